@@ -1,0 +1,89 @@
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { config } from './config.js';
+import { ConfrecError, UsageError, errorMessage } from './errors.js';
+import { createLogger } from './progress.js';
+import { COMMANDS } from './commands.js';
+import type { CommandSpec } from './command.js';
+
+const GLOBAL_OPTIONS = {
+  db: { type: 'string' },
+  quiet: { type: 'boolean', short: 'q' },
+  verbose: { type: 'boolean', short: 'v' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+function helpText(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  const lines = COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
+  return [
+    `confrec ${config.version} — compare the recommendations of Russian education conferences`,
+    '',
+    'Usage: confrec <command> [options]',
+    '',
+    'Commands:',
+    ...lines,
+    '',
+    'Options for every command:',
+    `  --db FILE     database file (default: ./confrec.duckdb, or $CONFREC_DB)`,
+    '  --quiet, -q   no progress and no summary lines',
+    '  --verbose     stack traces on errors',
+    '  --help        help for a command: confrec <command> --help',
+  ].join('\n');
+}
+
+function commandHelp(cmd: CommandSpec): string {
+  const opts = Object.entries(cmd.options ?? {}).map(([k, o]) => `  --${k}${o.type === 'string' ? ' VALUE' : ''}`);
+  return [cmd.usage, '', cmd.summary, ...(opts.length ? ['', 'Options:', ...opts] : [])].join('\n');
+}
+
+/** Entry point: returns the process exit code. Errors become one line (stack with --verbose). */
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(helpText() + '\n');
+    return name ? 0 : 2;
+  }
+  if (name === '--version') {
+    process.stdout.write(config.version + '\n');
+    return 0;
+  }
+  const cmd = COMMANDS.find((c) => c.name === name);
+  if (!cmd) {
+    process.stderr.write(`confrec: unknown command "${name}"\n\n${helpText()}\n`);
+    return 2;
+  }
+  let verbose = rest.includes('--verbose') || rest.includes('-v');
+  try {
+    const parsed = parseArgs({
+      args: rest,
+      options: { ...GLOBAL_OPTIONS, ...(cmd.options ?? {}) },
+      allowPositionals: true,
+      strict: true,
+    });
+    const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
+    if (values.help) {
+      process.stdout.write(commandHelp(cmd) + '\n');
+      return 0;
+    }
+    verbose = Boolean(values.verbose);
+    const [min, max] = cmd.positionals ?? [0, 0];
+    if (parsed.positionals.length < min || parsed.positionals.length > max) {
+      throw new UsageError(`wrong number of arguments`, `usage: ${cmd.usage}`);
+    }
+    const quiet = Boolean(values.quiet);
+    const dbPath = resolve(typeof values.db === 'string' ? values.db : config.dbPath);
+    const code = await cmd.run({ positionals: parsed.positionals, values }, { dbPath, quiet, verbose, log: createLogger(quiet) });
+    return code ?? 0;
+  } catch (err) {
+    const isUsage = err instanceof TypeError && (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    if (isUsage) {
+      process.stderr.write(`confrec ${name}: ${(err as Error).message}\nusage: ${cmd.usage}\n`);
+      return 2;
+    }
+    process.stderr.write(`confrec ${name}: ${errorMessage(err)}\n`);
+    if (verbose && err instanceof Error) process.stderr.write((err.stack ?? '') + '\n');
+    else if (!(err instanceof ConfrecError)) process.stderr.write('(run with --verbose for details)\n');
+    return err instanceof ConfrecError ? err.exitCode : 1;
+  }
+}

@@ -1,0 +1,45 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The project root (where package.json lives), found from this file whether run from dist/ or source. */
+function findRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string };
+      if (pkg.name === 'confrec') return dir;
+    } catch {
+      /* keep walking up */
+    }
+    dir = dirname(dir);
+  }
+  return process.cwd();
+}
+
+export const ROOT = findRoot();
+
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+
+/**
+ * All defaults in one visible object (like transformers.js `env`). Environment variables override the
+ * paths so that tests and notebooks can point at their own files.
+ */
+export const config = {
+  version: pkg.version,
+  /** Default database file; every command takes --db to choose another. */
+  dbPath: process.env.CONFREC_DB ?? resolve(process.cwd(), 'confrec.duckdb'),
+  /** Sample corpus shipped with the project. */
+  sampleDir: join(ROOT, 'data', 'resolutions'),
+  themesFile: join(ROOT, 'data', 'themes.json'),
+  /** Where transformer models are looked for (one sub-folder per model id). */
+  modelDir: process.env.CONFREC_MODEL_DIR ?? join(ROOT, 'models'),
+  reportsDir: join(ROOT, 'reports'),
+  goldDir: join(ROOT, 'tests', 'fixtures', 'gold'),
+  /** File extensions ingest reads; anything else is reported as unsupported. */
+  extensions: ['.txt', '.md', '.docx', '.pdf'] as const,
+  /** Files larger than this are refused with a message rather than read into memory. */
+  maxFileBytes: 50 * 1024 * 1024,
+};
+
+export type Config = typeof config;

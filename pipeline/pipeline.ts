@@ -1,0 +1,4 @@
+import type { PipelineStage } from './stages.js';
+
+/** The stages `confrec run` executes after ingest, in order. A new stage adds one entry here. */
+export const DOWNSTREAM_STAGES: PipelineStage[] = [];

@@ -1,0 +1,93 @@
+/** Row types: the vocabulary of the codebase. They mirror schema.sql column for column. */
+
+export type FileType = 'txt' | 'md' | 'docx' | 'pdf';
+
+export const ADDRESSEE_TYPES = [
+  'federal',
+  'regional',
+  'municipal',
+  'institute',
+  'educational_org',
+  'participants',
+  'other',
+  'none',
+] as const;
+export type AddresseeType = (typeof ADDRESSEE_TYPES)[number];
+
+/** Conference metadata; every field is null when the text does not state it. */
+export interface ConferenceMeta {
+  title: string | null;
+  kind: string | null;
+  level: string | null;
+  date_start: string | null; // YYYY-MM-DD
+  date_end: string | null;
+  year: number | null;
+  city: string | null;
+  region: string | null;
+  participants: number | null;
+  format: string | null;
+  organizer: string | null;
+}
+
+export const META_FIELDS = [
+  'title',
+  'kind',
+  'level',
+  'date_start',
+  'date_end',
+  'year',
+  'city',
+  'region',
+  'participants',
+  'format',
+  'organizer',
+] as const satisfies readonly (keyof ConferenceMeta)[];
+export type MetaField = (typeof META_FIELDS)[number];
+
+export type MetaSource = 'text' | 'sidecar';
+
+export interface DocumentRow extends ConferenceMeta {
+  doc_id: string;
+  sha256: string;
+  source_path: string;
+  source_file: string;
+  file_type: FileType;
+  encoding: string | null;
+  bytes: number;
+  is_current: boolean;
+  superseded_by: string | null;
+  meta_sources: Partial<Record<MetaField, MetaSource>>;
+  text: string;
+  ingested_at: string;
+  run_id: number | null;
+}
+
+export interface RecommendationRow {
+  rec_id: string;
+  doc_id: string;
+  seq: number;
+  addressee_raw: string | null;
+  addressee: string | null;
+  addressee_type: AddresseeType;
+  verb: string | null;
+  text: string;
+  char_start: number;
+  char_end: number;
+  line_start: number;
+  line_end: number;
+  text_hash: string;
+  run_id: number | null;
+}
+
+export interface RunRow {
+  run_id: number;
+  stage: string;
+  status: 'running' | 'ok' | 'failed';
+  started_at: string;
+  finished_at: string | null;
+  duration_ms: number | null;
+  params: Record<string, unknown>;
+  counts: Record<string, unknown>;
+  code_version: string;
+  error: string | null;
+}

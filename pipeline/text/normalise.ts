@@ -1,0 +1,52 @@
+/**
+ * Text normalisation applied to every document before anything else reads it. It works line by line
+ * and never adds or removes a line, so line numbers in the stored text are the source's line numbers
+ * (for .txt and .md) and every offset the segmenter records can be shown in the source.
+ */
+
+// Word's Symbol/Wingdings fonts put bullets into the private use area (U+F0B7 is Symbol's "•").
+const PUA_BULLETS = new Set([0xf0b7, 0xf0a7, 0xf0a8, 0xf076, 0xf0d8, 0xf0fc, 0xf0a1, 0xf06c, 0xf06e, 0xf075, 0xf0e8, 0xf0d7]);
+
+function mapPrivateUse(ch: string): string {
+  const code = ch.codePointAt(0)!;
+  if (PUA_BULLETS.has(code)) return '•';
+  // Symbol font maps F020..F07E onto ASCII (F020 is a space, F02D a minus).
+  if (code >= 0xf020 && code <= 0xf07e) return String.fromCharCode(code - 0xf000);
+  return '';
+}
+
+/** Bullet glyphs that start a list item; all become "- ". */
+const BULLET_RE = /^[-–—−•·*▪►●○■□✓✔➢➤◦‣⁃○◘♦❖➣→](?=\s|\p{L}|\d|«|")\s*/u;
+
+function stripMarkdown(line: string): string {
+  let s = line;
+  s = s.replace(/^#{1,6}\s+/, ''); // ATX heading marks
+  s = s.replace(/^>\s?/, ''); // block quote
+  // Emphasis: **x**, __x__, *x*, _x_ (a "* " bullet has a space after the star, so it is not touched).
+  s = s.replace(/\*\*(.+?)\*\*/g, '$1').replace(/\*\*/g, '');
+  s = s.replace(/(^|[\s(«"„])__(\S(?:.*?\S)?)__(?=$|[\s.,;:!?)»"])/g, '$1$2');
+  s = s.replace(/(^|[\s(«"„])\*(\S(?:.*?\S)?)\*(?=$|[\s.,;:!?)»"])/g, '$1$2');
+  s = s.replace(/(^|[\s(«"„])_(\S(?:.*?\S)?)_(?=$|[\s.,;:!?)»"])/g, '$1$2');
+  s = s.replace(/\\([\\`*_{}[\]()#+\-.!|>~])/g, '$1'); // pandoc escapes
+  return s;
+}
+
+export function normaliseLine(line: string): string {
+  let s = line;
+  s = s.replace(/[\uE000-\uF8FF]/g, mapPrivateUse);
+  s = s.replace(/\[(?:bookmark|anchor):[^\]]*\]/gi, ''); // conversion artefacts: [bookmark: _GoBack]
+  s = s.replace(/\{#[^}]*\}|\{\.[a-z-]+\}/g, ''); // pandoc attributes
+  s = s.replace(/[\u00AD\u200B-\u200D\u2060\uFEFF]/g, ''); // soft hyphen, zero-width
+  s = s.replace(/[\u00A0\u2007\u202F\u2000-\u200A\u3000]/g, ' '); // exotic spaces
+  s = s.replace(/\t/g, ' ');
+  s = stripMarkdown(s);
+  s = s.replace(/ {2,}/g, ' ').trim();
+  s = s.replace(BULLET_RE, '- ');
+  return s;
+}
+
+/** Normalises a whole document; the result has exactly as many lines as the input. */
+export function normaliseText(raw: string): string {
+  const text = raw.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  return text.split('\n').map(normaliseLine).join('\n');
+}
