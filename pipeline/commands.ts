@@ -1,7 +1,20 @@
 import type { CommandSpec } from './command.js';
+import { runCommand } from './run/command.js';
+import { ingestCommand } from './ingest/command.js';
+import { segmentCommand } from './segment/command.js';
+import { statusCommand } from './status/command.js';
+import { exportCommand } from './export/command.js';
+import { evalCommand } from './eval/command.js';
 
 /**
  * Every CLI command, in the order `confrec --help` lists them. A new command is one file in its
  * stage's folder (exporting a CommandSpec) plus one line here.
  */
-export const COMMANDS: CommandSpec[] = [];
+export const COMMANDS: CommandSpec[] = [
+  runCommand,
+  ingestCommand,
+  segmentCommand,
+  statusCommand,
+  exportCommand,
+  evalCommand,
+];

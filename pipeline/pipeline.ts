@@ -1,4 +1,5 @@
 import type { PipelineStage } from './stages.js';
+import { segmentStage } from './segment/stage.js';
 
 /** The stages `confrec run` executes after ingest, in order. A new stage adds one entry here. */
-export const DOWNSTREAM_STAGES: PipelineStage[] = [];
+export const DOWNSTREAM_STAGES: PipelineStage[] = [segmentStage];

@@ -156,3 +156,13 @@ export class Store {
 }
 
 export type { DuckDBValue };
+
+/** Opens the database for one command and always closes it. */
+export async function withStore<T>(path: string, fn: (store: Store) => Promise<T>, opts: { readOnly?: boolean } = {}): Promise<T> {
+  const store = await Store.open(path, opts);
+  try {
+    return await fn(store);
+  } finally {
+    store.close();
+  }
+}

@@ -79,5 +79,6 @@ CREATE TABLE IF NOT EXISTS segment_status (
   n_recommendations INTEGER NOT NULL,
   flagged           BOOLEAN NOT NULL,
   reason            VARCHAR,
+  segmenter_version VARCHAR,
   run_id            INTEGER
 );

@@ -14,6 +14,8 @@ export interface WordParse {
   /** All grammemes of this parse (case, number, gender, ...). */
   grammemes: ReadonlySet<string>;
   score: number;
+  /** Found in the dictionary (not guessed from the word's ending). */
+  known: boolean;
   /** The same word in other grammemes (e.g. ['nomn']), or null when the form does not exist. */
   inflect(grammemes: string[]): string | null;
 }
@@ -49,6 +51,7 @@ function toWordParse(p: ReturnType<typeof Az.Morph>[number]): WordParse {
     pos: typeof p.tag.POS === 'string' ? p.tag.POS : undefined,
     grammemes,
     score: p.score ?? 0,
+    known: p.parser === 'Dictionary',
     inflect(wanted: string[]) {
       const r = p.inflect(wanted);
       return r ? String(r) : null;

@@ -1,0 +1,143 @@
+import { META_FIELDS, type ConferenceMeta, type MetaField } from '../store/types.js';
+
+/** The hand-made gold schema (tests/fixtures/gold/README.md). */
+export interface GoldFile {
+  file: string;
+  conference: ConferenceMeta;
+  recommendations: { addressee: string | null; addressee_raw: string | null; text: string; verb: string; themes: string[] }[];
+  not_recommendations: string[];
+}
+
+export interface PredictedRec {
+  text: string;
+  addressee: string | null;
+  verb: string | null;
+}
+
+export interface DocScore {
+  file: string;
+  found: boolean;
+  tp: number;
+  fp: number;
+  fn: number;
+  addresseeOk: number;
+  verbOk: number;
+  trapHits: number;
+  metaOk: Record<MetaField, boolean>;
+  errors: string[];
+}
+
+export interface EvalSummary {
+  documents: number;
+  precision: number;
+  recall: number;
+  f1: number;
+  addresseeAccuracy: number;
+  verbAccuracy: number;
+  metadataAccuracy: number;
+  metadataByField: Record<MetaField, number>;
+  trapHits: number;
+  perDocument: DocScore[];
+}
+
+/** Text comparison rule: markdown bold removed, whitespace collapsed, trailing ";" and "." stripped. */
+export function normaliseForMatch(s: string): string {
+  return s.replace(/\*\*/g, '').replace(/\s+/g, ' ').trim().replace(/[\s;.]+$/, '');
+}
+
+function loose(s: string): string {
+  return normaliseForMatch(s).toLowerCase().replace(/ё/g, 'е').replace(/[«»"“”„]/g, '"');
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === null || a === undefined || a === '') return b === null || b === undefined || b === '';
+  if (b === null || b === undefined) return false;
+  if (typeof a === 'number' || typeof b === 'number') return Number(a) === Number(b);
+  return loose(String(a)) === loose(String(b));
+}
+
+export function scoreDocument(gold: GoldFile, meta: ConferenceMeta | null, predicted: PredictedRec[] | null): DocScore {
+  const errors: string[] = [];
+  const metaOk = {} as Record<MetaField, boolean>;
+  for (const f of META_FIELDS) {
+    metaOk[f] = meta !== null && sameValue(gold.conference[f], meta[f]);
+    if (meta && !metaOk[f]) errors.push(`meta ${f}: got ${JSON.stringify(meta[f])}, gold ${JSON.stringify(gold.conference[f])}`);
+  }
+  if (!predicted) {
+    return { file: gold.file, found: false, tp: 0, fp: 0, fn: gold.recommendations.length, addresseeOk: 0, verbOk: 0, trapHits: 0, metaOk, errors: ['not in the database'] };
+  }
+  const pool = new Map<string, GoldFile['recommendations']>();
+  for (const g of gold.recommendations) {
+    const k = normaliseForMatch(g.text);
+    pool.set(k, [...(pool.get(k) ?? []), g]);
+  }
+  let tp = 0;
+  let fp = 0;
+  let addresseeOk = 0;
+  let verbOk = 0;
+  for (const p of predicted) {
+    const k = normaliseForMatch(p.text);
+    const g = pool.get(k)?.shift();
+    if (!g) {
+      fp++;
+      errors.push(`extra: ${k.slice(0, 90)}`);
+      continue;
+    }
+    tp++;
+    if (sameValue(g.addressee, p.addressee)) addresseeOk++;
+    else errors.push(`addressee: got ${JSON.stringify(p.addressee)}, gold ${JSON.stringify(g.addressee)} — ${k.slice(0, 50)}`);
+    if (sameValue(g.verb, p.verb)) verbOk++;
+    else errors.push(`verb: got ${JSON.stringify(p.verb)}, gold ${JSON.stringify(g.verb)} — ${k.slice(0, 50)}`);
+  }
+  let fn = 0;
+  for (const left of pool.values()) {
+    for (const g of left) {
+      fn++;
+      errors.push(`missed: ${normaliseForMatch(g.text).slice(0, 90)}`);
+    }
+  }
+  const trapHits = gold.not_recommendations.filter((t) => predicted.some((p) => loose(p.text).includes(loose(t)))).length;
+  return { file: gold.file, found: true, tp, fp, fn, addresseeOk, verbOk, trapHits, metaOk, errors };
+}
+
+const ratio = (a: number, b: number) => (b === 0 ? 1 : a / b);
+
+export function summarise(scores: DocScore[]): EvalSummary {
+  const sum = (f: (d: DocScore) => number) => scores.reduce((a, d) => a + f(d), 0);
+  const tp = sum((d) => d.tp);
+  const precision = ratio(tp, tp + sum((d) => d.fp));
+  const recall = ratio(tp, tp + sum((d) => d.fn));
+  const byField = {} as Record<MetaField, number>;
+  for (const f of META_FIELDS) byField[f] = ratio(scores.filter((d) => d.metaOk[f]).length, scores.length);
+  const metaTotal = scores.length * META_FIELDS.length;
+  const metaRight = sum((d) => META_FIELDS.filter((f) => d.metaOk[f]).length);
+  return {
+    documents: scores.length,
+    precision,
+    recall,
+    f1: precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall),
+    addresseeAccuracy: ratio(sum((d) => d.addresseeOk), tp),
+    verbAccuracy: ratio(sum((d) => d.verbOk), tp),
+    metadataAccuracy: ratio(metaRight, metaTotal),
+    metadataByField: byField,
+    trapHits: sum((d) => d.trapHits),
+    perDocument: scores,
+  };
+}
+
+export function formatSummary(s: EvalSummary, verbose = false): string {
+  const pct = (x: number) => x.toFixed(3);
+  const lines = [
+    `documents scored: ${s.documents}`,
+    `segmentation: precision ${pct(s.precision)}  recall ${pct(s.recall)}  F1 ${pct(s.f1)}  (trap items taken: ${s.trapHits})`,
+    `addressee accuracy: ${pct(s.addresseeAccuracy)}   verb accuracy: ${pct(s.verbAccuracy)}`,
+    `metadata field accuracy: ${pct(s.metadataAccuracy)}`,
+    '  ' + Object.entries(s.metadataByField).map(([f, v]) => `${f} ${pct(v)}`).join('  '),
+    'per document:',
+  ];
+  for (const d of s.perDocument) {
+    lines.push(`  ${d.file}: tp ${d.tp} fp ${d.fp} fn ${d.fn}${d.found ? '' : ' (not in the database)'}`);
+    if (verbose) for (const e of d.errors) lines.push(`    ${e}`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,188 @@
+import { createHash } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { basename, extname, resolve } from 'node:path';
+import { BOOLEAN, BIGINT, DATE, INTEGER, TIMESTAMP, VARCHAR, type DuckDBType } from '@duckdb/node-api';
+import { config } from '../config.js';
+import { ConfrecError, UsageError, errorMessage } from '../errors.js';
+import { createProgress } from '../progress.js';
+import type { Store } from '../store/db.js';
+import { withRun } from '../store/runs.js';
+import type { ConferenceMeta, DocumentRow, MetaField, MetaSource } from '../store/types.js';
+import type { StageContext, StageSummary } from '../stages.js';
+import { loadMorph, type Morph } from '../text/morph.js';
+import { normaliseText } from '../text/normalise.js';
+import { extractMetadata } from './metadata.js';
+import { fileTypeOf, readDocument } from './readers.js';
+import { mergeMeta, readSidecar } from './sidecar.js';
+import { listFiles } from './walk.js';
+
+/** Column types of `documents`, in table order, for the appender. */
+const DOCUMENT_TYPES: DuckDBType[] = [
+  VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, BIGINT, BOOLEAN, VARCHAR, // ids, file
+  VARCHAR, VARCHAR, VARCHAR, DATE, DATE, INTEGER, VARCHAR, VARCHAR, INTEGER, VARCHAR, VARCHAR, // meta
+  VARCHAR /* JSON */, VARCHAR, TIMESTAMP, INTEGER,
+];
+
+function documentValues(d: DocumentRow): unknown[] {
+  return [
+    d.doc_id, d.sha256, d.source_path, d.source_file, d.file_type, d.encoding, d.bytes, d.is_current, d.superseded_by,
+    d.title, d.kind, d.level,
+    d.date_start ? new Date(`${d.date_start}T00:00:00Z`) : null,
+    d.date_end ? new Date(`${d.date_end}T00:00:00Z`) : null,
+    d.year, d.city, d.region, d.participants, d.format, d.organizer,
+    JSON.stringify(d.meta_sources), d.text, new Date(d.ingested_at), d.run_id,
+  ];
+}
+
+export function sha256Hex(bytes: Uint8Array | string): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+interface Issue {
+  path: string;
+  reason: string;
+}
+
+/** Reads one file into a document row; throws ConfrecError with the reason when it cannot. */
+async function buildDocument(path: string, bytes: Uint8Array, sha: string, morph: Morph, runId: number): Promise<DocumentRow> {
+  const raw = await readDocument(path, bytes);
+  const text = normaliseText(raw.text);
+  if (!/\p{L}/u.test(text)) throw new ConfrecError('no text', { file: path, hint: 'the file holds no readable words' });
+  const sidecar = await readSidecar(path);
+  const { meta, sources } = mergeMeta(extractMetadata(text, morph), sidecar);
+  return {
+    doc_id: sha.slice(0, 16),
+    sha256: sha,
+    source_path: path,
+    source_file: basename(path),
+    file_type: raw.fileType,
+    encoding: raw.encoding,
+    bytes: bytes.byteLength,
+    is_current: true,
+    superseded_by: null,
+    ...meta,
+    meta_sources: sources,
+    text,
+    ingested_at: new Date().toISOString(),
+    run_id: runId,
+  };
+}
+
+const META_UPDATE_SQL = `UPDATE documents SET title = $title, kind = $kind, level = $level,
+  date_start = $date_start::DATE, date_end = $date_end::DATE, year = $year, city = $city, region = $region,
+  participants = $participants, format = $format, organizer = $organizer, meta_sources = $meta_sources::JSON
+  WHERE doc_id = $doc_id`;
+
+function metaParams(docId: string, meta: ConferenceMeta, sources: Partial<Record<MetaField, MetaSource>>) {
+  return { ...meta, doc_id: docId, meta_sources: JSON.stringify(sources) };
+}
+
+/**
+ * The ingest stage: reads a folder recursively and stores one row per new file version. Unchanged
+ * files add nothing (identity is the sha256 of the bytes); a changed file becomes a new version that
+ * supersedes the old one. Bad files are reported one per line and recorded in `ingest_issues`; the
+ * rest of the batch goes on and nothing already stored is touched.
+ */
+export async function ingestFolder(store: Store, dir: string, ctx: StageContext): Promise<StageSummary> {
+  const root = resolve(dir);
+  const st = await stat(root).catch(() => null);
+  if (!st) throw new UsageError(`input folder not found: ${dir}`, 'give a folder of resolutions (.txt, .md, .docx, .pdf)');
+  if (!st.isDirectory()) throw new UsageError(`not a folder: ${dir}`, 'give the folder that holds the file');
+
+  return withRun(store, 'ingest', { dir: root }, async (runId) => {
+    const issues: Issue[] = [];
+    const files = await listFiles(root, (path, err) => issues.push({ path, reason: `cannot read folder: ${errorMessage(err)}` }));
+    const candidates = files.filter((f) => {
+      if (fileTypeOf(f)) return true;
+      issues.push({
+        path: f,
+        reason: `unsupported file type ${extname(f) || '(no extension)'}; confrec reads ${config.extensions.join(', ')}`,
+      });
+      return false;
+    });
+    if (candidates.length === 0) {
+      throw new ConfrecError(`no resolutions found in ${dir}`, {
+        hint: `put ${config.extensions.join(', ')} files there (sub-folders are searched too)`,
+      });
+    }
+
+    const morph = await loadMorph();
+    const known = new Map(
+      (await store.all<{ sha256: string; doc_id: string; source_path: string; is_current: boolean; text: string }>(
+        'SELECT sha256, doc_id, source_path, is_current, text FROM documents',
+      )).map((r) => [r.sha256, r]),
+    );
+    const fresh: DocumentRow[] = [];
+    const revived: string[] = [];
+    const metaUpdates: ReturnType<typeof metaParams>[] = [];
+    const succeeded: string[] = [];
+    let unchanged = 0;
+    const progress = createProgress('ingest', candidates.length, ctx);
+    for (const path of candidates) {
+      progress.tick(1, basename(path));
+      try {
+        const info = await stat(path);
+        if (info.size > config.maxFileBytes) {
+          throw new ConfrecError(`file too large (${Math.round(info.size / 1048576)} MB; limit ${config.maxFileBytes / 1048576} MB)`, { file: path });
+        }
+        const bytes = await readFile(path).catch((err: NodeJS.ErrnoException) => {
+          throw new ConfrecError(`cannot read file (${err.code ?? err.message})`, { file: path, hint: 'check permissions' });
+        });
+        const sha = sha256Hex(bytes);
+        const existing = known.get(sha) ?? fresh.find((d) => d.sha256 === sha);
+        if (existing) {
+          unchanged++;
+          succeeded.push(path);
+          if ('is_current' in existing && !existing.is_current && existing.source_path === path) revived.push(existing.doc_id);
+          // Sidecar edits apply without a new version: metadata is recomputed from the stored text.
+          const sidecar = 'text' in existing && existing.source_path === path ? await readSidecar(path) : null;
+          if (sidecar) {
+            const { meta, sources } = mergeMeta(extractMetadata(existing.text, morph), sidecar);
+            metaUpdates.push(metaParams(existing.doc_id, meta, sources));
+          }
+          continue;
+        }
+        fresh.push(await buildDocument(path, bytes, sha, morph, runId));
+        succeeded.push(path);
+      } catch (err) {
+        issues.push({ path, reason: err instanceof ConfrecError ? err.message + (err.hint ? ` — ${err.hint}` : '') : errorMessage(err) });
+      }
+    }
+    progress.done();
+
+    await store.transaction(async () => {
+      await store.append('documents', DOCUMENT_TYPES, fresh.map(documentValues));
+      // A new version of a path supersedes whatever version of that path was current.
+      for (const d of fresh) {
+        await store.run(
+          `UPDATE documents SET is_current = false, superseded_by = $1 WHERE source_path = $2 AND doc_id <> $1 AND is_current`,
+          [d.doc_id, d.source_path],
+        );
+      }
+      for (const id of revived) {
+        await store.run(
+          `UPDATE documents SET is_current = false, superseded_by = $1
+           WHERE source_path = (SELECT source_path FROM documents WHERE doc_id = $1) AND doc_id <> $1 AND is_current`,
+          [id],
+        );
+        await store.run(`UPDATE documents SET is_current = true, superseded_by = NULL WHERE doc_id = $1`, [id]);
+      }
+      for (const m of metaUpdates) await store.run(META_UPDATE_SQL, m);
+      for (const p of succeeded) await store.run('DELETE FROM ingest_issues WHERE source_path = $1', [p]);
+      for (const i of issues) {
+        await store.run(
+          `INSERT OR REPLACE INTO ingest_issues (source_path, source_file, reason, run_id, reported_at)
+           VALUES ($1, $2, $3, $4, now()::TIMESTAMP)`,
+          [i.path, basename(i.path), i.reason, runId],
+        );
+      }
+    });
+
+    for (const i of issues) ctx.log.warn(`skipped ${i.path}: ${i.reason}`);
+    const counts = { files: files.length, added: fresh.length, unchanged, skipped: issues.length, metadata_updated: metaUpdates.length };
+    return {
+      counts,
+      line: `ingest: ${fresh.length} new document(s), ${unchanged} unchanged, ${issues.length} skipped`,
+    };
+  });
+}

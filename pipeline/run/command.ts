@@ -1,0 +1,45 @@
+import type { CommandSpec } from '../command.js';
+import { withStore } from '../store/db.js';
+import { ingestFolder } from '../ingest/stage.js';
+import { DOWNSTREAM_STAGES } from '../pipeline.js';
+
+/** Options every downstream stage may read from ctx.options (stages ignore the ones not theirs). */
+const STAGE_OPTIONS = {
+  all: { type: 'boolean' },
+  embedder: { type: 'string' },
+  model: { type: 'string' },
+  'model-dir': { type: 'string' },
+  'batch-size': { type: 'string' },
+  'allow-download': { type: 'boolean' },
+  out: { type: 'string' },
+} as const;
+
+export const runCommand: CommandSpec = {
+  name: 'run',
+  summary: 'run every stage on a folder: ingest, segment and the analysis stages',
+  usage: 'confrec run <dir> [--db FILE] [--embedder auto|transformers|lexical] [--quiet]',
+  options: STAGE_OPTIONS,
+  positionals: [1, 1],
+  async run({ positionals, values }, ctx) {
+    const started = Date.now();
+    const options: Record<string, unknown> = {
+      all: values.all,
+      embedder: values.embedder,
+      model: values.model,
+      modelDir: values['model-dir'],
+      batchSize: values['batch-size'] === undefined ? undefined : Number(values['batch-size']),
+      allowDownload: values['allow-download'],
+      out: values.out,
+    };
+    await withStore(ctx.dbPath, async (store) => {
+      const stageCtx = { log: ctx.log, quiet: ctx.quiet, options };
+      const ingest = await ingestFolder(store, positionals[0], stageCtx);
+      ctx.log.info(ingest.line);
+      for (const stage of DOWNSTREAM_STAGES) {
+        const summary = await stage.run(store, stageCtx);
+        ctx.log.info(summary.line);
+      }
+    });
+    ctx.log.info(`done in ${((Date.now() - started) / 1000).toFixed(1)} s — database: ${ctx.dbPath}`);
+  },
+};

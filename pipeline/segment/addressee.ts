@@ -1,0 +1,153 @@
+import type { Morph, WordParse } from '../text/morph.js';
+import { tokenize, type Token } from '../text/tokenize.js';
+import type { AddresseeType } from '../store/types.js';
+
+/**
+ * Abbreviations (ГБУ, ДПО, ЧИППКРО, РФ) are never inflected. A word in capitals that the dictionary
+ * knows ("ОРГАНИЗАЦИЯМ" in a heading typed in capitals) is a word, not an abbreviation.
+ */
+export function isAbbreviation(word: string, morph: Morph): boolean {
+  if (word.length < 2 || word !== word.toUpperCase() || !/\p{Lu}/u.test(word)) return false;
+  return word.length <= 3 || !morph.parse(word).some((p) => p.known);
+}
+
+const AGREEING_POS = new Set(['NOUN', 'ADJF', 'PRTF', 'NPRO', 'NUMR']);
+
+function dativeParse(morph: Morph, word: string): WordParse | undefined {
+  return morph.parse(word).find((p) => p.grammemes.has('datv') && p.pos !== undefined && AGREEING_POS.has(p.pos));
+}
+
+/**
+ * Is the first word only readable as a dative ("организациям", "Министерству"), or could it be a
+ * nominative too ("Цели", "Администрации")? The second kind needs more evidence to be an addressee.
+ */
+export function dativeIsAmbiguous(phrase: string, morph: Morph): boolean {
+  const first = tokenize(phrase).find((t) => t.kind === 'word');
+  return !first || morph.parse(first.text).some((p) => p.grammemes.has('nomn'));
+}
+
+/** Does the phrase start like a dative addressee ("Образовательным организациям", "ГБУ ДПО …")? */
+export function startsWithDative(phrase: string, morph: Morph): boolean {
+  const first = tokenize(phrase).find((t) => t.kind === 'word');
+  if (!first) return false;
+  if (isAbbreviation(first.text, morph)) return false;
+  const p = dativeParse(morph, first.text);
+  if (!p) return false;
+  // "по", "к" and friends are prepositions, not addressees; a word whose best reading is an adverb or
+  // an infinitive is not one either.
+  const best = morph.parse(first.text)[0];
+  return best?.pos !== 'PREP' && best?.pos !== 'INFN' && best?.pos !== 'ADVB' && best?.pos !== 'CONJ';
+}
+
+function matchCase(template: string, word: string): string {
+  if (template === template.toUpperCase() && template.length > 1) return word.toUpperCase();
+  if (/^\p{Lu}/u.test(template)) return word.charAt(0).toUpperCase() + word.slice(1);
+  return word;
+}
+
+/**
+ * Puts a dative addressee phrase into the nominative: "органам местного самоуправления,
+ * осуществляющим управление в сфере образования" → "Органы местного самоуправления, осуществляющие
+ * управление в сфере образования". Only the words that agree with the head are inflected: the leading
+ * dative chain (adjectives, participles, nouns joined by "и", dashes and guillemets) and participles
+ * after a comma; genitive complements and prepositional phrases are left as written.
+ */
+export function toNominative(phrase: string, morph: Morph): string {
+  const tokens = tokenize(phrase);
+  let mode: 'head' | 'prep' | 'tail' = 'head';
+  let headSeen = false;
+  // How the previous word is joined to this one: coordination ("и", dash) continues the head phrase,
+  // a comma may introduce a coordinated noun or a participle clause.
+  let link: 'none' | 'coord' | 'comma' = 'none';
+  // "по образованию и науке": a noun coordinated with a governed noun is governed too.
+  let lastNounGoverned = false;
+  const replacements: { token: Token; text: string }[] = [];
+  for (const t of tokens) {
+    if (t.kind !== 'word') {
+      if (t.text === ',') link = 'comma';
+      else if (/^[–—-]$/.test(t.text)) link = 'coord';
+      continue;
+    }
+    const joined = link;
+    link = 'none';
+    if (isAbbreviation(t.text, morph)) continue;
+    const parses = morph.parse(t.text);
+    const best = parses[0];
+    if (best?.pos === 'PREP') {
+      mode = 'prep';
+      continue;
+    }
+    if (best?.pos === 'CONJ') {
+      if (/^(?:и|или|а также)$/i.test(t.text)) link = 'coord';
+      continue;
+    }
+    if (joined === 'coord' && lastNounGoverned) mode = 'prep';
+    if (mode === 'prep') {
+      // The preposition governs everything up to and including its noun.
+      if (parses.some((p) => p.pos === 'NOUN')) {
+        mode = headSeen ? 'tail' : 'head';
+        lastNounGoverned = true;
+      }
+      continue;
+    }
+    if (parses.some((p) => p.pos === 'NOUN')) lastNounGoverned = false;
+    const dat = dativeParse(morph, t.text);
+    let inflect = false;
+    if (dat) {
+      if (!headSeen && mode === 'head') inflect = true;
+      else if (joined === 'coord') inflect = true;
+      else if (joined === 'comma') inflect = dat.pos === 'PRTF' || dat.pos === 'ADJF' || best === dat;
+      else if (mode === 'head' && dat.pos !== 'NOUN') inflect = !headSeen;
+    }
+    if (dat && inflect) {
+      const number = dat.grammemes.has('plur') ? 'plur' : 'sing';
+      // Adjectives keep their gender in the singular (родительской → родительская, not родительский).
+      const gender = number === 'sing' ? ['masc', 'femn', 'neut'].find((g) => dat.grammemes.has(g)) : undefined;
+      const nominative =
+        (gender && dat.pos !== 'NOUN' ? dat.inflect(['nomn', number, gender]) : null) ??
+        dat.inflect(['nomn', number]) ??
+        dat.inflect(['nomn']);
+      if (nominative) replacements.push({ token: t, text: matchCase(t.text, nominative) });
+      if (dat.pos === 'NOUN') headSeen = true;
+      mode = 'head';
+      if (dat.pos === 'NOUN' || dat.pos === 'PRTF') {
+        // after the head noun (or a participle clause opener) dependents follow
+        if (dat.pos === 'PRTF' && headSeen) mode = 'tail';
+      }
+      continue;
+    }
+    if (headSeen) mode = 'tail';
+    else if (!dat) mode = 'tail';
+  }
+  let out = '';
+  let pos = 0;
+  for (const r of replacements) {
+    out += phrase.slice(pos, r.token.start) + r.text;
+    pos = r.token.end;
+  }
+  out += phrase.slice(pos);
+  out = out.replace(/\s+/g, ' ').trim();
+  return out.charAt(0).toUpperCase() + out.slice(1);
+}
+
+/**
+ * Sorts an addressee (nominative) into the closed set reports compare across conferences. Order
+ * matters: an institute "…Смоленской области" is an institute, a ministry "…Челябинской области" is
+ * regional, a ministry "…Российской Федерации" federal.
+ */
+const TYPE_RULES: [AddresseeType, RegExp][] = [
+  ['regional', /органы? (?:исполнительной|государственной) власти субъект|субъектов российской федерации/],
+  ['institute', /институт|университет|академи|\bиро\b|\bдпо\b|\bипк|повышени\w* квалификации|переподготовк|дополнительного профессионального|\bвуз|центр\w* непрерывного|цнппм|методическ\w* (?:служб|центр)|ресурсн\w* центр|\bвиро\b|\bсоиро\b/],
+  ['federal', /российской федерации|\bрф\b|росси[ийя]\b|федеральн|минпросвещения|минобрнауки|рособрнадзор|государственн\w* дум|совет\w* федерации/],
+  ['municipal', /местного самоуправления|муниципальн|управлени\w* образовани|отдел\w* образовани|администраци|городск|районн|комитет\w* по образованию города/],
+  ['regional', /област|кра[яйе]\b|краев|республик|автономн|округ|региональн|департамент|министерств|комитет|правительств/],
+  ['educational_org', /образовательн|школ|гимнази|лице[йя]|детск\w* сад|дошкольн|\bдоу\b|\bсош\b|учреждени|колледж|техникум|организаци/],
+  ['participants', /участник|педагог|учител|руководител|специалист|воспитател|сообществ|родител|выступивш|психолог|логопед|дефектолог|студент|молод/],
+];
+
+export function classifyAddressee(addressee: string | null): AddresseeType {
+  if (!addressee) return 'none';
+  const s = addressee.toLowerCase().replace(/ё/g, 'е');
+  for (const [type, re] of TYPE_RULES) if (re.test(s)) return type;
+  return 'other';
+}

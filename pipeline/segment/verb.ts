@@ -1,0 +1,97 @@
+import type { Morph } from '../text/morph.js';
+import { tokenize, type Token } from '../text/tokenize.js';
+import { startsWithDative } from './addressee.js';
+import { EVALUATIVE_LEMMAS, FRAMING_LEMMAS, NECESSITY_LEMMAS } from './lexicon.js';
+
+/** What the first words of an item say about it. */
+export interface ItemAnalysis {
+  /** Infinitive lemma of the operative verb ("совместно с … открыть" → "открыть"), or null. */
+  verb: string | null;
+  /** Offset of the verb inside the text, or -1. */
+  verbAt: number;
+  /** Starts with a framing verb: "Рекомендовать …", "Предложить …". */
+  framing: boolean;
+  /** The operative verb comes first (after adverbs or a framing verb and its addressee). */
+  infinitiveLed: boolean;
+  /** Praises or records rather than recommends ("отметить", "одобрить", "принять к сведению"). */
+  evaluative: boolean;
+  /** A dative addressee named inside the sentence, with offsets into the text. */
+  inlineAddressee: { raw: string; start: number; end: number } | null;
+}
+
+const LEADING_WORDS = 14;
+
+function isInfinitive(morph: Morph, word: string): boolean {
+  const parses = morph.parse(word);
+  const inf = parses.find((p) => p.pos === 'INFN');
+  return Boolean(inf && (parses[0] === inf || inf.score >= 0.3));
+}
+
+function isFinite(morph: Morph, word: string): boolean {
+  return morph.parse(word)[0]?.pos === 'VERB';
+}
+
+/** Words that may stand before the verb without making the item nominal: adverbs, particles, conjunctions. */
+function isLightWord(morph: Morph, word: string): boolean {
+  const pos = morph.parse(word)[0]?.pos;
+  return pos === 'ADVB' || pos === 'PRCL' || pos === 'CONJ' || pos === 'INTJ' || pos === 'PRED';
+}
+
+export function analyseItem(text: string, morph: Morph): ItemAnalysis {
+  const words: Token[] = tokenize(text).filter((t) => t.kind === 'word');
+  const result: ItemAnalysis = {
+    verb: null,
+    verbAt: -1,
+    framing: false,
+    infinitiveLed: false,
+    evaluative: false,
+    inlineAddressee: null,
+  };
+  if (words.length === 0) return result;
+
+  let i = 0;
+  const firstLemma = morph.lemma(words[0].text);
+  const firstPos = morph.parse(words[0].text)[0]?.pos;
+  if (FRAMING_LEMMAS.has(firstLemma) && (firstPos === 'INFN' || firstPos === 'VERB')) {
+    const needsComplement = firstLemma === 'считать' || firstLemma === 'признать';
+    const complement = words[1] && NECESSITY_LEMMAS.has(morph.lemma(words[1].text));
+    if (!needsComplement || complement) {
+      result.framing = true;
+      i = complement ? 2 : 1;
+    }
+  }
+
+  // A dative addressee right after the framing verb, or opening the sentence: up to the first infinitive.
+  const rest = words.slice(i);
+  if (rest.length > 1 && startsWithDative(rest[0].text, morph)) {
+    const verbIdx = rest.findIndex((w, k) => k > 0 && isInfinitive(morph, w.text));
+    const finiteBefore = verbIdx > 0 && rest.slice(0, verbIdx).some((w) => isFinite(morph, w.text));
+    if (verbIdx > 0 && verbIdx <= LEADING_WORDS && !finiteBefore) {
+      const start = rest[0].start;
+      const end = rest[verbIdx - 1].end;
+      result.inlineAddressee = { raw: text.slice(start, end).replace(/[\s,]+$/, ''), start, end };
+      i += verbIdx;
+    }
+  }
+
+  const limit = Math.min(words.length, i + LEADING_WORDS);
+  for (let k = i; k < limit; k++) {
+    if (isInfinitive(morph, words[k].text)) {
+      result.verb = morph.lemma(words[k].text);
+      result.verbAt = words[k].start;
+      result.infinitiveLed = words.slice(i, k).every((w) => isLightWord(morph, w.text)) || k - i <= 1;
+      break;
+    }
+    if (k === i && isFinite(morph, words[k].text)) break;
+  }
+  if (!result.verb && result.framing) {
+    result.verb = firstLemma;
+    result.verbAt = words[0].start;
+    result.infinitiveLed = true;
+  }
+  if (result.verb) {
+    result.evaluative =
+      EVALUATIVE_LEMMAS.has(result.verb) && (result.verb !== 'принять' || /принять\s+к\s+сведению/i.test(text));
+  }
+  return result;
+}
