@@ -1,0 +1,134 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { appendFileSync, writeFileSync, readFileSync, mkdirSync, copyFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Store } from '../pipeline/store/db.js';
+import { ingestFolder } from '../pipeline/ingest/stage.js';
+import { segmentStage } from '../pipeline/segment/stage.js';
+import { readStatus } from '../pipeline/status/status.js';
+import { exportTable } from '../pipeline/export/export.js';
+import { evaluate, readGold } from '../pipeline/eval/command.js';
+import { ConfrecError, UsageError } from '../pipeline/errors.js';
+import { silentLogger } from '../pipeline/progress.js';
+import { GOLD_DIR, sampleCopy, tempDir } from './helpers/tmp.js';
+
+const ctx = { log: silentLogger, quiet: true, options: {} };
+
+describe('ingest → segment on the sample corpus', () => {
+  let store: Store;
+  let corpus: string;
+  let work: string;
+  beforeAll(async () => {
+    corpus = sampleCopy();
+    work = tempDir();
+    store = await Store.open(join(work, 'db.duckdb'));
+  });
+  afterAll(() => store.close());
+
+  it('stores five documents and 39 recommendations that meet the quality bar', async () => {
+    const ing = await ingestFolder(store, corpus, ctx);
+    expect(ing.counts).toMatchObject({ added: 5, skipped: 0 });
+    const seg = await segmentStage.run(store, ctx);
+    expect(seg.counts).toMatchObject({ documents: 5, recommendations: 39, flagged: 0 });
+    const summary = await evaluate(store, await readGold(GOLD_DIR));
+    expect(summary.f1).toBeGreaterThanOrEqual(0.97);
+    expect(summary.addresseeAccuracy).toBeGreaterThanOrEqual(0.95);
+    expect(summary.verbAccuracy).toBeGreaterThanOrEqual(0.95);
+    expect(summary.metadataAccuracy).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('every recommendation points at its text in the stored document, with line numbers', async () => {
+    const rows = await store.all<{ text: string; doc_text: string; char_start: number; char_end: number; line_start: number }>(
+      `SELECT r.text, d.text AS doc_text, r.char_start, r.char_end, r.line_start FROM recommendations r JOIN documents d USING (doc_id)`,
+    );
+    expect(rows).toHaveLength(39);
+    for (const r of rows) {
+      expect(r.doc_text.slice(r.char_start, r.char_end).replace(/\s+/g, ' ').trim()).toBe(r.text);
+      expect(r.doc_text.split('\n').slice(0, r.line_start - 1).join('\n').length).toBeLessThanOrEqual(r.char_start);
+    }
+  });
+
+  it('ingesting the same folder again adds nothing and re-segments nothing', async () => {
+    const ing = await ingestFolder(store, corpus, ctx);
+    expect(ing.counts).toMatchObject({ added: 0, unchanged: 5 });
+    const seg = await segmentStage.run(store, ctx);
+    expect(seg.counts).toMatchObject({ documents: 0 });
+    expect(await store.scalar('SELECT count(*) FROM recommendations')).toBe(39);
+  });
+
+  it('a changed file becomes a new version that replaces the old one in every analysis', async () => {
+    const file = join(corpus, 'resolution-03.txt');
+    appendFileSync(file, '\n5. Провести следующую конференцию в марте 2024 года.\n');
+    const ing = await ingestFolder(store, corpus, ctx);
+    expect(ing.counts).toMatchObject({ added: 1, unchanged: 4 });
+    const docs = await store.all<{ is_current: boolean; superseded_by: string | null; doc_id: string }>(
+      `SELECT is_current, superseded_by, doc_id FROM documents WHERE source_file = 'resolution-03.txt' ORDER BY ingested_at`,
+    );
+    expect(docs).toHaveLength(2);
+    expect(docs[0].is_current).toBe(false);
+    expect(docs[0].superseded_by).toBe(docs[1].doc_id);
+    const seg = await segmentStage.run(store, ctx);
+    expect(seg.counts).toMatchObject({ documents: 1, recommendations: 5, removed_superseded: 4 });
+    expect(await store.scalar('SELECT count(*) FROM recommendations')).toBe(40);
+    expect(await store.scalar(`SELECT count(*) FROM recommendations WHERE doc_id = $1`, [docs[0].doc_id])).toBe(0);
+  });
+
+  it('exports carry source_file and stable columns (jsonl, csv, parquet, arrow)', async () => {
+    const jsonl = join(work, 'recs.jsonl');
+    expect(await exportTable(store, 'recommendations', 'jsonl', jsonl)).toBe(40);
+    const first = JSON.parse(readFileSync(jsonl, 'utf8').split('\n')[0]);
+    expect(Object.keys(first)).toEqual(
+      expect.arrayContaining(['rec_id', 'source_file', 'seq', 'addressee_raw', 'addressee', 'addressee_type', 'verb', 'text', 'char_start', 'char_end']),
+    );
+    expect(first.source_file).toMatch(/^resolution-0\d\.txt$/);
+    const csv = join(work, 'docs.csv');
+    expect(await exportTable(store, 'documents', 'csv', csv)).toBe(6);
+    expect(readFileSync(csv, 'utf8').split('\n')[0]).toContain('source_file');
+    const pq = join(work, 'recs.parquet');
+    await exportTable(store, 'recommendations', 'parquet', pq);
+    expect(await store.scalar(`SELECT count(*) FROM read_parquet($1)`, [pq])).toBe(40);
+    const arrow = join(work, 'docs.arrow');
+    expect(await exportTable(store, 'documents', 'arrow', arrow)).toBe(6);
+    expect(readFileSync(arrow).subarray(0, 6).toString()).toBe('ARROW1');
+    await expect(exportTable(store, 'no_such_table', 'csv', csv)).rejects.toBeInstanceOf(UsageError);
+  });
+});
+
+describe('bad input', () => {
+  it('reports each bad file with its reason, ingests the rest, and loses nothing', async () => {
+    const dir = tempDir();
+    const work = tempDir();
+    copyFileSync(join(__dirname, '..', 'data', 'resolutions', 'resolution-01.txt'), join(dir, 'good.txt'));
+    writeFileSync(join(dir, 'empty.txt'), '');
+    writeFileSync(join(dir, 'broken.docx'), Buffer.from(Array.from({ length: 2048 }, (_, i) => (i * 7919) % 256)));
+    writeFileSync(join(dir, 'picture.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47]));
+    mkdirSync(join(dir, 'sub'));
+    writeFileSync(join(dir, 'sub', 'notes.md'), '# Заметки\n\nПросто текст без рекомендаций.\n');
+    const store = await Store.open(join(work, 'db.duckdb'));
+    try {
+      const first = await ingestFolder(store, dir, ctx);
+      expect(first.counts).toMatchObject({ added: 2, skipped: 3 });
+      const issues = await store.all<{ source_file: string; reason: string }>('SELECT source_file, reason FROM ingest_issues ORDER BY source_file');
+      expect(issues.map((i) => i.source_file)).toEqual(['broken.docx', 'empty.txt', 'picture.png']);
+      expect(issues.find((i) => i.source_file === 'empty.txt')!.reason).toMatch(/empty/);
+      expect(issues.find((i) => i.source_file === 'broken.docx')!.reason).toMatch(/docx/);
+      expect(issues.find((i) => i.source_file === 'picture.png')!.reason).toMatch(/unsupported file type \.png/);
+
+      await segmentStage.run(store, ctx);
+      const status = await readStatus(store);
+      expect(status.flagged.map((f) => f.source_file)).toEqual(['notes.md']);
+      expect(status.skipped).toHaveLength(3);
+
+      // A second run over the same folder neither duplicates nor drops anything.
+      await ingestFolder(store, dir, ctx);
+      expect(await store.scalar('SELECT count(*) FROM documents')).toBe(2);
+      expect(await store.scalar('SELECT count(*) FROM recommendations')).toBe(11);
+
+      await expect(ingestFolder(store, join(dir, 'missing'), ctx)).rejects.toBeInstanceOf(UsageError);
+      const emptyDir = tempDir();
+      await expect(ingestFolder(store, emptyDir, ctx)).rejects.toBeInstanceOf(ConfrecError);
+      expect(await store.scalar('SELECT count(*) FROM documents')).toBe(2);
+    } finally {
+      store.close();
+    }
+  });
+});
