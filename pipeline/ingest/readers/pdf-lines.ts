@@ -1,0 +1,132 @@
+/**
+ * Rebuilds text lines from pdf.js text items. A PDF has no lines, only positioned runs of glyphs, so
+ * runs whose baselines agree are one line, read left to right, and a gap wider than a fraction of the
+ * font size between two runs is a space the PDF did not spell out.
+ */
+
+export interface PdfTextItem {
+  str: string;
+  /** Baseline origin in PDF user space (y grows upwards). */
+  x: number;
+  y: number;
+  width: number;
+  /** Font height; 0 for the whitespace runs some producers emit. */
+  height: number;
+}
+
+export interface PdfLine {
+  text: string;
+  x: number;
+  right: number;
+  /** Baseline; within a page, later lines have smaller y. */
+  y: number;
+  height: number;
+  /** 1-based page number. */
+  page: number;
+}
+
+/** Baselines closer than this fraction of the font height belong to one line (covers sub/superscripts). */
+const SAME_LINE = 0.45;
+/** A gap wider than this fraction of the font height between runs is a word space. */
+const WORD_GAP = 0.15;
+const DEFAULT_HEIGHT = 10;
+
+function lineFromItems(items: PdfTextItem[], page: number): PdfLine | null {
+  const sorted = [...items].sort((a, b) => a.x - b.x);
+  const visible = sorted.filter((i) => i.str.trim() !== '');
+  if (visible.length === 0) return null;
+  const tallest = visible.reduce((t, i) => (i.height > t.height ? i : t));
+  const height = tallest.height || DEFAULT_HEIGHT;
+  let text = '';
+  let prevRight: number | null = null;
+  for (const item of sorted) {
+    if (item.str === '') continue;
+    const gap = prevRight === null ? 0 : item.x - prevRight;
+    if (prevRight !== null && gap > WORD_GAP * height && !/\s$/.test(text) && !/^\s/.test(item.str)) text += ' ';
+    text += item.str;
+    prevRight = item.x + item.width;
+  }
+  return {
+    text: text.replace(/\s+/g, ' ').trim(),
+    x: Math.min(...visible.map((i) => i.x)),
+    right: Math.max(...visible.map((i) => i.x + i.width)),
+    y: tallest.y,
+    height,
+    page,
+  };
+}
+
+/** Groups one page's items into lines, top to bottom. */
+export function itemsToLines(items: readonly PdfTextItem[], page: number): PdfLine[] {
+  const byY = [...items].sort((a, b) => b.y - a.y);
+  const lines: PdfLine[] = [];
+  let current: PdfTextItem[] = [];
+  // The line's baseline and size follow its tallest run, so a superscript met first does not decide them.
+  let baseline = 0;
+  let height = 0;
+  const flush = () => {
+    const line = current.length > 0 ? lineFromItems(current, page) : null;
+    if (line) lines.push(line);
+  };
+  for (const item of byY) {
+    const itemHeight = item.height || (item.str.trim() ? DEFAULT_HEIGHT : 0);
+    if (current.length > 0 && Math.abs(item.y - baseline) <= SAME_LINE * Math.max(height, itemHeight, 1)) {
+      current.push(item);
+      if (itemHeight > height) [baseline, height] = [item.y, itemHeight];
+      continue;
+    }
+    flush();
+    current = [item];
+    [baseline, height] = [item.y, itemHeight];
+  }
+  flush();
+  return lines;
+}
+
+// Up to three digits: a lone "2024" at the foot of a title page is a year, not a page number.
+const PAGE_NUMBER_RE = [
+  /^[-–—]?\s*\d{1,3}\s*[-–—]?$/,
+  /^(?:стр\.?|страница|page)\s*\d{1,3}(?:\s*(?:из|of|\/)\s*\d{1,3})?$/i,
+  /^\d{1,3}\s*(?:из|of|\/)\s*\d{1,3}$/i,
+];
+
+export function isPageNumber(text: string): boolean {
+  return PAGE_NUMBER_RE.some((re) => re.test(text.trim()));
+}
+
+/** How many lines at the top and at the bottom of a page can be running headers or footers. */
+const EDGE_LINES = 2;
+
+function edgeIndexes(count: number): number[] {
+  const idx = new Set<number>();
+  for (let i = 0; i < Math.min(EDGE_LINES, count); i++) {
+    idx.add(i);
+    idx.add(count - 1 - i);
+  }
+  return [...idx];
+}
+
+/** Page numbers differ from page to page; the rest of a running header does not. */
+function furnitureKey(text: string): string {
+  return text.replace(/\d+/g, '#').replace(/\s+/g, ' ').trim().toLowerCase();
+}
+
+/**
+ * Drops page numbers and running headers/footers: lines at the top or bottom of a page that are a page
+ * number, or that repeat (digits aside) at the edge of at least half of the pages, and of two at least.
+ */
+export function dropPageFurniture(pages: readonly PdfLine[][]): PdfLine[][] {
+  const pagesWithKey = new Map<string, number>();
+  for (const lines of pages) {
+    const keys = new Set(edgeIndexes(lines.length).map((i) => furnitureKey(lines[i].text)));
+    for (const key of keys) pagesWithKey.set(key, (pagesWithKey.get(key) ?? 0) + 1);
+  }
+  const repeated = (text: string): boolean => {
+    const n = pagesWithKey.get(furnitureKey(text)) ?? 0;
+    return n >= 2 && n * 2 >= pages.length;
+  };
+  return pages.map((lines) => {
+    const edges = new Set(edgeIndexes(lines.length));
+    return lines.filter((line, i) => !(edges.has(i) && (isPageNumber(line.text) || repeated(line.text))));
+  });
+}

@@ -1,0 +1,37 @@
+import { ConfrecError } from '../../errors.js';
+import { bomEncoding, decodeText, type DecodedText } from '../encoding.js';
+
+/** Share of C0 control bytes (other than tab, CR, LF, FF, ESC) above which a file is not text. */
+const MAX_CONTROL_SHARE = 0.02;
+const SNIFF_BYTES = 8192;
+
+/**
+ * Binary data renamed to .txt is caught before decoding, because the legacy code pages map every byte
+ * to some character and would happily "decode" an image.
+ */
+export function looksBinary(bytes: Uint8Array): boolean {
+  const sample = bytes.subarray(0, SNIFF_BYTES);
+  let controls = 0;
+  for (const b of sample) {
+    if (b === 0) return true;
+    if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c && b !== 0x1b) controls++;
+  }
+  return controls > sample.length * MAX_CONTROL_SHARE;
+}
+
+/** Reads a .txt or .md file: detects the encoding and returns the text unchanged otherwise. */
+export function readPlainText(path: string, bytes: Uint8Array): DecodedText {
+  const bom = bomEncoding(bytes);
+  // UTF-16 is full of NUL bytes by design, so the binary check only applies to byte encodings.
+  if ((bom === null || bom === 'utf-8-bom') && looksBinary(bytes)) {
+    throw new ConfrecError('binary file, not text', {
+      file: path,
+      hint: 'the file contains NUL or control bytes; check that it really is a text document',
+    });
+  }
+  const decoded = decodeText(bytes);
+  if (decoded.text.trim() === '') {
+    throw new ConfrecError('no text', { file: path, hint: 'the file holds only whitespace' });
+  }
+  return decoded;
+}
