@@ -132,3 +132,41 @@ describe('bad input', () => {
     }
   });
 });
+
+describe('Word and PDF resolutions end to end', () => {
+  it('keeps Word list numbering and PDF wrapped items as whole recommendations', async () => {
+    const dir = tempDir();
+    const files = join(__dirname, 'fixtures', 'files');
+    copyFileSync(join(files, 'resolution.docx'), join(dir, 'word.docx'));
+    copyFileSync(join(files, 'resolution.pdf'), join(dir, 'typeset.pdf'));
+    const store = await Store.open(':memory:');
+    try {
+      await ingestFolder(store, dir, ctx);
+      await segmentStage.run(store, ctx);
+      const recs = await store.all<{ source_file: string; addressee: string; verb: string; text: string }>(
+        `SELECT d.source_file, r.addressee, r.verb, r.text FROM recommendations r JOIN documents d USING (doc_id)
+         ORDER BY d.source_file, r.seq`,
+      );
+      const word = recs.filter((r) => r.source_file === 'word.docx');
+      expect(word.map((r) => r.text)).toEqual([
+        'Обеспечить повышение квалификации педагогов в области цифровых технологий',
+        'Внедрять в практику электронные образовательные ресурсы',
+        'Организовать обмен опытом между школами региона',
+        'оказывать содействие в обновлении материально-технической базы школ',
+        'предусмотреть финансирование программ наставничества',
+      ]);
+      expect(word.map((r) => r.addressee)).toEqual([
+        ...Array(3).fill('Образовательные организации'),
+        ...Array(2).fill('Органы местного самоуправления'),
+      ]);
+      const pdf = recs.filter((r) => r.source_file === 'typeset.pdf');
+      expect(pdf).toHaveLength(7);
+      expect(pdf[0].text).toBe(
+        'Обеспечить реализацию программ психолого-педагогического сопровождения обучающихся с ограниченными возможностями здоровья',
+      );
+      expect(pdf.at(-1)).toMatchObject({ addressee: 'Институты развития образования', verb: 'опубликовать' });
+    } finally {
+      store.close();
+    }
+  });
+});

@@ -1,0 +1,35 @@
+import type { ConferenceMeta } from '../store/types.js';
+import type { Morph } from '../text/morph.js';
+import { extractEvent } from './metadata/event.js';
+import { extractFormat } from './metadata/format.js';
+import { analyseLayout } from './metadata/layout.js';
+import { extractOrganizer } from './metadata/organizer.js';
+import { extractParticipants } from './metadata/participants.js';
+import { extractPlaces } from './metadata/places.js';
+import { extractDates } from './metadata/when.js';
+
+export { FORMATS, LEVELS } from './metadata/vocab.js';
+
+/**
+ * Conference metadata stated in a resolution's text (already passed through normaliseText). Every
+ * field is null unless the text states it; each extractor reads only the parts of the document where
+ * the genre states that fact (header, the sentence reporting the event, participation sentences),
+ * never the operative recommendations, where dates are plans and places are addressees.
+ */
+export function extractMetadata(text: string, morph: Morph): ConferenceMeta {
+  const layout = analyseLayout(text, morph);
+  const { title, kind, level } = extractEvent(layout, morph);
+  const dates = extractDates(layout);
+  const { city, region } = extractPlaces(layout, morph);
+  return {
+    title,
+    kind,
+    level,
+    ...dates,
+    city,
+    region,
+    participants: extractParticipants(layout, morph),
+    format: extractFormat(layout),
+    organizer: extractOrganizer(layout, morph),
+  };
+}

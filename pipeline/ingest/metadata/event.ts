@@ -1,0 +1,116 @@
+import type { Morph, WordParse } from '../../text/morph.js';
+import type { Layout } from './layout.js';
+import { quoteInner, type QuoteSpan } from './quotes.js';
+import { collapse, inSpans, joinLines, wordsWithOffsets, type Span, type WordTok } from './text.js';
+import { KIND_BY_LEMMA, LEVEL_BY_LEMMA, type Level } from './vocab.js';
+
+/** A noun naming the event ("…научно-практической конференции") at a word position. */
+export interface KindMention extends Span {
+  kind: string;
+  /** Index of the noun in `words`. */
+  at: number;
+  words: WordTok[];
+}
+
+function kindOf(words: WordTok[], i: number, morph: Morph): string | null {
+  for (const p of morph.parse(words[i].text)) {
+    if (p.pos !== 'NOUN') continue;
+    const kind = KIND_BY_LEMMA[p.lemma];
+    if (!kind) continue;
+    // "чтения" is an event only in the plural (педагогические чтения), "стол" only when round
+    if (p.lemma === 'чтение' && !p.grammemes.has('plur')) continue;
+    if (p.lemma === 'стол' && !(i > 0 && morph.lemma(words[i - 1].text) === 'круглый')) continue;
+    return kind;
+  }
+  return null;
+}
+
+/** Event nouns in text[s], skipping anything inside quotes (a title may itself say "конференция"). */
+export function findKinds(layout: Layout, s: Span, morph: Morph): KindMention[] {
+  const words = wordsWithOffsets(layout.text, s.start, s.end);
+  const out: KindMention[] = [];
+  for (let i = 0; i < words.length; i++) {
+    if (inSpans(words[i].start, layout.quotes)) continue;
+    const kind = kindOf(words, i, morph);
+    if (kind) out.push({ start: words[i].start, end: words[i].end, kind, at: i, words });
+  }
+  return out;
+}
+
+/** The event's name: the first quote after its kind noun, within the same sentence and near it. */
+function titleAfter(layout: Layout, k: KindMention, limit: number): QuoteSpan | null {
+  const { text } = layout;
+  for (const q of layout.quotes) {
+    if (q.start < k.end) continue;
+    if (q.start - k.end > 300 || q.start >= limit) return null;
+    const between = text.slice(k.end, q.start);
+    // a sentence end or a paragraph break in between means the quote belongs to something else
+    if (/[.!?]\s+\p{Lu}|\n\s*\n/u.test(between)) return null;
+    // "на базе МОУ «Гимназия №2»": a quote right after an abbreviation names an organisation
+    if (/\p{Lu}{2,}\s*$/u.test(between)) return null;
+    return q;
+  }
+  return null;
+}
+
+export interface EventInfo {
+  title: string | null;
+  kind: string | null;
+  level: Level | null;
+}
+
+function levelOfParses(parses: readonly WordParse[]): Level | null {
+  for (const p of parses) if (p.pos === 'ADJF' && LEVEL_BY_LEMMA[p.lemma]) return LEVEL_BY_LEMMA[p.lemma];
+  return null;
+}
+
+/**
+ * Level from the adjectives in front of the kind noun ("VII Международной научно-практической
+ * конференции") or from "… всероссийского уровня" after it.
+ */
+function levelNear(k: KindMention, morph: Morph, text: string): Level | null {
+  for (let j = k.at - 1; j >= 0 && j >= k.at - 5; j--) {
+    const w = k.words[j];
+    const gap = text.slice(w.end, k.words[j + 1].start);
+    if (!/^[\s,IVXLC\d-]*$/u.test(gap)) break; // only roman numerals and spaces may interrupt the phrase
+    const parses = morph.parse(w.text);
+    const level = levelOfParses(parses);
+    if (level) return level;
+    if (!parses.some((p) => p.pos === 'ADJF' || p.pos === 'PRTF')) break;
+  }
+  const next = k.words.slice(k.at + 1, k.at + 3);
+  if (next.length === 2 && morph.lemma(next[1].text) === 'уровень') return levelOfParses(morph.parse(next[0].text));
+  return null;
+}
+
+export function extractEvent(layout: Layout, morph: Morph): EventInfo {
+  const { text } = layout;
+  // The head names the event; failing that, the first sentences of the narrative do.
+  const scopes: Span[] = [layout.head, ...layout.sentences.slice(0, 3)];
+  let title: string | null = null;
+  let kind: string | null = null;
+  let level: Level | null = null;
+  for (const scope of scopes) {
+    for (const k of findKinds(layout, scope, morph)) {
+      kind ??= k.kind;
+      level ??= levelNear(k, morph, text);
+      if (!title) {
+        const q = titleAfter(layout, k, Math.max(scope.end, layout.head.end));
+        if (q) title = joinLines(quoteInner(text, q));
+      }
+    }
+    if (kind && title) break;
+  }
+  if (!title) {
+    // "Резолюция «…»" without a kind noun: the first quote in the head that is not an organisation's name
+    const q = layout.quotes.find(
+      (q) => q.depth === 0 && q.start >= layout.head.start && q.end <= layout.head.end && !/\p{Lu}{2,}\s*$/u.test(text.slice(Math.max(0, q.start - 12), q.start)),
+    );
+    if (q) title = joinLines(quoteInner(text, q));
+  }
+  for (const s of layout.eventSentences) {
+    if (level) break;
+    for (const k of findKinds(layout, s, morph)) level ??= levelNear(k, morph, text);
+  }
+  return { title: title ? collapse(title) || null : null, kind, level };
+}

@@ -1,0 +1,71 @@
+import { EVENT_VERB_RE, sliceOf, type Layout } from './layout.js';
+import { WB, WE } from './text.js';
+import type { Format } from './vocab.js';
+
+type Mode = 'очный' | 'заочный' | 'дистанционный';
+
+/** Words that name a whole format on their own. */
+const WHOLE_FORMAT: [RegExp, Format][] = [
+  [new RegExp(`${WB}гибридн\\p{L}*`, 'iu'), 'гибридный'],
+  [new RegExp(`${WB}(?:смешанн|очно-заочн|комбинированн)\\p{L}*`, 'iu'), 'смешанный'],
+];
+
+const MODES: [RegExp, Mode][] = [
+  [new RegExp(`${WB}(?:очн(?:ом|ой|ый|ая|ое|ого|ых|ым|ую)|очно|офлайн)${WE}(?!-)`, 'iu'), 'очный'],
+  [new RegExp(`${WB}(?:заочн(?:ом|ой|ый|ая|ое|ого|ых|ым|ую)|заочно)${WE}`, 'iu'), 'заочный'],
+  [
+    new RegExp(
+      `${WB}(?:дистанционн(?:ом|ой|ый|ая|ое|ого|ых|ым|ую)|дистанционно|онлайн(?:-(?:формат|режим)\\p{L}*)?|виртуальн\\p{L}*|видеоконференц\\p{L}*)${WE}(?!-(?!формат|режим))`,
+      'iu',
+    ),
+    'дистанционный',
+  ],
+];
+
+/** "в … формате/режиме/форме": the phrase that states a format, with room for coordinated adjectives before it. */
+const FORMAT_PHRASE_RE = /(?:^|[\s(])в\s+([^.;:()]{0,80}?)\s*(формат\p{L}*|режим\p{L}*|форм[еау])(?![\p{L}])(\s+(?:онлайн|офлайн|видеоконференц\p{L}*))?/giu;
+
+function modesIn(s: string): Set<Mode> {
+  const out = new Set<Mode>();
+  for (const [re, mode] of MODES) if (re.test(s)) out.add(mode);
+  return out;
+}
+
+function combine(modes: Set<Mode>): Format | null {
+  // in person plus by correspondence is "mixed"; in person plus remote is "hybrid"
+  if (modes.has('очный') && modes.has('заочный')) return 'смешанный';
+  if (modes.has('очный') && modes.has('дистанционный')) return 'гибридный';
+  if (modes.has('дистанционный')) return 'дистанционный';
+  if (modes.has('заочный')) return 'заочный';
+  if (modes.has('очный')) return 'очный';
+  return null;
+}
+
+function statedFormat(phrase: string): Format | null {
+  for (const [re, f] of WHOLE_FORMAT) if (re.test(phrase)) return f;
+  return combine(modesIn(phrase));
+}
+
+/**
+ * The event's format, from "в гибридном формате"-style phrases in the head and narrative, else from
+ * mode adjectives in the sentences that report the event or its participants ("в очном … и заочном
+ * обсуждении … приняли участие"). The operative part is never read: "использовать платформы
+ * дистанционного обучения" is advice, not a format.
+ */
+export function extractFormat(layout: Layout): Format | null {
+  const scopes = [layout.head, ...layout.sentences].map((s) => sliceOf(layout.masked, s));
+  for (const s of scopes) {
+    for (const m of s.matchAll(FORMAT_PHRASE_RE)) {
+      const f = statedFormat(`${m[1]} ${m[2]}${m[3] ?? ''}`);
+      if (f) return f;
+    }
+  }
+  for (const s of scopes) {
+    if (!EVENT_VERB_RE.test(s) && !/участ/iu.test(s)) continue;
+    // "онлайн-участников", "трансляция для онлайн-…" describe an audience, not the format
+    const cleaned = s.replace(/онлайн-(?!формат|режим)\p{L}+/giu, '');
+    const f = statedFormat(cleaned);
+    if (f) return f;
+  }
+  return null;
+}

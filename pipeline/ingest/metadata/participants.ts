@@ -1,0 +1,57 @@
+import type { Morph } from '../../text/morph.js';
+import type { Layout } from './layout.js';
+import { sliceOf } from './layout.js';
+import { WB } from './text.js';
+
+/** Nouns for people; a number counts participants only when it counts one of these. */
+const PERSON_LEMMAS = new Set([
+  'участник', 'человек', 'педагог', 'специалист', 'слушатель', 'гость', 'делегат', 'представитель',
+  'руководитель', 'работник', 'учитель', 'воспитатель', 'психолог', 'педагог-психолог', 'студент',
+  'школьник', 'ученик', 'обучающийся', 'эксперт', 'ученый', 'родитель', 'директор', 'заместитель',
+  'методист', 'преподаватель', 'сотрудник', 'дефектолог', 'логопед', 'управленец', 'член', 'волонтер',
+  'учащийся', 'студентка', 'участница',
+]);
+
+/** The sentence must be about taking part ("приняли участие", "участников", "собрала"). */
+const PARTICIPATION_RE = /участ|собрал|присутствова|зарегистрирова|объединил/iu;
+
+// 1 200 and 1 200 are thousands separated by a (narrow) space; "тыс." multiplies
+const NUMBER_RE = new RegExp(
+  `${WB}(\\d{1,3}(?:[ \\u00A0\\u202F]\\d{3})+|\\d+(?:,\\d+)?)(\\s*(?:тыс\\.|тысяч\\p{L}*))?(?=\\s)`,
+  'gu',
+);
+
+function toNumber(digits: string, thousands: boolean): number {
+  const n = Number(digits.replace(/[ \u00A0\u202F]/g, '').replace(',', '.'));
+  return Math.round(thousands ? n * 1000 : n);
+}
+
+/** Does a person noun follow, possibly after up to two adjectives ("70 педагогических работников")? */
+function countsPeople(after: string, morph: Morph): boolean {
+  const words = after.match(/^(?:\s+[\p{L}-]+){1,3}/u)?.[0].trim().split(/\s+/) ?? [];
+  for (const w of words) {
+    const parses = morph.parse(w);
+    if (parses.some((p) => (p.pos === 'NOUN' || p.pos === 'ADJF') && PERSON_LEMMAS.has(p.lemma))) return true;
+    if (!parses.some((p) => p.pos === 'ADJF' || p.pos === 'PRTF')) return false;
+  }
+  return false;
+}
+
+const COUNT_PHRASE_RE = /(?:количеств|числ)\p{L}*\s+участник\p{L}*[^.\d]{0,40}?(\d{1,3}(?:[ \u00A0]\d{3})+|\d+)/iu;
+
+export function extractParticipants(layout: Layout, morph: Morph): number | null {
+  const { text } = layout;
+  for (const s of [layout.head, ...layout.sentences]) {
+    const sentence = sliceOf(text, s);
+    if (!PARTICIPATION_RE.test(sentence)) continue;
+    const phrase = COUNT_PHRASE_RE.exec(sentence);
+    if (phrase) return toNumber(phrase[1], false);
+    for (const m of sentence.matchAll(NUMBER_RE)) {
+      const before = sentence.slice(Math.max(0, m.index - 6), m.index);
+      if (/(?:^|\s)(?:из|от|№)\s*$/iu.test(before)) continue; // "из 13 школ", "из 65 регионов"
+      const after = sentence.slice(m.index + m[0].length, m.index + m[0].length + 60);
+      if (countsPeople(after, morph)) return toNumber(m[1], Boolean(m[2]));
+    }
+  }
+  return null;
+}
