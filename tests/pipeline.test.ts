@@ -1,5 +1,5 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { appendFileSync, writeFileSync, readFileSync, mkdirSync, copyFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync, readFileSync, mkdirSync, copyFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { Store } from '../pipeline/store/db.js';
 import { ingestFolder } from '../pipeline/ingest/stage.js';
@@ -101,14 +101,25 @@ describe('bad input', () => {
     writeFileSync(join(dir, 'empty.txt'), '');
     writeFileSync(join(dir, 'broken.docx'), Buffer.from(Array.from({ length: 2048 }, (_, i) => (i * 7919) % 256)));
     writeFileSync(join(dir, 'picture.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47]));
+    const files = join(__dirname, 'fixtures', 'files');
+    copyFileSync(join(files, 'encrypted.pdf'), join(dir, 'locked.pdf'));
+    copyFileSync(join(files, 'no-text.pdf'), join(dir, 'scan.pdf'));
+    copyFileSync(join(files, 'short-cp1251.txt'), join(dir, 'windows-1251.txt'));
+    symlinkSync(join(dir, 'does-not-exist.txt'), join(dir, 'gone.txt'));
     mkdirSync(join(dir, 'sub'));
     writeFileSync(join(dir, 'sub', 'notes.md'), '# Заметки\n\nПросто текст без рекомендаций.\n');
     const store = await Store.open(join(work, 'db.duckdb'));
     try {
       const first = await ingestFolder(store, dir, ctx);
-      expect(first.counts).toMatchObject({ added: 2, skipped: 3 });
+      expect(first.counts).toMatchObject({ added: 3, skipped: 6 });
       const issues = await store.all<{ source_file: string; reason: string }>('SELECT source_file, reason FROM ingest_issues ORDER BY source_file');
-      expect(issues.map((i) => i.source_file)).toEqual(['broken.docx', 'empty.txt', 'picture.png']);
+      expect(issues.map((i) => i.source_file)).toEqual(['broken.docx', 'empty.txt', 'gone.txt', 'locked.pdf', 'picture.png', 'scan.pdf']);
+      expect(issues.find((i) => i.source_file === 'locked.pdf')!.reason).toMatch(/password-protected PDF/);
+      expect(issues.find((i) => i.source_file === 'scan.pdf')!.reason).toMatch(/no text layer: OCR needed/);
+      expect(issues.find((i) => i.source_file === 'gone.txt')!.reason).toMatch(/cannot read/);
+      const cp = await store.one<{ encoding: string; text: string }>(`SELECT encoding, text FROM documents WHERE source_file = 'windows-1251.txt'`);
+      expect(cp!.encoding).toBe('windows-1251');
+      expect(cp!.text).toMatch(/РЕЗОЛЮЦИЯ|Резолюция/);
       expect(issues.find((i) => i.source_file === 'empty.txt')!.reason).toMatch(/empty/);
       expect(issues.find((i) => i.source_file === 'broken.docx')!.reason).toMatch(/docx/);
       expect(issues.find((i) => i.source_file === 'picture.png')!.reason).toMatch(/unsupported file type \.png/);
@@ -116,17 +127,19 @@ describe('bad input', () => {
       await segmentStage.run(store, ctx);
       const status = await readStatus(store);
       expect(status.flagged.map((f) => f.source_file)).toEqual(['notes.md']);
-      expect(status.skipped).toHaveLength(3);
+      expect(status.skipped).toHaveLength(6);
 
       // A second run over the same folder neither duplicates nor drops anything.
       await ingestFolder(store, dir, ctx);
-      expect(await store.scalar('SELECT count(*) FROM documents')).toBe(2);
-      expect(await store.scalar('SELECT count(*) FROM recommendations')).toBe(11);
+      expect(await store.scalar('SELECT count(*) FROM documents')).toBe(3);
+      const recs = await store.scalar<number>('SELECT count(*) FROM recommendations');
+      expect(recs).toBe(15); // 11 from resolution-01, 4 from the cp1251 file
 
       await expect(ingestFolder(store, join(dir, 'missing'), ctx)).rejects.toBeInstanceOf(UsageError);
       const emptyDir = tempDir();
       await expect(ingestFolder(store, emptyDir, ctx)).rejects.toBeInstanceOf(ConfrecError);
-      expect(await store.scalar('SELECT count(*) FROM documents')).toBe(2);
+      expect(await store.scalar('SELECT count(*) FROM documents')).toBe(3);
+      expect(await store.scalar('SELECT count(*) FROM recommendations')).toBe(recs);
     } finally {
       store.close();
     }

@@ -91,7 +91,10 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext)
 
   return withRun(store, 'ingest', { dir: root }, async (runId) => {
     const issues: Issue[] = [];
-    const files = await listFiles(root, (path, err) => issues.push({ path, reason: `cannot read folder: ${errorMessage(err)}` }));
+    const files = await listFiles(root, (path, err) => {
+      const code = (err as NodeJS.ErrnoException).code;
+      issues.push({ path, reason: code === 'ENOENT' ? 'cannot read: broken link' : `cannot read: ${code ?? errorMessage(err)}` });
+    });
     const candidates = files.filter((f) => {
       if (fileTypeOf(f)) return true;
       issues.push({

@@ -1,4 +1,4 @@
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import { join, basename } from 'node:path';
 
 /** Files that travel with documents but are not documents. */
@@ -13,7 +13,12 @@ export function isSidecarOrHidden(path: string): boolean {
  */
 export async function listFiles(dir: string, onError: (path: string, err: unknown) => void): Promise<string[]> {
   const out: string[] = [];
+  const seen = new Set<string>();
   const visit = async (d: string) => {
+    // Symlinked folders can form cycles; visit each real folder once.
+    const real = await realpath(d).catch(() => d);
+    if (seen.has(real)) return;
+    seen.add(real);
     let entries;
     try {
       entries = await readdir(d, { withFileTypes: true });
@@ -28,7 +33,10 @@ export async function listFiles(dir: string, onError: (path: string, err: unknow
       if (e.isDirectory()) await visit(p);
       else if (e.isFile()) out.push(p);
       else if (e.isSymbolicLink()) {
-        const s = await stat(p).catch(() => null);
+        const s = await stat(p).catch((err: unknown) => {
+          onError(p, err);
+          return null;
+        });
         if (s?.isFile()) out.push(p);
         else if (s?.isDirectory()) await visit(p);
       }

@@ -54,14 +54,27 @@ function matchCase(template: string, word: string): string {
  */
 export function toNominative(phrase: string, morph: Morph): string {
   const tokens = tokenize(phrase);
+  const words = tokens.filter((t) => t.kind === 'word');
   let mode: 'head' | 'prep' | 'tail' = 'head';
   let headSeen = false;
-  // How the previous word is joined to this one: coordination ("и", dash) continues the head phrase,
-  // a comma may introduce a coordinated noun or a participle clause.
+  // How the previous word is joined to this one: coordination ("и", dash) continues the head phrase
+  // up to its next noun; a comma may introduce a coordinated noun or a participle clause.
   let link: 'none' | 'coord' | 'comma' = 'none';
+  let coordOpen = false;
   // "по образованию и науке": a noun coordinated with a governed noun is governed too.
   let lastNounGoverned = false;
   const replacements: { token: Token; text: string }[] = [];
+
+  /** Gender of the noun an adjective agrees with: the next dative noun. */
+  const genderAhead = (from: Token): string | undefined => {
+    for (const w of words) {
+      if (w.start <= from.start) continue;
+      const noun = morph.parse(w.text).find((p) => p.pos === 'NOUN' && p.grammemes.has('datv'));
+      if (noun) return ['masc', 'femn', 'neut'].find((g) => noun.grammemes.has(g));
+    }
+    return undefined;
+  };
+
   for (const t of tokens) {
     if (t.kind !== 'word') {
       if (t.text === ',') link = 'comma';
@@ -70,15 +83,17 @@ export function toNominative(phrase: string, morph: Morph): string {
     }
     const joined = link;
     link = 'none';
+    if (joined === 'coord') coordOpen = true;
     if (isAbbreviation(t.text, morph)) continue;
     const parses = morph.parse(t.text);
     const best = parses[0];
     if (best?.pos === 'PREP') {
       mode = 'prep';
+      coordOpen = false;
       continue;
     }
     if (best?.pos === 'CONJ') {
-      if (/^(?:и|или|а также)$/i.test(t.text)) link = 'coord';
+      if (/^(?:и|или)$/i.test(t.text)) link = 'coord';
       continue;
     }
     if (joined === 'coord' && lastNounGoverned) mode = 'prep';
@@ -87,37 +102,43 @@ export function toNominative(phrase: string, morph: Morph): string {
       if (parses.some((p) => p.pos === 'NOUN')) {
         mode = headSeen ? 'tail' : 'head';
         lastNounGoverned = true;
+        coordOpen = false;
       }
       continue;
     }
-    if (parses.some((p) => p.pos === 'NOUN')) lastNounGoverned = false;
+    const isNoun = parses.some((p) => p.pos === 'NOUN');
+    if (isNoun) lastNounGoverned = false;
     const dat = dativeParse(morph, t.text);
     let inflect = false;
     if (dat) {
       if (!headSeen && mode === 'head') inflect = true;
-      else if (joined === 'coord') inflect = true;
+      else if (coordOpen) inflect = true;
       else if (joined === 'comma') inflect = dat.pos === 'PRTF' || dat.pos === 'ADJF' || best === dat;
-      else if (mode === 'head' && dat.pos !== 'NOUN') inflect = !headSeen;
     }
-    if (dat && inflect) {
-      const number = dat.grammemes.has('plur') ? 'plur' : 'sing';
-      // Adjectives keep their gender in the singular (родительской → родительская, not родительский).
-      const gender = number === 'sing' ? ['masc', 'femn', 'neut'].find((g) => dat.grammemes.has(g)) : undefined;
-      const nominative =
-        (gender && dat.pos !== 'NOUN' ? dat.inflect(['nomn', number, gender]) : null) ??
-        dat.inflect(['nomn', number]) ??
-        dat.inflect(['nomn']);
-      if (nominative) replacements.push({ token: t, text: matchCase(t.text, nominative) });
-      if (dat.pos === 'NOUN') headSeen = true;
-      mode = 'head';
-      if (dat.pos === 'NOUN' || dat.pos === 'PRTF') {
-        // after the head noun (or a participle clause opener) dependents follow
-        if (dat.pos === 'PRTF' && headSeen) mode = 'tail';
-      }
+    if (!dat || !inflect) {
+      if (headSeen || !dat) mode = 'tail';
+      if (isNoun) coordOpen = false;
       continue;
     }
-    if (headSeen) mode = 'tail';
-    else if (!dat) mode = 'tail';
+    const number = dat.grammemes.has('plur') ? 'plur' : 'sing';
+    let parse = dat;
+    let gender: string | undefined;
+    if (number === 'sing' && dat.pos !== 'NOUN') {
+      // Adjective forms of masculine and neuter datives coincide ("автономному"): agree with the noun.
+      gender = genderAhead(t) ?? ['masc', 'femn', 'neut'].find((g) => dat.grammemes.has(g));
+      parse = parses.find((p) => p.grammemes.has('datv') && p.pos === dat.pos && (!gender || p.grammemes.has(gender))) ?? dat;
+    }
+    const nominative =
+      (gender ? parse.inflect(['nomn', number, gender]) : null) ?? parse.inflect(['nomn', number]) ?? parse.inflect(['nomn']);
+    if (nominative) replacements.push({ token: t, text: matchCase(t.text, nominative) });
+    mode = 'head';
+    if (dat.pos === 'NOUN') {
+      headSeen = true;
+      coordOpen = false;
+    } else if (dat.pos === 'PRTF' && headSeen) {
+      // a participle clause after the head: its own objects follow
+      mode = 'tail';
+    }
   }
   let out = '';
   let pos = 0;
@@ -136,13 +157,13 @@ export function toNominative(phrase: string, morph: Morph): string {
  * regional, a ministry "…Российской Федерации" federal.
  */
 const TYPE_RULES: [AddresseeType, RegExp][] = [
-  ['regional', /органы? (?:исполнительной|государственной) власти субъект|субъектов российской федерации/],
-  ['institute', /институт|университет|академи|\bиро\b|\bдпо\b|\bипк|повышени\w* квалификации|переподготовк|дополнительного профессионального|\bвуз|центр\w* непрерывного|цнппм|методическ\w* (?:служб|центр)|ресурсн\w* центр|\bвиро\b|\bсоиро\b/],
-  ['federal', /российской федерации|\bрф\b|росси[ийя]\b|федеральн|минпросвещения|минобрнауки|рособрнадзор|государственн\w* дум|совет\w* федерации/],
-  ['municipal', /местного самоуправления|муниципальн|управлени\w* образовани|отдел\w* образовани|администраци|городск|районн|комитет\w* по образованию города/],
-  ['regional', /област|кра[яйе]\b|краев|республик|автономн|округ|региональн|департамент|министерств|комитет|правительств/],
-  ['educational_org', /образовательн|школ|гимнази|лице[йя]|детск\w* сад|дошкольн|\bдоу\b|\bсош\b|учреждени|колледж|техникум|организаци/],
-  ['participants', /участник|педагог|учител|руководител|специалист|воспитател|сообществ|родител|выступивш|психолог|логопед|дефектолог|студент|молод/],
+  ['regional', /органы? (?:исполнительной|государственной) власти субъект|субъектов российской федерации/u],
+  ['institute', /институт|университет|академи|(?<!\p{L})иро(?!\p{L})|(?<!\p{L})дпо(?!\p{L})|(?<!\p{L})ипк|повышени[а-яё]* квалификации|переподготовк|дополнительного профессионального|(?<!\p{L})вуз|центр[а-яё]* непрерывного|цнппм|методическ[а-яё]* (?:служб|центр)|ресурсн[а-яё]* центр|(?<!\p{L})виро(?!\p{L})|(?<!\p{L})соиро(?!\p{L})/u],
+  ['federal', /российской федерации|(?<!\p{L})рф(?!\p{L})|росси[ийя](?!\p{L})|федеральн|минпросвещения|минобрнауки|рособрнадзор|государственн[а-яё]* дум|совет[а-яё]* федерации/u],
+  ['municipal', /местного самоуправления|муниципальн|управлени[а-яё]* образовани|отдел[а-яё]* образовани|администраци|городск|районн|комитет[а-яё]* по образованию города/u],
+  ['regional', /област|кра[яйе](?!\p{L})|краев|республик|округ|региональн|департамент|министерств|комитет|правительств/u],
+  ['educational_org', /образовательн|школ|гимнази|лице[йя]|детск[а-яё]* сад|дошкольн|(?<!\p{L})доу(?!\p{L})|(?<!\p{L})сош(?!\p{L})|учреждени|колледж|техникум|организаци/u],
+  ['participants', /участник|педагог|учител|руководител|специалист|воспитател|сообществ|родител|выступивш|психолог|логопед|дефектолог|студент|молод/u],
 ];
 
 export function classifyAddressee(addressee: string | null): AddresseeType {

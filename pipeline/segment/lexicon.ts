@@ -77,4 +77,4 @@ export const EVALUATIVE_LEMMAS = new Set([
 ]);
 
 /** Lines that close the operative part: signatures, adoption notes, appendices. */
-export const END_RE = /^(?:резолюция\s+принята|принята\s+(?:на|единогласно)|председатель|секретарь|оргкомитет|приложение\b|подписи?\b|дата\s+принятия)/i;
+export const END_RE = /^(?:резолюция\s+принята|принята\s+(?:на|единогласно)|председатель|секретарь|оргкомитет|приложение(?!\p{L})|подписи?(?!\p{L})|дата\s+принятия)/iu;
