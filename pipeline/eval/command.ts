@@ -32,8 +32,14 @@ export async function evaluate(store: Store, gold: GoldFile[]): Promise<EvalSumm
        FROM documents WHERE source_file = $1 AND is_current`,
       [g.file],
     );
+    const themed = (await store.scalar<number>(`SELECT count(*) FROM runs WHERE stage = 'themes' AND status = 'ok'`)) > 0;
     const recs = doc
-      ? await store.all<PredictedRec>(`SELECT text, addressee, verb FROM recommendations WHERE doc_id = $1 ORDER BY seq`, [doc.doc_id])
+      ? await store.all<PredictedRec>(
+          `SELECT r.text, r.addressee, r.verb,
+             CASE WHEN $2 THEN coalesce((SELECT list(t.theme_id ORDER BY t.theme_id) FROM rec_themes t WHERE t.rec_id = r.rec_id), []) END AS themes
+           FROM recommendations r WHERE r.doc_id = $1 ORDER BY r.seq`,
+          [doc.doc_id, themed],
+        )
       : null;
     scores.push(scoreDocument(g, doc ?? null, recs));
   }

@@ -12,6 +12,16 @@ export interface PredictedRec {
   text: string;
   addressee: string | null;
   verb: string | null;
+  /** Assigned theme ids, when the themes stage has run. */
+  themes?: string[] | null;
+}
+
+export const GOLD_THEMES = ['ovz', 'giftedness', 'parental_competence', 'upbringing'] as const;
+
+export interface ThemeCounts {
+  tp: number;
+  fp: number;
+  fn: number;
 }
 
 export interface DocScore {
@@ -24,6 +34,8 @@ export interface DocScore {
   verbOk: number;
   trapHits: number;
   metaOk: Record<MetaField, boolean>;
+  /** Per theme, on matched recommendations; null when no themes were predicted. */
+  themes: Record<string, ThemeCounts> | null;
   errors: string[];
 }
 
@@ -37,6 +49,9 @@ export interface EvalSummary {
   metadataAccuracy: number;
   metadataByField: Record<MetaField, number>;
   trapHits: number;
+  /** Theme micro-F1 and per-theme F1 over matched recommendations (null before the themes stage). */
+  themeMicroF1: number | null;
+  themeF1: Record<string, number> | null;
   perDocument: DocScore[];
 }
 
@@ -64,7 +79,7 @@ export function scoreDocument(gold: GoldFile, meta: ConferenceMeta | null, predi
     if (meta && !metaOk[f]) errors.push(`meta ${f}: got ${JSON.stringify(meta[f])}, gold ${JSON.stringify(gold.conference[f])}`);
   }
   if (!predicted) {
-    return { file: gold.file, found: false, tp: 0, fp: 0, fn: gold.recommendations.length, addresseeOk: 0, verbOk: 0, trapHits: 0, metaOk, errors: ['not in the database'] };
+    return { file: gold.file, found: false, tp: 0, fp: 0, fn: gold.recommendations.length, addresseeOk: 0, verbOk: 0, trapHits: 0, metaOk, themes: null, errors: ['not in the database'] };
   }
   const pool = new Map<string, GoldFile['recommendations']>();
   for (const g of gold.recommendations) {
@@ -75,6 +90,10 @@ export function scoreDocument(gold: GoldFile, meta: ConferenceMeta | null, predi
   let fp = 0;
   let addresseeOk = 0;
   let verbOk = 0;
+  const withThemes = predicted.some((p) => Array.isArray(p.themes));
+  const themes: Record<string, ThemeCounts> | null = withThemes
+    ? Object.fromEntries(GOLD_THEMES.map((t) => [t, { tp: 0, fp: 0, fn: 0 }]))
+    : null;
   for (const p of predicted) {
     const k = normaliseForMatch(p.text);
     const g = pool.get(k)?.shift();
@@ -88,6 +107,20 @@ export function scoreDocument(gold: GoldFile, meta: ConferenceMeta | null, predi
     else errors.push(`addressee: got ${JSON.stringify(p.addressee)}, gold ${JSON.stringify(g.addressee)} — ${k.slice(0, 50)}`);
     if (sameValue(g.verb, p.verb)) verbOk++;
     else errors.push(`verb: got ${JSON.stringify(p.verb)}, gold ${JSON.stringify(g.verb)} — ${k.slice(0, 50)}`);
+    if (themes) {
+      const got = new Set(p.themes ?? []);
+      for (const t of GOLD_THEMES) {
+        const want = g.themes.includes(t);
+        if (want && got.has(t)) themes[t].tp++;
+        else if (got.has(t)) {
+          themes[t].fp++;
+          errors.push(`theme ${t}: extra — ${k.slice(0, 60)}`);
+        } else if (want) {
+          themes[t].fn++;
+          errors.push(`theme ${t}: missed — ${k.slice(0, 60)}`);
+        }
+      }
+    }
   }
   let fn = 0;
   for (const left of pool.values()) {
@@ -97,7 +130,7 @@ export function scoreDocument(gold: GoldFile, meta: ConferenceMeta | null, predi
     }
   }
   const trapHits = gold.not_recommendations.filter((t) => predicted.some((p) => loose(p.text).includes(loose(t)))).length;
-  return { file: gold.file, found: true, tp, fp, fn, addresseeOk, verbOk, trapHits, metaOk, errors };
+  return { file: gold.file, found: true, tp, fp, fn, addresseeOk, verbOk, trapHits, metaOk, themes, errors };
 }
 
 const ratio = (a: number, b: number) => (b === 0 ? 1 : a / b);
@@ -109,6 +142,27 @@ export function summarise(scores: DocScore[]): EvalSummary {
   const recall = ratio(tp, tp + sum((d) => d.fn));
   const byField = {} as Record<MetaField, number>;
   for (const f of META_FIELDS) byField[f] = ratio(scores.filter((d) => d.metaOk[f]).length, scores.length);
+  const scored = scores.filter((d) => d.themes);
+  let themeMicroF1: number | null = null;
+  let themeF1: Record<string, number> | null = null;
+  if (scored.length) {
+    const f1 = (c: ThemeCounts) => (c.tp === 0 ? (c.fp + c.fn === 0 ? 1 : 0) : (2 * c.tp) / (2 * c.tp + c.fp + c.fn));
+    const total: ThemeCounts = { tp: 0, fp: 0, fn: 0 };
+    themeF1 = {};
+    for (const t of GOLD_THEMES) {
+      const c = { tp: 0, fp: 0, fn: 0 };
+      for (const d of scored) {
+        c.tp += d.themes![t].tp;
+        c.fp += d.themes![t].fp;
+        c.fn += d.themes![t].fn;
+      }
+      themeF1[t] = f1(c);
+      total.tp += c.tp;
+      total.fp += c.fp;
+      total.fn += c.fn;
+    }
+    themeMicroF1 = f1(total);
+  }
   const metaTotal = scores.length * META_FIELDS.length;
   const metaRight = sum((d) => META_FIELDS.filter((f) => d.metaOk[f]).length);
   return {
@@ -121,6 +175,8 @@ export function summarise(scores: DocScore[]): EvalSummary {
     metadataAccuracy: ratio(metaRight, metaTotal),
     metadataByField: byField,
     trapHits: sum((d) => d.trapHits),
+    themeMicroF1,
+    themeF1,
     perDocument: scores,
   };
 }
@@ -133,6 +189,12 @@ export function formatSummary(s: EvalSummary, verbose = false): string {
     `addressee accuracy: ${pct(s.addresseeAccuracy)}   verb accuracy: ${pct(s.verbAccuracy)}`,
     `metadata field accuracy: ${pct(s.metadataAccuracy)}`,
     '  ' + Object.entries(s.metadataByField).map(([f, v]) => `${f} ${pct(v)}`).join('  '),
+    ...(s.themeMicroF1 === null
+      ? ['themes: not scored (run `confrec themes` first)']
+      : [
+          `themes: micro-F1 ${pct(s.themeMicroF1)}  ` +
+            Object.entries(s.themeF1 ?? {}).map(([t, v]) => `${t} ${pct(v)}`).join('  '),
+        ]),
     'per document:',
   ];
   for (const d of s.perDocument) {

@@ -82,3 +82,63 @@ CREATE TABLE IF NOT EXISTS segment_status (
   segmenter_version VARCHAR,
   run_id            INTEGER
 );
+
+-- embed -------------------------------------------------------------------------------------------
+-- One vector per distinct recommendation text and embedder. `embedder` names backend, model and
+-- version (transformers:<model>@<dtype>, lexical-v1:<hash of corpus and params>), so switching
+-- embedders keeps both sets. Downstream SQL casts `vector` to FLOAT[dim] for array_cosine_similarity.
+CREATE TABLE IF NOT EXISTS embeddings (
+  text_hash VARCHAR NOT NULL,
+  embedder  VARCHAR NOT NULL,
+  dim       INTEGER NOT NULL,
+  vector    FLOAT[] NOT NULL,
+  PRIMARY KEY (text_hash, embedder)
+);
+
+-- Fitted lexical spaces (TF-IDF vocabulary + SVD projection), so a later query is embedded in the
+-- space the stored vectors live in. Replaced, with the vectors that depend on it, when the corpus changes.
+CREATE TABLE IF NOT EXISTS lexical_models (
+  model_id    VARCHAR PRIMARY KEY,          -- the embedder id: lexical-v1:<16 hex>
+  corpus_hash VARCHAR NOT NULL,             -- sha256 of the sorted distinct text_hash values fitted on
+  params      JSON NOT NULL,
+  n_texts     INTEGER NOT NULL,
+  dim         INTEGER NOT NULL,
+  n_features  INTEGER NOT NULL,
+  n_word_features INTEGER NOT NULL,         -- lemma features come first in column order
+  features    VARCHAR NOT NULL,             -- feature strings in column order, newline-separated
+  idf         BLOB NOT NULL,                -- Float64 little-endian, one per feature
+  projection  BLOB NOT NULL,                -- Float32 little-endian, n_features × dim, row-major
+  fitted_at   TIMESTAMP NOT NULL,
+  run_id      INTEGER
+);
+
+-- themes ------------------------------------------------------------------------------------------
+-- Seeded themes as defined in data/themes.json at the last themes run.
+CREATE TABLE IF NOT EXISTS themes (
+  theme_id    VARCHAR PRIMARY KEY,
+  label_ru    VARCHAR NOT NULL,
+  description VARCHAR,
+  seeds       JSON,
+  terms       JSON
+);
+
+-- Every recommendation × theme: the evidence and the combined score (assigned or not).
+CREATE TABLE IF NOT EXISTS rec_theme_scores (
+  rec_id     VARCHAR NOT NULL,
+  theme_id   VARCHAR NOT NULL,
+  lexical    DOUBLE NOT NULL,               -- squashed term evidence, own text + defined terms it uses
+  similarity DOUBLE,                        -- best cosine to the theme's seed phrases (null without vectors)
+  score      DOUBLE NOT NULL,
+  matched    VARCHAR,                       -- the theme terms found, for explanation
+  run_id     INTEGER,
+  PRIMARY KEY (rec_id, theme_id)
+);
+
+-- The multi-label assignment: a recommendation may have several themes or none.
+CREATE TABLE IF NOT EXISTS rec_themes (
+  rec_id   VARCHAR NOT NULL,
+  theme_id VARCHAR NOT NULL,
+  score    DOUBLE NOT NULL,
+  run_id   INTEGER,
+  PRIMARY KEY (rec_id, theme_id)
+);

@@ -1,0 +1,49 @@
+import type { Logger } from '../progress.js';
+import { silentLogger } from '../progress.js';
+import type { Store } from '../store/db.js';
+import { createEmbedder, type Embedder } from './embedder.js';
+import type { Dtype } from './models.js';
+
+/** The embedding space downstream stages work in: the one the latest successful embed run wrote. */
+export interface CurrentEmbedding {
+  id: string;
+  dim: number;
+  params: Record<string, unknown>;
+  runId: number;
+}
+
+export async function currentEmbedding(store: Store): Promise<CurrentEmbedding | null> {
+  const row = await store.one<{ run_id: number; params: string; counts: string }>(
+    `SELECT run_id, params::VARCHAR AS params, counts::VARCHAR AS counts FROM runs
+     WHERE stage = 'embed' AND status = 'ok' ORDER BY run_id DESC LIMIT 1`,
+  );
+  if (!row) return null;
+  const counts = JSON.parse(row.counts) as { embedder?: string; dim?: number };
+  if (!counts.embedder) return null;
+  const dim = await store.scalar<number | null>(`SELECT max(dim) FROM embeddings WHERE embedder = $1`, [counts.embedder]);
+  if (!dim) return null;
+  return { id: counts.embedder, dim, params: JSON.parse(row.params) as Record<string, unknown>, runId: row.run_id };
+}
+
+/**
+ * Re-opens the embedder that produced the current vectors, so a query or a seed phrase lands in the
+ * same space. Returns null (and says why) when that embedder cannot be opened now.
+ */
+export async function openCurrentEmbedder(
+  store: Store,
+  current: CurrentEmbedding,
+  opts: { modelDir?: string } = {},
+  log: Logger = silentLogger,
+): Promise<Embedder | null> {
+  const p = current.params;
+  const embedder =
+    p.backend === 'transformers'
+      ? await createEmbedder(store, { embedder: 'transformers', model: String(p.model), dtype: p.dtype as Dtype, modelDir: opts.modelDir }, log)
+      : await createEmbedder(store, { embedder: 'lexical' }, log);
+  if (embedder.id !== current.id) {
+    log.warn(`the stored vectors come from ${current.id} but ${embedder.id} is what can be opened now; re-run \`confrec embed\``);
+    await embedder.dispose?.();
+    return null;
+  }
+  return embedder;
+}
