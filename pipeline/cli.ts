@@ -39,6 +39,11 @@ function commandHelp(cmd: CommandSpec): string {
 
 /** Entry point: returns the process exit code. Errors become one line (stack with --verbose). */
 export async function main(argv: string[]): Promise<number> {
+  // `confrec similar … | head` closes the pipe early; that is not an error.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(helpText() + '\n');

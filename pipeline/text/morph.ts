@@ -7,7 +7,7 @@ import Az from 'az';
  * dictionary per process; parses are memoised because resolutions repeat the same words constantly.
  */
 export interface WordParse {
-  /** Dictionary form (lemma), lower case; infinitive for verbs. */
+  /** Dictionary form (lemma), lower case; infinitive for verbs, masculine nominative for participles. */
   lemma: string;
   /** OpenCorpora part of speech: NOUN, ADJF, PRTF, INFN, VERB, PREP, CONJ, ... */
   pos: string | undefined;
@@ -45,10 +45,18 @@ function toWordParse(p: ReturnType<typeof Az.Morph>[number]): WordParse {
   }
   // az also exposes every grammeme as a boolean property (tag.datv === true)
   for (const [k, v] of Object.entries(tag)) if (v === true) grammemes.add(k);
-  const normal = p.normalize();
+  // Participles keep their own dictionary form ("одарённых" → "одарённый", not "одарить"): in
+  // resolutions they work as adjectives ("одарённые дети", "ограниченные возможности").
+  const pos = typeof p.tag.POS === 'string' ? p.tag.POS : undefined;
+  const participle = (): ReturnType<typeof p.inflect> => {
+    const keep = ['PRTF', 'nomn', 'sing', 'masc'];
+    for (const g of ['actv', 'pssv', 'past', 'pres']) if (grammemes.has(g)) keep.push(g);
+    return p.inflect(keep);
+  };
+  const normal = (pos === 'PRTF' || pos === 'PRTS' ? participle() : null) || p.normalize();
   return {
     lemma: String(normal ?? p).toLowerCase().replace(/ё/g, 'е'),
-    pos: typeof p.tag.POS === 'string' ? p.tag.POS : undefined,
+    pos,
     grammemes,
     score: p.score ?? 0,
     known: p.parser === 'Dictionary',
