@@ -9,7 +9,9 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /**
  * Stable, documented column lists for the two tables others depend on. Both carry `source_file`;
- * recommendations carry the conference fields needed to read a row on its own.
+ * recommendations carry the conference fields needed to read a row on its own, their seeded themes
+ * (an array of theme ids, empty before the themes stage) and their discovered cluster (null when
+ * unclustered or before the clusters stage).
  */
 export const EXPORT_QUERIES: Record<string, string> = {
   documents: `SELECT doc_id, source_file, source_path, sha256, file_type, encoding, bytes, is_current, superseded_by,
@@ -18,7 +20,9 @@ export const EXPORT_QUERIES: Record<string, string> = {
     FROM documents ORDER BY source_file, ingested_at`,
   recommendations: `SELECT r.rec_id, r.doc_id, d.source_file, d.title AS conference, d.year, r.seq,
       r.addressee_raw, r.addressee, r.addressee_type, r.verb, r.text,
-      r.char_start, r.char_end, r.line_start, r.line_end, r.text_hash
+      r.char_start, r.char_end, r.line_start, r.line_end, r.text_hash,
+      coalesce((SELECT list(t.theme_id ORDER BY t.theme_id) FROM rec_themes t WHERE t.rec_id = r.rec_id), []::VARCHAR[]) AS themes,
+      (SELECT c.cluster_id FROM rec_clusters c WHERE c.rec_id = r.rec_id) AS cluster_id
     FROM recommendations r JOIN documents d USING (doc_id)
     WHERE d.is_current ORDER BY d.source_file, r.seq`,
 };
