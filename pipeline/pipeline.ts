@@ -1,5 +1,8 @@
 import type { PipelineStage } from './stages.js';
 import { segmentStage } from './segment/stage.js';
+import { embedStage } from './embed/stage.js';
+import { themesStage } from './themes/stage.js';
+import { clustersStage } from './clusters/stage.js';
 
 /** The stages `confrec run` executes after ingest, in order. A new stage adds one entry here. */
-export const DOWNSTREAM_STAGES: PipelineStage[] = [segmentStage];
+export const DOWNSTREAM_STAGES: PipelineStage[] = [segmentStage, embedStage, themesStage, clustersStage];

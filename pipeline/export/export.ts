@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { tableFromJSON, tableToIPC } from 'apache-arrow';
 import { ConfrecError, UsageError } from '../errors.js';
 import type { Store } from '../store/db.js';
+import { exportEmbeddings } from './arrow.js';
 
 export const EXPORT_FORMATS = ['jsonl', 'csv', 'parquet', 'arrow'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -28,8 +29,8 @@ export const EXPORT_QUERIES: Record<string, string> = {
 };
 
 /** A table-specific exporter (e.g. embeddings, whose vectors need fixed-size lists). */
-export type CustomExporter = (store: Store, opts: { format: ExportFormat; out: string }) => Promise<number>;
-export const CUSTOM_EXPORTERS: Record<string, CustomExporter> = {};
+export type CustomExporter = (store: Store, opts: { format: ExportFormat; out: string; embedder?: string }) => Promise<number>;
+export const CUSTOM_EXPORTERS: Record<string, CustomExporter> = { embeddings: exportEmbeddings };
 
 /** A SQL string literal. Used only for COPY's target path, which DuckDB cannot take as a parameter. */
 function sqlLiteral(s: string): string {
@@ -44,7 +45,13 @@ async function tableNames(store: Store): Promise<string[]> {
 }
 
 /** Writes one table to a file; returns the number of rows written. */
-export async function exportTable(store: Store, table: string, format: ExportFormat, out: string): Promise<number> {
+export async function exportTable(
+  store: Store,
+  table: string,
+  format: ExportFormat,
+  out: string,
+  opts: { embedder?: string } = {},
+): Promise<number> {
   if (!EXPORT_FORMATS.includes(format)) {
     throw new UsageError(`unknown format "${format}"`, `use one of ${EXPORT_FORMATS.join(', ')}`);
   }
@@ -55,7 +62,7 @@ export async function exportTable(store: Store, table: string, format: ExportFor
   const path = resolve(out);
   await mkdir(dirname(path), { recursive: true });
   const custom = CUSTOM_EXPORTERS[table];
-  if (custom) return custom(store, { format, out: path });
+  if (custom) return custom(store, { format, out: path, embedder: opts.embedder });
   // The table name is checked against the catalogue above, so quoting it is safe.
   const query = EXPORT_QUERIES[table] ?? `SELECT * FROM "${table}"`;
   const count = await store.scalar<number>(`SELECT count(*) FROM (${query})`);

@@ -11,6 +11,7 @@ const STAGE_OPTIONS = {
   'model-dir': { type: 'string' },
   'batch-size': { type: 'string' },
   'allow-download': { type: 'boolean' },
+  dtype: { type: 'string' },
   out: { type: 'string' },
 } as const;
 
@@ -29,6 +30,7 @@ export const runCommand: CommandSpec = {
       modelDir: values['model-dir'],
       batchSize: values['batch-size'] === undefined ? undefined : Number(values['batch-size']),
       allowDownload: values['allow-download'],
+      dtype: values.dtype,
       out: values.out,
     };
     await withStore(ctx.dbPath, async (store) => {

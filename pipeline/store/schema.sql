@@ -142,3 +142,28 @@ CREATE TABLE IF NOT EXISTS rec_themes (
   run_id   INTEGER,
   PRIMARY KEY (rec_id, theme_id)
 );
+
+-- clusters ----------------------------------------------------------------------------------------
+-- Discovered recurring themes: k-means over the current embeddings, k chosen by silhouette,
+-- labelled by class-based TF-IDF over lemmas. Replaced as a whole by each clusters run.
+CREATE TABLE IF NOT EXISTS clusters (
+  cluster_id     INTEGER PRIMARY KEY,       -- 1 = largest
+  run_id         INTEGER,
+  label          VARCHAR NOT NULL,          -- the three most distinctive lemmas
+  top_terms      JSON NOT NULL,             -- [{term, weight}], most distinctive first
+  size           INTEGER NOT NULL,
+  n_documents    INTEGER NOT NULL,
+  n_conferences  INTEGER NOT NULL,
+  first_year     INTEGER,
+  last_year      INTEGER,
+  medoid_rec_id  VARCHAR NOT NULL,          -- the member closest to the centroid: the representative
+  recurring      BOOLEAN NOT NULL           -- spans at least two documents
+);
+
+-- Every current recommendation: its cluster (NULL = unclustered, kept and counted) and cosine to the centroid.
+CREATE TABLE IF NOT EXISTS rec_clusters (
+  rec_id     VARCHAR PRIMARY KEY,
+  cluster_id INTEGER,
+  similarity DOUBLE,
+  run_id     INTEGER
+);

@@ -1,0 +1,92 @@
+/**
+ * Sparse matrices in compressed sparse row form and the linear operators randomised SVD works with.
+ * Dense operands are row-major Float64Arrays of width `l`.
+ */
+export interface Csr {
+  rows: number;
+  cols: number;
+  indptr: Int32Array; // rows + 1
+  indices: Int32Array; // column of each stored value
+  data: Float64Array;
+}
+
+/** A matrix known only through its products with dense blocks of l columns. */
+export interface LinearOperator {
+  rows: number;
+  cols: number;
+  /** A·X, X is cols × l; returns rows × l. */
+  times(x: Float64Array, l: number): Float64Array;
+  /** Aᵀ·Q, Q is rows × l; returns cols × l. */
+  transposeTimes(q: Float64Array, l: number): Float64Array;
+}
+
+/** out += A·X (out is rows × l). */
+export function csrTimesDense(a: Csr, x: Float64Array, l: number, out: Float64Array = new Float64Array(a.rows * l)): Float64Array {
+  for (let r = 0; r < a.rows; r++) {
+    const yo = r * l;
+    for (let p = a.indptr[r]; p < a.indptr[r + 1]; p++) {
+      const v = a.data[p];
+      const xo = a.indices[p] * l;
+      for (let j = 0; j < l; j++) out[yo + j] += v * x[xo + j];
+    }
+  }
+  return out;
+}
+
+/** out += Aᵀ·Q (out is cols × l). */
+export function csrTransposeTimesDense(a: Csr, q: Float64Array, l: number, out: Float64Array = new Float64Array(a.cols * l)): Float64Array {
+  for (let r = 0; r < a.rows; r++) {
+    const qo = r * l;
+    for (let p = a.indptr[r]; p < a.indptr[r + 1]; p++) {
+      const v = a.data[p];
+      const zo = a.indices[p] * l;
+      for (let j = 0; j < l; j++) out[zo + j] += v * q[qo + j];
+    }
+  }
+  return out;
+}
+
+export function csrOperator(a: Csr): LinearOperator {
+  return {
+    rows: a.rows,
+    cols: a.cols,
+    times: (x, l) => csrTimesDense(a, x, l),
+    transposeTimes: (q, l) => csrTransposeTimesDense(a, q, l),
+  };
+}
+
+/**
+ * A = D + M·G without forming M·G: D holds the directly stored entries, M maps rows to shared
+ * sub-rows and G holds those sub-rows. For text, G is "word form → its character n-grams", used by
+ * every text containing the form, so the products cost far less than on the expanded matrix.
+ */
+export function factoredOperator(d: Csr, m: Csr, g: Csr): LinearOperator {
+  return {
+    rows: d.rows,
+    cols: d.cols,
+    times: (x, l) => csrTimesDense(m, csrTimesDense(g, x, l), l, csrTimesDense(d, x, l)),
+    transposeTimes: (q, l) => csrTransposeTimesDense(g, csrTransposeTimesDense(m, q, l), l, csrTransposeTimesDense(d, q, l)),
+  };
+}
+
+/** Builds a CSR matrix from rows of (columns, values). */
+export function csrFromRows(rows: readonly { cols: ArrayLike<number>; vals: ArrayLike<number> }[], cols: number): Csr {
+  const nnz = rows.reduce((s, r) => s + r.cols.length, 0);
+  const m: Csr = {
+    rows: rows.length,
+    cols,
+    indptr: new Int32Array(rows.length + 1),
+    indices: new Int32Array(nnz),
+    data: new Float64Array(nnz),
+  };
+  let p = 0;
+  rows.forEach((r, i) => {
+    for (let k = 0; k < r.cols.length; k++) {
+      m.indices[p] = r.cols[k];
+      m.data[p] = r.vals[k];
+      p++;
+    }
+    m.indptr[i + 1] = p;
+  });
+  return m;
+}

@@ -1,0 +1,71 @@
+/**
+ * Eigen-decomposition of a small symmetric matrix by cyclic Jacobi rotations. Slow for big matrices
+ * but exact, simple and deterministic, which is what the l × l step of randomised SVD needs (l ≤ ~300).
+ */
+export interface Eigen {
+  /** Eigenvalues, largest first. */
+  values: Float64Array;
+  /** n × n row-major; column c is the eigenvector of values[c]. */
+  vectors: Float64Array;
+}
+
+export function symmetricEigen(input: Float64Array, n: number, maxSweeps = 60): Eigen {
+  const a = Float64Array.from(input);
+  const v = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) v[i * n + i] = 1;
+
+  let total = 0;
+  for (let i = 0; i < n * n; i++) total += a[i] * a[i];
+  const tolerance = 1e-30 * Math.max(total, 1e-300);
+
+  for (let sweep = 0; sweep < maxSweeps; sweep++) {
+    let off = 0;
+    for (let p = 0; p < n; p++) for (let q = p + 1; q < n; q++) off += a[p * n + q] * a[p * n + q];
+    if (off <= tolerance) break;
+    for (let p = 0; p < n - 1; p++) {
+      for (let q = p + 1; q < n; q++) {
+        const apq = a[p * n + q];
+        if (apq === 0) continue;
+        const app = a[p * n + p];
+        const aqq = a[q * n + q];
+        // Rotation angle from the classic stable formulation (Golub & Van Loan 8.5.2).
+        const tau = (aqq - app) / (2 * apq);
+        const t = (tau >= 0 ? 1 : -1) / (Math.abs(tau) + Math.sqrt(1 + tau * tau));
+        const c = 1 / Math.sqrt(1 + t * t);
+        const s = t * c;
+        for (let k = 0; k < n; k++) {
+          const akp = a[k * n + p];
+          const akq = a[k * n + q];
+          a[k * n + p] = c * akp - s * akq;
+          a[k * n + q] = s * akp + c * akq;
+        }
+        for (let k = 0; k < n; k++) {
+          const apk = a[p * n + k];
+          const aqk = a[q * n + k];
+          a[p * n + k] = c * apk - s * aqk;
+          a[q * n + k] = s * apk + c * aqk;
+        }
+        for (let k = 0; k < n; k++) {
+          const vkp = v[k * n + p];
+          const vkq = v[k * n + q];
+          v[k * n + p] = c * vkp - s * vkq;
+          v[k * n + q] = s * vkp + c * vkq;
+        }
+      }
+    }
+  }
+
+  // Sort by eigenvalue, largest first; equal values keep index order so the result is deterministic.
+  const order = Array.from({ length: n }, (_, i) => i).sort((x, y) => a[y * n + y] - a[x * n + x] || x - y);
+  const values = new Float64Array(n);
+  const vectors = new Float64Array(n * n);
+  order.forEach((src, dst) => {
+    values[dst] = a[src * n + src];
+    // Eigenvectors are defined up to sign: make the largest component positive.
+    let big = 0;
+    for (let k = 0; k < n; k++) if (Math.abs(v[k * n + src]) > Math.abs(v[big * n + src])) big = k;
+    const sign = v[big * n + src] < 0 ? -1 : 1;
+    for (let k = 0; k < n; k++) vectors[k * n + dst] = sign * v[k * n + src];
+  });
+  return { values, vectors };
+}
