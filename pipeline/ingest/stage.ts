@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
-import { basename, extname, resolve } from 'node:path';
+import { basename, extname, isAbsolute, relative, resolve } from 'node:path';
 import { BOOLEAN, BIGINT, DATE, INTEGER, TIMESTAMP, VARCHAR, type DuckDBType } from '@duckdb/node-api';
 import { config } from '../config.js';
 import { ConfrecError, UsageError, errorMessage } from '../errors.js';
@@ -36,6 +36,12 @@ function documentValues(d: DocumentRow): unknown[] {
 
 export function sha256Hex(bytes: Uint8Array | string): string {
   return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** A path as the user typed it: relative to the working folder when it lies below it. */
+function displayPath(p: string): string {
+  const rel = relative(process.cwd(), p);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : p;
 }
 
 interface Issue {
@@ -181,7 +187,7 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext)
       }
     });
 
-    for (const i of issues) ctx.log.warn(`skipped ${i.path}: ${i.reason}`);
+    for (const i of issues) ctx.log.warn(`skipped ${displayPath(i.path)}: ${i.reason}`);
     const counts = { files: files.length, added: fresh.length, unchanged, skipped: issues.length, metadata_updated: metaUpdates.length };
     return {
       counts,
