@@ -2,9 +2,13 @@ import type { CommandSpec } from './command.js';
 import { runCommand } from './run/command.js';
 import { ingestCommand } from './ingest/command.js';
 import { segmentCommand } from './segment/command.js';
+import { embedCommand, modelCommand } from './embed/command.js';
+import { themesCommand } from './themes/command.js';
+import { clustersCommand } from './clusters/command.js';
 import { statusCommand } from './status/command.js';
 import { exportCommand } from './export/command.js';
 import { evalCommand } from './eval/command.js';
+import { synthCommand } from './synth/command.js';
 
 /**
  * Every CLI command, in the order `confrec --help` lists them. A new command is one file in its
@@ -14,7 +18,12 @@ export const COMMANDS: CommandSpec[] = [
   runCommand,
   ingestCommand,
   segmentCommand,
+  embedCommand,
+  modelCommand,
+  themesCommand,
+  clustersCommand,
   statusCommand,
   exportCommand,
   evalCommand,
+  synthCommand,
 ];
