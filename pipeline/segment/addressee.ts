@@ -61,6 +61,7 @@ export function toNominative(phrase: string, morph: Morph): string {
   // up to its next noun; a comma may introduce a coordinated noun or a participle clause.
   let link: 'none' | 'coord' | 'comma' = 'none';
   let coordOpen = false;
+  let lastInflected = false;
   // "по образованию и науке": a noun coordinated with a governed noun is governed too.
   let lastNounGoverned = false;
   const replacements: { token: Token; text: string }[] = [];
@@ -83,7 +84,9 @@ export function toNominative(phrase: string, morph: Morph): string {
     }
     const joined = link;
     link = 'none';
-    if (joined === 'coord') coordOpen = true;
+    // Coordination continues the head phrase only when the word before it was part of that phrase:
+    // "руководителям и педагогам", but not "…медицинской и социальной помощи" (a genitive complement).
+    if (joined === 'coord' && lastInflected) coordOpen = true;
     if (isAbbreviation(t.text, morph)) continue;
     const parses = morph.parse(t.text);
     const best = parses[0];
@@ -113,13 +116,17 @@ export function toNominative(phrase: string, morph: Morph): string {
     if (dat) {
       if (!headSeen && mode === 'head') inflect = true;
       else if (coordOpen) inflect = true;
-      else if (joined === 'comma') inflect = dat.pos === 'PRTF' || dat.pos === 'ADJF' || best === dat;
+      // After a comma: a participle clause on the head ("…, осуществляющим управление"), or another
+      // unambiguous dative noun ("…, управлениям образования").
+      else if (joined === 'comma') inflect = dat.pos === 'PRTF' || (dat.pos === 'NOUN' && best === dat) || (dat.pos === 'ADJF' && lastInflected);
     }
     if (!dat || !inflect) {
       if (headSeen || !dat) mode = 'tail';
       if (isNoun) coordOpen = false;
+      lastInflected = false;
       continue;
     }
+    lastInflected = true;
     const number = dat.grammemes.has('plur') ? 'plur' : 'sing';
     let parse = dat;
     let gender: string | undefined;

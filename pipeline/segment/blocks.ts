@@ -49,6 +49,13 @@ export function parseMarker(line: string): { marker: Marker; length: number } | 
 }
 
 const TERMINAL = /[.!?:;]$/;
+const STARTS_BLOCK_RE = /^(?:резолюция\s+принята|председатель|секретарь|приложение|рекомендации|предложения)(?!\p{L})/iu;
+
+/** "ОБЩЕОБРАЗОВАТЕЛЬНЫМ ОРГАНИЗАЦИЯМ": a heading typed in capitals (two or more words). */
+function isCapitalsLine(s: string): boolean {
+  const letters = s.replace(/[^\p{L}]/gu, '');
+  return letters.length >= 8 && letters === letters.toUpperCase() && /\p{L}+\s+\p{L}+/u.test(s);
+}
 
 interface Line {
   start: number;
@@ -88,7 +95,9 @@ export function toBlocks(text: string): Block[] {
     }
     const m = parseMarker(line.text);
     const startsLower = /^[\p{Ll}]/u.test(line.text);
-    if (!m && current) {
+    // An unpunctuated item followed by "Образовательным организациям:" or "Резолюция принята…" ends there.
+    const opensBlock = !startsLower && (/:$/.test(line.text) || STARTS_BLOCK_RE.test(line.text) || isCapitalsLine(line.text));
+    if (!m && current && !opensBlock) {
       const unfinished = !TERMINAL.test(current.text);
       const continues = blank ? current.kind === 'item' && unfinished && startsLower : unfinished;
       if (continues) {

@@ -18,7 +18,6 @@ export const TRIGGER_LEMMAS = new Set([
   'обратиться',
   'считать',
   'признать',
-  'резолюция',
 ]);
 
 /** "считать/признать" open the operative part only with these complements. */

@@ -2,7 +2,7 @@ import type { Morph } from '../text/morph.js';
 import { tokenize } from '../text/tokenize.js';
 import type { AddresseeType } from '../store/types.js';
 import { toBlocks, type Block } from './blocks.js';
-import { classifyAddressee, dativeIsAmbiguous, startsWithDative, toNominative } from './addressee.js';
+import { classifyAddressee, dativeIsAmbiguous, isAbbreviation, startsWithDative, toNominative } from './addressee.js';
 import { analyseItem, type ItemAnalysis } from './verb.js';
 import { END_RE, NECESSITY_LEMMAS, TRAP_LEMMAS, TRIGGER_LEMMAS, FRAMING_LEMMAS } from './lexicon.js';
 
@@ -50,7 +50,12 @@ function decapitalise(phrase: string, morph: Morph): string {
   if (letters !== letters.toUpperCase()) return phrase;
   const isWord = (w: string) => w.length >= 3 && morph.parse(w).some((p) => p.known);
   if (!(phrase.match(/\p{L}+/gu) ?? []).some((w) => w.length >= 5 && isWord(w))) return phrase;
-  return phrase.replace(/\p{L}+/gu, (w) => (isWord(w) ? w.toLowerCase() : w));
+  const lowered = phrase.replace(/\p{L}+/gu, (w) => (isWord(w) ? w.toLowerCase() : w));
+  // Place adjectives stay proper names: "СТАВРОПОЛЬСКОГО КРАЯ" → "Ставропольского края".
+  return lowered.replace(
+    /(?<!\p{L})(\p{Ll}+(?:ской|ского|ская|ский|кой|кого|ая|ой|ого))(?=\s+(?:области|край|края|округа|республики|района|городского|муниципального)(?!\p{L}))/gu,
+    (w) => w.charAt(0).toUpperCase() + w.slice(1),
+  );
 }
 
 function addresseeFrom(rawHeading: string, phrase: string, morph: Morph): Addressee {
@@ -58,11 +63,21 @@ function addresseeFrom(rawHeading: string, phrase: string, morph: Morph): Addres
   return { raw: collapse(rawHeading), nominative: toNominative(decapitalise(clean, morph), morph) };
 }
 
+function startsWithAbbreviation(phrase: string, morph: Morph): boolean {
+  const first = tokenize(phrase).find((t) => t.kind === 'word');
+  return Boolean(first && isAbbreviation(first.text, morph));
+}
+
 function lemmasOf(text: string, morph: Morph) {
   return tokenize(text)
     .filter((t) => t.kind === 'word')
-    .map((t) => ({ token: t, lemma: morph.lemma(t.text), pos: morph.parse(t.text)[0]?.pos }));
+    .map((t) => {
+      const best = morph.parse(t.text)[0];
+      return { token: t, lemma: morph.lemma(t.text), verbLemma: best?.verbLemma ?? null, pos: best?.pos, past: Boolean(best?.grammemes.has('past')) };
+    });
 }
+
+const isTrapWord = (w: ReturnType<typeof lemmasOf>[number]) => TRAP_LEMMAS.has(w.lemma) || (w.verbLemma !== null && TRAP_LEMMAS.has(w.verbLemma));
 
 function hasTrigger(words: ReturnType<typeof lemmasOf>): number {
   for (let k = 0; k < words.length; k++) {
@@ -85,7 +100,7 @@ function classifyHeading(head: string, rawHeading: string, morph: Morph, operati
   const words = lemmasOf(head, morph);
   if (words.length === 0) return { role: 'other', addressee: null };
   const dative = startsWithDative(head, morph);
-  const trap = words.some((w) => TRAP_LEMMAS.has(w.lemma));
+  const trap = words.some(isTrapWord);
   if (dative && (!dativeIsAmbiguous(head, morph) || (!trap && hasTrigger(words) < 0))) {
     // "Министерству просвещения рекомендовать:" — cut the trailing framing verb off the addressee.
     const trig = hasTrigger(words);
@@ -98,16 +113,47 @@ function classifyHeading(head: string, rawHeading: string, morph: Morph, operati
     let k = trig + 1;
     if (words[k] && NECESSITY_LEMMAS.has(words[k].lemma)) k++;
     const after = words[k] ? head.slice(words[k].token.start) : '';
-    if (after && startsWithDative(after, morph)) {
+    if (after && (startsWithDative(after, morph) || startsWithAbbreviation(after, morph))) {
       return { role: 'addressee', addressee: addresseeFrom(after, after, morph) };
     }
     return { role: 'trigger', addressee: null };
   }
   if (trap) return { role: 'trap', addressee: null };
+  // "ГАУ ДПО «Институт развития образования …»:" — an organisation named by its abbreviation.
+  if (startsWithAbbreviation(head, morph) && words.length <= MAX_HEADING_WORDS) {
+    return { role: 'addressee', addressee: addresseeFrom(rawHeading, head, morph) };
+  }
   if (operative && words.length <= MAX_HEADING_WORDS && !words.some((w) => w.pos === 'INFN')) {
     return { role: 'addressee', addressee: addresseeFrom(rawHeading, head, morph) };
   }
   return { role: 'other', addressee: null };
+}
+
+/** Index of the first ":" outside quotes and brackets ("«Наставничество: опыт» …" has none), or -1. */
+function topLevelColon(s: string): number {
+  let depth = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c === '(' || c === '«' || c === '[' || c === '“') depth++;
+    else if ((c === ')' || c === '»' || c === ']' || c === '”') && depth > 0) depth--;
+    else if (c === ':' && depth === 0) return i;
+  }
+  return -1;
+}
+
+/** Offset in `raw` (with its original whitespace) of the character at `collapsedIndex` of collapse(raw). */
+function rawOffsetOf(raw: string, collapsedIndex: number): number {
+  let seen = 0;
+  let i = 0;
+  while (i < raw.length && /\s/.test(raw[i])) i++;
+  for (; i < raw.length; i++) {
+    if (/\s/.test(raw[i])) {
+      while (i + 1 < raw.length && /\s/.test(raw[i + 1])) i++;
+    }
+    if (seen === collapsedIndex) return i;
+    seen++;
+  }
+  return raw.length;
 }
 
 /** Splits a run-on paragraph at top-level semicolons (not inside brackets or quotes). */
@@ -158,7 +204,8 @@ export function segmentResolution(text: string, morph: Morph): Segmentation {
     if (e <= s) return;
     const body = collapse(text.slice(s, e));
     if (URL_ONLY.test(body) || !/\p{L}{3,}/u.test(body)) return;
-    const who = addressee ?? ownAddressee;
+    // "Рекомендовать X сделать …" names its own addressee, which wins over a heading above it.
+    const who = analysis.framing && ownAddressee ? ownAddressee : addressee ?? ownAddressee;
     recs.push({
       seq: recs.length + 1,
       text: body,
@@ -225,7 +272,13 @@ export function segmentResolution(text: string, morph: Morph): Segmentation {
       const analysis = analyseItem(head, morph);
       // "1. Продолжить работу по направлениям:" is a recommendation with sub-items, not a heading.
       const isRecWithSubitems =
-        colon && analysis.infinitiveLed && !analysis.framing && !analysis.inlineAddressee && (operative || context === 'unknown');
+        colon &&
+        analysis.infinitiveLed &&
+        !analysis.framing &&
+        !analysis.inlineAddressee &&
+        !FRAMING_LEMMAS.has(analysis.verb ?? '') &&
+        hasTrigger(lemmasOf(head, morph)) < 0 &&
+        (operative || context === 'unknown');
       if (isRecWithSubitems && context !== 'trap') {
         let end = b.end;
         const parentKind = b.marker?.kind ?? null;
@@ -283,40 +336,56 @@ export function segmentResolution(text: string, morph: Morph): Segmentation {
     }
 
     // Paragraphs.
-    const inline = /^([^:]{3,200}):\s+(\S[\s\S]*)$/.exec(b.text);
+    const colonAt = topLevelColon(b.text);
+    const inline = colonAt > 2 && colonAt < 200 && colonAt < b.text.length - 1 ? b.text.slice(0, colonAt) : null;
     if (inline) {
-      const info = classifyHeading(inline[1], inline[1], morph, false);
+      const info = classifyHeading(inline, inline, morph, operative);
       if (info.role === 'addressee' || info.role === 'trigger') {
-        const colonAt = rawBlock.indexOf(':');
+        const rawColon = text.slice(b.start, b.end).indexOf(':', rawOffsetOf(text.slice(b.start, b.end), colonAt));
         open(b.start);
         context = 'operative';
-        addressee = info.role === 'addressee' ? { ...info.addressee!, raw: collapse(rawBlock.slice(0, colonAt + 1)) } : null;
-        emitBlock(b.start + colonAt + 1, b.end);
+        addressee = info.role === 'addressee' ? { ...info.addressee!, raw: collapse(rawBlock.slice(0, rawColon + 1)) } : null;
+        emitBlock(b.start + rawColon + 1, b.end);
         continue;
       }
     }
-    if (operative && context !== 'trap') {
-      const a = analyseItem(b.text, morph);
-      if ((a.infinitiveLed || a.framing) && a.verb) emitBlock(b.contentStart, b.end);
-      continue;
-    }
-    // Outside the operative part, a paragraph with a framing verb and an action after it is itself a
-    // recommendation ("Участники конференции рекомендуют органам управления обеспечить …").
     const words = lemmasOf(b.text, morph);
+    // "Участники конференции рекомендуют органам управления обеспечить …": a recommendation in a
+    // sentence, wherever it stands. A past tense ("рекомендовали расширить …") reports an earlier
+    // resolution instead.
     const trig = words.findIndex((w) => FRAMING_LEMMAS.has(w.lemma) && (w.pos === 'VERB' || w.pos === 'INFN'));
-    if (trig >= 0) {
+    if (trig >= 0 && !words[trig].past) {
       const from = words[trig].token.start;
       const a = analyseItem(b.text.slice(from), morph);
       if (a.framing && a.verb && a.verb !== words[trig].lemma && !a.evaluative) {
         open(b.start);
         context = 'operative';
-        emitBlock(b.contentStart, b.end);
-      } else if (a.framing && a.verb === words[trig].lemma && b.text.split(' ').length <= MAX_HEADING_WORDS) {
+        if (trig === 0) emitBlock(b.contentStart, b.end);
+        else emit(b.contentStart, b.end, a, inlineAddressee(a));
+        continue;
+      }
+      if (a.framing && a.verb === words[trig].lemma && words.length <= MAX_HEADING_WORDS) {
         // "Конференция рекомендует" on its own line, headings or lists follow.
         open(b.start);
         context = 'operative';
         addressee = null;
+        continue;
       }
+    }
+    // A short title line naming the operative part: "РЕКОМЕНДАЦИИ", "Предложения участников".
+    if (words.length <= 5 && !/[.;!?]$/.test(b.text) && hasTrigger(words) >= 0) {
+      open(b.start);
+      context = 'operative';
+      addressee = null;
+      continue;
+    }
+    if (context === 'trap' && /^\p{Lu}/u.test(b.text)) {
+      // Narrative after a list of goals or problems ends that list.
+      context = operative ? 'operative' : 'none';
+    }
+    if (operative && context !== 'trap') {
+      const a = analyseItem(b.text, morph);
+      if ((a.infinitiveLed || a.framing) && a.verb && !a.evaluative) emitBlock(b.contentStart, b.end);
     }
   }
 

@@ -12,7 +12,7 @@ import { segmentResolution } from './segment.js';
  * Bumped whenever segmentation rules change, so that `confrec segment` (and `run`) re-segments
  * documents segmented by older rules without being asked.
  */
-export const SEGMENTER_VERSION = 'seg-1';
+export const SEGMENTER_VERSION = 'seg-2';
 
 const REC_TYPES: DuckDBType[] = [
   VARCHAR, VARCHAR, INTEGER, VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, INTEGER, INTEGER, INTEGER, INTEGER, VARCHAR, INTEGER,

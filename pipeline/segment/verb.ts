@@ -1,6 +1,6 @@
 import type { Morph } from '../text/morph.js';
 import { tokenize, type Token } from '../text/tokenize.js';
-import { startsWithDative } from './addressee.js';
+import { isAbbreviation, startsWithDative } from './addressee.js';
 import { EVALUATIVE_LEMMAS, FRAMING_LEMMAS, NECESSITY_LEMMAS } from './lexicon.js';
 
 /** What the first words of an item say about it. */
@@ -27,14 +27,37 @@ function isInfinitive(morph: Morph, word: string): boolean {
   return Boolean(inf && (parses[0] === inf || inf.score >= 0.3));
 }
 
-function isFinite(morph: Morph, word: string): boolean {
-  return morph.parse(word)[0]?.pos === 'VERB';
+/** A finite verb form. Capitalised words inside a sentence are names ("Тюмени", not "тюменить"). */
+function isFinite(morph: Morph, word: string, first = false): boolean {
+  if (!first && /^\p{Lu}/u.test(word)) return false;
+  const best = morph.parse(word)[0];
+  return best?.pos === 'VERB' && !best.grammemes.has('impr');
 }
 
 /** Words that may stand before the verb without making the item nominal: adverbs, particles, conjunctions. */
 function isLightWord(morph: Morph, word: string): boolean {
   const pos = morph.parse(word)[0]?.pos;
   return pos === 'ADVB' || pos === 'PRCL' || pos === 'CONJ' || pos === 'INTJ' || pos === 'PRED';
+}
+
+/** Prepositional phrases that modify the action, not the addressee. */
+const ADJUNCT_RE = /^(?:в\s+течение|в\s+пределах|в\s+рамках|в\s+срок|в\s+целях|в\s+ходе|в\s+период|по\s+мере|по\s+возможности|с\s+учетом|с\s+учётом|на\s+основе|на\s+регулярной|на\s+постоянной|при\s+|до\s+|(?:в|к|до|с|на)\s+\d)/iu;
+
+/** Offset where a verb adjunct starts among the words between an addressee and its verb, or null. */
+function adjunctStart(text: string, between: readonly Token[], morph: Morph): number | null {
+  for (const w of between) {
+    if (isAbbreviation(w.text, morph)) continue;
+    const best = morph.parse(w.text)[0];
+    if (best?.pos === 'ADVB') return w.start;
+    if (best?.pos === 'PREP' && ADJUNCT_RE.test(text.slice(w.start))) return w.start;
+  }
+  return null;
+}
+
+/** Nominal items ("Развитие …", "Широкое внедрение …") open with a noun or adjective in the nominative. */
+function opensNominal(morph: Morph, word: string): boolean {
+  const best = morph.parse(word)[0];
+  return Boolean(best && (best.pos === 'NOUN' || best.pos === 'ADJF') && best.grammemes.has('nomn'));
 }
 
 export function analyseItem(text: string, morph: Morph): ItemAnalysis {
@@ -62,13 +85,19 @@ export function analyseItem(text: string, morph: Morph): ItemAnalysis {
   }
 
   // A dative addressee right after the framing verb, or opening the sentence: up to the first infinitive.
+  // An organisation named by its abbreviation ("ГАУ ДПО СОИРО") counts after a framing verb.
   const rest = words.slice(i);
-  if (rest.length > 1 && startsWithDative(rest[0].text, morph)) {
+  const addresseeStart = rest.length > 1 && (startsWithDative(rest[0].text, morph) || (result.framing && isAbbreviation(rest[0].text, morph)));
+  if (addresseeStart) {
     const verbIdx = rest.findIndex((w, k) => k > 0 && isInfinitive(morph, w.text));
     const finiteBefore = verbIdx > 0 && rest.slice(0, verbIdx).some((w) => isFinite(morph, w.text));
     if (verbIdx > 0 && verbIdx <= LEADING_WORDS && !finiteBefore) {
       const start = rest[0].start;
-      const end = rest[verbIdx - 1].end;
+      // The addressee ends where the verb's adjuncts begin: "… активно", "… в течение 2020 года".
+      const cut = adjunctStart(text, rest.slice(1, verbIdx), morph);
+      let end = cut ?? rest[verbIdx - 1].end;
+      // Keep the closing quote or bracket of a name: «Институт развития образования».
+      if (cut === null) while (/^[»”")\]]/.test(text.slice(end))) end++;
       result.inlineAddressee = { raw: text.slice(start, end).replace(/[\s,]+$/, ''), start, end };
       i += verbIdx;
     }
@@ -79,10 +108,16 @@ export function analyseItem(text: string, morph: Morph): ItemAnalysis {
     if (isInfinitive(morph, words[k].text)) {
       result.verb = morph.lemma(words[k].text);
       result.verbAt = words[k].start;
-      result.infinitiveLed = words.slice(i, k).every((w) => isLightWord(morph, w.text)) || k - i <= 1;
+      // Led by its verb: only adverbs or adverbial phrases ("в 2024 году", "совместно с …") before it,
+      // not a nominal subject ("Развитие … позволит обеспечить") and no finite verb.
+      const before = words.slice(i, k);
+      result.infinitiveLed =
+        before.every((w) => isLightWord(morph, w.text)) ||
+        k - i <= 1 ||
+        (!opensNominal(morph, words[i].text) && !before.some((w) => isFinite(morph, w.text)));
       break;
     }
-    if (k === i && isFinite(morph, words[k].text)) break;
+    if (k === i && isFinite(morph, words[k].text, true)) break;
   }
   if (!result.verb && result.framing) {
     result.verb = firstLemma;

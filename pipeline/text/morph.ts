@@ -14,6 +14,8 @@ export interface WordParse {
   /** All grammemes of this parse (case, number, gender, ...). */
   grammemes: ReadonlySet<string>;
   score: number;
+  /** For participles and gerunds, the verb they come from ("отмечено" → "отметить"); else null. */
+  verbLemma: string | null;
   /** Found in the dictionary (not guessed from the word's ending). */
   known: boolean;
   /** The same word in other grammemes (e.g. ['nomn']), or null when the form does not exist. */
@@ -60,6 +62,7 @@ function toWordParse(p: ReturnType<typeof Az.Morph>[number]): WordParse {
     grammemes,
     score: p.score ?? 0,
     known: p.parser === 'Dictionary',
+    verbLemma: pos === 'PRTF' || pos === 'PRTS' || pos === 'GRND' ? String(p.normalize()).toLowerCase().replace(/ё/g, 'е') : null,
     inflect(wanted: string[]) {
       const r = p.inflect(wanted);
       return r ? String(r) : null;
