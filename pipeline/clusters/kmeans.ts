@@ -85,7 +85,8 @@ export function kmeans(data: Float32Array, n: number, dim: number, k: number, op
       labels[i] = best;
       similarity[i] = bestSim;
     }
-    if (changed === 0) break;
+    // Converged when (almost) nothing moves: a thousandth of the rows, as in common k-means practice.
+    if (changed <= Math.floor(n / 1000)) break;
     centroids.fill(0);
     const sizes = new Int32Array(kk);
     for (let i = 0; i < n; i++) {

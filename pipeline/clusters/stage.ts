@@ -12,8 +12,12 @@ import { classTfIdf } from './ctfidf.js';
 
 export interface ClusterParams {
   seed: number;
+  /** Rows the centroids are fitted on (a deterministic sample); every row is then assigned in SQL. */
+  fitSample: number;
   /** Rows used to choose k (k-means + silhouette on a deterministic sample). */
   selectionSample: number;
+  /** Texts per cluster used for its label. */
+  labelSample: number;
   /** Clusters smaller than this are dissolved; their members are kept as unclustered. */
   minClusterSize: number;
   maxK: number;
@@ -22,15 +26,22 @@ export interface ClusterParams {
 /** Lemmas that describe no topic in this genre (dates, quantities) and so make poor labels. */
 const LABEL_NOISE = new Set(['год', 'месяц', 'число', 'рамка', 'счет', 'целое', 'иной', 'ряд', 'тот', 'весь', 'год.']);
 
-export const DEFAULT_CLUSTER_PARAMS: ClusterParams = { seed: 42, selectionSample: 4000, minClusterSize: 3, maxK: 40 };
+export const DEFAULT_CLUSTER_PARAMS: ClusterParams = {
+  seed: 42,
+  fitSample: 20_000,
+  selectionSample: 2_000,
+  labelSample: 3_000,
+  minClusterSize: 3,
+  maxK: 40,
+};
 
 /** Candidate numbers of clusters for n items: a spread up to √n (and n/4), never more than maxK. */
 export function candidateKs(n: number, maxK: number): number[] {
   const hi = Math.min(maxK, Math.max(2, Math.floor(Math.sqrt(n))), Math.floor(n / 4));
   if (hi < 2) return [1];
   const out = new Set<number>();
-  for (let k = 2; k <= Math.min(hi, 12); k++) out.add(k);
-  for (let k = 12; k <= hi; k = Math.ceil(k * 1.25)) out.add(k);
+  for (let k = 2; k <= Math.min(hi, 8); k++) out.add(k);
+  for (let k = 8; k <= hi; k = Math.ceil(k * 1.35)) out.add(k);
   out.add(hi);
   return [...out].sort((a, b) => a - b);
 }
@@ -51,7 +62,7 @@ export function chooseK(data: Float32Array, n: number, dim: number, p: ClusterPa
   for (const k of candidateKs(rows.length, p.maxK)) {
     if (k < 2) break;
     const km = kmeans(sample, rows.length, dim, k, { seed: p.seed, maxIter: 30 });
-    const s = silhouette(sample, rows.length, dim, km.labels, km.k);
+    const s = silhouette(sample, rows.length, dim, km.labels, km.k, 1000);
     scores[k] = Number(s.toFixed(4));
     bestScore = Math.max(bestScore, s);
   }
@@ -74,19 +85,25 @@ export const clustersStage: PipelineStage = {
         return { counts: { recommendations: 0, clusters: 0 }, line: 'clusters: skipped (no embeddings yet: run `confrec embed`)' };
       }
       const dim = Math.trunc(current.dim);
-      const rows = await store.all<{ rec_id: string; text: string; vector: number[] }>(
-        `SELECT r.rec_id, r.text, e.vector FROM recommendations r JOIN documents d USING (doc_id)
-         JOIN embeddings e ON e.text_hash = r.text_hash AND e.embedder = $1
-         WHERE d.is_current ORDER BY r.rec_id`,
+      const n = await store.scalar<number>(
+        `SELECT count(*) FROM recommendations r JOIN documents d USING (doc_id)
+         JOIN embeddings e ON e.text_hash = r.text_hash AND e.embedder = $1 WHERE d.is_current`,
         [current.id],
       );
-      const n = rows.length;
-      const data = new Float32Array(n * dim);
+      // Centroids are fitted on a deterministic sample (md5 order of rec_id); every row is assigned below.
+      const rows = await store.all<{ vector: number[] }>(
+        `SELECT e.vector FROM recommendations r JOIN documents d USING (doc_id)
+         JOIN embeddings e ON e.text_hash = r.text_hash AND e.embedder = $1
+         WHERE d.is_current ORDER BY md5(r.rec_id) LIMIT $2`,
+        [current.id, p.fitSample],
+      );
+      const m = rows.length;
+      const data = new Float32Array(m * dim);
       rows.forEach((r, i) => data.set(r.vector, i * dim));
       const progress = createProgress('clusters', 3, ctx);
-      const { k, scores } = n >= 6 ? chooseK(data, n, dim, p) : { k: 1, scores: {} };
+      const { k, scores } = m >= 6 ? chooseK(data, m, dim, p) : { k: 1, scores: {} };
       progress.tick(1, `k = ${k}`);
-      const km = kmeans(data, n, dim, k, { seed: p.seed, maxIter: 50 });
+      const km = kmeans(data, m, dim, k, { seed: p.seed, maxIter: 40 });
       progress.tick(1, 'assigning');
 
       // Final assignment, medoids and statistics in SQL over the stored vectors.
@@ -122,15 +139,19 @@ export const clustersStage: PipelineStage = {
       );
       const idOf = new Map(stats.map((s, i) => [s.c, i + 1]));
 
-      // Labels: class-based TF-IDF over content lemmas of each cluster's texts.
+      // Labels: class-based TF-IDF over content lemmas of each cluster's texts (a deterministic sample
+      // of each large cluster is plenty for the most distinctive words).
       const morph = await loadMorph();
       const byCluster = new Map<number, string[][]>();
-      const assignment = await store.all<{ rec_id: string; c: number }>(`SELECT rec_id, c FROM assignment`);
-      const textOf = new Map(rows.map((r) => [r.rec_id, r.text]));
-      for (const a of assignment) {
-        const id = idOf.get(a.c);
+      const labelRows = await store.all<{ c: number; text: string }>(
+        `SELECT a.c, r.text FROM assignment a JOIN recommendations r USING (rec_id)
+         QUALIFY row_number() OVER (PARTITION BY a.c ORDER BY md5(a.rec_id)) <= $1`,
+        [p.labelSample],
+      );
+      for (const row of labelRows) {
+        const id = idOf.get(row.c);
         if (id === undefined) continue;
-        const lemmas = lemmatise(textOf.get(a.rec_id) ?? '', morph).filter((l) => l.length >= 3 && !RUSSIAN_STOPWORDS.has(l) && !LABEL_NOISE.has(l) && !/\d/.test(l));
+        const lemmas = lemmatise(row.text, morph).filter((l) => l.length >= 3 && !RUSSIAN_STOPWORDS.has(l) && !LABEL_NOISE.has(l) && !/\d/.test(l));
         (byCluster.get(id) ?? byCluster.set(id, []).get(id)!).push(lemmas);
       }
       const terms = classTfIdf(byCluster, 8);
