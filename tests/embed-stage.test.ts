@@ -116,15 +116,21 @@ describe('embed stage', () => {
     expect(failed).toBe('failed');
   });
 
-  it('a changed corpus refits lexical and replaces its vectors', async () => {
+  it('a few new texts are embedded into the existing lexical space; --refit replaces space and vectors', async () => {
     const before = await store.scalar<string>(`SELECT model_id FROM lexical_models`);
-    const s = await run(store, { embedder: 'lexical' });
+    // One new text in 40 is under the 10% drift that triggers a refit: only the new work is done.
+    const small = await run(store, { embedder: 'lexical' });
+    expect(small.counts).toMatchObject({ texts: distinct + 1, embedded: 1, refitted: false, embedder: before });
+    expect(await vectorCount(store, before)).toBe(distinct + 1);
+
+    const s = await run(store, { embedder: 'lexical', refit: true });
     expect(s.counts).toMatchObject({ texts: distinct + 1, embedded: distinct + 1, refitted: true, replaced: [before] });
     const after = String(s.counts.embedder);
     expect(after).not.toBe(before);
     expect(await vectorCount(store, before)).toBe(0);
     expect(await vectorCount(store, after)).toBe(distinct + 1);
     expect(await store.all(`SELECT model_id FROM lexical_models`)).toEqual([{ model_id: after }]);
+    expect(await store.scalar(`SELECT count(*) FROM lexical_fit_texts WHERE model_id = $1`, [after])).toBe(distinct + 1);
   });
 
   it('switching embedders keeps both sets', async () => {

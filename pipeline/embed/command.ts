@@ -10,7 +10,7 @@ import { embedStage } from './stage.js';
 export const embedCommand: CommandSpec = {
   name: 'embed',
   summary: 'embed every current recommendation (lexical offline, or a local transformer model)',
-  usage: `confrec embed [--embedder ${EMBEDDER_CHOICES.join('|')}] [--model ID] [--model-dir DIR] [--batch-size N] [--dtype q8|fp32] [--allow-download] [--db FILE]`,
+  usage: `confrec embed [--embedder ${EMBEDDER_CHOICES.join('|')}] [--model ID] [--model-dir DIR] [--batch-size N] [--dtype q8|fp32] [--allow-download] [--refit] [--db FILE]`,
   options: {
     embedder: { type: 'string' },
     model: { type: 'string' },
@@ -18,6 +18,7 @@ export const embedCommand: CommandSpec = {
     'batch-size': { type: 'string' },
     dtype: { type: 'string' },
     'allow-download': { type: 'boolean' },
+    refit: { type: 'boolean' },
   },
   positionals: [0, 0],
   async run({ values }, ctx) {
@@ -28,6 +29,7 @@ export const embedCommand: CommandSpec = {
       batchSize: values['batch-size'],
       dtype: values.dtype,
       allowDownload: Boolean(values['allow-download']),
+      refit: Boolean(values.refit),
     };
     const summary = await withStore(ctx.dbPath, (store) => embedStage.run(store, { log: ctx.log, quiet: ctx.quiet, options }));
     ctx.log.info(summary.line);

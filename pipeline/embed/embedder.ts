@@ -56,6 +56,8 @@ export interface EmbedderOptions {
   dtype?: Dtype;
   /** Overrides of the lexical parameters (tests, benchmarks). */
   lexical?: Partial<LexicalParams>;
+  /** Refit a corpus-fitted space (lexical) even when few texts are new. */
+  refit?: boolean;
 }
 
 type BackendFactory = (store: Store, opts: EmbedderOptions, log: Logger) => Promise<Embedder>;
@@ -66,7 +68,7 @@ type BackendFactory = (store: Store, opts: EmbedderOptions, log: Logger) => Prom
  */
 const BACKENDS: Record<Exclude<EmbedderChoice, 'auto'>, BackendFactory> = {
   transformers: async (_store, opts, log) => (await import('./transformers.js')).loadTransformersEmbedder(opts, log),
-  lexical: async (store, opts) => (await import('./lexical.js')).openLexicalEmbedder(store, opts.lexical),
+  lexical: async (store, opts) => (await import('./lexical.js')).openLexicalEmbedder(store, opts.lexical, { force: Boolean(opts.refit) }),
 };
 
 /** `auto`: the transformer model when it is on disk (or may be downloaded), else lexical — said in one line. */

@@ -1,4 +1,4 @@
-import { DuckDBBlobValue } from '@duckdb/node-api';
+import { DuckDBBlobValue, VARCHAR } from '@duckdb/node-api';
 import type { Store } from '../store/db.js';
 import { paramsKey, type LexicalModelData, type LexicalParams } from './lexical-model.js';
 
@@ -38,6 +38,18 @@ export async function saveLexicalModel(store: Store, m: LexicalModelData, runId:
 
 export async function deleteLexicalModel(store: Store, id: string): Promise<void> {
   await store.run(`DELETE FROM lexical_models WHERE model_id = $1`, [id]);
+  await store.run(`DELETE FROM lexical_fit_texts WHERE model_id = $1`, [id]);
+}
+
+/** Records which texts a space was fitted on. */
+export async function saveFitTexts(store: Store, id: string, hashes: readonly string[]): Promise<void> {
+  await store.run(`DELETE FROM lexical_fit_texts WHERE model_id = $1`, [id]);
+  await store.append('lexical_fit_texts', [VARCHAR, VARCHAR], hashes.map((h) => [id, h]));
+}
+
+export async function loadFitTexts(store: Store, id: string): Promise<Set<string>> {
+  const rows = await store.all<{ text_hash: string }>(`SELECT text_hash FROM lexical_fit_texts WHERE model_id = $1`, [id]);
+  return new Set(rows.map((r) => r.text_hash));
 }
 
 /**

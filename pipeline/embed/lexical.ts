@@ -14,13 +14,27 @@ import {
   type LexicalModelData,
   type LexicalParams,
 } from './lexical-model.js';
-import { deleteLexicalModel, loadLexicalModel, saveLexicalModel } from './lexical-store.js';
+import { deleteLexicalModel, loadFitTexts, loadLexicalModel, saveFitTexts, saveLexicalModel } from './lexical-store.js';
 
 /**
  * The offline embedder: TF-IDF over lemmas and character n-grams, reduced by SVD to `dim` numbers.
  * Its space is learnt from the corpus, so it refits (through `adaptTo`) when the corpus changes and
  * keeps the fitted model in the store, where later queries find it.
  */
+/** How the space follows a growing corpus. */
+export interface LexicalDrift {
+  /**
+   * Share of current texts the space was not fitted on that is tolerated before refitting (default
+   * 0.1): below it, new texts are embedded into the existing space, so adding one resolution to a
+   * large database does not refit and re-embed everything.
+   */
+  maxDrift: number;
+  /** Refit even when the drift is small (`confrec embed --refit`). */
+  force: boolean;
+}
+
+export const DEFAULT_DRIFT: LexicalDrift = { maxDrift: 0.1, force: false };
+
 export class LexicalEmbedder implements Embedder {
   private model: LexicalModel | null;
 
@@ -28,6 +42,9 @@ export class LexicalEmbedder implements Embedder {
     private readonly analyzer: LexicalAnalyzer,
     readonly params: LexicalParams,
     data?: LexicalModelData,
+    /** Text hashes the loaded space was fitted on (null when unknown: then any change refits). */
+    private fittedOn: Set<string> | null = null,
+    private readonly drift: LexicalDrift = DEFAULT_DRIFT,
   ) {
     this.model = data ? new LexicalModel(data, analyzer) : null;
   }
@@ -61,10 +78,19 @@ export class LexicalEmbedder implements Embedder {
     return texts.map((t) => model.embed(t));
   }
 
+  /** Share of `corpus` the current space was not fitted on (1 when there is no space yet). */
+  driftFrom(corpus: readonly CorpusText[]): number {
+    if (!this.model || !this.fittedOn || corpus.length === 0) return 1;
+    let unseen = 0;
+    for (const t of corpus) if (!this.fittedOn.has(t.hash)) unseen++;
+    return unseen / corpus.length;
+  }
+
   async adaptTo(corpus: readonly CorpusText[]): Promise<Refit | null> {
     if (corpus.length === 0) return null;
     const hash = corpusHash(corpus);
     if (this.model && this.model.data.corpusHash === hash) return null;
+    if (this.model && !this.drift.force && this.driftFrom(corpus) <= this.drift.maxDrift) return null;
     const previous = this.model?.id;
     let fitted: LexicalModelData | undefined;
     return {
@@ -78,6 +104,8 @@ export class LexicalEmbedder implements Embedder {
         if (!fitted) throw new Error('lexical refit saved before it was fitted');
         if (previous) await deleteLexicalModel(store, previous);
         await saveLexicalModel(store, fitted, runId);
+        await saveFitTexts(store, fitted.id, corpus.map((t) => t.hash));
+        this.fittedOn = new Set(corpus.map((t) => t.hash));
       },
     };
   }
@@ -92,10 +120,15 @@ export async function newAnalyzer(params: LexicalParams): Promise<LexicalAnalyze
 }
 
 /** The lexical embedder with the newest model fitted with these parameters (if any) loaded from the store. */
-export async function openLexicalEmbedder(store: Store, overrides: Partial<LexicalParams> = {}): Promise<LexicalEmbedder> {
+export async function openLexicalEmbedder(
+  store: Store,
+  overrides: Partial<LexicalParams> = {},
+  drift: Partial<LexicalDrift> = {},
+): Promise<LexicalEmbedder> {
   const params = lexicalParams(overrides);
   const data = await loadLexicalModel(store, params);
-  return new LexicalEmbedder(await newAnalyzer(params), params, data);
+  const fittedOn = data ? await loadFitTexts(store, data.id) : null;
+  return new LexicalEmbedder(await newAnalyzer(params), params, data, fittedOn?.size ? fittedOn : null, { ...DEFAULT_DRIFT, ...drift });
 }
 
 /** A lexical embedder fitted on `corpus` without a store (tests, notebooks, benchmarks). */

@@ -22,6 +22,7 @@ const FLUSH_ROWS = 4096;
  *   batchSize      texts per embedding call, number or numeric string (default 32)
  *   allowDownload  boolean: let transformers.js fetch a missing model into modelDir
  *   dtype          'q8' | 'fp32' | …: which ONNX weights to load (default: what the model folder has)
+ *   refit          boolean: refit the lexical space even when under 10% of the texts are new
  */
 export function embedderOptions(options: Record<string, unknown>): EmbedderOptions & { batchSize: number } {
   const str = (k: string) => (typeof options[k] === 'string' && options[k] !== '' ? (options[k] as string) : undefined);
@@ -39,6 +40,7 @@ export function embedderOptions(options: Record<string, unknown>): EmbedderOptio
     model: str('model'),
     modelDir: str('modelDir'),
     allowDownload: Boolean(options.allowDownload),
+    refit: Boolean(options.refit),
     batchSize,
     dtype,
   };

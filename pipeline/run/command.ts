@@ -12,6 +12,7 @@ const STAGE_OPTIONS = {
   'batch-size': { type: 'string' },
   'allow-download': { type: 'boolean' },
   dtype: { type: 'string' },
+  refit: { type: 'boolean' },
   out: { type: 'string' },
 } as const;
 
@@ -31,6 +32,7 @@ export const runCommand: CommandSpec = {
       batchSize: values['batch-size'] === undefined ? undefined : Number(values['batch-size']),
       allowDownload: values['allow-download'],
       dtype: values.dtype,
+      refit: values.refit,
       out: values.out,
     };
     await withStore(ctx.dbPath, async (store) => {

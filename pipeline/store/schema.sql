@@ -112,6 +112,13 @@ CREATE TABLE IF NOT EXISTS lexical_models (
   run_id      INTEGER
 );
 
+-- The texts each lexical space was fitted on: new texts beyond a small share (maxDrift) trigger a refit;
+-- below it they are embedded into the existing space, so adding one resolution does not refit 100k.
+CREATE TABLE IF NOT EXISTS lexical_fit_texts (
+  model_id  VARCHAR NOT NULL,
+  text_hash VARCHAR NOT NULL
+);
+
 -- themes ------------------------------------------------------------------------------------------
 -- Seeded themes as defined in data/themes.json at the last themes run.
 CREATE TABLE IF NOT EXISTS themes (
@@ -166,4 +173,26 @@ CREATE TABLE IF NOT EXISTS rec_clusters (
   cluster_id INTEGER,
   similarity DOUBLE,
   run_id     INTEGER
+);
+
+-- similar -----------------------------------------------------------------------------------------
+-- Near-duplicate recommendations (current documents only): pairs at or above the cosine threshold
+-- calibrated per embedder family (data/near-duplicate-calibration.json), identical texts at 1.0.
+-- Replaced as a whole by each `similar` stage run; the run's params say threshold and method.
+CREATE TABLE IF NOT EXISTS near_duplicates (
+  rec_a         VARCHAR NOT NULL,           -- rec_a < rec_b
+  rec_b         VARCHAR NOT NULL,
+  similarity    DOUBLE NOT NULL,
+  same_document BOOLEAN NOT NULL,
+  run_id        INTEGER,
+  PRIMARY KEY (rec_a, rec_b)
+);
+
+-- Star-shaped groups: every member is at or above the threshold to the medoid (no chaining).
+CREATE TABLE IF NOT EXISTS near_duplicate_groups (
+  group_id             VARCHAR NOT NULL,    -- the smallest rec_id of the group
+  rec_id               VARCHAR PRIMARY KEY, -- a recommendation is in at most one group
+  is_medoid            BOOLEAN NOT NULL,
+  similarity_to_medoid DOUBLE NOT NULL,
+  run_id               INTEGER
 );
