@@ -1,5 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { Store } from '../pipeline/store/db.js';
 import { ingestFolder } from '../pipeline/ingest/stage.js';
 import { segmentStage } from '../pipeline/segment/stage.js';
@@ -97,7 +98,24 @@ describe('clusters stage on the sample corpus', () => {
 
   it('clustering twice gives identical tables', async () => {
     const first = await snapshot();
-    await clustersStage.run(store, ctx);
+    await clustersStage.run(store, { ...ctx, options: { ...ctx.options, all: true } });
     expect(await snapshot()).toEqual(first);
+  });
+
+  it('a few new recommendations join the existing clusters without re-clustering', async () => {
+    const before = await snapshot();
+    const dir = tempDir();
+    writeFileSync(
+      join(dir, 'extra.txt'),
+      'РЕЗОЛЮЦИЯ\n\nУчастники семинара рекомендуют:\n- развивать олимпиадное движение для одарённых детей.\n',
+    );
+    await ingestFolder(store, dir, ctx);
+    await segmentStage.run(store, ctx);
+    await embedStage.run(store, ctx);
+    const s = await clustersStage.run(store, ctx);
+    expect(s.counts).toMatchObject({ incremental: true, joined: 1, removed: 0 });
+    const after = await snapshot();
+    expect(after.members).toHaveLength(40);
+    expect(after.clusters.map((c) => c.label)).toEqual(before.clusters.map((c) => c.label));
   });
 });

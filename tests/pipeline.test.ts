@@ -183,3 +183,27 @@ describe('Word and PDF resolutions end to end', () => {
     }
   });
 });
+
+describe('sidecar metadata', () => {
+  it('a sidecar added later fills fields without a new document version, and is marked as such', async () => {
+    const dir = tempDir();
+    copyFileSync(join(__dirname, '..', 'data', 'resolutions', 'resolution-05.txt'), join(dir, 'resolution-05.txt'));
+    const store = await Store.open(':memory:');
+    try {
+      await ingestFolder(store, dir, ctx);
+      expect(await store.scalar(`SELECT level FROM documents`)).toBeNull();
+      writeFileSync(join(dir, 'resolution-05.meta.json'), JSON.stringify({ level: 'региональная', date_start: '2019-04-12' }));
+      const again = await ingestFolder(store, dir, ctx);
+      expect(again.counts).toMatchObject({ added: 0, unchanged: 1, metadata_updated: 1 });
+      const doc = await store.one<{ level: string; year: number; src: string }>(
+        `SELECT level, year, meta_sources::VARCHAR AS src FROM documents`,
+      );
+      expect(doc!.level).toBe('региональная');
+      expect(doc!.year).toBe(2019);
+      expect(JSON.parse(doc!.src)).toMatchObject({ level: 'sidecar', date_start: 'sidecar', title: 'text' });
+      expect(await store.scalar('SELECT count(*) FROM documents')).toBe(1);
+    } finally {
+      store.close();
+    }
+  });
+});

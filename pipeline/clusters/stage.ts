@@ -9,6 +9,7 @@ import { RUSSIAN_STOPWORDS } from '../text/stopwords.js';
 import { lemmatise } from '../themes/evidence.js';
 import { kmeans, silhouette } from './kmeans.js';
 import { classTfIdf } from './ctfidf.js';
+import { clusterFingerprint, joinExistingClusters } from './incremental.js';
 
 export interface ClusterParams {
   seed: number;
@@ -80,11 +81,17 @@ export const clustersStage: PipelineStage = {
   async run(store: Store, ctx: StageContext) {
     const p = { ...DEFAULT_CLUSTER_PARAMS, ...((ctx.options.clusterParams as Partial<ClusterParams>) ?? {}) };
     const current = await currentEmbedding(store);
-    return withRun(store, 'clusters', { ...p, embedder: current?.id ?? null }, async (runId) => {
+    const params = { ...p, embedder: current?.id ?? null, fingerprint: current ? clusterFingerprint(p, current.id) : null };
+    return withRun(store, 'clusters', params, async (runId) => {
       if (!current) {
         return { counts: { recommendations: 0, clusters: 0 }, line: 'clusters: skipped (no embeddings yet: run `confrec embed`)' };
       }
       const dim = Math.trunc(current.dim);
+      const fingerprint = clusterFingerprint(p, current.id);
+      if (!ctx.options.all) {
+        const inc = await joinExistingClusters(store, current, fingerprint, runId);
+        if (inc) return inc;
+      }
       const n = await store.scalar<number>(
         `SELECT count(*) FROM recommendations r JOIN documents d USING (doc_id)
          JOIN embeddings e ON e.text_hash = r.text_hash AND e.embedder = $1 WHERE d.is_current`,
@@ -175,6 +182,11 @@ export const clustersStage: PipelineStage = {
         await store.run(
           `INSERT INTO rec_clusters SELECT a.rec_id, i.cluster_id, a.similarity, $1 FROM assignment a LEFT JOIN cluster_ids i USING (c)`,
           [runId],
+        );
+        await store.run('DELETE FROM cluster_centroids');
+        await store.run(
+          `INSERT INTO cluster_centroids SELECT c.c, i.cluster_id, $1, c.vector, $2 FROM centroids c LEFT JOIN cluster_ids i USING (c)`,
+          [current.id, runId],
         );
       });
       await store.run('DROP TABLE IF EXISTS assignment; DROP TABLE IF EXISTS centroids; DROP TABLE IF EXISTS cluster_ids');

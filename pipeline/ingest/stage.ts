@@ -116,9 +116,10 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext)
     }
 
     const morph = await loadMorph();
+    // Texts are not loaded here: a re-run over 10,000 unchanged files only needs their hashes.
     const known = new Map(
-      (await store.all<{ sha256: string; doc_id: string; source_path: string; is_current: boolean; text: string }>(
-        'SELECT sha256, doc_id, source_path, is_current, text FROM documents',
+      (await store.all<{ sha256: string; doc_id: string; source_path: string; is_current: boolean }>(
+        'SELECT sha256, doc_id, source_path, is_current FROM documents',
       )).map((r) => [r.sha256, r]),
     );
     const fresh: DocumentRow[] = [];
@@ -144,9 +145,10 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext)
           succeeded.push(path);
           if ('is_current' in existing && !existing.is_current && existing.source_path === path) revived.push(existing.doc_id);
           // Sidecar edits apply without a new version: metadata is recomputed from the stored text.
-          const sidecar = 'text' in existing && existing.source_path === path ? await readSidecar(path) : null;
+          const sidecar = !('text' in existing) && existing.source_path === path ? await readSidecar(path) : null;
           if (sidecar) {
-            const { meta, sources } = mergeMeta(extractMetadata(existing.text, morph), sidecar);
+            const stored = await store.scalar<string>(`SELECT text FROM documents WHERE doc_id = $1`, [existing.doc_id]);
+            const { meta, sources } = mergeMeta(extractMetadata(stored, morph), sidecar);
             metaUpdates.push(metaParams(existing.doc_id, meta, sources));
           }
           continue;

@@ -167,6 +167,16 @@ CREATE TABLE IF NOT EXISTS clusters (
   recurring      BOOLEAN NOT NULL           -- spans at least two documents
 );
 
+-- The fitted centroids (c: k-means index; cluster_id NULL for clusters dissolved as too small), so a
+-- few new recommendations can join the existing clusters without re-clustering everything.
+CREATE TABLE IF NOT EXISTS cluster_centroids (
+  c          INTEGER NOT NULL,
+  cluster_id INTEGER,
+  embedder   VARCHAR NOT NULL,
+  vector     FLOAT[] NOT NULL,
+  run_id     INTEGER
+);
+
 -- Every current recommendation: its cluster (NULL = unclustered, kept and counted) and cosine to the centroid.
 CREATE TABLE IF NOT EXISTS rec_clusters (
   rec_id     VARCHAR PRIMARY KEY,
@@ -179,19 +189,20 @@ CREATE TABLE IF NOT EXISTS rec_clusters (
 -- Near-duplicate recommendations (current documents only): pairs at or above the cosine threshold
 -- calibrated per embedder family (data/near-duplicate-calibration.json), identical texts at 1.0.
 -- Replaced as a whole by each `similar` stage run; the run's params say threshold and method.
+-- No primary keys: (rec_a, rec_b) and rec_id are unique by construction, and an index makes
+-- replacing half a million rows take half a minute instead of a second.
 CREATE TABLE IF NOT EXISTS near_duplicates (
-  rec_a         VARCHAR NOT NULL,           -- rec_a < rec_b
+  rec_a         VARCHAR NOT NULL,           -- rec_a < rec_b, one row per pair
   rec_b         VARCHAR NOT NULL,
   similarity    DOUBLE NOT NULL,
   same_document BOOLEAN NOT NULL,
-  run_id        INTEGER,
-  PRIMARY KEY (rec_a, rec_b)
+  run_id        INTEGER
 );
 
 -- Star-shaped groups: every member is at or above the threshold to the medoid (no chaining).
 CREATE TABLE IF NOT EXISTS near_duplicate_groups (
   group_id             VARCHAR NOT NULL,    -- the smallest rec_id of the group
-  rec_id               VARCHAR PRIMARY KEY, -- a recommendation is in at most one group
+  rec_id               VARCHAR NOT NULL,    -- a recommendation is in at most one group
   is_medoid            BOOLEAN NOT NULL,
   similarity_to_medoid DOUBLE NOT NULL,
   run_id               INTEGER

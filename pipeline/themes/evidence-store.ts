@@ -30,16 +30,19 @@ export interface ThemeEvidenceTable {
 export async function gatherThemeEvidence(
   store: Store,
   themes: readonly ThemeDefinition[],
-  opts: { modelDir?: string; log: Logger },
+  opts: { modelDir?: string; log: Logger; onlyUnscored?: boolean },
 ): Promise<ThemeEvidenceTable> {
+  // Incremental runs score only recommendations that have no scores yet.
+  const unscored = opts.onlyUnscored ? 'AND NOT EXISTS (SELECT 1 FROM rec_theme_scores s WHERE s.rec_id = r.rec_id)' : '';
   const morph = await loadMorph();
   const compiled = themes.map((t) => compileTerms(t, morph));
   const recs = await store.all<{ rec_id: string; doc_id: string; text: string }>(
-    `SELECT r.rec_id, r.doc_id, r.text FROM recommendations r JOIN documents d USING (doc_id) WHERE d.is_current ORDER BY r.rec_id`,
+    `SELECT r.rec_id, r.doc_id, r.text FROM recommendations r JOIN documents d USING (doc_id) WHERE d.is_current ${unscored} ORDER BY r.rec_id`,
   );
   // Only documents that define terms ("(далее – …)") need their text.
   const docs = await store.all<{ doc_id: string; text: string }>(
-    `SELECT doc_id, text FROM documents WHERE is_current AND text ILIKE '%далее%'`,
+    `SELECT doc_id, text FROM documents d WHERE is_current AND text ILIKE '%далее%'
+       AND EXISTS (SELECT 1 FROM recommendations r WHERE r.doc_id = d.doc_id ${unscored})`,
   );
   const definedByDoc = new Map(docs.map((d) => [d.doc_id, findDefinedTerms(d.text)]));
   const contextLemmas = new Map<string, string[]>();
@@ -68,7 +71,7 @@ export async function gatherThemeEvidence(
   }
 
   const embedding = await currentEmbedding(store);
-  if (embedding && themes.some((t) => t.seeds.length)) {
+  if (embedding && recs.length && themes.some((t) => t.seeds.length)) {
     const embedder = await openCurrentEmbedder(store, embedding, { modelDir: opts.modelDir }, opts.log);
     if (embedder) {
       try {
@@ -84,7 +87,7 @@ export async function gatherThemeEvidence(
            FROM recommendations r JOIN documents d USING (doc_id)
            JOIN embeddings e ON e.text_hash = r.text_hash AND e.embedder = $1
            CROSS JOIN theme_seeds s
-           WHERE d.is_current
+           WHERE d.is_current ${unscored}
            GROUP BY r.rec_id, s.theme_id`,
           [embedding.id],
         );

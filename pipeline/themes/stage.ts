@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { DOUBLE, VARCHAR, INTEGER, type DuckDBType } from '@duckdb/node-api';
+import { currentEmbedding } from '../embed/current.js';
 import { config } from '../config.js';
 import type { Store } from '../store/db.js';
 import { withRun } from '../store/runs.js';
@@ -8,6 +10,9 @@ import { squash } from './evidence.js';
 import { gatherThemeEvidence, type RawEvidence } from './evidence-store.js';
 import { embedderFamily, modelFor } from './calibration.js';
 import { themeScore, type Evidence, type ThemeModel } from './score.js';
+
+/** Bumped when scoring changes in a way that invalidates stored scores. */
+export const THEMES_VERSION = 'themes-1';
 
 const SCORE_TYPES: DuckDBType[] = [VARCHAR, VARCHAR, DOUBLE, DOUBLE, DOUBLE, VARCHAR, INTEGER];
 
@@ -30,10 +35,25 @@ export const themesStage: PipelineStage = {
   async run(store: Store, ctx: StageContext) {
     const file = themesFile(ctx);
     const themes: ThemeDefinition[] = await loadThemes(file);
-    const evidence = await gatherThemeEvidence(store, themes, { modelDir: ctx.options.modelDir as string | undefined, log: ctx.log });
-    const family = embedderFamily(evidence.embedding?.id ?? null);
+    const embedding = await currentEmbedding(store);
+    const family = embedderFamily(embedding?.id ?? null);
     const { model, calibrated } = await modelFor(family);
-    const params = { themes_file: file, embedder: evidence.embedding?.id ?? null, family, calibrated, ...model };
+    // Scores depend on the definitions, the embedding space and the model only: when none of these
+    // changed since the last run, only recommendations without scores are scored.
+    const fingerprint = createHash('sha256')
+      .update(JSON.stringify({ v: THEMES_VERSION, themes, embedder: embedding?.id ?? null, model }))
+      .digest('hex')
+      .slice(0, 16);
+    const last = await store.one<{ fp: string | null }>(
+      `SELECT json_extract_string(params, '$.fingerprint') AS fp FROM runs WHERE stage = 'themes' AND status = 'ok' ORDER BY run_id DESC LIMIT 1`,
+    );
+    const incremental = !ctx.options.all && last?.fp === fingerprint;
+    const evidence = await gatherThemeEvidence(store, themes, {
+      modelDir: ctx.options.modelDir as string | undefined,
+      log: ctx.log,
+      onlyUnscored: incremental,
+    });
+    const params = { themes_file: file, embedder: embedding?.id ?? null, family, calibrated, ...model, fingerprint, incremental };
     return withRun(store, 'themes', params, async (runId) => {
       const scoreRows: unknown[][] = [];
       const assigned: unknown[][] = [];
@@ -61,15 +81,34 @@ export const themesStage: PipelineStage = {
             t.id, t.label_ru, t.description, JSON.stringify(t.seeds), JSON.stringify(t.terms),
           ]);
         }
-        await store.run('DELETE FROM rec_theme_scores');
-        await store.run('DELETE FROM rec_themes');
+        if (incremental) {
+          // Scores of recommendations that are gone (superseded versions, re-segmented documents) go too.
+          const gone = `rec_id NOT IN (SELECT r.rec_id FROM recommendations r JOIN documents d USING (doc_id) WHERE d.is_current)`;
+          await store.run(`DELETE FROM rec_theme_scores WHERE ${gone}`);
+          await store.run(`DELETE FROM rec_themes WHERE ${gone}`);
+        } else {
+          await store.run('DELETE FROM rec_theme_scores');
+          await store.run('DELETE FROM rec_themes');
+        }
         await store.append('rec_theme_scores', SCORE_TYPES, scoreRows);
         await store.append('rec_themes', [VARCHAR, VARCHAR, DOUBLE, INTEGER], assigned);
       });
-      const total = evidence.byRec.size;
-      const counts = { recommendations: total, with_theme: withTheme, without_theme: total - withTheme, per_theme: perTheme };
+      // Counts describe the whole current state, not just this run's share.
+      const totals = await store.all<{ theme_id: string; n: number }>(`SELECT theme_id, count(*) AS n FROM rec_themes GROUP BY theme_id`);
+      for (const t of themes) perTheme[t.id] = totals.find((x) => x.theme_id === t.id)?.n ?? 0;
+      const total = await store.scalar<number>(
+        `SELECT count(*) FROM recommendations r JOIN documents d USING (doc_id) WHERE d.is_current`,
+      );
+      withTheme = await store.scalar<number>(`SELECT count(DISTINCT rec_id) FROM rec_themes`);
+      const counts = {
+        recommendations: total,
+        scored_now: evidence.byRec.size,
+        with_theme: withTheme,
+        without_theme: total - withTheme,
+        per_theme: perTheme,
+      };
       const how = calibrated ? `calibrated for ${family}` : `uncalibrated for ${family}: term evidence only`;
-      const line = `themes: ${withTheme} of ${total} recommendation(s) in a seeded theme (${Object.entries(perTheme)
+      const line = `themes: ${incremental ? `${evidence.byRec.size} new recommendation(s) scored; ` : ''}${withTheme} of ${total} recommendation(s) in a seeded theme (${Object.entries(perTheme)
         .map(([k, v]) => `${k} ${v}`)
         .join(', ')}; ${how})`;
       return { counts, line };
