@@ -36,12 +36,12 @@ export async function joinExistingClusters(
   if (known === 0 || fresh + gone > MAX_INCREMENTAL_SHARE * known) return null;
 
   const dim = Math.trunc(current.dim);
-  await store.transaction(async () => {
+  if (fresh + gone > 0) await store.transaction(async () => {
     await store.run(`DELETE FROM rec_clusters WHERE rec_id NOT IN (${current_})`);
     await store.run(
       `INSERT INTO rec_clusters
        SELECT r.rec_id,
-              arg_max(c.cluster_id, array_cosine_similarity(e.vector::FLOAT[${dim}], c.vector::FLOAT[${dim}])),
+              first(c.cluster_id ORDER BY array_cosine_similarity(e.vector::FLOAT[${dim}], c.vector::FLOAT[${dim}]) DESC NULLS LAST, c.c),
               max(array_cosine_similarity(e.vector::FLOAT[${dim}], c.vector::FLOAT[${dim}])),
               $2
        FROM recommendations r JOIN documents d USING (doc_id)
@@ -57,7 +57,7 @@ export async function joinExistingClusters(
               first_year = s.first_year, last_year = s.last_year, medoid_rec_id = s.medoid, recurring = s.n_documents >= 2
        FROM (SELECT rc.cluster_id, count(*) AS size, count(DISTINCT r.doc_id) AS n_documents,
                     count(DISTINCT coalesce(d.title, d.doc_id)) AS n_conferences, min(d.year) AS first_year,
-                    max(d.year) AS last_year, arg_max(rc.rec_id, rc.similarity) AS medoid
+                    max(d.year) AS last_year, first(rc.rec_id ORDER BY rc.similarity DESC, rc.rec_id) AS medoid
              FROM rec_clusters rc JOIN recommendations r USING (rec_id) JOIN documents d USING (doc_id)
              WHERE rc.cluster_id IS NOT NULL GROUP BY rc.cluster_id) s
        WHERE clusters.cluster_id = s.cluster_id`,

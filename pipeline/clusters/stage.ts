@@ -122,7 +122,7 @@ export const clustersStage: PipelineStage = {
       );
       await store.run(
         `CREATE OR REPLACE TEMP TABLE assignment AS
-         SELECT r.rec_id, r.doc_id, arg_max(c.c, array_cosine_similarity(e.vector::FLOAT[${dim}], c.vector::FLOAT[${dim}])) AS c,
+         SELECT r.rec_id, r.doc_id, first(c.c ORDER BY array_cosine_similarity(e.vector::FLOAT[${dim}], c.vector::FLOAT[${dim}]) DESC NULLS LAST, c.c) AS c,
                 max(array_cosine_similarity(e.vector::FLOAT[${dim}], c.vector::FLOAT[${dim}])) AS similarity
          FROM recommendations r JOIN documents d USING (doc_id)
          JOIN embeddings e ON e.text_hash = r.text_hash AND e.embedder = $1
@@ -138,7 +138,7 @@ export const clustersStage: PipelineStage = {
         `SELECT a.c, count(*) AS size, count(DISTINCT a.doc_id) AS n_documents,
                 count(DISTINCT coalesce(d.title, d.doc_id)) AS n_conferences,
                 min(d.year) AS first_year, max(d.year) AS last_year,
-                arg_max(a.rec_id, a.similarity) AS medoid
+                first(a.rec_id ORDER BY a.similarity DESC, a.rec_id) AS medoid
          FROM assignment a JOIN documents d USING (doc_id)
          GROUP BY a.c HAVING count(*) >= $1
          ORDER BY size DESC, medoid`,

@@ -179,7 +179,13 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext)
         await store.run(`UPDATE documents SET is_current = true, superseded_by = NULL WHERE doc_id = $1`, [id]);
       }
       for (const m of metaUpdates) await store.run(META_UPDATE_SQL, m);
-      for (const p of succeeded) await store.run('DELETE FROM ingest_issues WHERE source_path = $1', [p]);
+      // One statement for all files that read fine (a folder of 10,000 must not mean 10,000 deletes).
+      if (succeeded.length) {
+        await store.run(`CREATE OR REPLACE TEMP TABLE ingest_ok (source_path VARCHAR)`);
+        await store.append('ingest_ok', [VARCHAR], succeeded.map((p) => [p]));
+        await store.run('DELETE FROM ingest_issues WHERE source_path IN (SELECT source_path FROM ingest_ok)');
+        await store.run('DROP TABLE ingest_ok');
+      }
       for (const i of issues) {
         await store.run(
           `INSERT OR REPLACE INTO ingest_issues (source_path, source_file, reason, run_id, reported_at)

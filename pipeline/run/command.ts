@@ -37,12 +37,14 @@ export const runCommand: CommandSpec = {
     };
     await withStore(ctx.dbPath, async (store) => {
       const stageCtx = { log: ctx.log, quiet: ctx.quiet, options };
-      const ingest = await ingestFolder(store, positionals[0], stageCtx);
-      ctx.log.info(ingest.line);
-      for (const stage of DOWNSTREAM_STAGES) {
-        const summary = await stage.run(store, stageCtx);
-        ctx.log.info(summary.line);
-      }
+      // Each line ends with the stage's wall time, so a slow stage is visible at a glance.
+      let t = Date.now();
+      const timed = (line: string) => {
+        ctx.log.info(`${line} [${((Date.now() - t) / 1000).toFixed(1)} s]`);
+        t = Date.now();
+      };
+      timed((await ingestFolder(store, positionals[0], stageCtx)).line);
+      for (const stage of DOWNSTREAM_STAGES) timed((await stage.run(store, stageCtx)).line);
     });
     ctx.log.info(`done in ${((Date.now() - started) / 1000).toFixed(1)} s — database: ${ctx.dbPath}`);
   },

@@ -23,6 +23,14 @@ function plain(value: unknown): unknown {
   return value;
 }
 
+/**
+ * Fault-injection hook for the crash tests: with CONFREC_CRASH_AT=<stage>:commit the process kills
+ * itself with SIGKILL just before that stage commits — the worst moment for a crash. Never set in use.
+ */
+export function crashPoint(point: string): void {
+  if (process.env.CONFREC_CRASH_AT === point) process.kill(process.pid, 'SIGKILL');
+}
+
 /** Explains the DuckDB errors a user can do something about. */
 function explainOpenError(path: string, err: unknown): ConfrecError {
   const msg = err instanceof Error ? err.message : String(err);
@@ -50,6 +58,8 @@ function explainOpenError(path: string, err: unknown): ConfrecError {
  */
 export class Store {
   private inTransaction = false;
+  /** The stage whose run is in progress (set by withRun), for the crash-test hook below. */
+  stage: string | null = null;
 
   private constructor(
     readonly path: string,
@@ -115,6 +125,7 @@ export class Store {
     this.inTransaction = true;
     try {
       const result = await fn();
+      crashPoint(`${this.stage ?? 'none'}:commit`);
       await this.conn.run('COMMIT');
       return result;
     } catch (err) {

@@ -34,11 +34,15 @@ export async function withRun<R extends StageResult>(
   work: (runId: number) => Promise<R>,
 ): Promise<R & { runId: number; durationMs: number }> {
   const started = Date.now();
+  // A run still marked 'running' cannot be: this process holds the database. It was killed.
+  await store.run(`UPDATE runs SET status = 'interrupted' WHERE status = 'running'`);
   const runId = await store.scalar<number>(
     `INSERT INTO runs (stage, status, started_at, params, code_version)
      VALUES ($1, 'running', now()::TIMESTAMP, $2::JSON, $3) RETURNING run_id`,
     [stage, JSON.stringify(params), codeVersion()],
   );
+  const outer = store.stage;
+  store.stage = stage;
   try {
     const result = await work(runId);
     const durationMs = Date.now() - started;
@@ -57,5 +61,7 @@ export async function withRun<R extends StageResult>(
       ])
       .catch(() => {});
     throw err;
+  } finally {
+    store.stage = outer;
   }
 }

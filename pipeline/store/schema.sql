@@ -6,7 +6,7 @@ CREATE SEQUENCE IF NOT EXISTS run_id_seq START 1;
 CREATE TABLE IF NOT EXISTS runs (
   run_id       INTEGER PRIMARY KEY DEFAULT nextval('run_id_seq'),
   stage        VARCHAR NOT NULL,
-  status       VARCHAR NOT NULL,            -- running | ok | failed
+  status       VARCHAR NOT NULL,            -- running | ok | failed | interrupted (killed mid-run)
   started_at   TIMESTAMP NOT NULL,
   finished_at  TIMESTAMP,
   duration_ms  BIGINT,

@@ -82,7 +82,7 @@ export interface RecommendationRow {
 export interface RunRow {
   run_id: number;
   stage: string;
-  status: 'running' | 'ok' | 'failed';
+  status: 'running' | 'ok' | 'failed' | 'interrupted';
   started_at: string;
   finished_at: string | null;
   duration_ms: number | null;
