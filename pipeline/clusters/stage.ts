@@ -41,8 +41,8 @@ export function candidateKs(n: number, maxK: number): number[] {
   const hi = Math.min(maxK, Math.max(2, Math.floor(Math.sqrt(n))), Math.floor(n / 4));
   if (hi < 2) return [1];
   const out = new Set<number>();
-  for (let k = 2; k <= Math.min(hi, 8); k++) out.add(k);
-  for (let k = 8; k <= hi; k = Math.ceil(k * 1.35)) out.add(k);
+  for (let k = 2; k <= Math.min(hi, 6); k++) out.add(k);
+  for (let k = 8; k <= hi; k = Math.ceil(k * 1.4)) out.add(k);
   out.add(hi);
   return [...out].sort((a, b) => a - b);
 }
@@ -62,8 +62,8 @@ export function chooseK(data: Float32Array, n: number, dim: number, p: ClusterPa
   let bestScore = -Infinity;
   for (const k of candidateKs(rows.length, p.maxK)) {
     if (k < 2) break;
-    const km = kmeans(sample, rows.length, dim, k, { seed: p.seed, maxIter: 30 });
-    const s = silhouette(sample, rows.length, dim, km.labels, km.k, 1000);
+    const km = kmeans(sample, rows.length, dim, k, { seed: p.seed, maxIter: 15 });
+    const s = silhouette(sample, rows.length, dim, km.labels, km.k, 800);
     scores[k] = Number(s.toFixed(4));
     bestScore = Math.max(bestScore, s);
   }
