@@ -2,6 +2,8 @@
  * A seeded random source for the synthetic corpus. Math.random cannot be seeded, and the corpus must be
  * byte-identical for a seed, so every choice the generator makes goes through one of these.
  */
+import { mulberry32 } from '../embed/prng.js';
+
 export interface Rng {
   /** Uniform in [0, 1). */
   next(): number;
@@ -14,18 +16,6 @@ export interface Rng {
   shuffle<T>(items: readonly T[]): T[];
   /** A different, independent stream derived from this seed and a label (e.g. a document number). */
   fork(label: string | number): Rng;
-}
-
-/** mulberry32: tiny, fast, and good enough for choosing phrases. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** FNV-1a over a string, so labels like "doc:42" become stream seeds. */
