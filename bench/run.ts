@@ -18,19 +18,42 @@ const BENCHMARKS: Record<string, { summary: string; run: Benchmark }> = {
         seed: num(f.seed, 1),
       }),
   },
+  'near-duplicates': {
+    summary: 'similar stage (LSH) on ≥100,000 synthetic recommendations, recall against an exhaustive scan of a sample [--n N] [--sample N] [--seed N]',
+    run: async (f) => (await import('./near-duplicates.js')).runNearDuplicateBenchmark({ n: num(f.n, 100_000), sample: num(f.sample, 20_000), seed: num(f.seed, 1) }),
+  },
+  pipeline: {
+    summary: 'confrec run end to end on N synthetic resolutions (default 10,000), ingest+segment rate, incremental re-run after one new file [--docs N] [--seed N]',
+    run: async (f) => {
+      await (await import('./pipeline.js')).runPipelineBenchmark({ docs: num(f.docs, 10_000), seed: num(f.seed, 1) });
+    },
+  },
+  scaling: {
+    summary: 'time and peak memory of confrec run at 1k, 3k and 10k synthetic resolutions [--sizes 1000,3000,10000] [--seed N]',
+    run: async (f) =>
+      (await import('./pipeline.js')).runScalingBenchmark({ sizes: (f.sizes ?? '1000,3000,10000').split(',').map(Number), seed: num(f.seed, 1) }),
+  },
   // Other stages' benchmarks go here, e.g. similar: { summary: '…', run: async (f) => (await import('./similar.js')).run(f) },
 };
 
 async function main(): Promise<number> {
   // Every option takes a value; declare the ones any benchmark reads so "--n 5" is not read as a flag.
-  const options = Object.fromEntries(['n', 'transformers-n', 'seed'].map((k) => [k, { type: 'string' as const }]));
+  const options = Object.fromEntries(['n', 'transformers-n', 'seed', 'sample', 'docs', 'sizes'].map((k) => [k, { type: 'string' as const }]));
   const { positionals, values } = parseArgs({ args: process.argv.slice(2), options, allowPositionals: true, strict: true });
   const [name] = positionals;
-  const bench = name ? BENCHMARKS[name] : undefined;
+  if (!name) {
+    // `npm run bench` alone runs every benchmark, one after another.
+    for (const [key, b] of Object.entries(BENCHMARKS)) {
+      process.stdout.write(`\n=== ${key}: ${b.summary}\n`);
+      await b.run(values as Record<string, string | undefined>);
+    }
+    return 0;
+  }
+  const bench = BENCHMARKS[name];
   if (!bench) {
     const list = Object.entries(BENCHMARKS).map(([k, b]) => `  ${k.padEnd(8)} ${b.summary}`);
     process.stderr.write(`usage: npm run bench -- <name> [options]\n\nbenchmarks:\n${list.join('\n')}\n`);
-    return name ? 2 : 0;
+    return 2;
   }
   await bench.run(values as Record<string, string | undefined>);
   return 0;

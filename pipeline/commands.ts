@@ -9,6 +9,8 @@ import { statusCommand } from './status/command.js';
 import { exportCommand } from './export/command.js';
 import { evalCommand } from './eval/command.js';
 import { synthCommand } from './synth/command.js';
+import { SIMILAR_COMMANDS } from './similar/commands.js';
+import { reportCommand } from './report/command.js';
 
 /**
  * Every CLI command, in the order `confrec --help` lists them. A new command is one file in its
@@ -22,6 +24,8 @@ export const COMMANDS: CommandSpec[] = [
   modelCommand,
   themesCommand,
   clustersCommand,
+  ...SIMILAR_COMMANDS,
+  reportCommand,
   statusCommand,
   exportCommand,
   evalCommand,

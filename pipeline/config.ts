@@ -34,7 +34,8 @@ export const config = {
   themesFile: join(ROOT, 'data', 'themes.json'),
   /** Where transformer models are looked for (one sub-folder per model id). */
   modelDir: process.env.CONFREC_MODEL_DIR ?? join(ROOT, 'models'),
-  reportsDir: join(ROOT, 'reports'),
+  /** Where `confrec report` (and `run`) write the report: ./reports, like the database, or $CONFREC_REPORTS. */
+  reportsDir: process.env.CONFREC_REPORTS ?? resolve(process.cwd(), 'reports'),
   goldDir: join(ROOT, 'tests', 'fixtures', 'gold'),
   /** File extensions ingest reads; anything else is reported as unsupported. */
   extensions: ['.txt', '.md', '.docx', '.pdf'] as const,

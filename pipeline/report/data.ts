@@ -1,0 +1,245 @@
+import { listValue } from '@duckdb/node-api';
+import type { Store } from '../store/db.js';
+import * as Q from './queries.js';
+import { verbClassParams, type VerbClassId } from './verb-classes.js';
+
+/**
+ * How much the report shows before it says «и ещё N». Chosen so every chart stays legible on one
+ * A4 page and every table fits a page or two, whatever the size of the corpus.
+ */
+export const LIMITS = {
+  /** Up to this many conferences the register stands in section 2; above it, top-N there and the register in an appendix. */
+  conferencesInline: 30,
+  topConferences: 15,
+  clusters: 12,
+  clusterDocuments: 5,
+  duplicateGroups: 8,
+  duplicateMembers: 6,
+  verbs: 12,
+  exclusions: 20,
+};
+
+export interface Overview {
+  documents: number;
+  recommendations: number;
+  years: number;
+  first_year: number | null;
+  last_year: number | null;
+  docs_without_year: number;
+  regions: number;
+  docs_without_region: number;
+  with_theme: number;
+  superseded: number;
+  docs_without_recs: number;
+}
+
+export interface DocumentRow {
+  doc_id: string;
+  title: string | null;
+  kind: string | null;
+  level: string | null;
+  date_start: string | null;
+  year: number | null;
+  city: string | null;
+  region: string | null;
+  participants: number | null;
+  format: string | null;
+  source_file: string;
+  n_recs: number;
+  themes: string[];
+}
+
+export interface Theme {
+  theme_id: string;
+  label_ru: string;
+  n: number;
+  total: number;
+  example_rec_id: string | null;
+}
+
+export interface YearThemeRow { year: number; docs: number; recs: number; theme_id: string; n: number }
+export interface GroupThemeRow { grp: string | null; recs: number; docs: number; theme_id: string; n: number }
+export interface YearLevelRow { year: number; level: string | null; docs: number }
+export interface LevelRow { level: string | null; docs: number; recs: number; median_participants: number | null }
+
+export interface ClusterRow {
+  cluster_id: number;
+  label: string;
+  size: number;
+  n_documents: number;
+  n_conferences: number;
+  first_year: number | null;
+  last_year: number | null;
+  medoid_rec_id: string;
+  documents: { doc_id: string; title: string | null; year: number | null; n: number }[];
+  more_documents: number;
+}
+
+export interface ClusterYearRow { cluster_id: number; year: number; n: number; docs: number }
+export interface ClusterTotals { clusters: number; recurring: number; unclustered: number; in_recurring: number }
+
+export interface DuplicateGroup {
+  group_id: string;
+  size: number;
+  n_docs: number;
+  first_year: number | null;
+  last_year: number | null;
+  min_similarity: number;
+  medoid_rec_id: string;
+  members: { rec_id: string; is_medoid: boolean; similarity_to_medoid: number }[];
+}
+
+export interface DuplicateTotals { pairs: number; cross_document_pairs: number; groups: number; cross_document_groups: number; cross_document_members: number }
+
+/** null = the near-duplicate stage has not produced its tables or has not run on this database. */
+export type Duplicates = { totals: DuplicateTotals; groups: DuplicateGroup[] } | null;
+
+export interface VerbProfileRow { addressee_type: string; cls: VerbClassId; n: number }
+export interface TopVerb { verb: string; n: number; docs: number; example_rec_id: string }
+
+export interface RunRow {
+  run_id: number;
+  stage: string;
+  started_at: string;
+  duration_ms: number | null;
+  params: Record<string, unknown>;
+  counts: Record<string, unknown>;
+  code_version: string | null;
+}
+
+export interface Exclusions {
+  issues: { source_file: string; reason: string }[];
+  issuesTotal: number;
+  flagged: { doc_id: string; source_file: string; reason: string | null }[];
+  flaggedTotal: number;
+}
+
+export interface CitedRec {
+  rec_id: string;
+  doc_id: string;
+  title: string | null;
+  year: number | null;
+  source_file: string;
+  line_start: number;
+  line_end: number;
+  addressee: string | null;
+  addressee_type: string;
+  verb: string | null;
+  text: string;
+}
+
+export interface ReportData {
+  overview: Overview;
+  documents: DocumentRow[];
+  docsByYearLevel: YearLevelRow[];
+  docsByLevel: LevelRow[];
+  themes: Theme[];
+  themesByYear: YearThemeRow[];
+  themesByLevel: GroupThemeRow[];
+  themesByAddressee: GroupThemeRow[];
+  clusterTotals: ClusterTotals;
+  clusters: ClusterRow[];
+  clusterYears: ClusterYearRow[];
+  duplicates: Duplicates;
+  verbProfile: VerbProfileRow[];
+  topVerbs: TopVerb[];
+  runs: RunRow[];
+  exclusions: Exclusions;
+}
+
+function parseJson(text: unknown): Record<string, unknown> {
+  if (typeof text !== 'string') return {};
+  try {
+    const v = JSON.parse(text) as unknown;
+    return v && typeof v === 'object' ? (v as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+async function loadClusters(store: Store): Promise<{ clusters: ClusterRow[]; years: ClusterYearRow[] }> {
+  const top = await store.all<Omit<ClusterRow, 'documents' | 'more_documents'>>(Q.RECURRING_CLUSTERS, [LIMITS.clusters]);
+  const ids = top.map((c) => c.cluster_id);
+  if (ids.length === 0) return { clusters: [], years: [] };
+  const docs = await store.all<{ cluster_id: number; doc_id: string; title: string | null; year: number | null; n: number; n_docs: number }>(
+    Q.CLUSTER_DOCUMENTS,
+    [listValue(ids), LIMITS.clusterDocuments],
+  );
+  const clusters = top.map((c) => {
+    const mine = docs.filter((d) => d.cluster_id === c.cluster_id);
+    const total = mine[0]?.n_docs ?? 0;
+    return { ...c, documents: mine.map(({ doc_id, title, year, n }) => ({ doc_id, title, year, n })), more_documents: Math.max(0, total - mine.length) };
+  });
+  const years = await store.all<ClusterYearRow>(Q.CLUSTER_YEARS, [listValue(ids)]);
+  return { clusters, years };
+}
+
+/** Near-duplicates exist only once the `similar` stage has created its tables and run. */
+async function loadDuplicates(store: Store, runs: RunRow[]): Promise<Duplicates> {
+  const tables = await store.scalar<number>(Q.NEAR_DUPLICATE_TABLES);
+  if (tables < 2 || !runs.some((r) => r.stage === 'similar')) return null;
+  const totals = (await store.one<DuplicateTotals>(Q.NEAR_DUPLICATE_TOTALS))!;
+  const top = await store.all<Omit<DuplicateGroup, 'members'>>(Q.NEAR_DUPLICATE_TOP_GROUPS, [LIMITS.duplicateGroups]);
+  const members = top.length
+    ? await store.all<{ group_id: string; rec_id: string; is_medoid: boolean; similarity_to_medoid: number }>(Q.NEAR_DUPLICATE_MEMBERS, [
+        listValue(top.map((g) => g.group_id)),
+        LIMITS.duplicateMembers,
+      ])
+    : [];
+  const groups = top.map((g) => ({
+    ...g,
+    members: members.filter((m) => m.group_id === g.group_id).map(({ rec_id, is_medoid, similarity_to_medoid }) => ({ rec_id, is_medoid, similarity_to_medoid })),
+  }));
+  return { totals, groups };
+}
+
+/** Runs every report query; the result is plain data that the pure takeaway and HTML functions read. */
+export async function loadReportData(store: Store): Promise<ReportData> {
+  const runs = (await store.all<Omit<RunRow, 'params' | 'counts'> & { params: string; counts: string }>(Q.LATEST_RUNS)).map((r) => ({
+    ...r,
+    params: parseJson(r.params),
+    counts: parseJson(r.counts),
+  }));
+  const { clusters, years } = await loadClusters(store);
+  const issues = await store.all<{ source_file: string; reason: string; total: number }>(Q.INGEST_ISSUES, [LIMITS.exclusions]);
+  const flagged = await store.all<{ doc_id: string; source_file: string; reason: string | null; total: number }>(Q.FLAGGED_DOCUMENTS, [LIMITS.exclusions]);
+  return {
+    overview: (await store.one<Overview>(Q.OVERVIEW))!,
+    documents: await store.all<DocumentRow>(Q.DOCUMENT_REGISTER),
+    docsByYearLevel: await store.all<YearLevelRow>(Q.DOCS_BY_YEAR_LEVEL),
+    docsByLevel: await store.all<LevelRow>(Q.DOCS_BY_LEVEL),
+    themes: await store.all<Theme>(Q.THEME_TOTALS),
+    themesByYear: await store.all<YearThemeRow>(Q.THEMES_BY_YEAR),
+    themesByLevel: await store.all<GroupThemeRow>(Q.THEMES_BY_LEVEL),
+    themesByAddressee: await store.all<GroupThemeRow>(Q.THEMES_BY_ADDRESSEE),
+    clusterTotals: (await store.one<ClusterTotals>(Q.CLUSTER_TOTALS))!,
+    clusters,
+    clusterYears: years,
+    duplicates: await loadDuplicates(store, runs),
+    verbProfile: await store.all<VerbProfileRow>(Q.VERB_PROFILE, verbClassParams().map((l) => listValue(l))),
+    topVerbs: await store.all<TopVerb>(Q.TOP_VERBS, [LIMITS.verbs]),
+    runs,
+    exclusions: {
+      issues: issues.map(({ source_file, reason }) => ({ source_file, reason })),
+      issuesTotal: issues[0]?.total ?? 0,
+      flagged: flagged.map(({ doc_id, source_file, reason }) => ({ doc_id, source_file, reason })),
+      flaggedTotal: flagged[0]?.total ?? 0,
+    },
+  };
+}
+
+/** The recommendations a rendered report cites, for the «Источники» appendix. */
+export async function loadCitedRecs(store: Store, ids: Iterable<string>): Promise<CitedRec[]> {
+  const list = [...new Set(ids)];
+  return list.length ? store.all<CitedRec>(Q.CITED_RECOMMENDATIONS, [listValue(list)]) : [];
+}
+
+/** Every recommendation the sections quote or link to; each gets an anchor in «Источники». */
+export function citedIds(d: ReportData): string[] {
+  const ids: string[] = [];
+  for (const t of d.themes) if (t.example_rec_id) ids.push(t.example_rec_id);
+  for (const c of d.clusters) ids.push(c.medoid_rec_id);
+  for (const g of d.duplicates?.groups ?? []) for (const m of g.members) ids.push(m.rec_id);
+  for (const v of d.topVerbs) ids.push(v.example_rec_id);
+  return [...new Set(ids)];
+}

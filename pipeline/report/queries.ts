@@ -1,0 +1,202 @@
+/**
+ * The report's SQL, one named constant per question. Every count in the report comes from one of
+ * these, over current documents only, so the aggregation happens in DuckDB and a 10,000-resolution
+ * database reports in seconds. Values (limits, verb lists, ids) are always bound parameters.
+ */
+
+/** Current recommendations with the fields most queries group by. */
+const CURRENT_RECS = `
+  SELECT r.rec_id, r.doc_id, r.seq, r.addressee_type, r.verb, d.year, d.level
+  FROM recommendations r JOIN documents d USING (doc_id) WHERE d.is_current`;
+
+export const OVERVIEW = `
+  WITH d AS (SELECT * FROM documents WHERE is_current),
+       r AS (${CURRENT_RECS})
+  SELECT (SELECT count(*) FROM d) AS documents,
+         (SELECT count(*) FROM r) AS recommendations,
+         (SELECT count(DISTINCT year) FROM d) AS years,
+         (SELECT min(year) FROM d) AS first_year,
+         (SELECT max(year) FROM d) AS last_year,
+         (SELECT count(*) FROM d WHERE year IS NULL) AS docs_without_year,
+         (SELECT count(DISTINCT region) FROM d) AS regions,
+         (SELECT count(*) FROM d WHERE region IS NULL) AS docs_without_region,
+         (SELECT count(DISTINCT rec_id) FROM rec_themes JOIN r USING (rec_id)) AS with_theme,
+         (SELECT count(*) FROM documents WHERE NOT is_current) AS superseded,
+         (SELECT count(*) FROM d WHERE NOT EXISTS (SELECT 1 FROM r WHERE r.doc_id = d.doc_id)) AS docs_without_recs`;
+
+/** One row per current document: the conference register, oldest first, with its two leading themes. */
+export const DOCUMENT_REGISTER = `
+  WITH d AS (SELECT * FROM documents WHERE is_current),
+       n AS (SELECT doc_id, count(*) AS n_recs FROM recommendations GROUP BY doc_id),
+       dt AS (SELECT r.doc_id, t.theme_id, count(*) AS n,
+                     row_number() OVER (PARTITION BY r.doc_id ORDER BY count(*) DESC, t.theme_id) AS rk
+              FROM recommendations r JOIN rec_themes t USING (rec_id) GROUP BY r.doc_id, t.theme_id),
+       lead AS (SELECT doc_id, list(theme_id ORDER BY rk) AS themes FROM dt WHERE rk <= 2 GROUP BY doc_id)
+  SELECT d.doc_id, d.title, d.kind, d.level, strftime(d.date_start, '%d.%m.%Y') AS date_start, d.year, d.city, d.region,
+         d.participants, d.format, d.source_file, coalesce(n.n_recs, 0) AS n_recs, coalesce(lead.themes, []) AS themes
+  FROM d LEFT JOIN n USING (doc_id) LEFT JOIN lead USING (doc_id)
+  ORDER BY d.date_start NULLS LAST, d.year NULLS LAST, d.title NULLS LAST, d.doc_id`;
+
+/** Conferences per year and level, for the volume chart of section 2. */
+export const DOCS_BY_YEAR_LEVEL = `
+  SELECT year, level, count(*) AS docs FROM documents WHERE is_current AND year IS NOT NULL
+  GROUP BY ALL ORDER BY year, level`;
+
+export const DOCS_BY_LEVEL = `
+  WITH d AS (SELECT * FROM documents WHERE is_current),
+       n AS (SELECT doc_id, count(*) AS n_recs FROM recommendations GROUP BY doc_id)
+  SELECT d.level, count(*) AS docs, sum(coalesce(n.n_recs, 0)) AS recs, median(d.participants) AS median_participants
+  FROM d LEFT JOIN n USING (doc_id) GROUP BY d.level ORDER BY docs DESC`;
+
+/** Each seeded theme: assigned current recommendations and the best-scoring one as an example. */
+export const THEME_TOTALS = `
+  WITH r AS (${CURRENT_RECS}),
+       a AS (SELECT t.* FROM rec_themes t JOIN r USING (rec_id))
+  SELECT th.theme_id, th.label_ru, count(a.rec_id) AS n, (SELECT count(*) FROM r) AS total,
+         first(a.rec_id ORDER BY a.score DESC, a.rec_id) AS example_rec_id
+  FROM themes th LEFT JOIN a USING (theme_id)
+  GROUP BY th.theme_id, th.label_ru ORDER BY n DESC, th.theme_id`;
+
+/** Year × theme with documents and recommendations per year (years with no recommendation included). */
+export const THEMES_BY_YEAR = `
+  WITH d AS (SELECT doc_id, year FROM documents WHERE is_current AND year IS NOT NULL),
+       y AS (SELECT year, count(*) AS docs FROM d GROUP BY year),
+       r AS (SELECT r.rec_id, d.year FROM recommendations r JOIN d USING (doc_id)),
+       yr AS (SELECT year, count(*) AS recs FROM r GROUP BY year),
+       yt AS (SELECT r.year, t.theme_id, count(*) AS n FROM r JOIN rec_themes t USING (rec_id) GROUP BY ALL)
+  SELECT y.year, y.docs, coalesce(yr.recs, 0) AS recs, th.theme_id, coalesce(yt.n, 0) AS n
+  FROM y LEFT JOIN yr USING (year) CROSS JOIN themes th
+  LEFT JOIN yt ON yt.year = y.year AND yt.theme_id = th.theme_id
+  ORDER BY y.year, th.theme_id`;
+
+/** Conference level × theme (level NULL = not stated). */
+export const THEMES_BY_LEVEL = `
+  WITH r AS (${CURRENT_RECS}),
+       g AS (SELECT level AS grp, count(*) AS recs, count(DISTINCT doc_id) AS docs FROM r GROUP BY level),
+       gt AS (SELECT r.level AS grp, t.theme_id, count(*) AS n FROM r JOIN rec_themes t USING (rec_id) GROUP BY ALL)
+  SELECT g.grp, g.recs, g.docs, th.theme_id, coalesce(gt.n, 0) AS n
+  FROM g CROSS JOIN themes th LEFT JOIN gt ON gt.grp IS NOT DISTINCT FROM g.grp AND gt.theme_id = th.theme_id
+  ORDER BY g.recs DESC, th.theme_id`;
+
+/** Addressee type × theme: who is asked to do what. */
+export const THEMES_BY_ADDRESSEE = `
+  WITH r AS (${CURRENT_RECS}),
+       g AS (SELECT addressee_type AS grp, count(*) AS recs, count(DISTINCT doc_id) AS docs FROM r GROUP BY addressee_type),
+       gt AS (SELECT r.addressee_type AS grp, t.theme_id, count(*) AS n FROM r JOIN rec_themes t USING (rec_id) GROUP BY ALL)
+  SELECT g.grp, g.recs, g.docs, th.theme_id, coalesce(gt.n, 0) AS n
+  FROM g CROSS JOIN themes th LEFT JOIN gt ON gt.grp = g.grp AND gt.theme_id = th.theme_id
+  ORDER BY g.recs DESC, th.theme_id`;
+
+export const CLUSTER_TOTALS = `
+  WITH r AS (${CURRENT_RECS})
+  SELECT (SELECT count(*) FROM clusters) AS clusters,
+         (SELECT count(*) FROM clusters WHERE n_conferences >= 2 AND n_documents >= 2) AS recurring,
+         (SELECT count(*) FROM rec_clusters rc JOIN r USING (rec_id) WHERE rc.cluster_id IS NULL) AS unclustered,
+         (SELECT coalesce(sum(size), 0) FROM clusters WHERE n_conferences >= 2 AND n_documents >= 2) AS in_recurring`;
+
+/**
+ * Discovered themes seen in at least two conferences (two differently titled events, not only two
+ * editions of one), widest spread first; $1 = how many. Spread is counted in resolutions, the unit
+ * the rest of the report counts as conferences.
+ */
+export const RECURRING_CLUSTERS = `
+  SELECT cluster_id, label, size, n_documents, n_conferences, first_year, last_year, medoid_rec_id
+  FROM clusters WHERE n_conferences >= 2 AND n_documents >= 2
+  ORDER BY n_documents DESC, size DESC, cluster_id LIMIT $1`;
+
+/** For the clusters in $1: their conferences, most recommendations first, at most $2 each. */
+export const CLUSTER_DOCUMENTS = `
+  WITH m AS (
+    SELECT rc.cluster_id, d.doc_id, d.title, d.year, count(*) AS n
+    FROM rec_clusters rc JOIN recommendations r USING (rec_id) JOIN documents d USING (doc_id)
+    WHERE d.is_current AND list_contains($1::INTEGER[], rc.cluster_id)
+    GROUP BY ALL
+  ), ranked AS (
+    SELECT *, row_number() OVER (PARTITION BY cluster_id ORDER BY n DESC, year DESC NULLS LAST, doc_id) AS rk,
+           count(*) OVER (PARTITION BY cluster_id) AS n_docs
+    FROM m
+  )
+  SELECT cluster_id, doc_id, title, year, n, n_docs FROM ranked WHERE rk <= $2 ORDER BY cluster_id, rk`;
+
+/** Cluster × year counts for the timeline of the clusters in $1. */
+export const CLUSTER_YEARS = `
+  SELECT rc.cluster_id, d.year, count(*) AS n, count(DISTINCT d.doc_id) AS docs
+  FROM rec_clusters rc JOIN recommendations r USING (rec_id) JOIN documents d USING (doc_id)
+  WHERE d.is_current AND d.year IS NOT NULL AND list_contains($1::INTEGER[], rc.cluster_id)
+  GROUP BY ALL ORDER BY rc.cluster_id, d.year`;
+
+/** Whether the near-duplicate stage's tables exist in this database (they arrived after the others). */
+export const NEAR_DUPLICATE_TABLES = `
+  SELECT count(*) FROM information_schema.tables
+  WHERE table_name IN ('near_duplicates', 'near_duplicate_groups')`;
+
+export const NEAR_DUPLICATE_TOTALS = `
+  WITH g AS (
+    SELECT g.group_id, r.doc_id FROM near_duplicate_groups g JOIN recommendations r USING (rec_id)
+    JOIN documents d USING (doc_id) WHERE d.is_current
+  ), gs AS (SELECT group_id, count(*) AS size, count(DISTINCT doc_id) AS n_docs FROM g GROUP BY group_id)
+  SELECT (SELECT count(*) FROM near_duplicates) AS pairs,
+         (SELECT count(*) FROM near_duplicates WHERE NOT same_document) AS cross_document_pairs,
+         (SELECT count(*) FROM gs) AS groups,
+         (SELECT count(*) FROM gs WHERE n_docs >= 2) AS cross_document_groups,
+         (SELECT coalesce(sum(size), 0) FROM gs WHERE n_docs >= 2) AS cross_document_members`;
+
+/** Groups spanning at least two documents, widest first; $1 = how many. */
+export const NEAR_DUPLICATE_TOP_GROUPS = `
+  WITH g AS (
+    SELECT g.group_id, g.rec_id, g.is_medoid, g.similarity_to_medoid, r.doc_id, d.year
+    FROM near_duplicate_groups g JOIN recommendations r USING (rec_id) JOIN documents d USING (doc_id)
+    WHERE d.is_current
+  )
+  SELECT group_id, count(*) AS size, count(DISTINCT doc_id) AS n_docs, min(year) AS first_year, max(year) AS last_year,
+         min(similarity_to_medoid) AS min_similarity, first(rec_id ORDER BY is_medoid DESC, rec_id) AS medoid_rec_id
+  FROM g GROUP BY group_id HAVING count(DISTINCT doc_id) >= 2
+  ORDER BY n_docs DESC, size DESC, group_id LIMIT $1`;
+
+/** Members of the groups in $1: the medoid first, then oldest first; at most $2 per group. */
+export const NEAR_DUPLICATE_MEMBERS = `
+  WITH m AS (
+    SELECT g.group_id, g.rec_id, g.is_medoid, g.similarity_to_medoid, d.year, d.date_start,
+           row_number() OVER (PARTITION BY g.group_id ORDER BY g.is_medoid DESC, d.date_start NULLS LAST, d.year NULLS LAST, g.rec_id) AS rk
+    FROM near_duplicate_groups g JOIN recommendations r USING (rec_id) JOIN documents d USING (doc_id)
+    WHERE d.is_current AND list_contains($1::VARCHAR[], g.group_id)
+  )
+  SELECT group_id, rec_id, is_medoid, similarity_to_medoid FROM m WHERE rk <= $2 ORDER BY group_id, rk`;
+
+/** Addressee type × verb class; $1 verbs and $2 their classes (parallel lists, see verb-classes.ts). */
+export const VERB_PROFILE = `
+  WITH cls AS (SELECT unnest($1::VARCHAR[]) AS verb, unnest($2::VARCHAR[]) AS cls),
+       r AS (${CURRENT_RECS})
+  SELECT r.addressee_type, coalesce(cls.cls, 'other') AS cls, count(*) AS n
+  FROM r LEFT JOIN cls ON cls.verb = r.verb GROUP BY ALL`;
+
+/** The most frequent operative verbs, with how many conferences use them and an example; $1 = how many. */
+export const TOP_VERBS = `
+  WITH r AS (${CURRENT_RECS})
+  SELECT verb, count(*) AS n, count(DISTINCT doc_id) AS docs, min(rec_id) AS example_rec_id
+  FROM r WHERE verb IS NOT NULL GROUP BY verb ORDER BY n DESC, verb LIMIT $1`;
+
+/** The latest successful run of every stage the report draws on (the report's own runs excluded). */
+export const LATEST_RUNS = `
+  SELECT run_id, stage, strftime(started_at, '%Y-%m-%d %H:%M') AS started_at, duration_ms,
+         params::VARCHAR AS params, counts::VARCHAR AS counts, code_version
+  FROM runs r
+  WHERE status = 'ok' AND stage <> 'report'
+    AND run_id = (SELECT max(run_id) FROM runs r2 WHERE r2.stage = r.stage AND r2.status = 'ok')
+  ORDER BY run_id`;
+
+export const INGEST_ISSUES = `
+  SELECT source_file, reason, count(*) OVER () AS total FROM ingest_issues ORDER BY source_file LIMIT $1`;
+
+export const FLAGGED_DOCUMENTS = `
+  SELECT d.doc_id, d.source_file, s.reason, count(*) OVER () AS total
+  FROM segment_status s JOIN documents d USING (doc_id)
+  WHERE s.flagged AND d.is_current ORDER BY d.source_file LIMIT $1`;
+
+/** Everything the appendix needs about the recommendations the report cites ($1 = rec ids). */
+export const CITED_RECOMMENDATIONS = `
+  SELECT r.rec_id, r.doc_id, d.title, d.year, d.source_file, r.line_start, r.line_end, r.addressee,
+         r.addressee_type, r.verb, r.text
+  FROM recommendations r JOIN documents d USING (doc_id)
+  WHERE list_contains($1::VARCHAR[], r.rec_id)
+  ORDER BY d.date_start NULLS LAST, d.year NULLS LAST, d.source_file, r.seq`;

@@ -1,0 +1,49 @@
+import type { CitedRec, ReportData } from './data.js';
+import { page, type SectionHtml } from './html.js';
+import { shortThemeLabel } from './labels.js';
+import {
+  actionsSection,
+  conferencesSection,
+  duplicatesSection,
+  methodologySection,
+  recurringSection,
+  registerInline,
+  registerSection,
+  sourcesSection,
+  summarySection,
+  themesSection,
+  type ReportContext,
+  type ReportMeta,
+} from './sections.js';
+
+export const REPORT_TITLE = 'Рекомендации конференций: темы, тренды, повторы';
+
+/** The seven sections every report has, in order (the appendices follow them). */
+export const SECTION_IDS = ['summary', 'conferences', 'themes', 'recurring', 'duplicates', 'actions', 'methodology'] as const;
+
+/** The whole report as one HTML string; pure given the data, so tests need no browser or database. */
+export function renderReport(data: ReportData, cited: readonly CitedRec[], meta: ReportMeta): { html: string; sections: SectionHtml[] } {
+  const ctx: ReportContext = {
+    data,
+    cited: new Map(cited.map((r) => [r.rec_id, r])),
+    labels: new Map(data.themes.map((t) => [t.theme_id, shortThemeLabel(t.label_ru)])),
+    fullLabels: new Map(data.themes.map((t) => [t.theme_id, t.label_ru])),
+    meta,
+  };
+  const sections = [
+    summarySection(ctx),
+    conferencesSection(ctx),
+    themesSection(ctx),
+    recurringSection(ctx),
+    duplicatesSection(ctx),
+    actionsSection(ctx),
+    methodologySection(ctx),
+    sourcesSection(ctx),
+    ...(registerInline(data) ? [] : [registerSection(ctx)]),
+  ];
+  const runs = data.runs.map((r) => `№${r.run_id}`).join(', ');
+  const subtitle =
+    `Аналитическая справка для руководства · построена ${meta.generatedAt} · отчёт №${meta.reportRunId} по прогонам ${runs || '—'} · ` +
+    `версия кода ${meta.codeVersion}`;
+  return { html: page({ title: REPORT_TITLE, subtitle }, sections), sections };
+}

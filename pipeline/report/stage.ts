@@ -1,0 +1,111 @@
+import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { ROOT, config } from '../config.js';
+import { crashPoint, type Store } from '../store/db.js';
+import { codeVersion, withRun } from '../store/runs.js';
+import type { PipelineStage, StageContext } from '../stages.js';
+import { CALIBRATION_FILE, embedderFamily, readCalibrations } from '../themes/calibration.js';
+import { citedIds, loadCitedRecs, loadReportData, type ReportData } from './data.js';
+import { printPdf, requireChromium } from './pdf.js';
+import { renderReport } from './render.js';
+
+export const REPORT_FILE = 'index.html';
+export const PDF_FILE = 'report.pdf';
+
+export function reportDir(ctx: StageContext): string {
+  return resolve(typeof ctx.options.out === 'string' && ctx.options.out !== '' ? ctx.options.out : config.reportsDir);
+}
+
+async function themeCalibration(data: ReportData): Promise<Record<string, unknown> | null> {
+  const themes = data.runs.find((r) => r.stage === 'themes');
+  const family = typeof themes?.params.family === 'string' ? themes.params.family : embedderFamily((themes?.params.embedder as string) ?? null);
+  const entry = (await readCalibrations())[family];
+  return entry ? (entry as unknown as Record<string, unknown>) : null;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Temp files a killed writer left behind (`index.html.<pid>.tmp` of a dead pid); a live writer's are kept. */
+function removeStaleTemps(path: string): void {
+  const dir = dirname(path);
+  const prefix = `${basename(path)}.`;
+  for (const name of readdirSync(dir)) {
+    const pid = name.startsWith(prefix) && name.endsWith('.tmp') ? Number(name.slice(prefix.length, -4)) : NaN;
+    if (Number.isInteger(pid) && pid !== process.pid && !alive(pid)) rmSync(join(dir, name), { force: true });
+  }
+}
+
+/**
+ * Written next to its final name and renamed, so a reader never opens half a report. The rename is
+ * this stage's commit (it writes no table), so the crash tests' `report:commit` point sits before it.
+ */
+function writeAtomically(path: string, text: string): void {
+  removeStaleTemps(path);
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, text);
+  crashPoint('report:commit');
+  renameSync(tmp, path);
+}
+
+function localTime(): string {
+  const d = new Date();
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
+}
+
+/**
+ * The report stage: reads every analysis table (nothing is written but the run record) and writes
+ * one self-contained HTML file, `reports/index.html` by default (options.out: another folder), and
+ * with options.pdf the same page printed to `report.pdf` by headless Chromium.
+ */
+export const reportStage: PipelineStage = {
+  name: 'report',
+  async run(store: Store, ctx: StageContext) {
+    const outDir = reportDir(ctx);
+    const pdf = ctx.options.pdf === true;
+    // Fail before any work: a missing browser is a setup problem, not something to find out last.
+    if (pdf) requireChromium();
+    return withRun(store, 'report', { out: outDir, pdf }, async (runId) => {
+      const started = Date.now();
+      const data = await loadReportData(store);
+      const cited = await loadCitedRecs(store, citedIds(data));
+      const { html, sections } = renderReport(data, cited, {
+        reportRunId: runId,
+        generatedAt: localTime(),
+        codeVersion: codeVersion(),
+        dbPath: store.path,
+        outDir,
+        themeCalibration: await themeCalibration(data),
+        calibrationFile: relative(ROOT, CALIBRATION_FILE),
+      });
+      mkdirSync(outDir, { recursive: true });
+      const htmlPath = join(outDir, REPORT_FILE);
+      writeAtomically(htmlPath, html);
+      const renderMs = Date.now() - started;
+      let pages: number | null = null;
+      if (pdf) pages = (await printPdf(htmlPath, join(outDir, PDF_FILE))).pages;
+      const counts = {
+        documents: data.overview.documents,
+        recommendations: data.overview.recommendations,
+        sections: sections.length,
+        cited_recommendations: cited.length,
+        near_duplicates: data.duplicates ? 'computed' : 'not computed yet',
+        html_bytes: Buffer.byteLength(html),
+        render_ms: renderMs,
+        pdf_pages: pages,
+      };
+      const pdfNote = pdf ? `; PDF: ${pages} A4 page(s) → ${join(outDir, PDF_FILE)}` : '';
+      const line =
+        `report: ${htmlPath} (${data.overview.documents} document(s), ${data.overview.recommendations} recommendation(s), ` +
+        `${sections.length} sections, ${(renderMs / 1000).toFixed(1)} s)${pdfNote}`;
+      return { counts, line };
+    });
+  },
+};
