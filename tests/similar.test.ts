@@ -243,6 +243,24 @@ describe('near-duplicates on the sample corpus with a pasted recommendation', ()
     // Same seed, same corpus → same threshold.
     expect((await calibrateNearDuplicates(store, { save: false, seed: 3 })).entry.threshold).toBe(r.entry.threshold);
   });
+  it('after a new resolution only its pairs are computed, and the tables equal a full recompute', async () => {
+    const snapshot = async () => ({
+      pairs: await store.all(`SELECT rec_a, rec_b, similarity, same_document FROM near_duplicates ORDER BY rec_a, rec_b`),
+      groups: await store.all(`SELECT group_id, rec_id, is_medoid, similarity_to_medoid FROM near_duplicate_groups ORDER BY group_id, rec_id`),
+    });
+    const dir = tempDir();
+    writeFileSync(join(dir, 'resolution-07.txt'), `РЕЗОЛЮЦИЯ\n\nУчастники семинара рекомендуют:\n- ${ORIGINAL} в 2026 году;\n- развивать школьные театры.\n`);
+    await ingestFolder(store, dir, ctx);
+    await segmentStage.run(store, ctx);
+    await embedStage.run(store, ctx);
+    const inc = await nearDuplicatesStage.run(store, ctx);
+    expect(inc.counts).toMatchObject({ incremental: true, new_recommendations: 2, removed_recommendations: 0 });
+    const incremental = await snapshot();
+    expect(incremental.pairs.length).toBeGreaterThan(1);
+    await nearDuplicatesStage.run(store, { ...ctx, options: { ...ctx.options, all: true } });
+    expect(await snapshot()).toEqual(incremental);
+  });
+
 });
 
 describe('document names', () => {

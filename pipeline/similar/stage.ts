@@ -44,6 +44,32 @@ const EXPAND_PAIRS = `
   SELECT a.rec_id, b.rec_id, 1.0, a.doc_id = b.doc_id, $1
   FROM recs a JOIN recs b ON a.text_hash = b.text_hash AND a.rec_id < b.rec_id`;
 
+/**
+ * The incremental variant: text pairs of new recommendations' texts against all texts, expanded only
+ * to recommendation pairs with at least one new member (pairs of two old ones are already stored).
+ */
+const EXPAND_NEW_PAIRS = `
+  INSERT INTO near_duplicates
+  WITH recs AS (
+    SELECT r.rec_id, r.doc_id, r.text_hash, r.rec_id IN (SELECT rec_id FROM nd_new) AS is_new
+    FROM recommendations r JOIN documents d USING (doc_id) WHERE d.is_current
+  ), text_pairs AS (
+    SELECT DISTINCT va.text_hash AS ha, vb.text_hash AS hb, p.similarity
+    FROM nd_pairs p JOIN nd_vec va ON va.idx = p.i JOIN nd_vec vb ON vb.idx = p.j
+  )
+  SELECT least(ra.rec_id, rb.rec_id), greatest(ra.rec_id, rb.rec_id), tp.similarity, ra.doc_id = rb.doc_id, $1
+  FROM text_pairs tp JOIN recs ra ON ra.text_hash = tp.ha JOIN recs rb ON rb.text_hash = tp.hb
+  WHERE ra.is_new OR rb.is_new
+  UNION ALL
+  SELECT a.rec_id, b.rec_id, 1.0, a.doc_id = b.doc_id, $1
+  FROM recs a JOIN recs b ON a.text_hash = b.text_hash AND a.rec_id < b.rec_id
+  WHERE a.is_new OR b.is_new`;
+
+/** Up to this many new texts, a run on a stored result compares them with every text instead of starting over. */
+export const INCREMENTAL_MAX_TEXTS = 2000;
+
+const CURRENT_RECS = `SELECT r.rec_id, r.text_hash FROM recommendations r JOIN documents d USING (doc_id) WHERE d.is_current`;
+
 /** Bumped when pairs or groups are computed differently, so stored results are recomputed. */
 export const SIMILAR_VERSION = 'similar-1';
 
@@ -52,6 +78,11 @@ const WORK_KEYS = ['version', 'embedder', 'threshold', 'method', 'lsh', 'inputs'
 
 function sameWork(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
   return WORK_KEYS.every((k) => JSON.stringify(a[k] ?? null) === JSON.stringify(b[k] ?? null));
+}
+
+/** Same work but for the inputs: the stored pairs can be brought up to date incrementally. */
+function sameSpace(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  return ['version', 'embedder', 'threshold', 'method'].every((k) => JSON.stringify(a[k] ?? null) === JSON.stringify(b[k] ?? null));
 }
 
 async function lastRun(store: Store): Promise<{ params: Record<string, unknown>; counts: Record<string, number> } | null> {
@@ -105,6 +136,21 @@ export const nearDuplicatesStage: PipelineStage = {
         line: `similar: nothing to do (recommendations, embedding space and threshold unchanged: ${last.counts.pairs ?? 0} pair(s) in ${last.counts.groups ?? 0} group(s))`,
       }));
     }
+    if (!ctx.options.all && current && last && sameSpace(last.params, params)) {
+      const covered = await store.scalar<number>(`SELECT count(*) FROM near_duplicate_inputs`);
+      const fresh = await store.scalar<number>(
+        `SELECT count(*) FROM (${CURRENT_RECS}) c WHERE c.rec_id NOT IN (SELECT rec_id FROM near_duplicate_inputs)`,
+      );
+      const gone = await store.scalar<number>(`SELECT count(*) FROM near_duplicate_inputs WHERE rec_id NOT IN (SELECT rec_id FROM (${CURRENT_RECS}))`);
+      const freshTexts = await store.scalar<number>(
+        `SELECT count(DISTINCT c.text_hash) FROM (${CURRENT_RECS}) c WHERE c.rec_id NOT IN (SELECT rec_id FROM near_duplicate_inputs)`,
+      );
+      if (covered > 0 && freshTexts <= INCREMENTAL_MAX_TEXTS && fresh + gone <= 0.1 * covered) {
+        return withRun(store, STAGE_NAME, { ...params, incremental: true }, (runId) =>
+          updateIncrementally(store, { threshold: cut.threshold, runId, texts, fresh, gone, freshTexts }),
+        );
+      }
+    }
     return withRun(store, STAGE_NAME, params, async (runId) => {
       const started = Date.now();
       let candidates = 0;
@@ -123,22 +169,10 @@ export const nearDuplicatesStage: PipelineStage = {
         await store.run('DELETE FROM near_duplicates');
         await store.run('DELETE FROM near_duplicate_groups');
         await store.run(EXPAND_PAIRS, [runId]);
-        const pairs = await store.all<{ a: string; b: string; similarity: number }>(
-          `SELECT rec_a AS a, rec_b AS b, similarity FROM near_duplicates ORDER BY rec_a, rec_b`,
-        );
-        const groups = groupNearDuplicates(pairs as Pair[]);
-        const rows = groups.flatMap((g) => g.members.map((m) => [g.groupId, m.recId, m.isMedoid, m.similarityToMedoid, runId]));
-        await store.append('near_duplicate_groups', [VARCHAR, VARCHAR, BOOLEAN, DOUBLE, INTEGER], rows);
-        return store.one<Record<string, number>>(
-          `SELECT (SELECT count(*) FROM near_duplicates) AS pairs,
-                  (SELECT count(*) FROM near_duplicates WHERE NOT same_document) AS cross_document_pairs,
-                  (SELECT count(*) FROM near_duplicates WHERE similarity = 1.0) AS identical_pairs,
-                  (SELECT count(DISTINCT group_id) FROM near_duplicate_groups) AS groups,
-                  (SELECT count(*) FROM near_duplicate_groups) AS grouped_recommendations,
-                  (SELECT count(*) FROM (SELECT g.group_id FROM near_duplicate_groups g JOIN recommendations r USING (rec_id)
-                                         GROUP BY g.group_id HAVING count(DISTINCT r.doc_id) > 1)) AS cross_document_groups,
-                  (SELECT count(*) FROM recommendations r JOIN documents d USING (doc_id) WHERE d.is_current) AS recommendations`,
-        );
+        await store.run('DELETE FROM near_duplicate_inputs');
+        await store.run(`INSERT INTO near_duplicate_inputs ${CURRENT_RECS}`);
+        await regroup(store, runId);
+        return summarisePairs(store);
       });
       for (const t of ['nd_pairs', 'nd_vec']) await store.run(`DROP TABLE IF EXISTS ${t}`);
       const s = summary ?? {};
@@ -170,3 +204,88 @@ export const nearDuplicatesStage: PipelineStage = {
     });
   },
 };
+
+/** Groups are recomputed from all stored pairs (star groups are not a local property). */
+async function regroup(store: Store, runId: number): Promise<void> {
+  await store.run('DELETE FROM near_duplicate_groups');
+  const pairs = await store.all<{ a: string; b: string; similarity: number }>(
+    `SELECT rec_a AS a, rec_b AS b, similarity FROM near_duplicates ORDER BY rec_a, rec_b`,
+  );
+  const groups = groupNearDuplicates(pairs as Pair[]);
+  const rows = groups.flatMap((g) => g.members.map((m) => [g.groupId, m.recId, m.isMedoid, m.similarityToMedoid, runId]));
+  await store.append('near_duplicate_groups', [VARCHAR, VARCHAR, BOOLEAN, DOUBLE, INTEGER], rows);
+}
+
+function summarisePairs(store: Store) {
+  return store.one<Record<string, number>>(
+    `SELECT (SELECT count(*) FROM near_duplicates) AS pairs,
+            (SELECT count(*) FROM near_duplicates WHERE NOT same_document) AS cross_document_pairs,
+            (SELECT count(*) FROM near_duplicates WHERE similarity = 1.0) AS identical_pairs,
+            (SELECT count(DISTINCT group_id) FROM near_duplicate_groups) AS groups,
+            (SELECT count(*) FROM near_duplicate_groups) AS grouped_recommendations,
+            (SELECT count(*) FROM (SELECT g.group_id FROM near_duplicate_groups g JOIN recommendations r USING (rec_id)
+                                   GROUP BY g.group_id HAVING count(DISTINCT r.doc_id) > 1)) AS cross_document_groups,
+            (SELECT count(*) FROM recommendations r JOIN documents d USING (doc_id) WHERE d.is_current) AS recommendations`,
+  );
+}
+
+/**
+ * Brings stored pairs up to date after a few recommendations came or went: pairs of removed ones are
+ * dropped, the new ones' texts are compared with every text (exact, new × all), and groups are
+ * recomputed. Same result as a full run, at a fraction of the cost.
+ */
+async function updateIncrementally(
+  store: Store,
+  o: { threshold: number; runId: number; texts: number; fresh: number; gone: number; freshTexts: number },
+) {
+  const started = Date.now();
+  await store.run(
+    `CREATE OR REPLACE TEMP TABLE nd_new AS SELECT c.rec_id, c.text_hash FROM (${CURRENT_RECS}) c
+     WHERE c.rec_id NOT IN (SELECT rec_id FROM near_duplicate_inputs)`,
+  );
+  await store.run(
+    `CREATE OR REPLACE TEMP TABLE nd_pairs AS
+     SELECT DISTINCT least(a.idx, b.idx) AS i, greatest(a.idx, b.idx) AS j, array_cosine_similarity(a.v, b.v)::DOUBLE AS similarity
+     FROM nd_vec a JOIN nd_vec b ON a.idx <> b.idx
+     WHERE a.text_hash IN (SELECT text_hash FROM nd_new)
+       AND array_inner_product(a.v, b.v) >= ($1 - 1e-4) * a.norm * b.norm AND array_cosine_similarity(a.v, b.v) >= $1`,
+    [o.threshold],
+  );
+  const pairsMs = Date.now() - started;
+  const writing = Date.now();
+  const s =
+    (await store.transaction(async () => {
+      const gone = `(SELECT rec_id FROM near_duplicate_inputs WHERE rec_id NOT IN (SELECT rec_id FROM (${CURRENT_RECS})))`;
+      await store.run(`DELETE FROM near_duplicates WHERE rec_a IN ${gone} OR rec_b IN ${gone}`);
+      await store.run(`DELETE FROM near_duplicate_inputs WHERE rec_id IN ${gone}`);
+      await store.run(EXPAND_NEW_PAIRS, [o.runId]);
+      await store.run(`INSERT INTO near_duplicate_inputs SELECT rec_id, text_hash FROM nd_new`);
+      await regroup(store, o.runId);
+      return summarisePairs(store);
+    })) ?? {};
+  for (const t of ['nd_pairs', 'nd_vec', 'nd_new']) await store.run(`DROP TABLE IF EXISTS ${t}`);
+  const counts = {
+    recommendations: s.recommendations ?? 0,
+    texts: o.texts,
+    incremental: true,
+    new_recommendations: o.fresh,
+    removed_recommendations: o.gone,
+    new_texts: o.freshTexts,
+    pairs: s.pairs ?? 0,
+    cross_document_pairs: s.cross_document_pairs ?? 0,
+    identical_pairs: s.identical_pairs ?? 0,
+    groups: s.groups ?? 0,
+    grouped_recommendations: s.grouped_recommendations ?? 0,
+    cross_document_groups: s.cross_document_groups ?? 0,
+    threshold: o.threshold,
+    pairs_ms: pairsMs,
+    write_ms: Date.now() - writing,
+  };
+  return {
+    counts,
+    line:
+      `similar: ${o.fresh} new recommendation(s) compared with all ${o.texts} text(s), ${o.gone} removed; ` +
+      `${counts.pairs} near-duplicate pair(s) in ${counts.groups} group(s) (recompute with --all)`,
+  };
+}
+

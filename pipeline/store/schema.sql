@@ -199,6 +199,13 @@ CREATE TABLE IF NOT EXISTS near_duplicates (
   run_id        INTEGER
 );
 
+-- The recommendations the stored pairs cover, so that a run after a few new resolutions computes
+-- only the pairs of the new ones (new × all) instead of starting over.
+CREATE TABLE IF NOT EXISTS near_duplicate_inputs (
+  rec_id    VARCHAR NOT NULL,
+  text_hash VARCHAR NOT NULL
+);
+
 -- Star-shaped groups: every member is at or above the threshold to the medoid (no chaining).
 CREATE TABLE IF NOT EXISTS near_duplicate_groups (
   group_id             VARCHAR NOT NULL,    -- the smallest rec_id of the group
