@@ -178,6 +178,11 @@ describe('near-duplicates on the sample corpus with a pasted recommendation', ()
     expect((await searchSimilar(store, `психолого-педагогического сопровождения'; DROP TABLE recommendations; --`, { top: 3 })).hits).toHaveLength(3);
     expect(await count()).toBe(before);
     expect(await store.scalar<number>(`SELECT count(*) FROM documents`)).toBe(6);
+    // Document names given to compare are parameters too: SQL in them finds nothing and harms nothing.
+    for (const name of ["x' OR '1'='1", "resolution-01.txt'; DELETE FROM documents; --"]) {
+      await expect(resolveDocument(store, name)).rejects.toBeInstanceOf(ConfrecError);
+    }
+    expect(await store.scalar<number>(`SELECT count(*) FROM documents`)).toBe(6);
   });
 
   it('compare of a document with itself matches everything', async () => {

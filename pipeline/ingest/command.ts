@@ -5,12 +5,12 @@ import { ingestFolder } from './stage.js';
 export const ingestCommand: CommandSpec = {
   name: 'ingest',
   summary: 'read a folder of resolutions (.txt .md .docx .pdf) into the database',
-  usage: 'confrec ingest <dir> [--db FILE]',
+  usage: 'confrec ingest <dir> [--rehash] [--db FILE]',
+  options: { rehash: { type: 'boolean' } },
   positionals: [1, 1],
-  async run({ positionals }, ctx) {
-    const summary = await withStore(ctx.dbPath, (store) =>
-      ingestFolder(store, positionals[0], { log: ctx.log, quiet: ctx.quiet, options: {} }),
-    );
+  async run({ positionals, values }, ctx) {
+    const options = { rehash: Boolean(values.rehash) };
+    const summary = await withStore(ctx.dbPath, (store) => ingestFolder(store, positionals[0], { log: ctx.log, quiet: ctx.quiet, options }));
     ctx.log.info(summary.line);
   },
 };

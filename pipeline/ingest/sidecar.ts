@@ -178,6 +178,13 @@ async function readCsvSidecar(path: string, docName: string): Promise<Sidecar | 
 }
 
 /** The sidecar for a document, or null when there is none; throws ConfrecError when it is invalid. */
+/** The files readSidecar looks at for a document, so a caller that listed the folder can skip it. */
+export function sidecarCandidates(docPath: string): string[] {
+  const dir = dirname(docPath);
+  const stem = basename(docPath, extname(docPath));
+  return [join(dir, `${stem}.meta.json`), join(dir, 'metadata.csv')];
+}
+
 export async function readSidecar(docPath: string): Promise<Sidecar | null> {
   const dir = dirname(docPath);
   const name = basename(docPath);

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
+import type { Stats } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { basename, extname, isAbsolute, relative, resolve } from 'node:path';
-import { BOOLEAN, BIGINT, DATE, INTEGER, TIMESTAMP, VARCHAR, type DuckDBType } from '@duckdb/node-api';
+import { BOOLEAN, BIGINT, DATE, DOUBLE, INTEGER, TIMESTAMP, VARCHAR, type DuckDBType } from '@duckdb/node-api';
 import { config } from '../config.js';
 import { ConfrecError, UsageError, errorMessage } from '../errors.js';
 import { createProgress } from '../progress.js';
@@ -13,7 +14,7 @@ import { loadMorph, type Morph } from '../text/morph.js';
 import { normaliseText } from '../text/normalise.js';
 import { extractMetadata } from './metadata.js';
 import { fileTypeOf, readDocument } from './readers.js';
-import { mergeMeta, readSidecar } from './sidecar.js';
+import { mergeMeta, readSidecar, sidecarCandidates } from './sidecar.js';
 import { listFiles } from './walk.js';
 
 /** Column types of `documents`, in table order, for the appender. */
@@ -97,10 +98,13 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext)
 
   return withRun(store, 'ingest', { dir: root }, async (runId) => {
     const issues: Issue[] = [];
+    const sidecarFiles = new Set<string>();
     const files = await listFiles(root, (path, err) => {
       const code = (err as NodeJS.ErrnoException).code;
       issues.push({ path, reason: code === 'ENOENT' ? 'cannot read: broken link' : `cannot read: ${code ?? errorMessage(err)}` });
-    });
+    }, sidecarFiles);
+    // Only documents with a sidecar beside them need to look for one (10,000 failed opens cost seconds).
+    const sidecarFor = (path: string) => (sidecarCandidates(path).some((c) => sidecarFiles.has(c)) ? readSidecar(path) : Promise.resolve(null));
     const candidates = files.filter((f) => {
       if (fileTypeOf(f)) return true;
       issues.push({
@@ -123,29 +127,55 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext)
       )).map((r) => [r.sha256, r]),
     );
     const fresh: DocumentRow[] = [];
+    const freshBySha = new Map<string, DocumentRow>();
+    const stats = new Map(
+      (await store.all<{ source_path: string; size: number; mtime_ms: number; sha256: string }>(`SELECT * FROM file_stats`)).map((r) => [
+        r.source_path,
+        r,
+      ]),
+    );
+    const statRows: unknown[][] = [];
+    const rehash = Boolean(ctx.options.rehash);
     const revived: string[] = [];
     const metaUpdates: ReturnType<typeof metaParams>[] = [];
     const succeeded: string[] = [];
     let unchanged = 0;
     const progress = createProgress('ingest', candidates.length, ctx);
+    // Stats are fetched in parallel batches: one await per file, in turn, costs seconds at 10,000 files.
+    const infos = new Map<string, Stats | Error>();
+    for (let i = 0; i < candidates.length; i += 64) {
+      const batch = candidates.slice(i, i + 64);
+      const got = await Promise.all(batch.map((p) => stat(p).catch((err: Error) => err)));
+      batch.forEach((p, k) => infos.set(p, got[k]));
+    }
     for (const path of candidates) {
       progress.tick(1, basename(path));
       try {
-        const info = await stat(path);
+        const info = infos.get(path);
+        if (!info || info instanceof Error) throw info ?? new Error('cannot stat');
         if (info.size > config.maxFileBytes) {
           throw new ConfrecError(`file too large (${Math.round(info.size / 1048576)} MB; limit ${config.maxFileBytes / 1048576} MB)`, { file: path });
         }
-        const bytes = await readFile(path).catch((err: NodeJS.ErrnoException) => {
-          throw new ConfrecError(`cannot read file (${err.code ?? err.message})`, { file: path, hint: 'check permissions' });
-        });
-        const sha = sha256Hex(bytes);
-        const existing = known.get(sha) ?? fresh.find((d) => d.sha256 === sha);
+        const cached = stats.get(path);
+        const statUnchanged = !rehash && cached !== undefined && cached.size === info.size && cached.mtime_ms === info.mtimeMs;
+        let bytes: Buffer | null = null;
+        let sha: string;
+        if (statUnchanged && known.has(cached.sha256)) {
+          sha = cached.sha256;
+        } else {
+          bytes = await readFile(path).catch((err: NodeJS.ErrnoException) => {
+            throw new ConfrecError(`cannot read file (${err.code ?? err.message})`, { file: path, hint: 'check permissions' });
+          });
+          sha = sha256Hex(bytes);
+        }
+        statRows.push([path, info.size, info.mtimeMs, sha]);
+        const existing = known.get(sha) ?? freshBySha.get(sha);
         if (existing) {
           unchanged++;
           succeeded.push(path);
           if ('is_current' in existing && !existing.is_current && existing.source_path === path) revived.push(existing.doc_id);
           // Sidecar edits apply without a new version: metadata is recomputed from the stored text.
-          const sidecar = !('text' in existing) && existing.source_path === path ? await readSidecar(path) : null;
+          const sidecar = !('text' in existing) && existing.source_path === path ? await sidecarFor(path) : null;
           if (sidecar) {
             const stored = await store.scalar<string>(`SELECT text FROM documents WHERE doc_id = $1`, [existing.doc_id]);
             const { meta, sources } = mergeMeta(extractMetadata(stored, morph), sidecar);
@@ -153,7 +183,9 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext)
           }
           continue;
         }
-        fresh.push(await buildDocument(path, bytes, sha, morph, runId));
+        const doc = await buildDocument(path, bytes ?? (await readFile(path)), sha, morph, runId);
+        fresh.push(doc);
+        freshBySha.set(sha, doc);
         succeeded.push(path);
       } catch (err) {
         issues.push({ path, reason: err instanceof ConfrecError ? err.message + (err.hint ? ` — ${err.hint}` : '') : errorMessage(err) });
@@ -179,6 +211,11 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext)
         await store.run(`UPDATE documents SET is_current = true, superseded_by = NULL WHERE doc_id = $1`, [id]);
       }
       for (const m of metaUpdates) await store.run(META_UPDATE_SQL, m);
+      await store.run(`CREATE OR REPLACE TEMP TABLE stats_now (source_path VARCHAR, size BIGINT, mtime_ms DOUBLE, sha256 VARCHAR)`);
+      await store.append('stats_now', [VARCHAR, BIGINT, DOUBLE, VARCHAR], statRows);
+      await store.run(`DELETE FROM file_stats WHERE source_path IN (SELECT source_path FROM stats_now)`);
+      await store.run(`INSERT INTO file_stats SELECT * FROM stats_now`);
+      await store.run(`DROP TABLE stats_now`);
       // One statement for all files that read fine (a folder of 10,000 must not mean 10,000 deletes).
       if (succeeded.length) {
         await store.run(`CREATE OR REPLACE TEMP TABLE ingest_ok (source_path VARCHAR)`);

@@ -11,7 +11,12 @@ export function isSidecarOrHidden(path: string): boolean {
  * Every file below dir, sorted (so runs are deterministic), skipping hidden entries and sidecars.
  * Unreadable sub-folders are reported through onError instead of aborting the walk.
  */
-export async function listFiles(dir: string, onError: (path: string, err: unknown) => void): Promise<string[]> {
+export async function listFiles(
+  dir: string,
+  onError: (path: string, err: unknown) => void,
+  /** Collects the sidecar files seen on the way (name.meta.json, metadata.csv). */
+  sidecars?: Set<string>,
+): Promise<string[]> {
   const out: string[] = [];
   const seen = new Set<string>();
   const visit = async (d: string) => {
@@ -29,7 +34,10 @@ export async function listFiles(dir: string, onError: (path: string, err: unknow
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const e of entries) {
       const p = join(d, e.name);
-      if (isSidecarOrHidden(p) || e.name === 'node_modules') continue;
+      if (isSidecarOrHidden(p) || e.name === 'node_modules') {
+        if (sidecars && e.isFile() && /\.meta\.json$|^metadata\.csv$/i.test(e.name)) sidecars.add(p);
+        continue;
+      }
       if (e.isDirectory()) await visit(p);
       else if (e.isFile()) out.push(p);
       else if (e.isSymbolicLink()) {

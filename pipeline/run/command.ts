@@ -13,6 +13,7 @@ const STAGE_OPTIONS = {
   'allow-download': { type: 'boolean' },
   dtype: { type: 'string' },
   refit: { type: 'boolean' },
+  rehash: { type: 'boolean' },
   out: { type: 'string' },
 } as const;
 
@@ -33,6 +34,7 @@ export const runCommand: CommandSpec = {
       allowDownload: values['allow-download'],
       dtype: values.dtype,
       refit: values.refit,
+      rehash: values.rehash,
       out: values.out,
     };
     await withStore(ctx.dbPath, async (store) => {

@@ -243,11 +243,13 @@ async function updateIncrementally(
     `CREATE OR REPLACE TEMP TABLE nd_new AS SELECT c.rec_id, c.text_hash FROM (${CURRENT_RECS}) c
      WHERE c.rec_id NOT IN (SELECT rec_id FROM near_duplicate_inputs)`,
   );
+  // The new texts' vectors first, then new × all: the join never touches pairs of two old texts.
+  await store.run(`CREATE OR REPLACE TEMP TABLE nd_newvec AS SELECT * FROM nd_vec WHERE text_hash IN (SELECT text_hash FROM nd_new)`);
   await store.run(
     `CREATE OR REPLACE TEMP TABLE nd_pairs AS
      SELECT DISTINCT least(a.idx, b.idx) AS i, greatest(a.idx, b.idx) AS j, array_cosine_similarity(a.v, b.v)::DOUBLE AS similarity
-     FROM nd_vec a JOIN nd_vec b ON a.idx <> b.idx
-     WHERE a.text_hash IN (SELECT text_hash FROM nd_new)
+     FROM nd_newvec a CROSS JOIN nd_vec b
+     WHERE a.idx <> b.idx
        AND array_inner_product(a.v, b.v) >= ($1 - 1e-4) * a.norm * b.norm AND array_cosine_similarity(a.v, b.v) >= $1`,
     [o.threshold],
   );
@@ -256,14 +258,18 @@ async function updateIncrementally(
   const s =
     (await store.transaction(async () => {
       const gone = `(SELECT rec_id FROM near_duplicate_inputs WHERE rec_id NOT IN (SELECT rec_id FROM (${CURRENT_RECS})))`;
+      const before = await store.scalar<number>(`SELECT count(*) FROM near_duplicates`);
       await store.run(`DELETE FROM near_duplicates WHERE rec_a IN ${gone} OR rec_b IN ${gone}`);
+      const removedPairs = before - (await store.scalar<number>(`SELECT count(*) FROM near_duplicates`));
       await store.run(`DELETE FROM near_duplicate_inputs WHERE rec_id IN ${gone}`);
       await store.run(EXPAND_NEW_PAIRS, [o.runId]);
+      const addedPairs = (await store.scalar<number>(`SELECT count(*) FROM near_duplicates`)) - before + removedPairs;
       await store.run(`INSERT INTO near_duplicate_inputs SELECT rec_id, text_hash FROM nd_new`);
-      await regroup(store, o.runId);
+      // Groups only change when pairs did.
+      if (addedPairs > 0 || removedPairs > 0) await regroup(store, o.runId);
       return summarisePairs(store);
     })) ?? {};
-  for (const t of ['nd_pairs', 'nd_vec', 'nd_new']) await store.run(`DROP TABLE IF EXISTS ${t}`);
+  for (const t of ['nd_pairs', 'nd_vec', 'nd_new', 'nd_newvec']) await store.run(`DROP TABLE IF EXISTS ${t}`);
   const counts = {
     recommendations: s.recommendations ?? 0,
     texts: o.texts,

@@ -46,6 +46,15 @@ CREATE TABLE IF NOT EXISTS documents (
   run_id        INTEGER
 );
 
+-- Size and modification time of each file at its last reading: a file whose size and mtime have not
+-- changed is not read and hashed again (as make and git do); `confrec ingest --rehash` reads them all.
+CREATE TABLE IF NOT EXISTS file_stats (
+  source_path VARCHAR PRIMARY KEY,
+  size        BIGINT NOT NULL,
+  mtime_ms    DOUBLE NOT NULL,
+  sha256      VARCHAR NOT NULL
+);
+
 -- Files that could not be ingested, with the reason (latest attempt per path).
 CREATE TABLE IF NOT EXISTS ingest_issues (
   source_path VARCHAR PRIMARY KEY,

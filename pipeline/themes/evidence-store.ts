@@ -36,13 +36,17 @@ export async function gatherThemeEvidence(
   const unscored = opts.onlyUnscored ? 'AND NOT EXISTS (SELECT 1 FROM rec_theme_scores s WHERE s.rec_id = r.rec_id)' : '';
   const morph = await loadMorph();
   const compiled = themes.map((t) => compileTerms(t, morph));
-  const recs = await store.all<{ rec_id: string; doc_id: string; text: string }>(
-    `SELECT r.rec_id, r.doc_id, r.text FROM recommendations r JOIN documents d USING (doc_id) WHERE d.is_current ${unscored} ORDER BY r.rec_id`,
+  // The recommendations to score, materialised first: joining them to vectors and seeds afterwards
+  // keeps an incremental run from computing similarities for the whole corpus.
+  await store.run(
+    `CREATE OR REPLACE TEMP TABLE theme_recs AS
+     SELECT r.rec_id, r.doc_id, r.text, r.text_hash FROM recommendations r JOIN documents d USING (doc_id)
+     WHERE d.is_current ${unscored}`,
   );
+  const recs = await store.all<{ rec_id: string; doc_id: string; text: string }>(`SELECT rec_id, doc_id, text FROM theme_recs ORDER BY rec_id`);
   // Only documents that define terms ("(далее – …)") need their text.
   const docs = await store.all<{ doc_id: string; text: string }>(
-    `SELECT doc_id, text FROM documents d WHERE is_current AND text ILIKE '%далее%'
-       AND EXISTS (SELECT 1 FROM recommendations r WHERE r.doc_id = d.doc_id ${unscored})`,
+    `SELECT doc_id, text FROM documents WHERE doc_id IN (SELECT DISTINCT doc_id FROM theme_recs) AND text ILIKE '%далее%'`,
   );
   const definedByDoc = new Map(docs.map((d) => [d.doc_id, findDefinedTerms(d.text)]));
   const contextLemmas = new Map<string, string[]>();
@@ -84,10 +88,9 @@ export async function gatherThemeEvidence(
         const dim = Math.trunc(embedding.dim);
         const sims = await store.all<{ rec_id: string; theme_id: string; sim: number }>(
           `SELECT r.rec_id, s.theme_id, max(array_cosine_similarity(e.vector::FLOAT[${dim}], s.vector::FLOAT[${dim}])) AS sim
-           FROM recommendations r JOIN documents d USING (doc_id)
+           FROM theme_recs r
            JOIN embeddings e ON e.text_hash = r.text_hash AND e.embedder = $1
            CROSS JOIN theme_seeds s
-           WHERE d.is_current ${unscored}
            GROUP BY r.rec_id, s.theme_id`,
           [embedding.id],
         );
@@ -101,5 +104,6 @@ export async function gatherThemeEvidence(
       }
     }
   }
+  await store.run(`DROP TABLE IF EXISTS theme_recs`);
   return { embedding, byRec, recText };
 }

@@ -82,10 +82,15 @@ export const themesStage: PipelineStage = {
           ]);
         }
         if (incremental) {
-          // Scores of recommendations that are gone (superseded versions, re-segmented documents) go too.
-          const gone = `rec_id NOT IN (SELECT r.rec_id FROM recommendations r JOIN documents d USING (doc_id) WHERE d.is_current)`;
-          await store.run(`DELETE FROM rec_theme_scores WHERE ${gone}`);
-          await store.run(`DELETE FROM rec_themes WHERE ${gone}`);
+          // Scores of recommendations that are gone (superseded versions, re-segmented documents) go
+          // too, and so does anything stored for the ones scored now.
+          await store.run(`CREATE OR REPLACE TEMP TABLE scored_now (rec_id VARCHAR)`);
+          await store.append('scored_now', [VARCHAR], [...evidence.byRec.keys()].map((id) => [id]));
+          const stale = `rec_id IN (SELECT rec_id FROM scored_now)
+            OR rec_id NOT IN (SELECT r.rec_id FROM recommendations r JOIN documents d USING (doc_id) WHERE d.is_current)`;
+          await store.run(`DELETE FROM rec_theme_scores WHERE ${stale}`);
+          await store.run(`DELETE FROM rec_themes WHERE ${stale}`);
+          await store.run(`DROP TABLE scored_now`);
         } else {
           await store.run('DELETE FROM rec_theme_scores');
           await store.run('DELETE FROM rec_themes');
