@@ -2,21 +2,11 @@ import { currentEmbedding } from '../embed/current.js';
 import type { Store } from '../store/db.js';
 import { thresholdForSpace } from './current-space.js';
 import { inputSignature, STAGE_NAME } from './stage.js';
+import type { RecommendationSource } from '../store/types.js';
 
-export interface GroupMemberRow {
-  rec_id: string;
+export interface GroupMemberRow extends RecommendationSource {
   is_medoid: boolean;
   similarity_to_medoid: number;
-  text: string;
-  doc_id: string;
-  source_file: string;
-  conference: string | null;
-  year: number | null;
-  addressee: string | null;
-  addressee_type: string;
-  char_start: number;
-  char_end: number;
-  line_start: number;
   line_end: number;
 }
 

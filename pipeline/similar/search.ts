@@ -3,20 +3,10 @@ import { UsageError } from '../errors.js';
 import { silentLogger, type Logger } from '../progress.js';
 import type { Store } from '../store/db.js';
 import { requireEmbedding, requireQueryEmbedder } from './current-space.js';
+import type { RecommendationSource } from '../store/types.js';
 
-export interface SimilarHit {
-  rec_id: string;
-  doc_id: string;
-  text: string;
+export interface SimilarHit extends RecommendationSource {
   score: number;
-  source_file: string;
-  conference: string | null;
-  year: number | null;
-  addressee: string | null;
-  addressee_type: string;
-  char_start: number;
-  char_end: number;
-  line_start: number;
 }
 
 export interface SearchOptions {

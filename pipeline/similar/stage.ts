@@ -175,16 +175,9 @@ export const nearDuplicatesStage: PipelineStage = {
         return summarisePairs(store);
       });
       for (const t of ['nd_pairs', 'nd_vec']) await store.run(`DROP TABLE IF EXISTS ${t}`);
-      const s = summary ?? {};
       const counts = {
-        recommendations: s.recommendations ?? 0,
+        ...summary,
         texts,
-        pairs: s.pairs ?? 0,
-        cross_document_pairs: s.cross_document_pairs ?? 0,
-        identical_pairs: s.identical_pairs ?? 0,
-        groups: s.groups ?? 0,
-        grouped_recommendations: s.grouped_recommendations ?? 0,
-        cross_document_groups: s.cross_document_groups ?? 0,
         candidates,
         verified,
         method: params.method,
@@ -216,8 +209,9 @@ async function regroup(store: Store, runId: number): Promise<void> {
   await store.append('near_duplicate_groups', [VARCHAR, VARCHAR, BOOLEAN, DOUBLE, INTEGER], rows);
 }
 
-function summarisePairs(store: Store) {
-  return store.one<Record<string, number>>(
+/** The pair and group counts every run reports, read back from the tables. */
+async function summarisePairs(store: Store) {
+  const s = await store.one<Record<string, number>>(
     `SELECT (SELECT count(*) FROM near_duplicates) AS pairs,
             (SELECT count(*) FROM near_duplicates WHERE NOT same_document) AS cross_document_pairs,
             (SELECT count(*) FROM near_duplicates WHERE similarity = 1.0) AS identical_pairs,
@@ -227,6 +221,16 @@ function summarisePairs(store: Store) {
                                    GROUP BY g.group_id HAVING count(DISTINCT r.doc_id) > 1)) AS cross_document_groups,
             (SELECT count(*) FROM recommendations r JOIN documents d USING (doc_id) WHERE d.is_current) AS recommendations`,
   );
+  const n = (k: string) => s?.[k] ?? 0;
+  return {
+    recommendations: n('recommendations'),
+    pairs: n('pairs'),
+    cross_document_pairs: n('cross_document_pairs'),
+    identical_pairs: n('identical_pairs'),
+    groups: n('groups'),
+    grouped_recommendations: n('grouped_recommendations'),
+    cross_document_groups: n('cross_document_groups'),
+  };
 }
 
 /**
@@ -255,8 +259,7 @@ async function updateIncrementally(
   );
   const pairsMs = Date.now() - started;
   const writing = Date.now();
-  const s =
-    (await store.transaction(async () => {
+  const s = await store.transaction(async () => {
       const gone = `(SELECT rec_id FROM near_duplicate_inputs WHERE rec_id NOT IN (SELECT rec_id FROM (${CURRENT_RECS})))`;
       const before = await store.scalar<number>(`SELECT count(*) FROM near_duplicates`);
       await store.run(`DELETE FROM near_duplicates WHERE rec_a IN ${gone} OR rec_b IN ${gone}`);
@@ -268,21 +271,15 @@ async function updateIncrementally(
       // Groups only change when pairs did.
       if (addedPairs > 0 || removedPairs > 0) await regroup(store, o.runId);
       return summarisePairs(store);
-    })) ?? {};
+    });
   for (const t of ['nd_pairs', 'nd_vec', 'nd_new', 'nd_newvec']) await store.run(`DROP TABLE IF EXISTS ${t}`);
   const counts = {
-    recommendations: s.recommendations ?? 0,
+    ...s,
     texts: o.texts,
     incremental: true,
     new_recommendations: o.fresh,
     removed_recommendations: o.gone,
     new_texts: o.freshTexts,
-    pairs: s.pairs ?? 0,
-    cross_document_pairs: s.cross_document_pairs ?? 0,
-    identical_pairs: s.identical_pairs ?? 0,
-    groups: s.groups ?? 0,
-    grouped_recommendations: s.grouped_recommendations ?? 0,
-    cross_document_groups: s.cross_document_groups ?? 0,
     threshold: o.threshold,
     pairs_ms: pairsMs,
     write_ms: Date.now() - writing,

@@ -91,3 +91,18 @@ export interface RunRow {
   code_version: string;
   error: string | null;
 }
+
+/** A recommendation with the fields that say where it comes from: what search and group listings show. */
+export interface RecommendationSource {
+  rec_id: string;
+  doc_id: string;
+  text: string;
+  source_file: string;
+  conference: string | null;
+  year: number | null;
+  addressee: string | null;
+  addressee_type: string;
+  char_start: number;
+  char_end: number;
+  line_start: number;
+}
