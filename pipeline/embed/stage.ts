@@ -4,7 +4,7 @@ import { createProgress } from '../progress.js';
 import type { Store } from '../store/db.js';
 import { withRun } from '../store/runs.js';
 import type { PipelineStage, StageContext } from '../stages.js';
-import { readCorpus } from './corpus.js';
+import { readCorpus, readCorpusHashes, withTexts } from './corpus.js';
 import { EMBEDDER_CHOICES, createEmbedder, type Embedder, type EmbedderChoice, type EmbedderOptions } from './embedder.js';
 import type { CorpusText } from './lexical-model.js';
 import { DTYPE_FILES, type Dtype } from './models.js';
@@ -96,10 +96,15 @@ export const embedStage: PipelineStage = {
   name: 'embed',
   async run(store: Store, ctx: StageContext) {
     const opts = embedderOptions(ctx.options);
-    const corpus = await readCorpus(store);
+    // Hashes first; texts only where they are needed (a refit, or texts not embedded yet).
+    let corpus = await readCorpusHashes(store);
     const embedder = await createEmbedder(store, opts, ctx.log);
     try {
-      const refit = (await embedder.adaptTo?.(corpus)) ?? null;
+      let refit = (await embedder.adaptTo?.(corpus)) ?? null;
+      if (refit) {
+        corpus = await readCorpus(store);
+        refit = (await embedder.adaptTo?.(corpus)) ?? null;
+      }
       const id = refit?.id ?? embedder.id;
       const params = { embedder: id, ...embedder.info, batch_size: opts.batchSize };
       return await withRun(store, 'embed', params, async (runId) => {
@@ -118,7 +123,8 @@ export const embedStage: PipelineStage = {
           timings.fit_ms = Date.now() - started;
         }
         const cached = refit ? new Set<string>() : await cachedHashes(store, id);
-        const todo = corpus.filter((t) => !cached.has(t.hash));
+        const missing = corpus.filter((t) => !cached.has(t.hash));
+        const todo = refit ? missing : await withTexts(store, missing);
         const progress = createProgress('embed', todo.length, ctx);
         const append = (rows: unknown[][]) => store.append('embeddings', EMBEDDING_TYPES, rows);
         if (refit) {

@@ -201,10 +201,11 @@ export const nearDuplicatesStage: PipelineStage = {
 /** Groups are recomputed from all stored pairs (star groups are not a local property). */
 async function regroup(store: Store, runId: number): Promise<void> {
   await store.run('DELETE FROM near_duplicate_groups');
-  const pairs = await store.all<{ a: string; b: string; similarity: number }>(
-    `SELECT rec_a AS a, rec_b AS b, similarity FROM near_duplicates ORDER BY rec_a, rec_b`,
-  );
-  const groups = groupNearDuplicates(pairs as Pair[]);
+  // Column-wise read: hundreds of thousands of pairs as row objects cost a second more.
+  const reader = await store.conn.runAndReadAll(`SELECT rec_a, rec_b, similarity FROM near_duplicates ORDER BY rec_a, rec_b`);
+  const [as, bs, sims] = reader.getColumnsJS() as [string[], string[], number[]];
+  const pairs: Pair[] = as.map((a, i) => ({ a, b: bs[i], similarity: sims[i] }));
+  const groups = groupNearDuplicates(pairs);
   const rows = groups.flatMap((g) => g.members.map((m) => [g.groupId, m.recId, m.isMedoid, m.similarityToMedoid, runId]));
   await store.append('near_duplicate_groups', [VARCHAR, VARCHAR, BOOLEAN, DOUBLE, INTEGER], rows);
 }
