@@ -203,7 +203,8 @@ async function regroup(store: Store, runId: number): Promise<void> {
   await store.run('DELETE FROM near_duplicate_groups');
   // Column-wise read: hundreds of thousands of pairs as row objects cost a second more.
   const reader = await store.conn.runAndReadAll(`SELECT rec_a, rec_b, similarity FROM near_duplicates ORDER BY rec_a, rec_b`);
-  const [as, bs, sims] = reader.getColumnsJS() as [string[], string[], number[]];
+  // An empty result has no columns at all.
+  const [as = [], bs = [], sims = []] = reader.getColumnsJS() as [string[]?, string[]?, number[]?];
   const pairs: Pair[] = as.map((a, i) => ({ a, b: bs[i], similarity: sims[i] }));
   const groups = groupNearDuplicates(pairs);
   const rows = groups.flatMap((g) => g.members.map((m) => [g.groupId, m.recId, m.isMedoid, m.similarityToMedoid, runId]));
