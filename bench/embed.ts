@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +8,8 @@ import { writeTinyBertModel } from '../pipeline/embed/tinymodel.js';
 import { loadTransformersEmbedder } from '../pipeline/embed/transformers.js';
 import { silentLogger } from '../pipeline/progress.js';
 import { Store } from '../pipeline/store/db.js';
+import { sha256Hex } from '../pipeline/store/hash.js';
+import { rssMb } from './machine.js';
 import { generateTexts, sampleFragments } from './textgen.js';
 
 export interface EmbedBenchOptions {
@@ -19,8 +20,6 @@ export interface EmbedBenchOptions {
   seed: number;
 }
 
-const sha = (s: string) => createHash('sha256').update(s).digest('hex');
-const rssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
 
 /** Fills documents + recommendations as the segment stage would (setup, not measured). */
 async function seed(store: Store, texts: readonly string[]): Promise<void> {
@@ -30,8 +29,8 @@ async function seed(store: Store, texts: readonly string[]): Promise<void> {
   const recs: unknown[][] = [];
   for (let d = 0; d * perDoc < texts.length; d++) {
     const id = `bench${String(d).padStart(6, '0')}`;
-    docs.push([id, sha(id), `/bench/${id}.txt`, `${id}.txt`, 'txt', 0, '', now]);
-    texts.slice(d * perDoc, (d + 1) * perDoc).forEach((t, i) => recs.push([`${id}-${i + 1}`, id, i + 1, 'none', t, 0, 0, 1, 1, sha(t)]));
+    docs.push([id, sha256Hex(id), `/bench/${id}.txt`, `${id}.txt`, 'txt', 0, '', now]);
+    texts.slice(d * perDoc, (d + 1) * perDoc).forEach((t, i) => recs.push([`${id}-${i + 1}`, id, i + 1, 'none', t, 0, 0, 1, 1, sha256Hex(t)]));
   }
   await store.run(`CREATE TEMP TABLE d0 (doc_id VARCHAR, sha256 VARCHAR, source_path VARCHAR, source_file VARCHAR, file_type VARCHAR, bytes INTEGER, text VARCHAR, ingested_at TIMESTAMP)`);
   await store.append('d0', [VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, INTEGER, VARCHAR, TIMESTAMP], docs);

@@ -4,7 +4,6 @@
  * hundreds of others), lexical vectors, the `similar` stage timed end to end, and its recall against
  * an exhaustive scan of a 20,000-text sample at the same threshold.
  */
-import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +16,8 @@ import { EXHAUSTIVE_BELOW, nearDuplicatesStage } from '../pipeline/similar/stage
 import { exhaustivePairs } from '../pipeline/similar/pairs.js';
 import { readStagedVectors, stageVectors } from '../pipeline/similar/vectors.js';
 import { Store } from '../pipeline/store/db.js';
+import { sha256Hex } from '../pipeline/store/hash.js';
+import { rssMb } from './machine.js';
 import { generateDocuments } from '../pipeline/synth/generate.js';
 
 export interface NearDuplicateBenchOptions {
@@ -27,8 +28,6 @@ export interface NearDuplicateBenchOptions {
   seed: number;
 }
 
-const sha = (s: string) => createHash('sha256').update(s).digest('hex');
-const rssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
 const secs = (ms: number) => +(ms / 1000).toFixed(2);
 
 interface Corpus {
@@ -48,8 +47,8 @@ function synthesise(n: number, seed: number): Corpus {
   for (const d of generateDocuments({ docs: Math.ceil(n / 5) + 10, seed })) {
     const id = `b${String(d.index).padStart(7, '0')}`;
     idOf.set(d.gold.file, id);
-    docs.push([id, sha(id), `/bench/${d.info.path}`, d.gold.file, 'txt', 0, '', now, d.info.year]);
-    d.gold.recommendations.forEach((r, k) => recs.push([`${id}-${k + 1}`, id, k + 1, 'none', r.text, 0, 0, 1, 1, sha(r.text)]));
+    docs.push([id, sha256Hex(id), `/bench/${d.info.path}`, d.gold.file, 'txt', 0, '', now, d.info.year]);
+    d.gold.recommendations.forEach((r, k) => recs.push([`${id}-${k + 1}`, id, k + 1, 'none', r.text, 0, 0, 1, 1, sha256Hex(r.text)]));
     for (const p of d.planted) {
       const a = idOf.get(p.a.file);
       if (a) planted.push([`${a}-${p.a.seq}`, `${id}-${p.b.seq}`]);

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Stats } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { basename, extname, isAbsolute, relative, resolve } from 'node:path';
@@ -8,6 +7,7 @@ import { ConfrecError, UsageError, errorMessage } from '../errors.js';
 import { createProgress } from '../progress.js';
 import type { Store } from '../store/db.js';
 import { withRun } from '../store/runs.js';
+import { sha256Hex } from '../store/hash.js';
 import type { ConferenceMeta, DocumentRow, MetaField, MetaSource } from '../store/types.js';
 import type { StageContext, StageSummary } from '../stages.js';
 import { loadMorph, type Morph } from '../text/morph.js';
@@ -33,10 +33,6 @@ function documentValues(d: DocumentRow): unknown[] {
     d.year, d.city, d.region, d.participants, d.format, d.organizer,
     JSON.stringify(d.meta_sources), d.text, new Date(d.ingested_at), d.run_id,
   ];
-}
-
-export function sha256Hex(bytes: Uint8Array | string): string {
-  return createHash('sha256').update(bytes).digest('hex');
 }
 
 /** A path as the user typed it: relative to the working folder when it lies below it. */
@@ -169,21 +165,24 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext)
           sha = sha256Hex(bytes);
         }
         statRows.push([path, info.size, info.mtimeMs, sha]);
-        const existing = known.get(sha) ?? freshBySha.get(sha);
-        if (existing) {
+        const stored = known.get(sha);
+        if (stored || freshBySha.has(sha)) {
           unchanged++;
           succeeded.push(path);
-          if ('is_current' in existing && !existing.is_current && existing.source_path === path) revived.push(existing.doc_id);
-          // Sidecar edits apply without a new version: metadata is recomputed from the stored text.
-          const sidecar = !('text' in existing) && existing.source_path === path ? await sidecarFor(path) : null;
-          if (sidecar) {
-            const stored = await store.scalar<string>(`SELECT text FROM documents WHERE doc_id = $1`, [existing.doc_id]);
-            const { meta, sources } = mergeMeta(extractMetadata(stored, morph), sidecar);
-            metaUpdates.push(metaParams(existing.doc_id, meta, sources));
+          if (stored && stored.source_path === path) {
+            if (!stored.is_current) revived.push(stored.doc_id);
+            // Sidecar edits apply without a new version: metadata is recomputed from the stored text.
+            const sidecar = await sidecarFor(path);
+            if (sidecar) {
+              const text = await store.scalar<string>(`SELECT text FROM documents WHERE doc_id = $1`, [stored.doc_id]);
+              const { meta, sources } = mergeMeta(extractMetadata(text, morph), sidecar);
+              metaUpdates.push(metaParams(stored.doc_id, meta, sources));
+            }
           }
           continue;
         }
-        const doc = await buildDocument(path, bytes ?? (await readFile(path)), sha, morph, runId);
+        // Files are only skipped unread when their version is stored, so a new one was read above.
+        const doc = await buildDocument(path, bytes!, sha, morph, runId);
         fresh.push(doc);
         freshBySha.set(sha, doc);
         succeeded.push(path);

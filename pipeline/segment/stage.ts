@@ -1,7 +1,7 @@
 import { BOOLEAN, INTEGER, VARCHAR, type DuckDBType } from '@duckdb/node-api';
-import { createHash } from 'node:crypto';
 import type { Store } from '../store/db.js';
 import { withRun } from '../store/runs.js';
+import { sha256Hex } from '../store/hash.js';
 import type { RecommendationRow } from '../store/types.js';
 import type { PipelineStage, StageContext } from '../stages.js';
 import { createProgress } from '../progress.js';
@@ -78,7 +78,7 @@ export const segmentStage: PipelineStage = {
             char_end: r.charEnd,
             line_start: lineOf(r.charStart),
             line_end: lineOf(Math.max(r.charStart, r.charEnd - 1)),
-            text_hash: createHash('sha256').update(r.text).digest('hex'),
+            text_hash: sha256Hex(r.text),
             run_id: runId,
           });
         }
