@@ -19,6 +19,8 @@ import { Store } from '../pipeline/store/db.js';
 import { sha256Hex } from '../pipeline/store/hash.js';
 import { rssMb } from './machine.js';
 import { generateDocuments } from '../pipeline/synth/generate.js';
+import { proposalOf } from '../pipeline/segment/proposal.js';
+import { loadMorph, type Morph } from '../pipeline/text/morph.js';
 
 export interface NearDuplicateBenchOptions {
   /** Recommendations (≥ 100,000 for the target). */
@@ -37,7 +39,7 @@ interface Corpus {
 }
 
 /** Synthetic resolutions until n recommendations, as the ingest and segment stages would store them. */
-function synthesise(n: number, seed: number): Corpus {
+function synthesise(n: number, seed: number, morph: Morph): Corpus {
   const docs: unknown[][] = [];
   const recs: unknown[][] = [];
   const planted: [string, string][] = [];
@@ -48,7 +50,10 @@ function synthesise(n: number, seed: number): Corpus {
     const id = `b${String(d.index).padStart(7, '0')}`;
     idOf.set(d.gold.file, id);
     docs.push([id, sha256Hex(id), `/bench/${d.info.path}`, d.gold.file, 'txt', 0, '', now, d.info.year]);
-    d.gold.recommendations.forEach((r, k) => recs.push([`${id}-${k + 1}`, id, k + 1, 'none', r.text, 0, 0, 1, 1, sha256Hex(r.text)]));
+    d.gold.recommendations.forEach((r, k) => {
+      const proposal = proposalOf(r.text, morph);
+      recs.push([`${id}-${k + 1}`, id, k + 1, 'none', r.text, 0, 0, 1, 1, sha256Hex(proposal), proposal]);
+    });
     for (const p of d.planted) {
       const a = idOf.get(p.a.file);
       if (a) planted.push([`${a}-${p.a.seq}`, `${id}-${p.b.seq}`]);
@@ -63,10 +68,10 @@ async function seedStore(store: Store, c: Corpus): Promise<void> {
   await store.run(`CREATE TEMP TABLE d0 (doc_id VARCHAR, sha256 VARCHAR, source_path VARCHAR, source_file VARCHAR, file_type VARCHAR, bytes INTEGER, text VARCHAR, ingested_at TIMESTAMP, year INTEGER)`);
   await store.append('d0', [VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, INTEGER, VARCHAR, TIMESTAMP, INTEGER], c.docs);
   await store.run(`INSERT INTO documents (doc_id, sha256, source_path, source_file, file_type, bytes, text, ingested_at, year) SELECT * FROM d0`);
-  await store.run(`CREATE TEMP TABLE r0 (rec_id VARCHAR, doc_id VARCHAR, seq INTEGER, addressee_type VARCHAR, text VARCHAR, char_start INTEGER, char_end INTEGER, line_start INTEGER, line_end INTEGER, text_hash VARCHAR)`);
-  await store.append('r0', [VARCHAR, VARCHAR, INTEGER, VARCHAR, VARCHAR, INTEGER, INTEGER, INTEGER, INTEGER, VARCHAR], c.recs);
+  await store.run(`CREATE TEMP TABLE r0 (rec_id VARCHAR, doc_id VARCHAR, seq INTEGER, addressee_type VARCHAR, text VARCHAR, char_start INTEGER, char_end INTEGER, line_start INTEGER, line_end INTEGER, text_hash VARCHAR, proposal VARCHAR)`);
+  await store.append('r0', [VARCHAR, VARCHAR, INTEGER, VARCHAR, VARCHAR, INTEGER, INTEGER, INTEGER, INTEGER, VARCHAR, VARCHAR], c.recs);
   await store.run(
-    `INSERT INTO recommendations (rec_id, doc_id, seq, addressee_type, text, char_start, char_end, line_start, line_end, text_hash) SELECT * FROM r0`,
+    `INSERT INTO recommendations (rec_id, doc_id, seq, addressee_type, text, char_start, char_end, line_start, line_end, text_hash, proposal) SELECT * FROM r0`,
   );
 }
 
@@ -141,7 +146,7 @@ export async function runNearDuplicateBenchmark(opts: NearDuplicateBenchOptions)
   const rows: Row[] = [];
   try {
     let t0 = Date.now();
-    const corpus = synthesise(opts.n, opts.seed);
+    const corpus = synthesise(opts.n, opts.seed, await loadMorph());
     process.stderr.write(`generated ${corpus.recs.length} recommendations in ${corpus.docs.length} documents (${corpus.planted.length} planted near-duplicate pairs) in ${Date.now() - t0} ms\n`);
     const store = await Store.open(join(work, 'bench.duckdb'));
     await seedStore(store, corpus);

@@ -32,6 +32,8 @@ export const config = {
   /** Sample corpus shipped with the project. */
   sampleDir: join(ROOT, 'data', 'resolutions'),
   themesFile: join(ROOT, 'data', 'themes.json'),
+  /** Synonym groups for the near-duplicate containment criterion ($CONFREC_SYNONYMS to use another file). */
+  synonymsFile: process.env.CONFREC_SYNONYMS ?? join(ROOT, 'data', 'synonyms.json'),
   /** Where transformer models are looked for (one sub-folder per model id). */
   modelDir: process.env.CONFREC_MODEL_DIR ?? join(ROOT, 'models'),
   /** Where `confrec report` (and `run`) write the report: ./reports, like the database, or $CONFREC_REPORTS. */

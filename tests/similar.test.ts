@@ -126,7 +126,7 @@ describe('near-duplicates on the sample corpus with a pasted recommendation', ()
 
   it('re-running the stage gives identical tables', async () => {
     const snapshot = async () => ({
-      pairs: await store.all(`SELECT rec_a, rec_b, similarity, same_document FROM near_duplicates ORDER BY rec_a, rec_b`),
+      pairs: await store.all(`SELECT rec_a, rec_b, similarity, same_document, match FROM near_duplicates ORDER BY rec_a, rec_b`),
       groups: await store.all(`SELECT group_id, rec_id, is_medoid, similarity_to_medoid FROM near_duplicate_groups ORDER BY group_id, rec_id`),
     });
     const before = await snapshot();
@@ -230,7 +230,7 @@ describe('near-duplicates on the sample corpus with a pasted recommendation', ()
     const out = join(tempDir(), 'nd.csv');
     const n = await exportTable(store, 'near_duplicates', 'csv', out);
     const lines = readFileSync(out, 'utf8').trim().split('\n');
-    expect(lines[0]).toBe('rec_a,rec_b,similarity,same_document,run_id');
+    expect(lines[0]).toBe('rec_a,rec_b,similarity,same_document,run_id,match');
     expect(lines).toHaveLength(n + 1);
     expect(await exportTable(store, 'near_duplicate_groups', 'csv', join(tempDir(), 'g.csv'))).toBeGreaterThanOrEqual(2);
   });
@@ -250,7 +250,7 @@ describe('near-duplicates on the sample corpus with a pasted recommendation', ()
   });
   it('after a new resolution only its pairs are computed, and the tables equal a full recompute', async () => {
     const snapshot = async () => ({
-      pairs: await store.all(`SELECT rec_a, rec_b, similarity, same_document FROM near_duplicates ORDER BY rec_a, rec_b`),
+      pairs: await store.all(`SELECT rec_a, rec_b, similarity, same_document, match FROM near_duplicates ORDER BY rec_a, rec_b`),
       groups: await store.all(`SELECT group_id, rec_id, is_medoid, similarity_to_medoid FROM near_duplicate_groups ORDER BY group_id, rec_id`),
     });
     const dir = tempDir();

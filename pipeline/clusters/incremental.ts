@@ -23,21 +23,28 @@ export async function joinExistingClusters(
   current: CurrentEmbedding,
   fingerprint: string,
   runId: number,
+  segmentedAfter: number,
 ): Promise<(StageSummary & { counts: Record<string, unknown> }) | { counts: Record<string, unknown>; line: string } | null> {
   const last = await store.one<{ fp: string | null }>(
     `SELECT json_extract_string(params, '$.fingerprint') AS fp FROM runs WHERE stage = 'clusters' AND status = 'ok' ORDER BY run_id DESC LIMIT 1`,
   );
   if (last?.fp !== fingerprint) return null;
   if ((await store.scalar<number>(`SELECT count(*) FROM cluster_centroids WHERE embedder = $1`, [current.id])) === 0) return null;
-  const current_ = `SELECT r.rec_id FROM recommendations r JOIN documents d USING (doc_id) WHERE d.is_current`;
+  // Recommendations re-segmented since the last run keep their rec_id but may have a new text: they
+  // count as gone and as new.
+  const current_ = `SELECT r.rec_id FROM recommendations r JOIN documents d USING (doc_id) WHERE d.is_current AND r.run_id <= $1`;
   const known = await store.scalar<number>(`SELECT count(*) FROM rec_clusters`);
-  const fresh = await store.scalar<number>(`SELECT count(*) FROM (${current_}) c WHERE c.rec_id NOT IN (SELECT rec_id FROM rec_clusters)`);
-  const gone = await store.scalar<number>(`SELECT count(*) FROM rec_clusters WHERE rec_id NOT IN (${current_})`);
+  const gone = await store.scalar<number>(`SELECT count(*) FROM rec_clusters WHERE rec_id NOT IN (${current_})`, [segmentedAfter]);
+  const fresh = await store.scalar<number>(
+    `SELECT count(*) FROM recommendations r JOIN documents d USING (doc_id)
+     WHERE d.is_current AND (r.run_id > $1 OR r.rec_id NOT IN (SELECT rec_id FROM rec_clusters))`,
+    [segmentedAfter],
+  );
   if (known === 0 || fresh + gone > MAX_INCREMENTAL_SHARE * known) return null;
 
   const dim = Math.trunc(current.dim);
   if (fresh + gone > 0) await store.transaction(async () => {
-    await store.run(`DELETE FROM rec_clusters WHERE rec_id NOT IN (${current_})`);
+    await store.run(`DELETE FROM rec_clusters WHERE rec_id NOT IN (${current_})`, [segmentedAfter]);
     await store.run(
       `INSERT INTO rec_clusters
        SELECT r.rec_id,

@@ -10,6 +10,7 @@ import { lemmatise } from '../themes/evidence.js';
 import { kmeans, silhouette } from './kmeans.js';
 import { classTfIdf } from './ctfidf.js';
 import { clusterFingerprint, joinExistingClusters } from './incremental.js';
+import { lastWatermark, segmentWatermark } from '../store/runs.js';
 
 export interface ClusterParams {
   seed: number;
@@ -81,15 +82,21 @@ export const clustersStage: PipelineStage = {
   async run(store: Store, ctx: StageContext) {
     const p = { ...DEFAULT_CLUSTER_PARAMS, ...((ctx.options.clusterParams as Partial<ClusterParams>) ?? {}) };
     const current = await currentEmbedding(store);
-    const params = { ...p, embedder: current?.id ?? null, fingerprint: current ? clusterFingerprint(p, current.id) : null };
+    const since = await lastWatermark(store, 'clusters');
+    const params = {
+      ...p,
+      embedder: current?.id ?? null,
+      fingerprint: current ? clusterFingerprint(p, current.id) : null,
+      segment_run: await segmentWatermark(store),
+    };
     return withRun(store, 'clusters', params, async (runId) => {
       if (!current) {
         return { counts: { recommendations: 0, clusters: 0 }, line: 'clusters: skipped (no embeddings yet: run `confrec embed`)' };
       }
       const dim = Math.trunc(current.dim);
       const fingerprint = clusterFingerprint(p, current.id);
-      if (!ctx.options.all) {
-        const inc = await joinExistingClusters(store, current, fingerprint, runId);
+      if (!ctx.options.all && since !== null) {
+        const inc = await joinExistingClusters(store, current, fingerprint, runId, since);
         if (inc) return inc;
       }
       const n = await store.scalar<number>(
@@ -151,7 +158,7 @@ export const clustersStage: PipelineStage = {
       const morph = await loadMorph();
       const byCluster = new Map<number, string[][]>();
       const labelRows = await store.all<{ c: number; text: string }>(
-        `SELECT a.c, r.text FROM assignment a JOIN recommendations r USING (rec_id)
+        `SELECT a.c, coalesce(r.proposal, r.text) AS text FROM assignment a JOIN recommendations r USING (rec_id)
          QUALIFY row_number() OVER (PARTITION BY a.c ORDER BY md5(a.rec_id)) <= $1`,
         [p.labelSample],
       );

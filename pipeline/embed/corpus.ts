@@ -9,7 +9,7 @@ import type { CorpusText } from './lexical-model.js';
  */
 export async function readCorpus(store: Store): Promise<CorpusText[]> {
   return store.all<CorpusText>(
-    `SELECT r.text_hash AS hash, min(r.text) AS text
+    `SELECT r.text_hash AS hash, min(coalesce(r.proposal, r.text)) AS text
        FROM recommendations r JOIN documents d ON d.doc_id = r.doc_id
       WHERE d.is_current
       GROUP BY r.text_hash
@@ -35,7 +35,7 @@ export async function withTexts(store: Store, items: readonly CorpusText[]): Pro
   await store.run(`CREATE OR REPLACE TEMP TABLE corpus_wanted (hash VARCHAR)`);
   await store.append('corpus_wanted', [VARCHAR], items.map((t) => [t.hash]));
   const rows = await store.all<CorpusText>(
-    `SELECT r.text_hash AS hash, min(r.text) AS text FROM recommendations r
+    `SELECT r.text_hash AS hash, min(coalesce(r.proposal, r.text)) AS text FROM recommendations r
       WHERE r.text_hash IN (SELECT hash FROM corpus_wanted) GROUP BY r.text_hash ORDER BY r.text_hash`,
   );
   await store.run(`DROP TABLE corpus_wanted`);

@@ -4,12 +4,15 @@ import type { AddresseeType } from '../store/types.js';
 import { toBlocks, type Block } from './blocks.js';
 import { classifyAddressee, dativeIsAmbiguous, isAbbreviation, startsWithDative, toNominative } from './addressee.js';
 import { analyseItem, type ItemAnalysis } from './verb.js';
+import { proposalOf } from './proposal.js';
 import { END_RE, NECESSITY_LEMMAS, TRAP_LEMMAS, TRIGGER_LEMMAS, FRAMING_LEMMAS } from './lexicon.js';
 
 /** One recommendation found in a resolution, with offsets into the text it was found in. */
 export interface SegmentedRecommendation {
   seq: number;
   text: string;
+  /** The text without its addressing frame: what was proposed (proposal.ts). */
+  proposal: string;
   charStart: number;
   charEnd: number;
   addresseeRaw: string | null;
@@ -209,6 +212,7 @@ export function segmentResolution(text: string, morph: Morph): Segmentation {
     recs.push({
       seq: recs.length + 1,
       text: body,
+      proposal: proposalOf(body, morph),
       charStart: s,
       charEnd: e,
       addresseeRaw: who?.raw ?? null,

@@ -12,16 +12,16 @@ import { segmentResolution } from './segment.js';
  * Bumped whenever segmentation rules change, so that `confrec segment` (and `run`) re-segments
  * documents segmented by older rules without being asked.
  */
-export const SEGMENTER_VERSION = 'seg-2';
+export const SEGMENTER_VERSION = 'seg-3';
 
 const REC_TYPES: DuckDBType[] = [
-  VARCHAR, VARCHAR, INTEGER, VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, INTEGER, INTEGER, INTEGER, INTEGER, VARCHAR, INTEGER,
+  VARCHAR, VARCHAR, INTEGER, VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, INTEGER, INTEGER, INTEGER, INTEGER, VARCHAR, INTEGER, VARCHAR,
 ];
 
 function recValues(r: RecommendationRow): unknown[] {
   return [
     r.rec_id, r.doc_id, r.seq, r.addressee_raw, r.addressee, r.addressee_type, r.verb, r.text,
-    r.char_start, r.char_end, r.line_start, r.line_end, r.text_hash, r.run_id,
+    r.char_start, r.char_end, r.line_start, r.line_end, r.text_hash, r.run_id, r.proposal,
   ];
 }
 
@@ -78,8 +78,9 @@ export const segmentStage: PipelineStage = {
             char_end: r.charEnd,
             line_start: lineOf(r.charStart),
             line_end: lineOf(Math.max(r.charStart, r.charEnd - 1)),
-            text_hash: sha256Hex(r.text),
+            text_hash: sha256Hex(r.proposal),
             run_id: runId,
+            proposal: r.proposal,
           });
         }
         const n = seg.recommendations.length;

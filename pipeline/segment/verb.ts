@@ -17,6 +17,12 @@ export interface ItemAnalysis {
   evaluative: boolean;
   /** A dative addressee named inside the sentence, with offsets into the text. */
   inlineAddressee: { raw: string; start: number; end: number } | null;
+  /**
+   * Offset where the proposal itself starts: after a framing verb (with its "необходимым") and an
+   * inline addressee, so "Рекомендовать органам управления активно развивать …" → "активно развивать …";
+   * 0 when the item has neither.
+   */
+  contentAt: number;
 }
 
 const LEADING_WORDS = 14;
@@ -69,6 +75,7 @@ export function analyseItem(text: string, morph: Morph): ItemAnalysis {
     infinitiveLed: false,
     evaluative: false,
     inlineAddressee: null,
+    contentAt: 0,
   };
   if (words.length === 0) return result;
 
@@ -81,6 +88,7 @@ export function analyseItem(text: string, morph: Morph): ItemAnalysis {
     if (!needsComplement || complement) {
       result.framing = true;
       i = complement ? 2 : 1;
+      result.contentAt = words[i]?.start ?? text.length;
     }
   }
 
@@ -99,6 +107,7 @@ export function analyseItem(text: string, morph: Morph): ItemAnalysis {
       // Keep the closing quote or bracket of a name: «Институт развития образования».
       if (cut === null) while (/^[»”")\]]/.test(text.slice(end))) end++;
       result.inlineAddressee = { raw: text.slice(start, end).replace(/[\s,]+$/, ''), start, end };
+      result.contentAt = end;
       i += verbIdx;
     }
   }
@@ -120,9 +129,11 @@ export function analyseItem(text: string, morph: Morph): ItemAnalysis {
     if (k === i && isFinite(morph, words[k].text, true)) break;
   }
   if (!result.verb && result.framing) {
+    // "Предложить кандидатуры …": the framing verb is the operative one and stays in the proposal.
     result.verb = firstLemma;
     result.verbAt = words[0].start;
     result.infinitiveLed = true;
+    result.contentAt = 0;
   }
   if (result.verb) {
     result.evaluative =

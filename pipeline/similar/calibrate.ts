@@ -63,7 +63,7 @@ export async function calibrateNearDuplicates(store: Store, opts: CalibrateOptio
     const rand = mulberry32(seed);
     const all = (
       await store.all<{ text: string }>(
-        `SELECT any_value(r.text ORDER BY r.rec_id) AS text FROM recommendations r JOIN documents d USING (doc_id)
+        `SELECT any_value(coalesce(r.proposal, r.text) ORDER BY r.rec_id) AS text FROM recommendations r JOIN documents d USING (doc_id)
          WHERE d.is_current GROUP BY r.text_hash ORDER BY r.text_hash`,
       )
     ).map((r) => r.text);

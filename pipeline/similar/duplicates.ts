@@ -7,6 +7,8 @@ import type { RecommendationSource } from '../store/types.js';
 export interface GroupMemberRow extends RecommendationSource {
   is_medoid: boolean;
   similarity_to_medoid: number;
+  /** How the member matches the medoid: identical, similar or contained (null for the medoid). */
+  match: string | null;
   line_end: number;
 }
 
@@ -29,10 +31,14 @@ export async function listDuplicateGroups(store: Store, opts: { minDocs?: number
        FROM near_duplicate_groups g JOIN recommendations r USING (rec_id) GROUP BY g.group_id HAVING count(DISTINCT r.doc_id) >= $1
      ), chosen AS (
        SELECT * FROM spans ORDER BY size DESC, documents DESC, group_id LIMIT $2
+     ), medoids AS (
+       SELECT group_id, rec_id AS medoid FROM near_duplicate_groups WHERE is_medoid
      )
-     SELECT c.group_id, g.rec_id, g.is_medoid, g.similarity_to_medoid, r.text, r.doc_id, d.source_file, d.title AS conference, d.year,
+     SELECT c.group_id, g.rec_id, g.is_medoid, g.similarity_to_medoid, n.match, r.text, r.doc_id, d.source_file, d.title AS conference, d.year,
             r.addressee, r.addressee_type, r.char_start, r.char_end, r.line_start, r.line_end
-     FROM chosen c JOIN near_duplicate_groups g USING (group_id) JOIN recommendations r USING (rec_id) JOIN documents d USING (doc_id)
+     FROM chosen c JOIN near_duplicate_groups g USING (group_id) JOIN medoids m USING (group_id)
+     JOIN recommendations r USING (rec_id) JOIN documents d USING (doc_id)
+     LEFT JOIN near_duplicates n ON n.rec_a = least(g.rec_id, m.medoid) AND n.rec_b = greatest(g.rec_id, m.medoid) AND NOT g.is_medoid
      ORDER BY c.size DESC, c.documents DESC, c.group_id, g.is_medoid DESC, d.year NULLS LAST, d.source_file, r.seq`,
     [opts.minDocs ?? 2, opts.limit ?? 1_000_000_000],
   );

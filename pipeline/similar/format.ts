@@ -21,19 +21,21 @@ export function formatHits(hits: readonly SimilarHit[]): string {
 }
 
 export function formatGroups(groups: readonly DuplicateGroup[]): string {
+  const contained = groups.some((g) => g.members.some((m) => m.match === 'contained'));
+  const legend = contained ? '\n\n⊂ the same proposal with a clause added or dropped: one contains all content words of the other' : '';
   return groups
     .map((g) =>
       [
         `group ${g.group_id}: ${g.size} recommendations in ${g.documents} documents`,
         ...g.members.map((m) =>
           [
-            `  ${m.is_medoid ? '*' : ' '} ${m.similarity_to_medoid.toFixed(3)}  ${m.source_file}:${m.line_start} (chars ${m.char_start}–${m.char_end})  ${conference(m.conference, m.year)}  ${addressee(m.addressee)}`,
+            `  ${m.is_medoid ? '*' : ' '} ${m.similarity_to_medoid.toFixed(3)}${m.match === 'contained' ? ' ⊂' : '  '} ${m.source_file}:${m.line_start} (chars ${m.char_start}–${m.char_end})  ${conference(m.conference, m.year)}  ${addressee(m.addressee)}`,
             indent(m.text),
           ].join('\n'),
         ),
       ].join('\n'),
     )
-    .join('\n\n');
+    .join('\n\n') + legend;
 }
 
 const recLine = (r: RecRef) => `#${r.seq} line ${r.line_start}  ${addressee(r.addressee)}\n${indent(r.text)}`;

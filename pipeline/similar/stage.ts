@@ -10,6 +10,10 @@ import { candidateProbability, lshParams, type LshParams } from './lsh.js';
 import { nearDuplicateOptions } from './options.js';
 import { exhaustivePairs, lshPairs, type PairMethod } from './pairs.js';
 import { stageVectors } from './vectors.js';
+import { containmentAll, containmentNew, storeLemmas, type ContainmentResult } from './containment-store.js';
+import { loadThesaurus, type Thesaurus } from './thesaurus.js';
+import { config } from '../config.js';
+import { loadMorph } from '../text/morph.js';
 
 /**
  * Below this many distinct texts every pair is compared: exact, and under a second (500,000
@@ -29,19 +33,24 @@ export async function inputSignature(store: Store): Promise<string> {
   return hash ?? 'empty';
 }
 
-/** Text pairs (nd_pairs over nd_vec) → recommendation pairs, plus identical texts at similarity 1. */
+/** Text pairs (nd_pairs over nd_vec) and their `match`, then containment pairs (nd_contained). */
+const TEXT_PAIRS = `
+  SELECT va.text_hash AS ha, vb.text_hash AS hb, p.similarity, 'similar' AS match
+  FROM nd_pairs p JOIN nd_vec va ON va.idx = p.i JOIN nd_vec vb ON vb.idx = p.j
+  UNION ALL
+  SELECT va.text_hash, vb.text_hash, p.similarity, 'contained'
+  FROM nd_contained p JOIN nd_vec va ON va.idx = p.i JOIN nd_vec vb ON vb.idx = p.j`;
+
+/** Text pairs → recommendation pairs, plus identical proposals at similarity 1. */
 const EXPAND_PAIRS = `
   INSERT INTO near_duplicates
   WITH recs AS (
     SELECT r.rec_id, r.doc_id, r.text_hash FROM recommendations r JOIN documents d USING (doc_id) WHERE d.is_current
-  ), text_pairs AS (
-    SELECT va.text_hash AS ha, vb.text_hash AS hb, p.similarity
-    FROM nd_pairs p JOIN nd_vec va ON va.idx = p.i JOIN nd_vec vb ON vb.idx = p.j
-  )
-  SELECT least(ra.rec_id, rb.rec_id), greatest(ra.rec_id, rb.rec_id), tp.similarity, ra.doc_id = rb.doc_id, $1
+  ), text_pairs AS (${TEXT_PAIRS})
+  SELECT least(ra.rec_id, rb.rec_id), greatest(ra.rec_id, rb.rec_id), tp.similarity, ra.doc_id = rb.doc_id, $1, tp.match
   FROM text_pairs tp JOIN recs ra ON ra.text_hash = tp.ha JOIN recs rb ON rb.text_hash = tp.hb
   UNION ALL
-  SELECT a.rec_id, b.rec_id, 1.0, a.doc_id = b.doc_id, $1
+  SELECT a.rec_id, b.rec_id, 1.0, a.doc_id = b.doc_id, $1, 'identical'
   FROM recs a JOIN recs b ON a.text_hash = b.text_hash AND a.rec_id < b.rec_id`;
 
 /**
@@ -53,15 +62,12 @@ const EXPAND_NEW_PAIRS = `
   WITH recs AS (
     SELECT r.rec_id, r.doc_id, r.text_hash, r.rec_id IN (SELECT rec_id FROM nd_new) AS is_new
     FROM recommendations r JOIN documents d USING (doc_id) WHERE d.is_current
-  ), text_pairs AS (
-    SELECT DISTINCT va.text_hash AS ha, vb.text_hash AS hb, p.similarity
-    FROM nd_pairs p JOIN nd_vec va ON va.idx = p.i JOIN nd_vec vb ON vb.idx = p.j
-  )
-  SELECT least(ra.rec_id, rb.rec_id), greatest(ra.rec_id, rb.rec_id), tp.similarity, ra.doc_id = rb.doc_id, $1
+  ), text_pairs AS (SELECT DISTINCT * FROM (${TEXT_PAIRS}))
+  SELECT least(ra.rec_id, rb.rec_id), greatest(ra.rec_id, rb.rec_id), tp.similarity, ra.doc_id = rb.doc_id, $1, tp.match
   FROM text_pairs tp JOIN recs ra ON ra.text_hash = tp.ha JOIN recs rb ON rb.text_hash = tp.hb
   WHERE ra.is_new OR rb.is_new
   UNION ALL
-  SELECT a.rec_id, b.rec_id, 1.0, a.doc_id = b.doc_id, $1
+  SELECT a.rec_id, b.rec_id, 1.0, a.doc_id = b.doc_id, $1, 'identical'
   FROM recs a JOIN recs b ON a.text_hash = b.text_hash AND a.rec_id < b.rec_id
   WHERE a.is_new OR b.is_new`;
 
@@ -70,11 +76,18 @@ export const INCREMENTAL_MAX_TEXTS = 2000;
 
 const CURRENT_RECS = `SELECT r.rec_id, r.text_hash FROM recommendations r JOIN documents d USING (doc_id) WHERE d.is_current`;
 
+/**
+ * What changed since the stored pairs: by (rec_id, text_hash), so that a re-segmented recommendation
+ * whose text changed under the same rec_id is both gone (its old pairs) and new.
+ */
+const FRESH_RECS = `SELECT c.rec_id, c.text_hash FROM (${CURRENT_RECS}) c ANTI JOIN near_duplicate_inputs i USING (rec_id, text_hash)`;
+const GONE_RECS = `SELECT i.rec_id, i.text_hash FROM near_duplicate_inputs i ANTI JOIN (${CURRENT_RECS}) c USING (rec_id, text_hash)`;
+
 /** Bumped when pairs or groups are computed differently, so stored results are recomputed. */
-export const SIMILAR_VERSION = 'similar-1';
+export const SIMILAR_VERSION = 'similar-2';
 
 /** The parameters that decide the result; equal ones on unchanged inputs give equal tables. */
-const WORK_KEYS = ['version', 'embedder', 'threshold', 'method', 'lsh', 'inputs'] as const;
+const WORK_KEYS = ['version', 'embedder', 'threshold', 'method', 'lsh', 'synonyms', 'inputs'] as const;
 
 function sameWork(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
   return WORK_KEYS.every((k) => JSON.stringify(a[k] ?? null) === JSON.stringify(b[k] ?? null));
@@ -82,7 +95,7 @@ function sameWork(a: Record<string, unknown>, b: Record<string, unknown>): boole
 
 /** Same work but for the inputs: the stored pairs can be brought up to date incrementally. */
 function sameSpace(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
-  return ['version', 'embedder', 'threshold', 'method'].every((k) => JSON.stringify(a[k] ?? null) === JSON.stringify(b[k] ?? null));
+  return ['version', 'embedder', 'threshold', 'method', 'synonyms'].every((k) => JSON.stringify(a[k] ?? null) === JSON.stringify(b[k] ?? null));
 }
 
 async function lastRun(store: Store): Promise<{ params: Record<string, unknown>; counts: Record<string, number> } | null> {
@@ -96,6 +109,7 @@ async function lastRun(store: Store): Promise<{ params: Record<string, unknown>;
 async function emptyInputs(store: Store): Promise<void> {
   await store.run(`CREATE OR REPLACE TEMP TABLE nd_vec (idx INTEGER, text_hash VARCHAR, v FLOAT[1], norm DOUBLE)`);
   await store.run(`CREATE OR REPLACE TEMP TABLE nd_pairs (i INTEGER, j INTEGER, similarity DOUBLE)`);
+  await store.run(`CREATE OR REPLACE TEMP TABLE nd_contained (i INTEGER, j INTEGER, similarity DOUBLE)`);
 }
 
 /**
@@ -117,8 +131,10 @@ export const nearDuplicatesStage: PipelineStage = {
     if (!current) await emptyInputs(store);
     const method: PairMethod = opts.method === 'auto' ? (texts < EXHAUSTIVE_BELOW ? 'exhaustive' : 'lsh') : opts.method;
     const lsh: LshParams | null = current && method === 'lsh' ? lshParams(cut.threshold, current.dim, opts.lsh) : null;
+    const thesaurus = loadThesaurus(config.synonymsFile, await loadMorph());
     const params = {
       version: SIMILAR_VERSION,
+      synonyms: thesaurus.hash,
       embedder: current?.id ?? null,
       family,
       threshold: cut.threshold,
@@ -138,16 +154,12 @@ export const nearDuplicatesStage: PipelineStage = {
     }
     if (!ctx.options.all && current && last && sameSpace(last.params, params)) {
       const covered = await store.scalar<number>(`SELECT count(*) FROM near_duplicate_inputs`);
-      const fresh = await store.scalar<number>(
-        `SELECT count(*) FROM (${CURRENT_RECS}) c WHERE c.rec_id NOT IN (SELECT rec_id FROM near_duplicate_inputs)`,
-      );
-      const gone = await store.scalar<number>(`SELECT count(*) FROM near_duplicate_inputs WHERE rec_id NOT IN (SELECT rec_id FROM (${CURRENT_RECS}))`);
-      const freshTexts = await store.scalar<number>(
-        `SELECT count(DISTINCT c.text_hash) FROM (${CURRENT_RECS}) c WHERE c.rec_id NOT IN (SELECT rec_id FROM near_duplicate_inputs)`,
-      );
+      const fresh = await store.scalar<number>(`SELECT count(*) FROM (${FRESH_RECS})`);
+      const gone = await store.scalar<number>(`SELECT count(*) FROM (${GONE_RECS})`);
+      const freshTexts = await store.scalar<number>(`SELECT count(DISTINCT text_hash) FROM (${FRESH_RECS})`);
       if (covered > 0 && freshTexts <= INCREMENTAL_MAX_TEXTS && fresh + gone <= 0.1 * covered) {
         return withRun(store, STAGE_NAME, { ...params, incremental: true }, (runId) =>
-          updateIncrementally(store, { threshold: cut.threshold, runId, texts, fresh, gone, freshTexts }),
+          updateIncrementally(store, { threshold: cut.threshold, runId, texts, fresh, gone, freshTexts, thesaurus }),
         );
       }
     }
@@ -163,6 +175,7 @@ export const nearDuplicatesStage: PipelineStage = {
         ({ candidates } = await exhaustivePairs(store, cut.threshold));
       }
       const pairsMs = Date.now() - started;
+      const containment: ContainmentResult = current ? await containmentAll(store, thesaurus) : { contained: 0, lemmaRows: [], ms: 0 };
 
       const writing = Date.now();
       const summary = await store.transaction(async () => {
@@ -171,15 +184,18 @@ export const nearDuplicatesStage: PipelineStage = {
         await store.run(EXPAND_PAIRS, [runId]);
         await store.run('DELETE FROM near_duplicate_inputs');
         await store.run(`INSERT INTO near_duplicate_inputs ${CURRENT_RECS}`);
+        await storeLemmas(store, containment.lemmaRows, true);
         await regroup(store, runId);
         return summarisePairs(store);
       });
-      for (const t of ['nd_pairs', 'nd_vec']) await store.run(`DROP TABLE IF EXISTS ${t}`);
+      for (const t of ['nd_pairs', 'nd_contained', 'nd_vec']) await store.run(`DROP TABLE IF EXISTS ${t}`);
       const counts = {
         ...summary,
         texts,
         candidates,
         verified,
+        contained_text_pairs: containment.contained,
+        containment_ms: containment.ms,
         method: params.method,
         threshold: cut.threshold,
         signature_ms: signatureMs,
@@ -191,7 +207,7 @@ export const nearDuplicatesStage: PipelineStage = {
         ? `${method} over ${texts} text(s)${lsh ? ` (${lsh.bands} bands: ${candidates} candidate pair(s), ${verified} exact cosine(s))` : ''}`
         : 'identical texts only: no embeddings (run `confrec embed`)';
       const line =
-        `similar: ${counts.pairs} near-duplicate pair(s) (${counts.cross_document_pairs} across documents) in ${counts.groups} group(s) ` +
+        `similar: ${counts.pairs} near-duplicate pair(s) (${counts.cross_document_pairs} across documents, ${counts.contained_pairs} by containment) in ${counts.groups} group(s) ` +
         `among ${counts.recommendations} recommendation(s); ${how}, ${over}`;
       return { counts, line };
     });
@@ -216,7 +232,8 @@ async function summarisePairs(store: Store) {
   const s = await store.one<Record<string, number>>(
     `SELECT (SELECT count(*) FROM near_duplicates) AS pairs,
             (SELECT count(*) FROM near_duplicates WHERE NOT same_document) AS cross_document_pairs,
-            (SELECT count(*) FROM near_duplicates WHERE similarity = 1.0) AS identical_pairs,
+            (SELECT count(*) FROM near_duplicates WHERE match = 'identical') AS identical_pairs,
+            (SELECT count(*) FROM near_duplicates WHERE match = 'contained') AS contained_pairs,
             (SELECT count(DISTINCT group_id) FROM near_duplicate_groups) AS groups,
             (SELECT count(*) FROM near_duplicate_groups) AS grouped_recommendations,
             (SELECT count(*) FROM (SELECT g.group_id FROM near_duplicate_groups g JOIN recommendations r USING (rec_id)
@@ -229,6 +246,7 @@ async function summarisePairs(store: Store) {
     pairs: n('pairs'),
     cross_document_pairs: n('cross_document_pairs'),
     identical_pairs: n('identical_pairs'),
+    contained_pairs: n('contained_pairs'),
     groups: n('groups'),
     grouped_recommendations: n('grouped_recommendations'),
     cross_document_groups: n('cross_document_groups'),
@@ -242,13 +260,11 @@ async function summarisePairs(store: Store) {
  */
 async function updateIncrementally(
   store: Store,
-  o: { threshold: number; runId: number; texts: number; fresh: number; gone: number; freshTexts: number },
+  o: { threshold: number; runId: number; texts: number; fresh: number; gone: number; freshTexts: number; thesaurus: Thesaurus },
 ) {
   const started = Date.now();
-  await store.run(
-    `CREATE OR REPLACE TEMP TABLE nd_new AS SELECT c.rec_id, c.text_hash FROM (${CURRENT_RECS}) c
-     WHERE c.rec_id NOT IN (SELECT rec_id FROM near_duplicate_inputs)`,
-  );
+  await store.run(`CREATE OR REPLACE TEMP TABLE nd_new AS ${FRESH_RECS}`);
+  await store.run(`CREATE OR REPLACE TEMP TABLE nd_gone AS ${GONE_RECS}`);
   // The new texts' vectors first, then new × all: the join never touches pairs of two old texts.
   await store.run(`CREATE OR REPLACE TEMP TABLE nd_newvec AS SELECT * FROM nd_vec WHERE text_hash IN (SELECT text_hash FROM nd_new)`);
   await store.run(
@@ -259,10 +275,11 @@ async function updateIncrementally(
        AND array_inner_product(a.v, b.v) >= ($1 - 1e-4) * a.norm * b.norm AND array_cosine_similarity(a.v, b.v) >= $1`,
     [o.threshold],
   );
+  const containment = await containmentNew(store, o.thesaurus);
   const pairsMs = Date.now() - started;
   const writing = Date.now();
   const s = await store.transaction(async () => {
-      const gone = `(SELECT rec_id FROM near_duplicate_inputs WHERE rec_id NOT IN (SELECT rec_id FROM (${CURRENT_RECS})))`;
+      const gone = `(SELECT rec_id FROM nd_gone)`;
       const before = await store.scalar<number>(`SELECT count(*) FROM near_duplicates`);
       await store.run(`DELETE FROM near_duplicates WHERE rec_a IN ${gone} OR rec_b IN ${gone}`);
       const removedPairs = before - (await store.scalar<number>(`SELECT count(*) FROM near_duplicates`));
@@ -270,11 +287,12 @@ async function updateIncrementally(
       await store.run(EXPAND_NEW_PAIRS, [o.runId]);
       const addedPairs = (await store.scalar<number>(`SELECT count(*) FROM near_duplicates`)) - before + removedPairs;
       await store.run(`INSERT INTO near_duplicate_inputs SELECT rec_id, text_hash FROM nd_new`);
+      await storeLemmas(store, containment.lemmaRows, false);
       // Groups only change when pairs did.
       if (addedPairs > 0 || removedPairs > 0) await regroup(store, o.runId);
       return summarisePairs(store);
     });
-  for (const t of ['nd_pairs', 'nd_vec', 'nd_new', 'nd_newvec']) await store.run(`DROP TABLE IF EXISTS ${t}`);
+  for (const t of ['nd_pairs', 'nd_contained', 'nd_vec', 'nd_new', 'nd_gone', 'nd_newvec']) await store.run(`DROP TABLE IF EXISTS ${t}`);
   const counts = {
     ...s,
     texts: o.texts,
@@ -282,6 +300,7 @@ async function updateIncrementally(
     new_recommendations: o.fresh,
     removed_recommendations: o.gone,
     new_texts: o.freshTexts,
+    contained_text_pairs: containment.contained,
     threshold: o.threshold,
     pairs_ms: pairsMs,
     write_ms: Date.now() - writing,

@@ -65,3 +65,25 @@ export async function withRun<R extends StageResult>(
     store.stage = outer;
   }
 }
+
+/**
+ * The newest segment run behind the current recommendations. A downstream stage records it in its
+ * params; on its next incremental run, recommendations written by a later segment run are new work
+ * even when their rec_id is known (a re-segmented document keeps its rec_ids, not its texts).
+ */
+export async function segmentWatermark(store: Store): Promise<number> {
+  return (
+    (await store.scalar<number | null>(
+      `SELECT max(r.run_id) FROM recommendations r JOIN documents d USING (doc_id) WHERE d.is_current`,
+    )) ?? 0
+  );
+}
+
+/** The segment watermark the stage's last successful run saw, or null (never ran, or an older version). */
+export async function lastWatermark(store: Store, stage: string): Promise<number | null> {
+  const v = await store.scalar<number | null>(
+    `SELECT json_extract(params, '$.segment_run')::INTEGER FROM runs WHERE stage = $1 AND status = 'ok' ORDER BY run_id DESC LIMIT 1`,
+    [stage],
+  );
+  return v ?? null;
+}

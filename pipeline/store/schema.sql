@@ -1,5 +1,6 @@
 -- confrec schema: one DuckDB file, one statement per table. Every stage writes only its own tables.
--- Applied idempotently on every open (CREATE ... IF NOT EXISTS); `schema_version` tracks migrations.
+-- Applied idempotently on every open (CREATE ... IF NOT EXISTS). A column added later is appended
+-- last with ALTER ... ADD COLUMN IF NOT EXISTS, so old and new files have the same column order.
 
 CREATE SEQUENCE IF NOT EXISTS run_id_seq START 1;
 
@@ -78,9 +79,11 @@ CREATE TABLE IF NOT EXISTS recommendations (
   char_end       INTEGER NOT NULL,
   line_start     INTEGER NOT NULL,          -- 1-based lines of documents.text
   line_end       INTEGER NOT NULL,
-  text_hash      VARCHAR NOT NULL,          -- sha256 of text, the embedding cache key
-  run_id         INTEGER
+  text_hash      VARCHAR NOT NULL,          -- sha256 of proposal: the text embedded, the embedding cache key
+  run_id         INTEGER,
+  proposal       VARCHAR                    -- text without its addressing frame ("Рекомендовать X …", "Участники … рекомендуют X …")
 );
+ALTER TABLE recommendations ADD COLUMN IF NOT EXISTS proposal VARCHAR;
 
 -- One row per current document the segmenter has seen; flagged when nothing was found.
 CREATE TABLE IF NOT EXISTS segment_status (
@@ -196,7 +199,8 @@ CREATE TABLE IF NOT EXISTS rec_clusters (
 
 -- similar -----------------------------------------------------------------------------------------
 -- Near-duplicate recommendations (current documents only): pairs at or above the cosine threshold
--- calibrated per embedder family (data/near-duplicate-calibration.json), identical texts at 1.0.
+-- calibrated per embedder family (data/near-duplicate-calibration.json), identical proposals at 1.0,
+-- and proposals whose content lemmas are all in a longer one (similar/containment.ts).
 -- Replaced as a whole by each `similar` stage run; the run's params say threshold and method.
 -- No primary keys: (rec_a, rec_b) and rec_id are unique by construction, and an index makes
 -- replacing half a million rows take half a minute instead of a second.
@@ -205,8 +209,10 @@ CREATE TABLE IF NOT EXISTS near_duplicates (
   rec_b         VARCHAR NOT NULL,
   similarity    DOUBLE NOT NULL,
   same_document BOOLEAN NOT NULL,
-  run_id        INTEGER
+  run_id        INTEGER,
+  match         VARCHAR                     -- identical (same proposal) | similar (cosine ≥ threshold) | contained (one proposal inside the other)
 );
+ALTER TABLE near_duplicates ADD COLUMN IF NOT EXISTS match VARCHAR;
 
 -- The recommendations the stored pairs cover, so that a run after a few new resolutions computes
 -- only the pairs of the new ones (new × all) instead of starting over.
@@ -215,7 +221,14 @@ CREATE TABLE IF NOT EXISTS near_duplicate_inputs (
   text_hash VARCHAR NOT NULL
 );
 
--- Star-shaped groups: every member is at or above the threshold to the medoid (no chaining).
+-- Content lemmas of each proposal text the pairs were computed from (the containment criterion), so
+-- that new texts are checked against all stored ones without lemmatising the corpus again.
+CREATE TABLE IF NOT EXISTS proposal_lemmas (
+  text_hash VARCHAR NOT NULL,
+  lemmas    VARCHAR[] NOT NULL
+);
+
+-- Star-shaped groups: every member is a near-duplicate of the medoid (no chaining).
 CREATE TABLE IF NOT EXISTS near_duplicate_groups (
   group_id             VARCHAR NOT NULL,    -- the smallest rec_id of the group
   rec_id               VARCHAR NOT NULL,    -- a recommendation is in at most one group

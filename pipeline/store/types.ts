@@ -75,8 +75,11 @@ export interface RecommendationRow {
   char_end: number;
   line_start: number;
   line_end: number;
+  /** sha256 of proposal: what is embedded, the embedding cache key. */
   text_hash: string;
   run_id: number | null;
+  /** The text without its addressing frame (segment/proposal.ts). */
+  proposal: string;
 }
 
 export interface RunRow {

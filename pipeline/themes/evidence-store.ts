@@ -30,10 +30,14 @@ export interface ThemeEvidenceTable {
 export async function gatherThemeEvidence(
   store: Store,
   themes: readonly ThemeDefinition[],
-  opts: { modelDir?: string; log: Logger; onlyUnscored?: boolean },
+  opts: { modelDir?: string; log: Logger; segmentedAfter?: number | null },
 ): Promise<ThemeEvidenceTable> {
-  // Incremental runs score only recommendations that have no scores yet.
-  const unscored = opts.onlyUnscored ? 'AND NOT EXISTS (SELECT 1 FROM rec_theme_scores s WHERE s.rec_id = r.rec_id)' : '';
+  // Incremental runs score only recommendations without scores and those re-segmented since.
+  const after = opts.segmentedAfter ?? null;
+  const unscored =
+    after === null
+      ? ''
+      : `AND (r.run_id > $1 OR NOT EXISTS (SELECT 1 FROM rec_theme_scores s WHERE s.rec_id = r.rec_id))`;
   const morph = await loadMorph();
   const compiled = themes.map((t) => compileTerms(t, morph));
   // The recommendations to score, materialised first: joining them to vectors and seeds afterwards
@@ -42,6 +46,7 @@ export async function gatherThemeEvidence(
     `CREATE OR REPLACE TEMP TABLE theme_recs AS
      SELECT r.rec_id, r.doc_id, r.text, r.text_hash FROM recommendations r JOIN documents d USING (doc_id)
      WHERE d.is_current ${unscored}`,
+    after === null ? undefined : [after],
   );
   const recs = await store.all<{ rec_id: string; doc_id: string; text: string }>(`SELECT rec_id, doc_id, text FROM theme_recs ORDER BY rec_id`);
   // Only documents that define terms ("(далее – …)") need their text.

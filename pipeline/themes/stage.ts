@@ -3,7 +3,7 @@ import { DOUBLE, VARCHAR, INTEGER, type DuckDBType } from '@duckdb/node-api';
 import { currentEmbedding } from '../embed/current.js';
 import { config } from '../config.js';
 import type { Store } from '../store/db.js';
-import { withRun } from '../store/runs.js';
+import { lastWatermark, segmentWatermark, withRun } from '../store/runs.js';
 import type { PipelineStage, StageContext } from '../stages.js';
 import { loadThemes, type ThemeDefinition } from './definitions.js';
 import { squash } from './evidence.js';
@@ -47,13 +47,15 @@ export const themesStage: PipelineStage = {
     const last = await store.one<{ fp: string | null }>(
       `SELECT json_extract_string(params, '$.fingerprint') AS fp FROM runs WHERE stage = 'themes' AND status = 'ok' ORDER BY run_id DESC LIMIT 1`,
     );
-    const incremental = !ctx.options.all && last?.fp === fingerprint;
+    const since = await lastWatermark(store, 'themes');
+    const incremental = !ctx.options.all && last?.fp === fingerprint && since !== null;
     const evidence = await gatherThemeEvidence(store, themes, {
       modelDir: ctx.options.modelDir as string | undefined,
       log: ctx.log,
-      onlyUnscored: incremental,
+      segmentedAfter: incremental ? since : null,
     });
-    const params = { themes_file: file, embedder: embedding?.id ?? null, family, calibrated, ...model, fingerprint, incremental };
+    const segment_run = await segmentWatermark(store);
+    const params = { themes_file: file, embedder: embedding?.id ?? null, family, calibrated, ...model, fingerprint, incremental, segment_run };
     return withRun(store, 'themes', params, async (runId) => {
       const scoreRows: unknown[][] = [];
       const assigned: unknown[][] = [];
