@@ -166,7 +166,7 @@ export async function runNearDuplicateBenchmark(opts: NearDuplicateBenchOptions)
       case: 'similar stage (LSH), end to end',
       items: c.texts,
       seconds: secs(stageMs),
-      note: `pairs ${secs(c.pairs_ms)} s (of which vectors read + signatures ${secs(c.signature_ms)} s), write + groups ${secs(c.write_ms)} s`,
+      note: `pairs ${secs(c.pairs_ms)} s (of which vectors read + signatures ${secs(c.signature_ms)} s), containment ${secs(c.containment_ms)} s, write + groups ${secs(c.write_ms)} s`,
     });
     process.stderr.write(`${stage.line}\n`);
 

@@ -29,7 +29,7 @@ export function formatGroups(groups: readonly DuplicateGroup[]): string {
         `group ${g.group_id}: ${g.size} recommendations in ${g.documents} documents`,
         ...g.members.map((m) =>
           [
-            `  ${m.is_medoid ? '*' : ' '} ${m.similarity_to_medoid.toFixed(3)}${m.match === 'contained' ? ' ⊂' : '  '} ${m.source_file}:${m.line_start} (chars ${m.char_start}–${m.char_end})  ${conference(m.conference, m.year)}  ${addressee(m.addressee)}`,
+            `  ${m.is_medoid ? '*' : ' '} ${m.similarity_to_medoid.toFixed(3)}${m.match === 'contained' ? ' ⊂ ' : '  '}${m.source_file}:${m.line_start} (chars ${m.char_start}–${m.char_end})  ${conference(m.conference, m.year)}  ${addressee(m.addressee)}`,
             indent(m.text),
           ].join('\n'),
         ),

@@ -5,7 +5,7 @@ import { withRun } from '../store/runs.js';
 import type { PipelineStage, StageContext } from '../stages.js';
 import { embedderFamily } from '../themes/calibration.js';
 import { nearDuplicateThreshold } from './calibration.js';
-import { groupNearDuplicates, type Pair } from './groups.js';
+import { starGroups } from './groups.js';
 import { candidateProbability, lshParams, type LshParams } from './lsh.js';
 import { nearDuplicateOptions } from './options.js';
 import { exhaustivePairs, lshPairs, type PairMethod } from './pairs.js';
@@ -217,13 +217,22 @@ export const nearDuplicatesStage: PipelineStage = {
 /** Groups are recomputed from all stored pairs (star groups are not a local property). */
 async function regroup(store: Store, runId: number): Promise<void> {
   await store.run('DELETE FROM near_duplicate_groups');
-  // Column-wise read: hundreds of thousands of pairs as row objects cost a second more.
-  const reader = await store.conn.runAndReadAll(`SELECT rec_a, rec_b, similarity FROM near_duplicates ORDER BY rec_a, rec_b`);
+  // Dense integer ids in rec_id order: pairs cross into JS as three numeric columns, not strings.
+  await store.run(
+    `CREATE OR REPLACE TEMP TABLE nd_ids AS
+     SELECT rec_id, (row_number() OVER (ORDER BY rec_id) - 1)::INTEGER AS k
+     FROM (SELECT rec_a AS rec_id FROM near_duplicates UNION SELECT rec_b FROM near_duplicates)`,
+  );
+  const ids = (await store.conn.runAndReadAll(`SELECT rec_id FROM nd_ids ORDER BY k`)).getColumnsJS()[0] ?? [];
+  const reader = await store.conn.runAndReadAll(
+    `SELECT ia.k AS a, ib.k AS b, n.similarity FROM near_duplicates n
+     JOIN nd_ids ia ON ia.rec_id = n.rec_a JOIN nd_ids ib ON ib.rec_id = n.rec_b ORDER BY a, b`,
+  );
   // An empty result has no columns at all.
-  const [as = [], bs = [], sims = []] = reader.getColumnsJS() as [string[]?, string[]?, number[]?];
-  const pairs: Pair[] = as.map((a, i) => ({ a, b: bs[i], similarity: sims[i] }));
-  const groups = groupNearDuplicates(pairs);
-  const rows = groups.flatMap((g) => g.members.map((m) => [g.groupId, m.recId, m.isMedoid, m.similarityToMedoid, runId]));
+  const [a = [], b = [], similarity = []] = reader.getColumnsJS() as [number[]?, number[]?, number[]?];
+  await store.run('DROP TABLE nd_ids');
+  const groups = starGroups({ a, b, similarity, n: ids.length });
+  const rows = groups.flatMap((g) => g.members.map((m) => [ids[g.groupId], ids[m.id], m.isMedoid, m.similarityToMedoid, runId]));
   await store.append('near_duplicate_groups', [VARCHAR, VARCHAR, BOOLEAN, DOUBLE, INTEGER], rows);
 }
 
