@@ -1,4 +1,5 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import fc from 'fast-check';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -396,6 +397,32 @@ describe('groups do not chain', () => {
       { a: 'r', b: 's', similarity: 0.86 },
     ];
     expect(groupNearDuplicates([...pairs].reverse())).toEqual(groupNearDuplicates(pairs));
+  });
+
+  it('on random graphs: stars around a medoid, disjoint, the same for any pair order', () => {
+    const edges = fc.uniqueArray(fc.tuple(fc.integer({ min: 0, max: 25 }), fc.integer({ min: 0, max: 25 }), fc.double({ min: 0.8, max: 1, noNaN: true })), {
+      selector: ([a, b]) => `${Math.min(a, b)}|${Math.max(a, b)}`,
+      maxLength: 80,
+    });
+    fc.assert(
+      fc.property(edges, (raw) => {
+        const id = (k: number) => `r${String(k).padStart(2, '0')}`;
+        const pairs = raw.filter(([a, b]) => a !== b).map(([a, b, s]) => ({ a: id(a), b: id(b), similarity: s }));
+        const linked = new Set(pairs.flatMap((p) => [`${p.a}|${p.b}`, `${p.b}|${p.a}`]));
+        const groups = groupNearDuplicates(pairs);
+        const seen = new Set<string>();
+        for (const g of groups) {
+          expect(g.members.length).toBeGreaterThanOrEqual(2);
+          for (const m of g.members) {
+            expect(seen.has(m.recId)).toBe(false);
+            seen.add(m.recId);
+            if (!m.isMedoid) expect(linked.has(`${m.recId}|${g.medoid}`)).toBe(true);
+          }
+        }
+        expect(groupNearDuplicates([...pairs].reverse().map((p) => ({ a: p.b, b: p.a, similarity: p.similarity })))).toEqual(groups);
+      }),
+      { numRuns: 200, seed: 7 },
+    );
   });
 });
 
