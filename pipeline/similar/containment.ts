@@ -132,7 +132,7 @@ export function containedPairs(sets: LemmaSets, minSize = MIN_CONTAINED_LEMMAS):
   return { shorter: Int32Array.from(shorter), longer: Int32Array.from(longer), candidates };
 }
 
-/** The definition itself, for one pair: what the search above finds, and what SQL checks incrementally. */
+/** The definition itself, for one pair: the reference the indexed search is tested against (and, through incremental = full, the SQL). */
 export function isContained(a: readonly string[], b: readonly string[], minSize = MIN_CONTAINED_LEMMAS): boolean {
   const [s, l] = a.length <= b.length ? [a, b] : [b, a];
   if (s.length < minSize) return false;

@@ -153,15 +153,20 @@ export const nearDuplicatesStage: PipelineStage = {
       }));
     }
     if (!ctx.options.all && current && last && sameSpace(last.params, params)) {
-      const covered = await store.scalar<number>(`SELECT count(*) FROM near_duplicate_inputs`);
-      const fresh = await store.scalar<number>(`SELECT count(*) FROM (${FRESH_RECS})`);
-      const gone = await store.scalar<number>(`SELECT count(*) FROM (${GONE_RECS})`);
-      const freshTexts = await store.scalar<number>(`SELECT count(DISTINCT text_hash) FROM (${FRESH_RECS})`);
+      // What changed, worked out once: counted here, used by updateIncrementally.
+      await store.run(`CREATE OR REPLACE TEMP TABLE nd_new AS ${FRESH_RECS}`);
+      await store.run(`CREATE OR REPLACE TEMP TABLE nd_gone AS ${GONE_RECS}`);
+      const c = await store.one<{ covered: number; fresh: number; fresh_texts: number; gone: number }>(
+        `SELECT (SELECT count(*) FROM near_duplicate_inputs) AS covered, (SELECT count(*) FROM nd_new) AS fresh,
+                (SELECT count(DISTINCT text_hash) FROM nd_new) AS fresh_texts, (SELECT count(*) FROM nd_gone) AS gone`,
+      );
+      const { covered, fresh, fresh_texts: freshTexts, gone } = c ?? { covered: 0, fresh: 0, fresh_texts: 0, gone: 0 };
       if (covered > 0 && freshTexts <= INCREMENTAL_MAX_TEXTS && fresh + gone <= 0.1 * covered) {
         return withRun(store, STAGE_NAME, { ...params, incremental: true }, (runId) =>
           updateIncrementally(store, { threshold: cut.threshold, runId, texts, fresh, gone, freshTexts, thesaurus }),
         );
       }
+      for (const t of ['nd_new', 'nd_gone']) await store.run(`DROP TABLE ${t}`);
     }
     return withRun(store, STAGE_NAME, params, async (runId) => {
       const started = Date.now();
@@ -263,17 +268,15 @@ async function summarisePairs(store: Store) {
 }
 
 /**
- * Brings stored pairs up to date after a few recommendations came or went: pairs of removed ones are
- * dropped, the new ones' texts are compared with every text (exact, new × all), and groups are
- * recomputed. Same result as a full run, at a fraction of the cost.
+ * Brings stored pairs up to date after a few recommendations came (TEMP TABLE nd_new) or went
+ * (nd_gone): pairs of removed ones are dropped, the new ones' texts are compared with every text
+ * (exact, new × all), and groups are recomputed. Same result as a full run, at a fraction of the cost.
  */
 async function updateIncrementally(
   store: Store,
   o: { threshold: number; runId: number; texts: number; fresh: number; gone: number; freshTexts: number; thesaurus: Thesaurus },
 ) {
   const started = Date.now();
-  await store.run(`CREATE OR REPLACE TEMP TABLE nd_new AS ${FRESH_RECS}`);
-  await store.run(`CREATE OR REPLACE TEMP TABLE nd_gone AS ${GONE_RECS}`);
   // The new texts' vectors first, then new × all: the join never touches pairs of two old texts.
   await store.run(`CREATE OR REPLACE TEMP TABLE nd_newvec AS SELECT * FROM nd_vec WHERE text_hash IN (SELECT text_hash FROM nd_new)`);
   await store.run(
