@@ -11,6 +11,7 @@ import { evalCommand } from './eval/command.js';
 import { synthCommand } from './synth/command.js';
 import { SIMILAR_COMMANDS } from './similar/commands.js';
 import { reportCommand } from './report/command.js';
+import { mapCommand } from './map/command.js';
 
 /**
  * Every CLI command, in the order `confrec --help` lists them. A new command is one file in its
@@ -25,6 +26,7 @@ export const COMMANDS: CommandSpec[] = [
   themesCommand,
   clustersCommand,
   ...SIMILAR_COMMANDS,
+  mapCommand,
   reportCommand,
   statusCommand,
   exportCommand,
