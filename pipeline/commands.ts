@@ -12,6 +12,8 @@ import { synthCommand } from './synth/command.js';
 import { SIMILAR_COMMANDS } from './similar/commands.js';
 import { reportCommand } from './report/command.js';
 import { mapCommand } from './map/command.js';
+import { serveCommand } from './serve/command.js';
+import { checkCommand } from './check/command.js';
 
 /**
  * Every CLI command, in the order `confrec --help` lists them. A new command is one file in its
@@ -28,6 +30,8 @@ export const COMMANDS: CommandSpec[] = [
   ...SIMILAR_COMMANDS,
   mapCommand,
   reportCommand,
+  serveCommand,
+  checkCommand,
   statusCommand,
   exportCommand,
   evalCommand,

@@ -95,10 +95,13 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext)
   return withRun(store, 'ingest', { dir: root }, async (runId) => {
     const issues: Issue[] = [];
     const sidecarFiles = new Set<string>();
-    const files = await listFiles(root, (path, err) => {
+    const listed = await listFiles(root, (path, err) => {
       const code = (err as NodeJS.ErrnoException).code;
       issues.push({ path, reason: code === 'ENOENT' ? 'cannot read: broken link' : `cannot read: ${code ?? errorMessage(err)}` });
     }, sidecarFiles);
+    // `confrec check --save` ingests one file of a folder: options.only lists the paths to take.
+    const only = Array.isArray(ctx.options.only) ? new Set((ctx.options.only as string[]).map((p) => resolve(p))) : null;
+    const files = only ? listed.filter((f) => only.has(resolve(f))) : listed;
     // Only documents with a sidecar beside them need to look for one (10,000 failed opens cost seconds).
     const sidecarFor = (path: string) => (sidecarCandidates(path).some((c) => sidecarFiles.has(c)) ? readSidecar(path) : Promise.resolve(null));
     const candidates = files.filter((f) => {

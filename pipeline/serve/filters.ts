@@ -1,0 +1,155 @@
+/**
+ * The filters every page shares, read from and written to the query string, so a page with its
+ * filters is a link a methodologist can send. Several values of one facet are alternatives (OR);
+ * different facets narrow together (AND). A map selection (bbox) is one more filter, which is how
+ * selecting a region of the map narrows search, trends and groups (cross-filtering).
+ */
+import type { Corpus } from './corpus.js';
+import { HttpProblem } from './problem.js';
+
+/** The query-string value standing for "not stated" (a null level, region, addressee, year…). */
+export const NONE = '~';
+
+export interface Filters {
+  yearFrom: number | null;
+  yearTo: number | null;
+  level: string[];
+  region: string[];
+  addresseeType: string[];
+  addressee: string[];
+  theme: string[];
+  cluster: string[];
+  doc: string[];
+  /** Map selection: x0, y0, x1, y1 in map coordinates. */
+  bbox: [number, number, number, number] | null;
+}
+
+export const FACET_PARAMS = {
+  level: 'level',
+  region: 'region',
+  addresseeType: 'addressee_type',
+  addressee: 'addressee',
+  theme: 'theme',
+  cluster: 'cluster',
+  doc: 'doc',
+} as const;
+export type FacetKey = keyof typeof FACET_PARAMS;
+export const FACET_KEYS = Object.keys(FACET_PARAMS) as FacetKey[];
+
+export function emptyFilters(): Filters {
+  return { yearFrom: null, yearTo: null, level: [], region: [], addresseeType: [], addressee: [], theme: [], cluster: [], doc: [], bbox: null };
+}
+
+function year(v: string | null, name: string): number | null {
+  if (v === null || v.trim() === '') return null;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1900 || n > 2100) {
+    throw new HttpProblem(400, 'Неверный год', `Параметр ${name} должен быть годом от 1900 до 2100, а не «${v.slice(0, 40)}».`);
+  }
+  return n;
+}
+
+/** Filters from a query string; a malformed year or map selection is a 400 with a Russian message. */
+export function parseFilters(params: URLSearchParams): Filters {
+  const f = emptyFilters();
+  f.yearFrom = year(params.get('year_from'), 'year_from');
+  f.yearTo = year(params.get('year_to'), 'year_to');
+  for (const key of FACET_KEYS) {
+    (f[key] as string[]) = [...new Set(params.getAll(FACET_PARAMS[key]).filter((v) => v !== '').map((v) => v.slice(0, 500)))];
+  }
+  const bbox = params.get('bbox');
+  if (bbox) {
+    const parts = bbox.split(',').map(Number);
+    if (parts.length !== 4 || parts.some((p) => !Number.isFinite(p))) {
+      throw new HttpProblem(400, 'Неверное выделение на карте', 'Параметр bbox — четыре числа через запятую: x0,y0,x1,y1.');
+    }
+    const [x0, y0, x1, y1] = parts;
+    f.bbox = [Math.min(x0, x1), Math.min(y0, y1), Math.max(x0, x1), Math.max(y0, y1)];
+  }
+  return f;
+}
+
+/** The filters as query-string pairs, in a fixed order (stable URLs). */
+export function filterParams(f: Filters): [string, string][] {
+  const out: [string, string][] = [];
+  if (f.yearFrom !== null) out.push(['year_from', String(f.yearFrom)]);
+  if (f.yearTo !== null) out.push(['year_to', String(f.yearTo)]);
+  for (const key of FACET_KEYS) for (const v of f[key] as string[]) out.push([FACET_PARAMS[key], v]);
+  if (f.bbox) out.push(['bbox', f.bbox.map((v) => Number(v.toFixed(4))).join(',')]);
+  return out;
+}
+
+export function hasFilters(f: Filters): boolean {
+  return filterParams(f).length > 0;
+}
+
+/** Builds "path?query" from pairs, dropping empty values. */
+export function href(path: string, pairs: [string, string | number | null | undefined][]): string {
+  const qs = new URLSearchParams();
+  for (const [k, v] of pairs) if (v !== null && v !== undefined && v !== '') qs.append(k, String(v));
+  const s = qs.toString();
+  return s ? `${path}?${s}` : path;
+}
+
+/** The value of a facet for recommendation i, as it appears in the query string. */
+export function facetValue(corpus: Corpus, key: FacetKey, i: number): string | string[] {
+  const d = corpus.docs[corpus.doc[i]];
+  switch (key) {
+    case 'level':
+      return d?.level ?? NONE;
+    case 'region':
+      return d?.region ?? NONE;
+    case 'addresseeType':
+      return corpus.addresseeType[i] ?? 'none';
+    case 'addressee':
+      return addresseeKey(corpus, i);
+    case 'theme':
+      return corpus.recThemes[i].length ? corpus.recThemes[i] : NONE;
+    case 'cluster':
+      return corpus.cluster[i] >= 0 ? String(corpus.cluster[i]) : NONE;
+    case 'doc':
+      return d?.doc_id ?? NONE;
+  }
+}
+
+/**
+ * The addressee a recommendation is grouped under. Today the nominative addressee string; when the
+ * addressee entities (addressees table) are in the database this becomes their id — one function
+ * to change.
+ */
+export function addresseeKey(corpus: Corpus, i: number): string {
+  return corpus.addressee[i] ?? NONE;
+}
+
+/** 1 where recommendation i passes every filter (optionally ignoring one facet). */
+export function filterMask(corpus: Corpus, f: Filters, ignore?: FacetKey | 'year'): Uint8Array {
+  const mask = new Uint8Array(corpus.n).fill(1);
+  const yf = ignore === 'year' ? null : f.yearFrom;
+  const yt = ignore === 'year' ? null : f.yearTo;
+  if (yf !== null || yt !== null) {
+    for (let i = 0; i < corpus.n; i++) {
+      const y = corpus.year[i];
+      if (y === 0 || (yf !== null && y < yf) || (yt !== null && y > yt)) mask[i] = 0;
+    }
+  }
+  for (const key of FACET_KEYS) {
+    if (key === ignore) continue;
+    const wanted = f[key] as string[];
+    if (wanted.length === 0) continue;
+    const set = new Set(wanted);
+    for (let i = 0; i < corpus.n; i++) {
+      if (!mask[i]) continue;
+      const v = facetValue(corpus, key, i);
+      if (Array.isArray(v) ? !v.some((x) => set.has(x)) : !set.has(v)) mask[i] = 0;
+    }
+  }
+  if (f.bbox) {
+    const [x0, y0, x1, y1] = f.bbox;
+    for (let i = 0; i < corpus.n; i++) {
+      const x = corpus.x[i];
+      const y = corpus.y[i];
+      if (!(x >= x0 && x <= x1 && y >= y0 && y <= y1)) mask[i] = 0;
+    }
+  }
+  return mask;
+}

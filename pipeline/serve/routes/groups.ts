@@ -1,0 +1,7 @@
+import type { Hono } from 'hono';
+import type { RouteKit } from '../app.js';
+
+export function groupRoutes(app: Hono, kit: RouteKit): void {
+  void app;
+  void kit;
+}

@@ -1,0 +1,151 @@
+/**
+ * A snapshot of the database for the explorer: the file is attached READ_ONLY to an in-memory DuckDB,
+ * the index (corpus.ts) is built and the tables the pages query are copied, then the file is
+ * detached. The server therefore holds DuckDB's file lock only for the seconds of a load (3.5 s at
+ * 10,000 resolutions), and `confrec run` can write while the explorer keeps answering from memory.
+ */
+import { stat } from 'node:fs/promises';
+import { config } from '../config.js';
+import { openCurrentEmbedder } from '../embed/current.js';
+import type { Embedder } from '../embed/embedder.js';
+import { ConfrecError, errorMessage } from '../errors.js';
+import { silentLogger, type Logger } from '../progress.js';
+import { thresholdForSpace } from '../similar/current-space.js';
+import { loadThesaurus, type Thesaurus } from '../similar/thesaurus.js';
+import { Store } from '../store/db.js';
+import { loadMorph, type Morph } from '../text/morph.js';
+import { loadCorpus, type Corpus } from './corpus.js';
+import { freshnessNotes, type FreshnessNote } from './freshness.js';
+import * as Q from './queries.js';
+
+export interface FileStamp {
+  mtimeMs: number;
+  size: number;
+  walMtimeMs: number;
+}
+
+export interface Snapshot {
+  path: string;
+  /** The in-memory copy; queried through `sql` (one connection, one query at a time). */
+  store: Store;
+  corpus: Corpus;
+  morph: Morph;
+  /** Embeds queries and drafts in the stored space; null without vectors or when it cannot be opened. */
+  embedder: Embedder | null;
+  embedderProblem: string | null;
+  nearDuplicateThreshold: number;
+  thesaurus: Thesaurus;
+  loadedAt: Date;
+  loadMs: number;
+  stamp: FileStamp;
+  freshness: FreshnessNote[];
+  /** Runs queries on the snapshot's connection one after another. */
+  sql<T>(fn: (store: Store) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export async function fileStamp(path: string): Promise<FileStamp | null> {
+  const st = await stat(path).catch(() => null);
+  if (!st) return null;
+  const wal = await stat(`${path}.wal`).catch(() => null);
+  return { mtimeMs: st.mtimeMs, size: st.size, walMtimeMs: wal?.mtimeMs ?? 0 };
+}
+
+export const sameStamp = (a: FileStamp | null, b: FileStamp | null) =>
+  a !== null && b !== null && a.mtimeMs === b.mtimeMs && a.size === b.size && a.walMtimeMs === b.walMtimeMs;
+
+/** DuckDB's message when another process holds the file for writing. */
+export function isLockError(err: unknown): boolean {
+  return /lock/i.test(errorMessage(err));
+}
+
+/** A SQL string literal: the path comes from the operator's command line, not from a request. */
+const literal = (s: string) => `'${s.replace(/'/g, "''")}'`;
+
+async function copyTables(store: Store): Promise<void> {
+  for (const { table, where } of Q.SNAPSHOT_TABLES) {
+    const src = (await store.all<{ column_name: string }>(Q.TABLE_COLUMNS, ['src', table])).map((c) => c.column_name);
+    if (src.length === 0) continue; // a table an older version did not have
+    const mine = new Set((await store.all<{ column_name: string }>(Q.TABLE_COLUMNS, ['memory', table])).map((c) => c.column_name));
+    const cols = src.filter((c) => mine.has(c)).map((c) => `"${c}"`);
+    if (cols.length === 0) continue;
+    await store.run(`INSERT INTO memory.main.${table} (${cols.join(', ')}) SELECT ${cols.join(', ')} FROM src.main.${table}${where ? ` WHERE ${where}` : ''}`);
+  }
+}
+
+/** Loads a snapshot of the database at `path`. Throws ConfrecError (lock, missing, corrupt) as it is. */
+export async function loadSnapshot(path: string, opts: { modelDir?: string; log?: Logger } = {}): Promise<Snapshot> {
+  const started = Date.now();
+  const stamp = await fileStamp(path);
+  if (!stamp) throw new ConfrecError('no database here yet', { file: path, hint: 'run `confrec run <folder>` first, or pass --db' });
+  const store = await Store.open(':memory:');
+  const morph = await loadMorph();
+  let corpus: Corpus;
+  try {
+    try {
+      await store.run(`ATTACH ${literal(path)} AS src (READ_ONLY)`);
+    } catch (err) {
+      throw isLockError(err)
+        ? new ConfrecError('the database is being written by another confrec process', { file: path, hint: 'the explorer keeps showing the data it has and loads the new data when the writer is done', cause: err })
+        : new ConfrecError(`cannot open the database: ${errorMessage(err)}`, { file: path, cause: err });
+    }
+    try {
+      if ((await store.scalar<number>(Q.TABLE_EXISTS, ['src', 'recommendations'])) === 0) {
+        throw new ConfrecError('this database has no confrec tables yet', { file: path, hint: 'run `confrec run <folder>` to fill it' });
+      }
+      await store.run('USE src');
+      corpus = await loadCorpus(store, morph, 'src');
+      await store.run('USE memory');
+      await copyTables(store);
+      if (corpus.embedding?.id.startsWith('lexical')) await store.run(Q.COPY_LEXICAL_MODEL, [corpus.embedding.id]);
+    } finally {
+      await store.run('USE memory').catch(() => {});
+      await store.run('DETACH src').catch(() => {});
+    }
+  } catch (err) {
+    store.close();
+    throw err;
+  }
+
+  let embedder: Embedder | null = null;
+  let embedderProblem: string | null = null;
+  if (corpus.embedding) {
+    const notes: string[] = [];
+    const log: Logger = { info: () => {}, warn: (l) => notes.push(l) };
+    embedder = await openCurrentEmbedder(store, corpus.embedding, { modelDir: opts.modelDir }, log).catch((err) => {
+      notes.push(errorMessage(err));
+      return null;
+    });
+    if (!embedder) embedderProblem = notes.join('; ') || `cannot open ${corpus.embedding.id}`;
+  }
+  const thesaurus = loadThesaurus(config.synonymsFile, morph);
+  const nearDuplicateThreshold = await thresholdForSpace(corpus.embedding);
+
+  let queue: Promise<unknown> = Promise.resolve();
+  const snapshot: Snapshot = {
+    path,
+    store,
+    corpus,
+    morph,
+    embedder,
+    embedderProblem,
+    nearDuplicateThreshold,
+    thesaurus,
+    loadedAt: new Date(),
+    loadMs: Date.now() - started,
+    stamp,
+    freshness: freshnessNotes(corpus, embedderProblem),
+    sql<T>(fn: (s: Store) => Promise<T>): Promise<T> {
+      const next = queue.then(() => fn(store));
+      queue = next.catch(() => {});
+      return next;
+    },
+    async close() {
+      await queue.catch(() => {});
+      await embedder?.dispose?.();
+      store.close();
+    },
+  };
+  (opts.log ?? silentLogger).info(`serve: loaded ${corpus.n} recommendation(s) from ${corpus.docs.length} document(s) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return snapshot;
+}
