@@ -9,7 +9,8 @@ import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Hono, type Context } from 'hono';
-import { ROOT } from '../config.js';
+import { bodyLimit } from 'hono/body-limit';
+import { explorerConfig, ROOT } from '../config.js';
 import { ConfrecError, errorMessage } from '../errors.js';
 import { silentLogger, type Logger } from '../progress.js';
 import { toCsv } from './csv.js';
@@ -19,7 +20,7 @@ import type { SnapshotSource } from './source.js';
 import type { Snapshot } from './snapshot.js';
 import { h, type Safe } from './html/h.js';
 import { page, problemBody, type PageContext, type PageOptions } from './html/layout.js';
-import { registerRoutes } from './routes.js';
+import { registerRoutes, tooLarge } from './routes.js';
 
 export type Format = 'html' | 'csv' | 'json';
 
@@ -127,6 +128,16 @@ export function createApp(source: SnapshotSource, opts: AppOptions = {}): Hono {
     c.header('X-Content-Type-Options', 'nosniff');
     c.header('Referrer-Policy', 'no-referrer');
   });
+
+  // Uploads and JSON bodies are refused past the limit while they stream in, not after.
+  const limit = bodyLimit({
+    maxSize: explorerConfig.maxUploadBytes + 64 * 1024,
+    onError: () => {
+      throw tooLarge(explorerConfig.maxUploadBytes + 64 * 1024 + 1, explorerConfig.maxUploadBytes);
+    },
+  });
+  app.use('/check', limit);
+  app.use('/api/*', limit);
 
   app.get('/static/:file', async (c) => {
     const file = c.req.param('file');

@@ -79,7 +79,7 @@ export interface Corpus {
   lineEnd: Int32Array;
   /** Year of the recommendation's conference; 0 when unknown. */
   year: Int32Array;
-  /** Assigned theme ids. */
+  /** Assigned theme ids, the best-scoring first. */
   recThemes: string[][];
   /** Discovered cluster; -1 when unclustered or not clustered yet. */
   cluster: Int32Array;

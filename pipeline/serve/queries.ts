@@ -34,8 +34,8 @@ export const CORPUS_DOCS = `
 
 export const THEMES = `SELECT theme_id, label_ru FROM themes ORDER BY theme_id`;
 
-/** Assigned themes of current recommendations. */
-export const REC_THEMES = `SELECT i.k, t.theme_id FROM rec_themes t JOIN corpus_ids i USING (rec_id) ORDER BY i.k, t.theme_id`;
+/** Assigned themes of current recommendations, the best-scoring first (the map colours by it). */
+export const REC_THEMES = `SELECT i.k, t.theme_id FROM rec_themes t JOIN corpus_ids i USING (rec_id) ORDER BY i.k, t.score DESC, t.theme_id`;
 
 export const CLUSTERS = `SELECT cluster_id, label, size FROM clusters ORDER BY cluster_id`;
 

@@ -95,8 +95,7 @@ function timeline(corpus: Corpus, hist: History): Safe {
 }
 
 /** The document text with every recommendation of it marked, this one highlighted. */
-export function sourceView(corpus: Corpus, i: number, text: string): Safe {
-  const docK = corpus.doc[i];
+export function sourceView(corpus: Corpus, i: number, text: string, docK = corpus.doc[i]): Safe {
   const unit = codePointsToUnits(text);
   const recs: number[] = [];
   for (let j = 0; j < corpus.n; j++) if (corpus.doc[j] === docK) recs.push(j);
@@ -209,7 +208,7 @@ function recBody(s: Snapshot, i: number, data: Awaited<ReturnType<typeof recData
   const d = data.d;
   const maxScore = Math.max(0.01, ...data.scores.map((x) => x.score));
   const near = data.near;
-  return h`<article class="rec-page">
+  return h`<article class="rec-page"><div class="rec-grid"><div class="rec-main">
 <p class="crumbs"><a href="/search">Поиск</a> › <a href="/conferences/${d.doc_id}">${conferenceName(d)}</a> › рекомендация №${c.seq[i]}</p>
 <h1 class="rec-title">Рекомендация №${c.seq[i]} · ${conferenceName(d)}${c.year[i] ? `, ${c.year[i]}` : ''}</h1>
 <blockquote class="rec-text">${c.text[i]}</blockquote>
@@ -244,9 +243,10 @@ ${timeline(c, data.hist)}
 <p class="muted small">В историю входят почти-дубликаты из других документов и рекомендации, близкие по смыслу (косинус ≥ ${data.hist.relatedFloor.toFixed(2)}), не больше 100.</p>
 </section>
 
-<section id="source"><h2>В тексте документа</h2>
-<p class="muted">${d.source_file}: выделена эта рекомендация (строки ${c.lineStart[i]}–${c.lineEnd[i]}); остальные рекомендации документа подчёркнуты и ведут на свои страницы. <a href="#hl">К выделенному</a></p>
+</div>
+<aside class="rec-source"><section id="source"><h2>В тексте документа</h2>
+<p class="muted small">${d.source_file}: выделена эта рекомендация (строки ${c.lineStart[i]}–${c.lineEnd[i]}); остальные рекомендации документа подчёркнуты и ведут на свои страницы. <a href="#hl">К выделенному</a> · <a href="/conferences/${d.doc_id}/text">весь текст</a></p>
 ${sourceView(c, i, data.text)}
-</section>
+</section></aside></div>
 </article>`;
 }
