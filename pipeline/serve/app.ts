@@ -119,7 +119,8 @@ export function createApp(source: SnapshotSource, opts: AppOptions = {}): Hono {
 
   app.use('*', async (c, next) => {
     if (opts.allowedHosts?.length) {
-      const host = (c.req.header('host') ?? '').replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
+      // The URL's host is the request's Host header (that is how @hono/node-server builds it).
+      const host = new URL(c.req.url).hostname.replace(/^\[|\]$/g, '');
       if (!opts.allowedHosts.includes(host)) {
         throw new HttpProblem(400, 'Чужое имя сервера', `Обозреватель отвечает только по адресам ${opts.allowedHosts.join(', ')} (защита от подмены DNS).`);
       }
