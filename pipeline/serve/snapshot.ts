@@ -54,9 +54,11 @@ export async function fileStamp(path: string): Promise<FileStamp | null> {
 export const sameStamp = (a: FileStamp | null, b: FileStamp | null) =>
   a !== null && b !== null && a.mtimeMs === b.mtimeMs && a.size === b.size && a.walMtimeMs === b.walMtimeMs;
 
-/** DuckDB's message when another process holds the file for writing. */
+/** Another process holds the file for writing (DuckDB allows one writer and no reader beside it). */
+export class DatabaseBusy extends ConfrecError {}
+
 export function isLockError(err: unknown): boolean {
-  return /lock/i.test(errorMessage(err));
+  return err instanceof DatabaseBusy || /lock/i.test(errorMessage(err));
 }
 
 /** A SQL string literal: the path comes from the operator's command line, not from a request. */
@@ -86,7 +88,7 @@ export async function loadSnapshot(path: string, opts: { modelDir?: string; log?
       await store.run(`ATTACH ${literal(path)} AS src (READ_ONLY)`);
     } catch (err) {
       throw isLockError(err)
-        ? new ConfrecError('the database is being written by another confrec process', { file: path, hint: 'the explorer keeps showing the data it has and loads the new data when the writer is done', cause: err })
+        ? new DatabaseBusy('the database is being written by another confrec process', { file: path, hint: 'the explorer keeps showing the data it has and loads the new data when the writer is done', cause: err })
         : new ConfrecError(`cannot open the database: ${errorMessage(err)}`, { file: path, cause: err });
     }
     try {
