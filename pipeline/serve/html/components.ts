@@ -85,7 +85,7 @@ export function facetSidebar(path: string, own: [string, string | number | null 
   const pairs = pagePairs(own, f);
   const toggle = (param: string, value: string, on: boolean) =>
     href(path, on ? pairs.filter(([k, v]) => !(k === param && v === value)) : [...pairs, [param, value]]);
-  const withoutYears = pairs.filter(([k]) => k !== 'year_from' && k !== 'year_to');
+  const withoutYears = pairs.filter(([k, v]) => k !== 'year_from' && k !== 'year_to' && k !== 'page' && v !== null && v !== undefined && v !== '');
   const maxYear = Math.max(1, ...years.map((y) => y.count));
   const yearBlock = h`<section class="facet" data-facet="year"><h3>Годы</h3>
     ${years.length ? h`<div class="yearbars" role="list">${years.map(
