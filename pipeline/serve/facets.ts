@@ -5,7 +5,7 @@
  */
 import { addresseeLabel, shortThemeLabel } from '../report/labels.js';
 import type { Corpus } from './corpus.js';
-import { FACET_KEYS, facetValue, filterMask, NONE, type FacetKey, type Filters } from './filters.js';
+import { FACET_KEYS, facetCodes, filterMask, NONE, type FacetKey, type Filters } from './filters.js';
 
 export interface FacetValue {
   value: string;
@@ -69,19 +69,32 @@ export function facetLabel(corpus: Corpus, key: FacetKey, value: string): string
  */
 export function countFacets(corpus: Corpus, f: Filters, relevant: Uint8Array | null, limit = 12): { facets: Facet[]; years: YearBar[]; mask: Uint8Array } {
   const full = filterMask(corpus, f);
+  const codes = facetCodes(corpus);
+  // The recommendations counted at all: relevant ones (or every one), as a list to scan once per facet.
+  const pool: number[] = [];
+  for (let i = 0; i < corpus.n; i++) if (!relevant || relevant[i]) pool.push(i);
   const facets: Facet[] = [];
   for (const key of FACET_KEYS) {
     const selected = new Set(f[key] as string[]);
     const mask = selected.size ? filterMask(corpus, f, key) : full;
-    const counts = new Map<string, number>();
-    for (let i = 0; i < corpus.n; i++) {
-      if (!mask[i] || (relevant && !relevant[i])) continue;
-      const v = facetValue(corpus, key, i);
-      if (Array.isArray(v)) for (const x of v) counts.set(x, (counts.get(x) ?? 0) + 1);
-      else counts.set(v, (counts.get(v) ?? 0) + 1);
+    const fc = codes[key];
+    const counts = new Int32Array(fc.values.length);
+    if (fc.bits) {
+      for (const i of pool) {
+        if (!mask[i]) continue;
+        let b = fc.bits[i];
+        for (let c = 0; b !== 0; c++, b >>>= 1) if (b & 1) counts[c]++;
+      }
+    } else {
+      const code = fc.code!;
+      for (const i of pool) if (mask[i]) counts[code[i]]++;
     }
-    for (const s of selected) if (!counts.has(s)) counts.set(s, 0);
-    const sorted = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+    const entries: [string, number][] = [];
+    counts.forEach((n, c) => {
+      if (n > 0 || selected.has(fc.values[c])) entries.push([fc.values[c], n]);
+    });
+    for (const s of selected) if (!fc.values.includes(s)) entries.push([s, 0]);
+    const sorted = entries.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
     const shown = sorted.filter(([v], k) => k < limit || selected.has(v));
     facets.push({
       key,
@@ -92,8 +105,8 @@ export function countFacets(corpus: Corpus, f: Filters, relevant: Uint8Array | n
   }
   const yearMask = f.yearFrom !== null || f.yearTo !== null ? filterMask(corpus, f, 'year') : full;
   const byYear = new Map<number, number>();
-  for (let i = 0; i < corpus.n; i++) {
-    if (!yearMask[i] || (relevant && !relevant[i]) || corpus.year[i] === 0) continue;
+  for (const i of pool) {
+    if (!yearMask[i] || corpus.year[i] === 0) continue;
     byYear.set(corpus.year[i], (byYear.get(corpus.year[i]) ?? 0) + 1);
   }
   const years = [...byYear].sort((a, b) => a[0] - b[0]).map(([year, count]) => ({ year, count }));

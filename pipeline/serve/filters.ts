@@ -121,6 +121,55 @@ export function addresseeKey(corpus: Corpus, i: number): string {
   return corpus.addressee[i] ?? NONE;
 }
 
+/**
+ * Every facet as integer codes per recommendation (built once per snapshot): filtering and counting
+ * then compare integers instead of building strings — 7 facets over 75,000 recommendations in a few
+ * milliseconds. A recommendation's themes are a bit mask (code k = bit k), so it can count under several.
+ */
+export interface FacetCodes {
+  /** Distinct values of the facet, code = index. */
+  values: string[];
+  /** Code of each recommendation (single-valued facets). */
+  code?: Int32Array;
+  /** Bit mask of codes of each recommendation (themes). */
+  bits?: Uint32Array;
+}
+
+const codesCache = new WeakMap<Corpus, Record<FacetKey, FacetCodes>>();
+
+export function facetCodes(corpus: Corpus): Record<FacetKey, FacetCodes> {
+  let out = codesCache.get(corpus);
+  if (out) return out;
+  out = {} as Record<FacetKey, FacetCodes>;
+  for (const key of FACET_KEYS) {
+    const index = new Map<string, number>();
+    const values: string[] = [];
+    const codeOf = (v: string) => {
+      let c = index.get(v);
+      if (c === undefined) {
+        index.set(v, (c = values.length));
+        values.push(v);
+      }
+      return c;
+    };
+    if (key === 'theme') {
+      // Themes are few (data/themes.json); past 31 the rest share the last bit's slot by name lookup.
+      const bits = new Uint32Array(corpus.n);
+      for (let i = 0; i < corpus.n; i++) {
+        const v = facetValue(corpus, key, i) as string | string[];
+        for (const t of Array.isArray(v) ? v : [v]) bits[i] |= 1 << Math.min(31, codeOf(t));
+      }
+      out[key] = { values, bits };
+    } else {
+      const code = new Int32Array(corpus.n);
+      for (let i = 0; i < corpus.n; i++) code[i] = codeOf(facetValue(corpus, key, i) as string);
+      out[key] = { values, code };
+    }
+  }
+  codesCache.set(corpus, out);
+  return out;
+}
+
 /** 1 where recommendation i passes every filter (optionally ignoring one facet). */
 export function filterMask(corpus: Corpus, f: Filters, ignore?: FacetKey | 'year'): Uint8Array {
   const mask = new Uint8Array(corpus.n).fill(1);
@@ -132,15 +181,25 @@ export function filterMask(corpus: Corpus, f: Filters, ignore?: FacetKey | 'year
       if (y === 0 || (yf !== null && y < yf) || (yt !== null && y > yt)) mask[i] = 0;
     }
   }
+  const codes = facetCodes(corpus);
   for (const key of FACET_KEYS) {
     if (key === ignore) continue;
     const wanted = f[key] as string[];
     if (wanted.length === 0) continue;
-    const set = new Set(wanted);
-    for (let i = 0; i < corpus.n; i++) {
-      if (!mask[i]) continue;
-      const v = facetValue(corpus, key, i);
-      if (Array.isArray(v) ? !v.some((x) => set.has(x)) : !set.has(v)) mask[i] = 0;
+    const fc = codes[key];
+    const ok = new Uint8Array(fc.values.length + 1);
+    let wantedBits = 0;
+    for (const v of wanted) {
+      const c = fc.values.indexOf(v);
+      if (c < 0) continue;
+      ok[c] = 1;
+      wantedBits |= 1 << Math.min(31, c);
+    }
+    if (fc.bits) {
+      for (let i = 0; i < corpus.n; i++) if (mask[i] && !(fc.bits[i] & wantedBits)) mask[i] = 0;
+    } else {
+      const code = fc.code!;
+      for (let i = 0; i < corpus.n; i++) if (mask[i] && !ok[code[i]]) mask[i] = 0;
     }
   }
   if (f.bbox) {

@@ -24,6 +24,9 @@ export const MATCH_LABELS: Record<string, string> = {
   self: 'эта рекомендация',
 };
 
+/** Near-duplicates shown with a word diff on the recommendation page (the rest with their text). */
+export const MAX_DIFFS = 25;
+
 export function recIndexOr404(corpus: Corpus, id: string): number {
   const i = corpus.recIndex.get(id);
   if (i === undefined) {
@@ -229,11 +232,12 @@ ${data.scores.map((t) => h`<tr${t.assigned ? h` class="assigned"` : ''}><td>${t.
 
 <section id="near"><h2>Почти-дубликаты: ${fmtInt(near.length)}</h2>
 ${near.length === 0 ? h`<p class="muted">Совпадений по критериям этапа similar (тот же текст, косинус ≥ ${s.nearDuplicateThreshold.toFixed(3)}, одно предложение содержит другое) нет.</p>` : h`<p class="muted small">Различия пословно: <del>выпало</del>, <ins>добавлено</ins> (выпавшее рядом с добавленным — переформулировка) — относительно этой рекомендации.</p>
-<ol class="near">${near.map((e) => {
-  const n = diffCounts(c.text[i], c.text[e.i]);
-  return h`<li class="near-item" data-rec="${c.recId[e.i]}"><p><span class="badge badge-${e.kind}">${MATCH_LABELS[e.kind]}</span> <span class="muted">${e.similarity.toFixed(3)}</span> ${docLine(c.docs[c.doc[e.i]])} ${addresseeText(c, e.i)} · <a href="/rec/${c.recId[e.i]}">открыть</a> <span class="muted small">(+${n.added} / −${n.dropped} слов)</span></p>
-  <p class="diff">${wordDiff(c.text[i], c.text[e.i])}</p></li>`;
-})}</ol>`}
+<ol class="near">${near.map((e, k) => {
+  // Word diffs cost about a millisecond each; a stock phrase can have hundreds of near-duplicates.
+  const n = k < MAX_DIFFS ? diffCounts(c.text[i], c.text[e.i]) : null;
+  return h`<li class="near-item" data-rec="${c.recId[e.i]}"><p><span class="badge badge-${e.kind}">${MATCH_LABELS[e.kind]}</span> <span class="muted">${e.similarity.toFixed(3)}</span> ${docLine(c.docs[c.doc[e.i]])} ${addresseeText(c, e.i)} · <a href="/rec/${c.recId[e.i]}">открыть</a>${n ? h` <span class="muted small">(+${n.added} / −${n.dropped} слов)</span>` : ''}</p>
+  <p class="diff">${n ? wordDiff(c.text[i], c.text[e.i]) : c.text[e.i]}</p></li>`;
+})}</ol>${near.length > MAX_DIFFS ? h`<p class="muted small">Пословные различия показаны для первых ${MAX_DIFFS}.</p>` : ''}`}
 </section>
 
 <section id="history"><h2>История предложения</h2>
