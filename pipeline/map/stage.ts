@@ -212,7 +212,8 @@ export const mapStage: PipelineStage = {
         write_ms: Date.now() - t2,
       };
       const line =
-        `map: ${written} recommendation(s) on the map (${hashes.length} distinct text(s): UMAP of ${rows.length}, the rest placed among their nearest sampled neighbours)` +
+        `map: ${written} recommendation(s) on the map (${hashes.length} distinct text(s): ` +
+        (rows.length === hashes.length ? 'all laid out by UMAP)' : `UMAP of a sample of ${rows.length}, the rest placed among their nearest sampled neighbours)`) +
         (unplaced ? `; ${unplaced} without a vector left off` : '');
       return { counts, line };
     });

@@ -18,6 +18,8 @@ function init(root) {
   const lctx = layer.getContext('2d');
   let data = null;
   let view = { k: 1, tx: 0, ty: 0 };
+  let home = { k: 1, tx: 0, ty: 0 };
+  let first = true;
   let selection = parseBbox(root.dataset.bbox);
   let drag = null;
   let grid = new Map();
@@ -64,6 +66,10 @@ function init(root) {
       return;
     }
     data = body;
+    if (first) {
+      first = false;
+      fitView();
+    }
     legendEl.replaceChildren(
       ...data.legend.filter((l) => l.count > 0).map((l) => {
         const s = document.createElement('span');
@@ -77,6 +83,21 @@ function init(root) {
       (data.offMap ? `; ${data.offMap.toLocaleString('ru-RU')} ещё не размещены (confrec map)` : '') + '.';
     render();
     if (selection) loadSelection();
+  }
+
+  // The first view fits the middle 98% of the points: a few far clusters would otherwise squeeze the
+  // rest into a corner. Double click returns here; zooming out shows everything.
+  function fitView() {
+    const xs = [...data.x].sort((a, b) => a - b);
+    const ys = [...data.y].sort((a, b) => a - b);
+    if (xs.length < 50) return;
+    const q = (v, p) => v[Math.floor(p * (v.length - 1))];
+    const [x0, x1, y0, y1] = [q(xs, 0.01), q(xs, 0.99), q(ys, 0.01), q(ys, 0.99)];
+    const k = Math.min(8, 0.95 * Math.min(2 / Math.max(1e-6, x1 - x0), 2 / Math.max(1e-6, y1 - y0)));
+    const cx = (x0 + x1) / 2;
+    const cy = (y0 + y1) / 2;
+    home = { k, tx: -cx * base() * k, ty: cy * base() * k };
+    view = { ...home };
   }
 
   function render() {
@@ -119,9 +140,16 @@ function init(root) {
     lctx.lineWidth = 3;
     lctx.strokeStyle = 'rgba(255,255,255,0.9)';
     lctx.fillStyle = '#222';
+    // Labels of the largest clusters first; one that would overlap a placed label is left out.
+    const placed = [];
     for (const l of data.labels) {
       const x = toX(l.x);
       const y = toY(l.y);
+      const w = lctx.measureText(l.text).width + 6;
+      const box = { x0: x - w / 2, x1: x + w / 2, y0: y - 13, y1: y + 3 };
+      if (box.x1 < 0 || box.x0 > dims.w || box.y1 < 0 || box.y0 > dims.h) continue;
+      if (placed.some((b) => b.x0 < box.x1 && box.x0 < b.x1 && b.y0 < box.y1 && box.y0 < b.y1)) continue;
+      placed.push(box);
       lctx.strokeText(l.text, x, y);
       lctx.fillText(l.text, x, y);
     }
@@ -245,7 +273,7 @@ function init(root) {
     e.preventDefault();
     const p = pos(e);
     const f = e.deltaY < 0 ? 1.25 : 0.8;
-    const k = Math.min(60, Math.max(0.5, view.k * f));
+    const k = Math.min(200, Math.max(0.5, view.k * f));
     const g = k / view.k;
     view.tx = p.x - dims.w / 2 - (p.x - dims.w / 2 - view.tx) * g;
     view.ty = p.y - dims.h / 2 - (p.y - dims.h / 2 - view.ty) * g;
@@ -253,7 +281,7 @@ function init(root) {
     render();
   }, { passive: false });
   canvas.addEventListener('dblclick', () => {
-    view = { k: 1, tx: 0, ty: 0 };
+    view = { ...home };
     render();
   });
   window.addEventListener('keydown', (e) => {
