@@ -60,6 +60,9 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
       );
     });
   });
+  // Browsers and fetch keep connections open between page loads; Node's 5 s default closed them under
+  // clients that came back a little later ("other side closed" on the next request).
+  server.keepAliveTimeout = 65_000;
   const addr = server.address() as AddressInfo;
   const shownHost = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
   return {

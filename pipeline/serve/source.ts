@@ -32,7 +32,19 @@ export class SnapshotSource {
 
   /** Loads the first snapshot (errors propagate: no database, not readable) and starts polling. */
   async start(): Promise<Snapshot> {
-    const first = await loadSnapshot(this.path, { modelDir: this.opts.modelDir, log: this.opts.log });
+    const log = this.opts.log ?? silentLogger;
+    let first: Snapshot | null = null;
+    // Started while a `confrec run` writes: wait for it rather than fail (Ctrl+C to give up).
+    for (let waited = false; !first; ) {
+      try {
+        first = await loadSnapshot(this.path, { modelDir: this.opts.modelDir, log });
+      } catch (err) {
+        if (!isLockError(err)) throw err;
+        if (!waited) log.info('serve: the database is being written by another confrec process; waiting for it to finish…');
+        waited = true;
+        await new Promise((r) => setTimeout(r, this.opts.pollMs || explorerConfig.pollMs));
+      }
+    }
     this.snapshot = first;
     const every = this.opts.pollMs ?? explorerConfig.pollMs;
     if (every > 0) {

@@ -274,3 +274,31 @@ describe('status and assets', () => {
     expect(status.freshness).toEqual([]);
   });
 });
+
+describe('a database without vectors yet', () => {
+  let bare: SnapshotSource;
+  let bareApp: ReturnType<typeof createApp>;
+  beforeAll(async () => {
+    const { db: segmented } = await buildExplorerDb({ until: 'segment' });
+    bare = new SnapshotSource(segmented, { pollMs: 0 });
+    await bare.start();
+    bareApp = createApp(bare);
+  });
+  afterAll(async () => {
+    await bare?.close();
+  });
+
+  it('says in Russian what to run, with 503, and still lists and opens what is there', async () => {
+    const search = await bareApp.request(`http://127.0.0.1/search?q=${q('наставничество')}`);
+    expect(search.status).toBe(503);
+    expect(await search.text()).toMatch(/нет векторных представлений.*confrec run/s);
+    expect((await bareApp.request('http://127.0.0.1/api/map/points')).status).toBe(503);
+    const check = await bareApp.request('http://127.0.0.1/api/check', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'Рекомендовать школам: 1. Проводить олимпиады.' }) });
+    expect(check.status).toBe(503);
+    const browse = await bareApp.request('http://127.0.0.1/search?format=json');
+    expect(browse.status).toBe(200);
+    expect(((await browse.json()) as Json).total).toBeGreaterThan(60);
+    const page = await (await bareApp.request('http://127.0.0.1/search')).text();
+    expect(page).toMatch(/В базе ещё нет векторов/);
+  });
+});

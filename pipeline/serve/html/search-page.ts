@@ -42,7 +42,7 @@ export function searchBody(s: Snapshot, r: SearchResult, f: Filters, pageNo: num
               morph: s.morph,
               score:
                 r.mode === 'search'
-                  ? h`<span title="косинус с запросом">${hit.cosine === null ? '—' : hit.cosine.toFixed(2)}</span>${hit.literal ? h` <span class="badge" title="содержит все слова запроса">слова</span>` : ''}`
+                  ? h`<span title="косинус с запросом">${hit.cosine === null ? '—' : hit.cosine.toFixed(2)}</span>${hit.literal ? h` <span class="badge" title="содержит все слова запроса в любой форме">все слова</span>` : ''}`
                   : null,
             })}</li>`,
         )}</ol>`;
