@@ -68,7 +68,7 @@ export function explainDatabaseError(dbPath: string, err: unknown): unknown {
   }
   if (CORRUPT.some((re) => re.test(msg))) return corruptionError(dbPath, err);
   if (NOT_DUCKDB.test(msg)) {
-    return new ConfrecError('this file is not a DuckDB database (written by another program, or damaged)', {
+    return new ConfrecError('this file is not a readable DuckDB database (written by another program, or damaged)', {
       file: dbPath,
       hint: `give confrec its own file with --db, or ${MOVE_ASIDE}`,
       cause: err,
