@@ -62,6 +62,13 @@ interface Issue {
   reason: string;
 }
 
+/** Why a file was skipped; when the fault is in another file (its sidecar), that file is named too. */
+function issueReason(path: string, err: unknown): string {
+  if (!(err instanceof ConfrecError)) return errorMessage(err);
+  const where = err.file && err.file !== path ? `${displayPath(err.file)}: ` : '';
+  return `${where}${err.message}${err.hint ? ` — ${err.hint}` : ''}`;
+}
+
 /** Reads one file into a document row; throws ConfrecError with the reason when it cannot. */
 async function buildDocument(path: string, docId: string, bytes: Uint8Array, sha: string, morph: Morph, runId: number): Promise<DocumentRow> {
   const raw = await readDocument(path, bytes);
@@ -206,7 +213,7 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext)
         statRows.push([path, info.size, info.mtimeMs, sha]);
         observed.push({ path, sha256: sha, file_type: fileTypeOf(path)! });
       } catch (err) {
-        issues.push({ path, reason: err instanceof ConfrecError ? err.message + (err.hint ? ` — ${err.hint}` : '') : errorMessage(err) });
+        issues.push({ path, reason: issueReason(path, err) });
       }
     }
     progress.done();
@@ -229,9 +236,11 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext)
     const metaUpdates: ReturnType<typeof metaParams>[] = [];
     const failed = new Set<string>();
     const storedText = (docId: string) => store.scalar<string>(`SELECT text FROM documents WHERE doc_id = $1`, [docId]);
-    for (const d of decisions) {
+    // Files read for themselves first, so that a copy whose twin could not be read is read on its own.
+    const readFirst = [...decisions.filter((d) => !(d.kind === 'new' && d.textFrom)), ...decisions.filter((d) => d.kind === 'new' && d.textFrom)];
+    for (const d of readFirst) {
       try {
-        if (d.kind === 'new' && d.textFrom === null) {
+        if (d.kind === 'new' && (d.textFrom === null || failed.has(d.textFrom))) {
           let bytes = kept.get(d.path);
           if (!bytes) {
             bytes = await readBytes(d.path);
@@ -243,7 +252,6 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext)
           fresh.push(doc);
           freshById.set(doc.doc_id, doc);
         } else if (d.kind === 'new') {
-          if (failed.has(d.textFrom!)) throw new ConfrecError('same bytes as a file that could not be read', { file: d.path });
           const text = freshById.get(d.textFrom!)?.text ?? (await storedText(d.textFrom!));
           const { meta, sources } = mergeMeta(extractMetadata(text, morph), await readSidecar(d.path));
           copies.push(d);
@@ -260,7 +268,7 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext)
         succeeded.push(d.path);
       } catch (err) {
         if (d.kind === 'new') failed.add(d.doc_id);
-        issues.push({ path: d.path, reason: err instanceof ConfrecError ? err.message + (err.hint ? ` — ${err.hint}` : '') : errorMessage(err) });
+        issues.push({ path: d.path, reason: issueReason(d.path, err) });
       }
     }
     const ok = (d: VersionDecision) => d.kind !== 'new' || !failed.has(d.doc_id);
