@@ -103,8 +103,6 @@ function metaParams(docId: string, meta: ConferenceMeta, sources: Partial<Record
   return { ...meta, doc_id: docId, meta_sources: JSON.stringify(sources) };
 }
 
-/** Bytes of files read for hashing are kept for the reader up to this total; beyond it they are read again. */
-const KEEP_BYTES = 256 * 1024 * 1024;
 
 /** Copies a stored document row to another path with the same bytes: one text, two documents. */
 const COPY_SQL = `INSERT INTO documents BY NAME
@@ -176,7 +174,7 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext)
     const statRows: unknown[][] = [];
     const rehash = Boolean(ctx.options.rehash);
     const succeeded: string[] = [];
-    const progress = createProgress('ingest', candidates.length, ctx);
+    const progress = createProgress('ingest: checking', candidates.length, ctx);
     // Stats are fetched in parallel batches: one await per file, in turn, costs seconds at 10,000 files.
     const infos = new Map<string, Stats | Error>();
     for (let i = 0; i < candidates.length; i += 64) {
@@ -205,7 +203,7 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext)
         if (sha === null) {
           const bytes = await readBytes(path);
           sha = sha256Hex(bytes);
-          if (keptBytes + bytes.byteLength <= KEEP_BYTES) {
+          if (keptBytes + bytes.byteLength <= config.ingestKeepBytes) {
             kept.set(path, bytes);
             keptBytes += bytes.byteLength;
           }
@@ -238,7 +236,9 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext)
     const storedText = (docId: string) => store.scalar<string>(`SELECT text FROM documents WHERE doc_id = $1`, [docId]);
     // Files read for themselves first, so that a copy whose twin could not be read is read on its own.
     const readFirst = [...decisions.filter((d) => !(d.kind === 'new' && d.textFrom)), ...decisions.filter((d) => d.kind === 'new' && d.textFrom)];
+    const reading = createProgress('ingest: reading', decisions.filter((d) => d.kind === 'new').length, ctx);
     for (const d of readFirst) {
+      if (d.kind === 'new') reading.tick(1, basename(d.path));
       try {
         if (d.kind === 'new' && (d.textFrom === null || failed.has(d.textFrom))) {
           let bytes = kept.get(d.path);
@@ -271,6 +271,7 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext)
         issues.push({ path: d.path, reason: issueReason(d.path, err) });
       }
     }
+    reading.done();
     const ok = (d: VersionDecision) => d.kind !== 'new' || !failed.has(d.doc_id);
 
     await store.transaction(async () => {

@@ -27,8 +27,8 @@ export type DatabaseKind =
 
 /** Tables (and columns) that every confrec database has had, to recognise those made before the marker. */
 const LEGACY_SIGNATURE: Record<string, string[]> = {
-  documents: ['doc_id', 'sha256', 'source_path', 'text', 'is_current'],
-  runs: ['run_id', 'stage', 'status', 'started_at'],
+  documents: ['doc_id', 'sha256', 'source_path', 'text'],
+  runs: ['run_id', 'stage'],
 };
 
 async function rows(conn: DuckDBConnection, sql: string): Promise<unknown[][]> {

@@ -40,11 +40,17 @@ const MIGRATIONS: Record<number, Migration> = {
     // File identity becomes (path, version): sha256 is no longer UNIQUE. DuckDB cannot drop a
     // constraint, so the table is rebuilt: renamed, created again by schema.sql (with copy_of and
     // every column added since), filled by name, and the old one dropped. doc_ids do not change, so
-    // rec_ids and everything keyed by them stay valid.
+    // rec_ids and everything keyed by them stay valid. Indexes a user made on the table would block the
+    // rename; they are dropped and made again on the new table (views need nothing: DuckDB binds them late).
+    const indexes = await store.all<{ index_name: string; sql: string }>(
+      `SELECT index_name, sql FROM duckdb_indexes() WHERE database_name = current_database() AND schema_name = 'main' AND table_name = 'documents'`,
+    );
+    for (const ix of indexes) await store.run(`DROP INDEX "${ix.index_name.replace(/"/g, '""')}"`);
     await store.run(`ALTER TABLE documents RENAME TO documents_v1`);
     await applySchema();
     await store.run(`INSERT INTO documents BY NAME SELECT * FROM documents_v1`);
     await store.run(`DROP TABLE documents_v1`);
+    for (const ix of indexes) await store.run(ix.sql);
     await convertOffsetsToCodePoints(store);
   },
 };

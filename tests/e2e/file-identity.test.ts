@@ -105,6 +105,13 @@ describe('a database made by confrec before issue 10 (main at 587acf0) is migrat
       const rows = (await conn.runAndReadAll(`SELECT rec_id, char_start, char_end FROM recommendations ORDER BY rec_id`)).getRowObjectsJS();
       conn.closeSync();
       inst.closeSync();
+      // A researcher's own index and view on documents survive the rebuild of the table.
+      const rw = await DuckDBInstance.create(db);
+      const c2 = await rw.connect();
+      await c2.run(`CREATE INDEX my_year_idx ON documents (year)`);
+      await c2.run(`CREATE VIEW my_titles AS SELECT title FROM documents WHERE is_current`);
+      c2.closeSync();
+      rw.closeSync();
       return rows;
     })();
     const status = confrec(['status', '--json', '--db', db]);
@@ -115,6 +122,8 @@ describe('a database made by confrec before issue 10 (main at 587acf0) is migrat
       { key: 'schema_version', value: '2' },
     ]);
     expect(await query(db, `SELECT constraint_type FROM duckdb_constraints() WHERE table_name = 'documents' AND constraint_type = 'UNIQUE'`)).toEqual([]);
+    expect(await query(db, `SELECT index_name FROM duckdb_indexes() WHERE table_name = 'documents'`)).toEqual([{ index_name: 'my_year_idx' }]);
+    expect(await query(db, `SELECT count(*)::INTEGER AS n FROM my_titles`)).toEqual([{ n: 4 }]);
     const after = await query<{ rec_id: string; char_start: number }>(db, `SELECT rec_id, char_start FROM recommendations ORDER BY rec_id`);
     expect(after.map((r) => r.rec_id)).toEqual(before.map((r) => r.rec_id));
     // The README's provenance query returns each recommendation exactly, the astral ones included.
