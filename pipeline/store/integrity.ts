@@ -10,9 +10,11 @@ import { corruptionError, isCorruption } from './diagnose.js';
  * now, as "the database file is damaged". Index blocks are only read when a write needs them; a bad
  * one is reported with the same message then.
  *
- * Cost (bench/integrity.ts): it reads the whole file, about 1.6 s on the 10,000-resolution database
- * (243 MB) measured on a shared 2-core machine; so `status` and `export` run it, while the query
- * commands (similar, compare, duplicates) and the stages rely on DuckDB's checksums and the same message.
+ * Cost (`npm run bench -- database`): it reads the whole file. On the 275 MB database of 10,000
+ * synthetic resolutions it takes 1.8–2.4 s of CPU (user + system; DuckDB scans with both cores, so
+ * 1–1.5 s on an idle 2-core machine) — 4.6–8 s wall measured on the shared machine at load 11–12; an 823 MB
+ * database took 25 s wall there. So `status` and `export` run it, while the query commands (similar,
+ * compare, duplicates) and the stages rely on DuckDB's checksums of what they read and the same message.
  */
 export interface IntegrityReport {
   tables: number;
