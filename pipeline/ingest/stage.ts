@@ -224,7 +224,7 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext)
       ...new Set(stored.filter((v) => v.is_current && observedShas.has(v.sha256) && !observedPaths.has(v.source_path)).map((v) => v.source_path)),
     ];
     const gone = new Set<string>();
-    for (const p of maybeGone) if (!(await stat(p).then(() => true, (err: NodeJS.ErrnoException) => err.code !== 'ENOENT'))) gone.add(p);
+    for (const p of maybeGone) if (!(await stat(p).then(() => true, (err: NodeJS.ErrnoException) => err.code !== 'ENOENT' && err.code !== 'ENOTDIR'))) gone.add(p);
     const decisions = decideVersions(stored, observed, gone);
 
     // 3. Read the new documents; copies take the text of their twin, metadata from their own sidecar.
