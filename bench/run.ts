@@ -45,6 +45,10 @@ const BENCHMARKS: Record<string, { summary: string; run: Benchmark }> = {
       });
     },
   },
+  database: {
+    summary: 'database guard on N synthetic resolutions (default 10,000) or an existing file: open + marker check, integrity probe, status, pre-marker migration [--docs N] [--db FILE]',
+    run: async (f) => (await import('./database.js')).runDatabaseBenchmark({ docs: num(f.docs, 10_000), db: f.db, seed: num(f.seed, 1) }),
+  },
   // Other stages' benchmarks go here, e.g. similar: { summary: '…', run: async (f) => (await import('./similar.js')).run(f) },
 };
 

@@ -99,13 +99,15 @@ export async function checkDraft(index: CheckIndex, input: { name: string; bytes
   }
   const draft = await draftText(input);
   if (!/\p{L}/u.test(draft.text)) throw new ConfrecError('the draft holds no readable words', { file: draft.name, hint: 'paste the text or upload the file of the draft resolution' });
-  const excludedDoc = draft.sha ? draft.sha.slice(0, 16) : null;
-  const excludedK = excludedDoc === null ? undefined : corpus.docIndex.get(excludedDoc);
+  // The draft saved before (`--save`) is in the corpus, maybe at several paths: left out.
+  const excluded = new Set<number>();
+  if (draft.sha) corpus.docs.forEach((d, k) => d.sha256 === draft.sha && excluded.add(k));
+  const excludedDoc = excluded.size ? corpus.docs[Math.min(...excluded)].doc_id : null;
   const seg = segmentResolution(draft.text, morph);
   const floor = relatedFloor(corpus.embedding.id);
   const threshold = index.nearDuplicateThreshold;
   const counts: Record<Verdict, number> = { repeated: 0, similar: 0, new: 0 };
-  const base = { name: draft.name, text: draft.text, threshold, relatedFloor: floor, embedder: corpus.embedding.id, excludedDoc: excludedK === undefined ? null : excludedDoc };
+  const base = { name: draft.name, text: draft.text, threshold, relatedFloor: floor, embedder: corpus.embedding.id, excludedDoc };
   if (seg.recommendations.length === 0) return { ...base, items: [], reason: seg.reason ?? 'no recommendations found', counts };
 
   const vectors = await embedder.embed(seg.recommendations.map((r) => r.proposal), 'passage');
@@ -123,9 +125,9 @@ export async function checkDraft(index: CheckIndex, input: { name: string; bytes
     const close: { i: number; s: number }[] = [];
     for (let row = 0; row < scores.length; row++) {
       if (scores[row] < low) continue;
-      for (const i of corpus.recsOfRow[row]) if (corpus.doc[i] !== excludedK) close.push({ i, s: scores[row] });
+      for (const i of corpus.recsOfRow[row]) if (!excluded.has(corpus.doc[i])) close.push({ i, s: scores[row] });
     }
-    const identical = (hashOf.get(sha256Hex(r.proposal)) ?? []).filter((i) => corpus.doc[i] !== excludedK);
+    const identical = (hashOf.get(sha256Hex(r.proposal)) ?? []).filter((i) => !excluded.has(corpus.doc[i]));
     return { r, close, identical: new Set(identical) };
   });
   const needProposals = new Set<string>();

@@ -31,6 +31,9 @@ export interface DocInfo {
   source_file: string;
   source_path: string;
   file_type: string;
+  sha256: string;
+  /** The document with the same bytes at another path that came first (null: this is the first). */
+  copy_of: string | null;
 }
 
 export interface ThemeInfo {
@@ -199,6 +202,8 @@ async function readCorpus(store: Store, morph: Morph, catalog: string | null, em
     source_file: d.source_file[i] as string,
     source_path: d.source_path[i] as string,
     file_type: d.file_type[i] as string,
+    sha256: d.sha256[i] as string,
+    copy_of: (d.copy_of[i] as string | null) ?? null,
   }));
   const docIndex = new Map(docs.map((x, i) => [x.doc_id, i]));
 

@@ -29,7 +29,7 @@ export const CORPUS_RECS = `
 /** Current documents without their text (loaded per page), in dk order. */
 export const CORPUS_DOCS = `
   SELECT doc_id, title, kind, level, year, strftime(date_start, '%Y-%m-%d') AS date_start, strftime(date_end, '%Y-%m-%d') AS date_end,
-         city, region, participants, format, organizer, source_file, source_path, file_type
+         city, region, participants, format, organizer, source_file, source_path, file_type, sha256, copy_of
   FROM documents JOIN corpus_docs USING (doc_id) ORDER BY dk`;
 
 export const THEMES = `SELECT theme_id, label_ru FROM themes ORDER BY theme_id`;

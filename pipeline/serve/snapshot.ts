@@ -58,7 +58,12 @@ export const sameStamp = (a: FileStamp | null, b: FileStamp | null) =>
 export class DatabaseBusy extends ConfrecError {}
 
 export function isLockError(err: unknown): boolean {
-  return err instanceof DatabaseBusy || /lock/i.test(errorMessage(err));
+  if (err instanceof DatabaseBusy) return true;
+  // DuckDB's own wording, or the store's explanation of it (store/diagnose.ts), with the original as cause.
+  for (let e: unknown = err; e; e = (e as { cause?: unknown }).cause) {
+    if (/Could not set lock on file|Conflicting lock|database is in use by/i.test(errorMessage(e))) return true;
+  }
+  return false;
 }
 
 /** A SQL string literal: the path comes from the operator's command line, not from a request. */
@@ -80,6 +85,13 @@ export async function loadSnapshot(path: string, opts: { modelDir?: string; log?
   const started = Date.now();
   const stamp = await fileStamp(path);
   if (!stamp) throw new ConfrecError('no database here yet', { file: path, hint: 'run `confrec run <folder>` first, or pass --db' });
+  // The guard of every open first (store/db.ts): a foreign, empty or newer file is refused with its
+  // reason, an older confrec database is upgraded; the probe is closed at once.
+  try {
+    (await Store.open(path, { readOnly: true })).close();
+  } catch (err) {
+    throw isLockError(err) ? new DatabaseBusy('the database is being written by another confrec process', { file: path, cause: err }) : err;
+  }
   const store = await Store.open(':memory:');
   const morph = await loadMorph();
   let corpus: Corpus;

@@ -4,7 +4,6 @@ import { toCsv } from '../../pipeline/serve/csv.js';
 import { emptyFilters, filterParams, href, parseFilters } from '../../pipeline/serve/filters.js';
 import { h, prose, raw } from '../../pipeline/serve/html/h.js';
 import { plural } from '../../pipeline/serve/html/components.js';
-import { codePointsToUnits } from '../../pipeline/serve/offsets.js';
 import { HttpProblem } from '../../pipeline/serve/problem.js';
 import { readFailureRu } from '../../pipeline/check/messages.js';
 import { ConfrecError } from '../../pipeline/errors.js';
@@ -61,18 +60,6 @@ describe('HTML', () => {
 
   it('puts Russian nouns in the right plural form', () => {
     expect([1, 2, 5, 11, 21, 22, 25, 111, 112].map((n) => plural(n, 'раз', 'раза', 'раз ')).join('|')).toBe('раз|раза|раз |раз |раз|раза|раз |раз |раз ');
-  });
-});
-
-describe('code-point offsets', () => {
-  it('maps code points to UTF-16 units past characters outside the BMP', () => {
-    const text = 'a😀b — «в»';
-    const unit = codePointsToUnits(text);
-    expect(text.slice(unit(2), unit(3))).toBe('b');
-    expect(text.slice(unit(6), unit(9))).toBe('«в»');
-    const plain = codePointsToUnits('обычный текст');
-    expect(plain(3)).toBe(3);
-    expect(plain(999)).toBe(13);
   });
 });
 

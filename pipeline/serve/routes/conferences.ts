@@ -326,6 +326,7 @@ ${field('Вид', d.kind)}${field('Уровень', d.level)}${field('Дата',
 ${field('Место', [d.city, d.region].filter(Boolean).join(', '))}${field('Участников', d.participants)}${field('Формат', d.format)}${field('Организатор', d.organizer)}
 <dt>Файл</dt><dd>${d.source_file} <span class="muted">(${d.source_path})</span> · <a href="/conferences/${d.doc_id}/text">полный текст</a></dd>
 <dt>Идентификатор</dt><dd><code>${d.doc_id}</code></dd>
+${d.copy_of ? h`<dt>Копия</dt><dd>тот же файл, что <a href="/conferences/${d.copy_of}">${c.docs[c.docIndex.get(d.copy_of) ?? -1]?.source_path ?? d.copy_of}</a>: его рекомендации повторяют рекомендации того документа</dd>` : ''}
 </dl>
 ${status?.flagged ? h`<p class="note note-warn">В документе не найдено ни одной рекомендации${status.reason ? `: ${status.reason}` : ''}.</p>` : ''}
 <p class="summary">${fmtInt(recs.length)} ${plural(recs.length, 'рекомендация', 'рекомендации', 'рекомендаций')}: <span class="badge badge-repeated">повторы</span> ${fmtInt(repeated)} — уже предлагались на более ранних конференциях, <span class="badge badge-new">новые</span> ${fmtInt(recs.length - repeated)}.</p>

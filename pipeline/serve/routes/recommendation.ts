@@ -10,7 +10,7 @@ import type { RouteKit } from '../app.js';
 import type { Corpus } from '../corpus.js';
 import { historyOf, nearDuplicatesOf, type History, type HistoryEntry } from '../history.js';
 import { HttpProblem } from '../problem.js';
-import { codePointsToUnits } from '../offsets.js';
+import { offsetConverter } from '../../text/offsets.js';
 import * as Q from '../queries.js';
 import type { Snapshot } from '../snapshot.js';
 import { addresseeText, conferenceName, docLine, downloads, fmtDate, fmtInt, plural, themeChips } from '../html/components.js';
@@ -99,7 +99,8 @@ function timeline(corpus: Corpus, hist: History): Safe {
 
 /** The document text with every recommendation of it marked, this one highlighted. */
 export function sourceView(corpus: Corpus, i: number, text: string, docK = corpus.doc[i]): Safe {
-  const unit = codePointsToUnits(text);
+  const units = offsetConverter(text);
+  const unit = (cp: number) => Math.max(0, Math.min(text.length, units.toUtf16(cp)));
   const recs: number[] = [];
   for (let j = 0; j < corpus.n; j++) if (corpus.doc[j] === docK) recs.push(j);
   recs.sort((a, b) => corpus.charStart[a] - corpus.charStart[b]);
