@@ -18,9 +18,10 @@ import { parseFilters } from './filters.js';
 import { HttpProblem } from './problem.js';
 import type { SnapshotSource } from './source.js';
 import type { Snapshot } from './snapshot.js';
-import { h, type Safe } from './html/h.js';
+import type { Safe } from './html/h.js';
 import { page, problemBody, type PageContext, type PageOptions } from './html/layout.js';
-import { registerRoutes, tooLarge } from './routes.js';
+import { registerRoutes } from './routes.js';
+import { tooLarge } from './params.js';
 
 export type Format = 'html' | 'csv' | 'json';
 
@@ -181,4 +182,3 @@ export function createApp(source: SnapshotSource, opts: AppOptions = {}): Hono {
   return app;
 }
 
-export { h };

@@ -1,6 +1,6 @@
 import type { Snapshot } from '../snapshot.js';
 import type { Filters } from '../filters.js';
-import { hasFilters, href } from '../filters.js';
+import { filterParams, hasFilters, href } from '../filters.js';
 import type { SearchResult } from '../search.js';
 import { explorerConfig } from '../../config.js';
 import { downloads, facetSidebar, fmtInt, pagePairs, pager, plural, recCard } from './components.js';
@@ -12,7 +12,7 @@ export function searchForm(q: string, f: Filters, autofocus = false): Safe {
   return h`<form class="search" method="get" action="/search" role="search">
   <label for="q" class="visually-hidden">Что искать</label>
   <input id="q" name="q" type="search" value="${q}" maxlength="${explorerConfig.maxQueryChars}" placeholder="Например: ${EXAMPLES[0]}"${autofocus ? h` autofocus` : ''}>
-  ${[...new URLSearchParams(pagePairs([], f).map(([k, v]) => [k, String(v)])).entries()].map(([k, v]) => h`<input type="hidden" name="${k}" value="${v}">`)}
+  ${filterParams(f).map(([k, v]) => h`<input type="hidden" name="${k}" value="${v}">`)}
   <button type="submit">Найти</button>
 </form>`;
 }

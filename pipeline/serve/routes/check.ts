@@ -12,7 +12,7 @@ import { readFailureRu } from '../../check/messages.js';
 import type { RouteKit } from '../app.js';
 import type { Corpus } from '../corpus.js';
 import { HttpProblem } from '../problem.js';
-import { tooLarge } from '../routes.js';
+import { tooLarge } from '../params.js';
 import type { Snapshot } from '../snapshot.js';
 import { addresseeText, docLine, fmtInt, plural } from '../html/components.js';
 import { h, type Safe } from '../html/h.js';

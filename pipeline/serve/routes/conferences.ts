@@ -13,7 +13,7 @@ import { href } from '../filters.js';
 import { relatedFloor, timeKey } from '../history.js';
 import { HttpProblem } from '../problem.js';
 import * as Q from '../queries.js';
-import { pageNumber } from '../routes.js';
+import { pageNumber } from '../params.js';
 import { addresseeLabel } from '../../report/labels.js';
 import { addresseeText, conferenceName, docLine, downloads, fmtDate, fmtInt, pager, plural, themeChips } from '../html/components.js';
 import { h, type Safe } from '../html/h.js';

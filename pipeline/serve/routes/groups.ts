@@ -10,7 +10,7 @@ import { MATCH_KINDS } from '../corpus.js';
 import { filterMask, hasFilters, href, type Filters } from '../filters.js';
 import { timeKey } from '../history.js';
 import { HttpProblem } from '../problem.js';
-import { pageNumber } from '../routes.js';
+import { pageNumber } from '../params.js';
 import { addresseeText, docLine, downloads, fmtInt, pagePairs, pager, plural, themeChips } from '../html/components.js';
 import { h, type Safe } from '../html/h.js';
 import { diffCounts, MATCH_LABELS, wordDiff } from './recommendation.js';
