@@ -302,3 +302,17 @@ describe('a database without vectors yet', () => {
     expect(page).toMatch(/В базе ещё нет векторов/);
   });
 });
+
+describe('draft check as CSV', () => {
+  it('downloads one row per item and earlier proposal', async () => {
+    const form = new FormData();
+    form.append('file', new File([readFileSync(DRAFT_DOCX)], 'draft.docx'));
+    const res = await get('/check?format=csv', { method: 'POST', body: form });
+    expect(res.headers.get('content-type')).toMatch(/text\/csv/);
+    const lines = new TextDecoder().decode(await res.arrayBuffer()).trim().split('\r\n');
+    expect(lines[0].replace(/^\ufeff/, '')).toMatch(/^seq,line,verdict,repeats,first_year,text/);
+    // Item 1: three near-duplicates; item 2: two; item 3: new, one row without a match.
+    expect(lines.filter((l) => l.startsWith('1,')).length).toBeGreaterThanOrEqual(3);
+    expect(lines.filter((l) => l.startsWith('3,'))).toHaveLength(1);
+  });
+});

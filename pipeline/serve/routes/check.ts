@@ -12,6 +12,7 @@ import { readFailureRu } from '../../check/messages.js';
 import type { RouteKit } from '../app.js';
 import type { Corpus } from '../corpus.js';
 import { HttpProblem } from '../problem.js';
+import { toCsv } from '../csv.js';
 import { tooLarge } from '../params.js';
 import type { Snapshot } from '../snapshot.js';
 import { addresseeText, docLine, fmtInt, plural } from '../html/components.js';
@@ -83,12 +84,34 @@ export function checkRoutes(app: Hono, kit: RouteKit): void {
     const s = kit.snapshot();
     const result = await runCheck(s, await draftInput(c));
     if (c.req.query('format') === 'json') return c.json(checkJson(result, s.corpus));
+    if (c.req.query('format') === 'csv') {
+      c.header('Content-Disposition', 'attachment; filename="confrec-check.csv"');
+      return c.body(toCsv(checkRows(s.corpus, result)), 200, { 'Content-Type': 'text/csv; charset=utf-8' });
+    }
     return kit.html(c, { title: `Проверка: ${result.name}`, nav: 'check', areas: ['search', 'duplicates'] }, h`${checkForm()}${resultBody(s.corpus, result)}`);
   });
   app.post('/api/check', async (c) => {
     const s = kit.snapshot();
     const result = await runCheck(s, await draftInput(c));
     return c.json(checkJson(result, s.corpus));
+  });
+}
+
+/** One row per item and listed earlier proposal (an item without any: one row with empty match columns). */
+export function checkRows(c: Corpus, r: CheckResult): Record<string, unknown>[] {
+  return r.items.flatMap((it): Record<string, unknown>[] => {
+    const base = { seq: it.seq, line: it.line, verdict: it.verdict, repeats: it.repeats, first_year: it.first ? c.year[it.first.i] || null : null, text: it.text, addressee: it.addressee };
+    const none = { match: null, similarity: null, earlier_rec_id: null, earlier_year: null, earlier_conference: null, earlier_text: null };
+    if (it.matches.length === 0) return [{ ...base, ...none }];
+    return it.matches.map((m) => ({
+      ...base,
+      match: m.kind,
+      similarity: Number(m.similarity.toFixed(4)),
+      earlier_rec_id: c.recId[m.i],
+      earlier_year: c.year[m.i] || null,
+      earlier_conference: c.docs[c.doc[m.i]]?.title ?? null,
+      earlier_text: c.text[m.i],
+    }));
   });
 }
 
@@ -108,6 +131,7 @@ function resultBody(c: Corpus, r: CheckResult): Safe {
   }
   return h`<section id="result"><h2>${r.name}: ${fmtInt(r.items.length)} ${plural(r.items.length, 'рекомендация', 'рекомендации', 'рекомендаций')}</h2>
 <div class="verdicts"><div><span class="badge badge-repeated">повтор</span> ${fmtInt(r.counts.repeated)}</div><div><span class="badge badge-related">похожее</span> ${fmtInt(r.counts.similar)}</div><div><span class="badge badge-new">новое</span> ${fmtInt(r.counts.new)}</div></div>
+<p class="downloads">Скачать: <a download="confrec-check.csv" href="data:text/csv;charset=utf-8,${encodeURIComponent(toCsv(checkRows(c, r)))}">CSV</a></p>
 <p class="muted small">Повтор — почти-дубликат по критериям этапа similar (тот же текст, косинус ≥ ${r.threshold.toFixed(3)} или одно предложение содержит другое); похожее — близкое по смыслу (косинус ≥ ${r.relatedFloor.toFixed(2)}); пространство <code>${r.embedder}</code>.${r.excludedDoc ? ' Этот файл уже есть в базе: его собственные рекомендации в сравнение не входят.' : ''}</p>
 ${r.items.map((it) => {
   const near = it.matches.filter((m) => m.kind !== 'related');
