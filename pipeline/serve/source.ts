@@ -71,7 +71,7 @@ export class SnapshotSource {
       const wasWriter = this.state.pending === 'writer';
       this.state.pending = 'loading';
       try {
-        const next = await loadSnapshot(this.path, { modelDir: this.opts.modelDir, log });
+        const next = await loadSnapshot(this.path, { modelDir: this.opts.modelDir, log, probe: false });
         const old = this.snapshot;
         this.snapshot = next;
         this.state.pending = 'none';
