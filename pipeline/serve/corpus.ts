@@ -82,6 +82,13 @@ export interface Corpus {
   lineEnd: Int32Array;
   /** Year of the recommendation's conference; 0 when unknown. */
   year: Int32Array;
+  /**
+   * Addressee entities of each recommendation (the addressees stage; a heading naming two bodies gives
+   * two), or null when the database has no entities yet — the addressee facet then uses the string.
+   */
+  addresseeIds: string[][] | null;
+  /** Canonical names of the entities. */
+  addresseeNames: Map<string, string>;
   /** Assigned theme ids, the best-scoring first. */
   recThemes: string[][];
   /** Discovered cluster; -1 when unclustered or not clustered yet. */
@@ -237,6 +244,16 @@ async function readCorpus(store: Store, morph: Morph, catalog: string | null, em
     });
   }
 
+  let addresseeIds: string[][] | null = null;
+  const addresseeNames = new Map<string, string>();
+  if ((await hasTable(store, catalog, 'rec_addressees')) && (await hasTable(store, catalog, 'addressees'))) {
+    addresseeIds = Array.from({ length: n }, () => []);
+    const ra = await columns(store, Q.REC_ADDRESSEES);
+    ra.k.forEach((k, j) => addresseeIds![k as number].push(ra.addressee_id[j] as string));
+    const names = await columns(store, Q.ADDRESSEE_NAMES);
+    names.addressee_id.forEach((id, j) => addresseeNames.set(id as string, names.canonical_name[j] as string));
+  }
+
   // Vectors: one row per distinct text of the current space, normalised (cosine = dot product).
   const vecRow = new Int32Array(n).fill(-1);
   let vectors: Float32Array = new Float32Array(0);
@@ -353,6 +370,8 @@ async function readCorpus(store: Store, morph: Morph, catalog: string | null, em
     lineStart: ints('line_start'),
     lineEnd: ints('line_end'),
     year,
+    addresseeIds,
+    addresseeNames,
     recThemes,
     cluster,
     x,

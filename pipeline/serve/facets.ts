@@ -45,6 +45,8 @@ export function facetLabel(corpus: Corpus, key: FacetKey, value: string): string
   switch (key) {
     case 'addresseeType':
       return addresseeLabel(value);
+    case 'addressee':
+      return corpus.addresseeNames.get(value) ?? value;
     case 'theme': {
       const t = corpus.themes.find((x) => x.id === value);
       return t ? shortThemeLabel(t.label, 40) : value;
@@ -88,6 +90,7 @@ export function countFacets(corpus: Corpus, f: Filters, relevant: Uint8Array | n
     } else {
       const code = fc.code!;
       for (const i of pool) if (mask[i]) counts[code[i]]++;
+      if (fc.more) for (const [i, extra] of fc.more) if (mask[i] && (!relevant || relevant[i])) for (const c of extra) counts[c]++;
     }
     const entries: [string, number][] = [];
     counts.forEach((n, c) => {

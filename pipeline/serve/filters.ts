@@ -113,11 +113,11 @@ export function facetValue(corpus: Corpus, key: FacetKey, i: number): string | s
 }
 
 /**
- * The addressee a recommendation is grouped under. Today the nominative addressee string; when the
- * addressee entities (addressees table) are in the database this becomes their id — one function
- * to change.
+ * The addressees a recommendation is grouped under: its addressee entities when the database has
+ * them (the addressees stage), otherwise the segmenter's nominative addressee string.
  */
-export function addresseeKey(corpus: Corpus, i: number): string {
+export function addresseeKey(corpus: Corpus, i: number): string | string[] {
+  if (corpus.addresseeIds) return corpus.addresseeIds[i].length ? corpus.addresseeIds[i] : NONE;
   return corpus.addressee[i] ?? NONE;
 }
 
@@ -129,8 +129,10 @@ export function addresseeKey(corpus: Corpus, i: number): string {
 export interface FacetCodes {
   /** Distinct values of the facet, code = index. */
   values: string[];
-  /** Code of each recommendation (single-valued facets). */
+  /** Code of each recommendation (its first value where it has several). */
   code?: Int32Array;
+  /** Further codes of the few recommendations with several values (addressee entities). */
+  more?: Map<number, number[]>;
   /** Bit mask of codes of each recommendation (themes). */
   bits?: Uint32Array;
 }
@@ -162,8 +164,15 @@ export function facetCodes(corpus: Corpus): Record<FacetKey, FacetCodes> {
       out[key] = { values, bits };
     } else {
       const code = new Int32Array(corpus.n);
-      for (let i = 0; i < corpus.n; i++) code[i] = codeOf(facetValue(corpus, key, i) as string);
-      out[key] = { values, code };
+      const more = new Map<number, number[]>();
+      for (let i = 0; i < corpus.n; i++) {
+        const v = facetValue(corpus, key, i);
+        if (Array.isArray(v)) {
+          code[i] = codeOf(v[0]);
+          if (v.length > 1) more.set(i, v.slice(1).map(codeOf));
+        } else code[i] = codeOf(v);
+      }
+      out[key] = { values, code, ...(more.size ? { more } : {}) };
     }
   }
   codesCache.set(corpus, out);
@@ -199,7 +208,7 @@ export function filterMask(corpus: Corpus, f: Filters, ignore?: FacetKey | 'year
       for (let i = 0; i < corpus.n; i++) if (mask[i] && !(fc.bits[i] & wantedBits)) mask[i] = 0;
     } else {
       const code = fc.code!;
-      for (let i = 0; i < corpus.n; i++) if (mask[i] && !ok[code[i]]) mask[i] = 0;
+      for (let i = 0; i < corpus.n; i++) if (mask[i] && !ok[code[i]] && !fc.more?.get(i)?.some((c) => ok[c])) mask[i] = 0;
     }
   }
   if (f.bbox) {

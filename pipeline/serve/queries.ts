@@ -43,6 +43,10 @@ export const REC_CLUSTERS = `SELECT i.k, c.cluster_id FROM rec_clusters c JOIN c
 
 export const REC_MAP = `SELECT i.k, m.x, m.y FROM rec_map m JOIN corpus_ids i USING (rec_id)`;
 
+/** Addressee entities (the addressees stage), when the database has them: every part of a heading. */
+export const REC_ADDRESSEES = `SELECT i.k, a.addressee_id FROM rec_addressees a JOIN corpus_ids i USING (rec_id) ORDER BY i.k, a.part`;
+export const ADDRESSEE_NAMES = `SELECT addressee_id, canonical_name FROM addressees`;
+
 /** Pairs as (a, b, similarity, m) with m the index of the match kind in MATCH_KINDS. */
 export const NEAR_DUPLICATE_PAIRS = `
   SELECT ia.k AS a, ib.k AS b, n.similarity::FLOAT AS similarity,

@@ -316,3 +316,42 @@ describe('draft check as CSV', () => {
     expect(lines.filter((l) => l.startsWith('3,'))).toHaveLength(1);
   });
 });
+
+describe('the addressee facet with addressee entities', () => {
+  it('groups recommendations under entities (every part of a heading) once the addressees stage has run', async () => {
+    const { db: withEntities } = await buildExplorerDb();
+    const { Store } = await import('../../pipeline/store/db.js');
+    const store = await Store.open(withEntities);
+    let schools = 0;
+    try {
+      // What the addressees stage writes (its own tables; columns the explorer reads).
+      await store.run(`CREATE TABLE IF NOT EXISTS addressees (addressee_id VARCHAR, canonical_name VARCHAR)`);
+      await store.run(`CREATE TABLE IF NOT EXISTS rec_addressees (rec_id VARCHAR, addressee_id VARCHAR, part INTEGER)`);
+      await store.run(`INSERT INTO addressees VALUES ('kind:schools', 'Образовательные организации'), ('kind:region', 'Региональные органы управления образованием')`);
+      await store.run(
+        `INSERT INTO rec_addressees SELECT rec_id, 'kind:schools', 1 FROM recommendations WHERE addressee ILIKE '%образовательн%организац%'`,
+      );
+      // One heading naming two bodies: the first school recommendation is also addressed to the region.
+      await store.run(`INSERT INTO rec_addressees SELECT min(rec_id), 'kind:region', 2 FROM rec_addressees`);
+      schools = await store.scalar<number>(`SELECT count(*) FROM rec_addressees WHERE addressee_id = 'kind:schools'`);
+    } finally {
+      store.close();
+    }
+    expect(schools).toBeGreaterThan(5);
+    const src = new SnapshotSource(withEntities, { pollMs: 0 });
+    await src.start();
+    try {
+      const a = createApp(src);
+      const body = (await (await a.request('http://127.0.0.1/search?format=json')).json()) as Json;
+      const facet = body.facets.find((f: Json) => f.key === 'addressee');
+      const entity = facet.values.find((v: Json) => v.value === 'kind:schools');
+      expect(entity.label).toBe('Образовательные организации');
+      expect(entity.count).toBe(schools);
+      expect(facet.values.find((v: Json) => v.value === 'kind:region').count).toBe(1);
+      const narrowed = (await (await a.request('http://127.0.0.1/search?addressee=kind:region&format=json')).json()) as Json;
+      expect(narrowed.total).toBe(1);
+    } finally {
+      await src.close();
+    }
+  });
+});
