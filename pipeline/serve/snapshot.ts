@@ -1,10 +1,13 @@
 /**
- * A snapshot of the database for the explorer: the file is attached READ_ONLY to an in-memory DuckDB,
- * the index (corpus.ts) is built and the tables the pages query are copied, then the file is
- * detached. The server therefore holds DuckDB's file lock only for the seconds of a load (3.5 s at
- * 10,000 resolutions), and `confrec run` can write while the explorer keeps answering from memory.
+ * A snapshot of the database for the explorer: a private copy of the file (made under a read-only
+ * attach, so it is consistent) is attached READ_ONLY to an in-memory DuckDB, the index (corpus.ts) is
+ * built and the tables the pages query are copied, then everything on disk is let go. The server
+ * holds DuckDB's file lock only while copying the file, and `confrec run` can write while the
+ * explorer keeps answering from memory.
  */
-import { stat } from 'node:fs/promises';
+import { copyFile, mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { config } from '../config.js';
 import { openCurrentEmbedder } from '../embed/current.js';
 import type { Embedder } from '../embed/embedder.js';
@@ -80,6 +83,36 @@ async function copyTables(store: Store): Promise<void> {
   }
 }
 
+/**
+ * A private copy of the database file (and its WAL), made while the file is attached READ_ONLY — the
+ * shared lock keeps any writer out, so the copy is consistent. The lock is held only for the copy (a
+ * second or two for 240 MB), not for the whole load: a `confrec run` started meanwhile is refused only
+ * in that window. The snapshot is then built from the copy, which is deleted afterwards.
+ */
+async function privateCopy(store: Store, path: string): Promise<string> {
+  try {
+    await store.run(`ATTACH ${literal(path)} AS held (READ_ONLY)`);
+  } catch (err) {
+    throw isLockError(err)
+      ? new DatabaseBusy('the database is being written by another confrec process', { file: path, hint: 'the explorer keeps showing the data it has and loads the new data when the writer is done', cause: err })
+      : new ConfrecError(`cannot open the database: ${errorMessage(err)}`, { file: path, cause: err });
+  }
+  const dir = await mkdtemp(join(tmpdir(), 'confrec-serve-'));
+  const copy = join(dir, 'snapshot.duckdb');
+  try {
+    await copyFile(path, copy);
+    await copyFile(`${path}.wal`, `${copy}.wal`).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'ENOENT') throw err;
+    });
+  } catch (err) {
+    await rm(dir, { recursive: true, force: true });
+    throw new ConfrecError(`cannot copy the database for the explorer: ${errorMessage(err)}`, { file: path, hint: `free space in ${tmpdir()} (the explorer needs a copy as large as the database while it loads)`, cause: err });
+  } finally {
+    await store.run('DETACH held').catch(() => {});
+  }
+  return copy;
+}
+
 /** Loads a snapshot of the database at `path`. Throws ConfrecError (lock, missing, corrupt) as it is. */
 export async function loadSnapshot(path: string, opts: { modelDir?: string; log?: Logger; probe?: boolean } = {}): Promise<Snapshot> {
   const started = Date.now();
@@ -99,14 +132,10 @@ export async function loadSnapshot(path: string, opts: { modelDir?: string; log?
   const store = await Store.open(':memory:');
   const morph = await loadMorph();
   let corpus: Corpus;
+  let copy: string | null = null;
   try {
-    try {
-      await store.run(`ATTACH ${literal(path)} AS src (READ_ONLY)`);
-    } catch (err) {
-      throw isLockError(err)
-        ? new DatabaseBusy('the database is being written by another confrec process', { file: path, hint: 'the explorer keeps showing the data it has and loads the new data when the writer is done', cause: err })
-        : new ConfrecError(`cannot open the database: ${errorMessage(err)}`, { file: path, cause: err });
-    }
+    copy = await privateCopy(store, path);
+    await store.run(`ATTACH ${literal(copy)} AS src (READ_ONLY)`);
     try {
       if ((await store.scalar<number>(Q.TABLE_EXISTS, ['src', 'recommendations'])) === 0) {
         throw new ConfrecError('this database has no confrec tables yet', { file: path, hint: 'run `confrec run <folder>` to fill it' });
@@ -123,6 +152,8 @@ export async function loadSnapshot(path: string, opts: { modelDir?: string; log?
   } catch (err) {
     store.close();
     throw err;
+  } finally {
+    if (copy) await rm(dirname(copy), { recursive: true, force: true });
   }
 
   let embedder: Embedder | null = null;

@@ -10,10 +10,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SnapshotSource } from '../../pipeline/serve/source.js';
 import { buildExplorerDb, DRAFT_DOCX } from '../helpers/explorer.js';
+import { tempDir } from '../helpers/tmp.js';
 
 const ROOT = join(__dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'confrec.js');
-const REPORTS = join(tmpdir(), `confrec-serve-reports-${process.pid}`);
+let REPORTS = '';
 
 function confrec(...args: string[]) {
   const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 180_000, env: { ...process.env, CONFREC_REPORTS: REPORTS } });
@@ -52,6 +53,8 @@ let corpus: string;
 
 beforeAll(async () => {
   if (!existsSync(join(ROOT, 'dist', 'pipeline', 'cli.js'))) throw new Error('run `npm run build` first');
+  // Reports of `run` and `check --save` go to a temporary folder, removed after the file.
+  REPORTS = tempDir('confrec-serve-reports-');
   ({ db, corpus } = await buildExplorerDb());
 });
 
