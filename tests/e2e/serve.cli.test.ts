@@ -9,8 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SnapshotSource } from '../../pipeline/serve/source.js';
-import { buildExplorerDb, DRAFT_DOCX } from '../helpers/explorer.js';
-import { tempDir } from '../helpers/tmp.js';
+import { buildExplorerDb, DRAFT_DOCX, explorerTempDir } from '../helpers/explorer.js';
 
 const ROOT = join(__dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'confrec.js');
@@ -54,7 +53,7 @@ let corpus: string;
 beforeAll(async () => {
   if (!existsSync(join(ROOT, 'dist', 'pipeline', 'cli.js'))) throw new Error('run `npm run build` first');
   // Reports of `run` and `check --save` go to a temporary folder, removed after the file.
-  REPORTS = tempDir('confrec-serve-reports-');
+  REPORTS = explorerTempDir('confrec-serve-reports-');
   ({ db, corpus } = await buildExplorerDb());
 });
 
