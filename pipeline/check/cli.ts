@@ -22,7 +22,7 @@ export async function proposalsOf(store: Store, ids: readonly string[]): Promise
 
 export async function openCheckIndex(store: Store, opts: { modelDir?: string; log?: Logger } = {}): Promise<CheckIndex> {
   const morph = await loadMorph();
-  const corpus = await loadCorpus(store, morph);
+  const corpus = await loadCorpus(store, morph, null, { literal: false });
   if (!corpus.embedding) throw new ConfrecError('no embeddings in this database yet', { file: store.path, hint: 'run `confrec run <folder>` (or `confrec embed`) first' });
   const embedder: Embedder | null = await openCurrentEmbedder(store, corpus.embedding, { modelDir: opts.modelDir }, opts.log ?? silentLogger);
   if (!embedder) throw new ConfrecError(`cannot open the embedder that made the stored vectors (${corpus.embedding.id})`, { hint: 'make its model available (--model-dir) or re-run `confrec embed`' });

@@ -179,19 +179,19 @@ async function hasTable(store: Store, catalog: string | null, table: string): Pr
 /**
  * Builds the index from the store's default database (the attached file during a snapshot load, or
  * a read-only connection for `confrec check`). `catalog` names that database for information_schema
- * (null: the default one).
+ * (null: the default one). `literal: false` leaves the lemma postings out (the draft check needs none).
  */
-export async function loadCorpus(store: Store, morph: Morph, catalog: string | null = null): Promise<Corpus> {
+export async function loadCorpus(store: Store, morph: Morph, catalog: string | null = null, opts: { literal?: boolean } = {}): Promise<Corpus> {
   const embedding = await currentEmbedding(store);
   await store.run(Q.CORPUS_IDS);
   try {
-    return await readCorpus(store, morph, catalog, embedding);
+    return await readCorpus(store, morph, catalog, embedding, opts.literal !== false);
   } finally {
     await store.run(Q.DROP_CORPUS_IDS);
   }
 }
 
-async function readCorpus(store: Store, morph: Morph, catalog: string | null, embedding: CurrentEmbedding | null): Promise<Corpus> {
+async function readCorpus(store: Store, morph: Morph, catalog: string | null, embedding: CurrentEmbedding | null, literal: boolean): Promise<Corpus> {
   const d = await columns(store, Q.CORPUS_DOCS);
   const docs: DocInfo[] = d.doc_id.map((_, i) => ({
     doc_id: d.doc_id[i] as string,
@@ -336,7 +336,7 @@ async function readCorpus(store: Store, morph: Morph, catalog: string | null, em
   const cache = new Map<string, string>();
   const lemmaLists = new Map<string, number[]>();
   const texts = r.text as string[];
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; literal && i < n; i++) {
     for (const lemma of contentLemmasOf(texts[i], morph, cache)) {
       let l = lemmaLists.get(lemma);
       if (!l) lemmaLists.set(lemma, (l = []));
