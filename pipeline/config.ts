@@ -43,6 +43,70 @@ export const config = {
   extensions: ['.txt', '.md', '.docx', '.pdf'] as const,
   /** Files larger than this are refused with a message rather than read into memory. */
   maxFileBytes: 50 * 1024 * 1024,
+  /** OCR of scans and images (readers/ocr.ts); the commands are looked up on PATH unless set. */
+  ocr: {
+    tesseract: process.env.CONFREC_TESSERACT ?? 'tesseract',
+    pdftoppm: process.env.CONFREC_PDFTOPPM ?? 'pdftoppm',
+    /** Tesseract models: resolutions are Russian; with eng added Cyrillic letters can come out as Latin look-alikes (а/a, о/o, р/p). */
+    languages: 'rus',
+    /** Rasterising resolution for scanned PDF pages: tesseract's accuracy levels off at 300 dpi. */
+    dpi: 300,
+    /** Lowest resolution a huge page may be rasterised at to stay within maxImageMegapixels. */
+    minDpi: 150,
+  },
+  /**
+   * The per-file resource budget of the readers (issue 10 §1): every limit is checked before the
+   * expensive step it protects, and a file over one is skipped with a message naming the flag that
+   * raises it (`--max-unpacked-mb 200`). Sized so that no single input makes ingest pass 1 GB of peak
+   * RSS (measured by `npm run bench -- hostile`); the figures behind each number are beside it.
+   */
+  limits: {
+    /** Whole file, before reading (= maxFileBytes). Resolutions are 20 KB–5 MB; scans up to ~30 MB. */
+    maxFileMb: 50,
+    /**
+     * What a .docx/.odt unpacks to, and every member of a .zip. mammoth holds ~35 bytes per byte of
+     * document XML (20 MB of XML peaked at 725 MB in mammoth alone, 1.66 GB through ingest); the largest
+     * real resolution .docx we know unpacks to ~3 MB of XML, images excluded (they are not unpacked).
+     */
+    maxUnpackedMb: 24,
+    /** Total unpacked size of a .zip archive's members (each one also within maxUnpackedMb). */
+    maxArchiveMb: 512,
+    /**
+     * Unpacked:packed ratio of one archive member above which it is treated as a bomb (members of at
+     * least 1 MB only). Office XML compresses 5–30× (measured on our fixtures: 8–22×); bombs 1000×.
+     */
+    maxCompressionRatio: 200,
+    /** Members of one .zip; a folder of resolutions has tens to hundreds. */
+    maxArchiveMembers: 5000,
+    /** Archives inside archives: outer.zip/inner.zip/file is read, a third level is not. */
+    maxArchiveDepth: 2,
+    /**
+     * One non-image PDF stream (page content, object stream, font) once inflated. pdf.js holds ~15
+     * bytes per content byte while extracting text (a 30 MB stream peaked at 641 MB); real page
+     * content is 5 KB–2 MB.
+     */
+    maxPdfStreamMb: 24,
+    /** All non-image PDF streams of one file together, inflated. */
+    maxPdfUnpackedMb: 256,
+    /** Pages of a text-layer PDF; resolutions have 1–30, conference proceedings a few hundred. */
+    maxPdfPages: 2000,
+    /** Pages OCR reads per file (tesseract takes 3–10 s a page on one core). */
+    maxOcrPages: 60,
+    /** Pixels of one image or rasterised page given to OCR: A4 at 600 dpi is 35 megapixels. */
+    maxImageMegapixels: 80,
+    /**
+     * Text a document may yield (UTF-8 MB). A resolution is 5–200 KB; ingest of a 20 MB text peaked
+     * at 766 MB RSS and the segmenter grows with it, so 10 MB keeps a whole run within budget.
+     */
+    maxTextMb: 10,
+    /**
+     * Heap of the worker thread that reads .docx, .pdf, .doc, .rtf, .odt, web pages and images: an
+     * input that gets past every check above and still balloons only loses that file.
+     */
+    readerMemoryMb: 640,
+    /** Seconds a reader may go without progress (one OCR page counts as progress) before it is stopped. */
+    readerTimeoutSeconds: 180,
+  },
 };
 
 export type Config = typeof config;

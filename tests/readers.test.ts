@@ -54,7 +54,8 @@ describe('fileTypeOf', () => {
     expect(fileTypeOf('x.md')).toBe('md');
     expect(fileTypeOf('x.Docx')).toBe('docx');
     expect(fileTypeOf('x.PDF')).toBe('pdf');
-    expect(fileTypeOf('x.doc')).toBeNull();
+    expect(fileTypeOf('x.doc')).toBe('doc');
+    expect(fileTypeOf('x.zip')).toBeNull(); // archives are expanded by the stage, not read
     expect(fileTypeOf('x.xyz')).toBeNull();
     expect(fileTypeOf('README')).toBeNull();
   });
@@ -89,7 +90,7 @@ describe('plain text encodings', () => {
     it(`${name} round-trips as UTF-8`, async () => {
       const bytes = new Uint8Array(readFileSync(join(RESOLUTIONS, name)));
       const doc = await readDocument(join(RESOLUTIONS, name), bytes);
-      expect(doc).toEqual({ text: Buffer.from(bytes).toString('utf8'), fileType: 'txt', encoding: 'utf-8' });
+      expect(doc).toMatchObject({ text: Buffer.from(bytes).toString('utf8'), fileType: 'txt', encoding: 'utf-8', reader: 'txt:text', ocrConfidence: null });
     });
 
     it(`${name} is recognised in windows-1251, koi8-r and ibm866`, () => {
@@ -137,10 +138,9 @@ describe('plain text errors', () => {
 
   it('rejects an unsupported extension with the list of supported ones', async () => {
     const err = await readError('notes.xyz', new Uint8Array([1, 2, 3]));
-    expect(err.message).toBe('unsupported file type .xyz; confrec reads .txt, .md, .docx, .pdf');
-    const doc = await readError('old.doc', new Uint8Array([1, 2, 3]));
-    expect(doc.message).toBe('unsupported file type .doc; confrec reads .txt, .md, .docx, .pdf');
-    expect(doc.hint).toContain('.docx');
+    expect(err.message).toMatch(/^unsupported file type \.xyz; confrec reads \.txt, \.md, \.docx, \.doc, \.rtf, \.odt, \.pdf, /);
+    const rar = await readError('folder.rar', new Uint8Array([1, 2, 3]));
+    expect(rar.hint).toMatch(/unpack/);
   });
 });
 
@@ -234,7 +234,7 @@ describe('docx', () => {
     const ole = new Uint8Array(1024);
     ole.set([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
     const err = await readError('protected.docx', ole);
-    expect(err.message).toBe('not a valid .docx (not a Word document, or damaged)');
+    expect(err.message).toBe('not a valid .docx (an old binary .doc, or a password-protected document)');
     expect(err.hint).toMatch(/password/);
   });
 });
@@ -290,8 +290,10 @@ describe('pdf', () => {
   });
 
   it('asks for OCR when there is no text layer', async () => {
-    const err = await readError(join(FIXTURES, 'no-text.pdf'), fixture('no-text.pdf'));
-    expect(err.message).toBe('no text layer: OCR needed');
+    const path = join(FIXTURES, 'no-text.pdf');
+    const err = await readDocument(path, fixture('no-text.pdf'), { ocr: 'off' }).catch((e: ConfrecError) => e);
+    expect((err as ConfrecError).message).toBe('no text layer: OCR needed');
+    expect((err as ConfrecError).hint).toMatch(/--ocr auto/);
   });
 
   it('rejects a damaged PDF and a non-PDF named .pdf', async () => {

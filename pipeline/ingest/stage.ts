@@ -1,8 +1,7 @@
 import type { Stats } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { basename, extname, isAbsolute, relative, resolve } from 'node:path';
+import { basename, isAbsolute, relative, resolve } from 'node:path';
 import { BOOLEAN, BIGINT, DATE, DOUBLE, INTEGER, TIMESTAMP, VARCHAR, type DuckDBType } from '@duckdb/node-api';
-import { config } from '../config.js';
 import { ConfrecError, UsageError, errorMessage } from '../errors.js';
 import { createProgress } from '../progress.js';
 import type { Store } from '../store/db.js';
@@ -12,8 +11,12 @@ import type { ConferenceMeta, DocumentRow, MetaField, MetaSource } from '../stor
 import type { StageContext, StageSummary } from '../stages.js';
 import { loadMorph, type Morph } from '../text/morph.js';
 import { normaliseText } from '../text/normalise.js';
+import { ArchiveInputs } from './archives.js';
+import { MB, readLimits, type ReadLimits } from './limits.js';
 import { extractMetadata } from './metadata.js';
-import { fileTypeOf, readDocument } from './readers.js';
+import { fileTypeOf, unsupportedReason, type OcrMode } from './readers.js';
+import { SandboxedReader } from './sandbox.js';
+import { READ_EXTENSIONS } from './sniff.js';
 import { mergeMeta, readSidecar, sidecarCandidates } from './sidecar.js';
 import { listFiles } from './walk.js';
 
@@ -22,6 +25,7 @@ const DOCUMENT_TYPES: DuckDBType[] = [
   VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, BIGINT, BOOLEAN, VARCHAR, // ids, file
   VARCHAR, VARCHAR, VARCHAR, DATE, DATE, INTEGER, VARCHAR, VARCHAR, INTEGER, VARCHAR, VARCHAR, // meta
   VARCHAR /* JSON */, VARCHAR, TIMESTAMP, INTEGER,
+  VARCHAR, DOUBLE, // reader, ocr_confidence
 ];
 
 function documentValues(d: DocumentRow): unknown[] {
@@ -32,6 +36,7 @@ function documentValues(d: DocumentRow): unknown[] {
     d.date_end ? new Date(`${d.date_end}T00:00:00Z`) : null,
     d.year, d.city, d.region, d.participants, d.format, d.organizer,
     JSON.stringify(d.meta_sources), d.text, new Date(d.ingested_at), d.run_id,
+    d.reader, d.ocr_confidence,
   ];
 }
 
@@ -46,9 +51,21 @@ interface Issue {
   reason: string;
 }
 
-/** Reads one file into a document row; throws ConfrecError with the reason when it cannot. */
-async function buildDocument(path: string, bytes: Uint8Array, sha: string, morph: Morph, runId: number): Promise<DocumentRow> {
-  const raw = await readDocument(path, bytes);
+/**
+ * Reads one file into a document row; throws ConfrecError with the reason when it cannot. Things the
+ * user should know about a file that was read (mixed encodings) go to `notes`.
+ */
+async function buildDocument(
+  path: string,
+  bytes: Uint8Array,
+  sha: string,
+  morph: Morph,
+  runId: number,
+  reader: SandboxedReader,
+  notes: Issue[],
+): Promise<DocumentRow> {
+  const raw = await reader.read(path, bytes);
+  for (const note of raw.notes) notes.push({ path, reason: note });
   const text = normaliseText(raw.text);
   if (!/\p{L}/u.test(text)) throw new ConfrecError('no text', { file: path, hint: 'the file holds no readable words' });
   const sidecar = await readSidecar(path);
@@ -68,6 +85,8 @@ async function buildDocument(path: string, bytes: Uint8Array, sha: string, morph
     text,
     ingested_at: new Date().toISOString(),
     run_id: runId,
+    reader: raw.reader,
+    ocr_confidence: raw.ocrConfidence,
   };
 }
 
@@ -89,29 +108,34 @@ function metaParams(docId: string, meta: ConferenceMeta, sources: Partial<Record
 export async function ingestFolder(store: Store, dir: string, ctx: StageContext): Promise<StageSummary> {
   const root = resolve(dir);
   const st = await stat(root).catch(() => null);
-  if (!st) throw new UsageError(`input folder not found: ${dir}`, 'give a folder of resolutions (.txt, .md, .docx, .pdf)');
+  if (!st) throw new UsageError(`input folder not found: ${dir}`, `give a folder of resolutions (${READ_EXTENSIONS.join(', ')})`);
   if (!st.isDirectory()) throw new UsageError(`not a folder: ${dir}`, 'give the folder that holds the file');
 
   return withRun(store, 'ingest', { dir: root }, async (runId) => {
     const issues: Issue[] = [];
     const sidecarFiles = new Set<string>();
-    const files = await listFiles(root, (path, err) => {
+    const limits: ReadLimits = (ctx.options.limits as ReadLimits | undefined) ?? readLimits();
+    const ocr: OcrMode = (ctx.options.ocr as OcrMode | undefined) ?? 'auto';
+    const listed = await listFiles(root, (path, err) => {
       const code = (err as NodeJS.ErrnoException).code;
       issues.push({ path, reason: code === 'ENOENT' ? 'cannot read: broken link' : `cannot read: ${code ?? errorMessage(err)}` });
     }, sidecarFiles);
+    // .zip archives are read as if unpacked: their members take their place in the list.
+    const archives = new ArchiveInputs(limits);
+    const files = await archives.expand(listed, (issue) => issues.push(issue));
+    const reader = new SandboxedReader({ ocr, limits });
+    const notes: Issue[] = [];
     // Only documents with a sidecar beside them need to look for one (10,000 failed opens cost seconds).
     const sidecarFor = (path: string) => (sidecarCandidates(path).some((c) => sidecarFiles.has(c)) ? readSidecar(path) : Promise.resolve(null));
     const candidates = files.filter((f) => {
       if (fileTypeOf(f)) return true;
-      issues.push({
-        path: f,
-        reason: `unsupported file type ${extname(f) || '(no extension)'}; confrec reads ${config.extensions.join(', ')}`,
-      });
+      const { message, hint } = unsupportedReason(f);
+      issues.push({ path: f, reason: `${message} — ${hint}` });
       return false;
     });
     if (candidates.length === 0) {
       throw new ConfrecError(`no resolutions found in ${dir}`, {
-        hint: `put ${config.extensions.join(', ')} files there (sub-folders are searched too)`,
+        hint: `put ${READ_EXTENSIONS.join(', ')} files there (sub-folders are searched too)`,
       });
     }
 
@@ -141,7 +165,7 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext)
     const infos = new Map<string, Stats | Error>();
     for (let i = 0; i < candidates.length; i += 64) {
       const batch = candidates.slice(i, i + 64);
-      const got = await Promise.all(batch.map((p) => stat(p).catch((err: Error) => err)));
+      const got = await Promise.all(batch.map((p) => (archives.isMember(p) ? (archives.stat(p) as Stats) : stat(p).catch((err: Error) => err))));
       batch.forEach((p, k) => infos.set(p, got[k]));
     }
     for (const path of candidates) {
@@ -149,8 +173,11 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext)
       try {
         const info = infos.get(path);
         if (!info || info instanceof Error) throw info ?? new Error('cannot stat');
-        if (info.size > config.maxFileBytes) {
-          throw new ConfrecError(`file too large (${Math.round(info.size / 1048576)} MB; limit ${config.maxFileBytes / 1048576} MB)`, { file: path });
+        if (info.size > limits.maxFileMb * MB) {
+          throw new ConfrecError(`file too large (${Math.round(info.size / MB)} MB; limit ${limits.maxFileMb} MB): not read`, {
+            file: path,
+            hint: `nothing else is affected; if it is a genuine document, raise the limit with --max-file-mb ${limits.maxFileMb * 4}`,
+          });
         }
         const cached = stats.get(path);
         const statUnchanged = !rehash && cached !== undefined && cached.size === info.size && cached.mtime_ms === info.mtimeMs;
@@ -159,9 +186,11 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext)
         if (statUnchanged && known.has(cached.sha256)) {
           sha = cached.sha256;
         } else {
-          bytes = await readFile(path).catch((err: NodeJS.ErrnoException) => {
-            throw new ConfrecError(`cannot read file (${err.code ?? err.message})`, { file: path, hint: 'check permissions' });
-          });
+          bytes = archives.isMember(path)
+            ? Buffer.from(await archives.read(path))
+            : await readFile(path).catch((err: NodeJS.ErrnoException) => {
+                throw new ConfrecError(`cannot read file (${err.code ?? err.message})`, { file: path, hint: 'check permissions' });
+              });
           sha = sha256Hex(bytes);
         }
         statRows.push([path, info.size, info.mtimeMs, sha]);
@@ -182,7 +211,7 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext)
           continue;
         }
         // Files are only skipped unread when their version is stored, so a new one was read above.
-        const doc = await buildDocument(path, bytes!, sha, morph, runId);
+        const doc = await buildDocument(path, bytes!, sha, morph, runId, reader, notes);
         fresh.push(doc);
         freshBySha.set(sha, doc);
         succeeded.push(path);
@@ -191,6 +220,7 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext)
       }
     }
     progress.done();
+    await reader.close();
 
     await store.transaction(async () => {
       await store.append('documents', DOCUMENT_TYPES, fresh.map(documentValues));
@@ -232,6 +262,7 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext)
     });
 
     for (const i of issues) ctx.log.warn(`skipped ${displayPath(i.path)}: ${i.reason}`);
+    for (const n of notes) ctx.log.warn(`note ${displayPath(n.path)}: ${n.reason}`);
     const counts = { files: files.length, added: fresh.length, unchanged, skipped: issues.length, metadata_updated: metaUpdates.length };
     return {
       counts,

@@ -8,6 +8,17 @@ export function isSidecarOrHidden(path: string): boolean {
 }
 
 /**
+ * A browser's "Save page, complete" writes `page.html` and a folder `page_files` (Chrome, Firefox;
+ * `page.files` in some Russian-language browsers) of images, scripts and styles. That folder is part
+ * of the page, not documents: its logos would otherwise be OCRed and its scripts reported.
+ */
+export function isSavedPageAssets(dirName: string, siblings: ReadonlySet<string>): boolean {
+  const m = /^(.+)(?:_files|\.files|-Dateien|_archivos|_fichiers)$/.exec(dirName);
+  if (!m) return false;
+  return ['.html', '.htm', '.xhtml', '.shtml', '.mht'].some((ext) => siblings.has(m[1] + ext));
+}
+
+/**
  * Every file below dir, sorted (so runs are deterministic), skipping hidden entries and sidecars.
  * Unreadable sub-folders are reported through onError instead of aborting the walk.
  */
@@ -32,8 +43,10 @@ export async function listFiles(
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const names = new Set(entries.map((e) => e.name));
     for (const e of entries) {
       const p = join(d, e.name);
+      if (e.isDirectory() && isSavedPageAssets(e.name, names)) continue;
       if (isSidecarOrHidden(p) || e.name === 'node_modules') {
         if (sidecars && e.isFile() && /\.meta\.json$|^metadata\.csv$/i.test(e.name)) sidecars.add(p);
         continue;

@@ -1,5 +1,6 @@
 import type { CommandSpec } from '../command.js';
 import { withStore } from '../store/db.js';
+import { INGEST_OPTIONS, ingestReadOptions } from '../ingest/options.js';
 import { ingestFolder } from '../ingest/stage.js';
 import { DOWNSTREAM_STAGES } from '../pipeline.js';
 
@@ -15,12 +16,13 @@ const STAGE_OPTIONS = {
   refit: { type: 'boolean' },
   rehash: { type: 'boolean' },
   out: { type: 'string' },
+  ...INGEST_OPTIONS,
 } as const;
 
 export const runCommand: CommandSpec = {
   name: 'run',
   summary: 'run every stage on a folder: ingest, segment and the analysis stages',
-  usage: 'confrec run <dir> [--db FILE] [--embedder auto|transformers|lexical] [--quiet]',
+  usage: 'confrec run <dir> [--db FILE] [--embedder auto|transformers|lexical] [--ocr auto|off|force] [--quiet]',
   options: STAGE_OPTIONS,
   positionals: [1, 1],
   async run({ positionals, values }, ctx) {
@@ -36,6 +38,7 @@ export const runCommand: CommandSpec = {
       refit: values.refit,
       rehash: values.rehash,
       out: values.out,
+      ...(await ingestReadOptions(values)),
     };
     await withStore(ctx.dbPath, async (store) => {
       const stageCtx = { log: ctx.log, quiet: ctx.quiet, options };

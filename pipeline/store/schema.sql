@@ -25,7 +25,7 @@ CREATE TABLE IF NOT EXISTS documents (
   sha256        VARCHAR NOT NULL UNIQUE,
   source_path   VARCHAR NOT NULL,           -- absolute path when ingested
   source_file   VARCHAR NOT NULL,           -- base name
-  file_type     VARCHAR NOT NULL,           -- txt | md | docx | pdf
+  file_type     VARCHAR NOT NULL,           -- txt | md | docx | pdf | doc | rtf | odt | html | image (as read, by content)
   encoding      VARCHAR,                    -- detected text encoding (txt/md)
   bytes         BIGINT NOT NULL,
   is_current    BOOLEAN NOT NULL DEFAULT true,
@@ -46,6 +46,11 @@ CREATE TABLE IF NOT EXISTS documents (
   ingested_at   TIMESTAMP NOT NULL,
   run_id        INTEGER
 );
+
+-- Which reader produced each document's text ("docx:mammoth", "pdf:pdfjs", "pdf:tesseract", …; see
+-- pipeline/ingest/readers.ts) and, for text that came from OCR, tesseract's mean word confidence (0–100).
+ALTER TABLE documents ADD COLUMN IF NOT EXISTS reader VARCHAR;
+ALTER TABLE documents ADD COLUMN IF NOT EXISTS ocr_confidence DOUBLE;
 
 -- Size and modification time of each file at its last reading: a file whose size and mtime have not
 -- changed is not read and hashed again (as make and git do); `confrec ingest --rehash` reads them all.

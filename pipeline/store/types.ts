@@ -1,6 +1,7 @@
 /** Row types: the vocabulary of the codebase. They mirror schema.sql column for column. */
 
-export type FileType = 'txt' | 'md' | 'docx' | 'pdf';
+/** The format a file was read as (by its content, which may differ from its extension). */
+export type FileType = 'txt' | 'md' | 'docx' | 'pdf' | 'doc' | 'rtf' | 'odt' | 'html' | 'image';
 
 export const ADDRESSEE_TYPES = [
   'federal',
@@ -60,6 +61,10 @@ export interface DocumentRow extends ConferenceMeta {
   text: string;
   ingested_at: string;
   run_id: number | null;
+  /** The reader that produced the text, e.g. "docx:mammoth", "pdf:tesseract". */
+  reader: string | null;
+  /** Mean OCR word confidence (0–100) when the text came from OCR, else null. */
+  ocr_confidence: number | null;
 }
 
 export interface RecommendationRow {

@@ -1,8 +1,16 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { getDocumentProxy } from 'unpdf';
+import { config } from '../../config.js';
 import { ConfrecError } from '../../errors.js';
 import { repairCp1251Mojibake } from '../encoding.js';
+import { MB, overLimit, type ReadLimits } from '../limits.js';
+import type { Reader, ReaderOutput, ReadOptions } from './_base.js';
 import { blocksToText } from './blocks.js';
 import { loadWordCheck } from './dictionary.js';
+import { OCR_INSTALL, meanConfidence, ocrAvailable, ocrImageFile, rasterisePage, type OcrPage } from './ocr.js';
+import { scanPdfStreams, type PdfScan } from './pdf-budget.js';
 import { dropPageFurniture, itemsToLines, type PdfLine, type PdfTextItem } from './pdf-lines.js';
 import { linesToBlocks } from './pdf-paragraphs.js';
 
@@ -54,25 +62,120 @@ async function pageLines(pdf: PdfDocument, pageNumber: number): Promise<PdfLine[
   return itemsToLines(items, pageNumber);
 }
 
-/** Reads the text layer of a PDF into paragraph-per-line text. */
-export async function readPdf(path: string, bytes: Uint8Array): Promise<string> {
-  const pdf = await openPdf(path, bytes);
-  let pages: PdfLine[][];
-  try {
-    pages = [];
-    for (let i = 1; i <= pdf.numPages; i++) pages.push(await pageLines(pdf, i));
-  } catch (err) {
-    throw invalidPdf(path, err);
-  } finally {
-    await pdf.destroy();
-  }
-  const letters = pages.flat().reduce((n, l) => n + (l.text.match(/\p{L}/gu)?.length ?? 0), 0);
-  if (letters < MIN_LETTERS) {
-    throw new ConfrecError('no text layer: OCR needed', {
-      file: path,
-      hint: 'the pages are images (a scan?); run OCR (e.g. ocrmypdf -l rus) and ingest the result',
-    });
-  }
+function letterCount(pages: readonly PdfLine[][]): number {
+  return pages.flat().reduce((n, l) => n + (l.text.match(/\p{L}/gu)?.length ?? 0), 0);
+}
+
+async function linesToText(pages: PdfLine[][]): Promise<string> {
   const isKnownWord = await loadWordCheck();
   return blocksToText(linesToBlocks(dropPageFurniture(pages).flat(), { isKnownWord }));
 }
+
+/** The text layer, page by page, stopping as soon as it outgrows the text budget. */
+async function textLayer(path: string, pdf: PdfDocument, limits: ReadLimits): Promise<PdfLine[][]> {
+  const pages: PdfLine[][] = [];
+  let chars = 0;
+  try {
+    for (let i = 1; i <= pdf.numPages; i++) {
+      const lines = await pageLines(pdf, i);
+      chars += lines.reduce((n, l) => n + l.text.length, 0);
+      // Cyrillic is 2 bytes in UTF-8: a cheap upper bound instead of measuring every page.
+      if (chars * 2 > limits.maxTextMb * MB) throw overLimit(path, `text of more than ${limits.maxTextMb} MB`, 'maxTextMb', limits);
+      pages.push(lines);
+    }
+  } catch (err) {
+    if (err instanceof ConfrecError) throw err;
+    throw invalidPdf(path, err);
+  }
+  return pages;
+}
+
+/** The resolution a page is rasterised at: config.ocr.dpi, lowered for huge pages to stay within the pixel budget. */
+export function ocrDpi(widthPt: number, heightPt: number, limits: ReadLimits): number | null {
+  const inches = (Math.abs(widthPt) / 72) * (Math.abs(heightPt) / 72);
+  const maxDpi = Math.floor(Math.sqrt((limits.maxImageMegapixels * 1e6) / Math.max(inches, 1e-6)));
+  const dpi = Math.min(config.ocr.dpi, maxDpi);
+  return dpi >= config.ocr.minDpi ? dpi : null;
+}
+
+/** Scanned pages: each rasterised by pdftoppm and read by tesseract, one page at a time. */
+async function ocrPdf(path: string, bytes: Uint8Array, pdf: PdfDocument, scan: PdfScan, options: ReadOptions): Promise<ReaderOutput> {
+  const { limits } = options;
+  const available = await ocrAvailable();
+  if (!available.ok) {
+    throw new ConfrecError('no text layer: OCR needed', {
+      file: path,
+      hint: `the pages are images (a scan?) and ${available.reason}: install it (${OCR_INSTALL}) and ingest again, or run OCR yourself (e.g. ocrmypdf -l rus) and ingest the result`,
+    });
+  }
+  if (pdf.numPages > limits.maxOcrPages) {
+    throw overLimit(path, `scan of ${pdf.numPages} pages (OCR reads at most ${limits.maxOcrPages})`, 'maxOcrPages', limits);
+  }
+  const maxPixels = limits.maxImageMegapixels * 1e6;
+  const huge = scan.images.find((im) => im.width * im.height > maxPixels);
+  if (huge) {
+    throw overLimit(path, `an image of ${Math.round((huge.width * huge.height) / 1e6)} megapixels (${huge.width}×${huge.height})`, 'maxImageMegapixels', limits);
+  }
+  const dir = await mkdtemp(join(tmpdir(), 'confrec-ocr-'));
+  try {
+    const file = join(dir, 'in.pdf');
+    await writeFile(file, bytes);
+    const timeoutMs = limits.readerTimeoutSeconds * 1000;
+    const pages: OcrPage[] = [];
+    for (let i = 1; i <= pdf.numPages; i++) {
+      const page = await pdf.getPage(i);
+      const [x0, y0, x1, y1] = page.view;
+      page.cleanup();
+      const dpi = ocrDpi(x1 - x0, y1 - y0, limits);
+      if (dpi === null) {
+        throw overLimit(path, `page ${i} is too large to rasterise within ${limits.maxImageMegapixels} megapixels`, 'maxImageMegapixels', limits);
+      }
+      const png = await rasterisePage(file, i, dpi, join(dir, `p${i}`), timeoutMs);
+      pages.push(...(await ocrImageFile(png, { dpi, firstPage: i, timeoutMs })));
+      await rm(png, { force: true });
+      options.onProgress?.(`OCR page ${i}/${pdf.numPages}`);
+    }
+    const lines = pages.map((p) => p.lines);
+    if (letterCount(lines) < MIN_LETTERS) {
+      throw new ConfrecError('no text found by OCR', { file: path, hint: 'the pages hold no legible text (blank, a photo, or too poor a scan)' });
+    }
+    return { text: await linesToText(lines), reader: 'pdf:tesseract', ocrConfidence: meanConfidence(pages) };
+  } catch (err) {
+    if (err instanceof ConfrecError) throw err;
+    throw new ConfrecError(`OCR failed (${(err as Error).message.split('\n')[0]})`, { file: path, hint: 'check that the PDF opens in a viewer; re-save or re-scan it', cause: err });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Reads the text layer of a PDF into paragraph-per-line text; scans go through OCR when it is on. */
+export async function readPdf(path: string, bytes: Uint8Array, options: ReadOptions): Promise<ReaderOutput> {
+  const { limits } = options;
+  if (!hasPdfHeader(bytes)) throw invalidPdf(path);
+  const scan = scanPdfStreams(path, bytes, limits);
+  const pdf = await openPdf(path, bytes);
+  try {
+    if (pdf.numPages > limits.maxPdfPages) {
+      throw overLimit(path, `PDF of ${pdf.numPages} pages (limit ${limits.maxPdfPages})`, 'maxPdfPages', limits);
+    }
+    if (options.ocr !== 'force') {
+      const pages = await textLayer(path, pdf, limits);
+      if (letterCount(pages) >= MIN_LETTERS) return { text: await linesToText(pages) };
+      if (options.ocr === 'off') {
+        throw new ConfrecError('no text layer: OCR needed', {
+          file: path,
+          hint: 'the pages are images (a scan?) and OCR is off (--ocr off): ingest with --ocr auto, or run OCR yourself (e.g. ocrmypdf -l rus) and ingest the result',
+        });
+      }
+    }
+    return await ocrPdf(path, bytes, pdf, scan, options);
+  } finally {
+    await pdf.destroy();
+  }
+}
+
+export const pdfReader: Reader = {
+  id: 'pdf:pdfjs',
+  fileType: 'pdf',
+  read: readPdf,
+};
