@@ -20,6 +20,7 @@ import {
   type ParaProps,
 } from './doc-binary.js';
 import { orderedMarker } from './docx-html.js';
+import { oleProblem } from './ole-check.js';
 import { markerText } from './rtf.js';
 
 /**
@@ -134,6 +135,8 @@ interface DocText {
 const PARA_END = new Set(['\r', '\x07', '\x0c', '\x0e']);
 
 async function readStructured(bytes: Uint8Array): Promise<DocText> {
+  const problem = oleProblem(bytes);
+  if (problem) throw new DocFormatError(`damaged OLE container: ${problem}`);
   const ole = await new OleCompoundDoc(new BufferReader(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength))).read();
   const word = await streamBuffer(ole, 'WordDocument');
   if (word.length === 0) {
@@ -286,6 +289,9 @@ function explain(path: string, err: unknown): ConfrecError {
       hint: 'if it is an encrypted .docx, remove the password in Word; otherwise save the text as .docx or .pdf',
     });
   }
+  if (msg.startsWith('damaged OLE container')) {
+    return new ConfrecError(`not a valid .doc (${msg})`, { file: path, hint: 'open it in Word or LibreOffice (they repair such files) and save it as .docx', cause: err });
+  }
   if (/Word 6\/95/.test(msg)) return new ConfrecError('Word 6/95 document (older than Word 97)', { file: path, hint: 'open it in Word or LibreOffice and save it as .docx' });
   if (msg === 'encrypted-ooxml' || /\.do[ct][xm]$/i.test(path)) {
     // Word saves a password-protected .docx as an OLE container; an old .doc renamed .docx looks the same.
@@ -307,6 +313,8 @@ export async function readDoc(path: string, bytes: Uint8Array): Promise<ReaderOu
     failure = err;
     const msg = err instanceof Error ? err.message : '';
     if (msg === 'encrypted' || msg === 'encrypted-ooxml' || /Excel or PowerPoint|Word 6\/95/.test(msg)) throw explain(path, err);
+    // word-extractor would follow the same broken chains: no fallback for a damaged container.
+    if (msg.startsWith('damaged OLE container')) throw explain(path, err);
   }
   if (structured) {
     const text = blocksToText(structured.blocks);

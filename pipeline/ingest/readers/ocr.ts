@@ -98,15 +98,55 @@ const BULLET_LOOKALIKES = new Set(['®', '»', '«', '©', '@', '°', '*', '•'
  */
 export const BULLET_GAP = 0.55;
 
+/**
+ * The first word stands apart from the rest of the line like a marker before a tab stop: wider than
+ * BULLET_GAP line heights, and — since justified lines stretch every space alike — wider than the
+ * line's usual space by `factor` (tab gaps were 1.9–4× the stretched spaces of their lines in our
+ * fixtures; a justified line's first space is ~1×).
+ */
+export function hasMarkerGap(words: readonly OcrWord[], lineHeight: number, factor = 2): boolean {
+  const [first, next] = words;
+  if (!next || words.length < 3) return false;
+  const gap = next.left - (first.left + first.width);
+  const others = words.slice(1, -1).map((w, i) => words[i + 2].left - (w.left + w.width)).sort((a, b) => a - b);
+  const usual = others[Math.floor(others.length / 2)];
+  return gap > BULLET_GAP * lineHeight && gap > factor * usual;
+}
+
 export function isOcrBullet(words: readonly OcrWord[], lineHeight: number): boolean {
   const [first, next] = words;
   if (!next || !BULLET_LOOKALIKES.has(first.text)) return false;
   if (/^[-–—]$/.test(first.text)) return true;
-  const gap = next.left - (first.left + first.width);
-  // Justified lines stretch every space alike, so the gap must also stand out from the line's others.
-  const others = words.slice(1, -1).map((w, i) => words[i + 2].left - (w.left + w.width)).sort((a, b) => a - b);
-  const usual = others.length ? others[Math.floor(others.length / 2)] : 0;
-  return gap > BULLET_GAP * lineHeight && gap > 2 * usual;
+  return hasMarkerGap(words, lineHeight);
+}
+
+/** A numbered marker as OCR may spell it: "1.", "2)", "1.2.", "1..2." (a doubled dot). */
+const NUMBER_MARKER = /^\d{1,2}(?:\.{1,2}\d{1,2})*[.)]$/;
+
+/**
+ * Roman numerals read by the Russian model as Cyrillic look-alikes («ТГ.», «П.», «Ш.» for I., II.,
+ * III.). Only replaced at the start of a heading line (one ending in a colon), where a Roman numeral
+ * is expected and an initial («П. А. Иванов») is not.
+ */
+const ROMAN_LOOKALIKES: Record<string, string> = {
+  'I.': 'I.', 'Т.': 'I.', 'Г.': 'I.', 'ТГ.': 'I.', 'І.': 'I.', '|.': 'I.', 'П.': 'II.', 'Ш.': 'III.', 'ТУ.': 'IV.', 'ІУ.': 'IV.', 'У.': 'V.', 'УТ.': 'VI.', 'Х.': 'X.',
+};
+
+/**
+ * The first word of an OCR line, repaired when it is a list marker: a bullet look-alike becomes "-",
+ * a numbered marker loses OCR's doubled dots, a Roman numeral look-alike before a heading becomes the
+ * numeral, and any other short first word that stands apart like a marker (the number OCR could not
+ * read: «Та,» for «1.2.») becomes "-" so the item stays an item. Returns null when the line does not
+ * open with a marker.
+ */
+export function ocrMarker(words: readonly OcrWord[], lineHeight: number, lineText: string): string | null {
+  const first = words[0]?.text ?? '';
+  if (isOcrBullet(words, lineHeight)) return '-';
+  const fixed = first.replace(/^[l|](?=[.)]$)/, '1');
+  if (NUMBER_MARKER.test(fixed)) return fixed.replace(/\.\./g, '.');
+  if (/:\s*$/.test(lineText) && ROMAN_LOOKALIKES[first]) return ROMAN_LOOKALIKES[first];
+  if (first.length <= 4 && !/^\p{L}{2,}$/u.test(first) && hasMarkerGap(words, lineHeight, 1.5)) return '-';
+  return null;
 }
 
 /** One OCR line as a PdfLine: text with a normalised bullet, box, and y growing upwards like a PDF's. */
@@ -116,9 +156,8 @@ export function ocrLine(words: OcrWord[], page: number, pageHeight: number): Pdf
   const heights = sorted.map((w) => w.height).sort((a, b) => a - b);
   const height = heights[Math.floor(heights.length / 2)] || 10;
   const texts = sorted.map((w) => w.text);
-  if (isOcrBullet(sorted, height)) texts[0] = '-';
-  // "l." and "|." are OCR's "1." at the start of a numbered item.
-  texts[0] = texts[0].replace(/^[l|](?=[.)]$)/, '1');
+  const marker = sorted.length > 1 ? ocrMarker(sorted, height, texts.join(' ')) : null;
+  if (marker !== null) texts[0] = marker;
   const bottom = Math.max(...sorted.map((w) => w.top + w.height));
   return {
     text: texts.join(' '),
@@ -127,6 +166,7 @@ export function ocrLine(words: OcrWord[], page: number, pageHeight: number): Pdf
     y: pageHeight - bottom,
     height,
     page,
+    ...(marker !== null ? { bodyX: sorted[1].left } : {}),
   };
 }
 

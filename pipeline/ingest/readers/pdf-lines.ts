@@ -23,6 +23,11 @@ export interface PdfLine {
   height: number;
   /** 1-based page number. */
   page: number;
+  /**
+   * Where the text after a list marker starts, when the line is known to open with one (OCR lines,
+   * from word boxes): continuation lines of a hanging-indent item start here.
+   */
+  bodyX?: number;
 }
 
 /** Baselines closer than this fraction of the font height belong to one line (covers sub/superscripts). */

@@ -92,6 +92,9 @@ export function startsNewParagraph(a: PdfLine, b: PdfLine, layout: Layout, inLis
     // Text going back up the page is a new column or a positioned block, never a wrap.
     if (gap <= 0) return true;
     if (layout.lineSpacing > 0 && gap > layout.lineSpacing * PARAGRAPH_GAP) return true;
+    // The next line of a hanging-indent item starts right of the marker, at most where the text after
+    // it started (further left when a wide number pushed that text to the next tab stop).
+    if (a.bodyX !== undefined && b.x > a.x + charWidth(b) && b.x <= a.bodyX + 1.5 * charWidth(b)) return false;
     // First-line indent; list items are exempt because their hanging indent looks the same.
     if (!inListItem && b.x - a.x > 1.5 * charWidth(b)) return true;
   }
