@@ -37,6 +37,10 @@ const BENCHMARKS: Record<string, { summary: string; run: Benchmark }> = {
     summary: 'segmentation F1 per file format on the format fixtures (tests/fixtures/formats), OCR included when tesseract is installed [--ocr off]',
     run: async (f) => (await import('./formats.js')).runFormatsBenchmark({ ocr: f.ocr !== 'off' }),
   },
+  hostile: {
+    summary: 'peak RSS of ingest per hostile input (bombs, oversized streams, huge texts), each in its own process (tests/hostile)',
+    run: async () => (await import('./hostile.js')).runHostileBenchmark(),
+  },
   // Other stages' benchmarks go here, e.g. similar: { summary: '…', run: async (f) => (await import('./similar.js')).run(f) },
 };
 
