@@ -1,4 +1,5 @@
 import { extname } from 'node:path';
+import { config } from '../config.js';
 import type { FileType } from '../store/types.js';
 import { findEntry, isZip, readZipDirectory } from './zip.js';
 
@@ -39,8 +40,8 @@ const EXTENSIONS: Record<string, Detected> = {
   '.zip': 'archive',
 };
 
-/** Every extension ingest reads, for messages ("confrec reads .txt, .md, …"). */
-export const READ_EXTENSIONS = ['.txt', '.md', '.docx', '.doc', '.rtf', '.odt', '.pdf', '.html', '.htm', '.mht', '.png', '.jpg', '.tif', '.zip'];
+/** The extensions messages list ("confrec reads .txt, .md, …"). */
+export const READ_EXTENSIONS: readonly string[] = config.extensions;
 
 export function typeByExtension(path: string): Detected | null {
   return EXTENSIONS[extname(path).toLowerCase()] ?? null;

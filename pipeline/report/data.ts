@@ -114,6 +114,15 @@ export interface Exclusions {
   flaggedTotal: number;
 }
 
+/** One row per format the current documents were read from (OCR counted within its format). */
+export interface TextSourceRow {
+  file_type: string;
+  documents: number;
+  ocr: number;
+  ocr_confidence: number | null;
+  ocr_min_confidence: number | null;
+}
+
 export interface CitedRec {
   rec_id: string;
   doc_id: string;
@@ -130,6 +139,7 @@ export interface CitedRec {
 
 export interface ReportData {
   overview: Overview;
+  textSources: TextSourceRow[];
   documents: DocumentRow[];
   docsByYearLevel: YearLevelRow[];
   docsByLevel: LevelRow[];
@@ -205,6 +215,7 @@ export async function loadReportData(store: Store): Promise<ReportData> {
   const flagged = await store.all<{ doc_id: string; source_file: string; reason: string | null; total: number }>(Q.FLAGGED_DOCUMENTS, [LIMITS.exclusions]);
   return {
     overview: (await store.one<Overview>(Q.OVERVIEW))!,
+    textSources: await store.all<TextSourceRow>(Q.TEXT_SOURCES),
     documents: await store.all<DocumentRow>(Q.DOCUMENT_REGISTER),
     docsByYearLevel: await store.all<YearLevelRow>(Q.DOCS_BY_YEAR_LEVEL),
     docsByLevel: await store.all<LevelRow>(Q.DOCS_BY_LEVEL),

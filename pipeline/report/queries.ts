@@ -200,3 +200,11 @@ export const CITED_RECOMMENDATIONS = `
   FROM recommendations r JOIN documents d USING (doc_id)
   WHERE list_contains($1::VARCHAR[], r.rec_id)
   ORDER BY d.date_start NULLS LAST, d.year NULLS LAST, d.source_file, r.seq`;
+
+/** How the text of the current documents was obtained: per format, and how many came from OCR and how sure it was. */
+export const TEXT_SOURCES = `
+  SELECT file_type, count(*) AS documents,
+         count(*) FILTER (WHERE reader LIKE '%tesseract%') AS ocr,
+         avg(ocr_confidence) FILTER (WHERE reader LIKE '%tesseract%') AS ocr_confidence,
+         min(ocr_confidence) FILTER (WHERE reader LIKE '%tesseract%') AS ocr_min_confidence
+  FROM documents WHERE is_current GROUP BY file_type ORDER BY documents DESC, file_type`;
