@@ -220,7 +220,7 @@ describe('docx', () => {
   it('rejects a damaged .docx and a zip without a Word document in it', async () => {
     const docx = fixture('resolution.docx');
     const cut = docx.slice(0, 600);
-    expect((await readError('cut.docx', cut)).message).toBe('not a valid .docx (not a Word document, or damaged)');
+    expect((await readError('cut.docx', cut)).message).toMatch(/^not a valid \.docx \(damaged archive: /);
     // Renaming the main part in the zip directory (same length) leaves a valid zip that is no Word document.
     const renamed = Buffer.from(docx);
     const name = Buffer.from('word/document.xml');

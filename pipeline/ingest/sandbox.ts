@@ -58,6 +58,8 @@ export interface FileReaderOptions {
   limits: ReadLimits;
   /** Read everything in this process (tests of the readers themselves, debugging). */
   inProcess?: boolean;
+  /** Long work advancing in the reader ("OCR page 3/12"), for the progress line. */
+  onProgress?: (path: string, note: string) => void;
 }
 
 export class SandboxedReader {
@@ -117,6 +119,7 @@ export class SandboxedReader {
     if (!p) return;
     if (reply.kind === 'progress') {
       this.armTimer(reply.id);
+      this.options.onProgress?.(p.path, reply.note);
       return;
     }
     this.maxChildRssKb = Math.max(this.maxChildRssKb, reply.maxRssKb);

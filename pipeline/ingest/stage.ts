@@ -123,7 +123,7 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext)
     // .zip archives are read as if unpacked: their members take their place in the list.
     const archives = new ArchiveInputs(limits);
     const files = await archives.expand(listed, (issue) => issues.push(issue));
-    const reader = new SandboxedReader({ ocr, limits });
+    const reader = new SandboxedReader({ ocr, limits, onProgress: (p, note) => progress.tick(0, `${basename(p)}: ${note}`) });
     const notes: Issue[] = [];
     // Only documents with a sidecar beside them need to look for one (10,000 failed opens cost seconds).
     const sidecarFor = (path: string) => (sidecarCandidates(path).some((c) => sidecarFiles.has(c)) ? readSidecar(path) : Promise.resolve(null));

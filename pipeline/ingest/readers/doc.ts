@@ -289,9 +289,6 @@ function explain(path: string, err: unknown): ConfrecError {
       hint: 'if it is an encrypted .docx, remove the password in Word; otherwise save the text as .docx or .pdf',
     });
   }
-  if (msg.startsWith('damaged OLE container')) {
-    return new ConfrecError(`not a valid .doc (${msg})`, { file: path, hint: 'open it in Word or LibreOffice (they repair such files) and save it as .docx', cause: err });
-  }
   if (/Word 6\/95/.test(msg)) return new ConfrecError('Word 6/95 document (older than Word 97)', { file: path, hint: 'open it in Word or LibreOffice and save it as .docx' });
   if (msg === 'encrypted-ooxml' || /\.do[ct][xm]$/i.test(path)) {
     // Word saves a password-protected .docx as an OLE container; an old .doc renamed .docx looks the same.
@@ -300,6 +297,9 @@ function explain(path: string, err: unknown): ConfrecError {
       hint: 'remove the password in Word (File → Info → Protect Document), or save it as .docx',
       cause: err,
     });
+  }
+  if (msg.startsWith('damaged OLE container')) {
+    return new ConfrecError(`not a valid .doc (${msg})`, { file: path, hint: 'open it in Word or LibreOffice (they repair such files) and save it as .docx', cause: err });
   }
   return invalidDoc(path, err);
 }

@@ -41,7 +41,9 @@ export async function readDocx(path: string, bytes: Uint8Array, limits: Paramete
   try {
     packed = textPartsOnly(path, bytes, limits);
   } catch (err) {
-    if (err instanceof ZipFormatError) throw invalidDocx(path, bytes, err);
+    if (err instanceof ZipFormatError) {
+      throw new ConfrecError(`not a valid .docx (damaged archive: ${err.message})`, { file: path, hint: 'open it in Word or LibreOffice and save it again as .docx', cause: err });
+    }
     throw err;
   }
   let html: string;

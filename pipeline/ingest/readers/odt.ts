@@ -299,7 +299,9 @@ export function odtToBlocks(path: string, bytes: Uint8Array, limits: ReadLimits)
   try {
     parts = openPackage(path, bytes, limits, (name) => name === 'content.xml' || name === 'styles.xml').parts;
   } catch (err) {
-    if (err instanceof ZipFormatError) throw invalidOdt(path, err);
+    if (err instanceof ZipFormatError) {
+      throw new ConfrecError(`not a valid .odt (damaged archive: ${err.message})`, { file: path, hint: 'open it in LibreOffice and save it again as .odt or .docx', cause: err });
+    }
     throw err;
   }
   const content = parts.get('content.xml');
