@@ -53,6 +53,20 @@ describe.skipIf(!available.ok)('OCR of scans and images', () => {
     expect(f1(sum(vsText))).toBeGreaterThanOrEqual(0.85);
   });
 
+  it('reads the scanned pages of a PDF whose other pages have a text layer', async () => {
+    const file = join(FILES, 'mixed-text-and-scan.pdf');
+    const bytes = new Uint8Array(readFileSync(file));
+    const doc = await readDocument(file, bytes, { ocr: 'auto' });
+    expect(doc.reader).toBe('pdf:pdfjs+tesseract');
+    expect(doc.notes).toEqual(['page(s) 2 read by OCR (no text layer)']);
+    expect(doc.text).toContain('Методическому кабинету провести серию семинаров'); // page 1, text layer
+    expect(doc.text).toMatch(/организовывать дни открытых дверей/); // page 2, OCR
+    const off = await readDocument(file, bytes, { ocr: 'off' });
+    expect(off.reader).toBe('pdf:pdfjs');
+    expect(off.notes.join()).toMatch(/page\(s\) 2 have no text layer .* not read: OCR is off/);
+    expect(off.text).not.toMatch(/организовывать дни открытых дверей/);
+  }, 300_000);
+
   it('with --ocr off, a scan asks for OCR instead of being read', async () => {
     const file = SCANS[0];
     await expect(readDocument(join(FILES, file), new Uint8Array(readFileSync(join(FILES, file))), { ocr: 'off' })).rejects.toThrow('no text layer: OCR needed');

@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { getDocumentProxy } from 'unpdf';
+import { getDocumentProxy, getResolvedPDFJS } from 'unpdf';
 import { config } from '../../config.js';
 import { ConfrecError } from '../../errors.js';
 import { repairCp1251Mojibake } from '../encoding.js';
@@ -98,9 +98,8 @@ export function ocrDpi(widthPt: number, heightPt: number, limits: ReadLimits): n
   return dpi >= config.ocr.minDpi ? dpi : null;
 }
 
-/** Scanned pages: each rasterised by pdftoppm and read by tesseract, one page at a time. */
-async function ocrPdf(path: string, bytes: Uint8Array, pdf: PdfDocument, scan: PdfScan, options: ReadOptions): Promise<ReaderOutput> {
-  const { limits } = options;
+/** The checks before any page is rasterised: OCR installed, page count, images' pixels. */
+async function checkOcr(path: string, pages: number, scan: PdfScan, limits: ReadLimits): Promise<void> {
   const available = await ocrAvailable();
   if (!available.ok) {
     throw new ConfrecError('no text layer: OCR needed', {
@@ -108,21 +107,26 @@ async function ocrPdf(path: string, bytes: Uint8Array, pdf: PdfDocument, scan: P
       hint: `the pages are images (a scan?) and ${available.reason}: install it (${OCR_INSTALL}) and ingest again, or run OCR yourself (e.g. ocrmypdf -l rus) and ingest the result`,
     });
   }
-  if (pdf.numPages > limits.maxOcrPages) {
-    throw overLimit(path, `scan of ${pdf.numPages} pages (OCR reads at most ${limits.maxOcrPages})`, 'maxOcrPages', limits);
+  if (pages > limits.maxOcrPages) {
+    throw overLimit(path, `scan of ${pages} pages (OCR reads at most ${limits.maxOcrPages})`, 'maxOcrPages', limits);
   }
   const maxPixels = limits.maxImageMegapixels * 1e6;
   const huge = scan.images.find((im) => im.width * im.height > maxPixels);
   if (huge) {
     throw overLimit(path, `an image of ${Math.round((huge.width * huge.height) / 1e6)} megapixels (${huge.width}×${huge.height})`, 'maxImageMegapixels', limits);
   }
+}
+
+/** Pages rasterised by pdftoppm and read by tesseract, one at a time (pages numbered from 1). */
+async function ocrPages(path: string, bytes: Uint8Array, pdf: PdfDocument, pageNumbers: number[], options: ReadOptions): Promise<OcrPage[]> {
+  const { limits } = options;
   const dir = await mkdtemp(join(tmpdir(), 'confrec-ocr-'));
   try {
     const file = join(dir, 'in.pdf');
     await writeFile(file, bytes);
     const timeoutMs = limits.readerTimeoutSeconds * 1000;
     const pages: OcrPage[] = [];
-    for (let i = 1; i <= pdf.numPages; i++) {
+    for (const [k, i] of pageNumbers.entries()) {
       const page = await pdf.getPage(i);
       const [x0, y0, x1, y1] = page.view;
       page.cleanup();
@@ -131,21 +135,77 @@ async function ocrPdf(path: string, bytes: Uint8Array, pdf: PdfDocument, scan: P
         throw overLimit(path, `page ${i} is too large to rasterise within ${limits.maxImageMegapixels} megapixels`, 'maxImageMegapixels', limits);
       }
       const png = await rasterisePage(file, i, dpi, join(dir, `p${i}`), timeoutMs);
-      pages.push(...(await ocrImageFile(png, { dpi, firstPage: i, timeoutMs })));
+      const [ocr] = await ocrImageFile(png, { dpi, firstPage: i, timeoutMs });
+      pages.push(ocr ?? { lines: [], confidences: [] });
       await rm(png, { force: true });
-      options.onProgress?.(`OCR page ${i}/${pdf.numPages}`);
+      options.onProgress?.(`OCR page ${k + 1}/${pageNumbers.length}`);
     }
-    const lines = pages.map((p) => p.lines);
-    if (letterCount(lines) < MIN_LETTERS) {
-      throw new ConfrecError('no text found by OCR', { file: path, hint: 'the pages hold no legible text (blank, a photo, or too poor a scan)' });
-    }
-    return { text: await linesToText(lines), reader: 'pdf:tesseract', ocrConfidence: meanConfidence(pages) };
+    return pages;
   } catch (err) {
     if (err instanceof ConfrecError) throw err;
     throw new ConfrecError(`OCR failed (${(err as Error).message.split('\n')[0]})`, { file: path, hint: 'check that the PDF opens in a viewer; re-save or re-scan it', cause: err });
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** Scanned PDFs: every page through OCR. */
+async function ocrPdf(path: string, bytes: Uint8Array, pdf: PdfDocument, scan: PdfScan, options: ReadOptions): Promise<ReaderOutput> {
+  await checkOcr(path, pdf.numPages, scan, options.limits);
+  const pages = await ocrPages(path, bytes, pdf, Array.from({ length: pdf.numPages }, (_, i) => i + 1), options);
+  const lines = pages.map((p) => p.lines);
+  if (letterCount(lines) < MIN_LETTERS) {
+    throw new ConfrecError('no text found by OCR', { file: path, hint: 'the pages hold no legible text (blank, a photo, or too poor a scan)' });
+  }
+  return { text: await linesToText(lines), reader: 'pdf:tesseract', ocrConfidence: meanConfidence(pages) };
+}
+
+/** Whether a page draws an image (its operator list paints an image XObject or an inline image). */
+async function paintsImage(pdf: PdfDocument, pageNumber: number): Promise<boolean> {
+  const { OPS } = await getResolvedPDFJS();
+  const page = await pdf.getPage(pageNumber);
+  try {
+    const ops = await page.getOperatorList();
+    const paint = new Set([OPS.paintImageXObject, OPS.paintInlineImageXObject, OPS.paintImageMaskXObject, OPS.paintImageXObjectRepeat]);
+    return ops.fnArray.some((fn: number) => paint.has(fn));
+  } finally {
+    page.cleanup();
+  }
+}
+
+/** A page with fewer letters than this in its text layer is an image of a page (or blank). */
+const MIN_PAGE_LETTERS = 20;
+
+/**
+ * A PDF whose text layer covers only some pages — a typed cover and the signed resolution scanned
+ * after it — would lose the scanned pages. When it holds images and OCR is available (auto mode),
+ * the pages without text are read by OCR and put in their place; otherwise the user is told.
+ */
+async function fillScannedPages(path: string, bytes: Uint8Array, pdf: PdfDocument, pages: PdfLine[][], scan: PdfScan, options: ReadOptions): Promise<ReaderOutput> {
+  if (scan.images.length === 0) return { text: await linesToText(pages) };
+  const sparse = pages.flatMap((p, i) => (letterCount([p]) < MIN_PAGE_LETTERS ? [i + 1] : []));
+  // Blank pages and pages with a logo and a line of text stay as they are: only pages that paint an
+  // image and hold no text are scans.
+  const empty: number[] = [];
+  for (const n of sparse) if (await paintsImage(pdf, n)) empty.push(n);
+  if (empty.length === 0) return { text: await linesToText(pages) };
+  const available = options.ocr === 'auto' ? await ocrAvailable() : { ok: false as const, reason: 'OCR is off (--ocr off)' };
+  if (!available.ok) {
+    return {
+      text: await linesToText(pages),
+      notes: [`page(s) ${empty.join(', ')} have no text layer (scanned?) and were not read: ${available.reason}`],
+    };
+  }
+  await checkOcr(path, empty.length, scan, options.limits);
+  const ocr = await ocrPages(path, bytes, pdf, empty, options);
+  const merged = pages.map((p) => p);
+  empty.forEach((n, k) => (merged[n - 1] = ocr[k].lines));
+  return {
+    text: await linesToText(merged),
+    reader: 'pdf:pdfjs+tesseract',
+    ocrConfidence: meanConfidence(ocr),
+    notes: [`page(s) ${empty.join(', ')} read by OCR (no text layer)`],
+  };
 }
 
 /** Reads the text layer of a PDF into paragraph-per-line text; scans go through OCR when it is on. */
@@ -160,7 +220,7 @@ export async function readPdf(path: string, bytes: Uint8Array, options: ReadOpti
     }
     if (options.ocr !== 'force') {
       const pages = await textLayer(path, pdf, limits);
-      if (letterCount(pages) >= MIN_LETTERS) return { text: await linesToText(pages) };
+      if (letterCount(pages) >= MIN_LETTERS) return await fillScannedPages(path, bytes, pdf, pages, scan, options);
       if (options.ocr === 'off') {
         throw new ConfrecError('no text layer: OCR needed', {
           file: path,
