@@ -27,6 +27,10 @@ export interface FormatScore {
   fp: number;
   fn: number;
   f1: number;
+  /** F1 on the resolutions whose .txt the segmenter gets fully right: what the reader is answerable for. */
+  f1WhereTextIsRight: number;
+  /** Lenient F1 between this format's recommendations and the .txt's. */
+  agreementWithText: number;
   seconds: number;
   /** Mean OCR confidence over the family's files, when its text came from OCR. */
   ocrConfidence: number | null;
@@ -39,8 +43,18 @@ export async function scoreFormats(options: { ocr: boolean; log?: (line: string)
     const g = JSON.parse(readFileSync(join(DIR, 'gold', f), 'utf8')) as { recommendations: { text: string }[] };
     gold.set(f.replace(/\.json$/, ''), g.recommendations.map((r) => r.text));
   }
-  const byFamily = new Map<string, { counts: Counts[]; seconds: number; conf: number[] }>();
+  const byFamily = new Map<string, { counts: Counts[]; solved: Counts[]; agreement: Counts[]; seconds: number; conf: number[] }>();
   const failures: string[] = [];
+  // The .txt renderings first: the baseline each format is compared with.
+  const fromText = new Map<string, string[]>();
+  for (const res of gold.keys()) {
+    const raw = await readDocument(`${res}.txt`, new Uint8Array(readFileSync(join(DIR, 'files', `${res}.txt`))));
+    fromText.set(res, segmentResolution(normaliseText(raw.text), morph).recommendations.map((r) => r.text));
+  }
+  const textIsRight = new Set([...gold.keys()].filter((r) => {
+    const c = matchLenient(fromText.get(r)!, gold.get(r)!);
+    return c.fp + c.fn === 0;
+  }));
   for (const file of readdirSync(join(DIR, 'files')).sort()) {
     const res = resolutionOf(file);
     if (!res || !gold.has(res)) continue;
@@ -57,8 +71,10 @@ export async function scoreFormats(options: { ocr: boolean; log?: (line: string)
       failures.push(`${file}: ${(err as Error).message}`);
     }
     const counts = matchLenient(predicted, gold.get(res)!);
-    const entry = byFamily.get(family) ?? { counts: [], seconds: 0, conf: [] };
+    const entry = byFamily.get(family) ?? { counts: [], solved: [], agreement: [], seconds: 0, conf: [] };
     entry.counts.push(counts);
+    if (textIsRight.has(res)) entry.solved.push(counts);
+    entry.agreement.push(matchLenient(predicted, fromText.get(res)!));
     entry.seconds += (Date.now() - t) / 1000;
     if (conf !== null) entry.conf.push(conf);
     byFamily.set(family, entry);
@@ -67,17 +83,19 @@ export async function scoreFormats(options: { ocr: boolean; log?: (line: string)
     }
     options.log?.(`${file}: F1 ${f1(counts).toFixed(3)}`);
   }
+  const sum = (cs: Counts[]) => ({ tp: cs.reduce((a, c) => a + c.tp, 0), fp: cs.reduce((a, c) => a + c.fp, 0), fn: cs.reduce((a, c) => a + c.fn, 0) });
+  const round = (x: number) => Math.round(x * 1000) / 1000;
   const families = [...byFamily.entries()].map(([family, e]) => {
-    const tp = e.counts.reduce((a, c) => a + c.tp, 0);
-    const fp = e.counts.reduce((a, c) => a + c.fp, 0);
-    const fn = e.counts.reduce((a, c) => a + c.fn, 0);
+    const { tp, fp, fn } = sum(e.counts);
     return {
       family,
       files: e.counts.length,
       tp,
       fp,
       fn,
-      f1: f1({ tp, fp, fn }),
+      f1: round(f1({ tp, fp, fn })),
+      f1WhereTextIsRight: round(f1(sum(e.solved))),
+      agreementWithText: round(f1(sum(e.agreement))),
       seconds: Math.round(e.seconds * 10) / 10,
       ocrConfidence: e.conf.length ? Math.round((e.conf.reduce((a, b) => a + b, 0) / e.conf.length) * 10) / 10 : null,
     };
@@ -94,8 +112,8 @@ export async function runFormatsBenchmark(flags: { ocr: boolean }): Promise<void
   const { families, failures } = await scoreFormats({ ocr });
   process.stdout.write(
     `${table(
-      ['format', 'files', 'matched', 'extra', 'missed', 'F1', 'OCR conf.', 'read+segment s'],
-      families.map((f) => [f.family, f.files, f.tp, f.fp, f.fn, f.f1.toFixed(3), f.ocrConfidence ?? '', f.seconds]),
+      ['format', 'files', 'matched', 'extra', 'missed', 'F1', 'F1 where .txt is right', 'agreement with .txt', 'OCR conf.', 'read+segment s'],
+      families.map((f) => [f.family, f.files, f.tp, f.fp, f.fn, f.f1.toFixed(3), f.f1WhereTextIsRight.toFixed(3), f.agreementWithText.toFixed(3), f.ocrConfidence ?? '', f.seconds]),
     )}\n`,
   );
   if (failures.length) process.stdout.write(`\nfiles with differences:\n${failures.map((f) => `  ${f}`).join('\n')}\n`);
