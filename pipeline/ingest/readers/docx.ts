@@ -5,7 +5,8 @@ import { OLE_MAGIC } from '../sniff.js';
 import { isZip, ZipFormatError } from '../zip.js';
 import type { Reader } from './_base.js';
 import { blocksToText } from './blocks.js';
-import { htmlToBlocks } from './docx-html.js';
+import { htmlToBlocks, WordMarkers } from './docx-html.js';
+import { docxNumberedParagraphs } from './docx-numbering.js';
 import { openPackage } from './package.js';
 
 function startsWith(bytes: Uint8Array, magic: readonly number[]): boolean {
@@ -29,17 +30,23 @@ const TEXT_PART = /\.(?:xml|rels)$/i;
  * Unpacks the text parts within the budget and re-packs them uncompressed for mammoth, which only
  * accepts a whole archive and inflates every member it is given, with no limit of its own.
  */
-function textPartsOnly(path: string, bytes: Uint8Array, limits: Parameters<typeof openPackage>[2]): Uint8Array {
+function textPartsOnly(path: string, bytes: Uint8Array, limits: Parameters<typeof openPackage>[2]): { packed: Uint8Array; markers: WordMarkers } {
   const { parts } = openPackage(path, bytes, limits, (name) => TEXT_PART.test(name));
-  return zipSync(Object.fromEntries(parts), { level: 0 });
+  const xml = (name: string) => {
+    const part = parts.get(name);
+    return part ? new TextDecoder('utf-8').decode(part) : undefined;
+  };
+  const markers = new WordMarkers(docxNumberedParagraphs(xml('word/document.xml') ?? '', xml('word/numbering.xml'), xml('word/styles.xml')));
+  return { packed: zipSync(Object.fromEntries(parts), { level: 0 }), markers };
 }
 
-/** Reads a .docx into paragraph-per-line text with list markers restored. */
+/** Reads a .docx into paragraph-per-line text with list markers restored as Word numbers them. */
 export async function readDocx(path: string, bytes: Uint8Array, limits: Parameters<typeof openPackage>[2]): Promise<string> {
   if (!isZip(bytes)) throw invalidDocx(path, bytes);
   let packed: Uint8Array;
+  let markers: WordMarkers;
   try {
-    packed = textPartsOnly(path, bytes, limits);
+    ({ packed, markers } = textPartsOnly(path, bytes, limits));
   } catch (err) {
     if (err instanceof ZipFormatError) {
       throw new ConfrecError(`not a valid .docx (damaged archive: ${err.message})`, { file: path, hint: 'open it in Word or LibreOffice and save it again as .docx', cause: err });
@@ -62,7 +69,7 @@ export async function readDocx(path: string, bytes: Uint8Array, limits: Paramete
   } catch (err) {
     throw invalidDocx(path, bytes, err);
   }
-  const text = blocksToText(htmlToBlocks(html));
+  const text = blocksToText(htmlToBlocks(html, markers));
   if (text.trim() === '') {
     throw new ConfrecError('no text', { file: path, hint: 'the document has no paragraphs with text (only images?)' });
   }
