@@ -25,7 +25,7 @@ export interface OcrPage {
 }
 
 /** Install line shown whenever OCR would be needed but tesseract is missing. */
-export const OCR_INSTALL = 'sudo apt-get install tesseract-ocr tesseract-ocr-rus';
+export const OCR_INSTALL = 'sudo apt-get install tesseract-ocr tesseract-ocr-rus poppler-utils';
 
 function run(cmd: string, args: string[], timeoutMs: number): Promise<{ stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
@@ -63,6 +63,17 @@ export function ocrAvailable(): Promise<OcrAvailability> {
     }
   })();
   return availability;
+}
+
+let raster: Promise<OcrAvailability> | undefined;
+
+/** Whether poppler's pdftoppm (which rasterises scanned PDF pages for tesseract) can be run here. */
+export function rasterAvailable(): Promise<OcrAvailability> {
+  raster ??= run(config.ocr.pdftoppm, ['-v'], 15_000).then(
+    ({ stderr, stdout }): OcrAvailability => ({ ok: true, version: `${stderr}${stdout}`.split('\n')[0]?.trim() ?? 'pdftoppm' }),
+    (): OcrAvailability => ({ ok: false, reason: 'pdftoppm (poppler-utils) is not installed' }),
+  );
+  return raster;
 }
 
 /** Parses tesseract's TSV (level, page_num, block_num, par_num, line_num, word_num, left, top, width, height, conf, text). */

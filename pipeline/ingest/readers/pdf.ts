@@ -9,7 +9,7 @@ import { MB, overLimit, type ReadLimits } from '../limits.js';
 import type { Reader, ReaderOutput, ReadOptions } from './_base.js';
 import { blocksToText } from './blocks.js';
 import { loadWordCheck } from './dictionary.js';
-import { OCR_INSTALL, meanConfidence, ocrAvailable, ocrImageFile, rasterisePage, type OcrPage } from './ocr.js';
+import { OCR_INSTALL, meanConfidence, ocrAvailable, ocrImageFile, rasterAvailable, rasterisePage, type OcrPage } from './ocr.js';
 import { scanPdfStreams, type PdfScan } from './pdf-budget.js';
 import { dropPageFurniture, itemsToLines, type PdfLine, type PdfTextItem } from './pdf-lines.js';
 import { linesToBlocks } from './pdf-paragraphs.js';
@@ -100,7 +100,8 @@ export function ocrDpi(widthPt: number, heightPt: number, limits: ReadLimits): n
 
 /** The checks before any page is rasterised: OCR installed, page count, images' pixels. */
 async function checkOcr(path: string, pages: number, scan: PdfScan, limits: ReadLimits): Promise<void> {
-  const available = await ocrAvailable();
+  const tesseract = await ocrAvailable();
+  const available = tesseract.ok ? await rasterAvailable() : tesseract;
   if (!available.ok) {
     throw new ConfrecError('no text layer: OCR needed', {
       file: path,
@@ -189,7 +190,8 @@ async function fillScannedPages(path: string, bytes: Uint8Array, pdf: PdfDocumen
   const empty: number[] = [];
   for (const n of sparse) if (await paintsImage(pdf, n)) empty.push(n);
   if (empty.length === 0) return { text: await linesToText(pages) };
-  const available = options.ocr === 'auto' ? await ocrAvailable() : { ok: false as const, reason: 'OCR is off (--ocr off)' };
+  const tesseract = options.ocr === 'auto' ? await ocrAvailable() : { ok: false as const, reason: 'OCR is off (--ocr off)' };
+  const available = tesseract.ok ? await rasterAvailable() : tesseract;
   if (!available.ok) {
     return {
       text: await linesToText(pages),
