@@ -44,8 +44,9 @@ describe('format fixtures read back as their text', () => {
 
   // Word and ODF keep list numbering as numbering definitions: the readers must count the numbers
   // back exactly as the .txt types them (1., 1), а), 1.1., a list continued at 4.), and tables as rows
-  // (for .docx, from numbering.xml beside mammoth: docx-numbering.ts).
-  for (const ext of ['doc', 'rtf', 'odt', 'docx']) {
+  // (for .docx, from numbering.xml beside mammoth: docx-numbering.ts). LibreOffice's PDFs too: lines
+  // re-joined into paragraphs (centred titles included), tables rebuilt from columns, note marks dropped.
+  for (const ext of ['doc', 'rtf', 'odt', 'docx', 'pdf']) {
     it(`.${ext}: every line of the text, list markers included, and nothing else`, async () => {
       for (const r of RESOLUTIONS) {
         const want = lines(normaliseText(readFileSync(join(FILES, `${r}.txt`), 'utf8')));

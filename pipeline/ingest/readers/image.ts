@@ -8,7 +8,7 @@ import { blocksToText } from './blocks.js';
 import { loadWordCheck } from './dictionary.js';
 import { OCR_INSTALL, meanConfidence, ocrAvailable, ocrImageFile } from './ocr.js';
 import { dropPageFurniture } from './pdf-lines.js';
-import { linesToBlocks } from './pdf-paragraphs.js';
+import { pagesToBlocks } from './pdf-tables.js';
 
 /**
  * Photographed or scanned pages (.png .jpg .tif .bmp) read by OCR. The size is read from the image
@@ -137,7 +137,7 @@ export const imageReader: Reader = {
       const letters = lines.flat().reduce((n, l) => n + (l.text.match(/\p{L}/gu)?.length ?? 0), 0);
       if (letters < 20) throw new ConfrecError('no text found by OCR', { file: path, hint: 'the image holds no legible text (a photo, or too poor a scan)' });
       const isKnownWord = await loadWordCheck();
-      const text = blocksToText(linesToBlocks(dropPageFurniture(lines).flat(), { isKnownWord }));
+      const text = blocksToText(pagesToBlocks(dropPageFurniture(lines), { isKnownWord }));
       return { text, ocrConfidence: meanConfidence(pages) };
     } catch (err) {
       if (err instanceof ConfrecError) throw err;

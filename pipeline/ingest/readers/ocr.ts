@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { config } from '../../config.js';
-import type { PdfLine } from './pdf-lines.js';
+import { splitCells, type PdfLine } from './pdf-lines.js';
 
 /**
  * OCR through Debian's `tesseract` (tesseract-ocr + tesseract-ocr-rus) as a child process: an image
@@ -156,13 +156,14 @@ export function ocrMarker(words: readonly OcrWord[], lineHeight: number, lineTex
   const fixed = first.replace(/^[l|](?=[.)]$)/, '1');
   if (NUMBER_MARKER.test(fixed)) return fixed.replace(/\.\./g, '.');
   if (/:\s*$/.test(lineText) && ROMAN_LOOKALIKES[first]) return ROMAN_LOOKALIKES[first];
-  if (first.length <= 4 && !/^\p{L}{2,}$/u.test(first) && hasMarkerGap(words, lineHeight, 1.5)) return '-';
+  // A bare number («1», «2024») or «№» is text — a table's first column, a year — not a misread marker.
+  if (first.length <= 4 && !/^\p{L}{2,}$/u.test(first) && !/^(?:\d+|№)$/.test(first) && hasMarkerGap(words, lineHeight, 1.5)) return '-';
   return null;
 }
 
 /** One OCR line as a PdfLine: text with a normalised bullet, box, and y growing upwards like a PDF's. */
 export function ocrLine(words: OcrWord[], page: number, pageHeight: number): PdfLine | null {
-  const sorted = [...words].sort((a, b) => a.left - b.left);
+  const sorted = withoutRules(words).sort((a, b) => a.left - b.left);
   if (sorted.length === 0) return null;
   const heights = sorted.map((w) => w.height).sort((a, b) => a - b);
   const height = heights[Math.floor(heights.length / 2)] || 10;
@@ -170,6 +171,8 @@ export function ocrLine(words: OcrWord[], page: number, pageHeight: number): Pdf
   const marker = sorted.length > 1 ? ocrMarker(sorted, height, texts.join(' ')) : null;
   if (marker !== null) texts[0] = marker;
   const bottom = Math.max(...sorted.map((w) => w.top + w.height));
+  const runs = sorted.map((w, i) => ({ text: texts[i], x: w.left, right: w.left + w.width }));
+  const cells = splitCells(runs, height);
   return {
     text: texts.join(' '),
     x: sorted[0].left,
@@ -178,7 +181,36 @@ export function ocrLine(words: OcrWord[], page: number, pageHeight: number): Pdf
     height,
     page,
     ...(marker !== null ? { bodyX: sorted[1].left } : {}),
+    runs,
+    ...(cells ? { cells } : {}),
   };
+}
+
+/**
+ * Tesseract's lines merged where they share a baseline. Its layout analysis cuts a justified line with
+ * wide spaces, or a table row, into "columns" — several lines at one height — which the paragraph logic
+ * would then read as text going back up the page; resolutions are set in one column, so words on one
+ * baseline are one line (and a table row keeps its cells together for pdf-tables.ts).
+ */
+export function sameBaseline(lines: OcrWord[][]): OcrWord[][] {
+  const bottom = (ws: OcrWord[]) => Math.max(...ws.map((w) => w.top + w.height));
+  const height = (ws: OcrWord[]) => {
+    const hs = ws.map((w) => w.height).sort((a, b) => a - b);
+    return hs[Math.floor(hs.length / 2)] || 10;
+  };
+  const sorted = lines.filter((l) => l.length).sort((a, b) => bottom(a) - bottom(b));
+  const out: OcrWord[][] = [];
+  for (const l of sorted) {
+    const last = out[out.length - 1];
+    if (last && Math.abs(bottom(last) - bottom(l)) <= 0.45 * Math.max(height(last), height(l))) last.push(...l);
+    else out.push([...l]);
+  }
+  return out;
+}
+
+/** Table rules read as characters: «|», «[», «]» standing alone or stuck to a word's edge. */
+function withoutRules(words: OcrWord[]): OcrWord[] {
+  return words.map((w) => ({ ...w, text: w.text.replace(/^[|[\]]+|[|[\]]+$/g, '') })).filter((w) => w.text !== '');
 }
 
 /** OCR output of one image file (a page, or every page of a multi-page TIFF). */
@@ -194,7 +226,7 @@ export async function ocrImageFile(file: string, options: { dpi?: number; firstP
     const lines = pages.get(p)!;
     const all = [...lines.values()].flat();
     const pageHeight = Math.max(1, ...all.map((w) => w.top + w.height));
-    const pdfLines = [...lines.values()]
+    const pdfLines = sameBaseline([...lines.values()])
       .map((ws) => ocrLine(ws, options.firstPage + p - 1, pageHeight))
       .filter((l): l is PdfLine => l !== null)
       .sort((a, b) => b.y - a.y || a.x - b.x);

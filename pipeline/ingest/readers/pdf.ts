@@ -12,7 +12,7 @@ import { loadWordCheck } from './dictionary.js';
 import { OCR_INSTALL, meanConfidence, ocrAvailable, ocrImageFile, rasterAvailable, rasterisePage, type OcrPage } from './ocr.js';
 import { scanPdfStreams, type PdfScan } from './pdf-budget.js';
 import { dropPageFurniture, itemsToLines, type PdfLine, type PdfTextItem } from './pdf-lines.js';
-import { linesToBlocks } from './pdf-paragraphs.js';
+import { pagesToBlocks } from './pdf-tables.js';
 
 type PdfDocument = Awaited<ReturnType<typeof getDocumentProxy>>;
 
@@ -68,7 +68,7 @@ function letterCount(pages: readonly PdfLine[][]): number {
 
 async function linesToText(pages: PdfLine[][]): Promise<string> {
   const isKnownWord = await loadWordCheck();
-  return blocksToText(linesToBlocks(dropPageFurniture(pages).flat(), { isKnownWord }));
+  return blocksToText(pagesToBlocks(dropPageFurniture(pages), { isKnownWord }));
 }
 
 /** The text layer, page by page, stopping as soon as it outgrows the text budget. */
