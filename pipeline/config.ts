@@ -114,8 +114,8 @@ export const config = {
      * Heap of the reader process that reads .docx, .pdf, .doc, .rtf, .odt, web pages and images: an
      * input that gets past every check above (or past raised limits) and still balloons only loses that
      * file. Files within the other limits need less (24 MB of XML read within 400 MB); the issue's 200
-     * MB-XML .docx, let in by raised limits, was stopped at this cap (at 640 MB its process peaked at
-     * 1.1 GB, the heap plus the unpacked XML).
+     * MB-XML .docx, let in by raised limits, is stopped at this cap with the reader process at 987 MB
+     * (heap plus the unpacked XML; 1.1 GB with a 640 MB cap).
      */
     readerMemoryMb: 512,
     /** Seconds a reader may go without progress (one OCR page counts as progress) before it is stopped. */
