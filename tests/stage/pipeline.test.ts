@@ -1,15 +1,15 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { appendFileSync, writeFileSync, readFileSync, mkdirSync, copyFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { Store } from '../pipeline/store/db.js';
-import { ingestFolder } from '../pipeline/ingest/stage.js';
-import { segmentStage } from '../pipeline/segment/stage.js';
-import { readStatus } from '../pipeline/status/status.js';
-import { exportTable } from '../pipeline/export/export.js';
-import { evaluate, readGold } from '../pipeline/eval/command.js';
-import { ConfrecError, UsageError } from '../pipeline/errors.js';
-import { silentLogger } from '../pipeline/progress.js';
-import { GOLD_DIR, sampleCopy, tempDir } from './helpers/tmp.js';
+import { Store } from '../../pipeline/store/db.js';
+import { ingestFolder } from '../../pipeline/ingest/stage.js';
+import { segmentStage } from '../../pipeline/segment/stage.js';
+import { readStatus } from '../../pipeline/status/status.js';
+import { exportTable } from '../../pipeline/export/export.js';
+import { evaluate, readGold } from '../../pipeline/eval/command.js';
+import { ConfrecError, UsageError } from '../../pipeline/errors.js';
+import { silentLogger } from '../../pipeline/progress.js';
+import { GOLD_DIR, sampleCopy, tempDir } from '../helpers/tmp.js';
 
 const ctx = { log: silentLogger, quiet: true, options: {} };
 
@@ -97,11 +97,11 @@ describe('bad input', () => {
   it('reports each bad file with its reason, ingests the rest, and loses nothing', async () => {
     const dir = tempDir();
     const work = tempDir();
-    copyFileSync(join(__dirname, '..', 'data', 'resolutions', 'resolution-01.txt'), join(dir, 'good.txt'));
+    copyFileSync(join(__dirname, '..', '..', 'data', 'resolutions', 'resolution-01.txt'), join(dir, 'good.txt'));
     writeFileSync(join(dir, 'empty.txt'), '');
     writeFileSync(join(dir, 'broken.docx'), Buffer.from(Array.from({ length: 2048 }, (_, i) => (i * 7919) % 256)));
     writeFileSync(join(dir, 'picture.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47]));
-    const files = join(__dirname, 'fixtures', 'files');
+    const files = join(__dirname, '..', 'fixtures', 'files');
     copyFileSync(join(files, 'encrypted.pdf'), join(dir, 'locked.pdf'));
     copyFileSync(join(files, 'no-text.pdf'), join(dir, 'scan.pdf'));
     copyFileSync(join(files, 'short-cp1251.txt'), join(dir, 'windows-1251.txt'));
@@ -149,7 +149,7 @@ describe('bad input', () => {
 describe('Word and PDF resolutions end to end', () => {
   it('keeps Word list numbering and PDF wrapped items as whole recommendations', async () => {
     const dir = tempDir();
-    const files = join(__dirname, 'fixtures', 'files');
+    const files = join(__dirname, '..', 'fixtures', 'files');
     copyFileSync(join(files, 'resolution.docx'), join(dir, 'word.docx'));
     copyFileSync(join(files, 'resolution.pdf'), join(dir, 'typeset.pdf'));
     const store = await Store.open(':memory:');
@@ -187,7 +187,7 @@ describe('Word and PDF resolutions end to end', () => {
 describe('sidecar metadata', () => {
   it('a sidecar added later fills fields without a new document version, and is marked as such', async () => {
     const dir = tempDir();
-    copyFileSync(join(__dirname, '..', 'data', 'resolutions', 'resolution-05.txt'), join(dir, 'resolution-05.txt'));
+    copyFileSync(join(__dirname, '..', '..', 'data', 'resolutions', 'resolution-05.txt'), join(dir, 'resolution-05.txt'));
     const store = await Store.open(':memory:');
     try {
       await ingestFolder(store, dir, ctx);

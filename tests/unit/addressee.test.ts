@@ -1,8 +1,8 @@
 import { describe, it, expect, beforeAll } from 'vitest';
-import type { Morph } from '../pipeline/text/morph.js';
-import { classifyAddressee, toNominative } from '../pipeline/segment/addressee.js';
-import { analyseItem } from '../pipeline/segment/verb.js';
-import { testMorph } from './helpers/morph.js';
+import type { Morph } from '../../pipeline/text/morph.js';
+import { classifyAddressee, toNominative } from '../../pipeline/segment/addressee.js';
+import { analyseItem } from '../../pipeline/segment/verb.js';
+import { testMorph } from '../helpers/morph.js';
 
 let morph: Morph;
 beforeAll(async () => {

@@ -2,13 +2,13 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import fc from 'fast-check';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadMorph, type Morph } from '../pipeline/text/morph.js';
-import { proposalOf, proposalStart } from '../pipeline/segment/proposal.js';
-import { segmentResolution } from '../pipeline/segment/segment.js';
-import { containedPairs, contentLemmas, isContained, toLemmaSets } from '../pipeline/similar/containment.js';
-import { loadThesaurus, parseThesaurus } from '../pipeline/similar/thesaurus.js';
-import { ConfrecError } from '../pipeline/errors.js';
-import { config } from '../pipeline/config.js';
+import { loadMorph, type Morph } from '../../pipeline/text/morph.js';
+import { proposalOf, proposalStart } from '../../pipeline/segment/proposal.js';
+import { segmentResolution } from '../../pipeline/segment/segment.js';
+import { containedPairs, contentLemmas, isContained, toLemmaSets } from '../../pipeline/similar/containment.js';
+import { loadThesaurus, parseThesaurus } from '../../pipeline/similar/thesaurus.js';
+import { ConfrecError } from '../../pipeline/errors.js';
+import { config } from '../../pipeline/config.js';
 
 let morph: Morph;
 beforeAll(async () => {
@@ -39,7 +39,7 @@ describe('proposal: the recommendation without its addressing frame', () => {
   });
 
   it('on the sample corpus every proposal is a non-empty tail of its recommendation', () => {
-    const dir = join(__dirname, '..', 'data', 'resolutions');
+    const dir = join(__dirname, '..', '..', 'data', 'resolutions');
     let framed = 0;
     let total = 0;
     for (const f of readdirSync(dir).filter((x) => x.endsWith('.txt'))) {

@@ -3,11 +3,11 @@ import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { DOWNSTREAM_STAGES } from '../pipeline/pipeline.js';
-import { snapshotDatabase } from './helpers/snapshot.js';
-import { tempDir } from './helpers/tmp.js';
+import { DOWNSTREAM_STAGES } from '../../pipeline/pipeline.js';
+import { snapshotDatabase } from '../helpers/snapshot.js';
+import { tempDir } from '../helpers/tmp.js';
 
-const BIN = join(__dirname, '..', 'bin', 'confrec.js');
+const BIN = join(__dirname, '..', '..', 'bin', 'confrec.js');
 // Reports go to a temporary folder, not into the checkout.
 process.env.CONFREC_REPORTS ??= join(tmpdir(), `confrec-fault-reports-${process.pid}`);
 
@@ -92,7 +92,7 @@ describe('awkward file names', () => {
   it('spaces, Cyrillic and quotes work end to end', () => {
     const dir = tempDir();
     const name = `Резолюция «О воспитании» 'тест' "2024" № 5.txt`;
-    copyFileSync(join(__dirname, '..', 'data', 'resolutions', 'resolution-05.txt'), join(dir, name));
+    copyFileSync(join(__dirname, '..', '..', 'data', 'resolutions', 'resolution-05.txt'), join(dir, name));
     const db = join(tempDir(), 'names.duckdb');
     expect(confrec(['run', dir, '--db', db, '--quiet']).code).toBe(0);
     const out = join(tempDir(), `выгрузка 'recs'.jsonl`);
@@ -109,7 +109,7 @@ describe('corrupt database file', () => {
     const bad = join(tempDir(), 'broken.duckdb');
     const junk = Buffer.from(Array.from({ length: 64 * 1024 }, (_, i) => (i * 31) % 251));
     writeFileSync(bad, junk);
-    for (const args of [['status'], ['run', join(__dirname, '..', 'data', 'resolutions')]]) {
+    for (const args of [['status'], ['run', join(__dirname, '..', '..', 'data', 'resolutions')]]) {
       const r = confrec([...args, '--db', bad]);
       expect(r.code).toBe(1);
       expect(r.err).toMatch(/not a readable DuckDB database|cannot open the database/);

@@ -1,19 +1,19 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { tempDir } from './helpers/tmp.js';
-import { testMorph } from './helpers/morph.js';
-import { prepareOutDir, writeCorpus, type Manifest } from '../pipeline/synth/write.js';
-import type { DocInfo, PlantedPair, SynthGold } from '../pipeline/synth/generate.js';
-import { BULLETS, LAYOUTS } from '../pipeline/synth/layout.js';
-import { TRAP_KINDS } from '../pipeline/synth/traps.js';
-import { THEMES } from '../pipeline/synth/themes.js';
-import { synthCommand } from '../pipeline/synth/command.js';
-import { ConfrecError, UsageError } from '../pipeline/errors.js';
-import { silentLogger } from '../pipeline/progress.js';
-import { segmentResolution } from '../pipeline/segment/segment.js';
-import { normaliseText } from '../pipeline/text/normalise.js';
-import { scoreDocument, summarise, type DocScore, type GoldFile } from '../pipeline/eval/score.js';
+import { tempDir } from '../helpers/tmp.js';
+import { testMorph } from '../helpers/morph.js';
+import { prepareOutDir, writeCorpus, type Manifest } from '../../pipeline/synth/write.js';
+import type { DocInfo, PlantedPair, SynthGold } from '../../pipeline/synth/generate.js';
+import { BULLETS, LAYOUTS } from '../../pipeline/synth/layout.js';
+import { TRAP_KINDS } from '../../pipeline/synth/traps.js';
+import { THEMES } from '../../pipeline/synth/themes.js';
+import { synthCommand } from '../../pipeline/synth/command.js';
+import { ConfrecError, UsageError } from '../../pipeline/errors.js';
+import { silentLogger } from '../../pipeline/progress.js';
+import { segmentResolution } from '../../pipeline/segment/segment.js';
+import { normaliseText } from '../../pipeline/text/normalise.js';
+import { scoreDocument, summarise, type DocScore, type GoldFile } from '../../pipeline/eval/score.js';
 
 /** Every file under dir, as sorted relative paths. */
 function listFiles(dir: string, prefix = ''): string[] {

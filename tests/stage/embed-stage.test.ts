@@ -3,14 +3,14 @@ import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { tableFromIPC, Type, type FixedSizeList } from 'apache-arrow';
-import { embedStage } from '../pipeline/embed/stage.js';
-import { createEmbedder } from '../pipeline/embed/embedder.js';
-import { writeTinyBertModel } from '../pipeline/embed/tinymodel.js';
-import { dot } from '../pipeline/embed/vectors.js';
-import { exportEmbeddings } from '../pipeline/export/arrow.js';
-import { silentLogger, type Logger } from '../pipeline/progress.js';
-import { Store } from '../pipeline/store/db.js';
-import { GOLD_DIR, tempDir } from './helpers/tmp.js';
+import { embedStage } from '../../pipeline/embed/stage.js';
+import { createEmbedder } from '../../pipeline/embed/embedder.js';
+import { writeTinyBertModel } from '../../pipeline/embed/tinymodel.js';
+import { dot } from '../../pipeline/embed/vectors.js';
+import { exportEmbeddings } from '../../pipeline/export/arrow.js';
+import { silentLogger, type Logger } from '../../pipeline/progress.js';
+import { Store } from '../../pipeline/store/db.js';
+import { GOLD_DIR, tempDir } from '../helpers/tmp.js';
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 

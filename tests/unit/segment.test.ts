@@ -1,11 +1,11 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Morph } from '../pipeline/text/morph.js';
-import { normaliseText } from '../pipeline/text/normalise.js';
-import { segmentResolution, type Segmentation } from '../pipeline/segment/segment.js';
-import { scoreDocument, summarise, type GoldFile } from '../pipeline/eval/score.js';
-import { testMorph } from './helpers/morph.js';
+import type { Morph } from '../../pipeline/text/morph.js';
+import { normaliseText } from '../../pipeline/text/normalise.js';
+import { segmentResolution, type Segmentation } from '../../pipeline/segment/segment.js';
+import { scoreDocument, summarise, type GoldFile } from '../../pipeline/eval/score.js';
+import { testMorph } from '../helpers/morph.js';
 
 let morph: Morph;
 beforeAll(async () => {
@@ -25,14 +25,14 @@ function expectOffsetsValid(raw: string, s: Segmentation) {
 }
 
 describe('segmentation on the gold sample corpus', () => {
-  const goldDir = join(__dirname, 'fixtures', 'gold');
+  const goldDir = join(__dirname, '..', 'fixtures', 'gold');
   const golds: GoldFile[] = readdirSync(goldDir)
     .filter((f) => f.endsWith('.json'))
     .map((f) => JSON.parse(readFileSync(join(goldDir, f), 'utf8')));
 
   it('reaches F1 ≥ 0.97, addressee and verb accuracy ≥ 0.95', () => {
     const scores = golds.map((g) => {
-      const raw = readFileSync(join(__dirname, '..', 'data', 'resolutions', g.file), 'utf8');
+      const raw = readFileSync(join(__dirname, '..', '..', 'data', 'resolutions', g.file), 'utf8');
       const s = seg(raw);
       expectOffsetsValid(raw, s);
       return scoreDocument(g, g.conference, s.recommendations);

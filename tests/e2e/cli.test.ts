@@ -3,10 +3,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { GOLD_DIR, sampleCopy, tempDir } from './helpers/tmp.js';
+import { GOLD_DIR, sampleCopy, tempDir } from '../helpers/tmp.js';
 
 // The CLI as users run it: the compiled bin (npm test builds dist/ first).
-const BIN = join(__dirname, '..', 'bin', 'confrec.js');
+const BIN = join(__dirname, '..', '..', 'bin', 'confrec.js');
 // Reports go to a temporary folder, not into the checkout.
 const REPORTS = join(tmpdir(), `confrec-cli-reports-${process.pid}`);
 
@@ -19,7 +19,7 @@ describe('confrec CLI', () => {
   let db: string;
   let corpus: string;
   beforeAll(() => {
-    if (!existsSync(join(__dirname, '..', 'dist', 'pipeline', 'cli.js'))) throw new Error('run `npm run build` first');
+    if (!existsSync(join(__dirname, '..', '..', 'dist', 'pipeline', 'cli.js'))) throw new Error('run `npm run build` first');
     db = join(tempDir(), 'cli.duckdb');
     corpus = sampleCopy();
   });

@@ -1,14 +1,14 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createEmbedder } from '../pipeline/embed/embedder.js';
-import { modelRule } from '../pipeline/embed/models.js';
-import { writeTinyBertModel } from '../pipeline/embed/tinymodel.js';
-import { loadTransformersEmbedder, type TransformersEmbedder } from '../pipeline/embed/transformers.js';
-import { norm } from '../pipeline/embed/vectors.js';
-import { ConfrecError } from '../pipeline/errors.js';
-import { Store } from '../pipeline/store/db.js';
-import { GOLD_DIR, tempDir } from './helpers/tmp.js';
+import { createEmbedder } from '../../pipeline/embed/embedder.js';
+import { modelRule } from '../../pipeline/embed/models.js';
+import { writeTinyBertModel } from '../../pipeline/embed/tinymodel.js';
+import { loadTransformersEmbedder, type TransformersEmbedder } from '../../pipeline/embed/transformers.js';
+import { norm } from '../../pipeline/embed/vectors.js';
+import { ConfrecError } from '../../pipeline/errors.js';
+import { Store } from '../../pipeline/store/db.js';
+import { GOLD_DIR, tempDir } from '../helpers/tmp.js';
 
 const modelDir = tempDir('confrec-models-');
 const PLAIN = 'test/tiny-bert';

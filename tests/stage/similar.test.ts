@@ -4,28 +4,28 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FLOAT, INTEGER, LIST, VARCHAR } from '@duckdb/node-api';
-import { Store } from '../pipeline/store/db.js';
-import { ingestFolder } from '../pipeline/ingest/stage.js';
-import { segmentStage } from '../pipeline/segment/stage.js';
-import { embedStage } from '../pipeline/embed/stage.js';
-import { mulberry32, normalish } from '../pipeline/embed/prng.js';
-import { ConfrecError } from '../pipeline/errors.js';
-import { silentLogger } from '../pipeline/progress.js';
-import { exportTable } from '../pipeline/export/export.js';
-import { nearDuplicatesStage } from '../pipeline/similar/stage.js';
-import { searchSimilar } from '../pipeline/similar/search.js';
-import { compareDocuments } from '../pipeline/similar/compare.js';
-import { resolveDocument } from '../pipeline/similar/documents.js';
-import { listDuplicateGroups, nearDuplicatesAreCurrent } from '../pipeline/similar/duplicates.js';
-import { groupNearDuplicates } from '../pipeline/similar/groups.js';
-import { candidateProbability, lshParams } from '../pipeline/similar/lsh.js';
-import { measureLshRecall, pairRecall, pairKey } from '../pipeline/similar/recall.js';
-import { fitThreshold } from '../pipeline/similar/fit-threshold.js';
-import { EDIT_KINDS, editText, splice } from '../pipeline/similar/edits.js';
-import { calibrateNearDuplicates } from '../pipeline/similar/calibrate.js';
-import { nearDuplicateThreshold, DEFAULT_NEAR_DUPLICATE_THRESHOLD } from '../pipeline/similar/calibration.js';
-import { fwht } from '../pipeline/similar/rotation.js';
-import { sampleCopy, tempDir } from './helpers/tmp.js';
+import { Store } from '../../pipeline/store/db.js';
+import { ingestFolder } from '../../pipeline/ingest/stage.js';
+import { segmentStage } from '../../pipeline/segment/stage.js';
+import { embedStage } from '../../pipeline/embed/stage.js';
+import { mulberry32, normalish } from '../../pipeline/embed/prng.js';
+import { ConfrecError } from '../../pipeline/errors.js';
+import { silentLogger } from '../../pipeline/progress.js';
+import { exportTable } from '../../pipeline/export/export.js';
+import { nearDuplicatesStage } from '../../pipeline/similar/stage.js';
+import { searchSimilar } from '../../pipeline/similar/search.js';
+import { compareDocuments } from '../../pipeline/similar/compare.js';
+import { resolveDocument } from '../../pipeline/similar/documents.js';
+import { listDuplicateGroups, nearDuplicatesAreCurrent } from '../../pipeline/similar/duplicates.js';
+import { groupNearDuplicates } from '../../pipeline/similar/groups.js';
+import { candidateProbability, lshParams } from '../../pipeline/similar/lsh.js';
+import { measureLshRecall, pairRecall, pairKey } from '../../pipeline/similar/recall.js';
+import { fitThreshold } from '../../pipeline/similar/fit-threshold.js';
+import { EDIT_KINDS, editText, splice } from '../../pipeline/similar/edits.js';
+import { calibrateNearDuplicates } from '../../pipeline/similar/calibrate.js';
+import { nearDuplicateThreshold, DEFAULT_NEAR_DUPLICATE_THRESHOLD } from '../../pipeline/similar/calibration.js';
+import { fwht } from '../../pipeline/similar/rotation.js';
+import { sampleCopy, tempDir } from '../helpers/tmp.js';
 
 const ctx = { log: silentLogger, quiet: true, options: { embedder: 'lexical' } as Record<string, unknown> };
 
@@ -272,7 +272,7 @@ describe('near-duplicates on the sample corpus with a pasted recommendation', ()
 describe('document names', () => {
   it('two current files of one name are ambiguous: a ConfrecError listing both with doc_ids', async () => {
     const dir = tempDir();
-    const sample = readFileSync(join(__dirname, '..', 'data', 'resolutions', 'resolution-02.txt'), 'utf8');
+    const sample = readFileSync(join(__dirname, '..', '..', 'data', 'resolutions', 'resolution-02.txt'), 'utf8');
     for (const sub of ['2023', '2024']) {
       mkdirSync(join(dir, sub));
       writeFileSync(join(dir, sub, 'resolution.txt'), `${sample}\n\nВариант ${sub}.\n`);
@@ -455,7 +455,7 @@ describe('calibration pieces', () => {
 });
 
 // The CLI as users run it: the compiled bin (npm test builds dist/ first).
-const BIN = join(__dirname, '..', 'bin', 'confrec.js');
+const BIN = join(__dirname, '..', '..', 'bin', 'confrec.js');
 function confrec(...args: string[]) {
   const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 120_000 });
   return { code: r.status, out: r.stdout, err: r.stderr };
@@ -464,7 +464,7 @@ function confrec(...args: string[]) {
 describe('similar, duplicates and compare commands', () => {
   let db: string;
   beforeAll(() => {
-    if (!existsSync(join(__dirname, '..', 'dist', 'pipeline', 'similar', 'commands.js'))) throw new Error('run `npm run build` first');
+    if (!existsSync(join(__dirname, '..', '..', 'dist', 'pipeline', 'similar', 'commands.js'))) throw new Error('run `npm run build` first');
     const corpus = sampleCopy();
     writeFileSync(join(corpus, 'resolution-06.txt'), NEW_RESOLUTION);
     db = join(tempDir(), 'cli.duckdb');

@@ -2,15 +2,15 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseHTML } from 'linkedom';
-import { Store } from '../pipeline/store/db.js';
-import { ingestFolder } from '../pipeline/ingest/stage.js';
-import { DOWNSTREAM_STAGES } from '../pipeline/pipeline.js';
-import { reportStage } from '../pipeline/report/stage.js';
-import { citedIds, loadCitedRecs, loadReportData, type YearThemeRow, type GroupThemeRow, type Theme } from '../pipeline/report/data.js';
-import { renderReport, SECTION_IDS } from '../pipeline/report/render.js';
-import { requireChromium } from '../pipeline/report/pdf.js';
-import { shortThemeLabel, wrapLabel } from '../pipeline/report/labels.js';
-import { verbClassOf } from '../pipeline/report/verb-classes.js';
+import { Store } from '../../pipeline/store/db.js';
+import { ingestFolder } from '../../pipeline/ingest/stage.js';
+import { DOWNSTREAM_STAGES } from '../../pipeline/pipeline.js';
+import { reportStage } from '../../pipeline/report/stage.js';
+import { citedIds, loadCitedRecs, loadReportData, type YearThemeRow, type GroupThemeRow, type Theme } from '../../pipeline/report/data.js';
+import { renderReport, SECTION_IDS } from '../../pipeline/report/render.js';
+import { requireChromium } from '../../pipeline/report/pdf.js';
+import { shortThemeLabel, wrapLabel } from '../../pipeline/report/labels.js';
+import { verbClassOf } from '../../pipeline/report/verb-classes.js';
 import {
   WORDS,
   changeVerb,
@@ -25,10 +25,10 @@ import {
   trendSentence,
   yearSpan,
   type Change,
-} from '../pipeline/report/takeaways.js';
-import { ConfrecError } from '../pipeline/errors.js';
-import { silentLogger } from '../pipeline/progress.js';
-import { SAMPLE_DIR, tempDir } from './helpers/tmp.js';
+} from '../../pipeline/report/takeaways.js';
+import { ConfrecError } from '../../pipeline/errors.js';
+import { silentLogger } from '../../pipeline/progress.js';
+import { SAMPLE_DIR, tempDir } from '../helpers/tmp.js';
 
 const NB = '\u00a0';
 

@@ -3,17 +3,17 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { ConfrecError } from '../pipeline/errors.js';
-import { decodeText, repairCp1251Mojibake } from '../pipeline/ingest/encoding.js';
-import { fileTypeOf, readDocument } from '../pipeline/ingest/readers.js';
-import { dropPageFurniture, itemsToLines, type PdfLine } from '../pipeline/ingest/readers/pdf-lines.js';
+import { ConfrecError } from '../../pipeline/errors.js';
+import { decodeText, repairCp1251Mojibake } from '../../pipeline/ingest/encoding.js';
+import { fileTypeOf, readDocument } from '../../pipeline/ingest/readers.js';
+import { dropPageFurniture, itemsToLines, type PdfLine } from '../../pipeline/ingest/readers/pdf-lines.js';
 import {
   collectHyphenEvidence,
   joinWrapped,
   linesToBlocks,
   startsNewParagraph,
-} from '../pipeline/ingest/readers/pdf-paragraphs.js';
-import { normaliseText } from '../pipeline/text/normalise.js';
+} from '../../pipeline/ingest/readers/pdf-paragraphs.js';
+import { normaliseText } from '../../pipeline/text/normalise.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures', 'files');
 const RESOLUTIONS = join(import.meta.dirname, '..', 'data', 'resolutions');

@@ -1,29 +1,29 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Morph } from '../pipeline/text/morph.js';
-import { Store } from '../pipeline/store/db.js';
-import { ingestFolder } from '../pipeline/ingest/stage.js';
-import { segmentStage } from '../pipeline/segment/stage.js';
-import { embedStage } from '../pipeline/embed/stage.js';
-import { themesStage } from '../pipeline/themes/stage.js';
-import { evaluate, readGold } from '../pipeline/eval/command.js';
-import { parseThemes } from '../pipeline/themes/definitions.js';
-import { compileTerms, lemmatise, matchedTerms } from '../pipeline/themes/evidence.js';
-import { contextsFor, findDefinedTerms } from '../pipeline/themes/defined-terms.js';
-import { calibrate, themeF1 } from '../pipeline/themes/score.js';
-import { normaliseText } from '../pipeline/text/normalise.js';
-import { ConfrecError } from '../pipeline/errors.js';
-import { silentLogger } from '../pipeline/progress.js';
-import { testMorph } from './helpers/morph.js';
-import { GOLD_DIR, SAMPLE_DIR, tempDir } from './helpers/tmp.js';
+import type { Morph } from '../../pipeline/text/morph.js';
+import { Store } from '../../pipeline/store/db.js';
+import { ingestFolder } from '../../pipeline/ingest/stage.js';
+import { segmentStage } from '../../pipeline/segment/stage.js';
+import { embedStage } from '../../pipeline/embed/stage.js';
+import { themesStage } from '../../pipeline/themes/stage.js';
+import { evaluate, readGold } from '../../pipeline/eval/command.js';
+import { parseThemes } from '../../pipeline/themes/definitions.js';
+import { compileTerms, lemmatise, matchedTerms } from '../../pipeline/themes/evidence.js';
+import { contextsFor, findDefinedTerms } from '../../pipeline/themes/defined-terms.js';
+import { calibrate, themeF1 } from '../../pipeline/themes/score.js';
+import { normaliseText } from '../../pipeline/text/normalise.js';
+import { ConfrecError } from '../../pipeline/errors.js';
+import { silentLogger } from '../../pipeline/progress.js';
+import { testMorph } from '../helpers/morph.js';
+import { GOLD_DIR, SAMPLE_DIR, tempDir } from '../helpers/tmp.js';
 
 let morph: Morph;
 beforeAll(async () => {
   morph = await testMorph();
 });
 
-const THEMES = parseThemes(readFileSync(join(__dirname, '..', 'data', 'themes.json'), 'utf8'), 'data/themes.json');
+const THEMES = parseThemes(readFileSync(join(__dirname, '..', '..', 'data', 'themes.json'), 'utf8'), 'data/themes.json');
 const theme = (id: string) => THEMES.find((t) => t.id === id)!;
 
 describe('theme terms match lemmas in any word form', () => {
@@ -114,7 +114,7 @@ describe('themes stage on the sample corpus (lexical embedder)', () => {
 
   it('a theme added to the definitions file needs no code', async () => {
     const file = join(tempDir(), 'themes.json');
-    const data = JSON.parse(readFileSync(join(__dirname, '..', 'data', 'themes.json'), 'utf8'));
+    const data = JSON.parse(readFileSync(join(__dirname, '..', '..', 'data', 'themes.json'), 'utf8'));
     data.themes.push({ id: 'publication', label_ru: 'Публикации', seeds: ['публикация опыта'], terms: { 'опубликовать': 1, 'публикация': 1, 'статья': 1 } });
     writeFileSync(file, JSON.stringify(data));
     await themesStage.run(store, { ...ctx, options: { ...ctx.options, themes: file } });

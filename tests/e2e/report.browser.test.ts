@@ -3,16 +3,16 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
-import { Store } from '../pipeline/store/db.js';
-import { ingestFolder } from '../pipeline/ingest/stage.js';
-import { DOWNSTREAM_STAGES } from '../pipeline/pipeline.js';
-import { reportStage } from '../pipeline/report/stage.js';
-import { CHROMIUM_PATH, launchChromium } from '../pipeline/report/pdf.js';
-import { SECTION_IDS } from '../pipeline/report/render.js';
-import { silentLogger } from '../pipeline/progress.js';
-import { SAMPLE_DIR, tempDir } from './helpers/tmp.js';
+import { Store } from '../../pipeline/store/db.js';
+import { ingestFolder } from '../../pipeline/ingest/stage.js';
+import { DOWNSTREAM_STAGES } from '../../pipeline/pipeline.js';
+import { reportStage } from '../../pipeline/report/stage.js';
+import { CHROMIUM_PATH, launchChromium } from '../../pipeline/report/pdf.js';
+import { SECTION_IDS } from '../../pipeline/report/render.js';
+import { silentLogger } from '../../pipeline/progress.js';
+import { SAMPLE_DIR, tempDir } from '../helpers/tmp.js';
 
-const ARTIFACTS = join(__dirname, 'artifacts');
+const ARTIFACTS = join(__dirname, '..', 'artifacts');
 const haveChromium = existsSync(CHROMIUM_PATH);
 // In CI the browser test must run (.ci/run installs chromium); locally it may be skipped, and says why.
 const skip = !haveChromium && !process.env.CI;

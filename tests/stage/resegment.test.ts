@@ -5,17 +5,17 @@
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { join } from 'node:path';
-import { Store } from '../pipeline/store/db.js';
-import { withRun } from '../pipeline/store/runs.js';
-import { sha256Hex } from '../pipeline/store/hash.js';
-import { ingestFolder } from '../pipeline/ingest/stage.js';
-import { segmentStage } from '../pipeline/segment/stage.js';
-import { embedStage } from '../pipeline/embed/stage.js';
-import { themesStage } from '../pipeline/themes/stage.js';
-import { clustersStage } from '../pipeline/clusters/stage.js';
-import { nearDuplicatesStage } from '../pipeline/similar/stage.js';
-import { silentLogger } from '../pipeline/progress.js';
-import { SAMPLE_DIR, tempDir } from './helpers/tmp.js';
+import { Store } from '../../pipeline/store/db.js';
+import { withRun } from '../../pipeline/store/runs.js';
+import { sha256Hex } from '../../pipeline/store/hash.js';
+import { ingestFolder } from '../../pipeline/ingest/stage.js';
+import { segmentStage } from '../../pipeline/segment/stage.js';
+import { embedStage } from '../../pipeline/embed/stage.js';
+import { themesStage } from '../../pipeline/themes/stage.js';
+import { clustersStage } from '../../pipeline/clusters/stage.js';
+import { nearDuplicatesStage } from '../../pipeline/similar/stage.js';
+import { silentLogger } from '../../pipeline/progress.js';
+import { SAMPLE_DIR, tempDir } from '../helpers/tmp.js';
 
 const ctx = { log: silentLogger, quiet: true, options: { embedder: 'lexical' } as Record<string, unknown> };
 const all = { ...ctx, options: { ...ctx.options, all: true } };

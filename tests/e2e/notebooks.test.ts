@@ -2,14 +2,14 @@ import { describe, it, expect } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tempDir } from './helpers/tmp.js';
+import { tempDir } from '../helpers/tmp.js';
 
 // The researcher notebooks (notebooks/*.ipynb, TypeScript through the tslab kernel) executed headlessly
 // by notebooks/run.sh against a freshly built sample database, as `npm run notebooks` does. run.sh
 // installs what is missing (Jupyter's nbconvert from Debian packages, tslab with npm ci).
 // CONFREC_SKIP_NOTEBOOKS=1 skips this file on a machine that cannot install Jupyter.
 
-const ROOT = join(__dirname, '..');
+const ROOT = join(__dirname, '..', '..');
 const NOTEBOOKS = readdirSync(join(ROOT, 'notebooks')).filter((f) => /^\d.*\.ipynb$/.test(f)).sort();
 
 interface Output {

@@ -1,15 +1,15 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
-import { Store } from '../pipeline/store/db.js';
-import { ingestFolder } from '../pipeline/ingest/stage.js';
-import { segmentStage } from '../pipeline/segment/stage.js';
-import { embedStage } from '../pipeline/embed/stage.js';
-import { clustersStage, candidateKs } from '../pipeline/clusters/stage.js';
-import { kmeans, silhouette } from '../pipeline/clusters/kmeans.js';
-import { classTfIdf } from '../pipeline/clusters/ctfidf.js';
-import { silentLogger } from '../pipeline/progress.js';
-import { SAMPLE_DIR, tempDir } from './helpers/tmp.js';
+import { Store } from '../../pipeline/store/db.js';
+import { ingestFolder } from '../../pipeline/ingest/stage.js';
+import { segmentStage } from '../../pipeline/segment/stage.js';
+import { embedStage } from '../../pipeline/embed/stage.js';
+import { clustersStage, candidateKs } from '../../pipeline/clusters/stage.js';
+import { kmeans, silhouette } from '../../pipeline/clusters/kmeans.js';
+import { classTfIdf } from '../../pipeline/clusters/ctfidf.js';
+import { silentLogger } from '../../pipeline/progress.js';
+import { SAMPLE_DIR, tempDir } from '../helpers/tmp.js';
 
 /** Three well separated groups of unit vectors around the axes of a 3-d space, with jitter. */
 function blobs(perGroup: number): Float32Array {

@@ -1,10 +1,10 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import fc from 'fast-check';
-import type { Morph } from '../pipeline/text/morph.js';
-import { normaliseText } from '../pipeline/text/normalise.js';
-import { segmentResolution } from '../pipeline/segment/segment.js';
-import { extractMetadata } from '../pipeline/ingest/metadata.js';
-import { testMorph } from './helpers/morph.js';
+import type { Morph } from '../../pipeline/text/morph.js';
+import { normaliseText } from '../../pipeline/text/normalise.js';
+import { segmentResolution } from '../../pipeline/segment/segment.js';
+import { extractMetadata } from '../../pipeline/ingest/metadata.js';
+import { testMorph } from '../helpers/morph.js';
 
 let morph: Morph;
 beforeAll(async () => {

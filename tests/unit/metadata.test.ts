@@ -1,15 +1,15 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { extractMetadata } from '../pipeline/ingest/metadata.js';
-import { findDates } from '../pipeline/ingest/metadata/dates.js';
-import { nameForms } from '../pipeline/ingest/metadata/declension.js';
-import { findQuotes, quoteInner } from '../pipeline/ingest/metadata/quotes.js';
-import { META_FIELDS, type ConferenceMeta, type MetaField } from '../pipeline/store/types.js';
-import type { Morph } from '../pipeline/text/morph.js';
-import { normaliseText } from '../pipeline/text/normalise.js';
-import { testMorph } from './helpers/morph.js';
-import { GOLD_DIR, SAMPLE_DIR } from './helpers/tmp.js';
+import { extractMetadata } from '../../pipeline/ingest/metadata.js';
+import { findDates } from '../../pipeline/ingest/metadata/dates.js';
+import { nameForms } from '../../pipeline/ingest/metadata/declension.js';
+import { findQuotes, quoteInner } from '../../pipeline/ingest/metadata/quotes.js';
+import { META_FIELDS, type ConferenceMeta, type MetaField } from '../../pipeline/store/types.js';
+import type { Morph } from '../../pipeline/text/morph.js';
+import { normaliseText } from '../../pipeline/text/normalise.js';
+import { testMorph } from '../helpers/morph.js';
+import { GOLD_DIR, SAMPLE_DIR } from '../helpers/tmp.js';
 
 let morph: Morph;
 beforeAll(async () => {

@@ -1,10 +1,10 @@
 import { describe, it, expect } from 'vitest';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfrecError } from '../pipeline/errors.js';
-import { mergeMeta, parseCsv, readSidecar, type Sidecar } from '../pipeline/ingest/sidecar.js';
-import type { ConferenceMeta } from '../pipeline/store/types.js';
-import { tempDir } from './helpers/tmp.js';
+import { ConfrecError } from '../../pipeline/errors.js';
+import { mergeMeta, parseCsv, readSidecar, type Sidecar } from '../../pipeline/ingest/sidecar.js';
+import type { ConferenceMeta } from '../../pipeline/store/types.js';
+import { tempDir } from '../helpers/tmp.js';
 
 const root = tempDir('confrec-sidecar-');
 let seq = 0;
