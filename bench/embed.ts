@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { INTEGER, VARCHAR, TIMESTAMP } from '@duckdb/node-api';
 import { config, ROOT } from '../pipeline/config.js';
 import { embedStage } from '../pipeline/embed/stage.js';
-import { writeTinyBertModel } from '../pipeline/embed/tinymodel.js';
+import { writeTinyBertModel } from '../tools/tiny-model/tinymodel.js';
 import { loadTransformersEmbedder } from '../pipeline/embed/transformers.js';
 import { silentLogger } from '../pipeline/progress.js';
 import { Store } from '../pipeline/store/db.js';

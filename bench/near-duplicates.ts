@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { INTEGER, TIMESTAMP, VARCHAR, listValue } from '@duckdb/node-api';
 import { ROOT } from '../pipeline/config.js';
 import { embedStage } from '../pipeline/embed/stage.js';
-import { mulberry32 } from '../pipeline/embed/prng.js';
+import { mulberry32 } from '../pipeline/math/prng.js';
 import { silentLogger } from '../pipeline/progress.js';
 import { EXHAUSTIVE_BELOW, nearDuplicatesStage } from '../pipeline/similar/stage.js';
 import { exhaustivePairs } from '../pipeline/similar/pairs.js';
@@ -18,7 +18,7 @@ import { readStagedVectors, stageVectors } from '../pipeline/similar/vectors.js'
 import { Store } from '../pipeline/store/db.js';
 import { sha256Hex } from '../pipeline/store/hash.js';
 import { rssMb } from './machine.js';
-import { generateDocuments } from '../pipeline/synth/generate.js';
+import { generateDocuments } from '../tools/synth/generate.js';
 import { proposalOf } from '../pipeline/segment/proposal.js';
 import { loadMorph, type Morph } from '../pipeline/text/morph.js';
 

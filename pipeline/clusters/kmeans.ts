@@ -1,4 +1,4 @@
-import { mulberry32 } from '../embed/prng.js';
+import { mulberry32 } from '../math/prng.js';
 
 /**
  * Spherical k-means (cosine) on unit vectors stored row-major in one Float32Array. Deterministic: a

@@ -73,7 +73,7 @@ export const modelCommand: CommandSpec = {
     }
     if (action === 'make-tiny') {
       if (!arg) throw new UsageError('make-tiny needs the folder to write', `usage: ${modelCommand.usage}`);
-      const { writeTinyBertModel } = await import('./tinymodel.js');
+      const { writeTinyBertModel } = await import('../../tools/tiny-model/tinymodel.js');
       const seed = typeof values.seed === 'string' ? Number(values.seed) : undefined;
       const m = writeTinyBertModel(resolve(arg), { seed, dtype: dtype === 'q8' ? 'q8' : 'fp32' });
       ctx.log.info(`model: tiny BERT (vocab ${m.vocabSize}, hidden ${m.hidden}, ${formatBytes(m.onnxBytes)} of ONNX) written to ${m.dir}`);

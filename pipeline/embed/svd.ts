@@ -1,6 +1,6 @@
 import type { LinearOperator } from './csr.js';
 import { symmetricEigen } from './eigen.js';
-import { mulberry32 } from './prng.js';
+import { mulberry32 } from '../math/prng.js';
 
 export interface SvdOptions {
   /** Number of components wanted. */

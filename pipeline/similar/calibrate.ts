@@ -1,8 +1,8 @@
 import { relative } from 'node:path';
 import { ROOT } from '../config.js';
 import { currentEmbedding, openCurrentEmbedder } from '../embed/current.js';
-import { mulberry32 } from '../embed/prng.js';
-import { cosine } from '../embed/vectors.js';
+import { mulberry32 } from '../math/prng.js';
+import { cosine } from '../math/vectors.js';
 import { ConfrecError } from '../errors.js';
 import { silentLogger, type Logger } from '../progress.js';
 import type { Store } from '../store/db.js';

@@ -5,7 +5,7 @@
  * (synth/edits.ts); these work on plain text, so they apply to any corpus, and borrow its synonym
  * lists.
  */
-import { VERB_SWAPS, WORD_SWAPS } from '../synth/phrases.js';
+import { VERB_SWAPS, WORD_SWAPS } from '../../tools/synth/phrases.js';
 
 export const EDIT_KINDS = ['word-dropped', 'synonym', 'phrase-added', 'word-order', 'two-edits'] as const;
 export type EditKind = (typeof EDIT_KINDS)[number];

@@ -1,4 +1,4 @@
-import { mulberry32 } from '../embed/prng.js';
+import { mulberry32 } from '../math/prng.js';
 import { UsageError } from '../errors.js';
 import { HadamardRotation, paddedDim } from './rotation.js';
 

@@ -7,8 +7,8 @@ import type { CorpusText } from '../../pipeline/embed/lexical-model.js';
 import { symmetricEigen } from '../../pipeline/embed/eigen.js';
 import { randomizedSvd } from '../../pipeline/embed/svd.js';
 import { csrOperator } from '../../pipeline/embed/csr.js';
-import { mulberry32 } from '../../pipeline/embed/prng.js';
-import { dot, norm } from '../../pipeline/embed/vectors.js';
+import { mulberry32 } from '../../pipeline/math/prng.js';
+import { dot, norm } from '../../pipeline/math/vectors.js';
 import { GOLD_DIR } from '../helpers/tmp.js';
 
 interface GoldRec {

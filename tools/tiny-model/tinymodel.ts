@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { config } from '../config.js';
-import { DTYPE_FILES } from './models.js';
+import { config } from '../../pipeline/config.js';
+import { DTYPE_FILES } from '../../pipeline/embed/models.js';
 import {
   ONNX_FLOAT,
   ONNX_INT64,
@@ -12,7 +12,7 @@ import {
   type AttrValue,
   type ProtoWriter,
 } from './onnx-proto.js';
-import { mulberry32, normalish } from './prng.js';
+import { mulberry32, normalish } from '../../pipeline/math/prng.js';
 import { buildVocab, tokenizerConfigJson, tokenizerJson } from './tiny-tokenizer.js';
 
 export interface TinyBertOptions {

@@ -2,7 +2,7 @@
  * A seeded random source for the synthetic corpus. Math.random cannot be seeded, and the corpus must be
  * byte-identical for a seed, so every choice the generator makes goes through one of these.
  */
-import { mulberry32 } from '../embed/prng.js';
+import { mulberry32 } from '../../pipeline/math/prng.js';
 
 export interface Rng {
   /** Uniform in [0, 1). */

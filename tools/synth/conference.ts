@@ -2,7 +2,7 @@
  * The conference a resolution comes from: kind, level, title, dates, place, participants, format and
  * organiser, with every word form the header and narrative need, plus the gold metadata.
  */
-import type { ConferenceMeta } from '../store/types.js';
+import type { ConferenceMeta } from '../../pipeline/store/types.js';
 import { adjective, capitalise, inflect, MONTHS_GEN, roman, TITLE_CASES, type Gender } from './forms.js';
 import { TITLE_PHRASES, TITLE_TEMPLATES } from './phrases.js';
 import type { Rng } from './random.js';

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
-import type { CommandSpec } from '../command.js';
-import { UsageError } from '../errors.js';
-import { createProgress } from '../progress.js';
+import type { CommandSpec } from '../../pipeline/command.js';
+import { UsageError } from '../../pipeline/errors.js';
+import { createProgress } from '../../pipeline/progress.js';
 import { prepareOutDir, writeCorpus } from './write.js';
 
 function intOption(value: unknown, name: string, min: number, max: number): number {

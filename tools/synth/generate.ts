@@ -3,7 +3,7 @@
  * part, gold. Documents come out in year order so that planted near-duplicates always point back to
  * an earlier (or same-year) conference; a bounded reservoir of earlier recommendations feeds them.
  */
-import type { ConferenceMeta } from '../store/types.js';
+import type { ConferenceMeta } from '../../pipeline/store/types.js';
 import { addresseesFor, chooseAddressees } from './addressees.js';
 import { para, type DocBlock } from './blocks.js';
 import { conferenceMeta, makeConference } from './conference.js';

@@ -6,7 +6,7 @@
  */
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfrecError } from '../errors.js';
+import { ConfrecError } from '../../pipeline/errors.js';
 import { generateDocuments, SYNTH_VERSION, type SynthOptions } from './generate.js';
 import { LAYOUTS, BULLETS } from './layout.js';
 import { THEMES, weightsByYear } from './themes.js';
