@@ -5,7 +5,7 @@ import { INTEGER, VARCHAR, TIMESTAMP } from '@duckdb/node-api';
 import { config, ROOT } from '../pipeline/config.js';
 import { embedStage } from '../pipeline/embed/stage.js';
 import { writeTinyBertModel } from '../tools/tiny-model/tinymodel.js';
-import { loadTransformersEmbedder } from '../pipeline/embed/transformers.js';
+import { loadTransformersEmbedder } from '../pipeline/embed/transformers/embedder.js';
 import { silentLogger } from '../pipeline/progress.js';
 import { Store } from '../pipeline/store/db.js';
 import { sha256Hex } from '../pipeline/store/hash.js';

@@ -9,7 +9,7 @@ import { statusCommand } from './status/command.js';
 import { exportCommand } from './export/command.js';
 import { evalCommand } from './eval/command.js';
 import { synthCommand } from '../tools/synth/command.js';
-import { SIMILAR_COMMANDS } from './similar/commands.js';
+import { SIMILAR_COMMANDS } from './similar/commands/index.js';
 import { reportCommand } from './report/command.js';
 
 /**

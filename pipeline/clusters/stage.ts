@@ -7,8 +7,8 @@ import { currentEmbedding } from '../embed/current.js';
 import { loadMorph } from '../text/morph.js';
 import { RUSSIAN_STOPWORDS } from '../text/stopwords.js';
 import { lemmatise } from '../themes/evidence.js';
-import { kmeans, silhouette } from './kmeans.js';
-import { classTfIdf } from './ctfidf.js';
+import { kmeans, silhouette } from './clusterers/kmeans.js';
+import { classTfIdf } from './labelers/ctfidf.js';
 import { clusterFingerprint, joinExistingClusters } from './incremental.js';
 import { lastWatermark, segmentWatermark } from '../store/runs.js';
 

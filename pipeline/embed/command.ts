@@ -3,8 +3,8 @@ import type { CommandSpec } from '../command.js';
 import { config } from '../config.js';
 import { UsageError } from '../errors.js';
 import { withStore } from '../store/db.js';
-import { EMBEDDER_CHOICES } from './embedder.js';
-import { DEFAULT_MODEL, DTYPE_FILES, listModels, type Dtype } from './models.js';
+import { EMBEDDER_CHOICES } from './registry.js';
+import { DEFAULT_MODEL, DTYPE_FILES, listModels, type Dtype } from './transformers/models.js';
 import { embedStage } from './stage.js';
 
 export const embedCommand: CommandSpec = {
@@ -53,7 +53,7 @@ export const modelCommand: CommandSpec = {
     if (dtype && !(dtype in DTYPE_FILES)) throw new UsageError(`unknown dtype "${dtype}"`, `use one of ${Object.keys(DTYPE_FILES).join(', ')}`);
     if (action === 'pull') {
       const id = arg ?? DEFAULT_MODEL;
-      const { pullModel } = await import('./pull.js');
+      const { pullModel } = await import('./transformers/pull.js');
       const files = await pullModel(id, modelDir, { dtype, quiet: ctx.quiet });
       ctx.log.info(`model: ${id} (${files.dtype}) is in ${files.folder}`);
       return;

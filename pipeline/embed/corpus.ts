@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { VARCHAR } from '@duckdb/node-api';
 import type { Store } from '../store/db.js';
-import type { CorpusText } from './lexical-model.js';
+import type { CorpusText } from './lexical/model.js';
 
 /**
  * The texts to embed: one per distinct text_hash among the recommendations of current documents,

@@ -1,8 +1,8 @@
 import type { Logger } from '../progress.js';
 import { silentLogger } from '../progress.js';
 import type { Store } from '../store/db.js';
-import { createEmbedder, type Embedder } from './embedder.js';
-import type { Dtype } from './models.js';
+import { createEmbedder, type Embedder } from './registry.js';
+import type { Dtype } from './transformers/models.js';
 
 /** The embedding space downstream stages work in: the one the latest successful embed run wrote. */
 export interface CurrentEmbedding {

@@ -5,9 +5,9 @@ import type { Store } from '../store/db.js';
 import { withRun } from '../store/runs.js';
 import type { PipelineStage, StageContext } from '../stages.js';
 import { readCorpus, readCorpusHashes, withTexts } from './corpus.js';
-import { EMBEDDER_CHOICES, createEmbedder, type Embedder, type EmbedderChoice, type EmbedderOptions } from './embedder.js';
-import type { CorpusText } from './lexical-model.js';
-import { DTYPE_FILES, type Dtype } from './models.js';
+import { EMBEDDER_CHOICES, createEmbedder, type Embedder, type EmbedderChoice, type EmbedderOptions } from './registry.js';
+import type { CorpusText } from './lexical/model.js';
+import { DTYPE_FILES, type Dtype } from './transformers/models.js';
 
 export const DEFAULT_BATCH_SIZE = 32;
 const EMBEDDING_TYPES: DuckDBType[] = [VARCHAR, VARCHAR, INTEGER, LIST(FLOAT)];

@@ -1,5 +1,5 @@
 import { UsageError } from '../errors.js';
-import type { LshOverrides } from './lsh.js';
+import type { LshOverrides } from './pairs/lsh.js';
 
 export const METHODS = ['auto', 'exhaustive', 'lsh'] as const;
 export type MethodChoice = (typeof METHODS)[number];

@@ -6,8 +6,8 @@ import { ingestFolder } from '../../pipeline/ingest/stage.js';
 import { segmentStage } from '../../pipeline/segment/stage.js';
 import { embedStage } from '../../pipeline/embed/stage.js';
 import { clustersStage, candidateKs } from '../../pipeline/clusters/stage.js';
-import { kmeans, silhouette } from '../../pipeline/clusters/kmeans.js';
-import { classTfIdf } from '../../pipeline/clusters/ctfidf.js';
+import { kmeans, silhouette } from '../../pipeline/clusters/clusterers/kmeans.js';
+import { classTfIdf } from '../../pipeline/clusters/labelers/ctfidf.js';
 import { silentLogger } from '../../pipeline/progress.js';
 import { SAMPLE_DIR, tempDir } from '../helpers/tmp.js';
 

@@ -4,7 +4,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { tableFromIPC, Type, type FixedSizeList } from 'apache-arrow';
 import { embedStage } from '../../pipeline/embed/stage.js';
-import { createEmbedder } from '../../pipeline/embed/embedder.js';
+import { createEmbedder } from '../../pipeline/embed/registry.js';
 import { writeTinyBertModel } from '../../tools/tiny-model/tinymodel.js';
 import { dot } from '../../pipeline/math/vectors.js';
 import { exportEmbeddings } from '../../pipeline/export/arrow.js';

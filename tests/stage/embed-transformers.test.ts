@@ -1,10 +1,10 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createEmbedder } from '../../pipeline/embed/embedder.js';
-import { modelRule } from '../../pipeline/embed/models.js';
+import { createEmbedder } from '../../pipeline/embed/registry.js';
+import { modelRule } from '../../pipeline/embed/transformers/models.js';
 import { writeTinyBertModel } from '../../tools/tiny-model/tinymodel.js';
-import { loadTransformersEmbedder, type TransformersEmbedder } from '../../pipeline/embed/transformers.js';
+import { loadTransformersEmbedder, type TransformersEmbedder } from '../../pipeline/embed/transformers/embedder.js';
 import { norm } from '../../pipeline/math/vectors.js';
 import { ConfrecError } from '../../pipeline/errors.js';
 import { Store } from '../../pipeline/store/db.js';

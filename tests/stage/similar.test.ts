@@ -13,18 +13,18 @@ import { ConfrecError } from '../../pipeline/errors.js';
 import { silentLogger } from '../../pipeline/progress.js';
 import { exportTable } from '../../pipeline/export/export.js';
 import { nearDuplicatesStage } from '../../pipeline/similar/stage.js';
-import { searchSimilar } from '../../pipeline/similar/search.js';
-import { compareDocuments } from '../../pipeline/similar/compare.js';
-import { resolveDocument } from '../../pipeline/similar/documents.js';
-import { listDuplicateGroups, nearDuplicatesAreCurrent } from '../../pipeline/similar/duplicates.js';
-import { groupNearDuplicates } from '../../pipeline/similar/groups.js';
-import { candidateProbability, lshParams } from '../../pipeline/similar/lsh.js';
+import { searchSimilar } from '../../pipeline/similar/queries/search.js';
+import { compareDocuments } from '../../pipeline/similar/queries/compare.js';
+import { resolveDocument } from '../../pipeline/similar/queries/documents.js';
+import { listDuplicateGroups, nearDuplicatesAreCurrent } from '../../pipeline/similar/queries/duplicates.js';
+import { groupNearDuplicates } from '../../pipeline/similar/groups/groups.js';
+import { candidateProbability, lshParams } from '../../pipeline/similar/pairs/lsh.js';
 import { measureLshRecall, pairRecall, pairKey } from '../../tools/near-duplicates/recall.js';
-import { fitThreshold } from '../../pipeline/similar/fit-threshold.js';
-import { EDIT_KINDS, editText, splice } from '../../pipeline/similar/edits.js';
-import { calibrateNearDuplicates } from '../../pipeline/similar/calibrate.js';
-import { nearDuplicateThreshold, DEFAULT_NEAR_DUPLICATE_THRESHOLD } from '../../pipeline/similar/calibration.js';
-import { fwht } from '../../pipeline/similar/rotation.js';
+import { fitThreshold } from '../../pipeline/similar/calibration/fit-threshold.js';
+import { EDIT_KINDS, editText, splice } from '../../pipeline/similar/calibration/edits.js';
+import { calibrateNearDuplicates } from '../../pipeline/similar/calibration/calibrate.js';
+import { nearDuplicateThreshold, DEFAULT_NEAR_DUPLICATE_THRESHOLD } from '../../pipeline/similar/calibration/thresholds.js';
+import { fwht } from '../../pipeline/similar/pairs/rotation.js';
 import { sampleCopy, tempDir } from '../helpers/tmp.js';
 
 const ctx = { log: silentLogger, quiet: true, options: { embedder: 'lexical' } as Record<string, unknown> };
@@ -464,7 +464,7 @@ function confrec(...args: string[]) {
 describe('similar, duplicates and compare commands', () => {
   let db: string;
   beforeAll(() => {
-    if (!existsSync(join(__dirname, '..', '..', 'dist', 'pipeline', 'similar', 'commands.js'))) throw new Error('run `npm run build` first');
+    if (!existsSync(join(__dirname, '..', '..', 'dist', 'pipeline', 'similar', 'commands', 'index.js'))) throw new Error('run `npm run build` first');
     const corpus = sampleCopy();
     writeFileSync(join(corpus, 'resolution-06.txt'), NEW_RESOLUTION);
     db = join(tempDir(), 'cli.duckdb');

@@ -2,11 +2,11 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fitLexicalEmbedder, type LexicalEmbedder } from '../../pipeline/embed/lexical.js';
-import type { CorpusText } from '../../pipeline/embed/lexical-model.js';
-import { symmetricEigen } from '../../pipeline/embed/eigen.js';
-import { randomizedSvd } from '../../pipeline/embed/svd.js';
-import { csrOperator } from '../../pipeline/embed/csr.js';
+import { fitLexicalEmbedder, type LexicalEmbedder } from '../../pipeline/embed/lexical/embedder.js';
+import type { CorpusText } from '../../pipeline/embed/lexical/model.js';
+import { symmetricEigen } from '../../pipeline/embed/lexical/eigen.js';
+import { randomizedSvd } from '../../pipeline/embed/lexical/svd.js';
+import { csrOperator } from '../../pipeline/embed/lexical/csr.js';
 import { mulberry32 } from '../../pipeline/math/prng.js';
 import { dot, norm } from '../../pipeline/math/vectors.js';
 import { GOLD_DIR } from '../helpers/tmp.js';
@@ -92,7 +92,7 @@ describe('lexical embedder on the gold recommendations', () => {
   });
 
   it('refuses to embed before any fit', async () => {
-    const { LexicalEmbedder: Ctor, lexicalParams, newAnalyzer } = await import('../../pipeline/embed/lexical.js');
+    const { LexicalEmbedder: Ctor, lexicalParams, newAnalyzer } = await import('../../pipeline/embed/lexical/embedder.js');
     const p = lexicalParams();
     const empty = new Ctor(await newAnalyzer(p), p);
     await expect(empty.embed(['текст'], 'query')).rejects.toThrow(/no lexical model/);

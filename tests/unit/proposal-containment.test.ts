@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { loadMorph, type Morph } from '../../pipeline/text/morph.js';
 import { proposalOf, proposalStart } from '../../pipeline/segment/proposal.js';
 import { segmentResolution } from '../../pipeline/segment/segment.js';
-import { containedPairs, contentLemmas, isContained, toLemmaSets } from '../../pipeline/similar/containment.js';
-import { loadThesaurus, parseThesaurus } from '../../pipeline/similar/thesaurus.js';
+import { containedPairs, contentLemmas, isContained, toLemmaSets } from '../../pipeline/similar/containment/containment.js';
+import { loadThesaurus, parseThesaurus } from '../../pipeline/similar/containment/thesaurus.js';
 import { ConfrecError } from '../../pipeline/errors.js';
 import { config } from '../../pipeline/config.js';
 

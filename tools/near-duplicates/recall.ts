@@ -1,6 +1,6 @@
 import type { Store } from '../../pipeline/store/db.js';
-import type { LshParams } from '../../pipeline/similar/lsh.js';
-import { exhaustivePairs, lshPairs } from '../../pipeline/similar/pairs.js';
+import type { LshParams } from '../../pipeline/similar/pairs/lsh.js';
+import { exhaustivePairs, lshPairs } from '../../pipeline/similar/pairs/pairs.js';
 
 export interface RecallReport {
   /** Pairs at or above the threshold by the exhaustive scan. */

@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { config } from '../../pipeline/config.js';
-import { DTYPE_FILES } from '../../pipeline/embed/models.js';
+import { DTYPE_FILES } from '../../pipeline/embed/transformers/models.js';
 import {
   ONNX_FLOAT,
   ONNX_INT64,
