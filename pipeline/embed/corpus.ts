@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
 import { VARCHAR } from '@duckdb/node-api';
 import type { Store } from '../store/db.js';
-import type { CorpusText } from './lexical/model.js';
+import type { CorpusText } from './types.js';
 
 /**
  * The texts to embed: one per distinct text_hash among the recommendations of current documents,
@@ -40,12 +39,4 @@ export async function withTexts(store: Store, items: readonly CorpusText[]): Pro
   );
   await store.run(`DROP TABLE corpus_wanted`);
   return rows;
-}
-
-/** sha256 over the sorted distinct text hashes: names a corpus regardless of row order or duplicates. */
-export function corpusHash(corpus: readonly CorpusText[]): string {
-  const hashes = [...new Set(corpus.map((t) => t.hash))].sort();
-  const h = createHash('sha256');
-  for (const x of hashes) h.update(x).update('\n');
-  return h.digest('hex');
 }

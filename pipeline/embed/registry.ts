@@ -3,57 +3,21 @@ import { config } from '../config.js';
 import { UsageError } from '../errors.js';
 import { silentLogger, type Logger } from '../progress.js';
 import type { Store } from '../store/db.js';
-import type { CorpusText, LexicalParams } from './lexical/model.js';
-import type { Dtype } from './transformers/models.js';
-
-export type EmbedKind = 'passage' | 'query';
+import type { LexicalParams } from './lexical/model.js';
+import type { TransformersOptions } from './transformers/embedder.js';
+import type { Embedder } from './types.js';
 
 /**
- * What every stage embeds through. `id` names backend, model and version
- * ('transformers:Xenova/multilingual-e5-small@q8', 'lexical-v1:<hash>'): it is the cache key next to
- * text_hash, so vectors from different embedders never mix.
+ * The embedder registry: backends by name and the one factory stages call. The interface lives in
+ * types.ts (types only); each backend is a sub-folder that imports the interface, never this file.
  */
-export interface Embedder {
-  readonly id: string;
-  readonly dim: number;
-  /** Unit-length vectors, one per text, in input order. */
-  embed(texts: string[], kind: EmbedKind): Promise<Float32Array[]>;
-  /** Backend, model, dtype, parameters: what a run record should say about this embedder. */
-  readonly info: Record<string, unknown>;
-  /**
-   * Only for backends whose space is learnt from the corpus (lexical): returns the refit needed to
-   * embed `corpus`, or null when the current space already fits it.
-   */
-  adaptTo?(corpus: readonly CorpusText[]): Promise<Refit | null>;
-  /** Frees native resources (ONNX sessions). */
-  dispose?(): Promise<void>;
-}
-
-/** A pending refit of a corpus-dependent space. The stage runs `fit`, then `save` in its transaction. */
-export interface Refit {
-  /** The embedder id once fitted. */
-  id: string;
-  /** Embedder ids whose vectors the new space makes obsolete. */
-  replaces: string[];
-  fit(progress?: (phase: string, done: number, total: number) => void): Promise<void>;
-  save(store: Store, runId: number | null): Promise<void>;
-}
+export type { CorpusText, Embedder, EmbedKind, Refit } from './types.js';
 
 export const EMBEDDER_CHOICES = ['auto', 'transformers', 'lexical'] as const;
 export type EmbedderChoice = (typeof EMBEDDER_CHOICES)[number];
 
-export interface EmbedderOptions {
+export interface EmbedderOptions extends TransformersOptions {
   embedder?: EmbedderChoice;
-  /** Sentence model id for the transformers backend (default Xenova/multilingual-e5-small). */
-  model?: string;
-  /** Folder holding `<org>/<model>` folders (default config.modelDir). */
-  modelDir?: string;
-  /** Let transformers.js fetch missing model files from the Hugging Face hub into modelDir. */
-  allowDownload?: boolean;
-  /** Texts per ONNX run (transformers). */
-  batchSize?: number;
-  /** Weights to load (default: the model rule's preference among the files present). */
-  dtype?: Dtype;
   /** Overrides of the lexical parameters (tests, benchmarks). */
   lexical?: Partial<LexicalParams>;
   /** Refit a corpus-fitted space (lexical) even when few texts are new. */

@@ -6,7 +6,7 @@ import { withRun } from '../store/runs.js';
 import type { PipelineStage, StageContext } from '../stages.js';
 import { readCorpus, readCorpusHashes, withTexts } from './corpus.js';
 import { EMBEDDER_CHOICES, createEmbedder, type Embedder, type EmbedderChoice, type EmbedderOptions } from './registry.js';
-import type { CorpusText } from './lexical/model.js';
+import type { CorpusText } from './types.js';
 import { DTYPE_FILES, type Dtype } from './transformers/models.js';
 
 export const DEFAULT_BATCH_SIZE = 32;

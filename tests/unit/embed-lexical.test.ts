@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fitLexicalEmbedder, type LexicalEmbedder } from '../../pipeline/embed/lexical/embedder.js';
-import type { CorpusText } from '../../pipeline/embed/lexical/model.js';
+import type { CorpusText } from '../../pipeline/embed/types.js';
 import { symmetricEigen } from '../../pipeline/embed/lexical/eigen.js';
 import { randomizedSvd } from '../../pipeline/embed/lexical/svd.js';
 import { csrOperator } from '../../pipeline/embed/lexical/csr.js';

@@ -1,16 +1,15 @@
 import { ConfrecError } from '../../errors.js';
 import type { Store } from '../../store/db.js';
 import { loadMorph } from '../../text/morph.js';
-import { corpusHash } from '../corpus.js';
-import type { Embedder, EmbedKind, Refit } from '../registry.js';
+import type { CorpusText, Embedder, EmbedKind, Refit } from '../types.js';
 import { LexicalAnalyzer } from './features.js';
 import {
   DEFAULT_LEXICAL_PARAMS,
   LEXICAL_VERSION,
   LexicalModel,
+  corpusHash,
   fitLexicalModel,
   lexicalModelId,
-  type CorpusText,
   type LexicalModelData,
   type LexicalParams,
 } from './model.js';

@@ -2,6 +2,9 @@ import { createHash } from 'node:crypto';
 import { csrFromRows, factoredOperator } from './csr.js';
 import type { LexicalAnalyzer } from './features.js';
 import { randomizedSvd } from './svd.js';
+import type { CorpusText } from '../types.js';
+
+export type { CorpusText };
 
 export const LEXICAL_VERSION = 'lexical-v1';
 
@@ -41,10 +44,6 @@ export const DEFAULT_LEXICAL_PARAMS: LexicalParams = {
   seed: 20240601,
 };
 
-export interface CorpusText {
-  hash: string;
-  text: string;
-}
 
 /** A fitted lexical space: vocabulary, idf and the projection onto `dim` SVD components. */
 export interface LexicalModelData {
@@ -375,4 +374,12 @@ export function fitLexicalModel(
     idf,
     projection,
   };
+}
+
+/** sha256 over the sorted distinct text hashes: names a corpus regardless of row order or duplicates. */
+export function corpusHash(corpus: readonly CorpusText[]): string {
+  const hashes = [...new Set(corpus.map((t) => t.hash))].sort();
+  const h = createHash('sha256');
+  for (const x of hashes) h.update(x).update('\n');
+  return h.digest('hex');
 }

@@ -3,8 +3,22 @@ import { resolve } from 'node:path';
 import { config } from '../../config.js';
 import { ConfrecError } from '../../errors.js';
 import { silentLogger, type Logger } from '../../progress.js';
-import type { Embedder, EmbedderOptions, EmbedKind } from '../registry.js';
+import type { Embedder, EmbedKind } from '../types.js';
 import { DEFAULT_MODEL, checkModelFolder, modelFolder, modelInputs, modelRule, type Dtype } from './models.js';
+
+/** What the transformers backend is opened with (part of the registry's EmbedderOptions). */
+export interface TransformersOptions {
+  /** Sentence model id (default Xenova/multilingual-e5-small). */
+  model?: string;
+  /** Folder holding `<org>/<model>` folders (default config.modelDir). */
+  modelDir?: string;
+  /** Let transformers.js fetch missing model files from the Hugging Face hub into modelDir. */
+  allowDownload?: boolean;
+  /** Texts per ONNX run. */
+  batchSize?: number;
+  /** Weights to load (default: the model rule's preference among the files present). */
+  dtype?: Dtype;
+}
 
 /** The slice of the transformers.js feature-extraction pipeline this backend uses. */
 interface Extractor {
@@ -92,7 +106,7 @@ function describe(err: unknown): string {
  * Loads a sentence model from the model folder. The folder is checked first, so a missing or broken
  * model is one ConfrecError naming the folder and file, before any text is embedded.
  */
-export async function loadTransformersEmbedder(opts: EmbedderOptions, _log: Logger = silentLogger): Promise<TransformersEmbedder> {
+export async function loadTransformersEmbedder(opts: TransformersOptions, _log: Logger = silentLogger): Promise<TransformersEmbedder> {
   const model = opts.model ?? DEFAULT_MODEL;
   const modelDir = resolve(opts.modelDir ?? config.modelDir);
   const allowDownload = Boolean(opts.allowDownload);

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfrecError } from '../../errors.js';
-import type { EmbedKind } from '../registry.js';
+import type { EmbedKind } from '../types.js';
 
 /** The sentence model `auto` and `transformers` use unless --model says otherwise. */
 export const DEFAULT_MODEL = 'Xenova/multilingual-e5-small';

@@ -1,5 +1,5 @@
 import { currentEmbedding, openCurrentEmbedder, type CurrentEmbedding } from '../../embed/current.js';
-import type { Embedder } from '../../embed/registry.js';
+import type { Embedder } from '../../embed/types.js';
 import { ConfrecError } from '../../errors.js';
 import { silentLogger, type Logger } from '../../progress.js';
 import type { Store } from '../../store/db.js';
