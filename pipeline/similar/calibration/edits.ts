@@ -2,10 +2,10 @@
  * Small edits of a recommendation's text, the kinds seen when a later resolution re-uses an earlier
  * one's wording, and a splice that is not a near-duplicate. They make the labelled pairs the
  * threshold is calibrated on. The synthetic-corpus generator edits structured parts
- * (synth/edits.ts); these work on plain text, so they apply to any corpus, and borrow its synonym
- * lists.
+ * (tools/synth/edits.ts); these work on plain text, so they apply to any corpus, and share the synonym
+ * lists of swaps.ts with it.
  */
-import { VERB_SWAPS, WORD_SWAPS } from '../../../tools/synth/phrases.js';
+import { VERB_SWAPS, WORD_SWAPS } from './swaps.js';
 
 export const EDIT_KINDS = ['word-dropped', 'synonym', 'phrase-added', 'word-order', 'two-edits'] as const;
 export type EditKind = (typeof EDIT_KINDS)[number];
