@@ -1,12 +1,14 @@
 import type { Stats } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { basename, extname, isAbsolute, relative, resolve } from 'node:path';
-import { BOOLEAN, BIGINT, DATE, DOUBLE, INTEGER, TIMESTAMP, VARCHAR, type DuckDBType } from '@duckdb/node-api';
+import { BIGINT, DOUBLE, VARCHAR } from '@duckdb/node-api';
 import { config } from '../config.js';
 import { ConfrecError, UsageError, errorMessage } from '../errors.js';
 import { createProgress } from '../progress.js';
 import type { Store } from '../store/db.js';
+import { DOCUMENTS } from '../store/columns.js';
 import { withRun } from '../store/runs.js';
+import { withScratch } from '../store/scratch.js';
 import { sha256Hex } from '../store/hash.js';
 import type { ConferenceMeta, DocumentRow, MetaField, MetaSource } from '../store/types.js';
 import type { StageContext, StageSummary } from '../stages.js';
@@ -17,22 +19,9 @@ import { fileTypeOf, readDocument } from './readers.js';
 import { mergeMeta, readSidecar, sidecarCandidates } from './sidecar.js';
 import { listFiles } from './walk.js';
 
-/** Column types of `documents`, in table order, for the appender. */
-const DOCUMENT_TYPES: DuckDBType[] = [
-  VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, BIGINT, BOOLEAN, VARCHAR, // ids, file
-  VARCHAR, VARCHAR, VARCHAR, DATE, DATE, INTEGER, VARCHAR, VARCHAR, INTEGER, VARCHAR, VARCHAR, // meta
-  VARCHAR /* JSON */, VARCHAR, TIMESTAMP, INTEGER,
-];
-
-function documentValues(d: DocumentRow): unknown[] {
-  return [
-    d.doc_id, d.sha256, d.source_path, d.source_file, d.file_type, d.encoding, d.bytes, d.is_current, d.superseded_by,
-    d.title, d.kind, d.level,
-    d.date_start ? new Date(`${d.date_start}T00:00:00Z`) : null,
-    d.date_end ? new Date(`${d.date_end}T00:00:00Z`) : null,
-    d.year, d.city, d.region, d.participants, d.format, d.organizer,
-    JSON.stringify(d.meta_sources), d.text, new Date(d.ingested_at), d.run_id,
-  ];
+export interface IngestOptions {
+  /** Read and hash every file, even those whose size and mtime are unchanged. */
+  rehash: boolean;
 }
 
 /** A path as the user typed it: relative to the working folder when it lies below it. */
@@ -86,7 +75,7 @@ function metaParams(docId: string, meta: ConferenceMeta, sources: Partial<Record
  * supersedes the old one. Bad files are reported one per line and recorded in `ingest_issues`; the
  * rest of the batch goes on and nothing already stored is touched.
  */
-export async function ingestFolder(store: Store, dir: string, ctx: StageContext): Promise<StageSummary> {
+export async function ingestFolder(store: Store, dir: string, ctx: StageContext<IngestOptions>): Promise<StageSummary> {
   const root = resolve(dir);
   const st = await stat(root).catch(() => null);
   if (!st) throw new UsageError(`input folder not found: ${dir}`, 'give a folder of resolutions (.txt, .md, .docx, .pdf)');
@@ -131,7 +120,7 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext)
       ]),
     );
     const statRows: unknown[][] = [];
-    const rehash = Boolean(ctx.options.rehash);
+    const rehash = Boolean(ctx.options?.rehash);
     const revived: string[] = [];
     const metaUpdates: ReturnType<typeof metaParams>[] = [];
     const succeeded: string[] = [];
@@ -192,8 +181,8 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext)
     }
     progress.done();
 
-    await store.transaction(async () => {
-      await store.append('documents', DOCUMENT_TYPES, fresh.map(documentValues));
+    await withScratch(store, 'ingest', (scratch) => store.transaction(async () => {
+      await store.append(DOCUMENTS, fresh);
       // A new version of a path supersedes whatever version of that path was current.
       for (const d of fresh) {
         await store.run(
@@ -210,17 +199,15 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext)
         await store.run(`UPDATE documents SET is_current = true, superseded_by = NULL WHERE doc_id = $1`, [id]);
       }
       for (const m of metaUpdates) await store.run(META_UPDATE_SQL, m);
-      await store.run(`CREATE OR REPLACE TEMP TABLE stats_now (source_path VARCHAR, size BIGINT, mtime_ms DOUBLE, sha256 VARCHAR)`);
-      await store.append('stats_now', [VARCHAR, BIGINT, DOUBLE, VARCHAR], statRows);
-      await store.run(`DELETE FROM file_stats WHERE source_path IN (SELECT source_path FROM stats_now)`);
-      await store.run(`INSERT INTO file_stats SELECT * FROM stats_now`);
-      await store.run(`DROP TABLE stats_now`);
+      const statsNow = await scratch.table('stats', { source_path: VARCHAR, size: BIGINT, mtime_ms: DOUBLE, sha256: VARCHAR });
+      await statsNow.appendValues(statRows);
+      await store.run(`DELETE FROM file_stats WHERE source_path IN (SELECT source_path FROM ${statsNow.name})`);
+      await store.run(`INSERT INTO file_stats SELECT * FROM ${statsNow.name}`);
       // One statement for all files that read fine (a folder of 10,000 must not mean 10,000 deletes).
       if (succeeded.length) {
-        await store.run(`CREATE OR REPLACE TEMP TABLE ingest_ok (source_path VARCHAR)`);
-        await store.append('ingest_ok', [VARCHAR], succeeded.map((p) => [p]));
-        await store.run('DELETE FROM ingest_issues WHERE source_path IN (SELECT source_path FROM ingest_ok)');
-        await store.run('DROP TABLE ingest_ok');
+        const ok = await scratch.table('ok', { source_path: VARCHAR });
+        await ok.appendValues(succeeded.map((p) => [p]));
+        await store.run(`DELETE FROM ingest_issues WHERE source_path IN (SELECT source_path FROM ${ok.name})`);
       }
       for (const i of issues) {
         await store.run(
@@ -229,7 +216,7 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext)
           [i.path, basename(i.path), i.reason, runId],
         );
       }
-    });
+    }));
 
     for (const i of issues) ctx.log.warn(`skipped ${displayPath(i.path)}: ${i.reason}`);
     const counts = { files: files.length, added: fresh.length, unchanged, skipped: issues.length, metadata_updated: metaUpdates.length };

@@ -10,6 +10,7 @@ import {
 } from '@duckdb/node-api';
 import { ConfrecError } from '../errors.js';
 import { ROOT } from '../config.js';
+import type { TableSpec } from './columns.js';
 
 export type Params = Record<string, unknown> | unknown[];
 
@@ -52,6 +53,15 @@ function explainOpenError(path: string, err: unknown): ConfrecError {
   return new ConfrecError(`cannot open the database: ${msg}`, { file: path, cause: err });
 }
 
+/** The CREATE VIEW statements of schema.sql (its views section), comments dropped. */
+export function viewStatements(schema: string): string[] {
+  return schema
+    .replace(/--[^\n]*/g, '')
+    .split(/;\s*(?:\n|$)/)
+    .map((s) => s.trim())
+    .filter((s) => /^CREATE OR REPLACE VIEW/i.test(s));
+}
+
 /**
  * The DuckDB connection and the only place SQL is executed. Stages go through it; nothing else opens
  * the database. Queries are always parameterised ($1 or $name); values are never spliced into SQL.
@@ -83,7 +93,20 @@ export class Store {
     const conn = await instance.connect();
     const store = new Store(path, instance, conn);
     if (!opts.readOnly) await store.applySchema();
+    else await store.applyViewsReadOnly();
     return store;
+  }
+
+  /**
+   * A read-only connection cannot replace the stored views, so it defines them as temporary views
+   * (which DuckDB allows read-only and looks up first): a database written by an older confrec
+   * gets the views too. A view whose tables the file lacks is left out.
+   */
+  private async applyViewsReadOnly(): Promise<void> {
+    const sql = readFileSync(join(ROOT, 'pipeline', 'store', 'schema.sql'), 'utf8');
+    for (const statement of viewStatements(sql)) {
+      await this.conn.run(statement.replace(/^CREATE OR REPLACE VIEW/, 'CREATE OR REPLACE TEMP VIEW')).catch(() => {});
+    }
   }
 
   private async applySchema(): Promise<void> {
@@ -137,12 +160,21 @@ export class Store {
   }
 
   /**
-   * Bulk insert through DuckDB's appender, in chunks. `types` lists the table's column types in
-   * table order; rows hold plain JS values (numbers, strings, arrays for LIST/ARRAY columns, null).
+   * Bulk insert through DuckDB's appender, in chunks: row objects turned into values by the table's
+   * column spec (store/columns.ts), so the order and types of the columns are declared once.
    */
-  async append(table: string, types: DuckDBType[], rows: readonly unknown[][]): Promise<void> {
+  async append<R extends object>(spec: TableSpec<R>, rows: readonly R[]): Promise<void> {
+    await this.appendValues(spec, rows.map((r) => spec.values(r)));
+  }
+
+  /**
+   * The same with rows already as values in the spec's column order, for hot paths (millions of
+   * rows) where building an object per row would cost more than the insert.
+   */
+  async appendValues<R extends object>(spec: TableSpec<R>, rows: readonly unknown[][]): Promise<void> {
     if (rows.length === 0) return;
-    const appender = await this.conn.createAppender(table);
+    const appender = await this.conn.createAppender(spec.table);
+    const types = [...spec.types];
     const size = 2048;
     for (let i = 0; i < rows.length; i += size) {
       const chunk = DuckDBDataChunk.create(types);

@@ -3,7 +3,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { tableFromIPC, Type, type FixedSizeList } from 'apache-arrow';
-import { embedStage } from '../../pipeline/embed/stage.js';
+import { embedStage, parseEmbedOptions } from '../../pipeline/embed/stage.js';
+import { UsageError } from '../../pipeline/errors.js';
 import { createEmbedder } from '../../pipeline/embed/registry.js';
 import { writeTinyBertModel } from '../../tools/tiny-model/tinymodel.js';
 import { dot } from '../../pipeline/math/vectors.js';
@@ -153,8 +154,13 @@ describe('embed stage', () => {
   });
 
   it('rejects bad options with a usage error', async () => {
-    await expect(run(store, { embedder: 'word2vec' })).rejects.toThrow(/unknown embedder/);
-    await expect(run(store, { embedder: 'lexical', batchSize: '0' })).rejects.toThrow(/batch-size/);
+    expect(() => parseEmbedOptions({ embedder: 'word2vec' })).toThrow(UsageError);
+    expect(() => parseEmbedOptions({ embedder: 'word2vec' })).toThrow(/unknown embedder "word2vec"/);
+    expect(() => parseEmbedOptions({ embedder: 'lexical', 'batch-size': '0' })).toThrow(/--batch-size must be a whole number ≥ 1/);
+    expect(() => parseEmbedOptions({ dtype: 'fp64' })).toThrow(/unknown dtype "fp64"/);
+    expect(parseEmbedOptions({ embedder: 'lexical', 'batch-size': '7' })).toMatchObject({ embedder: 'lexical', batchSize: 7 });
+    // An embedder name that reaches the registry unparsed is refused there too.
+    await expect(run(store, { embedder: 'word2vec' as never })).rejects.toThrow(/unknown embedder/);
   });
 
   describe('export', () => {

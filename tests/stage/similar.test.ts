@@ -16,7 +16,9 @@ import { nearDuplicatesStage } from '../../pipeline/similar/stage.js';
 import { searchSimilar } from '../../pipeline/similar/queries/search.js';
 import { compareDocuments } from '../../pipeline/similar/queries/compare.js';
 import { resolveDocument } from '../../pipeline/similar/queries/documents.js';
-import { listDuplicateGroups, nearDuplicatesAreCurrent } from '../../pipeline/similar/queries/duplicates.js';
+import { listDuplicateGroups } from '../../pipeline/similar/queries/duplicates.js';
+import { stageFreshness } from '../../pipeline/freshness.js';
+import { Scratch } from '../../pipeline/store/scratch.js';
 import { groupNearDuplicates } from '../../pipeline/similar/groups/groups.js';
 import { candidateProbability, lshParams } from '../../pipeline/similar/pairs/lsh.js';
 import { measureLshRecall, pairRecall, pairKey } from '../../tools/near-duplicates/recall.js';
@@ -122,7 +124,7 @@ describe('near-duplicates on the sample corpus with a pasted recommendation', ()
     const params = JSON.parse(run!.params);
     expect(params).toMatchObject({ family: 'lexical-v1', threshold, threshold_source: 'calibrated', method: 'exhaustive' });
     expect(JSON.parse(run!.counts)).toMatchObject({ pairs: expect.any(Number), groups: expect.any(Number), candidates: expect.any(Number) });
-    expect(await nearDuplicatesAreCurrent(store)).toBe(true);
+    expect((await stageFreshness(store, 'similar')).fresh).toBe(true);
   });
 
   it('re-running the stage gives identical tables', async () => {
@@ -318,26 +320,32 @@ describe('LSH', () => {
     try {
       const dim = 64;
       const vectors = clusteredVectors(3000, dim, 11);
-      await store.run(`CREATE TEMP TABLE gen (idx INTEGER, text_hash VARCHAR, v FLOAT[])`);
-      await store.append('gen', [INTEGER, VARCHAR, LIST(FLOAT)], vectors.map((v, i) => [i, `h${i}`, v]));
-      await store.run(`CREATE TEMP TABLE nd_vec AS SELECT idx, text_hash, v::FLOAT[${dim}] AS v, sqrt(array_inner_product(v::FLOAT[${dim}], v::FLOAT[${dim}]))::DOUBLE AS norm FROM gen`);
+      const scratch = new Scratch(store, 'test');
+      const gen = await scratch.table<{ idx: number; text_hash: string; v: number[] }>('gen', { idx: INTEGER, text_hash: VARCHAR, v: LIST(FLOAT) });
+      await gen.append(vectors.map((v, i) => ({ idx: i, text_hash: `h${i}`, v })));
+      const table = await scratch.query(
+        'vectors',
+        `SELECT idx, text_hash, v::FLOAT[${dim}] AS v, sqrt(array_inner_product(v::FLOAT[${dim}], v::FLOAT[${dim}]))::DOUBLE AS norm FROM ${gen.name}`,
+      );
+      const staged = { table, dim, count: vectors.length };
       for (const threshold of [0.8, 0.9]) {
         const params = lshParams(threshold, dim);
         expect(candidateProbability(threshold, params.bitsPerBand, params.bands)).toBeGreaterThanOrEqual(0.95);
-        const r = await measureLshRecall(store, threshold, dim, params);
+        const r = await measureLshRecall(store, scratch, staged, threshold, params);
         expect(r.truth).toBeGreaterThan(1000);
         expect(r.recall).toBeGreaterThanOrEqual(0.95);
         // The point of the index: far fewer exact cosines than the 4.5 million pairs.
         expect(r.verified).toBeLessThan((3000 * 2999) / 2 / 20);
         // Every LSH pair is a true pair with the exhaustive similarity (same SQL decides both).
-        expect(await store.scalar<number>(`SELECT count(*) FROM nd_pairs WHERE similarity < $1`, [threshold])).toBe(0);
+        expect(await store.scalar<number>(`SELECT count(*) FROM ${r.pairs.name} WHERE similarity < $1`, [threshold])).toBe(0);
       }
       // Same seed → same pairs.
       const params = lshParams(0.85, dim, { seed: 5 });
-      await measureLshRecall(store, 0.85, dim, params);
-      const first = await store.all(`SELECT i, j FROM nd_pairs ORDER BY i, j`);
-      await measureLshRecall(store, 0.85, dim, params);
-      expect(await store.all(`SELECT i, j FROM nd_pairs ORDER BY i, j`)).toEqual(first);
+      const once = await measureLshRecall(store, scratch, staged, 0.85, params);
+      const first = await store.all(`SELECT i, j FROM ${once.pairs.name} ORDER BY i, j`);
+      const twice = await measureLshRecall(store, scratch, staged, 0.85, params);
+      expect(await store.all(`SELECT i, j FROM ${twice.pairs.name} ORDER BY i, j`)).toEqual(first);
+      await scratch.dispose();
     } finally {
       store.close();
     }

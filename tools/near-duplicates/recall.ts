@@ -1,6 +1,9 @@
 import type { Store } from '../../pipeline/store/db.js';
+import type { Scratch } from '../../pipeline/store/scratch.js';
 import type { LshParams } from '../../pipeline/similar/pairs/lsh.js';
 import { exhaustivePairs, lshPairs } from '../../pipeline/similar/pairs/pairs.js';
+import type { VectorTable } from '../../pipeline/similar/pairs/vectors.js';
+import type { TableRef } from '../../pipeline/store/scratch.js';
 
 export interface RecallReport {
   /** Pairs at or above the threshold by the exhaustive scan. */
@@ -10,6 +13,8 @@ export interface RecallReport {
   recall: number;
   candidates: number;
   verified: number;
+  /** The LSH pairs (i, j, similarity), for further checks. */
+  pairs: TableRef;
 }
 
 export const pairKey = (i: number, j: number): string => (i < j ? `${i}:${j}` : `${j}:${i}`);
@@ -25,19 +30,15 @@ export function pairRecall(truth: Iterable<readonly [number, number]>, found: Re
   return { truth: total, found: hit, recall: total === 0 ? 1 : hit / total };
 }
 
-/**
- * Runs both methods over the vectors staged in nd_vec and compares them in SQL. Leaves the LSH
- * result in nd_pairs.
- */
-export async function measureLshRecall(store: Store, threshold: number, dim: number, params: LshParams): Promise<RecallReport> {
-  await exhaustivePairs(store, threshold);
-  await store.run(`CREATE OR REPLACE TEMP TABLE nd_truth AS SELECT i, j FROM nd_pairs`);
-  const lsh = await lshPairs(store, threshold, dim, params);
+/** Runs both methods over the staged vectors and compares them in SQL. */
+export async function measureLshRecall(store: Store, scratch: Scratch, vectors: VectorTable, threshold: number, params: LshParams): Promise<RecallReport> {
+  const truth = await exhaustivePairs(scratch, vectors, threshold);
+  const lsh = await lshPairs(store, scratch, vectors, threshold, params);
   const row = await store.one<{ truth: number; found: number }>(
-    `SELECT count(*) AS truth, count(p.i) AS found FROM nd_truth t LEFT JOIN nd_pairs p ON p.i = t.i AND p.j = t.j`,
+    `SELECT count(*) AS truth, count(p.i) AS found FROM ${truth.pairs.name} t LEFT JOIN ${lsh.pairs.name} p ON p.i = t.i AND p.j = t.j`,
   );
-  await store.run(`DROP TABLE IF EXISTS nd_truth`);
-  const truth = row?.truth ?? 0;
+  await scratch.drop(truth.pairs);
+  const t = row?.truth ?? 0;
   const found = row?.found ?? 0;
-  return { truth, found, recall: truth === 0 ? 1 : found / truth, candidates: lsh.candidates, verified: lsh.verified };
+  return { truth: t, found, recall: t === 0 ? 1 : found / t, candidates: lsh.candidates, verified: lsh.verified, pairs: lsh.pairs };
 }

@@ -1,4 +1,5 @@
 import { mulberry32 } from '../../math/prng.js';
+import type { Clusterer, ClusterModel, VectorSample } from './types.js';
 
 /**
  * Spherical k-means (cosine) on unit vectors stored row-major in one Float32Array. Deterministic: a
@@ -140,4 +141,64 @@ export function silhouette(data: Float32Array, n: number, dim: number, labels: I
     counted++;
   }
   return counted ? total / counted : -1;
+}
+
+/** Candidate numbers of clusters for n items: a spread up to √n (and n/4), never more than maxK. */
+export function candidateKs(n: number, maxK: number): number[] {
+  const hi = Math.min(maxK, Math.max(2, Math.floor(Math.sqrt(n))), Math.floor(n / 4));
+  if (hi < 2) return [1];
+  const out = new Set<number>();
+  for (let k = 2; k <= Math.min(hi, 6); k++) out.add(k);
+  for (let k = 8; k <= hi; k = Math.ceil(k * 1.4)) out.add(k);
+  out.add(hi);
+  return [...out].sort((a, b) => a - b);
+}
+
+export type KMeansParams = {
+  seed: number;
+  /** Rows used to choose k (k-means + silhouette on a deterministic sample). */
+  selectionSample: number;
+  maxK: number;
+};
+
+export const DEFAULT_KMEANS_PARAMS: KMeansParams = { seed: 42, selectionSample: 2_000, maxK: 40 };
+
+/**
+ * Picks k by mean silhouette of k-means on a deterministic sample. Silhouettes that differ by less
+ * than 10% of the best are within sampling noise, so among those the largest k is taken: finer
+ * clusters say more in a report than two broad ones that are no better separated.
+ */
+export function chooseK(data: Float32Array, n: number, dim: number, p: KMeansParams): { k: number; scores: Record<number, number> } {
+  const step = Math.max(1, Math.floor(n / p.selectionSample));
+  const rows: number[] = [];
+  for (let i = 0; i < n && rows.length < p.selectionSample; i += step) rows.push(i);
+  const sample = new Float32Array(rows.length * dim);
+  rows.forEach((r, i) => sample.set(data.subarray(r * dim, r * dim + dim), i * dim));
+  const scores: Record<number, number> = {};
+  let bestScore = -Infinity;
+  for (const k of candidateKs(rows.length, p.maxK)) {
+    if (k < 2) break;
+    const km = kmeans(sample, rows.length, dim, k, { seed: p.seed, maxIter: 15 });
+    const s = silhouette(sample, rows.length, dim, km.labels, km.k, 800);
+    scores[k] = Number(s.toFixed(4));
+    bestScore = Math.max(bestScore, s);
+  }
+  const near = Object.entries(scores).filter(([, s]) => s >= bestScore - Math.max(0.1 * Math.abs(bestScore), 1e-4));
+  return { k: near.length ? Math.max(...near.map(([k]) => Number(k))) : 1, scores };
+}
+
+/** The default clusterer: spherical k-means, k by silhouette (below 6 rows: one cluster). */
+export class KMeansClusterer implements Clusterer {
+  readonly id = 'kmeans';
+  readonly params: KMeansParams;
+
+  constructor(params: Partial<KMeansParams> = {}) {
+    this.params = { ...DEFAULT_KMEANS_PARAMS, ...params };
+  }
+
+  fit({ data, n, dim }: VectorSample): ClusterModel {
+    const { k, scores } = n >= 6 ? chooseK(data, n, dim, this.params) : { k: 1, scores: {} };
+    const km = kmeans(data, n, dim, k, { seed: this.params.seed, maxIter: 40 });
+    return { k: km.k, centroids: km.centroids, details: { k, silhouette: scores, iterations: km.iterations } };
+  }
 }

@@ -1,3 +1,8 @@
+import { loadMorph } from '../../text/morph.js';
+import { RUSSIAN_STOPWORDS } from '../../text/stopwords.js';
+import { lemmatise } from '../../themes/evidence.js';
+import type { ClusterLabel, Labeler } from './types.js';
+
 /**
  * Class-based TF-IDF (as BERTopic labels topics), over lemmas: a term weighs by its frequency in the
  * cluster times log(1 + A / f), where A is the average number of words per cluster and f the term's
@@ -29,4 +34,37 @@ export function classTfIdf(docsByClass: ReadonlyMap<number, readonly string[][]>
     out.set(c, scored.slice(0, top));
   }
   return out;
+}
+
+/** Lemmas that describe no topic in this genre (dates, quantities) and so make poor labels. */
+const LABEL_NOISE = new Set(['год', 'месяц', 'число', 'рамка', 'счет', 'целое', 'иной', 'ряд', 'тот', 'весь', 'год.']);
+
+/** How many terms are kept per cluster, and how many of them make the label. */
+const TOP_TERMS = 8;
+const LABEL_TERMS = 3;
+
+/**
+ * The default labeler: class-based TF-IDF over the content lemmas of each cluster's texts (no stop
+ * words, numbers or words shorter than three letters); the label is the three most distinctive.
+ */
+export class CtfidfLabeler implements Labeler {
+  readonly id = 'ctfidf';
+
+  async label(textsByCluster: ReadonlyMap<number, readonly string[]>): Promise<Map<number, ClusterLabel>> {
+    const morph = await loadMorph();
+    const docs = new Map<number, string[][]>();
+    for (const [c, texts] of textsByCluster) {
+      docs.set(
+        c,
+        texts.map((t) => lemmatise(t, morph).filter((l) => l.length >= 3 && !RUSSIAN_STOPWORDS.has(l) && !LABEL_NOISE.has(l) && !/\d/.test(l))),
+      );
+    }
+    const terms = classTfIdf(docs, TOP_TERMS);
+    const out = new Map<number, ClusterLabel>();
+    for (const c of textsByCluster.keys()) {
+      const top = (terms.get(c) ?? []).map((t) => ({ term: t.term, weight: Number(t.weight.toFixed(5)) }));
+      out.set(c, { label: top.slice(0, LABEL_TERMS).map((t) => t.term).join(', '), terms: top });
+    }
+    return out;
+  }
 }

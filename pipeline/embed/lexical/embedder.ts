@@ -1,3 +1,4 @@
+import { config } from '../../config.js';
 import { ConfrecError } from '../../errors.js';
 import type { Store } from '../../store/db.js';
 import { loadMorph } from '../../text/morph.js';
@@ -24,7 +25,7 @@ import { deleteLexicalModel, loadFitTexts, loadLexicalModel, saveFitTexts, saveL
 export interface LexicalDrift {
   /**
    * Share of current texts the space was not fitted on that is tolerated before refitting (default
-   * 0.1): below it, new texts are embedded into the existing space, so adding one resolution to a
+   * config.incremental.lexicalMaxUnseen): below it, new texts are embedded into the existing space, so adding one resolution to a
    * large database does not refit and re-embed everything.
    */
   maxDrift: number;
@@ -32,7 +33,7 @@ export interface LexicalDrift {
   force: boolean;
 }
 
-export const DEFAULT_DRIFT: LexicalDrift = { maxDrift: 0.1, force: false };
+export const DEFAULT_DRIFT: LexicalDrift = { maxDrift: config.incremental.lexicalMaxUnseen, force: false };
 
 export class LexicalEmbedder implements Embedder {
   private model: LexicalModel | null;

@@ -1,5 +1,6 @@
-import { DuckDBBlobValue, VARCHAR } from '@duckdb/node-api';
+import { DuckDBBlobValue } from '@duckdb/node-api';
 import type { Store } from '../../store/db.js';
+import { LEXICAL_FIT_TEXTS } from '../../store/columns.js';
 import { paramsKey, type LexicalModelData, type LexicalParams } from './model.js';
 
 // Typed arrays are stored as their raw bytes; every platform Node runs on is little-endian.
@@ -44,7 +45,7 @@ export async function deleteLexicalModel(store: Store, id: string): Promise<void
 /** Records which texts a space was fitted on. */
 export async function saveFitTexts(store: Store, id: string, hashes: readonly string[]): Promise<void> {
   await store.run(`DELETE FROM lexical_fit_texts WHERE model_id = $1`, [id]);
-  await store.append('lexical_fit_texts', [VARCHAR, VARCHAR], hashes.map((h) => [id, h]));
+  await store.append(LEXICAL_FIT_TEXTS, hashes.map((h) => ({ model_id: id, text_hash: h })));
 }
 
 export async function loadFitTexts(store: Store, id: string): Promise<Set<string>> {

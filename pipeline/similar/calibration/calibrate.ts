@@ -36,7 +36,7 @@ export const CALIBRATION_BETA = 0.5;
 
 async function corpusLabel(store: Store): Promise<string> {
   const row = await store.one<{ docs: number; recs: number }>(
-    `SELECT count(DISTINCT d.doc_id) AS docs, count(*) AS recs FROM recommendations r JOIN documents d USING (doc_id) WHERE d.is_current`,
+    `SELECT count(DISTINCT doc_id) AS docs, count(*) AS recs FROM recommendations JOIN current_documents USING (doc_id)`,
   );
   const dirs = await store.all<{ dir: string }>(
     `SELECT DISTINCT json_extract_string(params, '$.dir') AS dir FROM runs WHERE stage = 'ingest' AND status = 'ok' ORDER BY dir`,
@@ -63,8 +63,8 @@ export async function calibrateNearDuplicates(store: Store, opts: CalibrateOptio
     const rand = mulberry32(seed);
     const all = (
       await store.all<{ text: string }>(
-        `SELECT any_value(coalesce(r.proposal, r.text) ORDER BY r.rec_id) AS text FROM recommendations r JOIN documents d USING (doc_id)
-         WHERE d.is_current GROUP BY r.text_hash ORDER BY r.text_hash`,
+        `SELECT any_value(coalesce(r.proposal, r.text) ORDER BY r.rec_id) AS text FROM recommendations r JOIN current_documents USING (doc_id)
+         GROUP BY r.text_hash ORDER BY r.text_hash`,
       )
     ).map((r) => r.text);
     if (all.length < 3) throw new ConfrecError('too few recommendations to calibrate on (need at least 3 different texts)');

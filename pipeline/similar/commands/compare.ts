@@ -1,4 +1,5 @@
 import type { CommandSpec } from '../../command.js';
+import { warnIfStale } from '../../freshness.js';
 import { withStore } from '../../store/db.js';
 import { numberFlag, print, printJson } from './cli-options.js';
 import { compareDocuments } from '../queries/compare.js';
@@ -13,7 +14,14 @@ export const compareCommand: CommandSpec = {
   async run({ positionals, values }, ctx) {
     const threshold = numberFlag(values.threshold, 'threshold', { min: -1, max: 1 });
     const [a, b] = positionals;
-    const result = await withStore(ctx.dbPath, (store) => compareDocuments(store, a, b, { threshold }), { readOnly: true });
+    const result = await withStore(
+      ctx.dbPath,
+      async (store) => {
+        await warnIfStale(store, 'embed', 'the embeddings compared', ctx.log, 'compare');
+        return compareDocuments(store, a, b, { threshold });
+      },
+      { readOnly: true },
+    );
     if (values.json) return printJson(result);
     print(formatComparison(result));
   },

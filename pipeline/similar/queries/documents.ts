@@ -20,7 +20,7 @@ const describe = (d: DocumentRef) => `${d.doc_id}  ${d.source_path}${d.title ? `
  */
 export async function resolveDocument(store: Store, name: string): Promise<DocumentRef> {
   const exact = await store.all<DocumentRef>(
-    `SELECT ${COLUMNS} FROM documents WHERE is_current AND (doc_id = $1 OR source_file = $1 OR source_path = $2) ORDER BY source_path`,
+    `SELECT ${COLUMNS} FROM current_documents WHERE (doc_id = $1 OR source_file = $1 OR source_path = $2) ORDER BY source_path`,
     [name, resolve(name)],
   );
   const byId = exact.filter((d) => d.doc_id === name);
@@ -33,7 +33,7 @@ export async function resolveDocument(store: Store, name: string): Promise<Docum
   }
   const prefixed =
     /^[0-9a-f]{4,}$/i.test(name) ?
-      await store.all<DocumentRef>(`SELECT ${COLUMNS} FROM documents WHERE is_current AND starts_with(doc_id, $1) ORDER BY doc_id`, [name.toLowerCase()])
+      await store.all<DocumentRef>(`SELECT ${COLUMNS} FROM current_documents WHERE starts_with(doc_id, $1) ORDER BY doc_id`, [name.toLowerCase()])
     : [];
   if (prefixed.length === 1) return prefixed[0];
   if (prefixed.length > 1) {
@@ -42,7 +42,7 @@ export async function resolveDocument(store: Store, name: string): Promise<Docum
     });
   }
   const similar = await store.all<DocumentRef>(
-    `SELECT ${COLUMNS} FROM documents WHERE is_current ORDER BY jaro_winkler_similarity(lower(source_file), lower($1)) DESC, source_path LIMIT 5`,
+    `SELECT ${COLUMNS} FROM current_documents ORDER BY jaro_winkler_similarity(lower(source_file), lower($1)) DESC, source_path LIMIT 5`,
     [name],
   );
   throw new ConfrecError(

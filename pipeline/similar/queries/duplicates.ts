@@ -1,7 +1,4 @@
-import { currentEmbedding } from '../../embed/current.js';
 import type { Store } from '../../store/db.js';
-import { thresholdForSpace } from './current-space.js';
-import { inputSignature, STAGE_NAME } from '../stage.js';
 import type { RecommendationSource } from '../../store/types.js';
 
 export interface GroupMemberRow extends RecommendationSource {
@@ -34,12 +31,12 @@ export async function listDuplicateGroups(store: Store, opts: { minDocs?: number
      ), medoids AS (
        SELECT group_id, rec_id AS medoid FROM near_duplicate_groups WHERE is_medoid
      )
-     SELECT c.group_id, g.rec_id, g.is_medoid, g.similarity_to_medoid, n.match, r.text, r.doc_id, d.source_file, d.title AS conference, d.year,
+     SELECT c.group_id, g.rec_id, g.is_medoid, g.similarity_to_medoid, n.match, r.text, r.doc_id, r.source_file, r.conference, r.year,
             r.addressee, r.addressee_type, r.char_start, r.char_end, r.line_start, r.line_end
      FROM chosen c JOIN near_duplicate_groups g USING (group_id) JOIN medoids m USING (group_id)
-     JOIN recommendations r USING (rec_id) JOIN documents d USING (doc_id)
+     JOIN current_recommendations r USING (rec_id)
      LEFT JOIN near_duplicates n ON n.rec_a = least(g.rec_id, m.medoid) AND n.rec_b = greatest(g.rec_id, m.medoid) AND NOT g.is_medoid
-     ORDER BY c.size DESC, c.documents DESC, c.group_id, g.is_medoid DESC, d.year NULLS LAST, d.source_file, r.seq`,
+     ORDER BY c.size DESC, c.documents DESC, c.group_id, g.is_medoid DESC, r.year NULLS LAST, r.source_file, r.seq`,
     [opts.minDocs ?? 2, opts.limit ?? 1_000_000_000],
   );
   const groups = new Map<string, DuplicateGroup>();
@@ -52,19 +49,4 @@ export async function listDuplicateGroups(store: Store, opts: { minDocs?: number
   }
   for (const g of groups.values()) g.documents = new Set(g.members.map((m) => m.doc_id)).size;
   return [...groups.values()];
-}
-
-/**
- * Whether near_duplicates was computed from the current recommendations, embedding space and
- * threshold. When not, `confrec duplicates` runs the stage before listing.
- */
-export async function nearDuplicatesAreCurrent(store: Store): Promise<boolean> {
-  const row = await store.one<{ params: string }>(
-    `SELECT params::VARCHAR AS params FROM runs WHERE stage = $1 AND status = 'ok' ORDER BY run_id DESC LIMIT 1`,
-    [STAGE_NAME],
-  );
-  if (!row) return false;
-  const p = JSON.parse(row.params) as { embedder: string | null; threshold: number; inputs: string };
-  const current = await currentEmbedding(store);
-  return p.inputs === (await inputSignature(store)) && p.embedder === (current?.id ?? null) && p.threshold === (await thresholdForSpace(current));
 }

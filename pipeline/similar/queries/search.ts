@@ -47,12 +47,11 @@ export async function searchSimilar(store: Store, text: string, opts: SearchOpti
        SELECT r.rec_id, r.doc_id, r.text, array_cosine_similarity(e.vector::FLOAT[${dim}], $1::FLOAT[${dim}])::DOUBLE AS score,
               d.source_file, d.title AS conference, d.year, r.addressee, r.addressee_type, r.char_start, r.char_end, r.line_start
        FROM recommendations r
-       JOIN documents d USING (doc_id)
-       JOIN embeddings e ON e.text_hash = r.text_hash AND e.embedder = $2 AND len(e.vector) = ${dim}
-       WHERE d.is_current
+       JOIN current_documents d USING (doc_id)
+       JOIN current_embeddings e ON e.text_hash = r.text_hash AND len(e.vector) = ${dim}
      )
-     SELECT * FROM scored WHERE score >= $3 AND NOT isnan(score) ORDER BY score DESC, rec_id LIMIT $4`,
-    [listValue(Array.from(vector)), current.id, opts.minScore ?? -1, top],
+     SELECT * FROM scored WHERE score >= $2 AND NOT isnan(score) ORDER BY score DESC, rec_id LIMIT $3`,
+    [listValue(Array.from(vector)), opts.minScore ?? -1, top],
   );
   return { embedder: current.id, hits, emptyQuery: false };
 }
