@@ -15,7 +15,7 @@ import {
 } from '../../pipeline/ingest/readers/pdf-paragraphs.js';
 import { normaliseText } from '../../pipeline/text/normalise.js';
 
-const FIXTURES = join(import.meta.dirname, 'fixtures', 'files');
+const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'files');
 const RESOLUTIONS = join(import.meta.dirname, '..', 'data', 'resolutions');
 
 function fixture(name: string): Uint8Array {
