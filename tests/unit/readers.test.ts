@@ -16,7 +16,7 @@ import {
 import { normaliseText } from '../../pipeline/text/normalise.js';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'files');
-const RESOLUTIONS = join(import.meta.dirname, '..', 'data', 'resolutions');
+const RESOLUTIONS = join(import.meta.dirname, '..', '..', 'data', 'resolutions');
 
 function fixture(name: string): Uint8Array {
   return new Uint8Array(readFileSync(join(FIXTURES, name)));
