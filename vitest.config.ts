@@ -16,7 +16,7 @@ export default defineConfig({
     env: { DOTENV_CONFIG_QUIET: 'true' },
     projects: [
       { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], testTimeout: 30_000 } },
-      { extends: true, test: { name: 'stage', include: ['tests/stage/**/*.test.ts'] } },
+      { extends: true, test: { name: 'stage', include: ['tests/stage/**/*.test.ts'], globalSetup: ['tests/stage/global-setup.ts'] } },
       { extends: true, test: { name: 'e2e', include: ['tests/e2e/**/*.test.ts'] } },
     ],
   },

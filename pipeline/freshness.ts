@@ -38,7 +38,7 @@ const PART_NAMES: Record<string, string> = {
   'config.method': 'the pair method changed',
   'inputs.recommendations': 'the recommendations changed',
   'inputs.segment_run': 'documents were segmented again',
-  'inputs.texts': 'recommendations have texts without vectors',
+  'inputs.texts': 'recommendation texts were added or removed',
   'inputs.documents': 'documents were added or replaced',
 };
 
