@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { tableFromIPC, Type, type FixedSizeList } from 'apache-arrow';
 import { embedStage, parseEmbedOptions } from '../../pipeline/embed/stage.js';
@@ -12,6 +12,7 @@ import { exportEmbeddings } from '../../pipeline/export/arrow.js';
 import { silentLogger, type Logger } from '../../pipeline/progress.js';
 import { Store } from '../../pipeline/store/db.js';
 import { GOLD_DIR, tempDir } from '../helpers/tmp.js';
+import { copyDatabase } from '../helpers/db.js';
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 
@@ -51,107 +52,141 @@ const vectorCount = (store: Store, embedder?: string) =>
   store.scalar<number>(`SELECT count(*) FROM embeddings WHERE $1::VARCHAR IS NULL OR embedder = $1`, [embedder ?? null]);
 
 describe('embed stage', () => {
+  // The documents are stored once; each test embeds on its own copy, so no test depends on another.
+  let base: string;
   let store: Store;
   const work = tempDir('confrec-embed-');
   const modelDir = join(work, 'models');
   const distinct = new Set(goldFiles.flatMap((g) => g.texts)).size;
+  const copy = () => Store.open(copyDatabase(base, 'embed.duckdb'));
+  /** A copy with the lexical space fitted on the documents. */
+  const embedded = async () => {
+    const s = await copy();
+    await run(s, { embedder: 'lexical' });
+    return s;
+  };
+  const inOwn = async (make: () => Promise<Store>, fn: (s: Store) => Promise<void>) => {
+    const s = await make();
+    try {
+      await fn(s);
+    } finally {
+      s.close();
+    }
+  };
 
   beforeAll(async () => {
-    store = await Store.open(join(work, 'db.duckdb'));
-    for (const [i, g] of goldFiles.entries()) await addDocument(store, `doc${i + 1}`, g.texts);
+    base = join(work, 'db.duckdb');
+    const built = await Store.open(base);
+    for (const [i, g] of goldFiles.entries()) await addDocument(built, `doc${i + 1}`, g.texts);
     // The same recommendation in a second, superseded version of a document must not count.
-    await addDocument(store, 'old1', ['устаревшая рекомендация из прежней версии документа']);
-    await store.run(`UPDATE documents SET is_current = false, superseded_by = 'doc1' WHERE doc_id = 'old1'`);
+    await addDocument(built, 'old1', ['устаревшая рекомендация из прежней версии документа']);
+    await built.run(`UPDATE documents SET is_current = false, superseded_by = 'doc1' WHERE doc_id = 'old1'`);
+    built.close();
+    store = await copy();
     writeTinyBertModel(join(modelDir, 'test', 'tiny-bert'), { seed: 5 });
   });
-  afterAll(() => store.close());
+  afterAll(() => store?.close());
 
-  it('auto without the default model uses lexical and names the command that fetches the model', async () => {
-    const log = recordingLogger();
-    const s = await run(store, { embedder: 'auto', modelDir }, log);
-    expect(log.lines.join('\n')).toMatch(/confrec model pull Xenova\/multilingual-e5-small/);
-    expect(s.counts).toMatchObject({ texts: distinct, embedded: distinct, cached: 0, refitted: true });
-    expect(String(s.counts.embedder)).toMatch(/^lexical-v1:/);
-    expect(await vectorCount(store)).toBe(distinct);
-    expect(await store.scalar<number>(`SELECT count(*) FROM lexical_models`)).toBe(1);
-  });
+  it('auto without the default model uses lexical and names the command that fetches the model', () =>
+    inOwn(copy, async (store) => {
+      const log = recordingLogger();
+      const s = await run(store, { embedder: 'auto', modelDir }, log);
+      expect(log.lines.join('\n')).toMatch(/confrec model pull Xenova\/multilingual-e5-small/);
+      expect(s.counts).toMatchObject({ texts: distinct, embedded: distinct, cached: 0, refitted: true });
+      expect(String(s.counts.embedder)).toMatch(/^lexical-v1:/);
+      expect(await vectorCount(store)).toBe(distinct);
+      expect(await store.scalar<number>(`SELECT count(*) FROM lexical_models`)).toBe(1);
+    }));
 
-  it('a second run embeds nothing new and records the run', async () => {
-    const s = await run(store, { embedder: 'lexical' });
-    expect(s.counts).toMatchObject({ texts: distinct, embedded: 0, cached: distinct, refitted: false });
-    const last = await store.one<{ status: string; params: string; counts: string }>(
-      `SELECT status, params::VARCHAR AS params, counts::VARCHAR AS counts FROM runs WHERE stage = 'embed' ORDER BY run_id DESC LIMIT 1`,
-    );
-    expect(last?.status).toBe('ok');
-    const params = JSON.parse(last!.params);
-    expect(params.embedder).toMatch(/^lexical-v1:/);
-    expect(params.batch_size).toBe(32);
-    expect(JSON.parse(last!.counts)).toMatchObject({ texts: distinct, embedded: 0, cached: distinct });
-  });
+  it('a second run embeds nothing new and records the run', () =>
+    inOwn(embedded, async (store) => {
+      const s = await run(store, { embedder: 'lexical' });
+      expect(s.counts).toMatchObject({ texts: distinct, embedded: 0, cached: distinct, refitted: false });
+      const last = await store.one<{ status: string; params: string; counts: string }>(
+        `SELECT status, params::VARCHAR AS params, counts::VARCHAR AS counts FROM runs WHERE stage = 'embed' ORDER BY run_id DESC LIMIT 1`,
+      );
+      expect(last?.status).toBe('ok');
+      const params = JSON.parse(last!.params);
+      expect(params.embedder).toMatch(/^lexical-v1:/);
+      expect(params.batch_size).toBe(32);
+      expect(JSON.parse(last!.counts)).toMatchObject({ texts: distinct, embedded: 0, cached: distinct });
+      // The current_embeddings view is this embedder's vectors, every current text once.
+      expect(await store.scalar(`SELECT count(DISTINCT embedder) FROM current_embeddings`)).toBe(1);
+      expect(await store.scalar(`SELECT any_value(embedder) FROM current_embeddings`)).toBe(params.embedder);
+      expect(await store.scalar(`SELECT count(*) FROM current_embeddings`)).toBe(distinct);
+    }));
 
-  it('a query embedded later lands in the stored space', async () => {
-    const embedder = await createEmbedder(store, { embedder: 'lexical' });
-    const text = goldFiles[0].texts[1];
-    const [q] = await embedder.embed([text], 'query');
-    const rows = await store.all<{ text_hash: string; vector: number[] }>(`SELECT text_hash, vector FROM embeddings WHERE embedder = $1`, [embedder.id]);
-    const best = rows.reduce((a, b) => (dot(q, b.vector) > dot(q, a.vector) ? b : a));
-    expect(best.text_hash).toBe(sha(text));
-  });
+  it('a query embedded later lands in the stored space', () =>
+    inOwn(embedded, async (store) => {
+      const embedder = await createEmbedder(store, { embedder: 'lexical' });
+      const text = goldFiles[0].texts[1];
+      const [q] = await embedder.embed([text], 'query');
+      const rows = await store.all<{ text_hash: string; vector: number[] }>(`SELECT text_hash, vector FROM embeddings WHERE embedder = $1`, [embedder.id]);
+      const best = rows.reduce((a, b) => (dot(q, b.vector) > dot(q, a.vector) ? b : a));
+      expect(best.text_hash).toBe(sha(text));
+    }));
 
-  it('a refit that fails leaves the old model and vectors untouched (one transaction)', async () => {
-    const before = await store.scalar<string>(`SELECT model_id FROM lexical_models`);
-    await addDocument(store, 'doc9', ['организовать конкурс для одарённых детей и их наставников']);
-    const append = store.append.bind(store);
-    store.append = async () => {
-      throw new Error('disk full (simulated)');
-    };
-    try {
-      await expect(run(store, { embedder: 'lexical' })).rejects.toThrow(/disk full/);
-    } finally {
-      store.append = append;
-    }
-    expect(await store.scalar<string>(`SELECT model_id FROM lexical_models`)).toBe(before);
-    expect(await vectorCount(store, before)).toBe(distinct);
-    expect(await vectorCount(store)).toBe(distinct);
-    const failed = await store.scalar<string>(`SELECT status FROM runs WHERE stage = 'embed' ORDER BY run_id DESC LIMIT 1`);
-    expect(failed).toBe('failed');
-  });
+  it('a refit that fails leaves the old model and vectors untouched (one transaction)', () =>
+    inOwn(embedded, async (store) => {
+      const before = await store.scalar<string>(`SELECT model_id FROM lexical_models`);
+      // Enough new texts to need a refit.
+      await addDocument(store, 'doc9', Array.from({ length: 8 }, (_, k) => `организовать конкурс ${k + 1} для одарённых детей и их наставников`));
+      const append = store.append.bind(store);
+      store.append = async () => {
+        throw new Error('disk full (simulated)');
+      };
+      try {
+        await expect(run(store, { embedder: 'lexical' })).rejects.toThrow(/disk full/);
+      } finally {
+        store.append = append;
+      }
+      expect(await store.scalar<string>(`SELECT model_id FROM lexical_models`)).toBe(before);
+      expect(await vectorCount(store, before)).toBe(distinct);
+      expect(await vectorCount(store)).toBe(distinct);
+      const failed = await store.scalar<string>(`SELECT status FROM runs WHERE stage = 'embed' ORDER BY run_id DESC LIMIT 1`);
+      expect(failed).toBe('failed');
+    }));
 
-  it('a few new texts are embedded into the existing lexical space; --refit replaces space and vectors', async () => {
-    const before = await store.scalar<string>(`SELECT model_id FROM lexical_models`);
-    // One new text in 40 is under the 10% drift that triggers a refit: only the new work is done.
-    const small = await run(store, { embedder: 'lexical' });
-    expect(small.counts).toMatchObject({ texts: distinct + 1, embedded: 1, refitted: false, embedder: before });
-    expect(await vectorCount(store, before)).toBe(distinct + 1);
+  it('a few new texts are embedded into the existing lexical space; --refit replaces space and vectors', () =>
+    inOwn(embedded, async (store) => {
+      const before = await store.scalar<string>(`SELECT model_id FROM lexical_models`);
+      await addDocument(store, 'doc9', ['организовать конкурс для одарённых детей и их наставников']);
+      // One new text in 40 is under the 10% drift that triggers a refit: only the new work is done.
+      const small = await run(store, { embedder: 'lexical' });
+      expect(small.counts).toMatchObject({ texts: distinct + 1, embedded: 1, refitted: false, embedder: before });
+      expect(await vectorCount(store, before)).toBe(distinct + 1);
 
-    const s = await run(store, { embedder: 'lexical', refit: true });
-    expect(s.counts).toMatchObject({ texts: distinct + 1, embedded: distinct + 1, refitted: true, replaced: [before] });
-    const after = String(s.counts.embedder);
-    expect(after).not.toBe(before);
-    expect(await vectorCount(store, before)).toBe(0);
-    expect(await vectorCount(store, after)).toBe(distinct + 1);
-    expect(await store.all(`SELECT model_id FROM lexical_models`)).toEqual([{ model_id: after }]);
-    expect(await store.scalar(`SELECT count(*) FROM lexical_fit_texts WHERE model_id = $1`, [after])).toBe(distinct + 1);
-  });
+      const s = await run(store, { embedder: 'lexical', refit: true });
+      expect(s.counts).toMatchObject({ texts: distinct + 1, embedded: distinct + 1, refitted: true, replaced: [before] });
+      const after = String(s.counts.embedder);
+      expect(after).not.toBe(before);
+      expect(await vectorCount(store, before)).toBe(0);
+      expect(await vectorCount(store, after)).toBe(distinct + 1);
+      expect(await store.all(`SELECT model_id FROM lexical_models`)).toEqual([{ model_id: after }]);
+      expect(await store.scalar(`SELECT count(*) FROM lexical_fit_texts WHERE model_id = $1`, [after])).toBe(distinct + 1);
+    }));
 
-  it('switching embedders keeps both sets', async () => {
-    const lexicalId = await store.scalar<string>(`SELECT model_id FROM lexical_models`);
-    const t = await run(store, { embedder: 'transformers', model: 'test/tiny-bert', modelDir, batchSize: '8' });
-    expect(t.counts).toMatchObject({ embedded: distinct + 1, cached: 0, embedder: 'transformers:test/tiny-bert@fp32', dim: 32 });
-    expect(await vectorCount(store, lexicalId)).toBe(distinct + 1);
-    expect(await vectorCount(store, 'transformers:test/tiny-bert@fp32')).toBe(distinct + 1);
-    const again = await run(store, { embedder: 'transformers', model: 'test/tiny-bert', modelDir });
-    expect(again.counts).toMatchObject({ embedded: 0, cached: distinct + 1 });
-    const lex = await run(store, { embedder: 'lexical' });
-    expect(lex.counts).toMatchObject({ embedded: 0, refitted: false });
-    // Downstream SQL can cast to a fixed-size array for DuckDB's vector functions.
-    const sim = await store.scalar<number>(
-      `SELECT array_cosine_similarity(a.vector::FLOAT[32], b.vector::FLOAT[32]) FROM embeddings a, embeddings b
-        WHERE a.embedder = $1 AND b.embedder = $1 AND a.text_hash = b.text_hash LIMIT 1`,
-      ['transformers:test/tiny-bert@fp32'],
-    );
-    expect(sim).toBeCloseTo(1, 5);
-  });
+  it('switching embedders keeps both sets; the current one is the last embedded with', () =>
+    inOwn(embedded, async (store) => {
+      const lexicalId = await store.scalar<string>(`SELECT model_id FROM lexical_models`);
+      const t = await run(store, { embedder: 'transformers', model: 'test/tiny-bert', modelDir, batchSize: 8 });
+      expect(t.counts).toMatchObject({ embedded: distinct, cached: 0, embedder: 'transformers:test/tiny-bert@fp32', dim: 32 });
+      expect(await vectorCount(store, lexicalId)).toBe(distinct);
+      expect(await vectorCount(store, 'transformers:test/tiny-bert@fp32')).toBe(distinct);
+      expect(await store.scalar(`SELECT any_value(embedder) FROM current_embeddings`)).toBe('transformers:test/tiny-bert@fp32');
+      const again = await run(store, { embedder: 'transformers', model: 'test/tiny-bert', modelDir });
+      expect(again.counts).toMatchObject({ embedded: 0, cached: distinct });
+      const lex = await run(store, { embedder: 'lexical' });
+      expect(lex.counts).toMatchObject({ embedded: 0, refitted: false });
+      expect(await store.scalar(`SELECT any_value(embedder) FROM current_embeddings`)).toBe(lexicalId);
+      // Downstream SQL can cast to a fixed-size array for DuckDB's vector functions.
+      const sim = await store.scalar<number>(
+        `SELECT array_cosine_similarity(a.vector::FLOAT[32], b.vector::FLOAT[32]) FROM embeddings a, embeddings b
+          WHERE a.embedder = $1 AND b.embedder = $1 AND a.text_hash = b.text_hash LIMIT 1`,
+        ['transformers:test/tiny-bert@fp32'],
+      );
+      expect(sim).toBeCloseTo(1, 5);
+    }));
 
   it('rejects bad options with a usage error', async () => {
     expect(() => parseEmbedOptions({ embedder: 'word2vec' })).toThrow(UsageError);
@@ -165,11 +200,16 @@ describe('embed stage', () => {
 
   describe('export', () => {
     const transformersId = 'transformers:test/tiny-bert@fp32';
+    // Both embedders' vectors, in the file's own copy of the documents.
+    beforeAll(async () => {
+      await run(store, { embedder: 'lexical' });
+      await run(store, { embedder: 'transformers', model: 'test/tiny-bert', modelDir, batchSize: 8 });
+    });
 
     it('writes Arrow IPC with FixedSizeList<Float32> vectors', async () => {
       const out = join(work, 'emb.arrow');
       const n = await exportEmbeddings(store, { format: 'arrow', out, embedder: transformersId });
-      expect(n).toBe(distinct + 1);
+      expect(n).toBe(distinct);
       const table = tableFromIPC(readFileSync(out));
       expect(table.numRows).toBe(n);
       const field = table.schema.fields.find((f) => f.name === 'vector')!;
@@ -188,7 +228,7 @@ describe('embed stage', () => {
       const out = join(work, 'emb.parquet');
       const lexicalId = await store.scalar<string>(`SELECT model_id FROM lexical_models`);
       const n = await exportEmbeddings(store, { format: 'parquet', out, embedder: lexicalId });
-      expect(n).toBe(distinct + 1);
+      expect(n).toBe(distinct);
       // DuckDB reads Parquet lists as FLOAT[]; the fixed size lives in the Arrow schema that Arrow readers apply.
       const cols = await store.all<{ column_name: string; column_type: string }>(`DESCRIBE SELECT * FROM read_parquet($1)`, [out]);
       expect(cols.map((c) => c.column_name)).toEqual(['text_hash', 'embedder', 'dim', 'vector']);
@@ -224,9 +264,15 @@ describe('embed stage', () => {
       expect(rows.every((r) => r.vector.length === r.dim)).toBe(true);
     });
 
-    it('refuses to mix dimensions without an embedder filter', async () => {
+    it('refuses to mix dimensions without an embedder filter, and an embedder that is not there in any format', async () => {
       await expect(exportEmbeddings(store, { format: 'parquet', out: join(work, 'mixed.parquet') })).rejects.toThrow(/several dimensions/);
-      await expect(exportEmbeddings(store, { format: 'arrow', out: join(work, 'x.arrow'), embedder: 'nope' })).rejects.toThrow(/no embeddings/);
+      for (const format of ['arrow', 'parquet', 'jsonl', 'csv'] as const) {
+        const out = join(work, `nope.${format}`);
+        await expect(exportEmbeddings(store, { format, out, embedder: "x' OR 1=1 --" })).rejects.toThrow(
+          /^no embeddings from embedder "x' OR 1=1 --" in this database$/,
+        );
+        expect(existsSync(out)).toBe(false);
+      }
     });
   });
 });

@@ -4,6 +4,7 @@ import type { Morph } from '../../pipeline/text/morph.js';
 import { normaliseText } from '../../pipeline/text/normalise.js';
 import { segmentResolution } from '../../pipeline/segment/segment.js';
 import { extractMetadata } from '../../pipeline/ingest/metadata.js';
+import { META_FIELDS, type ConferenceMeta } from '../../pipeline/store/types.js';
 import { testMorph } from '../helpers/morph.js';
 
 let morph: Morph;
@@ -23,10 +24,36 @@ function checkSegmentation(text: string) {
   return s;
 }
 
-function timed<T>(fn: () => T): { value: T; ms: number } {
-  const t = performance.now();
-  const value = fn();
-  return { value, ms: performance.now() - t };
+/**
+ * Metadata is either absent (null) or a value of the field's kind: a year a resolution can carry,
+ * real calendar dates, a positive count, one line of text. (Field names: META_FIELDS.)
+ */
+function checkMetadata(meta: ConferenceMeta, text: string) {
+  expect(Object.keys(meta).sort()).toEqual([...META_FIELDS].sort());
+  if (meta.year !== null) {
+    expect(Number.isInteger(meta.year)).toBe(true);
+    expect(meta.year).toBeGreaterThanOrEqual(1900);
+    expect(meta.year).toBeLessThanOrEqual(2100);
+  }
+  for (const d of [meta.date_start, meta.date_end]) {
+    if (d === null) continue;
+    expect(d).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10)).toBe(d);
+  }
+  if (meta.date_start && meta.date_end) expect(meta.date_start <= meta.date_end).toBe(true);
+  if (meta.participants !== null) {
+    expect(Number.isInteger(meta.participants)).toBe(true);
+    expect(meta.participants).toBeGreaterThan(0);
+  }
+  for (const f of ['title', 'kind', 'level', 'city', 'region', 'format', 'organizer'] as const) {
+    const v = meta[f];
+    if (v === null) continue;
+    expect(typeof v).toBe('string');
+    expect(v.trim()).toBe(v);
+    expect(v.length).toBeGreaterThan(0);
+    expect(v).not.toMatch(/[\n\u0000-\u001f]/);
+    expect(v.length).toBeLessThanOrEqual(text.length);
+  }
 }
 
 // Pieces of real resolutions, recombined at random: headings, markers, traps, broken punctuation.
@@ -74,13 +101,12 @@ describe('property: normalisation', () => {
 });
 
 describe('property: segmentation and metadata on random resolution-like text', () => {
-  it('never throws, keeps offsets inside the text, and stays fast', () => {
+  it('never throws, keeps offsets inside the text, and every metadata field is null or a value of its kind', () => {
     fc.assert(
       fc.property(fc.array(LINE, { maxLength: 60 }), (lines) => {
         const text = normaliseText(lines.join('\n'));
-        const { ms } = timed(() => checkSegmentation(text));
-        expect(ms).toBeLessThan(2000);
-        extractMetadata(text, morph);
+        checkSegmentation(text);
+        checkMetadata(extractMetadata(text, morph), text);
       }),
       { numRuns: 300 },
     );
@@ -91,22 +117,26 @@ describe('property: segmentation and metadata on random resolution-like text', (
       fc.property(fc.string({ unit: 'binary', maxLength: 2000 }), (raw) => {
         const text = normaliseText(raw);
         checkSegmentation(text);
-        const meta = extractMetadata(text, morph);
-        expect(Object.keys(meta)).toHaveLength(11);
+        checkMetadata(extractMetadata(text, morph), text);
       }),
       { numRuns: 300 },
     );
   });
 });
 
-describe('pathological inputs finish in bounded time', () => {
-  it('a 10 MB single-line file', () => {
-    const unit = 'обеспечить повышение квалификации педагогов; ';
-    const raw = unit.repeat(Math.ceil((10 * 1024 * 1024) / Buffer.byteLength(unit)));
-    const { value: text, ms: normMs } = timed(() => normaliseText(raw));
-    const { ms: segMs } = timed(() => checkSegmentation(text));
-    const { ms: metaMs } = timed(() => extractMetadata(text, morph));
-    expect(normMs + segMs + metaMs).toBeLessThan(60_000);
+// How long these take is measured by `npm run bench -- pathological` (timings belong in benchmarks);
+// here: that they come out right. A slowdown by orders of magnitude still fails on the test timeout.
+describe('pathological inputs', () => {
+  it('a 256 KB single line of run-on proposals after an operative heading: one recommendation per item, each in place', () => {
+    const unit = 'обеспечить повышение квалификации педагогов';
+    const n = Math.ceil((256 * 1024) / Buffer.byteLength(`${unit}; `));
+    const text = normaliseText(`РЕЗОЛЮЦИЯ\n\nУчастники конференции рекомендуют: ${`${unit}; `.repeat(n)}`);
+    expect(text.split('\n')).toHaveLength(3);
+    const s = checkSegmentation(text);
+    expect(s.recommendations).toHaveLength(n);
+    expect(new Set(s.recommendations.map((r) => r.text))).toEqual(new Set([unit]));
+    expect(s.recommendations.map((r) => r.seq)).toEqual(Array.from({ length: n }, (_, i) => i + 1));
+    checkMetadata(extractMetadata(text, morph), text);
   });
 
   it('deeply nested lists', () => {
@@ -118,9 +148,7 @@ describe('pathological inputs finish in bounded time', () => {
       lines.push(`- развивать направление ${i}:`);
     }
     const text = normaliseText(lines.join('\n'));
-    const { value, ms } = timed(() => checkSegmentation(text));
-    expect(ms).toBeLessThan(30_000);
-    expect(value.recommendations.length).toBeGreaterThan(1000);
+    expect(checkSegmentation(text).recommendations.length).toBeGreaterThan(1000);
   });
 
   it('thousands of addressee headings', () => {
@@ -130,9 +158,9 @@ describe('pathological inputs finish in bounded time', () => {
       lines.push(`- обеспечить выполнение решения № ${i};`);
     }
     const text = normaliseText(lines.join('\n'));
-    const { value, ms } = timed(() => checkSegmentation(text));
-    expect(ms).toBeLessThan(30_000);
+    const value = checkSegmentation(text);
     expect(value.recommendations).toHaveLength(3000);
     expect(value.recommendations[1].addressee).toBe('Образовательные организации');
+    expect(value.recommendations.map((r) => r.text)).toEqual(Array.from({ length: 3000 }, (_, i) => `обеспечить выполнение решения № ${i}`));
   });
 });
