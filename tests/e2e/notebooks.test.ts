@@ -5,9 +5,10 @@ import { join } from 'node:path';
 import { tempDir } from '../helpers/tmp.js';
 
 // The researcher notebooks (notebooks/*.ipynb, TypeScript through the tslab kernel) executed headlessly
-// by notebooks/run.sh against a freshly built sample database, as `npm run notebooks` does. run.sh
-// installs what is missing (Jupyter's nbconvert from Debian packages, tslab with npm ci).
-// CONFREC_SKIP_NOTEBOOKS=1 skips this file on a machine that cannot install Jupyter.
+// by notebooks/run.sh against a freshly built sample database, as `npm run notebooks` does. The test
+// installs nothing (--no-install): .ci/run installs Jupyter's nbconvert (Debian packages) and the
+// tslab kernel before `npm test`; run.sh says what is missing. CONFREC_SKIP_NOTEBOOKS=1 skips this
+// file on a machine without Jupyter.
 
 const ROOT = join(__dirname, '..', '..');
 const NOTEBOOKS = readdirSync(join(ROOT, 'notebooks')).filter((f) => /^\d.*\.ipynb$/.test(f)).sort();
@@ -51,7 +52,7 @@ describe('researcher notebooks', () => {
     () => {
       if (!existsSync(join(ROOT, 'dist', 'pipeline', 'cli.js'))) throw new Error('run `npm run build` first');
       const out = tempDir('confrec-notebooks-');
-      const r = spawnSync('bash', [join(ROOT, 'notebooks', 'run.sh'), '--no-build', '--out', out], {
+      const r = spawnSync('bash', [join(ROOT, 'notebooks', 'run.sh'), '--no-build', '--no-install', '--out', out], {
         cwd: ROOT,
         encoding: 'utf8',
         timeout: 600_000,

@@ -4,29 +4,25 @@
  * already done because its rec_id is known.
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { join } from 'node:path';
 import { Store } from '../../pipeline/store/db.js';
 import { withRun } from '../../pipeline/store/runs.js';
 import { sha256Hex } from '../../pipeline/store/hash.js';
-import { ingestFolder } from '../../pipeline/ingest/stage.js';
-import { segmentStage } from '../../pipeline/segment/stage.js';
 import { embedStage } from '../../pipeline/embed/stage.js';
 import { themesStage } from '../../pipeline/themes/stage.js';
 import { clustersStage } from '../../pipeline/clusters/stage.js';
 import { nearDuplicatesStage } from '../../pipeline/similar/stage.js';
 import { silentLogger } from '../../pipeline/progress.js';
-import { SAMPLE_DIR, tempDir } from '../helpers/tmp.js';
+import { openSampleCopy } from '../helpers/db.js';
 
 const ctx = { log: silentLogger, quiet: true, options: { embedder: 'lexical' } as Record<string, unknown> };
 const all = { ...ctx, options: { ...ctx.options, all: true } };
 
 let store: Store;
 beforeAll(async () => {
-  store = await Store.open(join(tempDir(), 'reseg.duckdb'));
-  await ingestFolder(store, SAMPLE_DIR, ctx);
-  for (const s of [segmentStage, embedStage, themesStage, clustersStage, nearDuplicatesStage]) await s.run(store, ctx);
-}, 120_000);
-afterAll(() => store.close());
+  // The sample corpus through every stage (the stage tier's global setup), a copy of its own.
+  store = await openSampleCopy();
+});
+afterAll(() => store?.close());
 
 describe('a recommendation re-segmented under the same rec_id', () => {
   it('is scored, clustered and compared again by the incremental runs, as a full run would', async () => {
