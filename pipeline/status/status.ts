@@ -57,8 +57,8 @@ export function formatStatus(s: StatusReport): string {
   }
   const stale = s.stages.filter((x) => !x.fresh);
   if (s.stages.length) {
-    lines.push(stale.length ? `stale: ${stale.map((x) => x.stage).join(', ')} (run \`${stale[stale.length - 1].refresh}\`)` : 'every stage is up to date');
-    for (const x of stale) lines.push(`  ${x.stage}: ${x.reason}`);
+    lines.push(stale.length ? `stale: ${stale.map((x) => x.stage).join(', ')}` : 'every stage is up to date');
+    for (const x of stale) lines.push(`  ${x.stage}: ${x.reason} — run \`${x.refresh}\``);
   }
   if (s.runs.length) {
     lines.push('recent runs:');
