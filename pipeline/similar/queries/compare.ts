@@ -48,11 +48,11 @@ export async function compareDocuments(store: Store, nameA: string, nameB: strin
   const scored = await store.all<{ rec_a: string; rec_b: string; score: number }>(
     `WITH ra AS (
        SELECT r.rec_id, r.seq, r.text_hash, e.vector FROM recommendations r
-       LEFT JOIN embeddings e ON e.text_hash = r.text_hash AND e.embedder = $3 AND len(e.vector) = ${dim}
+       LEFT JOIN current_embeddings e ON e.text_hash = r.text_hash AND len(e.vector) = ${dim}
        WHERE r.doc_id = $1
      ), rb AS (
        SELECT r.rec_id, r.seq, r.text_hash, e.vector FROM recommendations r
-       LEFT JOIN embeddings e ON e.text_hash = r.text_hash AND e.embedder = $3 AND len(e.vector) = ${dim}
+       LEFT JOIN current_embeddings e ON e.text_hash = r.text_hash AND len(e.vector) = ${dim}
        WHERE r.doc_id = $2
      ), scored AS (
        SELECT ra.rec_id AS rec_a, rb.rec_id AS rec_b, ra.seq AS seq_a, rb.seq AS seq_b,
@@ -61,9 +61,9 @@ export async function compareDocuments(store: Store, nameA: string, nameB: strin
                    ELSE array_cosine_similarity(ra.vector::FLOAT[${dim}], rb.vector::FLOAT[${dim}])::DOUBLE END AS score
        FROM ra CROSS JOIN rb
      )
-     SELECT rec_a, rec_b, score FROM scored WHERE score >= $4
+     SELECT rec_a, rec_b, score FROM scored WHERE score >= $3
      ORDER BY round(score, 6) DESC, seq_a, seq_b`,
-    [a.doc_id, b.doc_id, current?.id ?? '', threshold],
+    [a.doc_id, b.doc_id, threshold],
   );
   const byId = new Map([...recsA, ...recsB].map((r) => [r.rec_id, r]));
   const usedA = new Set<string>();
