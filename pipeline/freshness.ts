@@ -101,9 +101,9 @@ export async function pipelineFreshness(store: Store): Promise<StageFreshness[]>
   return out;
 }
 
-/** One line for a stale stage: "near-duplicates are stale: … — run `confrec duplicates`". */
+/** One line for stale results (`what` is plural: "the near-duplicates"): why, and the command that refreshes them. */
 export function staleLine(what: string, f: StageFreshness): string {
-  return `${what} ${/s$/.test(what) ? 'are' : 'is'} stale: ${f.reason} — run \`${f.refreshCommand}\` to bring ${/s$/.test(what) ? 'them' : 'it'} up to date`;
+  return `${what} are stale: ${f.reason} — run \`${f.refreshCommand}\` to bring them up to date`;
 }
 
 /**

@@ -24,22 +24,25 @@ interface Located {
   line_start: number;
 }
 
-/** What the database says of a recommendation: its text, file, year and where it stands in the document. */
-async function truthOf(db: string, recId: string) {
+/**
+ * Reads the database after the CLI wrote it, opened once per test (DuckDB dislikes one process
+ * opening and closing the same file many times in a row: "bad_weak_ptr", duckdb/duckdb#17445).
+ */
+async function reading<T>(db: string, fn: (store: Store) => Promise<T>): Promise<T> {
   const store = await Store.open(db, { readOnly: true });
   try {
-    return (await store.one<{ text: string; source_file: string; year: number | null; doc_text: string; line_start: number }>(
-      `SELECT r.text, d.source_file, d.year, d.text AS doc_text, r.line_start FROM recommendations r JOIN documents d USING (doc_id) WHERE r.rec_id = $1`,
-      [recId],
-    ))!;
+    return await fn(store);
   } finally {
     store.close();
   }
 }
 
 /** A listed recommendation is the stored one, and its offsets and line point at its words in the source. */
-async function expectLocated(db: string, hit: Located) {
-  const t = await truthOf(db, hit.rec_id);
+async function expectLocated(store: Store, hit: Located) {
+  const t = (await store.one<{ text: string; source_file: string; year: number | null; doc_text: string; line_start: number }>(
+    `SELECT r.text, d.source_file, d.year, d.text AS doc_text, r.line_start FROM recommendations r JOIN documents d USING (doc_id) WHERE r.rec_id = $1`,
+    [hit.rec_id],
+  ))!;
   expect(hit).toMatchObject({ text: t.text, source_file: t.source_file, year: t.year, line_start: t.line_start });
   const chars = Array.from(t.doc_text);
   expect(chars.slice(hit.char_start, hit.char_end).join('').replace(/\s+/g, ' ').trim()).toBe(hit.text);
@@ -67,12 +70,15 @@ describe('similar, duplicates and compare commands', () => {
     expect(hits[0].score).toBeGreaterThan(0.999);
     expect(hits[1].text).toBe(PASTED);
     for (let i = 1; i < hits.length; i++) expect(hits[i - 1].score).toBeGreaterThanOrEqual(hits[i].score);
-    for (const h of hits) await expectLocated(db, h);
+    const stored = await reading(db, async (store) => {
+      for (const h of hits) await expectLocated(store, h);
+      return store.scalar<number>(`SELECT count(*) FROM recommendations JOIN current_documents USING (doc_id)`);
+    });
     const human = confrec('similar', "сопровождения'; DROP TABLE recommendations; --", '--top', '2', '--db', db);
     expect(human.code).toBe(0);
     expect(human.out).toMatch(/^ 1\. \d\.\d{3} {2}.+\n {4}resolution-0\d\.txt:\d+ {2}→ /);
     expect(human.err).toBe('');
-    expect(JSON.parse(confrec('status', '--json', '--db', db).out).recommendations).toBe((await countRecs(db)));
+    expect(JSON.parse(confrec('status', '--json', '--db', db).out).recommendations).toBe(stored);
   });
 
   it('duplicates lists groups across documents with offsets; --json is machine-readable', async () => {
@@ -82,7 +88,9 @@ describe('similar, duplicates and compare commands', () => {
     expect(g.members.map((m) => m.text).sort()).toEqual([ORIGINAL, PASTED].sort());
     expect(g.documents).toBe(2);
     expect(g.members[0]).toMatchObject({ is_medoid: true, similarity_to_medoid: 1 });
-    for (const m of g.members) await expectLocated(db, m);
+    await reading(db, async (store) => {
+      for (const m of g.members) await expectLocated(store, m);
+    });
     const human = confrec('duplicates', '--limit', '1', '--db', db);
     expect(human.code).toBe(0);
     expect(human.out).toMatch(/^group \S+: \d+ recommendations in \d+ documents\n {2}\* 1\.000 {2}resolution-0\d\.txt:\d+ \(chars \d+–\d+\)/);
@@ -127,15 +135,6 @@ describe('similar, duplicates and compare commands', () => {
     expect(JSON.parse(confrec('status', '--json', '--db', db).out).stages.every((x: { fresh: boolean }) => x.fresh)).toBe(true);
   });
 });
-
-async function countRecs(db: string): Promise<number> {
-  const store = await Store.open(db, { readOnly: true });
-  try {
-    return store.scalar<number>(`SELECT count(*) FROM recommendations JOIN current_documents USING (doc_id)`);
-  } finally {
-    store.close();
-  }
-}
 
 // Keeps the fixture honest: the pasted resolution really holds the edited copy.
 if (!NEW_RESOLUTION.includes(PASTED) || readFileSync(join(ROOT, 'data', 'resolutions', 'resolution-01.txt'), 'utf8').indexOf(ORIGINAL.slice(0, 40)) < 0) {
