@@ -115,3 +115,29 @@ export async function warnIfStale(store: Store, stage: string, what: string, log
   if (!f.fresh) log.warn(`${command}: ${staleLine(what, f)}`);
   return f;
 }
+
+/**
+ * One line for a reader of several stages (the report): which of them are stale, the root causes
+ * (the stages stale on their own account, not only because of what they read) and one command.
+ * null when all are fresh.
+ */
+export async function staleStagesLine(store: Store, stages: readonly string[]): Promise<string | null> {
+  const cache = new Map<string, StageFreshness>();
+  const all: StageFreshness[] = [];
+  for (const s of stages) all.push(await stageFreshness(store, s, cache));
+  const stale = all.filter((f) => !f.fresh);
+  if (stale.length === 0) return null;
+  // Every stale stage and what it reads, in pipeline order, with the reason of each that changed itself.
+  const order = DOWNSTREAM_STAGES.map((s) => s.name);
+  const involved = [...new Set(stale.flatMap((f) => [...f.staleUpstream, f.stage]))].sort((a, b) => order.indexOf(a) - order.indexOf(b));
+  const roots = involved.map((s) => cache.get(s)!).filter((f) => f.status !== 'fresh');
+  // Stages with the same reason are named together ("segment, embed: it has not run …").
+  const byReason = new Map<string, string[]>();
+  for (const f of roots) {
+    const own = f.reason.split('; ').filter((r) => !/ stale$/.test(r)).join('; ');
+    byReason.set(own, [...(byReason.get(own) ?? []), f.stage]);
+  }
+  const reasons = [...byReason].map(([reason, names]) => `${names.join(', ')}: ${reason}`);
+  const command = involved.length > 1 ? `confrec run ${await lastFolder(store)}` : cache.get(involved[0])!.refreshCommand;
+  return `${involved.join(', ')} ${involved.length > 1 ? 'are' : 'is'} stale (${reasons.join('; ')}) — run \`${command}\``;
+}

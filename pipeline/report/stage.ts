@@ -3,6 +3,7 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import { listValue } from '@duckdb/node-api';
 import { ROOT, config } from '../config.js';
 import { pathFlag } from '../flags.js';
+import { refuseDatabaseTarget } from '../store/outputs.js';
 import { crashPoint, type Store } from '../store/db.js';
 import { fingerprintParams, type Fingerprint } from '../store/freshness.js';
 import { codeVersion, withRun } from '../store/runs.js';
@@ -98,6 +99,8 @@ export const reportStage: PipelineStage<ReportOptions> = {
     const o = stageOptions(reportStage, ctx);
     const outDir = resolve(o.out);
     const pdf = o.pdf;
+    // Neither the folder nor a file written into it may be the database (or its WAL).
+    for (const target of [outDir, join(outDir, REPORT_FILE), join(outDir, PDF_FILE)]) refuseDatabaseTarget(target, store.path);
     // Fail before any work: a missing browser is a setup problem, not something to find out last.
     if (pdf) requireChromium();
     const fingerprint = await reportFingerprint(store);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import {
@@ -7,10 +8,16 @@ import {
   type DuckDBType,
   type DuckDBValue,
   JSToDuckDBValueConverter,
+  listValue,
 } from '@duckdb/node-api';
 import { ConfrecError } from '../errors.js';
 import { ROOT } from '../config.js';
 import type { TableSpec } from './columns.js';
+import { explainDatabaseError } from './diagnose.js';
+import { foreignDatabaseError, identifyDatabase, newerSchemaError, SCHEMA_VERSION } from './identity.js';
+import { verifyIntegrity, type IntegrityReport } from './integrity.js';
+import { needsUpgrade, prepareSchema } from './migrate.js';
+import { codeVersion } from './version.js';
 
 export type Params = Record<string, unknown> | unknown[];
 
@@ -32,34 +39,21 @@ export function crashPoint(point: string): void {
   if (process.env.CONFREC_CRASH_AT === point) process.kill(process.pid, 'SIGKILL');
 }
 
-/** Explains the DuckDB errors a user can do something about. */
-function explainOpenError(path: string, err: unknown): ConfrecError {
-  const msg = err instanceof Error ? err.message : String(err);
-  if (/lock/i.test(msg)) {
-    const pid = /PID (\d+)/.exec(msg)?.[1];
-    return new ConfrecError(`the database is in use by another confrec process${pid ? ` (PID ${pid})` : ''}`, {
-      file: path,
-      hint: 'wait for it to finish, or use another --db file',
-      cause: err,
-    });
-  }
-  if (/not a valid DuckDB database|Corrupt|invalid|magic|checksum|Serialization/i.test(msg)) {
-    return new ConfrecError('this file is not a readable DuckDB database (corrupt, or written by another program)', {
-      file: path,
-      hint: 'move it aside and re-run `confrec run <folder>` to rebuild it from the source files',
-      cause: err,
-    });
-  }
-  return new ConfrecError(`cannot open the database: ${msg}`, { file: path, cause: err });
-}
-
-/** The CREATE VIEW statements of schema.sql (its views section), comments dropped. */
-export function viewStatements(schema: string): string[] {
+/** The statements of schema.sql, comments dropped. */
+function schemaStatements(schema: string): string[] {
   return schema
     .replace(/--[^\n]*/g, '')
     .split(/;\s*(?:\n|$)/)
     .map((s) => s.trim())
-    .filter((s) => /^CREATE OR REPLACE VIEW/i.test(s));
+    .filter(Boolean);
+}
+
+const isViewStatement = (s: string) => /^CREATE OR REPLACE VIEW/i.test(s);
+const viewName = (s: string) => /^CREATE OR REPLACE VIEW\s+(\w+)/i.exec(s)![1];
+
+/** The CREATE VIEW statements of schema.sql (its views section), comments dropped. */
+export function viewStatements(schema: string): string[] {
+  return schemaStatements(schema).filter(isViewStatement);
 }
 
 /**
@@ -77,24 +71,55 @@ export class Store {
     readonly conn: DuckDBConnection,
   ) {}
 
-  static async open(path: string, opts: { readOnly?: boolean } = {}): Promise<Store> {
+  /** Set when the database was opened with `verify`: what the integrity probe read. */
+  integrity: IntegrityReport | null = null;
+
+  /**
+   * Opens a confrec database. Before anything is written: a DuckDB file of another program is
+   * refused, an older confrec database is upgraded (pipeline/store/migrate.ts; a read-only open
+   * upgrades it first through a short read-write open), a newer one refused. With `verify`, every
+   * table is read so that a damaged block is reported now (pipeline/store/integrity.ts).
+   */
+  static async open(path: string, opts: { readOnly?: boolean; verify?: boolean } = {}): Promise<Store> {
     if (path !== ':memory:') {
       if (opts.readOnly && !existsSync(path)) {
         throw new ConfrecError('no database here yet', { file: path, hint: 'run `confrec run <folder>` first, or pass --db' });
       }
       mkdirSync(dirname(path), { recursive: true });
     }
-    let instance: DuckDBInstance;
+    const store = await Store.connect(path, Boolean(opts.readOnly));
     try {
-      instance = await DuckDBInstance.create(path, opts.readOnly ? { access_mode: 'READ_ONLY' } : {});
+      const kind = await identifyDatabase(store.conn);
+      if (kind.kind === 'foreign') throw foreignDatabaseError(path, kind.tables);
+      if (kind.kind === 'confrec' && kind.version > SCHEMA_VERSION) throw newerSchemaError(path, kind.version);
+      if (opts.readOnly && kind.kind === 'empty') {
+        throw new ConfrecError('the database is empty', { file: path, hint: 'run `confrec run <folder>` first, or pass --db' });
+      }
+      if (opts.readOnly && needsUpgrade(kind)) {
+        store.close();
+        (await Store.open(path)).close();
+        return await Store.open(path, opts);
+      }
+      if (!opts.readOnly) {
+        await prepareSchema(store, kind, () => store.applySchema(), codeVersion());
+      } else {
+        await store.applyViewsReadOnly();
+      }
+      if (opts.verify) store.integrity = await verifyIntegrity(store.conn, path);
+      return store;
     } catch (err) {
-      throw explainOpenError(path, err);
+      store.close();
+      throw explainDatabaseError(path, err);
     }
-    const conn = await instance.connect();
-    const store = new Store(path, instance, conn);
-    if (!opts.readOnly) await store.applySchema();
-    else await store.applyViewsReadOnly();
-    return store;
+  }
+
+  private static async connect(path: string, readOnly: boolean): Promise<Store> {
+    try {
+      const instance = await DuckDBInstance.create(path, readOnly ? { access_mode: 'READ_ONLY' } : {});
+      return new Store(path, instance, await instance.connect());
+    } catch (err) {
+      throw explainDatabaseError(path, err);
+    }
   }
 
   /**
@@ -109,19 +134,66 @@ export class Store {
     }
   }
 
+  /**
+   * Tables and columns first (idempotent: CREATE … IF NOT EXISTS, ADD COLUMN IF NOT EXISTS, so an
+   * open that changes nothing writes nothing), then the views — replaced only when their definitions
+   * or the columns under them changed (the key is kept as the views' comment), because replacing a
+   * view rewrites the catalogue and a command that writes nothing must leave the file as it was.
+   */
   private async applySchema(): Promise<void> {
     for (const file of SCHEMA_FILES) {
       const sql = readFileSync(join(ROOT, 'pipeline', 'store', file), 'utf8');
-      await this.conn.run(sql);
+      const statements = schemaStatements(sql);
+      const views = statements.filter(isViewStatement);
+      await this.conn.run(statements.filter((x) => !isViewStatement(x)).join(';\n'));
+      if (views.length) await this.applyViews(views);
     }
   }
 
+  private async applyViews(views: string[]): Promise<void> {
+    const names = views.map(viewName);
+    // The columns of the tables the views read (a view's `*` is fixed when it is made).
+    const words = [...new Set(views.join(' ').match(/\b[a-z_][a-z0-9_]*\b/g) ?? [])];
+    const columns = (
+      await this.conn.runAndReadAll(
+        `SELECT c.table_name, c.column_name, c.data_type FROM information_schema.columns c
+         JOIN information_schema.tables t ON t.table_name = c.table_name AND t.table_schema = c.table_schema
+         WHERE c.table_schema = 'main' AND t.table_type = 'BASE TABLE' AND list_contains($1::VARCHAR[], c.table_name)
+         ORDER BY c.table_name, c.ordinal_position`,
+        [listValue(words)] as never,
+      )
+    ).getRowsJS();
+    const key = createHash('sha256').update(JSON.stringify([views, columns])).digest('hex').slice(0, 16);
+    const current = (
+      await this.conn.runAndReadAll(
+        `SELECT count(*) FROM duckdb_views() WHERE database_name = current_database() AND NOT temporary
+           AND list_contains($1::VARCHAR[], view_name) AND comment = $2`,
+        [listValue(names), key] as never,
+      )
+    ).getRowsJS()[0]?.[0];
+    if (Number(current) === views.length) return;
+    for (const [i, v] of views.entries()) {
+      await this.conn.run(v);
+      // The key is hex digits: safe in the literal.
+      await this.conn.run(`COMMENT ON VIEW ${names[i]} IS '${key}'`);
+    }
+  }
+
+  /** DuckDB errors a user can act on (damaged file, disk full) become one ConfrecError; others pass through. */
+  private explain(err: unknown): unknown {
+    return explainDatabaseError(this.path, err);
+  }
+
   async run(sql: string, params?: Params, types?: Record<string, DuckDBType> | DuckDBType[]): Promise<void> {
-    await this.conn.run(sql, params as never, types as never);
+    await this.conn.run(sql, params as never, types as never).catch((err: unknown) => {
+      throw this.explain(err);
+    });
   }
 
   async all<T = Record<string, unknown>>(sql: string, params?: Params): Promise<T[]> {
-    const reader = await this.conn.runAndReadAll(sql, params as never);
+    const reader = await this.conn.runAndReadAll(sql, params as never).catch((err: unknown) => {
+      throw this.explain(err);
+    });
     return reader.getRowObjectsJS().map((row) => {
       const out: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(row)) out[k] = plain(v);
@@ -134,7 +206,9 @@ export class Store {
   }
 
   async scalar<T = unknown>(sql: string, params?: Params): Promise<T> {
-    const reader = await this.conn.runAndReadAll(sql, params as never);
+    const reader = await this.conn.runAndReadAll(sql, params as never).catch((err: unknown) => {
+      throw this.explain(err);
+    });
     return plain(reader.getRowsJS()[0]?.[0]) as T;
   }
 
@@ -153,7 +227,7 @@ export class Store {
       return result;
     } catch (err) {
       await this.conn.run('ROLLBACK').catch(() => {});
-      throw err;
+      throw this.explain(err);
     } finally {
       this.inTransaction = false;
     }
@@ -173,15 +247,19 @@ export class Store {
    */
   async appendValues<R extends object>(spec: TableSpec<R>, rows: readonly unknown[][]): Promise<void> {
     if (rows.length === 0) return;
-    const appender = await this.conn.createAppender(spec.table);
-    const types = [...spec.types];
-    const size = 2048;
-    for (let i = 0; i < rows.length; i += size) {
-      const chunk = DuckDBDataChunk.create(types);
-      chunk.setRowsConverted(rows.slice(i, i + size) as never, JSToDuckDBValueConverter);
-      appender.appendDataChunk(chunk);
+    try {
+      const appender = await this.conn.createAppender(spec.table);
+      const types = [...spec.types];
+      const size = 2048;
+      for (let i = 0; i < rows.length; i += size) {
+        const chunk = DuckDBDataChunk.create(types);
+        chunk.setRowsConverted(rows.slice(i, i + size) as never, JSToDuckDBValueConverter);
+        appender.appendDataChunk(chunk);
+      }
+      appender.closeSync();
+    } catch (err) {
+      throw this.explain(err);
     }
-    appender.closeSync();
   }
 
   close(): void {
@@ -201,7 +279,11 @@ export class Store {
 export type { DuckDBValue };
 
 /** Opens the database for one command and always closes it. */
-export async function withStore<T>(path: string, fn: (store: Store) => Promise<T>, opts: { readOnly?: boolean } = {}): Promise<T> {
+export async function withStore<T>(
+  path: string,
+  fn: (store: Store) => Promise<T>,
+  opts: { readOnly?: boolean; verify?: boolean } = {},
+): Promise<T> {
   const store = await Store.open(path, opts);
   try {
     return await fn(store);

@@ -1,24 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import { hostname } from 'node:os';
-import { config, ROOT } from '../config.js';
 import type { Store } from './db.js';
+import { codeVersion } from './version.js';
 
-let cachedVersion: string | undefined;
-
-/** Package version plus the git commit when the code runs from a checkout. */
-export function codeVersion(): string {
-  if (cachedVersion) return cachedVersion;
-  let commit = '';
-  try {
-    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] })
-      .toString()
-      .trim();
-  } catch {
-    /* not a checkout */
-  }
-  cachedVersion = commit ? `${config.version}+${commit}` : config.version;
-  return cachedVersion;
-}
+export { codeVersion } from './version.js';
 
 export interface StageResult {
   counts: Record<string, unknown>;

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { APPENDED_TABLES } from '../../pipeline/store/columns.js';
+import { APPENDED_TABLES, DOCUMENTS } from '../../pipeline/store/columns.js';
 import { Store, viewStatements } from '../../pipeline/store/db.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,6 +19,20 @@ describe('the column spec of every appended table is the schema', () => {
         // JSON columns are appended as text; everything else has the schema's type.
         expect(spec.types.map((t) => t.toString()), spec.table).toEqual(cols.map((c) => (c.data_type === 'JSON' ? 'VARCHAR' : c.data_type)));
       }
+    } finally {
+      store.close();
+    }
+  });
+
+  it('the documents columns ingest writes (by name) exist with their types', async () => {
+    const store = await Store.open(':memory:');
+    try {
+      const cols = new Map(
+        (await store.all<{ column_name: string; data_type: string }>(`SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'documents'`)).map(
+          (c) => [c.column_name, c.data_type === 'JSON' ? 'VARCHAR' : c.data_type],
+        ),
+      );
+      expect(DOCUMENTS.names.map((n, i) => [n, cols.get(n)])).toEqual(DOCUMENTS.names.map((n, i) => [n, DOCUMENTS.types[i].toString()]));
     } finally {
       store.close();
     }

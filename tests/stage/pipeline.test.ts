@@ -9,6 +9,7 @@ import { exportTable } from '../../pipeline/export/export.js';
 import { evaluate, readGold } from '../../pipeline/eval/command.js';
 import { ConfrecError, UsageError } from '../../pipeline/errors.js';
 import { silentLogger } from '../../pipeline/progress.js';
+import { sliceCodePoints } from '../../pipeline/text/offsets.js';
 import { GOLD_DIR, SAMPLE_DIR, sampleCopy, tempDir } from '../helpers/tmp.js';
 import { copyDatabase } from '../helpers/db.js';
 
@@ -52,9 +53,9 @@ describe('ingest → segment on the sample corpus', () => {
     );
     expect(rows.length).toBeGreaterThan(files.length);
     for (const r of rows) {
-      const chars = Array.from(r.doc_text);
-      expect(chars.slice(r.char_start, r.char_end).join('').replace(/\s+/g, ' ').trim()).toBe(r.text);
-      expect(chars.slice(0, r.char_start).join('').split('\n').length).toBe(r.line_start);
+      // Offsets count code points (what SQL substr counts), not UTF-16 units; the line is the line of char_start.
+      expect(sliceCodePoints(r.doc_text, r.char_start, r.char_end).replace(/\s+/g, ' ').trim()).toBe(r.text);
+      expect(sliceCodePoints(r.doc_text, 0, r.char_start).split('\n').length).toBe(r.line_start);
     }
   });
 

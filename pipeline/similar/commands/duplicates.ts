@@ -4,6 +4,7 @@ import { createLogger } from '../../progress.js';
 import { withStore } from '../../store/db.js';
 import { NEAR_DUPLICATE_CALIBRATION_FILE } from '../calibration/thresholds.js';
 import { calibrateNearDuplicates } from '../calibration/calibrate.js';
+import { refuseDatabaseTarget } from '../../store/outputs.js';
 import { print, printJson } from './cli-options.js';
 import { listDuplicateGroups } from '../queries/duplicates.js';
 import { formatGroups } from './format.js';
@@ -35,6 +36,7 @@ export const duplicatesCommand: CommandSpec = {
     const toStderr = (line: string) => {
       if (!ctx.quiet) process.stderr.write(line + '\n');
     };
+    if (values.calibrate) refuseDatabaseTarget(NEAR_DUPLICATE_CALIBRATION_FILE, ctx.dbPath, 'the calibration file');
     const log = values.json ? { info: toStderr, warn: createLogger().warn } : ctx.log;
     const groups = await withStore(ctx.dbPath, async (store) => {
       if (values.calibrate) {
