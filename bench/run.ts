@@ -33,6 +33,10 @@ const BENCHMARKS: Record<string, { summary: string; run: Benchmark }> = {
     run: async (f) =>
       (await import('./pipeline.js')).runScalingBenchmark({ sizes: (f.sizes ?? '1000,3000,10000').split(',').map(Number), seed: num(f.seed, 1) }),
   },
+  pathological: {
+    summary: 'normalisation, segmentation and metadata on a 10 MB single line, 9,000 nested items, 3,000 headings (the inputs tests/unit/fuzz.test.ts checks for correctness)',
+    run: async () => (await import('./pathological.js')).runPathologicalBenchmark(),
+  },
   database: {
     summary: 'database guard on N synthetic resolutions (default 10,000) or an existing file: open + marker check, integrity probe, status, pre-marker migration [--docs N] [--db FILE]',
     run: async (f) => (await import('./database.js')).runDatabaseBenchmark({ docs: num(f.docs, 10_000), db: f.db, seed: num(f.seed, 1) }),

@@ -29,7 +29,7 @@ export async function evaluate(store: Store, gold: GoldFile[]): Promise<EvalSumm
   for (const g of gold) {
     const doc = await store.one<ConferenceMeta & { doc_id: string }>(
       `SELECT doc_id, ${META_FIELDS.map((f) => (f.startsWith('date') ? `strftime(${f}, '%Y-%m-%d') AS ${f}` : f)).join(', ')}
-       FROM documents WHERE source_file = $1 AND is_current`,
+       FROM current_documents WHERE source_file = $1`,
       [g.file],
     );
     const themed = (await store.scalar<number>(`SELECT count(*) FROM runs WHERE stage = 'themes' AND status = 'ok'`)) > 0;

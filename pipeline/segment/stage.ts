@@ -1,9 +1,12 @@
-import { BOOLEAN, INTEGER, VARCHAR, type DuckDBType } from '@duckdb/node-api';
+import { VARCHAR } from '@duckdb/node-api';
 import type { Store } from '../store/db.js';
+import { RECOMMENDATIONS, SEGMENT_STATUS, type SegmentStatusRow } from '../store/columns.js';
+import { fingerprintParams, type Fingerprint } from '../store/freshness.js';
 import { withRun } from '../store/runs.js';
+import { withScratch } from '../store/scratch.js';
 import { sha256Hex } from '../store/hash.js';
 import type { RecommendationRow } from '../store/types.js';
-import type { PipelineStage, StageContext } from '../stages.js';
+import { stageOptions, type PipelineStage, type StageContext } from '../stages.js';
 import { createProgress } from '../progress.js';
 import { loadMorph } from '../text/morph.js';
 import { offsetConverter } from '../text/offsets.js';
@@ -15,15 +18,15 @@ import { segmentResolution } from './segment.js';
  */
 export const SEGMENTER_VERSION = 'seg-3';
 
-const REC_TYPES: DuckDBType[] = [
-  VARCHAR, VARCHAR, INTEGER, VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, INTEGER, INTEGER, INTEGER, INTEGER, VARCHAR, INTEGER, VARCHAR,
-];
+export interface SegmentOptions {
+  /** Re-segment every current document, not only those new or segmented by older rules. */
+  all: boolean;
+}
 
-function recValues(r: RecommendationRow): unknown[] {
-  return [
-    r.rec_id, r.doc_id, r.seq, r.addressee_raw, r.addressee, r.addressee_type, r.verb, r.text,
-    r.char_start, r.char_end, r.line_start, r.line_end, r.text_hash, r.run_id, r.proposal,
-  ];
+/** What segment's output depends on: the current documents and the rules. */
+async function segmentFingerprint(store: Store): Promise<Fingerprint> {
+  const docs = await store.scalar<string | null>(`SELECT md5(string_agg(doc_id, ',' ORDER BY doc_id)) FROM current_documents`);
+  return { inputs: { documents: docs ?? 'empty' }, config: { segmenter: SEGMENTER_VERSION } };
 }
 
 /** 1-based line number of every offset, by binary search over line starts. */
@@ -47,20 +50,26 @@ export function lineLocator(text: string): (offset: number) => number {
  * current rules are processed (`--all` redoes every one); recommendations of superseded versions are
  * removed in the same transaction, so analyses only ever see current documents.
  */
-export const segmentStage: PipelineStage = {
+export const segmentStage: PipelineStage<SegmentOptions> = {
   name: 'segment',
-  async run(store: Store, ctx: StageContext) {
-    const all = Boolean(ctx.options.all);
-    return withRun(store, 'segment', { all, segmenter: SEGMENTER_VERSION }, async (runId) => {
+  after: [],
+  refresh: 'confrec segment',
+  flags: { all: { type: 'boolean' } },
+  parseOptions: (values) => ({ all: values.all === true }),
+  fingerprint: segmentFingerprint,
+  async run(store: Store, ctx: StageContext<SegmentOptions>) {
+    const { all } = stageOptions(segmentStage, ctx);
+    const fingerprint = await segmentFingerprint(store);
+    return withRun(store, 'segment', { all, segmenter: SEGMENTER_VERSION, ...fingerprintParams(fingerprint) }, async (runId) => {
       const docs = await store.all<{ doc_id: string; text: string }>(
-        `SELECT d.doc_id, d.text FROM documents d LEFT JOIN segment_status s USING (doc_id)
-         WHERE d.is_current AND ($1 OR s.doc_id IS NULL OR s.segmenter_version IS DISTINCT FROM $2)
+        `SELECT d.doc_id, d.text FROM current_documents d LEFT JOIN segment_status s USING (doc_id)
+         WHERE $1 OR s.doc_id IS NULL OR s.segmenter_version IS DISTINCT FROM $2
          ORDER BY d.doc_id`,
         [all, SEGMENTER_VERSION],
       );
       const morph = await loadMorph();
       const rows: RecommendationRow[] = [];
-      const statuses: unknown[][] = [];
+      const statuses: SegmentStatusRow[] = [];
       const progress = createProgress('segment', docs.length, ctx);
       for (const doc of docs) {
         const seg = segmentResolution(doc.text, morph);
@@ -87,28 +96,27 @@ export const segmentStage: PipelineStage = {
           });
         }
         const n = seg.recommendations.length;
-        statuses.push([doc.doc_id, n, n === 0, seg.reason, SEGMENTER_VERSION, runId]);
+        statuses.push({ doc_id: doc.doc_id, n_recommendations: n, flagged: n === 0, reason: seg.reason, segmenter_version: SEGMENTER_VERSION, run_id: runId });
         progress.tick();
       }
       progress.done();
 
       let removed = 0;
-      await store.transaction(async () => {
+      await withScratch(store, 'segment', (scratch) => store.transaction(async () => {
         removed = await store.scalar<number>(
-          `SELECT count(*) FROM recommendations WHERE doc_id IN (SELECT doc_id FROM documents WHERE NOT is_current)`,
+          `SELECT count(*) FROM recommendations WHERE doc_id NOT IN (SELECT doc_id FROM current_documents)`,
         );
-        await store.run(`DELETE FROM recommendations WHERE doc_id IN (SELECT doc_id FROM documents WHERE NOT is_current)`);
-        await store.run(`DELETE FROM segment_status WHERE doc_id IN (SELECT doc_id FROM documents WHERE NOT is_current)`);
+        await store.run(`DELETE FROM recommendations WHERE doc_id NOT IN (SELECT doc_id FROM current_documents)`);
+        await store.run(`DELETE FROM segment_status WHERE doc_id NOT IN (SELECT doc_id FROM current_documents)`);
         // Replace the rows of the documents segmented now (a re-run replaces, never duplicates).
-        await store.run(`CREATE OR REPLACE TEMP TABLE seg_docs (doc_id VARCHAR)`);
-        await store.append('seg_docs', [VARCHAR], docs.map((d) => [d.doc_id]));
-        await store.run(`DELETE FROM recommendations WHERE doc_id IN (SELECT doc_id FROM seg_docs)`);
-        await store.run(`DELETE FROM segment_status WHERE doc_id IN (SELECT doc_id FROM seg_docs)`);
-        await store.append('recommendations', REC_TYPES, rows.map(recValues));
-        await store.append('segment_status', [VARCHAR, INTEGER, BOOLEAN, VARCHAR, VARCHAR, INTEGER], statuses);
-        await store.run(`DROP TABLE seg_docs`);
-      });
-      const flagged = statuses.filter((s) => s[2]).length;
+        const segmented = await scratch.table<{ doc_id: string }>('docs', { doc_id: VARCHAR });
+        await segmented.append(docs.map((d) => ({ doc_id: d.doc_id })));
+        await store.run(`DELETE FROM recommendations WHERE doc_id IN (SELECT doc_id FROM ${segmented.name})`);
+        await store.run(`DELETE FROM segment_status WHERE doc_id IN (SELECT doc_id FROM ${segmented.name})`);
+        await store.append(RECOMMENDATIONS, rows);
+        await store.append(SEGMENT_STATUS, statuses);
+      }));
+      const flagged = statuses.filter((s) => s.flagged).length;
       const counts = { documents: docs.length, recommendations: rows.length, flagged, removed_superseded: removed };
       const line =
         docs.length === 0

@@ -14,8 +14,12 @@ CREATE TABLE IF NOT EXISTS runs (
   params       JSON,
   counts       JSON,
   code_version VARCHAR,
-  error        VARCHAR
+  error        VARCHAR,
+  pid          INTEGER,                     -- the process that ran it and its machine: a 'running' run whose
+  host         VARCHAR                      -- process is gone shows as interrupted in `status`
 );
+ALTER TABLE runs ADD COLUMN IF NOT EXISTS pid INTEGER;
+ALTER TABLE runs ADD COLUMN IF NOT EXISTS host VARCHAR;
 
 -- ingest ------------------------------------------------------------------------------------------
 -- One row per file version: a path and the sha256 of its bytes (pipeline/ingest/versions.ts). A changed
@@ -239,3 +243,36 @@ CREATE TABLE IF NOT EXISTS near_duplicate_groups (
   similarity_to_medoid DOUBLE NOT NULL,
   run_id               INTEGER
 );
+
+-- views -------------------------------------------------------------------------------------------
+-- The named relations researchers (and the code) start from: "current" is defined once, here, and
+-- read everywhere else. Replaced on every open, so they always match the tables above; a read-only
+-- open of a database written by an older confrec gets them as temporary views (store/db.ts).
+
+-- Documents in every analysis: the newest version of each file (older versions stay for provenance).
+CREATE OR REPLACE VIEW current_documents AS
+SELECT * FROM documents WHERE is_current;
+
+-- Recommendations of current documents, readable on their own: where they come from (file,
+-- conference, year), their seeded themes (theme ids, [] before the themes stage) and their
+-- discovered cluster (NULL when unclustered or before the clusters stage). Code that needs only ids
+-- or texts joins recommendations to current_documents instead (the theme and cluster joins cost time).
+CREATE OR REPLACE VIEW current_recommendations AS
+SELECT r.*, d.source_file, d.source_path, d.title AS conference, d.year, d.level, d.region,
+       coalesce(t.themes, []::VARCHAR[]) AS themes, c.cluster_id
+FROM recommendations r
+JOIN current_documents d ON d.doc_id = r.doc_id
+LEFT JOIN (SELECT rec_id, list(theme_id ORDER BY theme_id) AS themes FROM rec_themes GROUP BY rec_id) t ON t.rec_id = r.rec_id
+LEFT JOIN rec_clusters c ON c.rec_id = r.rec_id;
+
+-- The latest successful run of each stage: what produced the tables as they are.
+CREATE OR REPLACE VIEW latest_runs AS
+SELECT * FROM runs WHERE status = 'ok'
+QUALIFY row_number() OVER (PARTITION BY stage ORDER BY run_id DESC) = 1;
+
+-- The vectors of the current embedder: the one the latest successful embed run wrote (runs.counts
+-- names it). Every stage, the exports and the notebooks use this one definition; vectors of other
+-- embedders stay in `embeddings` until their space is refitted away.
+CREATE OR REPLACE VIEW current_embeddings AS
+SELECT e.* FROM embeddings e
+WHERE e.embedder = (SELECT json_extract_string(counts, '$.embedder') FROM latest_runs WHERE stage = 'embed');
