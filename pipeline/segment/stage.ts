@@ -1,4 +1,4 @@
-import { BOOLEAN, INTEGER, VARCHAR, type DuckDBType } from '@duckdb/node-api';
+import { BOOLEAN, DATE, INTEGER, VARCHAR, type DuckDBType } from '@duckdb/node-api';
 import type { Store } from '../store/db.js';
 import { withRun } from '../store/runs.js';
 import { sha256Hex } from '../store/hash.js';
@@ -16,12 +16,14 @@ export const SEGMENTER_VERSION = 'seg-3';
 
 const REC_TYPES: DuckDBType[] = [
   VARCHAR, VARCHAR, INTEGER, VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, INTEGER, INTEGER, INTEGER, INTEGER, VARCHAR, INTEGER, VARCHAR,
+  VARCHAR, VARCHAR, DATE, VARCHAR, BOOLEAN,
 ];
 
 function recValues(r: RecommendationRow): unknown[] {
   return [
     r.rec_id, r.doc_id, r.seq, r.addressee_raw, r.addressee, r.addressee_type, r.verb, r.text,
     r.char_start, r.char_end, r.line_start, r.line_end, r.text_hash, r.run_id, r.proposal,
+    r.form, r.responsible, r.deadline ? new Date(`${r.deadline}T00:00:00Z`) : null, r.deadline_text, r.corrected,
   ];
 }
 
@@ -81,10 +83,15 @@ export const segmentStage: PipelineStage = {
             text_hash: sha256Hex(r.proposal),
             run_id: runId,
             proposal: r.proposal,
+            form: r.verb ? 'infinitive' : 'nominal',
+            responsible: null,
+            deadline: null,
+            deadline_text: null,
+            corrected: false,
           });
         }
         const n = seg.recommendations.length;
-        statuses.push([doc.doc_id, n, n === 0, seg.reason, SEGMENTER_VERSION, runId]);
+        statuses.push([doc.doc_id, n, n === 0, seg.reason, SEGMENTER_VERSION, runId, n ? 'ok' : 'none', null, 'resolution', null]);
         progress.tick();
       }
       progress.done();
@@ -102,7 +109,7 @@ export const segmentStage: PipelineStage = {
         await store.run(`DELETE FROM recommendations WHERE doc_id IN (SELECT doc_id FROM seg_docs)`);
         await store.run(`DELETE FROM segment_status WHERE doc_id IN (SELECT doc_id FROM seg_docs)`);
         await store.append('recommendations', REC_TYPES, rows.map(recValues));
-        await store.append('segment_status', [VARCHAR, INTEGER, BOOLEAN, VARCHAR, VARCHAR, INTEGER], statuses);
+        await store.append('segment_status', [VARCHAR, INTEGER, BOOLEAN, VARCHAR, VARCHAR, INTEGER, VARCHAR, VARCHAR, VARCHAR, VARCHAR], statuses);
         await store.run(`DROP TABLE seg_docs`);
       });
       const flagged = statuses.filter((s) => s[2]).length;
