@@ -6,13 +6,13 @@ import type { RecommendationRow } from '../store/types.js';
 import type { PipelineStage, StageContext } from '../stages.js';
 import { createProgress } from '../progress.js';
 import { loadMorph } from '../text/morph.js';
-import { segmentResolution } from './segment.js';
+import { segmentDocument } from './document.js';
 
 /**
  * Bumped whenever segmentation rules change, so that `confrec segment` (and `run`) re-segments
  * documents segmented by older rules without being asked.
  */
-export const SEGMENTER_VERSION = 'seg-3';
+export const SEGMENTER_VERSION = 'seg-4';
 
 const REC_TYPES: DuckDBType[] = [
   VARCHAR, VARCHAR, INTEGER, VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, INTEGER, INTEGER, INTEGER, INTEGER, VARCHAR, INTEGER, VARCHAR,
@@ -53,9 +53,11 @@ export const segmentStage: PipelineStage = {
   async run(store: Store, ctx: StageContext) {
     const all = Boolean(ctx.options.all);
     return withRun(store, 'segment', { all, segmenter: SEGMENTER_VERSION }, async (runId) => {
-      const docs = await store.all<{ doc_id: string; text: string }>(
-        `SELECT d.doc_id, d.text FROM documents d LEFT JOIN segment_status s USING (doc_id)
-         WHERE d.is_current AND ($1 OR s.doc_id IS NULL OR s.segmenter_version IS DISTINCT FROM $2)
+      // New documents, documents segmented by older rules, and documents whose corrections sidecar changed.
+      const docs = await store.all<{ doc_id: string; text: string; corrections: string | null; corrections_sha: string | null; sidecar_path: string | null }>(
+        `SELECT d.doc_id, d.text, c.content AS corrections, c.sha256 AS corrections_sha, c.sidecar_path
+         FROM documents d LEFT JOIN segment_status s USING (doc_id) LEFT JOIN segment_corrections c ON c.source_path = d.source_path
+         WHERE d.is_current AND ($1 OR s.doc_id IS NULL OR s.segmenter_version IS DISTINCT FROM $2 OR s.corrections_sha IS DISTINCT FROM c.sha256)
          ORDER BY d.doc_id`,
         [all, SEGMENTER_VERSION],
       );
@@ -63,8 +65,14 @@ export const segmentStage: PipelineStage = {
       const rows: RecommendationRow[] = [];
       const statuses: unknown[][] = [];
       const progress = createProgress('segment', docs.length, ctx);
+      let correctionErrors = 0;
       for (const doc of docs) {
-        const seg = segmentResolution(doc.text, morph);
+        const corrections = doc.corrections !== null ? { content: doc.corrections, file: doc.sidecar_path ?? 'segments.json' } : null;
+        const { seg, correctionError } = segmentDocument({ text: doc.text, corrections }, morph);
+        if (correctionError) {
+          correctionErrors++;
+          ctx.log.warn(`segment: correction not applied — ${correctionError.toLine()}`);
+        }
         const lineOf = lineLocator(doc.text);
         for (const r of seg.recommendations) {
           rows.push({
@@ -83,15 +91,18 @@ export const segmentStage: PipelineStage = {
             text_hash: sha256Hex(r.proposal),
             run_id: runId,
             proposal: r.proposal,
-            form: r.verb ? 'infinitive' : 'nominal',
-            responsible: null,
-            deadline: null,
-            deadline_text: null,
-            corrected: false,
+            form: r.form,
+            responsible: r.responsible,
+            deadline: r.deadline,
+            deadline_text: r.deadlineText,
+            corrected: r.corrected,
           });
         }
         const n = seg.recommendations.length;
-        statuses.push([doc.doc_id, n, n === 0, seg.reason, SEGMENTER_VERSION, runId, n ? 'ok' : 'none', null, 'resolution', null]);
+        statuses.push([
+          doc.doc_id, n, n === 0, seg.reason, SEGMENTER_VERSION, runId, seg.verdict,
+          seg.reviewReasons.length ? JSON.stringify(seg.reviewReasons) : null, seg.sourceKind, doc.corrections_sha,
+        ]);
         progress.tick();
       }
       progress.done();
@@ -113,11 +124,18 @@ export const segmentStage: PipelineStage = {
         await store.run(`DROP TABLE seg_docs`);
       });
       const flagged = statuses.filter((s) => s[2]).length;
-      const counts = { documents: docs.length, recommendations: rows.length, flagged, removed_superseded: removed };
+      const review = statuses.filter((s) => s[6] === 'review').length;
+      const corrected = statuses.filter((s) => s[9] !== null).length;
+      const counts = { documents: docs.length, recommendations: rows.length, flagged, review, corrected, correction_errors: correctionErrors, removed_superseded: removed };
+      const notes = [
+        flagged ? `${flagged} with none found` : '',
+        review ? `${review} to review` : '',
+        corrected ? `${corrected} corrected by hand` : '',
+      ].filter(Boolean);
       const line =
         docs.length === 0
           ? 'segment: nothing to do (every current document is segmented)'
-          : `segment: ${rows.length} recommendation(s) from ${docs.length} document(s)${flagged ? `, ${flagged} flagged (none found)` : ''}`;
+          : `segment: ${rows.length} recommendation(s) from ${docs.length} document(s)${notes.length ? ` (${notes.join(', ')}; see \`confrec status\`)` : ''}`;
       return { counts, line };
     });
   },
