@@ -15,6 +15,7 @@ import { normaliseText } from '../text/normalise.js';
 import { extractMetadata } from './metadata.js';
 import { fileTypeOf, readDocument } from './readers.js';
 import { mergeMeta, readSidecar, sidecarCandidates } from './sidecar.js';
+import { readSegmentsSidecars } from './segments-sidecar.js';
 import { listFiles } from './walk.js';
 
 /** Column types of `documents`, in table order, for the appender. */
@@ -191,6 +192,9 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext)
       }
     }
     progress.done();
+    // Segmentation corrections (name.segments.json) of every document read or found unchanged.
+    const corrections = await readSegmentsSidecars(succeeded, sidecarFiles);
+    issues.push(...corrections.issues);
 
     await store.transaction(async () => {
       await store.append('documents', DOCUMENT_TYPES, fresh.map(documentValues));
@@ -220,7 +224,10 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext)
         await store.run(`CREATE OR REPLACE TEMP TABLE ingest_ok (source_path VARCHAR)`);
         await store.append('ingest_ok', [VARCHAR], succeeded.map((p) => [p]));
         await store.run('DELETE FROM ingest_issues WHERE source_path IN (SELECT source_path FROM ingest_ok)');
+        await store.run('DELETE FROM segment_corrections WHERE source_path IN (SELECT source_path FROM ingest_ok)');
         await store.run('DROP TABLE ingest_ok');
+        await store.append('segment_corrections', [VARCHAR, VARCHAR, VARCHAR, VARCHAR, INTEGER], corrections.rows.map((c) => [c.source_path, c.sidecar_path, c.content, c.sha256, runId]));
+        for (const p of corrections.valid) await store.run('DELETE FROM ingest_issues WHERE source_path = $1', [p]);
       }
       for (const i of issues) {
         await store.run(

@@ -84,7 +84,7 @@ export function parseCorrections(content: string, file: string): CorrectionsFile
   } catch (err) {
     const msg = (err as Error).message;
     const pos = /position (\d+)/.exec(msg);
-    const line = /line (\d+)/.exec(msg)?.[1] ?? (pos ? String(content.slice(0, Number(pos[1])).split('\n').length) : '?');
+    const line = /line (\d+)/.exec(msg)?.[1] ?? String(pos ? content.slice(0, Number(pos[1])).split('\n').length : content.trimEnd().split('\n').length);
     throw new ConfrecError(`line ${line}: malformed JSON (${msg})`, { file, hint: 'the segment corrections sidecar must be one JSON object' });
   }
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {

@@ -29,7 +29,7 @@ export function segmentDocument(doc: SegmentInput, morph: Morph): SegmentOutcome
   } catch (err) {
     if (!(err instanceof ConfrecError)) throw err;
     const seg = segmentResolution(doc.text, morph);
-    const reasons = [`correction not applied: ${err.toLine()}`, ...seg.reviewReasons];
+    const reasons = [`correction not applied: ${err.file ? `${err.file}: ` : ''}${err.message}`, ...seg.reviewReasons];
     return { seg: { ...seg, verdict: seg.recommendations.length ? 'review' : 'none', reviewReasons: reasons }, correctionError: err };
   }
 }

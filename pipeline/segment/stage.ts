@@ -125,7 +125,7 @@ export const segmentStage: PipelineStage = {
       });
       const flagged = statuses.filter((s) => s[2]).length;
       const review = statuses.filter((s) => s[6] === 'review').length;
-      const corrected = statuses.filter((s) => s[9] !== null).length;
+      const corrected = statuses.filter((s) => s[9] !== null).length - correctionErrors;
       const counts = { documents: docs.length, recommendations: rows.length, flagged, review, corrected, correction_errors: correctionErrors, removed_superseded: removed };
       const notes = [
         flagged ? `${flagged} with none found` : '',

@@ -5,6 +5,10 @@ export interface StatusReport {
   documents: { current: number; superseded: number };
   recommendations: number;
   flagged: { source_file: string; doc_id: string; reason: string | null }[];
+  /** Documents whose segmentation a person should check (verdict "review"), with the reasons. */
+  review: { source_file: string; doc_id: string; reasons: string[] }[];
+  /** Documents whose segmentation was corrected by a sidecar (name.segments.json). */
+  corrected: number;
   skipped: { source_path: string; reason: string }[];
   runs: { run_id: number; stage: string; status: string; started_at: string; duration_ms: number | null; counts: string | null; error: string | null }[];
 }
@@ -21,6 +25,15 @@ export async function readStatus(store: Store, recentRuns = 10): Promise<StatusR
     `SELECT d.source_file, d.doc_id, s.reason FROM segment_status s JOIN documents d USING (doc_id)
      WHERE s.flagged AND d.is_current ORDER BY d.source_file`,
   );
+  const review = (
+    await store.all<{ source_file: string; doc_id: string; reasons: string | null }>(
+      `SELECT d.source_file, d.doc_id, s.review_reasons::VARCHAR AS reasons FROM segment_status s JOIN documents d USING (doc_id)
+       WHERE s.verdict = 'review' AND d.is_current ORDER BY d.source_file`,
+    )
+  ).map((r) => ({ ...r, reasons: r.reasons ? (JSON.parse(r.reasons) as string[]) : [] }));
+  const corrected = await store.scalar<number>(
+    `SELECT count(*) FROM segment_status s JOIN documents d USING (doc_id) WHERE s.corrections_sha IS NOT NULL AND d.is_current`,
+  );
   const skipped = await store.all<StatusReport['skipped'][number]>(
     `SELECT source_path, reason FROM ingest_issues ORDER BY source_path`,
   );
@@ -30,7 +43,7 @@ export async function readStatus(store: Store, recentRuns = 10): Promise<StatusR
      FROM runs ORDER BY run_id DESC LIMIT $1`,
     [recentRuns],
   );
-  return { database: store.path, documents: docs ?? { current: 0, superseded: 0 }, recommendations, flagged, skipped, runs };
+  return { database: store.path, documents: docs ?? { current: 0, superseded: 0 }, recommendations, flagged, review, corrected: Number(corrected), skipped, runs };
 }
 
 export function formatStatus(s: StatusReport): string {
@@ -43,6 +56,11 @@ export function formatStatus(s: StatusReport): string {
     lines.push(`flagged documents (no recommendation found): ${s.flagged.length}`);
     for (const f of s.flagged) lines.push(`  ${f.source_file} [${f.doc_id}]: ${f.reason ?? ''}`);
   } else lines.push('flagged documents: none');
+  if (s.review.length) {
+    lines.push(`documents to review (segmentation): ${s.review.length} — see \`confrec segment --explain <file>\`, correct with <name>.segments.json`);
+    for (const r of s.review) lines.push(`  ${r.source_file} [${r.doc_id}]: ${r.reasons.join('; ')}`);
+  }
+  if (s.corrected) lines.push(`documents with hand corrections: ${s.corrected}`);
   if (s.skipped.length) {
     lines.push(`skipped files: ${s.skipped.length}`);
     for (const f of s.skipped) lines.push(`  ${f.source_path}: ${f.reason}`);

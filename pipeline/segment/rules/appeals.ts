@@ -1,14 +1,7 @@
 import type { Morph } from '../../text/morph.js';
 import { defineRule } from './registry.js';
 import { addresseeFrom, type Addressee } from './headings.js';
-
-export const APPEAL_LEAD_IN = defineRule({
-  id: 'appeal.lead-in',
-  family: 'appeals',
-  role: 'addressee',
-  summary: 'An appeal names its addressee in the lead-in: "обращаемся к X с просьбой:" (dative after "к"), "призываем X:", "просим X:" (accusative). The items under it are requests to X.',
-  example: 'Обращаемся к Министерству образования Ярославской области с просьбой:',
-});
+export { APPEAL_LEAD_IN } from './headings.js';
 
 export const APPEAL_VOCATIVE = defineRule({
   id: 'appeal.vocative',

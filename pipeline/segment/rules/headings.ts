@@ -55,6 +55,14 @@ export const RECOMMEND_TO = defineRule({
   example: 'Рекомендовать органам местного самоуправления:',
 });
 
+export const APPEAL_LEAD_IN = defineRule({
+  id: 'appeal.lead-in',
+  family: 'appeals',
+  role: 'addressee',
+  summary: 'An appeal names its addressee in the lead-in: "обращаемся к X с просьбой:" (dative after "к"), "призываем X:", "просим X:" (accusative). The items under it are requests to X.',
+  example: 'Обращаемся к Министерству образования Ярославской области с просьбой:',
+});
+
 export const TRIGGER = defineRule({
   id: 'heading.trigger',
   family: 'headings',
@@ -204,7 +212,7 @@ export function classifyHeading(head: string, rawHeading: string, morph: Morph, 
       return { role: 'addressee', addressee: addresseeFrom(after, after, morph), rule: RECOMMEND_TO.id };
     }
     const appeal = appealObject(head, words, trig, morph);
-    if (appeal) return { role: 'addressee', addressee: { raw: collapse(rawHeading), nominative: appeal.nominative }, rule: RECOMMEND_TO.id };
+    if (appeal) return { role: 'addressee', addressee: { raw: collapse(rawHeading), nominative: appeal.nominative }, rule: APPEAL_LEAD_IN.id };
     return { role: 'trigger', addressee: null, rule: TRIGGER.id };
   }
   if (trapKind) return { role: 'trap', addressee: null, rule: TRAP_HEADING.id, trapKind };
