@@ -543,7 +543,8 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
       const info = classifyHeading(head, rawBlock.replace(/\s+/g, ' '), morph, operative);
       const accepted = colon || (capitals ? info.role === 'addressee' : info.role !== 'other');
       if (accepted) {
-        setContext(info, b.start, info.role === 'trigger' && b.kind === 'para' && b.text.length > 60 ? b.end : undefined);
+        // A lead-in sentence ("Участники семинара, состоявшегося 5 мая в г. Кирове, рекомендуют:") stays in the narrative.
+        setContext(info, b.start, info.role === 'trigger' && b.kind === 'para' ? b.end : undefined);
         if (info.role === 'addressee' && b.kind === 'item' && b.marker) scope = { kind: b.marker.kind, subKind: null, outer: scope ? scope.outer : null };
         else if (info.role !== 'other') scope = null;
         const rule = capitals && !colon ? CAPITALS_ADDRESSEE.id : bare && !colon ? (info.role === 'addressee' ? BARE_HEADING.id : info.rule) : b.kind === 'item' && info.role === 'addressee' ? NESTED_HEADING.id : info.rule;
@@ -686,7 +687,8 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
         const from = words[trig].token.start;
         const a = analyse(b.text.slice(from));
         if (a.framing && a.verb && a.verb !== words[trig].lemma && !a.evaluative) {
-          open(b.start, true);
+          // "Участники семинара, состоявшегося 5 мая, рекомендуют …": what precedes the verb reports the event
+          open(b.start, true, b.start + rawOffsetOf(rawBlock, from));
           context = 'operative';
           if (trig === 0) {
             const n = emitBlock(b.contentStart, b.end, PARAGRAPH_FRAMING.id);

@@ -39,11 +39,20 @@ function countsPeople(after: string, morph: Morph): boolean {
 
 const COUNT_PHRASE_RE = /(?:количеств|числ)\p{L}*\s+участник\p{L}*[^.\d]{0,40}?(\d{1,3}(?:[ \u00A0]\d{3})+|\d+)/iu;
 
+/**
+ * Taking part in something else than the event: "в конкурсе приняли участие 300 школьников",
+ * "к проекту присоединились 96 школ", "обучение прошли 412 педагогов". Unless the sentence also names
+ * the event, its numbers do not count the event's participants.
+ */
+const OTHER_ACTIVITY_RE = /участ\p{L}*\s+в\s+(?:[\p{L}-]+\s+){0,3}?(?:конкурс|проект|олимпиад|акци|программ|курс|обучени|мониторинг|исследовани|опрос|анкетировани|движени|чемпионат|фестивал)/iu;
+const EVENT_NAMED_RE = /конференц|форум|семинар|вебинар|совещани|кругл\p{L}*\s+стол|съезд|чтени|педсовет|заседани|собрани|мероприяти|его\s+работе|её\s+работе|работе\s+(?:секций|площадок)/iu;
+
 export function extractParticipants(layout: Layout, morph: Morph): number | null {
   const { text } = layout;
   for (const s of [layout.head, ...layout.sentences]) {
     const sentence = sliceOf(text, s);
     if (!PARTICIPATION_RE.test(sentence)) continue;
+    if (OTHER_ACTIVITY_RE.test(sentence) && !EVENT_NAMED_RE.test(sentence.replace(OTHER_ACTIVITY_RE, ''))) continue;
     const phrase = COUNT_PHRASE_RE.exec(sentence);
     if (phrase) return toNumber(phrase[1], false);
     for (const m of sentence.matchAll(NUMBER_RE)) {
