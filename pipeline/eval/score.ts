@@ -118,7 +118,7 @@ export function normaliseForMatch(s: string): string {
  * writes every bullet glyph as "- " while gold copies the source's "–" of a kept sub-item.
  */
 function matchKey(s: string): string {
-  return normaliseForMatch(s).replace(/[–—−]/g, '-');
+  return normaliseForMatch(s).replace(/[–—−]/g, '-').replace(/(^|\s)[•·▪●◦‣⁃](?=\s)/gu, '$1-');
 }
 
 function loose(s: string): string {
@@ -168,8 +168,8 @@ const MIN_CONTAINED_TOKENS = 3;
  * "Ответственный:" line, or its attribution in a news article); 0 below the threshold.
  */
 export function lenientScore(gold: string, predicted: string): number {
-  const g = loose(gold).replace(/[–—−]/g, '-');
-  const p = loose(predicted).replace(/[–—−]/g, '-');
+  const g = matchKey(loose(gold));
+  const p = matchKey(loose(predicted));
   const shorter = g.length <= p.length ? g : p;
   const longer = shorter === g ? p : g;
   if (tokens(shorter).length >= MIN_CONTAINED_TOKENS && longer.includes(shorter)) return 1;

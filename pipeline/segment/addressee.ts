@@ -8,6 +8,7 @@ import type { AddresseeType } from '../store/types.js';
  */
 export function isAbbreviation(word: string, morph: Morph): boolean {
   if (word.length < 2 || word !== word.toUpperCase() || !/\p{Lu}/u.test(word)) return false;
+  if (/^[IVXLC]+$/.test(word)) return false; // a roman numeral ("XI Межрегиональные чтения")
   return word.length <= 3 || !morph.parse(word).some((p) => p.known);
 }
 
@@ -92,6 +93,8 @@ export function toNominative(phrase: string, morph: Morph, fromCase: AddresseeCa
     if (t.kind !== 'word') {
       if (t.text === ',') link = 'comma';
       else if (/^[–—-]$/.test(t.text)) link = 'coord';
+      // "Родителям (законным представителям)": a bracketed apposition agrees with the head
+      else if (t.text === '(' && lastInflected) link = 'coord';
       continue;
     }
     const joined = link;

@@ -26,6 +26,9 @@ export const TRIGGER_LEMMAS = new Set([
   'требовать',
   'считать',
   'признать',
+  'рекомендоваться',
+  'предлагаться',
+  'поручаться',
 ]);
 
 /** "считать/признать" open the operative part only with these complements. */
@@ -127,6 +130,9 @@ export const FRAMING_LEMMAS = new Set([
   'приглашать',
   'требовать',
   'потребовать',
+  'рекомендоваться',
+  'предлагаться',
+  'поручаться',
 ]);
 
 /** Framing verbs that take their addressee in the accusative ("призываем руководителей …"), not the dative. */

@@ -8,7 +8,7 @@ import { itemForm } from './form.js';
 import { deadlineDate, itemMeta } from './deadline.js';
 import { APPENDIX_RE, END_RE, FRAMING_LEMMAS, NOISE_RE, type TrapKind } from './lexicon.js';
 import {
-  HEADING_WORDS, TRAP_HEADING, addresseeFrom, classifyHeading, triggerAt, type Addressee, type HeadingInfo,
+  ADDRESSEE_DATIVE, HEADING_WORDS, TRAP_HEADING, addresseeFrom, classifyHeading, priorityLeadIn, triggerAt, type Addressee, type HeadingInfo,
 } from './rules/headings.js';
 import {
   BARE_HEADING, CAPITALS_ADDRESSEE, CLOSING_APPENDIX, CLOSING_LINE, DATELINE, INFINITIVE_LIST, ITEM_EVALUATIVE, ITEM_NOMINAL,
@@ -100,6 +100,20 @@ const URL_ONLY = /^(?:[^:]{0,200}:\s*)?(?:https?:\/\/|www\.)\S+$/i;
 const FRAMING_PREFILTER = /рекоменд|предла|предлож|поруч|прос|счита|призна|обращ|обрат|призыв|приглаш|требу/iu;
 const DATELINE_RE = /^(?:г\.\s*)?[\p{Lu}][\p{L}-]+(?:[\s-]+[\p{L}-]+){0,2},?\s+(?:«?\d{1,2}»?\s+\p{L}+\s+\d{4}|\d{1,2}\.\d{1,2}\.\d{4})\s*(?:г\.?|года)?\s*$/u;
 
+/**
+ * Where an inline heading ends in a block: the first top-level ":" (within 200 characters, with text
+ * after it), or a spaced dash " — " after a phrase of at most 30 words ("Министерству … — обеспечить …").
+ */
+function headingMark(s: string): { at: number; length: number; dash: boolean } | null {
+  const colon = topLevelColon(s);
+  if (colon > 2 && colon < 200 && /\p{L}{3,}/u.test(s.slice(colon + 1))) return { at: colon, length: 1, dash: false };
+  const dash = /\s[—–]\s/u.exec(s.slice(0, 200));
+  if (dash && dash.index > 2 && s.slice(0, dash.index).split(/\s+/).length <= 30 && /\p{L}{3,}/u.test(s.slice(dash.index + 3))) {
+    return { at: dash.index, length: dash[0].length, dash: true };
+  }
+  return null;
+}
+
 /** Splits a run-on at top-level semicolons (not inside brackets or quotes): spans in `s`. */
 function splitSemicolons(s: string): { start: number; end: number }[] {
   const parts: { start: number; end: number }[] = [];
@@ -182,9 +196,11 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
   };
 
   /** A recommendation block, or each of its run-on parts. Returns how many items were queued. */
-  const emitBlock = (start: number, end: number, rule: string, heading: Addressee | null = addressee, weak = false): number => {
+  const emitBlock = (start: number, end: number, rule: string, heading: Addressee | null = addressee, weak = false, split = true): number => {
     const raw = text.slice(start, end);
-    const parts = splitSemicolons(raw);
+    // A list item is one recommendation whatever its semicolons join; run-on paragraphs and the
+    // parts after an inline heading ("Органам …: обеспечить …; организовать …") are split.
+    const parts = split ? splitSemicolons(raw) : [{ start: 0, end: raw.length }];
     const analyses = parts.map((p) => analyse(collapse(raw.slice(p.start, p.end))));
     const runOn = parts.length >= 2 && analyses.filter((a) => a.infinitiveLed).length >= Math.ceil((parts.length * 2) / 3);
     let n = 0;
@@ -265,6 +281,8 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
   const newsItems = (b: Block): boolean => {
     let found = false;
     const raw = text.slice(b.start, b.end);
+    /** Quotations read as the resolution's words or as a person's speech: not reported again. */
+    const consumed: { start: number; end: number }[] = [];
     // Quotations «…» (the outermost level).
     let depth = 0;
     let open = -1;
@@ -281,9 +299,11 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
         const qe = b.start + i;
         if (SPEECH_AFTER_RE.test(after)) {
           note(qs, qe, 'trap', NEWS_SPEECH.id, 'speech');
+          consumed.push({ start: qs, end: qe });
           continue;
         }
         if (!QUOTE_BEFORE_RE.test(before) && !QUOTE_AFTER_RE.test(after)) continue;
+        consumed.push({ start: qs, end: qe });
         for (const s of splitSentences(text, qs, qe)) {
           const body = collapse(text.slice(s.start, s.end));
           const a = analyse(body);
@@ -295,11 +315,10 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
         }
       }
     }
-    if (found) return true;
     // Reported proposals: "участники призвали X сделать … и рекомендовали Y …".
     for (const s of splitSentences(text, b.start, b.end)) {
       const sentence = text.slice(s.start, s.end);
-      if (/[«»]/.test(sentence) || EARLIER_RE.test(sentence)) continue;
+      if (consumed.some((q) => q.start < s.end && q.end > s.start) || EARLIER_RE.test(sentence)) continue;
       const verbs = [...sentence.matchAll(REPORTED_VERB_RE)];
       if (!verbs.length || !REPORTER_RE.test(sentence.slice(0, verbs[0].index))) continue;
       verbs.forEach((m, k) => {
@@ -313,6 +332,7 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
         if (!span) return;
         const lemma = m[1].toLowerCase();
         const framed = `${/^призва|^призыва|^попроси|^прося/.test(lemma) ? 'Призвать' : /^обрат/.test(lemma) ? 'Обратиться' : 'Рекомендовать'} ${span}`;
+        if (/[«»]/.test(span) && !/^[^«»]*«[^«»]*»[^«»]*$/u.test(span)) return; // a span cutting through a quotation
         const a = analyse(framed);
         if (!a.verb || a.evaluative || a.verb === 'призвать' || a.verb === 'рекомендовать') return;
         const shift = framed.length - span.length;
@@ -326,6 +346,32 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
       });
     }
     return found;
+  };
+
+  /**
+   * "1. Министерству образования области: рассмотреть …; …" or "Министерству … — предусмотреть …; …":
+   * a heading inside an item (or paragraph) — the part before the colon or dash names the addressee
+   * (or is a lead-in), the rest are its run-on items. The addressee covers this block only.
+   */
+  const itemWithInlineHeading = (b: Block, weak: boolean): boolean => {
+    const content = text.slice(b.contentStart, b.end);
+    const mark = headingMark(content);
+    if (!mark) return false;
+    const headText = collapse(content.slice(0, mark.at));
+    // "Классным руководителям провести … (ответственные – …": a head with a verb of its own is a
+    // sentence, not a heading
+    const headAnalysis = analyse(headText);
+    if (headAnalysis.verb && !(headAnalysis.framing && headAnalysis.verb && FRAMING_LEMMAS.has(headAnalysis.verb))) return false;
+    const info = classifyHeading(headText, headText, morph, true);
+    if (info.role !== 'addressee' && info.role !== 'trigger') return false;
+    // a dash separates a heading only after a dative addressee ("Министерству … — обеспечить …")
+    if (mark.dash && (info.rule !== ADDRESSEE_DATIVE.id || headText.includes('('))) return false;
+    const rawHead = collapse(text.slice(b.start, b.contentStart + mark.at + (mark.dash ? 0 : 1)));
+    const own = info.role === 'addressee' ? { ...info.addressee!, raw: rawHead } : addressee;
+    const after = b.contentStart + mark.at + mark.length;
+    note(b.start, after, info.role === 'addressee' ? 'addressee' : 'lead-in', RUNON_INLINE_HEADING.id, own?.nominative);
+    if (emitBlock(after, b.end, RUNON_INLINE_HEADING.id, own, weak)) note(after, b.end, 'item', RUNON_INLINE_HEADING.id);
+    return true;
   };
 
   const handleTable = (rows: Block[]) => {
@@ -500,7 +546,8 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
     const colon = /:\s*$/.test(b.text) && b.text.length > 1;
     const short = b.text.split(' ').length <= HEADING_WORDS;
     const bare = !colon && b.kind === 'para' && next?.kind === 'item' && !/[.;!?,]$/.test(b.text) && short;
-    const capitals = !colon && !bare && b.kind === 'para' && short && isCapitalsLine(b.text) && startsWithDative(b.text, morph);
+    // (Not in the title block: "ВСЕРОССИЙСКОЙ НАУЧНО-ПРАКТИЧЕСКОЙ КОНФЕРЕНЦИИ" reads like a dative too.)
+    const capitals = !colon && !bare && b.kind === 'para' && short && (operative || narrativeSeen) && isCapitalsLine(b.text) && startsWithDative(b.text, morph);
     const numberedHeading =
       !colon &&
       b.kind === 'item' &&
@@ -515,12 +562,15 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
       const analysis = analyse(head);
       // "1. Продолжить работу по направлениям:", "Руководителям школ обеспечить:" — a recommendation
       // whose sub-items complete its sentence, not a heading.
+      // "Рекомендовать органам … обеспечить:" has an operative verb of its own after its frame;
+      // "Рекомендовать органам …:" and "Приоритетными направлениями определить:" do not.
+      const headWords = lemmasOf(head, morph);
       const ownVerb =
         analysis.infinitiveLed &&
         analysis.verb !== null &&
-        !analysis.framing &&
         !FRAMING_LEMMAS.has(analysis.verb) &&
-        triggerAt(lemmasOf(head, morph)) < 0;
+        !priorityLeadIn(headWords) &&
+        (analysis.framing ? analysis.contentAt > 0 : triggerAt(headWords) < 0);
       const isRecWithSubitems = colon && ownVerb && (operative || ctx() === 'unknown' || Boolean(analysis.inlineAddressee));
       if (isRecWithSubitems && context !== 'trap') {
         let end = b.end;
@@ -560,28 +610,18 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
         continue;
       }
       if (context === 'operative' || operative) {
-        const content = text.slice(b.contentStart, b.end);
-        if (URL_ONLY.test(collapse(content))) {
+        if (URL_ONLY.test(collapse(text.slice(b.contentStart, b.end)))) {
           note(b.start, b.end, 'trap', ITEM_URL.id, 'links');
           continue;
         }
-        // "1. Министерству образования области: рассмотреть …; …" — a heading inside the item.
-        const colonAt = topLevelColon(content);
-        if (colonAt > 2 && colonAt < 200 && /\p{L}{3,}/u.test(content.slice(colonAt + 1))) {
-          const headText = collapse(content.slice(0, colonAt));
-          const info = classifyHeading(headText, headText, morph, true);
-          if (info.role === 'addressee' || info.role === 'trigger') {
-            const own = info.role === 'addressee' ? { ...info.addressee!, raw: collapse(text.slice(b.start, b.contentStart + colonAt + 1)) } : addressee;
-            note(b.start, b.contentStart + colonAt + 1, info.role === 'addressee' ? 'addressee' : 'lead-in', RUNON_INLINE_HEADING.id);
-            if (emitBlock(b.contentStart + colonAt + 1, b.end, ITEM_OPERATIVE.id, own)) note(b.contentStart + colonAt + 1, b.end, 'item', RUNON_INLINE_HEADING.id);
-            lastDraftBlock = i;
-            continue;
-          }
+        if (itemWithInlineHeading(b, false)) {
+          lastDraftBlock = i;
+          continue;
         }
-        const n = emitBlock(b.contentStart, b.end, ITEM_OPERATIVE.id);
+        const n = emitBlock(b.contentStart, b.end, ITEM_OPERATIVE.id, addressee, false, false);
         if (n) {
           const d = drafts[drafts.length - 1];
-          note(b.start, b.end, 'item', n > 1 ? RUNON_SEMICOLONS.id : itemForm(d.analysis, collapse(text.slice(d.start, d.end))) === 'nominal' ? ITEM_NOMINAL.id : ITEM_OPERATIVE.id);
+          note(b.start, b.end, 'item', itemForm(d.analysis, collapse(text.slice(d.start, d.end))) === 'nominal' ? ITEM_NOMINAL.id : ITEM_OPERATIVE.id);
         }
         lastDraftBlock = i;
         continue;
@@ -599,7 +639,7 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
         open(b.start, false);
         context = 'operative';
         for (const x of list) {
-          if (emitBlock(x.contentStart, x.end, INFINITIVE_LIST.id, addressee, true)) note(x.start, x.end, 'item', INFINITIVE_LIST.id);
+          if (!itemWithInlineHeading(x, true) && emitBlock(x.contentStart, x.end, INFINITIVE_LIST.id, addressee, true, false)) note(x.start, x.end, 'item', INFINITIVE_LIST.id);
           lastDraftBlock = blocks.indexOf(x);
         }
       } else for (const x of list) note(x.start, x.end, 'preamble', PARAGRAPH_NARRATIVE.id, 'list outside the operative part');
@@ -653,18 +693,20 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
         continue;
       }
     }
-    const colonAt = topLevelColon(b.text);
-    const inlineHead = colonAt > 2 && colonAt < 200 && colonAt < b.text.length - 1 ? b.text.slice(0, colonAt) : null;
-    if (inlineHead) {
-      const info = classifyHeading(inlineHead, inlineHead, morph, operative);
-      if (info.role === 'addressee' || info.role === 'trigger') {
-        const rawColon = topLevelColon(rawBlock);
-        const own = info.role === 'addressee' ? { ...info.addressee!, raw: collapse(rawBlock.slice(0, rawColon + 1)) } : null;
-        open(b.start, true, info.role === 'trigger' ? b.start + rawColon + 1 : undefined);
+    {
+      const mark = headingMark(rawBlock);
+      const headText = mark ? collapse(rawBlock.slice(0, mark.at)) : null;
+      const headVerb = headText ? analyse(headText) : null;
+      const sentenceHead = Boolean(headVerb?.verb && !(headVerb.framing && FRAMING_LEMMAS.has(headVerb.verb)));
+      const info = headText && !sentenceHead ? classifyHeading(headText, headText, morph, operative) : null;
+      const dashOk = !mark?.dash || (info?.rule === ADDRESSEE_DATIVE.id && !headText!.includes('('));
+      if (info && mark && dashOk && (info.role === 'addressee' || (info.role === 'trigger' && !mark.dash))) {
+        open(b.start, true, info.role === 'trigger' ? b.start + mark.at + 1 : undefined);
         context = 'operative';
-        addressee = own;
-        note(b.start, b.start + rawColon + 1, info.role === 'addressee' ? 'addressee' : 'lead-in', info.role === 'addressee' ? RUNON_INLINE_HEADING.id : info.rule);
-        if (emitBlock(b.start + rawColon + 1, b.end, ITEM_OPERATIVE.id)) note(b.start + rawColon + 1, b.end, 'item', RUNON_INLINE_HEADING.id);
+        addressee = null;
+        itemWithInlineHeading(b, false);
+        // the heading of a run-on paragraph covers its paragraph (and unmarked paragraphs after it)
+        if (info.role === 'addressee') addressee = { ...info.addressee!, raw: collapse(rawBlock.slice(0, mark.at + (mark.dash ? 0 : 1))) };
         lastDraftBlock = i;
         continue;
       }

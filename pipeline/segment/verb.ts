@@ -44,10 +44,19 @@ function isFinite(morph: Morph, word: string, first = false): boolean {
   return best?.pos === 'VERB' && !best.grammemes.has('impr');
 }
 
+/** The words up to the first infinitive are all abbreviations ("ГАУ ДПО СО ИРО разработать"). */
+function abbreviationsThenVerb(words: readonly Token[], morph: Morph): boolean {
+  for (let k = 0; k < Math.min(words.length, 8); k++) {
+    if (isAbbreviation(words[k].text, morph)) continue;
+    return k > 0 && isInfinitive(morph, words[k].text);
+  }
+  return false;
+}
+
 /** An imperative form ("обеспечьте", "создайте"); never a capitalised name. */
 function isImperative(morph: Morph, word: string): boolean {
   const best = morph.parse(word)[0];
-  return best?.pos === 'VERB' && best.grammemes.has('impr') && !/^(?:будьте|давайте|пусть)$/iu.test(word);
+  return best?.pos === 'VERB' && best.grammemes.has('impr') && !/^(?:давайте|пусть)$/iu.test(word);
 }
 
 /** Words that may stand before the verb without making the item nominal: adverbs, particles, conjunctions. */
@@ -111,7 +120,9 @@ export function analyseItem(text: string, morph: Morph): ItemAnalysis {
   const rest = words.slice(i);
   const accusative =
     result.framing && ACCUSATIVE_FRAMING.has(firstLemma) && rest.length > 1 && !/^(?:вас|всех|вы|нас)$/iu.test(rest[0].text) && startsWithCase(rest[0].text, morph, 'accs');
-  const addresseeStart = rest.length > 1 && (accusative || startsWithDative(rest[0].text, morph) || (result.framing && isAbbreviation(rest[0].text, morph)));
+  // "ГАУ ДПО СО ИРО разработать …": an organisation named by abbreviations only, then the verb.
+  const abbreviated = isAbbreviation(rest[0]?.text ?? '', morph) && (result.framing || abbreviationsThenVerb(rest, morph));
+  const addresseeStart = rest.length > 1 && (accusative || startsWithDative(rest[0].text, morph) || abbreviated);
   if (addresseeStart) {
     const verbIdx = rest.findIndex((w, k) => k > 0 && isInfinitive(morph, w.text));
     const finiteBefore = verbIdx > 0 && rest.slice(0, verbIdx).some((w) => isFinite(morph, w.text));

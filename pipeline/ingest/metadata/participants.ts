@@ -28,10 +28,14 @@ function toNumber(digits: string, thousands: boolean): number {
 
 /** Does a person noun follow, possibly after up to two adjectives ("70 педагогических работников")? */
 function countsPeople(after: string, morph: Morph): boolean {
-  const words = after.match(/^(?:\s+[\p{L}-]+){1,3}/u)?.[0].trim().split(/\s+/) ?? [];
+  // "740 педагогических и руководящих работников": coordinated adjectives before the noun
+  const words = after.match(/^(?:\s+[\p{L}-]+){1,5}/u)?.[0].trim().split(/\s+/) ?? [];
   for (const w of words) {
+    if (/^(?:и|или)$/iu.test(w)) continue;
     const parses = morph.parse(w);
     if (parses.some((p) => (p.pos === 'NOUN' || p.pos === 'ADJF') && PERSON_LEMMAS.has(p.lemma))) return true;
+    // "учителей-логопедов", "педагогов-психологов": the first part names the person
+    if (w.includes('-') && morph.parse(w.split('-')[0]).some((p) => p.pos === 'NOUN' && PERSON_LEMMAS.has(p.lemma))) return true;
     if (!parses.some((p) => p.pos === 'ADJF' || p.pos === 'PRTF')) return false;
   }
   return false;

@@ -35,7 +35,9 @@ export function extractDates(layout: Layout): EventDates {
   const sentenceOf = (pos: number): Span =>
     pos < layout.head.end ? layout.head : layout.sentences.find((s) => pos >= s.start && pos < s.end) ?? { start: pos, end: pos };
   // The publication date of a page is not the event's, but its year dates "прошёл 3 апреля".
-  const published = findDates(layout.masked, sentenceOf).filter((d) => isPublicationDate(text, d));
+  // On a news page a date standing alone in the header ("25.11.2023") is the publication date too.
+  const isPublished = (d: DateMention) => isPublicationDate(text, d) || (layout.sourceKind === 'news' && d.start < layout.head.end && aloneOnLine(text, d));
+  const published = findDates(layout.masked, sentenceOf).filter(isPublished);
   const pub = published[0] ?? null;
   const fallbackYear = (_pos: number, month: number): number | null => {
     if (pub) {
@@ -46,7 +48,7 @@ export function extractDates(layout: Layout): EventDates {
   };
   // quoted titles are blanked in `masked`, so "… в 2023 году»" inside a name is never a date
   const mentions = findDates(layout.masked, sentenceOf, fallbackYear).filter(
-    (d) => !isPublicationDate(text, d) && (!isReferenceDate(text, d) || isProtocolDate(layout, d)),
+    (d) => !isPublished(d) && (!isReferenceDate(text, d) || isProtocolDate(layout, d)),
   );
   let best: DateMention | null = null;
   let bestScore = 0;
@@ -61,6 +63,13 @@ export function extractDates(layout: Layout): EventDates {
     return { date_start: best.from, date_end: best.to, year: Number(best.from.slice(0, 4)) };
   }
   return { date_start: null, date_end: null, year: yearOnly(layout) };
+}
+
+function aloneOnLine(text: string, d: DateMention): boolean {
+  const from = text.lastIndexOf('\n', d.start - 1) + 1;
+  let to = text.indexOf('\n', d.end);
+  if (to < 0) to = text.length;
+  return /^\s*$/.test(text.slice(from, d.start)) && /^\s*(?:г\.?|года)?\s*$/u.test(text.slice(d.end, to));
 }
 
 /** "ПРОТОКОЛ № 3 … от 28.12.2023": in the header of a protocol or decision, "от" dates the meeting itself. */

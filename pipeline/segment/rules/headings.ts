@@ -159,10 +159,23 @@ export function isPlan(words: readonly Word[]): boolean {
   return words.some((w) => PLAN_LEMMAS.has(w.lemma) || (w.verbLemma !== null && PLAN_LEMMAS.has(w.verbLemma)));
 }
 
+function isFramingWord(w: Word): boolean {
+  return FRAMING_LEMMAS.has(w.lemma) || (w.verbLemma !== null && FRAMING_LEMMAS.has(w.verbLemma));
+}
+
+/**
+ * "Приоритетными направлениями … определить:", "Определить приоритетными …", "Считать приоритетными …":
+ * naming priorities is a decision, its list items are the decided directions.
+ */
+export function priorityLeadIn(words: readonly Word[]): boolean {
+  return words.some((w) => w.lemma === 'приоритетный' || w.lemma === 'первоочередной') && words.some((w) => /^(?:определить|считать|признать|обозначить|выделить|установить|назвать)$/.test(w.lemma));
+}
+
 /** Index of the trigger word, or -1. "считать/признать" count only with "необходимым/целесообразным". */
 export function triggerAt(words: readonly Word[]): number {
   for (let k = 0; k < words.length; k++) {
-    const { lemma } = words[k];
+    // "рекомендовано", "предложено", "решено": the participle's verb is the cue
+    const lemma = words[k].verbLemma && TRIGGER_LEMMAS.has(words[k].verbLemma!) ? words[k].verbLemma! : words[k].lemma;
     if (!TRIGGER_LEMMAS.has(lemma)) continue;
     if (lemma === 'считать' || lemma === 'признать') {
       if (words[k + 1] && NECESSITY_LEMMAS.has(words[k + 1].lemma)) return k;
@@ -196,11 +209,12 @@ export function classifyHeading(head: string, rawHeading: string, morph: Morph, 
   const trapKind = trapKindOf(words);
   if (isPlan(words)) return { role: 'trap', addressee: null, rule: TRAP_PLANS.id, trapKind: 'plans' };
   if (trapKind === 'plans' && ADOPTED_PLAN_RE.test(head)) return { role: 'trigger', addressee: null, rule: ADOPTED_PLAN.id };
+  if (priorityLeadIn(words)) return { role: 'trigger', addressee: null, rule: TRIGGER.id };
   const dative = startsWithDative(head, morph);
   const trig = triggerAt(words);
   if (dative && (!dativeIsAmbiguous(head, morph) || (!trapKind && trig < 0))) {
     // "Министерству просвещения рекомендовать:" — cut the trailing framing verb off the addressee.
-    const phrase = trig > 0 && FRAMING_LEMMAS.has(words[trig].lemma) ? head.slice(0, words[trig].token.start) : head;
+    const phrase = trig > 0 && isFramingWord(words[trig]) ? head.slice(0, words[trig].token.start) : head;
     return { role: 'addressee', addressee: addresseeFrom(rawHeading, phrase, morph), rule: ADDRESSEE_DATIVE.id };
   }
   if (trig >= 0) {

@@ -83,7 +83,7 @@ export const QUOTE_AFTER_RE = /^\s*,?\s*[—–-]\s*(?:говорится|ска
 export const SPEECH_AFTER_RE = /^\s*,?\s*[—–-]\s*(?:отметил|сказал|подчеркнул|рассказал|пояснил|заявил|уверен|считает|добавил|призвал|резюмировал|уточнил)\p{L}*/iu;
 
 /** Past-tense reporting verbs of proposals, and the case their addressee takes. */
-export const REPORTED_VERB_RE = /(?<!\p{L})(призвали|рекомендовали|предложили|попросили|предлагают|рекомендуют|призывают|просят|обратились\s+к|обратились\s+с\s+просьбой\s+к)(?!\p{L})/giu;
+export const REPORTED_VERB_RE = /(?<!\p{L})(призвали|рекомендовали|предложили|попросили|предлагают|рекомендуют|призывают|просят|обратились\s+к|обратились\s+с\s+просьбой\s+к|(?:было\s+)?предложено|(?:было\s+)?рекомендовано)(?!\p{L})/giu;
 /** Who reports: the event's participants (or the document), not a person quoted earlier. */
 export const REPORTER_RE = /(?:участник|делегат|собравш|педагог|эксперт|форум|конференци|съезд|семинар|совещани|резолюци|документ|итогам|они|также)/iu;
 /** A proposal of an earlier event ("в прошлом году участники рекомендовали …") is history. */
