@@ -16,7 +16,7 @@ const FRAME_WORDS = 8;
  * Returns the offset of the proposal in `text` (0 when there is no frame).
  */
 export function proposalStart(text: string, morph: Morph): number {
-  const words = tokenize(text).filter((t) => t.kind === 'word').slice(0, FRAME_WORDS);
+  const words = tokenize(text.slice(0, 200)).filter((t) => t.kind === 'word').slice(0, FRAME_WORDS);
   let from = 0;
   for (const w of words) {
     const best = morph.parse(w.text)[0];

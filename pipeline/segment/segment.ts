@@ -97,7 +97,8 @@ interface Draft {
 }
 
 const URL_ONLY = /^(?:[^:]{0,200}:\s*)?(?:https?:\/\/|www\.)\S+$/i;
-const FRAMING_PREFILTER = /рекоменд|предла|предлож|поруч|прос|счита|призна|обращ|обрат|призыв|приглаш|требу/iu;
+/** Word starts of the framing verbs: paragraphs without one are not lemmatised for the framing rule. */
+const FRAMING_PREFILTER = /(?<!\p{L})(?:рекоменд|предла|предлож|поруч|прос[иья]|счита|призна|обращ|обрат|призыв|приглаш|требу)/iu;
 const DATELINE_RE = /^(?:г\.\s*)?[\p{Lu}][\p{L}-]+(?:[\s-]+[\p{L}-]+){0,2},?\s+(?:«?\d{1,2}»?\s+\p{L}+\s+\d{4}|\d{1,2}\.\d{1,2}\.\d{4})\s*(?:г\.?|года)?\s*$/u;
 
 /**
@@ -564,13 +565,12 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
       // whose sub-items complete its sentence, not a heading.
       // "Рекомендовать органам … обеспечить:" has an operative verb of its own after its frame;
       // "Рекомендовать органам …:" and "Приоритетными направлениями определить:" do not.
-      const headWords = lemmasOf(head, morph);
       const ownVerb =
         analysis.infinitiveLed &&
         analysis.verb !== null &&
         !FRAMING_LEMMAS.has(analysis.verb) &&
-        !priorityLeadIn(headWords) &&
-        (analysis.framing ? analysis.contentAt > 0 : triggerAt(headWords) < 0);
+        !priorityLeadIn(lemmasOf(head, morph)) &&
+        (analysis.framing ? analysis.contentAt > 0 : triggerAt(lemmasOf(head, morph)) < 0);
       const isRecWithSubitems = colon && ownVerb && (operative || ctx() === 'unknown' || Boolean(analysis.inlineAddressee));
       if (isRecWithSubitems && context !== 'trap') {
         let end = b.end;

@@ -3,6 +3,7 @@ import { tokenize } from '../../text/tokenize.js';
 import { dativeIsAmbiguous, isAbbreviation, startsWithCase, startsWithDative, toNominative } from '../addressee.js';
 import { ACCUSATIVE_FRAMING, FRAMING_LEMMAS, NECESSITY_LEMMAS, PLAN_LEMMAS, TRAP_KINDS, TRIGGER_LEMMAS, type TrapKind } from '../lexicon.js';
 import { defineRule } from './registry.js';
+import { memoByMorph } from '../memo.js';
 import { collapse, lemmasOf, type Word } from './words.js';
 
 /** An addressee as written and in the nominative. */
@@ -204,6 +205,15 @@ function appealObject(head: string, words: readonly Word[], k: number, morph: Mo
  * names an addressee, introduces a list that is not recommendations, or none of these.
  */
 export function classifyHeading(head: string, rawHeading: string, morph: Morph, operative: boolean): HeadingInfo {
+  return classifyCached(`${operative ? 1 : 0}\u0000${head}\u0000${rawHeading}`, morph);
+}
+
+const classifyCached = memoByMorph(20_000, (key, morph) => {
+  const [op, head, raw] = key.split('\u0000');
+  return classifyHeadingUncached(head, raw, morph, op === '1');
+});
+
+function classifyHeadingUncached(head: string, rawHeading: string, morph: Morph, operative: boolean): HeadingInfo {
   const words = lemmasOf(head, morph);
   if (words.length === 0) return { role: 'other', addressee: null, rule: OTHER_HEADING.id };
   const trapKind = trapKindOf(words);

@@ -1,5 +1,6 @@
 import type { Morph } from '../../text/morph.js';
 import { tokenize, type Token } from '../../text/tokenize.js';
+import { memoByMorph } from '../memo.js';
 
 /** A word of a line with what the rules ask about it. */
 export interface Word {
@@ -11,8 +12,10 @@ export interface Word {
   past: boolean;
 }
 
-/** The words of a line with their most probable lemma and part of speech. */
-export function lemmasOf(text: string, morph: Morph): Word[] {
+/** The words of a line with their most probable lemma and part of speech (memoised; do not mutate). */
+export const lemmasOf = memoByMorph(20_000, lemmasOfUncached);
+
+function lemmasOfUncached(text: string, morph: Morph): Word[] {
   const out: Word[] = [];
   for (const t of tokenize(text)) {
     if (t.kind !== 'word') continue;
