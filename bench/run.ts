@@ -33,6 +33,10 @@ const BENCHMARKS: Record<string, { summary: string; run: Benchmark }> = {
     run: async (f) =>
       (await import('./pipeline.js')).runScalingBenchmark({ sizes: (f.sizes ?? '1000,3000,10000').split(',').map(Number), seed: num(f.seed, 1) }),
   },
+  segment: {
+    summary: 'confrec segment --all on N synthetic resolutions (default 10,000), several timed runs (wall and CPU) [--docs N] [--seed N] [--n repeats]',
+    run: async (f) => (await import('./segment.js')).runSegmentBenchmark({ docs: num(f.docs, 10_000), seed: num(f.seed, 7), repeats: num(f.n, 3) }),
+  },
   // Other stages' benchmarks go here, e.g. similar: { summary: '…', run: async (f) => (await import('./similar.js')).run(f) },
 };
 

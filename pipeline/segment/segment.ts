@@ -498,7 +498,7 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
       // What was heard and said is not decided; the next "РЕШИЛИ:" reopens the decisions.
       operative = false;
       context = 'trap';
-      trapKind = /^повестк/iu.test(b.text) ? 'agenda' : 'protocol';
+      trapKind = /^повестк/iu.test(b.text) ? 'agenda' : /^(?:выступил|докладчик)/iu.test(b.text) ? 'speakers' : 'protocol';
       addressee = null;
       note(b.start, b.end, 'trap', PROTOCOL_HEARD.id, trapKind);
       continue;

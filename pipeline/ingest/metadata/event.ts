@@ -130,6 +130,7 @@ export function extractEvent(layout: Layout, morph: Morph): EventInfo {
         q.end <= layout.head.end &&
         !/\p{Lu}{2,}\s*$/u.test(text.slice(Math.max(0, q.start - 12), q.start)) &&
         !INSTITUTION_BEFORE.test(text.slice(Math.max(0, q.start - 30), q.start)) &&
+        !OTHER_NAME_BEFORE.test(text.slice(Math.max(0, q.start - 40), q.start)) &&
         !/(?:секци|площадк|доклад|мастер-класс)\p{L}*\s*(?:№\s*)?\d*\s*[:.]?\s*$/iu.test(text.slice(Math.max(0, q.start - 30), q.start)) &&
         !isGenericTitle(quoteInner(text, q)),
     );

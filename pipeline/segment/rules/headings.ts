@@ -224,7 +224,10 @@ function classifyHeadingUncached(head: string, rawHeading: string, morph: Morph,
   const trig = triggerAt(words);
   if (dative && (!dativeIsAmbiguous(head, morph) || (!trapKind && trig < 0))) {
     // "Министерству просвещения рекомендовать:" — cut the trailing framing verb off the addressee.
-    const phrase = trig > 0 && isFramingWord(words[trig]) ? head.slice(0, words[trig].token.start) : head;
+    // "Школам района важно:", "Педагогам необходимо:" — a predicate of necessity ends the addressee too.
+    const pred = words.findIndex((w, k) => k > 0 && (NECESSITY_LEMMAS.has(w.lemma) || w.lemma === 'следовать' || w.pos === 'PRED'));
+    const cutAt = [trig > 0 && isFramingWord(words[trig]) ? trig : -1, pred].filter((k) => k > 0).sort((a, b) => a - b)[0];
+    const phrase = cutAt !== undefined ? head.slice(0, words[cutAt].token.start) : head;
     return { role: 'addressee', addressee: addresseeFrom(rawHeading, phrase, morph), rule: ADDRESSEE_DATIVE.id };
   }
   if (trig >= 0) {

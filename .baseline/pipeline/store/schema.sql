@@ -1,0 +1,238 @@
+-- confrec schema: one DuckDB file, one statement per table. Every stage writes only its own tables.
+-- Applied idempotently on every open (CREATE ... IF NOT EXISTS). A column added later is appended
+-- last with ALTER ... ADD COLUMN IF NOT EXISTS, so old and new files have the same column order.
+
+CREATE SEQUENCE IF NOT EXISTS run_id_seq START 1;
+
+CREATE TABLE IF NOT EXISTS runs (
+  run_id       INTEGER PRIMARY KEY DEFAULT nextval('run_id_seq'),
+  stage        VARCHAR NOT NULL,
+  status       VARCHAR NOT NULL,            -- running | ok | failed | interrupted (killed mid-run)
+  started_at   TIMESTAMP NOT NULL,
+  finished_at  TIMESTAMP,
+  duration_ms  BIGINT,
+  params       JSON,
+  counts       JSON,
+  code_version VARCHAR,
+  error        VARCHAR
+);
+
+-- ingest ------------------------------------------------------------------------------------------
+-- One row per source file version (sha256 of its bytes). A changed file gets a new row; the old row
+-- stays for provenance with is_current = false and superseded_by set, and drops out of every analysis.
+CREATE TABLE IF NOT EXISTS documents (
+  doc_id        VARCHAR PRIMARY KEY,        -- first 16 hex digits of sha256
+  sha256        VARCHAR NOT NULL UNIQUE,
+  source_path   VARCHAR NOT NULL,           -- absolute path when ingested
+  source_file   VARCHAR NOT NULL,           -- base name
+  file_type     VARCHAR NOT NULL,           -- txt | md | docx | pdf
+  encoding      VARCHAR,                    -- detected text encoding (txt/md)
+  bytes         BIGINT NOT NULL,
+  is_current    BOOLEAN NOT NULL DEFAULT true,
+  superseded_by VARCHAR,
+  title         VARCHAR,
+  kind          VARCHAR,
+  level         VARCHAR,
+  date_start    DATE,
+  date_end      DATE,
+  year          INTEGER,
+  city          VARCHAR,
+  region        VARCHAR,
+  participants  INTEGER,
+  format        VARCHAR,                    -- conference format: очный | заочный | гибридный | смешанный | дистанционный
+  organizer     VARCHAR,
+  meta_sources  JSON,                       -- {field: "text" | "sidecar"} for every non-null field
+  text          VARCHAR NOT NULL,           -- normalised text; all offsets point into it
+  ingested_at   TIMESTAMP NOT NULL,
+  run_id        INTEGER
+);
+
+-- Size and modification time of each file at its last reading: a file whose size and mtime have not
+-- changed is not read and hashed again (as make and git do); `confrec ingest --rehash` reads them all.
+CREATE TABLE IF NOT EXISTS file_stats (
+  source_path VARCHAR PRIMARY KEY,
+  size        BIGINT NOT NULL,
+  mtime_ms    DOUBLE NOT NULL,
+  sha256      VARCHAR NOT NULL
+);
+
+-- Files that could not be ingested, with the reason (latest attempt per path).
+CREATE TABLE IF NOT EXISTS ingest_issues (
+  source_path VARCHAR PRIMARY KEY,
+  source_file VARCHAR NOT NULL,
+  reason      VARCHAR NOT NULL,
+  run_id      INTEGER,
+  reported_at TIMESTAMP NOT NULL
+);
+
+-- segment -----------------------------------------------------------------------------------------
+CREATE TABLE IF NOT EXISTS recommendations (
+  rec_id         VARCHAR PRIMARY KEY,       -- doc_id || '-' || seq
+  doc_id         VARCHAR NOT NULL,
+  seq            INTEGER NOT NULL,          -- 1-based order within the document
+  addressee_raw  VARCHAR,
+  addressee      VARCHAR,
+  addressee_type VARCHAR NOT NULL,          -- federal | regional | municipal | institute | educational_org | participants | other | none
+  verb           VARCHAR,
+  text           VARCHAR NOT NULL,
+  char_start     INTEGER NOT NULL,          -- offsets into documents.text (UTF-16 code units, as JS strings)
+  char_end       INTEGER NOT NULL,
+  line_start     INTEGER NOT NULL,          -- 1-based lines of documents.text
+  line_end       INTEGER NOT NULL,
+  text_hash      VARCHAR NOT NULL,          -- sha256 of proposal: the text embedded, the embedding cache key
+  run_id         INTEGER,
+  proposal       VARCHAR                    -- text without its addressing frame ("Рекомендовать X …", "Участники … рекомендуют X …")
+);
+ALTER TABLE recommendations ADD COLUMN IF NOT EXISTS proposal VARCHAR;
+
+-- One row per current document the segmenter has seen; flagged when nothing was found.
+CREATE TABLE IF NOT EXISTS segment_status (
+  doc_id            VARCHAR PRIMARY KEY,
+  n_recommendations INTEGER NOT NULL,
+  flagged           BOOLEAN NOT NULL,
+  reason            VARCHAR,
+  segmenter_version VARCHAR,
+  run_id            INTEGER
+);
+
+-- embed -------------------------------------------------------------------------------------------
+-- One vector per distinct recommendation text and embedder. `embedder` names backend, model and
+-- version (transformers:<model>@<dtype>, lexical-v1:<hash of corpus and params>), so switching
+-- embedders keeps both sets. Downstream SQL casts `vector` to FLOAT[dim] for array_cosine_similarity.
+CREATE TABLE IF NOT EXISTS embeddings (
+  text_hash VARCHAR NOT NULL,
+  embedder  VARCHAR NOT NULL,
+  dim       INTEGER NOT NULL,
+  vector    FLOAT[] NOT NULL,
+  PRIMARY KEY (text_hash, embedder)
+);
+
+-- Fitted lexical spaces (TF-IDF vocabulary + SVD projection), so a later query is embedded in the
+-- space the stored vectors live in. Replaced, with the vectors that depend on it, when the corpus changes.
+CREATE TABLE IF NOT EXISTS lexical_models (
+  model_id    VARCHAR PRIMARY KEY,          -- the embedder id: lexical-v1:<16 hex>
+  corpus_hash VARCHAR NOT NULL,             -- sha256 of the sorted distinct text_hash values fitted on
+  params      JSON NOT NULL,
+  n_texts     INTEGER NOT NULL,
+  dim         INTEGER NOT NULL,
+  n_features  INTEGER NOT NULL,
+  n_word_features INTEGER NOT NULL,         -- lemma features come first in column order
+  features    VARCHAR NOT NULL,             -- feature strings in column order, newline-separated
+  idf         BLOB NOT NULL,                -- Float64 little-endian, one per feature
+  projection  BLOB NOT NULL,                -- Float32 little-endian, n_features × dim, row-major
+  fitted_at   TIMESTAMP NOT NULL,
+  run_id      INTEGER
+);
+
+-- The texts each lexical space was fitted on: new texts beyond a small share (maxDrift) trigger a refit;
+-- below it they are embedded into the existing space, so adding one resolution does not refit 100k.
+CREATE TABLE IF NOT EXISTS lexical_fit_texts (
+  model_id  VARCHAR NOT NULL,
+  text_hash VARCHAR NOT NULL
+);
+
+-- themes ------------------------------------------------------------------------------------------
+-- Seeded themes as defined in data/themes.json at the last themes run.
+CREATE TABLE IF NOT EXISTS themes (
+  theme_id    VARCHAR PRIMARY KEY,
+  label_ru    VARCHAR NOT NULL,
+  description VARCHAR,
+  seeds       JSON,
+  terms       JSON
+);
+
+-- Every recommendation × theme: the evidence and the combined score (assigned or not).
+CREATE TABLE IF NOT EXISTS rec_theme_scores (
+  rec_id     VARCHAR NOT NULL,
+  theme_id   VARCHAR NOT NULL,
+  lexical    DOUBLE NOT NULL,               -- squashed term evidence, own text + defined terms it uses
+  similarity DOUBLE,                        -- best cosine to the theme's seed phrases (null without vectors)
+  score      DOUBLE NOT NULL,
+  matched    VARCHAR,                       -- the theme terms found, for explanation
+  run_id     INTEGER,
+  PRIMARY KEY (rec_id, theme_id)
+);
+
+-- The multi-label assignment: a recommendation may have several themes or none.
+CREATE TABLE IF NOT EXISTS rec_themes (
+  rec_id   VARCHAR NOT NULL,
+  theme_id VARCHAR NOT NULL,
+  score    DOUBLE NOT NULL,
+  run_id   INTEGER,
+  PRIMARY KEY (rec_id, theme_id)
+);
+
+-- clusters ----------------------------------------------------------------------------------------
+-- Discovered recurring themes: k-means over the current embeddings, k chosen by silhouette,
+-- labelled by class-based TF-IDF over lemmas. Replaced as a whole by each clusters run.
+CREATE TABLE IF NOT EXISTS clusters (
+  cluster_id     INTEGER PRIMARY KEY,       -- 1 = largest
+  run_id         INTEGER,
+  label          VARCHAR NOT NULL,          -- the three most distinctive lemmas
+  top_terms      JSON NOT NULL,             -- [{term, weight}], most distinctive first
+  size           INTEGER NOT NULL,
+  n_documents    INTEGER NOT NULL,
+  n_conferences  INTEGER NOT NULL,
+  first_year     INTEGER,
+  last_year      INTEGER,
+  medoid_rec_id  VARCHAR NOT NULL,          -- the member closest to the centroid: the representative
+  recurring      BOOLEAN NOT NULL           -- spans at least two documents
+);
+
+-- The fitted centroids (c: k-means index; cluster_id NULL for clusters dissolved as too small), so a
+-- few new recommendations can join the existing clusters without re-clustering everything.
+CREATE TABLE IF NOT EXISTS cluster_centroids (
+  c          INTEGER NOT NULL,
+  cluster_id INTEGER,
+  embedder   VARCHAR NOT NULL,
+  vector     FLOAT[] NOT NULL,
+  run_id     INTEGER
+);
+
+-- Every current recommendation: its cluster (NULL = unclustered, kept and counted) and cosine to the centroid.
+CREATE TABLE IF NOT EXISTS rec_clusters (
+  rec_id     VARCHAR PRIMARY KEY,
+  cluster_id INTEGER,
+  similarity DOUBLE,
+  run_id     INTEGER
+);
+
+-- similar -----------------------------------------------------------------------------------------
+-- Near-duplicate recommendations (current documents only): pairs at or above the cosine threshold
+-- calibrated per embedder family (data/near-duplicate-calibration.json), identical proposals at 1.0,
+-- and proposals whose content lemmas are all in a longer one (similar/containment.ts).
+-- Replaced as a whole by each `similar` stage run; the run's params say threshold and method.
+-- No primary keys: (rec_a, rec_b) and rec_id are unique by construction, and an index makes
+-- replacing half a million rows take half a minute instead of a second.
+CREATE TABLE IF NOT EXISTS near_duplicates (
+  rec_a         VARCHAR NOT NULL,           -- rec_a < rec_b, one row per pair
+  rec_b         VARCHAR NOT NULL,
+  similarity    DOUBLE NOT NULL,
+  same_document BOOLEAN NOT NULL,
+  run_id        INTEGER,
+  match         VARCHAR                     -- identical (same proposal) | similar (cosine ≥ threshold) | contained (one proposal inside the other)
+);
+ALTER TABLE near_duplicates ADD COLUMN IF NOT EXISTS match VARCHAR;
+
+-- The recommendations the stored pairs cover, so that a run after a few new resolutions computes
+-- only the pairs of the new ones (new × all) instead of starting over.
+CREATE TABLE IF NOT EXISTS near_duplicate_inputs (
+  rec_id    VARCHAR NOT NULL,
+  text_hash VARCHAR NOT NULL
+);
+
+-- Content lemmas of each proposal text the pairs were computed from (the containment criterion), so
+-- that new texts are checked against all stored ones without lemmatising the corpus again.
+CREATE TABLE IF NOT EXISTS proposal_lemmas (
+  text_hash VARCHAR NOT NULL,
+  lemmas    VARCHAR[] NOT NULL
+);
+
+-- Star-shaped groups: every member is a near-duplicate of the medoid (no chaining).
+CREATE TABLE IF NOT EXISTS near_duplicate_groups (
+  group_id             VARCHAR NOT NULL,    -- the smallest rec_id of the group
+  rec_id               VARCHAR NOT NULL,    -- a recommendation is in at most one group
+  is_medoid            BOOLEAN NOT NULL,
+  similarity_to_medoid DOUBLE NOT NULL,
+  run_id               INTEGER
+);
