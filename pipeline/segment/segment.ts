@@ -16,11 +16,11 @@ import {
   PARAGRAPH_OPERATIVE, RUNON_INLINE_HEADING, RUNON_SEMICOLONS, TITLE_LINE, TRAP_ENDS, TRIGGER_SENTENCE,
 } from './rules/items.js';
 import { INLINE_NUMBERED, findInlineItems } from './rules/inline.js';
-import { APPEAL_SENTENCE, APPEAL_SENTENCE_RE, APPEAL_VOCATIVE, INVITATION_RE, vocativeAt } from './rules/appeals.js';
+import { APPEAL_SENTENCE, APPEAL_SENTENCE_RE, APPEAL_VOCATIVE, INVITATION_RE, SIGN_OFF, vocativeAt } from './rules/appeals.js';
 import { DECIDED_RE, HEARD_RE, PROTOCOL_DECIDED, PROTOCOL_HEARD, isMetaLine, metaRule } from './rules/protocol.js';
 import { TABLE_GROUP_ROW, TABLE_HEADER, TABLE_OPERATIVE, TABLE_PLAN, TABLE_PROGRAMME, longestTextCell, readHeader } from './rules/tables.js';
 import {
-  EARLIER_RE, NEWS_DETECT, NEWS_NOISE, NEWS_QUOTED, NEWS_REPORTED, NEWS_SPEECH, QUOTE_AFTER_RE, QUOTE_BEFORE_RE, REPORTED_VERB_RE,
+  EARLIER_RE, NEWS_DETECT, NEWS_HEADLINE, NEWS_NOISE, NEWS_QUOTED, NEWS_REPORTED, NEWS_SPEECH, QUOTE_AFTER_RE, QUOTE_BEFORE_RE, REPORTED_VERB_RE,
   REPORTER_RE, SPEECH_AFTER_RE, detectNews,
 } from './rules/news.js';
 import { CORRECTION_BOUNDS } from './rules/corrections.js';
@@ -161,6 +161,8 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
   const ctx = () => context as 'none' | 'operative' | 'trap' | 'unknown';
   let trapKind: TrapKind | null = null;
   let addressee: Addressee | null = null;
+  /** The addressee came from a vocative ("Уважаемые родители!") that appeals below still speak to. */
+  let vocativeAddressee = false;
   let appendix = false;
   let narrativeSeen = false;
   /** A numbered addressee heading: it covers its sub-items only. */
@@ -175,7 +177,8 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
   const open = (at: number, strong: boolean, leadInEnd?: number) => {
     if (operativeStart === null) {
       operativeStart = at;
-      narrativeEnd = leadInEnd ?? at;
+      // An article tells the event and its proposals in turn: all of it is narrative for metadata.
+      narrativeEnd = news ? text.length : leadInEnd ?? at;
       if (opts.untilOperative) stop = true;
     }
     operative = true;
@@ -232,11 +235,13 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
     } else if (info.role === 'trigger') {
       open(at, true, leadInEnd);
       context = 'operative';
-      addressee = null;
+      // "Дорогие родители! … Мы обращаемся к вам с просьбой:" — the vocative still names the addressee
+      if (!vocativeAddressee) addressee = null;
     } else if (info.role === 'addressee') {
       open(at, true);
       context = 'operative';
       addressee = info.addressee;
+      vocativeAddressee = false;
     } else {
       context = operative ? 'operative' : 'unknown';
       if (!operative) addressee = null;
@@ -652,6 +657,7 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
     const voc = vocativeAt(rawBlock, morph);
     if (voc) {
       addressee = voc.addressee;
+      vocativeAddressee = true;
       context = 'operative';
       note(b.start, b.start + voc.end, 'addressee', APPEAL_VOCATIVE.id, voc.addressee.nominative);
       const n = sentenceItems(b, b.start + voc.end, voc.addressee, true);
@@ -688,6 +694,10 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
       }
     }
     if (news) {
+      if (i < 5 && b.text.length < 150 && !/[.!?]$/.test(b.text) && !narrativeSeen) {
+        note(b.start, b.end, 'title', NEWS_HEADLINE.id);
+        continue;
+      }
       if (newsItems(b)) {
         open(b.start, true);
         continue;
@@ -774,6 +784,11 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
       context = operative ? 'operative' : 'none';
       note(b.start, b.end, operative ? 'narrative' : 'preamble', TRAP_ENDS.id);
       if (!operative) continue;
+    }
+    if (operative && /!$/.test(b.text) && b.text.split(' ').length <= 8 && drafts.length > 0) {
+      // "Берегите себя и своих детей!", "Вместе мы сможем …!": an appeal's closing words
+      note(b.start, b.end, 'closing', SIGN_OFF.id);
+      continue;
     }
     if (operative && context !== 'trap') {
       const a = analyse(b.text);

@@ -58,8 +58,12 @@ function abbreviationsThenVerb(words: readonly Token[], morph: Morph): boolean {
 
 /** An imperative form ("обеспечьте", "создайте"); never a capitalised name. */
 function isImperative(morph: Morph, word: string): boolean {
-  const best = morph.parse(word)[0];
-  return best?.pos === 'VERB' && best.grammemes.has('impr') && !/^(?:давайте|пусть)$/iu.test(word);
+  if (/^(?:давайте|пусть)$/iu.test(word)) return false;
+  const parses = morph.parse(word);
+  if (parses[0]?.pos === 'VERB' && parses[0].grammemes.has('impr')) return true;
+  // "установите", "договоритесь" are also a future indicative; at the head of an item the imperative
+  // is meant (a plural "-ите/-йте" form with an imperative reading)
+  return /(?:ите|йте|ьте)(?:сь)?$/iu.test(word) && parses.some((p) => p.pos === 'VERB' && p.grammemes.has('impr'));
 }
 
 /** Words that may stand before the verb without making the item nominal: adverbs, particles, conjunctions. */

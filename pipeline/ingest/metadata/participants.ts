@@ -13,7 +13,7 @@ const PERSON_LEMMAS = new Set([
 ]);
 
 /** The sentence must be about taking part ("приняли участие", "участников", "собрала"). */
-const PARTICIPATION_RE = /участ|собрал|присутствова|зарегистрирова|объединил/iu;
+const PARTICIPATION_RE = /участ|собрал|присутствова|зарегистрирова|объединил|подключил|делегат/iu;
 
 // 1 200 and 1 200 are thousands separated by a (narrow) space; "тыс." multiplies
 const NUMBER_RE = new RegExp(

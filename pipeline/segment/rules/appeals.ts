@@ -19,6 +19,15 @@ export const APPEAL_SENTENCE = defineRule({
   example: 'Просим вас внимательно относиться к тому, что ребёнок смотрит …',
 });
 
+export const SIGN_OFF = defineRule({
+  id: 'appeal.sign-off',
+  family: 'appeals',
+  role: 'closing',
+  summary: 'A short exclamation after the requests ("Берегите себя и своих детей!", "Вместе мы сможем …!") closes an appeal; it is a wish, not a request.',
+  example: 'Берегите себя и своих детей!',
+  thresholds: { words: { value: 8, origin: 'closing wishes of appeals are a short line; requests with "!" are longer or stand in a list' } },
+});
+
 const VOCATIVE_RE = /^(?:уважаем\p{L}*|дорог\p{L}*)\s+([^!]{2,120}?)\s*!/iu;
 
 /** "Уважаемые родители!" at the start of a paragraph: the addressee and where the vocative ends. */

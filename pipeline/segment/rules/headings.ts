@@ -193,6 +193,8 @@ const ADOPTED_PLAN_RE = /(?:принят\p{L}*|утвержд[её]н\p{L}*|ут
 function appealObject(head: string, words: readonly Word[], k: number, morph: Morph): Addressee | null {
   const after = head.slice(words[k].token.end).replace(/^[\s,]+/, '');
   const m = /^(?:к|ко)\s+(.+?)(?:\s+с\s+(?:просьб|призыв|предложени|обращени|инициатив)\p{L}*.*)?$/iu.exec(after);
+  // "обращаемся к вам": the addressee is whoever was addressed before (a vocative), not "Вы"
+  if (m && /^(?:вам|вас|тебе)(?!\p{L})/iu.test(m[1])) return null;
   if (m && startsWithDative(m[1], morph)) return addresseeFrom(m[1], m[1], morph, 'datv');
   if (!ACCUSATIVE_FRAMING.has(words[k].lemma)) return null;
   const obj = after.replace(/\s+(?:с\s+(?:просьб|призыв|предложени)\p{L}*|принять|обратить).*$/iu, '');
@@ -227,7 +229,10 @@ function classifyHeadingUncached(head: string, rawHeading: string, morph: Morph,
     // "Школам района важно:", "Педагогам необходимо:" — a predicate of necessity ends the addressee too.
     const pred = words.findIndex((w, k) => k > 0 && (NECESSITY_LEMMAS.has(w.lemma) || w.lemma === 'следовать' || w.pos === 'PRED'));
     const cutAt = [trig > 0 && isFramingWord(words[trig]) ? trig : -1, pred].filter((k) => k > 0).sort((a, b) => a - b)[0];
-    const phrase = cutAt !== undefined ? head.slice(0, words[cutAt].token.start) : head;
+    let phrase = cutAt !== undefined ? head.slice(0, words[cutAt].token.start) : head;
+    // "Министерству образования края съезд рекомендует:" — the subject before the verb is not the addressee
+    // (nominative forms only: "Участникам конференции считать …" keeps its genitive)
+    if (cutAt !== undefined) phrase = phrase.replace(/\s+(?:(?:участники|делегаты)(?:\s+\p{L}+)?|съезд|конференция|форум|семинар|совещание|круглый\s+стол|собрание|педсовет)\s*$/iu, '');
     return { role: 'addressee', addressee: addresseeFrom(rawHeading, phrase, morph), rule: ADDRESSEE_DATIVE.id };
   }
   if (trig >= 0) {

@@ -32,6 +32,15 @@ export const NEWS_REPORTED = defineRule({
   example: 'Участники также призвали Институт развития образования расширить … и рекомендовали школам активнее привлекать …',
 });
 
+export const NEWS_HEADLINE = defineRule({
+  id: 'news.headline',
+  family: 'news',
+  role: 'title',
+  summary: 'The headline of an article (a short unpunctuated line among its first lines) announces what was proposed; the proposals themselves are in the text.',
+  example: 'Эксперты предложили создать в регионе систему поддержки молодых учителей',
+  thresholds: { chars: { value: 150, origin: 'headlines of news pages are one line; leads and paragraphs are longer and end with a period' } },
+});
+
 export const NEWS_SPEECH = defineRule({
   id: 'news.speech',
   family: 'news',
@@ -53,6 +62,8 @@ const NEWS_CUES: RegExp[] = [
   /^\d{1,2}(?:\s+\p{L}+\s+|\.\d{1,2}\.)\d{4}(?:\s*г\.?)?,?\s+\d{1,2}:\d{2}$/u, // 11 апреля 2024, 15:20
   /^(?:фото|источник|поделиться|просмотр|теги|читайте\s+также)(?!\p{L})/iu,
   /^главная\s*[/›>»|]/iu,
+  /^[\p{L} ]{2,40}\s[/›>»|]\s[\p{L} ]{2,40}$/u, // breadcrumbs: "Образование и наука / Новости региона"
+  /^(?:дата\s+публикации|опубликовано|обновлено)\s*:?\s*\d/iu,
   /говорится\s+в\s+(?:документе|резолюции|обращении|решении|итоговом)/iu,
   /(?:сообщает|сообщили|сообщил[аи]?)\s+(?:в\s+)?пресс-служб|пресс-служб\p{L}*\s+(?:министерства|департамента|управления|института)/iu,
   /(?:рассказал[аи]?|отметил[аи]?|подчеркнул[аи]?|пояснил[аи]?|заявил[аи]?)\s+(?:он|она|министр|директор|ректор|глава|руководитель|заместитель|начальник)/iu,
