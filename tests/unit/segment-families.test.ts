@@ -68,6 +68,15 @@ describe('appeals', () => {
     expect(s.recommendations.map((r) => r.verb)).toEqual(['приходить', 'читать']);
   });
 
+  it('an appeal "к вам" speaks to the vocative above it; imperatives are requests, a closing wish is not', () => {
+    const s = seg('Дорогие мамы и папы!\n\nЛетом дети много времени проводят на улице.\n\nМы обращаемся к вам с просьбой:\n- не отпускайте детей к воде одних;\n- установите на телефон ребёнка приложение родительского контроля.\n\nБерегите своих детей!\n');
+    expect(texts(s)).toEqual(['не отпускайте детей к воде одних', 'установите на телефон ребёнка приложение родительского контроля']);
+    expect(s.recommendations.map((r) => [r.addressee, r.form, r.verb])).toEqual([
+      ['Мамы и папы', 'imperative', 'отпускать'],
+      ['Мамы и папы', 'imperative', 'установить'],
+    ]);
+  });
+
   it('an invitation to an event is not a request', () => {
     expect(seg('Приглашаем вас принять участие в областном семинаре 12 мая 2025 года.\n').recommendations).toEqual([]);
   });
@@ -113,6 +122,11 @@ describe('news articles', () => {
     ]);
     expect(s.recommendations.map((r) => r.addressee)).toEqual(['Руководители лагерей', 'Колледжи', null]);
     offsetsHold(raw, s);
+  });
+
+  it('a headline that announces proposals is not one of them', () => {
+    const s = seg('Образование / Новости\n\nЭксперты предложили открыть в школах медиацентры\n\nВ Омске прошёл семинар «Школьные медиа». Участники предложили открыть в каждой школе медиацентр.\n\nФото: пресс-служба\n');
+    expect(texts(s)).toEqual(['открыть в каждой школе медиацентр']);
   });
 
   it('a resolution that mentions a press service is not news', () => {
