@@ -85,7 +85,11 @@ function numberOf(kind: MarkerKind, m: RegExpExecArray): number | null {
 }
 
 /** The list marker at the start of a (normalised, trimmed) line, and its length including spaces. */
+/** What a marker can start with; most lines start with a word and need no further test. */
+const MARKER_START = /^(?:[-®©»>§Øü◊◆❑➔☐☑✗✘¤o(\dIVXLC]|[а-яёa-z]\))/u;
+
 export function parseMarker(line: string): { marker: Marker; length: number } | null {
+  if (!MARKER_START.test(line)) return null;
   for (const { kind, re } of MARKERS) {
     const m = re.exec(line);
     if (!m) continue;

@@ -12,6 +12,9 @@ export const DEADLINE_LINE_RE = /^(?:срок\p{L}*(?:\s+(?:исполнения
 const RESPONSIBLE_IN_TEXT = /(?:^|[\s.;,(])(?:ответственн\p{L}*(?:\s+за\s+исполнение)?|отв\.|исполнител\p{L}*)\s*[:–—-]\s*(.+?)(?=[.;,]?\s*(?:срок\p{L}*(?:\s+(?:исполнения|выполнения|реализации))?|дата\s+исполнения)\s*[:–—-]|[;)]|$)/iu;
 const DEADLINE_IN_TEXT = /(?:^|[\s.;,(])(?:срок\p{L}*(?:\s+(?:исполнения|выполнения|реализации))?|дата\s+исполнения)\s*[:–—-]\s*(.+?)(?=[.;,]?\s*(?:ответственн\p{L}*|отв\.|исполнител\p{L}*)\s*[:–—-]|[;)]|$)/iu;
 
+/** A cheap test before the two long patterns: most items state neither. */
+const META_CUE = /срок|ответствен|отв\.|исполнител|дата\s+исполн/iu;
+
 function tidy(s: string): string {
   let t = s.replace(/\s+/g, ' ').trim().replace(/[;,]+$/, '');
   // a final period goes unless it closes an initial ("Иванова Н.А.")
@@ -35,6 +38,7 @@ export interface ItemMeta {
 
 /** Responsible party and deadline stated in an item's text (its own lines included). */
 export function itemMeta(text: string): ItemMeta {
+  if (!META_CUE.test(text)) return { responsible: null, deadline: null, deadlineText: null };
   const r = RESPONSIBLE_IN_TEXT.exec(text);
   const d = DEADLINE_IN_TEXT.exec(text);
   const deadlineText = d ? tidy(d[1]) : null;

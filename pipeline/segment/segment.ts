@@ -5,7 +5,7 @@ import { classifyAddressee, startsWithDative, toNominative } from './addressee.j
 import { analyseItem, type ItemAnalysis } from './verb.js';
 import { proposalOf } from './proposal.js';
 import { itemForm } from './form.js';
-import { deadlineDate, itemMeta } from './deadline.js';
+import { DEADLINE_LINE_RE, RESPONSIBLE_LINE_RE, deadlineDate, itemMeta } from './deadline.js';
 import { APPENDIX_RE, END_RE, FRAMING_LEMMAS, NOISE_RE, type TrapKind } from './lexicon.js';
 import {
   ADDRESSEE_DATIVE, HEADING_WORDS, TRAP_HEADING, addresseeFrom, classifyHeading, priorityLeadIn, triggerAt, type Addressee, type HeadingInfo,
@@ -115,6 +115,16 @@ function headingMark(s: string): { at: number; length: number; dash: boolean } |
   return null;
 }
 
+/**
+ * One pass over a block's start for all the line-start cues (news furniture, closing lines, appendix,
+ * "Ответственный:"/"Срок:" lines, "СЛУШАЛИ:"): most blocks have none, and one failed match is cheaper
+ * than six.
+ */
+const LINE_CUES = new RegExp(
+  `^(?:${[NOISE_RE, END_RE, APPENDIX_RE, HEARD_RE, RESPONSIBLE_LINE_RE, DEADLINE_LINE_RE].map((r) => `(?:${r.source.replace(/^\^/, '')})`).join('|')})`,
+  'iu',
+);
+
 /** Splits a run-on at top-level semicolons (not inside brackets or quotes): spans in `s`. */
 function splitSemicolons(s: string): { start: number; end: number }[] {
   const parts: { start: number; end: number }[] = [];
@@ -218,7 +228,7 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
       });
       return n;
     }
-    const a = analyse(collapse(raw));
+    const a = parts.length === 1 && parts[0].start === 0 && parts[0].end === raw.length ? analyses[0] : analyse(collapse(raw));
     if (a.evaluative) {
       note(start, end, 'evaluative', ITEM_EVALUATIVE.id);
       return 0;
@@ -466,11 +476,12 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
       note(b.start, b.end, 'appendix', CLOSING_APPENDIX.id);
       continue;
     }
-    if (NOISE_RE.test(b.text)) {
+    const cue = LINE_CUES.test(b.text);
+    if (cue && NOISE_RE.test(b.text)) {
       note(b.start, b.end, 'noise', NEWS_NOISE.id);
       continue;
     }
-    if (END_RE.test(b.text)) {
+    if (cue && END_RE.test(b.text)) {
       if (operativeStart === null && drafts.length === 0) {
         // "Председатель: …", "Секретарь: …" heading a protocol: header lines, nothing to close yet.
         note(b.start, b.end, 'preamble', CLOSING_LINE.id, 'header line');
@@ -484,14 +495,14 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
       note(b.start, b.end, 'closing', CLOSING_LINE.id);
       continue;
     }
-    if (APPENDIX_RE.test(b.text) && b.kind !== 'item' && (operativeStart !== null || drafts.length > 0)) {
+    if (cue && APPENDIX_RE.test(b.text) && b.kind !== 'item' && (operativeStart !== null || drafts.length > 0)) {
       appendix = true;
       operative = false;
       note(b.start, b.end, 'appendix', CLOSING_APPENDIX.id);
       continue;
     }
     // "Ответственный: …", "Срок: …" right under a decision belong to it.
-    if (b.kind !== 'row' && isMetaLine(b.text)) {
+    if (cue && b.kind !== 'row' && isMetaLine(b.text)) {
       if (drafts.length && lastDraftBlock === i - 1 && operative) {
         drafts[drafts.length - 1].end = b.end;
         lastDraftBlock = i;
@@ -499,7 +510,7 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
       } else note(b.start, b.end, operative ? 'narrative' : 'preamble', metaRule(b.text), 'not under a decision');
       continue;
     }
-    if (HEARD_RE.test(b.text)) {
+    if (cue && HEARD_RE.test(b.text)) {
       // What was heard and said is not decided; the next "РЕШИЛИ:" reopens the decisions.
       operative = false;
       context = 'trap';
@@ -508,7 +519,7 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
       note(b.start, b.end, 'trap', PROTOCOL_HEARD.id, trapKind);
       continue;
     }
-    if (DECIDED_RE.test(b.text) && b.text.length < 400) {
+    if (b.text.length < 400 && /реш|постанов/iu.test(b.text.slice(0, 60)) && DECIDED_RE.test(b.text)) {
       const colon = rawBlock.search(/[:–—-]/);
       const restStart = b.start + colon + 1;
       open(b.start, true, restStart);
@@ -550,10 +561,11 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
     // Headings: a block ending with ":"; a short unpunctuated line over a list (bold or capitals);
     // an addressee typed in capitals; a numbered line naming an addressee with sub-items of another kind.
     const colon = /:\s*$/.test(b.text) && b.text.length > 1;
-    const short = b.text.split(' ').length <= HEADING_WORDS;
-    const bare = !colon && b.kind === 'para' && next?.kind === 'item' && !/[.;!?,]$/.test(b.text) && short;
+    let shortMemo: boolean | undefined;
+    const short = () => (shortMemo ??= b.text.split(' ').length <= HEADING_WORDS);
+    const bare = !colon && b.kind === 'para' && next?.kind === 'item' && !/[.;!?,]$/.test(b.text) && short();
     // (Not in the title block: "ВСЕРОССИЙСКОЙ НАУЧНО-ПРАКТИЧЕСКОЙ КОНФЕРЕНЦИИ" reads like a dative too.)
-    const capitals = !colon && !bare && b.kind === 'para' && short && (operative || narrativeSeen) && isCapitalsLine(b.text) && startsWithDative(b.text, morph);
+    const capitals = !colon && !bare && b.kind === 'para' && (operative || narrativeSeen) && isCapitalsLine(b.text) && short() && startsWithDative(b.text, morph);
     const numberedHeading =
       !colon &&
       b.kind === 'item' &&
@@ -626,7 +638,7 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
         const n = emitBlock(b.contentStart, b.end, ITEM_OPERATIVE.id, addressee, false, false);
         if (n) {
           const d = drafts[drafts.length - 1];
-          note(b.start, b.end, 'item', itemForm(d.analysis, collapse(text.slice(d.start, d.end))) === 'nominal' ? ITEM_NOMINAL.id : ITEM_OPERATIVE.id);
+          note(b.start, b.end, 'item', !d.analysis.verb || !d.analysis.infinitiveLed ? ITEM_NOMINAL.id : ITEM_OPERATIVE.id);
         }
         lastDraftBlock = i;
         continue;
@@ -857,7 +869,7 @@ function finalise(text: string, drafts: Draft[], morph: Morph): { recommendation
     out.push({
       seq: out.length + 1,
       text: body,
-      proposal: proposalOf(body, morph),
+      proposal: proposalOf(body, morph, d.analysis),
       charStart: s,
       charEnd: e,
       addresseeRaw: d.addressee?.raw ?? null,

@@ -1,7 +1,6 @@
 import type { Morph } from '../text/morph.js';
 import { tokenize, type Token } from '../text/tokenize.js';
 import { isAbbreviation, startsWithCase, startsWithDative, type AddresseeCase } from './addressee.js';
-import { memoByMorph } from './memo.js';
 import { ACCUSATIVE_FRAMING, EVALUATIVE_LEMMAS, FRAMING_LEMMAS, NECESSITY_LEMMAS } from './lexicon.js';
 
 /** What the first words of an item say about it. */
@@ -31,8 +30,8 @@ export interface ItemAnalysis {
 }
 
 const LEADING_WORDS = 14;
-/** Characters enough for 3 × LEADING_WORDS words of Russian (about 8 characters each with spaces). */
-const HEAD_CHARS = 400;
+/** Characters enough for 2 × LEADING_WORDS words of Russian with the frame (about 9 characters each with spaces). */
+const HEAD_CHARS = 320;
 
 function isInfinitive(morph: Morph, word: string): boolean {
   const parses = morph.parse(word);
@@ -94,10 +93,12 @@ function opensNominal(morph: Morph, word: string): boolean {
   return Boolean(best && (best.pos === 'NOUN' || best.pos === 'ADJF') && best.grammemes.has('nomn'));
 }
 
-/** What the first words of an item say about it (memoised: the same openings recur across documents). */
-export const analyseItem = memoByMorph(50_000, analyseItemUncached);
-
-function analyseItemUncached(text: string, morph: Morph): ItemAnalysis {
+/**
+ * What the first words of an item say about it. Not memoised across documents: item texts rarely
+ * recur, and a cache of 50,000 analyses cost more in garbage collection than it saved (measured on
+ * 4,000 synthetic resolutions, one pass: 6–10 % slower); segmentResolution memoises per document.
+ */
+export function analyseItem(text: string, morph: Morph): ItemAnalysis {
   // Only the opening words decide (the addressee and the verb come within LEADING_WORDS words of the
   // frame); tokenising a 2,000-character item whole cost a fifth of the segmenter's time.
   const words: Token[] = tokenize(text.length > HEAD_CHARS ? text.slice(0, HEAD_CHARS) : text).filter((t) => t.kind === 'word');

@@ -26,7 +26,11 @@ const MARK_RE = /(?:^|(?<=[\s:;,.]))(\d{1,2})([.)])\s+(?=[\p{L}«"])/gu;
  * so "в 2024 г. 2 раза" or "п. 3)" do not split a sentence. The last item ends at the end of its
  * sentence when more text follows it ("… 6) провести семинар. Резолюция принята единогласно.").
  */
+/** A cheap test first: no "1)" or "1." followed by a space, no inline list. */
+const FIRST_MARK = /(?:^|[\s:;,.])1[.)]\s/;
+
 export function findInlineItems(s: string): InlineItems | null {
+  if (!FIRST_MARK.test(s)) return null;
   const marks: { at: number; contentAt: number; n: number; style: string; text: string }[] = [];
   for (const m of s.matchAll(MARK_RE)) {
     const n = Number(m[1]);
