@@ -65,6 +65,11 @@ export async function seedCorpus(store: Store, docs: readonly SeedDocument[], re
     text_hash: sha256Hex(r.proposal ?? r.text),
     run_id: null,
     proposal: r.proposal ?? r.text,
+    form: 'infinitive',
+    responsible: null,
+    deadline: null,
+    deadline_text: null,
+    corrected: false,
   }));
   await store.append(DOCUMENTS, documentRows);
   await store.append(RECOMMENDATIONS, recommendationRows);

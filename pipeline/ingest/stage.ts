@@ -6,7 +6,7 @@ import { config } from '../config.js';
 import { ConfrecError, UsageError, errorMessage } from '../errors.js';
 import { createProgress } from '../progress.js';
 import type { Store } from '../store/db.js';
-import { DOCUMENTS } from '../store/columns.js';
+import { DOCUMENTS, SEGMENT_CORRECTIONS } from '../store/columns.js';
 import { withRun } from '../store/runs.js';
 import { withScratch, type Scratch } from '../store/scratch.js';
 import { sha256Hex } from '../store/hash.js';
@@ -17,6 +17,7 @@ import { normaliseText } from '../text/normalise.js';
 import { extractMetadata } from './metadata.js';
 import { fileTypeOf, readDocument } from './readers.js';
 import { mergeMeta, readSidecar, sidecarCandidates } from './sidecar.js';
+import { readSegmentsSidecars } from './segments-sidecar.js';
 import { listFiles } from './walk.js';
 import { cachedHash, decideVersions, type ObservedFile, type StoredVersion, type VersionDecision } from './versions.js';
 
@@ -259,6 +260,9 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext<
     }
     reading.done();
     const ok = (d: VersionDecision) => d.kind !== 'new' || !failed.has(d.doc_id);
+    // Segmentation corrections (name.segments.json) of every document read or found unchanged.
+    const corrections = await readSegmentsSidecars(succeeded, sidecarFiles);
+    issues.push(...corrections.issues);
 
     await withScratch(store, 'ingest', (scratch) => store.transaction(async () => {
       await appendDocuments(store, scratch, fresh);
@@ -289,6 +293,9 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext<
         const ok = await scratch.table('ok', { source_path: VARCHAR });
         await ok.appendValues(succeeded.map((p) => [p]));
         await store.run(`DELETE FROM ingest_issues WHERE source_path IN (SELECT source_path FROM ${ok.name})`);
+        await store.run(`DELETE FROM segment_corrections WHERE source_path IN (SELECT source_path FROM ${ok.name})`);
+        await store.append(SEGMENT_CORRECTIONS, corrections.rows.map((c) => ({ ...c, run_id: runId })));
+        for (const p of corrections.valid) await store.run('DELETE FROM ingest_issues WHERE source_path = $1', [p]);
       }
       for (const i of issues) {
         await store.run(

@@ -190,6 +190,12 @@ export const FLAGGED_DOCUMENTS = `
   FROM segment_status s JOIN current_documents d USING (doc_id)
   WHERE s.flagged ORDER BY d.source_file LIMIT $1`;
 
+/** Documents whose segmentation should be checked by a person (verdict "review"), with the reasons. */
+export const REVIEW_DOCUMENTS = `
+  SELECT d.doc_id, d.source_file, s.review_reasons::VARCHAR AS reasons, count(*) OVER () AS total
+  FROM segment_status s JOIN current_documents d USING (doc_id)
+  WHERE s.verdict = 'review' ORDER BY d.source_file LIMIT $1`;
+
 /** Everything the appendix needs about the recommendations the report cites ($1 = rec ids). */
 export const CITED_RECOMMENDATIONS = `
   SELECT r.rec_id, r.doc_id, d.title, d.year, d.source_file, r.line_start, r.line_end, r.addressee,

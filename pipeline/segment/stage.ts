@@ -10,23 +10,24 @@ import { stageOptions, type PipelineStage, type StageContext } from '../stages.j
 import { createProgress } from '../progress.js';
 import { loadMorph } from '../text/morph.js';
 import { offsetConverter } from '../text/offsets.js';
-import { segmentResolution } from './segment.js';
+import { segmentDocument } from './document.js';
 
 /**
  * Bumped whenever segmentation rules change, so that `confrec segment` (and `run`) re-segments
  * documents segmented by older rules without being asked.
  */
-export const SEGMENTER_VERSION = 'seg-3';
+export const SEGMENTER_VERSION = 'seg-4';
 
 export interface SegmentOptions {
   /** Re-segment every current document, not only those new or segmented by older rules. */
   all: boolean;
 }
 
-/** What segment's output depends on: the current documents and the rules. */
+/** What segment's output depends on: the current documents, the rules, and the hand corrections. */
 async function segmentFingerprint(store: Store): Promise<Fingerprint> {
   const docs = await store.scalar<string | null>(`SELECT md5(string_agg(doc_id, ',' ORDER BY doc_id)) FROM current_documents`);
-  return { inputs: { documents: docs ?? 'empty' }, config: { segmenter: SEGMENTER_VERSION } };
+  const corrections = await store.scalar<string | null>(`SELECT md5(string_agg(source_path || ':' || sha256, ',' ORDER BY source_path)) FROM segment_corrections`);
+  return { inputs: { documents: docs ?? 'empty', corrections: corrections ?? 'none' }, config: { segmenter: SEGMENTER_VERSION } };
 }
 
 /** 1-based line number of every offset, by binary search over line starts. */
@@ -61,9 +62,11 @@ export const segmentStage: PipelineStage<SegmentOptions> = {
     const { all } = stageOptions(segmentStage, ctx);
     const fingerprint = await segmentFingerprint(store);
     return withRun(store, 'segment', { all, segmenter: SEGMENTER_VERSION, ...fingerprintParams(fingerprint) }, async (runId) => {
-      const docs = await store.all<{ doc_id: string; text: string }>(
-        `SELECT d.doc_id, d.text FROM current_documents d LEFT JOIN segment_status s USING (doc_id)
-         WHERE $1 OR s.doc_id IS NULL OR s.segmenter_version IS DISTINCT FROM $2
+      // New documents, documents segmented by older rules, and documents whose corrections sidecar changed.
+      const docs = await store.all<{ doc_id: string; text: string; corrections: string | null; corrections_sha: string | null; sidecar_path: string | null }>(
+        `SELECT d.doc_id, d.text, c.content AS corrections, c.sha256 AS corrections_sha, c.sidecar_path
+         FROM current_documents d LEFT JOIN segment_status s USING (doc_id) LEFT JOIN segment_corrections c ON c.source_path = d.source_path
+         WHERE ($1 OR s.doc_id IS NULL OR s.segmenter_version IS DISTINCT FROM $2 OR s.corrections_sha IS DISTINCT FROM c.sha256)
          ORDER BY d.doc_id`,
         [all, SEGMENTER_VERSION],
       );
@@ -71,8 +74,14 @@ export const segmentStage: PipelineStage<SegmentOptions> = {
       const rows: RecommendationRow[] = [];
       const statuses: SegmentStatusRow[] = [];
       const progress = createProgress('segment', docs.length, ctx);
+      let correctionErrors = 0;
       for (const doc of docs) {
-        const seg = segmentResolution(doc.text, morph);
+        const corrections = doc.corrections !== null ? { content: doc.corrections, file: doc.sidecar_path ?? 'segments.json' } : null;
+        const { seg, correctionError } = segmentDocument({ text: doc.text, corrections }, morph);
+        if (correctionError) {
+          correctionErrors++;
+          ctx.log.warn(`segment: correction not applied — ${correctionError.toLine()}`);
+        }
         const lineOf = lineLocator(doc.text);
         // The segmenter works in UTF-16 units; the database stores code points (SQL substr, Python).
         const cp = offsetConverter(doc.text);
@@ -93,10 +102,19 @@ export const segmentStage: PipelineStage<SegmentOptions> = {
             text_hash: sha256Hex(r.proposal),
             run_id: runId,
             proposal: r.proposal,
+            form: r.form,
+            responsible: r.responsible,
+            deadline: r.deadline,
+            deadline_text: r.deadlineText,
+            corrected: r.corrected,
           });
         }
         const n = seg.recommendations.length;
-        statuses.push({ doc_id: doc.doc_id, n_recommendations: n, flagged: n === 0, reason: seg.reason, segmenter_version: SEGMENTER_VERSION, run_id: runId });
+        statuses.push({
+          doc_id: doc.doc_id, n_recommendations: n, flagged: n === 0, reason: seg.reason, segmenter_version: SEGMENTER_VERSION, run_id: runId,
+          verdict: seg.verdict, review_reasons: seg.reviewReasons.length ? JSON.stringify(seg.reviewReasons) : null,
+          source_kind: seg.sourceKind, corrections_sha: doc.corrections_sha,
+        });
         progress.tick();
       }
       progress.done();
@@ -117,11 +135,18 @@ export const segmentStage: PipelineStage<SegmentOptions> = {
         await store.append(SEGMENT_STATUS, statuses);
       }));
       const flagged = statuses.filter((s) => s.flagged).length;
-      const counts = { documents: docs.length, recommendations: rows.length, flagged, removed_superseded: removed };
+      const review = statuses.filter((s) => s.verdict === 'review').length;
+      const corrected = statuses.filter((s) => s.corrections_sha !== null).length - correctionErrors;
+      const counts = { documents: docs.length, recommendations: rows.length, flagged, review, corrected, correction_errors: correctionErrors, removed_superseded: removed };
+      const notes = [
+        flagged ? `${flagged} with none found` : '',
+        review ? `${review} to review` : '',
+        corrected ? `${corrected} corrected by hand` : '',
+      ].filter(Boolean);
       const line =
         docs.length === 0
           ? 'segment: nothing to do (every current document is segmented)'
-          : `segment: ${rows.length} recommendation(s) from ${docs.length} document(s)${flagged ? `, ${flagged} flagged (none found)` : ''}`;
+          : `segment: ${rows.length} recommendation(s) from ${docs.length} document(s)${notes.length ? ` (${notes.join(', ')}; see \`confrec status\`)` : ''}`;
       return { counts, line };
     });
   },

@@ -8,6 +8,10 @@ export interface StatusReport {
   documents: { current: number; superseded: number; copies: number };
   recommendations: number;
   flagged: { source_file: string; doc_id: string; reason: string | null }[];
+  /** Documents whose segmentation a person should check (verdict "review"), with the reasons. */
+  review: { source_file: string; doc_id: string; reasons: string[] }[];
+  /** Documents whose segmentation was corrected by a sidecar (name.segments.json). */
+  corrected: number;
   skipped: { source_path: string; reason: string }[];
   /** Each analysis stage: is its output what a run would write now, and if not why and what refreshes it. */
   stages: { stage: string; fresh: boolean; status: string; reason: string; refresh: string | null }[];
@@ -30,6 +34,15 @@ export async function readStatus(store: Store, recentRuns = 10): Promise<StatusR
     `SELECT d.source_file, d.doc_id, s.reason FROM segment_status s JOIN current_documents d USING (doc_id)
      WHERE s.flagged ORDER BY d.source_file`,
   );
+  const review = (
+    await store.all<{ source_file: string; doc_id: string; reasons: string | null }>(
+      `SELECT d.source_file, d.doc_id, s.review_reasons::VARCHAR AS reasons FROM segment_status s JOIN current_documents d USING (doc_id)
+       WHERE s.verdict = 'review' ORDER BY d.source_file`,
+    )
+  ).map((r) => ({ ...r, reasons: r.reasons ? (JSON.parse(r.reasons) as string[]) : [] }));
+  const corrected = await store.scalar<number>(
+    `SELECT count(*) FROM segment_status s JOIN current_documents d USING (doc_id) WHERE s.corrections_sha IS NOT NULL`,
+  );
   const skipped = await store.all<StatusReport['skipped'][number]>(
     `SELECT source_path, reason FROM ingest_issues ORDER BY source_path`,
   );
@@ -44,7 +57,10 @@ export async function readStatus(store: Store, recentRuns = 10): Promise<StatusR
   const runs = rows.map(({ pid, host, ...r }) => ({ ...r, status: effectiveStatus({ status: r.status, pid, host }) }));
   const stages = (await pipelineFreshness(store)).map((f) => ({ stage: f.stage, fresh: f.fresh, status: f.status, reason: f.reason, refresh: f.refreshCommand }));
   const integrity = store.integrity && { tables: store.integrity.tables, ms: Math.round(store.integrity.ms) };
-  return { database: store.path, documents: docs ?? { current: 0, superseded: 0, copies: 0 }, recommendations, flagged, skipped, stages, runs, integrity };
+  return {
+    database: store.path, documents: docs ?? { current: 0, superseded: 0, copies: 0 }, recommendations, flagged, review,
+    corrected: Number(corrected), skipped, stages, runs, integrity,
+  };
 }
 
 /** Text view; file names and reasons are escaped one by one, so a newline in a name cannot split a line. */
@@ -61,6 +77,11 @@ export function formatStatus(s: StatusReport): string {
     lines.push(`flagged documents (no recommendation found): ${s.flagged.length}`);
     for (const f of s.flagged) lines.push(`  ${e(f.source_file)} [${f.doc_id}]: ${e(f.reason)}`);
   } else lines.push('flagged documents: none');
+  if (s.review.length) {
+    lines.push(`documents to review (segmentation): ${s.review.length} — see \`confrec segment --explain <file>\`, correct with <name>.segments.json`);
+    for (const r of s.review) lines.push(`  ${e(r.source_file)} [${r.doc_id}]: ${e(r.reasons.join('; '))}`);
+  }
+  if (s.corrected) lines.push(`documents with hand corrections: ${s.corrected}`);
   if (s.skipped.length) {
     lines.push(`skipped files: ${s.skipped.length}`);
     for (const f of s.skipped) lines.push(`  ${e(f.source_path)}: ${e(f.reason)}`);

@@ -111,6 +111,11 @@ export const RECOMMENDATIONS = new TableSpec<RecommendationRow>('recommendations
   text_hash: VARCHAR,
   run_id: INTEGER,
   proposal: VARCHAR,
+  form: VARCHAR,
+  responsible: VARCHAR,
+  deadline: { type: DATE, encode: date },
+  deadline_text: VARCHAR,
+  corrected: BOOLEAN,
 });
 
 export interface SegmentStatusRow {
@@ -120,6 +125,14 @@ export interface SegmentStatusRow {
   reason: string | null;
   segmenter_version: string;
   run_id: number;
+  /** ok | review | none (segment/verdict.ts). */
+  verdict: string;
+  /** JSON list of short reasons when verdict is review. */
+  review_reasons: string | null;
+  /** resolution | news. */
+  source_kind: string | null;
+  /** sha256 of the corrections sidecar applied, NULL when none. */
+  corrections_sha: string | null;
 }
 export const SEGMENT_STATUS = new TableSpec<SegmentStatusRow>('segment_status', {
   doc_id: VARCHAR,
@@ -127,6 +140,25 @@ export const SEGMENT_STATUS = new TableSpec<SegmentStatusRow>('segment_status', 
   flagged: BOOLEAN,
   reason: VARCHAR,
   segmenter_version: VARCHAR,
+  run_id: INTEGER,
+  verdict: VARCHAR,
+  review_reasons: VARCHAR, // JSON column
+  source_kind: VARCHAR,
+  corrections_sha: VARCHAR,
+});
+
+export interface SegmentCorrectionRow {
+  source_path: string;
+  sidecar_path: string;
+  content: string;
+  sha256: string;
+  run_id: number;
+}
+export const SEGMENT_CORRECTIONS = new TableSpec<SegmentCorrectionRow>('segment_corrections', {
+  source_path: VARCHAR,
+  sidecar_path: VARCHAR,
+  content: VARCHAR,
+  sha256: VARCHAR,
   run_id: INTEGER,
 });
 
@@ -207,6 +239,7 @@ export const NEAR_DUPLICATE_GROUPS = new TableSpec<GroupMemberRow>('near_duplica
 export const APPENDED_TABLES: readonly TableSpec<object>[] = [
   RECOMMENDATIONS,
   SEGMENT_STATUS,
+  SEGMENT_CORRECTIONS,
   EMBEDDINGS,
   LEXICAL_FIT_TEXTS,
   REC_THEME_SCORES,

@@ -91,6 +91,16 @@ CREATE TABLE IF NOT EXISTS recommendations (
   proposal       VARCHAR                    -- text without its addressing frame ("Рекомендовать X …", "Участники … рекомендуют X …")
 );
 ALTER TABLE recommendations ADD COLUMN IF NOT EXISTS proposal VARCHAR;
+-- What the item is made of: infinitive | imperative | nominal | sentence (segment/form.ts). A nominal
+-- item ("создание ресурсных центров") has verb NULL.
+ALTER TABLE recommendations ADD COLUMN IF NOT EXISTS form VARCHAR;
+-- "Ответственный: …" / an «Исполнитель» cell, as written; "Срок: до 01.09.2025" as an ISO date when the
+-- text gives a day (deadline), and the deadline as written (deadline_text: "постоянно", "апрель 2024 г.").
+ALTER TABLE recommendations ADD COLUMN IF NOT EXISTS responsible VARCHAR;
+ALTER TABLE recommendations ADD COLUMN IF NOT EXISTS deadline DATE;
+ALTER TABLE recommendations ADD COLUMN IF NOT EXISTS deadline_text VARCHAR;
+-- True when a hand correction (name.segments.json beside the document) changed this item or its place.
+ALTER TABLE recommendations ADD COLUMN IF NOT EXISTS corrected BOOLEAN DEFAULT false;
 
 -- One row per current document the segmenter has seen; flagged when nothing was found.
 CREATE TABLE IF NOT EXISTS segment_status (
@@ -100,6 +110,24 @@ CREATE TABLE IF NOT EXISTS segment_status (
   reason            VARCHAR,
   segmenter_version VARCHAR,
   run_id            INTEGER
+);
+-- The segmentation verdict: ok | review (review_reasons says why: a JSON list of short reasons) | none.
+ALTER TABLE segment_status ADD COLUMN IF NOT EXISTS verdict VARCHAR;
+ALTER TABLE segment_status ADD COLUMN IF NOT EXISTS review_reasons JSON;
+-- resolution (the document itself decides) | news (an article that quotes or reports a resolution).
+ALTER TABLE segment_status ADD COLUMN IF NOT EXISTS source_kind VARCHAR;
+-- sha256 of the corrections sidecar applied (NULL: none), so that a changed sidecar re-segments the document.
+ALTER TABLE segment_status ADD COLUMN IF NOT EXISTS corrections_sha VARCHAR;
+
+-- Hand corrections of the segmentation: the content of `name.segments.json` beside a document, read by
+-- ingest (which lists the folders) and applied by segment. Keyed by the document's path, so that a
+-- correction survives new versions of the file and new segmenter versions.
+CREATE TABLE IF NOT EXISTS segment_corrections (
+  source_path  VARCHAR PRIMARY KEY,
+  sidecar_path VARCHAR NOT NULL,
+  content      VARCHAR NOT NULL,            -- the sidecar's JSON text as read (line numbers in errors refer to it)
+  sha256       VARCHAR NOT NULL,
+  run_id       INTEGER
 );
 
 -- embed -------------------------------------------------------------------------------------------
