@@ -41,6 +41,14 @@ const BENCHMARKS: Record<string, { summary: string; run: Benchmark }> = {
     summary: 'peak RSS of ingest per hostile input (bombs, oversized streams, huge texts), each in its own process (tests/hostile)',
     run: async () => (await import('./hostile.js')).runHostileBenchmark(),
   },
+  pathological: {
+    summary: 'normalisation, segmentation and metadata on a 10 MB single line, 9,000 nested items, 3,000 headings (the inputs tests/unit/fuzz.test.ts checks for correctness)',
+    run: async () => (await import('./pathological.js')).runPathologicalBenchmark(),
+  },
+  segment: {
+    summary: 'confrec segment --all on N synthetic resolutions (default 10,000), several timed runs (wall and CPU) [--docs N] [--seed N] [--n repeats]',
+    run: async (f) => (await import('./segment.js')).runSegmentBenchmark({ docs: num(f.docs, 10_000), seed: num(f.seed, 7), repeats: num(f.n, 3) }),
+  },
   database: {
     summary: 'database guard on N synthetic resolutions (default 10,000) or an existing file: open + marker check, integrity probe, status, pre-marker migration [--docs N] [--db FILE]',
     run: async (f) => (await import('./database.js')).runDatabaseBenchmark({ docs: num(f.docs, 10_000), db: f.db, seed: num(f.seed, 1) }),

@@ -121,6 +121,42 @@ export const config = {
     /** Seconds a reader may go without progress (one OCR page counts as progress) before it is stopped. */
     readerTimeoutSeconds: 180,
   },
+  /**
+   * Incremental re-runs. When only a few recommendations came or went since a stage last ran, it
+   * brings its stored output up to date instead of recomputing all of it: adding one resolution to
+   * 10,000 re-runs in 7.9 s instead of 96 s (bench/results/pipeline-10000.json). Past these shares
+   * the stage recomputes, each for its own reason below. Every stage's run line says which way it went,
+   * and `--all` always recomputes.
+   */
+  incremental: {
+    /**
+     * Lexical embedder: share of current texts its fitted space has not seen before it is refitted.
+     * New texts are embedded into the existing vocabulary and SVD; words it lacks are lost, which a
+     * tenth of the corpus can bear and a growing corpus, refitted at each tenth, never accumulates.
+     */
+    lexicalMaxUnseen: 0.1,
+    /**
+     * Clusters: share of new plus removed recommendations that join the stored centroids (labels are
+     * kept). Beyond a tenth the centroids, fitted without them, may no longer be where k-means would
+     * put them, and new topics would be forced into old clusters.
+     */
+    clustersMaxChange: 0.1,
+    /**
+     * Near-duplicates: new × all comparisons are exact, so this limit is cost only. Past a tenth of
+     * the corpus (or past `similarMaxNewTexts` new texts) the new × all join costs more than the LSH
+     * of a full run: 2,000 new texts against 75,000 is 150 million cosines.
+     */
+    similarMaxChange: 0.1,
+    similarMaxNewTexts: 2000,
+  },
+  nearDuplicates: {
+    /**
+     * Copies of one proposal within one document beyond this many are linked only to its first copy:
+     * a 50 MB file repeating one line gave 27 million identical pairs of itself (issue 10). Real
+     * resolutions repeat a proposal for a few addressees at most (no sample resolution repeats one).
+     */
+    maxCopiesPerDocument: 20,
+  },
 };
 
 export type Config = typeof config;

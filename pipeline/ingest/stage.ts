@@ -1,12 +1,14 @@
 import type { Stats } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { basename, isAbsolute, relative, resolve } from 'node:path';
-import { BOOLEAN, BIGINT, DATE, DOUBLE, INTEGER, TIMESTAMP, VARCHAR, type DuckDBType } from '@duckdb/node-api';
+import { BIGINT, DOUBLE, VARCHAR } from '@duckdb/node-api';
 import { config } from '../config.js';
 import { ConfrecError, UsageError, errorMessage } from '../errors.js';
 import { createProgress } from '../progress.js';
 import type { Store } from '../store/db.js';
+import { DOCUMENTS, SEGMENT_CORRECTIONS } from '../store/columns.js';
 import { withRun } from '../store/runs.js';
+import { withScratch, type Scratch } from '../store/scratch.js';
 import { sha256Hex } from '../store/hash.js';
 import type { ConferenceMeta, DocumentRow, MetaField, MetaSource } from '../store/types.js';
 import type { StageContext, StageSummary } from '../stages.js';
@@ -19,42 +21,29 @@ import { fileTypeOf, unsupportedReason, type OcrMode } from './readers.js';
 import { SandboxedReader } from './sandbox.js';
 import { detectFormat, READ_EXTENSIONS } from './sniff.js';
 import { mergeMeta, readSidecar, sidecarCandidates } from './sidecar.js';
+import { readSegmentsSidecars } from './segments-sidecar.js';
 import { listFiles } from './walk.js';
 import { cachedHash, decideVersions, type ObservedFile, type StoredVersion, type VersionDecision } from './versions.js';
 
-/**
- * The `documents` columns ingest writes, with their types. Rows are appended to a temporary table of
- * these columns and inserted BY NAME, so columns added to `documents` later (at the end, by ALTER)
- * need no change here, whatever their order.
- */
-const DOCUMENT_COLUMNS: [string, DuckDBType][] = [
-  ['doc_id', VARCHAR], ['sha256', VARCHAR], ['source_path', VARCHAR], ['source_file', VARCHAR], ['file_type', VARCHAR],
-  ['encoding', VARCHAR], ['bytes', BIGINT], ['is_current', BOOLEAN], ['superseded_by', VARCHAR],
-  ['title', VARCHAR], ['kind', VARCHAR], ['level', VARCHAR], ['date_start', DATE], ['date_end', DATE], ['year', INTEGER],
-  ['city', VARCHAR], ['region', VARCHAR], ['participants', INTEGER], ['format', VARCHAR], ['organizer', VARCHAR],
-  ['meta_sources', VARCHAR /* JSON */], ['text', VARCHAR], ['ingested_at', TIMESTAMP], ['run_id', INTEGER],
-  ['reader', VARCHAR], ['ocr_confidence', DOUBLE],
-];
-
-async function appendDocuments(store: Store, docs: DocumentRow[]): Promise<void> {
-  if (!docs.length) return;
-  const cols = DOCUMENT_COLUMNS.map(([name, type]) => `"${name}" ${type.toString()}`).join(', ');
-  await store.run(`CREATE OR REPLACE TEMP TABLE documents_new (${cols})`);
-  await store.append('documents_new', DOCUMENT_COLUMNS.map(([, t]) => t), docs.map(documentValues));
-  await store.run(`INSERT INTO documents BY NAME SELECT * REPLACE (meta_sources::JSON AS meta_sources) FROM documents_new`);
-  await store.run(`DROP TABLE documents_new`);
+export interface IngestOptions {
+  /** Read and hash every file, even those whose size and mtime are unchanged. */
+  rehash: boolean;
+  /** OCR of scans and images: auto (when tesseract is installed), off, force. */
+  ocr: OcrMode;
+  /** The per-file resource budget (ingest/limits.ts; --max-… flags). */
+  limits: ReadLimits;
 }
 
-function documentValues(d: DocumentRow): unknown[] {
-  return [
-    d.doc_id, d.sha256, d.source_path, d.source_file, d.file_type, d.encoding, d.bytes, d.is_current, d.superseded_by,
-    d.title, d.kind, d.level,
-    d.date_start ? new Date(`${d.date_start}T00:00:00Z`) : null,
-    d.date_end ? new Date(`${d.date_end}T00:00:00Z`) : null,
-    d.year, d.city, d.region, d.participants, d.format, d.organizer,
-    JSON.stringify(d.meta_sources), d.text, new Date(d.ingested_at), d.run_id,
-    d.reader, d.ocr_confidence,
-  ];
+/**
+ * New documents go through a temporary table of the columns ingest writes (the DOCUMENTS column
+ * spec, store/columns.ts) and are inserted BY NAME, so columns added to `documents` later (at the
+ * end, by ALTER) need no change here, whatever their order.
+ */
+async function appendDocuments(store: Store, scratch: Scratch, docs: DocumentRow[]): Promise<void> {
+  if (!docs.length) return;
+  const staged = await scratch.table<Omit<DocumentRow, 'copy_of'>>('documents', DOCUMENTS.columns);
+  await staged.append(docs);
+  await store.run(`INSERT INTO documents BY NAME SELECT * REPLACE (meta_sources::JSON AS meta_sources) FROM ${staged.name}`);
 }
 
 /** A path as the user typed it: relative to the working folder when it lies below it. */
@@ -148,7 +137,7 @@ const COPY_OF_SQL = `UPDATE documents d SET copy_of = f.first FROM (
  * document. Bad files are reported one per line and recorded in `ingest_issues`; the rest of the
  * batch goes on and nothing already stored is touched.
  */
-export async function ingestFolder(store: Store, dir: string, ctx: StageContext): Promise<StageSummary> {
+export async function ingestFolder(store: Store, dir: string, ctx: StageContext<IngestOptions>): Promise<StageSummary> {
   const root = resolve(dir);
   const st = await stat(root).catch(() => null);
   if (!st) throw new UsageError(`input folder not found: ${dir}`, `give a folder of resolutions (${READ_EXTENSIONS.join(', ')})`);
@@ -157,8 +146,8 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext)
   return withRun(store, 'ingest', { dir: root }, async (runId) => {
     const issues: Issue[] = [];
     const sidecarFiles = new Set<string>();
-    const limits: ReadLimits = (ctx.options.limits as ReadLimits | undefined) ?? readLimits();
-    const ocr: OcrMode = (ctx.options.ocr as OcrMode | undefined) ?? 'auto';
+    const limits: ReadLimits = ctx.options?.limits ?? readLimits();
+    const ocr: OcrMode = ctx.options?.ocr ?? 'auto';
     const listed = await listFiles(root, (path, err) => {
       const code = (err as NodeJS.ErrnoException).code;
       issues.push({ path, reason: code === 'ENOENT' ? 'cannot read: broken link' : `cannot read: ${code ?? errorMessage(err)}` });
@@ -199,7 +188,7 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext)
       ]),
     );
     const statRows: unknown[][] = [];
-    const rehash = Boolean(ctx.options.rehash);
+    const rehash = Boolean(ctx.options?.rehash);
     const succeeded: string[] = [];
     const progress = createProgress('ingest: checking', candidates.length, ctx);
     // Stats are fetched in parallel batches: one await per file, in turn, costs seconds at 10,000 files.
@@ -312,9 +301,12 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext)
     reading.done();
     await reader.close();
     const ok = (d: VersionDecision) => d.kind !== 'new' || !failed.has(d.doc_id);
+    // Segmentation corrections (name.segments.json) of every document read or found unchanged.
+    const corrections = await readSegmentsSidecars(succeeded, sidecarFiles);
+    issues.push(...corrections.issues);
 
-    await store.transaction(async () => {
-      await appendDocuments(store, fresh);
+    await withScratch(store, 'ingest', (scratch) => store.transaction(async () => {
+      await appendDocuments(store, scratch, fresh);
       for (const d of copies) {
         if (failed.has(d.doc_id)) continue;
         await store.run(COPY_SQL, { doc_id: d.doc_id, path: d.path, file: basename(d.path), run_id: runId, from: d.textFrom });
@@ -333,17 +325,18 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext)
       }
       for (const m of metaUpdates) if (!failed.has(m.doc_id)) await store.run(META_UPDATE_SQL, m);
       await store.run(COPY_OF_SQL);
-      await store.run(`CREATE OR REPLACE TEMP TABLE stats_now (source_path VARCHAR, size BIGINT, mtime_ms DOUBLE, sha256 VARCHAR)`);
-      await store.append('stats_now', [VARCHAR, BIGINT, DOUBLE, VARCHAR], statRows);
-      await store.run(`DELETE FROM file_stats WHERE source_path IN (SELECT source_path FROM stats_now)`);
-      await store.run(`INSERT INTO file_stats SELECT * FROM stats_now`);
-      await store.run(`DROP TABLE stats_now`);
+      const statsNow = await scratch.table('stats', { source_path: VARCHAR, size: BIGINT, mtime_ms: DOUBLE, sha256: VARCHAR });
+      await statsNow.appendValues(statRows);
+      await store.run(`DELETE FROM file_stats WHERE source_path IN (SELECT source_path FROM ${statsNow.name})`);
+      await store.run(`INSERT INTO file_stats SELECT * FROM ${statsNow.name}`);
       // One statement for all files that read fine (a folder of 10,000 must not mean 10,000 deletes).
       if (succeeded.length) {
-        await store.run(`CREATE OR REPLACE TEMP TABLE ingest_ok (source_path VARCHAR)`);
-        await store.append('ingest_ok', [VARCHAR], succeeded.map((p) => [p]));
-        await store.run('DELETE FROM ingest_issues WHERE source_path IN (SELECT source_path FROM ingest_ok)');
-        await store.run('DROP TABLE ingest_ok');
+        const ok = await scratch.table('ok', { source_path: VARCHAR });
+        await ok.appendValues(succeeded.map((p) => [p]));
+        await store.run(`DELETE FROM ingest_issues WHERE source_path IN (SELECT source_path FROM ${ok.name})`);
+        await store.run(`DELETE FROM segment_corrections WHERE source_path IN (SELECT source_path FROM ${ok.name})`);
+        await store.append(SEGMENT_CORRECTIONS, corrections.rows.map((c) => ({ ...c, run_id: runId })));
+        for (const p of corrections.valid) await store.run('DELETE FROM ingest_issues WHERE source_path = $1', [p]);
       }
       for (const i of issues) {
         await store.run(
@@ -352,7 +345,7 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext)
           [i.path, basename(i.path), i.reason, runId],
         );
       }
-    });
+    }));
 
     for (const i of issues) ctx.log.warn(`skipped ${displayPath(i.path)}: ${i.reason}`);
     for (const n of notes) ctx.log.warn(`note ${displayPath(n.path)}: ${n.reason}`);

@@ -4,7 +4,7 @@ import { join, basename } from 'node:path';
 /** Files that travel with documents but are not documents. */
 export function isSidecarOrHidden(path: string): boolean {
   const name = basename(path);
-  return name.startsWith('.') || name.startsWith('~$') || /\.meta\.json$/i.test(name) || /^metadata\.csv$/i.test(name);
+  return name.startsWith('.') || name.startsWith('~$') || /\.(?:meta|segments)\.json$/i.test(name) || /^metadata\.csv$/i.test(name);
 }
 
 /**
@@ -25,7 +25,7 @@ export function isSavedPageAssets(dirName: string, siblings: ReadonlySet<string>
 export async function listFiles(
   dir: string,
   onError: (path: string, err: unknown) => void,
-  /** Collects the sidecar files seen on the way (name.meta.json, metadata.csv). */
+  /** Collects the sidecar files seen on the way (name.meta.json, name.segments.json, metadata.csv). */
   sidecars?: Set<string>,
 ): Promise<string[]> {
   const out: string[] = [];
@@ -48,7 +48,7 @@ export async function listFiles(
       const p = join(d, e.name);
       if (e.isDirectory() && isSavedPageAssets(e.name, names)) continue;
       if (isSidecarOrHidden(p) || e.name === 'node_modules') {
-        if (sidecars && e.isFile() && /\.meta\.json$|^metadata\.csv$/i.test(e.name)) sidecars.add(p);
+        if (sidecars && e.isFile() && /\.(?:meta|segments)\.json$|^metadata\.csv$/i.test(e.name)) sidecars.add(p);
         continue;
       }
       if (e.isDirectory()) await visit(p);

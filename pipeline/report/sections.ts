@@ -15,7 +15,7 @@ import {
 } from './charts.js';
 import { LIMITS, type CitedRec, type DocumentRow, type ReportData, type RunRow } from './data.js';
 import { docHref, esc, figure, more, orMissing, recRef, table, type Column, type SectionHtml } from './html.js';
-import { LEVEL_ORDER, MISSING, addresseeLabel, levelLabel, orderIndex, truncate } from './labels.js';
+import { LEVEL_ORDER, MISSING, addresseeLabel, levelLabel, orderIndex, reviewReasonLabel, truncate } from './labels.js';
 import { WORDS, count, formatInt, formatPercent, yearSpan } from './russian.js';
 import {
   MIN_DOCS_PER_YEAR,
@@ -435,6 +435,15 @@ export function methodologySection(ctx: ReportContext): SectionHtml {
       ]) +
       more(e.flaggedTotal > e.flagged.length ? `и ещё ${count(e.flaggedTotal - e.flagged.length, WORDS.resolution)} — см. confrec status` : null)
     : '<p>Во всех резолюциях найдены рекомендации.</p>';
+  const review = e.review.length
+    ? `<h3>Резолюции, сегментацию которых стоит проверить (${formatInt(e.reviewTotal)})</h3>` +
+      table(e.review, [
+        { head: 'Файл', cell: (f) => `<a href="${docHref(f.doc_id)}">${esc(f.source_file)}</a>` },
+        { head: 'Почему', cell: (f) => esc(f.reasons.map(reviewReasonLabel).join('; ')) },
+      ]) +
+      more(e.reviewTotal > e.review.length ? `и ещё ${count(e.reviewTotal - e.review.length, WORDS.resolution)} — см. confrec status` : null) +
+      `<p class="muted">${esc('Разбор по строкам: confrec segment --explain <файл>; исправить без программирования — файл <имя>.segments.json рядом с документом.')}</p>`
+    : '';
   const dir = typeof ingest?.params.dir === 'string' ? ingest.params.dir : '<папка с резолюциями>';
   const commands = [
     `confrec run ${dir} --db ${ctx.meta.dbPath}`,
@@ -458,6 +467,7 @@ export function methodologySection(ctx: ReportContext): SectionHtml {
     )}</p>`,
     issues,
     flagged,
+    review,
     '<h3>Как воспроизвести</h3>',
     `<pre>${esc(commands)}</pre>`,
   ];
