@@ -1,4 +1,4 @@
-import type { PipelineStage } from './stages.js';
+import type { AnyStage } from './stages.js';
 import { segmentStage } from './segment/stage.js';
 import { embedStage } from './embed/stage.js';
 import { themesStage } from './themes/stage.js';
@@ -7,5 +7,8 @@ import { nearDuplicatesStage } from './similar/stage.js';
 import { mapStage } from './map/stage.js';
 import { reportStage } from './report/stage.js';
 
-/** The stages `confrec run` executes after ingest, in order. A new stage adds one entry here. */
-export const DOWNSTREAM_STAGES: PipelineStage[] = [segmentStage, embedStage, themesStage, clustersStage, nearDuplicatesStage, mapStage, reportStage];
+/**
+ * The stages `confrec run` executes after ingest, in order. A new stage adds one entry here; its
+ * flags, options, fingerprint and the stages it reads come with it (stages.ts).
+ */
+export const DOWNSTREAM_STAGES: AnyStage[] = [segmentStage, embedStage, themesStage, clustersStage, nearDuplicatesStage, mapStage, reportStage];

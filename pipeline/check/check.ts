@@ -11,13 +11,13 @@
  * cosine at or above the related floor), or new.
  */
 import { basename } from 'node:path';
-import type { Embedder } from '../embed/embedder.js';
+import type { Embedder } from '../embed/types.js';
 import { ConfrecError } from '../errors.js';
 import { readDocument } from '../ingest/readers.js';
 import { segmentResolution } from '../segment/segment.js';
-import { CONTAINED_MIN_SIMILARITY } from '../similar/containment-store.js';
-import { contentLemmas, isContained } from '../similar/containment.js';
-import type { Thesaurus } from '../similar/thesaurus.js';
+import { CONTAINED_MIN_SIMILARITY } from '../similar/containment/store.js';
+import { contentLemmas, isContained } from '../similar/containment/containment.js';
+import type { Thesaurus } from '../similar/containment/thesaurus.js';
 import { sha256Hex } from '../store/hash.js';
 import type { AddresseeType } from '../store/types.js';
 import type { Morph } from '../text/morph.js';

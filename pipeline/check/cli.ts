@@ -1,11 +1,12 @@
 /** `confrec check` on the command line: the index from a read-only connection, text and JSON output. */
 import { listValue } from '@duckdb/node-api';
 import { openCurrentEmbedder } from '../embed/current.js';
-import type { Embedder } from '../embed/embedder.js';
+import type { Embedder } from '../embed/types.js';
 import { ConfrecError } from '../errors.js';
+import { warnIfStale } from '../freshness.js';
 import { silentLogger, type Logger } from '../progress.js';
-import { thresholdForSpace } from '../similar/current-space.js';
-import { loadThesaurus } from '../similar/thesaurus.js';
+import { thresholdForSpace } from '../similar/queries/current-space.js';
+import { loadThesaurus } from '../similar/containment/thesaurus.js';
 import { config } from '../config.js';
 import type { Store } from '../store/db.js';
 import { loadMorph } from '../text/morph.js';
@@ -24,6 +25,8 @@ export async function openCheckIndex(store: Store, opts: { modelDir?: string; lo
   const morph = await loadMorph();
   const corpus = await loadCorpus(store, morph, null, { literal: false });
   if (!corpus.embedding) throw new ConfrecError('no embeddings in this database yet', { file: store.path, hint: 'run `confrec run <folder>` (or `confrec embed`) first' });
+  // The draft is compared with the stored vectors: say so when they are behind (shared freshness API).
+  await warnIfStale(store, 'embed', 'the stored vectors the draft is compared with', opts.log ?? silentLogger, 'check');
   const embedder: Embedder | null = await openCurrentEmbedder(store, corpus.embedding, { modelDir: opts.modelDir }, opts.log ?? silentLogger);
   if (!embedder) throw new ConfrecError(`cannot open the embedder that made the stored vectors (${corpus.embedding.id})`, { hint: 'make its model available (--model-dir) or re-run `confrec embed`' });
   return {

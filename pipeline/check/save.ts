@@ -7,8 +7,8 @@ import { withStore } from '../store/db.js';
 
 export async function saveDraft(dbPath: string, file: string, ctx: CommandContext): Promise<void> {
   await withStore(dbPath, async (store) => {
-    const stageCtx = { log: ctx.log, quiet: ctx.quiet, options: { only: [file] } as Record<string, unknown> };
-    ctx.log.info((await ingestFolder(store, dirname(file), stageCtx)).line);
+    const stageCtx = { log: ctx.log, quiet: ctx.quiet };
+    ctx.log.info((await ingestFolder(store, dirname(file), { ...stageCtx, options: { only: [file] } })).line);
     for (const stage of DOWNSTREAM_STAGES) ctx.log.info((await stage.run(store, { ...stageCtx, options: {} })).line);
   });
 }

@@ -17,15 +17,15 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 export const EXPORT_QUERIES: Record<string, string> = {
   documents: `SELECT doc_id, source_file, source_path, sha256, file_type, encoding, bytes, is_current, superseded_by, copy_of,
       title, kind, level, date_start, date_end, year, city, region, participants, format, organizer,
-      meta_sources, ingested_at, text
+      meta_sources, ingested_at, text,
+      (SELECT s.verdict FROM segment_status s WHERE s.doc_id = documents.doc_id) AS segment_verdict,
+      (SELECT s.source_kind FROM segment_status s WHERE s.doc_id = documents.doc_id) AS source_kind
     FROM documents ORDER BY source_file, ingested_at`,
-  recommendations: `SELECT r.rec_id, r.doc_id, d.source_file, d.title AS conference, d.year, r.seq,
-      r.addressee_raw, r.addressee, r.addressee_type, r.verb, r.text,
-      r.char_start, r.char_end, r.line_start, r.line_end, r.text_hash,
-      coalesce((SELECT list(t.theme_id ORDER BY t.theme_id) FROM rec_themes t WHERE t.rec_id = r.rec_id), []::VARCHAR[]) AS themes,
-      (SELECT c.cluster_id FROM rec_clusters c WHERE c.rec_id = r.rec_id) AS cluster_id
-    FROM recommendations r JOIN documents d USING (doc_id)
-    WHERE d.is_current ORDER BY d.source_file, r.seq`,
+  recommendations: `SELECT rec_id, doc_id, source_file, conference, year, seq,
+      addressee_raw, addressee, addressee_type, verb, text,
+      char_start, char_end, line_start, line_end, text_hash, themes, cluster_id,
+      form, responsible, deadline, deadline_text, coalesce(corrected, false) AS corrected
+    FROM current_recommendations ORDER BY source_file, seq`,
 };
 
 /** A table-specific exporter (e.g. embeddings, whose vectors need fixed-size lists). */

@@ -4,7 +4,7 @@
  * synthetic corpus (72,855 distinct texts, 256 dims): see MAP_PARAMS for the numbers behind each
  * default.
  */
-import { kmeans } from '../clusters/kmeans.js';
+import { kmeans } from '../clusters/clusterers/kmeans.js';
 import { applyPca, fitPca, normaliseLayout, placeAmong, umapLayout, type Pca } from './project.js';
 
 export interface MapParams {

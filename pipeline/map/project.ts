@@ -5,8 +5,8 @@
  * Deterministic for a seed: every random draw comes from mulberry32.
  */
 import { UMAP } from 'umap-js';
-import { symmetricEigen } from '../embed/eigen.js';
-import { mulberry32 } from '../embed/prng.js';
+import { symmetricEigen } from '../embed/lexical/eigen.js';
+import { mulberry32 } from '../math/prng.js';
 
 export interface Pca {
   dim: number;

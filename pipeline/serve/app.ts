@@ -20,35 +20,14 @@ import type { SnapshotSource } from './source.js';
 import type { Snapshot } from './snapshot.js';
 import type { Safe } from './html/h.js';
 import { page, problemBody, type PageContext, type PageOptions } from './html/layout.js';
+import type { Format, RouteKit } from './kit.js';
 import { registerRoutes } from './routes.js';
 import { tooLarge } from './params.js';
-
-export type Format = 'html' | 'csv' | 'json';
 
 export interface AppOptions {
   log?: Logger;
   /** Host names a request may address (DNS-rebinding guard); empty: any. */
   allowedHosts?: string[];
-}
-
-/** What every route handler gets. */
-export interface RouteKit {
-  snapshot(): Snapshot;
-  pageContext(): PageContext;
-  format(c: Context): Format;
-  /** Sends a page, or its rows as CSV/JSON. */
-  respond(c: Context, o: Responder): Response | Promise<Response>;
-  html(c: Context, o: PageOptions, body: Safe, status?: number): Response;
-  filters(c: Context): ReturnType<typeof parseFilters>;
-  origin(c: Context): string;
-}
-
-export interface Responder {
-  page: () => { options: PageOptions; body: Safe };
-  /** The list the page shows, for CSV (and for JSON unless `json` is given). */
-  rows?: () => Record<string, unknown>[];
-  json?: () => unknown;
-  filename: string;
 }
 
 const ASSETS = join(ROOT, 'pipeline', 'serve', 'assets');

@@ -9,6 +9,7 @@
 import type { CurrentEmbedding } from '../embed/current.js';
 import { currentEmbedding } from '../embed/current.js';
 import type { Params, Store } from '../store/db.js';
+import { withScratch } from '../store/scratch.js';
 import { RUSSIAN_STOPWORDS } from '../text/stopwords.js';
 import type { Morph } from '../text/morph.js';
 import { tokenize } from '../text/tokenize.js';
@@ -183,16 +184,22 @@ async function hasTable(store: Store, catalog: string | null, table: string): Pr
  */
 export async function loadCorpus(store: Store, morph: Morph, catalog: string | null = null, opts: { literal?: boolean } = {}): Promise<Corpus> {
   const embedding = await currentEmbedding(store);
-  await store.run(Q.CORPUS_IDS);
-  try {
-    return await readCorpus(store, morph, catalog, embedding, opts.literal !== false);
-  } finally {
-    await store.run(Q.DROP_CORPUS_IDS);
-  }
+  return withScratch(store, 'serve', async (scratch) => {
+    const docs = await scratch.query('docs', Q.CORPUS_DOC_IDS);
+    const ids = await scratch.query('ids', Q.CORPUS_REC_IDS(docs));
+    return readCorpus(store, morph, catalog, embedding, opts.literal !== false, { docs, ids });
+  });
 }
 
-async function readCorpus(store: Store, morph: Morph, catalog: string | null, embedding: CurrentEmbedding | null, literal: boolean): Promise<Corpus> {
-  const d = await columns(store, Q.CORPUS_DOCS);
+async function readCorpus(
+  store: Store,
+  morph: Morph,
+  catalog: string | null,
+  embedding: CurrentEmbedding | null,
+  literal: boolean,
+  t: Q.CorpusTables,
+): Promise<Corpus> {
+  const d = await columns(store, Q.CORPUS_DOCS(t));
   const docs: DocInfo[] = d.doc_id.map((_, i) => ({
     doc_id: d.doc_id[i] as string,
     title: d.title[i] as string | null,
@@ -214,7 +221,7 @@ async function readCorpus(store: Store, morph: Morph, catalog: string | null, em
   }));
   const docIndex = new Map(docs.map((x, i) => [x.doc_id, i]));
 
-  const r = await columns(store, Q.CORPUS_RECS);
+  const r = await columns(store, Q.CORPUS_RECS(t));
   const n = r.rec_id.length;
   const recId = r.rec_id as string[];
   const recIndex = new Map(recId.map((id, i) => [id, i]));
@@ -224,20 +231,20 @@ async function readCorpus(store: Store, morph: Morph, catalog: string | null, em
 
   const themes: ThemeInfo[] = (await store.all<{ theme_id: string; label_ru: string }>(Q.THEMES)).map((t) => ({ id: t.theme_id, label: t.label_ru }));
   const recThemes: string[][] = Array.from({ length: n }, () => []);
-  const rt = await columns(store, Q.REC_THEMES);
+  const rt = await columns(store, Q.REC_THEMES(t));
   rt.k.forEach((k, j) => recThemes[k as number].push(rt.theme_id[j] as string));
 
   const clusters = new Map(
     (await store.all<{ cluster_id: number; label: string; size: number }>(Q.CLUSTERS)).map((c) => [c.cluster_id, { id: c.cluster_id, label: c.label, size: c.size }]),
   );
   const cluster = new Int32Array(n).fill(-1);
-  const rc = await columns(store, Q.REC_CLUSTERS);
+  const rc = await columns(store, Q.REC_CLUSTERS(t));
   rc.k.forEach((k, j) => (cluster[k as number] = rc.cluster_id[j] as number));
 
   const x = new Float32Array(n).fill(NaN);
   const y = new Float32Array(n).fill(NaN);
   if (await hasTable(store, catalog, 'rec_map')) {
-    const m = await columns(store, Q.REC_MAP);
+    const m = await columns(store, Q.REC_MAP(t));
     m.k.forEach((k, j) => {
       x[k as number] = m.x[j] as number;
       y[k as number] = m.y[j] as number;
@@ -248,7 +255,7 @@ async function readCorpus(store: Store, morph: Morph, catalog: string | null, em
   const addresseeNames = new Map<string, string>();
   if ((await hasTable(store, catalog, 'rec_addressees')) && (await hasTable(store, catalog, 'addressees'))) {
     addresseeIds = Array.from({ length: n }, () => []);
-    const ra = await columns(store, Q.REC_ADDRESSEES);
+    const ra = await columns(store, Q.REC_ADDRESSEES(t));
     ra.k.forEach((k, j) => addresseeIds![k as number].push(ra.addressee_id[j] as string));
     const names = await columns(store, Q.ADDRESSEE_NAMES);
     names.addressee_id.forEach((id, j) => addresseeNames.set(id as string, names.canonical_name[j] as string));
@@ -260,7 +267,7 @@ async function readCorpus(store: Store, morph: Morph, catalog: string | null, em
   let recsOfRow: Int32Array[] = [];
   const dim = embedding ? Math.trunc(embedding.dim) : 0;
   if (embedding) {
-    const v = await readVectorRows(store, Q.CURRENT_VECTORS(dim), [embedding.id], dim);
+    const v = await readVectorRows(store, Q.CURRENT_VECTORS(t, dim), undefined, dim);
     vectors = v.data;
     for (let row = 0; row < v.keys.length; row++) {
       let s = 0;
@@ -281,7 +288,7 @@ async function readCorpus(store: Store, morph: Morph, catalog: string | null, em
 
   // Near-duplicate pairs as compressed adjacency lists, both directions.
   const hasPairs = await hasTable(store, catalog, 'near_duplicates');
-  const p = hasPairs ? await columns(store, Q.NEAR_DUPLICATE_PAIRS) : { a: [], b: [], similarity: [], m: [] };
+  const p = hasPairs ? await columns(store, Q.NEAR_DUPLICATE_PAIRS(t)) : { a: [], b: [], similarity: [], m: [] };
   const a = p.a as number[];
   const b = p.b as number[];
   const degree = new Int32Array(n + 1);
@@ -314,7 +321,7 @@ async function readCorpus(store: Store, morph: Morph, catalog: string | null, em
   const groups: Group[] = [];
   const groupOf = new Int32Array(n).fill(-1);
   if (await hasTable(store, catalog, 'near_duplicate_groups')) {
-    const g = await columns(store, Q.NEAR_DUPLICATE_GROUPS);
+    const g = await columns(store, Q.NEAR_DUPLICATE_GROUPS(t));
     g.group_id.forEach((gid, j) => {
       const i = g.k[j] as number;
       let gi = groupIndex.get(gid as string);

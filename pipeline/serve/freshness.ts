@@ -1,9 +1,12 @@
 /**
  * Whether what the explorer shows is up to date, said plainly with the command that refreshes it.
- * Judged from the order of the latest successful runs (a stage that ran before the stage it reads
- * from is stale) and from what is missing (recommendations without a vector or a map position).
- * When the shared per-stage freshness API lands, this is the one place to switch to it.
+ * Staleness comes from the shared per-stage API (pipeline/freshness.ts: each stage's fingerprint
+ * compared with its last successful run, and the stages it reads), the same answer `confrec status`,
+ * `similar` and `report` give; what is missing (recommendations without a vector or a map position)
+ * is counted on the loaded index.
  */
+import { stageFreshness, type StageFreshness } from '../freshness.js';
+import type { Store } from '../store/db.js';
 import type { Corpus } from './corpus.js';
 
 export interface FreshnessNote {
@@ -11,27 +14,16 @@ export interface FreshnessNote {
   area: 'search' | 'map' | 'themes' | 'clusters' | 'duplicates' | 'all';
   message: string;
   command: string;
+  /** The stage whose output is stale (absent for notes on missing data). */
+  stage?: string;
+  /** Why, as the shared freshness API says it (English, as `confrec status` prints it). */
+  reason?: string;
 }
 
-/** The stages each stage reads from (directly or not). */
-const UPSTREAM: Record<string, string[]> = {
-  embed: ['segment'],
-  themes: ['segment', 'embed'],
-  clusters: ['segment', 'embed'],
-  similar: ['segment', 'embed'],
-  map: ['segment', 'embed'],
-};
+/** The stages whose output the explorer shows, and where it shows it. */
+export const EXPLORER_STAGES = ['embed', 'themes', 'clusters', 'similar', 'map'] as const;
 
 const AREA: Record<string, FreshnessNote['area']> = { embed: 'search', themes: 'themes', clusters: 'clusters', similar: 'duplicates', map: 'map' };
-
-/** The command that runs one stage alone (the near-duplicate stage runs through `duplicates`). */
-const COMMAND: Record<string, string> = {
-  embed: 'confrec embed',
-  themes: 'confrec themes',
-  clusters: 'confrec clusters',
-  similar: 'confrec duplicates',
-  map: 'confrec map',
-};
 
 const WHAT: Record<string, string> = {
   embed: 'Векторы для поиска',
@@ -41,7 +33,35 @@ const WHAT: Record<string, string> = {
   map: 'Карта',
 };
 
-export function freshnessNotes(corpus: Corpus, embedderProblem: string | null): FreshnessNote[] {
+/** The freshness of every stage the explorer shows, read through the shared API on `store`. */
+export async function explorerStageFreshness(store: Store): Promise<StageFreshness[]> {
+  const cache = new Map<string, StageFreshness>();
+  const out: StageFreshness[] = [];
+  for (const s of EXPLORER_STAGES) out.push(await stageFreshness(store, s, cache));
+  return out;
+}
+
+/** Notes for stale stages (pure: from the shared API's answers). */
+export function staleNotes(stages: readonly StageFreshness[], corpus: Pick<Corpus, 'embedding'>): FreshnessNote[] {
+  const notes: FreshnessNote[] = [];
+  for (const f of stages) {
+    if (f.fresh) continue;
+    // Without any vector the search note below says it all.
+    if (f.stage === 'embed' && !corpus.embedding) continue;
+    const what = WHAT[f.stage] ?? f.stage;
+    const message =
+      f.status === 'never-ran'
+        ? `${what}: этап ещё не выполнялся.`
+        : f.status === 'fresh'
+          ? `${what}: посчитано до последних изменений (${f.staleUpstream.join(', ')}) и может быть неполным — ${f.reason}.`
+          : `${what}: устарело — ${f.reason}.`;
+    notes.push({ area: AREA[f.stage] ?? 'all', message, command: f.refreshCommand ?? `confrec ${f.stage}`, stage: f.stage, reason: f.reason });
+  }
+  return notes;
+}
+
+/** Everything the explorer says about the state of the data: stale stages and missing pieces. */
+export function freshnessNotes(corpus: Corpus, embedderProblem: string | null, stages: readonly StageFreshness[]): FreshnessNote[] {
   const notes: FreshnessNote[] = [];
   if (corpus.n === 0) {
     notes.push({ area: 'all', message: 'В базе нет ни одной рекомендации.', command: 'confrec run <папка с резолюциями>' });
@@ -52,17 +72,7 @@ export function freshnessNotes(corpus: Corpus, embedderProblem: string | null): 
   } else if (embedderProblem) {
     notes.push({ area: 'search', message: `Не удаётся открыть модель, которой построены векторы (${corpus.embedding.id}): поиск по смыслу недоступен.`, command: 'confrec embed' });
   }
-  const runs = corpus.runs;
-  for (const [stage, upstream] of Object.entries(UPSTREAM)) {
-    const own = runs.get(stage)?.run_id;
-    const newer = upstream.filter((u) => (runs.get(u)?.run_id ?? 0) > (own ?? 0));
-    if (own === undefined) {
-      if (stage === 'embed' && !corpus.embedding) continue;
-      notes.push({ area: AREA[stage], message: `${WHAT[stage]}: этап ещё не выполнялся.`, command: COMMAND[stage] });
-    } else if (newer.length) {
-      notes.push({ area: AREA[stage], message: `${WHAT[stage]} посчитаны до последнего запуска этапа ${newer.join(', ')} и могут быть неполными.`, command: 'confrec run <папка>' });
-    }
-  }
+  notes.push(...staleNotes(stages, corpus));
   let withoutVector = 0;
   let offMap = 0;
   for (let i = 0; i < corpus.n; i++) {
@@ -72,7 +82,7 @@ export function freshnessNotes(corpus: Corpus, embedderProblem: string | null): 
   if (corpus.embedding && withoutVector > 0) {
     notes.push({ area: 'search', message: `${withoutVector} рекомендаций без векторов находятся только по словам.`, command: 'confrec embed' });
   }
-  if (corpus.embedding && offMap > 0 && runs.has('map')) {
+  if (corpus.embedding && offMap > 0 && corpus.runs.has('map')) {
     notes.push({ area: 'map', message: `${offMap} рекомендаций ещё не на карте.`, command: 'confrec map' });
   }
   return notes;

@@ -1,7 +1,7 @@
 /** Every page and API route of the explorer, in one list: the URL design in one place. */
 import type { Hono } from 'hono';
 import { explorerConfig } from '../config.js';
-import type { RouteKit } from './app.js';
+import type { RouteKit } from './kit.js';
 import { HttpProblem } from './problem.js';
 import { pageNumber, readJson } from './params.js';
 import { search } from './search.js';

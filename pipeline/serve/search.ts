@@ -7,7 +7,7 @@
  * query (literal hits) or have a cosine at or above the search floor of the embedder family. They
  * are ranked by cosine + LITERAL_WEIGHT × (share of the query's lemmas present).
  */
-import type { Embedder } from '../embed/embedder.js';
+import type { Embedder } from '../embed/types.js';
 import { embedderFamily } from '../themes/calibration.js';
 import type { Morph } from '../text/morph.js';
 import { tokenize } from '../text/tokenize.js';

@@ -10,15 +10,16 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { config } from '../config.js';
 import { openCurrentEmbedder } from '../embed/current.js';
-import type { Embedder } from '../embed/embedder.js';
+import type { Embedder } from '../embed/types.js';
 import { ConfrecError, errorMessage } from '../errors.js';
 import { silentLogger, type Logger } from '../progress.js';
-import { thresholdForSpace } from '../similar/current-space.js';
-import { loadThesaurus, type Thesaurus } from '../similar/thesaurus.js';
+import { thresholdForSpace } from '../similar/queries/current-space.js';
+import { loadThesaurus, type Thesaurus } from '../similar/containment/thesaurus.js';
 import { Store } from '../store/db.js';
 import { loadMorph, type Morph } from '../text/morph.js';
 import { loadCorpus, type Corpus } from './corpus.js';
-import { freshnessNotes, type FreshnessNote } from './freshness.js';
+import { explorerStageFreshness, freshnessNotes, type FreshnessNote } from './freshness.js';
+import type { StageFreshness } from '../freshness.js';
 import * as Q from './queries.js';
 
 export interface FileStamp {
@@ -132,6 +133,7 @@ export async function loadSnapshot(path: string, opts: { modelDir?: string; log?
   const store = await Store.open(':memory:');
   const morph = await loadMorph();
   let corpus: Corpus;
+  let stages: StageFreshness[] = [];
   let copy: string | null = null;
   try {
     copy = await privateCopy(store, path);
@@ -141,9 +143,14 @@ export async function loadSnapshot(path: string, opts: { modelDir?: string; log?
         throw new ConfrecError('this database has no confrec tables yet', { file: path, hint: 'run `confrec run <folder>` to fill it' });
       }
       await store.run('USE src');
+      // The shared views (current_documents, latest_runs, …) over the copy, also for a file written
+      // before they existed: temporary views, bound to whichever database is in use when queried.
+      await store.applyViewsReadOnly();
       corpus = await loadCorpus(store, morph, 'src');
-      await store.run('USE memory');
+      // Stale stages, by the shared API (each stage's fingerprint against its last run), on the copy.
+      stages = await explorerStageFreshness(store);
       await copyTables(store);
+      await store.run('USE memory');
       if (corpus.embedding?.id.startsWith('lexical')) await store.run(Q.COPY_LEXICAL_MODEL, [corpus.embedding.id]);
     } finally {
       await store.run('USE memory').catch(() => {});
@@ -183,7 +190,7 @@ export async function loadSnapshot(path: string, opts: { modelDir?: string; log?
     loadedAt: new Date(),
     loadMs: Date.now() - started,
     stamp,
-    freshness: freshnessNotes(corpus, embedderProblem),
+    freshness: freshnessNotes(corpus, embedderProblem, stages),
     sql<T>(fn: (s: Store) => Promise<T>): Promise<T> {
       const next = queue.then(() => fn(store));
       queue = next.catch(() => {});

@@ -6,7 +6,7 @@ import { ingestFolder } from '../../pipeline/ingest/stage.js';
 import { DOWNSTREAM_STAGES } from '../../pipeline/pipeline.js';
 import { silentLogger } from '../../pipeline/progress.js';
 import { Store } from '../../pipeline/store/db.js';
-import { SAMPLE_DIR } from './tmp.js';
+import { SAMPLE_DIR } from './paths.js';
 
 /** The explorer's own fixture corpus: four resolutions of 2016–2024 repeating proposals with edits. */
 export const EXPLORER_FIXTURES = join(__dirname, '..', 'fixtures', 'explorer');

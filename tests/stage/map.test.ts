@@ -24,7 +24,7 @@ describe('map stage', () => {
     const store = await Store.open(db);
     try {
       const first = await mapStage.run(store, ctx());
-      const n = await store.scalar<number>(`SELECT count(*) FROM recommendations r JOIN documents d USING (doc_id) WHERE d.is_current`);
+      const n = await store.scalar<number>(`SELECT count(*) FROM recommendations r JOIN current_documents d USING (doc_id)`);
       expect(first.counts.recommendations).toBe(n);
       const a = await positions(store);
       expect(a).toHaveLength(n);
@@ -54,7 +54,7 @@ describe('map stage', () => {
       const b = await positions(store);
       const before = new Map(a.map((p) => [p.rec_id, p]));
       for (const p of b) if (before.has(p.rec_id)) expect(p).toEqual(before.get(p.rec_id));
-      expect(b.length).toBe(await store.scalar<number>(`SELECT count(*) FROM recommendations r JOIN documents d USING (doc_id) WHERE d.is_current`));
+      expect(b.length).toBe(await store.scalar<number>(`SELECT count(*) FROM recommendations r JOIN current_documents d USING (doc_id)`));
     } finally {
       store.close();
     }

@@ -355,3 +355,61 @@ describe('the addressee facet with addressee entities', () => {
     }
   });
 });
+
+describe('stale stages', () => {
+  it('says which views are stale, why and what to run, as the shared freshness API says; so does the draft check', async () => {
+    const { db: staleDb, corpus } = await buildExplorerDb();
+    const { writeFileSync } = await import('node:fs');
+    const { Store } = await import('../../pipeline/store/db.js');
+    const { ingestFolder } = await import('../../pipeline/ingest/stage.js');
+    const { segmentStage } = await import('../../pipeline/segment/stage.js');
+    const { stageFreshness } = await import('../../pipeline/freshness.js');
+    const { openCheckIndex } = await import('../../pipeline/check/cli.js');
+    const { silentLogger } = await import('../../pipeline/progress.js');
+    // A new resolution, ingested and segmented only: everything after segment is behind.
+    writeFileSync(
+      join(corpus, 'new-2025.txt'),
+      'РЕЗОЛЮЦИЯ\nгородской конференции «Школьные медиацентры», 2025 год\n\nУчастники конференции рекомендуют:\n\nОбразовательным организациям:\n1. Создать школьные медиацентры с участием обучающихся.\n',
+    );
+    const ctx = { log: silentLogger, quiet: true };
+    let expected: Awaited<ReturnType<typeof stageFreshness>>;
+    {
+      const store = await Store.open(staleDb);
+      try {
+        await ingestFolder(store, corpus, { ...ctx, options: {} });
+        await segmentStage.run(store, ctx);
+        expected = await stageFreshness(store, 'map');
+      } finally {
+        store.close();
+      }
+    }
+    expect(expected.fresh).toBe(false);
+
+    const src = new SnapshotSource(staleDb, { pollMs: 0 });
+    await src.start();
+    try {
+      const a = createApp(src);
+      const status = (await (await a.request('http://127.0.0.1/api/status')).json()) as Json;
+      const stages = status.freshness.map((n: Json) => n.stage).filter(Boolean);
+      expect(stages).toEqual(['embed', 'themes', 'clusters', 'similar', 'map']);
+      const map = status.freshness.find((n: Json) => n.stage === 'map');
+      expect(map.area).toBe('map');
+      expect(map.reason).toBe(expected.reason);
+      expect(map.command).toBe(expected.refreshCommand);
+      const page = await (await a.request('http://127.0.0.1/map')).text();
+      expect(page).toContain(`Карта: устарело — ${expected.reason}.`);
+    } finally {
+      await src.close();
+    }
+
+    const warnings: string[] = [];
+    const store = await Store.open(staleDb, { readOnly: true });
+    try {
+      const index = await openCheckIndex(store, { log: { info: () => {}, warn: (l) => warnings.push(l) } });
+      await index.embedder?.dispose?.();
+    } finally {
+      store.close();
+    }
+    expect(warnings.join('\n')).toMatch(/^check: the stored vectors the draft is compared with are stale: .*confrec embed/m);
+  });
+});

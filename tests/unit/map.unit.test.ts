@@ -1,6 +1,6 @@
 /** The map's projection: deterministic for a seed, faithful to clear structure, placement inside the picture. */
 import { describe, expect, it } from 'vitest';
-import { mulberry32, normalish } from '../../pipeline/embed/prng.js';
+import { mulberry32, normalish } from '../../pipeline/math/prng.js';
 import { buildSampleModel, MAP_PARAMS, placePoints, sampleRows } from '../../pipeline/map/layout.js';
 import { normaliseLayout, placeAmong, umapLayout } from '../../pipeline/map/project.js';
 

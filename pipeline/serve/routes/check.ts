@@ -9,7 +9,7 @@ import { ConfrecError } from '../../errors.js';
 import { checkDraft, type CheckIndex, type CheckResult } from '../../check/check.js';
 import { checkJson, proposalsOf } from '../../check/cli.js';
 import { readFailureRu } from '../../check/messages.js';
-import type { RouteKit } from '../app.js';
+import type { RouteKit } from '../kit.js';
 import type { Corpus } from '../corpus.js';
 import { HttpProblem } from '../problem.js';
 import { toCsv } from '../csv.js';

@@ -6,7 +6,7 @@
  * unique to each.
  */
 import type { Hono } from 'hono';
-import type { RouteKit } from '../app.js';
+import type { RouteKit } from '../kit.js';
 import type { Corpus, DocInfo } from '../corpus.js';
 import { MATCH_KINDS, vectorOf } from '../corpus.js';
 import { href } from '../filters.js';

@@ -4,7 +4,7 @@
  * does); /groups/:id — every member with its match to the group's centre and a word diff from it.
  */
 import type { Hono } from 'hono';
-import type { RouteKit } from '../app.js';
+import type { RouteKit } from '../kit.js';
 import type { Corpus } from '../corpus.js';
 import { MATCH_KINDS } from '../corpus.js';
 import { filterMask, hasFilters, href, type Filters } from '../filters.js';

@@ -9,7 +9,7 @@
 import type { Hono } from 'hono';
 import { THEME_COLORS } from '../../report/charts.js';
 import { shortThemeLabel } from '../../report/labels.js';
-import type { RouteKit } from '../app.js';
+import type { RouteKit } from '../kit.js';
 import type { Corpus } from '../corpus.js';
 import { countFacets } from '../facets.js';
 import { filterMask, hasFilters, type Filters } from '../filters.js';

@@ -6,7 +6,7 @@
 import { diffWords } from 'diff';
 import type { Hono } from 'hono';
 import { addresseeLabel, shortThemeLabel } from '../../report/labels.js';
-import type { RouteKit } from '../app.js';
+import type { RouteKit } from '../kit.js';
 import type { Corpus } from '../corpus.js';
 import { historyOf, nearDuplicatesOf, type History, type HistoryEntry } from '../history.js';
 import { HttpProblem } from '../problem.js';
