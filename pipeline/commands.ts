@@ -2,6 +2,7 @@ import type { CommandSpec } from './command.js';
 import { runCommand } from './run/command.js';
 import { ingestCommand } from './ingest/command.js';
 import { segmentCommand } from './segment/command.js';
+import { addresseesCommand } from './addressees/command.js';
 import { embedCommand, modelCommand } from './embed/command.js';
 import { themesCommand } from './themes/command.js';
 import { clustersCommand } from './clusters/command.js';
@@ -20,6 +21,7 @@ export const COMMANDS: CommandSpec[] = [
   runCommand,
   ingestCommand,
   segmentCommand,
+  addresseesCommand,
   embedCommand,
   modelCommand,
   themesCommand,

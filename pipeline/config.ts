@@ -32,6 +32,8 @@ export const config = {
   /** Sample corpus shipped with the project. */
   sampleDir: join(ROOT, 'data', 'resolutions'),
   themesFile: join(ROOT, 'data', 'themes.json'),
+  /** What abbreviations and variant names of addressees stand for ($CONFREC_ADDRESSEE_ALIASES to use another file). */
+  addresseeAliasesFile: process.env.CONFREC_ADDRESSEE_ALIASES ?? join(ROOT, 'data', 'addressee-aliases.json'),
   /** Synonym groups for the near-duplicate containment criterion ($CONFREC_SYNONYMS to use another file). */
   synonymsFile: process.env.CONFREC_SYNONYMS ?? join(ROOT, 'data', 'synonyms.json'),
   /** Where transformer models are looked for (one sub-folder per model id). */

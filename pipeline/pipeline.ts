@@ -1,5 +1,6 @@
 import type { PipelineStage } from './stages.js';
 import { segmentStage } from './segment/stage.js';
+import { addresseesStage } from './addressees/stage.js';
 import { embedStage } from './embed/stage.js';
 import { themesStage } from './themes/stage.js';
 import { clustersStage } from './clusters/stage.js';
@@ -7,4 +8,4 @@ import { nearDuplicatesStage } from './similar/stage.js';
 import { reportStage } from './report/stage.js';
 
 /** The stages `confrec run` executes after ingest, in order. A new stage adds one entry here. */
-export const DOWNSTREAM_STAGES: PipelineStage[] = [segmentStage, embedStage, themesStage, clustersStage, nearDuplicatesStage, reportStage];
+export const DOWNSTREAM_STAGES: PipelineStage[] = [segmentStage, addresseesStage, embedStage, themesStage, clustersStage, nearDuplicatesStage, reportStage];

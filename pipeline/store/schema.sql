@@ -236,3 +236,53 @@ CREATE TABLE IF NOT EXISTS near_duplicate_groups (
   similarity_to_medoid DOUBLE NOT NULL,
   run_id               INTEGER
 );
+
+-- addressees --------------------------------------------------------------------------------------
+-- Addressees as entities (pipeline/addressees): one row per body («Министерство просвещения
+-- Российской Федерации») or kind of bodies at one level («Муниципальные органы управления
+-- образованием», generic = true). Replaced as a whole by each addressees run.
+CREATE TABLE IF NOT EXISTS addressees (
+  addressee_id      VARCHAR PRIMARY KEY,    -- body:<id> / kind:<id> for the rule tables, a:<hash> for other names
+  canonical_name    VARCHAR NOT NULL,
+  type              VARCHAR NOT NULL,       -- federal | regional | municipal | institute | educational_org | participants | other
+  level             VARCHAR,                -- federal | regional | municipal | organisation | people | NULL (not stated)
+  region            VARCHAR,                -- for regional and municipal bodies, when known
+  generic           BOOLEAN NOT NULL,       -- a kind of bodies, not one body
+  rule              VARCHAR,                -- the known-body or kind rule that defines it (addressees/kinds.ts)
+  n_forms           INTEGER NOT NULL,
+  n_recommendations INTEGER NOT NULL,
+  n_documents       INTEGER NOT NULL,
+  needs_review      BOOLEAN NOT NULL,       -- listed by `confrec addressees --review`
+  run_id            INTEGER
+);
+
+-- Every surface form seen (the segmenter's nominative addressee) and how it was resolved.
+CREATE TABLE IF NOT EXISTS addressee_forms (
+  form              VARCHAR NOT NULL,
+  addressee_id      VARCHAR NOT NULL,
+  method            VARCHAR NOT NULL,       -- alias | definition | known_body | kind | initials | acronym | document_region | string_distance | name | unresolved
+  detail            VARCHAR,                -- which rule, alias entry, definition or distance decided
+  n_recommendations INTEGER NOT NULL,
+  n_documents       INTEGER NOT NULL,
+  example_doc_id    VARCHAR,
+  run_id            INTEGER
+);
+
+-- Recommendation → addressee entity. A heading that names two addressees gives two rows (part 1, 2).
+-- Recommendations without an addressee have no row. Exposed as addressee_id (part 1) in exports.
+CREATE TABLE IF NOT EXISTS rec_addressees (
+  rec_id       VARCHAR NOT NULL,
+  addressee_id VARCHAR NOT NULL,
+  part         INTEGER NOT NULL,
+  run_id       INTEGER,
+  PRIMARY KEY (rec_id, part)
+);
+
+-- What a person should look at: abbreviations nobody explained, near-miss names (never merged by guess).
+CREATE TABLE IF NOT EXISTS addressee_review (
+  addressee_id VARCHAR NOT NULL,
+  reason       VARCHAR NOT NULL,
+  candidate_id VARCHAR,                     -- the entity it may be the same as
+  similarity   DOUBLE,                      -- Jaro–Winkler of the names, when that is the reason
+  run_id       INTEGER
+);
