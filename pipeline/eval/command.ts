@@ -1,23 +1,28 @@
 import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { CommandSpec } from '../command.js';
 import { config } from '../config.js';
 import { ConfrecError } from '../errors.js';
 import { withStore, type Store } from '../store/db.js';
 import { META_FIELDS, type ConferenceMeta } from '../store/types.js';
+import { goldFiles } from './gold-sets.js';
+import { evaluateFixtures } from './fixtures.js';
+import { formatHeldOut } from './heldout.js';
+import { loadThemes } from '../themes/definitions.js';
 import { formatSummary, scoreDocument, summarise, type EvalSummary, type GoldFile, type PredictedRec } from './score.js';
 
+/** Gold files of a folder, family sub-folders included (tests/fixtures/layouts/gold/<family>/…). */
 export async function readGold(dir: string): Promise<GoldFile[]> {
-  const names = (await readdir(dir).catch(() => {
+  await readdir(dir).catch(() => {
     throw new ConfrecError('gold folder not found', { file: dir });
-  })).filter((n) => n.endsWith('.json')).sort();
-  if (names.length === 0) throw new ConfrecError('no gold .json files', { file: dir });
+  });
+  const paths = goldFiles(dir);
+  if (paths.length === 0) throw new ConfrecError('no gold .json files', { file: dir });
   return Promise.all(
-    names.map(async (n) => {
+    paths.map(async (p) => {
       try {
-        return JSON.parse(await readFile(join(dir, n), 'utf8')) as GoldFile;
+        return JSON.parse(await readFile(p, 'utf8')) as GoldFile;
       } catch (err) {
-        throw new ConfrecError(`not a gold file: ${(err as Error).message}`, { file: join(dir, n) });
+        throw new ConfrecError(`not a gold file: ${(err as Error).message}`, { file: p });
       }
     }),
   );
@@ -25,6 +30,8 @@ export async function readGold(dir: string): Promise<GoldFile[]> {
 
 /** Scores the database's current documents against gold files matched by source file name. */
 export async function evaluate(store: Store, gold: GoldFile[]): Promise<EvalSummary> {
+  // Themes are data: the ids scored are those of data/themes.json.
+  const themeIds = (await loadThemes(config.themesFile)).map((t) => t.id);
   const scores = [];
   for (const g of gold) {
     const doc = await store.one<ConferenceMeta & { doc_id: string }>(
@@ -41,7 +48,7 @@ export async function evaluate(store: Store, gold: GoldFile[]): Promise<EvalSumm
           [doc.doc_id, themed],
         )
       : null;
-    scores.push(scoreDocument(g, doc ?? null, recs));
+    scores.push(scoreDocument(g, doc ?? null, recs, themeIds));
   }
   return summarise(scores);
 }
@@ -49,9 +56,22 @@ export async function evaluate(store: Store, gold: GoldFile[]): Promise<EvalSumm
 export const evalCommand: CommandSpec = {
   name: 'eval',
   summary: 'score segmentation, addressees, verbs and metadata against gold annotations',
-  usage: 'confrec eval [--gold DIR] [--json] [--db FILE]',
-  options: { gold: { type: 'string' }, json: { type: 'boolean' } },
+  usage: 'confrec eval [--gold DIR] [--json] [--db FILE] | confrec eval --fixtures [--json]',
+  options: { gold: { type: 'string' }, json: { type: 'boolean' }, fixtures: { type: 'boolean' } },
   async run({ values }, ctx) {
+    if (values.fixtures) {
+      const r = await evaluateFixtures(evaluate, readGold, ctx.log);
+      if (values.json) {
+        process.stdout.write(JSON.stringify({ sets: r.sets.map((s) => ({ name: s.set.name, ...s.summary })), overall: r.overall, themes: r.themes }, null, 2) + '\n');
+        return;
+      }
+      const lines: string[] = [];
+      for (const s of r.sets) lines.push(`== ${s.set.name}`, formatSummary(s.summary, ctx.verbose));
+      lines.push(`== all gold (${r.sets.map((s) => s.set.name).join(', ')})`, formatSummary(r.overall, false).split('\nper document:')[0]);
+      lines.push(...formatHeldOut(r.themes));
+      process.stdout.write(lines.join('\n') + '\n');
+      return;
+    }
     const gold = await readGold(typeof values.gold === 'string' ? values.gold : config.goldDir);
     const summary = await withStore(ctx.dbPath, (store) => evaluate(store, gold), { readOnly: true });
     process.stdout.write((values.json ? JSON.stringify(summary, null, 2) : formatSummary(summary, ctx.verbose || !ctx.quiet)) + '\n');

@@ -4,7 +4,7 @@ import type { Logger } from '../progress.js';
 import { loadMorph } from '../text/morph.js';
 import { currentEmbedding, openCurrentEmbedder, type CurrentEmbedding } from '../embed/current.js';
 import type { ThemeDefinition } from './definitions.js';
-import { compileTerms, lemmatise, matchedTerms, termEvidence } from './evidence.js';
+import { compileTerms, themeLemmas, matchedTerms, termEvidence } from './evidence.js';
 import { contextsFor, findDefinedTerms } from './defined-terms.js';
 
 /** Raw evidence for one recommendation and one theme, before the model combines it. */
@@ -60,11 +60,11 @@ export async function gatherThemeEvidence(
   const recText = new Map<string, string>();
   for (const r of recs) {
     recText.set(r.rec_id, r.text);
-    const lemmas = lemmatise(r.text, morph);
+    const lemmas = themeLemmas(r.text, morph);
     const contexts = contextsFor(r.text, definedByDoc.get(r.doc_id) ?? []);
     const ctxLemmas = contexts.map((c) => {
       let l = contextLemmas.get(c);
-      if (!l) contextLemmas.set(c, (l = lemmatise(c, morph)));
+      if (!l) contextLemmas.set(c, (l = themeLemmas(c, morph)));
       return l;
     });
     const perTheme: Record<string, RawEvidence> = {};

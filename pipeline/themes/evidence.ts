@@ -9,6 +9,51 @@ export function lemmatise(text: string, morph: Morph): string[] {
   return out;
 }
 
+/** Marks a lemma as negated: it cannot match a theme term. */
+export const NEGATED = '¬';
+
+/**
+ * Words that take what follows out of a recommendation's subject: «всеми обучающимися, кроме детей с
+ * ОВЗ», «за исключением специальных (коррекционных) школ», «без учёта детей-инвалидов». Lemma
+ * sequences; «кроме того» (moreover) is not one.
+ */
+const NEGATORS: readonly string[][] = [['кроме'], ['за', 'исключение'], ['исключая'], ['без', 'учет'], ['не', 'считая']];
+/** A negation reaches to the end of its clause (comma, semicolon, full stop) and at most this many words. */
+const NEGATION_WORDS = 6;
+
+/**
+ * Lemmas for theme evidence: as `lemmatise`, but words inside a negation («кроме детей с ОВЗ») come
+ * out marked with NEGATED, so the theme's terms do not match them.
+ */
+export function themeLemmas(text: string, morph: Morph): string[] {
+  const tokens = tokenize(text);
+  const out: string[] = [];
+  let negatedLeft = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (t.kind === 'punct') {
+      if (/^[,;.:!?]$/.test(t.text)) negatedLeft = 0;
+      continue;
+    }
+    if (t.kind !== 'word') continue;
+    const lemma = morph.lemma(t.text);
+    if (negatedLeft > 0) {
+      out.push(NEGATED + lemma);
+      negatedLeft--;
+      continue;
+    }
+    out.push(lemma);
+    for (const neg of NEGATORS) {
+      const start = out.length - neg.length;
+      if (start < 0 || neg.some((w, k) => out[start + k] !== w)) continue;
+      const next = tokens.slice(i + 1).find((x) => x.kind === 'word');
+      if (neg[0] === 'кроме' && next && /^(?:того|этого|тог)$/i.test(next.text)) continue;
+      negatedLeft = NEGATION_WORDS;
+    }
+  }
+  return out;
+}
+
 /** A theme's terms compiled to lemma sequences (users may write terms in any word form). */
 export interface CompiledTerms {
   themeId: string;
