@@ -11,6 +11,7 @@ import { exportCommand } from './export/command.js';
 import { evalCommand } from './eval/command.js';
 import { synthCommand } from './synth/command.js';
 import { SIMILAR_COMMANDS } from './similar/commands.js';
+import { recurringCommand } from './recurring/command.js';
 import { reportCommand } from './report/command.js';
 
 /**
@@ -27,6 +28,7 @@ export const COMMANDS: CommandSpec[] = [
   themesCommand,
   clustersCommand,
   ...SIMILAR_COMMANDS,
+  recurringCommand,
   reportCommand,
   statusCommand,
   exportCommand,

@@ -41,6 +41,11 @@ export const config = {
   /** Where `confrec report` (and `run`) write the report: ./reports, like the database, or $CONFREC_REPORTS. */
   reportsDir: process.env.CONFREC_REPORTS ?? resolve(process.cwd(), 'reports'),
   goldDir: join(ROOT, 'tests', 'fixtures', 'gold'),
+  /**
+   * A recurring proposal spans at least this many distinct years and conferences (resolutions): the
+   * definition leadership asked for (issue 14) — two could be coincidence, three is a pattern.
+   */
+  recurring: { minYears: 3, minConferences: 3 },
   /** File extensions ingest reads; anything else is reported as unsupported. */
   extensions: ['.txt', '.md', '.docx', '.pdf'] as const,
   /** Files larger than this are refused with a message rather than read into memory. */

@@ -5,7 +5,8 @@ import { embedStage } from './embed/stage.js';
 import { themesStage } from './themes/stage.js';
 import { clustersStage } from './clusters/stage.js';
 import { nearDuplicatesStage } from './similar/stage.js';
+import { recurringStage } from './recurring/stage.js';
 import { reportStage } from './report/stage.js';
 
 /** The stages `confrec run` executes after ingest, in order. A new stage adds one entry here. */
-export const DOWNSTREAM_STAGES: PipelineStage[] = [segmentStage, addresseesStage, embedStage, themesStage, clustersStage, nearDuplicatesStage, reportStage];
+export const DOWNSTREAM_STAGES: PipelineStage[] = [segmentStage, addresseesStage, embedStage, themesStage, clustersStage, nearDuplicatesStage, recurringStage, reportStage];

@@ -4,7 +4,7 @@ import type { CurrentEmbedding } from '../embed/current.js';
 import type { StageSummary } from '../stages.js';
 
 /** Bumped when clustering changes so that stored clusters are recomputed. */
-export const CLUSTERS_VERSION = 'clusters-1';
+export const CLUSTERS_VERSION = 'clusters-2';
 
 /** Share of new or removed recommendations up to which they join the existing clusters. */
 export const MAX_INCREMENTAL_SHARE = 0.1;

@@ -9,6 +9,7 @@ import { RUSSIAN_STOPWORDS } from '../text/stopwords.js';
 import { lemmatise } from '../themes/evidence.js';
 import { kmeans, silhouette } from './kmeans.js';
 import { classTfIdf } from './ctfidf.js';
+import { phraseLabels } from './phrase-labeler.js';
 import { clusterFingerprint, joinExistingClusters } from './incremental.js';
 import { lastWatermark, segmentWatermark } from '../store/runs.js';
 
@@ -157,6 +158,7 @@ export const clustersStage: PipelineStage = {
       // of each large cluster is plenty for the most distinctive words).
       const morph = await loadMorph();
       const byCluster = new Map<number, string[][]>();
+      const textsByCluster = new Map<number, string[]>();
       const labelRows = await store.all<{ c: number; text: string }>(
         `SELECT a.c, coalesce(r.proposal, r.text) AS text FROM assignment a JOIN recommendations r USING (rec_id)
          QUALIFY row_number() OVER (PARTITION BY a.c ORDER BY md5(a.rec_id)) <= $1`,
@@ -167,8 +169,11 @@ export const clustersStage: PipelineStage = {
         if (id === undefined) continue;
         const lemmas = lemmatise(row.text, morph).filter((l) => l.length >= 3 && !RUSSIAN_STOPWORDS.has(l) && !LABEL_NOISE.has(l) && !/\d/.test(l));
         (byCluster.get(id) ?? byCluster.set(id, []).get(id)!).push(lemmas);
+        (textsByCluster.get(id) ?? textsByCluster.set(id, []).get(id)!).push(row.text);
       }
       const terms = classTfIdf(byCluster, 8);
+      // The label people read: the cluster's most distinctive noun phrase (phrase-labeler.ts); the lemmas stay as a secondary field.
+      const phrases = phraseLabels(textsByCluster, morph);
       progress.tick(1);
       progress.done();
 
@@ -178,10 +183,14 @@ export const clustersStage: PipelineStage = {
         for (const s of stats) {
           const id = idOf.get(s.c)!;
           const top = (terms.get(id) ?? []).map((t) => ({ term: t.term, weight: Number(t.weight.toFixed(5)) }));
+          const lemmaLabel = top.slice(0, 3).map((t) => t.term).join(', ');
+          const phrase = phrases.get(id);
           await store.run(
-            `INSERT INTO clusters VALUES ($1, $2, $3, $4::JSON, $5, $6, $7, $8, $9, $10, $11)`,
-            [id, runId, top.slice(0, 3).map((t) => t.term).join(', '), JSON.stringify(top), s.size, s.n_documents, s.n_conferences,
-              s.first_year, s.last_year, s.medoid, s.n_documents >= 2],
+            `INSERT INTO clusters (cluster_id, run_id, label, top_terms, size, n_documents, n_conferences, first_year, last_year,
+                                   medoid_rec_id, recurring, label_lemmas, phrases)
+             VALUES ($1, $2, $3, $4::JSON, $5, $6, $7, $8, $9, $10, $11, $12, $13::JSON)`,
+            [id, runId, phrase?.label ?? lemmaLabel, JSON.stringify(top), s.size, s.n_documents, s.n_conferences,
+              s.first_year, s.last_year, s.medoid, s.n_documents >= 2, lemmaLabel, JSON.stringify(phrase?.phrases ?? [])],
           );
         }
         await store.run(`CREATE OR REPLACE TEMP TABLE cluster_ids (c INTEGER, cluster_id INTEGER)`);

@@ -164,11 +164,12 @@ CREATE TABLE IF NOT EXISTS rec_themes (
 
 -- clusters ----------------------------------------------------------------------------------------
 -- Discovered recurring themes: k-means over the current embeddings, k chosen by silhouette,
--- labelled by class-based TF-IDF over lemmas. Replaced as a whole by each clusters run.
+-- labelled by the most distinctive noun phrase (class-based TF-IDF over phrases, MMR for the list).
+-- Replaced as a whole by each clusters run.
 CREATE TABLE IF NOT EXISTS clusters (
   cluster_id     INTEGER PRIMARY KEY,       -- 1 = largest
   run_id         INTEGER,
-  label          VARCHAR NOT NULL,          -- the three most distinctive lemmas
+  label          VARCHAR NOT NULL,          -- the most distinctive noun phrase, in the nominative (clusters/phrase-labeler.ts)
   top_terms      JSON NOT NULL,             -- [{term, weight}], most distinctive first
   size           INTEGER NOT NULL,
   n_documents    INTEGER NOT NULL,
@@ -176,8 +177,12 @@ CREATE TABLE IF NOT EXISTS clusters (
   first_year     INTEGER,
   last_year      INTEGER,
   medoid_rec_id  VARCHAR NOT NULL,          -- the member closest to the centroid: the representative
-  recurring      BOOLEAN NOT NULL           -- spans at least two documents
+  recurring      BOOLEAN NOT NULL,          -- spans at least two documents
+  label_lemmas   VARCHAR,                   -- the three most distinctive lemmas (the label before phrase labels)
+  phrases        JSON                       -- [{phrase, key, weight, coverage}]: distinctive noun phrases, the label first
 );
+ALTER TABLE clusters ADD COLUMN IF NOT EXISTS label_lemmas VARCHAR;
+ALTER TABLE clusters ADD COLUMN IF NOT EXISTS phrases JSON;
 
 -- The fitted centroids (c: k-means index; cluster_id NULL for clusters dissolved as too small), so a
 -- few new recommendations can join the existing clusters without re-clustering everything.
@@ -285,4 +290,45 @@ CREATE TABLE IF NOT EXISTS addressee_review (
   candidate_id VARCHAR,                     -- the entity it may be the same as
   similarity   DOUBLE,                      -- Jaro–Winkler of the names, when that is the reason
   run_id       INTEGER
+);
+
+-- recurring ---------------------------------------------------------------------------------------
+-- What keeps being proposed (pipeline/recurring): near-duplicate groups — merged when their medoids
+-- are near-duplicates of each other — that span at least 3 distinct years and 3 conferences.
+-- Replaced as a whole by each recurring run.
+CREATE TABLE IF NOT EXISTS recurring_proposals (
+  proposal_id       VARCHAR PRIMARY KEY,    -- the smallest near_duplicate_groups.group_id it is made of
+  medoid_rec_id     VARCHAR NOT NULL,       -- the formulation shown: the medoid of its largest group
+  n_recommendations INTEGER NOT NULL,
+  n_documents       INTEGER NOT NULL,       -- conferences (resolutions) that made it
+  n_series          INTEGER NOT NULL,       -- distinct conference titles (editions of one conference count once)
+  n_years           INTEGER NOT NULL,
+  first_year        INTEGER NOT NULL,
+  last_year         INTEGER NOT NULL,
+  per_year          JSON NOT NULL,          -- {"2017": 2, "2019": 1, …}: recommendations per year
+  addressee_ids     VARCHAR[] NOT NULL,     -- addressees (entities) it was made to
+  group_ids         VARCHAR[] NOT NULL,
+  run_id            INTEGER
+);
+
+CREATE TABLE IF NOT EXISTS recurring_members (
+  proposal_id VARCHAR NOT NULL,
+  rec_id      VARCHAR NOT NULL,
+  doc_id      VARCHAR NOT NULL,
+  year        INTEGER,
+  is_medoid   BOOLEAN NOT NULL,
+  run_id      INTEGER
+);
+
+-- Per conference: how many of its recommendations repeat an earlier conference's (a near-duplicate
+-- in a resolution of an earlier year, or earlier date within the year) and how many are new.
+CREATE TABLE IF NOT EXISTS conference_novelty (
+  doc_id             VARCHAR PRIMARY KEY,
+  year               INTEGER,
+  n_recommendations  INTEGER NOT NULL,
+  n_repeats_earlier  INTEGER,               -- NULL when the conference has no year (order unknown)
+  n_new              INTEGER,               -- n_recommendations − n_repeats_earlier
+  n_same_time        INTEGER NOT NULL,      -- with a near-duplicate only at conferences of the same time (or undated)
+  n_repeated_later   INTEGER,               -- taken up again by a later conference
+  run_id             INTEGER
 );
