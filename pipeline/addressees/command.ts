@@ -55,9 +55,12 @@ function formatEntities(rows: EntityRow[], total: number): string {
 function formatReview(items: ReviewItem[]): string {
   if (items.length === 0) return 'nothing to review: every addressee form was resolved by a rule, a definition or an alias';
   const lines: string[] = [];
-  for (const i of items) {
-    lines.push(`${i.canonical_name}${i.region ? ` (${i.region})` : ''} — ${i.n_recommendations} recommendation(s); forms: ${i.forms.map((f) => `«${f}»`).join(', ')}`);
-    lines.push(`  ${i.reason}${i.candidate_name ? ` → ${i.candidate_name} [${i.candidate_id}]` : ''}`);
+  const byEntity = new Map<string, ReviewItem[]>();
+  for (const i of items) (byEntity.get(i.addressee_id) ?? byEntity.set(i.addressee_id, []).get(i.addressee_id)!).push(i);
+  for (const group of byEntity.values()) {
+    const i = group[0];
+    lines.push(`${i.canonical_name}${i.region ? ` (${i.region})` : ''} — ${i.n_recommendations} recommendation(s); forms: ${i.forms.map((f) => `«${f}»`).join(', ')}  [${i.addressee_id}]`);
+    for (const g of group) lines.push(`  ${g.reason}${g.candidate_name && !g.reason.includes(g.candidate_name) ? ` → ${g.candidate_name}` : ''}${g.candidate_id ? ` [${g.candidate_id}]` : ''}`);
   }
   lines.push('', 'To resolve one, add an entry to data/addressee-aliases.json, e.g.');
   const first = items.find((i) => i.candidate_name) ?? items[0];

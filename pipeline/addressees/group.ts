@@ -149,35 +149,11 @@ export function groupEntities(observations: readonly Observation[]): Grouping {
   const keys = [...info.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const named = keys.filter((k) => k.key.startsWith('name:') && !k.res.generic);
 
-  // Abbreviations no document explained → the one full name of their region that they abbreviate.
-  for (const k of keys) {
-    if (!k.res.acronym) continue;
-    const fits = named.filter(
-      (n) =>
-        (k.res.region === null || n.res.region === k.res.region) &&
-        (abbreviates(k.res.acronym!, n.res.nameWords) || abbreviates(k.res.acronym!, withoutRegionTail(n.res.nameWords))),
-    );
-    if (fits.length === 1) {
-      uf.union(fits[0].key, k.key);
-      merged.set(k.key, { method: 'acronym', detail: `«${k.res.acronym}» abbreviates «${fits[0].res.name}»${k.res.region ? ` (${k.res.region})` : ''}` });
-    } else if (fits.length > 1) {
-      for (const f of fits) review.push({ key: k.key, reason: `abbreviation «${k.res.acronym}» fits several names; add an alias`, candidate: f.key, similarity: null });
-    } else {
-      review.push({ key: k.key, reason: k.res.review ?? 'abbreviation not expanded', candidate: null, similarity: null });
-      // Same region, same type: the likeliest full name, offered (not merged).
-      for (const n of named) {
-        if (n.res.region !== null && n.res.region === k.res.region && n.res.type === k.res.type) {
-          review.push({ key: k.key, reason: `possibly «${n.res.name}» (same region and type)`, candidate: n.key, similarity: null });
-        }
-      }
-    }
-  }
-
   // «Министерству образования» placed by a Vologda conference's region is the Vologda ministry, when
   // exactly one body of that region has that name with the region added.
   for (const k of keys) {
-    if (k.res.method !== 'document_region' || !k.res.baseKey) continue;
-    const fits = named.filter((n) => n.key !== k.key && n.res.method !== 'document_region' && n.res.region === k.res.region && n.res.baseKey === k.res.baseKey);
+    if (!k.res.placedByDocument || !k.res.baseKey) continue;
+    const fits = named.filter((n) => n.key !== k.key && !n.res.placedByDocument && n.res.region === k.res.region && n.res.baseKey === k.res.baseKey);
     if (fits.length === 1) {
       uf.union(fits[0].key, k.key);
       merged.set(k.key, { method: 'document_region', detail: `the body of ${k.res.region} with this name: «${fits[0].res.name}»` });
@@ -196,7 +172,9 @@ export function groupEntities(observations: readonly Observation[]): Grouping {
       for (let j = i + 1; j < bucket.length; j++) {
         const [a, b] = [bucket[i], bucket[j]];
         const keyTest = typoVariants(a.key, b.key);
-        const surfaceTest = typoVariants(surfaceKey(a), surfaceKey(b));
+        // The same words in other letter case («республики ТАТАРСТАН»): lemmatisation may differ, the name does not.
+        const sameSurface = surfaceKey(a) === surfaceKey(b);
+        const surfaceTest = sameSurface ? { merge: true, jaroWinkler: 1 } : typoVariants(surfaceKey(a), surfaceKey(b));
         const t = keyTest.merge || !surfaceTest.merge ? keyTest : surfaceTest;
         if (t.merge) {
           const [big, small] = a.recommendations >= b.recommendations ? [a, b] : [b, a];
@@ -208,6 +186,34 @@ export function groupEntities(observations: readonly Observation[]): Grouping {
       }
     }
   }
+  // Abbreviations no document explained → the one full name of their region that they abbreviate.
+  for (const k of keys) {
+    if (!k.res.acronym) continue;
+    const fits = named.filter(
+      (n) =>
+        (k.res.region === null || n.res.region === k.res.region) &&
+        (abbreviates(k.res.acronym!, n.res.nameWords) || abbreviates(k.res.acronym!, withoutRegionTail(n.res.nameWords))),
+    );
+    // Names already merged above count once.
+    const roots = [...new Map(fits.map((f) => [uf.find(f.key), f])).values()];
+    fits.length = 0;
+    fits.push(...roots);
+    if (fits.length === 1) {
+      uf.union(fits[0].key, k.key);
+      merged.set(k.key, { method: 'acronym', detail: `«${k.res.acronym}» abbreviates «${fits[0].res.name}»${k.res.region ? ` (${k.res.region})` : ''}` });
+    } else if (fits.length > 1) {
+      for (const f of fits) review.push({ key: k.key, reason: `abbreviation «${k.res.acronym}» fits several names; add an alias`, candidate: f.key, similarity: null });
+    } else {
+      review.push({ key: k.key, reason: k.res.review ?? 'abbreviation not expanded', candidate: null, similarity: null });
+      // Same region, same type: the likeliest full name, offered (not merged).
+      for (const n of named) {
+        if (n.res.region !== null && n.res.region === k.res.region && n.res.type === k.res.type) {
+          review.push({ key: k.key, reason: `possibly «${n.res.name}» (same region and type)`, candidate: n.key, similarity: null });
+        }
+      }
+    }
+  }
+
   for (const k of keys) if (k.res.review && !k.res.acronym) review.push({ key: k.key, reason: k.res.review, candidate: null, similarity: null });
 
   // Entities: one per root key.

@@ -65,7 +65,12 @@ function buildIndex(morph: Morph): RegionIndex {
   byAdjective.set('ямало-ненецкий', 'Ямало-Ненецкий автономный округ');
   byNoun.set('югра', 'Ханты-Мансийский автономный округ – Югра');
   const byCity = new Map<string, string>();
-  for (const [city, region] of cityRegions()) byCity.set(fold(city), region);
+  for (const [city, region] of cityRegions()) {
+    byCity.set(fold(city), region);
+    // «Нижнего Новгорода» → «нижний новгород»: two-word cities by their lemmas.
+    const parts = fold(city).split(/\s+/);
+    if (parts.length === 2) byCity.set(parts.map((w) => morph.lemma(w)).join(' '), region);
+  }
   for (const [adj, city] of Object.entries(CITY_ADJECTIVES)) {
     const region = byCity.get(fold(city));
     if (region && !byAdjective.has(adj)) byAdjective.set(adj, region);
@@ -86,7 +91,9 @@ function regionIndex(morph: Morph): RegionIndex {
 export function regionOfName(words: readonly NameWord[], morph: Morph): string | null {
   const idx = regionIndex(morph);
   for (let i = 0; i < words.length; i++) {
-    const w = words[i];
+    // A heading typed in capitals («города УЛЬЯНОВСКА») names places all the same.
+    const w0 = words[i];
+    const w = w0.text.length > 3 && w0.text === w0.text.toUpperCase() ? { ...w0, text: w0.text.charAt(0) + w0.text.slice(1).toLowerCase(), lemma: morph.lemma(w0.lower) } : w0;
     if (!/^\p{Lu}/u.test(w.text)) continue;
     const next = words[i + 1]?.lemma;
     if (w.lemma === 'московский') return next === 'область' ? 'Московская область' : 'Москва';
@@ -100,7 +107,7 @@ export function regionOfName(words: readonly NameWord[], morph: Morph): string |
       const region = idx.byCity.get(fold(g.lemma));
       if (region) return region;
     }
-    const city = idx.byCity.get(w.lower);
+    const city = idx.byCity.get(w.lower) ?? (words[i + 1] ? idx.byCity.get(`${w.lemma} ${words[i + 1].lemma}`) : undefined);
     if (city) return city;
   }
   return null;

@@ -68,6 +68,8 @@ export interface FormResolution {
    * «Министерству образования» in a Vologda conference joins the Vologda ministry through it.
    */
   baseKey: string | null;
+  /** Placed in the document's region because the name has none («Институт развития образования»). */
+  placedByDocument: boolean;
 }
 
 /** What the resolver knows about the document a form comes from. */
@@ -140,6 +142,7 @@ function fromRule(rule: (typeof KINDS)[number], generic: boolean, method: Resolu
       acronym: null,
       nameWords: words,
       baseKey: null,
+      placedByDocument: false,
     },
     confident: true,
   };
@@ -205,6 +208,7 @@ function resolveName(raw: string, ctx: FormContext, env: ResolveEnv, via: { meth
         acronym: abbr,
         nameWords: texts,
         baseKey: null,
+        placedByDocument: false,
       },
       confident: false,
     };
@@ -233,6 +237,7 @@ function resolveName(raw: string, ctx: FormContext, env: ResolveEnv, via: { meth
             acronym: null,
             nameWords: texts,
             baseKey: key,
+            placedByDocument: true,
           },
           confident: false,
         };
@@ -251,6 +256,7 @@ function resolveName(raw: string, ctx: FormContext, env: ResolveEnv, via: { meth
           acronym: null,
           nameWords: texts,
           baseKey: null,
+          placedByDocument: false,
         },
         confident: false,
       };
@@ -269,6 +275,7 @@ function resolveName(raw: string, ctx: FormContext, env: ResolveEnv, via: { meth
         acronym: null,
         nameWords: texts,
         baseKey: null,
+        placedByDocument: false,
       },
       confident: false,
     };
@@ -287,6 +294,7 @@ function resolveName(raw: string, ctx: FormContext, env: ResolveEnv, via: { meth
       acronym: null,
       nameWords: texts,
       baseKey: region ? keyOf(nameWords(withoutRegionTail(texts).join(' '), morph)) : null,
+      placedByDocument: false,
     },
     confident: false,
   };
@@ -323,8 +331,12 @@ export function resolveForm(form: string, ctx: FormContext, env: ResolveEnv): Fo
   if (parts) {
     const each = parts.map((p) => resolveName(p, ctx, env, null, 0));
     // A part stands on its own when a rule knows it, or it is a body named with its own region, or an abbreviation.
-    const standsAlone = (a: Attempt) => a.confident || a.res.acronym !== null || (a.res.method === 'name' && !a.res.generic && a.res.region !== null);
-    if (each.every(standsAlone)) {
+    // An abbreviation stands alone only with its legal form («ГАУ ДПО ИО ИРО»), not as the tail of a longer one («СКИРО ПК и ПРО»).
+    const standsAlone = (a: Attempt, i: number) =>
+      a.confident ||
+      (a.res.acronym !== null && splitLegalForm(parts[i], env.morph).legalPrefix !== null) ||
+      (a.res.method === 'name' && !a.res.generic && a.res.region !== null);
+    if (each.every((a, i) => standsAlone(a, i))) {
       return each.map((a, i) => ({ part: i + 1, ...a.res, detail: `heading split into ${parts.length} addressees; ${a.res.detail}` }));
     }
   }
