@@ -83,14 +83,17 @@ describe('clusters stage on the sample corpus', () => {
     const s = await clustersStage.run(store, ctx);
     expect(s.counts.recommendations).toBe(39);
     expect(await store.scalar('SELECT count(*) FROM rec_clusters')).toBe(39);
-    const clusters = await store.all<{ size: number; label: string; medoid_rec_id: string; first_year: number; recurring: boolean }>(
-      'SELECT * FROM clusters',
+    const clusters = await store.all<{ size: number; label: string; label_lemmas: string; phrases: string; medoid_rec_id: string; first_year: number; recurring: boolean }>(
+      'SELECT * EXCLUDE (phrases), phrases::VARCHAR AS phrases FROM clusters',
     );
     expect(clusters.length).toBeGreaterThanOrEqual(2);
     const clustered = clusters.reduce((a, c) => a + c.size, 0);
     expect(clustered + (s.counts.unclustered as number)).toBe(39);
     for (const c of clusters) {
-      expect(c.label.split(', ')).toHaveLength(3);
+      // The label is a phrase (no lemma list), the first of the stored phrases; the lemmas stay beside it.
+      expect(c.label).not.toContain(', ');
+      expect(JSON.parse(c.phrases)[0].phrase).toBe(c.label);
+      expect(c.label_lemmas.split(', ')).toHaveLength(3);
       expect(await store.scalar(`SELECT count(*) FROM rec_clusters WHERE rec_id = $1`, [c.medoid_rec_id])).toBe(1);
     }
     expect(clusters.some((c) => c.recurring)).toBe(true);

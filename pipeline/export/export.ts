@@ -26,6 +26,19 @@ export const EXPORT_QUERIES: Record<string, string> = {
       (SELECT c.cluster_id FROM rec_clusters c WHERE c.rec_id = r.rec_id) AS cluster_id
     FROM recommendations r JOIN documents d USING (doc_id)
     WHERE d.is_current ORDER BY d.source_file, r.seq`,
+  /** Recurring proposals (the recurring stage): one row per proposal, readable on its own. */
+  recurring: `SELECT p.proposal_id, coalesce(r.proposal, r.text) AS text, p.n_recommendations, p.n_documents AS n_conferences,
+      p.n_series, p.n_years, p.first_year, p.last_year, p.per_year,
+      coalesce((SELECT list(name ORDER BY n DESC, name) FROM (
+        SELECT a.canonical_name AS name, count(*) AS n FROM recurring_members m
+        JOIN rec_addressees ra USING (rec_id) JOIN addressees a USING (addressee_id)
+        WHERE m.proposal_id = p.proposal_id GROUP BY a.canonical_name)), []::VARCHAR[]) AS addressees,
+      p.addressee_ids,
+      (SELECT list(DISTINCT coalesce(d2.title, d2.source_file) || coalesce(' (' || d2.year || ')', '') ORDER BY coalesce(d2.title, d2.source_file) || coalesce(' (' || d2.year || ')', ''))
+         FROM recurring_members m2 JOIN documents d2 USING (doc_id) WHERE m2.proposal_id = p.proposal_id) AS conferences,
+      p.medoid_rec_id, d.source_file, r.line_start
+    FROM recurring_proposals p JOIN recommendations r ON r.rec_id = p.medoid_rec_id JOIN documents d USING (doc_id)
+    ORDER BY p.n_documents DESC, p.n_years DESC, p.n_recommendations DESC, p.proposal_id`,
 };
 
 /** A table-specific exporter (e.g. embeddings, whose vectors need fixed-size lists). */
@@ -56,8 +69,9 @@ export async function exportTable(
     throw new UsageError(`unknown format "${format}"`, `use one of ${EXPORT_FORMATS.join(', ')}`);
   }
   const names = await tableNames(store);
-  if (!names.includes(table)) {
-    throw new UsageError(`no table "${table}"`, `tables: ${names.join(', ')}`);
+  // Named exports (recurring) are queries over tables; the tables they read must exist.
+  if (!names.includes(table) && !(EXPORT_QUERIES[table] && table === 'recurring' && names.includes('recurring_proposals'))) {
+    throw new UsageError(`no table "${table}"`, `tables: ${[...names, 'recurring'].join(', ')}`);
   }
   const path = resolve(out);
   await mkdir(dirname(path), { recursive: true });

@@ -76,9 +76,16 @@ function occurs(haystack: readonly string[], needle: readonly string[]): boolean
   return false;
 }
 
-/** Terms found in a lemma sequence, each counted once. */
+/**
+ * Terms found in a lemma sequence, each counted once. A positive term inside a longer positive term
+ * that also matched counts once, as the longer one («ограниченный возможность» within «ограниченный
+ * возможность здоровье»); negative terms always apply, since they exist to cancel a positive one.
+ */
 export function matchedTerms(lemmas: readonly string[], compiled: CompiledTerms): { phrase: string; weight: number }[] {
-  return compiled.terms.filter((t) => occurs(lemmas, t.lemmas)).map(({ phrase, weight }) => ({ phrase, weight }));
+  const hits = compiled.terms.filter((t) => occurs(lemmas, t.lemmas));
+  return hits
+    .filter((t) => t.weight < 0 || !hits.some((o) => o !== t && o.weight > 0 && o.lemmas.length > t.lemmas.length && occurs(o.lemmas, t.lemmas)))
+    .map(({ phrase, weight }) => ({ phrase, weight }));
 }
 
 /** Sum of matched term weights, never below zero. */

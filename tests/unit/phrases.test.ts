@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { testMorph } from '../helpers/morph.js';
+import { nominativePhrase, nounPhrases } from '../../pipeline/text/phrases.js';
+import { phraseLabels } from '../../pipeline/clusters/phrase-labeler.js';
+
+describe('noun phrases in the nominative', () => {
+  it.each([
+    ['Челябинском институте переподготовки и повышения квалификации работников образования', 'Челябинский институт переподготовки и повышения квалификации работников образования'],
+    ['Вологодского института развития образования', 'Вологодский институт развития образования'],
+    ['родительской компетентности', 'родительская компетентность'],
+    ['средств массовой информации', 'средства массовой информации'],
+    ['ранней помощи', 'ранняя помощь'],
+    ['одарённой молодёжи', 'одарённая молодёжь'],
+    ['обучающихся с нарушениями речи', 'обучающиеся с нарушениями речи'],
+    ['поддержку семей детей с ОВЗ', 'поддержка семей детей с ОВЗ'],
+    ['родительских собраний в интерактивных формах', 'родительские собрания в интерактивных формах'],
+  ])('%s → %s', async (text, nominative) => {
+    expect(nominativePhrase(text, await testMorph())).toBe(nominative);
+  });
+
+  it('finds adjective + noun, noun + genitive and one prepositional complement, never across commas', async () => {
+    const m = await testMorph();
+    const keys = nounPhrases('обеспечить психолого-педагогическую поддержку семей детей с ОВЗ, информирование родителей через средства массовой информации', m).map((p) => p.key);
+    expect(keys).toContain('психолого-педагогический поддержка семья ребенок');
+    expect(keys).toContain('ребенок с ОВЗ');
+    expect(keys).toContain('информирование родитель через средство массовый информация');
+    expect(keys.some((k) => k.includes('ОВЗ информирование'))).toBe(false);
+    expect(keys.some((k) => k.startsWith('обеспечить'))).toBe(false);
+  });
+
+  it('marks a phrase cut inside its prepositional complement', async () => {
+    const m = await testMorph();
+    const cut = nounPhrases('обучение детей с расстройствами аутистического спектра', m, { maxWords: 3 }).find((p) => p.key === 'обучение ребенок с расстройство');
+    expect(cut?.truncated).toBe(true);
+    const whole = nounPhrases('вовлечение родительской общественности в образовательный процесс', m, { maxWords: 3 }).find((p) => p.key === 'вовлечение родительский общественность');
+    expect(whole?.truncated).toBe(false);
+  });
+});
+
+describe('phrase labels for clusters', () => {
+  const clusters = new Map<number, string[]>([
+    [1, [
+      'организовать консультационные пункты для родителей детей раннего возраста',
+      'расширить сеть консультационных пунктов для родителей детей раннего возраста',
+      'обеспечить работу консультационных пунктов для родителей',
+      'информировать родителей о работе консультационных пунктов для родителей',
+      'провести мониторинг деятельности консультационных пунктов для родителей',
+    ]],
+    [2, [
+      'обеспечить участие обучающихся во всероссийской олимпиаде школьников',
+      'организовать подготовку обучающихся к всероссийской олимпиаде школьников',
+      'поощрять победителей всероссийской олимпиады школьников',
+      'проводить школьный этап всероссийской олимпиады школьников',
+      'обеспечить работу с обучающимися в образовательных организациях',
+    ]],
+    [3, [
+      'создать школьные музеи в образовательных организациях',
+      'развивать школьные музеи как центры патриотического воспитания',
+      'обобщить опыт работы школьных музеев',
+      'включить экскурсии в школьные музеи в программы воспитания',
+    ]],
+  ]);
+
+  it('names each cluster by its most distinctive phrase, in the nominative, no two clusters alike', async () => {
+    const labels = phraseLabels(clusters, await testMorph());
+    expect(labels.get(1)!.label).toBe('консультационные пункты для родителей');
+    expect(labels.get(2)!.label).toBe('всероссийская олимпиада школьников');
+    expect(labels.get(3)!.label).toBe('школьные музеи');
+    const all = [...labels.values()].map((l) => l.label);
+    expect(new Set(all).size).toBe(all.length);
+    // Actors of the genre («образовательные организации») are not topics.
+    for (const l of labels.values()) expect(l.phrases.map((p) => p.key)).not.toContain('образовательный организация');
+  });
+
+  it('keeps a ranked, diverse phrase list with coverage', async () => {
+    const l = phraseLabels(clusters, await testMorph()).get(1)!;
+    expect(l.phrases.length).toBeGreaterThan(1);
+    expect(l.phrases[0].coverage).toBe(1);
+    const keys = l.phrases.map((p) => p.key);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+});
