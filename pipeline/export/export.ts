@@ -23,7 +23,9 @@ export const EXPORT_QUERIES: Record<string, string> = {
       r.addressee_raw, r.addressee, r.addressee_type, r.verb, r.text,
       r.char_start, r.char_end, r.line_start, r.line_end, r.text_hash,
       coalesce((SELECT list(t.theme_id ORDER BY t.theme_id) FROM rec_themes t WHERE t.rec_id = r.rec_id), []::VARCHAR[]) AS themes,
-      (SELECT c.cluster_id FROM rec_clusters c WHERE c.rec_id = r.rec_id) AS cluster_id
+      (SELECT c.cluster_id FROM rec_clusters c WHERE c.rec_id = r.rec_id) AS cluster_id,
+      (SELECT ra.addressee_id FROM rec_addressees ra WHERE ra.rec_id = r.rec_id AND ra.part = 1) AS addressee_id,
+      coalesce((SELECT list(ra.addressee_id ORDER BY ra.part) FROM rec_addressees ra WHERE ra.rec_id = r.rec_id), []::VARCHAR[]) AS addressee_ids
     FROM recommendations r JOIN documents d USING (doc_id)
     WHERE d.is_current ORDER BY d.source_file, r.seq`,
   /** Recurring proposals (the recurring stage): one row per proposal, readable on its own. */

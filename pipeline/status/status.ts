@@ -7,6 +7,8 @@ export interface StatusReport {
   flagged: { source_file: string; doc_id: string; reason: string | null }[];
   skipped: { source_path: string; reason: string }[];
   runs: { run_id: number; stage: string; status: string; started_at: string; duration_ms: number | null; counts: string | null; error: string | null }[];
+  /** Addressee entities and those listed for review (null before the addressees stage). */
+  addressees: { entities: number; to_review: number } | null;
 }
 
 /** Everything `confrec status` shows, read in one place so --json and the text view agree. */
@@ -30,7 +32,13 @@ export async function readStatus(store: Store, recentRuns = 10): Promise<StatusR
      FROM runs ORDER BY run_id DESC LIMIT $1`,
     [recentRuns],
   );
-  return { database: store.path, documents: docs ?? { current: 0, superseded: 0 }, recommendations, flagged, skipped, runs };
+  const hasAddressees = (await store.scalar<number>(`SELECT count(*) FROM information_schema.tables WHERE table_name = 'addressees'`)) > 0;
+  const addressees = hasAddressees
+    ? ((await store.one<{ entities: number; to_review: number }>(
+        `SELECT count(*) AS entities, count(*) FILTER (WHERE needs_review) AS to_review FROM addressees`,
+      )) ?? null)
+    : null;
+  return { database: store.path, documents: docs ?? { current: 0, superseded: 0 }, recommendations, flagged, skipped, runs, addressees };
 }
 
 export function formatStatus(s: StatusReport): string {
@@ -39,6 +47,12 @@ export function formatStatus(s: StatusReport): string {
     `documents: ${s.documents.current} current${s.documents.superseded ? `, ${s.documents.superseded} superseded version(s) kept for provenance` : ''}`,
     `recommendations: ${s.recommendations}`,
   ];
+  if (s.addressees && s.addressees.entities > 0) {
+    lines.push(
+      `addressees: ${s.addressees.entities} entit${s.addressees.entities === 1 ? 'y' : 'ies'}` +
+        (s.addressees.to_review ? `, ${s.addressees.to_review} to review (confrec addressees --review)` : ', none to review'),
+    );
+  }
   if (s.flagged.length) {
     lines.push(`flagged documents (no recommendation found): ${s.flagged.length}`);
     for (const f of s.flagged) lines.push(`  ${f.source_file} [${f.doc_id}]: ${f.reason ?? ''}`);
