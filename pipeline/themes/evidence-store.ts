@@ -54,7 +54,7 @@ export async function gatherThemeEvidence(
     `SELECT doc_id, text FROM documents WHERE doc_id IN (SELECT DISTINCT doc_id FROM theme_recs) AND text ILIKE '%далее%'`,
   );
   const definedByDoc = new Map(docs.map((d) => [d.doc_id, findDefinedTerms(d.text)]));
-  const contextLemmas = new Map<string, string[]>();
+  const contextLemmas = new Map<string, string[][]>();
 
   const byRec = new Map<string, Record<string, RawEvidence>>();
   const recText = new Map<string, string>();

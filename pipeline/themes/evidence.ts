@@ -22,12 +22,14 @@ const NEGATORS: readonly string[][] = [['кроме'], ['за', 'исключе�
 const NEGATION_WORDS = 6;
 
 /**
- * Lemmas for theme evidence: as `lemmatise`, but words inside a negation («кроме детей с ОВЗ») come
- * out marked with NEGATED, so the theme's terms do not match them.
+ * Words for theme evidence: the lemmas of every reading of each word, most probable first — `az`
+ * sometimes ranks a wrong reading first («отцов» as an adjective, «матерей» as the verb
+ * «матереть»), and a term should match the word it is. Words inside a negation («кроме детей с ОВЗ»)
+ * come out marked with NEGATED, so the theme's terms do not match them.
  */
-export function themeLemmas(text: string, morph: Morph): string[] {
+export function themeLemmas(text: string, morph: Morph): string[][] {
   const tokens = tokenize(text);
-  const out: string[] = [];
+  const out: string[][] = [];
   let negatedLeft = 0;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
@@ -36,16 +38,17 @@ export function themeLemmas(text: string, morph: Morph): string[] {
       continue;
     }
     if (t.kind !== 'word') continue;
-    const lemma = morph.lemma(t.text);
+    const best = morph.lemma(t.text);
+    const lemmas = [...new Set([best, ...morph.parse(t.text).map((p) => p.lemma)])];
     if (negatedLeft > 0) {
-      out.push(NEGATED + lemma);
+      out.push(lemmas.map((l) => NEGATED + l));
       negatedLeft--;
       continue;
     }
-    out.push(lemma);
+    out.push(lemmas);
     for (const neg of NEGATORS) {
       const start = out.length - neg.length;
-      if (start < 0 || neg.some((w, k) => out[start + k] !== w)) continue;
+      if (start < 0 || neg.some((w, k) => out[start + k][0] !== w)) continue;
       const next = tokens.slice(i + 1).find((x) => x.kind === 'word');
       if (neg[0] === 'кроме' && next && /^(?:того|этого|тог)$/i.test(next.text)) continue;
       negatedLeft = NEGATION_WORDS;
@@ -67,10 +70,17 @@ export function compileTerms(theme: ThemeDefinition, morph: Morph): CompiledTerm
   };
 }
 
-function occurs(haystack: readonly string[], needle: readonly string[]): boolean {
+/** A word of a text for term matching: its lemma, or the lemmas of all its readings. */
+export type WordLemmas = string | readonly string[];
+
+function has(word: WordLemmas, lemma: string): boolean {
+  return typeof word === 'string' ? word === lemma : word.includes(lemma);
+}
+
+function occurs(haystack: readonly WordLemmas[], needle: readonly string[]): boolean {
   if (needle.length === 0) return false;
   outer: for (let i = 0; i + needle.length <= haystack.length; i++) {
-    for (let k = 0; k < needle.length; k++) if (haystack[i + k] !== needle[k]) continue outer;
+    for (let k = 0; k < needle.length; k++) if (!has(haystack[i + k], needle[k])) continue outer;
     return true;
   }
   return false;
@@ -81,7 +91,7 @@ function occurs(haystack: readonly string[], needle: readonly string[]): boolean
  * that also matched counts once, as the longer one («ограниченный возможность» within «ограниченный
  * возможность здоровье»); negative terms always apply, since they exist to cancel a positive one.
  */
-export function matchedTerms(lemmas: readonly string[], compiled: CompiledTerms): { phrase: string; weight: number }[] {
+export function matchedTerms(lemmas: readonly WordLemmas[], compiled: CompiledTerms): { phrase: string; weight: number }[] {
   const hits = compiled.terms.filter((t) => occurs(lemmas, t.lemmas));
   return hits
     .filter((t) => t.weight < 0 || !hits.some((o) => o !== t && o.weight > 0 && o.lemmas.length > t.lemmas.length && occurs(o.lemmas, t.lemmas)))
@@ -89,7 +99,7 @@ export function matchedTerms(lemmas: readonly string[], compiled: CompiledTerms)
 }
 
 /** Sum of matched term weights, never below zero. */
-export function termEvidence(lemmas: readonly string[], compiled: CompiledTerms): number {
+export function termEvidence(lemmas: readonly WordLemmas[], compiled: CompiledTerms): number {
   return Math.max(0, matchedTerms(lemmas, compiled).reduce((a, t) => a + t.weight, 0));
 }
 

@@ -12,7 +12,7 @@ import { embedderFamily, modelFor } from './calibration.js';
 import { themeScore, type Evidence, type ThemeModel } from './score.js';
 
 /** Bumped when scoring changes in a way that invalidates stored scores. */
-export const THEMES_VERSION = 'themes-2';
+export const THEMES_VERSION = 'themes-3';
 
 const SCORE_TYPES: DuckDBType[] = [VARCHAR, VARCHAR, DOUBLE, DOUBLE, DOUBLE, VARCHAR, INTEGER];
 
