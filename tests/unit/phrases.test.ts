@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { testMorph } from '../helpers/morph.js';
 import { nominativePhrase, nounPhrases } from '../../pipeline/text/phrases.js';
-import { phraseLabels } from '../../pipeline/clusters/phrase-labeler.js';
+import { distinctLabels, phraseLabels, type LabelPhrase } from '../../pipeline/clusters/phrase-labeler.js';
 
 describe('noun phrases in the nominative', () => {
   it.each([
@@ -55,8 +55,8 @@ describe('phrase labels for clusters', () => {
     ]],
     [3, [
       'создать школьные музеи в образовательных организациях',
-      'развивать школьные музеи как центры патриотического воспитания',
-      'обобщить опыт работы школьных музеев',
+      'развивать школьные музеи в образовательных организациях',
+      'обобщить опыт работы школьных музеев образовательных организаций',
       'включить экскурсии в школьные музеи в программы воспитания',
     ]],
   ]);
@@ -70,6 +70,36 @@ describe('phrase labels for clusters', () => {
     expect(new Set(all).size).toBe(all.length);
     // Actors of the genre («образовательные организации») are not topics.
     for (const l of labels.values()) expect(l.phrases.map((p) => p.key)).not.toContain('образовательный организация');
+  });
+
+  it('never labels a cluster by the genre\'s usual actors, and never gives two clusters one label', async () => {
+    const m = await testMorph();
+    const labels = phraseLabels(
+      new Map<number, string[]>([
+        [1, [
+          'обучить руководителей образовательных организаций работе с интерактивными досками',
+          'направить руководителям образовательных организаций методические материалы',
+          'провести семинар для руководителей образовательных организаций по использованию интерактивных досок',
+        ]],
+        [2, ['развивать школьные музеи', 'создать школьные музеи', 'обобщить опыт школьных музеев']],
+        [3, ['поддержать школьные музеи', 'развивать школьные музеи и краеведческие кружки', 'открыть краеведческие кружки']],
+      ]),
+      m,
+    );
+    expect(labels.get(1)!.label).toBe('интерактивные доски');
+    expect(labels.get(2)!.label).toBe('школьные музеи');
+    expect(labels.get(3)!.label).toBe('краеведческие кружки');
+  });
+
+  it('gives a shared top phrase to the cluster where it weighs more; the other takes its next one', () => {
+    const p = (phrase: string, weight: number): LabelPhrase => ({ phrase, key: phrase, weight, coverage: 1 });
+    const labels = new Map([
+      [1, { label: 'школьные музеи', phrases: [p('школьные музеи', 0.3), p('краеведческие кружки', 0.2)] }],
+      [2, { label: 'школьные музеи', phrases: [p('школьные музеи', 0.5)] }],
+      [3, { label: 'школьные музеи', phrases: [p('школьные музеи', 0.1)] }],
+    ]);
+    distinctLabels(labels);
+    expect([labels.get(1)!.label, labels.get(2)!.label, labels.get(3)!.label]).toEqual(['краеведческие кружки', 'школьные музеи', 'школьные музеи']);
   });
 
   it('keeps a ranked, diverse phrase list with coverage', async () => {
