@@ -179,13 +179,20 @@ export function phraseLabels(textsByCluster: ReadonlyMap<number, readonly string
     });
     out.set(c, { label: phrases[0]?.phrase ?? null, phrases });
   }
-  // Two clusters never share a label: the cluster where the phrase weighs more keeps it, the other takes its next phrase.
+  distinctLabels(out);
+  return out;
+}
+
+/**
+ * Two clusters never share a label: the cluster where the phrase weighs more keeps it, the other
+ * takes its next phrase (its label stays when it has no other). In place.
+ */
+export function distinctLabels(labels: Map<number, PhraseLabel>): void {
   const used = new Set<string>();
-  const order = [...out].sort((a, b) => (b[1].phrases[0]?.weight ?? 0) - (a[1].phrases[0]?.weight ?? 0) || a[0] - b[0]);
+  const order = [...labels].sort((a, b) => (b[1].phrases[0]?.weight ?? 0) - (a[1].phrases[0]?.weight ?? 0) || a[0] - b[0]);
   for (const [, l] of order) {
     const free = l.phrases.find((p) => !used.has(p.key));
     l.label = free?.phrase ?? l.label;
     if (free) used.add(free.key);
   }
-  return out;
 }
