@@ -27,6 +27,21 @@ const NEGATION_WORDS = 6;
  * «матереть»), and a term should match the word it is. Words inside a negation («кроме детей с ОВЗ»)
  * come out marked with NEGATED, so the theme's terms do not match them.
  */
+const readingCache = new Map<string, string[]>();
+
+/** The lemmas of every reading of a word, most probable first (memoised: resolutions repeat their words). */
+function readings(word: string, morph: Morph): string[] {
+  const key = word.toLowerCase();
+  let out = readingCache.get(key);
+  if (!out) {
+    out = [morph.lemma(word)];
+    for (const p of morph.parse(word)) if (!out.includes(p.lemma)) out.push(p.lemma);
+    if (readingCache.size > 200_000) readingCache.clear();
+    readingCache.set(key, out);
+  }
+  return out;
+}
+
 export function themeLemmas(text: string, morph: Morph): string[][] {
   const tokens = tokenize(text);
   const out: string[][] = [];
@@ -38,8 +53,7 @@ export function themeLemmas(text: string, morph: Morph): string[][] {
       continue;
     }
     if (t.kind !== 'word') continue;
-    const best = morph.lemma(t.text);
-    const lemmas = [...new Set([best, ...morph.parse(t.text).map((p) => p.lemma)])];
+    const lemmas = readings(t.text, morph);
     if (negatedLeft > 0) {
       out.push(lemmas.map((l) => NEGATED + l));
       negatedLeft--;
@@ -77,6 +91,22 @@ function has(word: WordLemmas, lemma: string): boolean {
   return typeof word === 'string' ? word === lemma : word.includes(lemma);
 }
 
+const lemmaSets = new WeakMap<readonly WordLemmas[], Set<string>>();
+
+/** Every lemma of a text, once (memoised per lemma array: four themes ask for the same text). */
+function lemmaSet(lemmas: readonly WordLemmas[]): Set<string> {
+  let set = lemmaSets.get(lemmas);
+  if (!set) {
+    set = new Set<string>();
+    for (const w of lemmas) {
+      if (typeof w === 'string') set.add(w);
+      else for (const l of w) set.add(l);
+    }
+    lemmaSets.set(lemmas, set);
+  }
+  return set;
+}
+
 function occurs(haystack: readonly WordLemmas[], needle: readonly string[]): boolean {
   if (needle.length === 0) return false;
   outer: for (let i = 0; i + needle.length <= haystack.length; i++) {
@@ -92,7 +122,9 @@ function occurs(haystack: readonly WordLemmas[], needle: readonly string[]): boo
  * возможность здоровье»); negative terms always apply, since they exist to cancel a positive one.
  */
 export function matchedTerms(lemmas: readonly WordLemmas[], compiled: CompiledTerms): { phrase: string; weight: number }[] {
-  const hits = compiled.terms.filter((t) => occurs(lemmas, t.lemmas));
+  // Most terms share no word with a text: a set of its lemmas rejects them before any scan.
+  const present = lemmaSet(lemmas);
+  const hits = compiled.terms.filter((t) => t.lemmas.every((l) => present.has(l)) && occurs(lemmas, t.lemmas));
   return hits
     .filter((t) => t.weight < 0 || !hits.some((o) => o !== t && o.weight > 0 && o.lemmas.length > t.lemmas.length && occurs(o.lemmas, t.lemmas)))
     .map(({ phrase, weight }) => ({ phrase, weight }));
