@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { config } from './config.js';
-import { ConfrecError, UsageError, errorMessage } from './errors.js';
+import { ConfrecError, UsageError, errorMessage, escapeControl } from './errors.js';
 import { createLogger } from './progress.js';
 import { COMMANDS } from './commands.js';
 import type { CommandSpec } from './command.js';
@@ -55,7 +55,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const cmd = COMMANDS.find((c) => c.name === name);
   if (!cmd) {
-    process.stderr.write(`confrec: unknown command "${name}"\n\n${helpText()}\n`);
+    process.stderr.write(`confrec: unknown command "${escapeControl(name)}"\n\n${helpText()}\n`);
     return 2;
   }
   let verbose = rest.includes('--verbose') || rest.includes('-v');
@@ -83,7 +83,7 @@ export async function main(argv: string[]): Promise<number> {
   } catch (err) {
     const isUsage = err instanceof TypeError && (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
     if (isUsage) {
-      process.stderr.write(`confrec ${name}: ${(err as Error).message}\nusage: ${cmd.usage}\n`);
+      process.stderr.write(`confrec ${name}: ${escapeControl((err as Error).message)}\nusage: ${cmd.usage}\n`);
       return 2;
     }
     process.stderr.write(`confrec ${name}: ${errorMessage(err)}\n`);

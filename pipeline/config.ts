@@ -50,6 +50,12 @@ export const config = {
   extensions: ['.txt', '.md', '.docx', '.pdf'] as const,
   /** Files larger than this are refused with a message rather than read into memory. */
   maxFileBytes: 50 * 1024 * 1024,
+  /**
+   * Ingest hashes every file before deciding what is new (pipeline/ingest/versions.ts needs them all to
+   * tell a moved file from a copy); the bytes of new files are kept for the reader up to this total and
+   * read again beyond it (from the page cache, at ~1 GB/s), so memory stays flat on a folder of any size.
+   */
+  ingestKeepBytes: 64 * 1024 * 1024,
 };
 
 export type Config = typeof config;

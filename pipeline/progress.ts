@@ -1,3 +1,5 @@
+import { escapeControl } from './errors.js';
+
 /**
  * One progress helper for long work. Draws a single updating line on a TTY (stderr), and stays silent
  * when stderr is not a terminal or when quiet is set, so logs and CI output stay clean.
@@ -25,7 +27,8 @@ export function createProgress(title: string, total: number | undefined, opts: P
     const secs = (Date.now() - started) / 1000;
     const rate = secs > 0 ? ` ${Math.round(count / secs)}/s` : '';
     const of = total ? `/${total} (${Math.floor((100 * count) / Math.max(total, 1))}%)` : '';
-    const tail = label ? ` ${label.length > 40 ? label.slice(0, 39) + '…' : label}` : '';
+    const shown = label ? escapeControl(label) : '';
+    const tail = shown ? ` ${shown.length > 40 ? shown.slice(0, 39) + '…' : shown}` : '';
     stream.write(`\r\x1b[2K${title}: ${count}${of}${rate}${tail}`);
   };
   return {
@@ -45,7 +48,11 @@ export function createProgress(title: string, total: number | undefined, opts: P
   };
 }
 
-/** A logger for one-line messages that respects --quiet. Warnings always go to stderr. */
+/**
+ * A logger for one-line messages that respects --quiet. Warnings always go to stderr. Every line is
+ * one line: control characters (a newline or an escape sequence in a file name) are escaped here,
+ * the one place all messages pass.
+ */
 export interface Logger {
   info(line: string): void;
   warn(line: string): void;
@@ -54,9 +61,9 @@ export interface Logger {
 export function createLogger(quiet = false): Logger {
   return {
     info: (line) => {
-      if (!quiet) process.stdout.write(line + '\n');
+      if (!quiet) process.stdout.write(escapeControl(line) + '\n');
     },
-    warn: (line) => process.stderr.write(line + '\n'),
+    warn: (line) => process.stderr.write(escapeControl(line) + '\n'),
   };
 }
 

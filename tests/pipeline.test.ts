@@ -9,6 +9,7 @@ import { exportTable } from '../pipeline/export/export.js';
 import { evaluate, readGold } from '../pipeline/eval/command.js';
 import { ConfrecError, UsageError } from '../pipeline/errors.js';
 import { silentLogger } from '../pipeline/progress.js';
+import { codePointLength, sliceCodePoints } from '../pipeline/text/offsets.js';
 import { GOLD_DIR, sampleCopy, tempDir } from './helpers/tmp.js';
 
 const ctx = { log: silentLogger, quiet: true, options: {} };
@@ -42,8 +43,9 @@ describe('ingest → segment on the sample corpus', () => {
     );
     expect(rows).toHaveLength(39);
     for (const r of rows) {
-      expect(r.doc_text.slice(r.char_start, r.char_end).replace(/\s+/g, ' ').trim()).toBe(r.text);
-      expect(r.doc_text.split('\n').slice(0, r.line_start - 1).join('\n').length).toBeLessThanOrEqual(r.char_start);
+      // Offsets count code points (what SQL substr counts), not UTF-16 units.
+      expect(sliceCodePoints(r.doc_text, r.char_start, r.char_end).replace(/\s+/g, ' ').trim()).toBe(r.text);
+      expect(codePointLength(r.doc_text.split('\n').slice(0, r.line_start - 1).join('\n'))).toBeLessThanOrEqual(r.char_start);
     }
   });
 

@@ -99,8 +99,12 @@ export class ConfrecDb {
       instance = await DuckDBInstance.create(this.path, { access_mode: 'READ_ONLY' });
     } catch (err) {
       const msg = err instanceof Error ? err.message : String(err);
-      if (/lock/i.test(msg)) {
+      // DuckDB's lock error, matched by its wording: "block" in a corruption message is not a lock.
+      if (/Could not set lock on file/.test(msg)) {
         throw new Error(`${this.path} is being written by a confrec process right now; re-run this cell when it has finished.\n(${msg})`);
+      }
+      if (/Corrupt database file|does not match stored checksum|Could not read enough bytes/.test(msg)) {
+        throw new Error(`${this.path} is damaged: move it aside and re-run \`confrec run <folder>\` to rebuild it from the source files.\n(${msg})`);
       }
       throw new Error(`cannot open ${this.path} as a DuckDB database: ${msg}`);
     }

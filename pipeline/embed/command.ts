@@ -3,6 +3,7 @@ import type { CommandSpec } from '../command.js';
 import { config } from '../config.js';
 import { UsageError } from '../errors.js';
 import { withStore } from '../store/db.js';
+import { refuseDatabaseTarget } from '../store/outputs.js';
 import { EMBEDDER_CHOICES } from './embedder.js';
 import { DEFAULT_MODEL, DTYPE_FILES, listModels, type Dtype } from './models.js';
 import { embedStage } from './stage.js';
@@ -74,6 +75,7 @@ export const modelCommand: CommandSpec = {
     if (action === 'make-tiny') {
       if (!arg) throw new UsageError('make-tiny needs the folder to write', `usage: ${modelCommand.usage}`);
       const { writeTinyBertModel } = await import('./tinymodel.js');
+      refuseDatabaseTarget(resolve(arg), ctx.dbPath);
       const seed = typeof values.seed === 'string' ? Number(values.seed) : undefined;
       const m = writeTinyBertModel(resolve(arg), { seed, dtype: dtype === 'q8' ? 'q8' : 'fp32' });
       ctx.log.info(`model: tiny BERT (vocab ${m.vocabSize}, hidden ${m.hidden}, ${formatBytes(m.onnxBytes)} of ONNX) written to ${m.dir}`);

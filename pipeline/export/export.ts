@@ -15,7 +15,7 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number];
  * unclustered or before the clusters stage).
  */
 export const EXPORT_QUERIES: Record<string, string> = {
-  documents: `SELECT doc_id, source_file, source_path, sha256, file_type, encoding, bytes, is_current, superseded_by,
+  documents: `SELECT doc_id, source_file, source_path, sha256, file_type, encoding, bytes, is_current, superseded_by, copy_of,
       title, kind, level, date_start, date_end, year, city, region, participants, format, organizer,
       meta_sources, ingested_at, text
     FROM documents ORDER BY source_file, ingested_at`,

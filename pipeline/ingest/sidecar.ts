@@ -26,7 +26,8 @@ async function readIfExists(path: string): Promise<string | null> {
     return await readFile(path, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return null;
+    // A name at the file-system limit leaves no room for ".meta.json": such a sidecar cannot exist.
+    if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'ENAMETOOLONG') return null;
     throw new ConfrecError(`cannot read sidecar (${code ?? (err as Error).message})`, { file: path, cause: err });
   }
 }
@@ -111,44 +112,74 @@ async function readJsonSidecar(path: string): Promise<Sidecar | null> {
   return { values: validateSidecar(path, parsed as Record<string, unknown>), source: path };
 }
 
-/** RFC 4180 CSV: comma separated, "quoted" fields with "" escapes and line breaks inside quotes. */
+/**
+ * Strict RFC 4180 CSV: comma separated, "quoted" fields with "" escapes and line breaks inside quotes.
+ * Anything else is an error naming the line, because a quoting slip that happens to close later
+ * (`"Благо "Дарю"`, a quote left open until the next row's quote) would otherwise shift or swallow
+ * values silently: a quote inside an unquoted field, text after a closing quote, a quote never
+ * closed, a row whose number of fields differs from the header's, and a quoted field running over
+ * a line that starts like a row of its own ("name.ext,…": the missing quote made it swallow a row
+ * and still close, with the right number of fields). Blank lines are skipped.
+ */
+const SWALLOWED_ROW = /^\s*[^",\n]+\.[A-Za-z0-9]{1,5}\s*,/;
+
 export function parseCsv(text: string, file: string): string[][] {
   const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  let line = 1;
   const s = text.replace(/^\uFEFF/, '');
-  for (let i = 0; i < s.length; i++) {
-    const ch = s[i];
-    if (quoted) {
-      if (ch === '"' && s[i + 1] === '"') {
-        field += '"';
+  let line = 1;
+  let i = 0;
+  const bad = (what: string, at: number, hint = 'quote a field that holds commas, quotes or line breaks ("…"), and double the quotes inside it ("")'): never =>
+    fail(file, `malformed CSV at line ${at}: ${what}`, hint);
+  while (i < s.length) {
+    const rowLine = line;
+    const row: string[] = [];
+    for (;;) {
+      let field = '';
+      if (s[i] === '"') {
+        const opened = line;
         i++;
-      } else if (ch === '"') quoted = false;
-      else {
-        if (ch === '\n') line++;
-        field += ch;
+        for (;;) {
+          if (i >= s.length) bad('unterminated quoted field (the quote that opens it is never closed)', opened);
+          const ch = s[i];
+          if (ch === '"') {
+            if (s[i + 1] === '"') {
+              field += '"';
+              i += 2;
+              continue;
+            }
+            i++;
+            break;
+          }
+          if (ch === '\n') line++;
+          field += ch;
+          i++;
+        }
+        if (i < s.length && s[i] !== ',' && s[i] !== '\n' && s[i] !== '\r') bad(`text after the closing quote of a field (${JSON.stringify(field.slice(-20))}…)`, line);
+        const swallowed = field.split('\n').slice(1).findIndex((l) => SWALLOWED_ROW.test(l));
+        if (swallowed >= 0) bad(`the quoted field opened here runs over line ${opened + swallowed + 1}, which starts like a row of its own`, opened);
+      } else {
+        while (i < s.length && s[i] !== ',' && s[i] !== '\n' && s[i] !== '\r') {
+          if (s[i] === '"') bad('a quote inside a field that does not start with one', line);
+          field += s[i++];
+        }
       }
-    } else if (ch === '"' && field === '') quoted = true;
-    else if (ch === ',') {
       row.push(field);
-      field = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && s[i + 1] === '\n') i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
+      if (s[i] === ',') {
+        i++;
+        continue;
+      }
+      if (s[i] === '\r') i++;
+      if (s[i] === '\n') i++;
       line++;
-    } else field += ch;
-  }
-  if (quoted) fail(file, `malformed CSV: unterminated quoted field (line ${line})`);
-  if (field !== '' || row.length) {
-    row.push(field);
+      break;
+    }
+    if (row.every((c) => c.trim() === '')) continue;
+    if (rows.length && row.length !== rows[0].length) {
+      bad(`${row.length} field(s) where the header row has ${rows[0].length}`, rowLine, 'every row needs one value per column (leave a value empty, but keep its comma)');
+    }
     rows.push(row);
   }
-  return rows.filter((r) => r.some((c) => c.trim() !== ''));
+  return rows;
 }
 
 async function readCsvSidecar(path: string, docName: string): Promise<Sidecar | null> {

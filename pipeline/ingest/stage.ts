@@ -16,13 +16,29 @@ import { extractMetadata } from './metadata.js';
 import { fileTypeOf, readDocument } from './readers.js';
 import { mergeMeta, readSidecar, sidecarCandidates } from './sidecar.js';
 import { listFiles } from './walk.js';
+import { cachedHash, decideVersions, type ObservedFile, type StoredVersion, type VersionDecision } from './versions.js';
 
-/** Column types of `documents`, in table order, for the appender. */
-const DOCUMENT_TYPES: DuckDBType[] = [
-  VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, BIGINT, BOOLEAN, VARCHAR, // ids, file
-  VARCHAR, VARCHAR, VARCHAR, DATE, DATE, INTEGER, VARCHAR, VARCHAR, INTEGER, VARCHAR, VARCHAR, // meta
-  VARCHAR /* JSON */, VARCHAR, TIMESTAMP, INTEGER,
+/**
+ * The `documents` columns ingest writes, with their types. Rows are appended to a temporary table of
+ * these columns and inserted BY NAME, so columns added to `documents` later (at the end, by ALTER)
+ * need no change here, whatever their order.
+ */
+const DOCUMENT_COLUMNS: [string, DuckDBType][] = [
+  ['doc_id', VARCHAR], ['sha256', VARCHAR], ['source_path', VARCHAR], ['source_file', VARCHAR], ['file_type', VARCHAR],
+  ['encoding', VARCHAR], ['bytes', BIGINT], ['is_current', BOOLEAN], ['superseded_by', VARCHAR],
+  ['title', VARCHAR], ['kind', VARCHAR], ['level', VARCHAR], ['date_start', DATE], ['date_end', DATE], ['year', INTEGER],
+  ['city', VARCHAR], ['region', VARCHAR], ['participants', INTEGER], ['format', VARCHAR], ['organizer', VARCHAR],
+  ['meta_sources', VARCHAR /* JSON */], ['text', VARCHAR], ['ingested_at', TIMESTAMP], ['run_id', INTEGER],
 ];
+
+async function appendDocuments(store: Store, docs: DocumentRow[]): Promise<void> {
+  if (!docs.length) return;
+  const cols = DOCUMENT_COLUMNS.map(([name, type]) => `"${name}" ${type.toString()}`).join(', ');
+  await store.run(`CREATE OR REPLACE TEMP TABLE documents_new (${cols})`);
+  await store.append('documents_new', DOCUMENT_COLUMNS.map(([, t]) => t), docs.map(documentValues));
+  await store.run(`INSERT INTO documents BY NAME SELECT * REPLACE (meta_sources::JSON AS meta_sources) FROM documents_new`);
+  await store.run(`DROP TABLE documents_new`);
+}
 
 function documentValues(d: DocumentRow): unknown[] {
   return [
@@ -46,15 +62,22 @@ interface Issue {
   reason: string;
 }
 
+/** Why a file was skipped; when the fault is in another file (its sidecar), that file is named too. */
+function issueReason(path: string, err: unknown): string {
+  if (!(err instanceof ConfrecError)) return errorMessage(err);
+  const where = err.file && err.file !== path ? `${displayPath(err.file)}: ` : '';
+  return `${where}${err.message}${err.hint ? ` — ${err.hint}` : ''}`;
+}
+
 /** Reads one file into a document row; throws ConfrecError with the reason when it cannot. */
-async function buildDocument(path: string, bytes: Uint8Array, sha: string, morph: Morph, runId: number): Promise<DocumentRow> {
+async function buildDocument(path: string, docId: string, bytes: Uint8Array, sha: string, morph: Morph, runId: number): Promise<DocumentRow> {
   const raw = await readDocument(path, bytes);
   const text = normaliseText(raw.text);
   if (!/\p{L}/u.test(text)) throw new ConfrecError('no text', { file: path, hint: 'the file holds no readable words' });
   const sidecar = await readSidecar(path);
   const { meta, sources } = mergeMeta(extractMetadata(text, morph), sidecar);
   return {
-    doc_id: sha.slice(0, 16),
+    doc_id: docId,
     sha256: sha,
     source_path: path,
     source_file: basename(path),
@@ -80,11 +103,29 @@ function metaParams(docId: string, meta: ConferenceMeta, sources: Partial<Record
   return { ...meta, doc_id: docId, meta_sources: JSON.stringify(sources) };
 }
 
+
+/** Copies a stored document row to another path with the same bytes: one text, two documents. */
+const COPY_SQL = `INSERT INTO documents BY NAME
+  SELECT * REPLACE ($doc_id AS doc_id, $path AS source_path, $file AS source_file, true AS is_current,
+    NULL::VARCHAR AS superseded_by, now()::TIMESTAMP AS ingested_at, $run_id::INTEGER AS run_id)
+  FROM documents WHERE doc_id = $from`;
+
 /**
- * The ingest stage: reads a folder recursively and stores one row per new file version. Unchanged
- * files add nothing (identity is the sha256 of the bytes); a changed file becomes a new version that
- * supersedes the old one. Bad files are reported one per line and recorded in `ingest_issues`; the
- * rest of the batch goes on and nothing already stored is touched.
+ * `copy_of` of every current document: the current document with the same bytes and file type that
+ * came first (earliest run, then path), NULL for that one itself and for documents without a twin.
+ */
+const COPY_OF_SQL = `UPDATE documents d SET copy_of = f.first FROM (
+    SELECT doc_id, nullif(first_value(doc_id) OVER (PARTITION BY sha256, file_type ORDER BY run_id NULLS FIRST, source_path, doc_id), doc_id) AS first
+    FROM documents WHERE is_current) f
+  WHERE d.doc_id = f.doc_id AND d.copy_of IS DISTINCT FROM f.first`;
+
+/**
+ * The ingest stage: reads a folder recursively and stores one row per new file version. A document
+ * is a file at a path in one version (pipeline/ingest/versions.ts decides): unchanged files add
+ * nothing, a changed file becomes a new version that supersedes that path's old one, identical bytes
+ * at another path are another document that shares the text (`copy_of`), a renamed file keeps its
+ * document. Bad files are reported one per line and recorded in `ingest_issues`; the rest of the
+ * batch goes on and nothing already stored is touched.
  */
 export async function ingestFolder(store: Store, dir: string, ctx: StageContext): Promise<StageSummary> {
   const root = resolve(dir);
@@ -117,13 +158,13 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext)
 
     const morph = await loadMorph();
     // Texts are not loaded here: a re-run over 10,000 unchanged files only needs their hashes.
-    const known = new Map(
-      (await store.all<{ sha256: string; doc_id: string; source_path: string; is_current: boolean }>(
-        'SELECT sha256, doc_id, source_path, is_current FROM documents',
-      )).map((r) => [r.sha256, r]),
-    );
-    const fresh: DocumentRow[] = [];
-    const freshBySha = new Map<string, DocumentRow>();
+    const stored = await store.all<StoredVersion>('SELECT doc_id, sha256, source_path, is_current, file_type FROM documents');
+    const shasAtPath = new Map<string, Set<string>>();
+    for (const v of stored) {
+      const set = shasAtPath.get(v.source_path);
+      if (set) set.add(v.sha256);
+      else shasAtPath.set(v.source_path, new Set([v.sha256]));
+    }
     const stats = new Map(
       (await store.all<{ source_path: string; size: number; mtime_ms: number; sha256: string }>(`SELECT * FROM file_stats`)).map((r) => [
         r.source_path,
@@ -132,11 +173,8 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext)
     );
     const statRows: unknown[][] = [];
     const rehash = Boolean(ctx.options.rehash);
-    const revived: string[] = [];
-    const metaUpdates: ReturnType<typeof metaParams>[] = [];
     const succeeded: string[] = [];
-    let unchanged = 0;
-    const progress = createProgress('ingest', candidates.length, ctx);
+    const progress = createProgress('ingest: checking', candidates.length, ctx);
     // Stats are fetched in parallel batches: one await per file, in turn, costs seconds at 10,000 files.
     const infos = new Map<string, Stats | Error>();
     for (let i = 0; i < candidates.length; i += 64) {
@@ -144,6 +182,15 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext)
       const got = await Promise.all(batch.map((p) => stat(p).catch((err: Error) => err)));
       batch.forEach((p, k) => infos.set(p, got[k]));
     }
+
+    // 1. Hash every file (or trust the hash stored at its last reading).
+    const observed: ObservedFile[] = [];
+    const kept = new Map<string, Buffer>();
+    let keptBytes = 0;
+    const readBytes = (path: string) =>
+      readFile(path).catch((err: NodeJS.ErrnoException) => {
+        throw new ConfrecError(`cannot read file (${err.code ?? err.message})`, { file: path, hint: 'check permissions' });
+      });
     for (const path of candidates) {
       progress.tick(1, basename(path));
       try {
@@ -152,64 +199,101 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext)
         if (info.size > config.maxFileBytes) {
           throw new ConfrecError(`file too large (${Math.round(info.size / 1048576)} MB; limit ${config.maxFileBytes / 1048576} MB)`, { file: path });
         }
-        const cached = stats.get(path);
-        const statUnchanged = !rehash && cached !== undefined && cached.size === info.size && cached.mtime_ms === info.mtimeMs;
-        let bytes: Buffer | null = null;
-        let sha: string;
-        if (statUnchanged && known.has(cached.sha256)) {
-          sha = cached.sha256;
-        } else {
-          bytes = await readFile(path).catch((err: NodeJS.ErrnoException) => {
-            throw new ConfrecError(`cannot read file (${err.code ?? err.message})`, { file: path, hint: 'check permissions' });
-          });
+        let sha = cachedHash(stats.get(path), info, shasAtPath.get(path), rehash);
+        if (sha === null) {
+          const bytes = await readBytes(path);
           sha = sha256Hex(bytes);
+          if (keptBytes + bytes.byteLength <= config.ingestKeepBytes) {
+            kept.set(path, bytes);
+            keptBytes += bytes.byteLength;
+          }
         }
         statRows.push([path, info.size, info.mtimeMs, sha]);
-        const stored = known.get(sha);
-        if (stored || freshBySha.has(sha)) {
-          unchanged++;
-          succeeded.push(path);
-          if (stored && stored.source_path === path) {
-            if (!stored.is_current) revived.push(stored.doc_id);
-            // Sidecar edits apply without a new version: metadata is recomputed from the stored text.
-            const sidecar = await sidecarFor(path);
-            if (sidecar) {
-              const text = await store.scalar<string>(`SELECT text FROM documents WHERE doc_id = $1`, [stored.doc_id]);
-              const { meta, sources } = mergeMeta(extractMetadata(text, morph), sidecar);
-              metaUpdates.push(metaParams(stored.doc_id, meta, sources));
-            }
-          }
-          continue;
-        }
-        // Files are only skipped unread when their version is stored, so a new one was read above.
-        const doc = await buildDocument(path, bytes!, sha, morph, runId);
-        fresh.push(doc);
-        freshBySha.set(sha, doc);
-        succeeded.push(path);
+        observed.push({ path, sha256: sha, file_type: fileTypeOf(path)! });
       } catch (err) {
-        issues.push({ path, reason: err instanceof ConfrecError ? err.message + (err.hint ? ` — ${err.hint}` : '') : errorMessage(err) });
+        issues.push({ path, reason: issueReason(path, err) });
       }
     }
     progress.done();
 
+    // 2. Decide: unchanged, revived, moved or new (a pure function). A stored current document whose
+    // bytes turn up at a new path may have moved there: only then is its old path looked at.
+    const observedPaths = new Set(observed.map((f) => f.path));
+    const observedShas = new Set(observed.map((f) => f.sha256));
+    const maybeGone = [
+      ...new Set(stored.filter((v) => v.is_current && observedShas.has(v.sha256) && !observedPaths.has(v.source_path)).map((v) => v.source_path)),
+    ];
+    const gone = new Set<string>();
+    for (const p of maybeGone) if (!(await stat(p).then(() => true, (err: NodeJS.ErrnoException) => err.code !== 'ENOENT' && err.code !== 'ENOTDIR'))) gone.add(p);
+    const decisions = decideVersions(stored, observed, gone);
+
+    // 3. Read the new documents; copies take the text of their twin, metadata from their own sidecar.
+    const fresh: DocumentRow[] = [];
+    const freshById = new Map<string, DocumentRow>();
+    const copies: Extract<VersionDecision, { kind: 'new' }>[] = [];
+    const metaUpdates: ReturnType<typeof metaParams>[] = [];
+    const failed = new Set<string>();
+    const storedText = (docId: string) => store.scalar<string>(`SELECT text FROM documents WHERE doc_id = $1`, [docId]);
+    // Files read for themselves first, so that a copy whose twin could not be read is read on its own.
+    const readFirst = [...decisions.filter((d) => !(d.kind === 'new' && d.textFrom)), ...decisions.filter((d) => d.kind === 'new' && d.textFrom)];
+    const reading = createProgress('ingest: reading', decisions.filter((d) => d.kind === 'new').length, ctx);
+    for (const d of readFirst) {
+      if (d.kind === 'new') reading.tick(1, basename(d.path));
+      try {
+        if (d.kind === 'new' && (d.textFrom === null || failed.has(d.textFrom))) {
+          let bytes = kept.get(d.path);
+          if (!bytes) {
+            bytes = await readBytes(d.path);
+            if (sha256Hex(bytes) !== d.sha256) {
+              throw new ConfrecError('the file changed while it was being read', { file: d.path, hint: 're-run ingest' });
+            }
+          }
+          const doc = await buildDocument(d.path, d.doc_id, bytes, d.sha256, morph, runId);
+          fresh.push(doc);
+          freshById.set(doc.doc_id, doc);
+        } else if (d.kind === 'new') {
+          const text = freshById.get(d.textFrom!)?.text ?? (await storedText(d.textFrom!));
+          const { meta, sources } = mergeMeta(extractMetadata(text, morph), await readSidecar(d.path));
+          copies.push(d);
+          metaUpdates.push(metaParams(d.doc_id, meta, sources));
+        } else {
+          // Sidecar edits apply without a new version: metadata is recomputed from the stored text (a
+          // moved file's sidecar is the one at its new place).
+          const sidecar = await sidecarFor(d.path);
+          if (sidecar || d.kind === 'moved') {
+            const { meta, sources } = mergeMeta(extractMetadata(await storedText(d.doc_id), morph), sidecar);
+            metaUpdates.push(metaParams(d.doc_id, meta, sources));
+          }
+        }
+        succeeded.push(d.path);
+      } catch (err) {
+        if (d.kind === 'new') failed.add(d.doc_id);
+        issues.push({ path: d.path, reason: issueReason(d.path, err) });
+      }
+    }
+    reading.done();
+    const ok = (d: VersionDecision) => d.kind !== 'new' || !failed.has(d.doc_id);
+
     await store.transaction(async () => {
-      await store.append('documents', DOCUMENT_TYPES, fresh.map(documentValues));
-      // A new version of a path supersedes whatever version of that path was current.
-      for (const d of fresh) {
-        await store.run(
-          `UPDATE documents SET is_current = false, superseded_by = $1 WHERE source_path = $2 AND doc_id <> $1 AND is_current`,
-          [d.doc_id, d.source_path],
-        );
+      await appendDocuments(store, fresh);
+      for (const d of copies) {
+        if (failed.has(d.doc_id)) continue;
+        await store.run(COPY_SQL, { doc_id: d.doc_id, path: d.path, file: basename(d.path), run_id: runId, from: d.textFrom });
       }
-      for (const id of revived) {
-        await store.run(
-          `UPDATE documents SET is_current = false, superseded_by = $1
-           WHERE source_path = (SELECT source_path FROM documents WHERE doc_id = $1) AND doc_id <> $1 AND is_current`,
-          [id],
-        );
-        await store.run(`UPDATE documents SET is_current = true, superseded_by = NULL WHERE doc_id = $1`, [id]);
+      for (const d of decisions) {
+        if (!ok(d)) continue;
+        // A new or revived version retires exactly the version it replaces: the same path's, nothing else.
+        if ((d.kind === 'new' || d.kind === 'revived') && d.supersedes) {
+          await store.run(`UPDATE documents SET is_current = false, superseded_by = $1 WHERE doc_id = $2`, [d.doc_id, d.supersedes]);
+        }
+        if (d.kind === 'revived') await store.run(`UPDATE documents SET is_current = true, superseded_by = NULL WHERE doc_id = $1`, [d.doc_id]);
+        if (d.kind === 'moved') {
+          await store.run(`UPDATE documents SET source_path = $1, source_file = $2 WHERE source_path = $3`, [d.path, basename(d.path), d.from]);
+          await store.run(`DELETE FROM file_stats WHERE source_path = $1`, [d.from]);
+        }
       }
-      for (const m of metaUpdates) await store.run(META_UPDATE_SQL, m);
+      for (const m of metaUpdates) if (!failed.has(m.doc_id)) await store.run(META_UPDATE_SQL, m);
+      await store.run(COPY_OF_SQL);
       await store.run(`CREATE OR REPLACE TEMP TABLE stats_now (source_path VARCHAR, size BIGINT, mtime_ms DOUBLE, sha256 VARCHAR)`);
       await store.append('stats_now', [VARCHAR, BIGINT, DOUBLE, VARCHAR], statRows);
       await store.run(`DELETE FROM file_stats WHERE source_path IN (SELECT source_path FROM stats_now)`);
@@ -232,10 +316,20 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext)
     });
 
     for (const i of issues) ctx.log.warn(`skipped ${displayPath(i.path)}: ${i.reason}`);
-    const counts = { files: files.length, added: fresh.length, unchanged, skipped: issues.length, metadata_updated: metaUpdates.length };
+    const count = (kind: VersionDecision['kind']) => decisions.filter((d) => d.kind === kind && ok(d)).length;
+    const added = count('new');
+    const copied = copies.filter((d) => !failed.has(d.doc_id)).length;
+    const moved = count('moved');
+    const unchanged = count('unchanged') + count('revived') + moved;
+    const counts = {
+      files: files.length, added, unchanged, skipped: issues.length, metadata_updated: metaUpdates.length,
+      copies: copied, moved, revived: count('revived'),
+    };
     return {
       counts,
-      line: `ingest: ${fresh.length} new document(s), ${unchanged} unchanged, ${issues.length} skipped`,
+      line:
+        `ingest: ${added} new document(s)${copied ? ` (${copied} a copy of another file)` : ''}, ` +
+        `${unchanged} unchanged${moved ? ` (${moved} moved or renamed)` : ''}, ${issues.length} skipped`,
     };
   });
 }

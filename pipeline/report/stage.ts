@@ -1,6 +1,7 @@
 import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { ROOT, config } from '../config.js';
+import { refuseDatabaseTarget } from '../store/outputs.js';
 import { crashPoint, type Store } from '../store/db.js';
 import { codeVersion, withRun } from '../store/runs.js';
 import type { PipelineStage, StageContext } from '../stages.js';
@@ -70,6 +71,8 @@ export const reportStage: PipelineStage = {
   async run(store: Store, ctx: StageContext) {
     const outDir = reportDir(ctx);
     const pdf = ctx.options.pdf === true;
+    // Neither the folder nor a file written into it may be the database (or its WAL).
+    for (const target of [outDir, join(outDir, REPORT_FILE), join(outDir, PDF_FILE)]) refuseDatabaseTarget(target, store.path);
     // Fail before any work: a missing browser is a setup problem, not something to find out last.
     if (pdf) requireChromium();
     return withRun(store, 'report', { out: outDir, pdf }, async (runId) => {

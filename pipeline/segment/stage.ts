@@ -6,6 +6,7 @@ import type { RecommendationRow } from '../store/types.js';
 import type { PipelineStage, StageContext } from '../stages.js';
 import { createProgress } from '../progress.js';
 import { loadMorph } from '../text/morph.js';
+import { offsetConverter } from '../text/offsets.js';
 import { segmentResolution } from './segment.js';
 
 /**
@@ -64,6 +65,8 @@ export const segmentStage: PipelineStage = {
       for (const doc of docs) {
         const seg = segmentResolution(doc.text, morph);
         const lineOf = lineLocator(doc.text);
+        // The segmenter works in UTF-16 units; the database stores code points (SQL substr, Python).
+        const cp = offsetConverter(doc.text);
         for (const r of seg.recommendations) {
           rows.push({
             rec_id: `${doc.doc_id}-${String(r.seq).padStart(3, '0')}`,
@@ -74,8 +77,8 @@ export const segmentStage: PipelineStage = {
             addressee_type: r.addresseeType,
             verb: r.verb,
             text: r.text,
-            char_start: r.charStart,
-            char_end: r.charEnd,
+            char_start: cp.toCodePoint(r.charStart),
+            char_end: cp.toCodePoint(r.charEnd),
             line_start: lineOf(r.charStart),
             line_end: lineOf(Math.max(r.charStart, r.charEnd - 1)),
             text_hash: sha256Hex(r.proposal),

@@ -1,4 +1,4 @@
-import { UsageError } from '../errors.js';
+import { UsageError, escapeControl } from '../errors.js';
 
 /** A numeric command-line option: undefined when absent, a UsageError when not a number in range. */
 export function numberFlag(value: unknown, name: string, opts: { min?: number; max?: number; integer?: boolean } = {}): number | undefined {
@@ -18,6 +18,8 @@ export function printJson(value: unknown): void {
   process.stdout.write(JSON.stringify(value, null, 2) + '\n');
 }
 
+/** Listings are several lines by design; other control characters (escape sequences in file names) are escaped. */
 export function print(text: string): void {
-  process.stdout.write(text + (text.endsWith('\n') ? '' : '\n'));
+  const safe = escapeControl(text, { keepLines: true });
+  process.stdout.write(safe + (safe.endsWith('\n') ? '' : '\n'));
 }

@@ -3,6 +3,7 @@ import type { CommandSpec } from '../command.js';
 import { createLogger } from '../progress.js';
 import { withStore } from '../store/db.js';
 import { NEAR_DUPLICATE_CALIBRATION_FILE } from './calibration.js';
+import { refuseDatabaseTarget } from '../store/outputs.js';
 import { calibrateNearDuplicates } from './calibrate.js';
 import { numberFlag, print, printJson } from './cli-options.js';
 import { listDuplicateGroups, nearDuplicatesAreCurrent } from './duplicates.js';
@@ -37,6 +38,7 @@ export const duplicatesCommand: CommandSpec = {
     const toStderr = (line: string) => {
       if (!ctx.quiet) process.stderr.write(line + '\n');
     };
+    if (values.calibrate) refuseDatabaseTarget(NEAR_DUPLICATE_CALIBRATION_FILE, ctx.dbPath, 'the calibration file');
     const log = values.json ? { info: toStderr, warn: createLogger().warn } : ctx.log;
     const groups = await withStore(ctx.dbPath, async (store) => {
       if (values.calibrate) {

@@ -1,19 +1,22 @@
 import type { Comparison, RecRef } from './compare.js';
 import type { DuplicateGroup } from './duplicates.js';
 import type { SimilarHit } from './search.js';
+import { escapeControl } from '../errors.js';
 
 /** Human-readable output of similar, duplicates and compare: one block per item, text indented. */
 
 const conference = (title: string | null, year: number | null) => [title ?? '(conference unknown)', year ?? null].filter((x) => x !== null).join(', ');
 const addressee = (a: string | null) => (a ? `→ ${a}` : '→ (no addressee)');
 const indent = (text: string) => '      ' + text.replace(/\s+/g, ' ').trim();
+/** A file name inside a line: a newline in it must not split the listing. */
+const file = (name: string) => escapeControl(name);
 
 export function formatHits(hits: readonly SimilarHit[]): string {
   return hits
     .map((h, i) =>
       [
         `${String(i + 1).padStart(2)}. ${h.score.toFixed(3)}  ${conference(h.conference, h.year)}`,
-        `    ${h.source_file}:${h.line_start}  ${addressee(h.addressee)}`,
+        `    ${file(h.source_file)}:${h.line_start}  ${addressee(h.addressee)}`,
         indent(h.text),
       ].join('\n'),
     )
@@ -29,7 +32,7 @@ export function formatGroups(groups: readonly DuplicateGroup[]): string {
         `group ${g.group_id}: ${g.size} recommendations in ${g.documents} documents`,
         ...g.members.map((m) =>
           [
-            `  ${m.is_medoid ? '*' : ' '} ${m.similarity_to_medoid.toFixed(3)}${m.match === 'contained' ? ' ⊂ ' : '  '}${m.source_file}:${m.line_start} (chars ${m.char_start}–${m.char_end})  ${conference(m.conference, m.year)}  ${addressee(m.addressee)}`,
+            `  ${m.is_medoid ? '*' : ' '} ${m.similarity_to_medoid.toFixed(3)}${m.match === 'contained' ? ' ⊂ ' : '  '}${file(m.source_file)}:${m.line_start} (chars ${m.char_start}–${m.char_end})  ${conference(m.conference, m.year)}  ${addressee(m.addressee)}`,
             indent(m.text),
           ].join('\n'),
         ),
@@ -41,7 +44,7 @@ export function formatGroups(groups: readonly DuplicateGroup[]): string {
 const recLine = (r: RecRef) => `#${r.seq} line ${r.line_start}  ${addressee(r.addressee)}\n${indent(r.text)}`;
 
 export function formatComparison(c: Comparison): string {
-  const name = (d: Comparison['a']) => `${d.source_file} (${d.doc_id}; ${conference(d.title, d.year)})`;
+  const name = (d: Comparison['a']) => `${file(d.source_file)} (${d.doc_id}; ${conference(d.title, d.year)})`;
   const out = [
     `A: ${name(c.a)}`,
     `B: ${name(c.b)}`,

@@ -8,7 +8,8 @@ export const statusCommand: CommandSpec = {
   usage: 'confrec status [--json] [--db FILE]',
   options: { json: { type: 'boolean' } },
   async run({ values }, ctx) {
-    const status = await withStore(ctx.dbPath, (store) => readStatus(store), { readOnly: true });
+    // status is where one looks for trouble: it reads every block, so a damaged file is reported here.
+    const status = await withStore(ctx.dbPath, (store) => readStatus(store), { readOnly: true, verify: true });
     process.stdout.write((values.json ? JSON.stringify(status, null, 2) : formatStatus(status)) + '\n');
   },
 };

@@ -10,6 +10,11 @@ import {
 } from '@duckdb/node-api';
 import { ConfrecError } from '../errors.js';
 import { ROOT } from '../config.js';
+import { explainDatabaseError } from './diagnose.js';
+import { foreignDatabaseError, identifyDatabase, newerSchemaError, SCHEMA_VERSION } from './identity.js';
+import { verifyIntegrity, type IntegrityReport } from './integrity.js';
+import { needsUpgrade, prepareSchema } from './migrate.js';
+import { codeVersion } from './runs.js';
 
 export type Params = Record<string, unknown> | unknown[];
 
@@ -31,27 +36,6 @@ export function crashPoint(point: string): void {
   if (process.env.CONFREC_CRASH_AT === point) process.kill(process.pid, 'SIGKILL');
 }
 
-/** Explains the DuckDB errors a user can do something about. */
-function explainOpenError(path: string, err: unknown): ConfrecError {
-  const msg = err instanceof Error ? err.message : String(err);
-  if (/lock/i.test(msg)) {
-    const pid = /PID (\d+)/.exec(msg)?.[1];
-    return new ConfrecError(`the database is in use by another confrec process${pid ? ` (PID ${pid})` : ''}`, {
-      file: path,
-      hint: 'wait for it to finish, or use another --db file',
-      cause: err,
-    });
-  }
-  if (/not a valid DuckDB database|Corrupt|invalid|magic|checksum|Serialization/i.test(msg)) {
-    return new ConfrecError('this file is not a readable DuckDB database (corrupt, or written by another program)', {
-      file: path,
-      hint: 'move it aside and re-run `confrec run <folder>` to rebuild it from the source files',
-      cause: err,
-    });
-  }
-  return new ConfrecError(`cannot open the database: ${msg}`, { file: path, cause: err });
-}
-
 /**
  * The DuckDB connection and the only place SQL is executed. Stages go through it; nothing else opens
  * the database. Queries are always parameterised ($1 or $name); values are never spliced into SQL.
@@ -67,23 +51,53 @@ export class Store {
     readonly conn: DuckDBConnection,
   ) {}
 
-  static async open(path: string, opts: { readOnly?: boolean } = {}): Promise<Store> {
+  /** Set when the database was opened with `verify`: what the integrity probe read. */
+  integrity: IntegrityReport | null = null;
+
+  /**
+   * Opens a confrec database. Before anything is written: a DuckDB file of another program is
+   * refused, an older confrec database is upgraded (pipeline/store/migrate.ts; a read-only open
+   * upgrades it first through a short read-write open), a newer one refused. With `verify`, every
+   * table is read so that a damaged block is reported now (pipeline/store/integrity.ts).
+   */
+  static async open(path: string, opts: { readOnly?: boolean; verify?: boolean } = {}): Promise<Store> {
     if (path !== ':memory:') {
       if (opts.readOnly && !existsSync(path)) {
         throw new ConfrecError('no database here yet', { file: path, hint: 'run `confrec run <folder>` first, or pass --db' });
       }
       mkdirSync(dirname(path), { recursive: true });
     }
-    let instance: DuckDBInstance;
+    const store = await Store.connect(path, Boolean(opts.readOnly));
     try {
-      instance = await DuckDBInstance.create(path, opts.readOnly ? { access_mode: 'READ_ONLY' } : {});
+      const kind = await identifyDatabase(store.conn);
+      if (kind.kind === 'foreign') throw foreignDatabaseError(path, kind.tables);
+      if (kind.kind === 'confrec' && kind.version > SCHEMA_VERSION) throw newerSchemaError(path, kind.version);
+      if (opts.readOnly && kind.kind === 'empty') {
+        throw new ConfrecError('the database is empty', { file: path, hint: 'run `confrec run <folder>` first, or pass --db' });
+      }
+      if (opts.readOnly && needsUpgrade(kind)) {
+        store.close();
+        (await Store.open(path)).close();
+        return await Store.open(path, opts);
+      }
+      if (!opts.readOnly) {
+        await prepareSchema(store, kind, () => store.applySchema(), codeVersion());
+      }
+      if (opts.verify) store.integrity = await verifyIntegrity(store.conn, path);
+      return store;
     } catch (err) {
-      throw explainOpenError(path, err);
+      store.close();
+      throw explainDatabaseError(path, err);
     }
-    const conn = await instance.connect();
-    const store = new Store(path, instance, conn);
-    if (!opts.readOnly) await store.applySchema();
-    return store;
+  }
+
+  private static async connect(path: string, readOnly: boolean): Promise<Store> {
+    try {
+      const instance = await DuckDBInstance.create(path, readOnly ? { access_mode: 'READ_ONLY' } : {});
+      return new Store(path, instance, await instance.connect());
+    } catch (err) {
+      throw explainDatabaseError(path, err);
+    }
   }
 
   private async applySchema(): Promise<void> {
@@ -93,12 +107,21 @@ export class Store {
     }
   }
 
+  /** DuckDB errors a user can act on (damaged file, disk full) become one ConfrecError; others pass through. */
+  private explain(err: unknown): unknown {
+    return explainDatabaseError(this.path, err);
+  }
+
   async run(sql: string, params?: Params, types?: Record<string, DuckDBType> | DuckDBType[]): Promise<void> {
-    await this.conn.run(sql, params as never, types as never);
+    await this.conn.run(sql, params as never, types as never).catch((err: unknown) => {
+      throw this.explain(err);
+    });
   }
 
   async all<T = Record<string, unknown>>(sql: string, params?: Params): Promise<T[]> {
-    const reader = await this.conn.runAndReadAll(sql, params as never);
+    const reader = await this.conn.runAndReadAll(sql, params as never).catch((err: unknown) => {
+      throw this.explain(err);
+    });
     return reader.getRowObjectsJS().map((row) => {
       const out: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(row)) out[k] = plain(v);
@@ -111,7 +134,9 @@ export class Store {
   }
 
   async scalar<T = unknown>(sql: string, params?: Params): Promise<T> {
-    const reader = await this.conn.runAndReadAll(sql, params as never);
+    const reader = await this.conn.runAndReadAll(sql, params as never).catch((err: unknown) => {
+      throw this.explain(err);
+    });
     return plain(reader.getRowsJS()[0]?.[0]) as T;
   }
 
@@ -130,7 +155,7 @@ export class Store {
       return result;
     } catch (err) {
       await this.conn.run('ROLLBACK').catch(() => {});
-      throw err;
+      throw this.explain(err);
     } finally {
       this.inTransaction = false;
     }
@@ -142,14 +167,18 @@ export class Store {
    */
   async append(table: string, types: DuckDBType[], rows: readonly unknown[][]): Promise<void> {
     if (rows.length === 0) return;
-    const appender = await this.conn.createAppender(table);
-    const size = 2048;
-    for (let i = 0; i < rows.length; i += size) {
-      const chunk = DuckDBDataChunk.create(types);
-      chunk.setRowsConverted(rows.slice(i, i + size) as never, JSToDuckDBValueConverter);
-      appender.appendDataChunk(chunk);
+    try {
+      const appender = await this.conn.createAppender(table);
+      const size = 2048;
+      for (let i = 0; i < rows.length; i += size) {
+        const chunk = DuckDBDataChunk.create(types);
+        chunk.setRowsConverted(rows.slice(i, i + size) as never, JSToDuckDBValueConverter);
+        appender.appendDataChunk(chunk);
+      }
+      appender.closeSync();
+    } catch (err) {
+      throw this.explain(err);
     }
-    appender.closeSync();
   }
 
   close(): void {
@@ -169,7 +198,11 @@ export class Store {
 export type { DuckDBValue };
 
 /** Opens the database for one command and always closes it. */
-export async function withStore<T>(path: string, fn: (store: Store) => Promise<T>, opts: { readOnly?: boolean } = {}): Promise<T> {
+export async function withStore<T>(
+  path: string,
+  fn: (store: Store) => Promise<T>,
+  opts: { readOnly?: boolean; verify?: boolean } = {},
+): Promise<T> {
   const store = await Store.open(path, opts);
   try {
     return await fn(store);

@@ -18,11 +18,12 @@ CREATE TABLE IF NOT EXISTS runs (
 );
 
 -- ingest ------------------------------------------------------------------------------------------
--- One row per source file version (sha256 of its bytes). A changed file gets a new row; the old row
--- stays for provenance with is_current = false and superseded_by set, and drops out of every analysis.
+-- One row per file version: a path and the sha256 of its bytes (pipeline/ingest/versions.ts). A changed
+-- file gets a new row; the old row stays for provenance with is_current = false and superseded_by set,
+-- and drops out of every analysis. Identical bytes at two paths are two documents sharing one text.
 CREATE TABLE IF NOT EXISTS documents (
-  doc_id        VARCHAR PRIMARY KEY,        -- first 16 hex digits of sha256
-  sha256        VARCHAR NOT NULL UNIQUE,
+  doc_id        VARCHAR PRIMARY KEY,        -- first 16 hex digits of sha256 (for a second path with the same bytes: of sha256(sha256, path))
+  sha256        VARCHAR NOT NULL,
   source_path   VARCHAR NOT NULL,           -- absolute path when ingested
   source_file   VARCHAR NOT NULL,           -- base name
   file_type     VARCHAR NOT NULL,           -- txt | md | docx | pdf
@@ -46,6 +47,8 @@ CREATE TABLE IF NOT EXISTS documents (
   ingested_at   TIMESTAMP NOT NULL,
   run_id        INTEGER
 );
+-- The current document with the same bytes (and file type) at another path that came first; NULL when none.
+ALTER TABLE documents ADD COLUMN IF NOT EXISTS copy_of VARCHAR;
 
 -- Size and modification time of each file at its last reading: a file whose size and mtime have not
 -- changed is not read and hashed again (as make and git do); `confrec ingest --rehash` reads them all.
@@ -75,7 +78,7 @@ CREATE TABLE IF NOT EXISTS recommendations (
   addressee_type VARCHAR NOT NULL,          -- federal | regional | municipal | institute | educational_org | participants | other | none
   verb           VARCHAR,
   text           VARCHAR NOT NULL,
-  char_start     INTEGER NOT NULL,          -- offsets into documents.text (UTF-16 code units, as JS strings)
+  char_start     INTEGER NOT NULL,          -- offsets into documents.text in characters (code points, as SQL substr and Python count)
   char_end       INTEGER NOT NULL,
   line_start     INTEGER NOT NULL,          -- 1-based lines of documents.text
   line_end       INTEGER NOT NULL,

@@ -56,6 +56,8 @@ export interface DocumentRow extends ConferenceMeta {
   bytes: number;
   is_current: boolean;
   superseded_by: string | null;
+  /** The current document with the same bytes at another path that came first (set by ingest). */
+  copy_of?: string | null;
   meta_sources: Partial<Record<MetaField, MetaSource>>;
   text: string;
   ingested_at: string;

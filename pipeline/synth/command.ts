@@ -1,8 +1,9 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { CommandSpec } from '../command.js';
 import { UsageError } from '../errors.js';
 import { createProgress } from '../progress.js';
 import { prepareOutDir, writeCorpus } from './write.js';
+import { refuseDatabaseTarget } from '../store/outputs.js';
 
 function intOption(value: unknown, name: string, min: number, max: number): number {
   const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : NaN;
@@ -27,6 +28,7 @@ export const synthCommand: CommandSpec = {
     const docs = intOption(values.docs ?? '100', 'docs', 1, 10_000_000);
     const seed = intOption(values.seed ?? '1', 'seed', 0, 0xffffffff);
     const out = resolve(values.out);
+    for (const target of [out, join(out, 'manifest.json')]) refuseDatabaseTarget(target, ctx.dbPath);
     prepareOutDir(out, Boolean(values.force));
     const progress = createProgress('synth', docs, { quiet: ctx.quiet });
     const started = Date.now();

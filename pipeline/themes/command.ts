@@ -9,6 +9,7 @@ import { loadThemes } from './definitions.js';
 import { gatherThemeEvidence } from './evidence-store.js';
 import { calibrate, UNCALIBRATED, type LabelledItem } from './score.js';
 import { embedderFamily, saveCalibration, CALIBRATION_FILE } from './calibration.js';
+import { refuseDatabaseTarget } from '../store/outputs.js';
 import { themesStage, themesFile, toEvidence } from './stage.js';
 
 /**
@@ -60,6 +61,7 @@ export const themesCommand: CommandSpec = {
   options: { themes: { type: 'string' }, calibrate: { type: 'boolean' }, gold: { type: 'string' }, 'model-dir': { type: 'string' } },
   async run({ values }, ctx) {
     const options = { themes: values.themes, modelDir: values['model-dir'] };
+    if (values.calibrate) refuseDatabaseTarget(CALIBRATION_FILE, ctx.dbPath, 'the calibration file');
     await withStore(ctx.dbPath, async (store) => {
       const stageCtx = { log: ctx.log, quiet: ctx.quiet, options };
       if (values.calibrate) {

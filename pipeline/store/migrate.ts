@@ -1,0 +1,85 @@
+import { INTEGER, VARCHAR } from '@duckdb/node-api';
+import { offsetConverter } from '../text/offsets.js';
+import type { Store } from './db.js';
+import { MARKER_SQL, MARKER_TABLE, SCHEMA_VERSION, markerRows, newerSchemaError, type DatabaseKind } from './identity.js';
+
+/**
+ * Brings a confrec database to the current schema version when it is opened for writing: a new file
+ * gets the schema and the marker in one transaction; an older one runs every migration step from its
+ * version on, also in one transaction (a crash leaves it as it was); the current one just applies
+ * schema.sql, whose statements are idempotent (CREATE … IF NOT EXISTS, ADD COLUMN IF NOT EXISTS).
+ */
+export async function prepareSchema(store: Store, kind: DatabaseKind, applySchema: () => Promise<void>, codeVersion: string): Promise<void> {
+  if (kind.kind === 'foreign') throw new Error('prepareSchema: foreign database');
+  const version = kind.kind === 'empty' ? SCHEMA_VERSION : kind.version;
+  if (version > SCHEMA_VERSION) throw newerSchemaError(store.path, version);
+  if (kind.kind === 'confrec' && version === SCHEMA_VERSION) {
+    await applySchema();
+    return;
+  }
+  await store.transaction(async () => {
+    if (kind.kind === 'empty') await applySchema();
+    for (let v = version; v < SCHEMA_VERSION; v++) await MIGRATIONS[v](store, applySchema);
+    await store.run(MARKER_SQL);
+    for (const [key, value] of markerRows(codeVersion)) {
+      await store.run(`INSERT OR REPLACE INTO ${MARKER_TABLE} VALUES ($1, $2)`, [key, value]);
+    }
+  });
+}
+
+/** Whether opening this database for writing would change it (so a read-only open must upgrade it first). */
+export function needsUpgrade(kind: DatabaseKind): boolean {
+  return kind.kind === 'confrec' && kind.version < SCHEMA_VERSION;
+}
+
+type Migration = (store: Store, applySchema: () => Promise<void>) => Promise<void>;
+
+/** MIGRATIONS[v] turns schema version v into v + 1. */
+const MIGRATIONS: Record<number, Migration> = {
+  1: async (store, applySchema) => {
+    // File identity becomes (path, version): sha256 is no longer UNIQUE. DuckDB cannot drop a
+    // constraint, so the table is rebuilt: renamed, created again by schema.sql (with copy_of and
+    // every column added since), filled by name, and the old one dropped. doc_ids do not change, so
+    // rec_ids and everything keyed by them stay valid. Indexes a user made on the table would block the
+    // rename; they are dropped and made again on the new table (views need nothing: DuckDB binds them late).
+    const indexes = await store.all<{ index_name: string; sql: string }>(
+      `SELECT index_name, sql FROM duckdb_indexes() WHERE database_name = current_database() AND schema_name = 'main' AND table_name = 'documents'`,
+    );
+    for (const ix of indexes) await store.run(`DROP INDEX "${ix.index_name.replace(/"/g, '""')}"`);
+    await store.run(`ALTER TABLE documents RENAME TO documents_v1`);
+    await applySchema();
+    await store.run(`INSERT INTO documents BY NAME SELECT * FROM documents_v1`);
+    await store.run(`DROP TABLE documents_v1`);
+    for (const ix of indexes) await store.run(ix.sql);
+    await convertOffsetsToCodePoints(store);
+  },
+};
+
+/**
+ * Offsets stored by schema version 1 count UTF-16 code units; from version 2 on they count code
+ * points. They differ only in documents with astral characters (emoji, mathematical letters), found
+ * by DuckDB's regexp so that only those texts are read.
+ */
+async function convertOffsetsToCodePoints(store: Store): Promise<number> {
+  const docs = await store.all<{ doc_id: string; text: string }>(
+    `SELECT doc_id, text FROM documents WHERE regexp_matches(text, '[\\x{10000}-\\x{10FFFF}]')
+       AND doc_id IN (SELECT doc_id FROM recommendations)`,
+  );
+  const updates: unknown[][] = [];
+  for (const doc of docs) {
+    const conv = offsetConverter(doc.text);
+    const recs = await store.all<{ rec_id: string; char_start: number; char_end: number }>(
+      `SELECT rec_id, char_start, char_end FROM recommendations WHERE doc_id = $1`,
+      [doc.doc_id],
+    );
+    for (const r of recs) updates.push([r.rec_id, conv.toCodePoint(r.char_start), conv.toCodePoint(r.char_end)]);
+  }
+  if (!updates.length) return 0;
+  await store.run(`CREATE OR REPLACE TEMP TABLE offsets_cp (rec_id VARCHAR, char_start INTEGER, char_end INTEGER)`);
+  await store.append('offsets_cp', [VARCHAR, INTEGER, INTEGER], updates);
+  await store.run(
+    `UPDATE recommendations r SET char_start = o.char_start, char_end = o.char_end FROM offsets_cp o WHERE r.rec_id = o.rec_id`,
+  );
+  await store.run(`DROP TABLE offsets_cp`);
+  return updates.length;
+}
