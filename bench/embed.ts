@@ -1,15 +1,14 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { INTEGER, VARCHAR, TIMESTAMP } from '@duckdb/node-api';
 import { config, ROOT } from '../pipeline/config.js';
 import { embedStage } from '../pipeline/embed/stage.js';
-import { writeTinyBertModel } from '../pipeline/embed/tinymodel.js';
-import { loadTransformersEmbedder } from '../pipeline/embed/transformers.js';
+import { writeTinyBertModel } from '../tools/tiny-model/tinymodel.js';
+import { loadTransformersEmbedder } from '../pipeline/embed/transformers/embedder.js';
 import { silentLogger } from '../pipeline/progress.js';
 import { Store } from '../pipeline/store/db.js';
-import { sha256Hex } from '../pipeline/store/hash.js';
 import { rssMb } from './machine.js';
+import { seedCorpus, type SeedDocument, type SeedRecommendation } from './seed.js';
 import { generateTexts, sampleFragments } from './textgen.js';
 
 export interface EmbedBenchOptions {
@@ -24,22 +23,14 @@ export interface EmbedBenchOptions {
 /** Fills documents + recommendations as the segment stage would (setup, not measured). */
 async function seed(store: Store, texts: readonly string[]): Promise<void> {
   const perDoc = 20;
-  const now = new Date();
-  const docs: unknown[][] = [];
-  const recs: unknown[][] = [];
+  const docs: SeedDocument[] = [];
+  const recs: SeedRecommendation[] = [];
   for (let d = 0; d * perDoc < texts.length; d++) {
     const id = `bench${String(d).padStart(6, '0')}`;
-    docs.push([id, sha256Hex(id), `/bench/${id}.txt`, `${id}.txt`, 'txt', 0, '', now]);
-    texts.slice(d * perDoc, (d + 1) * perDoc).forEach((t, i) => recs.push([`${id}-${i + 1}`, id, i + 1, 'none', t, 0, 0, 1, 1, sha256Hex(t)]));
+    docs.push({ doc_id: id });
+    texts.slice(d * perDoc, (d + 1) * perDoc).forEach((t, i) => recs.push({ rec_id: `${id}-${i + 1}`, doc_id: id, seq: i + 1, text: t }));
   }
-  await store.run(`CREATE TEMP TABLE d0 (doc_id VARCHAR, sha256 VARCHAR, source_path VARCHAR, source_file VARCHAR, file_type VARCHAR, bytes INTEGER, text VARCHAR, ingested_at TIMESTAMP)`);
-  await store.append('d0', [VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, INTEGER, VARCHAR, TIMESTAMP], docs);
-  await store.run(`INSERT INTO documents (doc_id, sha256, source_path, source_file, file_type, bytes, text, ingested_at) SELECT * FROM d0`);
-  await store.run(`CREATE TEMP TABLE r0 (rec_id VARCHAR, doc_id VARCHAR, seq INTEGER, addressee_type VARCHAR, text VARCHAR, char_start INTEGER, char_end INTEGER, line_start INTEGER, line_end INTEGER, text_hash VARCHAR)`);
-  await store.append('r0', [VARCHAR, VARCHAR, INTEGER, VARCHAR, VARCHAR, INTEGER, INTEGER, INTEGER, INTEGER, VARCHAR], recs);
-  await store.run(
-    `INSERT INTO recommendations (rec_id, doc_id, seq, addressee_type, text, char_start, char_end, line_start, line_end, text_hash) SELECT * FROM r0`,
-  );
+  await seedCorpus(store, docs, recs);
 }
 
 interface Row {

@@ -7,18 +7,19 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { INTEGER, TIMESTAMP, VARCHAR, listValue } from '@duckdb/node-api';
+import { INTEGER, listValue } from '@duckdb/node-api';
 import { ROOT } from '../pipeline/config.js';
 import { embedStage } from '../pipeline/embed/stage.js';
-import { mulberry32 } from '../pipeline/embed/prng.js';
+import { mulberry32 } from '../pipeline/math/prng.js';
 import { silentLogger } from '../pipeline/progress.js';
 import { EXHAUSTIVE_BELOW, nearDuplicatesStage } from '../pipeline/similar/stage.js';
-import { exhaustivePairs } from '../pipeline/similar/pairs.js';
-import { readStagedVectors, stageVectors } from '../pipeline/similar/vectors.js';
+import { exhaustivePairs } from '../pipeline/similar/pairs/pairs.js';
+import { readStagedVectors, stageVectors, type VectorTable } from '../pipeline/similar/pairs/vectors.js';
 import { Store } from '../pipeline/store/db.js';
-import { sha256Hex } from '../pipeline/store/hash.js';
+import { Scratch, type TableRef } from '../pipeline/store/scratch.js';
 import { rssMb } from './machine.js';
-import { generateDocuments } from '../pipeline/synth/generate.js';
+import { seedCorpus, type SeedDocument, type SeedRecommendation } from './seed.js';
+import { generateDocuments } from '../tools/synth/generate.js';
 import { proposalOf } from '../pipeline/segment/proposal.js';
 import { loadMorph, type Morph } from '../pipeline/text/morph.js';
 
@@ -33,26 +34,24 @@ export interface NearDuplicateBenchOptions {
 const secs = (ms: number) => +(ms / 1000).toFixed(2);
 
 interface Corpus {
-  docs: unknown[][];
-  recs: unknown[][];
+  docs: SeedDocument[];
+  recs: SeedRecommendation[];
   planted: [string, string][];
 }
 
 /** Synthetic resolutions until n recommendations, as the ingest and segment stages would store them. */
 function synthesise(n: number, seed: number, morph: Morph): Corpus {
-  const docs: unknown[][] = [];
-  const recs: unknown[][] = [];
+  const docs: SeedDocument[] = [];
+  const recs: SeedRecommendation[] = [];
   const planted: [string, string][] = [];
   const idOf = new Map<string, string>();
-  const now = new Date();
   // Resolutions hold 3–12 recommendations; n / 5 documents is always enough, and the loop stops at n.
   for (const d of generateDocuments({ docs: Math.ceil(n / 5) + 10, seed })) {
     const id = `b${String(d.index).padStart(7, '0')}`;
     idOf.set(d.gold.file, id);
-    docs.push([id, sha256Hex(id), `/bench/${d.info.path}`, d.gold.file, 'txt', 0, '', now, d.info.year]);
+    docs.push({ doc_id: id, year: d.info.year });
     d.gold.recommendations.forEach((r, k) => {
-      const proposal = proposalOf(r.text, morph);
-      recs.push([`${id}-${k + 1}`, id, k + 1, 'none', r.text, 0, 0, 1, 1, sha256Hex(proposal), proposal]);
+      recs.push({ rec_id: `${id}-${k + 1}`, doc_id: id, seq: k + 1, text: r.text, proposal: proposalOf(r.text, morph) });
     });
     for (const p of d.planted) {
       const a = idOf.get(p.a.file);
@@ -60,19 +59,8 @@ function synthesise(n: number, seed: number, morph: Morph): Corpus {
     }
     if (recs.length >= n) break;
   }
-  const kept = new Set(recs.map((r) => r[0] as string));
+  const kept = new Set(recs.map((r) => r.rec_id));
   return { docs, recs, planted: planted.filter(([a, b]) => kept.has(a) && kept.has(b)) };
-}
-
-async function seedStore(store: Store, c: Corpus): Promise<void> {
-  await store.run(`CREATE TEMP TABLE d0 (doc_id VARCHAR, sha256 VARCHAR, source_path VARCHAR, source_file VARCHAR, file_type VARCHAR, bytes INTEGER, text VARCHAR, ingested_at TIMESTAMP, year INTEGER)`);
-  await store.append('d0', [VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, INTEGER, VARCHAR, TIMESTAMP, INTEGER], c.docs);
-  await store.run(`INSERT INTO documents (doc_id, sha256, source_path, source_file, file_type, bytes, text, ingested_at, year) SELECT * FROM d0`);
-  await store.run(`CREATE TEMP TABLE r0 (rec_id VARCHAR, doc_id VARCHAR, seq INTEGER, addressee_type VARCHAR, text VARCHAR, char_start INTEGER, char_end INTEGER, line_start INTEGER, line_end INTEGER, text_hash VARCHAR, proposal VARCHAR)`);
-  await store.append('r0', [VARCHAR, VARCHAR, INTEGER, VARCHAR, VARCHAR, INTEGER, INTEGER, INTEGER, INTEGER, VARCHAR, VARCHAR], c.recs);
-  await store.run(
-    `INSERT INTO recommendations (rec_id, doc_id, seq, addressee_type, text, char_start, char_end, line_start, line_end, text_hash, proposal) SELECT * FROM r0`,
-  );
 }
 
 /**
@@ -81,7 +69,15 @@ async function seedStore(store: Store, c: Corpus): Promise<void> {
  * the cosine), keeping pairs within 1e-4 of the threshold; DuckDB then decides them with the same
  * expression the stage uses, so float rounding cannot differ between truth and result.
  */
-async function exhaustiveTruth(store: Store, data: Float32Array, dim: number, sample: number[], threshold: number): Promise<number> {
+async function exhaustiveTruth(
+  store: Store,
+  scratch: Scratch,
+  vectors: VectorTable,
+  data: Float32Array,
+  sample: number[],
+  threshold: number,
+): Promise<{ truth: TableRef; count: number }> {
+  const dim = vectors.dim;
   const m = sample.length;
   const cuts = [Math.min(64, dim), Math.min(128, dim), dim];
   const v = new Float64Array(m * dim);
@@ -124,14 +120,16 @@ async function exhaustiveTruth(store: Store, data: Float32Array, dim: number, sa
       if (!pruned && dot >= keep) rows.push([Math.min(sample[a], sample[b]), Math.max(sample[a], sample[b])]);
     }
   }
-  await store.run(`CREATE OR REPLACE TEMP TABLE nd_truth_cand (i INTEGER, j INTEGER)`);
-  await store.append('nd_truth_cand', [INTEGER, INTEGER], rows);
-  await store.run(
-    `CREATE OR REPLACE TEMP TABLE nd_truth AS SELECT c.i, c.j FROM nd_truth_cand c JOIN nd_vec a ON a.idx = c.i JOIN nd_vec b ON b.idx = c.j
+  const candidates = await scratch.table<{ i: number; j: number }>('truth_candidates', { i: INTEGER, j: INTEGER });
+  await candidates.appendValues(rows);
+  const vt = vectors.table.name;
+  const truth = await scratch.query(
+    'truth',
+    `SELECT c.i, c.j FROM ${candidates.name} c JOIN ${vt} a ON a.idx = c.i JOIN ${vt} b ON b.idx = c.j
      WHERE array_cosine_similarity(a.v, b.v) >= $1`,
     [threshold],
   );
-  return store.scalar<number>(`SELECT count(*) FROM nd_truth`);
+  return { truth, count: await truth.count() };
 }
 
 interface Row {
@@ -149,7 +147,8 @@ export async function runNearDuplicateBenchmark(opts: NearDuplicateBenchOptions)
     const corpus = synthesise(opts.n, opts.seed, await loadMorph());
     process.stderr.write(`generated ${corpus.recs.length} recommendations in ${corpus.docs.length} documents (${corpus.planted.length} planted near-duplicate pairs) in ${Date.now() - t0} ms\n`);
     const store = await Store.open(join(work, 'bench.duckdb'));
-    await seedStore(store, corpus);
+    await seedCorpus(store, corpus.docs, corpus.recs);
+    const scratch = new Scratch(store, 'bench');
 
     t0 = Date.now();
     const embed = await embedStage.run(store, { log: silentLogger, quiet: true, options: { embedder: 'lexical' } });
@@ -173,8 +172,9 @@ export async function runNearDuplicateBenchmark(opts: NearDuplicateBenchOptions)
     // Recall on a sample: the stage's pairs (recommendation pairs mapped back to text pairs) against every pair of the sample.
     t0 = Date.now();
     const dim = Math.trunc(Number(embed.counts.dim));
-    const texts = await stageVectors(store, String(embed.counts.embedder), dim);
-    const data = await readStagedVectors(store, texts, dim);
+    const vectors = await stageVectors(store, scratch, dim);
+    const texts = vectors.count;
+    const data = await readStagedVectors(store, vectors);
     const rand = mulberry32(opts.seed);
     const ids = Array.from({ length: texts }, (_, i) => i);
     for (let i = 0; i < Math.min(opts.sample, texts); i++) {
@@ -182,15 +182,16 @@ export async function runNearDuplicateBenchmark(opts: NearDuplicateBenchOptions)
       [ids[i], ids[j]] = [ids[j], ids[i]];
     }
     const sample = ids.slice(0, Math.min(opts.sample, texts)).sort((a, b) => a - b);
-    const truth = await exhaustiveTruth(store, data, dim, sample, threshold);
+    const { truth: truthPairs, count: truth } = await exhaustiveTruth(store, scratch, vectors, data, sample, threshold);
     const exhaustiveMs = Date.now() - t0;
-    await store.run(
-      `CREATE OR REPLACE TEMP TABLE nd_found AS
-       SELECT DISTINCT least(va.idx, vb.idx) AS i, greatest(va.idx, vb.idx) AS j
+    const v = vectors.table.name;
+    const foundPairs = await scratch.query(
+      'found',
+      `SELECT DISTINCT least(va.idx, vb.idx) AS i, greatest(va.idx, vb.idx) AS j
        FROM near_duplicates n JOIN recommendations ra ON ra.rec_id = n.rec_a JOIN recommendations rb ON rb.rec_id = n.rec_b
-       JOIN nd_vec va ON va.text_hash = ra.text_hash JOIN nd_vec vb ON vb.text_hash = rb.text_hash WHERE va.idx <> vb.idx`,
+       JOIN ${v} va ON va.text_hash = ra.text_hash JOIN ${v} vb ON vb.text_hash = rb.text_hash WHERE va.idx <> vb.idx`,
     );
-    const found = await store.scalar<number>(`SELECT count(*) FROM nd_truth t JOIN nd_found f USING (i, j)`);
+    const found = await store.scalar<number>(`SELECT count(*) FROM ${truthPairs.name} t JOIN ${foundPairs.name} f USING (i, j)`);
     const recall = truth === 0 ? 1 : found / truth;
     rows.push({
       case: `exhaustive scan of a ${sample.length.toLocaleString('en')}-text sample (JS, pruned)`,
@@ -201,10 +202,9 @@ export async function runNearDuplicateBenchmark(opts: NearDuplicateBenchOptions)
 
     // What exhaustive SQL costs: the stage's method below EXHAUSTIVE_BELOW texts, timed on a small sample and scaled by n².
     const small = Math.min(4000, texts);
-    await store.run(`CREATE OR REPLACE TEMP TABLE nd_vec_all AS SELECT * FROM nd_vec`);
-    await store.run(`CREATE OR REPLACE TEMP TABLE nd_vec AS SELECT * FROM nd_vec_all WHERE idx IN (SELECT unnest($1::INTEGER[]))`, [listValue(sample.slice(0, small))]);
+    const smallTable = await scratch.query(`vectors_small`, `SELECT * FROM ${v} WHERE idx IN (SELECT unnest($1::INTEGER[]))`, [listValue(sample.slice(0, small))]);
     t0 = Date.now();
-    await exhaustivePairs(store, threshold);
+    await exhaustivePairs(scratch, { table: smallTable, dim, count: small }, threshold);
     const smallMs = Date.now() - t0;
     const projected = (smallMs * (texts / small) ** 2) / 1000;
     rows.push({
@@ -219,6 +219,7 @@ export async function runNearDuplicateBenchmark(opts: NearDuplicateBenchOptions)
        JOIN near_duplicates n ON n.rec_a = least(p.a, p.b) AND n.rec_b = greatest(p.a, p.b)`,
       [listValue(corpus.planted.map((p) => p[0])), listValue(corpus.planted.map((p) => p[1]))],
     );
+    await scratch.dispose();
     store.close();
 
     const width = Math.max(...rows.map((r) => r.case.length));

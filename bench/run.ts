@@ -33,6 +33,22 @@ const BENCHMARKS: Record<string, { summary: string; run: Benchmark }> = {
     run: async (f) =>
       (await import('./pipeline.js')).runScalingBenchmark({ sizes: (f.sizes ?? '1000,3000,10000').split(',').map(Number), seed: num(f.seed, 1) }),
   },
+  formats: {
+    summary: 'segmentation F1 per file format on the format fixtures (tests/fixtures/formats), OCR included when tesseract is installed [--ocr off]',
+    run: async (f) => (await import('./formats.js')).runFormatsBenchmark({ ocr: f.ocr !== 'off' }),
+  },
+  hostile: {
+    summary: 'peak RSS of ingest per hostile input (bombs, oversized streams, huge texts), each in its own process (tests/hostile)',
+    run: async () => (await import('./hostile.js')).runHostileBenchmark(),
+  },
+  pathological: {
+    summary: 'normalisation, segmentation and metadata on a 10 MB single line, 9,000 nested items, 3,000 headings (the inputs tests/unit/fuzz.test.ts checks for correctness)',
+    run: async () => (await import('./pathological.js')).runPathologicalBenchmark(),
+  },
+  segment: {
+    summary: 'confrec segment --all on N synthetic resolutions (default 10,000), several timed runs (wall and CPU) [--docs N] [--seed N] [--n repeats]',
+    run: async (f) => (await import('./segment.js')).runSegmentBenchmark({ docs: num(f.docs, 10_000), seed: num(f.seed, 7), repeats: num(f.n, 3) }),
+  },
   database: {
     summary: 'database guard on N synthetic resolutions (default 10,000) or an existing file: open + marker check, integrity probe, status, pre-marker migration [--docs N] [--db FILE]',
     run: async (f) => (await import('./database.js')).runDatabaseBenchmark({ docs: num(f.docs, 10_000), db: f.db, seed: num(f.seed, 1) }),
@@ -42,7 +58,7 @@ const BENCHMARKS: Record<string, { summary: string; run: Benchmark }> = {
 
 async function main(): Promise<number> {
   // Every option takes a value; declare the ones any benchmark reads so "--n 5" is not read as a flag.
-  const options = Object.fromEntries(['n', 'transformers-n', 'seed', 'sample', 'docs', 'sizes', 'db'].map((k) => [k, { type: 'string' as const }]));
+  const options = Object.fromEntries(['n', 'transformers-n', 'seed', 'sample', 'docs', 'sizes', 'db', 'ocr'].map((k) => [k, { type: 'string' as const }]));
   const { positionals, values } = parseArgs({ args: process.argv.slice(2), options, allowPositionals: true, strict: true });
   const [name] = positionals;
   if (!name) {

@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { mulberry32 } from '../pipeline/embed/prng.js';
+import { mulberry32 } from '../pipeline/math/prng.js';
 import { normaliseText } from '../pipeline/text/normalise.js';
 
 /** Sentence-like fragments of the sample resolutions: list items and sentences of 6–60 words. */

@@ -13,10 +13,12 @@
 #     --html            also write each executed notebook as HTML next to it
 #     --install-kernel  only install what is missing and register the "tslab" kernel with your
 #                       Jupyter (so `jupyter notebook notebooks/` and VS Code can run the notebooks)
+#     --no-install      install nothing: fail, saying what is missing (the test suite runs it so;
+#                       .ci/run installs the packages first)
 #
-# Installs what is missing: Jupyter's nbconvert/nbclient from Debian packages (apt-get, when root) and
-# the tslab kernel from notebooks/kernel/package-lock.json (npm ci). The executed notebooks are written
-# to the output folder; the notebooks in the repository are never changed.
+# Installs what is missing (unless --no-install): Jupyter's nbconvert/nbclient from Debian packages
+# (apt-get, when root) and the tslab kernel from notebooks/kernel/package-lock.json (npm ci). The
+# executed notebooks are written to the output folder; the notebooks in the repository are never changed.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -27,6 +29,7 @@ BUILD=1
 SYNTH_DOCS=200
 HTML=0
 INSTALL_KERNEL=0
+INSTALL=1
 ONLY=()
 
 while [ $# -gt 0 ]; do
@@ -37,7 +40,8 @@ while [ $# -gt 0 ]; do
     --synth-docs) SYNTH_DOCS="$2"; shift 2 ;;
     --html) HTML=1; shift ;;
     --install-kernel) INSTALL_KERNEL=1; shift ;;
-    -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --no-install) INSTALL=0; shift ;;
+    -h|--help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "notebooks/run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
     *) ONLY+=("$1"); shift ;;
   esac
@@ -59,6 +63,7 @@ find_jupyter() {
   return 1
 }
 if ! find_jupyter; then
+  [ "$INSTALL" = 1 ] || die "Jupyter with nbconvert is not installed: apt-get install jupyter-nbconvert python3-nbclient jupyter-client (or run .ci/run, which installs it)"
   if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
     say "installing Jupyter nbconvert from Debian packages (apt-get)…"
     apt-get -o DPkg::Lock::Timeout=300 update -qq
@@ -71,6 +76,7 @@ fi
 # --- the tslab kernel (its own node_modules: tslab ships a TypeScript whose tsc would shadow the project's) --
 TSLAB="$NB/kernel/node_modules/tslab/bin/tslab"
 if [ ! -f "$TSLAB" ] || ! node -e "require('$NB/kernel/node_modules/zeromq')" >/dev/null 2>&1; then
+  [ "$INSTALL" = 1 ] || die "the tslab kernel is not installed: (cd notebooks/kernel && npm ci --ignore-scripts), or run .ci/run"
   say "installing the tslab kernel (npm ci in notebooks/kernel)…"
   (cd "$NB/kernel" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
   node -e "require('$NB/kernel/node_modules/zeromq')" >/dev/null 2>&1 ||

@@ -9,8 +9,8 @@ import { clustersCommand } from './clusters/command.js';
 import { statusCommand } from './status/command.js';
 import { exportCommand } from './export/command.js';
 import { evalCommand } from './eval/command.js';
-import { synthCommand } from './synth/command.js';
-import { SIMILAR_COMMANDS } from './similar/commands.js';
+import { synthCommand } from '../tools/synth/command.js';
+import { SIMILAR_COMMANDS } from './similar/commands/index.js';
 import { recurringCommand } from './recurring/command.js';
 import { reportCommand } from './report/command.js';
 

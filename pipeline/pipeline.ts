@@ -1,4 +1,4 @@
-import type { PipelineStage } from './stages.js';
+import type { AnyStage } from './stages.js';
 import { segmentStage } from './segment/stage.js';
 import { addresseesStage } from './addressees/stage.js';
 import { embedStage } from './embed/stage.js';
@@ -8,5 +8,17 @@ import { nearDuplicatesStage } from './similar/stage.js';
 import { recurringStage } from './recurring/stage.js';
 import { reportStage } from './report/stage.js';
 
-/** The stages `confrec run` executes after ingest, in order. A new stage adds one entry here. */
-export const DOWNSTREAM_STAGES: PipelineStage[] = [segmentStage, addresseesStage, embedStage, themesStage, clustersStage, nearDuplicatesStage, recurringStage, reportStage];
+/**
+ * The stages `confrec run` executes after ingest, in order. A new stage adds one entry here; its
+ * flags, options, fingerprint and the stages it reads come with it (stages.ts).
+ */
+export const DOWNSTREAM_STAGES: AnyStage[] = [
+  segmentStage,
+  addresseesStage,
+  embedStage,
+  themesStage,
+  clustersStage,
+  nearDuplicatesStage,
+  recurringStage,
+  reportStage,
+];

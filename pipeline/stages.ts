@@ -1,12 +1,21 @@
+import type { ParseArgsConfig } from 'node:util';
 import type { Store } from './store/db.js';
+import type { Fingerprint } from './store/freshness.js';
 import type { Logger } from './progress.js';
 
-/** What a downstream stage gets when it runs, alone or as part of `confrec run`. */
-export interface StageContext {
+/** Command-line flags as node:util parseArgs declares them. */
+export type Flags = NonNullable<ParseArgsConfig['options']>;
+/** Parsed flag values, as parseArgs returns them. */
+export type FlagValues = Record<string, string | boolean | string[] | undefined>;
+
+/**
+ * What a stage gets when it runs, alone or as part of `confrec run`. `options` are the stage's own,
+ * typed (PipelineStage<O>); what is not given takes the stage's default.
+ */
+export interface StageContext<O extends object = Record<string, never>> {
   log: Logger;
   quiet: boolean;
-  /** Stage-specific options from the command line (e.g. embedder, batch size). */
-  options: Record<string, unknown>;
+  options?: Partial<O>;
 }
 
 export interface StageSummary {
@@ -17,8 +26,36 @@ export interface StageSummary {
   line: string;
 }
 
-/** A stage after ingest: reads its input tables, writes its output tables, can be re-run alone. */
-export interface PipelineStage {
+/**
+ * A stage after ingest: reads its input tables, writes its output tables in one transaction, can be
+ * re-run alone. It declares its own flags and how they become its typed options, so `confrec <stage>`
+ * and `confrec run` parse them the same way; freshness (store/freshness.ts) is declared beside it in
+ * its folder's fingerprint.ts.
+ */
+export interface PipelineStage<O extends object = object> {
   name: string;
-  run(store: Store, ctx: StageContext): Promise<StageSummary>;
+  /** The stages whose output this one reads: when one of them is stale, so is this one. */
+  after: readonly string[];
+  /** The command that brings this stage's output up to date (what a stale reader tells people). */
+  refresh: string;
+  /** Flags this stage reads (offered by its own command and by `confrec run`). */
+  flags: Flags;
+  /** Flag values → options (defaults for what is absent); a UsageError names the flag when a value is wrong. */
+  parseOptions(values: FlagValues): O;
+  /**
+   * Everything the stage's output depends on (store/freshness.ts): the stage records it with each
+   * run, compares it with the last one to decide what to do, and readers compare it to say "stale".
+   */
+  fingerprint(store: Store, options: O): Promise<Fingerprint>;
+  run(store: Store, ctx: StageContext<O>): Promise<StageSummary>;
 }
+
+/** The options a run uses: the stage's defaults, overridden by what the context gives. */
+export function stageOptions<O extends object>(stage: PipelineStage<O>, ctx: StageContext<O>): O {
+  const given = Object.fromEntries(Object.entries(ctx.options ?? {}).filter(([, v]) => v !== undefined));
+  return { ...stage.parseOptions({}), ...given } as O;
+}
+
+/** Any stage, whatever its options (the list `confrec run` walks). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyStage = PipelineStage<any>;

@@ -46,6 +46,16 @@ export function databaseCandidates(): string[] {
   return [...new Set([path.resolve('confrec.duckdb'), path.join(root, 'confrec.duckdb')])];
 }
 
+/** The CREATE VIEW statements of the project's schema.sql (the same split as pipeline/store/db.ts). */
+function viewStatements(): string[] {
+  const schema = readFileSync(path.join(projectRoot(), 'pipeline', 'store', 'schema.sql'), 'utf8');
+  return schema
+    .replace(/--[^\n]*/g, '')
+    .split(/;\s*(?:\n|$)/)
+    .map((x) => x.trim())
+    .filter((x) => /^CREATE OR REPLACE VIEW/i.test(x));
+}
+
 /** A row as plain JS: bigints become numbers, dates ISO strings, lists arrays. */
 export type Row = Record<string, any>;
 
@@ -86,7 +96,22 @@ function plain(value: unknown): unknown {
  * holds the file locked: you can re-run `confrec run` while the notebook is open.
  */
 export class ConfrecDb {
+  /** The views of schema.sql (current_documents, current_recommendations, …), when the file lacks them. */
+  private tempViews: string[] | undefined;
+
   constructor(readonly path: string) {}
+
+  /**
+   * A database written by an older confrec has no views; defined here as temporary views on each
+   * connection (read-only files allow those), so notebook queries can always use them.
+   */
+  private async views(conn: { runAndReadAll(sql: string): Promise<{ getRows(): unknown[][] }>; run(sql: string): Promise<unknown> }): Promise<void> {
+    if (this.tempViews === undefined) {
+      const present = Number((await conn.runAndReadAll(`SELECT count(*) FROM duckdb_views() WHERE view_name = 'current_recommendations'`)).getRows()[0][0]);
+      this.tempViews = present > 0 ? [] : viewStatements();
+    }
+    for (const v of this.tempViews) await conn.run(v.replace(/^CREATE OR REPLACE VIEW/, 'CREATE OR REPLACE TEMP VIEW')).catch(() => {});
+  }
 
   /**
    * Runs one SQL statement and returns its rows. Parameters are `$name` (an object) or `$1` (an array);
@@ -111,6 +136,7 @@ export class ConfrecDb {
     try {
       const conn = await instance.connect();
       try {
+        await this.views(conn);
         const [values, types] = bindable(params);
         const reader = await conn.runAndReadAll(sql, values as never, types as never);
         return reader.getRowObjectsJS().map((row) => {
@@ -142,20 +168,14 @@ export class ConfrecDb {
   }
 
   /**
-   * The embedding space downstream stages use: the embedder of the latest successful embed run (as
-   * pipeline/embed/current.ts decides), or, failing that, the embedder with the most vectors.
+   * The embedding space every stage uses: the current_embeddings view (schema.sql), one definition
+   * for the pipeline and the notebooks.
    */
   async space(): Promise<{ embedder: string; dim: number } | null> {
-    const fromRun = await this.one<{ embedder: string | null }>(
-      `SELECT json_extract_string(counts, '$.embedder') AS embedder FROM runs
-       WHERE stage = 'embed' AND status = 'ok' ORDER BY run_id DESC LIMIT 1`,
+    const row = await this.one<{ embedder: string | null; dim: number | null }>(
+      `SELECT any_value(embedder) AS embedder, max(dim) AS dim FROM current_embeddings`,
     );
-    const embedder =
-      fromRun?.embedder ??
-      (await this.scalar<string | undefined>(`SELECT embedder FROM embeddings GROUP BY embedder ORDER BY count(*) DESC LIMIT 1`));
-    if (!embedder) return null;
-    const dim = await this.scalar<number | null>(`SELECT max(dim) FROM embeddings WHERE embedder = $1`, [embedder]);
-    return dim ? { embedder, dim } : null;
+    return row?.embedder && row.dim ? { embedder: row.embedder, dim: row.dim } : null;
   }
 
   /**
@@ -165,8 +185,7 @@ export class ConfrecDb {
   async nearDuplicateThreshold(): Promise<{ threshold: number; source: string }> {
     if ((await this.tables()).has('near_duplicates')) {
       const t = await this.scalar<number | null>(
-        `SELECT TRY_CAST(json_extract(params, '$.threshold') AS DOUBLE) FROM runs
-         WHERE stage = 'similar' AND status = 'ok' ORDER BY run_id DESC LIMIT 1`,
+        `SELECT TRY_CAST(json_extract(params, '$.threshold') AS DOUBLE) FROM latest_runs WHERE stage = 'similar'`,
       );
       if (typeof t === 'number') return { threshold: t, source: 'the last `similar` run' };
     }

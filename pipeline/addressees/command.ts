@@ -73,11 +73,12 @@ export const addresseesCommand: CommandSpec = {
   name: 'addressees',
   summary: 'resolve addressees to entities (bodies and kinds of bodies); --review lists the forms a person should check',
   usage: 'confrec addressees [--review] [--limit N] [--json] [--all] [--aliases FILE] [--db FILE]',
-  options: { review: { type: 'boolean' }, json: { type: 'boolean' }, all: { type: 'boolean' }, limit: { type: 'string' }, aliases: { type: 'string' } },
+  options: { ...addresseesStage.flags, review: { type: 'boolean' }, json: { type: 'boolean' }, limit: { type: 'string' } },
+  positionals: [0, 0],
   async run({ values }, ctx) {
     const limit = Math.max(1, Number(values.limit ?? 25) || 25);
     await withStore(ctx.dbPath, async (store) => {
-      const summary = await addresseesStage.run(store, { log: ctx.log, quiet: ctx.quiet, options: { all: Boolean(values.all), aliases: values.aliases } });
+      const summary = await addresseesStage.run(store, { log: ctx.log, quiet: ctx.quiet, options: addresseesStage.parseOptions(values) });
       if (!values.json) ctx.log.info(summary.line);
       if (values.review) {
         const items = await readReview(store);

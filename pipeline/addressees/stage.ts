@@ -1,11 +1,12 @@
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { BOOLEAN, DOUBLE, INTEGER, VARCHAR, listValue } from '@duckdb/node-api';
+import { listValue } from '@duckdb/node-api';
 import { config } from '../config.js';
+import { pathFlag } from '../flags.js';
 import { createProgress } from '../progress.js';
 import type { Store } from '../store/db.js';
-import { segmentWatermark, withRun } from '../store/runs.js';
-import type { PipelineStage, StageContext } from '../stages.js';
+import { ADDRESSEES, ADDRESSEE_FORMS, ADDRESSEE_REVIEW, REC_ADDRESSEES, type RecAddresseeRow } from '../store/columns.js';
+import { checkFreshness, fileFingerprint, fingerprintParams, recommendationInputs, type Fingerprint } from '../store/freshness.js';
+import { withRun } from '../store/runs.js';
+import { stageOptions, type PipelineStage, type StageContext } from '../stages.js';
 import { loadMorph } from '../text/morph.js';
 import { findDefinitions, type DefinedAbbreviation } from './abbreviations.js';
 import { loadAliases } from './aliases.js';
@@ -15,13 +16,29 @@ import { resolveForm, type FormContext, type FormResolution } from './resolve.js
 /** Bumped when resolution or grouping changes, so stored entities are recomputed. */
 export const ADDRESSEES_VERSION = 'addressees-1';
 
-/** The alias file the stage reads: options.aliases (tests), else config. */
-export function aliasesFile(ctx: StageContext): string {
-  return typeof ctx.options.aliases === 'string' ? ctx.options.aliases : config.addresseeAliasesFile;
+export interface AddresseesOptions {
+  /** Recompute even when nothing changed. */
+  all: boolean;
+  /** The user alias file (data/addressee-aliases.json unless --aliases). */
+  aliases: string;
 }
 
 /** A capital-letter run that no built-in rule explains: the form may need its document's text. */
 const ABBREVIATION_HINT = /\p{Lu}[\p{Lu}\p{Ll}]*\p{Lu}/u;
+
+/**
+ * What the entities depend on: the current recommendations (their addressees), the region and level
+ * of their documents (regional bodies are told apart by them), the alias file and the rules.
+ */
+async function addresseesFingerprint(store: Store, o: AddresseesOptions): Promise<Fingerprint> {
+  const meta = await store.scalar<string | null>(
+    `SELECT md5(string_agg(doc_id || ':' || coalesce(region, '') || ':' || coalesce(level, ''), ',' ORDER BY doc_id)) FROM current_documents`,
+  );
+  return {
+    inputs: { ...(await recommendationInputs(store)), documents: meta ?? 'empty' },
+    config: { version: ADDRESSEES_VERSION, aliases: fileFingerprint(o.aliases) },
+  };
+}
 
 /**
  * The addressees stage: resolves every current recommendation's addressee (the segmenter's
@@ -30,48 +47,36 @@ const ABBREVIATION_HINT = /\p{Lu}[\p{Lu}\p{Ll}]*\p{Lu}/u;
  * recomputed when the recommendations or the alias file change: a few thousand distinct forms
  * resolve in about a second, and corpus-wide merges need all of them anyway.
  */
-export const addresseesStage: PipelineStage = {
+export const addresseesStage: PipelineStage<AddresseesOptions> = {
   name: 'addressees',
-  async run(store: Store, ctx: StageContext) {
-    const file = aliasesFile(ctx);
+  after: ['segment'],
+  refresh: 'confrec addressees',
+  flags: { all: { type: 'boolean' }, aliases: { type: 'string' } },
+  parseOptions: (values) => ({ all: values.all === true, aliases: pathFlag(values.aliases) ?? config.addresseeAliasesFile }),
+  fingerprint: addresseesFingerprint,
+  async run(store: Store, ctx: StageContext<AddresseesOptions>) {
+    const o = stageOptions(addresseesStage, ctx);
+    const file = o.aliases;
     // An invalid alias file stops the stage before anything is written (the message names the entry).
     const aliases = loadAliases(file);
-    let aliasText = '';
-    try {
-      aliasText = readFileSync(file, 'utf8');
-    } catch {
-      /* no file: no aliases */
-    }
-    const segment_run = await segmentWatermark(store);
-    const inputs = await store.one<{ recs: number; docs: number; meta: string | null }>(
-      `SELECT count(*) AS recs, count(DISTINCT r.doc_id) AS docs,
-              md5(string_agg(DISTINCT d.doc_id || ':' || coalesce(d.region, '') || ':' || coalesce(d.level, ''), ',' ORDER BY d.doc_id || ':' || coalesce(d.region, '') || ':' || coalesce(d.level, ''))) AS meta
-       FROM recommendations r JOIN documents d USING (doc_id) WHERE d.is_current`,
-    );
-    const fingerprint = createHash('sha256')
-      .update(JSON.stringify({ v: ADDRESSEES_VERSION, aliases: aliasText, segment_run, inputs }))
-      .digest('hex')
-      .slice(0, 16);
-    const last = await store.one<{ fp: string | null; counts: string | null }>(
-      `SELECT json_extract_string(params, '$.fingerprint') AS fp, counts::VARCHAR AS counts FROM runs
-       WHERE stage = 'addressees' AND status = 'ok' ORDER BY run_id DESC LIMIT 1`,
-    );
-    const params = { aliases_file: file, aliases: aliases.length, fingerprint, segment_run, version: ADDRESSEES_VERSION };
-    if (!ctx.options.all && last?.fp === fingerprint) {
-      const counts = JSON.parse(last.counts ?? '{}') as Record<string, number>;
+    const fingerprint = await addresseesFingerprint(store, o);
+    const freshness = await checkFreshness(store, 'addressees', fingerprint);
+    const params = { aliases_file: file, aliases: aliases.length, version: ADDRESSEES_VERSION, ...fingerprintParams(fingerprint) };
+    if (!o.all && freshness.status === 'fresh') {
+      const counts = (freshness.last?.counts ?? {}) as Record<string, number>;
       return withRun(store, 'addressees', { ...params, unchanged: true }, async () => ({
         counts: { ...counts, unchanged: true },
-        line: `addressees: nothing to do (recommendations and ${file.endsWith('.json') ? 'alias file' : 'aliases'} unchanged: ${counts.entities ?? 0} entit(ies), ${counts.review ?? 0} to review)`,
+        line: `addressees: nothing to do (recommendations and alias file unchanged: ${counts.entities ?? 0} entit(ies), ${counts.review ?? 0} to review)`,
       }));
     }
     return withRun(store, 'addressees', params, async (runId) => {
       const morph = await loadMorph();
       const rows = await store.all<{ rec_id: string; doc_id: string; addressee: string }>(
-        `SELECT r.rec_id, r.doc_id, r.addressee FROM recommendations r JOIN documents d USING (doc_id)
-         WHERE d.is_current AND r.addressee IS NOT NULL AND trim(r.addressee) <> '' ORDER BY r.rec_id`,
+        `SELECT r.rec_id, r.doc_id, r.addressee FROM recommendations r JOIN current_documents d USING (doc_id)
+         WHERE r.addressee IS NOT NULL AND trim(r.addressee) <> '' ORDER BY r.rec_id`,
       );
       const docs = await store.all<{ doc_id: string; region: string | null; level: string | null; defines: boolean }>(
-        `SELECT doc_id, region, level, regexp_matches(text, '\\(\\s*(далее|в\\s+дальнейшем)', 'i') AS defines FROM documents WHERE is_current`,
+        `SELECT doc_id, region, level, regexp_matches(text, '\\(\\s*(далее|в\\s+дальнейшем)', 'i') AS defines FROM current_documents`,
       );
       const docInfo = new Map(docs.map((d) => [d.doc_id, d]));
       // Texts are read only for documents that define abbreviations or whose addressees contain one.
@@ -122,28 +127,31 @@ export const addresseesStage: PipelineStage = {
       }
       progress.done();
       const grouping = groupEntities(observations);
-      const recRows: unknown[][] = [];
+      const recRows: RecAddresseeRow[] = [];
       for (const { recs, parts } of recParts) {
-        for (const rec of recs) for (const p of parts) recRows.push([rec, grouping.entityOfKey.get(p.key)!, p.part, runId]);
+        for (const rec of recs) for (const p of parts) recRows.push({ rec_id: rec, addressee_id: grouping.entityOfKey.get(p.key)!, part: p.part, run_id: runId });
       }
 
       await store.transaction(async () => {
         for (const t of ['addressees', 'addressee_forms', 'rec_addressees', 'addressee_review']) await store.run(`DELETE FROM ${t}`);
         await store.append(
-          'addressees',
-          [VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, BOOLEAN, VARCHAR, INTEGER, INTEGER, INTEGER, BOOLEAN, INTEGER],
-          grouping.entities.map((e) => [e.id, e.name, e.type, e.level, e.region, e.generic, e.rule, e.forms, e.recommendations, e.documents, e.needsReview, runId]),
+          ADDRESSEES,
+          grouping.entities.map((e) => ({
+            addressee_id: e.id, canonical_name: e.name, type: e.type, level: e.level, region: e.region, generic: e.generic, rule: e.rule,
+            n_forms: e.forms, n_recommendations: e.recommendations, n_documents: e.documents, needs_review: e.needsReview, run_id: runId,
+          })),
         );
         await store.append(
-          'addressee_forms',
-          [VARCHAR, VARCHAR, VARCHAR, VARCHAR, INTEGER, INTEGER, VARCHAR, INTEGER],
-          grouping.forms.map((f) => [f.form, f.addresseeId, f.method, f.detail, f.recommendations, f.documents, f.exampleDocId, runId]),
+          ADDRESSEE_FORMS,
+          grouping.forms.map((f) => ({
+            form: f.form, addressee_id: f.addresseeId, method: f.method, detail: f.detail, n_recommendations: f.recommendations,
+            n_documents: f.documents, example_doc_id: f.exampleDocId, run_id: runId,
+          })),
         );
-        await store.append('rec_addressees', [VARCHAR, VARCHAR, INTEGER, INTEGER], recRows);
+        await store.append(REC_ADDRESSEES, recRows);
         await store.append(
-          'addressee_review',
-          [VARCHAR, VARCHAR, VARCHAR, DOUBLE, INTEGER],
-          grouping.review.map((r) => [r.addresseeId, r.reason, r.candidateId, r.similarity, runId]),
+          ADDRESSEE_REVIEW,
+          grouping.review.map((r) => ({ addressee_id: r.addresseeId, reason: r.reason, candidate_id: r.candidateId, similarity: r.similarity, run_id: runId })),
         );
       });
       const entities = grouping.entities.length;

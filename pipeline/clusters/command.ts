@@ -1,15 +1,7 @@
-import type { CommandSpec } from '../command.js';
-import { withStore } from '../store/db.js';
+import { stageCommand } from '../command.js';
 import { clustersStage } from './stage.js';
 
-export const clustersCommand: CommandSpec = {
-  name: 'clusters',
-  summary: 'discover recurring themes: cluster the recommendations, label clusters by distinctive lemmas',
-  usage: 'confrec clusters [--all] [--db FILE]',
-  options: { all: { type: 'boolean' } },
-  async run({ values }, ctx) {
-    const options = { all: Boolean(values.all) };
-    const summary = await withStore(ctx.dbPath, (store) => clustersStage.run(store, { log: ctx.log, quiet: ctx.quiet, options }));
-    ctx.log.info(summary.line);
-  },
-};
+export const clustersCommand = stageCommand(clustersStage, {
+  summary: 'discover recurring themes: cluster the recommendations (--clusterer), name each cluster (--labeler)',
+  usage: 'confrec clusters [--all] [--clusterer kmeans] [--labeler ctfidf] [--db FILE]',
+});

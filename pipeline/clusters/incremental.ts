@@ -1,46 +1,31 @@
-import { createHash } from 'node:crypto';
+import { config } from '../config.js';
 import type { Store } from '../store/db.js';
 import type { CurrentEmbedding } from '../embed/current.js';
-import type { StageSummary } from '../stages.js';
-
-/** Bumped when clustering changes so that stored clusters are recomputed. */
-export const CLUSTERS_VERSION = 'clusters-2';
-
-/** Share of new or removed recommendations up to which they join the existing clusters. */
-export const MAX_INCREMENTAL_SHARE = 0.1;
-
-export function clusterFingerprint(params: object, embedderId: string): string {
-  return createHash('sha256').update(JSON.stringify({ v: CLUSTERS_VERSION, params, embedderId })).digest('hex').slice(0, 16);
-}
 
 /**
- * When the clusters were computed with the same parameters in the same embedding space and only a
- * few recommendations came or went, the new ones are assigned to the nearest stored centroid (in SQL)
- * and the statistics recomputed; labels stay. Returns null when a full clustering is needed.
+ * When the clusters were computed with the same configuration in the same embedding space (the
+ * stage's fingerprint says so) and only a few recommendations came or went, the new ones are
+ * assigned to the nearest stored centroid (in SQL) and the statistics recomputed; labels stay.
+ * Returns null when a full clustering is needed (config.incremental.clustersMaxChange).
  */
 export async function joinExistingClusters(
   store: Store,
   current: CurrentEmbedding,
-  fingerprint: string,
   runId: number,
   segmentedAfter: number,
-): Promise<(StageSummary & { counts: Record<string, unknown> }) | { counts: Record<string, unknown>; line: string } | null> {
-  const last = await store.one<{ fp: string | null }>(
-    `SELECT json_extract_string(params, '$.fingerprint') AS fp FROM runs WHERE stage = 'clusters' AND status = 'ok' ORDER BY run_id DESC LIMIT 1`,
-  );
-  if (last?.fp !== fingerprint) return null;
+): Promise<{ counts: Record<string, unknown>; line: string } | null> {
   if ((await store.scalar<number>(`SELECT count(*) FROM cluster_centroids WHERE embedder = $1`, [current.id])) === 0) return null;
   // Recommendations re-segmented since the last run keep their rec_id but may have a new text: they
   // count as gone and as new.
-  const current_ = `SELECT r.rec_id FROM recommendations r JOIN documents d USING (doc_id) WHERE d.is_current AND r.run_id <= $1`;
+  const current_ = `SELECT r.rec_id FROM recommendations r JOIN current_documents USING (doc_id) WHERE r.run_id <= $1`;
   const known = await store.scalar<number>(`SELECT count(*) FROM rec_clusters`);
   const gone = await store.scalar<number>(`SELECT count(*) FROM rec_clusters WHERE rec_id NOT IN (${current_})`, [segmentedAfter]);
   const fresh = await store.scalar<number>(
-    `SELECT count(*) FROM recommendations r JOIN documents d USING (doc_id)
-     WHERE d.is_current AND (r.run_id > $1 OR r.rec_id NOT IN (SELECT rec_id FROM rec_clusters))`,
+    `SELECT count(*) FROM recommendations r JOIN current_documents USING (doc_id)
+     WHERE r.run_id > $1 OR r.rec_id NOT IN (SELECT rec_id FROM rec_clusters)`,
     [segmentedAfter],
   );
-  if (known === 0 || fresh + gone > MAX_INCREMENTAL_SHARE * known) return null;
+  if (known === 0 || fresh + gone > config.incremental.clustersMaxChange * known) return null;
 
   const dim = Math.trunc(current.dim);
   if (fresh + gone > 0) await store.transaction(async () => {
@@ -51,10 +36,10 @@ export async function joinExistingClusters(
               first(c.cluster_id ORDER BY array_cosine_similarity(e.vector::FLOAT[${dim}], c.vector::FLOAT[${dim}]) DESC NULLS LAST, c.c),
               max(array_cosine_similarity(e.vector::FLOAT[${dim}], c.vector::FLOAT[${dim}])),
               $2
-       FROM recommendations r JOIN documents d USING (doc_id)
-       JOIN embeddings e ON e.text_hash = r.text_hash AND e.embedder = $1
+       FROM recommendations r JOIN current_documents USING (doc_id)
+       JOIN current_embeddings e USING (text_hash)
        CROSS JOIN cluster_centroids c
-       WHERE d.is_current AND c.embedder = $1 AND r.rec_id NOT IN (SELECT rec_id FROM rec_clusters)
+       WHERE c.embedder = $1 AND r.rec_id NOT IN (SELECT rec_id FROM rec_clusters)
        GROUP BY r.rec_id`,
       [current.id, runId],
     );

@@ -1,41 +1,16 @@
 import { resolve } from 'node:path';
-import type { CommandSpec } from '../command.js';
+import { stageCommand, type CommandSpec } from '../command.js';
 import { config } from '../config.js';
 import { UsageError } from '../errors.js';
-import { withStore } from '../store/db.js';
 import { refuseDatabaseTarget } from '../store/outputs.js';
-import { EMBEDDER_CHOICES } from './embedder.js';
-import { DEFAULT_MODEL, DTYPE_FILES, listModels, type Dtype } from './models.js';
+import { EMBEDDER_CHOICES } from './registry.js';
+import { DEFAULT_MODEL, DTYPE_FILES, listModels, type Dtype } from './transformers/models.js';
 import { embedStage } from './stage.js';
 
-export const embedCommand: CommandSpec = {
-  name: 'embed',
+export const embedCommand: CommandSpec = stageCommand(embedStage, {
   summary: 'embed every current recommendation (lexical offline, or a local transformer model)',
   usage: `confrec embed [--embedder ${EMBEDDER_CHOICES.join('|')}] [--model ID] [--model-dir DIR] [--batch-size N] [--dtype q8|fp32] [--allow-download] [--refit] [--db FILE]`,
-  options: {
-    embedder: { type: 'string' },
-    model: { type: 'string' },
-    'model-dir': { type: 'string' },
-    'batch-size': { type: 'string' },
-    dtype: { type: 'string' },
-    'allow-download': { type: 'boolean' },
-    refit: { type: 'boolean' },
-  },
-  positionals: [0, 0],
-  async run({ values }, ctx) {
-    const options = {
-      embedder: values.embedder,
-      model: values.model,
-      modelDir: typeof values['model-dir'] === 'string' ? resolve(values['model-dir']) : undefined,
-      batchSize: values['batch-size'],
-      dtype: values.dtype,
-      allowDownload: Boolean(values['allow-download']),
-      refit: Boolean(values.refit),
-    };
-    const summary = await withStore(ctx.dbPath, (store) => embedStage.run(store, { log: ctx.log, quiet: ctx.quiet, options }));
-    ctx.log.info(summary.line);
-  },
-};
+});
 
 function formatBytes(n: number): string {
   return n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${Math.ceil(n / 1e3)} KB`;
@@ -54,7 +29,7 @@ export const modelCommand: CommandSpec = {
     if (dtype && !(dtype in DTYPE_FILES)) throw new UsageError(`unknown dtype "${dtype}"`, `use one of ${Object.keys(DTYPE_FILES).join(', ')}`);
     if (action === 'pull') {
       const id = arg ?? DEFAULT_MODEL;
-      const { pullModel } = await import('./pull.js');
+      const { pullModel } = await import('./transformers/pull.js');
       const files = await pullModel(id, modelDir, { dtype, quiet: ctx.quiet });
       ctx.log.info(`model: ${id} (${files.dtype}) is in ${files.folder}`);
       return;
@@ -74,7 +49,7 @@ export const modelCommand: CommandSpec = {
     }
     if (action === 'make-tiny') {
       if (!arg) throw new UsageError('make-tiny needs the folder to write', `usage: ${modelCommand.usage}`);
-      const { writeTinyBertModel } = await import('./tinymodel.js');
+      const { writeTinyBertModel } = await import('../../tools/tiny-model/tinymodel.js');
       refuseDatabaseTarget(resolve(arg), ctx.dbPath);
       const seed = typeof values.seed === 'string' ? Number(values.seed) : undefined;
       const m = writeTinyBertModel(resolve(arg), { seed, dtype: dtype === 'q8' ? 'q8' : 'fp32' });

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { VARCHAR } from '@duckdb/node-api';
 import type { Store } from '../store/db.js';
-import type { CorpusText } from './lexical-model.js';
+import { withScratch } from '../store/scratch.js';
+import type { CorpusText } from './types.js';
 
 /**
  * The texts to embed: one per distinct text_hash among the recommendations of current documents,
@@ -10,8 +10,7 @@ import type { CorpusText } from './lexical-model.js';
 export async function readCorpus(store: Store): Promise<CorpusText[]> {
   return store.all<CorpusText>(
     `SELECT r.text_hash AS hash, min(coalesce(r.proposal, r.text)) AS text
-       FROM recommendations r JOIN documents d ON d.doc_id = r.doc_id
-      WHERE d.is_current
+       FROM recommendations r JOIN current_documents USING (doc_id)
       GROUP BY r.text_hash
       ORDER BY r.text_hash`,
   );
@@ -23,8 +22,7 @@ export async function readCorpus(store: Store): Promise<CorpusText[]> {
  */
 export async function readCorpusHashes(store: Store): Promise<CorpusText[]> {
   const rows = await store.all<{ hash: string }>(
-    `SELECT DISTINCT r.text_hash AS hash FROM recommendations r JOIN documents d ON d.doc_id = r.doc_id
-      WHERE d.is_current ORDER BY hash`,
+    `SELECT DISTINCT r.text_hash AS hash FROM recommendations r JOIN current_documents USING (doc_id) ORDER BY hash`,
   );
   return rows.map((r) => ({ hash: r.hash, text: '' }));
 }
@@ -32,20 +30,12 @@ export async function readCorpusHashes(store: Store): Promise<CorpusText[]> {
 /** Fills in the texts of the given hashes. */
 export async function withTexts(store: Store, items: readonly CorpusText[]): Promise<CorpusText[]> {
   if (items.length === 0) return [];
-  await store.run(`CREATE OR REPLACE TEMP TABLE corpus_wanted (hash VARCHAR)`);
-  await store.append('corpus_wanted', [VARCHAR], items.map((t) => [t.hash]));
-  const rows = await store.all<CorpusText>(
-    `SELECT r.text_hash AS hash, min(coalesce(r.proposal, r.text)) AS text FROM recommendations r
-      WHERE r.text_hash IN (SELECT hash FROM corpus_wanted) GROUP BY r.text_hash ORDER BY r.text_hash`,
-  );
-  await store.run(`DROP TABLE corpus_wanted`);
-  return rows;
-}
-
-/** sha256 over the sorted distinct text hashes: names a corpus regardless of row order or duplicates. */
-export function corpusHash(corpus: readonly CorpusText[]): string {
-  const hashes = [...new Set(corpus.map((t) => t.hash))].sort();
-  const h = createHash('sha256');
-  for (const x of hashes) h.update(x).update('\n');
-  return h.digest('hex');
+  return withScratch(store, 'embed', async (scratch) => {
+    const wanted = await scratch.table<{ hash: string }>('wanted', { hash: VARCHAR });
+    await wanted.append(items.map((t) => ({ hash: t.hash })));
+    return store.all<CorpusText>(
+      `SELECT r.text_hash AS hash, min(coalesce(r.proposal, r.text)) AS text FROM recommendations r
+        WHERE r.text_hash IN (SELECT hash FROM ${wanted.name}) GROUP BY r.text_hash ORDER BY r.text_hash`,
+    );
+  });
 }

@@ -1,8 +1,9 @@
 import type { Logger } from '../progress.js';
 import { silentLogger } from '../progress.js';
 import type { Store } from '../store/db.js';
-import { createEmbedder, type Embedder } from './embedder.js';
-import type { Dtype } from './models.js';
+import { createEmbedder } from './registry.js';
+import type { Embedder } from './types.js';
+import type { Dtype } from './transformers/models.js';
 
 /** The embedding space downstream stages work in: the one the latest successful embed run wrote. */
 export interface CurrentEmbedding {
@@ -12,17 +13,15 @@ export interface CurrentEmbedding {
   runId: number;
 }
 
+/** The current embedder as the views define it (schema.sql: latest_runs, current_embeddings), or null. */
 export async function currentEmbedding(store: Store): Promise<CurrentEmbedding | null> {
-  const row = await store.one<{ run_id: number; params: string; counts: string }>(
-    `SELECT run_id, params::VARCHAR AS params, counts::VARCHAR AS counts FROM runs
-     WHERE stage = 'embed' AND status = 'ok' ORDER BY run_id DESC LIMIT 1`,
+  const row = await store.one<{ run_id: number; params: string; embedder: string | null; dim: number | null }>(
+    `SELECT run_id, params::VARCHAR AS params, json_extract_string(counts, '$.embedder') AS embedder,
+            (SELECT max(dim) FROM current_embeddings) AS dim
+     FROM latest_runs WHERE stage = 'embed'`,
   );
-  if (!row) return null;
-  const counts = JSON.parse(row.counts) as { embedder?: string; dim?: number };
-  if (!counts.embedder) return null;
-  const dim = await store.scalar<number | null>(`SELECT max(dim) FROM embeddings WHERE embedder = $1`, [counts.embedder]);
-  if (!dim) return null;
-  return { id: counts.embedder, dim, params: JSON.parse(row.params) as Record<string, unknown>, runId: row.run_id };
+  if (!row?.embedder || !row.dim) return null;
+  return { id: row.embedder, dim: row.dim, params: JSON.parse(row.params) as Record<string, unknown>, runId: row.run_id };
 }
 
 /**

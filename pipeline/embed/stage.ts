@@ -1,49 +1,48 @@
-import { FLOAT, INTEGER, LIST, VARCHAR, type DuckDBType } from '@duckdb/node-api';
-import { UsageError } from '../errors.js';
+import { choiceFlag, numberFlag, pathFlag, stringFlag } from '../flags.js';
 import { createProgress } from '../progress.js';
 import type { Store } from '../store/db.js';
+import { EMBEDDINGS, type EmbeddingRow } from '../store/columns.js';
+import { fingerprintParams, type Fingerprint } from '../store/freshness.js';
 import { withRun } from '../store/runs.js';
-import type { PipelineStage, StageContext } from '../stages.js';
+import { stageOptions, type PipelineStage, type StageContext } from '../stages.js';
 import { readCorpus, readCorpusHashes, withTexts } from './corpus.js';
-import { EMBEDDER_CHOICES, createEmbedder, type Embedder, type EmbedderChoice, type EmbedderOptions } from './embedder.js';
-import type { CorpusText } from './lexical-model.js';
-import { DTYPE_FILES, type Dtype } from './models.js';
+import { EMBEDDER_CHOICES, createEmbedder, type EmbedderOptions } from './registry.js';
+import type { CorpusText, Embedder } from './types.js';
+import { DTYPE_FILES, type Dtype } from './transformers/models.js';
 
 export const DEFAULT_BATCH_SIZE = 32;
-const EMBEDDING_TYPES: DuckDBType[] = [VARCHAR, VARCHAR, INTEGER, LIST(FLOAT)];
 /** Vectors are written (and, without a refit, committed) in groups of this many rows. */
 const FLUSH_ROWS = 4096;
+/** Bumped when vectors are computed differently, so readers know stored ones are stale. */
+export const EMBED_VERSION = 'embed-1';
+
+/** The embed stage's options: which embedder (registry.ts) and how to run it. */
+export type EmbedOptions = EmbedderOptions & { batchSize: number };
 
 /**
- * Stage options, as `confrec embed` and `confrec run` put them in ctx.options:
- *   embedder       'auto' | 'transformers' | 'lexical'   (default 'auto')
- *   model          sentence model id for transformers     (default Xenova/multilingual-e5-small)
- *   modelDir       folder of local models                 (default config.modelDir, <root>/models)
- *   batchSize      texts per embedding call, number or numeric string (default 32)
- *   allowDownload  boolean: let transformers.js fetch a missing model into modelDir
- *   dtype          'q8' | 'fp32' | …: which ONNX weights to load (default: what the model folder has)
- *   refit          boolean: refit the lexical space even when under 10% of the texts are new
+ * Flags of `confrec embed` and `confrec run`: --embedder auto|transformers|lexical (default auto),
+ * --model ID, --model-dir DIR, --batch-size N (default 32), --dtype q8|fp32|…, --allow-download,
+ * --refit (refit the lexical space even when few texts are new).
  */
-export function embedderOptions(options: Record<string, unknown>): EmbedderOptions & { batchSize: number } {
-  const str = (k: string) => (typeof options[k] === 'string' && options[k] !== '' ? (options[k] as string) : undefined);
-  const embedder = (str('embedder') ?? 'auto') as EmbedderChoice;
-  if (!EMBEDDER_CHOICES.includes(embedder)) {
-    throw new UsageError(`unknown embedder "${embedder}"`, `use one of ${EMBEDDER_CHOICES.join(', ')}`);
-  }
-  const rawBatch = options.batchSize ?? DEFAULT_BATCH_SIZE;
-  const batchSize = typeof rawBatch === 'number' ? rawBatch : Number(rawBatch);
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new UsageError(`--batch-size must be a positive integer, not "${String(rawBatch)}"`);
-  const dtype = str('dtype') as Dtype | undefined;
-  if (dtype && !(dtype in DTYPE_FILES)) throw new UsageError(`unknown dtype "${dtype}"`, `use one of ${Object.keys(DTYPE_FILES).join(', ')}`);
+export function parseEmbedOptions(values: Record<string, unknown>): EmbedOptions {
+  const dtype = stringFlag(values.dtype) === undefined ? undefined : choiceFlag(values.dtype, 'dtype', Object.keys(DTYPE_FILES) as Dtype[], 'q8');
   return {
-    embedder,
-    model: str('model'),
-    modelDir: str('modelDir'),
-    allowDownload: Boolean(options.allowDownload),
-    refit: Boolean(options.refit),
-    batchSize,
+    embedder: choiceFlag(values.embedder, 'embedder', EMBEDDER_CHOICES, 'auto'),
+    model: stringFlag(values.model),
+    modelDir: pathFlag(values['model-dir']),
+    allowDownload: values['allow-download'] === true,
+    refit: values.refit === true,
+    batchSize: numberFlag(values['batch-size'], 'batch-size', { min: 1, integer: true }) ?? DEFAULT_BATCH_SIZE,
     dtype,
   };
+}
+
+/** What the stored vectors depend on: the distinct texts of the current recommendations. */
+async function embedFingerprint(store: Store): Promise<Fingerprint> {
+  const texts = await store.scalar<string | null>(
+    `SELECT md5(string_agg(text_hash, ',' ORDER BY text_hash)) FROM (SELECT DISTINCT r.text_hash FROM recommendations r JOIN current_documents USING (doc_id))`,
+  );
+  return { inputs: { texts: texts ?? 'empty' }, config: { version: EMBED_VERSION } };
 }
 
 async function cachedHashes(store: Store, embedderId: string): Promise<Set<string>> {
@@ -56,11 +55,11 @@ async function embedAll(
   embedder: Embedder,
   todo: readonly CorpusText[],
   batchSize: number,
-  flush: (rows: unknown[][]) => Promise<void>,
+  flush: (rows: EmbeddingRow[]) => Promise<void>,
   tick: (n: number) => void,
   timings: { embed_ms: number; write_ms: number },
 ): Promise<void> {
-  let rows: unknown[][] = [];
+  let rows: EmbeddingRow[] = [];
   const write = async () => {
     const t0 = Date.now();
     await flush(rows);
@@ -78,7 +77,7 @@ async function embedAll(
     batch.forEach((t, j) => {
       const v = vectors[j];
       if (v.length !== embedder.dim) throw new Error(`embedder ${embedder.id} returned ${v.length} numbers, expected ${embedder.dim}`);
-      rows.push([t.hash, embedder.id, embedder.dim, Array.from(v)]);
+      rows.push({ text_hash: t.hash, embedder: embedder.id, dim: embedder.dim, vector: Array.from(v) });
     });
     tick(batch.length);
     if (rows.length >= FLUSH_ROWS) await write();
@@ -92,10 +91,24 @@ async function embedAll(
  * space (lexical) is refitted, its old vectors and model are replaced by the new ones in one
  * transaction, so readers never see vectors from two spaces under one name.
  */
-export const embedStage: PipelineStage = {
+export const embedStage: PipelineStage<EmbedOptions> = {
   name: 'embed',
-  async run(store: Store, ctx: StageContext) {
-    const opts = embedderOptions(ctx.options);
+  after: ['segment'],
+  refresh: 'confrec embed',
+  flags: {
+    embedder: { type: 'string' },
+    model: { type: 'string' },
+    'model-dir': { type: 'string' },
+    'batch-size': { type: 'string' },
+    dtype: { type: 'string' },
+    'allow-download': { type: 'boolean' },
+    refit: { type: 'boolean' },
+  },
+  parseOptions: parseEmbedOptions,
+  fingerprint: embedFingerprint,
+  async run(store: Store, ctx: StageContext<EmbedOptions>) {
+    const opts = stageOptions(embedStage, ctx);
+    const fingerprint = await embedFingerprint(store);
     // Hashes first; texts only where they are needed (a refit, or texts not embedded yet).
     let corpus = await readCorpusHashes(store);
     const embedder = await createEmbedder(store, opts, ctx.log);
@@ -106,7 +119,7 @@ export const embedStage: PipelineStage = {
         refit = (await embedder.adaptTo?.(corpus)) ?? null;
       }
       const id = refit?.id ?? embedder.id;
-      const params = { embedder: id, ...embedder.info, batch_size: opts.batchSize };
+      const params = { embedder: id, ...embedder.info, batch_size: opts.batchSize, ...fingerprintParams(fingerprint) };
       return await withRun(store, 'embed', params, async (runId) => {
         const timings = { fit_ms: 0, embed_ms: 0, write_ms: 0 };
         if (refit) {
@@ -126,7 +139,7 @@ export const embedStage: PipelineStage = {
         const missing = corpus.filter((t) => !cached.has(t.hash));
         const todo = refit ? missing : await withTexts(store, missing);
         const progress = createProgress('embed', todo.length, ctx);
-        const append = (rows: unknown[][]) => store.append('embeddings', EMBEDDING_TYPES, rows);
+        const append = (rows: EmbeddingRow[]) => store.append(EMBEDDINGS, rows);
         if (refit) {
           await store.transaction(async () => {
             for (const old of [...refit.replaces, refit.id]) await store.run(`DELETE FROM embeddings WHERE embedder = $1`, [old]);

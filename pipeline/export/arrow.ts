@@ -123,6 +123,13 @@ async function writeArrowFile(store: Store, where: string, params: unknown[], di
  */
 export async function exportEmbeddings(store: Store, opts: EmbeddingsExportOptions): Promise<number> {
   const path = resolve(opts.out);
+  // An embedder that is not there is a mistake (a typo, another database), not an empty export.
+  if (opts.embedder !== undefined && (await store.scalar<number>(`SELECT count(*) FROM embeddings WHERE embedder = $1`, [opts.embedder])) === 0) {
+    const known = await store.all<{ embedder: string; n: number }>(`SELECT embedder, count(*) AS n FROM embeddings GROUP BY embedder ORDER BY embedder`);
+    throw new UsageError(`no embeddings from embedder ${JSON.stringify(opts.embedder)} in this database`, known.length
+      ? `embedders present: ${known.map((k) => `${k.embedder} (${k.n} vectors)`).join(', ')}`
+      : 'the database has no embeddings yet: run `confrec embed` first');
+  }
   const where = opts.embedder ? 'WHERE embedder = $1' : '';
   const params = opts.embedder ? [opts.embedder] : [];
   const fixed = opts.format === 'parquet' || opts.format === 'arrow';

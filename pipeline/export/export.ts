@@ -17,17 +17,17 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 export const EXPORT_QUERIES: Record<string, string> = {
   documents: `SELECT doc_id, source_file, source_path, sha256, file_type, encoding, bytes, is_current, superseded_by, copy_of,
       title, kind, level, date_start, date_end, year, city, region, participants, format, organizer,
-      meta_sources, ingested_at, text
+      meta_sources, ingested_at, text,
+      (SELECT s.verdict FROM segment_status s WHERE s.doc_id = documents.doc_id) AS segment_verdict,
+      (SELECT s.source_kind FROM segment_status s WHERE s.doc_id = documents.doc_id) AS source_kind
     FROM documents ORDER BY source_file, ingested_at`,
-  recommendations: `SELECT r.rec_id, r.doc_id, d.source_file, d.title AS conference, d.year, r.seq,
+  recommendations: `SELECT r.rec_id, r.doc_id, r.source_file, r.conference, r.year, r.seq,
       r.addressee_raw, r.addressee, r.addressee_type, r.verb, r.text,
-      r.char_start, r.char_end, r.line_start, r.line_end, r.text_hash,
-      coalesce((SELECT list(t.theme_id ORDER BY t.theme_id) FROM rec_themes t WHERE t.rec_id = r.rec_id), []::VARCHAR[]) AS themes,
-      (SELECT c.cluster_id FROM rec_clusters c WHERE c.rec_id = r.rec_id) AS cluster_id,
+      r.char_start, r.char_end, r.line_start, r.line_end, r.text_hash, r.themes, r.cluster_id,
       (SELECT ra.addressee_id FROM rec_addressees ra WHERE ra.rec_id = r.rec_id AND ra.part = 1) AS addressee_id,
-      coalesce((SELECT list(ra.addressee_id ORDER BY ra.part) FROM rec_addressees ra WHERE ra.rec_id = r.rec_id), []::VARCHAR[]) AS addressee_ids
-    FROM recommendations r JOIN documents d USING (doc_id)
-    WHERE d.is_current ORDER BY d.source_file, r.seq`,
+      coalesce((SELECT list(ra.addressee_id ORDER BY ra.part) FROM rec_addressees ra WHERE ra.rec_id = r.rec_id), []::VARCHAR[]) AS addressee_ids,
+      r.form, r.responsible, r.deadline, r.deadline_text, coalesce(r.corrected, false) AS corrected
+    FROM current_recommendations r ORDER BY r.source_file, r.seq`,
   /** Recurring proposals (the recurring stage): one row per proposal, readable on its own. */
   recurring: `SELECT p.proposal_id, coalesce(r.proposal, r.text) AS text, p.n_recommendations, p.n_documents AS n_conferences,
       p.n_series, p.n_years, p.first_year, p.last_year, p.per_year,

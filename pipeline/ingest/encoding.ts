@@ -9,8 +9,13 @@ export type TextEncodingName = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' |
 
 export interface DecodedText {
   text: string;
-  encoding: TextEncodingName;
+  /** One encoding, or "utf-8+windows-1251" for a file whose lines are in two (decoded line by line). */
+  encoding: TextEncodingName | `utf-8+${LegacyEncoding}`;
+  /** Set when the file mixes encodings: what was found and done, for the user. */
+  note?: string;
 }
+
+type LegacyEncoding = (typeof LEGACY_CANDIDATES)[number];
 
 const LEGACY_CANDIDATES = ['windows-1251', 'koi8-r', 'ibm866'] as const;
 
@@ -83,6 +88,63 @@ export function decodeLegacyRussian(bytes: Uint8Array): DecodedText {
   return best!;
 }
 
+function isAscii(bytes: Uint8Array): boolean {
+  for (const b of bytes) if (b >= 0x80) return false;
+  return true;
+}
+
+/** Lines of bytes, split after each LF (the LF stays with its line, so joining gives the bytes back). */
+function byteLines(bytes: Uint8Array): Uint8Array[] {
+  const lines: Uint8Array[] = [];
+  let start = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    if (bytes[i] === 0x0a) {
+      lines.push(bytes.subarray(start, i + 1));
+      start = i + 1;
+    }
+  }
+  if (start < bytes.length) lines.push(bytes.subarray(start));
+  return lines;
+}
+
+/**
+ * A file whose lines are partly UTF-8 and partly a legacy code page — two documents pasted together,
+ * or a UTF-8 heading added to an old cp1251 file. Decoded as one code page, half of it is garbled
+ * ("РџСЂРё…"), so each line is decoded in its own encoding: UTF-8 where the line is valid UTF-8 and
+ * reads better so than in the code page, the code page that suits the other lines best elsewhere.
+ * Returns null when the file is not mixed (no valid UTF-8 line with non-ASCII letters).
+ */
+export function decodeMixedLines(bytes: Uint8Array): DecodedText | null {
+  const lines = byteLines(bytes);
+  const kinds: ('ascii' | 'utf8' | 'legacy')[] = [];
+  const utf8Text: (string | null)[] = [];
+  for (const line of lines) {
+    if (isAscii(line)) {
+      kinds.push('ascii');
+      utf8Text.push(null);
+      continue;
+    }
+    const u = decodeUtf8Strict(line);
+    // A cp1251 line can be valid UTF-8 by accident only in a short run; its UTF-8 reading then scores
+    // far below its cp1251 reading, so the comparison settles it.
+    const isUtf8 = u !== null && russianScore(u) >= russianScore(iconv.decode(Buffer.from(line), 'windows-1251'));
+    kinds.push(isUtf8 ? 'utf8' : 'legacy');
+    utf8Text.push(isUtf8 ? u : null);
+  }
+  const nUtf8 = kinds.filter((k) => k === 'utf8').length;
+  const nLegacy = kinds.filter((k) => k === 'legacy').length;
+  if (nUtf8 === 0 || nLegacy === 0) return null;
+  const legacy = decodeLegacyRussian(Buffer.concat(lines.filter((_, i) => kinds[i] === 'legacy'))).encoding as LegacyEncoding;
+  const text = lines
+    .map((line, i) => (kinds[i] === 'utf8' ? utf8Text[i]! : iconv.decode(Buffer.from(line), kinds[i] === 'ascii' ? 'latin1' : legacy)))
+    .join('');
+  return {
+    text,
+    encoding: `utf-8+${legacy}`,
+    note: `mixed encodings: ${nUtf8} line(s) in UTF-8 and ${nLegacy} in ${legacy}; each line was decoded in its own — check the text if a line mixes both`,
+  };
+}
+
 /** Detects the encoding of a text file and decodes it; the returned text carries no BOM. */
 export function decodeText(bytes: Uint8Array): DecodedText {
   const bom = bomEncoding(bytes);
@@ -92,7 +154,7 @@ export function decodeText(bytes: Uint8Array): DecodedText {
   }
   const utf8 = decodeUtf8Strict(bytes);
   if (utf8 !== null) return { text: utf8, encoding: 'utf-8' };
-  return decodeLegacyRussian(bytes);
+  return decodeMixedLines(bytes) ?? decodeLegacyRussian(bytes);
 }
 
 /**

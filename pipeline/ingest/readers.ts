@@ -1,60 +1,78 @@
 import { extname } from 'node:path';
 import { ConfrecError } from '../errors.js';
 import type { FileType } from '../store/types.js';
-import { readDocx } from './readers/docx.js';
-import { readPdf } from './readers/pdf.js';
-import { readPlainText } from './readers/text.js';
+import { checkTextSize, readLimits } from './limits.js';
+import type { RawDocument, ReadOptions, Reader } from './readers/_base.js';
+import { detectFormat, READ_EXTENSIONS, typeByExtension } from './sniff.js';
+
+export type { OcrMode, RawDocument, ReadOptions } from './readers/_base.js';
 
 /**
- * Entry point of the file readers: bytes in, plain text out, one paragraph per line. Structured formats
- * come out with list markers restored and blank lines between blocks; plain text comes out as written.
- * The ingest stage applies normaliseText afterwards.
+ * Entry point of the file readers: bytes in, line-structured text out (see readers/_base.ts). The
+ * registry maps each format to its reader; readers are loaded on first use, so a folder of .txt files
+ * never loads pdf.js, mammoth or linkedom. The ingest stage applies normaliseText afterwards.
  */
-export interface RawDocument {
-  text: string;
-  fileType: FileType;
-  /** Detected character encoding for .txt/.md; null for binary formats. */
-  encoding: string | null;
-}
-
-const EXTENSIONS: Record<string, FileType> = {
-  '.txt': 'txt',
-  '.text': 'txt',
-  '.md': 'md',
-  '.markdown': 'md',
-  '.docx': 'docx',
-  '.pdf': 'pdf',
+const REGISTRY: Record<FileType, () => Promise<Reader>> = {
+  txt: async () => (await import('./readers/text.js')).textReader('txt'),
+  md: async () => (await import('./readers/text.js')).textReader('md'),
+  docx: async () => (await import('./readers/docx.js')).docxReader,
+  pdf: async () => (await import('./readers/pdf.js')).pdfReader,
+  doc: async () => (await import('./readers/doc.js')).docReader,
+  rtf: async () => (await import('./readers/rtf.js')).rtfReader,
+  odt: async () => (await import('./readers/odt.js')).odtReader,
+  html: async () => (await import('./readers/html.js')).htmlReader,
+  image: async () => (await import('./readers/image.js')).imageReader,
 };
 
-/** Formats people try that confrec could read after a conversion. */
-const CONVERTIBLE = new Set(['.doc', '.rtf', '.odt', '.docm', '.dotx', '.pages', '.html', '.htm']);
+/** Formats people try that confrec cannot read, with what to do instead. */
+const CONVERTIBLE: Record<string, string> = {
+  '.rar': 'unpack the archive and ingest the folder (or re-pack it as .zip)',
+  '.7z': 'unpack the archive and ingest the folder (or re-pack it as .zip)',
+  '.pages': 'export it as .docx or .pdf',
+  '.xls': 'resolutions in spreadsheets are not read; save the sheet as .pdf or copy the text into a .txt',
+  '.xlsx': 'resolutions in spreadsheets are not read; save the sheet as .pdf or copy the text into a .txt',
+  '.ppt': 'export the slides as .pdf',
+  '.pptx': 'export the slides as .pdf',
+  '.djvu': 'convert it to .pdf (e.g. ddjvu -format=pdf) and ingest that',
+};
 
+/** The format a path's extension promises, or null when ingest does not read that extension. */
 export function fileTypeOf(path: string): FileType | null {
-  return EXTENSIONS[extname(path).toLowerCase()] ?? null;
+  const t = typeByExtension(path);
+  return t === null || t === 'archive' ? null : t;
 }
 
-function unsupported(path: string): ConfrecError {
+export function unsupportedReason(path: string): { message: string; hint: string } {
   const ext = extname(path).toLowerCase();
-  const hint = CONVERTIBLE.has(ext) ? 'save it as .docx (File → Save As) and ingest that' : 'convert it to one of these formats';
-  return new ConfrecError(`unsupported file type ${ext || '(no extension)'}; confrec reads .txt, .md, .docx, .pdf`, {
-    file: path,
-    hint,
-  });
+  return {
+    message: `unsupported file type ${ext || '(no extension)'}; confrec reads ${READ_EXTENSIONS.join(', ')}`,
+    hint: CONVERTIBLE[ext] ?? 'convert it to one of these formats',
+  };
 }
 
-export async function readDocument(path: string, bytes: Uint8Array): Promise<RawDocument> {
-  const fileType = fileTypeOf(path);
-  if (fileType === null) throw unsupported(path);
-  if (bytes.byteLength === 0) throw new ConfrecError('empty file', { file: path, hint: 'the file has no content (0 bytes)' });
-  switch (fileType) {
-    case 'txt':
-    case 'md': {
-      const { text, encoding } = readPlainText(path, bytes);
-      return { text, fileType, encoding };
-    }
-    case 'docx':
-      return { text: await readDocx(path, bytes), fileType, encoding: null };
-    case 'pdf':
-      return { text: await readPdf(path, bytes), fileType, encoding: null };
+const DEFAULT_OPTIONS: Omit<ReadOptions, 'limits'> = { ocr: 'auto' };
+
+/** Reads one file by its content (see sniff.ts) into raw, line-structured text. */
+export async function readDocument(path: string, bytes: Uint8Array, options: Partial<ReadOptions> = {}): Promise<RawDocument> {
+  const opts: ReadOptions = { ...DEFAULT_OPTIONS, limits: readLimits(), ...options };
+  const detected = detectFormat(path, bytes);
+  if (detected === null) {
+    const { message, hint } = unsupportedReason(path);
+    throw new ConfrecError(message, { file: path, hint });
   }
+  if (bytes.byteLength === 0) throw new ConfrecError('empty file', { file: path, hint: 'the file has no content (0 bytes)' });
+  if (detected === 'archive') {
+    throw new ConfrecError('a ZIP archive is read by the ingest stage, member by member', { file: path, hint: 'ingest the folder that holds it' });
+  }
+  const reader = await REGISTRY[detected]();
+  const out = await reader.read(path, bytes, opts);
+  checkTextSize(path, out.text, opts.limits);
+  return {
+    text: out.text,
+    fileType: reader.fileType,
+    encoding: out.encoding ?? null,
+    reader: out.reader ?? reader.id,
+    ocrConfidence: out.ocrConfidence ?? null,
+    notes: out.notes ?? [],
+  };
 }

@@ -1,54 +1,49 @@
 import type { Stats } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { basename, extname, isAbsolute, relative, resolve } from 'node:path';
-import { BOOLEAN, BIGINT, DATE, DOUBLE, INTEGER, TIMESTAMP, VARCHAR, type DuckDBType } from '@duckdb/node-api';
+import { basename, isAbsolute, relative, resolve } from 'node:path';
+import { BIGINT, DOUBLE, VARCHAR } from '@duckdb/node-api';
 import { config } from '../config.js';
 import { ConfrecError, UsageError, errorMessage } from '../errors.js';
 import { createProgress } from '../progress.js';
 import type { Store } from '../store/db.js';
+import { DOCUMENTS, SEGMENT_CORRECTIONS } from '../store/columns.js';
 import { withRun } from '../store/runs.js';
+import { withScratch, type Scratch } from '../store/scratch.js';
 import { sha256Hex } from '../store/hash.js';
 import type { ConferenceMeta, DocumentRow, MetaField, MetaSource } from '../store/types.js';
 import type { StageContext, StageSummary } from '../stages.js';
 import { loadMorph, type Morph } from '../text/morph.js';
 import { normaliseText } from '../text/normalise.js';
+import { ArchiveInputs } from './archives.js';
+import { MB, readLimits, type ReadLimits } from './limits.js';
 import { extractMetadata } from './metadata.js';
-import { fileTypeOf, readDocument } from './readers.js';
+import { fileTypeOf, unsupportedReason, type OcrMode } from './readers.js';
+import { SandboxedReader } from './sandbox.js';
+import { detectFormat, READ_EXTENSIONS } from './sniff.js';
 import { mergeMeta, readSidecar, sidecarCandidates } from './sidecar.js';
+import { readSegmentsSidecars } from './segments-sidecar.js';
 import { listFiles } from './walk.js';
 import { cachedHash, decideVersions, type ObservedFile, type StoredVersion, type VersionDecision } from './versions.js';
 
-/**
- * The `documents` columns ingest writes, with their types. Rows are appended to a temporary table of
- * these columns and inserted BY NAME, so columns added to `documents` later (at the end, by ALTER)
- * need no change here, whatever their order.
- */
-const DOCUMENT_COLUMNS: [string, DuckDBType][] = [
-  ['doc_id', VARCHAR], ['sha256', VARCHAR], ['source_path', VARCHAR], ['source_file', VARCHAR], ['file_type', VARCHAR],
-  ['encoding', VARCHAR], ['bytes', BIGINT], ['is_current', BOOLEAN], ['superseded_by', VARCHAR],
-  ['title', VARCHAR], ['kind', VARCHAR], ['level', VARCHAR], ['date_start', DATE], ['date_end', DATE], ['year', INTEGER],
-  ['city', VARCHAR], ['region', VARCHAR], ['participants', INTEGER], ['format', VARCHAR], ['organizer', VARCHAR],
-  ['meta_sources', VARCHAR /* JSON */], ['text', VARCHAR], ['ingested_at', TIMESTAMP], ['run_id', INTEGER],
-];
-
-async function appendDocuments(store: Store, docs: DocumentRow[]): Promise<void> {
-  if (!docs.length) return;
-  const cols = DOCUMENT_COLUMNS.map(([name, type]) => `"${name}" ${type.toString()}`).join(', ');
-  await store.run(`CREATE OR REPLACE TEMP TABLE documents_new (${cols})`);
-  await store.append('documents_new', DOCUMENT_COLUMNS.map(([, t]) => t), docs.map(documentValues));
-  await store.run(`INSERT INTO documents BY NAME SELECT * REPLACE (meta_sources::JSON AS meta_sources) FROM documents_new`);
-  await store.run(`DROP TABLE documents_new`);
+export interface IngestOptions {
+  /** Read and hash every file, even those whose size and mtime are unchanged. */
+  rehash: boolean;
+  /** OCR of scans and images: auto (when tesseract is installed), off, force. */
+  ocr: OcrMode;
+  /** The per-file resource budget (ingest/limits.ts; --max-… flags). */
+  limits: ReadLimits;
 }
 
-function documentValues(d: DocumentRow): unknown[] {
-  return [
-    d.doc_id, d.sha256, d.source_path, d.source_file, d.file_type, d.encoding, d.bytes, d.is_current, d.superseded_by,
-    d.title, d.kind, d.level,
-    d.date_start ? new Date(`${d.date_start}T00:00:00Z`) : null,
-    d.date_end ? new Date(`${d.date_end}T00:00:00Z`) : null,
-    d.year, d.city, d.region, d.participants, d.format, d.organizer,
-    JSON.stringify(d.meta_sources), d.text, new Date(d.ingested_at), d.run_id,
-  ];
+/**
+ * New documents go through a temporary table of the columns ingest writes (the DOCUMENTS column
+ * spec, store/columns.ts) and are inserted BY NAME, so columns added to `documents` later (at the
+ * end, by ALTER) need no change here, whatever their order.
+ */
+async function appendDocuments(store: Store, scratch: Scratch, docs: DocumentRow[]): Promise<void> {
+  if (!docs.length) return;
+  const staged = await scratch.table<Omit<DocumentRow, 'copy_of'>>('documents', DOCUMENTS.columns);
+  await staged.append(docs);
+  await store.run(`INSERT INTO documents BY NAME SELECT * REPLACE (meta_sources::JSON AS meta_sources) FROM ${staged.name}`);
 }
 
 /** A path as the user typed it: relative to the working folder when it lies below it. */
@@ -69,9 +64,22 @@ function issueReason(path: string, err: unknown): string {
   return `${where}${err.message}${err.hint ? ` — ${err.hint}` : ''}`;
 }
 
-/** Reads one file into a document row; throws ConfrecError with the reason when it cannot. */
-async function buildDocument(path: string, docId: string, bytes: Uint8Array, sha: string, morph: Morph, runId: number): Promise<DocumentRow> {
-  const raw = await readDocument(path, bytes);
+/**
+ * Reads one file into a document row; throws ConfrecError with the reason when it cannot. Things the
+ * user should know about a file that was read (mixed encodings, pages not read) go to `notes`.
+ */
+async function buildDocument(
+  path: string,
+  docId: string,
+  bytes: Uint8Array,
+  sha: string,
+  morph: Morph,
+  runId: number,
+  reader: SandboxedReader,
+  notes: Issue[],
+): Promise<DocumentRow> {
+  const raw = await reader.read(path, bytes);
+  for (const note of raw.notes) notes.push({ path, reason: note });
   const text = normaliseText(raw.text);
   if (!/\p{L}/u.test(text)) throw new ConfrecError('no text', { file: path, hint: 'the file holds no readable words' });
   const sidecar = await readSidecar(path);
@@ -91,6 +99,8 @@ async function buildDocument(path: string, docId: string, bytes: Uint8Array, sha
     text,
     ingested_at: new Date().toISOString(),
     run_id: runId,
+    reader: raw.reader,
+    ocr_confidence: raw.ocrConfidence,
   };
 }
 
@@ -127,38 +137,44 @@ const COPY_OF_SQL = `UPDATE documents d SET copy_of = f.first FROM (
  * document. Bad files are reported one per line and recorded in `ingest_issues`; the rest of the
  * batch goes on and nothing already stored is touched.
  */
-export async function ingestFolder(store: Store, dir: string, ctx: StageContext): Promise<StageSummary> {
+export async function ingestFolder(store: Store, dir: string, ctx: StageContext<IngestOptions>): Promise<StageSummary> {
   const root = resolve(dir);
   const st = await stat(root).catch(() => null);
-  if (!st) throw new UsageError(`input folder not found: ${dir}`, 'give a folder of resolutions (.txt, .md, .docx, .pdf)');
+  if (!st) throw new UsageError(`input folder not found: ${dir}`, `give a folder of resolutions (${READ_EXTENSIONS.join(', ')})`);
   if (!st.isDirectory()) throw new UsageError(`not a folder: ${dir}`, 'give the folder that holds the file');
 
   return withRun(store, 'ingest', { dir: root }, async (runId) => {
     const issues: Issue[] = [];
     const sidecarFiles = new Set<string>();
-    const files = await listFiles(root, (path, err) => {
+    const limits: ReadLimits = ctx.options?.limits ?? readLimits();
+    const ocr: OcrMode = ctx.options?.ocr ?? 'auto';
+    const listed = await listFiles(root, (path, err) => {
       const code = (err as NodeJS.ErrnoException).code;
       issues.push({ path, reason: code === 'ENOENT' ? 'cannot read: broken link' : `cannot read: ${code ?? errorMessage(err)}` });
     }, sidecarFiles);
+    // .zip archives are read as if unpacked: their members take their place in the list.
+    const archives = new ArchiveInputs(limits);
+    const files = await archives.expand(listed, (issue) => issues.push(issue));
+    const notes: Issue[] = [];
     // Only documents with a sidecar beside them need to look for one (10,000 failed opens cost seconds).
     const sidecarFor = (path: string) => (sidecarCandidates(path).some((c) => sidecarFiles.has(c)) ? readSidecar(path) : Promise.resolve(null));
     const candidates = files.filter((f) => {
       if (fileTypeOf(f)) return true;
-      issues.push({
-        path: f,
-        reason: `unsupported file type ${extname(f) || '(no extension)'}; confrec reads ${config.extensions.join(', ')}`,
-      });
+      const { message, hint } = unsupportedReason(f);
+      issues.push({ path: f, reason: `${message} — ${hint}` });
       return false;
     });
     if (candidates.length === 0) {
       throw new ConfrecError(`no resolutions found in ${dir}`, {
-        hint: `put ${config.extensions.join(', ')} files there (sub-folders are searched too)`,
+        hint: `put ${READ_EXTENSIONS.join(', ')} files there (sub-folders are searched too)`,
       });
     }
 
     const morph = await loadMorph();
     // Texts are not loaded here: a re-run over 10,000 unchanged files only needs their hashes.
     const stored = await store.all<StoredVersion>('SELECT doc_id, sha256, source_path, is_current, file_type FROM documents');
+    // The format a stored version was read as (by content), for files whose hash is taken from the stat cache.
+    const storedType = new Map(stored.map((v) => [`${v.source_path}\n${v.sha256}`, v.file_type]));
     const shasAtPath = new Map<string, Set<string>>();
     for (const v of stored) {
       const set = shasAtPath.get(v.source_path);
@@ -172,14 +188,14 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext)
       ]),
     );
     const statRows: unknown[][] = [];
-    const rehash = Boolean(ctx.options.rehash);
+    const rehash = Boolean(ctx.options?.rehash);
     const succeeded: string[] = [];
     const progress = createProgress('ingest: checking', candidates.length, ctx);
     // Stats are fetched in parallel batches: one await per file, in turn, costs seconds at 10,000 files.
     const infos = new Map<string, Stats | Error>();
     for (let i = 0; i < candidates.length; i += 64) {
       const batch = candidates.slice(i, i + 64);
-      const got = await Promise.all(batch.map((p) => stat(p).catch((err: Error) => err)));
+      const got = await Promise.all(batch.map((p) => (archives.isMember(p) ? (archives.stat(p) as Stats) : stat(p).catch((err: Error) => err))));
       batch.forEach((p, k) => infos.set(p, got[k]));
     }
 
@@ -187,29 +203,38 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext)
     const observed: ObservedFile[] = [];
     const kept = new Map<string, Buffer>();
     let keptBytes = 0;
-    const readBytes = (path: string) =>
-      readFile(path).catch((err: NodeJS.ErrnoException) => {
-        throw new ConfrecError(`cannot read file (${err.code ?? err.message})`, { file: path, hint: 'check permissions' });
-      });
+    const readBytes = async (path: string): Promise<Buffer> =>
+      archives.isMember(path)
+        ? Buffer.from(await archives.read(path))
+        : readFile(path).catch((err: NodeJS.ErrnoException) => {
+            throw new ConfrecError(`cannot read file (${err.code ?? err.message})`, { file: path, hint: 'check permissions' });
+          });
     for (const path of candidates) {
       progress.tick(1, basename(path));
       try {
         const info = infos.get(path);
         if (!info || info instanceof Error) throw info ?? new Error('cannot stat');
-        if (info.size > config.maxFileBytes) {
-          throw new ConfrecError(`file too large (${Math.round(info.size / 1048576)} MB; limit ${config.maxFileBytes / 1048576} MB)`, { file: path });
+        if (info.size > limits.maxFileMb * MB) {
+          throw new ConfrecError(`file too large (${Math.round(info.size / MB)} MB; limit ${limits.maxFileMb} MB): not read`, {
+            file: path,
+            hint: `nothing else is affected; if it is a genuine document, raise the limit with --max-file-mb ${limits.maxFileMb * 4}`,
+          });
         }
         let sha = cachedHash(stats.get(path), info, shasAtPath.get(path), rehash);
+        // The format by content (a .doc holding RTF is an rtf), as the reader will read it.
+        let fileType: string | undefined;
         if (sha === null) {
           const bytes = await readBytes(path);
           sha = sha256Hex(bytes);
+          const detected = detectFormat(path, bytes);
+          if (detected && detected !== 'archive') fileType = detected;
           if (keptBytes + bytes.byteLength <= config.ingestKeepBytes) {
             kept.set(path, bytes);
             keptBytes += bytes.byteLength;
           }
         }
         statRows.push([path, info.size, info.mtimeMs, sha]);
-        observed.push({ path, sha256: sha, file_type: fileTypeOf(path)! });
+        observed.push({ path, sha256: sha, file_type: fileType ?? storedType.get(`${path}\n${sha}`) ?? fileTypeOf(path)! });
       } catch (err) {
         issues.push({ path, reason: issueReason(path, err) });
       }
@@ -237,6 +262,8 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext)
     // Files read for themselves first, so that a copy whose twin could not be read is read on its own.
     const readFirst = [...decisions.filter((d) => !(d.kind === 'new' && d.textFrom)), ...decisions.filter((d) => d.kind === 'new' && d.textFrom)];
     const reading = createProgress('ingest: reading', decisions.filter((d) => d.kind === 'new').length, ctx);
+    // Everything but plain text is read in a separate process with a capped heap (sandbox.ts).
+    const reader = new SandboxedReader({ ocr, limits, onProgress: (p, note) => reading.tick(0, `${basename(p)}: ${note}`) });
     for (const d of readFirst) {
       if (d.kind === 'new') reading.tick(1, basename(d.path));
       try {
@@ -248,7 +275,7 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext)
               throw new ConfrecError('the file changed while it was being read', { file: d.path, hint: 're-run ingest' });
             }
           }
-          const doc = await buildDocument(d.path, d.doc_id, bytes, d.sha256, morph, runId);
+          const doc = await buildDocument(d.path, d.doc_id, bytes, d.sha256, morph, runId, reader, notes);
           fresh.push(doc);
           freshById.set(doc.doc_id, doc);
         } else if (d.kind === 'new') {
@@ -272,10 +299,14 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext)
       }
     }
     reading.done();
+    await reader.close();
     const ok = (d: VersionDecision) => d.kind !== 'new' || !failed.has(d.doc_id);
+    // Segmentation corrections (name.segments.json) of every document read or found unchanged.
+    const corrections = await readSegmentsSidecars(succeeded, sidecarFiles);
+    issues.push(...corrections.issues);
 
-    await store.transaction(async () => {
-      await appendDocuments(store, fresh);
+    await withScratch(store, 'ingest', (scratch) => store.transaction(async () => {
+      await appendDocuments(store, scratch, fresh);
       for (const d of copies) {
         if (failed.has(d.doc_id)) continue;
         await store.run(COPY_SQL, { doc_id: d.doc_id, path: d.path, file: basename(d.path), run_id: runId, from: d.textFrom });
@@ -294,17 +325,18 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext)
       }
       for (const m of metaUpdates) if (!failed.has(m.doc_id)) await store.run(META_UPDATE_SQL, m);
       await store.run(COPY_OF_SQL);
-      await store.run(`CREATE OR REPLACE TEMP TABLE stats_now (source_path VARCHAR, size BIGINT, mtime_ms DOUBLE, sha256 VARCHAR)`);
-      await store.append('stats_now', [VARCHAR, BIGINT, DOUBLE, VARCHAR], statRows);
-      await store.run(`DELETE FROM file_stats WHERE source_path IN (SELECT source_path FROM stats_now)`);
-      await store.run(`INSERT INTO file_stats SELECT * FROM stats_now`);
-      await store.run(`DROP TABLE stats_now`);
+      const statsNow = await scratch.table('stats', { source_path: VARCHAR, size: BIGINT, mtime_ms: DOUBLE, sha256: VARCHAR });
+      await statsNow.appendValues(statRows);
+      await store.run(`DELETE FROM file_stats WHERE source_path IN (SELECT source_path FROM ${statsNow.name})`);
+      await store.run(`INSERT INTO file_stats SELECT * FROM ${statsNow.name}`);
       // One statement for all files that read fine (a folder of 10,000 must not mean 10,000 deletes).
       if (succeeded.length) {
-        await store.run(`CREATE OR REPLACE TEMP TABLE ingest_ok (source_path VARCHAR)`);
-        await store.append('ingest_ok', [VARCHAR], succeeded.map((p) => [p]));
-        await store.run('DELETE FROM ingest_issues WHERE source_path IN (SELECT source_path FROM ingest_ok)');
-        await store.run('DROP TABLE ingest_ok');
+        const ok = await scratch.table('ok', { source_path: VARCHAR });
+        await ok.appendValues(succeeded.map((p) => [p]));
+        await store.run(`DELETE FROM ingest_issues WHERE source_path IN (SELECT source_path FROM ${ok.name})`);
+        await store.run(`DELETE FROM segment_corrections WHERE source_path IN (SELECT source_path FROM ${ok.name})`);
+        await store.append(SEGMENT_CORRECTIONS, corrections.rows.map((c) => ({ ...c, run_id: runId })));
+        for (const p of corrections.valid) await store.run('DELETE FROM ingest_issues WHERE source_path = $1', [p]);
       }
       for (const i of issues) {
         await store.run(
@@ -313,9 +345,10 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext)
           [i.path, basename(i.path), i.reason, runId],
         );
       }
-    });
+    }));
 
     for (const i of issues) ctx.log.warn(`skipped ${displayPath(i.path)}: ${i.reason}`);
+    for (const n of notes) ctx.log.warn(`note ${displayPath(n.path)}: ${n.reason}`);
     const count = (kind: VersionDecision['kind']) => decisions.filter((d) => d.kind === kind && ok(d)).length;
     const added = count('new');
     const copied = copies.filter((d) => !failed.has(d.doc_id)).length;

@@ -4,7 +4,18 @@ import { join, basename } from 'node:path';
 /** Files that travel with documents but are not documents. */
 export function isSidecarOrHidden(path: string): boolean {
   const name = basename(path);
-  return name.startsWith('.') || name.startsWith('~$') || /\.meta\.json$/i.test(name) || /^metadata\.csv$/i.test(name);
+  return name.startsWith('.') || name.startsWith('~$') || /\.(?:meta|segments)\.json$/i.test(name) || /^metadata\.csv$/i.test(name);
+}
+
+/**
+ * A browser's "Save page, complete" writes `page.html` and a folder `page_files` (Chrome, Firefox;
+ * `page.files` in some Russian-language browsers) of images, scripts and styles. That folder is part
+ * of the page, not documents: its logos would otherwise be OCRed and its scripts reported.
+ */
+export function isSavedPageAssets(dirName: string, siblings: ReadonlySet<string>): boolean {
+  const m = /^(.+)(?:_files|\.files|-Dateien|_archivos|_fichiers)$/.exec(dirName);
+  if (!m) return false;
+  return ['.html', '.htm', '.xhtml', '.shtml', '.mht'].some((ext) => siblings.has(m[1] + ext));
 }
 
 /**
@@ -14,7 +25,7 @@ export function isSidecarOrHidden(path: string): boolean {
 export async function listFiles(
   dir: string,
   onError: (path: string, err: unknown) => void,
-  /** Collects the sidecar files seen on the way (name.meta.json, metadata.csv). */
+  /** Collects the sidecar files seen on the way (name.meta.json, name.segments.json, metadata.csv). */
   sidecars?: Set<string>,
 ): Promise<string[]> {
   const out: string[] = [];
@@ -32,10 +43,12 @@ export async function listFiles(
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const names = new Set(entries.map((e) => e.name));
     for (const e of entries) {
       const p = join(d, e.name);
+      if (e.isDirectory() && isSavedPageAssets(e.name, names)) continue;
       if (isSidecarOrHidden(p) || e.name === 'node_modules') {
-        if (sidecars && e.isFile() && /\.meta\.json$|^metadata\.csv$/i.test(e.name)) sidecars.add(p);
+        if (sidecars && e.isFile() && /\.(?:meta|segments)\.json$|^metadata\.csv$/i.test(e.name)) sidecars.add(p);
         continue;
       }
       if (e.isDirectory()) await visit(p);

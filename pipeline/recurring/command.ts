@@ -41,7 +41,7 @@ export const recurringCommand: CommandSpec = {
   async run({ values }, ctx) {
     const limit = Math.max(1, Number(values.limit ?? 10) || 10);
     await withStore(ctx.dbPath, async (store) => {
-      const summary = await recurringStage.run(store, { log: ctx.log, quiet: ctx.quiet, options: { all: Boolean(values.all) } });
+      const summary = await recurringStage.run(store, { log: ctx.log, quiet: ctx.quiet, options: recurringStage.parseOptions(values) });
       const rows = await readRecurring(store, limit);
       if (values.json) {
         process.stdout.write(JSON.stringify(rows.map((r) => ({ ...r, per_year: JSON.parse(r.per_year) })), null, 2) + '\n');

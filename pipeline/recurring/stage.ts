@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
-import { BOOLEAN, INTEGER, LIST, VARCHAR } from '@duckdb/node-api';
 import { config } from '../config.js';
 import type { Store } from '../store/db.js';
+import { RECURRING_MEMBERS, RECURRING_PROPOSALS } from '../store/columns.js';
+import { checkFreshness, fingerprintParams, lastSuccessfulRun, type Fingerprint } from '../store/freshness.js';
 import { withRun } from '../store/runs.js';
-import type { PipelineStage } from '../stages.js';
+import { stageOptions, type PipelineStage, type StageContext } from '../stages.js';
 import { recurringProposals, type GroupMemberRow, type MedoidPair } from './derive.js';
 
 /** Bumped when recurring proposals are derived differently. */
@@ -12,9 +12,8 @@ export const RECURRING_VERSION = 'recurring-1';
 const MEMBERS = `
   SELECT g.group_id, g.rec_id, g.is_medoid, r.doc_id, d.year, coalesce(d.title, d.doc_id) AS series,
          coalesce((SELECT list(a.addressee_id ORDER BY a.part) FROM rec_addressees a WHERE a.rec_id = g.rec_id), []::VARCHAR[]) AS addressee_ids
-  FROM near_duplicate_groups g JOIN recommendations r USING (rec_id) JOIN documents d USING (doc_id)
-  WHERE d.is_current
-    AND g.group_id IN (SELECT g2.group_id FROM near_duplicate_groups g2 JOIN recommendations r2 USING (rec_id)
+  FROM near_duplicate_groups g JOIN recommendations r USING (rec_id) JOIN current_documents d USING (doc_id)
+  WHERE g.group_id IN (SELECT g2.group_id FROM near_duplicate_groups g2 JOIN recommendations r2 USING (rec_id)
                        GROUP BY g2.group_id HAVING count(DISTINCT r2.doc_id) >= 2)
   ORDER BY g.group_id, g.rec_id`;
 
@@ -32,7 +31,7 @@ const MEDOID_PAIRS = `
 const NOVELTY = `
   INSERT INTO conference_novelty
   WITH rr AS (
-    SELECT r.rec_id, r.doc_id, d.year, d.date_start FROM recommendations r JOIN documents d USING (doc_id) WHERE d.is_current
+    SELECT r.rec_id, r.doc_id, d.year, d.date_start FROM recommendations r JOIN current_documents d USING (doc_id)
   ), p AS (
     SELECT rec_a AS r, rec_b AS o FROM near_duplicates WHERE NOT same_document
     UNION ALL SELECT rec_b, rec_a FROM near_duplicates WHERE NOT same_document
@@ -59,24 +58,47 @@ const NOVELTY = `
  * conference how many of its recommendations repeat earlier ones. Writes recurring_proposals,
  * recurring_members and conference_novelty in one transaction.
  */
-export const recurringStage: PipelineStage = {
+export interface RecurringOptions {
+  /** Recompute even when nothing changed. */
+  all: boolean;
+}
+
+/** The fingerprint key an upstream stage's latest successful run recorded: its output as it stands. */
+async function upstreamKey(store: Store, stage: string): Promise<string | null> {
+  const last = await lastSuccessfulRun(store, stage);
+  return last ? String(last.params.fingerprint_key ?? `run ${last.runId}`) : null;
+}
+
+/**
+ * What recurring proposals depend on: the near-duplicate groups and the addressee entities (their
+ * stages' fingerprints), the years, dates and titles of the current documents, and the rule.
+ */
+async function recurringFingerprint(store: Store): Promise<Fingerprint> {
+  const documents = await store.scalar<string | null>(
+    `SELECT md5(string_agg(doc_id || ':' || coalesce(year::VARCHAR, '') || ':' || coalesce(date_start::VARCHAR, '') || ':' || coalesce(title, ''), ',' ORDER BY doc_id))
+     FROM current_documents`,
+  );
+  return {
+    inputs: { similar: await upstreamKey(store, 'similar'), addressees: await upstreamKey(store, 'addressees'), documents: documents ?? 'empty' },
+    config: { version: RECURRING_VERSION, rule: config.recurring },
+  };
+}
+
+export const recurringStage: PipelineStage<RecurringOptions> = {
   name: 'recurring',
-  async run(store: Store, ctx) {
+  after: ['similar', 'addressees'],
+  refresh: 'confrec recurring',
+  flags: { all: { type: 'boolean' } },
+  parseOptions: (values) => ({ all: values.all === true }),
+  fingerprint: recurringFingerprint,
+  async run(store: Store, ctx: StageContext<RecurringOptions>) {
+    const o = stageOptions(recurringStage, ctx);
     const rule = config.recurring;
-    // Everything the output depends on: the latest near-duplicate and addressee runs, and the rule.
-    const inputs = await store.one<{ similar: number | null; addressees: number | null; ingest: number | null }>(
-      `SELECT (SELECT max(run_id) FROM runs WHERE stage = 'similar' AND status = 'ok' AND coalesce(json_extract(params, '$.unchanged')::BOOLEAN, false) = false) AS similar,
-              (SELECT max(run_id) FROM runs WHERE stage = 'addressees' AND status = 'ok' AND coalesce(json_extract(params, '$.unchanged')::BOOLEAN, false) = false) AS addressees,
-              (SELECT max(run_id) FROM runs WHERE stage = 'ingest' AND status = 'ok') AS ingest`,
-    );
-    const fingerprint = createHash('sha256').update(JSON.stringify({ v: RECURRING_VERSION, rule, inputs })).digest('hex').slice(0, 16);
-    const last = await store.one<{ fp: string | null; counts: string | null }>(
-      `SELECT json_extract_string(params, '$.fingerprint') AS fp, counts::VARCHAR AS counts FROM runs
-       WHERE stage = 'recurring' AND status = 'ok' ORDER BY run_id DESC LIMIT 1`,
-    );
-    const params = { ...rule, fingerprint, version: RECURRING_VERSION, inputs };
-    if (!ctx.options.all && last?.fp === fingerprint) {
-      const counts = JSON.parse(last.counts ?? '{}') as Record<string, number>;
+    const fingerprint = await recurringFingerprint(store);
+    const freshness = await checkFreshness(store, 'recurring', fingerprint);
+    const params = { ...rule, version: RECURRING_VERSION, ...fingerprintParams(fingerprint) };
+    if (!o.all && freshness.status === 'fresh') {
+      const counts = (freshness.last?.counts ?? {}) as Record<string, number>;
       return withRun(store, 'recurring', { ...params, unchanged: true }, async () => ({
         counts: { ...counts, unchanged: true },
         line: `recurring: nothing to do (near-duplicates unchanged: ${counts.proposals ?? 0} recurring proposal(s))`,
@@ -86,21 +108,20 @@ export const recurringStage: PipelineStage = {
       const members = await store.all<GroupMemberRow>(MEMBERS);
       const pairs = await store.all<MedoidPair>(MEDOID_PAIRS);
       const proposals = recurringProposals(members, pairs, rule);
-      const corpusLast = await store.scalar<number | null>(`SELECT max(year) FROM documents WHERE is_current`);
+      const corpusLast = await store.scalar<number | null>(`SELECT max(year) FROM current_documents`);
       await store.transaction(async () => {
         for (const t of ['recurring_proposals', 'recurring_members', 'conference_novelty']) await store.run(`DELETE FROM ${t}`);
         await store.append(
-          'recurring_proposals',
-          [VARCHAR, VARCHAR, INTEGER, INTEGER, INTEGER, INTEGER, INTEGER, INTEGER, VARCHAR, LIST(VARCHAR), LIST(VARCHAR), INTEGER],
-          proposals.map((p) => [
-            p.proposalId, p.medoidRecId, p.recommendations, p.documents, p.series, p.years, p.firstYear, p.lastYear,
-            JSON.stringify(p.perYear), p.addresseeIds, p.groupIds, runId,
-          ]),
+          RECURRING_PROPOSALS,
+          proposals.map((p) => ({
+            proposal_id: p.proposalId, medoid_rec_id: p.medoidRecId, n_recommendations: p.recommendations, n_documents: p.documents,
+            n_series: p.series, n_years: p.years, first_year: p.firstYear, last_year: p.lastYear, per_year: p.perYear,
+            addressee_ids: p.addresseeIds, group_ids: p.groupIds, run_id: runId,
+          })),
         );
         await store.append(
-          'recurring_members',
-          [VARCHAR, VARCHAR, VARCHAR, INTEGER, BOOLEAN, INTEGER],
-          proposals.flatMap((p) => p.members.map((m) => [p.proposalId, m.rec_id, m.doc_id, m.year, m.rec_id === p.medoidRecId, runId])),
+          RECURRING_MEMBERS,
+          proposals.flatMap((p) => p.members.map((m) => ({ proposal_id: p.proposalId, rec_id: m.rec_id, doc_id: m.doc_id, year: m.year, is_medoid: m.rec_id === p.medoidRecId, run_id: runId }))),
         );
         await store.run(NOVELTY, [runId]);
       });

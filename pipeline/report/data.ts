@@ -167,6 +167,18 @@ export interface Exclusions {
   issuesTotal: number;
   flagged: { doc_id: string; source_file: string; reason: string | null }[];
   flaggedTotal: number;
+  /** Documents whose segmentation the verdict sends to a person (segment_status.verdict = 'review'). */
+  review: { doc_id: string; source_file: string; reasons: string[] }[];
+  reviewTotal: number;
+}
+
+/** One row per format the current documents were read from (OCR counted within its format). */
+export interface TextSourceRow {
+  file_type: string;
+  documents: number;
+  ocr: number;
+  ocr_confidence: number | null;
+  ocr_min_confidence: number | null;
 }
 
 export interface CitedRec {
@@ -185,6 +197,7 @@ export interface CitedRec {
 
 export interface ReportData {
   overview: Overview;
+  textSources: TextSourceRow[];
   documents: DocumentRow[];
   docsByYearLevel: YearLevelRow[];
   docsByLevel: LevelRow[];
@@ -289,8 +302,10 @@ export async function loadReportData(store: Store): Promise<ReportData> {
   const byEntity = addressees !== null && addressees.totals.with_entity > 0;
   const issues = await store.all<{ source_file: string; reason: string; total: number }>(Q.INGEST_ISSUES, [LIMITS.exclusions]);
   const flagged = await store.all<{ doc_id: string; source_file: string; reason: string | null; total: number }>(Q.FLAGGED_DOCUMENTS, [LIMITS.exclusions]);
+  const review = await store.all<{ doc_id: string; source_file: string; reasons: string | null; total: number }>(Q.REVIEW_DOCUMENTS, [LIMITS.exclusions]);
   return {
     overview: (await store.one<Overview>(Q.OVERVIEW))!,
+    textSources: await store.all<TextSourceRow>(Q.TEXT_SOURCES),
     documents: await store.all<DocumentRow>(Q.DOCUMENT_REGISTER),
     docsByYearLevel: await store.all<YearLevelRow>(Q.DOCS_BY_YEAR_LEVEL),
     docsByLevel: await store.all<LevelRow>(Q.DOCS_BY_LEVEL),
@@ -316,6 +331,8 @@ export async function loadReportData(store: Store): Promise<ReportData> {
       issuesTotal: issues[0]?.total ?? 0,
       flagged: flagged.map(({ doc_id, source_file, reason }) => ({ doc_id, source_file, reason })),
       flaggedTotal: flagged[0]?.total ?? 0,
+      review: review.map(({ doc_id, source_file, reasons }) => ({ doc_id, source_file, reasons: reasons ? (parseJson(reasons) as unknown as string[]) : [] })),
+      reviewTotal: review[0]?.total ?? 0,
     },
   };
 }

@@ -71,3 +71,18 @@ export function truncate(text: string, max: number): string {
   const space = cut.lastIndexOf(' ');
   return (space > max * 0.6 ? cut.slice(0, space) : cut).replace(/[\s,;:.–-]+$/, '') + '…';
 }
+
+/** Reasons the segmenter gives for sending a document to review (segment/verdict.ts), in Russian. */
+const REVIEW_REASON_LABELS: [RegExp, string][] = [
+  [/^operative part found only by weak cues/, 'рекомендательная часть найдена только по косвенным признакам'],
+  [/^items without verbs/, 'пункты без глаголов'],
+  [/^trap-like list taken/, 'взят список без вводной фразы (возможно, цели, задачи или планы)'],
+  [/^news article/, 'новостная статья: предложения в пересказе'],
+  [/^unusually many items/, 'необычно много пунктов'],
+  [/^correction not applied: /, 'исправление не применено: '],
+];
+
+export function reviewReasonLabel(reason: string): string {
+  for (const [re, label] of REVIEW_REASON_LABELS) if (re.test(reason)) return label + reason.replace(re, '').replace(/^:\s*/, '');
+  return reason;
+}

@@ -7,10 +7,10 @@
 /** Current recommendations with the fields most queries group by. */
 const CURRENT_RECS = `
   SELECT r.rec_id, r.doc_id, r.seq, r.addressee_type, r.verb, d.year, d.level
-  FROM recommendations r JOIN documents d USING (doc_id) WHERE d.is_current`;
+  FROM recommendations r JOIN current_documents d USING (doc_id)`;
 
 export const OVERVIEW = `
-  WITH d AS (SELECT * FROM documents WHERE is_current),
+  WITH d AS (SELECT * FROM current_documents),
        r AS (${CURRENT_RECS})
   SELECT (SELECT count(*) FROM d) AS documents,
          (SELECT count(*) FROM r) AS recommendations,
@@ -21,12 +21,12 @@ export const OVERVIEW = `
          (SELECT count(DISTINCT region) FROM d) AS regions,
          (SELECT count(*) FROM d WHERE region IS NULL) AS docs_without_region,
          (SELECT count(DISTINCT rec_id) FROM rec_themes JOIN r USING (rec_id)) AS with_theme,
-         (SELECT count(*) FROM documents WHERE NOT is_current) AS superseded,
+         (SELECT count(*) FROM documents) - (SELECT count(*) FROM current_documents) AS superseded,
          (SELECT count(*) FROM d WHERE NOT EXISTS (SELECT 1 FROM r WHERE r.doc_id = d.doc_id)) AS docs_without_recs`;
 
 /** One row per current document: the conference register, oldest first, with its two leading themes. */
 export const DOCUMENT_REGISTER = `
-  WITH d AS (SELECT * FROM documents WHERE is_current),
+  WITH d AS (SELECT * FROM current_documents),
        n AS (SELECT doc_id, count(*) AS n_recs FROM recommendations GROUP BY doc_id),
        dt AS (SELECT r.doc_id, t.theme_id, count(*) AS n,
                      row_number() OVER (PARTITION BY r.doc_id ORDER BY count(*) DESC, t.theme_id) AS rk
@@ -39,11 +39,11 @@ export const DOCUMENT_REGISTER = `
 
 /** Conferences per year and level, for the volume chart of section 2. */
 export const DOCS_BY_YEAR_LEVEL = `
-  SELECT year, level, count(*) AS docs FROM documents WHERE is_current AND year IS NOT NULL
+  SELECT year, level, count(*) AS docs FROM current_documents WHERE year IS NOT NULL
   GROUP BY ALL ORDER BY year, level`;
 
 export const DOCS_BY_LEVEL = `
-  WITH d AS (SELECT * FROM documents WHERE is_current),
+  WITH d AS (SELECT * FROM current_documents),
        n AS (SELECT doc_id, count(*) AS n_recs FROM recommendations GROUP BY doc_id)
   SELECT d.level, count(*) AS docs, sum(coalesce(n.n_recs, 0)) AS recs, median(d.participants) AS median_participants
   FROM d LEFT JOIN n USING (doc_id) GROUP BY d.level ORDER BY docs DESC`;
@@ -59,7 +59,7 @@ export const THEME_TOTALS = `
 
 /** Year × theme with documents and recommendations per year (years with no recommendation included). */
 export const THEMES_BY_YEAR = `
-  WITH d AS (SELECT doc_id, year FROM documents WHERE is_current AND year IS NOT NULL),
+  WITH d AS (SELECT doc_id, year FROM current_documents WHERE year IS NOT NULL),
        y AS (SELECT year, count(*) AS docs FROM d GROUP BY year),
        r AS (SELECT r.rec_id, d.year FROM recommendations r JOIN d USING (doc_id)),
        yr AS (SELECT year, count(*) AS recs FROM r GROUP BY year),
@@ -108,8 +108,8 @@ export const RECURRING_CLUSTERS = `
 export const CLUSTER_DOCUMENTS = `
   WITH m AS (
     SELECT rc.cluster_id, d.doc_id, d.title, d.year, count(*) AS n
-    FROM rec_clusters rc JOIN recommendations r USING (rec_id) JOIN documents d USING (doc_id)
-    WHERE d.is_current AND list_contains($1::INTEGER[], rc.cluster_id)
+    FROM rec_clusters rc JOIN recommendations r USING (rec_id) JOIN current_documents d USING (doc_id)
+    WHERE list_contains($1::INTEGER[], rc.cluster_id)
     GROUP BY ALL
   ), ranked AS (
     SELECT *, row_number() OVER (PARTITION BY cluster_id ORDER BY n DESC, year DESC NULLS LAST, doc_id) AS rk,
@@ -121,8 +121,8 @@ export const CLUSTER_DOCUMENTS = `
 /** Cluster × year counts for the timeline of the clusters in $1. */
 export const CLUSTER_YEARS = `
   SELECT rc.cluster_id, d.year, count(*) AS n, count(DISTINCT d.doc_id) AS docs
-  FROM rec_clusters rc JOIN recommendations r USING (rec_id) JOIN documents d USING (doc_id)
-  WHERE d.is_current AND d.year IS NOT NULL AND list_contains($1::INTEGER[], rc.cluster_id)
+  FROM rec_clusters rc JOIN recommendations r USING (rec_id) JOIN current_documents d USING (doc_id)
+  WHERE d.year IS NOT NULL AND list_contains($1::INTEGER[], rc.cluster_id)
   GROUP BY ALL ORDER BY rc.cluster_id, d.year`;
 
 /** Whether the near-duplicate stage's tables exist in this database (they arrived after the others). */
@@ -133,7 +133,7 @@ export const NEAR_DUPLICATE_TABLES = `
 export const NEAR_DUPLICATE_TOTALS = `
   WITH g AS (
     SELECT g.group_id, r.doc_id FROM near_duplicate_groups g JOIN recommendations r USING (rec_id)
-    JOIN documents d USING (doc_id) WHERE d.is_current
+    JOIN current_documents d USING (doc_id)
   ), gs AS (SELECT group_id, count(*) AS size, count(DISTINCT doc_id) AS n_docs FROM g GROUP BY group_id)
   SELECT (SELECT count(*) FROM near_duplicates) AS pairs,
          (SELECT count(*) FROM near_duplicates WHERE NOT same_document) AS cross_document_pairs,
@@ -145,8 +145,7 @@ export const NEAR_DUPLICATE_TOTALS = `
 export const NEAR_DUPLICATE_TOP_GROUPS = `
   WITH g AS (
     SELECT g.group_id, g.rec_id, g.is_medoid, g.similarity_to_medoid, r.doc_id, d.year
-    FROM near_duplicate_groups g JOIN recommendations r USING (rec_id) JOIN documents d USING (doc_id)
-    WHERE d.is_current
+    FROM near_duplicate_groups g JOIN recommendations r USING (rec_id) JOIN current_documents d USING (doc_id)
   )
   SELECT group_id, count(*) AS size, count(DISTINCT doc_id) AS n_docs, min(year) AS first_year, max(year) AS last_year,
          min(similarity_to_medoid) AS min_similarity, first(rec_id ORDER BY is_medoid DESC, rec_id) AS medoid_rec_id
@@ -158,8 +157,8 @@ export const NEAR_DUPLICATE_MEMBERS = `
   WITH m AS (
     SELECT g.group_id, g.rec_id, g.is_medoid, g.similarity_to_medoid, d.year, d.date_start,
            row_number() OVER (PARTITION BY g.group_id ORDER BY g.is_medoid DESC, d.date_start NULLS LAST, d.year NULLS LAST, g.rec_id) AS rk
-    FROM near_duplicate_groups g JOIN recommendations r USING (rec_id) JOIN documents d USING (doc_id)
-    WHERE d.is_current AND list_contains($1::VARCHAR[], g.group_id)
+    FROM near_duplicate_groups g JOIN recommendations r USING (rec_id) JOIN current_documents d USING (doc_id)
+    WHERE list_contains($1::VARCHAR[], g.group_id)
   )
   SELECT group_id, rec_id, is_medoid, similarity_to_medoid FROM m WHERE rk <= $2 ORDER BY group_id, rk`;
 
@@ -180,9 +179,7 @@ export const TOP_VERBS = `
 export const LATEST_RUNS = `
   SELECT run_id, stage, strftime(started_at, '%Y-%m-%d %H:%M') AS started_at, duration_ms,
          params::VARCHAR AS params, counts::VARCHAR AS counts, code_version
-  FROM runs r
-  WHERE status = 'ok' AND stage <> 'report'
-    AND run_id = (SELECT max(run_id) FROM runs r2 WHERE r2.stage = r.stage AND r2.status = 'ok')
+  FROM latest_runs WHERE stage <> 'report'
   ORDER BY run_id`;
 
 export const INGEST_ISSUES = `
@@ -190,8 +187,14 @@ export const INGEST_ISSUES = `
 
 export const FLAGGED_DOCUMENTS = `
   SELECT d.doc_id, d.source_file, s.reason, count(*) OVER () AS total
-  FROM segment_status s JOIN documents d USING (doc_id)
-  WHERE s.flagged AND d.is_current ORDER BY d.source_file LIMIT $1`;
+  FROM segment_status s JOIN current_documents d USING (doc_id)
+  WHERE s.flagged ORDER BY d.source_file LIMIT $1`;
+
+/** Documents whose segmentation should be checked by a person (verdict "review"), with the reasons. */
+export const REVIEW_DOCUMENTS = `
+  SELECT d.doc_id, d.source_file, s.review_reasons::VARCHAR AS reasons, count(*) OVER () AS total
+  FROM segment_status s JOIN current_documents d USING (doc_id)
+  WHERE s.verdict = 'review' ORDER BY d.source_file LIMIT $1`;
 
 /** Everything the appendix needs about the recommendations the report cites ($1 = rec ids). */
 export const CITED_RECOMMENDATIONS = `
@@ -210,10 +213,10 @@ export const ADDRESSEE_TABLES = `
 /** The entity each current recommendation is addressed to first (part 1), with its type. */
 const REC_ENTITY = `
   SELECT r.rec_id, r.doc_id, d.year, r.verb, ra.addressee_id, a.canonical_name, a.type
-  FROM recommendations r JOIN documents d USING (doc_id)
+  FROM recommendations r JOIN current_documents d USING (doc_id)
   LEFT JOIN rec_addressees ra ON ra.rec_id = r.rec_id AND ra.part = 1
   LEFT JOIN addressees a ON a.addressee_id = ra.addressee_id
-  WHERE d.is_current`;
+`;
 
 export const ADDRESSEE_TOTALS = `
   WITH re AS (${REC_ENTITY})
@@ -228,7 +231,7 @@ export const ADDRESSEE_TOTALS = `
 export const TOP_ADDRESSEES = `
   WITH m AS (
     SELECT ra.addressee_id, r.rec_id, r.doc_id, d.year
-    FROM rec_addressees ra JOIN recommendations r USING (rec_id) JOIN documents d USING (doc_id) WHERE d.is_current
+    FROM rec_addressees ra JOIN recommendations r USING (rec_id) JOIN current_documents d USING (doc_id)
   ), t AS (
     SELECT m.addressee_id, rt.theme_id, count(*) AS n,
            row_number() OVER (PARTITION BY m.addressee_id ORDER BY count(*) DESC, rt.theme_id) AS rk
@@ -275,8 +278,8 @@ export const RECURRING_TABLES = `
 export const RECURRING_TOTALS = `
   SELECT (SELECT count(*) FROM recurring_proposals) AS proposals,
          (SELECT coalesce(sum(n_recommendations), 0) FROM recurring_proposals) AS recommendations,
-         (SELECT count(*) FROM recurring_proposals WHERE last_year = (SELECT max(year) FROM documents WHERE is_current)) AS still_open,
-         (SELECT max(year) FROM documents WHERE is_current) AS last_year,
+         (SELECT count(*) FROM recurring_proposals WHERE last_year = (SELECT max(year) FROM current_documents)) AS still_open,
+         (SELECT max(year) FROM current_documents) AS last_year,
          (SELECT max(n_years) FROM recurring_proposals) AS max_years,
          (SELECT coalesce(sum(n_recommendations), 0) FROM conference_novelty WHERE n_repeats_earlier IS NOT NULL) AS dated_recs,
          (SELECT coalesce(sum(n_repeats_earlier), 0) FROM conference_novelty) AS repeats_earlier,
@@ -304,3 +307,11 @@ export const NOVELTY_TOP = `
   FROM conference_novelty n JOIN documents d USING (doc_id)
   WHERE n.n_repeats_earlier IS NOT NULL AND n.n_recommendations >= $2
   ORDER BY n.n_repeats_earlier::DOUBLE / n.n_recommendations DESC, n.n_recommendations DESC, d.year DESC, n.doc_id LIMIT $1`;
+
+/** How the text of the current documents was obtained: per format, and how many came from OCR and how sure it was. */
+export const TEXT_SOURCES = `
+  SELECT file_type, count(*) AS documents,
+         count(*) FILTER (WHERE reader LIKE '%tesseract%') AS ocr,
+         avg(ocr_confidence) FILTER (WHERE reader LIKE '%tesseract%') AS ocr_confidence,
+         min(ocr_confidence) FILTER (WHERE reader LIKE '%tesseract%') AS ocr_min_confidence
+  FROM current_documents GROUP BY file_type ORDER BY documents DESC, file_type`;

@@ -15,7 +15,7 @@ import {
 } from './charts.js';
 import { LIMITS, type CitedRec, type DocumentRow, type ReportData, type RunRow } from './data.js';
 import { docHref, esc, figure, more, orMissing, recRef, table, type Column, type SectionHtml } from './html.js';
-import { LEVEL_ORDER, MISSING, addresseeLabel, levelLabel, orderIndex, truncate } from './labels.js';
+import { LEVEL_ORDER, MISSING, addresseeLabel, levelLabel, orderIndex, reviewReasonLabel, truncate } from './labels.js';
 import { WORDS, count, formatInt, formatPercent, yearSpan } from './russian.js';
 import {
   MIN_DOCS_PER_YEAR,
@@ -358,6 +358,21 @@ function fmt(v: unknown, digits = 3): string {
   return typeof v === 'string' ? v : JSON.stringify(v);
 }
 
+/** Formats of the documents and, when there are any, how many were recognised by OCR and how surely. */
+function textSourcesParagraph(d: ReportContext['data']): string {
+  const rows = d.textSources ?? [];
+  if (rows.length === 0) return '<p>Документов нет.</p>';
+  const formats = rows.map((r) => `${r.file_type} — ${formatInt(Number(r.documents))}`).join(', ');
+  const ocr = rows.reduce((n, r) => n + Number(r.ocr), 0);
+  const ocrRows = rows.filter((r) => Number(r.ocr) > 0);
+  const mean = ocr ? ocrRows.reduce((a, r) => a + Number(r.ocr_confidence) * Number(r.ocr), 0) / ocr : null;
+  const min = ocr ? Math.min(...ocrRows.map((r) => Number(r.ocr_min_confidence))) : null;
+  const ocrText = ocr
+    ? `У ${count(ocr, WORDS.resolutionOf)} текст распознан со сканов или изображений (OCR, tesseract): средняя уверенность распознавания ${mean!.toFixed(1)} из 100, наименьшая ${min!.toFixed(1)}; в таких текстах возможны ошибки в отдельных буквах и номерах пунктов (столбцы reader и ocr_confidence таблицы documents).`
+    : 'Распознавание сканов (OCR) не понадобилось: у всех документов есть текстовый слой.';
+  return `<p>${esc(`Форматы файлов: ${formats}. ${ocrText}`)}</p>`;
+}
+
 export function methodologySection(ctx: ReportContext): SectionHtml {
   const d = ctx.data;
   const run = (stage: string) => d.runs.find((r) => r.stage === stage);
@@ -440,6 +455,15 @@ export function methodologySection(ctx: ReportContext): SectionHtml {
       ]) +
       more(e.flaggedTotal > e.flagged.length ? `и ещё ${count(e.flaggedTotal - e.flagged.length, WORDS.resolution)} — см. confrec status` : null)
     : '<p>Во всех резолюциях найдены рекомендации.</p>';
+  const review = e.review.length
+    ? `<h3>Резолюции, сегментацию которых стоит проверить (${formatInt(e.reviewTotal)})</h3>` +
+      table(e.review, [
+        { head: 'Файл', cell: (f) => `<a href="${docHref(f.doc_id)}">${esc(f.source_file)}</a>` },
+        { head: 'Почему', cell: (f) => esc(f.reasons.map(reviewReasonLabel).join('; ')) },
+      ]) +
+      more(e.reviewTotal > e.review.length ? `и ещё ${count(e.reviewTotal - e.review.length, WORDS.resolution)} — см. confrec status` : null) +
+      `<p class="muted">${esc('Разбор по строкам: confrec segment --explain <файл>; исправить без программирования — файл <имя>.segments.json рядом с документом.')}</p>`
+    : '';
   const dir = typeof ingest?.params.dir === 'string' ? ingest.params.dir : '<папка с резолюциями>';
   const commands = [
     `confrec run ${dir} --db ${ctx.meta.dbPath}`,
@@ -454,6 +478,8 @@ export function methodologySection(ctx: ReportContext): SectionHtml {
     `<p class="muted">${esc(`Отчёт: прогон №${ctx.meta.reportRunId}, построен ${ctx.meta.generatedAt}, версия кода ${ctx.meta.codeVersion}, база ${ctx.meta.dbPath}.`)}</p>`,
     '<h3>Модели и пороги</h3>',
     models,
+    '<h3>Откуда взят текст</h3>',
+    textSourcesParagraph(d),
     '<h3>Что исключено и почему</h3>',
     `<p>${esc(
       `Анализ идёт только по текущим версиям файлов${d.overview.superseded ? `: ${count(d.overview.superseded, WORDS.version)} изменённых позже файлов хранятся в базе для истории, но не учитываются` : ''}. ` +
@@ -461,6 +487,7 @@ export function methodologySection(ctx: ReportContext): SectionHtml {
     )}</p>`,
     issues,
     flagged,
+    review,
     '<h3>Как воспроизвести</h3>',
     `<pre>${esc(commands)}</pre>`,
   ];

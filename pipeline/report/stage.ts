@@ -1,10 +1,13 @@
 import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
+import { listValue } from '@duckdb/node-api';
 import { ROOT, config } from '../config.js';
+import { pathFlag } from '../flags.js';
 import { refuseDatabaseTarget } from '../store/outputs.js';
 import { crashPoint, type Store } from '../store/db.js';
+import { fingerprintParams, type Fingerprint } from '../store/freshness.js';
 import { codeVersion, withRun } from '../store/runs.js';
-import type { PipelineStage, StageContext } from '../stages.js';
+import { stageOptions, type PipelineStage, type StageContext } from '../stages.js';
 import { CALIBRATION_FILE, embedderFamily, readCalibrations } from '../themes/calibration.js';
 import { citedIds, loadCitedRecs, loadReportData, type ReportData } from './data.js';
 import { printPdf, requireChromium } from './pdf.js';
@@ -13,8 +16,27 @@ import { renderReport } from './render.js';
 export const REPORT_FILE = 'index.html';
 export const PDF_FILE = 'report.pdf';
 
-export function reportDir(ctx: StageContext): string {
-  return resolve(typeof ctx.options.out === 'string' && ctx.options.out !== '' ? ctx.options.out : config.reportsDir);
+/** Bumped when the report is computed differently, so an older report counts as stale. */
+export const REPORT_VERSION = 'report-1';
+
+/** The stages whose tables the report reads. */
+const REPORTED = ['segment', 'addressees', 'embed', 'themes', 'clusters', 'similar', 'recurring'] as const;
+
+export interface ReportOptions {
+  /** Folder of index.html (default ./reports, or $CONFREC_REPORTS). */
+  out: string;
+  /** Also print report.pdf through headless Chromium. */
+  pdf: boolean;
+}
+
+/** The report depends on what the runs it reports wrote (their fingerprints), not on where it is written. */
+async function reportFingerprint(store: Store): Promise<Fingerprint> {
+  const rows = await store.all<{ stage: string; key: string | null }>(
+    `SELECT stage, json_extract_string(params, '$.fingerprint_key') AS key FROM latest_runs WHERE list_contains($1::VARCHAR[], stage) ORDER BY stage`,
+    [listValue([...REPORTED])],
+  );
+  const inputs = Object.fromEntries(REPORTED.map((s) => [s, rows.find((r) => r.stage === s)?.key ?? null]));
+  return { inputs, config: { version: REPORT_VERSION } };
 }
 
 async function themeCalibration(data: ReportData): Promise<Record<string, unknown> | null> {
@@ -66,16 +88,23 @@ function localTime(): string {
  * one self-contained HTML file, `reports/index.html` by default (options.out: another folder), and
  * with options.pdf the same page printed to `report.pdf` by headless Chromium.
  */
-export const reportStage: PipelineStage = {
+export const reportStage: PipelineStage<ReportOptions> = {
   name: 'report',
-  async run(store: Store, ctx: StageContext) {
-    const outDir = reportDir(ctx);
-    const pdf = ctx.options.pdf === true;
+  after: [...REPORTED],
+  refresh: 'confrec report',
+  flags: { out: { type: 'string' }, pdf: { type: 'boolean' } },
+  parseOptions: (values) => ({ out: pathFlag(values.out) ?? resolve(config.reportsDir), pdf: values.pdf === true }),
+  fingerprint: reportFingerprint,
+  async run(store: Store, ctx: StageContext<ReportOptions>) {
+    const o = stageOptions(reportStage, ctx);
+    const outDir = resolve(o.out);
+    const pdf = o.pdf;
     // Neither the folder nor a file written into it may be the database (or its WAL).
     for (const target of [outDir, join(outDir, REPORT_FILE), join(outDir, PDF_FILE)]) refuseDatabaseTarget(target, store.path);
     // Fail before any work: a missing browser is a setup problem, not something to find out last.
     if (pdf) requireChromium();
-    return withRun(store, 'report', { out: outDir, pdf }, async (runId) => {
+    const fingerprint = await reportFingerprint(store);
+    return withRun(store, 'report', { out: outDir, pdf, ...fingerprintParams(fingerprint) }, async (runId) => {
       const started = Date.now();
       const data = await loadReportData(store);
       const cited = await loadCitedRecs(store, citedIds(data));

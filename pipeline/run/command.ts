@@ -1,52 +1,33 @@
 import type { CommandSpec } from '../command.js';
 import { withStore } from '../store/db.js';
+import { INGEST_OPTIONS, ingestReadOptions } from '../ingest/options.js';
 import { ingestFolder } from '../ingest/stage.js';
 import { DOWNSTREAM_STAGES } from '../pipeline.js';
+import type { Flags } from '../stages.js';
 
-/** Options every downstream stage may read from ctx.options (stages ignore the ones not theirs). */
-const STAGE_OPTIONS = {
-  all: { type: 'boolean' },
-  embedder: { type: 'string' },
-  model: { type: 'string' },
-  'model-dir': { type: 'string' },
-  'batch-size': { type: 'string' },
-  'allow-download': { type: 'boolean' },
-  dtype: { type: 'string' },
-  refit: { type: 'boolean' },
-  rehash: { type: 'boolean' },
-  out: { type: 'string' },
-} as const;
+/** Every stage's flags (each stage reads its own), and ingest's (--rehash, --ocr, the limits). */
+const RUN_FLAGS: Flags = Object.assign({ rehash: { type: 'boolean' } }, INGEST_OPTIONS, ...DOWNSTREAM_STAGES.map((s) => s.flags));
 
 export const runCommand: CommandSpec = {
   name: 'run',
   summary: 'run every stage on a folder: ingest, segment and the analysis stages',
-  usage: 'confrec run <dir> [--db FILE] [--embedder auto|transformers|lexical] [--quiet]',
-  options: STAGE_OPTIONS,
+  usage: 'confrec run <dir> [--db FILE] [--embedder auto|transformers|lexical] [--ocr auto|off|force] [--all] [--quiet]   (and any stage flag)',
+  options: RUN_FLAGS,
   positionals: [1, 1],
   async run({ positionals, values }, ctx) {
     const started = Date.now();
-    const options: Record<string, unknown> = {
-      all: values.all,
-      embedder: values.embedder,
-      model: values.model,
-      modelDir: values['model-dir'],
-      batchSize: values['batch-size'] === undefined ? undefined : Number(values['batch-size']),
-      allowDownload: values['allow-download'],
-      dtype: values.dtype,
-      refit: values.refit,
-      rehash: values.rehash,
-      out: values.out,
-    };
+    // Every stage parses its own flags before anything runs, so a bad value stops the run at once.
+    const ingestOptions = { rehash: values.rehash === true, ...(await ingestReadOptions(values)) };
+    const plan = DOWNSTREAM_STAGES.map((stage) => ({ stage, options: stage.parseOptions(values) }));
     await withStore(ctx.dbPath, async (store) => {
-      const stageCtx = { log: ctx.log, quiet: ctx.quiet, options };
       // Each line ends with the stage's wall time, so a slow stage is visible at a glance.
       let t = Date.now();
       const timed = (line: string) => {
         ctx.log.info(`${line} [${((Date.now() - t) / 1000).toFixed(1)} s]`);
         t = Date.now();
       };
-      timed((await ingestFolder(store, positionals[0], stageCtx)).line);
-      for (const stage of DOWNSTREAM_STAGES) timed((await stage.run(store, stageCtx)).line);
+      timed((await ingestFolder(store, positionals[0], { log: ctx.log, quiet: ctx.quiet, options: ingestOptions })).line);
+      for (const { stage, options } of plan) timed((await stage.run(store, { log: ctx.log, quiet: ctx.quiet, options })).line);
     });
     ctx.log.info(`done in ${((Date.now() - started) / 1000).toFixed(1)} s — database: ${ctx.dbPath}`);
   },

@@ -8,14 +8,18 @@ import type { AddresseeType } from '../store/types.js';
  */
 export function isAbbreviation(word: string, morph: Morph): boolean {
   if (word.length < 2 || word !== word.toUpperCase() || !/\p{Lu}/u.test(word)) return false;
+  if (/^[IVXLC]+$/.test(word)) return false; // a roman numeral ("XI Межрегиональные чтения")
   return word.length <= 3 || !morph.parse(word).some((p) => p.known);
 }
 
 const AGREEING_POS = new Set(['NOUN', 'ADJF', 'PRTF', 'NPRO', 'NUMR']);
 
-function dativeParse(morph: Morph, word: string): WordParse | undefined {
-  return morph.parse(word).find((p) => p.grammemes.has('datv') && p.pos !== undefined && AGREEING_POS.has(p.pos));
+export type AddresseeCase = 'datv' | 'accs';
+
+function caseParse(morph: Morph, word: string, c: AddresseeCase = 'datv'): WordParse | undefined {
+  return morph.parse(word).find((p) => p.grammemes.has(c) && p.pos !== undefined && AGREEING_POS.has(p.pos));
 }
+const dativeParse = (morph: Morph, word: string) => caseParse(morph, word, 'datv');
 
 /**
  * Is the first word only readable as a dative ("организациям", "Министерству"), or could it be a
@@ -28,16 +32,25 @@ export function dativeIsAmbiguous(phrase: string, morph: Morph): boolean {
 
 /** Does the phrase start like a dative addressee ("Образовательным организациям", "ГБУ ДПО …")? */
 export function startsWithDative(phrase: string, morph: Morph): boolean {
+  return startsWithCase(phrase, morph, 'datv');
+}
+
+/** Does the phrase start with a noun phrase in case `c` (not a preposition, adverb or verb)? */
+export function startsWithCase(phrase: string, morph: Morph, c: AddresseeCase): boolean {
   const first = tokenize(phrase).find((t) => t.kind === 'word');
   if (!first) return false;
-  if (isAbbreviation(first.text, morph)) return false;
-  const p = dativeParse(morph, first.text);
+  if (isAbbreviation(first.text, morph)) return c === 'accs';
+  const p = caseParse(morph, first.text, c);
   if (!p) return false;
   // "по", "к" and friends are prepositions, not addressees; a word whose best reading is an adverb or
   // an infinitive is not one either.
   const best = morph.parse(first.text)[0];
   return best?.pos !== 'PREP' && best?.pos !== 'INFN' && best?.pos !== 'ADVB' && best?.pos !== 'CONJ';
 }
+
+/** The dictionary's rarer plural where usage has another ("учители" → "учителя"). */
+const PLURAL_FIXES: Record<string, string> = { 'учители': 'учителя', 'директоры': 'директора', 'профессоры': 'профессора' };
+const PLURAL_FIX_RE = /(?<![\p{L}])(?:учители|директоры|профессоры)(?![\p{L}])/gu;
 
 function matchCase(template: string, word: string): string {
   if (template === template.toUpperCase() && template.length > 1) return word.toUpperCase();
@@ -52,7 +65,7 @@ function matchCase(template: string, word: string): string {
  * dative chain (adjectives, participles, nouns joined by "и", dashes and guillemets) and participles
  * after a comma; genitive complements and prepositional phrases are left as written.
  */
-export function toNominative(phrase: string, morph: Morph): string {
+export function toNominative(phrase: string, morph: Morph, fromCase: AddresseeCase = 'datv'): string {
   const tokens = tokenize(phrase);
   const words = tokens.filter((t) => t.kind === 'word');
   let mode: 'head' | 'prep' | 'tail' = 'head';
@@ -70,7 +83,7 @@ export function toNominative(phrase: string, morph: Morph): string {
   const genderAhead = (from: Token): string | undefined => {
     for (const w of words) {
       if (w.start <= from.start) continue;
-      const noun = morph.parse(w.text).find((p) => p.pos === 'NOUN' && p.grammemes.has('datv'));
+      const noun = morph.parse(w.text).find((p) => p.pos === 'NOUN' && p.grammemes.has(fromCase));
       if (noun) return ['masc', 'femn', 'neut'].find((g) => noun.grammemes.has(g));
     }
     return undefined;
@@ -80,6 +93,8 @@ export function toNominative(phrase: string, morph: Morph): string {
     if (t.kind !== 'word') {
       if (t.text === ',') link = 'comma';
       else if (/^[–—-]$/.test(t.text)) link = 'coord';
+      // "Родителям (законным представителям)": a bracketed apposition agrees with the head
+      else if (t.text === '(' && lastInflected) link = 'coord';
       continue;
     }
     const joined = link;
@@ -99,6 +114,14 @@ export function toNominative(phrase: string, morph: Morph): string {
       if (/^(?:и|или)$/i.test(t.text)) link = 'coord';
       continue;
     }
+    // "Институтам развития образования и центрам …": after "и", a noun that can only be a dative
+    // (not the genitive of a complement) is a second head.
+    const onlyCase = parses.length > 0 && parses.every((p) => p.grammemes.has(fromCase));
+    if (joined === 'coord' && headSeen && onlyCase && parses[0]?.pos === 'NOUN' && fromCase === 'datv') {
+      coordOpen = true;
+      mode = 'head';
+      lastNounGoverned = false;
+    }
     if (joined === 'coord' && lastNounGoverned) mode = 'prep';
     if (mode === 'prep') {
       // The preposition governs everything up to and including its noun.
@@ -111,7 +134,7 @@ export function toNominative(phrase: string, morph: Morph): string {
     }
     const isNoun = parses.some((p) => p.pos === 'NOUN');
     if (isNoun) lastNounGoverned = false;
-    const dat = dativeParse(morph, t.text);
+    const dat = caseParse(morph, t.text, fromCase);
     let inflect = false;
     if (dat) {
       if (!headSeen && mode === 'head') inflect = true;
@@ -133,11 +156,11 @@ export function toNominative(phrase: string, morph: Morph): string {
     if (number === 'sing' && dat.pos !== 'NOUN') {
       // Adjective forms of masculine and neuter datives coincide ("автономному"): agree with the noun.
       gender = genderAhead(t) ?? ['masc', 'femn', 'neut'].find((g) => dat.grammemes.has(g));
-      parse = parses.find((p) => p.grammemes.has('datv') && p.pos === dat.pos && (!gender || p.grammemes.has(gender))) ?? dat;
+      parse = parses.find((p) => p.grammemes.has(fromCase) && p.pos === dat.pos && (!gender || p.grammemes.has(gender))) ?? dat;
     }
     const nominative =
       (gender ? parse.inflect(['nomn', number, gender]) : null) ?? parse.inflect(['nomn', number]) ?? parse.inflect(['nomn']);
-    if (nominative) replacements.push({ token: t, text: matchCase(t.text, nominative) });
+    if (nominative) replacements.push({ token: t, text: matchCase(t.text, nominative.replace(PLURAL_FIX_RE, (w) => PLURAL_FIXES[w])) });
     mode = 'head';
     if (dat.pos === 'NOUN') {
       headSeen = true;

@@ -1,6 +1,7 @@
 /**
  * Cue lemmas of the resolution genre. Lemmas (not word forms) so that "рекомендуют", "рекомендовали"
- * and "рекомендовать" are one cue. Kept here, in one place, so that they can be reviewed together.
+ * and "рекомендовать" are one cue. Kept here, in one place, so that they can be reviewed together;
+ * the rules that use them are in rules/.
  */
 
 /** Verbs and nouns that open the operative part: "участники рекомендовали:", "выдвинуты предложения:". */
@@ -13,54 +14,129 @@ export const TRIGGER_LEMMAS = new Set([
   'решить',
   'решение',
   'постановить',
+  'постановлять',
   'поручить',
+  'поручать',
   'просить',
   'обратиться',
+  'обращаться',
+  'обращение',
+  'призвать',
+  'призывать',
+  'требовать',
   'считать',
   'признать',
+  'рекомендоваться',
+  'предлагаться',
+  'поручаться',
 ]);
 
 /** "считать/признать" open the operative part only with these complements. */
-export const NECESSITY_LEMMAS = new Set(['необходимый', 'целесообразный', 'важный', 'нужный', 'необходимо', 'целесообразно', 'важно']);
+export const NECESSITY_LEMMAS = new Set(['необходимый', 'целесообразный', 'важный', 'нужный', 'необходимо', 'целесообразно', 'важно', 'приоритетный', 'первоочередной', 'актуальный']);
+
+/** What a list that is not recommendations holds, for `--explain` and the verdict. */
+export type TrapKind =
+  | 'goals'
+  | 'tasks'
+  | 'programme'
+  | 'sections'
+  | 'problems'
+  | 'observations'
+  | 'participants'
+  | 'speakers'
+  | 'results'
+  | 'plans'
+  | 'links'
+  | 'topics'
+  | 'agenda'
+  | 'protocol'
+  | 'quote'
+  | 'appendix'
+  | 'other';
 
 /**
  * Headings over lists that are not recommendations: goals, tasks, programme, sections, problems,
- * observations, participants, links.
+ * observations, participants, speakers, results, plans, links. Lemma → what the list holds.
  */
-export const TRAP_LEMMAS = new Set([
-  'цель',
-  'задача',
-  'программа',
-  'повестка',
-  'секция',
-  'проблема',
-  'включать',
-  'ссылка',
-  'отмечать',
-  'отметить',
-  'констатировать',
-  'подчеркнуть',
-  'обсудить',
-  'обсуждаться',
-  'рассмотреть',
-  'выявить',
-  'определить',
-  'участие',
-  'состав',
-  'направление',
-  'тема',
-  'тематика',
-  'достижение',
-  'выступить',
-  'выступление',
-  'доклад',
-  'форма',
-  'план',
-  'порядок',
+export const TRAP_KINDS: ReadonlyMap<string, TrapKind> = new Map<string, TrapKind>([
+  ['цель', 'goals'],
+  ['задача', 'tasks'],
+  ['программа', 'programme'],
+  ['повестка', 'agenda'],
+  ['секция', 'sections'],
+  ['площадка', 'sections'],
+  ['проблема', 'problems'],
+  ['трудность', 'problems'],
+  ['риск', 'problems'],
+  ['дефицит', 'problems'],
+  ['включать', 'programme'],
+  ['порядок', 'programme'],
+  ['форма', 'programme'],
+  ['ссылка', 'links'],
+  ['контакт', 'links'],
+  ['отмечать', 'observations'],
+  ['отметить', 'observations'],
+  ['констатировать', 'observations'],
+  ['подчеркнуть', 'observations'],
+  ['обсудить', 'observations'],
+  ['обсуждаться', 'observations'],
+  ['рассмотреть', 'observations'],
+  ['выявить', 'observations'],
+  ['определить', 'observations'],
+  ['участие', 'participants'],
+  ['участник', 'participants'],
+  ['состав', 'participants'],
+  ['выступить', 'speakers'],
+  ['выступление', 'speakers'],
+  ['доклад', 'speakers'],
+  ['спикер', 'speakers'],
+  ['докладчик', 'speakers'],
+  ['модератор', 'speakers'],
+  ['эксперт', 'speakers'],
+  ['достижение', 'results'],
+  ['результат', 'results'],
+  ['достигнуть', 'results'],
+  ['достичь', 'results'],
+  ['план', 'plans'],
+  ['планироваться', 'plans'],
+  ['планировать', 'plans'],
+  ['запланировать', 'plans'],
+  ['предстоять', 'plans'],
+  ['направление', 'topics'],
+  ['тема', 'topics'],
+  ['тематика', 'topics'],
+  ['вопрос', 'topics'],
+  ['приложение', 'appendix'],
 ]);
 
+/** Plans ("в рамках проекта планируется:") are never recommendations, whatever else the lead-in says. */
+export const PLAN_LEMMAS = new Set(['планироваться', 'планировать', 'запланировать', 'предстоять']);
+
 /** Verbs that frame a recommendation rather than state its action: "Рекомендовать X подготовить …". */
-export const FRAMING_LEMMAS = new Set(['рекомендовать', 'предложить', 'предлагать', 'поручить', 'просить', 'считать', 'признать', 'обратиться']);
+export const FRAMING_LEMMAS = new Set([
+  'рекомендовать',
+  'предложить',
+  'предлагать',
+  'поручить',
+  'поручать',
+  'просить',
+  'попросить',
+  'считать',
+  'признать',
+  'обратиться',
+  'призвать',
+  'призывать',
+  'пригласить',
+  'приглашать',
+  'требовать',
+  'потребовать',
+  'рекомендоваться',
+  'предлагаться',
+  'поручаться',
+]);
+
+/** Framing verbs that take their addressee in the accusative ("призываем руководителей …"), not the dative. */
+export const ACCUSATIVE_FRAMING = new Set(['просить', 'попросить', 'призвать', 'призывать', 'пригласить', 'приглашать']);
 
 /** Evaluative verbs: items built on them praise or record, they do not recommend. */
 export const EVALUATIVE_LEMMAS = new Set([
@@ -75,5 +151,11 @@ export const EVALUATIVE_LEMMAS = new Set([
   'принять',
 ]);
 
-/** Lines that close the operative part: signatures, adoption notes, appendices. */
-export const END_RE = /^(?:резолюция\s+принята|принята\s+(?:на|единогласно)|председатель|секретарь|оргкомитет|приложение(?!\p{L})|подписи?(?!\p{L})|дата\s+принятия)/iu;
+/** Lines that close the operative part: signatures, adoption notes. */
+export const END_RE = /^(?:резолюция\s+принята|(?:обращение|решение|рекомендации|предложения)\s+принят\p{L}*|принят[аоы]?\s+(?:на|единогласно)|председател\p{L}*|секретар(?:ь|иат)|оргкомитет|подписи?(?!\p{L})|дата\s+принятия|голосовали|итоги\s+голосования)/iu;
+
+/** The appendix: everything after it is reference material, not decisions. */
+export const APPENDIX_RE = /^(?:приложение|приложения)(?!\p{L})(?:\s*(?:№\s*)?[\dIVX]+)?/iu;
+
+/** Web-page furniture around a news article. */
+export const NOISE_RE = /^(?:фото(?:графия)?|источник|автор|поделиться|просмотр\p{L}*|теги|метки|читайте\s+также|комментари\p{L}*|нравится|распечатать|версия\s+для\s+печати|главная(?:\s*[/›>»|]|$))(?!\p{L})/iu;

@@ -1,7 +1,7 @@
 import type { Morph } from '../text/morph.js';
 import { tokenize } from '../text/tokenize.js';
 import { FRAMING_LEMMAS } from './lexicon.js';
-import { analyseItem } from './verb.js';
+import { analyseItem, type ItemAnalysis } from './verb.js';
 
 /** A framing verb further in than this many words belongs to the proposal, not to its frame. */
 const FRAME_WORDS = 8;
@@ -15,8 +15,8 @@ const FRAME_WORDS = 8;
  *
  * Returns the offset of the proposal in `text` (0 when there is no frame).
  */
-export function proposalStart(text: string, morph: Morph): number {
-  const words = tokenize(text).filter((t) => t.kind === 'word').slice(0, FRAME_WORDS);
+export function proposalStart(text: string, morph: Morph, known?: ItemAnalysis): number {
+  const words = tokenize(text.slice(0, 200)).filter((t) => t.kind === 'word').slice(0, FRAME_WORDS);
   let from = 0;
   for (const w of words) {
     const best = morph.parse(w.text)[0];
@@ -30,7 +30,8 @@ export function proposalStart(text: string, morph: Morph): number {
       break;
     }
   }
-  const a = analyseItem(text.slice(from), morph);
+  // The segmenter has already analysed the item from its start: no need to do it again.
+  const a = from === 0 && known ? known : analyseItem(text.slice(from), morph);
   // Only a frame that leads to an operative verb of its own: "Рекомендовать обеспечить …".
   if (!a.verb || a.contentAt === 0 || (!a.framing && !a.inlineAddressee)) return 0;
   let at = from + a.contentAt;
@@ -40,6 +41,6 @@ export function proposalStart(text: string, morph: Morph): number {
 }
 
 /** The proposal's text: see proposalStart. */
-export function proposalOf(text: string, morph: Morph): string {
-  return text.slice(proposalStart(text, morph));
+export function proposalOf(text: string, morph: Morph, known?: ItemAnalysis): string {
+  return text.slice(proposalStart(text, morph, known));
 }

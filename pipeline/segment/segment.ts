@@ -1,165 +1,112 @@
 import type { Morph } from '../text/morph.js';
-import { tokenize } from '../text/tokenize.js';
-import type { AddresseeType } from '../store/types.js';
-import { toBlocks, type Block } from './blocks.js';
-import { classifyAddressee, dativeIsAmbiguous, isAbbreviation, startsWithDative, toNominative } from './addressee.js';
+import type { AddresseeType, RecommendationForm, SegmentVerdict, SourceKind } from '../store/types.js';
+import { isCapitalsLine, toBlocks, type Block, type MarkerKind } from './blocks.js';
+import { classifyAddressee, startsWithDative, toNominative } from './addressee.js';
 import { analyseItem, type ItemAnalysis } from './verb.js';
 import { proposalOf } from './proposal.js';
-import { END_RE, NECESSITY_LEMMAS, TRAP_LEMMAS, TRIGGER_LEMMAS, FRAMING_LEMMAS } from './lexicon.js';
+import { itemForm } from './form.js';
+import { DEADLINE_LINE_RE, RESPONSIBLE_LINE_RE, deadlineDate, itemMeta } from './deadline.js';
+import { APPENDIX_RE, END_RE, FRAMING_LEMMAS, NOISE_RE, type TrapKind } from './lexicon.js';
+import {
+  ADDRESSEE_DATIVE, HEADING_WORDS, TRAP_HEADING, addresseeFrom, classifyHeading, priorityLeadIn, triggerAt, type Addressee, type HeadingInfo,
+} from './rules/headings.js';
+import {
+  BARE_HEADING, CAPITALS_ADDRESSEE, CLOSING_APPENDIX, CLOSING_LINE, DATELINE, INFINITIVE_LIST, ITEM_EVALUATIVE, ITEM_NOMINAL,
+  ITEM_OPERATIVE, ITEM_URL, NESTED_HEADING, NESTED_PARENT, NESTED_SCOPE, PARAGRAPH_FRAMING, PARAGRAPH_NARRATIVE,
+  PARAGRAPH_OPERATIVE, RUNON_INLINE_HEADING, RUNON_SEMICOLONS, TITLE_LINE, TRAP_ENDS, TRIGGER_SENTENCE,
+} from './rules/items.js';
+import { INLINE_NUMBERED, findInlineItems } from './rules/inline.js';
+import { APPEAL_SENTENCE, APPEAL_SENTENCE_RE, APPEAL_VOCATIVE, INVITATION_RE, SIGN_OFF, vocativeAt } from './rules/appeals.js';
+import { DECIDED_RE, HEARD_RE, PROTOCOL_DECIDED, PROTOCOL_HEARD, isMetaLine, metaRule } from './rules/protocol.js';
+import { TABLE_GROUP_ROW, TABLE_HEADER, TABLE_OPERATIVE, TABLE_PLAN, TABLE_PROGRAMME, longestTextCell, readHeader } from './rules/tables.js';
+import {
+  EARLIER_RE, NEWS_DETECT, NEWS_HEADLINE, NEWS_NOISE, NEWS_QUOTED, NEWS_REPORTED, NEWS_SPEECH, QUOTE_AFTER_RE, QUOTE_BEFORE_RE, REPORTED_VERB_RE,
+  REPORTER_RE, SPEECH_AFTER_RE, detectNews,
+} from './rules/news.js';
+import { CORRECTION_BOUNDS } from './rules/corrections.js';
+import type { LineRole } from './rules/types.js';
+import { collapse, lemmasOf, splitSentences, topLevelColon } from './rules/words.js';
+import { verdictOf } from './verdict.js';
 
-/** One recommendation found in a resolution, with offsets into the text it was found in. */
-export interface SegmentedRecommendation {
-  seq: number;
-  text: string;
-  /** The text without its addressing frame: what was proposed (proposal.ts). */
-  proposal: string;
-  charStart: number;
-  charEnd: number;
-  addresseeRaw: string | null;
-  addressee: string | null;
-  addresseeType: AddresseeType;
-  verb: string | null;
+import type { SegmentedRecommendation } from './types.js';
+export type { SegmentedRecommendation };
+
+/** What a stretch of the text was taken for, and the rule that decided (`confrec segment --explain`). */
+export interface TraceEntry {
+  start: number;
+  end: number;
+  role: LineRole;
+  rule: string;
+  detail?: string;
 }
 
 export interface Segmentation {
   recommendations: SegmentedRecommendation[];
   /** Offset where the operative part starts, or null when none was found. */
   operativeStart: number | null;
+  /**
+   * Where the narrative ends: the start of the line that opened the operative part, or, when that
+   * line is a lead-in sentence ("Участники семинара, состоявшегося 5 мая в г. Кирове, рекомендуют:"),
+   * its end — such a lead-in often is the only sentence that reports the event.
+   */
+  narrativeEnd: number | null;
   /** Why nothing was found (only when recommendations is empty). */
   reason: string | null;
+  verdict: SegmentVerdict;
+  reviewReasons: string[];
+  sourceKind: SourceKind;
+  trace: TraceEntry[];
 }
 
-interface Addressee {
-  raw: string;
-  nominative: string;
+export interface SegmentOptions {
+  /** Stop as soon as the operative part opens (metadata only needs to know where the narrative ends). */
+  untilOperative?: boolean;
+  /** Hand-set bounds of the operative part (offsets), from a corrections sidecar. */
+  bounds?: { start?: number; end?: number };
 }
 
-type HeadingRole = 'trigger' | 'addressee' | 'trap' | 'other';
-
-interface HeadingInfo {
-  role: HeadingRole;
+interface Draft {
+  start: number;
+  end: number;
+  analysis: ItemAnalysis;
   addressee: Addressee | null;
+  rule: string;
+  /** Set by tables: the executor and deadline cells. */
+  cellMeta?: { responsible: string | null; deadlineText: string | null };
+  /** Taken under a lead-in that the rules could not name (for the verdict). */
+  weak: boolean;
 }
 
-const MAX_HEADING_WORDS = 30;
+const URL_ONLY = /^(?:[^:]{0,200}:\s*)?(?:https?:\/\/|www\.)\S+$/i;
+/** Word starts of the framing verbs: paragraphs without one are not lemmatised for the framing rule. */
+const FRAMING_PREFILTER = /(?<!\p{L})(?:рекоменд|предла|предлож|поруч|прос[иья]|счита|призна|обращ|обрат|призыв|приглаш|требу)/iu;
+const DATELINE_RE = /^(?:г\.\s*)?[\p{Lu}][\p{L}-]+(?:[\s-]+[\p{L}-]+){0,2},?\s+(?:«?\d{1,2}»?\s+\p{L}+\s+\d{4}|\d{1,2}\.\d{1,2}\.\d{4})\s*(?:г\.?|года)?\s*$/u;
 
-function collapse(s: string): string {
-  return s.replace(/\s+/g, ' ').trim();
-}
-
-/** Sentence case for headings typed in capitals ("ОБРАЗОВАТЕЛЬНЫМ ОРГАНИЗАЦИЯМ"); abbreviations kept. */
-function decapitalise(phrase: string, morph: Morph): string {
-  const letters = phrase.replace(/[^\p{L}]/gu, '');
-  if (letters !== letters.toUpperCase()) return phrase;
-  const isWord = (w: string) => w.length >= 3 && morph.parse(w).some((p) => p.known);
-  if (!(phrase.match(/\p{L}+/gu) ?? []).some((w) => w.length >= 5 && isWord(w))) return phrase;
-  const lowered = phrase.replace(/\p{L}+/gu, (w) => (isWord(w) ? w.toLowerCase() : w));
-  // Place adjectives stay proper names: "СТАВРОПОЛЬСКОГО КРАЯ" → "Ставропольского края".
-  return lowered.replace(
-    /(?<!\p{L})(\p{Ll}+(?:ской|ского|ская|ский|кой|кого|ая|ой|ого))(?=\s+(?:области|край|края|округа|республики|района|городского|муниципального)(?!\p{L}))/gu,
-    (w) => w.charAt(0).toUpperCase() + w.slice(1),
-  );
-}
-
-function addresseeFrom(rawHeading: string, phrase: string, morph: Morph): Addressee {
-  const clean = collapse(phrase).replace(/[\s:,.;–—-]+$/, '');
-  return { raw: collapse(rawHeading), nominative: toNominative(decapitalise(clean, morph), morph) };
-}
-
-function startsWithAbbreviation(phrase: string, morph: Morph): boolean {
-  const first = tokenize(phrase).find((t) => t.kind === 'word');
-  return Boolean(first && isAbbreviation(first.text, morph));
-}
-
-function lemmasOf(text: string, morph: Morph) {
-  return tokenize(text)
-    .filter((t) => t.kind === 'word')
-    .map((t) => {
-      const best = morph.parse(t.text)[0];
-      return { token: t, lemma: morph.lemma(t.text), verbLemma: best?.verbLemma ?? null, pos: best?.pos, past: Boolean(best?.grammemes.has('past')) };
-    });
-}
-
-const isTrapWord = (w: ReturnType<typeof lemmasOf>[number]) => TRAP_LEMMAS.has(w.lemma) || (w.verbLemma !== null && TRAP_LEMMAS.has(w.verbLemma));
-
-function hasTrigger(words: ReturnType<typeof lemmasOf>): number {
-  for (let k = 0; k < words.length; k++) {
-    const { lemma } = words[k];
-    if (!TRIGGER_LEMMAS.has(lemma)) continue;
-    if (lemma === 'считать' || lemma === 'признать') {
-      if (words[k + 1] && NECESSITY_LEMMAS.has(words[k + 1].lemma)) return k;
-      continue;
-    }
-    return k;
+/**
+ * Where an inline heading ends in a block: the first top-level ":" (within 200 characters, with text
+ * after it), or a spaced dash " — " after a phrase of at most 30 words ("Министерству … — обеспечить …").
+ */
+function headingMark(s: string): { at: number; length: number; dash: boolean } | null {
+  const colon = topLevelColon(s);
+  if (colon > 2 && colon < 200 && /\p{L}{3,}/u.test(s.slice(colon + 1))) return { at: colon, length: 1, dash: false };
+  const dash = /\s[—–]\s/u.exec(s.slice(0, 200));
+  if (dash && dash.index > 2 && s.slice(0, dash.index).split(/\s+/).length <= 30 && /\p{L}{3,}/u.test(s.slice(dash.index + 3))) {
+    return { at: dash.index, length: dash[0].length, dash: true };
   }
-  return -1;
+  return null;
 }
 
 /**
- * What a heading (a line ending with ":" or a short line over a list) does: opens the operative part,
- * names an addressee, introduces a list that is not recommendations, or none of these.
+ * One pass over a block's start for all the line-start cues (news furniture, closing lines, appendix,
+ * "Ответственный:"/"Срок:" lines, "СЛУШАЛИ:"): most blocks have none, and one failed match is cheaper
+ * than six.
  */
-function classifyHeading(head: string, rawHeading: string, morph: Morph, operative: boolean): HeadingInfo {
-  const words = lemmasOf(head, morph);
-  if (words.length === 0) return { role: 'other', addressee: null };
-  const dative = startsWithDative(head, morph);
-  const trap = words.some(isTrapWord);
-  if (dative && (!dativeIsAmbiguous(head, morph) || (!trap && hasTrigger(words) < 0))) {
-    // "Министерству просвещения рекомендовать:" — cut the trailing framing verb off the addressee.
-    const trig = hasTrigger(words);
-    const phrase = trig > 0 && FRAMING_LEMMAS.has(words[trig].lemma) ? head.slice(0, words[trig].token.start) : head;
-    return { role: 'addressee', addressee: addresseeFrom(rawHeading, phrase, morph) };
-  }
-  const trig = hasTrigger(words);
-  if (trig >= 0) {
-    // "Рекомендовать органам местного самоуправления:" — the addressee follows the trigger.
-    let k = trig + 1;
-    if (words[k] && NECESSITY_LEMMAS.has(words[k].lemma)) k++;
-    const after = words[k] ? head.slice(words[k].token.start) : '';
-    if (after && (startsWithDative(after, morph) || startsWithAbbreviation(after, morph))) {
-      return { role: 'addressee', addressee: addresseeFrom(after, after, morph) };
-    }
-    return { role: 'trigger', addressee: null };
-  }
-  if (trap) return { role: 'trap', addressee: null };
-  // "ГАУ ДПО «Институт развития образования …»:" — an organisation named by its abbreviation.
-  if (startsWithAbbreviation(head, morph) && words.length <= MAX_HEADING_WORDS) {
-    return { role: 'addressee', addressee: addresseeFrom(rawHeading, head, morph) };
-  }
-  if (operative && words.length <= MAX_HEADING_WORDS && !words.some((w) => w.pos === 'INFN')) {
-    return { role: 'addressee', addressee: addresseeFrom(rawHeading, head, morph) };
-  }
-  return { role: 'other', addressee: null };
-}
+const LINE_CUES = new RegExp(
+  `^(?:${[NOISE_RE, END_RE, APPENDIX_RE, HEARD_RE, RESPONSIBLE_LINE_RE, DEADLINE_LINE_RE].map((r) => `(?:${r.source.replace(/^\^/, '')})`).join('|')})`,
+  'iu',
+);
 
-/** Index of the first ":" outside quotes and brackets ("«Наставничество: опыт» …" has none), or -1. */
-function topLevelColon(s: string): number {
-  let depth = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i];
-    if (c === '(' || c === '«' || c === '[' || c === '“') depth++;
-    else if ((c === ')' || c === '»' || c === ']' || c === '”') && depth > 0) depth--;
-    else if (c === ':' && depth === 0) return i;
-  }
-  return -1;
-}
-
-/** Offset in `raw` (with its original whitespace) of the character at `collapsedIndex` of collapse(raw). */
-function rawOffsetOf(raw: string, collapsedIndex: number): number {
-  let seen = 0;
-  let i = 0;
-  while (i < raw.length && /\s/.test(raw[i])) i++;
-  for (; i < raw.length; i++) {
-    if (/\s/.test(raw[i])) {
-      while (i + 1 < raw.length && /\s/.test(raw[i + 1])) i++;
-    }
-    if (seen === collapsedIndex) return i;
-    seen++;
-  }
-  return raw.length;
-}
-
-/** Splits a run-on paragraph at top-level semicolons (not inside brackets or quotes). */
+/** Splits a run-on at top-level semicolons (not inside brackets or quotes): spans in `s`. */
 function splitSemicolons(s: string): { start: number; end: number }[] {
   const parts: { start: number; end: number }[] = [];
   let depth = 0;
@@ -177,91 +124,429 @@ function splitSemicolons(s: string): { start: number; end: number }[] {
   return parts.filter((p) => s.slice(p.start, p.end).trim() !== '');
 }
 
-const URL_ONLY = /^(?:[^:]{0,200}:\s*)?(?:https?:\/\/|www\.)\S+$/i;
-
 /**
  * Finds the recommendations of one resolution. `text` is the normalised document text; offsets in the
- * result point into it. The operative part starts at a trigger ("рекомендовать:", "предложения:"), at
- * an addressee heading in the dative, or at a list whose items open with infinitives; lists under goal,
- * task, agenda, problem or observation headings are skipped, and so are evaluative items.
+ * result point into it. Every block is given a role by a named rule (rules/), recorded in `trace`.
  */
-export function segmentResolution(text: string, morph: Morph): Segmentation {
+export function segmentResolution(text: string, morph: Morph, opts: SegmentOptions = {}): Segmentation {
   const blocks = toBlocks(text);
-  const recs: SegmentedRecommendation[] = [];
+  const trace: TraceEntry[] = [];
+  const drafts: Draft[] = [];
+  const news = detectNews(blocks);
+  const memo = new Map<string, ItemAnalysis>();
+  const analyse = (s: string): ItemAnalysis => {
+    let a = memo.get(s);
+    if (!a) {
+      a = analyseItem(s, morph);
+      memo.set(s, a);
+    }
+    return a;
+  };
+
   let operative = false;
+  let strongOpen = false;
   let operativeStart: number | null = null;
+  let narrativeEnd: number | null = null;
+  // Read through ctx() where TypeScript would narrow it: the closures above change it too.
   let context: 'none' | 'operative' | 'trap' | 'unknown' = 'none';
+  const ctx = () => context as 'none' | 'operative' | 'trap' | 'unknown';
+  let trapKind: TrapKind | null = null;
   let addressee: Addressee | null = null;
+  /** The addressee came from a vocative ("Уважаемые родители!") that appeals below still speak to. */
+  let vocativeAddressee = false;
+  let appendix = false;
+  let narrativeSeen = false;
+  /** A numbered addressee heading: it covers its sub-items only. */
+  let scope: { kind: MarkerKind; subKind: MarkerKind | null; outer: Addressee | null } | null = null;
+  /** The last draft and the block index it ends at, so that "Ответственный:"/"Срок:" lines can join it. */
+  let lastDraftBlock = -1;
+  let stop = false;
 
-  const open = (at: number) => {
+  const note = (start: number, end: number, role: LineRole, rule: string, detail?: string) => {
+    trace.push({ start, end, role, rule, detail });
+  };
+  const open = (at: number, strong: boolean, leadInEnd?: number) => {
+    if (operativeStart === null) {
+      operativeStart = at;
+      // An article tells the event and its proposals in turn: all of it is narrative for metadata.
+      narrativeEnd = news ? text.length : leadInEnd ?? at;
+      if (opts.untilOperative) stop = true;
+    }
     operative = true;
-    operativeStart ??= at;
+    if (strong) strongOpen = true;
   };
 
-  const emit = (start: number, end: number, analysis: ItemAnalysis, ownAddressee: Addressee | null) => {
-    // Trim trailing list punctuation and whitespace; offsets follow.
-    let e = end;
-    while (e > start && /[\s;.,:]/.test(text[e - 1])) e--;
-    let s = start;
-    while (s < e && /\s/.test(text[s])) s++;
-    if (e <= s) return;
-    const body = collapse(text.slice(s, e));
-    if (URL_ONLY.test(body) || !/\p{L}{3,}/u.test(body)) return;
+  const ownAddressee = (a: ItemAnalysis, base: number): Addressee | null => {
+    if (!a.inlineAddressee) return null;
+    const raw = a.inlineAddressee.raw;
+    return { raw, nominative: toNominative(raw, morph, a.inlineAddressee.case) };
+  };
+
+  /** Queues one recommendation span [start, end) of the text. */
+  const emit = (start: number, end: number, a: ItemAnalysis, heading: Addressee | null, rule: string, weak = false) => {
+    const own = ownAddressee(a, start);
     // "Рекомендовать X сделать …" names its own addressee, which wins over a heading above it.
-    const who = analysis.framing && ownAddressee ? ownAddressee : addressee ?? ownAddressee;
-    recs.push({
-      seq: recs.length + 1,
-      text: body,
-      proposal: proposalOf(body, morph),
-      charStart: s,
-      charEnd: e,
-      addresseeRaw: who?.raw ?? null,
-      addressee: who?.nominative ?? null,
-      addresseeType: classifyAddressee(who?.nominative ?? null),
-      verb: analysis.verb,
-    });
+    const who = a.framing && own ? own : heading ?? own;
+    drafts.push({ start, end, analysis: a, addressee: who, rule, weak });
   };
 
-  const inlineAddressee = (a: ItemAnalysis): Addressee | null =>
-    a.inlineAddressee ? { raw: a.inlineAddressee.raw, nominative: toNominative(a.inlineAddressee.raw, morph) } : null;
-
-  /** A recommendation block, or each of its run-on parts. */
-  const emitBlock = (start: number, end: number) => {
+  /** A recommendation block, or each of its run-on parts. Returns how many items were queued. */
+  const emitBlock = (start: number, end: number, rule: string, heading: Addressee | null = addressee, weak = false, split = true): number => {
     const raw = text.slice(start, end);
-    const parts = splitSemicolons(raw);
-    const analyses = parts.map((p) => analyseItem(collapse(raw.slice(p.start, p.end)), morph));
+    // A list item is one recommendation whatever its semicolons join; run-on paragraphs and the
+    // parts after an inline heading ("Органам …: обеспечить …; организовать …") are split.
+    const parts = split ? splitSemicolons(raw) : [{ start: 0, end: raw.length }];
+    const analyses = parts.map((p) => analyse(collapse(raw.slice(p.start, p.end))));
     const runOn = parts.length >= 2 && analyses.filter((a) => a.infinitiveLed).length >= Math.ceil((parts.length * 2) / 3);
+    let n = 0;
     if (runOn) {
       parts.forEach((p, k) => {
-        if (!analyses[k].evaluative) emit(start + p.start, start + p.end, analyses[k], inlineAddressee(analyses[k]));
+        if (analyses[k].evaluative) note(start + p.start, start + p.end, 'evaluative', ITEM_EVALUATIVE.id);
+        else {
+          emit(start + p.start, start + p.end, analyses[k], heading, RUNON_SEMICOLONS.id, weak);
+          n++;
+        }
       });
-      return;
+      return n;
     }
-    const a = analyseItem(collapse(raw), morph);
-    if (!a.evaluative) emit(start, end, a, inlineAddressee(a));
+    const a = parts.length === 1 && parts[0].start === 0 && parts[0].end === raw.length ? analyses[0] : analyse(collapse(raw));
+    if (a.evaluative) {
+      note(start, end, 'evaluative', ITEM_EVALUATIVE.id);
+      return 0;
+    }
+    emit(start, end, a, heading, rule, weak);
+    return 1;
   };
 
-  for (let i = 0; i < blocks.length; i++) {
+  const setContext = (info: HeadingInfo, at: number, leadInEnd?: number) => {
+    if (info.role === 'trap') {
+      context = 'trap';
+      trapKind = info.trapKind ?? 'other';
+      addressee = null;
+    } else if (info.role === 'trigger') {
+      open(at, true, leadInEnd);
+      context = 'operative';
+      // "Дорогие родители! … Мы обращаемся к вам с просьбой:" — the vocative still names the addressee
+      if (!vocativeAddressee) addressee = null;
+    } else if (info.role === 'addressee') {
+      open(at, true);
+      context = 'operative';
+      addressee = info.addressee;
+      vocativeAddressee = false;
+    } else {
+      context = operative ? 'operative' : 'unknown';
+      if (!operative) addressee = null;
+    }
+  };
+
+  const roleOf = (info: HeadingInfo): LineRole =>
+    info.role === 'trap' ? 'trap' : info.role === 'trigger' ? 'lead-in' : info.role === 'addressee' ? 'addressee' : operative ? 'narrative' : 'preamble';
+
+  /** Items given as spans of the text under a lead-in that the rules classified (inline numbering). */
+  const emitSpans = (spans: { start: number; end: number }[], rule: string, weakOpen: boolean) => {
+    for (const sp of spans) {
+      const a = analyse(collapse(text.slice(sp.start, sp.end)));
+      if (a.evaluative) note(sp.start, sp.end, 'evaluative', ITEM_EVALUATIVE.id);
+      else {
+        emit(sp.start, sp.end, a, addressee, rule, weakOpen);
+        note(sp.start, sp.end, 'item', rule);
+      }
+    }
+  };
+
+  /** Sentences of a paragraph that make proposals on their own: appeals and framing sentences. */
+  const sentenceItems = (b: Block, from: number, heading: Addressee | null, appealOnly: boolean): number => {
+    let n = 0;
+    for (const s of splitSentences(text, from, b.end)) {
+      const body = collapse(text.slice(s.start, s.end));
+      const appeal = APPEAL_SENTENCE_RE.test(body);
+      if (appealOnly && !appeal) {
+        note(s.start, s.end, operative ? 'narrative' : 'preamble', PARAGRAPH_NARRATIVE.id);
+        continue;
+      }
+      const a = analyse(body);
+      if (a.verb && !a.evaluative && (a.framing || a.infinitiveLed)) {
+        emit(s.start, s.end, a, heading, appeal ? APPEAL_SENTENCE.id : PARAGRAPH_FRAMING.id);
+        note(s.start, s.end, 'item', appeal ? APPEAL_SENTENCE.id : PARAGRAPH_FRAMING.id);
+        n++;
+      } else note(s.start, s.end, a.evaluative ? 'evaluative' : 'narrative', a.evaluative ? ITEM_EVALUATIVE.id : PARAGRAPH_NARRATIVE.id);
+    }
+    return n;
+  };
+
+  /** News: quotations of the resolution and reported proposals in one paragraph. */
+  const newsItems = (b: Block): boolean => {
+    let found = false;
+    const raw = text.slice(b.start, b.end);
+    /** Quotations read as the resolution's words or as a person's speech: not reported again. */
+    const consumed: { start: number; end: number }[] = [];
+    // Quotations «…» (the outermost level).
+    let depth = 0;
+    let open = -1;
+    for (let i = 0; i < raw.length; i++) {
+      if (raw[i] === '«') {
+        if (depth === 0) open = i;
+        depth++;
+      } else if (raw[i] === '»' && depth > 0) {
+        depth--;
+        if (depth !== 0) continue;
+        const before = raw.slice(Math.max(0, open - 160), open);
+        const after = raw.slice(i + 1, i + 80);
+        const qs = b.start + open + 1;
+        const qe = b.start + i;
+        if (SPEECH_AFTER_RE.test(after)) {
+          note(qs, qe, 'trap', NEWS_SPEECH.id, 'speech');
+          consumed.push({ start: qs, end: qe });
+          continue;
+        }
+        if (!QUOTE_BEFORE_RE.test(before) && !QUOTE_AFTER_RE.test(after)) continue;
+        consumed.push({ start: qs, end: qe });
+        for (const s of splitSentences(text, qs, qe)) {
+          const body = collapse(text.slice(s.start, s.end));
+          const a = analyse(body);
+          if (a.verb && !a.evaluative && (a.framing || a.infinitiveLed || a.finiteLead)) {
+            emit(s.start, s.end, a, null, NEWS_QUOTED.id);
+            note(s.start, s.end, 'item', NEWS_QUOTED.id);
+            found = true;
+          }
+        }
+      }
+    }
+    // Reported proposals: "участники призвали X сделать … и рекомендовали Y …".
+    for (const s of splitSentences(text, b.start, b.end)) {
+      const sentence = text.slice(s.start, s.end);
+      if (consumed.some((q) => q.start < s.end && q.end > s.start) || EARLIER_RE.test(sentence)) continue;
+      const verbs = [...sentence.matchAll(REPORTED_VERB_RE)];
+      if (!verbs.length || !REPORTER_RE.test(sentence.slice(0, verbs[0].index))) continue;
+      verbs.forEach((m, k) => {
+        let from = m.index + m[0].length;
+        while (/[\s,]/.test(sentence[from] ?? '')) from++;
+        let to = k + 1 < verbs.length ? verbs[k + 1].index : sentence.length;
+        // "… и рекомендовали": the conjunction belongs to neither proposal
+        const tail = /[\s,]+(?:и|а\s+также|также)\s*$/u.exec(sentence.slice(from, to));
+        if (tail) to = from + tail.index;
+        const span = sentence.slice(from, to).replace(/[\s.;,]+$/, '');
+        if (!span) return;
+        const lemma = m[1].toLowerCase();
+        const framed = `${/^призва|^призыва|^попроси|^прося/.test(lemma) ? 'Призвать' : /^обрат/.test(lemma) ? 'Обратиться' : 'Рекомендовать'} ${span}`;
+        if (/[«»]/.test(span) && !/^[^«»]*«[^«»]*»[^«»]*$/u.test(span)) return; // a span cutting through a quotation
+        const a = analyse(framed);
+        if (!a.verb || a.evaluative || a.verb === 'призвать' || a.verb === 'рекомендовать') return;
+        const shift = framed.length - span.length;
+        const own = a.inlineAddressee
+          ? { ...a.inlineAddressee, raw: a.inlineAddressee.raw, start: a.inlineAddressee.start - shift, end: a.inlineAddressee.end - shift }
+          : null;
+        const spanAnalysis: ItemAnalysis = { ...analyse(span), verb: a.verb, inlineAddressee: own, framing: false, infinitiveLed: true, finiteLead: false };
+        emit(s.start + from, s.start + from + span.length, spanAnalysis, null, NEWS_REPORTED.id);
+        note(s.start + from, s.start + from + span.length, 'item', NEWS_REPORTED.id);
+        found = true;
+      });
+    }
+    return found;
+  };
+
+  /**
+   * "1. Министерству образования области: рассмотреть …; …" or "Министерству … — предусмотреть …; …":
+   * a heading inside an item (or paragraph) — the part before the colon or dash names the addressee
+   * (or is a lead-in), the rest are its run-on items. The addressee covers this block only.
+   */
+  const itemWithInlineHeading = (b: Block, weak: boolean): boolean => {
+    const content = text.slice(b.contentStart, b.end);
+    const mark = headingMark(content);
+    if (!mark) return false;
+    const headText = collapse(content.slice(0, mark.at));
+    // "Классным руководителям провести … (ответственные – …": a head with a verb of its own is a
+    // sentence, not a heading
+    const headAnalysis = analyse(headText);
+    if (headAnalysis.verb && !(headAnalysis.framing && headAnalysis.verb && FRAMING_LEMMAS.has(headAnalysis.verb))) return false;
+    const info = classifyHeading(headText, headText, morph, true);
+    if (info.role !== 'addressee' && info.role !== 'trigger') return false;
+    // a dash separates a heading only after a dative addressee ("Министерству … — обеспечить …")
+    if (mark.dash && (info.rule !== ADDRESSEE_DATIVE.id || headText.includes('('))) return false;
+    const rawHead = collapse(text.slice(b.start, b.contentStart + mark.at + (mark.dash ? 0 : 1)));
+    const own = info.role === 'addressee' ? { ...info.addressee!, raw: rawHead } : addressee;
+    const after = b.contentStart + mark.at + mark.length;
+    note(b.start, after, info.role === 'addressee' ? 'addressee' : 'lead-in', RUNON_INLINE_HEADING.id, own?.nominative);
+    if (emitBlock(after, b.end, RUNON_INLINE_HEADING.id, own, weak)) note(after, b.end, 'item', RUNON_INLINE_HEADING.id);
+    return true;
+  };
+
+  const handleTable = (rows: Block[]) => {
+    const header = readHeader(rows[0].cells!);
+    const inTrap = context === 'trap' || appendix;
+    if (header.kind === 'programme' || inTrap) {
+      for (const r of rows) note(r.start, r.end, inTrap && appendix ? 'appendix' : 'trap', TABLE_PROGRAMME.id, 'programme');
+      return;
+    }
+    const plan = header.kind === 'plan';
+    if (!plan && !operative) {
+      for (const r of rows) note(r.start, r.end, 'preamble', PARAGRAPH_NARRATIVE.id, 'table outside the operative part');
+      return;
+    }
+    open(rows[0].start, true);
+    const body = header.hasHeader ? rows.slice(1) : rows;
+    if (header.hasHeader) note(rows[0].start, rows[0].end, 'table-header', TABLE_HEADER.id);
+    let group: Addressee | null = addressee;
+    for (const r of body) {
+      const cells = r.cells!;
+      const filled = cells.filter((c) => /\p{L}/u.test(c.text));
+      if (filled.length === 1 && header.executor === null && startsWithDative(filled[0].text.replace(/^\d+[.)]\s*/, ''), morph)) {
+        const phrase = filled[0].text.replace(/^\d+[.)]\s*/, '');
+        group = addresseeFrom(filled[0].text, phrase, morph);
+        note(r.start, r.end, 'addressee', TABLE_GROUP_ROW.id);
+        continue;
+      }
+      const content = plan && header.content !== null ? cells[header.content] : longestTextCell(r);
+      if (!content || !/\p{L}{3,}/u.test(content.text)) {
+        note(r.start, r.end, 'narrative', TABLE_PLAN.id, 'row without content');
+        continue;
+      }
+      const a = analyse(content.text);
+      if (a.evaluative) {
+        note(r.start, r.end, 'evaluative', ITEM_EVALUATIVE.id);
+        continue;
+      }
+      const exec = header.executor !== null ? cells[header.executor]?.text.trim() || null : null;
+      const due = header.deadline !== null ? cells[header.deadline]?.text.trim() || null : null;
+      let who = group;
+      if (exec) {
+        const dative = startsWithDative(exec, morph);
+        who = addresseeFrom(exec, exec, morph, dative ? 'datv' : 'nomn');
+      }
+      drafts.push({
+        start: content.start,
+        end: content.end,
+        analysis: a,
+        addressee: a.framing && a.inlineAddressee ? ownAddressee(a, content.start) : who,
+        rule: plan ? TABLE_PLAN.id : TABLE_OPERATIVE.id,
+        cellMeta: { responsible: exec, deadlineText: due },
+        weak: !plan,
+      });
+      note(r.start, r.end, 'item', plan ? TABLE_PLAN.id : TABLE_OPERATIVE.id);
+    }
+    lastDraftBlock = -1;
+  };
+
+  const bounds = opts.bounds;
+  let boundsOpened = false;
+
+  for (let i = 0; i < blocks.length && !stop; i++) {
     const b = blocks[i];
     const next = blocks[i + 1];
     const rawBlock = text.slice(b.start, b.end);
+    const draftsBefore = drafts.length;
+    const traceBefore = trace.length;
 
-    if (END_RE.test(b.text)) {
+    if (bounds) {
+      if (bounds.start !== undefined && b.end <= bounds.start) {
+        note(b.start, b.end, 'preamble', CORRECTION_BOUNDS.id, 'before the corrected start');
+        continue;
+      }
+      if (bounds.end !== undefined && b.start >= bounds.end) {
+        note(b.start, b.end, 'closing', CORRECTION_BOUNDS.id, 'after the corrected end');
+        continue;
+      }
+      if (bounds.start !== undefined && !boundsOpened) {
+        boundsOpened = true;
+        open(Math.max(b.start, bounds.start), true);
+        context = 'operative';
+      }
+    }
+
+    if (appendix) {
+      note(b.start, b.end, 'appendix', CLOSING_APPENDIX.id);
+      continue;
+    }
+    const cue = LINE_CUES.test(b.text);
+    if (cue && NOISE_RE.test(b.text)) {
+      note(b.start, b.end, 'noise', NEWS_NOISE.id);
+      continue;
+    }
+    if (cue && END_RE.test(b.text)) {
+      if (operativeStart === null && drafts.length === 0) {
+        // "Председатель: …", "Секретарь: …" heading a protocol: header lines, nothing to close yet.
+        note(b.start, b.end, 'preamble', CLOSING_LINE.id, 'header line');
+        continue;
+      }
       operative = false;
       context = 'none';
       addressee = null;
+      scope = null;
+      lastDraftBlock = -1;
+      note(b.start, b.end, 'closing', CLOSING_LINE.id);
+      continue;
+    }
+    if (cue && APPENDIX_RE.test(b.text) && b.kind !== 'item' && (operativeStart !== null || drafts.length > 0)) {
+      appendix = true;
+      operative = false;
+      note(b.start, b.end, 'appendix', CLOSING_APPENDIX.id);
+      continue;
+    }
+    // "Ответственный: …", "Срок: …" right under a decision belong to it.
+    if (cue && b.kind !== 'row' && isMetaLine(b.text)) {
+      if (drafts.length && lastDraftBlock === i - 1 && operative) {
+        drafts[drafts.length - 1].end = b.end;
+        lastDraftBlock = i;
+        note(b.start, b.end, 'continuation', metaRule(b.text));
+      } else note(b.start, b.end, operative ? 'narrative' : 'preamble', metaRule(b.text), 'not under a decision');
+      continue;
+    }
+    if (cue && HEARD_RE.test(b.text)) {
+      // What was heard and said is not decided; the next "РЕШИЛИ:" reopens the decisions.
+      operative = false;
+      context = 'trap';
+      trapKind = /^повестк/iu.test(b.text) ? 'agenda' : /^(?:выступил|докладчик)/iu.test(b.text) ? 'speakers' : 'protocol';
+      addressee = null;
+      note(b.start, b.end, 'trap', PROTOCOL_HEARD.id, trapKind);
+      continue;
+    }
+    if (b.text.length < 400 && /реш|постанов/iu.test(b.text.slice(0, 60)) && DECIDED_RE.test(b.text)) {
+      const colon = rawBlock.search(/[:–—-]/);
+      const restStart = b.start + colon + 1;
+      open(b.start, true, restStart);
+      context = 'operative';
+      addressee = null;
+      scope = null;
+      note(b.start, restStart, 'lead-in', PROTOCOL_DECIDED.id);
+      const rest = text.slice(restStart, b.end);
+      if (/\p{L}{3,}/u.test(rest)) {
+        const inline = findInlineItems(rest);
+        if (inline) emitSpans(inline.items.map((it) => ({ start: restStart + it.start, end: restStart + it.end })), INLINE_NUMBERED.id, false);
+        else if (emitBlock(restStart, b.end, ITEM_OPERATIVE.id)) note(restStart, b.end, 'item', ITEM_OPERATIVE.id);
+        lastDraftBlock = i;
+      }
+      continue;
+    }
+    if (b.kind === 'row') {
+      let j = i;
+      while (blocks[j + 1]?.kind === 'row') j++;
+      handleTable(blocks.slice(i, j + 1));
+      i = j;
+      continue;
+    }
+    if (!operative && b.text.length < 80 && DATELINE_RE.test(b.text)) {
+      note(b.start, b.end, 'preamble', DATELINE.id);
       continue;
     }
 
+    if (scope && b.kind === 'item' && b.marker) {
+      if (scope.subKind === null && b.marker.kind !== scope.kind) scope.subKind = b.marker.kind;
+      else if (b.marker.kind === scope.kind && scope.subKind !== null && scope.subKind !== scope.kind) {
+        // "5. Продолжить …" after "4. Педагогическим работникам:" and its dashes: back at the lead-in's level.
+        addressee = scope.outer;
+        scope = null;
+        note(b.start, b.start, 'item', NESTED_SCOPE.id);
+      }
+    }
+
     // Headings: a block ending with ":"; a short unpunctuated line over a list (bold or capitals);
-    // a numbered line naming an addressee with sub-items of another kind under it.
+    // an addressee typed in capitals; a numbered line naming an addressee with sub-items of another kind.
     const colon = /:\s*$/.test(b.text) && b.text.length > 1;
-    const bare =
-      !colon &&
-      b.kind === 'para' &&
-      next?.kind === 'item' &&
-      !/[.;!?,]$/.test(b.text) &&
-      b.text.split(' ').length <= MAX_HEADING_WORDS;
+    let shortMemo: boolean | undefined;
+    const short = () => (shortMemo ??= b.text.split(' ').length <= HEADING_WORDS);
+    const bare = !colon && b.kind === 'para' && next?.kind === 'item' && !/[.;!?,]$/.test(b.text) && short();
+    // (Not in the title block: "ВСЕРОССИЙСКОЙ НАУЧНО-ПРАКТИЧЕСКОЙ КОНФЕРЕНЦИИ" reads like a dative too.)
+    const capitals = !colon && !bare && b.kind === 'para' && (operative || narrativeSeen) && isCapitalsLine(b.text) && short() && startsWithDative(b.text, morph);
     const numberedHeading =
       !colon &&
       b.kind === 'item' &&
@@ -269,56 +554,74 @@ export function segmentResolution(text: string, morph: Morph): Segmentation {
       next.marker?.kind !== b.marker?.kind &&
       !/[.;!?]$/.test(b.text) &&
       startsWithDative(b.text, morph) &&
-      analyseItem(b.text, morph).verb === null;
+      analyse(b.text).verb === null;
 
-    if (colon || bare || numberedHeading) {
+    if (colon || bare || numberedHeading || capitals) {
       const head = b.text.replace(/:\s*$/, '');
-      const analysis = analyseItem(head, morph);
-      // "1. Продолжить работу по направлениям:" is a recommendation with sub-items, not a heading.
-      const isRecWithSubitems =
-        colon &&
+      const analysis = analyse(head);
+      // "1. Продолжить работу по направлениям:", "Руководителям школ обеспечить:" — a recommendation
+      // whose sub-items complete its sentence, not a heading.
+      // "Рекомендовать органам … обеспечить:" has an operative verb of its own after its frame;
+      // "Рекомендовать органам …:" and "Приоритетными направлениями определить:" do not.
+      const ownVerb =
         analysis.infinitiveLed &&
-        !analysis.framing &&
-        !analysis.inlineAddressee &&
-        !FRAMING_LEMMAS.has(analysis.verb ?? '') &&
-        hasTrigger(lemmasOf(head, morph)) < 0 &&
-        (operative || context === 'unknown');
+        analysis.verb !== null &&
+        !FRAMING_LEMMAS.has(analysis.verb) &&
+        !priorityLeadIn(lemmasOf(head, morph)) &&
+        (analysis.framing ? analysis.contentAt > 0 : triggerAt(lemmasOf(head, morph)) < 0);
+      const isRecWithSubitems = colon && ownVerb && (operative || ctx() === 'unknown' || Boolean(analysis.inlineAddressee));
       if (isRecWithSubitems && context !== 'trap') {
         let end = b.end;
+        let last = i;
         const parentKind = b.marker?.kind ?? null;
-        while (blocks[i + 1]?.kind === 'item' && blocks[i + 1].marker?.kind !== parentKind) {
-          i++;
-          end = blocks[i].end;
+        while (blocks[last + 1]?.kind === 'item' && blocks[last + 1].marker?.kind !== parentKind) {
+          last++;
+          end = blocks[last].end;
         }
-        if (!analysis.evaluative) emit(b.contentStart, end, analysis, null);
+        if (analysis.inlineAddressee && !operative) open(b.start, true);
+        if (!analysis.evaluative) {
+          const scoped = analysis.inlineAddressee ? null : addressee;
+          emit(b.contentStart, end, analysis, scoped, NESTED_PARENT.id);
+          note(b.start, end, 'item', NESTED_PARENT.id);
+          lastDraftBlock = last;
+        } else note(b.start, end, 'evaluative', ITEM_EVALUATIVE.id);
+        i = last;
         continue;
       }
       const info = classifyHeading(head, rawBlock.replace(/\s+/g, ' '), morph, operative);
-      const bareAccepted = colon || info.role !== 'other';
-      if (bareAccepted) {
-        if (info.role === 'trap') {
-          context = 'trap';
-          addressee = null;
-        } else if (info.role === 'trigger') {
-          open(b.start);
-          context = 'operative';
-          addressee = null;
-        } else if (info.role === 'addressee') {
-          open(b.start);
-          context = 'operative';
-          addressee = info.addressee;
-        } else {
-          context = operative ? 'operative' : 'unknown';
-          if (!operative) addressee = null;
-        }
+      const accepted = colon || (capitals ? info.role === 'addressee' : info.role !== 'other');
+      if (accepted) {
+        // A lead-in sentence ("Участники семинара, состоявшегося 5 мая в г. Кирове, рекомендуют:") stays in the narrative.
+        setContext(info, b.start, info.role === 'trigger' && b.kind === 'para' ? b.end : undefined);
+        if (info.role === 'addressee' && b.kind === 'item' && b.marker) scope = { kind: b.marker.kind, subKind: null, outer: scope ? scope.outer : null };
+        else if (info.role !== 'other') scope = null;
+        const rule = capitals && !colon ? CAPITALS_ADDRESSEE.id : bare && !colon ? (info.role === 'addressee' ? BARE_HEADING.id : info.rule) : b.kind === 'item' && info.role === 'addressee' ? NESTED_HEADING.id : info.rule;
+        note(b.start, b.end, roleOf(info), rule, info.role === 'trap' ? trapKind ?? undefined : info.addressee?.nominative);
+        lastDraftBlock = -1;
         continue;
       }
     }
 
     if (b.kind === 'item') {
-      if (context === 'trap') continue;
+      if (context === 'trap') {
+        note(b.start, b.end, 'trap', TRAP_HEADING.id, trapKind ?? undefined);
+        continue;
+      }
       if (context === 'operative' || operative) {
-        emitBlock(b.contentStart, b.end);
+        if (URL_ONLY.test(collapse(text.slice(b.contentStart, b.end)))) {
+          note(b.start, b.end, 'trap', ITEM_URL.id, 'links');
+          continue;
+        }
+        if (itemWithInlineHeading(b, false)) {
+          lastDraftBlock = i;
+          continue;
+        }
+        const n = emitBlock(b.contentStart, b.end, ITEM_OPERATIVE.id, addressee, false, false);
+        if (n) {
+          const d = drafts[drafts.length - 1];
+          note(b.start, b.end, 'item', !d.analysis.verb || !d.analysis.infinitiveLed ? ITEM_NOMINAL.id : ITEM_OPERATIVE.id);
+        }
+        lastDraftBlock = i;
         continue;
       }
       // A list outside any recognised operative part counts when most of its items open with an
@@ -327,76 +630,241 @@ export function segmentResolution(text: string, morph: Morph): Segmentation {
       while (blocks[j + 1]?.kind === 'item') j++;
       const list = blocks.slice(i, j + 1);
       const led = list.filter((x) => {
-        const a = analyseItem(x.text, morph);
+        const a = analyse(x.text);
         return a.infinitiveLed && !a.evaluative;
       }).length;
-      if (led >= Math.max(2, Math.ceil(list.length * 0.6)) || (list.length === 1 && led === 1 && context === 'unknown')) {
-        open(b.start);
+      if (led >= Math.max(2, Math.ceil(list.length * 0.6)) || (list.length === 1 && led === 1 && ctx() === 'unknown')) {
+        open(b.start, false);
         context = 'operative';
-        for (const x of list) emitBlock(x.contentStart, x.end);
-      }
+        for (const x of list) {
+          if (!itemWithInlineHeading(x, true) && emitBlock(x.contentStart, x.end, INFINITIVE_LIST.id, addressee, true, false)) note(x.start, x.end, 'item', INFINITIVE_LIST.id);
+          lastDraftBlock = blocks.indexOf(x);
+        }
+      } else for (const x of list) note(x.start, x.end, 'preamble', PARAGRAPH_NARRATIVE.id, 'list outside the operative part');
       i = j;
       continue;
     }
 
     // Paragraphs.
-    const colonAt = topLevelColon(b.text);
-    const inline = colonAt > 2 && colonAt < 200 && colonAt < b.text.length - 1 ? b.text.slice(0, colonAt) : null;
+    lastDraftBlock = -1;
+    const voc = vocativeAt(rawBlock, morph);
+    if (voc) {
+      addressee = voc.addressee;
+      vocativeAddressee = true;
+      context = 'operative';
+      note(b.start, b.start + voc.end, 'addressee', APPEAL_VOCATIVE.id, voc.addressee.nominative);
+      const n = sentenceItems(b, b.start + voc.end, voc.addressee, true);
+      if (n) open(b.start, true);
+      continue;
+    }
+    const inline = findInlineItems(rawBlock);
     if (inline) {
-      const info = classifyHeading(inline, inline, morph, operative);
-      if (info.role === 'addressee' || info.role === 'trigger') {
-        const rawColon = text.slice(b.start, b.end).indexOf(':', rawOffsetOf(text.slice(b.start, b.end), colonAt));
-        open(b.start);
+      const lead = collapse(rawBlock.slice(0, inline.leadEnd));
+      const info: HeadingInfo = lead
+        ? classifyHeading(lead.replace(/[:\s]+$/, ''), lead, morph, operative)
+        : { role: operative ? 'trigger' : 'other', addressee: null, rule: INLINE_NUMBERED.id };
+      const spans = inline.items.map((it) => ({ start: b.start + it.start, end: b.start + it.end }));
+      if (info.role === 'trap') {
+        setContext(info, b.start);
+        note(b.start, b.end, 'trap', info.rule, trapKind ?? undefined);
+        context = operative ? 'operative' : 'none';
+        continue;
+      }
+      if (info.role === 'trigger' || info.role === 'addressee' || operative) {
+        if (lead) note(b.start, b.start + inline.leadEnd, roleOf(info), info.rule);
+        if (info.role !== 'other') setContext(info, b.start, b.start + inline.leadEnd);
+        emitSpans(spans, INLINE_NUMBERED.id, false);
+        const after = spans[spans.length - 1].end;
+        if (after < b.end && /\p{L}/u.test(text.slice(after, b.end))) note(after, b.end, 'narrative', PARAGRAPH_NARRATIVE.id);
+        continue;
+      }
+      const led = spans.filter((sp) => analyse(collapse(text.slice(sp.start, sp.end))).infinitiveLed).length;
+      if (led >= Math.max(2, Math.ceil(spans.length * 0.6))) {
+        open(b.start, false);
         context = 'operative';
-        addressee = info.role === 'addressee' ? { ...info.addressee!, raw: collapse(rawBlock.slice(0, rawColon + 1)) } : null;
-        emitBlock(b.start + rawColon + 1, b.end);
+        emitSpans(spans, INLINE_NUMBERED.id, true);
         continue;
       }
     }
-    const words = lemmasOf(b.text, morph);
-    // "Участники конференции рекомендуют органам управления обеспечить …": a recommendation in a
-    // sentence, wherever it stands. A past tense ("рекомендовали расширить …") reports an earlier
-    // resolution instead.
-    const trig = words.findIndex((w) => FRAMING_LEMMAS.has(w.lemma) && (w.pos === 'VERB' || w.pos === 'INFN'));
-    if (trig >= 0 && !words[trig].past) {
-      const from = words[trig].token.start;
-      const a = analyseItem(b.text.slice(from), morph);
-      if (a.framing && a.verb && a.verb !== words[trig].lemma && !a.evaluative) {
-        open(b.start);
-        context = 'operative';
-        if (trig === 0) emitBlock(b.contentStart, b.end);
-        else emit(b.contentStart, b.end, a, inlineAddressee(a));
+    if (news) {
+      if (i < 5 && b.text.length < 150 && !/[.!?]$/.test(b.text) && !narrativeSeen) {
+        note(b.start, b.end, 'title', NEWS_HEADLINE.id);
         continue;
       }
-      if (a.framing && a.verb === words[trig].lemma && words.length <= MAX_HEADING_WORDS) {
-        // "Конференция рекомендует" on its own line, headings or lists follow.
-        open(b.start);
+      if (newsItems(b)) {
+        open(b.start, true);
+        continue;
+      }
+    }
+    {
+      const mark = headingMark(rawBlock);
+      const headText = mark ? collapse(rawBlock.slice(0, mark.at)) : null;
+      const headVerb = headText ? analyse(headText) : null;
+      const sentenceHead = Boolean(headVerb?.verb && !(headVerb.framing && FRAMING_LEMMAS.has(headVerb.verb)));
+      const info = headText && !sentenceHead ? classifyHeading(headText, headText, morph, operative) : null;
+      const dashOk = !mark?.dash || (info?.rule === ADDRESSEE_DATIVE.id && !headText!.includes('('));
+      if (info && mark && dashOk && (info.role === 'addressee' || (info.role === 'trigger' && !mark.dash))) {
+        open(b.start, true, info.role === 'trigger' ? b.start + mark.at + 1 : undefined);
         context = 'operative';
         addressee = null;
+        itemWithInlineHeading(b, false);
+        // the heading of a run-on paragraph covers its paragraph (and unmarked paragraphs after it)
+        if (info.role === 'addressee') addressee = { ...info.addressee!, raw: collapse(rawBlock.slice(0, mark.at + (mark.dash ? 0 : 1))) };
+        lastDraftBlock = i;
         continue;
       }
     }
+    if (APPEAL_SENTENCE_RE.test(b.text) && /[.!?]\s+\p{Lu}/u.test(b.text)) {
+      // Several requests in one paragraph: "Просим … . Приглашаем …"
+      const n = sentenceItems(b, b.start, addressee, true);
+      if (n) {
+        open(b.start, true);
+        continue;
+      }
+    }
+    if (!news && FRAMING_PREFILTER.test(b.text) && !INVITATION_RE.test(b.text)) {
+      const words = lemmasOf(b.text, morph);
+      // "Участники конференции рекомендуют органам управления обеспечить …": a recommendation in a
+      // sentence, wherever it stands. A past tense ("рекомендовали расширить …") reports an earlier
+      // resolution instead.
+      const trig = words.findIndex((w) => FRAMING_LEMMAS.has(w.lemma) && (w.pos === 'VERB' || w.pos === 'INFN'));
+      if (trig >= 0 && !words[trig].past) {
+        const from = words[trig].token.start;
+        const a = analyse(b.text.slice(from));
+        if (a.framing && a.verb && a.verb !== words[trig].lemma && !a.evaluative) {
+          // "Участники семинара, состоявшегося 5 мая, рекомендуют …": what precedes the verb reports the event
+          open(b.start, true, b.start + rawOffsetOf(rawBlock, from));
+          context = 'operative';
+          if (trig === 0) {
+            const n = emitBlock(b.contentStart, b.end, PARAGRAPH_FRAMING.id);
+            if (n) note(b.start, b.end, 'item', n > 1 ? RUNON_SEMICOLONS.id : PARAGRAPH_FRAMING.id);
+          } else {
+            // the sentence that holds the framing verb
+            const sentences = splitSentences(text, b.start, b.end);
+            const offset = b.start + rawOffsetOf(rawBlock, from);
+            const s = sentences.find((x) => offset >= x.start && offset < x.end) ?? { start: b.contentStart, end: b.end };
+            const whole = sentences.length === 1 ? { start: b.contentStart, end: b.end } : s;
+            emit(whole.start, whole.end, a, addressee, PARAGRAPH_FRAMING.id);
+            note(whole.start, whole.end, 'item', PARAGRAPH_FRAMING.id);
+          }
+          continue;
+        }
+        if (a.framing && a.verb === words[trig].lemma && words.length <= HEADING_WORDS) {
+          // "Конференция рекомендует" on its own line, headings or lists follow.
+          open(b.start, true);
+          context = 'operative';
+          addressee = null;
+          note(b.start, b.end, 'lead-in', TRIGGER_SENTENCE.id);
+          continue;
+        }
+      }
+    }
+    const words = b.text.split(' ').length <= 5 ? lemmasOf(b.text, morph) : null;
     // A short title line naming the operative part: "РЕКОМЕНДАЦИИ", "Предложения участников".
-    if (words.length <= 5 && !/[.;!?]$/.test(b.text) && hasTrigger(words) >= 0) {
-      open(b.start);
+    if (words && !/[.;!?]$/.test(b.text) && triggerAt(words) >= 0) {
+      if (!narrativeSeen && drafts.length === 0 && operativeStart === null) {
+        note(b.start, b.end, 'title', TITLE_LINE.id, 'document title');
+        continue;
+      }
+      open(b.start, true);
       context = 'operative';
       addressee = null;
+      note(b.start, b.end, 'lead-in', TITLE_LINE.id);
       continue;
     }
     if (context === 'trap' && /^\p{Lu}/u.test(b.text)) {
       // Narrative after a list of goals or problems ends that list.
       context = operative ? 'operative' : 'none';
+      note(b.start, b.end, operative ? 'narrative' : 'preamble', TRAP_ENDS.id);
+      if (!operative) continue;
+    }
+    if (operative && /!$/.test(b.text) && b.text.split(' ').length <= 8 && drafts.length > 0) {
+      // "Берегите себя и своих детей!", "Вместе мы сможем …!": an appeal's closing words
+      note(b.start, b.end, 'closing', SIGN_OFF.id);
+      continue;
     }
     if (operative && context !== 'trap') {
-      const a = analyseItem(b.text, morph);
-      if ((a.infinitiveLed || a.framing) && a.verb && !a.evaluative) emitBlock(b.contentStart, b.end);
+      const a = analyse(b.text);
+      if ((a.infinitiveLed || a.framing) && a.verb && !a.evaluative) {
+        const n = emitBlock(b.contentStart, b.end, PARAGRAPH_OPERATIVE.id);
+        if (n) note(b.start, b.end, 'item', n > 1 ? RUNON_SEMICOLONS.id : PARAGRAPH_OPERATIVE.id);
+        lastDraftBlock = i;
+        continue;
+      }
+      if (a.evaluative) {
+        note(b.start, b.end, 'evaluative', ITEM_EVALUATIVE.id);
+        continue;
+      }
+    }
+    if (drafts.length === draftsBefore && trace.length === traceBefore) {
+      note(b.start, b.end, operative ? 'narrative' : 'preamble', PARAGRAPH_NARRATIVE.id);
+      if (b.text.length > 80) narrativeSeen = true;
     }
   }
 
-  const reason = recs.length
+  const { recommendations, weak } = finalise(text, drafts, morph);
+  const reason = recommendations.length
     ? null
     : operativeStart === null
-      ? 'no operative part found (no "рекомендовать"/"предложения" heading, addressee headings or infinitive-led list)'
+      ? 'no operative part found (no "рекомендовать"/"предложения"/"решили" lead-in, addressee headings, decision table or infinitive-led list)'
       : 'an operative part was found but it holds no list items or proposals';
-  return { recommendations: recs, operativeStart, reason };
+  const { verdict, reasons } = verdictOf(recommendations, weak, { strongOpen, news, reason });
+  trace.sort((a, b) => a.start - b.start || b.end - a.end);
+  if (news) trace.unshift({ start: 0, end: 0, role: 'preamble', rule: NEWS_DETECT.id, detail: 'news article' });
+  return { recommendations, operativeStart, narrativeEnd, reason, verdict, reviewReasons: reasons, sourceKind: news ? 'news' : 'resolution', trace };
+}
+
+/** Offset in `raw` (with its original whitespace) of the character at `collapsedIndex` of collapse(raw). */
+function rawOffsetOf(raw: string, collapsedIndex: number): number {
+  let seen = 0;
+  let i = 0;
+  while (i < raw.length && /\s/.test(raw[i])) i++;
+  for (; i < raw.length; i++) {
+    if (/\s/.test(raw[i])) {
+      while (i + 1 < raw.length && /\s/.test(raw[i + 1])) i++;
+    }
+    if (seen === collapsedIndex) return i;
+    seen++;
+  }
+  return raw.length;
+}
+
+/** Drafts → recommendations: trimmed spans, texts, proposals, forms, responsible and deadlines. */
+function finalise(text: string, drafts: Draft[], morph: Morph): { recommendations: SegmentedRecommendation[]; weak: boolean[] } {
+  const out: SegmentedRecommendation[] = [];
+  const weak: boolean[] = [];
+  for (const d of drafts) {
+    // Trim trailing list punctuation and whitespace; offsets follow. A closing quote mark that was
+    // part of a quotation's attribution stays out.
+    let e = d.end;
+    while (e > d.start && /[\s;.,:]/.test(text[e - 1])) e--;
+    let s = d.start;
+    while (s < e && /[\s«"]/.test(text[s]) && !(text[s] === '«' && text.slice(s, e).includes('»'))) s++;
+    if (e <= s) continue;
+    const body = collapse(text.slice(s, e));
+    if (URL_ONLY.test(body) || !/\p{L}{3,}/u.test(body)) continue;
+    const form = itemForm(d.analysis, body);
+    const meta = d.cellMeta
+      ? { responsible: d.cellMeta.responsible, deadlineText: d.cellMeta.deadlineText, deadline: d.cellMeta.deadlineText ? deadlineDate(d.cellMeta.deadlineText) : null }
+      : itemMeta(body);
+    out.push({
+      seq: out.length + 1,
+      text: body,
+      proposal: proposalOf(body, morph, d.analysis),
+      charStart: s,
+      charEnd: e,
+      addresseeRaw: d.addressee?.raw ?? null,
+      addressee: d.addressee?.nominative ?? null,
+      addresseeType: classifyAddressee(d.addressee?.nominative ?? null),
+      verb: form === 'nominal' ? null : d.analysis.verb,
+      form,
+      responsible: meta.responsible,
+      deadline: meta.deadline,
+      deadlineText: meta.deadlineText,
+      rule: d.rule,
+      corrected: false,
+    });
+    weak.push(d.weak);
+  }
+  return { recommendations: out, weak };
 }

@@ -1,44 +1,46 @@
 import { UsageError } from '../errors.js';
-import type { LshOverrides } from './lsh.js';
+import { choiceFlag, numberFlag, pathFlag } from '../flags.js';
+import type { LshOverrides } from './pairs/lsh.js';
 
 export const METHODS = ['auto', 'exhaustive', 'lsh'] as const;
 export type MethodChoice = (typeof METHODS)[number];
 
-/**
- * Stage options, as ctx.options carries them (numbers or numeric strings from the command line):
- *   threshold   cosine cut instead of the calibrated one for the embedder family
- *   method      'auto' (exhaustive below EXHAUSTIVE_BELOW texts, else LSH) | 'exhaustive' | 'lsh'
- *   lshBits     bits per band (default 16); lshBands: bands (default: enough for 95 % recall at the cut)
- *   lshSeed     seed of the random rotations
- */
+/** Options of the similar (near-duplicates) stage. */
 export interface NearDuplicateOptions {
+  /** Recompute everything, not only the pairs of new recommendations. */
+  all: boolean;
+  /** Cosine cut instead of the one calibrated for the embedder family. */
   threshold?: number;
+  /** 'auto' (exhaustive below EXHAUSTIVE_BELOW texts, else LSH) | 'exhaustive' | 'lsh'. */
   method: MethodChoice;
+  /** Bits per band (default 16), bands (default: enough for 95 % recall at the cut), rotation seed. */
   lsh: LshOverrides;
+  modelDir?: string;
 }
 
-function numberOption(options: Record<string, unknown>, key: string, flag: string): number | undefined {
-  const raw = options[key];
-  if (raw === undefined || raw === null || raw === '') return undefined;
-  const n = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
-  if (!Number.isFinite(n)) throw new UsageError(`--${flag} must be a number, not ${JSON.stringify(raw)}`);
-  return n;
-}
+export const NEAR_DUPLICATE_FLAGS = {
+  all: { type: 'boolean' },
+  threshold: { type: 'string' },
+  method: { type: 'string' },
+  'lsh-bits': { type: 'string' },
+  'lsh-bands': { type: 'string' },
+  'lsh-seed': { type: 'string' },
+  'model-dir': { type: 'string' },
+} as const;
 
-export function nearDuplicateOptions(options: Record<string, unknown>): NearDuplicateOptions {
-  const threshold = numberOption(options, 'threshold', 'threshold');
-  if (threshold !== undefined && !(threshold > 0 && threshold <= 1)) {
-    throw new UsageError(`--threshold must be above 0 and at most 1, not ${threshold}`);
-  }
-  const method = (typeof options.method === 'string' && options.method !== '' ? options.method : 'auto') as MethodChoice;
-  if (!METHODS.includes(method)) throw new UsageError(`unknown method "${method}"`, `use one of ${METHODS.join(', ')}`);
+/** --threshold X (0 < X ≤ 1), --method auto|exhaustive|lsh, --lsh-bits N, --lsh-bands N, --lsh-seed N, --all. */
+export function parseNearDuplicateOptions(values: Record<string, unknown>): NearDuplicateOptions {
+  const threshold = numberFlag(values.threshold, 'threshold', { min: 0, max: 1 });
+  if (threshold === 0) throw new UsageError('--threshold must be above 0 and at most 1, not 0');
   return {
+    all: values.all === true,
     threshold,
-    method,
+    method: choiceFlag(values.method, 'method', METHODS, 'auto'),
     lsh: {
-      bitsPerBand: numberOption(options, 'lshBits', 'lsh-bits'),
-      bands: numberOption(options, 'lshBands', 'lsh-bands'),
-      seed: numberOption(options, 'lshSeed', 'lsh-seed'),
+      bitsPerBand: numberFlag(values['lsh-bits'], 'lsh-bits', { integer: true }),
+      bands: numberFlag(values['lsh-bands'], 'lsh-bands', { integer: true }),
+      seed: numberFlag(values['lsh-seed'], 'lsh-seed', { integer: true }),
     },
+    modelDir: pathFlag(values['model-dir']),
   };
 }

@@ -1,244 +1,257 @@
-import { BOOLEAN, DOUBLE, INTEGER, VARCHAR } from '@duckdb/node-api';
-import { currentEmbedding } from '../embed/current.js';
-import type { Store } from '../store/db.js';
-import { withRun } from '../store/runs.js';
-import type { PipelineStage, StageContext } from '../stages.js';
-import { embedderFamily } from '../themes/calibration.js';
-import { nearDuplicateThreshold } from './calibration.js';
-import { starGroups } from './groups.js';
-import { candidateProbability, lshParams, type LshParams } from './lsh.js';
-import { nearDuplicateOptions } from './options.js';
-import { exhaustivePairs, lshPairs, type PairMethod } from './pairs.js';
-import { stageVectors } from './vectors.js';
-import { containmentAll, containmentNew, storeLemmas, type ContainmentResult } from './containment-store.js';
-import { loadThesaurus, type Thesaurus } from './thesaurus.js';
 import { config } from '../config.js';
+import type { Store } from '../store/db.js';
+import { checkFreshness, fingerprintParams } from '../store/freshness.js';
+import { withRun } from '../store/runs.js';
+import { withScratch, type Scratch, type TableRef } from '../store/scratch.js';
+import { stageOptions, type PipelineStage, type StageContext } from '../stages.js';
 import { loadMorph } from '../text/morph.js';
+import { containmentAll, containmentWith, storeLemmas, type ContainmentResult } from './containment/store.js';
+import { loadThesaurus, type Thesaurus } from './containment/thesaurus.js';
+import { regroup } from './groups/regroup.js';
+import { NEAR_DUPLICATE_FLAGS, parseNearDuplicateOptions, type NearDuplicateOptions } from './options.js';
+import { exhaustivePairs, lshPairs, pairsWith } from './pairs/pairs.js';
+import { emptyVectors, stageVectors, vectorSubset, type VectorTable } from './pairs/vectors.js';
+import { planNearDuplicates, type NearDuplicatePlan } from './plan.js';
 
-/**
- * Below this many distinct texts every pair is compared: exact, and under a second (500,000
- * cosines). Above it the exhaustive cost grows with the square and LSH wins: on 2,196 synthetic
- * texts exhaustive took 2.7 s against 0.4 s for LSH (recall 0.993); on 4,000, 8 s.
- */
-export const EXHAUSTIVE_BELOW = 1000;
+export { EXHAUSTIVE_BELOW, SIMILAR_VERSION } from './plan.js';
 
 export const STAGE_NAME = 'similar';
 
-/** What the near-duplicate tables were computed from; `confrec duplicates` re-runs when it changes. */
-export async function inputSignature(store: Store): Promise<string> {
-  const hash = await store.scalar<string | null>(
-    `SELECT md5(string_agg(r.rec_id || ':' || r.text_hash, ',' ORDER BY r.rec_id))
-     FROM recommendations r JOIN documents d USING (doc_id) WHERE d.is_current`,
-  );
-  return hash ?? 'empty';
-}
+/**
+ * The current recommendations with the number of each copy of a proposal within its document
+ * (1 = first, by rec_id). Copies past config.nearDuplicates.maxCopiesPerDocument ("surplus") are
+ * linked to their document's first copy only, so one file repeating a line cannot make its pairs
+ * grow with the square of its length.
+ */
+const RECS = `
+  SELECT r.rec_id, r.doc_id, r.text_hash,
+         row_number() OVER (PARTITION BY r.doc_id, r.text_hash ORDER BY r.rec_id) AS copy
+  FROM recommendations r JOIN current_documents USING (doc_id)`;
 
-/** Text pairs (nd_pairs over nd_vec) and their `match`, then containment pairs (nd_contained). */
-const TEXT_PAIRS = `
+/** Text pairs (cosine pairs and containment pairs, over the vectors' idx) as text_hash pairs with their `match`. */
+const textPairs = (v: VectorTable, pairs: TableRef, contained: TableRef) => `
   SELECT va.text_hash AS ha, vb.text_hash AS hb, p.similarity, 'similar' AS match
-  FROM nd_pairs p JOIN nd_vec va ON va.idx = p.i JOIN nd_vec vb ON vb.idx = p.j
+  FROM ${pairs.name} p JOIN ${v.table.name} va ON va.idx = p.i JOIN ${v.table.name} vb ON vb.idx = p.j
   UNION ALL
   SELECT va.text_hash, vb.text_hash, p.similarity, 'contained'
-  FROM nd_contained p JOIN nd_vec va ON va.idx = p.i JOIN nd_vec vb ON vb.idx = p.j`;
-
-/** Text pairs → recommendation pairs, plus identical proposals at similarity 1. */
-const EXPAND_PAIRS = `
-  INSERT INTO near_duplicates
-  WITH recs AS (
-    SELECT r.rec_id, r.doc_id, r.text_hash FROM recommendations r JOIN documents d USING (doc_id) WHERE d.is_current
-  ), text_pairs AS (${TEXT_PAIRS})
-  SELECT least(ra.rec_id, rb.rec_id), greatest(ra.rec_id, rb.rec_id), tp.similarity, ra.doc_id = rb.doc_id, $1, tp.match
-  FROM text_pairs tp JOIN recs ra ON ra.text_hash = tp.ha JOIN recs rb ON rb.text_hash = tp.hb
-  UNION ALL
-  SELECT a.rec_id, b.rec_id, 1.0, a.doc_id = b.doc_id, $1, 'identical'
-  FROM recs a JOIN recs b ON a.text_hash = b.text_hash AND a.rec_id < b.rec_id`;
+  FROM ${contained.name} p JOIN ${v.table.name} va ON va.idx = p.i JOIN ${v.table.name} vb ON vb.idx = p.j`;
 
 /**
- * The incremental variant: text pairs of new recommendations' texts against all texts, expanded only
- * to recommendation pairs with at least one new member (pairs of two old ones are already stored).
+ * Text pairs → recommendation pairs, plus identical proposals at similarity 1, plus each surplus
+ * copy's link to its first copy. `isNew` (SQL over the recs CTE) restricts the result to pairs with
+ * at least one member for which it holds (the incremental run); the full run passes 'true'.
+ * $1 = run id, $2 = the copy cap.
  */
-const EXPAND_NEW_PAIRS = `
+const expandPairs = (tp: string, isNew: string) => `
   INSERT INTO near_duplicates
-  WITH recs AS (
-    SELECT r.rec_id, r.doc_id, r.text_hash, r.rec_id IN (SELECT rec_id FROM nd_new) AS is_new
-    FROM recommendations r JOIN documents d USING (doc_id) WHERE d.is_current
-  ), text_pairs AS (SELECT DISTINCT * FROM (${TEXT_PAIRS}))
+  WITH recs AS (SELECT *, ${isNew} AS is_new FROM (${RECS})),
+       kept AS (SELECT * FROM recs WHERE copy <= $2),
+       text_pairs AS (SELECT DISTINCT * FROM (${tp}))
   SELECT least(ra.rec_id, rb.rec_id), greatest(ra.rec_id, rb.rec_id), tp.similarity, ra.doc_id = rb.doc_id, $1, tp.match
-  FROM text_pairs tp JOIN recs ra ON ra.text_hash = tp.ha JOIN recs rb ON rb.text_hash = tp.hb
+  FROM text_pairs tp JOIN kept ra ON ra.text_hash = tp.ha JOIN kept rb ON rb.text_hash = tp.hb
   WHERE ra.is_new OR rb.is_new
   UNION ALL
   SELECT a.rec_id, b.rec_id, 1.0, a.doc_id = b.doc_id, $1, 'identical'
-  FROM recs a JOIN recs b ON a.text_hash = b.text_hash AND a.rec_id < b.rec_id
-  WHERE a.is_new OR b.is_new`;
+  FROM kept a JOIN kept b ON a.text_hash = b.text_hash AND a.rec_id < b.rec_id
+  WHERE a.is_new OR b.is_new
+  UNION ALL
+  SELECT least(f.rec_id, s.rec_id), greatest(f.rec_id, s.rec_id), 1.0, true, $1, 'identical'
+  FROM recs s JOIN recs f ON f.doc_id = s.doc_id AND f.text_hash = s.text_hash AND f.copy = 1
+  WHERE s.copy > $2 AND (s.is_new OR f.is_new)`;
 
-/** Up to this many new texts, a run on a stored result compares them with every text instead of starting over. */
-export const INCREMENTAL_MAX_TEXTS = 2000;
-
-const CURRENT_RECS = `SELECT r.rec_id, r.text_hash FROM recommendations r JOIN documents d USING (doc_id) WHERE d.is_current`;
-
-/**
- * What changed since the stored pairs: by (rec_id, text_hash), so that a re-segmented recommendation
- * whose text changed under the same rec_id is both gone (its old pairs) and new.
- */
-const FRESH_RECS = `SELECT c.rec_id, c.text_hash FROM (${CURRENT_RECS}) c ANTI JOIN near_duplicate_inputs i USING (rec_id, text_hash)`;
-const GONE_RECS = `SELECT i.rec_id, i.text_hash FROM near_duplicate_inputs i ANTI JOIN (${CURRENT_RECS}) c USING (rec_id, text_hash)`;
-
-/** Bumped when pairs or groups are computed differently, so stored results are recomputed. */
-export const SIMILAR_VERSION = 'similar-2';
-
-/** The parameters that decide the result; equal ones on unchanged inputs give equal tables. */
-const WORK_KEYS = ['version', 'embedder', 'threshold', 'method', 'lsh', 'synonyms', 'inputs'] as const;
-
-function sameWork(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
-  return WORK_KEYS.every((k) => JSON.stringify(a[k] ?? null) === JSON.stringify(b[k] ?? null));
-}
-
-/** Same work but for the inputs: the stored pairs can be brought up to date incrementally. */
-function sameSpace(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
-  return ['version', 'embedder', 'threshold', 'method', 'synonyms'].every((k) => JSON.stringify(a[k] ?? null) === JSON.stringify(b[k] ?? null));
-}
-
-async function lastRun(store: Store): Promise<{ params: Record<string, unknown>; counts: Record<string, number> } | null> {
-  const row = await store.one<{ params: string; counts: string | null }>(
-    `SELECT params::VARCHAR AS params, counts::VARCHAR AS counts FROM runs WHERE stage = $1 AND status = 'ok' ORDER BY run_id DESC LIMIT 1`,
-    [STAGE_NAME],
-  );
-  return row ? { params: JSON.parse(row.params), counts: JSON.parse(row.counts ?? '{}') } : null;
-}
-
-async function emptyInputs(store: Store): Promise<void> {
-  await store.run(`CREATE OR REPLACE TEMP TABLE nd_vec (idx INTEGER, text_hash VARCHAR, v FLOAT[1], norm DOUBLE)`);
-  await store.run(`CREATE OR REPLACE TEMP TABLE nd_pairs (i INTEGER, j INTEGER, similarity DOUBLE)`);
-  await store.run(`CREATE OR REPLACE TEMP TABLE nd_contained (i INTEGER, j INTEGER, similarity DOUBLE)`);
-}
+const CURRENT_INPUTS = `SELECT r.rec_id, r.text_hash FROM recommendations r JOIN current_documents USING (doc_id)`;
 
 /**
  * The near-duplicates stage: pairs of current recommendations at or above the threshold calibrated
- * for the embedder family (within and across documents) into near_duplicates, and star-shaped groups
- * (every member at or above the threshold to the medoid, see groups.ts) into near_duplicate_groups.
- * Both tables are replaced in one transaction.
+ * for the embedder family (within and across documents), identical proposals and contained ones into
+ * near_duplicates, and star-shaped groups (every member at or above the threshold to the medoid, see
+ * groups/groups.ts) into near_duplicate_groups. Both tables are replaced in one transaction, or —
+ * after a few new recommendations in the same space — brought up to date with new × all pairs.
+ * Intermediate tables are handles of one Scratch, dropped when the run ends.
  */
-export const nearDuplicatesStage: PipelineStage = {
+export const nearDuplicatesStage: PipelineStage<NearDuplicateOptions> = {
   name: STAGE_NAME,
-  async run(store: Store, ctx: StageContext) {
-    const opts = nearDuplicateOptions(ctx.options);
-    const current = await currentEmbedding(store);
-    const family = embedderFamily(current?.id ?? null);
-    const cut = opts.threshold !== undefined ? { threshold: opts.threshold, calibrated: false } : await nearDuplicateThreshold(family);
-    const thresholdSource = opts.threshold !== undefined ? 'option' : cut.calibrated ? 'calibrated' : 'default';
-    const inputs = await inputSignature(store);
-    const texts = current ? await stageVectors(store, current.id, current.dim) : 0;
-    if (!current) await emptyInputs(store);
-    const method: PairMethod = opts.method === 'auto' ? (texts < EXHAUSTIVE_BELOW ? 'exhaustive' : 'lsh') : opts.method;
-    const lsh: LshParams | null = current && method === 'lsh' ? lshParams(cut.threshold, current.dim, opts.lsh) : null;
-    const thesaurus = loadThesaurus(config.synonymsFile, await loadMorph());
+  after: ['segment', 'embed'],
+  refresh: 'confrec duplicates',
+  flags: NEAR_DUPLICATE_FLAGS,
+  parseOptions: parseNearDuplicateOptions,
+  fingerprint: async (store, o) => (await planNearDuplicates(store, o)).fingerprint,
+  async run(store: Store, ctx: StageContext<NearDuplicateOptions>) {
+    const o = stageOptions(nearDuplicatesStage, ctx);
+    const plan = await planNearDuplicates(store, o);
+    const freshness = await checkFreshness(store, STAGE_NAME, plan.fingerprint);
     const params = {
-      version: SIMILAR_VERSION,
-      synonyms: thesaurus.hash,
-      embedder: current?.id ?? null,
-      family,
-      threshold: cut.threshold,
-      threshold_source: thresholdSource,
-      method: current ? method : 'text_hash',
-      lsh: lsh && { ...lsh, expected_recall_at_threshold: Number(candidateProbability(cut.threshold, lsh.bitsPerBand, lsh.bands).toFixed(4)) },
-      embed_run: current?.runId ?? null,
-      inputs,
+      family: plan.family,
+      embedder: plan.current?.id ?? null,
+      threshold: plan.threshold,
+      threshold_source: plan.thresholdSource,
+      method: plan.method,
+      lsh: plan.fingerprint.config.lsh,
+      embed_run: plan.current?.runId ?? null,
+      ...fingerprintParams(plan.fingerprint),
     };
-    const last = await lastRun(store);
-    if (!ctx.options.all && last && sameWork(last.params, params)) {
-      await store.run(`DROP TABLE IF EXISTS nd_vec`);
+    const last = freshness.last;
+    if (!o.all && last && freshness.status === 'fresh') {
       return withRun(store, STAGE_NAME, { ...params, unchanged: true }, async () => ({
         counts: { ...last.counts, unchanged: true },
-        line: `similar: nothing to do (recommendations, embedding space and threshold unchanged: ${last.counts.pairs ?? 0} pair(s) in ${last.counts.groups ?? 0} group(s))`,
+        line: `similar: nothing to do (recommendations, embedding space, threshold and synonyms unchanged: ${last.counts.pairs ?? 0} pair(s) in ${last.counts.groups ?? 0} group(s))`,
       }));
     }
-    if (!ctx.options.all && current && last && sameSpace(last.params, params)) {
-      // What changed, worked out once: counted here, used by updateIncrementally.
-      await store.run(`CREATE OR REPLACE TEMP TABLE nd_new AS ${FRESH_RECS}`);
-      await store.run(`CREATE OR REPLACE TEMP TABLE nd_gone AS ${GONE_RECS}`);
-      const c = await store.one<{ covered: number; fresh: number; fresh_texts: number; gone: number }>(
-        `SELECT (SELECT count(*) FROM near_duplicate_inputs) AS covered, (SELECT count(*) FROM nd_new) AS fresh,
-                (SELECT count(DISTINCT text_hash) FROM nd_new) AS fresh_texts, (SELECT count(*) FROM nd_gone) AS gone`,
-      );
-      const { covered, fresh, fresh_texts: freshTexts, gone } = c ?? { covered: 0, fresh: 0, fresh_texts: 0, gone: 0 };
-      if (covered > 0 && freshTexts <= INCREMENTAL_MAX_TEXTS && fresh + gone <= 0.1 * covered) {
-        return withRun(store, STAGE_NAME, { ...params, incremental: true }, (runId) =>
-          updateIncrementally(store, { threshold: cut.threshold, runId, texts, fresh, gone, freshTexts, thesaurus }),
-        );
+    const thesaurus = loadThesaurus(config.synonymsFile, await loadMorph());
+    return withScratch(store, STAGE_NAME, async (scratch) => {
+      const vectors = plan.current ? await stageVectors(store, scratch, plan.current.dim) : await emptyVectors(scratch);
+      if (!o.all && plan.current && freshness.status === 'inputs-changed') {
+        const change = await changeSince(store, scratch);
+        const limits = config.incremental;
+        if (change.covered > 0 && change.freshTexts <= limits.similarMaxNewTexts && change.fresh + change.gone <= limits.similarMaxChange * change.covered) {
+          return withRun(store, STAGE_NAME, { ...params, incremental: true }, (runId) =>
+            updateIncrementally(store, scratch, { plan, runId, vectors, change, thesaurus }),
+          );
+        }
       }
-      for (const t of ['nd_new', 'nd_gone']) await store.run(`DROP TABLE ${t}`);
-    }
-    return withRun(store, STAGE_NAME, params, async (runId) => {
-      const started = Date.now();
-      let candidates = 0;
-      let verified: number | null = null;
-      let signatureMs: number | null = null;
-      if (current && lsh) {
-        const r = await lshPairs(store, cut.threshold, current.dim, lsh);
-        ({ candidates, verified, signatureMs } = r);
-      } else if (current) {
-        ({ candidates } = await exhaustivePairs(store, cut.threshold));
-      }
-      const pairsMs = Date.now() - started;
-      const containment: ContainmentResult = current ? await containmentAll(store, thesaurus) : { contained: 0, lemmaRows: [], ms: 0 };
-
-      const writing = Date.now();
-      const summary = await store.transaction(async () => {
-        await store.run('DELETE FROM near_duplicates');
-        await store.run('DELETE FROM near_duplicate_groups');
-        await store.run(EXPAND_PAIRS, [runId]);
-        await store.run('DELETE FROM near_duplicate_inputs');
-        await store.run(`INSERT INTO near_duplicate_inputs ${CURRENT_RECS}`);
-        await storeLemmas(store, containment.lemmaRows, true);
-        await regroup(store, runId);
-        return summarisePairs(store);
-      });
-      for (const t of ['nd_pairs', 'nd_contained', 'nd_vec']) await store.run(`DROP TABLE IF EXISTS ${t}`);
-      const counts = {
-        ...summary,
-        texts,
-        candidates,
-        verified,
-        contained_text_pairs: containment.contained,
-        containment_ms: containment.ms,
-        method: params.method,
-        threshold: cut.threshold,
-        signature_ms: signatureMs,
-        pairs_ms: pairsMs,
-        write_ms: Date.now() - writing,
-      };
-      const how = `threshold ${cut.threshold.toFixed(3)} (${thresholdSource === 'calibrated' ? `calibrated for ${family}` : thresholdSource === 'option' ? '--threshold' : `default: ${family} is not calibrated`})`;
-      const over = current
-        ? `${method} over ${texts} text(s)${lsh ? ` (${lsh.bands} bands: ${candidates} candidate pair(s), ${verified} exact cosine(s))` : ''}`
-        : 'identical texts only: no embeddings (run `confrec embed`)';
-      const line =
-        `similar: ${counts.pairs} near-duplicate pair(s) (${counts.cross_document_pairs} across documents, ${counts.contained_pairs} by containment) in ${counts.groups} group(s) ` +
-        `among ${counts.recommendations} recommendation(s); ${how}, ${over}`;
-      return { counts, line };
+      return withRun(store, STAGE_NAME, params, (runId) => recomputeAll(store, scratch, { plan, runId, vectors, thesaurus }));
     });
   },
 };
 
-/** Groups are recomputed from all stored pairs (star groups are not a local property). */
-async function regroup(store: Store, runId: number): Promise<void> {
-  await store.run('DELETE FROM near_duplicate_groups');
-  // Dense integer ids in rec_id order: pairs cross into JS as three numeric columns, not strings.
-  await store.run(
-    `CREATE OR REPLACE TEMP TABLE nd_ids AS
-     SELECT rec_id, (row_number() OVER (ORDER BY rec_id) - 1)::INTEGER AS k
-     FROM (SELECT rec_a AS rec_id FROM near_duplicates UNION SELECT rec_b FROM near_duplicates)`,
+/** Every pair from scratch. */
+async function recomputeAll(
+  store: Store,
+  scratch: Scratch,
+  { plan, runId, vectors, thesaurus }: { plan: NearDuplicatePlan; runId: number; vectors: VectorTable; thesaurus: Thesaurus },
+) {
+  const started = Date.now();
+  let candidates = 0;
+  let verified: number | null = null;
+  let signatureMs: number | null = null;
+  let pairs: TableRef;
+  if (plan.current && plan.lsh) {
+    const r = await lshPairs(store, scratch, vectors, plan.threshold, plan.lsh);
+    ({ candidates, verified, signatureMs, pairs } = r);
+  } else {
+    ({ candidates, pairs } = await exhaustivePairs(scratch, vectors, plan.threshold));
+  }
+  const pairsMs = Date.now() - started;
+  const containment: ContainmentResult = plan.current
+    ? await containmentAll(store, scratch, vectors, pairs, thesaurus)
+    : { pairs: await scratch.query('contained', `SELECT * FROM ${pairs.name} WHERE false`), contained: 0, lemmaRows: [], ms: 0 };
+
+  const writing = Date.now();
+  const summary = await store.transaction(async () => {
+    await store.run('DELETE FROM near_duplicates');
+    await store.run('DELETE FROM near_duplicate_groups');
+    await store.run(expandPairs(textPairs(vectors, pairs, containment.pairs), 'true'), [runId, config.nearDuplicates.maxCopiesPerDocument]);
+    await store.run('DELETE FROM near_duplicate_inputs');
+    await store.run(`INSERT INTO near_duplicate_inputs ${CURRENT_INPUTS}`);
+    await storeLemmas(store, containment.lemmaRows, true);
+    await regroup(store, scratch, runId);
+    return summarisePairs(store);
+  });
+  const counts = {
+    ...summary,
+    texts: vectors.count,
+    candidates,
+    verified,
+    contained_text_pairs: containment.contained,
+    containment_ms: containment.ms,
+    method: plan.method,
+    threshold: plan.threshold,
+    signature_ms: signatureMs,
+    pairs_ms: pairsMs,
+    write_ms: Date.now() - writing,
+  };
+  const how = `threshold ${plan.threshold.toFixed(3)} (${plan.thresholdSource === 'calibrated' ? `calibrated for ${plan.family}` : plan.thresholdSource === 'option' ? '--threshold' : `default: ${plan.family} is not calibrated`})`;
+  const over = plan.current
+    ? `${plan.method} over ${vectors.count} text(s)${plan.lsh ? ` (${plan.lsh.bands} bands: ${candidates} candidate pair(s), ${verified} exact cosine(s))` : ''}`
+    : 'identical texts only: no embeddings (run `confrec embed`)';
+  const copies = summary.surplus_copies ? `; ${summary.surplus_copies} repeated cop(ies) of a proposal within one document linked to its first copy only` : '';
+  const line =
+    `similar: ${counts.pairs} near-duplicate pair(s) (${counts.cross_document_pairs} across documents, ${counts.contained_pairs} by containment) in ${counts.groups} group(s) ` +
+    `among ${counts.recommendations} recommendation(s); ${how}, ${over}${copies}`;
+  return { counts, line };
+}
+
+interface Change {
+  /** Recommendations (rec_id, text_hash) new since the stored pairs, and those gone. */
+  freshRecs: TableRef;
+  goneRecs: TableRef;
+  /** Texts that gained or lost a recommendation: their pairs are recomputed. */
+  changedTexts: TableRef;
+  covered: number;
+  fresh: number;
+  freshTexts: number;
+  gone: number;
+}
+
+/**
+ * What changed since the stored pairs, by (rec_id, text_hash), so that a re-segmented recommendation
+ * whose text changed under the same rec_id is both gone (its old pairs) and new.
+ */
+async function changeSince(store: Store, scratch: Scratch): Promise<Change> {
+  const freshRecs = await scratch.query('fresh', `SELECT c.rec_id, c.text_hash FROM (${CURRENT_INPUTS}) c ANTI JOIN near_duplicate_inputs i USING (rec_id, text_hash)`);
+  const goneRecs = await scratch.query('gone', `SELECT i.rec_id, i.text_hash FROM near_duplicate_inputs i ANTI JOIN (${CURRENT_INPUTS}) c USING (rec_id, text_hash)`);
+  const changedTexts = await scratch.query('changed_texts', `SELECT text_hash FROM ${freshRecs.name} UNION SELECT text_hash FROM ${goneRecs.name}`);
+  const c = await store.one<{ covered: number; fresh: number; fresh_texts: number; gone: number }>(
+    `SELECT (SELECT count(*) FROM near_duplicate_inputs) AS covered, (SELECT count(*) FROM ${freshRecs.name}) AS fresh,
+            (SELECT count(DISTINCT text_hash) FROM ${freshRecs.name}) AS fresh_texts, (SELECT count(*) FROM ${goneRecs.name}) AS gone`,
   );
-  const ids = (await store.conn.runAndReadAll(`SELECT rec_id FROM nd_ids ORDER BY k`)).getColumnsJS()[0] ?? [];
-  const reader = await store.conn.runAndReadAll(
-    `SELECT ia.k AS a, ib.k AS b, n.similarity FROM near_duplicates n
-     JOIN nd_ids ia ON ia.rec_id = n.rec_a JOIN nd_ids ib ON ib.rec_id = n.rec_b ORDER BY a, b`,
-  );
-  // An empty result has no columns at all.
-  const [a = [], b = [], similarity = []] = reader.getColumnsJS() as [number[]?, number[]?, number[]?];
-  await store.run('DROP TABLE nd_ids');
-  const groups = starGroups({ a, b, similarity, n: ids.length });
-  const rows = groups.flatMap((g) => g.members.map((m) => [ids[g.groupId], ids[m.id], m.isMedoid, m.similarityToMedoid, runId]));
-  await store.append('near_duplicate_groups', [VARCHAR, VARCHAR, BOOLEAN, DOUBLE, INTEGER], rows);
+  return { freshRecs, goneRecs, changedTexts, covered: c?.covered ?? 0, fresh: c?.fresh ?? 0, freshTexts: c?.fresh_texts ?? 0, gone: c?.gone ?? 0 };
+}
+
+/**
+ * Brings stored pairs up to date after a few recommendations came or went: every text that gained or
+ * lost a recommendation is compared with every text again (exact, changed × all), the pairs of its
+ * recommendations and of the gone ones are replaced, and groups are recomputed when pairs changed.
+ * The same tables as a full run, at a fraction of the cost.
+ */
+async function updateIncrementally(
+  store: Store,
+  scratch: Scratch,
+  o: { plan: NearDuplicatePlan; runId: number; vectors: VectorTable; change: Change; thesaurus: Thesaurus },
+) {
+  const { plan, runId, vectors, change } = o;
+  const started = Date.now();
+  // The changed texts' vectors first, then changed × all: the join never touches pairs of two unchanged texts.
+  const changed = await vectorSubset(scratch, vectors, change.changedTexts);
+  const pairs = await pairsWith(scratch, vectors, changed, plan.threshold);
+  const containment = await containmentWith(store, scratch, vectors, changed, pairs, o.thesaurus);
+  const pairsMs = Date.now() - started;
+  const writing = Date.now();
+  const affected = `(SELECT rec_id FROM ${change.goneRecs.name} UNION SELECT rec_id FROM (${CURRENT_INPUTS}) WHERE text_hash IN (SELECT text_hash FROM ${change.changedTexts.name}))`;
+  const s = await store.transaction(async () => {
+    const before = await store.scalar<number>(`SELECT count(*) FROM near_duplicates`);
+    await store.run(`DELETE FROM near_duplicates WHERE rec_a IN ${affected} OR rec_b IN ${affected}`);
+    const removedPairs = before - (await store.scalar<number>(`SELECT count(*) FROM near_duplicates`));
+    await store.run(`DELETE FROM near_duplicate_inputs WHERE rec_id IN (SELECT rec_id FROM ${change.goneRecs.name})`);
+    await store.run(
+      expandPairs(textPairs(vectors, pairs, containment.pairs), `text_hash IN (SELECT text_hash FROM ${change.changedTexts.name})`),
+      [runId, config.nearDuplicates.maxCopiesPerDocument],
+    );
+    const addedPairs = (await store.scalar<number>(`SELECT count(*) FROM near_duplicates`)) - before + removedPairs;
+    await store.run(`INSERT INTO near_duplicate_inputs SELECT rec_id, text_hash FROM ${change.freshRecs.name}`);
+    await storeLemmas(store, containment.lemmaRows, false);
+    // Groups only change when pairs did.
+    if (addedPairs > 0 || removedPairs > 0) await regroup(store, scratch, runId);
+    return summarisePairs(store);
+  });
+  const counts = {
+    ...s,
+    texts: vectors.count,
+    incremental: true,
+    new_recommendations: change.fresh,
+    removed_recommendations: change.gone,
+    new_texts: change.freshTexts,
+    contained_text_pairs: containment.contained,
+    threshold: plan.threshold,
+    pairs_ms: pairsMs,
+    write_ms: Date.now() - writing,
+  };
+  return {
+    counts,
+    line:
+      `similar: ${change.fresh} new recommendation(s) compared with all ${vectors.count} text(s), ${change.gone} removed; ` +
+      `${counts.pairs} near-duplicate pair(s) in ${counts.groups} group(s) (recompute with --all)`,
+  };
 }
 
 /** The pair and group counts every run reports, read back from the tables. */
@@ -252,7 +265,9 @@ async function summarisePairs(store: Store) {
             (SELECT count(*) FROM near_duplicate_groups) AS grouped_recommendations,
             (SELECT count(*) FROM (SELECT g.group_id FROM near_duplicate_groups g JOIN recommendations r USING (rec_id)
                                    GROUP BY g.group_id HAVING count(DISTINCT r.doc_id) > 1)) AS cross_document_groups,
-            (SELECT count(*) FROM recommendations r JOIN documents d USING (doc_id) WHERE d.is_current) AS recommendations`,
+            (SELECT count(*) FROM recommendations r JOIN current_documents USING (doc_id)) AS recommendations,
+            (SELECT count(*) FROM (${RECS}) WHERE copy > $1) AS surplus_copies`,
+    [config.nearDuplicates.maxCopiesPerDocument],
   );
   const n = (k: string) => s?.[k] ?? 0;
   return {
@@ -264,64 +279,6 @@ async function summarisePairs(store: Store) {
     groups: n('groups'),
     grouped_recommendations: n('grouped_recommendations'),
     cross_document_groups: n('cross_document_groups'),
+    surplus_copies: n('surplus_copies'),
   };
 }
-
-/**
- * Brings stored pairs up to date after a few recommendations came (TEMP TABLE nd_new) or went
- * (nd_gone): pairs of removed ones are dropped, the new ones' texts are compared with every text
- * (exact, new × all), and groups are recomputed. Same result as a full run, at a fraction of the cost.
- */
-async function updateIncrementally(
-  store: Store,
-  o: { threshold: number; runId: number; texts: number; fresh: number; gone: number; freshTexts: number; thesaurus: Thesaurus },
-) {
-  const started = Date.now();
-  // The new texts' vectors first, then new × all: the join never touches pairs of two old texts.
-  await store.run(`CREATE OR REPLACE TEMP TABLE nd_newvec AS SELECT * FROM nd_vec WHERE text_hash IN (SELECT text_hash FROM nd_new)`);
-  await store.run(
-    `CREATE OR REPLACE TEMP TABLE nd_pairs AS
-     SELECT DISTINCT least(a.idx, b.idx) AS i, greatest(a.idx, b.idx) AS j, array_cosine_similarity(a.v, b.v)::DOUBLE AS similarity
-     FROM nd_newvec a CROSS JOIN nd_vec b
-     WHERE a.idx <> b.idx
-       AND array_inner_product(a.v, b.v) >= ($1 - 1e-4) * a.norm * b.norm AND array_cosine_similarity(a.v, b.v) >= $1`,
-    [o.threshold],
-  );
-  const containment = await containmentNew(store, o.thesaurus);
-  const pairsMs = Date.now() - started;
-  const writing = Date.now();
-  const s = await store.transaction(async () => {
-      const gone = `(SELECT rec_id FROM nd_gone)`;
-      const before = await store.scalar<number>(`SELECT count(*) FROM near_duplicates`);
-      await store.run(`DELETE FROM near_duplicates WHERE rec_a IN ${gone} OR rec_b IN ${gone}`);
-      const removedPairs = before - (await store.scalar<number>(`SELECT count(*) FROM near_duplicates`));
-      await store.run(`DELETE FROM near_duplicate_inputs WHERE rec_id IN ${gone}`);
-      await store.run(EXPAND_NEW_PAIRS, [o.runId]);
-      const addedPairs = (await store.scalar<number>(`SELECT count(*) FROM near_duplicates`)) - before + removedPairs;
-      await store.run(`INSERT INTO near_duplicate_inputs SELECT rec_id, text_hash FROM nd_new`);
-      await storeLemmas(store, containment.lemmaRows, false);
-      // Groups only change when pairs did.
-      if (addedPairs > 0 || removedPairs > 0) await regroup(store, o.runId);
-      return summarisePairs(store);
-    });
-  for (const t of ['nd_pairs', 'nd_contained', 'nd_vec', 'nd_new', 'nd_gone', 'nd_newvec']) await store.run(`DROP TABLE IF EXISTS ${t}`);
-  const counts = {
-    ...s,
-    texts: o.texts,
-    incremental: true,
-    new_recommendations: o.fresh,
-    removed_recommendations: o.gone,
-    new_texts: o.freshTexts,
-    contained_text_pairs: containment.contained,
-    threshold: o.threshold,
-    pairs_ms: pairsMs,
-    write_ms: Date.now() - writing,
-  };
-  return {
-    counts,
-    line:
-      `similar: ${o.fresh} new recommendation(s) compared with all ${o.texts} text(s), ${o.gone} removed; ` +
-      `${counts.pairs} near-duplicate pair(s) in ${counts.groups} group(s) (recompute with --all)`,
-  };
-}
-

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import {
@@ -7,14 +8,16 @@ import {
   type DuckDBType,
   type DuckDBValue,
   JSToDuckDBValueConverter,
+  listValue,
 } from '@duckdb/node-api';
 import { ConfrecError } from '../errors.js';
 import { ROOT } from '../config.js';
+import type { TableSpec } from './columns.js';
 import { explainDatabaseError } from './diagnose.js';
 import { foreignDatabaseError, identifyDatabase, newerSchemaError, SCHEMA_VERSION } from './identity.js';
 import { verifyIntegrity, type IntegrityReport } from './integrity.js';
 import { needsUpgrade, prepareSchema } from './migrate.js';
-import { codeVersion } from './runs.js';
+import { codeVersion } from './version.js';
 
 export type Params = Record<string, unknown> | unknown[];
 
@@ -34,6 +37,23 @@ function plain(value: unknown): unknown {
  */
 export function crashPoint(point: string): void {
   if (process.env.CONFREC_CRASH_AT === point) process.kill(process.pid, 'SIGKILL');
+}
+
+/** The statements of schema.sql, comments dropped. */
+function schemaStatements(schema: string): string[] {
+  return schema
+    .replace(/--[^\n]*/g, '')
+    .split(/;\s*(?:\n|$)/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+const isViewStatement = (s: string) => /^CREATE OR REPLACE VIEW/i.test(s);
+const viewName = (s: string) => /^CREATE OR REPLACE VIEW\s+(\w+)/i.exec(s)![1];
+
+/** The CREATE VIEW statements of schema.sql (its views section), comments dropped. */
+export function viewStatements(schema: string): string[] {
+  return schemaStatements(schema).filter(isViewStatement);
 }
 
 /**
@@ -82,6 +102,8 @@ export class Store {
       }
       if (!opts.readOnly) {
         await prepareSchema(store, kind, () => store.applySchema(), codeVersion());
+      } else {
+        await store.applyViewsReadOnly();
       }
       if (opts.verify) store.integrity = await verifyIntegrity(store.conn, path);
       return store;
@@ -100,10 +122,60 @@ export class Store {
     }
   }
 
+  /**
+   * A read-only connection cannot replace the stored views, so it defines them as temporary views
+   * (which DuckDB allows read-only and looks up first): a database written by an older confrec
+   * gets the views too. A view whose tables the file lacks is left out.
+   */
+  private async applyViewsReadOnly(): Promise<void> {
+    const sql = readFileSync(join(ROOT, 'pipeline', 'store', 'schema.sql'), 'utf8');
+    for (const statement of viewStatements(sql)) {
+      await this.conn.run(statement.replace(/^CREATE OR REPLACE VIEW/, 'CREATE OR REPLACE TEMP VIEW')).catch(() => {});
+    }
+  }
+
+  /**
+   * Tables and columns first (idempotent: CREATE … IF NOT EXISTS, ADD COLUMN IF NOT EXISTS, so an
+   * open that changes nothing writes nothing), then the views — replaced only when their definitions
+   * or the columns under them changed (the key is kept as the views' comment), because replacing a
+   * view rewrites the catalogue and a command that writes nothing must leave the file as it was.
+   */
   private async applySchema(): Promise<void> {
     for (const file of SCHEMA_FILES) {
       const sql = readFileSync(join(ROOT, 'pipeline', 'store', file), 'utf8');
-      await this.conn.run(sql);
+      const statements = schemaStatements(sql);
+      const views = statements.filter(isViewStatement);
+      await this.conn.run(statements.filter((x) => !isViewStatement(x)).join(';\n'));
+      if (views.length) await this.applyViews(views);
+    }
+  }
+
+  private async applyViews(views: string[]): Promise<void> {
+    const names = views.map(viewName);
+    // The columns of the tables the views read (a view's `*` is fixed when it is made).
+    const words = [...new Set(views.join(' ').match(/\b[a-z_][a-z0-9_]*\b/g) ?? [])];
+    const columns = (
+      await this.conn.runAndReadAll(
+        `SELECT c.table_name, c.column_name, c.data_type FROM information_schema.columns c
+         JOIN information_schema.tables t ON t.table_name = c.table_name AND t.table_schema = c.table_schema
+         WHERE c.table_schema = 'main' AND t.table_type = 'BASE TABLE' AND list_contains($1::VARCHAR[], c.table_name)
+         ORDER BY c.table_name, c.ordinal_position`,
+        [listValue(words)] as never,
+      )
+    ).getRowsJS();
+    const key = createHash('sha256').update(JSON.stringify([views, columns])).digest('hex').slice(0, 16);
+    const current = (
+      await this.conn.runAndReadAll(
+        `SELECT count(*) FROM duckdb_views() WHERE database_name = current_database() AND NOT temporary
+           AND list_contains($1::VARCHAR[], view_name) AND comment = $2`,
+        [listValue(names), key] as never,
+      )
+    ).getRowsJS()[0]?.[0];
+    if (Number(current) === views.length) return;
+    for (const [i, v] of views.entries()) {
+      await this.conn.run(v);
+      // The key is hex digits: safe in the literal.
+      await this.conn.run(`COMMENT ON VIEW ${names[i]} IS '${key}'`);
     }
   }
 
@@ -162,13 +234,22 @@ export class Store {
   }
 
   /**
-   * Bulk insert through DuckDB's appender, in chunks. `types` lists the table's column types in
-   * table order; rows hold plain JS values (numbers, strings, arrays for LIST/ARRAY columns, null).
+   * Bulk insert through DuckDB's appender, in chunks: row objects turned into values by the table's
+   * column spec (store/columns.ts), so the order and types of the columns are declared once.
    */
-  async append(table: string, types: DuckDBType[], rows: readonly unknown[][]): Promise<void> {
+  async append<R extends object>(spec: TableSpec<R>, rows: readonly R[]): Promise<void> {
+    await this.appendValues(spec, rows.map((r) => spec.values(r)));
+  }
+
+  /**
+   * The same with rows already as values in the spec's column order, for hot paths (millions of
+   * rows) where building an object per row would cost more than the insert.
+   */
+  async appendValues<R extends object>(spec: TableSpec<R>, rows: readonly unknown[][]): Promise<void> {
     if (rows.length === 0) return;
     try {
-      const appender = await this.conn.createAppender(table);
+      const appender = await this.conn.createAppender(spec.table);
+      const types = [...spec.types];
       const size = 2048;
       for (let i = 0; i < rows.length; i += size) {
         const chunk = DuckDBDataChunk.create(types);

@@ -1,7 +1,19 @@
-import { INTEGER, VARCHAR } from '@duckdb/node-api';
+import { listValue } from '@duckdb/node-api';
 import { offsetConverter } from '../text/offsets.js';
-import type { Store } from './db.js';
 import { MARKER_SQL, MARKER_TABLE, SCHEMA_VERSION, markerRows, newerSchemaError, type DatabaseKind } from './identity.js';
+
+/**
+ * What migrations need of the Store (db.ts opens the database through prepareSchema, so this module
+ * names the methods it uses instead of importing db.ts back: no import circle).
+ */
+export interface MigrationStore {
+  readonly path: string;
+  run(sql: string, params?: Record<string, unknown> | unknown[]): Promise<void>;
+  all<T = Record<string, unknown>>(sql: string, params?: Record<string, unknown> | unknown[]): Promise<T[]>;
+  transaction<T>(fn: () => Promise<T>): Promise<T>;
+}
+
+type Store = MigrationStore;
 
 /**
  * Brings a confrec database to the current schema version when it is opened for writing: a new file
@@ -75,11 +87,12 @@ async function convertOffsetsToCodePoints(store: Store): Promise<number> {
     for (const r of recs) updates.push([r.rec_id, conv.toCodePoint(r.char_start), conv.toCodePoint(r.char_end)]);
   }
   if (!updates.length) return 0;
-  await store.run(`CREATE OR REPLACE TEMP TABLE offsets_cp (rec_id VARCHAR, char_start INTEGER, char_end INTEGER)`);
-  await store.append('offsets_cp', [VARCHAR, INTEGER, INTEGER], updates);
+  // Three parallel lists, unnested in SQL: no temporary table, no appender.
   await store.run(
-    `UPDATE recommendations r SET char_start = o.char_start, char_end = o.char_end FROM offsets_cp o WHERE r.rec_id = o.rec_id`,
+    `UPDATE recommendations r SET char_start = o.char_start, char_end = o.char_end
+     FROM (SELECT unnest($1::VARCHAR[]) AS rec_id, unnest($2::INTEGER[]) AS char_start, unnest($3::INTEGER[]) AS char_end) o
+     WHERE r.rec_id = o.rec_id`,
+    [listValue(updates.map((u) => u[0] as string)), listValue(updates.map((u) => u[1] as number)), listValue(updates.map((u) => u[2] as number))],
   );
-  await store.run(`DROP TABLE offsets_cp`);
   return updates.length;
 }

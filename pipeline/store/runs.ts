@@ -1,23 +1,8 @@
-import { execFileSync } from 'node:child_process';
-import { config, ROOT } from '../config.js';
+import { hostname } from 'node:os';
 import type { Store } from './db.js';
+import { codeVersion } from './version.js';
 
-let cachedVersion: string | undefined;
-
-/** Package version plus the git commit when the code runs from a checkout. */
-export function codeVersion(): string {
-  if (cachedVersion) return cachedVersion;
-  let commit = '';
-  try {
-    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] })
-      .toString()
-      .trim();
-  } catch {
-    /* not a checkout */
-  }
-  cachedVersion = commit ? `${config.version}+${commit}` : config.version;
-  return cachedVersion;
-}
+export { codeVersion } from './version.js';
 
 export interface StageResult {
   counts: Record<string, unknown>;
@@ -36,10 +21,11 @@ export async function withRun<R extends StageResult>(
   const started = Date.now();
   // A run still marked 'running' cannot be: this process holds the database. It was killed.
   await store.run(`UPDATE runs SET status = 'interrupted' WHERE status = 'running'`);
+  // The process id and host let `status` tell a run still going from one whose process was killed.
   const runId = await store.scalar<number>(
-    `INSERT INTO runs (stage, status, started_at, params, code_version)
-     VALUES ($1, 'running', now()::TIMESTAMP, $2::JSON, $3) RETURNING run_id`,
-    [stage, JSON.stringify(params), codeVersion()],
+    `INSERT INTO runs (stage, status, started_at, params, code_version, pid, host)
+     VALUES ($1, 'running', now()::TIMESTAMP, $2::JSON, $3, $4, $5) RETURNING run_id`,
+    [stage, JSON.stringify(params), codeVersion(), process.pid, hostname()],
   );
   const outer = store.stage;
   store.stage = stage;
@@ -66,24 +52,27 @@ export async function withRun<R extends StageResult>(
   }
 }
 
-/**
- * The newest segment run behind the current recommendations. A downstream stage records it in its
- * params; on its next incremental run, recommendations written by a later segment run are new work
- * even when their rec_id is known (a re-segmented document keeps its rec_ids, not its texts).
- */
-export async function segmentWatermark(store: Store): Promise<number> {
-  return (
-    (await store.scalar<number | null>(
-      `SELECT max(r.run_id) FROM recommendations r JOIN documents d USING (doc_id) WHERE d.is_current`,
-    )) ?? 0
-  );
+/** Whether a process of this machine is alive (signal 0 checks without touching it). */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
-/** The segment watermark the stage's last successful run saw, or null (never ran, or an older version). */
-export async function lastWatermark(store: Store, stage: string): Promise<number | null> {
-  const v = await store.scalar<number | null>(
-    `SELECT json_extract(params, '$.segment_run')::INTEGER FROM runs WHERE stage = $1 AND status = 'ok' ORDER BY run_id DESC LIMIT 1`,
-    [stage],
-  );
-  return v ?? null;
+/**
+ * A run's status as it really is: a 'running' row whose process (on this machine) is gone was
+ * killed — it shows as 'interrupted' even before the next run marks it so. A run of another machine
+ * (a database on a shared drive) cannot be checked and keeps its recorded status.
+ */
+export function effectiveStatus(
+  run: { status: string; pid: number | null; host: string | null },
+  alive: (pid: number) => boolean = processAlive,
+  host: string = hostname(),
+): string {
+  if (run.status !== 'running' || run.pid === null) return run.status;
+  if (run.host !== null && run.host !== host) return run.status;
+  return alive(run.pid) ? 'running' : 'interrupted';
 }

@@ -14,8 +14,12 @@ CREATE TABLE IF NOT EXISTS runs (
   params       JSON,
   counts       JSON,
   code_version VARCHAR,
-  error        VARCHAR
+  error        VARCHAR,
+  pid          INTEGER,                     -- the process that ran it and its machine: a 'running' run whose
+  host         VARCHAR                      -- process is gone shows as interrupted in `status`
 );
+ALTER TABLE runs ADD COLUMN IF NOT EXISTS pid INTEGER;
+ALTER TABLE runs ADD COLUMN IF NOT EXISTS host VARCHAR;
 
 -- ingest ------------------------------------------------------------------------------------------
 -- One row per file version: a path and the sha256 of its bytes (pipeline/ingest/versions.ts). A changed
@@ -26,7 +30,7 @@ CREATE TABLE IF NOT EXISTS documents (
   sha256        VARCHAR NOT NULL,
   source_path   VARCHAR NOT NULL,           -- absolute path when ingested
   source_file   VARCHAR NOT NULL,           -- base name
-  file_type     VARCHAR NOT NULL,           -- txt | md | docx | pdf
+  file_type     VARCHAR NOT NULL,           -- txt | md | docx | pdf | doc | rtf | odt | html | image (as read, by content)
   encoding      VARCHAR,                    -- detected text encoding (txt/md)
   bytes         BIGINT NOT NULL,
   is_current    BOOLEAN NOT NULL DEFAULT true,
@@ -49,6 +53,11 @@ CREATE TABLE IF NOT EXISTS documents (
 );
 -- The current document with the same bytes (and file type) at another path that came first; NULL when none.
 ALTER TABLE documents ADD COLUMN IF NOT EXISTS copy_of VARCHAR;
+
+-- Which reader produced each document's text ("docx:mammoth", "pdf:pdfjs", "pdf:tesseract", …; see
+-- pipeline/ingest/readers.ts) and, for text that came from OCR, tesseract's mean word confidence (0–100).
+ALTER TABLE documents ADD COLUMN IF NOT EXISTS reader VARCHAR;
+ALTER TABLE documents ADD COLUMN IF NOT EXISTS ocr_confidence DOUBLE;
 
 -- Size and modification time of each file at its last reading: a file whose size and mtime have not
 -- changed is not read and hashed again (as make and git do); `confrec ingest --rehash` reads them all.
@@ -87,6 +96,16 @@ CREATE TABLE IF NOT EXISTS recommendations (
   proposal       VARCHAR                    -- text without its addressing frame ("Рекомендовать X …", "Участники … рекомендуют X …")
 );
 ALTER TABLE recommendations ADD COLUMN IF NOT EXISTS proposal VARCHAR;
+-- What the item is made of: infinitive | imperative | nominal | sentence (segment/form.ts). A nominal
+-- item ("создание ресурсных центров") has verb NULL.
+ALTER TABLE recommendations ADD COLUMN IF NOT EXISTS form VARCHAR;
+-- "Ответственный: …" / an «Исполнитель» cell, as written; "Срок: до 01.09.2025" as an ISO date when the
+-- text gives a day (deadline), and the deadline as written (deadline_text: "постоянно", "апрель 2024 г.").
+ALTER TABLE recommendations ADD COLUMN IF NOT EXISTS responsible VARCHAR;
+ALTER TABLE recommendations ADD COLUMN IF NOT EXISTS deadline DATE;
+ALTER TABLE recommendations ADD COLUMN IF NOT EXISTS deadline_text VARCHAR;
+-- True when a hand correction (name.segments.json beside the document) changed this item or its place.
+ALTER TABLE recommendations ADD COLUMN IF NOT EXISTS corrected BOOLEAN DEFAULT false;
 
 -- One row per current document the segmenter has seen; flagged when nothing was found.
 CREATE TABLE IF NOT EXISTS segment_status (
@@ -96,6 +115,24 @@ CREATE TABLE IF NOT EXISTS segment_status (
   reason            VARCHAR,
   segmenter_version VARCHAR,
   run_id            INTEGER
+);
+-- The segmentation verdict: ok | review (review_reasons says why: a JSON list of short reasons) | none.
+ALTER TABLE segment_status ADD COLUMN IF NOT EXISTS verdict VARCHAR;
+ALTER TABLE segment_status ADD COLUMN IF NOT EXISTS review_reasons JSON;
+-- resolution (the document itself decides) | news (an article that quotes or reports a resolution).
+ALTER TABLE segment_status ADD COLUMN IF NOT EXISTS source_kind VARCHAR;
+-- sha256 of the corrections sidecar applied (NULL: none), so that a changed sidecar re-segments the document.
+ALTER TABLE segment_status ADD COLUMN IF NOT EXISTS corrections_sha VARCHAR;
+
+-- Hand corrections of the segmentation: the content of `name.segments.json` beside a document, read by
+-- ingest (which lists the folders) and applied by segment. Keyed by the document's path, so that a
+-- correction survives new versions of the file and new segmenter versions.
+CREATE TABLE IF NOT EXISTS segment_corrections (
+  source_path  VARCHAR PRIMARY KEY,
+  sidecar_path VARCHAR NOT NULL,
+  content      VARCHAR NOT NULL,            -- the sidecar's JSON text as read (line numbers in errors refer to it)
+  sha256       VARCHAR NOT NULL,
+  run_id       INTEGER
 );
 
 -- embed -------------------------------------------------------------------------------------------
@@ -172,7 +209,7 @@ CREATE TABLE IF NOT EXISTS rec_themes (
 CREATE TABLE IF NOT EXISTS clusters (
   cluster_id     INTEGER PRIMARY KEY,       -- 1 = largest
   run_id         INTEGER,
-  label          VARCHAR NOT NULL,          -- the most distinctive noun phrase, in the nominative (clusters/phrase-labeler.ts)
+  label          VARCHAR NOT NULL,          -- the most distinctive noun phrase, in the nominative (clusters/labelers/phrases.ts)
   top_terms      JSON NOT NULL,             -- [{term, weight}], most distinctive first
   size           INTEGER NOT NULL,
   n_documents    INTEGER NOT NULL,
@@ -335,3 +372,36 @@ CREATE TABLE IF NOT EXISTS conference_novelty (
   n_repeated_later   INTEGER,               -- taken up again by a later conference
   run_id             INTEGER
 );
+
+-- views -------------------------------------------------------------------------------------------
+-- The named relations researchers (and the code) start from: "current" is defined once, here, and
+-- read everywhere else. Replaced on every open, so they always match the tables above; a read-only
+-- open of a database written by an older confrec gets them as temporary views (store/db.ts).
+
+-- Documents in every analysis: the newest version of each file (older versions stay for provenance).
+CREATE OR REPLACE VIEW current_documents AS
+SELECT * FROM documents WHERE is_current;
+
+-- Recommendations of current documents, readable on their own: where they come from (file,
+-- conference, year), their seeded themes (theme ids, [] before the themes stage) and their
+-- discovered cluster (NULL when unclustered or before the clusters stage). Code that needs only ids
+-- or texts joins recommendations to current_documents instead (the theme and cluster joins cost time).
+CREATE OR REPLACE VIEW current_recommendations AS
+SELECT r.*, d.source_file, d.source_path, d.title AS conference, d.year, d.level, d.region,
+       coalesce(t.themes, []::VARCHAR[]) AS themes, c.cluster_id
+FROM recommendations r
+JOIN current_documents d ON d.doc_id = r.doc_id
+LEFT JOIN (SELECT rec_id, list(theme_id ORDER BY theme_id) AS themes FROM rec_themes GROUP BY rec_id) t ON t.rec_id = r.rec_id
+LEFT JOIN rec_clusters c ON c.rec_id = r.rec_id;
+
+-- The latest successful run of each stage: what produced the tables as they are.
+CREATE OR REPLACE VIEW latest_runs AS
+SELECT * FROM runs WHERE status = 'ok'
+QUALIFY row_number() OVER (PARTITION BY stage ORDER BY run_id DESC) = 1;
+
+-- The vectors of the current embedder: the one the latest successful embed run wrote (runs.counts
+-- names it). Every stage, the exports and the notebooks use this one definition; vectors of other
+-- embedders stay in `embeddings` until their space is refitted away.
+CREATE OR REPLACE VIEW current_embeddings AS
+SELECT e.* FROM embeddings e
+WHERE e.embedder = (SELECT json_extract_string(counts, '$.embedder') FROM latest_runs WHERE stage = 'embed');

@@ -1,6 +1,7 @@
 /** Row types: the vocabulary of the codebase. They mirror schema.sql column for column. */
 
-export type FileType = 'txt' | 'md' | 'docx' | 'pdf';
+/** The format a file was read as (by its content, which may differ from its extension). */
+export type FileType = 'txt' | 'md' | 'docx' | 'pdf' | 'doc' | 'rtf' | 'odt' | 'html' | 'image';
 
 export const ADDRESSEE_TYPES = [
   'federal',
@@ -62,6 +63,10 @@ export interface DocumentRow extends ConferenceMeta {
   text: string;
   ingested_at: string;
   run_id: number | null;
+  /** The reader that produced the text, e.g. "docx:mammoth", "pdf:tesseract". */
+  reader: string | null;
+  /** Mean OCR word confidence (0–100) when the text came from OCR, else null. */
+  ocr_confidence: number | null;
 }
 
 export interface RecommendationRow {
@@ -82,7 +87,26 @@ export interface RecommendationRow {
   run_id: number | null;
   /** The text without its addressing frame (segment/proposal.ts). */
   proposal: string;
+  /** infinitive | imperative | nominal | sentence (segment/form.ts). */
+  form: RecommendationForm;
+  /** "Ответственный: …" or an «Исполнитель» cell, as written. */
+  responsible: string | null;
+  /** ISO date of "Срок: до 01.09.2025", when the text gives a day. */
+  deadline: string | null;
+  /** The deadline as written ("постоянно", "апрель 2024 г."). */
+  deadline_text: string | null;
+  /** A hand correction (name.segments.json) changed this item. */
+  corrected: boolean;
 }
+
+export const RECOMMENDATION_FORMS = ['infinitive', 'imperative', 'nominal', 'sentence'] as const;
+export type RecommendationForm = (typeof RECOMMENDATION_FORMS)[number];
+
+export const SEGMENT_VERDICTS = ['ok', 'review', 'none'] as const;
+export type SegmentVerdict = (typeof SEGMENT_VERDICTS)[number];
+
+/** Whether a document decides itself or is an article reporting a resolution. */
+export type SourceKind = 'resolution' | 'news';
 
 export interface RunRow {
   run_id: number;

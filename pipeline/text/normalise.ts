@@ -45,8 +45,35 @@ export function normaliseLine(line: string): string {
   return s;
 }
 
+/** A line's tab-separated cells, or null when it is not a table row (a marker before a tab is a list item). */
+function tabCells(line: string): string[] | null {
+  if (!line.includes('\t')) return null;
+  const cells = line.trim().split(/\t+/).map((c) => c.trim()).filter((c) => c !== '');
+  if (cells.length < 2 || /^(?:\d{1,3}[.)]|[IVX]+\.|[-–—•·*])$/.test(cells[0])) return null;
+  return cells;
+}
+
+/**
+ * Tables typed with tabs: two or more consecutive lines with the same number of tab-separated cells
+ * become " | " rows, the readers' table contract (one line per row), so the segmenter reads them as
+ * tables. A single line with a tab ("30 марта 2023 г.<tab>г. Вологда") stays a line.
+ */
+function tabTables(lines: string[]): string[] {
+  const cells = lines.map(tabCells);
+  const out = [...lines];
+  for (let i = 0; i < lines.length; ) {
+    const n = cells[i]?.length ?? 0;
+    let j = i;
+    while (n >= 2 && cells[j + 1]?.length === n) j++;
+    if (j > i) for (let k = i; k <= j; k++) out[k] = cells[k]!.join(' | ');
+    i = j + 1;
+  }
+  return out;
+}
+
 /** Normalises a whole document; the result has exactly as many lines as the input. */
 export function normaliseText(raw: string): string {
   const text = raw.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
-  return text.split('\n').map(normaliseLine).join('\n');
+  const lines = text.split('\n');
+  return (text.includes('\t') ? tabTables(lines) : lines).map(normaliseLine).join('\n');
 }

@@ -10,7 +10,7 @@ import { gatherThemeEvidence } from './evidence-store.js';
 import { calibrate, UNCALIBRATED, type LabelledItem } from './score.js';
 import { embedderFamily, saveCalibration, CALIBRATION_FILE } from './calibration.js';
 import { refuseDatabaseTarget } from '../store/outputs.js';
-import { themesStage, themesFile, toEvidence } from './stage.js';
+import { themesStage, toEvidence } from './stage.js';
 
 /**
  * Fits the theme model (similarity weight, threshold) on gold annotations for the current embedder
@@ -23,7 +23,7 @@ export async function calibrateThemes(store: Store, opts: { themes: string; gold
   const items: LabelledItem[] = [];
   for (const g of gold) {
     const recs = await store.all<{ rec_id: string; text: string }>(
-      `SELECT r.rec_id, r.text FROM recommendations r JOIN documents d USING (doc_id) WHERE d.source_file = $1 AND d.is_current`,
+      `SELECT rec_id, text FROM recommendations JOIN current_documents USING (doc_id) WHERE source_file = $1`,
       [g.file],
     );
     const byText = new Map(recs.map((r) => [normaliseForMatch(r.text), r.rec_id]));
@@ -57,26 +57,25 @@ export async function calibrateThemes(store: Store, opts: { themes: string; gold
 export const themesCommand: CommandSpec = {
   name: 'themes',
   summary: 'score every recommendation against the seeded themes (data/themes.json); --calibrate fits thresholds on gold files',
-  usage: 'confrec themes [--themes FILE] [--calibrate [--gold DIR]] [--db FILE]',
-  options: { themes: { type: 'string' }, calibrate: { type: 'boolean' }, gold: { type: 'string' }, 'model-dir': { type: 'string' } },
+  usage: 'confrec themes [--themes FILE] [--all] [--calibrate [--gold DIR]] [--db FILE]',
+  options: { ...themesStage.flags, calibrate: { type: 'boolean' }, gold: { type: 'string' } },
   async run({ values }, ctx) {
-    const options = { themes: values.themes, modelDir: values['model-dir'] };
+    const options = themesStage.parseOptions(values);
     if (values.calibrate) refuseDatabaseTarget(CALIBRATION_FILE, ctx.dbPath, 'the calibration file');
     await withStore(ctx.dbPath, async (store) => {
-      const stageCtx = { log: ctx.log, quiet: ctx.quiet, options };
       if (values.calibrate) {
         const r = await calibrateThemes(store, {
-          themes: themesFile(stageCtx),
+          themes: options.themes,
           gold: typeof values.gold === 'string' ? values.gold : config.goldDir,
           log: ctx.log,
-          modelDir: options.modelDir as string | undefined,
+          modelDir: options.modelDir,
         });
         const per = Object.entries(r.f1.perTheme).map(([k, v]) => `${k} ${v.f1.toFixed(3)}`).join(', ');
         ctx.log.info(
           `calibrated ${r.family} on ${r.items} gold recommendations: similarity weight ${r.model.simWeight}, threshold ${r.model.threshold.toFixed(3)} (margin ${r.margin.toFixed(3)}); micro-F1 ${r.f1.micro.toFixed(3)}; ${per} → ${CALIBRATION_FILE}`,
         );
       }
-      const summary = await themesStage.run(store, stageCtx);
+      const summary = await themesStage.run(store, { log: ctx.log, quiet: ctx.quiet, options });
       ctx.log.info(summary.line);
     });
   },

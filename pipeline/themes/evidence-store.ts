@@ -1,5 +1,6 @@
 import { FLOAT, LIST, VARCHAR } from '@duckdb/node-api';
 import type { Store } from '../store/db.js';
+import { withScratch, type Scratch } from '../store/scratch.js';
 import type { Logger } from '../progress.js';
 import { loadMorph } from '../text/morph.js';
 import { currentEmbedding, openCurrentEmbedder, type CurrentEmbedding } from '../embed/current.js';
@@ -32,6 +33,15 @@ export async function gatherThemeEvidence(
   themes: readonly ThemeDefinition[],
   opts: { modelDir?: string; log: Logger; segmentedAfter?: number | null },
 ): Promise<ThemeEvidenceTable> {
+  return withScratch(store, 'themes', (scratch) => gather(store, scratch, themes, opts));
+}
+
+async function gather(
+  store: Store,
+  scratch: Scratch,
+  themes: readonly ThemeDefinition[],
+  opts: { modelDir?: string; log: Logger; segmentedAfter?: number | null },
+): Promise<ThemeEvidenceTable> {
   // Incremental runs score only recommendations without scores and those re-segmented since.
   const after = opts.segmentedAfter ?? null;
   const unscored =
@@ -42,16 +52,16 @@ export async function gatherThemeEvidence(
   const compiled = themes.map((t) => compileTerms(t, morph));
   // The recommendations to score, materialised first: joining them to vectors and seeds afterwards
   // keeps an incremental run from computing similarities for the whole corpus.
-  await store.run(
-    `CREATE OR REPLACE TEMP TABLE theme_recs AS
-     SELECT r.rec_id, r.doc_id, r.text, r.text_hash FROM recommendations r JOIN documents d USING (doc_id)
-     WHERE d.is_current ${unscored}`,
+  const toScore = await scratch.query(
+    'recs',
+    `SELECT r.rec_id, r.doc_id, r.text, r.text_hash FROM recommendations r JOIN current_documents USING (doc_id)
+     WHERE true ${unscored}`,
     after === null ? undefined : [after],
   );
-  const recs = await store.all<{ rec_id: string; doc_id: string; text: string }>(`SELECT rec_id, doc_id, text FROM theme_recs ORDER BY rec_id`);
+  const recs = await store.all<{ rec_id: string; doc_id: string; text: string }>(`SELECT rec_id, doc_id, text FROM ${toScore.name} ORDER BY rec_id`);
   // Only documents that define terms ("(далее – …)") need their text.
   const docs = await store.all<{ doc_id: string; text: string }>(
-    `SELECT doc_id, text FROM documents WHERE doc_id IN (SELECT DISTINCT doc_id FROM theme_recs) AND text ILIKE '%далее%'`,
+    `SELECT doc_id, text FROM documents WHERE doc_id IN (SELECT DISTINCT doc_id FROM ${toScore.name}) AND text ILIKE '%далее%'`,
   );
   const definedByDoc = new Map(docs.map((d) => [d.doc_id, findDefinedTerms(d.text)]));
   const contextLemmas = new Map<string, string[][]>();
@@ -86,29 +96,25 @@ export async function gatherThemeEvidence(
       try {
         const seeds = themes.flatMap((t) => t.seeds.map((s) => ({ theme: t.id, text: s })));
         const vectors = await embedder.embed(seeds.map((s) => s.text), 'query');
-        await store.run(`CREATE OR REPLACE TEMP TABLE theme_seeds (theme_id VARCHAR, vector FLOAT[])`);
-        await store.append('theme_seeds', [VARCHAR, LIST(FLOAT)],
-          seeds.map((s, i) => [s.theme, Array.from(vectors[i])]));
+        const seedVectors = await scratch.table<{ theme_id: string; vector: number[] }>('seeds', { theme_id: VARCHAR, vector: LIST(FLOAT) });
+        await seedVectors.append(seeds.map((s, i) => ({ theme_id: s.theme, vector: Array.from(vectors[i]) })));
         // dim comes from the embeddings table (an integer), so it is safe to place in the cast.
         const dim = Math.trunc(embedding.dim);
         const sims = await store.all<{ rec_id: string; theme_id: string; sim: number }>(
           `SELECT r.rec_id, s.theme_id, max(array_cosine_similarity(e.vector::FLOAT[${dim}], s.vector::FLOAT[${dim}])) AS sim
-           FROM theme_recs r
-           JOIN embeddings e ON e.text_hash = r.text_hash AND e.embedder = $1
-           CROSS JOIN theme_seeds s
+           FROM ${toScore.name} r
+           JOIN current_embeddings e USING (text_hash)
+           CROSS JOIN ${seedVectors.name} s
            GROUP BY r.rec_id, s.theme_id`,
-          [embedding.id],
         );
         for (const s of sims) {
           const ev = byRec.get(s.rec_id)?.[s.theme_id];
           if (ev) ev.similarity = s.sim;
         }
-        await store.run(`DROP TABLE theme_seeds`);
       } finally {
         await embedder.dispose?.();
       }
     }
   }
-  await store.run(`DROP TABLE IF EXISTS theme_recs`);
   return { embedding, byRec, recText };
 }

@@ -1,10 +1,13 @@
-import { createHash } from 'node:crypto';
-import { DOUBLE, VARCHAR, INTEGER, type DuckDBType } from '@duckdb/node-api';
-import { currentEmbedding } from '../embed/current.js';
+import { VARCHAR } from '@duckdb/node-api';
+import { currentEmbedding, type CurrentEmbedding } from '../embed/current.js';
 import { config } from '../config.js';
+import { pathFlag } from '../flags.js';
 import type { Store } from '../store/db.js';
-import { lastWatermark, segmentWatermark, withRun } from '../store/runs.js';
-import type { PipelineStage, StageContext } from '../stages.js';
+import { REC_THEME_SCORES, REC_THEMES, type ThemeAssignmentRow, type ThemeScoreRow } from '../store/columns.js';
+import { checkFreshness, fingerprintParams, recommendationInputs, valueFingerprint, watermarkOf, type Fingerprint } from '../store/freshness.js';
+import { withRun } from '../store/runs.js';
+import { withScratch } from '../store/scratch.js';
+import { stageOptions, type PipelineStage, type StageContext } from '../stages.js';
 import { loadThemes, type ThemeDefinition } from './definitions.js';
 import { squash } from './evidence.js';
 import { gatherThemeEvidence, type RawEvidence } from './evidence-store.js';
@@ -14,51 +17,73 @@ import { themeScore, type Evidence, type ThemeModel } from './score.js';
 /** Bumped when scoring changes in a way that invalidates stored scores. */
 export const THEMES_VERSION = 'themes-3';
 
-const SCORE_TYPES: DuckDBType[] = [VARCHAR, VARCHAR, DOUBLE, DOUBLE, DOUBLE, VARCHAR, INTEGER];
+export interface ThemesOptions {
+  /** Score everything again, not only recommendations without scores. */
+  all: boolean;
+  /** Theme definitions (default data/themes.json). */
+  themes: string;
+  /** Where a transformer embedder's model is, to embed the seed phrases. */
+  modelDir?: string;
+}
 
 /** Raw evidence → the two numbers the model combines. */
 export function toEvidence(raw: RawEvidence, model: ThemeModel): Evidence {
   return { lexical: squash(raw.own + model.contextWeight * raw.context), similarity: raw.similarity ?? 0 };
 }
 
-export function themesFile(ctx: StageContext): string {
-  return typeof ctx.options.themes === 'string' ? ctx.options.themes : config.themesFile;
+/** Everything a themes run is decided by: definitions, embedding space, calibrated model, fingerprint. */
+interface ThemesPlan {
+  themes: ThemeDefinition[];
+  embedding: CurrentEmbedding | null;
+  family: string;
+  model: ThemeModel;
+  calibrated: boolean;
+  fingerprint: Fingerprint;
+}
+
+async function planThemes(store: Store, o: ThemesOptions): Promise<ThemesPlan> {
+  const themes = await loadThemes(o.themes);
+  const embedding = await currentEmbedding(store);
+  const family = embedderFamily(embedding?.id ?? null);
+  const { model, calibrated } = await modelFor(family);
+  // Scores depend on the definitions (the file's content), the embedding space and the calibrated
+  // model (data/theme-calibration.json for the family); the inputs are the current recommendations.
+  const fingerprint: Fingerprint = {
+    inputs: await recommendationInputs(store),
+    config: { version: THEMES_VERSION, themes: valueFingerprint(themes), embedder: embedding?.id ?? null, model },
+  };
+  return { themes, embedding, family, model, calibrated, fingerprint };
 }
 
 /**
  * The themes stage: scores every current recommendation against every seeded theme and writes
  * `themes`, `rec_theme_scores` (all scores) and `rec_themes` (assignments) in one transaction.
- * The model (weights, threshold) comes from the calibration for the current embedder family.
+ * The model (weights, threshold) comes from the calibration for the current embedder family. When
+ * only the recommendations changed since the last run, only those without scores (or re-segmented)
+ * are scored.
  */
-export const themesStage: PipelineStage = {
+export const themesStage: PipelineStage<ThemesOptions> = {
   name: 'themes',
-  async run(store: Store, ctx: StageContext) {
-    const file = themesFile(ctx);
-    const themes: ThemeDefinition[] = await loadThemes(file);
-    const embedding = await currentEmbedding(store);
-    const family = embedderFamily(embedding?.id ?? null);
-    const { model, calibrated } = await modelFor(family);
-    // Scores depend on the definitions, the embedding space and the model only: when none of these
-    // changed since the last run, only recommendations without scores are scored.
-    const fingerprint = createHash('sha256')
-      .update(JSON.stringify({ v: THEMES_VERSION, themes, embedder: embedding?.id ?? null, model }))
-      .digest('hex')
-      .slice(0, 16);
-    const last = await store.one<{ fp: string | null }>(
-      `SELECT json_extract_string(params, '$.fingerprint') AS fp FROM runs WHERE stage = 'themes' AND status = 'ok' ORDER BY run_id DESC LIMIT 1`,
-    );
-    const since = await lastWatermark(store, 'themes');
-    const incremental = !ctx.options.all && last?.fp === fingerprint && since !== null;
+  after: ['segment', 'embed'],
+  refresh: 'confrec themes',
+  flags: { all: { type: 'boolean' }, themes: { type: 'string' }, 'model-dir': { type: 'string' } },
+  parseOptions: (values) => ({ all: values.all === true, themes: pathFlag(values.themes) ?? config.themesFile, modelDir: pathFlag(values['model-dir']) }),
+  fingerprint: async (store, o) => (await planThemes(store, o)).fingerprint,
+  async run(store: Store, ctx: StageContext<ThemesOptions>) {
+    const o = stageOptions(themesStage, ctx);
+    const { themes, family, model, calibrated, fingerprint } = await planThemes(store, o);
+    const freshness = await checkFreshness(store, 'themes', fingerprint);
+    const since = watermarkOf(freshness.last);
+    const incremental = !o.all && (freshness.status === 'fresh' || freshness.status === 'inputs-changed') && since !== null;
     const evidence = await gatherThemeEvidence(store, themes, {
-      modelDir: ctx.options.modelDir as string | undefined,
+      modelDir: o.modelDir,
       log: ctx.log,
       segmentedAfter: incremental ? since : null,
     });
-    const segment_run = await segmentWatermark(store);
-    const params = { themes_file: file, embedder: embedding?.id ?? null, family, calibrated, ...model, fingerprint, incremental, segment_run };
+    const params = { themes_file: o.themes, embedder: fingerprint.config.embedder, family, calibrated, ...model, incremental, ...fingerprintParams(fingerprint) };
     return withRun(store, 'themes', params, async (runId) => {
-      const scoreRows: unknown[][] = [];
-      const assigned: unknown[][] = [];
+      const scoreRows: ThemeScoreRow[] = [];
+      const assigned: ThemeAssignmentRow[] = [];
       const perTheme: Record<string, number> = Object.fromEntries(themes.map((t) => [t.id, 0]));
       let withTheme = 0;
       for (const [recId, byTheme] of evidence.byRec) {
@@ -67,16 +92,16 @@ export const themesStage: PipelineStage = {
           const raw = byTheme[t.id];
           const ev = toEvidence(raw, model);
           const score = themeScore(ev, model);
-          scoreRows.push([recId, t.id, ev.lexical, raw.similarity, score, raw.matched.join('; ') || null, runId]);
+          scoreRows.push({ rec_id: recId, theme_id: t.id, lexical: ev.lexical, similarity: raw.similarity, score, matched: raw.matched.join('; ') || null, run_id: runId });
           if (score >= model.threshold) {
-            assigned.push([recId, t.id, score, runId]);
+            assigned.push({ rec_id: recId, theme_id: t.id, score, run_id: runId });
             perTheme[t.id]++;
             any = true;
           }
         }
         if (any) withTheme++;
       }
-      await store.transaction(async () => {
+      await withScratch(store, 'themes', (scratch) => store.transaction(async () => {
         await store.run('DELETE FROM themes');
         for (const t of themes) {
           await store.run(`INSERT INTO themes VALUES ($1, $2, $3, $4::JSON, $5::JSON)`, [
@@ -86,26 +111,23 @@ export const themesStage: PipelineStage = {
         if (incremental) {
           // Scores of recommendations that are gone (superseded versions, re-segmented documents) go
           // too, and so does anything stored for the ones scored now.
-          await store.run(`CREATE OR REPLACE TEMP TABLE scored_now (rec_id VARCHAR)`);
-          await store.append('scored_now', [VARCHAR], [...evidence.byRec.keys()].map((id) => [id]));
-          const stale = `rec_id IN (SELECT rec_id FROM scored_now)
-            OR rec_id NOT IN (SELECT r.rec_id FROM recommendations r JOIN documents d USING (doc_id) WHERE d.is_current)`;
+          const scoredNow = await scratch.table<{ rec_id: string }>('scored_now', { rec_id: VARCHAR });
+          await scoredNow.append([...evidence.byRec.keys()].map((id) => ({ rec_id: id })));
+          const stale = `rec_id IN (SELECT rec_id FROM ${scoredNow.name})
+            OR rec_id NOT IN (SELECT r.rec_id FROM recommendations r JOIN current_documents USING (doc_id))`;
           await store.run(`DELETE FROM rec_theme_scores WHERE ${stale}`);
           await store.run(`DELETE FROM rec_themes WHERE ${stale}`);
-          await store.run(`DROP TABLE scored_now`);
         } else {
           await store.run('DELETE FROM rec_theme_scores');
           await store.run('DELETE FROM rec_themes');
         }
-        await store.append('rec_theme_scores', SCORE_TYPES, scoreRows);
-        await store.append('rec_themes', [VARCHAR, VARCHAR, DOUBLE, INTEGER], assigned);
-      });
+        await store.append(REC_THEME_SCORES, scoreRows);
+        await store.append(REC_THEMES, assigned);
+      }));
       // Counts describe the whole current state, not just this run's share.
       const totals = await store.all<{ theme_id: string; n: number }>(`SELECT theme_id, count(*) AS n FROM rec_themes GROUP BY theme_id`);
       for (const t of themes) perTheme[t.id] = totals.find((x) => x.theme_id === t.id)?.n ?? 0;
-      const total = await store.scalar<number>(
-        `SELECT count(*) FROM recommendations r JOIN documents d USING (doc_id) WHERE d.is_current`,
-      );
+      const total = await store.scalar<number>(`SELECT count(*) FROM recommendations r JOIN current_documents USING (doc_id)`);
       withTheme = await store.scalar<number>(`SELECT count(DISTINCT rec_id) FROM rec_themes`);
       const counts = {
         recommendations: total,

@@ -12,7 +12,7 @@ export async function snapshotDatabase(path: string): Promise<Record<string, unk
   try {
     const tables = (
       await store.all<{ table_name: string }>(
-        `SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' AND table_name <> 'runs' ORDER BY 1`,
+        `SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' AND table_type = 'BASE TABLE' AND table_name <> 'runs' ORDER BY 1`,
       )
     ).map((t) => t.table_name);
     const out: Record<string, unknown[]> = {};

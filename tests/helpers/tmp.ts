@@ -2,6 +2,9 @@ import { mkdtempSync, rmSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
+import { SAMPLE_DIR } from './paths.js';
+
+export { SAMPLE_DIR, GOLD_DIR } from './paths.js';
 
 /** A fresh temporary folder, removed after the test file. */
 export function tempDir(prefix = 'confrec-'): string {
@@ -9,9 +12,6 @@ export function tempDir(prefix = 'confrec-'): string {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   return dir;
 }
-
-export const SAMPLE_DIR = join(__dirname, '..', '..', 'data', 'resolutions');
-export const GOLD_DIR = join(__dirname, '..', 'fixtures', 'gold');
 
 /** A copy of the sample corpus to change freely. */
 export function sampleCopy(): string {

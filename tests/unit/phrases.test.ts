@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { testMorph } from '../helpers/morph.js';
 import { nominativePhrase, nounPhrases } from '../../pipeline/text/phrases.js';
-import { distinctLabels, phraseLabels, type LabelPhrase } from '../../pipeline/clusters/phrase-labeler.js';
+import { distinctLabels, phraseLabels, type LabelPhrase } from '../../pipeline/clusters/labelers/phrases.js';
 
 describe('noun phrases in the nominative', () => {
   it.each([

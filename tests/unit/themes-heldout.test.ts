@@ -60,7 +60,7 @@ describe('theme ids come from the data, not from code', () => {
       recommendations: [{ addressee: null, addressee_raw: null, text: 'создать школьные музеи', verb: 'создать', themes: ['museums'] }],
       not_recommendations: [],
     };
-    const s = summarise([scoreDocument(gold, null, [{ text: 'создать школьные музеи', addressee: null, verb: 'создать', themes: ['museums'] }], ['museums', 'ovz'])]);
+    const s = summarise([scoreDocument(gold, null, [{ text: 'создать школьные музеи', addressee: null, verb: 'создать', themes: ['museums'] }], { themeIds: ['museums', 'ovz'] })]);
     expect(Object.keys(s.themeF1!)).toEqual(['museums', 'ovz']);
     expect(s.themeF1!.museums).toBe(1);
   });

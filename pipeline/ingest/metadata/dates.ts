@@ -115,7 +115,7 @@ function nearbyYear(text: string, pos: number, scope: Span): number | null {
  * "30 ноября – 1 декабря 2023" is one range, not two dates. A date without a year takes the nearest
  * year written in `yearScope(pos)` (its sentence), or is dropped.
  */
-export function findDates(text: string, yearScope: (pos: number) => Span): DateMention[] {
+export function findDates(text: string, yearScope: (pos: number) => Span, fallbackYear?: (pos: number, month: number) => number | null): DateMention[] {
   const taken: Span[] = [];
   const out: DateMention[] = [];
   for (const p of PATTERNS) {
@@ -129,7 +129,9 @@ export function findDates(text: string, yearScope: (pos: number) => Span): DateM
       let [y1, m1, d1, y2, m2, d2] = parts;
       let yearInferred = false;
       if (y2 === null) {
-        const y = nearbyYear(text, start, yearScope(start));
+        // "Семинар прошёл 3 апреля" in an article dated 11 April 2024: the article's year, unless
+        // that would put the event after the publication.
+        const y = nearbyYear(text, start, yearScope(start)) ?? fallbackYear?.(start, m1) ?? null;
         if (y === null) continue;
         y1 = y;
         y2 = y;
@@ -151,6 +153,12 @@ const NOT_EVENT_BEFORE = new RegExp(
   'iu',
 );
 const NOT_EVENT_AFTER = /^\s*(?:№|N\s*\d)/u;
+
+/** "11 апреля 2024, 15:20", "Опубликовано 11.04.2024": the date a page was published, not the event's. */
+export function isPublicationDate(text: string, d: Span): boolean {
+  return /^\s*(?:г\.?|года)?\s*[,в]?\s*\d{1,2}:\d{2}/u.test(text.slice(d.end, d.end + 14)) ||
+    /(?:опубликован\p{L}*|дата\s+публикации|обновлен\p{L}*|размещен\p{L}*|новости)\s*:?\s*$/iu.test(text.slice(Math.max(0, d.start - 30), d.start));
+}
 
 export function isReferenceDate(text: string, d: Span): boolean {
   return NOT_EVENT_BEFORE.test(text.slice(Math.max(0, d.start - 30), d.start)) || NOT_EVENT_AFTER.test(text.slice(d.end, d.end + 6));

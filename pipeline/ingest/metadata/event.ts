@@ -20,6 +20,14 @@ function kindOf(words: WordTok[], i: number, morph: Morph): string | null {
     // "чтения" is an event only in the plural (педагогические чтения), "стол" only when round
     if (p.lemma === 'чтение' && !p.grammemes.has('plur')) continue;
     if (p.lemma === 'стол' && !(i > 0 && morph.lemma(words[i - 1].text) === 'круглый')) continue;
+    // "педагогический совет" is a педсовет; a council of any other kind is a body, not an event
+    if (p.lemma === 'совет' && !(i > 0 && morph.lemma(words[i - 1].text) === 'педагогический')) continue;
+    // "заседание педагогического совета": the council names the kind; "заседание" alone is a meeting
+    if (p.lemma === 'заседание' && words[i + 2] && morph.lemma(words[i + 2].text) === 'совет') continue;
+    // "слушания", like "чтения", are an event only in the plural
+    if (p.lemma === 'слушание' && !p.grammemes.has('plur')) continue;
+    // "родительское собрание", "общее собрание": a meeting; "собрание сочинений" is not
+    if (p.lemma === 'собрание' && words[i + 1] && /^сочинени/iu.test(words[i + 1].text)) continue;
     return kind;
   }
   return null;
@@ -37,6 +45,15 @@ export function findKinds(layout: Layout, s: Span, morph: Morph): KindMention[] 
   return out;
 }
 
+/** Words after which a quote names a project, programme, contest or institution, not the event. */
+const OTHER_NAME_BEFORE = /(?:проект|программ|конкурс|акци|движени|центр|учреждени|школ|гимнази|лице|институт|колледж|университет|сад|рамках|посвящ\p{L}*\s+(?:\p{L}+\s+){0,3})\p{L}*\s*$/iu;
+const INSTITUTION_BEFORE = /(?:учреждени|организаци|школ|гимнази|лице|институт|колледж|университет|сад|центр|библиотек|дворец|дом)\p{L}*\s*$/iu;
+
+/** «Круглый стол», «Новости»: a word, not a name. */
+function isGenericTitle(inner: string): boolean {
+  return /^\s*(?:кругл\p{L}*\s+стол|семинар|конференци\p{L}*|форум|вебинар|совещани\p{L}*|педсовет|новости|резолюци\p{L}*|итоги)\s*$/iu.test(inner);
+}
+
 /** The event's name: the first quote after its kind noun, within the same sentence and near it. */
 function titleAfter(layout: Layout, k: KindMention, limit: number): QuoteSpan | null {
   const { text } = layout;
@@ -48,6 +65,9 @@ function titleAfter(layout: Layout, k: KindMention, limit: number): QuoteSpan | 
     if (/[.!?]\s+\p{Lu}|\n\s*\n/u.test(between)) return null;
     // "на базе МОУ «Гимназия №2»": a quote right after an abbreviation names an organisation
     if (/\p{Lu}{2,}\s*$/u.test(between)) return null;
+    // "семинар в рамках проекта «…»", "посвящённый Году педагога": the quote names something else
+    if (OTHER_NAME_BEFORE.test(between)) continue;
+    if (isGenericTitle(quoteInner(text, q))) continue;
     return q;
   }
   return null;
@@ -104,7 +124,15 @@ export function extractEvent(layout: Layout, morph: Morph): EventInfo {
   if (!title) {
     // "Резолюция «…»" without a kind noun: the first quote in the head that is not an organisation's name
     const q = layout.quotes.find(
-      (q) => q.depth === 0 && q.start >= layout.head.start && q.end <= layout.head.end && !/\p{Lu}{2,}\s*$/u.test(text.slice(Math.max(0, q.start - 12), q.start)),
+      (q) =>
+        q.depth === 0 &&
+        q.start >= layout.head.start &&
+        q.end <= layout.head.end &&
+        !/\p{Lu}{2,}\s*$/u.test(text.slice(Math.max(0, q.start - 12), q.start)) &&
+        !INSTITUTION_BEFORE.test(text.slice(Math.max(0, q.start - 30), q.start)) &&
+        !OTHER_NAME_BEFORE.test(text.slice(Math.max(0, q.start - 40), q.start)) &&
+        !/(?:секци|площадк|доклад|мастер-класс)\p{L}*\s*(?:№\s*)?\d*\s*[:.]?\s*$/iu.test(text.slice(Math.max(0, q.start - 30), q.start)) &&
+        !isGenericTitle(quoteInner(text, q)),
     );
     if (q) title = joinLines(quoteInner(text, q));
   }

@@ -52,8 +52,16 @@ function statedFormat(phrase: string): Format | null {
  * обсуждении … приняли участие"). The operative part is never read: "использовать платформы
  * дистанционного обучения" is advice, not a format.
  */
+/** "Формат: очный", "Форма проведения – дистанционная": a header field that states the format. */
+const FORMAT_FIELD_RE = /^\s*(?:формат|форма)(?:\s+проведения)?\s*[:–—-]\s*([^\n.;]{2,60})/imu;
+
 export function extractFormat(layout: Layout): Format | null {
   const scopes = [layout.head, ...layout.sentences].map((s) => sliceOf(layout.masked, s));
+  for (const s of scopes) {
+    const field = FORMAT_FIELD_RE.exec(s);
+    const f = field ? statedFormat(field[1]) : null;
+    if (f) return f;
+  }
   for (const s of scopes) {
     for (const m of s.matchAll(FORMAT_PHRASE_RE)) {
       const f = statedFormat(`${m[1]} ${m[2]}${m[3] ?? ''}`);
@@ -61,9 +69,13 @@ export function extractFormat(layout: Layout): Format | null {
     }
   }
   for (const s of scopes) {
-    if (!EVENT_VERB_RE.test(s) && !/участ/iu.test(s)) continue;
-    // "онлайн-участников", "трансляция для онлайн-…" describe an audience, not the format
-    const cleaned = s.replace(/онлайн-(?!формат|режим)\p{L}+/giu, '');
+    // the sentence must report the event or taking part in it ("Участники обсудили …" reports a topic)
+    if (!EVENT_VERB_RE.test(s) && !/(?:принял\p{L}*|приняло)\s+участие|участвовал\p{L}*|участник\p{L}*\s+(?:очно|дистанционно|онлайн)/iu.test(s)) continue;
+    // "онлайн-участников", "трансляция для онлайн-…" describe an audience, not the format; "дистанционных
+    // технологий", "дистанционного обучения" are a topic
+    const cleaned = s
+      .replace(/онлайн-(?!формат|режим)\p{L}+/giu, '')
+      .replace(/(?:дистанционн|очн|заочн)\p{L}*\s+(?:образовательн\p{L}*\s+)?(?:технологи|обучени|образовани|курс|школ|отделени|форм\p{L}*\s+обучения)\p{L}*/giu, '');
     const f = statedFormat(cleaned);
     if (f) return f;
   }

@@ -1,4 +1,7 @@
 import type { Morph } from '../../text/morph.js';
+import { segmentResolution } from '../../segment/segment.js';
+import { splitSentences as splitSentencesShared } from '../../segment/rules/words.js';
+import type { SourceKind } from '../../store/types.js';
 import { findQuotes, type QuoteSpan } from './quotes.js';
 import { WB, WE, type Span } from './text.js';
 
@@ -15,6 +18,8 @@ export interface Layout {
   intro: Span;
   /** Start of the operative part (text.length when none was recognised). */
   operativeStart: number;
+  /** A resolution, or a news article about the event (its header holds the publication date). */
+  sourceKind: SourceKind;
   /** Sentences of the intro. */
   sentences: Span[];
   /** Intro sentences that report the event itself ("состоялась", "проходила", …). */
@@ -36,10 +41,7 @@ export const EVENT_VERB_RE = new RegExp(
 );
 
 /** Words naming an event; an event sentence must mention one (or a date) besides the verb. */
-const EVENT_NOUN_RE = /конференц|форум|семинар|вебинар|совещани|кругл\p{L}*\s+стол|съезд|чтени|сл[её]т|конгресс|симпозиум|ассамбле|фестивал|мероприяти|\d{4}/iu;
-
-const OPERATIVE_CUE_RE = /рекоменд|предлож|решени|постанов|реши(?:ли|л|ть)|считают|считает|просит|просят|резолюц/iu;
-const OPERATIVE_START_RE = /^(?:\d+[.)]\s*)?(?:рекомендовать|рекомендуем|предложить|предлагаем|решили|постановили|рекомендуют|участники\s+\p{L}+\s+рекомендуют)/iu;
+const EVENT_NOUN_RE = /конференц|форум|семинар|вебинар|совещани|кругл\p{L}*\s+стол|съезд|чтени|сл[её]т|конгресс|симпозиум|ассамбле|фестивал|мероприяти|обсуждени|встреч|педсовет|заседани|собрани|\d{4}/iu;
 
 // "1) …", "1. …", "- …", "II. …"; not "22.11.2024"
 const LIST_MARKER_RE = /^(?:-\s|\d{1,2}\)\s*\S|\d{1,2}\.(?!\d)\s*\S|[IVXLC]+\.\s)/u;
@@ -69,60 +71,9 @@ function isBodyLine(line: string): boolean {
   );
 }
 
-/** An addressee heading: "Департаменту … :", "Образовательным организациям:" (first word in the dative). */
-function isAddresseeHeading(line: string, morph: Morph): boolean {
-  const t = line.trim().replace(/^(?:[IVXLC]+\.|\d+[.)])\s*/, '');
-  if (!/:$/.test(t) || t.length > 200) return false;
-  const first = /^[\p{L}-]+/u.exec(t)?.[0];
-  if (!first) return false;
-  if (/^[\p{Lu}]{2,}$/u.test(first)) return true; // "ГАУ ДПО СОИРО:" — an organisation's abbreviation
-  return morph.parse(first).some((p) => (p.pos === 'NOUN' || p.pos === 'ADJF') && p.grammemes.has('datv') && p.score >= 0.1);
-}
-
-/**
- * Where the operative part starts on this line: 'before' for a heading or an operative item, 'after'
- * for a lead-in ("Участники семинара, состоявшегося 5 мая 2022 г. в г. Кирове, рекомендуют:") —
- * the lead-in often is the only sentence that reports the event, so it stays in the narrative.
- */
-function operativeStartOn(line: string, morph: Morph): 'before' | 'after' | null {
-  const t = line.trim();
-  if (OPERATIVE_START_RE.test(t) || isAddresseeHeading(t, morph)) return 'before';
-  if (/:$/.test(t) && OPERATIVE_CUE_RE.test(t)) return 'after';
-  return null;
-}
-
-const ABBREV_BEFORE_DOT = /(?:^|[\s(])(?:г|гг|им|ул|д|обл|респ|р|пос|с|т|п|др|ст|корп|к|стр|тел|рис|см|ч|мин|руб|тыс|млн|млрд|проф|доц|акад|канд|наук|пр|пер|просп|\p{Lu})$/u;
-
-/** Sentence spans of text[from, to): split at terminal punctuation (not after abbreviations) and paragraph breaks. */
+/** Sentence spans of text[from, to): the segmenter's splitter, one for the whole project. */
 export function splitSentences(text: string, from: number, to: number): Span[] {
-  const out: Span[] = [];
-  let start = from;
-  const push = (end: number) => {
-    const s = text.slice(start, end);
-    const lead = s.length - s.trimStart().length;
-    const trail = s.length - s.trimEnd().length;
-    if (s.trim()) out.push({ start: start + lead, end: end - trail });
-  };
-  for (let i = from; i < to; i++) {
-    const ch = text[i];
-    if (ch === '\n') {
-      const prev = text.slice(start, i).trimEnd();
-      const next = text.slice(i + 1, Math.min(to, i + 40)).trimStart();
-      const blank = /^[ \t]*\n/.test(text.slice(i + 1, to));
-      if (blank || /[.!?:;]$/.test(prev) || LIST_MARKER_RE.test(next)) {
-        push(i);
-        start = i + 1;
-      }
-    } else if (ch === '.' || ch === '!' || ch === '?' || ch === '…') {
-      const after = text.slice(i + 1, i + 4);
-      if (!/^\s+["«“(\p{Lu}\d-]/u.test(after) && i + 1 < to) continue;
-      if (ch === '.' && ABBREV_BEFORE_DOT.test(text.slice(Math.max(from, i - 8), i))) continue;
-      push(i + 1);
-      start = i + 1;
-    }
-  }
-  push(to);
-  return out;
+  return splitSentencesShared(text, from, to);
 }
 
 export function analyseLayout(text: string, morph: Morph): Layout {
@@ -145,15 +96,10 @@ export function analyseLayout(text: string, morph: Morph): Layout {
     if (counted >= MAX_HEAD_LINES) break;
   }
   const headEnd = headEndLine > i ? lines[headEndLine - 1].end : headStart;
-  let operativeStart = text.length;
-  for (const line of lines) {
-    if (line.start < headEnd) continue;
-    const where = operativeStartOn(line.text, morph);
-    if (where) {
-      operativeStart = where === 'before' ? line.start : Math.min(text.length, line.end + 1);
-      break;
-    }
-  }
+  // Where the narrative ends is the segmenter's decision (one layout reader for the whole project):
+  // the line that opens the operative part, or the end of a lead-in sentence that reports the event.
+  const seg = segmentResolution(text, morph, { untilOperative: true });
+  const operativeStart = Math.max(headEnd, Math.min(text.length, seg.narrativeEnd ?? text.length));
   const sentences = splitSentences(text, headEnd, operativeStart);
   const eventSentences = sentences.filter((s) => {
     const t = text.slice(s.start, s.end);
@@ -164,6 +110,7 @@ export function analyseLayout(text: string, morph: Morph): Layout {
     head: { start: headStart, end: headEnd },
     intro: { start: headEnd, end: operativeStart },
     operativeStart,
+    sourceKind: seg.sourceKind,
     sentences,
     eventSentences,
     quotes,

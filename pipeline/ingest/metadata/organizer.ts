@@ -104,7 +104,9 @@ export function organisationAt(text: string, pos: number, c: Case, morph: Morph)
   for (; k < toks.length; k++) {
     const w = toks[k].text;
     if (NAME_JOINERS.has(w.toLowerCase()) && k + 1 < toks.length && isGenitive(morph, toks[k + 1].text)) continue;
-    if (/^(?:г|гор|город\p{L}*)$/iu.test(w)) break; // the town after a name is not part of it
+    // The town after a name is not part of it ("МОУ «Гимназия №2» г. Вологды"), except where the name
+    // is the town's own body: "администрации города Белгорода", "мэрии города Череповца".
+    if (/^(?:г|гор|город\p{L}*)$/iu.test(w) && !(/^город\p{L}+$/iu.test(w) && /^(?:администраци|мэри|дум|глав|совет)\p{L}*$/iu.test(toks[k - 1]?.text ?? ''))) break;
     if (isQuote(w) || /^№/.test(w) || isGenitive(morph, w) || (isParen(w) && /\p{Lu}{2,}/u.test(w))) {
       end = toks[k].end;
       continue;
@@ -146,7 +148,10 @@ function withAbbreviation(text: string, name: string): string {
 const EXPLICIT_RE = /(?<![\p{L}])организатор(?:ом|ами|ы)?(?:\s+(?!выступ|явля|стал)\p{L}+)?\s*(?:[–—:-]|выступил[аио]?|выступает|выступают|является|являются|стал[аио]?)\s*[:–—-]?\s*/iu;
 /** Where a stated organiser list ends: next role ("…, оператор – …"), support, a sentence end. */
 const EXPLICIT_END_RE = /;|\.\s|\.$|\n|,\s*\p{Ll}+\s*[–—-]|\s\(далее|\s+при\s+поддержке|\s+при\s+участии|\s+в\s+рамках/u;
-const ORGANISED_BY_RE = /(?<![\p{L}])(?:организован[аоы]?|проведен[аоы]?|подготовлен[аоы]?|проводится|проводилась|организуется)\s+(?=\p{Lu})/u;
+// "организована управлением образования …", "совещание, организованное Департаментом …": the
+// instrumental names the organiser (organisationAt accepts only an institution noun there).
+// A date may stand between: "Вебинар проведён 4 декабря 2024 года Центром …".
+const ORGANISED_BY_RE = /(?<![\p{L}])(?:организован[аоы]?|организованн\p{L}+|провед[её]н[аоы]?|провед[её]нн\p{L}+|подготовлен[аоы]?|проводится|проводилась|организуется)\s+(?:\d{1,2}\s+\p{L}+\s+\d{4}\s+(?:года|г\.)\s+)?(?=\p{L})/iu;
 const AT_BASE_RE = /(?<![\p{L}])на\s+базе\s+/giu;
 const HOSTED_IN_RE = /(?<![\p{L}])(?:в|во)\s+(?=\p{Lu})/gu;
 

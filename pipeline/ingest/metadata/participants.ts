@@ -13,7 +13,7 @@ const PERSON_LEMMAS = new Set([
 ]);
 
 /** The sentence must be about taking part ("приняли участие", "участников", "собрала"). */
-const PARTICIPATION_RE = /участ|собрал|присутствова|зарегистрирова|объединил/iu;
+const PARTICIPATION_RE = /участ|собрал|присутствова|зарегистрирова|объединил|подключил|делегат/iu;
 
 // 1 200 and 1 200 are thousands separated by a (narrow) space; "тыс." multiplies
 const NUMBER_RE = new RegExp(
@@ -28,10 +28,14 @@ function toNumber(digits: string, thousands: boolean): number {
 
 /** Does a person noun follow, possibly after up to two adjectives ("70 педагогических работников")? */
 function countsPeople(after: string, morph: Morph): boolean {
-  const words = after.match(/^(?:\s+[\p{L}-]+){1,3}/u)?.[0].trim().split(/\s+/) ?? [];
+  // "740 педагогических и руководящих работников": coordinated adjectives before the noun
+  const words = after.match(/^(?:\s+[\p{L}-]+){1,5}/u)?.[0].trim().split(/\s+/) ?? [];
   for (const w of words) {
+    if (/^(?:и|или)$/iu.test(w)) continue;
     const parses = morph.parse(w);
     if (parses.some((p) => (p.pos === 'NOUN' || p.pos === 'ADJF') && PERSON_LEMMAS.has(p.lemma))) return true;
+    // "учителей-логопедов", "педагогов-психологов": the first part names the person
+    if (w.includes('-') && morph.parse(w.split('-')[0]).some((p) => p.pos === 'NOUN' && PERSON_LEMMAS.has(p.lemma))) return true;
     if (!parses.some((p) => p.pos === 'ADJF' || p.pos === 'PRTF')) return false;
   }
   return false;
@@ -39,11 +43,20 @@ function countsPeople(after: string, morph: Morph): boolean {
 
 const COUNT_PHRASE_RE = /(?:количеств|числ)\p{L}*\s+участник\p{L}*[^.\d]{0,40}?(\d{1,3}(?:[ \u00A0]\d{3})+|\d+)/iu;
 
+/**
+ * Taking part in something else than the event: "в конкурсе приняли участие 300 школьников",
+ * "к проекту присоединились 96 школ", "обучение прошли 412 педагогов". Unless the sentence also names
+ * the event, its numbers do not count the event's participants.
+ */
+const OTHER_ACTIVITY_RE = /(?:участ\p{L}*\s+в|^\s*в|(?<!\p{L})к)\s+(?:[\p{L}-]+\s+){0,3}?(?:конкурс|проект|олимпиад|акци|программ|курс|обучени|мониторинг|исследовани|опрос|анкетировани|движени|чемпионат|фестивал)/iu;
+const EVENT_NAMED_RE = /конференц|форум|семинар|вебинар|совещани|кругл\p{L}*\s+стол|съезд|чтени|педсовет|заседани|собрани|мероприяти|его\s+работе|её\s+работе|работе\s+(?:секций|площадок)/iu;
+
 export function extractParticipants(layout: Layout, morph: Morph): number | null {
   const { text } = layout;
   for (const s of [layout.head, ...layout.sentences]) {
     const sentence = sliceOf(text, s);
     if (!PARTICIPATION_RE.test(sentence)) continue;
+    if (OTHER_ACTIVITY_RE.test(sentence) && !EVENT_NAMED_RE.test(sentence.replace(OTHER_ACTIVITY_RE, ''))) continue;
     const phrase = COUNT_PHRASE_RE.exec(sentence);
     if (phrase) return toNumber(phrase[1], false);
     for (const m of sentence.matchAll(NUMBER_RE)) {

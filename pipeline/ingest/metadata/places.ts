@@ -72,8 +72,14 @@ export function isFederalCity(city: string): boolean {
   return (FEDERAL_CITIES as readonly string[]).includes(city);
 }
 
-/** "г.", "город", "в", "во" right before a mention: it names the place something happened. */
-const CITY_CUE_BEFORE = new RegExp(`(?<!\\d[ \\t]?)${WB}(?:г\\.|гор\\.|город\\p{L}*|в|во)[ \\t]*$`, 'iu');
+/**
+ * "г.", "город", "в", "во" right before a mention: it names the place something happened — also with
+ * a regional adjective between ("в подмосковных Химках", "в уральской столице Екатеринбурге").
+ */
+const CITY_CUE_BEFORE = new RegExp(
+  `(?<!\\d[ \\t]?)${WB}(?:г\\.|гор\\.|город\\p{L}*|(?:в|во)(?:[ \\t]+\\p{Ll}+(?:их|ых|ом|ем|ой|ей)(?:[ \\t]+(?:столиц\\p{L}*|город\\p{L}*))?)?)[ \\t]*$`,
+  'iu',
+);
 
 /** A head line that is only a place (and maybe a year): "г. Вологда", "Москва, 2024". */
 function isPlaceLine(text: string, m: Span): boolean {
@@ -95,7 +101,9 @@ function unknownCity(word: string, locative: boolean): string {
 }
 
 // "2024 г." is a year: a "г." right after digits is not "город"; the name must be on the same line
-const CUED_TOWN_RE = /(?<![\p{L}])(?:(в|во)[ \t]+)?(?<!\d[ \t]?)(?:г\.|гор\.|город\p{L}*)[ \t]*(\p{Lu}\p{Ll}+(?:-\p{L}\p{Ll}*)*)/gu;
+// also settlements: "п. Октябрьский", "пгт Шексна", "с. Майма", "в селе Майма", "станица Ленинградская";
+// a two-word name only with an adjective first ("с. Верхний Услон"), not "г. Кирове Министерство"
+const CUED_TOWN_RE = /(?<![\p{L}])(?:(в|во)[ \t]+)?(?<!\d[ \t]?)(?:г\.|гор\.|город\p{L}*|п\.|пос\.|пгт\.?|р\.\s?п\.|рп\.?|с\.|сел[оеа]|посёл\p{L}*|посел\p{L}*|станиц\p{L}*|ст-ц[аеы])[ \t]*(\p{Lu}\p{Ll}*(?:ий|ый|ой|ая|яя|ое|ее|ие|ые)[ \t]+\p{Lu}\p{Ll}+|\p{Lu}\p{Ll}+(?:-\p{L}\p{Ll}*)*)/gu;
 
 /** Towns after "г."/"город" in [from, to) that the gazetteer does not know. */
 function cuedTowns(text: string, s: Span, quotes: readonly Span[]): PlaceMention[] {
@@ -155,7 +163,7 @@ function cityMentions(layout: Layout, s: Span, requireCue: boolean): PlaceMentio
   const { text, quotes } = layout;
   const known = findPlaces(text, s.start, s.end).filter((m) => m.kind === 'city' && !inSpans(m.start, quotes));
   const cued = known.filter(
-    (m) => CITY_CUE_BEFORE.test(text.slice(Math.max(0, m.start - 12), m.start)) || (!requireCue && isPlaceLine(text, m)),
+    (m) => CITY_CUE_BEFORE.test(text.slice(Math.max(0, m.start - 40), m.start)) || (!requireCue && isPlaceLine(text, m)),
   );
   const unknown = cuedTowns(text, s, quotes).filter((u) => !known.some((k) => k.start === u.start));
   const found = [...cued, ...unknown].sort((a, b) => a.start - b.start);

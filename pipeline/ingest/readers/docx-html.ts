@@ -75,7 +75,33 @@ function paragraphLine(el: Element, markBold: boolean): string {
   return markBold && allBold ? `**${line}**` : line;
 }
 
-function listLines(list: Element, depth: number, out: string[]): void {
+/**
+ * The markers Word draws, in document order (docx-numbering.ts); a list item takes the next one whose
+ * paragraph text is the item's, looking a few paragraphs ahead (mammoth may render a numbered
+ * paragraph as something else, a heading). Without a match the depth convention stays.
+ */
+export class WordMarkers {
+  private at = 0;
+  constructor(private readonly items: readonly { text: string; marker: string }[]) {}
+
+  private static key(text: string): string {
+    return text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '').slice(0, 60);
+  }
+
+  take(text: string): string | null {
+    const key = WordMarkers.key(text);
+    if (key === '') return null;
+    for (let i = this.at; i < Math.min(this.items.length, this.at + 8); i++) {
+      if (WordMarkers.key(this.items[i].text) === key) {
+        this.at = i + 1;
+        return this.items[i].marker;
+      }
+    }
+    return null;
+  }
+}
+
+function listLines(list: Element, depth: number, out: string[], markers: WordMarkers | null): void {
   const ordered = tagOf(list) === 'ol';
   let n = 0;
   for (const li of Array.from(list.children)) {
@@ -83,11 +109,13 @@ function listLines(list: Element, depth: number, out: string[]): void {
     const text = oneLine(inlineText(li).text);
     if (text !== '') {
       n++;
-      out.push(`${ordered ? orderedMarker(n, depth) : '-'} ${text}`);
+      const word = markers?.take(text);
+      const marker = word ?? (ordered ? orderedMarker(n, depth) : '-');
+      out.push(marker ? `${marker} ${text}` : text);
     }
     for (const child of Array.from(li.children)) {
       const tag = tagOf(child);
-      if (tag === 'ol' || tag === 'ul') listLines(child, depth + 1, out);
+      if (tag === 'ol' || tag === 'ul') listLines(child, depth + 1, out, markers);
       // A table inside an item keeps its rows rather than vanishing from the text.
       else if (tag === 'table') out.push(...tableLines(child));
     }
@@ -125,7 +153,7 @@ function isNotesList(el: Element): boolean {
   return first !== null && /^(footnote|endnote|comment)-/.test(first.getAttribute('id') ?? '');
 }
 
-function collectBlocks(parent: Element, blocks: Block[]): void {
+function collectBlocks(parent: Element, blocks: Block[], markers: WordMarkers | null): void {
   for (const el of Array.from(parent.children)) {
     const tag = tagOf(el);
     if (tag === 'p') {
@@ -141,20 +169,20 @@ function collectBlocks(parent: Element, blocks: Block[]): void {
       }
     } else if (tag === 'ol' || tag === 'ul') {
       const lines: string[] = [];
-      listLines(el, 0, lines);
+      listLines(el, 0, lines, markers);
       if (lines.length) blocks.push({ kind: 'list', lines });
     } else if (tag === 'table') {
       const lines = tableLines(el);
       if (lines.length) blocks.push({ kind: 'table', lines });
     } else if (tag !== 'img') {
-      collectBlocks(el, blocks);
+      collectBlocks(el, blocks, markers);
     }
   }
 }
 
-export function htmlToBlocks(html: string): Block[] {
+export function htmlToBlocks(html: string, markers: WordMarkers | null = null): Block[] {
   const { document } = parseHTML(`<!doctype html><html><body>${html}</body></html>`);
   const blocks: Block[] = [];
-  collectBlocks(document.body, blocks);
+  collectBlocks(document.body, blocks, markers);
   return blocks;
 }

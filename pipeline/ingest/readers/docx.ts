@@ -1,11 +1,13 @@
+import { zipSync } from 'fflate';
 import mammoth from 'mammoth';
 import { ConfrecError } from '../../errors.js';
+import { OLE_MAGIC } from '../sniff.js';
+import { isZip, ZipFormatError } from '../zip.js';
+import type { Reader } from './_base.js';
 import { blocksToText } from './blocks.js';
-import { htmlToBlocks } from './docx-html.js';
-
-const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
-// Compound-file (OLE) header: old binary .doc, or an OOXML file encrypted with a password.
-const OLE_MAGIC = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
+import { htmlToBlocks, WordMarkers } from './docx-html.js';
+import { docxNumberedParagraphs } from './docx-numbering.js';
+import { openPackage } from './package.js';
 
 function startsWith(bytes: Uint8Array, magic: readonly number[]): boolean {
   return magic.every((b, i) => bytes[i] === b);
@@ -18,18 +20,48 @@ function invalidDocx(path: string, bytes: Uint8Array, cause?: unknown): ConfrecE
   return new ConfrecError('not a valid .docx (not a Word document, or damaged)', { file: path, hint, cause });
 }
 
-/** Reads a .docx into paragraph-per-line text with list markers restored. */
-export async function readDocx(path: string, bytes: Uint8Array): Promise<string> {
-  if (!startsWith(bytes, ZIP_MAGIC)) throw invalidDocx(path, bytes);
+/**
+ * The parts mammoth reads are XML and relationships; images, fonts and embedded objects are left
+ * packed (mammoth would otherwise unpack them all: a .docx of photos is mostly photos).
+ */
+const TEXT_PART = /\.(?:xml|rels)$/i;
+
+/**
+ * Unpacks the text parts within the budget and re-packs them uncompressed for mammoth, which only
+ * accepts a whole archive and inflates every member it is given, with no limit of its own.
+ */
+function textPartsOnly(path: string, bytes: Uint8Array, limits: Parameters<typeof openPackage>[2]): { packed: Uint8Array; markers: WordMarkers } {
+  const { parts } = openPackage(path, bytes, limits, (name) => TEXT_PART.test(name));
+  const xml = (name: string) => {
+    const part = parts.get(name);
+    return part ? new TextDecoder('utf-8').decode(part) : undefined;
+  };
+  const markers = new WordMarkers(docxNumberedParagraphs(xml('word/document.xml') ?? '', xml('word/numbering.xml'), xml('word/styles.xml')));
+  return { packed: zipSync(Object.fromEntries(parts), { level: 0 }), markers };
+}
+
+/** Reads a .docx into paragraph-per-line text with list markers restored as Word numbers them. */
+export async function readDocx(path: string, bytes: Uint8Array, limits: Parameters<typeof openPackage>[2]): Promise<string> {
+  if (!isZip(bytes)) throw invalidDocx(path, bytes);
+  let packed: Uint8Array;
+  let markers: WordMarkers;
+  try {
+    ({ packed, markers } = textPartsOnly(path, bytes, limits));
+  } catch (err) {
+    if (err instanceof ZipFormatError) {
+      throw new ConfrecError(`not a valid .docx (damaged archive: ${err.message})`, { file: path, hint: 'open it in Word or LibreOffice and save it again as .docx', cause: err });
+    }
+    throw err;
+  }
   let html: string;
   try {
     // mammoth's warnings (unknown styles, unsupported elements) are about formatting, never about text.
     const result = await mammoth.convertToHtml(
-      { buffer: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) },
+      { buffer: Buffer.from(packed.buffer, packed.byteOffset, packed.byteLength) },
       {
         ignoreEmptyParagraphs: true,
         externalFileAccess: false,
-        // Images are dropped anyway; an empty src spares encoding them as base64.
+        // Images are dropped anyway (and were not unpacked); an empty src spares reading them.
         convertImage: mammoth.images.imgElement(async () => ({ src: '' })),
       },
     );
@@ -37,9 +69,17 @@ export async function readDocx(path: string, bytes: Uint8Array): Promise<string>
   } catch (err) {
     throw invalidDocx(path, bytes, err);
   }
-  const text = blocksToText(htmlToBlocks(html));
+  const text = blocksToText(htmlToBlocks(html, markers));
   if (text.trim() === '') {
     throw new ConfrecError('no text', { file: path, hint: 'the document has no paragraphs with text (only images?)' });
   }
   return text;
 }
+
+export const docxReader: Reader = {
+  id: 'docx:mammoth',
+  fileType: 'docx',
+  async read(path, bytes, { limits }) {
+    return { text: await readDocx(path, bytes, limits) };
+  },
+};

@@ -23,6 +23,43 @@ export interface PdfLine {
   height: number;
   /** 1-based page number. */
   page: number;
+  /**
+   * Where the text after a list marker starts, when the line is known to open with one (OCR lines,
+   * from word boxes): continuation lines of a hanging-indent item start here.
+   */
+  bodyX?: number;
+  /** The line's runs split at gaps too wide for a space (table columns); set when there are two or more. */
+  cells?: PdfCell[];
+  /** The line's runs as placed (words or chunks), for assigning text to table columns. */
+  runs?: PdfCell[];
+}
+
+export interface PdfCell {
+  text: string;
+  x: number;
+  right: number;
+}
+
+/**
+ * A gap wider than this many font heights between two runs of one line separates table cells, not
+ * words: word spaces are 0.2–0.35 heights (justified lines stretch them to about 1), the columns of
+ * our fixtures' tables are 5–10 heights apart.
+ */
+export const CELL_GAP = 1.8;
+
+/** Splits positioned runs (sorted by x) into cells at column-wide gaps; null when they form one. */
+export function splitCells(runs: readonly { text: string; x: number; right: number }[], height: number): PdfCell[] | null {
+  const cells: PdfCell[] = [];
+  for (const r of runs) {
+    if (r.text.trim() === '') continue;
+    const last = cells[cells.length - 1];
+    if (last && r.x - last.right <= CELL_GAP * height) {
+      last.text += r.x - last.right > WORD_GAP * height && !/\s$/.test(last.text) ? ` ${r.text}` : r.text;
+      last.right = Math.max(last.right, r.right);
+    } else cells.push({ text: r.text, x: r.x, right: r.right });
+  }
+  for (const c of cells) c.text = c.text.replace(/\s+/g, ' ').trim();
+  return cells.length >= 2 ? cells : null;
 }
 
 /** Baselines closer than this fraction of the font height belong to one line (covers sub/superscripts). */
@@ -31,7 +68,25 @@ const SAME_LINE = 0.45;
 const WORD_GAP = 0.15;
 const DEFAULT_HEIGHT = 10;
 
-function lineFromItems(items: PdfTextItem[], page: number): PdfLine | null {
+/**
+ * A note reference: a number or asterisks set smaller and above the baseline («области.¹», and the «¹»
+ * before the note itself at the page foot). Glued to the word before it, it would make «области.1».
+ */
+function isNoteReference(item: PdfTextItem, tallest: PdfTextItem): boolean {
+  return (
+    item !== tallest &&
+    /^(?:\d{1,3}|\*{1,3})$/.test(item.str.trim()) &&
+    item.height > 0 &&
+    item.height < 0.8 * tallest.height &&
+    item.y > tallest.y + 0.2 * tallest.height
+  );
+}
+
+function lineFromItems(allItems: PdfTextItem[], page: number): PdfLine | null {
+  const present = allItems.filter((i) => i.str.trim() !== '');
+  if (present.length === 0) return null;
+  const tallestOfAll = present.reduce((t, i) => (i.height > t.height ? i : t));
+  const items = allItems.filter((i) => !isNoteReference(i, tallestOfAll));
   const sorted = [...items].sort((a, b) => a.x - b.x);
   const visible = sorted.filter((i) => i.str.trim() !== '');
   if (visible.length === 0) return null;
@@ -46,6 +101,8 @@ function lineFromItems(items: PdfTextItem[], page: number): PdfLine | null {
     text += item.str;
     prevRight = item.x + item.width;
   }
+  const runs = sorted.filter((i) => i.str.trim() !== '').map((i) => ({ text: i.str.trim(), x: i.x, right: i.x + i.width }));
+  const cells = splitCells(runs, height);
   return {
     text: text.replace(/\s+/g, ' ').trim(),
     x: Math.min(...visible.map((i) => i.x)),
@@ -53,6 +110,8 @@ function lineFromItems(items: PdfTextItem[], page: number): PdfLine | null {
     y: tallest.y,
     height,
     page,
+    runs,
+    ...(cells ? { cells } : {}),
   };
 }
 

@@ -61,6 +61,8 @@ function endsWithWrapHyphen(text: string): boolean {
 export interface Layout {
   lineSpacing: number;
   rightEdge: number;
+  /** Left edge of the text column (the leftmost line start); absent in older callers. */
+  leftEdge?: number;
 }
 
 function charWidth(line: PdfLine): number {
@@ -84,6 +86,22 @@ function reachesRightEdge(a: PdfLine, rightEdge: number): boolean {
 /** Dashes also occur inside sentences and may be wrapped to a line start; bullets and numbers do not. */
 const DASH_MARKER_RE = /^[-–—−]/;
 
+/** A line centred in the text column (and, unless `wide` is allowed, not spanning it). */
+function isCentered(l: PdfLine, layout: Layout, wide = false): boolean {
+  if (layout.leftEdge === undefined || !Number.isFinite(layout.leftEdge)) return false;
+  const w = charWidth(l);
+  const left = l.x - layout.leftEdge;
+  const right = layout.rightEdge - l.right;
+  return (wide || left > 2 * w) && Math.abs(left - right) <= 3 * w;
+}
+
+/** For centred lines: whether the next line's first word would have fitted in the column after this line. */
+function nextWordFitsCentered(a: PdfLine, b: PdfLine, layout: Layout): boolean {
+  const firstWord = /^\S+/.exec(b.text)?.[0] ?? '';
+  const w = Math.min(charWidth(a), charWidth(b));
+  return a.right - a.x + w * (firstWord.length + 1) < layout.rightEdge - (layout.leftEdge ?? 0);
+}
+
 export function startsNewParagraph(a: PdfLine, b: PdfLine, layout: Layout, inListItem = false): boolean {
   if (startsWithListMarker(b.text) && (!DASH_MARKER_RE.test(b.text) || /[.;:!?,]$/.test(a.text))) return true;
   if (endsWithWrapHyphen(a.text) && /^[\p{L}\d]/u.test(b.text)) return false;
@@ -92,6 +110,20 @@ export function startsNewParagraph(a: PdfLine, b: PdfLine, layout: Layout, inLis
     // Text going back up the page is a new column or a positioned block, never a wrap.
     if (gap <= 0) return true;
     if (layout.lineSpacing > 0 && gap > layout.lineSpacing * PARAGRAPH_GAP) return true;
+    // The next line of a hanging-indent item starts right of the marker, at most where the text after
+    // it started (further left when a wide number pushed that text to the next tab stop).
+    if (a.bodyX !== undefined && b.x > a.x + charWidth(b) && b.x <= a.bodyX + 1.5 * charWidth(b)) return false;
+    // A centred heading wrapped over lines: both centred, and the next line's first word would not
+    // have fitted on the first within the column (a short centred line followed by another is a break).
+    if (
+      isCentered(a, layout, true) &&
+      isCentered(b, layout) &&
+      !/[.!?]$/.test(a.text) &&
+      (!/[:;]$/.test(a.text) || /^\p{Ll}/u.test(b.text)) &&
+      !nextWordFitsCentered(a, b, layout)
+    ) {
+      return false;
+    }
     // First-line indent; list items are exempt because their hanging indent looks the same.
     if (!inListItem && b.x - a.x > 1.5 * charWidth(b)) return true;
   }
@@ -192,6 +224,7 @@ export function linesToBlocks(lines: readonly PdfLine[], options: ParagraphOptio
   const layout: Layout = {
     lineSpacing: typicalLineSpacing(lines),
     rightEdge: lines.reduce((max, l) => Math.max(max, l.right), 0),
+    leftEdge: lines.reduce((min, l) => Math.min(min, l.x), Infinity),
   };
   const evidence = collectHyphenEvidence(lines.map((l) => l.text), options.isKnownWord);
   const paragraphs: string[] = [];

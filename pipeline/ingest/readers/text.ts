@@ -1,5 +1,8 @@
 import { ConfrecError } from '../../errors.js';
+import type { FileType } from '../../store/types.js';
 import { bomEncoding, decodeText, type DecodedText } from '../encoding.js';
+import { MB, overLimit } from '../limits.js';
+import type { Reader } from './_base.js';
 
 /** Share of C0 control bytes (other than tab, CR, LF, FF, ESC) above which a file is not text. */
 const MAX_CONTROL_SHARE = 0.02;
@@ -34,4 +37,19 @@ export function readPlainText(path: string, bytes: Uint8Array): DecodedText {
     throw new ConfrecError('no text', { file: path, hint: 'the file holds only whitespace' });
   }
   return decoded;
+}
+
+/** .txt and .md: the bytes are checked against the text budget before they are decoded. */
+export function textReader(fileType: Extract<FileType, 'txt' | 'md'>): Reader {
+  return {
+    id: `${fileType}:text`,
+    fileType,
+    async read(path, bytes, { limits }) {
+      if (bytes.byteLength > limits.maxTextMb * MB) {
+        throw overLimit(path, `text of more than ${limits.maxTextMb} MB`, 'maxTextMb', limits);
+      }
+      const { text, encoding, note } = readPlainText(path, bytes);
+      return { text, encoding, notes: note ? [note] : [] };
+    },
+  };
 }

@@ -1,0 +1,204 @@
+import { mulberry32 } from '../../math/prng.js';
+import type { Clusterer, ClusterModel, VectorSample } from './types.js';
+
+/**
+ * Spherical k-means (cosine) on unit vectors stored row-major in one Float32Array. Deterministic: a
+ * seeded k-means++ start and index-order tie breaking, so the same input gives the same clusters on
+ * every run (BERTopic's best-known complaint is topics that change between runs).
+ */
+export interface KMeansResult {
+  k: number;
+  /** Cluster of each row. */
+  labels: Int32Array;
+  /** k × dim, unit length. */
+  centroids: Float32Array;
+  /** Cosine of each row to its centroid. */
+  similarity: Float32Array;
+  iterations: number;
+}
+
+function dotRow(data: Float32Array, i: number, c: Float32Array, j: number, dim: number): number {
+  let s = 0;
+  const a = i * dim;
+  const b = j * dim;
+  for (let d = 0; d < dim; d++) s += data[a + d] * c[b + d];
+  return s;
+}
+
+function normaliseRows(c: Float32Array, k: number, dim: number): void {
+  for (let j = 0; j < k; j++) {
+    let sq = 0;
+    for (let d = 0; d < dim; d++) sq += c[j * dim + d] ** 2;
+    const inv = sq > 0 ? 1 / Math.sqrt(sq) : 0;
+    for (let d = 0; d < dim; d++) c[j * dim + d] *= inv;
+  }
+}
+
+/** k-means++ seeding on cosine distance (1 − cos). */
+function seed(data: Float32Array, n: number, dim: number, k: number, rand: () => number): Float32Array {
+  const centroids = new Float32Array(k * dim);
+  const first = Math.floor(rand() * n);
+  centroids.set(data.subarray(first * dim, first * dim + dim), 0);
+  const dist = new Float64Array(n).fill(Infinity);
+  for (let j = 1; j < k; j++) {
+    let total = 0;
+    for (let i = 0; i < n; i++) {
+      const d = Math.max(0, 1 - dotRow(data, i, centroids, j - 1, dim));
+      if (d < dist[i]) dist[i] = d;
+      total += dist[i] * dist[i];
+    }
+    let pick = 0;
+    if (total > 0) {
+      let r = rand() * total;
+      for (let i = 0; i < n; i++) {
+        r -= dist[i] * dist[i];
+        if (r <= 0) {
+          pick = i;
+          break;
+        }
+      }
+    } else pick = Math.floor(rand() * n);
+    centroids.set(data.subarray(pick * dim, pick * dim + dim), j * dim);
+  }
+  return centroids;
+}
+
+export function kmeans(data: Float32Array, n: number, dim: number, k: number, opts: { seed?: number; maxIter?: number } = {}): KMeansResult {
+  const rand = mulberry32(opts.seed ?? 42);
+  const kk = Math.max(1, Math.min(k, n));
+  const centroids = seed(data, n, dim, kk, rand);
+  const labels = new Int32Array(n).fill(-1);
+  const similarity = new Float32Array(n);
+  let iterations = 0;
+  for (; iterations < (opts.maxIter ?? 50); iterations++) {
+    let changed = 0;
+    for (let i = 0; i < n; i++) {
+      let best = 0;
+      let bestSim = -Infinity;
+      for (let j = 0; j < kk; j++) {
+        const s = dotRow(data, i, centroids, j, dim);
+        if (s > bestSim) {
+          bestSim = s;
+          best = j;
+        }
+      }
+      if (labels[i] !== best) changed++;
+      labels[i] = best;
+      similarity[i] = bestSim;
+    }
+    // Converged when (almost) nothing moves: a thousandth of the rows, as in common k-means practice.
+    if (changed <= Math.floor(n / 1000)) break;
+    centroids.fill(0);
+    const sizes = new Int32Array(kk);
+    for (let i = 0; i < n; i++) {
+      const j = labels[i];
+      sizes[j]++;
+      for (let d = 0; d < dim; d++) centroids[j * dim + d] += data[i * dim + d];
+    }
+    // An emptied cluster restarts at the row worst served by its centroid.
+    for (let j = 0; j < kk; j++) {
+      if (sizes[j] > 0) continue;
+      let worst = 0;
+      for (let i = 1; i < n; i++) if (similarity[i] < similarity[worst]) worst = i;
+      centroids.set(data.subarray(worst * dim, worst * dim + dim), j * dim);
+      similarity[worst] = 1;
+    }
+    normaliseRows(centroids, kk, dim);
+  }
+  return { k: kk, labels, centroids, similarity, iterations };
+}
+
+/**
+ * Mean silhouette (cosine distance) of a labelling on a deterministic sample of at most `sample`
+ * rows: the usual way to compare k without ground truth.
+ */
+export function silhouette(data: Float32Array, n: number, dim: number, labels: Int32Array, k: number, sample = 1500): number {
+  if (k < 2) return -1;
+  const step = Math.max(1, Math.floor(n / sample));
+  const idx: number[] = [];
+  for (let i = 0; i < n && idx.length < sample; i += step) idx.push(i);
+  let total = 0;
+  let counted = 0;
+  const sums = new Float64Array(k);
+  const counts = new Int32Array(k);
+  for (const i of idx) {
+    sums.fill(0);
+    counts.fill(0);
+    for (const j of idx) {
+      if (j === i) continue;
+      let s = 0;
+      for (let d = 0; d < dim; d++) s += data[i * dim + d] * data[j * dim + d];
+      sums[labels[j]] += 1 - s;
+      counts[labels[j]]++;
+    }
+    const own = labels[i];
+    if (counts[own] === 0) continue; // singletons score 0 by convention
+    const a = sums[own] / counts[own];
+    let b = Infinity;
+    for (let c = 0; c < k; c++) if (c !== own && counts[c] > 0) b = Math.min(b, sums[c] / counts[c]);
+    if (!Number.isFinite(b)) continue;
+    total += (b - a) / Math.max(a, b);
+    counted++;
+  }
+  return counted ? total / counted : -1;
+}
+
+/** Candidate numbers of clusters for n items: a spread up to √n (and n/4), never more than maxK. */
+export function candidateKs(n: number, maxK: number): number[] {
+  const hi = Math.min(maxK, Math.max(2, Math.floor(Math.sqrt(n))), Math.floor(n / 4));
+  if (hi < 2) return [1];
+  const out = new Set<number>();
+  for (let k = 2; k <= Math.min(hi, 6); k++) out.add(k);
+  for (let k = 8; k <= hi; k = Math.ceil(k * 1.4)) out.add(k);
+  out.add(hi);
+  return [...out].sort((a, b) => a - b);
+}
+
+export type KMeansParams = {
+  seed: number;
+  /** Rows used to choose k (k-means + silhouette on a deterministic sample). */
+  selectionSample: number;
+  maxK: number;
+};
+
+export const DEFAULT_KMEANS_PARAMS: KMeansParams = { seed: 42, selectionSample: 2_000, maxK: 40 };
+
+/**
+ * Picks k by mean silhouette of k-means on a deterministic sample. Silhouettes that differ by less
+ * than 10% of the best are within sampling noise, so among those the largest k is taken: finer
+ * clusters say more in a report than two broad ones that are no better separated.
+ */
+export function chooseK(data: Float32Array, n: number, dim: number, p: KMeansParams): { k: number; scores: Record<number, number> } {
+  const step = Math.max(1, Math.floor(n / p.selectionSample));
+  const rows: number[] = [];
+  for (let i = 0; i < n && rows.length < p.selectionSample; i += step) rows.push(i);
+  const sample = new Float32Array(rows.length * dim);
+  rows.forEach((r, i) => sample.set(data.subarray(r * dim, r * dim + dim), i * dim));
+  const scores: Record<number, number> = {};
+  let bestScore = -Infinity;
+  for (const k of candidateKs(rows.length, p.maxK)) {
+    if (k < 2) break;
+    const km = kmeans(sample, rows.length, dim, k, { seed: p.seed, maxIter: 15 });
+    const s = silhouette(sample, rows.length, dim, km.labels, km.k, 800);
+    scores[k] = Number(s.toFixed(4));
+    bestScore = Math.max(bestScore, s);
+  }
+  const near = Object.entries(scores).filter(([, s]) => s >= bestScore - Math.max(0.1 * Math.abs(bestScore), 1e-4));
+  return { k: near.length ? Math.max(...near.map(([k]) => Number(k))) : 1, scores };
+}
+
+/** The default clusterer: spherical k-means, k by silhouette (below 6 rows: one cluster). */
+export class KMeansClusterer implements Clusterer {
+  readonly id = 'kmeans';
+  readonly params: KMeansParams;
+
+  constructor(params: Partial<KMeansParams> = {}) {
+    this.params = { ...DEFAULT_KMEANS_PARAMS, ...params };
+  }
+
+  fit({ data, n, dim }: VectorSample): ClusterModel {
+    const { k, scores } = n >= 6 ? chooseK(data, n, dim, this.params) : { k: 1, scores: {} };
+    const km = kmeans(data, n, dim, k, { seed: this.params.seed, maxIter: 40 });
+    return { k: km.k, centroids: km.centroids, details: { k, silhouette: scores, iterations: km.iterations } };
+  }
+}

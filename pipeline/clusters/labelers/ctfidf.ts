@@ -1,0 +1,70 @@
+import { loadMorph } from '../../text/morph.js';
+import { RUSSIAN_STOPWORDS } from '../../text/stopwords.js';
+import { lemmatise } from '../../themes/evidence.js';
+import type { ClusterLabel, Labeler } from './types.js';
+
+/**
+ * Class-based TF-IDF (as BERTopic labels topics), over lemmas: a term weighs by its frequency in the
+ * cluster times log(1 + A / f), where A is the average number of words per cluster and f the term's
+ * frequency over all clusters. Words common everywhere ("обеспечить", "работа") sink; words that
+ * set a cluster apart rise. Pure.
+ */
+export function classTfIdf(docsByClass: ReadonlyMap<number, readonly string[][]>, top = 8): Map<number, { term: string; weight: number }[]> {
+  const tf = new Map<number, Map<string, number>>();
+  const total = new Map<string, number>();
+  let words = 0;
+  for (const [c, docs] of docsByClass) {
+    const counts = new Map<string, number>();
+    for (const doc of docs) {
+      for (const t of doc) {
+        counts.set(t, (counts.get(t) ?? 0) + 1);
+        total.set(t, (total.get(t) ?? 0) + 1);
+        words++;
+      }
+    }
+    tf.set(c, counts);
+  }
+  const avg = words / Math.max(1, docsByClass.size);
+  const out = new Map<number, { term: string; weight: number }[]>();
+  for (const [c, counts] of tf) {
+    const size = [...counts.values()].reduce((a, b) => a + b, 0) || 1;
+    const scored = [...counts].map(([term, n]) => ({ term, weight: (n / size) * Math.log(1 + avg / (total.get(term) ?? 1)) }));
+    // Ties broken alphabetically so labels are stable.
+    scored.sort((a, b) => b.weight - a.weight || (a.term < b.term ? -1 : 1));
+    out.set(c, scored.slice(0, top));
+  }
+  return out;
+}
+
+/** Lemmas that describe no topic in this genre (dates, quantities) and so make poor labels. */
+const LABEL_NOISE = new Set(['год', 'месяц', 'число', 'рамка', 'счет', 'целое', 'иной', 'ряд', 'тот', 'весь', 'год.']);
+
+/** How many terms are kept per cluster, and how many of them make the label. */
+const TOP_TERMS = 8;
+const LABEL_TERMS = 3;
+
+/**
+ * The default labeler: class-based TF-IDF over the content lemmas of each cluster's texts (no stop
+ * words, numbers or words shorter than three letters); the label is the three most distinctive.
+ */
+export class CtfidfLabeler implements Labeler {
+  readonly id = 'ctfidf';
+
+  async label(textsByCluster: ReadonlyMap<number, readonly string[]>): Promise<Map<number, ClusterLabel>> {
+    const morph = await loadMorph();
+    const docs = new Map<number, string[][]>();
+    for (const [c, texts] of textsByCluster) {
+      docs.set(
+        c,
+        texts.map((t) => lemmatise(t, morph).filter((l) => l.length >= 3 && !RUSSIAN_STOPWORDS.has(l) && !LABEL_NOISE.has(l) && !/\d/.test(l))),
+      );
+    }
+    const terms = classTfIdf(docs, TOP_TERMS);
+    const out = new Map<number, ClusterLabel>();
+    for (const c of textsByCluster.keys()) {
+      const top = (terms.get(c) ?? []).map((t) => ({ term: t.term, weight: Number(t.weight.toFixed(5)) }));
+      out.set(c, { label: top.slice(0, LABEL_TERMS).map((t) => t.term).join(', '), terms: top });
+    }
+    return out;
+  }
+}

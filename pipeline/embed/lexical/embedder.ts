@@ -1,0 +1,141 @@
+import { config } from '../../config.js';
+import { ConfrecError } from '../../errors.js';
+import type { Store } from '../../store/db.js';
+import { loadMorph } from '../../text/morph.js';
+import type { CorpusText, Embedder, EmbedKind, Refit } from '../types.js';
+import { LexicalAnalyzer } from './features.js';
+import {
+  DEFAULT_LEXICAL_PARAMS,
+  LEXICAL_VERSION,
+  LexicalModel,
+  corpusHash,
+  fitLexicalModel,
+  lexicalModelId,
+  type LexicalModelData,
+  type LexicalParams,
+} from './model.js';
+import { deleteLexicalModel, loadFitTexts, loadLexicalModel, saveFitTexts, saveLexicalModel } from './store.js';
+
+/**
+ * The offline embedder: TF-IDF over lemmas and character n-grams, reduced by SVD to `dim` numbers.
+ * Its space is learnt from the corpus, so it refits (through `adaptTo`) when the corpus changes and
+ * keeps the fitted model in the store, where later queries find it.
+ */
+/** How the space follows a growing corpus. */
+export interface LexicalDrift {
+  /**
+   * Share of current texts the space was not fitted on that is tolerated before refitting (default
+   * config.incremental.lexicalMaxUnseen): below it, new texts are embedded into the existing space, so adding one resolution to a
+   * large database does not refit and re-embed everything.
+   */
+  maxDrift: number;
+  /** Refit even when the drift is small (`confrec embed --refit`). */
+  force: boolean;
+}
+
+export const DEFAULT_DRIFT: LexicalDrift = { maxDrift: config.incremental.lexicalMaxUnseen, force: false };
+
+export class LexicalEmbedder implements Embedder {
+  private model: LexicalModel | null;
+
+  constructor(
+    private readonly analyzer: LexicalAnalyzer,
+    readonly params: LexicalParams,
+    data?: LexicalModelData,
+    /** Text hashes the loaded space was fitted on (null when unknown: then any change refits). */
+    private fittedOn: Set<string> | null = null,
+    private readonly drift: LexicalDrift = DEFAULT_DRIFT,
+  ) {
+    this.model = data ? new LexicalModel(data, analyzer) : null;
+  }
+
+  get id(): string {
+    return this.model?.id ?? `${LEXICAL_VERSION}:unfitted`;
+  }
+
+  get dim(): number {
+    return this.params.dim;
+  }
+
+  // The fitted model is named by the id (it changes with a refit); info only says how it is built.
+  get info(): Record<string, unknown> {
+    return { backend: 'lexical', params: this.params };
+  }
+
+  /** The fitted model (vocabulary, idf, projection), or null before the first fit. */
+  get fitted(): LexicalModelData | null {
+    return this.model?.data ?? null;
+  }
+
+  // Passages and queries share one space: the kind does not change a lexical vector.
+  async embed(texts: string[], _kind: EmbedKind = 'passage'): Promise<Float32Array[]> {
+    const model = this.model;
+    if (!model) {
+      throw new ConfrecError('no lexical model has been fitted in this database yet', {
+        hint: 'run `confrec embed --embedder lexical` first',
+      });
+    }
+    return texts.map((t) => model.embed(t));
+  }
+
+  /** Share of `corpus` the current space was not fitted on (1 when there is no space yet). */
+  driftFrom(corpus: readonly CorpusText[]): number {
+    if (!this.model || !this.fittedOn || corpus.length === 0) return 1;
+    let unseen = 0;
+    for (const t of corpus) if (!this.fittedOn.has(t.hash)) unseen++;
+    return unseen / corpus.length;
+  }
+
+  async adaptTo(corpus: readonly CorpusText[]): Promise<Refit | null> {
+    if (corpus.length === 0) return null;
+    const hash = corpusHash(corpus);
+    if (this.model && this.model.data.corpusHash === hash) return null;
+    if (this.model && !this.drift.force && this.driftFrom(corpus) <= this.drift.maxDrift) return null;
+    const previous = this.model?.id;
+    let fitted: LexicalModelData | undefined;
+    return {
+      id: lexicalModelId(hash, this.params),
+      replaces: previous ? [previous] : [],
+      fit: async (progress) => {
+        fitted = fitLexicalModel(corpus, hash, this.params, this.analyzer, progress);
+        this.model = new LexicalModel(fitted, this.analyzer);
+      },
+      save: async (store, runId) => {
+        if (!fitted) throw new Error('lexical refit saved before it was fitted');
+        if (previous) await deleteLexicalModel(store, previous);
+        await saveLexicalModel(store, fitted, runId);
+        await saveFitTexts(store, fitted.id, corpus.map((t) => t.hash));
+        this.fittedOn = new Set(corpus.map((t) => t.hash));
+      },
+    };
+  }
+}
+
+export function lexicalParams(overrides: Partial<LexicalParams> = {}): LexicalParams {
+  return { ...DEFAULT_LEXICAL_PARAMS, ...overrides };
+}
+
+export async function newAnalyzer(params: LexicalParams): Promise<LexicalAnalyzer> {
+  return new LexicalAnalyzer(await loadMorph(), { charMin: params.charMin, charMax: params.charMax });
+}
+
+/** The lexical embedder with the newest model fitted with these parameters (if any) loaded from the store. */
+export async function openLexicalEmbedder(
+  store: Store,
+  overrides: Partial<LexicalParams> = {},
+  drift: Partial<LexicalDrift> = {},
+): Promise<LexicalEmbedder> {
+  const params = lexicalParams(overrides);
+  const data = await loadLexicalModel(store, params);
+  const fittedOn = data ? await loadFitTexts(store, data.id) : null;
+  return new LexicalEmbedder(await newAnalyzer(params), params, data, fittedOn?.size ? fittedOn : null, { ...DEFAULT_DRIFT, ...drift });
+}
+
+/** A lexical embedder fitted on `corpus` without a store (tests, notebooks, benchmarks). */
+export async function fitLexicalEmbedder(corpus: readonly CorpusText[], overrides: Partial<LexicalParams> = {}): Promise<LexicalEmbedder> {
+  const params = lexicalParams(overrides);
+  const embedder = new LexicalEmbedder(await newAnalyzer(params), params);
+  const refit = await embedder.adaptTo(corpus);
+  await refit?.fit();
+  return embedder;
+}

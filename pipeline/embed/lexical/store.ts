@@ -1,0 +1,82 @@
+import { DuckDBBlobValue } from '@duckdb/node-api';
+import type { Store } from '../../store/db.js';
+import { LEXICAL_FIT_TEXTS } from '../../store/columns.js';
+import { paramsKey, type LexicalModelData, type LexicalParams } from './model.js';
+
+// Typed arrays are stored as their raw bytes; every platform Node runs on is little-endian.
+function bytesOf(a: Float32Array | Float64Array): DuckDBBlobValue {
+  return new DuckDBBlobValue(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
+}
+
+function floats<T extends Float32Array | Float64Array>(blob: unknown, Ctor: { new (b: ArrayBuffer): T; BYTES_PER_ELEMENT: number }): T {
+  const bytes = (blob as DuckDBBlobValue).bytes;
+  // Copy into a fresh, aligned buffer: the blob's bytes may start at any offset.
+  const copy = new Uint8Array(bytes.byteLength);
+  copy.set(bytes);
+  return new Ctor(copy.buffer);
+}
+
+export async function saveLexicalModel(store: Store, m: LexicalModelData, runId: number | null): Promise<void> {
+  await store.run(
+    `INSERT OR REPLACE INTO lexical_models
+       (model_id, corpus_hash, params, n_texts, dim, n_features, n_word_features, features, idf, projection, fitted_at, run_id)
+     VALUES ($1, $2, $3::JSON, $4, $5, $6, $7, $8, $9, $10, now()::TIMESTAMP, $11)`,
+    [
+      m.id,
+      m.corpusHash,
+      paramsKey(m.params),
+      m.nTexts,
+      m.params.dim,
+      m.features.length,
+      m.nWordFeatures,
+      m.features.join('\n'),
+      bytesOf(m.idf),
+      bytesOf(m.projection),
+      runId,
+    ],
+  );
+}
+
+export async function deleteLexicalModel(store: Store, id: string): Promise<void> {
+  await store.run(`DELETE FROM lexical_models WHERE model_id = $1`, [id]);
+  await store.run(`DELETE FROM lexical_fit_texts WHERE model_id = $1`, [id]);
+}
+
+/** Records which texts a space was fitted on. */
+export async function saveFitTexts(store: Store, id: string, hashes: readonly string[]): Promise<void> {
+  await store.run(`DELETE FROM lexical_fit_texts WHERE model_id = $1`, [id]);
+  await store.append(LEXICAL_FIT_TEXTS, hashes.map((h) => ({ model_id: id, text_hash: h })));
+}
+
+export async function loadFitTexts(store: Store, id: string): Promise<Set<string>> {
+  const rows = await store.all<{ text_hash: string }>(`SELECT text_hash FROM lexical_fit_texts WHERE model_id = $1`, [id]);
+  return new Set(rows.map((r) => r.text_hash));
+}
+
+/**
+ * The newest model fitted with these parameters (models with other parameters live in other spaces
+ * and are never mixed in), or undefined.
+ */
+export async function loadLexicalModel(store: Store, params: LexicalParams): Promise<LexicalModelData | undefined> {
+  // Raw values (not `store.all`): the blobs must stay bytes.
+  const reader = await store.conn.runAndReadAll(
+    `SELECT model_id, corpus_hash, params::VARCHAR AS params, n_texts, n_word_features, features, idf, projection
+       FROM lexical_models WHERE params::VARCHAR = $1
+      ORDER BY fitted_at DESC, model_id LIMIT 1`,
+    [paramsKey(params)],
+  );
+  const row = reader.getRows()[0];
+  if (!row) return undefined;
+  const [id, corpusHash, p, nTexts, nWord, features, idf, projection] = row;
+  const text = String(features);
+  return {
+    id: String(id),
+    corpusHash: String(corpusHash),
+    params: JSON.parse(String(p)) as LexicalParams,
+    nTexts: Number(nTexts),
+    features: text.length ? text.split('\n') : [],
+    nWordFeatures: Number(nWord),
+    idf: floats(idf, Float64Array),
+    projection: floats(projection, Float32Array),
+  };
+}

@@ -1,0 +1,45 @@
+/**
+ * The embedding interface (types only, like BERTopic's `_base` and transformers.js's interface files):
+ * backends (embed/lexical/, embed/transformers/) implement it, the registry (registry.ts) creates
+ * them, stages see nothing else. Nothing here imports a backend, so there is no import circle.
+ */
+import type { Store } from '../store/db.js';
+
+export type EmbedKind = 'passage' | 'query';
+
+/** One text to embed, named by its text_hash (sha256 of the proposal). */
+export interface CorpusText {
+  hash: string;
+  text: string;
+}
+
+/**
+ * What every stage embeds through. `id` names backend, model and version
+ * ('transformers:Xenova/multilingual-e5-small@q8', 'lexical-v1:<hash>'): it is the cache key next to
+ * text_hash, so vectors from different embedders never mix.
+ */
+export interface Embedder {
+  readonly id: string;
+  readonly dim: number;
+  /** Unit-length vectors, one per text, in input order. */
+  embed(texts: string[], kind: EmbedKind): Promise<Float32Array[]>;
+  /** Backend, model, dtype, parameters: what a run record should say about this embedder. */
+  readonly info: Record<string, unknown>;
+  /**
+   * Only for backends whose space is learnt from the corpus (lexical): returns the refit needed to
+   * embed `corpus`, or null when the current space already fits it.
+   */
+  adaptTo?(corpus: readonly CorpusText[]): Promise<Refit | null>;
+  /** Frees native resources (ONNX sessions). */
+  dispose?(): Promise<void>;
+}
+
+/** A pending refit of a corpus-dependent space. The stage runs `fit`, then `save` in its transaction. */
+export interface Refit {
+  /** The embedder id once fitted. */
+  id: string;
+  /** Embedder ids whose vectors the new space makes obsolete. */
+  replaces: string[];
+  fit(progress?: (phase: string, done: number, total: number) => void): Promise<void>;
+  save(store: Store, runId: number | null): Promise<void>;
+}

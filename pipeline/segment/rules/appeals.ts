@@ -1,0 +1,45 @@
+import type { Morph } from '../../text/morph.js';
+import { defineRule } from './registry.js';
+import { addresseeFrom, type Addressee } from './headings.js';
+export { APPEAL_LEAD_IN } from './headings.js';
+
+export const APPEAL_VOCATIVE = defineRule({
+  id: 'appeal.vocative',
+  family: 'appeals',
+  role: 'addressee',
+  summary: 'A second-person appeal opens with "Уважаемые X!" / "Дорогие X!": X (already a nominative) is the addressee of the requests that follow.',
+  example: 'Уважаемые родители! Призываем вас …',
+});
+
+export const APPEAL_SENTENCE = defineRule({
+  id: 'appeal.sentence',
+  family: 'appeals',
+  role: 'item',
+  summary: 'Each sentence led by a first-person appeal verb ("призываем", "просим", "предлагаем", "приглашаем", "рекомендуем") is one request; other sentences of the paragraph are narrative.',
+  example: 'Просим вас внимательно относиться к тому, что ребёнок смотрит …',
+});
+
+export const SIGN_OFF = defineRule({
+  id: 'appeal.sign-off',
+  family: 'appeals',
+  role: 'closing',
+  summary: 'A short exclamation after the requests ("Берегите себя и своих детей!", "Вместе мы сможем …!") closes an appeal; it is a wish, not a request.',
+  example: 'Берегите себя и своих детей!',
+  thresholds: { words: { value: 8, origin: 'closing wishes of appeals are a short line; requests with "!" are longer or stand in a list' } },
+});
+
+const VOCATIVE_RE = /^(?:уважаем\p{L}*|дорог\p{L}*)\s+([^!]{2,120}?)\s*!/iu;
+
+/** "Уважаемые родители!" at the start of a paragraph: the addressee and where the vocative ends. */
+export function vocativeAt(s: string, morph: Morph): { addressee: Addressee; end: number } | null {
+  const m = VOCATIVE_RE.exec(s);
+  if (!m) return null;
+  const a = addresseeFrom(m[0], m[1], morph, 'nomn');
+  return { addressee: a, end: m[0].length };
+}
+
+/** First-person plural appeal verbs that lead a request sentence. */
+export const APPEAL_SENTENCE_RE = /^(?:мы\s+)?(?:призываем|просим|предлагаем|приглашаем|рекомендуем|обращаемся|настаиваем|требуем|считаем\s+(?:необходимым|важным|целесообразным))(?!\p{L})/iu;
+
+/** "Приглашаем принять участие в конференции …": an invitation to an event, not a request. */
+export const INVITATION_RE = /пригла\p{L}*\s+(?:вас\s+|всех\s+(?:желающих\s+)?)?(?:принять\s+участие|участвовать|посетить|к\s+участию)\s+(?:в\s+)?(?:[\p{L}-]+\s+){0,3}?(?:конференц|семинар|форум|конкурс|вебинар|мероприяти|фестивал|олимпиад|кругл\p{L}*\s+стол|чтени|съезд|совещани|акци)/iu;

@@ -1,0 +1,262 @@
+import type { Morph } from '../../text/morph.js';
+import { tokenize } from '../../text/tokenize.js';
+import { dativeIsAmbiguous, isAbbreviation, startsWithCase, startsWithDative, toNominative } from '../addressee.js';
+import { ACCUSATIVE_FRAMING, FRAMING_LEMMAS, NECESSITY_LEMMAS, PLAN_LEMMAS, TRAP_KINDS, TRIGGER_LEMMAS, type TrapKind } from '../lexicon.js';
+import { defineRule } from './registry.js';
+import { memoByMorph } from '../memo.js';
+import { collapse, lemmasOf, type Word } from './words.js';
+
+/** An addressee as written and in the nominative. */
+export interface Addressee {
+  raw: string;
+  nominative: string;
+}
+
+export const HEADING_SIZE = defineRule({
+  id: 'heading.size',
+  family: 'headings',
+  role: 'addressee',
+  summary: 'A heading (a line ending with ":" or a short line over a list) has at most this many words; longer lines are sentences.',
+  example: 'Органам местного самоуправления, осуществляющим управление в сфере образования:',
+  thresholds: {
+    words: { value: 30, origin: 'seg-1: the longest addressee heading in the samples (resolution-04 #2) has 9 words, the synthetic generator’s longest 17; 30 leaves room for names of institutes' },
+  },
+});
+export const HEADING_WORDS = 30;
+
+export const ADDRESSEE_DATIVE = defineRule({
+  id: 'heading.addressee-dative',
+  family: 'headings',
+  role: 'addressee',
+  summary: 'A heading whose first word can only be a dative names the addressee of the items under it; a first word that could also be a nominative ("Администрации") needs no trap or trigger word in the heading.',
+  example: 'Образовательным организациям:',
+});
+
+export const ADDRESSEE_ABBREVIATION = defineRule({
+  id: 'heading.addressee-abbreviation',
+  family: 'headings',
+  role: 'addressee',
+  summary: 'An organisation named by its abbreviation opens an addressee heading (abbreviations do not decline).',
+  example: 'ГАУ ДПО СОИРО:',
+});
+
+export const ADDRESSEE_NOUN = defineRule({
+  id: 'heading.addressee-noun',
+  family: 'headings',
+  role: 'addressee',
+  summary: 'Inside the operative part, a short heading in the nominative whose first noun names a body or a group of people ("Образовательные организации:") is an addressee; any other colon line is not ("Срок:", "Модератор:").',
+  example: 'Органы местного самоуправления:',
+});
+
+export const RECOMMEND_TO = defineRule({
+  id: 'heading.recommend-to',
+  family: 'headings',
+  role: 'addressee',
+  summary: 'A trigger verb followed by a dative (or, after "призываем/просим", an accusative) names the addressee of the list under it.',
+  example: 'Рекомендовать органам местного самоуправления:',
+});
+
+export const APPEAL_LEAD_IN = defineRule({
+  id: 'appeal.lead-in',
+  family: 'appeals',
+  role: 'addressee',
+  summary: 'An appeal names its addressee in the lead-in: "обращаемся к X с просьбой:" (dative after "к"), "призываем X:", "просим X:" (accusative). The items under it are requests to X.',
+  example: 'Обращаемся к Министерству образования Ярославской области с просьбой:',
+});
+
+export const TRIGGER = defineRule({
+  id: 'heading.trigger',
+  family: 'headings',
+  role: 'lead-in',
+  summary: 'A lead-in with a trigger word ("рекомендовать", "предложения", "решили", "считать необходимым") opens the operative part.',
+  example: 'По итогам работы участники конференции рекомендуют:',
+});
+
+export const TRAP_HEADING = defineRule({
+  id: 'trap.heading',
+  family: 'traps',
+  role: 'trap',
+  summary: 'A lead-in naming goals, tasks, programme, sections, problems, observations, participants, speakers, results, links or topics introduces a list that is not recommendations.',
+  example: 'Задачи конференции:',
+});
+
+export const TRAP_PLANS = defineRule({
+  id: 'trap.plans',
+  family: 'traps',
+  role: 'trap',
+  summary: 'Planned measures ("планируется", "запланировано", "предстоит") are never recommendations, even in a lead-in that also has a trigger word.',
+  example: 'В рамках проекта планируется:',
+});
+
+export const ADOPTED_PLAN = defineRule({
+  id: 'heading.adopted-plan',
+  family: 'tables',
+  role: 'lead-in',
+  summary: 'A plan of measures adopted by the event ("принят план мероприятий", "план мероприятий по реализации резолюции") is its operative part, although "план" alone introduces a trap.',
+  example: 'По итогам совещания принят план мероприятий:',
+});
+
+export const OTHER_HEADING = defineRule({
+  id: 'heading.other',
+  family: 'colons',
+  role: 'narrative',
+  summary: 'A colon line that is neither addressee, trigger nor trap ("Дата проведения:", "Секция 2: инклюзия: …") is read as narrative: it names nobody.',
+  example: 'Модератор: Кузнецова Ирина Владимировна',
+});
+
+/** Nouns that head an addressee in the nominative: bodies and groups of people. */
+const ADDRESSEE_HEAD_LEMMAS = new Set([
+  'орган', 'организация', 'учреждение', 'министерство', 'департамент', 'управление', 'комитет', 'администрация',
+  'правительство', 'институт', 'университет', 'академия', 'центр', 'школа', 'гимназия', 'лицей', 'колледж', 'техникум',
+  'сад', 'служба', 'объединение', 'ассоциация', 'совет', 'агентство', 'фонд', 'отдел', 'кафедра', 'вуз',
+  'педагог', 'учитель', 'руководитель', 'родитель', 'семья', 'специалист', 'работник', 'воспитатель', 'психолог',
+  'логопед', 'дефектолог', 'методист', 'директор', 'заместитель', 'участник', 'сообщество', 'общественность',
+  'студент', 'обучающийся', 'молодёжь', 'молодежь', 'наставник', 'тьютор', 'сми', 'средство', 'редакция',
+]);
+
+export interface HeadingInfo {
+  role: 'trigger' | 'addressee' | 'trap' | 'other';
+  addressee: Addressee | null;
+  rule: string;
+  trapKind?: TrapKind;
+}
+
+/** Sentence case for headings typed in capitals ("ОБРАЗОВАТЕЛЬНЫМ ОРГАНИЗАЦИЯМ"); abbreviations kept. */
+export function decapitalise(phrase: string, morph: Morph): string {
+  const letters = phrase.replace(/[^\p{L}]/gu, '');
+  if (letters !== letters.toUpperCase()) return phrase;
+  const isWord = (w: string) => w.length >= 3 && morph.parse(w).some((p) => p.known);
+  if (!(phrase.match(/\p{L}+/gu) ?? []).some((w) => w.length >= 5 && isWord(w))) return phrase;
+  const lowered = phrase.replace(/\p{L}+/gu, (w) => (isWord(w) ? w.toLowerCase() : w));
+  // Place adjectives stay proper names: "СТАВРОПОЛЬСКОГО КРАЯ" → "Ставропольского края".
+  return lowered.replace(
+    /(?<!\p{L})(\p{Ll}+(?:ской|ского|ская|ский|кой|кого|ая|ой|ого))(?=\s+(?:области|край|края|округа|республики|района|городского|муниципального)(?!\p{L}))/gu,
+    (w) => w.charAt(0).toUpperCase() + w.slice(1),
+  );
+}
+
+/** An addressee from a heading phrase in `fromCase` (dative by default). */
+export function addresseeFrom(rawHeading: string, phrase: string, morph: Morph, fromCase: 'datv' | 'accs' | 'nomn' = 'datv'): Addressee {
+  const clean = collapse(phrase).replace(/[\s:,.;!–—-]+$/, '');
+  const sentence = decapitalise(clean, morph);
+  const nominative = fromCase === 'nomn' ? sentence.charAt(0).toUpperCase() + sentence.slice(1) : toNominative(sentence, morph, fromCase);
+  return { raw: collapse(rawHeading), nominative };
+}
+
+export function startsWithAbbreviation(phrase: string, morph: Morph): boolean {
+  const first = tokenize(phrase).find((t) => t.kind === 'word');
+  return Boolean(first && isAbbreviation(first.text, morph));
+}
+
+export function trapKindOf(words: readonly Word[]): TrapKind | null {
+  for (const w of words) {
+    const k = TRAP_KINDS.get(w.lemma) ?? (w.verbLemma ? TRAP_KINDS.get(w.verbLemma) : undefined);
+    if (k) return k;
+  }
+  return null;
+}
+
+export function isPlan(words: readonly Word[]): boolean {
+  return words.some((w) => PLAN_LEMMAS.has(w.lemma) || (w.verbLemma !== null && PLAN_LEMMAS.has(w.verbLemma)));
+}
+
+function isFramingWord(w: Word): boolean {
+  return FRAMING_LEMMAS.has(w.lemma) || (w.verbLemma !== null && FRAMING_LEMMAS.has(w.verbLemma));
+}
+
+/**
+ * "Приоритетными направлениями … определить:", "Определить приоритетными …", "Считать приоритетными …":
+ * naming priorities is a decision, its list items are the decided directions.
+ */
+export function priorityLeadIn(words: readonly Word[]): boolean {
+  return words.some((w) => w.lemma === 'приоритетный' || w.lemma === 'первоочередной') && words.some((w) => /^(?:определить|считать|признать|обозначить|выделить|установить|назвать)$/.test(w.lemma));
+}
+
+/** Index of the trigger word, or -1. "считать/признать" count only with "необходимым/целесообразным". */
+export function triggerAt(words: readonly Word[]): number {
+  for (let k = 0; k < words.length; k++) {
+    // "рекомендовано", "предложено", "решено": the participle's verb is the cue
+    const lemma = words[k].verbLemma && TRIGGER_LEMMAS.has(words[k].verbLemma!) ? words[k].verbLemma! : words[k].lemma;
+    if (!TRIGGER_LEMMAS.has(lemma)) continue;
+    if (lemma === 'считать' || lemma === 'признать') {
+      if (words[k + 1] && NECESSITY_LEMMAS.has(words[k + 1].lemma)) return k;
+      continue;
+    }
+    return k;
+  }
+  return -1;
+}
+
+const ADOPTED_PLAN_RE = /(?:принят\p{L}*|утвержд[её]н\p{L}*|утвердил\p{L}*)\s+(?:следующ\p{L}+\s+)?план|план\p{L}*\s+мероприятий\s+по\s+(?:реализации|выполнению|исполнению)\s+(?:решени|резолюци|рекомендаци)/iu;
+
+/** The object of an appeal verb: "к X с просьбой" (dative), "X" (accusative after призываем/просим). */
+function appealObject(head: string, words: readonly Word[], k: number, morph: Morph): Addressee | null {
+  const after = head.slice(words[k].token.end).replace(/^[\s,]+/, '');
+  const m = /^(?:к|ко)\s+(.+?)(?:\s+с\s+(?:просьб|призыв|предложени|обращени|инициатив)\p{L}*.*)?$/iu.exec(after);
+  // "обращаемся к вам": the addressee is whoever was addressed before (a vocative), not "Вы"
+  if (m && /^(?:вам|вас|тебе)(?!\p{L})/iu.test(m[1])) return null;
+  if (m && startsWithDative(m[1], morph)) return addresseeFrom(m[1], m[1], morph, 'datv');
+  if (!ACCUSATIVE_FRAMING.has(words[k].lemma)) return null;
+  const obj = after.replace(/\s+(?:с\s+(?:просьб|призыв|предложени)\p{L}*|принять|обратить).*$/iu, '');
+  if (!obj || /^(?:вас|всех|вы)(?!\p{L})/iu.test(obj) || !startsWithCase(obj, morph, 'accs')) return null;
+  return addresseeFrom(obj, obj, morph, 'accs');
+}
+
+/**
+ * What a heading (a line ending with ":" or a short line over a list) does: opens the operative part,
+ * names an addressee, introduces a list that is not recommendations, or none of these.
+ */
+export function classifyHeading(head: string, rawHeading: string, morph: Morph, operative: boolean): HeadingInfo {
+  return classifyCached(`${operative ? 1 : 0}\u0000${head}\u0000${rawHeading}`, morph);
+}
+
+const classifyCached = memoByMorph(20_000, (key, morph) => {
+  const [op, head, raw] = key.split('\u0000');
+  return classifyHeadingUncached(head, raw, morph, op === '1');
+});
+
+function classifyHeadingUncached(head: string, rawHeading: string, morph: Morph, operative: boolean): HeadingInfo {
+  const words = lemmasOf(head, morph);
+  if (words.length === 0) return { role: 'other', addressee: null, rule: OTHER_HEADING.id };
+  const trapKind = trapKindOf(words);
+  if (isPlan(words)) return { role: 'trap', addressee: null, rule: TRAP_PLANS.id, trapKind: 'plans' };
+  if (trapKind === 'plans' && ADOPTED_PLAN_RE.test(head)) return { role: 'trigger', addressee: null, rule: ADOPTED_PLAN.id };
+  if (priorityLeadIn(words)) return { role: 'trigger', addressee: null, rule: TRIGGER.id };
+  const dative = startsWithDative(head, morph);
+  const trig = triggerAt(words);
+  if (dative && (!dativeIsAmbiguous(head, morph) || (!trapKind && trig < 0))) {
+    // "Министерству просвещения рекомендовать:" — cut the trailing framing verb off the addressee.
+    // "Школам района важно:", "Педагогам необходимо:" — a predicate of necessity ends the addressee too.
+    const pred = words.findIndex((w, k) => k > 0 && (NECESSITY_LEMMAS.has(w.lemma) || w.lemma === 'следовать' || w.pos === 'PRED'));
+    const cutAt = [trig > 0 && isFramingWord(words[trig]) ? trig : -1, pred].filter((k) => k > 0).sort((a, b) => a - b)[0];
+    let phrase = cutAt !== undefined ? head.slice(0, words[cutAt].token.start) : head;
+    // "Министерству образования края съезд рекомендует:" — the subject before the verb is not the addressee
+    // (nominative forms only: "Участникам конференции считать …" keeps its genitive)
+    if (cutAt !== undefined) phrase = phrase.replace(/\s+(?:(?:участники|делегаты)(?:\s+\p{L}+)?|съезд|конференция|форум|семинар|совещание|круглый\s+стол|собрание|педсовет)\s*$/iu, '');
+    return { role: 'addressee', addressee: addresseeFrom(rawHeading, phrase, morph), rule: ADDRESSEE_DATIVE.id };
+  }
+  if (trig >= 0) {
+    // "Рекомендовать органам местного самоуправления:" — the addressee follows the trigger.
+    let k = trig + 1;
+    if (words[k] && NECESSITY_LEMMAS.has(words[k].lemma)) k++;
+    const after = words[k] ? head.slice(words[k].token.start) : '';
+    if (after && (startsWithDative(after, morph) || startsWithAbbreviation(after, morph)) && !/^(?:к|ко)\s/iu.test(after)) {
+      return { role: 'addressee', addressee: addresseeFrom(after, after, morph), rule: RECOMMEND_TO.id };
+    }
+    const appeal = appealObject(head, words, trig, morph);
+    if (appeal) return { role: 'addressee', addressee: { raw: collapse(rawHeading), nominative: appeal.nominative }, rule: APPEAL_LEAD_IN.id };
+    return { role: 'trigger', addressee: null, rule: TRIGGER.id };
+  }
+  if (trapKind) return { role: 'trap', addressee: null, rule: TRAP_HEADING.id, trapKind };
+  // "ГАУ ДПО «Институт развития образования …»:" — an organisation named by its abbreviation.
+  if (startsWithAbbreviation(head, morph) && words.length <= HEADING_WORDS) {
+    return { role: 'addressee', addressee: addresseeFrom(rawHeading, head, morph), rule: ADDRESSEE_ABBREVIATION.id };
+  }
+  if (operative && words.length <= HEADING_WORDS && !words.some((w) => w.pos === 'INFN' || w.pos === 'VERB')) {
+    const firstNoun = words.find((w) => w.pos === 'NOUN');
+    if (dative || (firstNoun && ADDRESSEE_HEAD_LEMMAS.has(firstNoun.lemma))) {
+      return { role: 'addressee', addressee: addresseeFrom(rawHeading, head, morph, dative ? 'datv' : 'nomn'), rule: ADDRESSEE_NOUN.id };
+    }
+  }
+  return { role: 'other', addressee: null, rule: OTHER_HEADING.id };
+}

@@ -1,0 +1,123 @@
+/**
+ * The containment criterion inside the similar stage: a temporary table (i, j, similarity) over the
+ * staged vectors' idx (i < j), holding the pairs where one proposal's content lemmas are all in the
+ * other, with a cosine of at least CONTAINED_MIN_SIMILARITY, that the cosine pairs (≥ threshold) do
+ * not already hold. Lemma sets are kept in proposal_lemmas for the incremental path.
+ */
+import { INTEGER, LIST, VARCHAR } from '@duckdb/node-api';
+import type { Store } from '../../store/db.js';
+import { PROPOSAL_LEMMAS } from '../../store/columns.js';
+import type { Scratch, TableRef, TempTable } from '../../store/scratch.js';
+import { loadMorph } from '../../text/morph.js';
+import type { VectorTable } from '../pairs/vectors.js';
+import { containedPairs, contentLemmas, MIN_CONTAINED_LEMMAS, toLemmaSets } from './containment.js';
+import type { Thesaurus } from './thesaurus.js';
+
+/**
+ * Below this cosine a contained proposal is not called a near-duplicate: a short general proposal
+ * ("создавать условия для развития детей") inside one three times its length says little. For
+ * bags of words, cos(S, S ∪ A) = √(|S| / (|S| + |A|)): 0.5 is an added part about three times the
+ * original, 0.71 one as long as it.
+ */
+export const CONTAINED_MIN_SIMILARITY = 0.5;
+
+/** Proposal texts of the staged vectors, in idx order, for the hashes without stored lemmas (or all). */
+async function stagedTexts(store: Store, vectors: VectorTable, onlyMissing: boolean): Promise<{ idx: number; hash: string; text: string }[]> {
+  return store.all(
+    `SELECT v.idx, v.text_hash AS hash, any_value(coalesce(r.proposal, r.text)) AS text
+     FROM ${vectors.table.name} v JOIN recommendations r ON r.text_hash = v.text_hash
+     ${onlyMissing ? 'WHERE v.text_hash NOT IN (SELECT text_hash FROM proposal_lemmas)' : ''}
+     GROUP BY v.idx, v.text_hash ORDER BY v.idx`,
+  );
+}
+
+/** The contained pairs from candidate pairs (i, j): the cosine floor, minus the pairs the cosine already found. */
+async function decide(scratch: Scratch, vectors: VectorTable, candidates: TableRef, cosinePairs: TableRef): Promise<TempTable> {
+  const v = vectors.table.name;
+  const contained = await scratch.query(
+    'contained',
+    `SELECT c.i, c.j, array_cosine_similarity(a.v, b.v)::DOUBLE AS similarity
+     FROM ${candidates.name} c JOIN ${v} a ON a.idx = c.i JOIN ${v} b ON b.idx = c.j
+     ANTI JOIN ${cosinePairs.name} p ON p.i = c.i AND p.j = c.j
+     WHERE array_cosine_similarity(a.v, b.v) >= $1`,
+    [CONTAINED_MIN_SIMILARITY],
+  );
+  await scratch.drop(candidates);
+  return contained;
+}
+
+export interface ContainmentResult {
+  /** The pairs found by containment alone (below the cosine threshold). */
+  pairs: TableRef;
+  contained: number;
+  /** Lemma rows to store with the result (written inside the stage's transaction). */
+  lemmaRows: { text_hash: string; lemmas: string[] }[];
+  ms: number;
+}
+
+/** Every text against every text (the full run). `cosinePairs`: what the cosine found, left out here. */
+export async function containmentAll(
+  store: Store,
+  scratch: Scratch,
+  vectors: VectorTable,
+  cosinePairs: TableRef,
+  thesaurus: Thesaurus,
+): Promise<ContainmentResult> {
+  const started = Date.now();
+  const morph = await loadMorph();
+  const texts = await stagedTexts(store, vectors, false);
+  const lemmas = texts.map((t) => contentLemmas(t.text, morph, thesaurus));
+  const found = containedPairs(toLemmaSets(lemmas));
+  const rows: unknown[][] = new Array(found.shorter.length);
+  for (let k = 0; k < found.shorter.length; k++) {
+    const a = texts[found.shorter[k]].idx;
+    const b = texts[found.longer[k]].idx;
+    rows[k] = [Math.min(a, b), Math.max(a, b)];
+  }
+  const candidates = await scratch.table<{ i: number; j: number }>('contained_candidates', { i: INTEGER, j: INTEGER });
+  await candidates.appendValues(rows);
+  const pairs = await decide(scratch, vectors, candidates, cosinePairs);
+  return { pairs, contained: await pairs.count(), lemmaRows: texts.map((t, k) => ({ text_hash: t.hash, lemmas: lemmas[k] })), ms: Date.now() - started };
+}
+
+/**
+ * The texts of `fresh` against every text (the incremental run), in SQL over the stored lemma sets:
+ * the same definition as containedPairs (shorter ⊆ longer, shorter ≥ MIN_CONTAINED_LEMMAS).
+ */
+export async function containmentWith(
+  store: Store,
+  scratch: Scratch,
+  vectors: VectorTable,
+  fresh: VectorTable,
+  cosinePairs: TableRef,
+  thesaurus: Thesaurus,
+): Promise<ContainmentResult> {
+  const started = Date.now();
+  const morph = await loadMorph();
+  const missing = await stagedTexts(store, vectors, true);
+  const lemmaRows = missing.map((t) => ({ text_hash: t.hash, lemmas: contentLemmas(t.text, morph, thesaurus) }));
+  const newLemmas = await scratch.table<{ text_hash: string; lemmas: string[] }>('lemmas_new', { text_hash: VARCHAR, lemmas: LIST(VARCHAR) });
+  await newLemmas.append(lemmaRows);
+  const lemmas = await scratch.query(
+    'lemmas',
+    `SELECT v.idx, l.lemmas, len(l.lemmas) AS n
+     FROM ${vectors.table.name} v JOIN (SELECT * FROM proposal_lemmas UNION ALL SELECT * FROM ${newLemmas.name}) l USING (text_hash)`,
+  );
+  const candidates = await scratch.query(
+    'contained_candidates',
+    `SELECT DISTINCT least(a.idx, b.idx) AS i, greatest(a.idx, b.idx) AS j
+     FROM ${fresh.table.name} nv JOIN ${lemmas.name} a ON a.idx = nv.idx JOIN ${lemmas.name} b ON a.idx <> b.idx
+     WHERE (a.n >= $1 AND a.n <= b.n AND list_has_all(b.lemmas, a.lemmas))
+        OR (b.n >= $1 AND b.n <= a.n AND list_has_all(a.lemmas, b.lemmas))`,
+    [MIN_CONTAINED_LEMMAS],
+  );
+  for (const t of [lemmas, newLemmas]) await scratch.drop(t);
+  const pairs = await decide(scratch, vectors, candidates, cosinePairs);
+  return { pairs, contained: await pairs.count(), lemmaRows, ms: Date.now() - started };
+}
+
+/** Stores lemma rows: replacing all of them after a full run, adding after an incremental one. */
+export async function storeLemmas(store: Store, rows: readonly { text_hash: string; lemmas: string[] }[], replace: boolean): Promise<void> {
+  if (replace) await store.run('DELETE FROM proposal_lemmas');
+  await store.append(PROPOSAL_LEMMAS, rows);
+}

@@ -1,0 +1,137 @@
+/**
+ * "Is this stage's output fresh?", decided in one place. Every stage declares one fingerprint of
+ * everything its output depends on (its folder's fingerprint.ts): `inputs` (what it was computed
+ * from: the current recommendations, the texts, the upstream runs) and `config` (how: code version,
+ * embedder, thresholds, the data files it reads — themes.json, synonyms.json, calibrations). The
+ * stage records it with its run; `checkFreshness` compares it with the last successful run:
+ *   fresh             nothing to do, the stored output is what a run would write;
+ *   inputs-changed    same config: a stage may bring its output up to date incrementally;
+ *   config-changed    recompute everything;
+ *   never-ran         no successful run (or one recorded before fingerprints existed).
+ * Reader commands ask pipeline/freshness.ts (stageFreshness), which uses the same declarations.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { Store } from './db.js';
+
+export interface Fingerprint {
+  /** What the output was computed from. A change here allows an incremental update. */
+  inputs: Record<string, unknown>;
+  /** How it was computed. A change here means recomputing everything. */
+  config: Record<string, unknown>;
+}
+
+export type FreshnessStatus = 'fresh' | 'inputs-changed' | 'config-changed' | 'never-ran';
+
+export interface Comparison {
+  status: FreshnessStatus;
+  /** The fingerprint parts that differ ("config.synonyms", "inputs.recommendations"), for messages. */
+  changed: string[];
+}
+
+export interface LastRun {
+  runId: number;
+  params: Record<string, unknown>;
+  counts: Record<string, unknown>;
+  /** null for a run recorded before fingerprints (it counts as never run: everything is recomputed). */
+  fingerprint: Fingerprint | null;
+}
+
+export interface Freshness extends Comparison {
+  last: LastRun | null;
+  now: Fingerprint;
+}
+
+/** JSON with sorted keys: equal values always give equal text. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_k, v) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  );
+}
+
+/** A short stable name of a fingerprint (what runs.params.fingerprint_key holds). */
+export function fingerprintKey(fp: Fingerprint): string {
+  return createHash('sha256').update(canonicalJson(fp)).digest('hex').slice(0, 16);
+}
+
+function isFingerprint(v: unknown): v is Fingerprint {
+  return !!v && typeof v === 'object' && typeof (v as Fingerprint).inputs === 'object' && typeof (v as Fingerprint).config === 'object';
+}
+
+/** The differing keys of two records, as "<part>.<key>". */
+function differences(part: string, a: Record<string, unknown>, b: Record<string, unknown>): string[] {
+  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
+  return keys.filter((k) => canonicalJson(a[k] ?? null) !== canonicalJson(b[k] ?? null)).map((k) => `${part}.${k}`);
+}
+
+/** The one comparison: a fingerprint now against the one a run recorded. Pure. */
+export function compareFingerprints(last: Fingerprint | null, now: Fingerprint): Comparison {
+  if (!last) return { status: 'never-ran', changed: [] };
+  const config = differences('config', last.config, now.config);
+  if (config.length) return { status: 'config-changed', changed: config };
+  const inputs = differences('inputs', last.inputs, now.inputs);
+  if (inputs.length) return { status: 'inputs-changed', changed: inputs };
+  return { status: 'fresh', changed: [] };
+}
+
+/** The latest successful run of a stage (latest_runs), with the fingerprint it recorded. */
+export async function lastSuccessfulRun(store: Store, stage: string): Promise<LastRun | null> {
+  const row = await store.one<{ run_id: number; params: string | null; counts: string | null }>(
+    `SELECT run_id, params::VARCHAR AS params, counts::VARCHAR AS counts FROM latest_runs WHERE stage = $1`,
+    [stage],
+  );
+  if (!row) return null;
+  const params = JSON.parse(row.params ?? '{}') as Record<string, unknown>;
+  return {
+    runId: row.run_id,
+    params,
+    counts: JSON.parse(row.counts ?? '{}') as Record<string, unknown>,
+    fingerprint: isFingerprint(params.fingerprint) ? params.fingerprint : null,
+  };
+}
+
+/** Compares a stage's fingerprint now with its last successful run. */
+export async function checkFreshness(store: Store, stage: string, now: Fingerprint): Promise<Freshness> {
+  const last = await lastSuccessfulRun(store, stage);
+  return { ...compareFingerprints(last?.fingerprint ?? null, now), last, now };
+}
+
+/** What a run records in runs.params so the next comparison can be made. */
+export function fingerprintParams(fp: Fingerprint): { fingerprint: Fingerprint; fingerprint_key: string } {
+  return { fingerprint: fp, fingerprint_key: fingerprintKey(fp) };
+}
+
+// --- the parts fingerprints are made of ------------------------------------------------------------
+
+/**
+ * The input of every stage after segment: the current recommendations, by (rec_id, text_hash), and
+ * the newest segment run behind them (the watermark: a re-segmented document keeps its rec_ids, not
+ * its texts, and its recommendations are new work downstream).
+ */
+export async function recommendationInputs(store: Store): Promise<{ recommendations: string; segment_run: number }> {
+  const row = await store.one<{ sig: string | null; watermark: number | null }>(
+    `SELECT md5(string_agg(r.rec_id || ':' || r.text_hash, ',' ORDER BY r.rec_id)) AS sig, max(r.run_id) AS watermark
+     FROM recommendations r JOIN current_documents d USING (doc_id)`,
+  );
+  return { recommendations: row?.sig ?? 'empty', segment_run: row?.watermark ?? 0 };
+}
+
+/** The segment watermark a stage's run recorded in its inputs, or null. */
+export function watermarkOf(last: LastRun | null): number | null {
+  const w = last?.fingerprint?.inputs.segment_run;
+  return typeof w === 'number' ? w : null;
+}
+
+/** Any JSON-able value by content (sha256 of its canonical JSON, 16 hex digits): theme definitions, parameters. */
+export function valueFingerprint(value: unknown): string {
+  return createHash('sha256').update(canonicalJson(value)).digest('hex').slice(0, 16);
+}
+
+/** A data file a stage reads, by content (sha256, 16 hex digits); 'missing' when it is not there. */
+export function fileFingerprint(path: string): string {
+  try {
+    return createHash('sha256').update(readFileSync(path)).digest('hex').slice(0, 16);
+  } catch {
+    return 'missing';
+  }
+}

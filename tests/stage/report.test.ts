@@ -1,0 +1,126 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseHTML } from 'linkedom';
+import { Store } from '../../pipeline/store/db.js';
+import { pipelineFreshness } from '../../pipeline/freshness.js';
+import { reportStage } from '../../pipeline/report/stage.js';
+import { citedIds, loadCitedRecs, loadReportData } from '../../pipeline/report/data.js';
+import { renderReport, SECTION_IDS } from '../../pipeline/report/render.js';
+import { requireChromium } from '../../pipeline/report/pdf.js';
+import { ConfrecError } from '../../pipeline/errors.js';
+import { silentLogger } from '../../pipeline/progress.js';
+import { openSampleCopy } from '../helpers/db.js';
+import { tempDir } from '../helpers/tmp.js';
+
+const NB = '\u00a0';
+
+describe('report stage on the sample corpus', () => {
+  let store: Store;
+  let out: string;
+  let html: string;
+  let doc: Document;
+  let documentIds: string[];
+
+  let counts: { documents: number; recommendations: number };
+
+  beforeAll(async () => {
+    out = join(tempDir('confrec-report-'), 'out');
+    // The sample database of the global setup: every stage ran but the report.
+    store = await openSampleCopy();
+    counts = (await store.one<{ documents: number; recommendations: number }>(
+      `SELECT (SELECT count(*) FROM current_documents) AS documents, (SELECT count(*) FROM current_recommendations) AS recommendations`,
+    ))!;
+    const summary = await reportStage.run(store, { log: silentLogger, quiet: true, options: { out } });
+    expect(summary.counts).toMatchObject(counts);
+    html = readFileSync(join(out, 'index.html'), 'utf8');
+    doc = parseHTML(html).document as unknown as Document;
+    documentIds = (await store.all<{ doc_id: string }>('SELECT doc_id FROM current_documents')).map((r) => r.doc_id);
+  });
+  afterAll(() => store.close());
+
+  it('writes one self-contained HTML file and records the run', async () => {
+    expect(readdirSync(out)).toEqual(['index.html']);
+    expect(doc.documentElement.getAttribute('lang')).toBe('ru');
+    expect(doc.querySelectorAll('script, link, img, iframe, object').length).toBe(0);
+    expect(await store.scalar(`SELECT count(*) FROM runs WHERE stage = 'report' AND status = 'ok'`)).toBe(1);
+    // The report is what the tables hold now: fresh, as is every stage it reads.
+    expect((await pipelineFreshness(store)).every((f) => f.fresh)).toBe(true);
+  });
+
+  it('has its numbered sections in order, each opening with a computed takeaway', () => {
+    const ids = [...doc.querySelectorAll('section')].map((s) => s.id);
+    expect(ids.slice(0, SECTION_IDS.length)).toEqual([...SECTION_IDS]);
+    SECTION_IDS.forEach((id, i) => {
+      const section = doc.getElementById(id)!;
+      expect(section.querySelector('h2')!.textContent).toMatch(new RegExp(`^${i + 1}\\. `));
+      expect(section.querySelector('p.takeaway')!.textContent!.length).toBeGreaterThan(40);
+    });
+    const summary = doc.querySelector('#summary .takeaway')!.textContent!;
+    expect(summary).toMatch(new RegExp(`\\b${counts.documents}${NB}резолюци`));
+    expect(summary).toMatch(new RegExp(`\\b${counts.recommendations} рекомендаци`));
+    expect(doc.querySelectorAll('#summary ul.findings li').length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('lists every conference once, with an anchor, marking missing metadata', () => {
+    const rows = [...doc.querySelectorAll('table.register tbody tr')];
+    expect(rows).toHaveLength(documentIds.length);
+    expect(rows.map((r) => r.id).sort()).toEqual(documentIds.map((id) => `doc-${id}`).sort());
+    expect(doc.querySelector('table.register')!.textContent).toContain('не указано');
+  });
+
+  it('links only to anchors inside the page, and every anchor exists', () => {
+    for (const el of doc.querySelectorAll('[href], [src]')) {
+      const target = el.getAttribute('href') ?? el.getAttribute('src') ?? '';
+      expect(target).toMatch(/^#[\w-]+$/);
+      expect(doc.getElementById(target.slice(1)), target).not.toBeNull();
+    }
+    expect(html).not.toMatch(/url\(\s*['"]?https?:/);
+  });
+
+  it('gives every cited recommendation an anchor with its source file and line', () => {
+    const cited = new Set([...doc.querySelectorAll('a[href^="#rec-"]')].map((a) => a.getAttribute('href')!.slice(5)));
+    expect(cited.size).toBeGreaterThan(5);
+    for (const id of cited) {
+      const anchor = doc.getElementById(`rec-${id}`);
+      expect(anchor, id).not.toBeNull();
+      expect(anchor!.textContent).toMatch(/resolution-0\d\.txt:\d+/);
+    }
+    expect(doc.querySelectorAll('#sources .source').length).toBe(cited.size);
+  });
+
+  it('draws every chart as an inline SVG with a title', () => {
+    const charts = [...doc.querySelectorAll('figure.chart')];
+    expect(charts.length).toBeGreaterThanOrEqual(6);
+    for (const fig of charts) {
+      const svgs = fig.querySelectorAll('svg');
+      expect(svgs.length).toBe(1);
+      const title = svgs[0].querySelector('title');
+      expect(title?.textContent).toBe(fig.querySelector('figcaption')!.textContent);
+      expect(svgs[0].querySelectorAll('rect, path, circle, text').length).toBeGreaterThan(5);
+    }
+  });
+
+  it('groups addressees by entity, named in Russian', () => {
+    const text = doc.getElementById('themes')!.textContent!;
+    expect(text).toContain('Образовательные организации');
+    expect(text).toContain('Вологодский институт развития образования');
+    expect(text).not.toMatch(/\beducational_org\b|kind:/);
+    expect(doc.getElementById('addressees')!.textContent).toContain('Муниципальные органы управления образованием');
+  });
+
+  it('says «not computed yet» when the near-duplicate stage has not run', async () => {
+    const data = await loadReportData(store);
+    const cited = await loadCitedRecs(store, citedIds(data));
+    const meta = { reportRunId: 1, generatedAt: 'now', codeVersion: 'test', dbPath: 'db', outDir: 'out', themeCalibration: null, calibrationFile: 'cal.json' };
+    const page = renderReport({ ...data, duplicates: null }, cited, meta).html;
+    const section = parseHTML(page).document.getElementById('duplicates')!.textContent!;
+    expect(section).toContain('not computed yet');
+    expect(section).toContain('не рассчитан');
+  });
+
+  it('explains how to install Chromium when --pdf cannot find it', () => {
+    expect(() => requireChromium('/nonexistent/chromium')).toThrow(ConfrecError);
+    expect(() => requireChromium('/nonexistent/chromium')).toThrow(/apt-get install chromium/);
+  });
+});

@@ -1,0 +1,161 @@
+import { describe, it, expect, beforeAll } from 'vitest';
+import { createHash } from 'node:crypto';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fitLexicalEmbedder, type LexicalEmbedder } from '../../pipeline/embed/lexical/embedder.js';
+import type { CorpusText } from '../../pipeline/embed/types.js';
+import { symmetricEigen } from '../../pipeline/embed/lexical/eigen.js';
+import { randomizedSvd } from '../../pipeline/embed/lexical/svd.js';
+import { csrOperator } from '../../pipeline/embed/lexical/csr.js';
+import { mulberry32 } from '../../pipeline/math/prng.js';
+import { dot, norm } from '../../pipeline/math/vectors.js';
+import { GOLD_DIR } from '../helpers/tmp.js';
+
+interface GoldRec {
+  text: string;
+  themes: string[];
+}
+
+const gold: GoldRec[] = readdirSync(GOLD_DIR)
+  .filter((f) => f.endsWith('.json'))
+  .sort()
+  .flatMap((f) => (JSON.parse(readFileSync(join(GOLD_DIR, f), 'utf8')) as { recommendations: GoldRec[] }).recommendations);
+
+const sha = (s: string) => createHash('sha256').update(s).digest('hex');
+const corpus: CorpusText[] = gold.map((r) => ({ hash: sha(r.text), text: r.text }));
+
+const bytes = (v: Float32Array) => Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+
+describe('lexical embedder on the gold recommendations', () => {
+  let a: LexicalEmbedder;
+  let vectors: Float32Array[];
+  beforeAll(async () => {
+    a = await fitLexicalEmbedder(corpus);
+    vectors = await a.embed(gold.map((r) => r.text), 'passage');
+  });
+
+  it('gives unit vectors of the configured dimension', () => {
+    expect(a.dim).toBe(256);
+    expect(a.id).toMatch(/^lexical-v1:[0-9a-f]{16}$/);
+    for (const v of vectors) {
+      expect(v).toHaveLength(256);
+      expect(norm(v)).toBeCloseTo(1, 5);
+    }
+  });
+
+  it('is bit-identical across two fits, whatever the input order', async () => {
+    const b = await fitLexicalEmbedder([...corpus].reverse());
+    expect(b.id).toBe(a.id);
+    expect(bytes(b.fitted!.projection).equals(bytes(a.fitted!.projection))).toBe(true);
+    const again = await b.embed(gold.map((r) => r.text), 'passage');
+    again.forEach((v, i) => expect(bytes(v).equals(bytes(vectors[i]))).toBe(true));
+  });
+
+  it('embeds a query in the same space: each text as a query ranks itself first', async () => {
+    for (let i = 0; i < gold.length; i++) {
+      const [q] = await a.embed([gold[i].text], 'query');
+      const scores = vectors.map((v) => dot(q, v));
+      const best = scores.indexOf(Math.max(...scores));
+      expect(best).toBe(i);
+    }
+  });
+
+  it('a reworded query finds its recommendation (lemmas and n-grams bridge word forms)', async () => {
+    const target = gold.findIndex((r) => r.text.includes('родительской') && r.themes.includes('parental_competence'));
+    const [q] = await a.embed(['повышение родительских компетенций'], 'query');
+    const scores = vectors.map((v) => dot(q, v));
+    const rank = [...scores].sort((x, y) => y - x).indexOf(scores[target]);
+    expect(rank).toBeLessThan(5);
+  });
+
+  it('puts recommendations that share a theme closer than those that share none', () => {
+    let shared = 0;
+    let nShared = 0;
+    let none = 0;
+    let nNone = 0;
+    for (let i = 0; i < gold.length; i++) {
+      for (let j = i + 1; j < gold.length; j++) {
+        const s = dot(vectors[i], vectors[j]);
+        if (gold[i].themes.some((t) => gold[j].themes.includes(t))) {
+          shared += s;
+          nShared++;
+        } else {
+          none += s;
+          nNone++;
+        }
+      }
+    }
+    const meanShared = shared / nShared;
+    const meanNone = none / nNone;
+    console.log(`lexical: mean cosine, shared theme ${meanShared.toFixed(4)} (${nShared} pairs), no shared theme ${meanNone.toFixed(4)} (${nNone} pairs)`);
+    expect(meanShared).toBeGreaterThan(meanNone);
+  });
+
+  it('refuses to embed before any fit', async () => {
+    const { LexicalEmbedder: Ctor, lexicalParams, newAnalyzer } = await import('../../pipeline/embed/lexical/embedder.js');
+    const p = lexicalParams();
+    const empty = new Ctor(await newAnalyzer(p), p);
+    await expect(empty.embed(['текст'], 'query')).rejects.toThrow(/no lexical model/);
+  });
+});
+
+describe('linear algebra of the lexical fit', () => {
+  it('Jacobi finds the eigenpairs of a symmetric matrix', () => {
+    const n = 12;
+    const rand = mulberry32(3);
+    const m = new Float64Array(n * n);
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j <= i; j++) {
+        const x = rand() - 0.5;
+        m[i * n + j] = x;
+        m[j * n + i] = x;
+      }
+    const { values, vectors } = symmetricEigen(m, n);
+    for (let c = 0; c < n; c++) {
+      if (c > 0) expect(values[c]).toBeLessThanOrEqual(values[c - 1]);
+      for (let i = 0; i < n; i++) {
+        let mv = 0;
+        for (let k = 0; k < n; k++) mv += m[i * n + k] * vectors[k * n + c];
+        expect(mv).toBeCloseTo(values[c] * vectors[i * n + c], 10);
+      }
+    }
+  });
+
+  it('randomised SVD recovers an exactly low-rank sparse matrix', () => {
+    // A = sum of 3 rank-one terms with known singular values, stored as CSR.
+    const rows = 40;
+    const cols = 30;
+    const rand = mulberry32(9);
+    const dense = new Float64Array(rows * cols);
+    for (let r = 0; r < 3; r++) {
+      const u = Array.from({ length: rows }, () => rand() - 0.5);
+      const v = Array.from({ length: cols }, () => rand() - 0.5);
+      for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) dense[i * cols + j] += (3 - r) * u[i] * v[j];
+    }
+    const indptr = new Int32Array(rows + 1);
+    const idx: number[] = [];
+    const data: number[] = [];
+    for (let i = 0; i < rows; i++) {
+      for (let j = 0; j < cols; j++) {
+        idx.push(j);
+        data.push(dense[i * cols + j]);
+      }
+      indptr[i + 1] = idx.length;
+    }
+    const svd = randomizedSvd(
+      csrOperator({ rows, cols, indptr, indices: Int32Array.from(idx), data: Float64Array.from(data) }),
+      { k: 8, oversample: 5, powerIterations: 2, seed: 1 },
+    );
+    expect(svd.rank).toBe(3);
+    // A·V·Vᵀ = A when V spans A's row space.
+    for (let i = 0; i < rows; i += 7) {
+      const proj = new Float64Array(8);
+      for (let j = 0; j < cols; j++) for (let c = 0; c < 8; c++) proj[c] += dense[i * cols + j] * svd.v[j * 8 + c];
+      for (let j = 0; j < cols; j++) {
+        let back = 0;
+        for (let c = 0; c < 8; c++) back += proj[c] * svd.v[j * 8 + c];
+        expect(back).toBeCloseTo(dense[i * cols + j], 8);
+      }
+    }
+  });
+});

@@ -1,0 +1,219 @@
+/**
+ * The layout families of issue 12, each on a short document of its own (not the fixtures the rules
+ * were developed on): what is taken, with which addressee, verb, form, responsible and deadline.
+ */
+import { describe, it, expect, beforeAll } from 'vitest';
+import type { Morph } from '../../pipeline/text/morph.js';
+import { normaliseText } from '../../pipeline/text/normalise.js';
+import { segmentResolution, type Segmentation } from '../../pipeline/segment/segment.js';
+import { testMorph } from '../helpers/morph.js';
+
+let morph: Morph;
+beforeAll(async () => {
+  morph = await testMorph();
+});
+
+const seg = (raw: string): Segmentation => segmentResolution(normaliseText(raw), morph);
+const texts = (s: Segmentation) => s.recommendations.map((r) => r.text);
+
+function offsetsHold(raw: string, s: Segmentation) {
+  const text = normaliseText(raw);
+  for (const r of s.recommendations) expect(text.slice(r.charStart, r.charEnd).replace(/\s+/g, ' ').trim()).toBe(r.text);
+}
+
+describe('inline numbering', () => {
+  it('splits "решили: 1) …; 2) …" into items and drops the evaluative one', () => {
+    const raw = 'РЕЗОЛЮЦИЯ семинара\n\nВ семинаре участвовали 40 педагогов района.\n\nУчастники семинара решили: 1) одобрить опыт школы № 3; 2) провести в мае районный фестиваль школьных театров; 3) методистам районного кабинета подготовить сборник сценариев. Резолюция принята единогласно.\n';
+    const s = seg(raw);
+    expect(texts(s)).toEqual(['провести в мае районный фестиваль школьных театров', 'методистам районного кабинета подготовить сборник сценариев']);
+    expect(s.recommendations[1].addressee).toBe('Методисты районного кабинета');
+    offsetsHold(raw, s);
+  });
+
+  it('does not split a sentence at a reference "п. 2)" or at a list of stages', () => {
+    const s = seg('Проект реализуется в 2 этапа: 1) подготовительный; 2) основной.\n\nРекомендовать школам провести анкетирование родителей.\n');
+    expect(texts(s)).toEqual(['Рекомендовать школам провести анкетирование родителей']);
+  });
+});
+
+describe('nominal items', () => {
+  it('takes verbless items under an operative lead-in with verb null and form nominal', () => {
+    const s = seg('Участники совещания считают целесообразным:\n– открытие логопедических пунктов в сельских школах;\n– организацию выездных консультаций специалистов ПМПК.\n');
+    expect(texts(s)).toEqual(['открытие логопедических пунктов в сельских школах', 'организацию выездных консультаций специалистов ПМПК']);
+    expect(s.recommendations.map((r) => [r.verb, r.form])).toEqual([[null, 'nominal'], [null, 'nominal']]);
+    expect(s.verdict).toBe('review');
+    expect(s.reviewReasons).toContain('items without verbs');
+  });
+
+  it('tells the forms apart: infinitive, imperative, sentence', () => {
+    const s = seg('Предложения:\n- разработать программу наставничества;\n- Обеспечьте участие родителей в работе советов;\n- Школам следует шире использовать сетевые формы.\n');
+    expect(s.recommendations.map((r) => [r.form, r.verb])).toEqual([
+      ['infinitive', 'разработать'],
+      ['imperative', 'обеспечить'],
+      ['sentence', 'использовать'],
+    ]);
+  });
+});
+
+describe('appeals', () => {
+  it('takes the addressee from the lead-in, in the dative after "к" and in the accusative after "призываем"', () => {
+    const s = seg('Обращаемся к главам муниципальных районов с просьбой:\n- сохранить подвоз детей к базовым школам.\n\nПризываем директоров школ:\n- открывать семейные клубы.\n');
+    expect(s.recommendations.map((r) => r.addressee)).toEqual(['Главы муниципальных районов', 'Директора школ']);
+  });
+
+  it('splits a second-person appeal into its requests, addressed to the vocative', () => {
+    const s = seg('Дорогие родители! Мы знаем, как вы заняты. Просим вас приходить на школьные праздники. Призываем вас читать детям вслух.\n');
+    expect(texts(s)).toEqual(['Просим вас приходить на школьные праздники', 'Призываем вас читать детям вслух']);
+    expect(s.recommendations.every((r) => r.addressee === 'Родители' && r.form === 'sentence')).toBe(true);
+    expect(s.recommendations.map((r) => r.verb)).toEqual(['приходить', 'читать']);
+  });
+
+  it('an appeal "к вам" speaks to the vocative above it; imperatives are requests, a closing wish is not', () => {
+    const s = seg('Дорогие мамы и папы!\n\nЛетом дети много времени проводят на улице.\n\nМы обращаемся к вам с просьбой:\n- не отпускайте детей к воде одних;\n- установите на телефон ребёнка приложение родительского контроля.\n\nБерегите своих детей!\n');
+    expect(texts(s)).toEqual(['не отпускайте детей к воде одних', 'установите на телефон ребёнка приложение родительского контроля']);
+    expect(s.recommendations.map((r) => [r.addressee, r.form, r.verb])).toEqual([
+      ['Мамы и папы', 'imperative', 'отпускать'],
+      ['Мамы и папы', 'imperative', 'установить'],
+    ]);
+  });
+
+  it('an invitation to an event is not a request', () => {
+    expect(seg('Приглашаем вас принять участие в областном семинаре 12 мая 2025 года.\n').recommendations).toEqual([]);
+  });
+});
+
+describe('protocol decisions', () => {
+  const raw = 'ПРОТОКОЛ № 2\n\nСЛУШАЛИ: директора о подготовке к лету. Предложила организовать лагерь.\nПОСТАНОВИЛИ:\n1. Организовать пришкольный лагерь с дневным пребыванием.\nОтветственный: заместитель директора по ВР Петрова А.С.\nСрок: до 25.05.2025.\n2. Информацию принять к сведению.\n';
+  it('keeps "Ответственный:" and "Срок:" lines in their item and extracts them', () => {
+    const s = seg(raw);
+    expect(texts(s)).toEqual(['Организовать пришкольный лагерь с дневным пребыванием. Ответственный: заместитель директора по ВР Петрова А.С. Срок: до 25.05.2025']);
+    expect(s.recommendations[0]).toMatchObject({ responsible: 'заместитель директора по ВР Петрова А.С.', deadline: '2025-05-25', deadlineText: 'до 25.05.2025' });
+    offsetsHold(raw, s);
+  });
+
+  it('a deadline without a day keeps its wording and has no date', () => {
+    const s = seg('РЕШИЛИ:\n1. Провести родительский лекторий (ответственный – социальный педагог, срок – в течение года).\n');
+    expect(s.recommendations[0]).toMatchObject({ responsible: 'социальный педагог', deadline: null, deadlineText: 'в течение года' });
+  });
+});
+
+describe('nested sub-items', () => {
+  it('splits under a heading that only names the addressee, keeps a parent with its own verb whole', () => {
+    const s = seg('Рекомендовать:\n1. Управлению образования:\nа) создать ресурсный класс;\nб) организовать подвоз.\n2. Директорам школ обеспечить:\n– подготовку кадров;\n– оснащение кабинетов.\n3. Провести конференцию в 2026 году.\n');
+    expect(texts(s)).toEqual([
+      'создать ресурсный класс',
+      'организовать подвоз',
+      'Директорам школ обеспечить: - подготовку кадров; - оснащение кабинетов',
+      'Провести конференцию в 2026 году',
+    ]);
+    expect(s.recommendations.map((r) => r.addressee)).toEqual(['Управление образования', 'Управление образования', 'Директора школ', null]);
+  });
+});
+
+describe('news articles', () => {
+  const raw = 'Новости\n\nВ Сочи прошёл форум вожатых\n\n12.06.2024, 09:15\n\nФорум «Лето с пользой» прошёл в Сочи 7 июня. «Мы рады видеть столько молодых вожатых», — сказал директор лагеря.\n\nУчастники призвали руководителей лагерей увеличить число смен для подростков и рекомендовали колледжам включить практику вожатых в учебные планы.\n\n«Обеспечить страхование вожатых за счёт организаторов смен», — говорится в резолюции.\n\nФото: пресс-служба\n';
+  it('marks the document as news and takes quoted and reported proposals without attribution', () => {
+    const s = seg(raw);
+    expect(s.sourceKind).toBe('news');
+    expect(texts(s)).toEqual([
+      'руководителей лагерей увеличить число смен для подростков',
+      'колледжам включить практику вожатых в учебные планы',
+      'Обеспечить страхование вожатых за счёт организаторов смен',
+    ]);
+    expect(s.recommendations.map((r) => r.addressee)).toEqual(['Руководители лагерей', 'Колледжи', null]);
+    offsetsHold(raw, s);
+  });
+
+  it('a headline that announces proposals is not one of them', () => {
+    const s = seg('Образование / Новости\n\nЭксперты предложили открыть в школах медиацентры\n\nВ Омске прошёл семинар «Школьные медиа». Участники предложили открыть в каждой школе медиацентр.\n\nФото: пресс-служба\n');
+    expect(texts(s)).toEqual(['открыть в каждой школе медиацентр']);
+  });
+
+  it('a resolution that mentions a press service is not news', () => {
+    const s = seg('РЕЗОЛЮЦИЯ\nфорума\n\nФото: пресс-служба\n\nРекомендовать школам провести акцию.\n');
+    expect(s.sourceKind).toBe('resolution');
+  });
+});
+
+describe('traps', () => {
+  it('skips planned measures even under a lead-in, and results, speakers and links', () => {
+    const s = seg('В рамках проекта планируется:\n1. Внедрить модель профпроб.\n2. Создать портал.\nДостигнуты результаты:\n- открыто 12 классов.\nВыступили:\n- Иванов И.И., директор.\nУчастники рекомендуют:\n- расширить сеть профильных классов.\nМатериалы: https://example.ru/a\n');
+    expect(texts(s)).toEqual(['расширить сеть профильных классов']);
+    const kinds = s.trace.filter((t) => t.role === 'trap').map((t) => t.detail);
+    expect(kinds).toEqual(expect.arrayContaining(['plans', 'results', 'speakers']));
+  });
+
+  it('a plan adopted by the event is its operative part', () => {
+    const s = seg('По итогам семинара утверждён план мероприятий:\n\nМероприятие | Ответственный | Срок\nПровести семинар для тьюторов | ИРО | до 01.03.2025\n');
+    expect(texts(s)).toEqual(['Провести семинар для тьюторов']);
+  });
+});
+
+describe('colons and datelines', () => {
+  it('field lines with colons are not addressees, in or out of the operative part', () => {
+    const s = seg('г. Тверь, 5 мая 2024 г.\n\nМодератор: Петрова А.А.\nСекция 2: инклюзия: опыт\n\nРекомендовать:\n- провести обучение тьюторов.\nСрок: до 01.09.2024\n- создать банк практик.\n');
+    expect(s.recommendations.map((r) => r.addressee)).toEqual([null, null]);
+    expect(s.recommendations[0].deadline).toBe('2024-09-01');
+  });
+});
+
+describe('capitals blocks', () => {
+  it('an addressee in capitals without a colon covers the unmarked paragraphs under it', () => {
+    const s = seg('В семинаре участвовали педагоги района, обсуждались вопросы воспитания и дополнительного образования детей.\n\nРЕКОМЕНДАЦИИ\n\nДИРЕКТОРАМ ШКОЛ\n\nОрганизовать работу школьных спортивных клубов.\n\nСоздать условия для работы школьных театров.\n');
+    expect(texts(s)).toHaveLength(2);
+    expect(s.recommendations.every((r) => r.addressee === 'Директора школ')).toBe(true);
+  });
+
+  it('a title in capitals is not an addressee', () => {
+    const s = seg('РЕЗОЛЮЦИЯ\nОБЛАСТНОЙ КОНФЕРЕНЦИИ ПЕДАГОГОВ\n\nКонференция состоялась 3 марта 2024 года в Туле и собрала 200 педагогов области.\n\nРекомендовать школам провести акцию.\n');
+    expect(s.trace.some((t) => t.role === 'addressee')).toBe(false);
+  });
+});
+
+describe('tables', () => {
+  it('reads content, executor and deadline columns; the executor is the addressee', () => {
+    const raw = 'Участники совещания решили:\n\n№ | Содержание | Исполнитель | Срок\n1 | Провести мониторинг адаптации первоклассников | Руководителям школ | до 20.12.2024\n2 | Обновить положение о ППк | Методический центр | I квартал 2025 г.\n';
+    const s = seg(raw);
+    expect(texts(s)).toEqual(['Провести мониторинг адаптации первоклассников', 'Обновить положение о ППк']);
+    expect(s.recommendations.map((r) => [r.addressee, r.deadline, r.deadlineText])).toEqual([
+      ['Руководители школ', '2024-12-20', 'до 20.12.2024'],
+      ['Методический центр', null, 'I квартал 2025 г.'],
+    ]);
+    offsetsHold(raw, s);
+  });
+
+  it('a programme table is a trap', () => {
+    const s = seg('Время | Мероприятие | Спикер\n10:00 | Открытие | Иванов И.И.\n11:00 | Провести мастер-класс | Петрова А.А.\n');
+    expect(s.recommendations).toEqual([]);
+  });
+
+  it('tab-separated rows are read as a table', () => {
+    const s = seg('По итогам принят план мероприятий:\nМероприятие\tИсполнитель\tСрок\nОрганизовать ярмарку профессий\tУправление образования\tдо 01.04.2025\nПровести родительские собрания\tКлассные руководители\tдо 20.12.2024\n');
+    expect(texts(s)).toEqual(['Организовать ярмарку профессий', 'Провести родительские собрания']);
+  });
+});
+
+describe('long documents', () => {
+  it('nothing after "Приложение" is taken', () => {
+    const s = seg('Рекомендовать школам:\n- провести акцию.\n\nПриложение 1\n- обеспечить подвоз;\n- провести конкурс.\n');
+    expect(texts(s)).toEqual(['провести акцию']);
+    expect(s.trace.filter((t) => t.role === 'appendix')).toHaveLength(3);
+  });
+});
+
+describe('OCR bullets', () => {
+  it('stray glyphs at line start are bullets', () => {
+    const s = seg('Рекомендовать:\n® провести семинар для логопедов;\n» создать банк заданий;\no обновить программы.\n');
+    expect(texts(s)).toEqual(['провести семинар для логопедов', 'создать банк заданий', 'обновить программы']);
+  });
+});
+
+describe('verdicts', () => {
+  it('ok for a clear resolution, review for a list found only by weak cues, none for none', () => {
+    expect(seg('Участники рекомендуют:\n- провести акцию;\n- создать клуб.\n').verdict).toBe('ok');
+    const weak = seg('Итоги\n1. Провести акцию.\n2. Создать клуб.\n');
+    expect(weak.verdict).toBe('review');
+    expect(weak.reviewReasons).toContain('operative part found only by weak cues');
+    expect(seg('Информация о семинаре.\n').verdict).toBe('none');
+  });
+});
