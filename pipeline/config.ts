@@ -32,6 +32,8 @@ export const config = {
   /** Sample corpus shipped with the project. */
   sampleDir: join(ROOT, 'data', 'resolutions'),
   themesFile: join(ROOT, 'data', 'themes.json'),
+  /** What abbreviations and variant names of addressees stand for ($CONFREC_ADDRESSEE_ALIASES to use another file). */
+  addresseeAliasesFile: process.env.CONFREC_ADDRESSEE_ALIASES ?? join(ROOT, 'data', 'addressee-aliases.json'),
   /** Synonym groups for the near-duplicate containment criterion ($CONFREC_SYNONYMS to use another file). */
   synonymsFile: process.env.CONFREC_SYNONYMS ?? join(ROOT, 'data', 'synonyms.json'),
   /** Where transformer models are looked for (one sub-folder per model id). */
@@ -39,6 +41,11 @@ export const config = {
   /** Where `confrec report` (and `run`) write the report: ./reports, like the database, or $CONFREC_REPORTS. */
   reportsDir: process.env.CONFREC_REPORTS ?? resolve(process.cwd(), 'reports'),
   goldDir: join(ROOT, 'tests', 'fixtures', 'gold'),
+  /**
+   * A recurring proposal spans at least this many distinct years and conferences (resolutions): the
+   * definition leadership asked for (issue 14) — two could be coincidence, three is a pattern.
+   */
+  recurring: { minYears: 3, minConferences: 3 },
   /**
    * File extensions ingest reads, as messages list them (variants such as .docm, .htm, .jpeg, .tiff
    * are read too: pipeline/ingest/sniff.ts); anything else is reported as unsupported.

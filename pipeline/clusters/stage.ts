@@ -14,7 +14,7 @@ import { joinExistingClusters } from './incremental.js';
 export { candidateKs, chooseK } from './clusterers/kmeans.js';
 
 /** Bumped when clustering changes so that stored clusters are recomputed. */
-export const CLUSTERS_VERSION = 'clusters-1';
+export const CLUSTERS_VERSION = 'clusters-2';
 
 /** What the stage itself does around the clusterer and the labeler. */
 export interface ClusterParams {
@@ -154,9 +154,11 @@ export const clustersStage: PipelineStage<ClustersOptions> = {
             const id = idOf.get(s.c)!;
             const label = labels.get(id) ?? { label: '', terms: [] };
             await store.run(
-              `INSERT INTO clusters VALUES ($1, $2, $3, $4::JSON, $5, $6, $7, $8, $9, $10, $11)`,
+              `INSERT INTO clusters (cluster_id, run_id, label, top_terms, size, n_documents, n_conferences, first_year, last_year,
+                                     medoid_rec_id, recurring, label_lemmas, phrases)
+               VALUES ($1, $2, $3, $4::JSON, $5, $6, $7, $8, $9, $10, $11, $12, $13::JSON)`,
               [id, runId, label.label, JSON.stringify(label.terms), s.size, s.n_documents, s.n_conferences,
-                s.first_year, s.last_year, s.medoid, s.n_documents >= 2],
+                s.first_year, s.last_year, s.medoid, s.n_documents >= 2, label.lemmaLabel ?? label.label, JSON.stringify(label.phrases ?? [])],
             );
           }
           const clusterIds = await scratch.table<{ c: number; cluster_id: number }>('ids', { c: INTEGER, cluster_id: INTEGER });

@@ -5,6 +5,10 @@ import { config } from '../config.js';
 import { ConfrecError } from '../errors.js';
 import { withStore, type Store } from '../store/db.js';
 import { META_FIELDS, type ConferenceMeta } from '../store/types.js';
+import { goldFiles } from './gold-sets.js';
+import { evaluateFixtures } from './fixtures.js';
+import { formatHeldOut } from './heldout.js';
+import { loadThemes } from '../themes/definitions.js';
 import { formatSummary, scoreDocument, summarise, type EvalSummary, type GoldFile, type PredictedRec } from './score.js';
 
 /** A gold file and the layout family it belongs to: its sub-folder below the gold folder ('' at the top). */
@@ -46,6 +50,8 @@ export async function readGold(dir: string): Promise<FamilyGold[]> {
 
 /** Scores the database's current documents against gold files matched by source file name. */
 export async function evaluate(store: Store, gold: FamilyGold[]): Promise<EvalSummary> {
+  // Themes are data: the ids scored are those of data/themes.json.
+  const themeIds = (await loadThemes(config.themesFile)).map((t) => t.id);
   const scores = [];
   const themed = (await store.scalar<number>(`SELECT count(*) FROM runs WHERE stage = 'themes' AND status = 'ok'`)) > 0;
   for (const g of gold) {
@@ -62,17 +68,30 @@ export async function evaluate(store: Store, gold: FamilyGold[]): Promise<EvalSu
           [doc.doc_id, themed],
         )
       : null;
-    scores.push(scoreDocument(g, doc ?? null, recs, { family: g.family ?? '', sourceKind: doc ? doc.source_kind : undefined }));
+    scores.push(scoreDocument(g, doc ?? null, recs, { family: g.family ?? '', sourceKind: doc ? doc.source_kind : undefined, themeIds }));
   }
   return summarise(scores);
 }
 
 export const evalCommand: CommandSpec = {
   name: 'eval',
-  summary: 'score segmentation (strict and lenient), addressees, verbs, item forms, deadlines and metadata against gold annotations',
-  usage: 'confrec eval [--gold DIR]... [--json] [--db FILE]',
-  options: { gold: { type: 'string', multiple: true }, json: { type: 'boolean' } },
+  summary: 'score segmentation (strict and lenient), addressees, verbs, item forms, deadlines, themes and metadata against gold annotations',
+  usage: 'confrec eval [--gold DIR]... [--json] [--db FILE] | confrec eval --fixtures [--json]',
+  options: { gold: { type: 'string', multiple: true }, json: { type: 'boolean' }, fixtures: { type: 'boolean' } },
   async run({ values }, ctx) {
+    if (values.fixtures) {
+      const r = await evaluateFixtures(evaluate, readGold, ctx.log);
+      if (values.json) {
+        process.stdout.write(JSON.stringify({ sets: r.sets.map((s) => ({ name: s.set.name, ...s.summary })), overall: r.overall, themes: r.themes }, null, 2) + '\n');
+        return;
+      }
+      const lines: string[] = [];
+      for (const s of r.sets) lines.push(`== ${s.set.name}`, formatSummary(s.summary, ctx.verbose));
+      lines.push(`== all gold (${r.sets.map((s) => s.set.name).join(', ')})`, formatSummary(r.overall, false).split('\nper document:')[0]);
+      lines.push(...formatHeldOut(r.themes));
+      process.stdout.write(lines.join('\n') + '\n');
+      return;
+    }
     const dirs = Array.isArray(values.gold) && values.gold.length ? values.gold : [config.goldDir];
     const gold: FamilyGold[] = [];
     for (const dir of dirs) {

@@ -33,8 +33,6 @@ export interface PredictedRec {
   themes?: string[] | null;
 }
 
-export const GOLD_THEMES = ['ovz', 'giftedness', 'parental_competence', 'upbringing'] as const;
-
 export interface ThemeCounts {
   tp: number;
   fp: number;
@@ -188,8 +186,11 @@ export function scoreDocument(
   gold: GoldFile,
   meta: ConferenceMeta | null,
   predicted: PredictedRec[] | null,
-  extra: { family?: string; sourceKind?: string | null } = {},
+  extra: { family?: string; sourceKind?: string | null; themeIds?: readonly string[] } = {},
 ): DocScore {
+  // The seeded themes to score (read from data/themes.json by `evaluate`: themes are data); without
+  // them, the themes that occur in the gold or the prediction.
+  const themeIds = extra.themeIds;
   const errors: string[] = [];
   const metaOk = {} as Record<MetaField, boolean>;
   for (const f of META_FIELDS) {
@@ -258,8 +259,9 @@ export function scoreDocument(
   let addresseeOk = 0;
   let verbOk = 0;
   const withThemes = predicted.some((p) => Array.isArray(p.themes));
+  const ids = themeIds ?? [...new Set([...gold.recommendations.flatMap((g) => g.themes), ...predicted.flatMap((p) => p.themes ?? [])])];
   const themes: Record<string, ThemeCounts> | null = withThemes
-    ? Object.fromEntries(GOLD_THEMES.map((t) => [t, { tp: 0, fp: 0, fn: 0 }]))
+    ? Object.fromEntries(ids.map((t) => [t, { tp: 0, fp: 0, fn: 0 }]))
     : null;
   for (const [gi, pj] of pairs) {
     const g = gold.recommendations[gi];
@@ -274,7 +276,7 @@ export function scoreDocument(
     fieldCheck(base.deadline, g.deadline, p.deadline, 'deadline', k, errors);
     if (themes) {
       const got = new Set(p.themes ?? []);
-      for (const t of GOLD_THEMES) {
+      for (const t of ids) {
         const want = g.themes.includes(t);
         if (want && got.has(t)) themes[t].tp++;
         else if (got.has(t)) {
@@ -357,12 +359,13 @@ export function summarise(scores: DocScore[]): EvalSummary {
     const f1 = (c: ThemeCounts) => (c.tp === 0 ? (c.fp + c.fn === 0 ? 1 : 0) : (2 * c.tp) / (2 * c.tp + c.fp + c.fn));
     const total: ThemeCounts = { tp: 0, fp: 0, fn: 0 };
     themeF1 = {};
-    for (const t of GOLD_THEMES) {
+    const ids = [...new Set(scored.flatMap((d) => Object.keys(d.themes!)))];
+    for (const t of ids) {
       const c = { tp: 0, fp: 0, fn: 0 };
       for (const d of scored) {
-        c.tp += d.themes![t].tp;
-        c.fp += d.themes![t].fp;
-        c.fn += d.themes![t].fn;
+        c.tp += d.themes![t]?.tp ?? 0;
+        c.fp += d.themes![t]?.fp ?? 0;
+        c.fn += d.themes![t]?.fn ?? 0;
       }
       themeF1[t] = f1(c);
       total.tp += c.tp;

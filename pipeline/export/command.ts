@@ -32,7 +32,7 @@ export const exportCommand: CommandSpec = {
       // "cannot write csv file: <DuckDB's text>": a full disk or a damaged block underneath is said plainly.
       const explained = explainDatabaseError(ctx.dbPath, (err as { cause?: unknown }).cause ?? err);
       if (!(explained instanceof ConfrecError)) throw err;
-      throw new ConfrecError(explained.message.replace(tmp, resolve(out)), { file: explained.file, hint: explained.hint, cause: err });
+      throw new ConfrecError(explained.message.replace(tmp, resolve(out)), { file: explained.file, hint: explained.hint, exitCode: explained.exitCode, cause: err });
     }
     ctx.log.info(`export: ${n} row(s) of ${positionals[0]} → ${out}`);
   },

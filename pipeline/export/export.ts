@@ -21,11 +21,26 @@ export const EXPORT_QUERIES: Record<string, string> = {
       (SELECT s.verdict FROM segment_status s WHERE s.doc_id = documents.doc_id) AS segment_verdict,
       (SELECT s.source_kind FROM segment_status s WHERE s.doc_id = documents.doc_id) AS source_kind
     FROM documents ORDER BY source_file, ingested_at`,
-  recommendations: `SELECT rec_id, doc_id, source_file, conference, year, seq,
-      addressee_raw, addressee, addressee_type, verb, text,
-      char_start, char_end, line_start, line_end, text_hash, themes, cluster_id,
-      form, responsible, deadline, deadline_text, coalesce(corrected, false) AS corrected
-    FROM current_recommendations ORDER BY source_file, seq`,
+  recommendations: `SELECT r.rec_id, r.doc_id, r.source_file, r.conference, r.year, r.seq,
+      r.addressee_raw, r.addressee, r.addressee_type, r.verb, r.text,
+      r.char_start, r.char_end, r.line_start, r.line_end, r.text_hash, r.themes, r.cluster_id,
+      (SELECT ra.addressee_id FROM rec_addressees ra WHERE ra.rec_id = r.rec_id AND ra.part = 1) AS addressee_id,
+      coalesce((SELECT list(ra.addressee_id ORDER BY ra.part) FROM rec_addressees ra WHERE ra.rec_id = r.rec_id), []::VARCHAR[]) AS addressee_ids,
+      r.form, r.responsible, r.deadline, r.deadline_text, coalesce(r.corrected, false) AS corrected
+    FROM current_recommendations r ORDER BY r.source_file, r.seq`,
+  /** Recurring proposals (the recurring stage): one row per proposal, readable on its own. */
+  recurring: `SELECT p.proposal_id, coalesce(r.proposal, r.text) AS text, p.n_recommendations, p.n_documents AS n_conferences,
+      p.n_series, p.n_years, p.first_year, p.last_year, p.per_year,
+      coalesce((SELECT list(name ORDER BY n DESC, name) FROM (
+        SELECT a.canonical_name AS name, count(*) AS n FROM recurring_members m
+        JOIN rec_addressees ra USING (rec_id) JOIN addressees a USING (addressee_id)
+        WHERE m.proposal_id = p.proposal_id GROUP BY a.canonical_name)), []::VARCHAR[]) AS addressees,
+      p.addressee_ids,
+      (SELECT list(DISTINCT coalesce(d2.title, d2.source_file) || coalesce(' (' || d2.year || ')', '') ORDER BY coalesce(d2.title, d2.source_file) || coalesce(' (' || d2.year || ')', ''))
+         FROM recurring_members m2 JOIN documents d2 USING (doc_id) WHERE m2.proposal_id = p.proposal_id) AS conferences,
+      p.medoid_rec_id, d.source_file, r.line_start
+    FROM recurring_proposals p JOIN recommendations r ON r.rec_id = p.medoid_rec_id JOIN documents d USING (doc_id)
+    ORDER BY p.n_documents DESC, p.n_years DESC, p.n_recommendations DESC, p.proposal_id`,
 };
 
 /** A table-specific exporter (e.g. embeddings, whose vectors need fixed-size lists). */
@@ -56,8 +71,9 @@ export async function exportTable(
     throw new UsageError(`unknown format "${format}"`, `use one of ${EXPORT_FORMATS.join(', ')}`);
   }
   const names = await tableNames(store);
-  if (!names.includes(table)) {
-    throw new UsageError(`no table "${table}"`, `tables: ${names.join(', ')}`);
+  // Named exports (recurring) are queries over tables; the tables they read must exist.
+  if (!names.includes(table) && !(EXPORT_QUERIES[table] && table === 'recurring' && names.includes('recurring_proposals'))) {
+    throw new UsageError(`no table "${table}"`, `tables: ${[...names, 'recurring'].join(', ')}`);
   }
   const path = resolve(out);
   await mkdir(dirname(path), { recursive: true });

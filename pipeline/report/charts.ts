@@ -47,7 +47,7 @@ export const VERB_CLASS_COLORS: Record<VerbClassId, string> = {
 const { document } = parseHTML('<!doctype html><html><head></head><body></body></html>');
 
 /** Plot → SVG markup with a <title> first, so every chart names itself to readers and screen readers. */
-function render(title: string, options: Plot.PlotOptions): string {
+export function render(title: string, options: Plot.PlotOptions): string {
   const el = Plot.plot({
     width: CHART_WIDTH,
     ...options,
@@ -281,8 +281,9 @@ export function addresseeHeatmap(rows: readonly GroupThemeRow[], themes: readonl
     note:
       `Строка — адресат рекомендаций (в скобках — сколько рекомендаций ему адресовано), столбец — тема. ` +
       `В клетке — доля рекомендаций адресата по этой теме и их число. Цвет сравнивает долю со средней по теме: синий — адресату эту тему предлагают чаще, красный — реже. * — меньше ${MIN_GROUP_RECS} рекомендаций, доли ненадёжны.`,
-    groupLabel: addresseeLabel,
-    groupOrder: (g) => orderIndex(ADDRESSEE_ORDER, g),
+    groupLabel: (g) => truncate(addresseeLabel(g), 46),
+    // Entities (names) first, by size; the codes of what is left («другие», «адресат не указан») last.
+    groupOrder: (g) => (g !== null && !ADDRESSEE_ORDER.includes(g) ? -1 : orderIndex(ADDRESSEE_ORDER, g)),
   });
 }
 
@@ -302,7 +303,7 @@ export function clusterLabel(c: Pick<ClusterRow, 'cluster_id' | 'label'>): strin
 
 export function clusterTimelineChart(clusters: readonly ClusterRow[], years: readonly ClusterYearRow[]): Chart | null {
   if (clusters.length === 0 || years.length === 0) return null;
-  // Labels are three lemmas: wrapped on two lines rather than cut, since the third word often carries the meaning.
+  // Labels are phrases of up to four words: wrapped on two lines rather than cut, since the last word often carries the meaning.
   const labelOf = new Map(clusters.map((c) => [c.cluster_id, wrapLabel(truncate(clusterLabel(c), 64), 34, 2)]));
   const data = years.map((y) => ({ ...y, label: labelOf.get(y.cluster_id)! }));
   const all = data.map((d) => d.year);
@@ -336,7 +337,7 @@ export function clusterTimelineChart(clusters: readonly ClusterRow[], years: rea
   return {
     id: 'chart-cluster-timeline',
     title,
-    note: `Строка — повторяющаяся тема (три самых характерных слова), кружок — год, в котором она встречается; площадь кружка — число рекомендаций (самый большой — ${formatInt(maxN)}).`,
+    note: `Строка — повторяющаяся тема (её самое характерное словосочетание), кружок — год, в котором она встречается; площадь кружка — число рекомендаций (самый большой — ${formatInt(maxN)}).`,
     svg,
     legend: [],
   };
@@ -346,8 +347,10 @@ export function verbProfileChart(rows: readonly VerbProfileRow[]): Chart | null 
   if (rows.length === 0) return null;
   const totals = new Map<string, number>();
   for (const r of rows) totals.set(r.addressee_type, (totals.get(r.addressee_type) ?? 0) + r.n);
-  const types = [...totals.keys()].sort((a, b) => orderIndex(ADDRESSEE_ORDER, a) - orderIndex(ADDRESSEE_ORDER, b));
-  const yLabel = (t: string) => `${addresseeLabel(t)} (${formatInt(totals.get(t)!)}${totals.get(t)! < MIN_GROUP_RECS ? '*' : ''})`;
+  // Entities (names) first, largest first; type codes in their order after them.
+  const rank = (t: string) => (ADDRESSEE_ORDER.includes(t) ? orderIndex(ADDRESSEE_ORDER, t) : -1);
+  const types = [...totals.keys()].sort((a, b) => rank(a) - rank(b) || totals.get(b)! - totals.get(a)! || (a < b ? -1 : 1));
+  const yLabel = (t: string) => `${truncate(addresseeLabel(t), 46)} (${formatInt(totals.get(t)!)}${totals.get(t)! < MIN_GROUP_RECS ? '*' : ''})`;
   const classLabels = VERB_CLASS_ORDER.map((c) => VERB_CLASS_LABELS[c]);
   const data = rows.map((r) => ({ y: yLabel(r.addressee_type), cls: VERB_CLASS_LABELS[r.cls], clsId: r.cls, n: r.n, share: r.n / totals.get(r.addressee_type)! }));
   const title = 'Что просят сделать: классы глаголов по адресатам';

@@ -17,6 +17,14 @@ export const LIMITS = {
   duplicateMembers: 6,
   verbs: 12,
   exclusions: 20,
+  /** Entities in the addressee table, and rows of the entity heatmaps (the rest is «другие»). */
+  addressees: 15,
+  addresseeRows: 10,
+  /** Recurring proposals shown (timeline strips and table). */
+  recurring: 12,
+  noveltyConferences: 10,
+  /** A conference needs this many recommendations before its share of repeats is ranked. */
+  noveltyMinRecs: 5,
 };
 
 export interface Overview {
@@ -95,6 +103,53 @@ export interface DuplicateTotals { pairs: number; cross_document_pairs: number; 
 export type Duplicates = { totals: DuplicateTotals; groups: DuplicateGroup[] } | null;
 
 export interface VerbProfileRow { addressee_type: string; cls: VerbClassId; n: number }
+
+export interface AddresseeTotals { entities: number; kinds: number; to_review: number; forms: number; with_entity: number; recommendations: number }
+export interface AddresseeRow {
+  addressee_id: string;
+  canonical_name: string;
+  type: string;
+  level: string | null;
+  region: string | null;
+  generic: boolean;
+  n_forms: number;
+  n: number;
+  docs: number;
+  first_year: number | null;
+  last_year: number | null;
+  top_theme: string | null;
+  forms: string[];
+}
+/** null = the addressees stage has not run on this database. */
+export type Addressees = { totals: AddresseeTotals; top: AddresseeRow[] } | null;
+
+export interface RecurringTotals {
+  proposals: number;
+  recommendations: number;
+  still_open: number;
+  last_year: number | null;
+  max_years: number | null;
+  dated_recs: number;
+  repeats_earlier: number;
+  dated_conferences: number;
+}
+export interface RecurringRow {
+  proposal_id: string;
+  medoid_rec_id: string;
+  n_recommendations: number;
+  n_documents: number;
+  n_series: number;
+  n_years: number;
+  first_year: number;
+  last_year: number;
+  /** year → recommendations that year. */
+  per_year: Record<string, number>;
+  addressees: string[];
+}
+export interface NoveltyYear { year: number; recs: number; repeats: number; docs: number }
+export interface NoveltyRow { doc_id: string; title: string | null; year: number | null; n_recommendations: number; n_repeats_earlier: number; n_new: number; n_repeated_later: number }
+/** null = the recurring stage has not run on this database. */
+export type Recurring = { totals: RecurringTotals; top: RecurringRow[]; byYear: NoveltyYear[]; conferences: NoveltyRow[] } | null;
 export interface TopVerb { verb: string; n: number; docs: number; example_rec_id: string }
 
 export interface RunRow {
@@ -149,7 +204,10 @@ export interface ReportData {
   themes: Theme[];
   themesByYear: YearThemeRow[];
   themesByLevel: GroupThemeRow[];
+  /** Grouped by addressee entity (the most addressed ones, the rest as 'other'), or by type before the addressees stage. */
   themesByAddressee: GroupThemeRow[];
+  addressees: Addressees;
+  recurring: Recurring;
   clusterTotals: ClusterTotals;
   clusters: ClusterRow[];
   clusterYears: ClusterYearRow[];
@@ -206,6 +264,32 @@ async function loadDuplicates(store: Store, runs: RunRow[]): Promise<Duplicates>
   return { totals, groups };
 }
 
+async function hasRun(store: Store, runs: RunRow[], tablesQuery: string, stage: string): Promise<boolean> {
+  return (await store.scalar<number>(tablesQuery)) >= 2 && runs.some((r) => r.stage === stage);
+}
+
+async function loadAddressees(store: Store, runs: RunRow[]): Promise<Addressees> {
+  if (!(await hasRun(store, runs, Q.ADDRESSEE_TABLES, 'addressees'))) return null;
+  return {
+    totals: (await store.one<AddresseeTotals>(Q.ADDRESSEE_TOTALS))!,
+    top: await store.all<AddresseeRow>(Q.TOP_ADDRESSEES, [LIMITS.addressees]),
+  };
+}
+
+async function loadRecurring(store: Store, runs: RunRow[]): Promise<Recurring> {
+  if (!(await hasRun(store, runs, Q.RECURRING_TABLES, 'recurring'))) return null;
+  const top = (await store.all<Omit<RecurringRow, 'per_year'> & { per_year: string }>(Q.RECURRING_TOP, [LIMITS.recurring])).map((r) => ({
+    ...r,
+    per_year: parseJson(r.per_year) as Record<string, number>,
+  }));
+  return {
+    totals: (await store.one<RecurringTotals>(Q.RECURRING_TOTALS))!,
+    top,
+    byYear: await store.all<NoveltyYear>(Q.NOVELTY_BY_YEAR),
+    conferences: await store.all<NoveltyRow>(Q.NOVELTY_TOP, [LIMITS.noveltyConferences, LIMITS.noveltyMinRecs]),
+  };
+}
+
 /** Runs every report query; the result is plain data that the pure takeaway and HTML functions read. */
 export async function loadReportData(store: Store): Promise<ReportData> {
   const runs = (await store.all<Omit<RunRow, 'params' | 'counts'> & { params: string; counts: string }>(Q.LATEST_RUNS)).map((r) => ({
@@ -214,6 +298,8 @@ export async function loadReportData(store: Store): Promise<ReportData> {
     counts: parseJson(r.counts),
   }));
   const { clusters, years } = await loadClusters(store);
+  const addressees = await loadAddressees(store, runs);
+  const byEntity = addressees !== null && addressees.totals.with_entity > 0;
   const issues = await store.all<{ source_file: string; reason: string; total: number }>(Q.INGEST_ISSUES, [LIMITS.exclusions]);
   const flagged = await store.all<{ doc_id: string; source_file: string; reason: string | null; total: number }>(Q.FLAGGED_DOCUMENTS, [LIMITS.exclusions]);
   const review = await store.all<{ doc_id: string; source_file: string; reasons: string | null; total: number }>(Q.REVIEW_DOCUMENTS, [LIMITS.exclusions]);
@@ -226,12 +312,18 @@ export async function loadReportData(store: Store): Promise<ReportData> {
     themes: await store.all<Theme>(Q.THEME_TOTALS),
     themesByYear: await store.all<YearThemeRow>(Q.THEMES_BY_YEAR),
     themesByLevel: await store.all<GroupThemeRow>(Q.THEMES_BY_LEVEL),
-    themesByAddressee: await store.all<GroupThemeRow>(Q.THEMES_BY_ADDRESSEE),
+    themesByAddressee: byEntity
+      ? await store.all<GroupThemeRow>(Q.THEMES_BY_ADDRESSEE_ENTITY, [LIMITS.addresseeRows])
+      : await store.all<GroupThemeRow>(Q.THEMES_BY_ADDRESSEE),
+    addressees,
+    recurring: await loadRecurring(store, runs),
     clusterTotals: (await store.one<ClusterTotals>(Q.CLUSTER_TOTALS))!,
     clusters,
     clusterYears: years,
     duplicates: await loadDuplicates(store, runs),
-    verbProfile: await store.all<VerbProfileRow>(Q.VERB_PROFILE, verbClassParams().map((l) => listValue(l))),
+    verbProfile: byEntity
+      ? await store.all<VerbProfileRow>(Q.VERB_PROFILE_ENTITY, [...verbClassParams().map((l) => listValue(l)), LIMITS.addresseeRows])
+      : await store.all<VerbProfileRow>(Q.VERB_PROFILE, verbClassParams().map((l) => listValue(l))),
     topVerbs: await store.all<TopVerb>(Q.TOP_VERBS, [LIMITS.verbs]),
     runs,
     exclusions: {
@@ -258,5 +350,6 @@ export function citedIds(d: ReportData): string[] {
   for (const c of d.clusters) ids.push(c.medoid_rec_id);
   for (const g of d.duplicates?.groups ?? []) for (const m of g.members) ids.push(m.rec_id);
   for (const v of d.topVerbs) ids.push(v.example_rec_id);
+  for (const p of d.recurring?.top ?? []) ids.push(p.medoid_rec_id);
   return [...new Set(ids)];
 }

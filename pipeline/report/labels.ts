@@ -10,7 +10,7 @@ export const ADDRESSEE_LABELS: Record<string, string> = {
   institute: 'институты и ДПО',
   educational_org: 'образовательные организации',
   participants: 'участники и педагоги',
-  other: 'другие',
+  other: 'другие адресаты',
   none: 'адресат не указан',
 };
 

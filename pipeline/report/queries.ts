@@ -204,10 +204,114 @@ export const CITED_RECOMMENDATIONS = `
   WHERE list_contains($1::VARCHAR[], r.rec_id)
   ORDER BY d.date_start NULLS LAST, d.year NULLS LAST, d.source_file, r.seq`;
 
+// --- addressees as entities (addressees stage) -----------------------------------------------------
+
+/** Whether the addressees stage has produced its tables (databases made before it have none). */
+export const ADDRESSEE_TABLES = `
+  SELECT count(*) FROM information_schema.tables WHERE table_name IN ('addressees', 'rec_addressees')`;
+
+/** The entity each current recommendation is addressed to first (part 1), with its type. */
+const REC_ENTITY = `
+  SELECT r.rec_id, r.doc_id, d.year, r.verb, ra.addressee_id, a.canonical_name, a.type
+  FROM recommendations r JOIN current_documents d USING (doc_id)
+  LEFT JOIN rec_addressees ra ON ra.rec_id = r.rec_id AND ra.part = 1
+  LEFT JOIN addressees a ON a.addressee_id = ra.addressee_id
+`;
+
+export const ADDRESSEE_TOTALS = `
+  WITH re AS (${REC_ENTITY})
+  SELECT (SELECT count(*) FROM addressees) AS entities,
+         (SELECT count(*) FROM addressees WHERE generic) AS kinds,
+         (SELECT count(*) FROM addressees WHERE needs_review) AS to_review,
+         (SELECT count(DISTINCT form) FROM addressee_forms) AS forms,
+         (SELECT count(*) FROM re WHERE addressee_id IS NOT NULL) AS with_entity,
+         (SELECT count(*) FROM re) AS recommendations`;
+
+/** The most addressed entities; $1 = how many. Counts over current recommendations (every part). */
+export const TOP_ADDRESSEES = `
+  WITH m AS (
+    SELECT ra.addressee_id, r.rec_id, r.doc_id, d.year
+    FROM rec_addressees ra JOIN recommendations r USING (rec_id) JOIN current_documents d USING (doc_id)
+  ), t AS (
+    SELECT m.addressee_id, rt.theme_id, count(*) AS n,
+           row_number() OVER (PARTITION BY m.addressee_id ORDER BY count(*) DESC, rt.theme_id) AS rk
+    FROM m JOIN rec_themes rt USING (rec_id) GROUP BY m.addressee_id, rt.theme_id
+  )
+  SELECT a.addressee_id, a.canonical_name, a.type, a.level, a.region, a.generic, a.n_forms,
+         count(m.rec_id) AS n, count(DISTINCT m.doc_id) AS docs, min(m.year) AS first_year, max(m.year) AS last_year,
+         (SELECT theme_id FROM t WHERE t.addressee_id = a.addressee_id AND rk = 1) AS top_theme,
+         (SELECT list(DISTINCT f.form ORDER BY f.form) FROM addressee_forms f WHERE f.addressee_id = a.addressee_id) AS forms
+  FROM addressees a JOIN m USING (addressee_id)
+  GROUP BY a.addressee_id, a.canonical_name, a.type, a.level, a.region, a.generic, a.n_forms
+  ORDER BY n DESC, a.addressee_id LIMIT $1`;
+
+/**
+ * Entity × theme for the $1 most addressed entities; the rest as one group 'other' and
+ * recommendations without an addressee as 'none' (the codes labels.ts names).
+ */
+export const THEMES_BY_ADDRESSEE_ENTITY = `
+  WITH re AS (${REC_ENTITY}),
+       top AS (SELECT addressee_id FROM re WHERE addressee_id IS NOT NULL GROUP BY addressee_id ORDER BY count(*) DESC, addressee_id LIMIT $1),
+       r AS (SELECT re.rec_id, re.doc_id,
+                    CASE WHEN re.addressee_id IS NULL THEN 'none' WHEN re.addressee_id IN (SELECT addressee_id FROM top) THEN re.canonical_name ELSE 'other' END AS grp
+             FROM re),
+       g AS (SELECT grp, count(*) AS recs, count(DISTINCT doc_id) AS docs FROM r GROUP BY grp),
+       gt AS (SELECT r.grp, t.theme_id, count(*) AS n FROM r JOIN rec_themes t USING (rec_id) GROUP BY ALL)
+  SELECT g.grp, g.recs, g.docs, th.theme_id, coalesce(gt.n, 0) AS n
+  FROM g CROSS JOIN themes th LEFT JOIN gt ON gt.grp = g.grp AND gt.theme_id = th.theme_id
+  ORDER BY g.recs DESC, th.theme_id`;
+
+/** Entity × verb class for the $3 most addressed entities ($1 verbs, $2 classes as in VERB_PROFILE). */
+export const VERB_PROFILE_ENTITY = `
+  WITH cls AS (SELECT unnest($1::VARCHAR[]) AS verb, unnest($2::VARCHAR[]) AS cls),
+       re AS (${REC_ENTITY}),
+       top AS (SELECT addressee_id FROM re WHERE addressee_id IS NOT NULL GROUP BY addressee_id ORDER BY count(*) DESC, addressee_id LIMIT $3)
+  SELECT CASE WHEN re.addressee_id IS NULL THEN 'none' WHEN re.addressee_id IN (SELECT addressee_id FROM top) THEN re.canonical_name ELSE 'other' END AS addressee_type,
+         coalesce(cls.cls, 'other') AS cls, count(*) AS n
+  FROM re LEFT JOIN cls ON cls.verb = re.verb GROUP BY ALL`;
+
+// --- recurring proposals (recurring stage) ---------------------------------------------------------
+
+export const RECURRING_TABLES = `
+  SELECT count(*) FROM information_schema.tables WHERE table_name IN ('recurring_proposals', 'conference_novelty')`;
+
+export const RECURRING_TOTALS = `
+  SELECT (SELECT count(*) FROM recurring_proposals) AS proposals,
+         (SELECT coalesce(sum(n_recommendations), 0) FROM recurring_proposals) AS recommendations,
+         (SELECT count(*) FROM recurring_proposals WHERE last_year = (SELECT max(year) FROM current_documents)) AS still_open,
+         (SELECT max(year) FROM current_documents) AS last_year,
+         (SELECT max(n_years) FROM recurring_proposals) AS max_years,
+         (SELECT coalesce(sum(n_recommendations), 0) FROM conference_novelty WHERE n_repeats_earlier IS NOT NULL) AS dated_recs,
+         (SELECT coalesce(sum(n_repeats_earlier), 0) FROM conference_novelty) AS repeats_earlier,
+         (SELECT count(*) FROM conference_novelty WHERE n_repeats_earlier IS NOT NULL) AS dated_conferences`;
+
+/** The widest-spread recurring proposals; $1 = how many. Addressees by how often this proposal went to them. */
+export const RECURRING_TOP = `
+  SELECT p.proposal_id, p.medoid_rec_id, p.n_recommendations, p.n_documents, p.n_series, p.n_years, p.first_year, p.last_year,
+         p.per_year::VARCHAR AS per_year,
+         coalesce((SELECT list(name ORDER BY n DESC, name) FROM (
+                     SELECT a.canonical_name AS name, count(*) AS n FROM recurring_members m
+                     JOIN rec_addressees ra USING (rec_id) JOIN addressees a USING (addressee_id)
+                     WHERE m.proposal_id = p.proposal_id GROUP BY a.canonical_name)), []::VARCHAR[]) AS addressees
+  FROM recurring_proposals p
+  ORDER BY p.n_documents DESC, p.n_years DESC, p.n_recommendations DESC, p.proposal_id LIMIT $1`;
+
+/** Per year: recommendations of dated conferences and how many repeat an earlier conference. */
+export const NOVELTY_BY_YEAR = `
+  SELECT year, sum(n_recommendations) AS recs, sum(n_repeats_earlier) AS repeats, count(*) AS docs
+  FROM conference_novelty WHERE year IS NOT NULL GROUP BY year ORDER BY year`;
+
+/** Conferences with the largest share of repeated recommendations (at least $2 recommendations); $1 = how many. */
+export const NOVELTY_TOP = `
+  SELECT n.doc_id, d.title, d.year, n.n_recommendations, n.n_repeats_earlier, n.n_new, n.n_repeated_later
+  FROM conference_novelty n JOIN documents d USING (doc_id)
+  WHERE n.n_repeats_earlier IS NOT NULL AND n.n_recommendations >= $2
+  ORDER BY n.n_repeats_earlier::DOUBLE / n.n_recommendations DESC, n.n_recommendations DESC, d.year DESC, n.doc_id LIMIT $1`;
+
 /** How the text of the current documents was obtained: per format, and how many came from OCR and how sure it was. */
 export const TEXT_SOURCES = `
   SELECT file_type, count(*) AS documents,
          count(*) FILTER (WHERE reader LIKE '%tesseract%') AS ocr,
          avg(ocr_confidence) FILTER (WHERE reader LIKE '%tesseract%') AS ocr_confidence,
          min(ocr_confidence) FILTER (WHERE reader LIKE '%tesseract%') AS ocr_min_confidence
-  FROM documents WHERE is_current GROUP BY file_type ORDER BY documents DESC, file_type`;
+  FROM current_documents GROUP BY file_type ORDER BY documents DESC, file_type`;

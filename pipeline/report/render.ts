@@ -1,5 +1,7 @@
 import type { CitedRec, ReportData } from './data.js';
 import { page, type SectionHtml } from './html.js';
+import { addresseesSection } from './addressees.js';
+import { recurringProposalsSection } from './recurring.js';
 import { shortThemeLabel } from './labels.js';
 import {
   actionsSection,
@@ -18,8 +20,8 @@ import {
 
 export const REPORT_TITLE = 'Рекомендации конференций: темы, тренды, повторы';
 
-/** The seven sections every report has, in order (the appendices follow them). */
-export const SECTION_IDS = ['summary', 'conferences', 'themes', 'recurring', 'duplicates', 'actions', 'methodology'] as const;
+/** The nine sections every report has, in order (the appendices follow them). */
+export const SECTION_IDS = ['summary', 'conferences', 'themes', 'recurring', 'duplicates', 'proposals', 'addressees', 'actions', 'methodology'] as const;
 
 /** The whole report as one HTML string; pure given the data, so tests need no browser or database. */
 export function renderReport(data: ReportData, cited: readonly CitedRec[], meta: ReportMeta): { html: string; sections: SectionHtml[] } {
@@ -36,6 +38,8 @@ export function renderReport(data: ReportData, cited: readonly CitedRec[], meta:
     themesSection(ctx),
     recurringSection(ctx),
     duplicatesSection(ctx),
+    recurringProposalsSection(ctx, '6. Повторяющиеся предложения'),
+    addresseesSection(ctx, '7. Адресаты'),
     actionsSection(ctx),
     methodologySection(ctx),
     sourcesSection(ctx),

@@ -307,7 +307,7 @@ export function actionsSection(ctx: ReportContext): SectionHtml {
     '<p class="muted">Класс определяется по глаголу, с которого начинается рекомендация; список задан в коде отчёта (pipeline/report/verb-classes.ts).</p>',
     classes,
   ];
-  return { id: 'actions', title: '6. Действия', body: body.join('\n') };
+  return { id: 'actions', title: '8. Действия', body: body.join('\n') };
 }
 
 // 7 ------------------------------------------------------------------------------------------------
@@ -319,6 +319,8 @@ const STAGE_LABELS: Record<string, string> = {
   themes: 'отнесение к темам',
   clusters: 'поиск повторяющихся тем',
   similar: 'поиск почти дубликатов',
+  addressees: 'сведение адресатов',
+  recurring: 'повторяющиеся предложения',
 };
 
 /** The counts a reader can check against the report, in Russian; the rest stays in `runs.counts`. */
@@ -335,6 +337,8 @@ const COUNT_LABELS: [string, string][] = [
   ['recurring', 'повторяющихся'],
   ['pairs', 'пар'],
   ['groups', 'групп дубликатов'],
+  ['entities', 'адресатов'],
+  ['proposals', 'повторяющихся предложений'],
 ];
 
 function runSummary(r: RunRow): string {
@@ -411,6 +415,22 @@ export function methodologySection(ctx: ReportContext): SectionHtml {
       esc(similar ? `косинусное сходство не ниже ${fmt(param(similar, 'threshold'))} (${fmt(param(similar, 'threshold_source'))}), метод ${fmt(param(similar, 'method'))}` : 'не рассчитаны (not computed yet)'),
     ],
     [
+      'Адресаты',
+      esc(
+        run('addressees')
+          ? `написания адресатов сведены к органам и видам органов правилами pipeline/addressees (известные федеральные органы, виды органов одного уровня, расшифровки «(далее – …)» в самих резолюциях, инициалы полных названий, файл ${fmt(param(run('addressees'), 'aliases_file'))}); нерасшифрованные сокращения и похожие названия не объединяются наугад, а выводятся на проверку (confrec addressees --review)`
+          : 'не сведены (этап addressees не выполнялся)',
+      ),
+    ],
+    [
+      'Повторяющиеся предложения',
+      esc(
+        run('recurring')
+          ? `группы почти дубликатов (объединённые, если их типичные формулировки — почти дубликаты друг друга), встречающиеся не менее чем в ${fmt(param(run('recurring'), 'minConferences'))} конференциях и в ${fmt(param(run('recurring'), 'minYears'))} разных годах; «повторяет прежние» — у рекомендации есть почти дубликат в резолюции более раннего года (или более ранней даты того же года)`
+          : 'не рассчитаны (этап recurring не выполнялся)',
+      ),
+    ],
+    [
       'Правила отчёта',
       esc(
         `годы с числом резолюций меньше ${MIN_DOCS_PER_YEAR} не участвуют в оценке динамики; изменение доли меньше ${STABLE_POINTS * 100} п. п. считается отсутствием изменений; ` +
@@ -471,7 +491,7 @@ export function methodologySection(ctx: ReportContext): SectionHtml {
     '<h3>Как воспроизвести</h3>',
     `<pre>${esc(commands)}</pre>`,
   ];
-  return { id: 'methodology', title: '7. Методология', body: body.join('\n') };
+  return { id: 'methodology', title: '9. Методология', body: body.join('\n') };
 }
 
 // appendices ---------------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ export const PDF_FILE = 'report.pdf';
 export const REPORT_VERSION = 'report-1';
 
 /** The stages whose tables the report reads. */
-const REPORTED = ['segment', 'embed', 'themes', 'clusters', 'similar'] as const;
+const REPORTED = ['segment', 'addressees', 'embed', 'themes', 'clusters', 'similar', 'recurring'] as const;
 
 export interface ReportOptions {
   /** Folder of index.html (default ./reports, or $CONFREC_REPORTS). */

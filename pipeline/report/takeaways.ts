@@ -186,6 +186,13 @@ export function keyFindings(d: ReportData, labels: Labels): string[] {
         `самая частая — в ${count(dup.n_docs, WORDS.conferenceIn)}${dup.first_year !== null ? ` (${yearSpan(dup.first_year, dup.last_year)})` : ''}.`,
     );
   }
+  const rp = d.recurring;
+  if (rp && rp.totals.proposals > 0) {
+    out.push(
+      `${count(rp.totals.proposals, ['предложение вносится', 'предложения вносятся', 'предложений вносятся'])} снова и снова — не менее чем в трёх конференциях за три разных года` +
+        (rp.totals.last_year !== null ? `; ${formatInt(rp.totals.still_open)} из них ${plural(rp.totals.still_open, ['звучит', 'звучат', 'звучат'])} и в ${rp.totals.last_year}${'\u00a0'}г.` : '.'),
+    );
+  }
   const v = verbClassShares(d.verbProfile);
   if (v.total > 0 && out.length < 5) out.push(continuationSentence(v));
   return out.slice(0, 5);

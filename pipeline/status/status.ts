@@ -16,6 +16,8 @@ export interface StatusReport {
   /** Each analysis stage: is its output what a run would write now, and if not why and what refreshes it. */
   stages: { stage: string; fresh: boolean; status: string; reason: string; refresh: string | null }[];
   runs: { run_id: number; stage: string; status: string; started_at: string; duration_ms: number | null; counts: string | null; error: string | null }[];
+  /** Addressee entities and those listed for review (null before the addressees stage). */
+  addressees: { entities: number; to_review: number } | null;
   /** What the integrity probe read when the database was opened with it (every table, every block). */
   integrity?: { tables: number; ms: number } | null;
 }
@@ -56,10 +58,16 @@ export async function readStatus(store: Store, recentRuns = 10): Promise<StatusR
   );
   const runs = rows.map(({ pid, host, ...r }) => ({ ...r, status: effectiveStatus({ status: r.status, pid, host }) }));
   const stages = (await pipelineFreshness(store)).map((f) => ({ stage: f.stage, fresh: f.fresh, status: f.status, reason: f.reason, refresh: f.refreshCommand }));
+  const hasAddressees = (await store.scalar<number>(`SELECT count(*) FROM information_schema.tables WHERE table_name = 'addressees'`)) > 0;
+  const addressees = hasAddressees
+    ? ((await store.one<{ entities: number; to_review: number }>(
+        `SELECT count(*) AS entities, count(*) FILTER (WHERE needs_review) AS to_review FROM addressees`,
+      )) ?? null)
+    : null;
   const integrity = store.integrity && { tables: store.integrity.tables, ms: Math.round(store.integrity.ms) };
   return {
     database: store.path, documents: docs ?? { current: 0, superseded: 0, copies: 0 }, recommendations, flagged, review,
-    corrected: Number(corrected), skipped, stages, runs, integrity,
+    corrected: Number(corrected), skipped, stages, runs, integrity, addressees,
   };
 }
 
@@ -73,6 +81,12 @@ export function formatStatus(s: StatusReport): string {
     `recommendations: ${s.recommendations}`,
   ];
   if (s.integrity) lines.push(`integrity: every block of ${s.integrity.tables} tables read, checksums verified (${(s.integrity.ms / 1000).toFixed(1)} s)`);
+  if (s.addressees && s.addressees.entities > 0) {
+    lines.push(
+      `addressees: ${s.addressees.entities} entit${s.addressees.entities === 1 ? 'y' : 'ies'}` +
+        (s.addressees.to_review ? `, ${s.addressees.to_review} to review (confrec addressees --review)` : ', none to review'),
+    );
+  }
   if (s.flagged.length) {
     lines.push(`flagged documents (no recommendation found): ${s.flagged.length}`);
     for (const f of s.flagged) lines.push(`  ${e(f.source_file)} [${f.doc_id}]: ${e(f.reason)}`);

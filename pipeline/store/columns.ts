@@ -234,6 +234,131 @@ export const NEAR_DUPLICATE_GROUPS = new TableSpec<GroupMemberRow>('near_duplica
   run_id: INTEGER,
 });
 
+export interface AddresseeRow {
+  addressee_id: string;
+  canonical_name: string;
+  type: string;
+  level: string | null;
+  region: string | null;
+  generic: boolean;
+  rule: string | null;
+  n_forms: number;
+  n_recommendations: number;
+  n_documents: number;
+  needs_review: boolean;
+  run_id: number;
+}
+export const ADDRESSEES = new TableSpec<AddresseeRow>('addressees', {
+  addressee_id: VARCHAR,
+  canonical_name: VARCHAR,
+  type: VARCHAR,
+  level: VARCHAR,
+  region: VARCHAR,
+  generic: BOOLEAN,
+  rule: VARCHAR,
+  n_forms: INTEGER,
+  n_recommendations: INTEGER,
+  n_documents: INTEGER,
+  needs_review: BOOLEAN,
+  run_id: INTEGER,
+});
+
+export interface AddresseeFormRow {
+  form: string;
+  addressee_id: string;
+  method: string;
+  detail: string | null;
+  n_recommendations: number;
+  n_documents: number;
+  example_doc_id: string | null;
+  run_id: number;
+}
+export const ADDRESSEE_FORMS = new TableSpec<AddresseeFormRow>('addressee_forms', {
+  form: VARCHAR,
+  addressee_id: VARCHAR,
+  method: VARCHAR,
+  detail: VARCHAR,
+  n_recommendations: INTEGER,
+  n_documents: INTEGER,
+  example_doc_id: VARCHAR,
+  run_id: INTEGER,
+});
+
+export interface RecAddresseeRow {
+  rec_id: string;
+  addressee_id: string;
+  part: number;
+  run_id: number;
+}
+export const REC_ADDRESSEES = new TableSpec<RecAddresseeRow>('rec_addressees', {
+  rec_id: VARCHAR,
+  addressee_id: VARCHAR,
+  part: INTEGER,
+  run_id: INTEGER,
+});
+
+export interface AddresseeReviewRow {
+  addressee_id: string;
+  reason: string;
+  candidate_id: string | null;
+  similarity: number | null;
+  run_id: number;
+}
+export const ADDRESSEE_REVIEW = new TableSpec<AddresseeReviewRow>('addressee_review', {
+  addressee_id: VARCHAR,
+  reason: VARCHAR,
+  candidate_id: VARCHAR,
+  similarity: DOUBLE,
+  run_id: INTEGER,
+});
+
+export interface RecurringProposalRow {
+  proposal_id: string;
+  medoid_rec_id: string;
+  n_recommendations: number;
+  n_documents: number;
+  n_series: number;
+  n_years: number;
+  first_year: number;
+  last_year: number;
+  /** {"2017": 2, …} */
+  per_year: Record<string, number>;
+  addressee_ids: string[];
+  group_ids: string[];
+  run_id: number;
+}
+export const RECURRING_PROPOSALS = new TableSpec<RecurringProposalRow>('recurring_proposals', {
+  proposal_id: VARCHAR,
+  medoid_rec_id: VARCHAR,
+  n_recommendations: INTEGER,
+  n_documents: INTEGER,
+  n_series: INTEGER,
+  n_years: INTEGER,
+  first_year: INTEGER,
+  last_year: INTEGER,
+  per_year: { type: VARCHAR, encode: json }, // JSON column
+  addressee_ids: LIST(VARCHAR),
+  group_ids: LIST(VARCHAR),
+  run_id: INTEGER,
+});
+
+export interface RecurringMemberRow {
+  proposal_id: string;
+  rec_id: string;
+  doc_id: string;
+  year: number | null;
+  is_medoid: boolean;
+  run_id: number;
+}
+export const RECURRING_MEMBERS = new TableSpec<RecurringMemberRow>('recurring_members', {
+  proposal_id: VARCHAR,
+  rec_id: VARCHAR,
+  doc_id: VARCHAR,
+  year: INTEGER,
+  is_medoid: BOOLEAN,
+  run_id: INTEGER,
+});
+
 /**
  * Every persistent table written directly by an appender (all its columns, in order):
  * tests/stage/columns.test.ts checks them against the schema. DOCUMENTS is checked by name.
@@ -242,6 +367,12 @@ export const APPENDED_TABLES: readonly TableSpec<object>[] = [
   RECOMMENDATIONS,
   SEGMENT_STATUS,
   SEGMENT_CORRECTIONS,
+  ADDRESSEES,
+  ADDRESSEE_FORMS,
+  REC_ADDRESSEES,
+  ADDRESSEE_REVIEW,
+  RECURRING_PROPOSALS,
+  RECURRING_MEMBERS,
   EMBEDDINGS,
   LEXICAL_FIT_TEXTS,
   REC_THEME_SCORES,

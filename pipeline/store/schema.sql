@@ -204,11 +204,12 @@ CREATE TABLE IF NOT EXISTS rec_themes (
 
 -- clusters ----------------------------------------------------------------------------------------
 -- Discovered recurring themes: k-means over the current embeddings, k chosen by silhouette,
--- labelled by class-based TF-IDF over lemmas. Replaced as a whole by each clusters run.
+-- labelled by the most distinctive noun phrase (class-based TF-IDF over phrases, MMR for the list).
+-- Replaced as a whole by each clusters run.
 CREATE TABLE IF NOT EXISTS clusters (
   cluster_id     INTEGER PRIMARY KEY,       -- 1 = largest
   run_id         INTEGER,
-  label          VARCHAR NOT NULL,          -- the three most distinctive lemmas
+  label          VARCHAR NOT NULL,          -- the most distinctive noun phrase, in the nominative (clusters/labelers/phrases.ts)
   top_terms      JSON NOT NULL,             -- [{term, weight}], most distinctive first
   size           INTEGER NOT NULL,
   n_documents    INTEGER NOT NULL,
@@ -216,8 +217,12 @@ CREATE TABLE IF NOT EXISTS clusters (
   first_year     INTEGER,
   last_year      INTEGER,
   medoid_rec_id  VARCHAR NOT NULL,          -- the member closest to the centroid: the representative
-  recurring      BOOLEAN NOT NULL           -- spans at least two documents
+  recurring      BOOLEAN NOT NULL,          -- spans at least two documents
+  label_lemmas   VARCHAR,                   -- the three most distinctive lemmas (the label before phrase labels)
+  phrases        JSON                       -- [{phrase, key, weight, coverage}]: distinctive noun phrases, the label first
 );
+ALTER TABLE clusters ADD COLUMN IF NOT EXISTS label_lemmas VARCHAR;
+ALTER TABLE clusters ADD COLUMN IF NOT EXISTS phrases JSON;
 
 -- The fitted centroids (c: k-means index; cluster_id NULL for clusters dissolved as too small), so a
 -- few new recommendations can join the existing clusters without re-clustering everything.
@@ -289,6 +294,96 @@ CREATE TABLE IF NOT EXISTS rec_map (
   sampled   BOOLEAN NOT NULL,               -- laid out by UMAP (true) or placed among the sample
   run_id    INTEGER,
   text_hash VARCHAR NOT NULL                -- the proposal text the position belongs to
+
+-- addressees --------------------------------------------------------------------------------------
+-- Addressees as entities (pipeline/addressees): one row per body («Министерство просвещения
+-- Российской Федерации») or kind of bodies at one level («Муниципальные органы управления
+-- образованием», generic = true). Replaced as a whole by each addressees run.
+CREATE TABLE IF NOT EXISTS addressees (
+  addressee_id      VARCHAR PRIMARY KEY,    -- body:<id> / kind:<id> for the rule tables, a:<hash> for other names
+  canonical_name    VARCHAR NOT NULL,
+  type              VARCHAR NOT NULL,       -- federal | regional | municipal | institute | educational_org | participants | other
+  level             VARCHAR,                -- federal | regional | municipal | organisation | people | NULL (not stated)
+  region            VARCHAR,                -- for regional and municipal bodies, when known
+  generic           BOOLEAN NOT NULL,       -- a kind of bodies, not one body
+  rule              VARCHAR,                -- the known-body or kind rule that defines it (addressees/kinds.ts)
+  n_forms           INTEGER NOT NULL,
+  n_recommendations INTEGER NOT NULL,
+  n_documents       INTEGER NOT NULL,
+  needs_review      BOOLEAN NOT NULL,       -- listed by `confrec addressees --review`
+  run_id            INTEGER
+);
+
+-- Every surface form seen (the segmenter's nominative addressee) and how it was resolved.
+CREATE TABLE IF NOT EXISTS addressee_forms (
+  form              VARCHAR NOT NULL,
+  addressee_id      VARCHAR NOT NULL,
+  method            VARCHAR NOT NULL,       -- alias | definition | known_body | kind | initials | acronym | document_region | string_distance | name | unresolved
+  detail            VARCHAR,                -- which rule, alias entry, definition or distance decided
+  n_recommendations INTEGER NOT NULL,
+  n_documents       INTEGER NOT NULL,
+  example_doc_id    VARCHAR,
+  run_id            INTEGER
+);
+
+-- Recommendation → addressee entity. A heading that names two addressees gives two rows (part 1, 2).
+-- Recommendations without an addressee have no row. Exposed as addressee_id (part 1) in exports.
+CREATE TABLE IF NOT EXISTS rec_addressees (
+  rec_id       VARCHAR NOT NULL,
+  addressee_id VARCHAR NOT NULL,
+  part         INTEGER NOT NULL,
+  run_id       INTEGER,
+  PRIMARY KEY (rec_id, part)
+);
+
+-- What a person should look at: abbreviations nobody explained, near-miss names (never merged by guess).
+CREATE TABLE IF NOT EXISTS addressee_review (
+  addressee_id VARCHAR NOT NULL,
+  reason       VARCHAR NOT NULL,
+  candidate_id VARCHAR,                     -- the entity it may be the same as
+  similarity   DOUBLE,                      -- Jaro–Winkler of the names, when that is the reason
+  run_id       INTEGER
+);
+
+-- recurring ---------------------------------------------------------------------------------------
+-- What keeps being proposed (pipeline/recurring): near-duplicate groups — merged when their medoids
+-- are near-duplicates of each other — that span at least 3 distinct years and 3 conferences.
+-- Replaced as a whole by each recurring run.
+CREATE TABLE IF NOT EXISTS recurring_proposals (
+  proposal_id       VARCHAR PRIMARY KEY,    -- the smallest near_duplicate_groups.group_id it is made of
+  medoid_rec_id     VARCHAR NOT NULL,       -- the formulation shown: the medoid of its largest group
+  n_recommendations INTEGER NOT NULL,
+  n_documents       INTEGER NOT NULL,       -- conferences (resolutions) that made it
+  n_series          INTEGER NOT NULL,       -- distinct conference titles (editions of one conference count once)
+  n_years           INTEGER NOT NULL,
+  first_year        INTEGER NOT NULL,
+  last_year         INTEGER NOT NULL,
+  per_year          JSON NOT NULL,          -- {"2017": 2, "2019": 1, …}: recommendations per year
+  addressee_ids     VARCHAR[] NOT NULL,     -- addressees (entities) it was made to
+  group_ids         VARCHAR[] NOT NULL,
+  run_id            INTEGER
+);
+
+CREATE TABLE IF NOT EXISTS recurring_members (
+  proposal_id VARCHAR NOT NULL,
+  rec_id      VARCHAR NOT NULL,
+  doc_id      VARCHAR NOT NULL,
+  year        INTEGER,
+  is_medoid   BOOLEAN NOT NULL,
+  run_id      INTEGER
+);
+
+-- Per conference: how many of its recommendations repeat an earlier conference's (a near-duplicate
+-- in a resolution of an earlier year, or earlier date within the year) and how many are new.
+CREATE TABLE IF NOT EXISTS conference_novelty (
+  doc_id             VARCHAR PRIMARY KEY,
+  year               INTEGER,
+  n_recommendations  INTEGER NOT NULL,
+  n_repeats_earlier  INTEGER,               -- NULL when the conference has no year (order unknown)
+  n_new              INTEGER,               -- n_recommendations − n_repeats_earlier
+  n_same_time        INTEGER NOT NULL,      -- with a near-duplicate only at conferences of the same time (or undated)
+  n_repeated_later   INTEGER,               -- taken up again by a later conference
+  run_id             INTEGER
 );
 
 -- views -------------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ import type { Logger } from '../progress.js';
 import { loadMorph } from '../text/morph.js';
 import { currentEmbedding, openCurrentEmbedder, type CurrentEmbedding } from '../embed/current.js';
 import type { ThemeDefinition } from './definitions.js';
-import { compileTerms, lemmatise, matchedTerms, termEvidence } from './evidence.js';
+import { compileTerms, themeLemmas, matchedTerms, termEvidence } from './evidence.js';
 import { contextsFor, findDefinedTerms } from './defined-terms.js';
 
 /** Raw evidence for one recommendation and one theme, before the model combines it. */
@@ -64,17 +64,17 @@ async function gather(
     `SELECT doc_id, text FROM documents WHERE doc_id IN (SELECT DISTINCT doc_id FROM ${toScore.name}) AND text ILIKE '%далее%'`,
   );
   const definedByDoc = new Map(docs.map((d) => [d.doc_id, findDefinedTerms(d.text)]));
-  const contextLemmas = new Map<string, string[]>();
+  const contextLemmas = new Map<string, string[][]>();
 
   const byRec = new Map<string, Record<string, RawEvidence>>();
   const recText = new Map<string, string>();
   for (const r of recs) {
     recText.set(r.rec_id, r.text);
-    const lemmas = lemmatise(r.text, morph);
+    const lemmas = themeLemmas(r.text, morph);
     const contexts = contextsFor(r.text, definedByDoc.get(r.doc_id) ?? []);
     const ctxLemmas = contexts.map((c) => {
       let l = contextLemmas.get(c);
-      if (!l) contextLemmas.set(c, (l = lemmatise(c, morph)));
+      if (!l) contextLemmas.set(c, (l = themeLemmas(c, morph)));
       return l;
     });
     const perTheme: Record<string, RawEvidence> = {};

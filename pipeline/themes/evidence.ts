@@ -9,6 +9,68 @@ export function lemmatise(text: string, morph: Morph): string[] {
   return out;
 }
 
+/** Marks a lemma as negated: it cannot match a theme term. */
+export const NEGATED = '¬';
+
+/**
+ * Words that take what follows out of a recommendation's subject: «всеми обучающимися, кроме детей с
+ * ОВЗ», «за исключением специальных (коррекционных) школ», «без учёта детей-инвалидов». Lemma
+ * sequences; «кроме того» (moreover) is not one.
+ */
+const NEGATORS: readonly string[][] = [['кроме'], ['за', 'исключение'], ['исключая'], ['без', 'учет'], ['не', 'считая']];
+/** A negation reaches to the end of its clause (comma, semicolon, full stop) and at most this many words. */
+const NEGATION_WORDS = 6;
+
+/**
+ * Words for theme evidence: the lemmas of every reading of each word, most probable first — `az`
+ * sometimes ranks a wrong reading first («отцов» as an adjective, «матерей» as the verb
+ * «матереть»), and a term should match the word it is. Words inside a negation («кроме детей с ОВЗ»)
+ * come out marked with NEGATED, so the theme's terms do not match them.
+ */
+const readingCache = new Map<string, string[]>();
+
+/** The lemmas of every reading of a word, most probable first (memoised: resolutions repeat their words). */
+function readings(word: string, morph: Morph): string[] {
+  const key = word.toLowerCase();
+  let out = readingCache.get(key);
+  if (!out) {
+    out = [morph.lemma(word)];
+    for (const p of morph.parse(word)) if (!out.includes(p.lemma)) out.push(p.lemma);
+    if (readingCache.size > 200_000) readingCache.clear();
+    readingCache.set(key, out);
+  }
+  return out;
+}
+
+export function themeLemmas(text: string, morph: Morph): string[][] {
+  const tokens = tokenize(text);
+  const out: string[][] = [];
+  let negatedLeft = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (t.kind === 'punct') {
+      if (/^[,;.:!?]$/.test(t.text)) negatedLeft = 0;
+      continue;
+    }
+    if (t.kind !== 'word') continue;
+    const lemmas = readings(t.text, morph);
+    if (negatedLeft > 0) {
+      out.push(lemmas.map((l) => NEGATED + l));
+      negatedLeft--;
+      continue;
+    }
+    out.push(lemmas);
+    for (const neg of NEGATORS) {
+      const start = out.length - neg.length;
+      if (start < 0 || neg.some((w, k) => out[start + k][0] !== w)) continue;
+      const next = tokens.slice(i + 1).find((x) => x.kind === 'word');
+      if (neg[0] === 'кроме' && next && /^(?:того|этого|тог)$/i.test(next.text)) continue;
+      negatedLeft = NEGATION_WORDS;
+    }
+  }
+  return out;
+}
+
 /** A theme's terms compiled to lemma sequences (users may write terms in any word form). */
 export interface CompiledTerms {
   themeId: string;
@@ -22,22 +84,54 @@ export function compileTerms(theme: ThemeDefinition, morph: Morph): CompiledTerm
   };
 }
 
-function occurs(haystack: readonly string[], needle: readonly string[]): boolean {
+/** A word of a text for term matching: its lemma, or the lemmas of all its readings. */
+export type WordLemmas = string | readonly string[];
+
+function has(word: WordLemmas, lemma: string): boolean {
+  return typeof word === 'string' ? word === lemma : word.includes(lemma);
+}
+
+const lemmaSets = new WeakMap<readonly WordLemmas[], Set<string>>();
+
+/** Every lemma of a text, once (memoised per lemma array: four themes ask for the same text). */
+function lemmaSet(lemmas: readonly WordLemmas[]): Set<string> {
+  let set = lemmaSets.get(lemmas);
+  if (!set) {
+    set = new Set<string>();
+    for (const w of lemmas) {
+      if (typeof w === 'string') set.add(w);
+      else for (const l of w) set.add(l);
+    }
+    lemmaSets.set(lemmas, set);
+  }
+  return set;
+}
+
+function occurs(haystack: readonly WordLemmas[], needle: readonly string[]): boolean {
   if (needle.length === 0) return false;
   outer: for (let i = 0; i + needle.length <= haystack.length; i++) {
-    for (let k = 0; k < needle.length; k++) if (haystack[i + k] !== needle[k]) continue outer;
+    for (let k = 0; k < needle.length; k++) if (!has(haystack[i + k], needle[k])) continue outer;
     return true;
   }
   return false;
 }
 
-/** Terms found in a lemma sequence, each counted once. */
-export function matchedTerms(lemmas: readonly string[], compiled: CompiledTerms): { phrase: string; weight: number }[] {
-  return compiled.terms.filter((t) => occurs(lemmas, t.lemmas)).map(({ phrase, weight }) => ({ phrase, weight }));
+/**
+ * Terms found in a lemma sequence, each counted once. A positive term inside a longer positive term
+ * that also matched counts once, as the longer one («ограниченный возможность» within «ограниченный
+ * возможность здоровье»); negative terms always apply, since they exist to cancel a positive one.
+ */
+export function matchedTerms(lemmas: readonly WordLemmas[], compiled: CompiledTerms): { phrase: string; weight: number }[] {
+  // Most terms share no word with a text: a set of its lemmas rejects them before any scan.
+  const present = lemmaSet(lemmas);
+  const hits = compiled.terms.filter((t) => t.lemmas.every((l) => present.has(l)) && occurs(lemmas, t.lemmas));
+  return hits
+    .filter((t) => t.weight < 0 || !hits.some((o) => o !== t && o.weight > 0 && o.lemmas.length > t.lemmas.length && occurs(o.lemmas, t.lemmas)))
+    .map(({ phrase, weight }) => ({ phrase, weight }));
 }
 
 /** Sum of matched term weights, never below zero. */
-export function termEvidence(lemmas: readonly string[], compiled: CompiledTerms): number {
+export function termEvidence(lemmas: readonly WordLemmas[], compiled: CompiledTerms): number {
   return Math.max(0, matchedTerms(lemmas, compiled).reduce((a, t) => a + t.weight, 0));
 }
 

@@ -15,7 +15,7 @@ import { embedderFamily, modelFor } from './calibration.js';
 import { themeScore, type Evidence, type ThemeModel } from './score.js';
 
 /** Bumped when scoring changes in a way that invalidates stored scores. */
-export const THEMES_VERSION = 'themes-1';
+export const THEMES_VERSION = 'themes-3';
 
 export interface ThemesOptions {
   /** Score everything again, not only recommendations without scores. */

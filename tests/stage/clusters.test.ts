@@ -36,14 +36,17 @@ describe('clusters stage on the sample corpus', () => {
       const current = await store.scalar<number>('SELECT count(*) FROM current_recommendations');
       expect(s.counts.recommendations).toBe(current);
       expect(await store.scalar('SELECT count(*) FROM rec_clusters')).toBe(current);
-      const clusters = await store.all<{ cluster_id: number; size: number; label: string; medoid_rec_id: string; first_year: number; last_year: number; recurring: boolean; n_documents: number }>(
-        'SELECT * FROM clusters',
+      const clusters = await store.all<{ cluster_id: number; size: number; label: string; label_lemmas: string; phrases: string; medoid_rec_id: string; first_year: number; last_year: number; recurring: boolean; n_documents: number }>(
+        'SELECT * EXCLUDE (phrases), phrases::VARCHAR AS phrases FROM clusters',
       );
       expect(clusters.length).toBeGreaterThanOrEqual(2);
       const clustered = clusters.reduce((a, c) => a + c.size, 0);
       expect(clustered + (s.counts.unclustered as number)).toBe(current);
       for (const c of clusters) {
-        expect(c.label.split(', ')).toHaveLength(3);
+        // The default labeler gives a phrase (no lemma list), the first of the stored phrases; the lemmas stay beside it.
+        expect(c.label).not.toContain(', ');
+        expect(JSON.parse(c.phrases)[0].phrase).toBe(c.label);
+        expect(c.label_lemmas.split(', ')).toHaveLength(3);
         expect(await store.scalar(`SELECT cluster_id FROM rec_clusters WHERE rec_id = $1`, [c.medoid_rec_id])).toBe(c.cluster_id);
         const span = await store.one<{ first: number; last: number; docs: number }>(
           `SELECT min(year) AS first, max(year) AS last, count(DISTINCT doc_id) AS docs FROM current_recommendations WHERE cluster_id = $1`,

@@ -117,6 +117,7 @@ describe('ingest → segment on the sample corpus', () => {
     expect(Object.keys(rows[0])).toEqual([
       'rec_id', 'doc_id', 'source_file', 'conference', 'year', 'seq', 'addressee_raw', 'addressee', 'addressee_type', 'verb', 'text',
       'char_start', 'char_end', 'line_start', 'line_end', 'text_hash', 'themes', 'cluster_id',
+      'addressee_id', 'addressee_ids', 'form', 'responsible', 'deadline', 'deadline_text', 'corrected',
     ]);
     const byId = new Map((await store.all<{ rec_id: string; source_file: string; text: string; year: number | null }>(`SELECT rec_id, source_file, text, year FROM current_recommendations`)).map((r) => [r.rec_id, r]));
     for (const r of rows) expect(r).toMatchObject(byId.get(r.rec_id)!);

@@ -80,7 +80,7 @@ describe('stages declare their options, flags and freshness', () => {
     expect(() => similar.parseOptions({ threshold: '0' })).toThrow(/above 0/);
     expect(() => similar.parseOptions({ method: 'magic' })).toThrow(/unknown method "magic"/);
     const clusters = DOWNSTREAM_STAGES.find((s) => s.name === 'clusters')!;
-    expect(clusters.parseOptions({})).toMatchObject({ clusterer: 'kmeans', labeler: 'ctfidf', all: false });
+    expect(clusters.parseOptions({})).toMatchObject({ clusterer: 'kmeans', labeler: 'phrase', all: false });
     expect(() => clusters.parseOptions({ labeler: 'nope' })).toThrow(/unknown labeler "nope"/);
   });
 

@@ -14,10 +14,14 @@ export interface LabelTerm {
 }
 
 export interface ClusterLabel {
-  /** What reports and listings show, e.g. "олимпиада, одаренный, конкурс". */
+  /** What reports and listings show, e.g. «поддержка семей детей с ОВЗ» or "олимпиада, одаренный, конкурс". */
   label: string;
   /** Most distinctive first. */
   terms: LabelTerm[];
+  /** The three most distinctive lemmas (clusters.label_lemmas), when the label is something else. */
+  lemmaLabel?: string;
+  /** Distinctive noun phrases, the label first (clusters.phrases), for labelers that find phrases. */
+  phrases?: { phrase: string; key: string; weight: number; coverage: number }[];
 }
 
 export interface Labeler {
