@@ -294,6 +294,7 @@ CREATE TABLE IF NOT EXISTS rec_map (
   sampled   BOOLEAN NOT NULL,               -- laid out by UMAP (true) or placed among the sample
   run_id    INTEGER,
   text_hash VARCHAR NOT NULL                -- the proposal text the position belongs to
+);
 
 -- addressees --------------------------------------------------------------------------------------
 -- Addressees as entities (pipeline/addressees): one row per body («Министерство просвещения
