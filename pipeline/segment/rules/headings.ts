@@ -80,6 +80,17 @@ export const TRAP_HEADING = defineRule({
   example: 'Задачи конференции:',
 });
 
+export const SOURCE_HEADING = defineRule({
+  id: 'heading.source',
+  family: 'colons',
+  role: 'narrative',
+  summary: 'A colon line that says where the following proposals come from ("по итогам работы секции …:", "по результатам круглого стола …:") groups them under the current addressee; it is not a list of sections, whatever it names.',
+  example: 'по итогам работы секции «Семья и здоровье ребёнка»:',
+});
+
+/** "по итогам (работы) …", "по результатам (работы|обсуждения) …" at the start of a heading. */
+const SOURCE_HEADING_RE = /^по\s+(?:итогам|результатам)\s/iu;
+
 export const TRAP_PLANS = defineRule({
   id: 'trap.plans',
   family: 'traps',
@@ -247,6 +258,7 @@ function classifyHeadingUncached(head: string, rawHeading: string, morph: Morph,
     if (appeal) return { role: 'addressee', addressee: { raw: collapse(rawHeading), nominative: appeal.nominative }, rule: APPEAL_LEAD_IN.id };
     return { role: 'trigger', addressee: null, rule: TRIGGER.id };
   }
+  if (SOURCE_HEADING_RE.test(head)) return { role: 'other', addressee: null, rule: SOURCE_HEADING.id };
   if (trapKind) return { role: 'trap', addressee: null, rule: TRAP_HEADING.id, trapKind };
   // "ГАУ ДПО «Институт развития образования …»:" — an organisation named by its abbreviation.
   if (startsWithAbbreviation(head, morph) && words.length <= HEADING_WORDS) {
