@@ -165,12 +165,15 @@ export async function runScalingBenchmark(opts: { sizes: number[]; seed: number 
       ...rows.map((r) => (r.stages[s.stage]?.seconds ?? 0).toFixed(1)),
       ...rows.map((r) => String(r.stages[s.stage]?.peak_rss_mb ?? '–')),
       ...growth.pairs.map((p) => String(growth.stages[s.stage]?.[p] ?? '–')),
-      ...rows.map((r) => {
-        const st = r.incremental?.stages[s.stage];
-        return st ? `${st.seconds.toFixed(1)} ${JSON.stringify(Object.fromEntries(Object.entries(st.counts).filter(([k]) => INCREMENTAL_KEYS.includes(k))))}` : '–';
-      }),
+      ...rows.map((r) => r.incremental?.stages[s.stage]?.seconds.toFixed(1) ?? '–'),
     ]),
   ));
+  for (const r of rows) {
+    const work = Object.entries(r.incremental?.stages ?? {}).map(
+      ([stage, st]) => `${stage} ${JSON.stringify(Object.fromEntries(Object.entries(st.counts).filter(([k]) => INCREMENTAL_KEYS.includes(k))))}`,
+    );
+    log(`\nincremental work at ${r.docs}: ${work.join('; ')}`);
+  }
   for (const r of rows) {
     log(`${r.docs} resolutions (${r.recommendations} recommendations): stages ${r.total_wall_s.toFixed(1)} s in total (processes), peak ${r.peak_rss_mb} MB; +1 resolution: ${r.incremental?.wall_s.toFixed(1) ?? '–'} s`);
   }
