@@ -199,6 +199,8 @@ async function measureSize(target: number, opts: PeerBenchOptions, work: string,
   const confrecWall = median(confrecRuns.map((r) => r.wall_s));
   return {
     target_recommendations: target,
+    measured_at: new Date().toISOString(),
+    load_1m_after: machineInfo().load_1m,
     docs,
     recommendations: recs,
     distinct_texts: distinct,
@@ -216,6 +218,47 @@ async function measureSize(target: number, opts: PeerBenchOptions, work: string,
     peer: { runs: peerRuns, last: peerInfo },
     confrec: { runs: confrecRuns, counts: confrecCounts },
   };
+}
+
+type SizeResult = Awaited<ReturnType<typeof measureSize>>;
+
+/**
+ * Writes bench/results/peer.json after each size. Sizes measured by an earlier invocation (say
+ * `--recs 75000` after `--recs 20000`) are kept unless measured again; each size carries its own
+ * time and load.
+ */
+function saveResults(sizes: SizeResult[], opts: PeerBenchOptions, machine: ReturnType<typeof machineInfo>) {
+  const file = join(ROOT, 'bench', 'results', 'peer.json');
+  let earlier: SizeResult[] = [];
+  try {
+    earlier = (JSON.parse(readFileSync(file, 'utf8')) as { sizes?: SizeResult[] }).sizes ?? [];
+  } catch {
+    earlier = [];
+  }
+  const all = [...earlier.filter((e) => !sizes.some((s) => s.target_recommendations === e.target_recommendations)), ...sizes].sort(
+    (a, b) => a.target_recommendations - b.target_recommendations,
+  );
+  const targets = all.map((s) => ({
+    recommendations: s.recommendations,
+    overall_speedup: { value: s.overall.speedup, target: 3, met: s.overall.speedup >= 3 },
+    pair_recall: { value: (s.pair_recall as { recall: number }).recall, target: 0.95, met: (s.pair_recall as { recall: number }).recall >= 0.95 },
+    no_step_slower: { slower: s.steps.filter((x) => x.speedup !== null && x.speedup < 1).map((x) => x.step), met: s.steps.every((x) => x.speedup === null || x.speedup >= 1) },
+  }));
+  const after = machineInfo();
+  const results = {
+    machine,
+    load_after: after.load_1m,
+    contention: Math.max(machine.load_1m, after.load_1m, ...all.map((s) => s.load_1m_after ?? 0)) > machine.cpus * 0.75,
+    peer_job: 'TfidfVectorizer(word) + TfidfVectorizer(char_wb, 3–5) → TruncatedSVD(256) → normalize; KMeans(50, n_init=auto); NearestNeighbors(radius=1−threshold, cosine, brute)',
+    confrec_job: 'stages embed (lexical), themes, clusters, similar on a copy of the segmented database',
+    rounds: opts.rounds,
+    seed: opts.seed,
+    sizes: all,
+    targets,
+  };
+  mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
+  writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
+  return results;
 }
 
 export async function runPeerBenchmark(opts: PeerBenchOptions) {
@@ -244,31 +287,14 @@ export async function runPeerBenchmark(opts: PeerBenchOptions) {
       );
       const pr = r.pair_recall as { recall: number; found_by_confrec: number; exhaustive_pairs: number; method: string };
       log(`pair recall of confrec's near-duplicates (${pr.method}) against the exhaustive pairs: ${pr.recall} (${pr.found_by_confrec} of ${pr.exhaustive_pairs})`);
+      saveResults(sizes, opts, machineBefore);
     }
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
   const machineAfter = machineInfo();
-  const targets = sizes.map((s) => ({
-    recommendations: s.recommendations,
-    overall_speedup: { value: s.overall.speedup, target: 3, met: s.overall.speedup >= 3 },
-    pair_recall: { value: (s.pair_recall as { recall: number }).recall, target: 0.95, met: (s.pair_recall as { recall: number }).recall >= 0.95 },
-    no_step_slower: { slower: s.steps.filter((x) => x.speedup !== null && x.speedup < 1).map((x) => x.step), met: s.steps.every((x) => x.speedup === null || x.speedup >= 1) },
-  }));
   log(`\nload (1 min) before ${machineBefore.load_1m}, after ${machineAfter.load_1m} on ${machineAfter.cpus} cores${machineAfter.load_1m > machineAfter.cpus * 0.75 ? ' — measured under contention' : ''}`);
-  const results = {
-    machine: machineBefore,
-    load_after: machineAfter.load_1m,
-    contention: Math.max(machineBefore.load_1m, machineAfter.load_1m) > machineBefore.cpus * 0.75,
-    peer_job: 'TfidfVectorizer(word) + TfidfVectorizer(char_wb, 3–5) → TruncatedSVD(256) → normalize; KMeans(50, n_init=auto); NearestNeighbors(radius=1−threshold, cosine, brute)',
-    confrec_job: 'stages embed (lexical), themes, clusters, similar on a copy of the segmented database',
-    rounds: opts.rounds,
-    seed: opts.seed,
-    sizes,
-    targets,
-  };
-  mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
-  writeFileSync(join(ROOT, 'bench', 'results', 'peer.json'), JSON.stringify(results, null, 2) + '\n');
+  const results = saveResults(sizes, opts, machineBefore);
   log('results: bench/results/peer.json');
   return results;
 }

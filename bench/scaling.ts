@@ -34,6 +34,16 @@ export const SCALING_STAGES: { stage: string; args: (dir: string) => string[]; e
   { stage: 'report', args: () => ['report'], expected: 'n', why: 'SQL aggregates over current recommendations' },
 ];
 
+export interface ScalingRow {
+  docs: number;
+  recommendations: number;
+  total_wall_s: number;
+  peak_rss_mb: number;
+  stages: Record<string, StageFigure>;
+  incremental: { wall_s: number; peak_rss_mb: number; load: [number, number]; stages: Record<string, { seconds: number; counts: Record<string, unknown> }> } | null;
+  machine_load_1m: number;
+}
+
 interface StageFigure {
   /** The stage's own duration, from `runs`. */
   seconds: number | null;
@@ -86,15 +96,7 @@ export async function runScalingBenchmark(opts: { sizes: number[]; seed: number 
   const log = (s: string) => process.stdout.write(s + '\n');
   printMachine();
   const machine = machineInfo();
-  const rows: {
-    docs: number;
-    recommendations: number;
-    total_wall_s: number;
-    peak_rss_mb: number;
-    stages: Record<string, StageFigure>;
-    incremental: { wall_s: number; peak_rss_mb: number; load: [number, number]; stages: Record<string, { seconds: number; counts: Record<string, unknown> }> } | null;
-    machine_load_1m: number;
-  }[] = [];
+  const rows: ScalingRow[] = [];
   const save = () => {
     const growth = growth_(rows);
     mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
@@ -104,7 +106,7 @@ export async function runScalingBenchmark(opts: { sizes: number[]; seed: number 
         {
           machine,
           load_after: machineInfo().load_1m,
-          method: 'each stage as its own `confrec <stage>` process on a fresh database; seconds = the stage\'s duration in `runs`, wall/peak RSS = the process; incremental = `confrec run DIR` after adding one resolution',
+          method: 'each stage as its own `confrec <stage>` process on a fresh database; wall_s/peak RSS = the process (what growth exponents use), seconds = the stage\'s own duration in `runs` (leaves out work before its run row); incremental = `confrec run DIR` after adding one resolution',
           expected: Object.fromEntries(SCALING_STAGES.map((s) => [s.stage, { complexity: s.expected, why: s.why }])),
           sizes: rows,
           growth,
@@ -132,7 +134,7 @@ export async function runScalingBenchmark(opts: { sizes: number[]; seed: number 
         log(`  ${s.stage.padEnd(10)} ${(own?.seconds ?? 0).toFixed(1).padStart(7)} s (process ${r.wallS.toFixed(1)} s), peak ${r.peakRssMb} MB, load ${r.load.join('→')}`);
       }
       const recs = Number(stages.segment?.counts.recommendations ?? 0);
-      const row: (typeof rows)[number] = {
+      const row: ScalingRow = {
         docs,
         recommendations: recs,
         total_wall_s: +Object.values(stages).reduce((a, s) => a + s.wall_s, 0).toFixed(2),
@@ -156,12 +158,55 @@ export async function runScalingBenchmark(opts: { sizes: number[]; seed: number 
       rmSync(work, { recursive: true, force: true });
     }
   }
+  printScaling(rows, log);
+  save();
+  log('results: bench/results/scaling.json');
+}
+
+type Rows = { docs: number; recommendations: number; total_wall_s: number; stages: Record<string, StageFigure> }[];
+
+/**
+ * Growth exponents between consecutive sizes, per stage and in total, by recommendations, on the
+ * process wall time: a stage's `runs` duration leaves out what it does before its run row (themes
+ * gathers its evidence first), and the process is what a user waits for.
+ */
+export function growth_(rows: Rows): { pairs: string[]; stages: Record<string, Record<string, number | null>>; total: Record<string, number | null> } {
+  const pairs: string[] = [];
+  const stages: Record<string, Record<string, number | null>> = {};
+  const total: Record<string, number | null> = {};
+  for (let i = 1; i < rows.length; i++) {
+    const a = rows[i - 1];
+    const b = rows[i];
+    const key = `${a.docs}→${b.docs}`;
+    pairs.push(key);
+    total[key] = growthExponent(a.recommendations, a.total_wall_s, b.recommendations, b.total_wall_s);
+    for (const s of SCALING_STAGES) {
+      (stages[s.stage] ??= {})[key] = growthExponent(a.recommendations, a.stages[s.stage]?.wall_s ?? 0, b.recommendations, b.stages[s.stage]?.wall_s ?? 0);
+    }
+  }
+  return { pairs, stages, total };
+}
+
+/** Issue 16 §4 targets at 100k resolutions: full run ≤ 12 min, peak RSS ≤ 6 GB, +1 resolution ≤ 15 s. */
+function targets_(rows: (Rows[number] & { peak_rss_mb: number; incremental: { wall_s: number } | null })[]) {
+  const at = rows.find((r) => r.docs >= 100_000);
+  if (!at) return { note: '100k resolutions not measured in this run' };
+  return {
+    full_run_s: { value: at.total_wall_s, target: 720, met: at.total_wall_s <= 720 },
+    peak_rss_mb: { value: at.peak_rss_mb, target: 6144, met: at.peak_rss_mb <= 6144 },
+    incremental_s: { value: at.incremental?.wall_s ?? null, target: 15, met: (at.incremental?.wall_s ?? Infinity) <= 15 },
+  };
+}
+
+/** The table of a scaling run (also for a results file: `printScaling(JSON.parse(…).sizes, console.log)`). */
+export function printScaling(rows: ScalingRow[], log: (s: string) => void): void {
   const growth = growth_(rows);
   log('\n' + table(
-    ['stage', 'expected', ...rows.map((r) => `${r.docs} docs (s)`), ...rows.map((r) => `${r.docs} MB`), ...growth.pairs.map((p) => `n^ ${p}`), ...rows.map((r) => `+1 file at ${r.docs} (s)`)],
+    ['stage', 'expected', ...rows.map((r) => `${r.docs} docs (s)`), ...rows.map((r) => `of it in runs`), ...rows.map((r) => `${r.docs} MB`), ...growth.pairs.map((p) => `n^ ${p}`), ...rows.map((r) => `+1 file at ${r.docs} (s)`)],
     SCALING_STAGES.map((s) => [
       s.stage,
       s.expected,
+      ...rows.map((r) => (r.stages[s.stage]?.wall_s ?? 0).toFixed(1)),
       ...rows.map((r) => (r.stages[s.stage]?.seconds ?? 0).toFixed(1)),
       ...rows.map((r) => String(r.stages[s.stage]?.peak_rss_mb ?? '–')),
       ...growth.pairs.map((p) => String(growth.stages[s.stage]?.[p] ?? '–')),
@@ -177,37 +222,4 @@ export async function runScalingBenchmark(opts: { sizes: number[]; seed: number 
   for (const r of rows) {
     log(`${r.docs} resolutions (${r.recommendations} recommendations): stages ${r.total_wall_s.toFixed(1)} s in total (processes), peak ${r.peak_rss_mb} MB; +1 resolution: ${r.incremental?.wall_s.toFixed(1) ?? '–'} s`);
   }
-  save();
-  log('results: bench/results/scaling.json');
-}
-
-type Rows = { docs: number; recommendations: number; total_wall_s: number; stages: Record<string, StageFigure> }[];
-
-/** Growth exponents between consecutive sizes, per stage and in total, by recommendations. */
-function growth_(rows: Rows): { pairs: string[]; stages: Record<string, Record<string, number | null>>; total: Record<string, number | null> } {
-  const pairs: string[] = [];
-  const stages: Record<string, Record<string, number | null>> = {};
-  const total: Record<string, number | null> = {};
-  for (let i = 1; i < rows.length; i++) {
-    const a = rows[i - 1];
-    const b = rows[i];
-    const key = `${a.docs}→${b.docs}`;
-    pairs.push(key);
-    total[key] = growthExponent(a.recommendations, a.total_wall_s, b.recommendations, b.total_wall_s);
-    for (const s of SCALING_STAGES) {
-      (stages[s.stage] ??= {})[key] = growthExponent(a.recommendations, a.stages[s.stage]?.seconds ?? 0, b.recommendations, b.stages[s.stage]?.seconds ?? 0);
-    }
-  }
-  return { pairs, stages, total };
-}
-
-/** Issue 16 §4 targets at 100k resolutions: full run ≤ 12 min, peak RSS ≤ 6 GB, +1 resolution ≤ 15 s. */
-function targets_(rows: (Rows[number] & { peak_rss_mb: number; incremental: { wall_s: number } | null })[]) {
-  const at = rows.find((r) => r.docs >= 100_000);
-  if (!at) return { note: '100k resolutions not measured in this run' };
-  return {
-    full_run_s: { value: at.total_wall_s, target: 720, met: at.total_wall_s <= 720 },
-    peak_rss_mb: { value: at.peak_rss_mb, target: 6144, met: at.peak_rss_mb <= 6144 },
-    incremental_s: { value: at.incremental?.wall_s ?? null, target: 15, met: (at.incremental?.wall_s ?? Infinity) <= 15 },
-  };
 }
