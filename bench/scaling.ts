@@ -31,6 +31,7 @@ export const SCALING_STAGES: { stage: string; args: (dir: string) => string[]; e
   { stage: 'clusters', args: () => ['clusters'], expected: 'n', why: 'k-means and k selection on a bounded sample; assignment n × k' },
   { stage: 'similar', args: () => ['duplicates', '--limit', '1'], expected: 'n (n log n)', why: 'LSH: signatures per text, candidates within buckets (linear while buckets stay small); containment per candidate pair' },
   { stage: 'recurring', args: () => ['recurring', '--limit', '1'], expected: 'n', why: 'over near-duplicate groups (their number grows with n)' },
+  { stage: 'map', args: () => ['map'], expected: 'n', why: 'PCA/UMAP on a bounded sample, the rest placed by nearest neighbours among it' },
   { stage: 'report', args: () => ['report'], expected: 'n', why: 'SQL aggregates over current recommendations' },
 ];
 
