@@ -29,9 +29,15 @@ const BENCHMARKS: Record<string, { summary: string; run: Benchmark }> = {
     },
   },
   scaling: {
-    summary: 'time and peak memory of confrec run at 1k, 3k and 10k synthetic resolutions [--sizes 1000,3000,10000] [--seed N]',
+    summary: 'time and peak RSS per stage (each its own process) at 10k, 30k and 100k synthetic resolutions, expected vs measured growth, incremental re-run after one new resolution [--sizes 10000,30000,100000] [--seed N]',
     run: async (f) =>
-      (await import('./pipeline.js')).runScalingBenchmark({ sizes: (f.sizes ?? '1000,3000,10000').split(',').map(Number), seed: num(f.seed, 1) }),
+      (await import('./scaling.js')).runScalingBenchmark({ sizes: (f.sizes ?? '10000,30000,100000').split(',').map(Number), seed: num(f.seed, 1) }),
+  },
+  peer: {
+    summary: 'confrec against the Python/scikit-learn peer (TF-IDF+SVD, KMeans, radius neighbours) on the same recommendations, alternating rounds, pair recall [--recs 20000,75000] [--rounds N] [--seed N]',
+    run: async (f) => {
+      await (await import('./peer.js')).runPeerBenchmark({ sizes: (f.recs ?? '20000,75000').split(',').map(Number), rounds: num(f.rounds, 2), seed: num(f.seed, 1) });
+    },
   },
   serve: {
     summary: 'the explorer on 10,000 synthetic resolutions: map stage time, warm search and recommendation-page p95, 20 clients for 60 s, server RSS [--db FILE] [--docs N] [--seed N] [--clients N] [--seconds N]',
@@ -70,7 +76,7 @@ const BENCHMARKS: Record<string, { summary: string; run: Benchmark }> = {
 
 async function main(): Promise<number> {
   // Every option takes a value; declare the ones any benchmark reads so "--n 5" is not read as a flag.
-  const options = Object.fromEntries(['n', 'transformers-n', 'seed', 'sample', 'docs', 'sizes', 'db', 'clients', 'seconds', 'ocr'].map((k) => [k, { type: 'string' as const }]));
+  const options = Object.fromEntries(['n', 'transformers-n', 'seed', 'sample', 'docs', 'sizes', 'db', 'clients', 'seconds', 'ocr', 'recs', 'rounds'].map((k) => [k, { type: 'string' as const }]));
   const { positionals, values } = parseArgs({ args: process.argv.slice(2), options, allowPositionals: true, strict: true });
   const [name] = positionals;
   if (!name) {

@@ -8,6 +8,7 @@ import { themesCommand } from './themes/command.js';
 import { clustersCommand } from './clusters/command.js';
 import { statusCommand } from './status/command.js';
 import { exportCommand } from './export/command.js';
+import { importCommand } from './import/command.js';
 import { evalCommand } from './eval/command.js';
 import { synthCommand } from '../tools/synth/command.js';
 import { SIMILAR_COMMANDS } from './similar/commands/index.js';
@@ -38,6 +39,7 @@ export const COMMANDS: CommandSpec[] = [
   checkCommand,
   statusCommand,
   exportCommand,
+  importCommand,
   evalCommand,
   synthCommand,
 ];
