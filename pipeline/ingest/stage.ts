@@ -23,7 +23,7 @@ import { prepareDocument, reviveError, type PreparedDocument } from './prepare.j
 import { Lookahead, WorkerPool } from '../workers/pool.js';
 import type { IngestResult } from '../workers/tasks.js';
 import { defaultThreads } from '../workers/threads.js';
-import { mergeMeta, readSidecar, sidecarCandidates } from './sidecar.js';
+import { mergeMeta, readSidecar, sidecarCandidates, type Sidecar } from './sidecar.js';
 import { readSegmentsSidecars } from './segments-sidecar.js';
 import { listFiles } from './walk.js';
 import { cachedHash, decideVersions, type ObservedFile, type StoredVersion, type VersionDecision } from './versions.js';
@@ -82,10 +82,11 @@ async function finishDocument(
   prepared: PreparedDocument,
   runId: number,
   notes: Issue[],
+  sidecarFor: (path: string) => Promise<Sidecar | null>,
 ): Promise<DocumentRow> {
   for (const note of prepared.raw.notes) notes.push({ path, reason: note });
   if (prepared.failure !== null && prepared.failureBeforeSidecar) throw prepared.failure;
-  const sidecar = await readSidecar(path);
+  const sidecar = await sidecarFor(path);
   if (prepared.failure !== null) throw prepared.failure;
   const { meta, sources } = mergeMeta(prepared.meta!, sidecar);
   const raw = prepared.raw;
@@ -311,7 +312,7 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext<
             const got = await early;
             const bytes = got?.bytes ?? (await bytesOf(d));
             const prepared = got?.prepared ? await got.prepared : prepareDocument(d.path, await reader.read(d.path, bytes), morph);
-            const doc = await finishDocument(d.path, d.doc_id, bytes.byteLength, d.sha256, prepared, runId, notes);
+            const doc = await finishDocument(d.path, d.doc_id, bytes.byteLength, d.sha256, prepared, runId, notes, sidecarFor);
             fresh.push(doc);
             freshById.set(doc.doc_id, doc);
           } else if (d.kind === 'new') {
