@@ -37,6 +37,8 @@ export interface IngestOptions {
   limits: ReadLimits;
   /** Worker threads for plain-text files (--threads; 1 = all in this thread). Default: every core. */
   threads?: number;
+  /** Only these files of the folder (`confrec check --save` ingests one draft); every file when absent. */
+  only?: string[];
 }
 
 /**
@@ -116,6 +118,9 @@ function fromWorker(result: IngestResult): PreparedDocument {
   return { ...result.doc, failure: result.failure === null ? null : reviveError(result.failure) };
 }
 
+/** Below this many files to read, no worker pool is started (see the stage). */
+const POOL_MIN_DOCUMENTS = 32;
+
 /** Files a worker reads: plain text, read in-process anyway (sandbox.ts); the rest go to the reader process. */
 const WORKER_FORMATS = new Set(['txt', 'md']);
 
@@ -167,9 +172,12 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext<
       const code = (err as NodeJS.ErrnoException).code;
       issues.push({ path, reason: code === 'ENOENT' ? 'cannot read: broken link' : `cannot read: ${code ?? errorMessage(err)}` });
     }, sidecarFiles);
+    // `confrec check --save` ingests one file of a folder: options.only lists the paths to take.
+    const only = ctx.options?.only ? new Set(ctx.options.only.map((p) => resolve(p))) : null;
+    const taken = only ? listed.filter((f) => only.has(resolve(f))) : listed;
     // .zip archives are read as if unpacked: their members take their place in the list.
     const archives = new ArchiveInputs(limits);
-    const files = await archives.expand(listed, (issue) => issues.push(issue));
+    const files = await archives.expand(taken, (issue) => issues.push(issue));
     const notes: Issue[] = [];
     // Only documents with a sidecar beside them need to look for one (10,000 failed opens cost seconds).
     const sidecarFor = (path: string) => (sidecarCandidates(path).some((c) => sidecarFiles.has(c)) ? readSidecar(path) : Promise.resolve(null));
@@ -292,7 +300,10 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext<
     // pool, a window ahead of this loop; the loop takes the results in order, so rows, notes and
     // issues come out as with --threads 1 (tests/stage/threads.test.ts).
     type Ahead = { bytes: Buffer; prepared: Promise<PreparedDocument> | null };
-    const pool = WorkerPool.open(ctx.options?.threads ?? defaultThreads());
+    // A handful of files (`check --save`, a re-run after adding one) is read here: each worker loads the
+    // dictionary (about 1 s of CPU), more than a few documents cost.
+    const toRead = readFirst.filter((d) => d.kind === 'new' && d.textFrom === null).length;
+    const pool = WorkerPool.open(toRead >= POOL_MIN_DOCUMENTS ? (ctx.options?.threads ?? defaultThreads()) : 1);
     const ahead = new Lookahead<Ahead>(readFirst.length, (pool?.threads ?? 0) * 16, (i) => {
       const d = readFirst[i];
       if (!pool || d.kind !== 'new' || d.textFrom !== null) return null;
