@@ -23,9 +23,9 @@ const BENCHMARKS: Record<string, { summary: string; run: Benchmark }> = {
     run: async (f) => (await import('./near-duplicates.js')).runNearDuplicateBenchmark({ n: num(f.n, 100_000), sample: num(f.sample, 20_000), seed: num(f.seed, 1) }),
   },
   pipeline: {
-    summary: 'confrec run end to end on N synthetic resolutions (default 10,000), ingest+segment rate, incremental re-run after one new file [--docs N] [--seed N]',
+    summary: 'confrec run end to end on N synthetic resolutions (default 10,000), ingest+segment rate, incremental re-run after one new file [--docs N] [--seed N] [--threads N]',
     run: async (f) => {
-      await (await import('./pipeline.js')).runPipelineBenchmark({ docs: num(f.docs, 10_000), seed: num(f.seed, 1) });
+      await (await import('./pipeline.js')).runPipelineBenchmark({ docs: num(f.docs, 10_000), seed: num(f.seed, 1), threads: f.threads === undefined ? undefined : Number(f.threads) });
     },
   },
   scaling: {
@@ -76,7 +76,7 @@ const BENCHMARKS: Record<string, { summary: string; run: Benchmark }> = {
 
 async function main(): Promise<number> {
   // Every option takes a value; declare the ones any benchmark reads so "--n 5" is not read as a flag.
-  const options = Object.fromEntries(['n', 'transformers-n', 'seed', 'sample', 'docs', 'sizes', 'db', 'clients', 'seconds', 'ocr', 'recs', 'rounds'].map((k) => [k, { type: 'string' as const }]));
+  const options = Object.fromEntries(['n', 'transformers-n', 'seed', 'sample', 'docs', 'sizes', 'db', 'clients', 'seconds', 'ocr', 'recs', 'rounds', 'threads'].map((k) => [k, { type: 'string' as const }]));
   const { positionals, values } = parseArgs({ args: process.argv.slice(2), options, allowPositionals: true, strict: true });
   const [name] = positionals;
   if (!name) {

@@ -26,7 +26,7 @@ export interface ClusterParams {
   minClusterSize: number;
 }
 
-export const DEFAULT_CLUSTER_PARAMS: ClusterParams = { fitSample: 20_000, labelSample: 3_000, minClusterSize: 3 };
+export const DEFAULT_CLUSTER_PARAMS: ClusterParams = { fitSample: 20_000, labelSample: 1_000, minClusterSize: 3 };
 
 export interface ClustersOptions {
   /** Cluster again from scratch instead of letting a few new recommendations join the stored clusters. */
@@ -92,14 +92,16 @@ export const clustersStage: PipelineStage<ClustersOptions> = {
         const dim = Math.trunc(current.dim);
         const n = await store.scalar<number>(`SELECT count(*) FROM recommendations r JOIN current_documents USING (doc_id) JOIN current_embeddings USING (text_hash)`);
         // Centroids are fitted on a deterministic sample (md5 order of rec_id); every row is assigned below.
-        const rows = await store.all<{ vector: number[] }>(
+        // Straight from the column reader (as similar/pairs/vectors.ts): Store.all's per-value
+        // conversion of 20,000 × 256 floats cost about 5 s of CPU.
+        const reader = await store.conn.runAndReadAll(
           `SELECT e.vector FROM recommendations r JOIN current_documents USING (doc_id) JOIN current_embeddings e USING (text_hash)
-           ORDER BY md5(r.rec_id) LIMIT $1`,
-          [p.fitSample],
+           ORDER BY md5(r.rec_id) LIMIT ${Math.trunc(p.fitSample)}`,
         );
-        const m = rows.length;
+        const column = reader.getColumnsJS()[0] as number[][] | undefined ?? [];
+        const m = column.length;
         const data = new Float32Array(m * dim);
-        rows.forEach((r, i) => data.set(r.vector, i * dim));
+        column.forEach((v, i) => data.set(v, i * dim));
         const progress = createProgress('clusters', 3, ctx);
         const model = clusterer.fit({ data, n: m, dim });
         progress.tick(1, `k = ${model.k}`);
@@ -109,12 +111,14 @@ export const clustersStage: PipelineStage<ClustersOptions> = {
         await centroids.append(Array.from({ length: model.k }, (_, j) => ({ c: j, vector: Array.from(model.centroids.subarray(j * dim, j * dim + dim)) })));
         const assignment = await scratch.query(
           'assignment',
-          `SELECT r.rec_id, r.doc_id, first(c.c ORDER BY array_cosine_similarity(e.vector::FLOAT[${dim}], c.vector::FLOAT[${dim}]) DESC NULLS LAST, c.c) AS c,
-                  max(array_cosine_similarity(e.vector::FLOAT[${dim}], c.vector::FLOAT[${dim}])) AS similarity
-           FROM recommendations r JOIN current_documents USING (doc_id)
-           JOIN current_embeddings e USING (text_hash)
-           CROSS JOIN ${centroids.name} c
-           GROUP BY r.rec_id, r.doc_id`,
+          // Each vector is cast to a fixed-size array once, not once per centroid, and each cosine is
+          // computed once: 10.4 → 1.6 s of CPU for 74,753 rows × 40 centroids (same assignment).
+          `WITH v AS (SELECT r.rec_id, r.doc_id, e.vector::FLOAT[${dim}] AS v
+                      FROM recommendations r JOIN current_documents USING (doc_id) JOIN current_embeddings e USING (text_hash)),
+                c AS (SELECT c, vector::FLOAT[${dim}] AS v FROM ${centroids.name}),
+                s AS (SELECT v.rec_id, v.doc_id, c.c, array_cosine_similarity(v.v, c.v) AS sim FROM v CROSS JOIN c)
+           SELECT rec_id, doc_id, first(c ORDER BY sim DESC NULLS LAST, c) AS c, max(sim) AS similarity
+           FROM s GROUP BY rec_id, doc_id`,
         );
         progress.tick(1, 'assigning');
         // Clusters below the minimum size dissolve; ids follow size, then the medoid's id, for stability.

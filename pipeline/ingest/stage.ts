@@ -13,14 +13,17 @@ import { sha256Hex } from '../store/hash.js';
 import type { ConferenceMeta, DocumentRow, MetaField, MetaSource } from '../store/types.js';
 import type { StageContext, StageSummary } from '../stages.js';
 import { loadMorph, type Morph } from '../text/morph.js';
-import { normaliseText } from '../text/normalise.js';
 import { ArchiveInputs } from './archives.js';
 import { MB, readLimits, type ReadLimits } from './limits.js';
 import { extractMetadata } from './metadata.js';
 import { fileTypeOf, unsupportedReason, type OcrMode } from './readers.js';
 import { SandboxedReader } from './sandbox.js';
 import { detectFormat, READ_EXTENSIONS } from './sniff.js';
-import { mergeMeta, readSidecar, sidecarCandidates } from './sidecar.js';
+import { prepareDocument, reviveError, type PreparedDocument } from './prepare.js';
+import { Lookahead, WorkerPool } from '../workers/pool.js';
+import type { IngestResult } from '../workers/tasks.js';
+import { defaultThreads } from '../workers/threads.js';
+import { mergeMeta, readSidecar, sidecarCandidates, type Sidecar } from './sidecar.js';
 import { readSegmentsSidecars } from './segments-sidecar.js';
 import { listFiles } from './walk.js';
 import { cachedHash, decideVersions, type ObservedFile, type StoredVersion, type VersionDecision } from './versions.js';
@@ -32,6 +35,8 @@ export interface IngestOptions {
   ocr: OcrMode;
   /** The per-file resource budget (ingest/limits.ts; --max-… flags). */
   limits: ReadLimits;
+  /** Worker threads for plain-text files (--threads; 1 = all in this thread). Default: every core. */
+  threads?: number;
   /** Only these files of the folder (`confrec check --save` ingests one draft); every file when absent. */
   only?: string[];
 }
@@ -67,25 +72,26 @@ function issueReason(path: string, err: unknown): string {
 }
 
 /**
- * Reads one file into a document row; throws ConfrecError with the reason when it cannot. Things the
- * user should know about a file that was read (mixed encodings, pages not read) go to `notes`.
+ * One file's document row from its prepared text (prepare.ts, in this thread or a worker); throws
+ * ConfrecError with the reason when it cannot. Things the user should know about a file that was read
+ * (mixed encodings, pages not read) go to `notes`.
  */
-async function buildDocument(
+async function finishDocument(
   path: string,
   docId: string,
-  bytes: Uint8Array,
+  byteLength: number,
   sha: string,
-  morph: Morph,
+  prepared: PreparedDocument,
   runId: number,
-  reader: SandboxedReader,
   notes: Issue[],
+  sidecarFor: (path: string) => Promise<Sidecar | null>,
 ): Promise<DocumentRow> {
-  const raw = await reader.read(path, bytes);
-  for (const note of raw.notes) notes.push({ path, reason: note });
-  const text = normaliseText(raw.text);
-  if (!/\p{L}/u.test(text)) throw new ConfrecError('no text', { file: path, hint: 'the file holds no readable words' });
-  const sidecar = await readSidecar(path);
-  const { meta, sources } = mergeMeta(extractMetadata(text, morph), sidecar);
+  for (const note of prepared.raw.notes) notes.push({ path, reason: note });
+  if (prepared.failure !== null && prepared.failureBeforeSidecar) throw prepared.failure;
+  const sidecar = await sidecarFor(path);
+  if (prepared.failure !== null) throw prepared.failure;
+  const { meta, sources } = mergeMeta(prepared.meta!, sidecar);
+  const raw = prepared.raw;
   return {
     doc_id: docId,
     sha256: sha,
@@ -93,18 +99,30 @@ async function buildDocument(
     source_file: basename(path),
     file_type: raw.fileType,
     encoding: raw.encoding,
-    bytes: bytes.byteLength,
+    bytes: byteLength,
     is_current: true,
     superseded_by: null,
     ...meta,
     meta_sources: sources,
-    text,
+    text: prepared.text,
     ingested_at: new Date().toISOString(),
     run_id: runId,
     reader: raw.reader,
     ocr_confidence: raw.ocrConfidence,
   };
 }
+
+/** The prepared document of a plain-text file, from a worker (errors revived as they were thrown). */
+function fromWorker(result: IngestResult): PreparedDocument {
+  if (!result.ok) throw reviveError(result.error);
+  return { ...result.doc, failure: result.failure === null ? null : reviveError(result.failure) };
+}
+
+/** Below this many files to read, no worker pool is started (see the stage). */
+const POOL_MIN_DOCUMENTS = 32;
+
+/** Files a worker reads: plain text, read in-process anyway (sandbox.ts); the rest go to the reader process. */
+const WORKER_FORMATS = new Set(['txt', 'md']);
 
 const META_UPDATE_SQL = `UPDATE documents SET title = $title, kind = $kind, level = $level,
   date_start = $date_start::DATE, date_end = $date_end::DATE, year = $year, city = $city, region = $region,
@@ -269,39 +287,67 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext<
     const reading = createProgress('ingest: reading', decisions.filter((d) => d.kind === 'new').length, ctx);
     // Everything but plain text is read in a separate process with a capped heap (sandbox.ts).
     const reader = new SandboxedReader({ ocr, limits, onProgress: (p, note) => reading.tick(0, `${basename(p)}: ${note}`) });
-    for (const d of readFirst) {
-      if (d.kind === 'new') reading.tick(1, basename(d.path));
-      try {
-        if (d.kind === 'new' && (d.textFrom === null || failed.has(d.textFrom))) {
-          let bytes = kept.get(d.path);
-          if (!bytes) {
-            bytes = await readBytes(d.path);
-            if (sha256Hex(bytes) !== d.sha256) {
-              throw new ConfrecError('the file changed while it was being read', { file: d.path, hint: 're-run ingest' });
+    const bytesOf = async (d: { path: string; sha256: string }): Promise<Buffer> => {
+      const kept_ = kept.get(d.path);
+      if (kept_) return kept_;
+      const bytes = await readBytes(d.path);
+      if (sha256Hex(bytes) !== d.sha256) {
+        throw new ConfrecError('the file changed while it was being read', { file: d.path, hint: 're-run ingest' });
+      }
+      return bytes;
+    };
+    // With worker threads, plain-text files are read, normalised and their metadata extracted in the
+    // pool, a window ahead of this loop; the loop takes the results in order, so rows, notes and
+    // issues come out as with --threads 1 (tests/stage/threads.test.ts).
+    type Ahead = { bytes: Buffer; prepared: Promise<PreparedDocument> | null };
+    // A handful of files (`check --save`, a re-run after adding one) is read here: each worker loads the
+    // dictionary (about 1 s of CPU), more than a few documents cost.
+    const toRead = readFirst.filter((d) => d.kind === 'new' && d.textFrom === null).length;
+    const pool = WorkerPool.open(toRead >= POOL_MIN_DOCUMENTS ? (ctx.options?.threads ?? defaultThreads()) : 1);
+    const ahead = new Lookahead<Ahead>(readFirst.length, (pool?.threads ?? 0) * 16, (i) => {
+      const d = readFirst[i];
+      if (!pool || d.kind !== 'new' || d.textFrom !== null) return null;
+      return bytesOf(d).then((bytes) => {
+        const prepared = WORKER_FORMATS.has(detectFormat(d.path, bytes) ?? '') ? pool.ingest({ path: d.path, bytes, ocr, limits }).then(fromWorker) : null;
+        // A file that fails is reported when the loop reaches it, not as an unhandled rejection now.
+        prepared?.catch(() => undefined);
+        return { bytes, prepared };
+      });
+    });
+    try {
+      for (const [i, d] of readFirst.entries()) {
+        if (d.kind === 'new') reading.tick(1, basename(d.path));
+        const early = ahead.get(i);
+        try {
+          if (d.kind === 'new' && (d.textFrom === null || failed.has(d.textFrom))) {
+            const got = await early;
+            const bytes = got?.bytes ?? (await bytesOf(d));
+            const prepared = got?.prepared ? await got.prepared : prepareDocument(d.path, await reader.read(d.path, bytes), morph);
+            const doc = await finishDocument(d.path, d.doc_id, bytes.byteLength, d.sha256, prepared, runId, notes, sidecarFor);
+            fresh.push(doc);
+            freshById.set(doc.doc_id, doc);
+          } else if (d.kind === 'new') {
+            const text = freshById.get(d.textFrom!)?.text ?? (await storedText(d.textFrom!));
+            const { meta, sources } = mergeMeta(extractMetadata(text, morph), await readSidecar(d.path));
+            copies.push(d);
+            metaUpdates.push(metaParams(d.doc_id, meta, sources));
+          } else {
+            // Sidecar edits apply without a new version: metadata is recomputed from the stored text (a
+            // moved file's sidecar is the one at its new place).
+            const sidecar = await sidecarFor(d.path);
+            if (sidecar || d.kind === 'moved') {
+              const { meta, sources } = mergeMeta(extractMetadata(await storedText(d.doc_id), morph), sidecar);
+              metaUpdates.push(metaParams(d.doc_id, meta, sources));
             }
           }
-          const doc = await buildDocument(d.path, d.doc_id, bytes, d.sha256, morph, runId, reader, notes);
-          fresh.push(doc);
-          freshById.set(doc.doc_id, doc);
-        } else if (d.kind === 'new') {
-          const text = freshById.get(d.textFrom!)?.text ?? (await storedText(d.textFrom!));
-          const { meta, sources } = mergeMeta(extractMetadata(text, morph), await readSidecar(d.path));
-          copies.push(d);
-          metaUpdates.push(metaParams(d.doc_id, meta, sources));
-        } else {
-          // Sidecar edits apply without a new version: metadata is recomputed from the stored text (a
-          // moved file's sidecar is the one at its new place).
-          const sidecar = await sidecarFor(d.path);
-          if (sidecar || d.kind === 'moved') {
-            const { meta, sources } = mergeMeta(extractMetadata(await storedText(d.doc_id), morph), sidecar);
-            metaUpdates.push(metaParams(d.doc_id, meta, sources));
-          }
+          succeeded.push(d.path);
+        } catch (err) {
+          if (d.kind === 'new') failed.add(d.doc_id);
+          issues.push({ path: d.path, reason: issueReason(d.path, err) });
         }
-        succeeded.push(d.path);
-      } catch (err) {
-        if (d.kind === 'new') failed.add(d.doc_id);
-        issues.push({ path: d.path, reason: issueReason(d.path, err) });
       }
+    } finally {
+      await pool?.close();
     }
     reading.done();
     await reader.close();

@@ -4,13 +4,13 @@ import { RECOMMENDATIONS, SEGMENT_STATUS, type SegmentStatusRow } from '../store
 import { fingerprintParams, type Fingerprint } from '../store/freshness.js';
 import { withRun } from '../store/runs.js';
 import { withScratch } from '../store/scratch.js';
-import { sha256Hex } from '../store/hash.js';
 import type { RecommendationRow } from '../store/types.js';
 import { stageOptions, type PipelineStage, type StageContext } from '../stages.js';
 import { createProgress } from '../progress.js';
 import { loadMorph } from '../text/morph.js';
-import { offsetConverter } from '../text/offsets.js';
-import { segmentDocument } from './document.js';
+import { Lookahead, withPool } from '../workers/pool.js';
+import { THREADS_FLAG, threadsFlag } from '../workers/threads.js';
+import { segmentRows, type SegmentedRows } from './rows.js';
 
 /**
  * Bumped whenever segmentation rules change, so that `confrec segment` (and `run`) re-segments
@@ -21,7 +21,12 @@ export const SEGMENTER_VERSION = 'seg-5';
 export interface SegmentOptions {
   /** Re-segment every current document, not only those new or segmented by older rules. */
   all: boolean;
+  /** Worker threads (--threads N; default every core, 1 = everything in the main thread). */
+  threads: number;
 }
+
+/** Documents per worker task: large enough that messaging costs nothing, small enough to balance. */
+const SEGMENT_BATCH = 64;
 
 /** What segment's output depends on: the current documents, the rules, and the hand corrections. */
 async function segmentFingerprint(store: Store): Promise<Fingerprint> {
@@ -30,21 +35,7 @@ async function segmentFingerprint(store: Store): Promise<Fingerprint> {
   return { inputs: { documents: docs ?? 'empty', corrections: corrections ?? 'none' }, config: { segmenter: SEGMENTER_VERSION } };
 }
 
-/** 1-based line number of every offset, by binary search over line starts. */
-export function lineLocator(text: string): (offset: number) => number {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
-  return (offset) => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
-  };
-}
+export { lineLocator } from './rows.js';
 
 /**
  * The segment stage: current documents → recommendations. Only documents not yet segmented by the
@@ -55,11 +46,11 @@ export const segmentStage: PipelineStage<SegmentOptions> = {
   name: 'segment',
   after: [],
   refresh: 'confrec segment',
-  flags: { all: { type: 'boolean' } },
-  parseOptions: (values) => ({ all: values.all === true }),
+  flags: { all: { type: 'boolean' }, ...THREADS_FLAG },
+  parseOptions: (values) => ({ all: values.all === true, threads: threadsFlag(values.threads) }),
   fingerprint: segmentFingerprint,
   async run(store: Store, ctx: StageContext<SegmentOptions>) {
-    const { all } = stageOptions(segmentStage, ctx);
+    const { all, threads } = stageOptions(segmentStage, ctx);
     const fingerprint = await segmentFingerprint(store);
     return withRun(store, 'segment', { all, segmenter: SEGMENTER_VERSION, ...fingerprintParams(fingerprint) }, async (runId) => {
       // New documents, documents segmented by older rules, and documents whose corrections sidecar changed.
@@ -70,53 +61,34 @@ export const segmentStage: PipelineStage<SegmentOptions> = {
          ORDER BY d.doc_id`,
         [all, SEGMENTER_VERSION],
       );
-      const morph = await loadMorph();
       const rows: RecommendationRow[] = [];
       const statuses: SegmentStatusRow[] = [];
       const progress = createProgress('segment', docs.length, ctx);
       let correctionErrors = 0;
-      for (const doc of docs) {
-        const corrections = doc.corrections !== null ? { content: doc.corrections, file: doc.sidecar_path ?? 'segments.json' } : null;
-        const { seg, correctionError } = segmentDocument({ text: doc.text, corrections }, morph);
-        if (correctionError) {
-          correctionErrors++;
-          ctx.log.warn(`segment: correction not applied — ${correctionError.toLine()}`);
+      const take = (done: SegmentedRows[]) => {
+        for (const r of done) {
+          if (r.correctionError !== null) {
+            correctionErrors++;
+            ctx.log.warn(`segment: correction not applied — ${r.correctionError}`);
+          }
+          for (const row of r.rows) rows.push(row);
+          statuses.push(r.status);
         }
-        const lineOf = lineLocator(doc.text);
-        // The segmenter works in UTF-16 units; the database stores code points (SQL substr, Python).
-        const cp = offsetConverter(doc.text);
-        for (const r of seg.recommendations) {
-          rows.push({
-            rec_id: `${doc.doc_id}-${String(r.seq).padStart(3, '0')}`,
-            doc_id: doc.doc_id,
-            seq: r.seq,
-            addressee_raw: r.addresseeRaw,
-            addressee: r.addressee,
-            addressee_type: r.addresseeType,
-            verb: r.verb,
-            text: r.text,
-            char_start: cp.toCodePoint(r.charStart),
-            char_end: cp.toCodePoint(r.charEnd),
-            line_start: lineOf(r.charStart),
-            line_end: lineOf(Math.max(r.charStart, r.charEnd - 1)),
-            text_hash: sha256Hex(r.proposal),
-            run_id: runId,
-            proposal: r.proposal,
-            form: r.form,
-            responsible: r.responsible,
-            deadline: r.deadline,
-            deadline_text: r.deadlineText,
-            corrected: r.corrected,
-          });
+        progress.tick(done.length);
+      };
+      await withPool(Math.min(threads, Math.ceil(docs.length / SEGMENT_BATCH)), async (pool) => {
+        if (!pool) {
+          const morph = await loadMorph();
+          for (const doc of docs) take([segmentRows(doc, morph, runId, SEGMENTER_VERSION)]);
+          return;
         }
-        const n = seg.recommendations.length;
-        statuses.push({
-          doc_id: doc.doc_id, n_recommendations: n, flagged: n === 0, reason: seg.reason, segmenter_version: SEGMENTER_VERSION, run_id: runId,
-          verdict: seg.verdict, review_reasons: seg.reviewReasons.length ? JSON.stringify(seg.reviewReasons) : null,
-          source_kind: seg.sourceKind, corrections_sha: doc.corrections_sha,
-        });
-        progress.tick();
-      }
+        // Batches go to the workers a window ahead and are taken back in document order.
+        const batches = Math.ceil(docs.length / SEGMENT_BATCH);
+        const ahead = new Lookahead<SegmentedRows[]>(batches, pool.threads * 2, (b) =>
+          pool.segment({ docs: docs.slice(b * SEGMENT_BATCH, (b + 1) * SEGMENT_BATCH), runId, segmenterVersion: SEGMENTER_VERSION }),
+        );
+        for (let b = 0; b < batches; b++) take((await ahead.get(b))!);
+      });
       progress.done();
 
       let removed = 0;
