@@ -4,6 +4,7 @@ import { config } from '../../config.js';
 import { ConfrecError } from '../../errors.js';
 import { silentLogger, type Logger } from '../../progress.js';
 import type { Embedder, EmbedKind } from '../types.js';
+import { checkDevice, type Device } from './device.js';
 import { DEFAULT_MODEL, checkModelFolder, modelFolder, modelInputs, modelRule, type Dtype } from './models.js';
 
 /** What the transformers backend is opened with (part of the registry's EmbedderOptions). */
@@ -18,6 +19,15 @@ export interface TransformersOptions {
   batchSize?: number;
   /** Weights to load (default: the model rule's preference among the files present). */
   dtype?: Dtype;
+  /** ONNX Runtime intra-op threads (default: all cores). */
+  threads?: number;
+  /** Where the model runs: cpu (default) or cuda (needs onnxruntime-node's CUDA build). */
+  device?: Device;
+  /**
+   * Batch texts of similar length together (default true): each batch pads to its longest text, so
+   * sorting saves the padded tokens (bench/results/model.json measures how much). Off only to measure.
+   */
+  sortByLength?: boolean;
 }
 
 /** The slice of the transformers.js feature-extraction pipeline this backend uses. */
@@ -41,9 +51,12 @@ export function configureTransformersEnv(env: TransformersEnv, modelDir: string,
   env.cacheDir = modelDir;
 }
 
-/** ONNX Runtime session options: all cores for the matrix products, one inter-op thread. */
-export function sessionOptions(): Record<string, unknown> {
-  return { intraOpNumThreads: Math.max(1, cpus().length), interOpNumThreads: 1 };
+/**
+ * ONNX Runtime session options: all cores (or `threads`) for the matrix products, one inter-op
+ * thread (a BERT graph is a chain: there is nothing to run side by side).
+ */
+export function sessionOptions(threads?: number): Record<string, unknown> {
+  return { intraOpNumThreads: Math.max(1, threads ?? cpus().length), interOpNumThreads: 1 };
 }
 
 /**
@@ -60,12 +73,18 @@ export class TransformersEmbedder implements Embedder {
     readonly dtype: Dtype,
     readonly dim: number,
     readonly batchSize: number,
+    readonly run: { device: Device; threads: number; sortByLength: boolean } = { device: 'cpu', threads: cpus().length, sortByLength: true },
   ) {
     this.id = `transformers:${model}@${dtype}`;
   }
 
   get info(): Record<string, unknown> {
-    return { backend: 'transformers', model: this.model, dtype: this.dtype, prefix_rule: modelRule(this.model).name };
+    return { backend: 'transformers', model: this.model, dtype: this.dtype, prefix_rule: modelRule(this.model).name, device: this.run.device, threads: this.run.threads };
+  }
+
+  /** The underlying transformers.js pipeline (tokenizer, model sessions): for benchmarks. */
+  get pipeline(): unknown {
+    return this.extractor;
   }
 
   /** The exact strings the tokenizer receives (with the model family's prefix). */
@@ -75,7 +94,8 @@ export class TransformersEmbedder implements Embedder {
 
   async embed(texts: string[], kind: EmbedKind): Promise<Float32Array[]> {
     const inputs = this.inputs(texts, kind);
-    const order = inputs.map((_, i) => i).sort((a, b) => inputs[b].length - inputs[a].length || a - b);
+    const order = inputs.map((_, i) => i);
+    if (this.run.sortByLength) order.sort((a, b) => inputs[b].length - inputs[a].length || a - b);
     const out: Float32Array[] = new Array(texts.length);
     for (let s = 0; s < order.length; s += this.batchSize) {
       const idx = order.slice(s, s + this.batchSize);
@@ -85,9 +105,10 @@ export class TransformersEmbedder implements Embedder {
       );
       const dim = result.dims[result.dims.length - 1];
       if (dim !== this.dim) throw new Error(`model ${this.model} returned ${dim} dimensions, expected ${this.dim}`);
-      const data = result.data;
+      const data = result.data instanceof Float32Array ? result.data : Float32Array.from(result.data);
+      // slice (a copy) rather than subarray: a view would keep the whole batch's buffer alive.
       idx.forEach((orig, j) => {
-        out[orig] = Float32Array.from({ length: dim }, (_, k) => data[j * dim + k]);
+        out[orig] = data.slice(j * dim, (j + 1) * dim);
       });
     }
     return out;
@@ -111,6 +132,9 @@ export async function loadTransformersEmbedder(opts: TransformersOptions, _log: 
   const modelDir = resolve(opts.modelDir ?? config.modelDir);
   const allowDownload = Boolean(opts.allowDownload);
   const folder = modelFolder(modelDir, model);
+  const device = opts.device ?? 'cpu';
+  checkDevice(device);
+  const threads = Math.max(1, opts.threads ?? cpus().length);
   let dtype: Dtype;
   if (allowDownload) dtype = opts.dtype ?? modelRule(model).dtypes[0];
   else dtype = checkModelFolder(modelDir, model, opts.dtype).dtype;
@@ -122,9 +146,17 @@ export async function loadTransformersEmbedder(opts: TransformersOptions, _log: 
     extractor = (await pipeline('feature-extraction', model, {
       dtype,
       local_files_only: !allowDownload,
-      session_options: sessionOptions(),
+      device,
+      session_options: sessionOptions(threads),
     })) as unknown as Extractor;
   } catch (err) {
+    if (device === 'cuda') {
+      throw new ConfrecError(`cannot start model ${model} on the GPU: ${describe(err)}`, {
+        file: folder,
+        hint: 'the CUDA provider is installed but did not start: check the NVIDIA driver, CUDA 12 and cuDNN 9 libraries (LD_LIBRARY_PATH), or leave out --device',
+        cause: err,
+      });
+    }
     throw new ConfrecError(`cannot load model ${model} (${dtype}): ${describe(err)}`, {
       file: folder,
       hint: `the files may be corrupt; fetch them again with \`confrec model pull ${model}\``,
@@ -140,5 +172,5 @@ export async function loadTransformersEmbedder(opts: TransformersOptions, _log: 
     await extractor.dispose().catch(() => {});
     throw new ConfrecError(`model ${model} (${dtype}) loads but does not run: ${describe(err)}`, { file: folder, cause: err });
   }
-  return new TransformersEmbedder(extractor, model, dtype, dim, opts.batchSize ?? 32);
+  return new TransformersEmbedder(extractor, model, dtype, dim, opts.batchSize ?? 32, { device, threads, sortByLength: opts.sortByLength ?? true });
 }
