@@ -6,7 +6,7 @@
  * own process (bench/model-case.ts) so its peak RSS is its own; results in bench/results/model.json.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../pipeline/config.js';
@@ -73,8 +73,14 @@ export async function runModelBenchmark(o: ModelBenchOptions): Promise<void> {
 
   const wanted = o.cases ? new Set(o.cases.split(',')) : null;
   const outFile = join(ROOT, 'bench', 'results', 'model.json');
-  const results: (CaseSpec & { result: CaseResult | null; error?: string })[] = [];
+  // With --cases, the other cases' earlier results (same n, subset and seed) are kept.
+  let results: (CaseSpec & { result: CaseResult | null; error?: string })[] = [];
+  if (wanted && existsSync(outFile)) {
+    const prev = JSON.parse(readFileSync(outFile, 'utf8')) as { texts?: { n: number }; subset?: number; seed?: number; cases?: typeof results };
+    if (prev.texts?.n === texts.length && prev.subset === o.subset && prev.seed === o.seed) results = (prev.cases ?? []).filter((c) => !wanted.has(c.id));
+  }
   const rows: (string | number)[][] = [];
+  const order = cases(o).map((c) => c.id);
   for (const c of cases(o).filter((x) => !wanted || wanted.has(x.id))) {
     const spec: ModelCase = { ...c, textsFile, modelDir, model: MODEL };
     const before = Number(loadavg()[0].toFixed(2));
@@ -87,6 +93,7 @@ export async function runModelBenchmark(o: ModelBenchOptions): Promise<void> {
     }
     const res = JSON.parse(r.stdout.trim().split('\n').pop()!) as CaseResult;
     results.push({ ...c, result: res });
+    results.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
     const tps = res.texts / res.seconds;
     const overhead = res.rawSeconds ? `${(((res.seconds - res.rawSeconds) / res.rawSeconds) * 100).toFixed(1)} %` : '';
     rows.push([c.id, res.texts, res.seconds.toFixed(1), tps.toFixed(1), res.rawSeconds ? (res.texts / res.rawSeconds).toFixed(1) : '', overhead, (res.paddedTokens / res.tokens).toFixed(2), res.peakRssMb, res.load.join('/')]);
@@ -111,6 +118,7 @@ function summary(o: ModelBenchOptions, n: number, words: number, results: (CaseS
     model: { ...E5_SMALL_SHAPE, id: MODEL, weights: 'random (seed 1), fp32 and int8 dynamic-quantised copy' },
     texts: { n, words_per_text: +words.toFixed(1), source: `confrec synth gold recommendations, seed ${o.seed}` },
     subset: o.subset,
+    seed: o.seed,
     headline: {
       q8_texts_per_s: tps(q8),
       fp32_texts_per_s: tps(fp32),
