@@ -38,6 +38,18 @@ const BENCHMARKS: Record<string, { summary: string; run: Benchmark }> = {
     run: async (f) =>
       (await import('./pipeline.js')).runScalingBenchmark({ sizes: (f.sizes ?? '1000,3000,10000').split(',').map(Number), seed: num(f.seed, 1) }),
   },
+  serve: {
+    summary: 'the explorer on 10,000 synthetic resolutions: map stage time, warm search and recommendation-page p95, 20 clients for 60 s, server RSS [--db FILE] [--docs N] [--seed N] [--clients N] [--seconds N]',
+    run: async (f) => {
+      await (await import('./serve.js')).runServeBenchmark({
+        db: f.db,
+        docs: num(f.docs, 10_000),
+        seed: num(f.seed, 7),
+        clients: num(f.clients, 20),
+        seconds: num(f.seconds, 60),
+      });
+    },
+  },
   formats: {
     summary: 'segmentation F1 per file format on the format fixtures (tests/fixtures/formats), OCR included when tesseract is installed [--ocr off]',
     run: async (f) => (await import('./formats.js')).runFormatsBenchmark({ ocr: f.ocr !== 'off' }),
@@ -63,7 +75,7 @@ const BENCHMARKS: Record<string, { summary: string; run: Benchmark }> = {
 
 async function main(): Promise<number> {
   // Every option takes a value; declare the ones any benchmark reads so "--n 5" is not read as a flag.
-  const options = Object.fromEntries(['n', 'transformers-n', 'seed', 'sample', 'docs', 'sizes', 'db', 'ocr', 'subset', 'cases'].map((k) => [k, { type: 'string' as const }]));
+  const options = Object.fromEntries(['n', 'transformers-n', 'seed', 'sample', 'docs', 'sizes', 'db', 'clients', 'seconds', 'ocr', 'subset', 'cases'].map((k) => [k, { type: 'string' as const }]));
   const { positionals, values } = parseArgs({ args: process.argv.slice(2), options, allowPositionals: true, strict: true });
   const [name] = positionals;
   if (!name) {

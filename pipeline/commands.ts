@@ -13,6 +13,9 @@ import { synthCommand } from '../tools/synth/command.js';
 import { SIMILAR_COMMANDS } from './similar/commands/index.js';
 import { recurringCommand } from './recurring/command.js';
 import { reportCommand } from './report/command.js';
+import { mapCommand } from './map/command.js';
+import { serveCommand } from './serve/command.js';
+import { checkCommand } from './check/command.js';
 
 /**
  * Every CLI command, in the order `confrec --help` lists them. A new command is one file in its
@@ -28,8 +31,11 @@ export const COMMANDS: CommandSpec[] = [
   themesCommand,
   clustersCommand,
   ...SIMILAR_COMMANDS,
+  mapCommand,
   recurringCommand,
   reportCommand,
+  serveCommand,
+  checkCommand,
   statusCommand,
   exportCommand,
   evalCommand,

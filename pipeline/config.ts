@@ -167,3 +167,46 @@ export const config = {
 };
 
 export type Config = typeof config;
+
+/**
+ * The explorer (`confrec serve`) and the draft check (`confrec check`). Floors are per embedder
+ * family (embedderFamily), because cosines of different embedders live on different scales.
+ */
+export const explorerConfig = {
+  /** Port `confrec serve` listens on unless --port says otherwise. */
+  port: 8765,
+  /**
+   * Lowest cosine of a query with a recommendation for it to be a search hit (literal hits always
+   * are). Lexical: on the 10k synthetic corpus two random recommendations exceed 0.456 once in a
+   * hundred pairs, and a query of words the corpus never uses ("астрономия планетарий") reaches 0.46
+   * at best, so 0.45 keeps such noise out while topical queries keep hundreds of hits. Other
+   * families: sentence models put unrelated texts of one domain at 0.7–0.85 (similar/calibration.ts).
+   */
+  searchFloor: { 'lexical-v1': 0.45, default: 0.85 } as Record<string, number>,
+  /**
+   * Lowest cosine between two recommendations for one to be listed as related to the other (history,
+   * draft check verdict "similar"), below the near-duplicate threshold. Lexical: random pairs of the
+   * 10k synthetic corpus exceed 0.64 once in a thousand; 0.6 lists a few dozen per recommendation.
+   */
+  relatedFloor: { 'lexical-v1': 0.6, default: 0.88 } as Record<string, number>,
+  /**
+   * Draft check, lexical family only: a draft item is compared out of sample (its words may be
+   * unknown to the fitted space, which then projects it onto whatever known words it has — on the
+   * five-document sample an item about planetariums scored 0.94 with an unrelated one). A cosine
+   * match must therefore also share this share of content lemmas (|A∩B| / min(|A|, |B|)); on the
+   * 10k synthetic corpus every pair the similar stage accepts by cosine shares at least 0.55.
+   */
+  lexicalMinOverlap: 0.5,
+  /** Rank = cosine + literalWeight × share of the query's lemmas present. */
+  literalWeight: 0.3,
+  /** Most semantic-only hits a query returns (literal hits are never cut). */
+  maxSemanticHits: 2000,
+  /** Longest search query; a longer text belongs in the draft check. */
+  maxQueryChars: 2000,
+  /** Largest draft a check accepts (upload or pasted). */
+  maxUploadBytes: 20 * 1024 * 1024,
+  /** Hits per page. */
+  pageSize: 50,
+  /** How often the server looks at the database file for new data. */
+  pollMs: 2000,
+};

@@ -5,6 +5,7 @@ import { embedStage } from './embed/stage.js';
 import { themesStage } from './themes/stage.js';
 import { clustersStage } from './clusters/stage.js';
 import { nearDuplicatesStage } from './similar/stage.js';
+import { mapStage } from './map/stage.js';
 import { recurringStage } from './recurring/stage.js';
 import { reportStage } from './report/stage.js';
 
@@ -20,5 +21,6 @@ export const DOWNSTREAM_STAGES: AnyStage[] = [
   clustersStage,
   nearDuplicatesStage,
   recurringStage,
+  mapStage,
   reportStage,
 ];

@@ -32,6 +32,8 @@ export interface IngestOptions {
   ocr: OcrMode;
   /** The per-file resource budget (ingest/limits.ts; --max-… flags). */
   limits: ReadLimits;
+  /** Only these files of the folder (`confrec check --save` ingests one draft); every file when absent. */
+  only?: string[];
 }
 
 /**
@@ -152,9 +154,12 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext<
       const code = (err as NodeJS.ErrnoException).code;
       issues.push({ path, reason: code === 'ENOENT' ? 'cannot read: broken link' : `cannot read: ${code ?? errorMessage(err)}` });
     }, sidecarFiles);
+    // `confrec check --save` ingests one file of a folder: options.only lists the paths to take.
+    const only = ctx.options?.only ? new Set(ctx.options.only.map((p) => resolve(p))) : null;
+    const taken = only ? listed.filter((f) => only.has(resolve(f))) : listed;
     // .zip archives are read as if unpacked: their members take their place in the list.
     const archives = new ArchiveInputs(limits);
-    const files = await archives.expand(listed, (issue) => issues.push(issue));
+    const files = await archives.expand(taken, (issue) => issues.push(issue));
     const notes: Issue[] = [];
     // Only documents with a sidecar beside them need to look for one (10,000 failed opens cost seconds).
     const sidecarFor = (path: string) => (sidecarCandidates(path).some((c) => sidecarFiles.has(c)) ? readSidecar(path) : Promise.resolve(null));

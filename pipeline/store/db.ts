@@ -125,9 +125,10 @@ export class Store {
   /**
    * A read-only connection cannot replace the stored views, so it defines them as temporary views
    * (which DuckDB allows read-only and looks up first): a database written by an older confrec
-   * gets the views too. A view whose tables the file lacks is left out.
+   * gets the views too. A view whose tables the file lacks is left out. The explorer calls it on its
+   * in-memory connection while an attached copy is the default database (serve/snapshot.ts).
    */
-  private async applyViewsReadOnly(): Promise<void> {
+  async applyViewsReadOnly(): Promise<void> {
     const sql = readFileSync(join(ROOT, 'pipeline', 'store', 'schema.sql'), 'utf8');
     for (const statement of viewStatements(sql)) {
       await this.conn.run(statement.replace(/^CREATE OR REPLACE VIEW/, 'CREATE OR REPLACE TEMP VIEW')).catch(() => {});

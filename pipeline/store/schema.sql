@@ -282,6 +282,20 @@ CREATE TABLE IF NOT EXISTS near_duplicate_groups (
   run_id               INTEGER
 );
 
+-- map ---------------------------------------------------------------------------------------------
+-- A 2D position for every current recommendation, for the explorer's map (pipeline/map/): UMAP of a
+-- deterministic sample of the distinct proposal texts in PCA space, every other text placed among its
+-- nearest sampled neighbours. Recommendations with the same proposal share a position. Replaced by a
+-- full map run; an incremental run places new texts among the stored sample and drops removed ones.
+CREATE TABLE IF NOT EXISTS rec_map (
+  rec_id    VARCHAR NOT NULL,
+  x         FLOAT NOT NULL,                 -- in [-1, 1] on the longer side
+  y         FLOAT NOT NULL,
+  sampled   BOOLEAN NOT NULL,               -- laid out by UMAP (true) or placed among the sample
+  run_id    INTEGER,
+  text_hash VARCHAR NOT NULL                -- the proposal text the position belongs to
+);
+
 -- addressees --------------------------------------------------------------------------------------
 -- Addressees as entities (pipeline/addressees): one row per body («Министерство просвещения
 -- Российской Федерации») or kind of bodies at one level («Муниципальные органы управления

@@ -38,7 +38,7 @@ describe('confrec CLI', () => {
     expect(run.out).toMatch(new RegExp(`segment: ${recommendations} recommendation\\(s\\) from ${files} document\\(s\\)`));
     expect(recommendations).toBeGreaterThan(files);
     const stages = run.out.split('\n').filter((l) => /^[a-z]+: /.test(l) && !/^embed: model /.test(l)).map((l) => l.split(':')[0]);
-    expect(stages).toEqual(['ingest', 'segment', 'addressees', 'embed', 'themes', 'clusters', 'similar', 'recurring', 'report']);
+    expect(stages).toEqual(['ingest', 'segment', 'addressees', 'embed', 'themes', 'clusters', 'similar', 'recurring', 'map', 'report']);
     expect(run.out).toMatch(/^done in \d+\.\d s — database: /m);
   });
 

@@ -1,0 +1,186 @@
+/**
+ * The draft check: "has this been proposed before?" for every item of a draft resolution. The draft
+ * is read and segmented like any document (readers, normaliseText, segmentResolution) but not stored;
+ * each item's proposal is embedded in the stored space and compared with every current
+ * recommendation by the similar stage's own criteria:
+ *   identical — the same proposal text (text_hash);
+ *   similar   — cosine at or above the near-duplicate threshold calibrated for the embedder;
+ *   contained — one proposal's content lemmas (contentLemmas, synonyms from data/synonyms.json) all in
+ *               the other's (isContained), with a cosine of at least CONTAINED_MIN_SIMILARITY.
+ * Verdict: repeated (a near-duplicate exists: how many, first when), similar (only related ones,
+ * cosine at or above the related floor), or new.
+ */
+import { basename } from 'node:path';
+import type { Embedder } from '../embed/types.js';
+import { ConfrecError } from '../errors.js';
+import { readDocument } from '../ingest/readers.js';
+import { segmentResolution } from '../segment/segment.js';
+import { CONTAINED_MIN_SIMILARITY } from '../similar/containment/store.js';
+import { contentLemmas, isContained } from '../similar/containment/containment.js';
+import type { Thesaurus } from '../similar/containment/thesaurus.js';
+import { sha256Hex } from '../store/hash.js';
+import type { AddresseeType } from '../store/types.js';
+import type { Morph } from '../text/morph.js';
+import { normaliseText } from '../text/normalise.js';
+import { scoreRows, type Corpus, type MatchKind } from '../serve/corpus.js';
+import { relatedFloor, timeKey } from '../serve/history.js';
+import { lineLocator } from '../segment/stage.js';
+import { embedderFamily } from '../themes/calibration.js';
+import { explorerConfig } from '../config.js';
+
+/** What the check needs from the corpus side: the index, the embedder, and proposal texts on demand. */
+export interface CheckIndex {
+  corpus: Corpus;
+  embedder: Embedder | null;
+  morph: Morph;
+  thesaurus: Thesaurus;
+  nearDuplicateThreshold: number;
+  /** Proposal texts (the frame taken off) of the given recommendations. */
+  proposals(recIds: readonly string[]): Promise<Map<string, string>>;
+}
+
+export type Verdict = 'repeated' | 'similar' | 'new';
+
+export interface CheckMatch {
+  /** Index into the corpus. */
+  i: number;
+  kind: MatchKind | 'related';
+  similarity: number;
+}
+
+export interface CheckedItem {
+  seq: number;
+  text: string;
+  proposal: string;
+  addressee: string | null;
+  addresseeType: AddresseeType;
+  line: number;
+  verdict: Verdict;
+  /** Near-duplicates first (the earliest MAX_NEAR_LISTED, in time order), then related ones (closest first, at most MAX_LISTED). */
+  matches: CheckMatch[];
+  /** Near-duplicates (all of them, not only those listed). */
+  repeats: number;
+  /** The earliest near-duplicate. */
+  first: CheckMatch | null;
+}
+
+export interface CheckResult {
+  name: string;
+  /** The draft's text as segmented (normalised). */
+  text: string;
+  items: CheckedItem[];
+  /** Why no recommendation was found (only when items is empty). */
+  reason: string | null;
+  threshold: number;
+  relatedFloor: number;
+  embedder: string;
+  /** The stored document with the draft's bytes, when it was saved before: left out of the comparison. */
+  excludedDoc: string | null;
+  counts: Record<Verdict, number>;
+}
+
+/** Related proposals listed per item beyond the near-duplicates. */
+export const MAX_LISTED = 10;
+
+/** Near-duplicates listed per item (the earliest ones; `repeats` counts all). A stock phrase can match thousands. */
+export const MAX_NEAR_LISTED = 50;
+
+/** The draft as text: a file read by the ingest readers, or pasted text. */
+export async function draftText(input: { name: string; bytes: Uint8Array } | { text: string }): Promise<{ name: string; text: string; sha: string | null }> {
+  if ('text' in input) return { name: 'вставленный текст', text: normaliseText(input.text), sha: null };
+  const raw = await readDocument(input.name, input.bytes);
+  return { name: basename(input.name), text: normaliseText(raw.text), sha: sha256Hex(input.bytes) };
+}
+
+export async function checkDraft(index: CheckIndex, input: { name: string; bytes: Uint8Array } | { text: string }): Promise<CheckResult> {
+  const { corpus, embedder, morph, thesaurus } = index;
+  if (!embedder || !corpus.embedding) {
+    throw new ConfrecError('no embeddings in this database yet', { hint: 'run `confrec run <folder>` (or `confrec embed`) first' });
+  }
+  const draft = await draftText(input);
+  if (!/\p{L}/u.test(draft.text)) throw new ConfrecError('the draft holds no readable words', { file: draft.name, hint: 'paste the text or upload the file of the draft resolution' });
+  // The draft saved before (`--save`) is in the corpus, maybe at several paths: left out.
+  const excluded = new Set<number>();
+  if (draft.sha) corpus.docs.forEach((d, k) => d.sha256 === draft.sha && excluded.add(k));
+  const excludedDoc = excluded.size ? corpus.docs[Math.min(...excluded)].doc_id : null;
+  const seg = segmentResolution(draft.text, morph);
+  const floor = relatedFloor(corpus.embedding.id);
+  const threshold = index.nearDuplicateThreshold;
+  const counts: Record<Verdict, number> = { repeated: 0, similar: 0, new: 0 };
+  const base = { name: draft.name, text: draft.text, threshold, relatedFloor: floor, embedder: corpus.embedding.id, excludedDoc };
+  if (seg.recommendations.length === 0) return { ...base, items: [], reason: seg.reason ?? 'no recommendations found', counts };
+
+  const vectors = await embedder.embed(seg.recommendations.map((r) => r.proposal), 'passage');
+  const lineOf = lineLocator(draft.text);
+  const hashOf = new Map<string, number[]>();
+  corpus.textHash.forEach((h, i) => {
+    const l = hashOf.get(h);
+    if (l) l.push(i);
+    else hashOf.set(h, [i]);
+  });
+  // First pass: cosines and the candidates for containment (cosine ≥ its floor).
+  const low = Math.min(floor, CONTAINED_MIN_SIMILARITY, threshold);
+  const perItem = seg.recommendations.map((r, k) => {
+    const scores = scoreRows(corpus, vectors[k]);
+    const close: { i: number; s: number }[] = [];
+    for (let row = 0; row < scores.length; row++) {
+      if (scores[row] < low) continue;
+      for (const i of corpus.recsOfRow[row]) if (!excluded.has(corpus.doc[i])) close.push({ i, s: scores[row] });
+    }
+    const identical = (hashOf.get(sha256Hex(r.proposal)) ?? []).filter((i) => !excluded.has(corpus.doc[i]));
+    return { r, close, identical: new Set(identical) };
+  });
+  const needProposals = new Set<string>();
+  for (const p of perItem) for (const c of p.close) if (!p.identical.has(c.i)) needProposals.add(corpus.recId[c.i]);
+  const proposals = needProposals.size ? await index.proposals([...needProposals]) : new Map<string, string>();
+  const lemmaCache = new Map<string, string[]>();
+  const lemmasOf = (text: string) => {
+    let l = lemmaCache.get(text);
+    if (!l) lemmaCache.set(text, (l = contentLemmas(text, morph, thesaurus)));
+    return l;
+  };
+
+  // Lexical spaces see a draft out of sample: a cosine match must also share words (config.ts).
+  const lexical = embedderFamily(corpus.embedding.id).startsWith('lexical');
+  const shares = (a: string[], b: string[]) => {
+    if (!lexical) return true;
+    const set = new Set(b);
+    const common = a.filter((x) => set.has(x)).length;
+    return common >= explorerConfig.lexicalMinOverlap * Math.min(a.length, b.length) && common > 0;
+  };
+  const items: CheckedItem[] = perItem.map(({ r, close, identical }) => {
+    const mine = lemmasOf(r.proposal);
+    const near: CheckMatch[] = [...identical].map((i) => ({ i, kind: 'identical' as const, similarity: 1 }));
+    const related: CheckMatch[] = [];
+    for (const c of close) {
+      if (identical.has(c.i)) continue;
+      const theirs = lemmasOf(proposals.get(corpus.recId[c.i]) ?? corpus.text[c.i]);
+      if (!shares(mine, theirs)) continue;
+      if (c.s >= threshold) near.push({ i: c.i, kind: 'similar', similarity: c.s });
+      else if (c.s >= CONTAINED_MIN_SIMILARITY && isContained(mine, theirs)) near.push({ i: c.i, kind: 'contained', similarity: c.s });
+      else if (c.s >= floor) related.push({ i: c.i, kind: 'related', similarity: c.s });
+    }
+    const byTime = (a: CheckMatch, b: CheckMatch) => {
+      const ka = timeKey(corpus, a.i);
+      const kb = timeKey(corpus, b.i);
+      return ka < kb ? -1 : ka > kb ? 1 : a.i - b.i;
+    };
+    near.sort(byTime);
+    related.sort((a, b) => b.similarity - a.similarity || a.i - b.i);
+    const verdict: Verdict = near.length ? 'repeated' : related.length ? 'similar' : 'new';
+    counts[verdict]++;
+    return {
+      seq: r.seq,
+      text: r.text,
+      proposal: r.proposal,
+      addressee: r.addressee,
+      addresseeType: r.addresseeType,
+      line: lineOf(r.charStart),
+      verdict,
+      matches: [...near.slice(0, MAX_NEAR_LISTED), ...related.slice(0, MAX_LISTED)],
+      repeats: near.length,
+      first: near[0] ?? null,
+    };
+  });
+  return { ...base, items, reason: null, counts };
+}

@@ -1,0 +1,113 @@
+/** `confrec check` on the command line: the index from a read-only connection, text and JSON output. */
+import { listValue } from '@duckdb/node-api';
+import { openCurrentEmbedder } from '../embed/current.js';
+import type { Embedder } from '../embed/types.js';
+import { ConfrecError } from '../errors.js';
+import { warnIfStale } from '../freshness.js';
+import { silentLogger, type Logger } from '../progress.js';
+import { thresholdForSpace } from '../similar/queries/current-space.js';
+import { loadThesaurus } from '../similar/containment/thesaurus.js';
+import { config } from '../config.js';
+import type { Store } from '../store/db.js';
+import { loadMorph } from '../text/morph.js';
+import { loadCorpus, type Corpus } from '../serve/corpus.js';
+import * as Q from '../serve/queries.js';
+import type { CheckIndex, CheckMatch, CheckResult } from './check.js';
+
+/** Proposal texts of recommendations, by rec_id (the containment test needs the frame taken off). */
+export async function proposalsOf(store: Store, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await store.all<{ rec_id: string; proposal: string }>(Q.PROPOSALS, [listValue([...ids])]);
+  return new Map(rows.map((r) => [r.rec_id, r.proposal]));
+}
+
+export async function openCheckIndex(store: Store, opts: { modelDir?: string; log?: Logger } = {}): Promise<CheckIndex> {
+  const morph = await loadMorph();
+  const corpus = await loadCorpus(store, morph, null, { literal: false });
+  if (!corpus.embedding) throw new ConfrecError('no embeddings in this database yet', { file: store.path, hint: 'run `confrec run <folder>` (or `confrec embed`) first' });
+  // The draft is compared with the stored vectors: say so when they are behind (shared freshness API).
+  await warnIfStale(store, 'embed', 'the stored vectors the draft is compared with', opts.log ?? silentLogger, 'check');
+  const embedder: Embedder | null = await openCurrentEmbedder(store, corpus.embedding, { modelDir: opts.modelDir }, opts.log ?? silentLogger);
+  if (!embedder) throw new ConfrecError(`cannot open the embedder that made the stored vectors (${corpus.embedding.id})`, { hint: 'make its model available (--model-dir) or re-run `confrec embed`' });
+  return {
+    corpus,
+    embedder,
+    morph,
+    thesaurus: loadThesaurus(config.synonymsFile, morph),
+    nearDuplicateThreshold: await thresholdForSpace(corpus.embedding),
+    proposals: (ids) => proposalsOf(store, ids),
+  };
+}
+
+const KIND: Record<string, string> = { identical: 'identical', similar: 'similar  ', contained: 'contained', related: 'related  ' };
+
+function matchLine(c: Corpus, m: CheckMatch): string {
+  const d = c.docs[c.doc[m.i]];
+  const where = `${d?.source_file ?? '?'}:${c.lineStart[m.i]}`;
+  const conf = [d?.title ?? '(conference unknown)', c.year[m.i] || null].filter(Boolean).join(', ');
+  return `      ${m.similarity.toFixed(3)} ${KIND[m.kind]}  ${where}  ${conf}  → ${c.addressee[m.i] ?? '(no addressee)'}\n          ${c.text[m.i].replace(/\s+/g, ' ')}`;
+}
+
+export function formatCheck(r: CheckResult, c: Corpus): string {
+  if (r.items.length === 0) return `${r.name}: no recommendation found in the draft (${r.reason}) — is it a resolution with a list of proposals?`;
+  const head =
+    `${r.name}: ${r.items.length} recommendation(s): ${r.counts.repeated} repeated, ${r.counts.similar} similar, ${r.counts.new} new ` +
+    `(near-duplicate: threshold ${r.threshold.toFixed(3)} or containment; related: cosine ≥ ${r.relatedFloor.toFixed(2)}; in ${r.embedder})` +
+    (r.excludedDoc ? `\n(the draft itself is stored as document ${r.excludedDoc} and left out of the comparison)` : '');
+  const items = r.items.map((it) => {
+    const label = it.verdict.toUpperCase().padEnd(8);
+    const lines = [`${String(it.seq).padStart(2)}. ${label} line ${it.line}  → ${it.addressee ?? '(no addressee)'}`, `      ${it.text.replace(/\s+/g, ' ')}`];
+    if (it.verdict === 'repeated' && it.first) {
+      const y = c.year[it.first.i];
+      lines.push(`    near-duplicate of ${it.repeats} earlier recommendation(s), first in ${y || 'an undated document'}:`);
+    } else if (it.verdict === 'similar') {
+      lines.push('    related earlier proposals:');
+    }
+    const shown = it.matches.filter((m) => (it.verdict === 'repeated' ? m.kind !== 'related' : true)).slice(0, 5);
+    lines.push(...shown.map((m) => matchLine(c, m)));
+    const more = it.matches.length - shown.length + (it.repeats - Math.min(it.repeats, it.matches.filter((m) => m.kind !== 'related').length));
+    if (more > 0) lines.push(`      … and ${more} more (--json lists them)`);
+    return lines.join('\n');
+  });
+  return [head, ...items].join('\n\n');
+}
+
+export function checkJson(r: CheckResult, c: Corpus) {
+  const match = (m: CheckMatch) => {
+    const d = c.docs[c.doc[m.i]];
+    return {
+      rec_id: c.recId[m.i],
+      match: m.kind,
+      similarity: Number(m.similarity.toFixed(4)),
+      text: c.text[m.i],
+      conference: d?.title ?? null,
+      date: d?.date_start ?? null,
+      year: c.year[m.i] || null,
+      addressee: c.addressee[m.i],
+      addressee_type: c.addresseeType[m.i],
+      source_file: d?.source_file ?? null,
+      line: c.lineStart[m.i],
+    };
+  };
+  return {
+    file: r.name,
+    embedder: r.embedder,
+    threshold: r.threshold,
+    related_floor: r.relatedFloor,
+    excluded_document: r.excludedDoc,
+    counts: r.counts,
+    reason: r.reason,
+    items: r.items.map((it) => ({
+      seq: it.seq,
+      line: it.line,
+      text: it.text,
+      proposal: it.proposal,
+      addressee: it.addressee,
+      addressee_type: it.addresseeType,
+      verdict: it.verdict,
+      repeats: it.repeats,
+      first_year: it.first ? c.year[it.first.i] || null : null,
+      matches: it.matches.map(match),
+    })),
+  };
+}

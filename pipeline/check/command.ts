@@ -1,0 +1,44 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { CommandSpec } from '../command.js';
+import { ConfrecError } from '../errors.js';
+import { withStore } from '../store/db.js';
+
+export const checkCommand: CommandSpec = {
+  name: 'check',
+  summary: 'check a draft resolution: each of its items with the closest earlier recommendations and a verdict (repeated / similar / new)',
+  usage: 'confrec check <file> [--save] [--json] [--model-dir DIR] [--db FILE]',
+  options: { save: { type: 'boolean' }, json: { type: 'boolean' }, 'model-dir': { type: 'string' } },
+  positionals: [1, 1],
+  async run({ positionals, values }, ctx) {
+    const path = resolve(positionals[0]);
+    const bytes = await readFile(path).catch((err: NodeJS.ErrnoException) => {
+      throw new ConfrecError(err.code === 'ENOENT' ? 'file not found' : `cannot read the file (${err.code ?? err.message})`, {
+        file: positionals[0],
+        hint: 'give the path of the draft (.txt, .md, .docx, .pdf)',
+      });
+    });
+    const modelDir = typeof values['model-dir'] === 'string' ? resolve(values['model-dir']) : undefined;
+    // Loaded on demand: other commands do not pay for the index.
+    const { openCheckIndex, formatCheck, checkJson } = await import('./cli.js');
+    const { checkDraft } = await import('./check.js');
+    const out = await withStore(
+      ctx.dbPath,
+      async (store) => {
+        const index = await openCheckIndex(store, { modelDir, log: ctx.log });
+        try {
+          const result = await checkDraft(index, { name: path, bytes });
+          return values.json ? JSON.stringify(checkJson(result, index.corpus), null, 2) : formatCheck(result, index.corpus);
+        } finally {
+          await index.embedder?.dispose?.();
+        }
+      },
+      { readOnly: true },
+    );
+    process.stdout.write(out + '\n');
+    if (values.save) {
+      const { saveDraft } = await import('./save.js');
+      await saveDraft(ctx.dbPath, path, ctx);
+    }
+  },
+};

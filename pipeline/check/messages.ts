@@ -1,0 +1,26 @@
+/**
+ * Why a draft could not be read, in Russian for the explorer. The readers' messages (ConfrecError,
+ * English like the rest of the CLI) are matched by their stable beginnings; anything else is shown as
+ * it is after a Russian lead-in, so no reason is ever hidden.
+ */
+import { ConfrecError, errorMessage } from '../errors.js';
+
+const REASONS: [RegExp, (m: RegExpExecArray) => string][] = [
+  [/^unsupported file type (\S+)/, (m) => `формат ${m[1].replace(/;$/, '')} не поддерживается — сохраните проект как .docx, .pdf или .txt`],
+  [/^empty file/, () => 'файл пустой (0 байт)'],
+  [/^not a valid \.docx/, () => 'файл не похож на документ Word .docx (повреждён или другого формата) — откройте его в Word или LibreOffice и сохраните заново как .docx'],
+  [/^not a valid \.pdf/, () => 'файл не похож на PDF (повреждён или другого формата)'],
+  [/^password-protected PDF/, () => 'PDF защищён паролем — снимите защиту (распечатайте в новый PDF) и загрузите копию'],
+  [/^no text layer/, () => 'в PDF нет текстового слоя (это скан?) — распознайте текст (OCR) и загрузите результат или вставьте текст'],
+  [/^binary file, not text/, () => 'файл не текстовый'],
+  [/^no text|holds no readable words/, () => 'в файле нет читаемого текста'],
+];
+
+export function readFailureRu(err: unknown): string {
+  const msg = err instanceof ConfrecError ? err.message : errorMessage(err);
+  for (const [re, say] of REASONS) {
+    const m = re.exec(msg);
+    if (m) return say(m);
+  }
+  return `файл не удалось прочитать (${msg})`;
+}

@@ -1,0 +1,251 @@
+/**
+ * The map stage: a 2D position for every current recommendation (rec_map), for the explorer's map.
+ * Computed once here, not in the browser, so every reader sees the same picture and the page only
+ * draws. One point per distinct proposal text: recommendations with the same proposal share it.
+ */
+import { BOOLEAN, FLOAT, VARCHAR } from '@duckdb/node-api';
+import { currentEmbedding, type CurrentEmbedding } from '../embed/current.js';
+import { createProgress } from '../progress.js';
+import type { Store } from '../store/db.js';
+import { checkFreshness, fingerprintParams, recommendationInputs, type Fingerprint } from '../store/freshness.js';
+import { withRun } from '../store/runs.js';
+import { withScratch, type Scratch } from '../store/scratch.js';
+import { stageOptions, type PipelineStage, type StageContext } from '../stages.js';
+import { readVectorRows } from './read-vectors.js';
+import { buildSampleModel, MAP_PARAMS, placePoints, sampleRows, type MapParams } from './layout.js';
+
+export const STAGE_NAME = 'map';
+
+/** Bumped when the layout is computed differently, so stored maps are recomputed. */
+export const MAP_VERSION = 'map-1';
+
+/** Share of new or removed texts up to which they are placed on the stored map instead of laying it out again. */
+export const MAX_INCREMENTAL_SHARE = 0.1;
+
+export interface MapOptions {
+  /** Lay the whole map out again instead of placing new texts on the stored one. */
+  all: boolean;
+  /** Layout parameters (MAP_PARAMS by default; tests and benchmarks may override some). */
+  params: Partial<MapParams>;
+}
+
+/**
+ * What the stored layout depends on: the current recommendations (inputs: a change allows placing
+ * the new ones on the stored map) and the method, its parameters and the embedding space (config: a
+ * change means laying everything out again).
+ */
+async function mapFingerprint(store: Store, p: MapParams, current: CurrentEmbedding | null): Promise<Fingerprint> {
+  return { inputs: await recommendationInputs(store), config: { version: MAP_VERSION, params: p, embedder: current?.id ?? null } };
+}
+
+const CURRENT_TEXTS = `
+  SELECT DISTINCT r.text_hash FROM recommendations r JOIN current_documents d USING (doc_id)`;
+
+/** Vectors of the given texts (or of every current text), in text_hash order, straight from the column reader. */
+async function readVectors(
+  store: Store,
+  scratch: Scratch,
+  current: CurrentEmbedding,
+  only?: readonly string[],
+): Promise<{ hashes: string[]; data: Float32Array }> {
+  const dim = Math.trunc(current.dim);
+  let source = `(${CURRENT_TEXTS})`;
+  let picked = null;
+  if (only) {
+    picked = await scratch.table<{ text_hash: string }>('only', { text_hash: VARCHAR });
+    await picked.append(only.map((h) => ({ text_hash: h })));
+    source = picked.name;
+  }
+  const rows = await readVectorRows(
+    store,
+    `SELECT e.text_hash, e.vector FROM current_embeddings e JOIN ${source} t USING (text_hash)
+     WHERE len(e.vector) = ${dim} ORDER BY e.text_hash`,
+    undefined,
+    dim,
+  );
+  if (picked) await scratch.drop(picked);
+  return { hashes: rows.keys, data: rows.data };
+}
+
+/** Current recommendations as (rec_id, text_hash): what rec_map rows must match. */
+const CURRENT_RECS = `SELECT r.rec_id, r.text_hash FROM recommendations r JOIN current_documents d USING (doc_id)`;
+
+/** Current recommendations not yet on the map. */
+const UNPLACED = `SELECT r.rec_id, r.text_hash FROM recommendations r JOIN current_documents d USING (doc_id)
+  WHERE r.rec_id NOT IN (SELECT rec_id FROM rec_map)`;
+
+/** rec_map rows for texts at positions xy (n × 2): one row per current recommendation of each text. */
+async function writePositions(
+  store: Store,
+  scratch: Scratch,
+  hashes: readonly string[],
+  xy: Float32Array,
+  sampled: ReadonlySet<string>,
+  runId: number,
+): Promise<number> {
+  const positions = await scratch.table<{ text_hash: string; x: number; y: number; sampled: boolean }>('xy', {
+    text_hash: VARCHAR,
+    x: FLOAT,
+    y: FLOAT,
+    sampled: BOOLEAN,
+  });
+  await positions.appendValues(hashes.map((h, i) => [h, xy[2 * i], xy[2 * i + 1], sampled.has(h)]));
+  const before = await store.scalar<number>(`SELECT count(*) FROM rec_map`);
+  await store.run(
+    `INSERT INTO rec_map SELECT u.rec_id, m.x, m.y, m.sampled, $1, u.text_hash
+     FROM (${UNPLACED}) u JOIN ${positions.name} m USING (text_hash)`,
+    [runId],
+  );
+  await scratch.drop(positions);
+  return (await store.scalar<number>(`SELECT count(*) FROM rec_map`)) - before;
+}
+
+/** Recommendations of texts already on the map (a re-segmented document, a copy) take their text's position. */
+async function placeKnownTexts(store: Store, runId: number): Promise<void> {
+  await store.run(
+    `INSERT INTO rec_map SELECT u.rec_id, m.x, m.y, false, $1, u.text_hash
+     FROM (${UNPLACED}) u
+     JOIN (SELECT text_hash, any_value(x) AS x, any_value(y) AS y FROM rec_map GROUP BY text_hash) m USING (text_hash)`,
+    [runId],
+  );
+}
+
+/**
+ * Few texts came or went since the stored layout: the new ones are placed among the stored sample
+ * (PCA and partitions re-derived from the sampled texts, which are deterministic), removed ones
+ * dropped. Returns null when a full layout is needed.
+ */
+async function placeIncrementally(store: Store, scratch: Scratch, current: CurrentEmbedding, p: MapParams, runId: number) {
+  const stored = await store.one<{ n: number; sampled: number }>(
+    `SELECT count(DISTINCT text_hash) AS n, count(DISTINCT text_hash) FILTER (WHERE sampled) AS sampled FROM rec_map`,
+  );
+  if (!stored || stored.n === 0) return null;
+  const gone = await store.scalar<number>(`SELECT count(*) FROM rec_map m ANTI JOIN (${CURRENT_RECS}) c USING (rec_id, text_hash)`);
+  const freshTexts = (
+    await store.all<{ text_hash: string }>(`SELECT text_hash FROM (${CURRENT_TEXTS}) WHERE text_hash NOT IN (SELECT text_hash FROM rec_map) ORDER BY text_hash`)
+  ).map((r) => r.text_hash);
+  const freshRecs = await store.scalar<number>(`SELECT count(*) FROM (${UNPLACED})`);
+  // The sample must still be there (its texts define the space new points are placed in).
+  const sampleGone = await store.scalar<number>(
+    `SELECT count(DISTINCT text_hash) FROM rec_map WHERE sampled AND text_hash NOT IN (${CURRENT_TEXTS})`,
+  );
+  if (sampleGone > 0 || freshRecs + gone > MAX_INCREMENTAL_SHARE * stored.n) return null;
+
+  let placed = 0;
+  if (freshTexts.length > 0) {
+    const sample = await store.all<{ text_hash: string; x: number; y: number }>(
+      `SELECT text_hash, any_value(x) AS x, any_value(y) AS y FROM rec_map WHERE sampled GROUP BY text_hash ORDER BY text_hash`,
+    );
+    const sv = await readVectors(store, scratch, current, sample.map((s) => s.text_hash));
+    const layout = Float32Array.from(sample.flatMap((s) => [s.x, s.y]));
+    const model = buildSampleModel(sv.data, Math.trunc(current.dim), sample.map((_, i) => i), p, layout);
+    const fresh = await readVectors(store, scratch, current, freshTexts);
+    const xy = placePoints(model, fresh.data, Math.trunc(current.dim), fresh.hashes.map((_, i) => i), p);
+    await store.transaction(async () => {
+      await deleteGone(store);
+      await placeKnownTexts(store, runId);
+      placed = await writePositions(store, scratch, fresh.hashes, xy, new Set(), runId);
+    });
+  } else if (freshRecs + gone > 0) {
+    await store.transaction(async () => {
+      await deleteGone(store);
+      await placeKnownTexts(store, runId);
+    });
+  }
+  const total = await store.scalar<number>(`SELECT count(*) FROM rec_map`);
+  const counts = { recommendations: total, new_texts: freshTexts.length, new_recommendations: freshRecs, removed: gone, placed_texts: placed, incremental: true };
+  const line =
+    freshRecs + gone === 0
+      ? `map: nothing to do (${total} recommendation(s) on the map)`
+      : `map: ${freshRecs} new recommendation(s) placed on the stored map (${freshTexts.length} new text(s)), ${gone} removed; ${total} on the map (lay out again with --all)`;
+  return { counts, line };
+}
+
+/** Rows of recommendations no longer current, or whose text changed under the same rec_id. */
+async function deleteGone(store: Store): Promise<void> {
+  await store.run(`DELETE FROM rec_map WHERE rec_id IN (SELECT m.rec_id FROM rec_map m ANTI JOIN (${CURRENT_RECS}) c USING (rec_id, text_hash))`);
+}
+
+/** The whole map laid out again: UMAP of a sample, the rest placed among it, rec_map replaced. */
+async function layOutAll(store: Store, scratch: Scratch, current: CurrentEmbedding, p: MapParams, runId: number, ctx: StageContext<MapOptions>) {
+  const started = Date.now();
+  const dim = Math.trunc(current.dim);
+  const progress = createProgress('map', 4, ctx);
+  const { hashes, data } = await readVectors(store, scratch, current);
+  const readMs = Date.now() - started;
+  progress.tick(1, 'sample layout');
+  const rows = sampleRows(hashes, p.sample);
+  const t0 = Date.now();
+  const model = buildSampleModel(data, dim, rows, p);
+  const layoutMs = Date.now() - t0;
+  progress.tick(1, 'placing');
+  const inSample = new Set(rows);
+  const rest = hashes.map((_, i) => i).filter((i) => !inSample.has(i));
+  const t1 = Date.now();
+  const placed = placePoints(model, data, dim, rest, p);
+  const placeMs = Date.now() - t1;
+  const xy = new Float32Array(hashes.length * 2);
+  rows.forEach((r, i) => xy.set(model.layout.subarray(2 * i, 2 * i + 2), 2 * r));
+  rest.forEach((r, i) => xy.set(placed.subarray(2 * i, 2 * i + 2), 2 * r));
+  progress.tick(1, 'writing');
+  const sampledHashes = new Set(rows.map((r) => hashes[r]));
+  const t2 = Date.now();
+  const written = await store.transaction(async () => {
+    await store.run('DELETE FROM rec_map');
+    return writePositions(store, scratch, hashes, xy, sampledHashes, runId);
+  });
+  progress.tick(1);
+  progress.done();
+  const unplaced = await store.scalar<number>(`SELECT count(*) FROM (${UNPLACED})`);
+  const counts = {
+    recommendations: written,
+    texts: hashes.length,
+    sampled: rows.length,
+    without_vector: unplaced,
+    read_ms: readMs,
+    layout_ms: layoutMs,
+    place_ms: placeMs,
+    write_ms: Date.now() - t2,
+  };
+  const line =
+    `map: ${written} recommendation(s) on the map (${hashes.length} distinct text(s): ` +
+    (rows.length === hashes.length ? 'all laid out by UMAP)' : `UMAP of a sample of ${rows.length}, the rest placed among their nearest sampled neighbours)`) +
+    (unplaced ? `; ${unplaced} without a vector left off` : '');
+  return { counts, line };
+}
+
+/**
+ * The map stage: a 2D position per current recommendation in `rec_map`, written in one transaction.
+ * When only the recommendations changed since the last run (same parameters and embedding space) and
+ * few of them, the new ones are placed on the stored map; otherwise (or with --all) it is laid out again.
+ */
+export const mapStage: PipelineStage<MapOptions> = {
+  name: STAGE_NAME,
+  after: ['segment', 'embed'],
+  refresh: 'confrec map',
+  flags: { all: { type: 'boolean' } },
+  parseOptions: (values) => ({ all: values.all === true, params: {} }),
+  fingerprint: async (store, o) => mapFingerprint(store, { ...MAP_PARAMS, ...o.params }, await currentEmbedding(store)),
+  async run(store: Store, ctx: StageContext<MapOptions>) {
+    const o = stageOptions(mapStage, ctx);
+    const p: MapParams = { ...MAP_PARAMS, ...o.params };
+    const current = await currentEmbedding(store);
+    const fingerprint = await mapFingerprint(store, p, current);
+    const freshness = await checkFreshness(store, STAGE_NAME, fingerprint);
+    const params = { ...p, version: MAP_VERSION, embedder: current?.id ?? null, ...fingerprintParams(fingerprint) };
+    return withRun(store, STAGE_NAME, params, async (runId) => {
+      if (!current) {
+        await store.transaction(() => store.run('DELETE FROM rec_map'));
+        return { counts: { recommendations: 0 }, line: 'map: skipped (no embeddings yet: run `confrec embed`)' };
+      }
+      return withScratch(store, STAGE_NAME, async (scratch) => {
+        // Same method and space as the stored map: new recommendations can be placed on it.
+        if (!o.all && (freshness.status === 'fresh' || freshness.status === 'inputs-changed')) {
+          const inc = await placeIncrementally(store, scratch, current, p, runId);
+          if (inc) return inc;
+        }
+        return layOutAll(store, scratch, current, p, runId, ctx);
+      });
+    });
+  },
+};

@@ -1,0 +1,150 @@
+/**
+ * /check — the draft check in the explorer: paste a draft or upload it (.txt, .md, .docx, .pdf, …);
+ * every item with its closest earlier recommendations and a verdict. Nothing is stored. POST
+ * /api/check (multipart `file` or `text`, or JSON {"text": …}) answers the same as JSON.
+ */
+import type { Context, Hono } from 'hono';
+import { explorerConfig } from '../../config.js';
+import { ConfrecError } from '../../errors.js';
+import { checkDraft, type CheckIndex, type CheckResult } from '../../check/check.js';
+import { checkJson, proposalsOf } from '../../check/cli.js';
+import { readFailureRu } from '../../check/messages.js';
+import type { RouteKit } from '../kit.js';
+import type { Corpus } from '../corpus.js';
+import { HttpProblem } from '../problem.js';
+import { toCsv } from '../csv.js';
+import { tooLarge } from '../params.js';
+import type { Snapshot } from '../snapshot.js';
+import { addresseeText, docLine, fmtInt, plural } from '../html/components.js';
+import { h, type Safe } from '../html/h.js';
+import { MATCH_LABELS } from './recommendation.js';
+
+const VERDICT: Record<string, string> = { repeated: 'повтор', similar: 'похожее', new: 'новое' };
+
+function indexOf(s: Snapshot): CheckIndex {
+  return {
+    corpus: s.corpus,
+    embedder: s.embedder,
+    morph: s.morph,
+    thesaurus: s.thesaurus,
+    nearDuplicateThreshold: s.nearDuplicateThreshold,
+    proposals: (ids) => s.sql((st) => proposalsOf(st, ids)),
+  };
+}
+
+/** The draft from a form (file wins over pasted text) or a JSON body. */
+async function draftInput(c: Context): Promise<{ name: string; bytes: Uint8Array } | { text: string }> {
+  const length = Number(c.req.header('content-length') ?? 0);
+  if (length > explorerConfig.maxUploadBytes + 64 * 1024) throw tooLarge(length, explorerConfig.maxUploadBytes);
+  const type = c.req.header('content-type') ?? '';
+  if (type.startsWith('application/json')) {
+    const body = (await c.req.json().catch(() => null)) as { text?: unknown } | null;
+    if (!body || typeof body.text !== 'string' || body.text.trim() === '') throw new HttpProblem(400, 'Пустой запрос', 'Передайте текст проекта: {"text": "…"}.');
+    return { text: body.text };
+  }
+  if (!type.startsWith('multipart/form-data') && !type.startsWith('application/x-www-form-urlencoded')) {
+    throw new HttpProblem(415, 'Неподдерживаемый запрос', 'Отправьте форму (multipart/form-data с полем file или text) или JSON {"text": "…"}.');
+  }
+  let form: Record<string, string | File | (string | File)[]>;
+  try {
+    form = await c.req.parseBody();
+  } catch {
+    throw new HttpProblem(400, 'Неверная форма', 'Не удалось разобрать отправленную форму. Выберите файл или вставьте текст и отправьте ещё раз.');
+  }
+  const file = form.file;
+  if (file instanceof File && file.size > 0) {
+    if (file.size > explorerConfig.maxUploadBytes) throw tooLarge(file.size, explorerConfig.maxUploadBytes);
+    return { name: file.name || 'проект', bytes: new Uint8Array(await file.arrayBuffer()) };
+  }
+  const text = typeof form.text === 'string' ? form.text : '';
+  if (text.trim() === '') {
+    throw new HttpProblem(400, 'Нечего проверять', file instanceof File && file.name ? `Файл «${file.name}» пустой (0 байт). Выберите другой файл или вставьте текст проекта.` : 'Вставьте текст проекта резолюции или выберите файл.');
+  }
+  return { text };
+}
+
+async function runCheck(s: Snapshot, input: Awaited<ReturnType<typeof draftInput>>): Promise<CheckResult> {
+  if (!s.embedder || !s.corpus.embedding) {
+    throw new HttpProblem(503, 'Проверка пока недоступна', 'В базе ещё нет векторных представлений рекомендаций. Выполните `confrec run <папка>` (или `confrec embed`) — обозреватель подхватит новые данные сам.');
+  }
+  try {
+    return await checkDraft(indexOf(s), input);
+  } catch (err) {
+    if (err instanceof ConfrecError) {
+      const name = 'name' in input ? input.name : 'текст';
+      throw new HttpProblem(422, 'Не удалось прочитать проект', `${name}: ${readFailureRu(err)}.`);
+    }
+    throw err;
+  }
+}
+
+export function checkRoutes(app: Hono, kit: RouteKit): void {
+  app.get('/check', (c) => kit.html(c, { title: 'Проверка проекта', nav: 'check', areas: ['search', 'duplicates'] }, checkForm()));
+  app.post('/check', async (c) => {
+    const s = kit.snapshot();
+    const result = await runCheck(s, await draftInput(c));
+    if (c.req.query('format') === 'json') return c.json(checkJson(result, s.corpus));
+    if (c.req.query('format') === 'csv') {
+      c.header('Content-Disposition', 'attachment; filename="confrec-check.csv"');
+      return c.body(toCsv(checkRows(s.corpus, result)), 200, { 'Content-Type': 'text/csv; charset=utf-8' });
+    }
+    return kit.html(c, { title: `Проверка: ${result.name}`, nav: 'check', areas: ['search', 'duplicates'] }, h`${checkForm()}${resultBody(s.corpus, result)}`);
+  });
+  app.post('/api/check', async (c) => {
+    const s = kit.snapshot();
+    const result = await runCheck(s, await draftInput(c));
+    return c.json(checkJson(result, s.corpus));
+  });
+}
+
+/** One row per item and listed earlier proposal (an item without any: one row with empty match columns). */
+export function checkRows(c: Corpus, r: CheckResult): Record<string, unknown>[] {
+  return r.items.flatMap((it): Record<string, unknown>[] => {
+    const base = { seq: it.seq, line: it.line, verdict: it.verdict, repeats: it.repeats, first_year: it.first ? c.year[it.first.i] || null : null, text: it.text, addressee: it.addressee };
+    const none = { match: null, similarity: null, earlier_rec_id: null, earlier_year: null, earlier_conference: null, earlier_text: null };
+    if (it.matches.length === 0) return [{ ...base, ...none }];
+    return it.matches.map((m) => ({
+      ...base,
+      match: m.kind,
+      similarity: Number(m.similarity.toFixed(4)),
+      earlier_rec_id: c.recId[m.i],
+      earlier_year: c.year[m.i] || null,
+      earlier_conference: c.docs[c.doc[m.i]]?.title ?? null,
+      earlier_text: c.text[m.i],
+    }));
+  });
+}
+
+function checkForm(): Safe {
+  return h`<h1>Проверка проекта резолюции</h1>
+<p>Вставьте текст проекта или загрузите файл (.docx, .pdf, .txt, .md): он будет разобран на рекомендации так же, как любая резолюция, и каждая рекомендация сравнится со всеми, что уже есть в базе. Проект <strong>не сохраняется</strong> (сохранить: <code>confrec check файл --save</code>).</p>
+<form class="check-form" method="post" action="/check" enctype="multipart/form-data">
+  <p><label>Файл: <input type="file" name="file" accept=".docx,.pdf,.txt,.md,.doc,.rtf,.odt,.html,.htm"></label></p>
+  <p><label for="draft-text">или текст:</label><br><textarea id="draft-text" name="text" placeholder="Участники конференции рекомендуют: 1. …"></textarea></p>
+  <p><button type="submit">Проверить</button></p>
+</form>`;
+}
+
+function resultBody(c: Corpus, r: CheckResult): Safe {
+  if (r.items.length === 0) {
+    return h`<section id="result"><h2>${r.name}</h2><p class="note note-warn">В тексте не найдено ни одной рекомендации (${r.reason}). Проверьте, что это резолюция со списком предложений: «рекомендовать…», «предложить…», пункты с адресатами.</p></section>`;
+  }
+  return h`<section id="result"><h2>${r.name}: ${fmtInt(r.items.length)} ${plural(r.items.length, 'рекомендация', 'рекомендации', 'рекомендаций')}</h2>
+<div class="verdicts"><div><span class="badge badge-repeated">повтор</span> ${fmtInt(r.counts.repeated)}</div><div><span class="badge badge-related">похожее</span> ${fmtInt(r.counts.similar)}</div><div><span class="badge badge-new">новое</span> ${fmtInt(r.counts.new)}</div></div>
+<p class="downloads">Скачать: <a download="confrec-check.csv" href="data:text/csv;charset=utf-8,${encodeURIComponent(toCsv(checkRows(c, r)))}">CSV</a></p>
+<p class="muted small">Повтор — почти-дубликат по критериям этапа similar (тот же текст, косинус ≥ ${r.threshold.toFixed(3)} или одно предложение содержит другое); похожее — близкое по смыслу (косинус ≥ ${r.relatedFloor.toFixed(2)}); пространство <code>${r.embedder}</code>.${r.excludedDoc ? ' Этот файл уже есть в базе: его собственные рекомендации в сравнение не входят.' : ''}</p>
+${r.items.map((it) => {
+  const near = it.matches.filter((m) => m.kind !== 'related');
+  const related = it.matches.filter((m) => m.kind === 'related');
+  const first = it.first;
+  return h`<div class="check-item" data-verdict="${it.verdict}">
+  <h3><span class="badge badge-${it.verdict === 'similar' ? 'related' : it.verdict}">${VERDICT[it.verdict]}</span> №${it.seq} · <span class="muted">строка ${it.line}</span> ${it.addressee ? h`<span class="addressee">→ ${it.addressee}</span>` : ''}</h3>
+  <p>${it.text}</p>
+  ${first ? h`<p><strong>Почти-дубликат ${fmtInt(it.repeats)} ${plural(it.repeats, 'более ранней рекомендации', 'более ранних рекомендаций', 'более ранних рекомендаций')}, впервые — ${c.year[first.i] ? `в ${c.year[first.i]} году` : 'в документе без даты'}.</strong></p>` : ''}
+  ${near.length || related.length ? h`<ol class="near">${[...near.slice(0, 10), ...related.slice(0, near.length ? 3 : 10)].map(
+    (m) => h`<li><span class="badge badge-${m.kind}">${MATCH_LABELS[m.kind]}</span> <span class="muted">${m.similarity.toFixed(3)}</span> <a href="/rec/${c.recId[m.i]}">${c.text[m.i].length > 200 ? c.text[m.i].slice(0, 199) + '…' : c.text[m.i]}</a><br>${docLine(c.docs[c.doc[m.i]])} ${addresseeText(c, m.i)}</li>`,
+  )}</ol>${near.length > 10 ? h`<p class="muted small">…и ещё ${fmtInt(it.repeats - 10)} почти-дубликатов.</p>` : ''}` : h`<p class="muted">Ничего похожего в базе нет.</p>`}
+</div>`;
+})}
+</section>`;
+}

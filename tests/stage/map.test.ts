@@ -1,0 +1,74 @@
+/** The map stage on a real database: every recommendation placed, deterministic, incremental, in the pipeline's order. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ingestFolder } from '../../pipeline/ingest/stage.js';
+import { mapStage } from '../../pipeline/map/stage.js';
+import { DOWNSTREAM_STAGES } from '../../pipeline/pipeline.js';
+import { silentLogger } from '../../pipeline/progress.js';
+import { Store } from '../../pipeline/store/db.js';
+import { buildExplorerDb } from '../helpers/explorer.js';
+
+const ctx = (options: Record<string, unknown> = {}) => ({ log: silentLogger, quiet: true, options: { embedder: 'lexical', ...options } });
+const positions = (store: Store) => store.all<{ rec_id: string; x: number; y: number }>(`SELECT rec_id, x, y FROM rec_map ORDER BY rec_id`);
+
+describe('map stage', () => {
+  it('runs after the near-duplicates and before the report', () => {
+    const names = DOWNSTREAM_STAGES.map((s) => s.name);
+    expect(names.indexOf('map')).toBe(names.indexOf('similar') + 1);
+    expect(names.indexOf('report')).toBe(names.indexOf('map') + 1);
+  });
+
+  it('places every current recommendation, the same way every time, and only new ones after a new document', async () => {
+    const { db, corpus } = await buildExplorerDb({ until: 'similar' });
+    const store = await Store.open(db);
+    try {
+      const first = await mapStage.run(store, ctx());
+      const n = await store.scalar<number>(`SELECT count(*) FROM recommendations r JOIN current_documents d USING (doc_id)`);
+      expect(first.counts.recommendations).toBe(n);
+      const a = await positions(store);
+      expect(a).toHaveLength(n);
+      expect(a.every((p) => Math.abs(p.x) <= 1.0001 && Math.abs(p.y) <= 1.0001)).toBe(true);
+      // Identical proposals share a position.
+      const same = await store.all<{ k: number }>(
+        `SELECT count(DISTINCT (m.x, m.y)) AS k FROM rec_map m GROUP BY m.text_hash HAVING count(*) > 1`,
+      );
+      expect(same.every((r) => r.k === 1)).toBe(true);
+
+      const again = await mapStage.run(store, ctx());
+      expect(again.line).toMatch(/nothing to do/);
+      await mapStage.run(store, ctx({ all: true }));
+      expect(await positions(store)).toEqual(a);
+
+      // One more resolution: its recommendations are placed, nobody else moves.
+      mkdirSync(join(corpus, 'extra'));
+      writeFileSync(
+        join(corpus, 'extra', 'new-2025.txt'),
+        'РЕЗОЛЮЦИЯ\nгородской конференции «Школьные медиацентры», 2025 год\n\nУчастники конференции рекомендуют:\n\nОбразовательным организациям:\n1. Создать школьные медиацентры и пресс-службы с участием обучающихся.\n2. Проводить конкурсы школьных газет и видеороликов.\n',
+      );
+      await ingestFolder(store, corpus, ctx());
+      for (const s of DOWNSTREAM_STAGES) if (['segment', 'embed', 'themes', 'clusters', 'similar'].includes(s.name)) await s.run(store, ctx());
+      const inc = await mapStage.run(store, ctx());
+      expect(inc.counts.incremental).toBe(true);
+      expect(inc.counts.new_recommendations).toBeGreaterThan(0);
+      const b = await positions(store);
+      const before = new Map(a.map((p) => [p.rec_id, p]));
+      for (const p of b) if (before.has(p.rec_id)) expect(p).toEqual(before.get(p.rec_id));
+      expect(b.length).toBe(await store.scalar<number>(`SELECT count(*) FROM recommendations r JOIN current_documents d USING (doc_id)`));
+    } finally {
+      store.close();
+    }
+  });
+
+  it('says so and writes nothing without embeddings', async () => {
+    const { db } = await buildExplorerDb({ until: 'segment' });
+    const store = await Store.open(db);
+    try {
+      const r = await mapStage.run(store, ctx());
+      expect(r.line).toMatch(/no embeddings/);
+      expect(await store.scalar<number>(`SELECT count(*) FROM rec_map`)).toBe(0);
+    } finally {
+      store.close();
+    }
+  });
+});

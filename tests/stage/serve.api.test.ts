@@ -1,0 +1,415 @@
+/**
+ * Every endpoint of the explorer against a small real database (the sample corpus plus the
+ * explorer's fixture resolutions of 2016–2024), through app.request(): no socket, real snapshot.
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../pipeline/serve/app.js';
+import { SnapshotSource } from '../../pipeline/serve/source.js';
+import { buildExplorerDb, DRAFT_DOCX } from '../helpers/explorer.js';
+import { join } from 'node:path';
+
+type Json = Record<string, any>;
+
+let source: SnapshotSource;
+let app: ReturnType<typeof createApp>;
+let db: string;
+
+const get = (path: string, init?: RequestInit) => app.request(`http://127.0.0.1${path}`, init);
+const json = async (path: string) => {
+  const res = await get(path);
+  return { status: res.status, body: (await res.json()) as Json };
+};
+const q = (s: string) => encodeURIComponent(s);
+
+beforeAll(async () => {
+  ({ db } = await buildExplorerDb());
+  source = new SnapshotSource(db, { pollMs: 0 });
+  await source.start();
+  app = createApp(source, { allowedHosts: ['127.0.0.1', 'localhost'] });
+});
+afterAll(async () => {
+  await source?.close();
+});
+
+describe('search', () => {
+  it('finds every recommendation holding the query words, highlights them, counts facets over the hits', async () => {
+    const { status, body } = await json(`/search?q=${q('наставничество')}&format=json`);
+    expect(status).toBe(200);
+    expect(body.mode).toBe('search');
+    const texts = body.hits.map((h: Json) => h.text.toLowerCase());
+    // The three fixture proposals of a regional mentoring programme, in three conferences.
+    expect(texts.filter((t: string) => t.includes('программу наставничества для молодых педагогов'))).toHaveLength(3);
+    for (const h of body.hits.filter((x: Json) => x.all_query_words)) expect(h.text.toLowerCase()).toMatch(/наставни/);
+    const years = body.facets.find((f: Json) => f.key === 'level');
+    expect(years.values.reduce((s: number, v: Json) => s + v.count, 0)).toBe(body.total);
+    const html = await (await get(`/search?q=${q('наставничество')}`)).text();
+    expect(html).toMatch(/<mark>наставничества<\/mark>/);
+  });
+
+  it('never misses a literal hit, however far its vector is from the query', async () => {
+    // A rare word present in one recommendation only.
+    const { body } = await json(`/search?q=${q('поликлиники')}&format=json`);
+    const hit = body.hits.find((h: Json) => h.text.includes('детских поликлиник'));
+    expect(hit).toBeDefined();
+    expect(hit.all_query_words).toBe(true);
+  });
+
+  it('narrows by a facet and by a year range, and the narrowed total matches the facet count', async () => {
+    const all = (await json(`/search?q=${q('наставничество молодых педагогов')}&format=json`)).body;
+    const y2024 = all.years.find((y: Json) => y.year === 2024);
+    expect(y2024.count).toBeGreaterThan(0);
+    const narrowed = (await json(`/search?q=${q('наставничество молодых педагогов')}&year_from=2024&year_to=2024&format=json`)).body;
+    expect(narrowed.total).toBe(y2024.count);
+    expect(narrowed.hits.every((h: Json) => h.year === 2024)).toBe(true);
+    const level = all.facets.find((f: Json) => f.key === 'level').values[0];
+    const byLevel = (await json(`/search?q=${q('наставничество молодых педагогов')}&level=${q(level.value)}&format=json`)).body;
+    expect(byLevel.total).toBe(level.count);
+  });
+
+  it('lists everything the filters let through when there is no query, and downloads it as CSV', async () => {
+    const browse = (await json('/search?format=json&year_from=2016&year_to=2016')).body;
+    expect(browse.mode).toBe('browse');
+    expect(browse.total).toBe(7); // the 2016 fixture resolution has seven recommendations
+    const res = await get('/search?year_from=2016&year_to=2016&format=csv');
+    expect(res.headers.get('content-type')).toMatch(/text\/csv/);
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // BOM: Excel reads Cyrillic right
+    const csv = new TextDecoder().decode(bytes);
+    const lines = csv.trim().split('\r\n');
+    expect(lines[0]).toMatch(/^rank,rec_id,similarity/);
+    expect(lines).toHaveLength(8);
+  });
+
+  it('answers bad input with a Russian message and the right status, never a stack trace', async () => {
+    const empty = await get('/search?q=');
+    expect(empty.status).toBe(400);
+    expect(await empty.text()).toMatch(/Пустой запрос/);
+    const long = 'наставничество '.repeat(7000); // ~100 KB
+    const res = await get(`/search?q=${q(long)}`);
+    expect(res.status).toBe(414);
+    const text = await res.text();
+    expect(text).toMatch(/Слишком длинный запрос/);
+    expect(text).not.toMatch(/at .*\.js:\d+/);
+    const post = await get('/api/search', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ q: 'x'.repeat(100_000) }) });
+    expect(post.status).toBe(413);
+    expect(((await post.json()) as Json).error).toMatch(/Слишком большой/);
+    expect((await get('/search?q=a&page=0')).status).toBe(400);
+    expect((await get('/search?year_from=abc')).status).toBe(400);
+    expect((await get('/search?bbox=1,2')).status).toBe(400);
+    expect((await get('/search?q=a&format=xml')).status).toBe(400);
+  });
+
+  it('refuses requests addressed to another host name (DNS rebinding)', async () => {
+    const res = await app.request('http://evil.example/search');
+    expect(res.status).toBe(400);
+  });
+});
+
+describe('recommendation page', () => {
+  it('shows the text inside its source at the stored offsets, near-duplicates with their kind and diff, and the history', async () => {
+    const search = (await json(`/search?q=${q('консультационных центров для родителей')}&year_from=2024&format=json`)).body;
+    const rec = search.hits.find((h: Json) => h.text.startsWith('Организовать работу консультационных центров'));
+    expect(rec).toBeDefined();
+    const { status, body } = await json(`/rec/${rec.rec_id}?format=json`);
+    expect(status).toBe(200);
+    expect(body.near_duplicates.map((n: Json) => n.year).sort()).toEqual([2016, 2019]);
+    expect(body.near_duplicates.every((n: Json) => ['identical', 'similar', 'contained'].includes(n.kind))).toBe(true);
+    expect(body.history.summary).toMatch(/^Впервые предложено в 2016 году .*повторено 2 раза.*последний раз — в 2024 году/);
+    const html = await (await get(`/rec/${rec.rec_id}`)).text();
+    const marked = /<mark id="hl"[^>]*>([^<]*)<\/mark>/.exec(html)?.[1];
+    expect(marked).toBe(rec.text.replace(/&/g, '&amp;'));
+    expect(html).toMatch(/<ins>/);
+    expect(html).toMatch(/<del>/);
+  });
+
+  it('is a 404 with a Russian message for an unknown id', async () => {
+    const res = await get('/rec/0000000000000000-999');
+    expect(res.status).toBe(404);
+    expect(await res.text()).toMatch(/Рекомендация не найдена/);
+    expect((await json('/rec/nope?format=json')).body.error).toBe('Рекомендация не найдена');
+  });
+});
+
+describe('near-duplicate groups', () => {
+  it('lists groups across documents, sorts by span of years and filters by theme and year', async () => {
+    const { body } = await json('/groups?format=json');
+    expect(body.length).toBeGreaterThanOrEqual(4);
+    expect(body.every((g: Json) => g.documents >= 2)).toBe(true);
+    const bySpan = (await json('/groups?sort=span&format=json')).body;
+    const spans = bySpan.map((g: Json) => g.span_years);
+    expect(spans).toEqual([...spans].sort((a: number, b: number) => b - a));
+    expect(spans[0]).toBe(8); // the counselling centres: 2016 → 2024
+    const only2019 = (await json('/groups?year_from=2019&year_to=2019&format=json')).body;
+    expect(only2019.length).toBeGreaterThan(0);
+    expect(only2019.length).toBeLessThan(body.length);
+    for (const g of only2019) expect(g.first_year <= 2019 && g.last_year >= 2019).toBe(true);
+    expect((await get('/groups?sort=nonsense')).status).toBe(400);
+  });
+
+  it('shows a group with every member, its match to the centre and a word diff', async () => {
+    const top = (await json('/groups?sort=span&format=json')).body[0];
+    const members = (await json(`/groups/${top.group_id}?format=json`)).body;
+    expect(members).toHaveLength(top.size);
+    expect(members.filter((m: Json) => m.is_centre)).toHaveLength(1);
+    const html = await (await get(`/groups/${top.group_id}`)).text();
+    expect(html).toMatch(/<ins>[^<]*поликлиник/);
+    expect((await get('/groups/nope')).status).toBe(404);
+  });
+});
+
+describe('conferences', () => {
+  it('registers every current document with its share of repeated recommendations', async () => {
+    const { body } = await json('/conferences?format=json');
+    expect(body).toHaveLength(9);
+    const c2024 = body.find((d: Json) => d.source_file === '2024-region-vospitanie.txt');
+    expect(c2024.recommendations).toBe(6);
+    expect(c2024.repeated_from_earlier).toBe(3);
+    const c2016 = body.find((d: Json) => d.source_file === '2016-oblast-semya.txt');
+    expect(c2016.repeated_from_earlier).toBe(0);
+    const filtered = (await json(`/conferences?q=${q('одарённые')}&format=json`)).body;
+    expect(filtered.map((d: Json) => d.source_file)).toContain('2022-vseross-odarennost.txt');
+  });
+
+  it('marks each recommendation of a conference new or repeated, with where it was first proposed', async () => {
+    const reg = (await json('/conferences?format=json')).body;
+    const id = reg.find((d: Json) => d.source_file === '2024-region-vospitanie.txt').doc_id;
+    const rows = (await json(`/conferences/${id}?format=csv`.replace('csv', 'json'))).body;
+    expect(rows.document.doc_id).toBe(id);
+    const csv = await (await get(`/conferences/${id}?format=csv`)).text();
+    expect(csv).toMatch(/repeated/);
+    const html = await (await get(`/conferences/${id}`)).text();
+    expect(html).toMatch(/Семья и школа: партнёрство в воспитании, 2016/);
+    expect((await get(`/conferences/${id}/text`)).status).toBe(200);
+  });
+
+  it('compares two conferences: shared, similar and unique recommendations', async () => {
+    const { body } = await json(`/compare?a=2016-oblast-semya.txt&b=2024-region-vospitanie.txt&format=json`);
+    const shared = body.filter((r: Json) => r.relation === 'shared');
+    expect(shared).toHaveLength(2);
+    expect(body.filter((r: Json) => r.relation === 'only_a').length + shared.length + body.filter((r: Json) => r.relation === 'similar').length).toBe(7);
+    expect((await get('/compare?a=2016-oblast-semya.txt&b=nope.txt')).status).toBe(404);
+    expect((await get('/compare?a=2016-oblast-semya.txt&b=resolution')).status).toBe(409);
+  });
+});
+
+describe('trends and map', () => {
+  it('gives theme shares by year over the filtered recommendations', async () => {
+    const { body } = await json('/trends?format=json');
+    const total = body.years.reduce((s: number, y: Json) => s + y.recs, 0);
+    expect(total + body.undated).toBe(body.total);
+    const federal = (await json('/trends?addressee_type=federal&format=json')).body;
+    expect(federal.total).toBeLessThan(body.total);
+    const html = await (await get('/trends')).text();
+    expect(html).toMatch(/<script type="application\/json" id="trend-data">/);
+  });
+
+  it('gives every recommendation a point, and a map selection narrows search to the points inside it', async () => {
+    const { status, body } = await json('/api/map/points');
+    expect(status).toBe(200);
+    expect(body.ids.length).toBe(body.total);
+    const k = 0;
+    const [x, y] = [body.x[k], body.y[k]];
+    const bbox = [x - 0.05, y - 0.05, x + 0.05, y + 0.05].join(',');
+    const inside = body.ids.filter((_: string, i: number) => Math.abs(body.x[i] - x) <= 0.05 && Math.abs(body.y[i] - y) <= 0.05);
+    const sel = (await json(`/search?bbox=${bbox}&format=json`)).body;
+    expect(sel.total).toBe(inside.length);
+    const filtered = (await json('/api/map/points?year_from=2024&year_to=2024')).body;
+    expect(filtered.shown).toBeLessThan(filtered.total);
+    const brief = (await json(`/api/rec/${body.ids[0]}/brief`)).body;
+    expect(brief.text.length).toBeGreaterThan(10);
+  });
+});
+
+describe('draft check', () => {
+  const upload = (bytes: Uint8Array, name: string, path = '/api/check') => {
+    const form = new FormData();
+    form.append('file', new File([bytes], name));
+    return get(path, { method: 'POST', body: form });
+  };
+
+  it('segments an uploaded .docx and gives each item its verdict and earlier proposals', async () => {
+    const res = await upload(readFileSync(DRAFT_DOCX), 'draft.docx');
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as Json;
+    expect(body.items.map((i: Json) => i.verdict)).toEqual(['repeated', 'repeated', 'new']);
+    expect(body.items[0].first_year).toBe(2019);
+    expect(body.items[0].repeats).toBe(3);
+    expect(body.items[1].first_year).toBe(2016);
+    const html = await (await upload(readFileSync(DRAFT_DOCX), 'draft.docx', '/check')).text();
+    expect(html).toMatch(/впервые — в 2019 году/);
+  });
+
+  it('takes pasted text as JSON', async () => {
+    const res = await get('/api/check', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'Участники конференции рекомендуют:\n\nОбразовательным организациям:\n1. Проводить ежегодный мониторинг удовлетворённости родителей качеством образовательных услуг.\n' }),
+    });
+    const body = (await res.json()) as Json;
+    expect(body.items).toHaveLength(1);
+    expect(body.items[0].verdict).toBe('repeated');
+  });
+
+  it('explains an unreadable upload, an empty one and a wrong request in Russian', async () => {
+    const bad = await upload(readFileSync(join(__dirname, '..', 'fixtures', 'files', 'bad.docx')), 'bad.docx');
+    expect(bad.status).toBe(422);
+    expect(((await bad.json()) as Json).detail).toMatch(/не похож на документ Word/);
+    const empty = await upload(new Uint8Array(0), 'empty.docx');
+    expect(empty.status).toBe(400);
+    const wrongType = await get('/api/check', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x' });
+    expect(wrongType.status).toBe(415);
+  });
+});
+
+describe('status and assets', () => {
+  it('serves its scripts and the vendored charting bundles itself', async () => {
+    for (const path of ['/static/app.css', '/static/map.js', '/static/trends.js', '/vendor/plot.js', '/vendor/d3.js']) {
+      const res = await get(path);
+      expect(res.status, path).toBe(200);
+    }
+    expect((await get('/static/../app.ts')).status).toBe(404);
+    const status = (await json('/api/status')).body;
+    expect(status.recommendations).toBeGreaterThan(60);
+    expect(status.freshness).toEqual([]);
+  });
+});
+
+describe('a database without vectors yet', () => {
+  let bare: SnapshotSource;
+  let bareApp: ReturnType<typeof createApp>;
+  beforeAll(async () => {
+    const { db: segmented } = await buildExplorerDb({ until: 'segment' });
+    bare = new SnapshotSource(segmented, { pollMs: 0 });
+    await bare.start();
+    bareApp = createApp(bare);
+  });
+  afterAll(async () => {
+    await bare?.close();
+  });
+
+  it('says in Russian what to run, with 503, and still lists and opens what is there', async () => {
+    const search = await bareApp.request(`http://127.0.0.1/search?q=${q('наставничество')}`);
+    expect(search.status).toBe(503);
+    expect(await search.text()).toMatch(/нет векторных представлений.*confrec run/s);
+    expect((await bareApp.request('http://127.0.0.1/api/map/points')).status).toBe(503);
+    const check = await bareApp.request('http://127.0.0.1/api/check', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'Рекомендовать школам: 1. Проводить олимпиады.' }) });
+    expect(check.status).toBe(503);
+    const browse = await bareApp.request('http://127.0.0.1/search?format=json');
+    expect(browse.status).toBe(200);
+    expect(((await browse.json()) as Json).total).toBeGreaterThan(60);
+    const page = await (await bareApp.request('http://127.0.0.1/search')).text();
+    expect(page).toMatch(/В базе ещё нет векторов/);
+  });
+});
+
+describe('draft check as CSV', () => {
+  it('downloads one row per item and earlier proposal', async () => {
+    const form = new FormData();
+    form.append('file', new File([readFileSync(DRAFT_DOCX)], 'draft.docx'));
+    const res = await get('/check?format=csv', { method: 'POST', body: form });
+    expect(res.headers.get('content-type')).toMatch(/text\/csv/);
+    const lines = new TextDecoder().decode(await res.arrayBuffer()).trim().split('\r\n');
+    expect(lines[0].replace(/^\ufeff/, '')).toMatch(/^seq,line,verdict,repeats,first_year,text/);
+    // Item 1: three near-duplicates; item 2: two; item 3: new, one row without a match.
+    expect(lines.filter((l) => l.startsWith('1,')).length).toBeGreaterThanOrEqual(3);
+    expect(lines.filter((l) => l.startsWith('3,'))).toHaveLength(1);
+  });
+});
+
+describe('the addressee facet with addressee entities', () => {
+  it('groups recommendations under entities (every part of a heading) once the addressees stage has run', async () => {
+    const { db: withEntities } = await buildExplorerDb();
+    const { Store } = await import('../../pipeline/store/db.js');
+    const store = await Store.open(withEntities);
+    let schools = 0;
+    try {
+      // What the addressees stage writes (its own tables; columns the explorer reads).
+      await store.run(`CREATE TABLE IF NOT EXISTS addressees (addressee_id VARCHAR, canonical_name VARCHAR)`);
+      await store.run(`CREATE TABLE IF NOT EXISTS rec_addressees (rec_id VARCHAR, addressee_id VARCHAR, part INTEGER)`);
+      await store.run(`INSERT INTO addressees VALUES ('kind:schools', 'Образовательные организации'), ('kind:region', 'Региональные органы управления образованием')`);
+      await store.run(
+        `INSERT INTO rec_addressees SELECT rec_id, 'kind:schools', 1 FROM recommendations WHERE addressee ILIKE '%образовательн%организац%'`,
+      );
+      // One heading naming two bodies: the first school recommendation is also addressed to the region.
+      await store.run(`INSERT INTO rec_addressees SELECT min(rec_id), 'kind:region', 2 FROM rec_addressees`);
+      schools = await store.scalar<number>(`SELECT count(*) FROM rec_addressees WHERE addressee_id = 'kind:schools'`);
+    } finally {
+      store.close();
+    }
+    expect(schools).toBeGreaterThan(5);
+    const src = new SnapshotSource(withEntities, { pollMs: 0 });
+    await src.start();
+    try {
+      const a = createApp(src);
+      const body = (await (await a.request('http://127.0.0.1/search?format=json')).json()) as Json;
+      const facet = body.facets.find((f: Json) => f.key === 'addressee');
+      const entity = facet.values.find((v: Json) => v.value === 'kind:schools');
+      expect(entity.label).toBe('Образовательные организации');
+      expect(entity.count).toBe(schools);
+      expect(facet.values.find((v: Json) => v.value === 'kind:region').count).toBe(1);
+      const narrowed = (await (await a.request('http://127.0.0.1/search?addressee=kind:region&format=json')).json()) as Json;
+      expect(narrowed.total).toBe(1);
+    } finally {
+      await src.close();
+    }
+  });
+});
+
+describe('stale stages', () => {
+  it('says which views are stale, why and what to run, as the shared freshness API says; so does the draft check', async () => {
+    const { db: staleDb, corpus } = await buildExplorerDb();
+    const { writeFileSync } = await import('node:fs');
+    const { Store } = await import('../../pipeline/store/db.js');
+    const { ingestFolder } = await import('../../pipeline/ingest/stage.js');
+    const { segmentStage } = await import('../../pipeline/segment/stage.js');
+    const { stageFreshness } = await import('../../pipeline/freshness.js');
+    const { openCheckIndex } = await import('../../pipeline/check/cli.js');
+    const { silentLogger } = await import('../../pipeline/progress.js');
+    // A new resolution, ingested and segmented only: everything after segment is behind.
+    writeFileSync(
+      join(corpus, 'new-2025.txt'),
+      'РЕЗОЛЮЦИЯ\nгородской конференции «Школьные медиацентры», 2025 год\n\nУчастники конференции рекомендуют:\n\nОбразовательным организациям:\n1. Создать школьные медиацентры с участием обучающихся.\n',
+    );
+    const ctx = { log: silentLogger, quiet: true };
+    let expected: Awaited<ReturnType<typeof stageFreshness>>;
+    {
+      const store = await Store.open(staleDb);
+      try {
+        await ingestFolder(store, corpus, { ...ctx, options: {} });
+        await segmentStage.run(store, ctx);
+        expected = await stageFreshness(store, 'map');
+      } finally {
+        store.close();
+      }
+    }
+    expect(expected.fresh).toBe(false);
+
+    const src = new SnapshotSource(staleDb, { pollMs: 0 });
+    await src.start();
+    try {
+      const a = createApp(src);
+      const status = (await (await a.request('http://127.0.0.1/api/status')).json()) as Json;
+      const stages = status.freshness.map((n: Json) => n.stage).filter(Boolean);
+      expect(stages).toEqual(['embed', 'themes', 'clusters', 'similar', 'map']);
+      const map = status.freshness.find((n: Json) => n.stage === 'map');
+      expect(map.area).toBe('map');
+      expect(map.reason).toBe(expected.reason);
+      expect(map.command).toBe(expected.refreshCommand);
+      const page = await (await a.request('http://127.0.0.1/map')).text();
+      expect(page).toContain(`Карта: устарело — ${expected.reason}.`);
+    } finally {
+      await src.close();
+    }
+
+    const warnings: string[] = [];
+    const store = await Store.open(staleDb, { readOnly: true });
+    try {
+      const index = await openCheckIndex(store, { log: { info: () => {}, warn: (l) => warnings.push(l) } });
+      await index.embedder?.dispose?.();
+    } finally {
+      store.close();
+    }
+    expect(warnings.join('\n')).toMatch(/^check: the stored vectors the draft is compared with are stale: .*confrec embed/m);
+  });
+});
