@@ -79,8 +79,7 @@ async function main(c: ModelCase): Promise<CaseResult> {
 
   // The batches exactly as the embedder forms them, tokenised once for the raw pass and the counts.
   const inputs = modelInputs(c.model, texts, 'passage');
-  const order = inputs.map((_, i) => i);
-  if (c.sorted) order.sort((a, b) => inputs[b].length - inputs[a].length || a - b);
+  const order = embedder.batchOrder(texts, 'passage');
   const tokenizer = (embedder.pipeline as { tokenizer: (t: string[], o: object) => TokenizerOut }).tokenizer;
   const batches: TokenizerOut[] = [];
   let tokens = 0;

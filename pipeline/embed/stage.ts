@@ -143,9 +143,10 @@ export const embedStage: PipelineStage<EmbedOptions> = {
         }
         const cached = refit ? new Set<string>() : await cachedHashes(store, id);
         const missing = corpus.filter((t) => !cached.has(t.hash));
-        // Longest first: a transformer pads each batch to its longest text, so batches of similar
-        // lengths skip the padding (bench/results/model.json); the order of rows does not matter.
-        const todo = (refit ? missing : await withTexts(store, missing)).sort((a, b) => b.text.length - a.text.length || (a.hash < b.hash ? -1 : 1));
+        // In the embedder's preferred order (a transformer: longest first by tokens, so each batch
+        // pads to nearly its own length; bench/results/model.json); the order of rows does not matter.
+        const unordered = refit ? missing : await withTexts(store, missing);
+        const todo = embedder.batchOrder ? embedder.batchOrder(unordered.map((t) => t.text), 'passage').map((i) => unordered[i]) : unordered;
         const progress = createProgress('embed', todo.length, ctx);
         const append = (rows: EmbeddingRow[]) => store.append(EMBEDDINGS, rows);
         if (refit) {
