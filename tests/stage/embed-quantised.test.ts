@@ -82,6 +82,18 @@ describe('the int8-quantised copy of a generated model', () => {
     }
   });
 
+  it('the direct path (one tokenisation, own padding and pooling) equals the transformers.js pipeline', async () => {
+    const direct = await fp32.embed(texts, 'passage');
+    const tensor = fp32.tensor;
+    fp32.tensor = null; // falls back to the feature-extraction pipeline
+    try {
+      const viaPipeline = await fp32.embed(texts, 'passage');
+      for (let i = 0; i < texts.length; i++) expect(maxDiff(direct[i], viaPipeline[i])).toBeLessThan(1e-5);
+    } finally {
+      fp32.tensor = tensor;
+    }
+  });
+
   it('runs with the number of threads asked for and records it', async () => {
     const one = await loadTransformersEmbedder({ model: ID, modelDir, dtype: 'fp32', threads: 1 });
     try {

@@ -47,3 +47,15 @@ describe('--device: which onnxruntime-node build is installed', () => {
     expect(() => parseEmbedOptions({ threads: '0' })).toThrow(UsageError);
   });
 });
+
+describe('poolRows: mean over real tokens, unit length', () => {
+  it('ignores padding positions and normalises', async () => {
+    const { poolRows } = await import('../../pipeline/embed/transformers/embedder.js');
+    // Two rows, seq 3, dim 2; row 0 has 2 real tokens, row 1 has 3. Padding holds large numbers.
+    const hidden = Float32Array.from([1, 0, 3, 0, 99, 99, 0, 1, 0, 2, 0, 3]);
+    const [a, b] = poolRows(hidden, [2, 3], 3, 2);
+    expect(Array.from(a)).toEqual([1, 0]);
+    expect(b[0]).toBeCloseTo(0, 6);
+    expect(b[1]).toBeCloseTo(1, 6);
+  });
+});
