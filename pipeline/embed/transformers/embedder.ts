@@ -132,8 +132,24 @@ export class TransformersEmbedder implements Embedder {
     const order = inputs.map((_, i) => i);
     if (!this.run.sortByLength) return order;
     const tok = this.extractor.tokenizer;
-    const size = inputs.map((t) => (tok ? tok.encode(t).length : t.length));
+    // The ids are kept for embed(), which then does not tokenise these texts a second time.
+    const size = inputs.map((t) => {
+      if (!tok) return t.length;
+      const ids = this.encode(t);
+      this.encoded.set(t, ids);
+      return ids.length;
+    });
     return order.sort((a, b) => size[b] - size[a] || a - b);
+  }
+
+  /** Token ids computed by batchOrder, used (and dropped) by the next embed of the same text. */
+  private readonly encoded = new Map<string, number[]>();
+
+  private takeIds(text: string): number[] {
+    const ids = this.encoded.get(text);
+    if (!ids) return this.encode(text);
+    this.encoded.delete(text);
+    return ids;
   }
 
   /**
@@ -155,7 +171,7 @@ export class TransformersEmbedder implements Embedder {
    */
   private async embedDirect(inputs: string[]): Promise<Float32Array[]> {
     const Tensor = this.tensor!;
-    const ids = inputs.map((t) => this.encode(t));
+    const ids = inputs.map((t) => this.takeIds(t));
     const order = inputs.map((_, i) => i);
     if (this.run.sortByLength) order.sort((a, b) => ids[b].length - ids[a].length || a - b);
     const out: Float32Array[] = new Array(inputs.length);
@@ -191,6 +207,7 @@ export class TransformersEmbedder implements Embedder {
     if (this.tensor && this.extractor.tokenizer && this.extractor.model) return this.embedDirect(inputs);
     // One batch needs no order (and ordering costs a tokenisation: 1.5 ms a text on this machine).
     const order = texts.length > this.batchSize ? this.batchOrder(texts, kind) : inputs.map((_, i) => i);
+    this.encoded.clear(); // the pipeline tokenises by itself
     const out: Float32Array[] = new Array(texts.length);
     for (let s = 0; s < order.length; s += this.batchSize) {
       const idx = order.slice(s, s + this.batchSize);
