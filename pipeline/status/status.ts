@@ -23,7 +23,8 @@ export interface StatusReport {
 }
 
 /** Everything `confrec status` shows, read in one place so --json and the text view agree. */
-export async function readStatus(store: Store, recentRuns = 10): Promise<StatusReport> {
+/** `recentRuns`: two whole `confrec run`s of the eleven stages, so an interrupted stage of the last run is still listed. */
+export async function readStatus(store: Store, recentRuns = 25): Promise<StatusReport> {
   const docs = await store.one<{ current: number; superseded: number; copies: number }>(
     `SELECT (SELECT count(*) FROM current_documents) AS current,
             (SELECT count(*) FROM documents) - (SELECT count(*) FROM current_documents) AS superseded,

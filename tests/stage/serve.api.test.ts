@@ -324,15 +324,20 @@ describe('the addressee facet with addressee entities', () => {
     const store = await Store.open(withEntities);
     let schools = 0;
     try {
-      // What the addressees stage writes (its own tables; columns the explorer reads).
-      await store.run(`CREATE TABLE IF NOT EXISTS addressees (addressee_id VARCHAR, canonical_name VARCHAR)`);
-      await store.run(`CREATE TABLE IF NOT EXISTS rec_addressees (rec_id VARCHAR, addressee_id VARCHAR, part INTEGER)`);
-      await store.run(`INSERT INTO addressees VALUES ('kind:schools', 'Образовательные организации'), ('kind:region', 'Региональные органы управления образованием')`);
+      // Entities as the addressees stage writes them (its own tables), replaced by a known set so the
+      // counts below follow from this test's data.
+      await store.run(`DELETE FROM addressees`);
+      await store.run(`DELETE FROM rec_addressees`);
       await store.run(
-        `INSERT INTO rec_addressees SELECT rec_id, 'kind:schools', 1 FROM recommendations WHERE addressee ILIKE '%образовательн%организац%'`,
+        `INSERT INTO addressees (addressee_id, canonical_name, type, generic, n_forms, n_recommendations, n_documents, needs_review)
+         VALUES ('kind:schools', 'Образовательные организации', 'educational_org', true, 1, 0, 0, false),
+                ('kind:region', 'Региональные органы управления образованием', 'regional', true, 1, 0, 0, false)`,
+      );
+      await store.run(
+        `INSERT INTO rec_addressees (rec_id, addressee_id, part) SELECT rec_id, 'kind:schools', 1 FROM recommendations WHERE addressee ILIKE '%образовательн%организац%'`,
       );
       // One heading naming two bodies: the first school recommendation is also addressed to the region.
-      await store.run(`INSERT INTO rec_addressees SELECT min(rec_id), 'kind:region', 2 FROM rec_addressees`);
+      await store.run(`INSERT INTO rec_addressees (rec_id, addressee_id, part) SELECT min(rec_id), 'kind:region', 2 FROM rec_addressees`);
       schools = await store.scalar<number>(`SELECT count(*) FROM rec_addressees WHERE addressee_id = 'kind:schools'`);
     } finally {
       store.close();
