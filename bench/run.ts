@@ -18,6 +18,11 @@ const BENCHMARKS: Record<string, { summary: string; run: Benchmark }> = {
         seed: num(f.seed, 1),
       }),
   },
+  model: {
+    summary: 'the transformers path on an e5-small-shaped model (fp32 vs q8, sorted batching on/off, threads, overhead vs raw onnxruntime) [--n 10000] [--subset 1000] [--cases id,…] [--seed N]',
+    run: async (f) =>
+      (await import('./model.js')).runModelBenchmark({ n: num(f.n, 10_000), subset: num(f.subset, 1_000), cases: f.cases, seed: num(f.seed, 1) }),
+  },
   'near-duplicates': {
     summary: 'similar stage (LSH) on ≥100,000 synthetic recommendations, recall against an exhaustive scan of a sample [--n N] [--sample N] [--seed N]',
     run: async (f) => (await import('./near-duplicates.js')).runNearDuplicateBenchmark({ n: num(f.n, 100_000), sample: num(f.sample, 20_000), seed: num(f.seed, 1) }),
@@ -76,7 +81,7 @@ const BENCHMARKS: Record<string, { summary: string; run: Benchmark }> = {
 
 async function main(): Promise<number> {
   // Every option takes a value; declare the ones any benchmark reads so "--n 5" is not read as a flag.
-  const options = Object.fromEntries(['n', 'transformers-n', 'seed', 'sample', 'docs', 'sizes', 'db', 'clients', 'seconds', 'ocr', 'recs', 'rounds', 'threads'].map((k) => [k, { type: 'string' as const }]));
+  const options = Object.fromEntries(['n', 'transformers-n', 'seed', 'sample', 'docs', 'sizes', 'db', 'clients', 'seconds', 'ocr', 'recs', 'rounds', 'threads', 'subset', 'cases'].map((k) => [k, { type: 'string' as const }]));
   const { positionals, values } = parseArgs({ args: process.argv.slice(2), options, allowPositionals: true, strict: true });
   const [name] = positionals;
   if (!name) {

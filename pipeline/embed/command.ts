@@ -19,13 +19,14 @@ function formatBytes(n: number): string {
 export const modelCommand: CommandSpec = {
   name: 'model',
   summary: 'manage local transformer models: pull <id>, list, make-tiny <dir>',
-  usage: `confrec model pull <id> [--dtype q8|fp32] [--model-dir DIR] | confrec model list [--model-dir DIR] | confrec model make-tiny <dir> [--seed N]`,
-  options: { 'model-dir': { type: 'string' }, dtype: { type: 'string' }, seed: { type: 'string' } },
+  usage: `confrec model pull <id> [--dtype q8|fp32] [--model-dir DIR] | confrec model list [--model-dir DIR] | confrec model make-tiny <dir> [--seed N] [--dtype fp32|q8|fp32,q8] [--shape tiny|e5-small]`,
+  options: { 'model-dir': { type: 'string' }, dtype: { type: 'string' }, seed: { type: 'string' }, shape: { type: 'string' } },
   positionals: [1, 2],
   async run({ positionals, values }, ctx) {
     const [action, arg] = positionals;
     const modelDir = resolve(typeof values['model-dir'] === 'string' ? values['model-dir'] : config.modelDir);
     const dtype = values.dtype as Dtype | undefined;
+    if (action === 'make-tiny') return makeTiny(arg, values, ctx);
     if (dtype && !(dtype in DTYPE_FILES)) throw new UsageError(`unknown dtype "${dtype}"`, `use one of ${Object.keys(DTYPE_FILES).join(', ')}`);
     if (action === 'pull') {
       const id = arg ?? DEFAULT_MODEL;
@@ -47,15 +48,25 @@ export const modelCommand: CommandSpec = {
       }
       return;
     }
-    if (action === 'make-tiny') {
-      if (!arg) throw new UsageError('make-tiny needs the folder to write', `usage: ${modelCommand.usage}`);
-      const { writeTinyBertModel } = await import('../../tools/tiny-model/tinymodel.js');
-      refuseDatabaseTarget(resolve(arg), ctx.dbPath);
-      const seed = typeof values.seed === 'string' ? Number(values.seed) : undefined;
-      const m = writeTinyBertModel(resolve(arg), { seed, dtype: dtype === 'q8' ? 'q8' : 'fp32' });
-      ctx.log.info(`model: tiny BERT (vocab ${m.vocabSize}, hidden ${m.hidden}, ${formatBytes(m.onnxBytes)} of ONNX) written to ${m.dir}`);
-      return;
-    }
     throw new UsageError(`unknown action "${action}"`, `usage: ${modelCommand.usage}`);
   },
 };
+
+/**
+ * `model make-tiny <dir>`: the generated BERT of tests and benchmarks. `--shape e5-small` gives
+ * multilingual-e5-small's exact shape (random weights, ~470 MB fp32 / ~120 MB q8: write it under
+ * /tmp or .cache); `--dtype fp32,q8` writes both weight files from the same weights.
+ */
+async function makeTiny(arg: string | undefined, values: Record<string, unknown>, ctx: Parameters<CommandSpec['run']>[1]): Promise<void> {
+  if (!arg) throw new UsageError('make-tiny needs the folder to write', `usage: ${modelCommand.usage}`);
+  const dtypes = (typeof values.dtype === 'string' ? values.dtype : 'fp32').split(',').map((d) => d.trim());
+  for (const d of dtypes) if (d !== 'fp32' && d !== 'q8') throw new UsageError(`make-tiny writes fp32 or q8 weights, not "${d}"`, 'use --dtype fp32, q8 or fp32,q8');
+  const shape = typeof values.shape === 'string' ? values.shape : 'tiny';
+  if (shape !== 'tiny' && shape !== 'e5-small') throw new UsageError(`unknown shape "${shape}"`, 'use --shape tiny or --shape e5-small');
+  const { writeTinyBertModel, E5_SMALL_SHAPE } = await import('../../tools/tiny-model/tinymodel.js');
+  refuseDatabaseTarget(resolve(arg), ctx.dbPath);
+  const seed = typeof values.seed === 'string' ? Number(values.seed) : undefined;
+  const m = writeTinyBertModel(resolve(arg), { ...(shape === 'e5-small' ? E5_SMALL_SHAPE : {}), seed, dtypes: dtypes as ('fp32' | 'q8')[] });
+  const sizes = Object.entries(m.weights).map(([d, n]) => `${d} ${formatBytes(n)}`).join(', ');
+  ctx.log.info(`model: ${shape === 'e5-small' ? 'e5-small-shaped' : 'tiny'} BERT (vocab ${m.vocabSize}, hidden ${m.hidden}; ${sizes} of ONNX) written to ${m.dir}`);
+}

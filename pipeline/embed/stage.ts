@@ -9,6 +9,7 @@ import { readCorpus, readCorpusHashes, withTexts } from './corpus.js';
 import { EMBEDDER_CHOICES, createEmbedder, type EmbedderOptions } from './registry.js';
 import type { CorpusText, Embedder } from './types.js';
 import { DTYPE_FILES, type Dtype } from './transformers/models.js';
+import { DEVICES } from './transformers/device.js';
 
 export const DEFAULT_BATCH_SIZE = 32;
 /** Vectors are written (and, without a refit, committed) in groups of this many rows. */
@@ -22,7 +23,8 @@ export type EmbedOptions = EmbedderOptions & { batchSize: number };
 /**
  * Flags of `confrec embed` and `confrec run`: --embedder auto|transformers|lexical (default auto),
  * --model ID, --model-dir DIR, --batch-size N (default 32), --dtype q8|fp32|…, --allow-download,
- * --refit (refit the lexical space even when few texts are new).
+ * --refit (refit the lexical space even when few texts are new), --device cpu|cuda, --threads N
+ * (ONNX Runtime threads; default all cores).
  */
 export function parseEmbedOptions(values: Record<string, unknown>): EmbedOptions {
   const dtype = stringFlag(values.dtype) === undefined ? undefined : choiceFlag(values.dtype, 'dtype', Object.keys(DTYPE_FILES) as Dtype[], 'q8');
@@ -34,6 +36,8 @@ export function parseEmbedOptions(values: Record<string, unknown>): EmbedOptions
     refit: values.refit === true,
     batchSize: numberFlag(values['batch-size'], 'batch-size', { min: 1, integer: true }) ?? DEFAULT_BATCH_SIZE,
     dtype,
+    device: stringFlag(values.device) === undefined ? undefined : choiceFlag(values.device, 'device', DEVICES, 'cpu'),
+    threads: numberFlag(values.threads, 'threads', { min: 1, integer: true }),
   };
 }
 
@@ -103,6 +107,8 @@ export const embedStage: PipelineStage<EmbedOptions> = {
     dtype: { type: 'string' },
     'allow-download': { type: 'boolean' },
     refit: { type: 'boolean' },
+    device: { type: 'string' },
+    threads: { type: 'string' },
   },
   parseOptions: parseEmbedOptions,
   fingerprint: embedFingerprint,
@@ -137,7 +143,10 @@ export const embedStage: PipelineStage<EmbedOptions> = {
         }
         const cached = refit ? new Set<string>() : await cachedHashes(store, id);
         const missing = corpus.filter((t) => !cached.has(t.hash));
-        const todo = refit ? missing : await withTexts(store, missing);
+        // In the embedder's preferred order (a transformer: longest first by tokens, so each batch
+        // pads to nearly its own length; bench/results/model.json); the order of rows does not matter.
+        const unordered = refit ? missing : await withTexts(store, missing);
+        const todo = embedder.batchOrder ? embedder.batchOrder(unordered.map((t) => t.text), 'passage').map((i) => unordered[i]) : unordered;
         const progress = createProgress('embed', todo.length, ctx);
         const append = (rows: EmbeddingRow[]) => store.append(EMBEDDINGS, rows);
         if (refit) {

@@ -30,6 +30,12 @@ export interface Embedder {
    * embed `corpus`, or null when the current space already fits it.
    */
   adaptTo?(corpus: readonly CorpusText[]): Promise<Refit | null>;
+  /**
+   * The order in which to feed `texts` for the fastest run (indices, a permutation), when the
+   * backend has one: a transformer pads each batch to its longest text, so it wants texts of
+   * equal token counts side by side. The stage embeds its work list in this order.
+   */
+  batchOrder?(texts: readonly string[], kind: EmbedKind): number[];
   /** Frees native resources (ONNX sessions). */
   dispose?(): Promise<void>;
 }

@@ -4,11 +4,15 @@
  * public onnx.proto. Enough to write a real model without Python or the onnx package.
  */
 
+import { closeSync, openSync, writeSync } from 'node:fs';
+
 const WIRE_VARINT = 0;
 const WIRE_LEN = 2;
 const WIRE_FIXED32 = 5;
 
 export const ONNX_FLOAT = 1;
+export const ONNX_UINT8 = 2;
+export const ONNX_INT8 = 3;
 export const ONNX_INT64 = 7;
 
 /** Serialises one message; nested messages are written as their finished bytes. */
@@ -54,8 +58,30 @@ export class ProtoWriter {
     return this.bytes(field, new TextEncoder().encode(value));
   }
 
+  /**
+   * A nested message by reference: its parts are appended, not copied, so a 400 MB embedding table
+   * is held once while the model is assembled (finish() or writeTo() copies it once more at the end).
+   */
   message(field: number, value: ProtoWriter): this {
-    return this.bytes(field, value.finish());
+    this.tag(field, WIRE_LEN);
+    this.rawVarint(value.size);
+    for (const p of value.parts) this.push(p);
+    return this;
+  }
+
+  get byteLength(): number {
+    return this.size;
+  }
+
+  /** Writes the message to a file part by part (no single buffer of the whole model). */
+  writeTo(path: string): number {
+    const fd = openSync(path, 'w');
+    try {
+      for (const p of this.parts) writeSync(fd, p);
+    } finally {
+      closeSync(fd);
+    }
+    return this.size;
   }
 
   float(field: number, value: number): this {
@@ -77,16 +103,25 @@ export class ProtoWriter {
   }
 }
 
-function rawBytes(data: Float32Array | BigInt64Array): Uint8Array {
+export type TensorData = Float32Array | BigInt64Array | Int8Array | Uint8Array;
+
+function rawBytes(data: TensorData): Uint8Array {
   // ONNX raw_data is little-endian, as typed arrays are on every platform Node runs on.
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
 
+function elemType(data: TensorData): number {
+  if (data instanceof Float32Array) return ONNX_FLOAT;
+  if (data instanceof BigInt64Array) return ONNX_INT64;
+  if (data instanceof Int8Array) return ONNX_INT8;
+  return ONNX_UINT8;
+}
+
 /** TensorProto: dims = 1, data_type = 2, name = 8, raw_data = 9. */
-export function tensorProto(name: string, dims: readonly number[], data: Float32Array | BigInt64Array): ProtoWriter {
+export function tensorProto(name: string, dims: readonly number[], data: TensorData): ProtoWriter {
   const t = new ProtoWriter();
   for (const d of dims) t.varint(1, d);
-  t.varint(2, data instanceof Float32Array ? ONNX_FLOAT : ONNX_INT64);
+  t.varint(2, elemType(data));
   t.string(8, name);
   t.bytes(9, rawBytes(data));
   return t;
@@ -149,6 +184,11 @@ export interface GraphParts {
 
 /** ModelProto: ir_version = 1, producer_name = 2, producer_version = 3, graph = 7, opset_import = 8. */
 export function modelProto(graph: GraphParts, opts: { irVersion: number; opset: number; producer: string }): Uint8Array {
+  return modelWriter(graph, opts).finish();
+}
+
+/** The ModelProto as a writer, for models too big to hold twice (write it with writeTo). */
+export function modelWriter(graph: GraphParts, opts: { irVersion: number; opset: number; producer: string }): ProtoWriter {
   const g = new ProtoWriter();
   for (const n of graph.nodes) g.message(1, n);
   g.string(2, graph.name);
@@ -162,6 +202,5 @@ export function modelProto(graph: GraphParts, opts: { irVersion: number; opset: 
     .string(2, opts.producer)
     .string(3, '1')
     .message(7, g)
-    .message(8, opset)
-    .finish();
+    .message(8, opset);
 }
