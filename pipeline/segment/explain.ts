@@ -1,5 +1,6 @@
 import type { Segmentation, TraceEntry } from './segment.js';
 import { allRules } from './rules/index.js';
+import { lineLocator } from './rows.js';
 
 const WIDTH = 72;
 
@@ -25,8 +26,9 @@ export function formatExplain(text: string, seg: Segmentation, header: string): 
   }
   const entries = seg.trace.filter((t) => t.end > t.start);
   const itemsAt = new Map<number, number[]>();
+  const lineOf = lineLocator(text);
   for (const r of seg.recommendations) {
-    const line = lineOf(starts, r.charStart);
+    const line = lineOf(r.charStart);
     itemsAt.set(line, [...(itemsAt.get(line) ?? []), r.seq]);
   }
   const out = [header];
@@ -69,16 +71,6 @@ export function formatExplain(text: string, seg: Segmentation, header: string): 
   return out.join('\n');
 }
 
-function lineOf(starts: number[], offset: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo + 1;
-}
 
 /** The rules registry as a table: id, family, what it decides, summary, thresholds with their origin. */
 export function formatRules(): string {
