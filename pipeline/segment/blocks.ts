@@ -194,8 +194,9 @@ export function toBlocks(text: string): Block[] {
     }
     const m = parseMarker(line.text);
     const startsLower = /^[\p{Ll}]/u.test(line.text);
-    // An unpunctuated item followed by "Образовательным организациям:" or "Резолюция принята…" ends there.
-    const opensBlock = !startsLower && (/:$/.test(line.text) || STARTS_BLOCK_RE.test(line.text) || isCapitalsLine(line.text));
+    // An unpunctuated item followed by "Образовательным организациям:" or "Резолюция принята…" ends there;
+    // so does one followed by an addressee line ending in a dash ("II. Предложения" / "Комитету по образованию —").
+    const opensBlock = !startsLower && (/(?::|\s[—–])$/.test(line.text) || STARTS_BLOCK_RE.test(line.text) || isCapitalsLine(line.text));
     if (!m && current && !opensBlock) {
       const unfinished = !TERMINAL.test(current.text);
       const continues = blank ? current.kind === 'item' && unfinished && startsLower : unfinished;
