@@ -2,6 +2,7 @@ import type { ParseArgsConfig } from 'node:util';
 import type { Store } from './store/db.js';
 import type { Fingerprint } from './store/freshness.js';
 import type { Logger } from './progress.js';
+import type { SharedPool } from './workers/pool.js';
 
 /** Command-line flags as node:util parseArgs declares them. */
 export type Flags = NonNullable<ParseArgsConfig['options']>;
@@ -16,6 +17,8 @@ export interface StageContext<O extends object = Record<string, never>> {
   log: Logger;
   quiet: boolean;
   options?: Partial<O>;
+  /** Worker threads shared by the stages of one command (`confrec run`); a stage opens its own otherwise. */
+  workers?: SharedPool;
 }
 
 export interface StageSummary {

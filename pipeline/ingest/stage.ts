@@ -1,5 +1,5 @@
 import type { Stats } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { basename, isAbsolute, relative, resolve } from 'node:path';
 import { BIGINT, DOUBLE, VARCHAR } from '@duckdb/node-api';
 import { config } from '../config.js';
@@ -12,16 +12,16 @@ import { withScratch, type Scratch } from '../store/scratch.js';
 import { sha256Hex } from '../store/hash.js';
 import type { ConferenceMeta, DocumentRow, MetaField, MetaSource } from '../store/types.js';
 import type { StageContext, StageSummary } from '../stages.js';
-import { loadMorph, type Morph } from '../text/morph.js';
+import { loadMorph } from '../text/morph.js';
 import { ArchiveInputs } from './archives.js';
 import { MB, readLimits, type ReadLimits } from './limits.js';
 import { extractMetadata } from './metadata.js';
 import { fileTypeOf, unsupportedReason, type OcrMode } from './readers.js';
 import { SandboxedReader } from './sandbox.js';
 import { detectFormat, READ_EXTENSIONS } from './sniff.js';
-import { prepareDocument, reviveError, type PreparedDocument } from './prepare.js';
-import { Lookahead, WorkerPool } from '../workers/pool.js';
-import type { IngestResult } from '../workers/tasks.js';
+import { prepareDocument, reviveError, serialiseError, type PreparedDocument } from './prepare.js';
+import { readFileBytes, scanFile, type PreparedResult, type ScanFile, type ScanResult } from './scan.js';
+import { Lookahead, withPool } from '../workers/pool.js';
 import { defaultThreads } from '../workers/threads.js';
 import { mergeMeta, readSidecar, sidecarCandidates, type Sidecar } from './sidecar.js';
 import { readSegmentsSidecars } from './segments-sidecar.js';
@@ -112,17 +112,25 @@ async function finishDocument(
   };
 }
 
-/** The prepared document of a plain-text file, from a worker (errors revived as they were thrown). */
-function fromWorker(result: IngestResult): PreparedDocument {
+/** The prepared document of a plain-text file, from the scan (errors revived as they were thrown). */
+function fromScan(result: PreparedResult): PreparedDocument {
   if (!result.ok) throw reviveError(result.error);
   return { ...result.doc, failure: result.failure === null ? null : reviveError(result.failure) };
 }
 
-/** Below this many files to read, no worker pool is started (see the stage). */
+/**
+ * Below this many files to read, no worker pool is started: each worker loads the dictionary (about
+ * 1 s of CPU with its modules), more than a handful of documents cost (`check --save`, a re-run
+ * after adding one file).
+ */
 const POOL_MIN_DOCUMENTS = 32;
 
-/** Files a worker reads: plain text, read in-process anyway (sandbox.ts); the rest go to the reader process. */
-const WORKER_FORMATS = new Set(['txt', 'md']);
+/**
+ * Files per worker task in the first pass. One message per file cost ≈ 0.4 ms of the worker's time
+ * in postMessage and left the workers waiting on the main thread (measured: 2.3 s of 9 s per worker
+ * on 10,000 files); 32 files (≈ 60 ms of work) make that negligible and still balance two workers.
+ */
+const SCAN_BATCH = 32;
 
 const META_UPDATE_SQL = `UPDATE documents SET title = $title, kind = $kind, level = $level,
   date_start = $date_start::DATE, date_end = $date_end::DATE, year = $year, city = $city, region = $region,
@@ -193,7 +201,6 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext<
       });
     }
 
-    const morph = await loadMorph();
     // Texts are not loaded here: a re-run over 10,000 unchanged files only needs their hashes.
     const stored = await store.all<StoredVersion>('SELECT doc_id, sha256, source_path, is_current, file_type FROM documents');
     // The format a stored version was read as (by content), for files whose hash is taken from the stat cache.
@@ -213,7 +220,7 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext<
     const statRows: unknown[][] = [];
     const rehash = Boolean(ctx.options?.rehash);
     const succeeded: string[] = [];
-    const progress = createProgress('ingest: checking', candidates.length, ctx);
+    const progress = createProgress('ingest: scanning', candidates.length, ctx);
     // Stats are fetched in parallel batches: one await per file, in turn, costs seconds at 10,000 files.
     const infos = new Map<string, Stats | Error>();
     for (let i = 0; i < candidates.length; i += 64) {
@@ -222,46 +229,95 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext<
       batch.forEach((p, k) => infos.set(p, got[k]));
     }
 
-    // 1. Hash every file (or trust the hash stored at its last reading).
+    // 1. Hash every file (or trust the hash stored at its last reading). Files on disk are read by
+    // scan.ts — in worker threads, a batch per task, a window ahead of this loop — which also prepares
+    // plain text with new bytes (normalised text and metadata), so a new document is read once; the
+    // loop takes the results in order, so observations and issues come out as with --threads 1.
     const observed: ObservedFile[] = [];
     const kept = new Map<string, Buffer>();
     let keptBytes = 0;
-    const readBytes = async (path: string): Promise<Buffer> =>
-      archives.isMember(path)
-        ? Buffer.from(await archives.read(path))
-        : readFile(path).catch((err: NodeJS.ErrnoException) => {
-            throw new ConfrecError(`cannot read file (${err.code ?? err.message})`, { file: path, hint: 'check permissions' });
-          });
-    for (const path of candidates) {
-      progress.tick(1, basename(path));
-      try {
-        const info = infos.get(path);
-        if (!info || info instanceof Error) throw info ?? new Error('cannot stat');
-        if (info.size > limits.maxFileMb * MB) {
-          throw new ConfrecError(`file too large (${Math.round(info.size / MB)} MB; limit ${limits.maxFileMb} MB): not read`, {
-            file: path,
-            hint: `nothing else is affected; if it is a genuine document, raise the limit with --max-file-mb ${limits.maxFileMb * 4}`,
-          });
-        }
-        let sha = cachedHash(stats.get(path), info, shasAtPath.get(path), rehash);
-        // The format by content (a .doc holding RTF is an rtf), as the reader will read it.
-        let fileType: string | undefined;
-        if (sha === null) {
-          const bytes = await readBytes(path);
-          sha = sha256Hex(bytes);
-          const detected = detectFormat(path, bytes);
-          if (detected && detected !== 'archive') fileType = detected;
-          if (keptBytes + bytes.byteLength <= config.ingestKeepBytes) {
-            kept.set(path, bytes);
-            keptBytes += bytes.byteLength;
-          }
-        }
-        statRows.push([path, info.size, info.mtimeMs, sha]);
-        observed.push({ path, sha256: sha, file_type: fileType ?? storedType.get(`${path}\n${sha}`) ?? fileTypeOf(path)! });
-      } catch (err) {
-        issues.push({ path, reason: issueReason(path, err) });
+    const keep = (path: string, bytes: Buffer) => {
+      if (keptBytes + bytes.byteLength <= config.ingestKeepBytes) {
+        kept.set(path, bytes);
+        keptBytes += bytes.byteLength;
       }
+    };
+    /** Plain text prepared during the scan, by path, and its size in bytes. */
+    const scanned = new Map<string, { prepared: PreparedResult; byteLength: number }>();
+    const readBytes = async (path: string): Promise<Buffer> => (archives.isMember(path) ? Buffer.from(await archives.read(path)) : readFileBytes(path));
+    const tooLarge = (size: number) => size > limits.maxFileMb * MB;
+    const cached = new Map<string, string | null>();
+    for (const path of candidates) {
+      const info = infos.get(path);
+      if (info && !(info instanceof Error) && !tooLarge(info.size)) cached.set(path, cachedHash(stats.get(path), info, shasAtPath.get(path), rehash));
     }
+    const toScan: ScanFile[] = candidates
+      .filter((p) => cached.get(p) === null && !archives.isMember(p))
+      .map((path) => ({ path, known: [...(shasAtPath.get(path) ?? [])] }));
+    const scanIndex = new Map(toScan.map((f, k) => [f.path, k]));
+    const scanOptions = { ocr, limits };
+    const threads = toScan.length >= POOL_MIN_DOCUMENTS ? (ctx.options?.threads ?? defaultThreads()) : 1;
+    await withPool(threads, async (pool) => {
+      const batches = Math.ceil(toScan.length / SCAN_BATCH);
+      const ahead = pool
+        ? new Lookahead<ScanResult[]>(batches, pool.threads * 4, (b) => pool.scan({ files: toScan.slice(b * SCAN_BATCH, (b + 1) * SCAN_BATCH), ...scanOptions }))
+        : null;
+      let batch: ScanResult[] = [];
+      let batchNo = -1;
+      const scanOf = async (path: string): Promise<ScanResult> => {
+        const k = scanIndex.get(path)!;
+        if (!ahead) return scanFile(toScan[k], scanOptions);
+        const b = Math.floor(k / SCAN_BATCH);
+        if (b !== batchNo) {
+          batchNo = b;
+          // A worker that died takes its batch with it: each of those files is reported, the rest go on.
+          const files = toScan.slice(b * SCAN_BATCH, (b + 1) * SCAN_BATCH);
+          batch = await ahead.get(b).then(
+            (r) => r!,
+            (err: unknown) => files.map((): ScanResult => ({ ok: false, error: serialiseError(err) })),
+          );
+        }
+        return batch[k % SCAN_BATCH];
+      };
+      for (const path of candidates) {
+        progress.tick(1, basename(path));
+        try {
+          const info = infos.get(path);
+          if (!info || info instanceof Error) throw info ?? new Error('cannot stat');
+          if (tooLarge(info.size)) {
+            throw new ConfrecError(`file too large (${Math.round(info.size / MB)} MB; limit ${limits.maxFileMb} MB): not read`, {
+              file: path,
+              hint: `nothing else is affected; if it is a genuine document, raise the limit with --max-file-mb ${limits.maxFileMb * 4}`,
+            });
+          }
+          let sha = cached.get(path) ?? null;
+          // The format by content (a .doc holding RTF is an rtf), as the reader will read it.
+          let fileType: string | undefined;
+          if (sha === null) {
+            let detected: ReturnType<typeof detectFormat>;
+            if (scanIndex.has(path)) {
+              const r = await scanOf(path);
+              if (!r.ok) throw reviveError(r.error);
+              sha = r.sha256;
+              detected = r.detected;
+              if (r.bytes) keep(path, Buffer.from(r.bytes.buffer, r.bytes.byteOffset, r.bytes.byteLength));
+              if (r.prepared) scanned.set(path, { prepared: r.prepared, byteLength: r.byteLength });
+            } else {
+              // An archive member: read through its archive here.
+              const bytes = await readBytes(path);
+              sha = sha256Hex(bytes);
+              detected = detectFormat(path, bytes);
+              keep(path, bytes);
+            }
+            if (detected && detected !== 'archive') fileType = detected;
+          }
+          statRows.push([path, info.size, info.mtimeMs, sha]);
+          observed.push({ path, sha256: sha, file_type: fileType ?? storedType.get(`${path}\n${sha}`) ?? fileTypeOf(path)! });
+        } catch (err) {
+          issues.push({ path, reason: issueReason(path, err) });
+        }
+      }
+    }, ctx.workers, threads);
     progress.done();
 
     // 2. Decide: unchanged, revived, moved or new (a pure function). A stored current document whose
@@ -296,58 +352,45 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext<
       }
       return bytes;
     };
-    // With worker threads, plain-text files are read, normalised and their metadata extracted in the
-    // pool, a window ahead of this loop; the loop takes the results in order, so rows, notes and
-    // issues come out as with --threads 1 (tests/stage/threads.test.ts).
-    type Ahead = { bytes: Buffer; prepared: Promise<PreparedDocument> | null };
-    // A handful of files (`check --save`, a re-run after adding one) is read here: each worker loads the
-    // dictionary (about 1 s of CPU), more than a few documents cost.
-    const toRead = readFirst.filter((d) => d.kind === 'new' && d.textFrom === null).length;
-    const pool = WorkerPool.open(toRead >= POOL_MIN_DOCUMENTS ? (ctx.options?.threads ?? defaultThreads()) : 1);
-    const ahead = new Lookahead<Ahead>(readFirst.length, (pool?.threads ?? 0) * 16, (i) => {
-      const d = readFirst[i];
-      if (!pool || d.kind !== 'new' || d.textFrom !== null) return null;
-      return bytesOf(d).then((bytes) => {
-        const prepared = WORKER_FORMATS.has(detectFormat(d.path, bytes) ?? '') ? pool.ingest({ path: d.path, bytes, ocr, limits }).then(fromWorker) : null;
-        // A file that fails is reported when the loop reaches it, not as an unhandled rejection now.
-        prepared?.catch(() => undefined);
-        return { bytes, prepared };
-      });
-    });
-    try {
-      for (const [i, d] of readFirst.entries()) {
-        if (d.kind === 'new') reading.tick(1, basename(d.path));
-        const early = ahead.get(i);
-        try {
-          if (d.kind === 'new' && (d.textFrom === null || failed.has(d.textFrom))) {
-            const got = await early;
-            const bytes = got?.bytes ?? (await bytesOf(d));
-            const prepared = got?.prepared ? await got.prepared : prepareDocument(d.path, await reader.read(d.path, bytes), morph);
-            const doc = await finishDocument(d.path, d.doc_id, bytes.byteLength, d.sha256, prepared, runId, notes, sidecarFor);
-            fresh.push(doc);
-            freshById.set(doc.doc_id, doc);
-          } else if (d.kind === 'new') {
-            const text = freshById.get(d.textFrom!)?.text ?? (await storedText(d.textFrom!));
-            const { meta, sources } = mergeMeta(extractMetadata(text, morph), await readSidecar(d.path));
-            copies.push(d);
-            metaUpdates.push(metaParams(d.doc_id, meta, sources));
+    for (const d of readFirst) {
+      if (d.kind === 'new') reading.tick(1, basename(d.path));
+      try {
+        if (d.kind === 'new' && (d.textFrom === null || failed.has(d.textFrom))) {
+          // Plain text was prepared by the scan (step 1); other formats are read now, in the reader process.
+          const early = scanned.get(d.path);
+          scanned.delete(d.path);
+          let prepared: PreparedDocument;
+          let byteLength: number;
+          if (early) {
+            prepared = fromScan(early.prepared);
+            byteLength = early.byteLength;
           } else {
-            // Sidecar edits apply without a new version: metadata is recomputed from the stored text (a
-            // moved file's sidecar is the one at its new place).
-            const sidecar = await sidecarFor(d.path);
-            if (sidecar || d.kind === 'moved') {
-              const { meta, sources } = mergeMeta(extractMetadata(await storedText(d.doc_id), morph), sidecar);
-              metaUpdates.push(metaParams(d.doc_id, meta, sources));
-            }
+            const bytes = await bytesOf(d);
+            prepared = prepareDocument(d.path, await reader.read(d.path, bytes), await loadMorph());
+            byteLength = bytes.byteLength;
           }
-          succeeded.push(d.path);
-        } catch (err) {
-          if (d.kind === 'new') failed.add(d.doc_id);
-          issues.push({ path: d.path, reason: issueReason(d.path, err) });
+          const doc = await finishDocument(d.path, d.doc_id, byteLength, d.sha256, prepared, runId, notes, sidecarFor);
+          fresh.push(doc);
+          freshById.set(doc.doc_id, doc);
+        } else if (d.kind === 'new') {
+          const text = freshById.get(d.textFrom!)?.text ?? (await storedText(d.textFrom!));
+          const { meta, sources } = mergeMeta(extractMetadata(text, await loadMorph()), await readSidecar(d.path));
+          copies.push(d);
+          metaUpdates.push(metaParams(d.doc_id, meta, sources));
+        } else {
+          // Sidecar edits apply without a new version: metadata is recomputed from the stored text (a
+          // moved file's sidecar is the one at its new place).
+          const sidecar = await sidecarFor(d.path);
+          if (sidecar || d.kind === 'moved') {
+            const { meta, sources } = mergeMeta(extractMetadata(await storedText(d.doc_id), await loadMorph()), sidecar);
+            metaUpdates.push(metaParams(d.doc_id, meta, sources));
+          }
         }
+        succeeded.push(d.path);
+      } catch (err) {
+        if (d.kind === 'new') failed.add(d.doc_id);
+        issues.push({ path: d.path, reason: issueReason(d.path, err) });
       }
-    } finally {
-      await pool?.close();
     }
     reading.done();
     await reader.close();

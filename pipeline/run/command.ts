@@ -4,6 +4,7 @@ import { INGEST_OPTIONS, ingestReadOptions } from '../ingest/options.js';
 import { ingestFolder } from '../ingest/stage.js';
 import { DOWNSTREAM_STAGES } from '../pipeline.js';
 import type { Flags } from '../stages.js';
+import { SharedPool } from '../workers/pool.js';
 
 /** Every stage's flags (each stage reads its own), and ingest's (--rehash, --ocr, the limits). */
 const RUN_FLAGS: Flags = Object.assign({ rehash: { type: 'boolean' } }, INGEST_OPTIONS, ...DOWNSTREAM_STAGES.map((s) => s.flags));
@@ -26,8 +27,18 @@ export const runCommand: CommandSpec = {
         ctx.log.info(`${line} [${((Date.now() - t) / 1000).toFixed(1)} s]`);
         t = Date.now();
       };
-      timed((await ingestFolder(store, positionals[0], { log: ctx.log, quiet: ctx.quiet, options: ingestOptions })).line);
-      for (const { stage, options } of plan) timed((await stage.run(store, { log: ctx.log, quiet: ctx.quiet, options })).line);
+      // Ingest and segment share one pool of worker threads (each worker loads the dictionary once);
+      // it is closed after segment, so its memory is given back before the analysis stages.
+      const workers = new SharedPool(ingestOptions.threads);
+      try {
+        timed((await ingestFolder(store, positionals[0], { log: ctx.log, quiet: ctx.quiet, options: ingestOptions, workers })).line);
+        for (const { stage, options } of plan) {
+          timed((await stage.run(store, { log: ctx.log, quiet: ctx.quiet, options, workers })).line);
+          if (stage.name === 'segment') await workers.close();
+        }
+      } finally {
+        await workers.close();
+      }
     });
     ctx.log.info(`done in ${((Date.now() - started) / 1000).toFixed(1)} s — database: ${ctx.dbPath}`);
   },

@@ -76,7 +76,7 @@ export const segmentStage: PipelineStage<SegmentOptions> = {
         }
         progress.tick(done.length);
       };
-      await withPool(Math.min(threads, Math.ceil(docs.length / SEGMENT_BATCH)), async (pool) => {
+      await withPool(threads, async (pool) => {
         if (!pool) {
           const morph = await loadMorph();
           for (const doc of docs) take([segmentRows(doc, morph, runId, SEGMENTER_VERSION)]);
@@ -88,9 +88,8 @@ export const segmentStage: PipelineStage<SegmentOptions> = {
           pool.segment({ docs: docs.slice(b * SEGMENT_BATCH, (b + 1) * SEGMENT_BATCH), runId, segmenterVersion: SEGMENTER_VERSION }),
         );
         for (let b = 0; b < batches; b++) take((await ahead.get(b))!);
-      });
+      }, ctx.workers, Math.ceil(docs.length / SEGMENT_BATCH));
       progress.done();
-
       let removed = 0;
       await withScratch(store, 'segment', (scratch) => store.transaction(async () => {
         removed = await store.scalar<number>(

@@ -31,7 +31,15 @@ function stripMarkdown(line: string): string {
   return s;
 }
 
+/**
+ * Characters (or a line start, or two spaces) without which every replacement of normaliseLine before
+ * the trim is a no-op: most lines have none, and skipping thirteen regex passes for them halves
+ * normalisation (≈ 0.1 ms per document).
+ */
+const NEEDS_CLEANING = /[\uE000-\uF8FF[{\u00AD\u200B-\u200D\u2060\uFEFF\u00A0\u2007\u202F\u2000-\u200A\u3000\t*_\\]|^[#>]| {2}/;
+
 export function normaliseLine(line: string): string {
+  if (!NEEDS_CLEANING.test(line)) return line.trim().replace(BULLET_RE, '- ');
   let s = line;
   s = s.replace(/[\uE000-\uF8FF]/g, mapPrivateUse);
   s = s.replace(/\[(?:bookmark|anchor):[^\]]*\]/gi, ''); // conversion artefacts: [bookmark: _GoBack]

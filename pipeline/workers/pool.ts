@@ -1,6 +1,7 @@
 import { Piscina } from 'piscina';
 import type { SegmentedRows } from '../segment/rows.js';
-import type { IngestResult, IngestTask, SegmentTask } from './tasks.js';
+import type { ScanResult } from '../ingest/scan.js';
+import type { ScanTask, SegmentTask } from './tasks.js';
 
 /**
  * A pool of worker threads (piscina) for the per-document CPU work of ingest and segment. Only the
@@ -8,8 +9,9 @@ import type { IngestResult, IngestTask, SegmentTask } from './tasks.js';
  * (one transaction per stage) in the main thread, and consume the results in input order, so the
  * tables are the same as with --threads 1.
  *
- * Each worker loads the morphological dictionary once (≈ 0.3 s and 60 MB); the pool lives for one
- * stage and is closed after it, so the memory is given back before embedding starts.
+ * Each worker loads the morphological dictionary once (≈ 0.3 s and 60 MB). A pool lives for one
+ * stage, or — `confrec run` — is shared by ingest and segment (SharedPool) and closed after segment,
+ * so the dictionaries are loaded once and the memory is given back before embedding starts.
  */
 export class WorkerPool {
   private constructor(private readonly pool: Piscina, readonly threads: number) {}
@@ -33,8 +35,8 @@ export class WorkerPool {
     return new WorkerPool(pool, threads);
   }
 
-  ingest(task: Omit<IngestTask, 'kind'>): Promise<IngestResult> {
-    return this.pool.run({ kind: 'ingest', ...task });
+  scan(task: Omit<ScanTask, 'kind'>): Promise<ScanResult[]> {
+    return this.pool.run({ kind: 'scan', ...task });
   }
 
   segment(task: Omit<SegmentTask, 'kind'>): Promise<SegmentedRows[]> {
@@ -46,9 +48,48 @@ export class WorkerPool {
   }
 }
 
-/** Runs `fn` with a pool of `threads` workers (or null for 1), closing the pool afterwards. */
-export async function withPool<T>(threads: number, fn: (pool: WorkerPool | null) => Promise<T>): Promise<T> {
-  const pool = WorkerPool.open(threads);
+/**
+ * One pool for the stages of one command (`confrec run`: ingest, then segment), opened on first use
+ * and closed by its owner. A second pool would load every worker's dictionary again (≈ 0.3 s of CPU
+ * and 60 MB each).
+ */
+export class SharedPool {
+  private pool: WorkerPool | null = null;
+
+  constructor(readonly threads: number) {}
+
+  get open(): boolean {
+    return this.pool !== null;
+  }
+
+  /** The pool (opened now if it is not yet), or null for one thread. */
+  get(): WorkerPool | null {
+    if (this.threads <= 1) return null;
+    this.pool ??= WorkerPool.open(this.threads);
+    return this.pool;
+  }
+
+  async close(): Promise<void> {
+    const pool = this.pool;
+    this.pool = null;
+    await pool?.close();
+  }
+}
+
+/**
+ * Runs `fn` with a pool of `threads` workers (or null for 1). A shared pool of the stage's size is
+ * used (and left open) when one is given and the work is worth it or it is open already; otherwise a
+ * pool of the stage's own is opened and closed afterwards. `wanted` (≤ threads) is how many workers
+ * the work can keep busy.
+ */
+export async function withPool<T>(
+  threads: number,
+  fn: (pool: WorkerPool | null) => Promise<T>,
+  shared?: SharedPool,
+  wanted: number = threads,
+): Promise<T> {
+  if (shared && shared.threads === threads && threads > 1 && (wanted > 1 || shared.open)) return fn(shared.get());
+  const pool = WorkerPool.open(Math.min(threads, wanted));
   try {
     return await fn(pool);
   } finally {

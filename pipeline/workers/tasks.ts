@@ -1,24 +1,24 @@
 /**
  * The worker threads' entry (piscina): one exported function per kind of task. Everything here is a
- * pure function of its input and the dictionary, which each worker loads once. Results are plain data.
+ * pure function of its input (and, for scan, of the files it reads) and the dictionary, which each
+ * worker loads once, on first use. Results are plain data.
  */
-import { prepareDocument, serialiseError, type PreparedDocument, type SerialError } from '../ingest/prepare.js';
-import type { OcrMode } from '../ingest/readers.js';
 import type { ReadLimits } from '../ingest/limits.js';
-import { SandboxedReader } from '../ingest/sandbox.js';
+import type { OcrMode } from '../ingest/readers.js';
+import { scanFiles, type ScanFile, type ScanResult } from '../ingest/scan.js';
 import { segmentRows, type SegmentedRows, type SegmentJob } from '../segment/rows.js';
 import { loadMorph } from '../text/morph.js';
 
-export interface IngestTask {
-  kind: 'ingest';
-  path: string;
-  bytes: Uint8Array;
+/**
+ * A batch of files for ingest's first pass (ingest/scan.ts): read, hashed, sniffed, and plain text
+ * with new bytes prepared. Paths travel, not bytes: the worker reads the files itself.
+ */
+export interface ScanTask {
+  kind: 'scan';
+  files: ScanFile[];
   ocr: OcrMode;
   limits: ReadLimits;
 }
-
-/** Reading failed (before the sidecar is looked at), or the prepared document. */
-export type IngestResult = { ok: false; error: SerialError } | { ok: true; doc: Omit<PreparedDocument, 'failure'>; failure: SerialError | null };
 
 export interface SegmentTask {
   kind: 'segment';
@@ -27,23 +27,10 @@ export interface SegmentTask {
   segmenterVersion: string;
 }
 
-export type Task = IngestTask | SegmentTask;
+export type Task = ScanTask | SegmentTask;
 
-/**
- * Plain text only: the stage sends nothing else here (other formats go to the reader process, whose
- * capped heap protects the run). The reader is the same class as in the main thread, so its errors
- * read the same.
- */
-export async function ingest(task: IngestTask): Promise<IngestResult> {
-  const morph = await loadMorph();
-  const reader = new SandboxedReader({ ocr: task.ocr, limits: task.limits });
-  try {
-    const raw = await reader.read(task.path, task.bytes);
-    const { failure, ...doc } = prepareDocument(task.path, raw, morph);
-    return { ok: true, doc, failure: failure === null ? null : serialiseError(failure) };
-  } catch (err) {
-    return { ok: false, error: serialiseError(err) };
-  }
+export function scan(task: ScanTask): Promise<ScanResult[]> {
+  return scanFiles(task.files, { ocr: task.ocr, limits: task.limits });
 }
 
 export async function segment(task: SegmentTask): Promise<SegmentedRows[]> {
@@ -52,5 +39,5 @@ export async function segment(task: SegmentTask): Promise<SegmentedRows[]> {
 }
 
 export default async function run(task: Task): Promise<unknown> {
-  return task.kind === 'ingest' ? ingest(task) : segment(task);
+  return task.kind === 'scan' ? scan(task) : segment(task);
 }

@@ -1,5 +1,5 @@
 /**
- * `--threads N`: ingest (plain-text files) and segment do their per-document work in worker threads
+ * `--threads N`: ingest (reading and hashing files, preparing plain text) and segment do their per-document work in worker threads
  * and must write exactly what the single-threaded path writes — every column of documents,
  * ingest_issues, recommendations and segment_status, apart from the run ids and timestamps that
  * differ between any two runs. The corpus mixes what the two paths treat differently: plain .txt
@@ -73,11 +73,14 @@ afterAll(() => {
 describe('--threads', () => {
   it('ingest and segment write the same rows with 2 worker threads as with 1', async () => {
     const single = await runWith(1);
-    const ingest = vi.spyOn(WorkerPool.prototype, 'ingest');
+    const scan = vi.spyOn(WorkerPool.prototype, 'scan');
     const segment = vi.spyOn(WorkerPool.prototype, 'segment');
     const pooled = await runWith(2);
-    // The pool did the work (a silent fall-back to the main thread would make this test vacuous).
-    expect(ingest.mock.calls.length).toBeGreaterThanOrEqual(90);
+    // The pool did the work (a silent fall-back to the main thread would make this test vacuous):
+    // every file on disk went to a worker, and the plain-text ones came back prepared.
+    const scanned = (await Promise.all(scan.mock.results.map((r) => r.value as ReturnType<WorkerPool['scan']>))).flat();
+    expect(scanned.length).toBe(Number(await pooled.scalar(`SELECT count(*) FROM file_stats`)));
+    expect(scanned.filter((r) => r.ok && r.prepared !== null).length).toBeGreaterThanOrEqual(90);
     expect(segment).toHaveBeenCalled();
 
     for (const [name, { sql }] of Object.entries(TABLES)) {

@@ -111,6 +111,24 @@ function nearbyYear(text: string, pos: number, scope: Span): number | null {
 }
 
 /**
+ * Every pattern's matches in `text`, for the last text asked about: extractDates calls findDates twice
+ * on the same masked text (publication dates, then event dates), and the matching is most of its cost.
+ * The matches do not depend on which ones findDates then takes, so the result is the same.
+ */
+let matchedText: string | null = null;
+let matched: RegExpExecArray[][] = [];
+function patternMatches(text: string): RegExpExecArray[][] {
+  if (text !== matchedText) {
+    matched = PATTERNS.map((p) => {
+      p.re.lastIndex = 0;
+      return [...text.matchAll(p.re)] as RegExpExecArray[];
+    });
+    matchedText = text;
+  }
+  return matched;
+}
+
+/**
  * Every date and date range in text. Longer patterns are tried first and their matches masked, so
  * "30 ноября – 1 декабря 2023" is one range, not two dates. A date without a year takes the nearest
  * year written in `yearScope(pos)` (its sentence), or is dropped.
@@ -118,9 +136,9 @@ function nearbyYear(text: string, pos: number, scope: Span): number | null {
 export function findDates(text: string, yearScope: (pos: number) => Span, fallbackYear?: (pos: number, month: number) => number | null): DateMention[] {
   const taken: Span[] = [];
   const out: DateMention[] = [];
-  for (const p of PATTERNS) {
-    p.re.lastIndex = 0;
-    for (const m of text.matchAll(p.re)) {
+  const matches = patternMatches(text);
+  for (const [k, p] of PATTERNS.entries()) {
+    for (const m of matches[k]) {
       const start = m.index;
       const end = start + m[0].length;
       if (taken.some((t) => start < t.end && end > t.start)) continue;
