@@ -172,6 +172,9 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext<
   if (!st.isDirectory()) throw new UsageError(`not a folder: ${dir}`, 'give the folder that holds the file');
 
   return withRun(store, 'ingest', { dir: root }, async (runId) => {
+    // A pool shared with later stages (`confrec run`) starts now: its workers load their modules and
+    // dictionaries while this thread lists the folder and reads the stored versions.
+    if (!ctx.options?.only) ctx.workers?.get();
     const issues: Issue[] = [];
     const sidecarFiles = new Set<string>();
     const limits: ReadLimits = ctx.options?.limits ?? readLimits();
@@ -256,7 +259,7 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext<
       .map((path) => ({ path, known: [...(shasAtPath.get(path) ?? [])] }));
     const scanIndex = new Map(toScan.map((f, k) => [f.path, k]));
     const scanOptions = { ocr, limits };
-    const threads = toScan.length >= POOL_MIN_DOCUMENTS ? (ctx.options?.threads ?? defaultThreads()) : 1;
+    const threads = ctx.options?.threads ?? defaultThreads();
     await withPool(threads, async (pool) => {
       const batches = Math.ceil(toScan.length / SCAN_BATCH);
       const ahead = pool
@@ -317,7 +320,7 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext<
           issues.push({ path, reason: issueReason(path, err) });
         }
       }
-    }, ctx.workers, threads);
+    }, ctx.workers, toScan.length >= POOL_MIN_DOCUMENTS ? threads : 1);
     progress.done();
 
     // 2. Decide: unchanged, revived, moved or new (a pure function). A stored current document whose

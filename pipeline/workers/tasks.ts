@@ -29,6 +29,10 @@ export interface SegmentTask {
 
 export type Task = ScanTask | SegmentTask;
 
+// Every task kind needs the dictionary: loading starts when the worker does (while the main thread
+// lists and stats the folder), not when the first task arrives. A failure is the first task's to report.
+loadMorph().catch(() => undefined);
+
 export function scan(task: ScanTask): Promise<ScanResult[]> {
   return scanFiles(task.files, { ocr: task.ocr, limits: task.limits });
 }
