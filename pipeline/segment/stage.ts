@@ -8,7 +8,7 @@ import type { RecommendationRow } from '../store/types.js';
 import { stageOptions, type PipelineStage, type StageContext } from '../stages.js';
 import { createProgress } from '../progress.js';
 import { loadMorph } from '../text/morph.js';
-import { Lookahead, withPool } from '../workers/pool.js';
+import { Lookahead, SharedPool, withPool } from '../workers/pool.js';
 import { THREADS_FLAG, threadsFlag } from '../workers/threads.js';
 import { segmentRows, type SegmentedRows } from './rows.js';
 
@@ -55,84 +55,92 @@ export const segmentStage: PipelineStage<SegmentOptions> = {
   async run(store: Store, ctx: StageContext<SegmentOptions>) {
     const { all, threads } = stageOptions(segmentStage, ctx);
     const fingerprint = await segmentFingerprint(store);
-    return withRun(store, 'segment', { all, segmenter: SEGMENTER_VERSION, ...fingerprintParams(fingerprint) }, async (runId) => {
-      // New documents, documents segmented by older rules, and documents whose corrections sidecar changed.
-      const docs = await store.all<{ doc_id: string; text: string; corrections: string | null; corrections_sha: string | null; sidecar_path: string | null }>(
-        `SELECT d.doc_id, d.text, c.content AS corrections, c.sha256 AS corrections_sha, c.sidecar_path
-         FROM current_documents d LEFT JOIN segment_status s USING (doc_id) LEFT JOIN segment_corrections c ON c.source_path = d.source_path
-         WHERE ($1 OR s.doc_id IS NULL OR s.segmenter_version IS DISTINCT FROM $2 OR s.corrections_sha IS DISTINCT FROM c.sha256)
-         ORDER BY d.doc_id`,
-        [all, SEGMENTER_VERSION],
-      );
-      const statuses: SegmentStatusRow[] = [];
-      const progress = createProgress('segment', docs.length, ctx);
-      let correctionErrors = 0;
-      let recommendations = 0;
-      let removed = 0;
-      // Rows are appended while the workers segment the next documents, inside the one transaction
-      // that also removes the rows they replace: the main thread's appends (≈ 2 s on 10,000 documents)
-      // no longer wait for the last batch, and the rows of the whole corpus are never all in memory.
-      await withScratch(store, 'segment', (scratch) => store.transaction(async () => {
-        removed = await store.scalar<number>(
-          `SELECT count(*) FROM recommendations WHERE doc_id NOT IN (SELECT doc_id FROM current_documents)`,
+    // New documents, documents segmented by older rules, and documents whose corrections sidecar changed.
+    const TODO = `FROM current_documents d LEFT JOIN segment_status s USING (doc_id) LEFT JOIN segment_corrections c ON c.source_path = d.source_path
+         WHERE ($1 OR s.doc_id IS NULL OR s.segmenter_version IS DISTINCT FROM $2 OR s.corrections_sha IS DISTINCT FROM c.sha256)`;
+    // Without a pool from `confrec run`, the stage's own starts before the texts are read, so its
+    // workers load their modules and dictionaries meanwhile (counting needs no text).
+    const batchesToDo = Math.ceil(Number(await store.scalar(`SELECT count(*) ${TODO}`, [all, SEGMENTER_VERSION])) / SEGMENT_BATCH);
+    const own = !ctx.workers && threads > 1 && batchesToDo > 1 ? new SharedPool(threads) : null;
+    own?.get();
+    try {
+      return await withRun(store, 'segment', { all, segmenter: SEGMENTER_VERSION, ...fingerprintParams(fingerprint) }, async (runId) => {
+        const docs = await store.all<{ doc_id: string; text: string; corrections: string | null; corrections_sha: string | null; sidecar_path: string | null }>(
+          `SELECT d.doc_id, d.text, c.content AS corrections, c.sha256 AS corrections_sha, c.sidecar_path ${TODO} ORDER BY d.doc_id`,
+          [all, SEGMENTER_VERSION],
         );
-        await store.run(`DELETE FROM recommendations WHERE doc_id NOT IN (SELECT doc_id FROM current_documents)`);
-        await store.run(`DELETE FROM segment_status WHERE doc_id NOT IN (SELECT doc_id FROM current_documents)`);
-        // Replace the rows of the documents segmented now (a re-run replaces, never duplicates).
-        const segmented = await scratch.table<{ doc_id: string }>('docs', { doc_id: VARCHAR });
-        await segmented.append(docs.map((d) => ({ doc_id: d.doc_id })));
-        await store.run(`DELETE FROM recommendations WHERE doc_id IN (SELECT doc_id FROM ${segmented.name})`);
-        await store.run(`DELETE FROM segment_status WHERE doc_id IN (SELECT doc_id FROM ${segmented.name})`);
-        let pending: RecommendationRow[] = [];
-        const take = async (done: SegmentedRows[]) => {
-          for (const r of done) {
-            if (r.correctionError !== null) {
-              correctionErrors++;
-              ctx.log.warn(`segment: correction not applied — ${r.correctionError}`);
-            }
-            for (const row of r.rows) pending.push(row);
-            statuses.push(r.status);
-          }
-          progress.tick(done.length);
-          if (pending.length >= APPEND_ROWS) {
-            recommendations += pending.length;
-            const chunk = pending;
-            pending = [];
-            await store.append(RECOMMENDATIONS, chunk);
-          }
-        };
-        await withPool(threads, async (pool) => {
-          if (!pool) {
-            const morph = await loadMorph();
-            for (const doc of docs) await take([segmentRows(doc, morph, runId, SEGMENTER_VERSION)]);
-            return;
-          }
-          // Batches go to the workers a window ahead and are taken back in document order.
-          const batches = Math.ceil(docs.length / SEGMENT_BATCH);
-          const ahead = new Lookahead<SegmentedRows[]>(batches, pool.threads * 4, (b) =>
-            pool.segment({ docs: docs.slice(b * SEGMENT_BATCH, (b + 1) * SEGMENT_BATCH), runId, segmenterVersion: SEGMENTER_VERSION }),
+        const statuses: SegmentStatusRow[] = [];
+        const progress = createProgress('segment', docs.length, ctx);
+        let correctionErrors = 0;
+        let recommendations = 0;
+        let removed = 0;
+        // Rows are appended while the workers segment the next documents, inside the one transaction
+        // that also removes the rows they replace: the main thread's appends (≈ 2 s on 10,000 documents)
+        // no longer wait for the last batch, and the rows of the whole corpus are never all in memory.
+        await withScratch(store, 'segment', (scratch) => store.transaction(async () => {
+          removed = await store.scalar<number>(
+            `SELECT count(*) FROM recommendations WHERE doc_id NOT IN (SELECT doc_id FROM current_documents)`,
           );
-          for (let b = 0; b < batches; b++) await take((await ahead.get(b))!);
-        }, ctx.workers, Math.ceil(docs.length / SEGMENT_BATCH));
-        recommendations += pending.length;
-        await store.append(RECOMMENDATIONS, pending);
-        await store.append(SEGMENT_STATUS, statuses);
-      }));
-      progress.done();
-      const flagged = statuses.filter((s) => s.flagged).length;
-      const review = statuses.filter((s) => s.verdict === 'review').length;
-      const corrected = statuses.filter((s) => s.corrections_sha !== null).length - correctionErrors;
-      const counts = { documents: docs.length, recommendations, flagged, review, corrected, correction_errors: correctionErrors, removed_superseded: removed };
-      const notes = [
-        flagged ? `${flagged} with none found` : '',
-        review ? `${review} to review` : '',
-        corrected ? `${corrected} corrected by hand` : '',
-      ].filter(Boolean);
-      const line =
-        docs.length === 0
-          ? 'segment: nothing to do (every current document is segmented)'
-          : `segment: ${recommendations} recommendation(s) from ${docs.length} document(s)${notes.length ? ` (${notes.join(', ')}; see \`confrec status\`)` : ''}`;
-      return { counts, line };
-    });
+          await store.run(`DELETE FROM recommendations WHERE doc_id NOT IN (SELECT doc_id FROM current_documents)`);
+          await store.run(`DELETE FROM segment_status WHERE doc_id NOT IN (SELECT doc_id FROM current_documents)`);
+          // Replace the rows of the documents segmented now (a re-run replaces, never duplicates).
+          const segmented = await scratch.table<{ doc_id: string }>('docs', { doc_id: VARCHAR });
+          await segmented.append(docs.map((d) => ({ doc_id: d.doc_id })));
+          await store.run(`DELETE FROM recommendations WHERE doc_id IN (SELECT doc_id FROM ${segmented.name})`);
+          await store.run(`DELETE FROM segment_status WHERE doc_id IN (SELECT doc_id FROM ${segmented.name})`);
+          let pending: RecommendationRow[] = [];
+          const take = async (done: SegmentedRows[]) => {
+            for (const r of done) {
+              if (r.correctionError !== null) {
+                correctionErrors++;
+                ctx.log.warn(`segment: correction not applied — ${r.correctionError}`);
+              }
+              for (const row of r.rows) pending.push(row);
+              statuses.push(r.status);
+            }
+            progress.tick(done.length);
+            if (pending.length >= APPEND_ROWS) {
+              recommendations += pending.length;
+              const chunk = pending;
+              pending = [];
+              await store.append(RECOMMENDATIONS, chunk);
+            }
+          };
+          await withPool(threads, async (pool) => {
+            if (!pool) {
+              const morph = await loadMorph();
+              for (const doc of docs) await take([segmentRows(doc, morph, runId, SEGMENTER_VERSION)]);
+              return;
+            }
+            // Batches go to the workers a window ahead and are taken back in document order.
+            const batches = Math.ceil(docs.length / SEGMENT_BATCH);
+            const ahead = new Lookahead<SegmentedRows[]>(batches, pool.threads * 4, (b) =>
+              pool.segment({ docs: docs.slice(b * SEGMENT_BATCH, (b + 1) * SEGMENT_BATCH), runId, segmenterVersion: SEGMENTER_VERSION }),
+            );
+            for (let b = 0; b < batches; b++) await take((await ahead.get(b))!);
+          }, ctx.workers ?? own ?? undefined, Math.ceil(docs.length / SEGMENT_BATCH));
+          recommendations += pending.length;
+          await store.append(RECOMMENDATIONS, pending);
+          await store.append(SEGMENT_STATUS, statuses);
+        }));
+        progress.done();
+        const flagged = statuses.filter((s) => s.flagged).length;
+        const review = statuses.filter((s) => s.verdict === 'review').length;
+        const corrected = statuses.filter((s) => s.corrections_sha !== null).length - correctionErrors;
+        const counts = { documents: docs.length, recommendations, flagged, review, corrected, correction_errors: correctionErrors, removed_superseded: removed };
+        const notes = [
+          flagged ? `${flagged} with none found` : '',
+          review ? `${review} to review` : '',
+          corrected ? `${corrected} corrected by hand` : '',
+        ].filter(Boolean);
+        const line =
+          docs.length === 0
+            ? 'segment: nothing to do (every current document is segmented)'
+            : `segment: ${recommendations} recommendation(s) from ${docs.length} document(s)${notes.length ? ` (${notes.join(', ')}; see \`confrec status\`)` : ''}`;
+        return { counts, line };
+      });
+    } finally {
+      await own?.close();
+    }
   },
 };
