@@ -115,7 +115,9 @@ export class Store {
 
   private static async connect(path: string, readOnly: boolean): Promise<Store> {
     try {
-      const instance = await DuckDBInstance.create(path, readOnly ? { access_mode: 'READ_ONLY' } : {});
+      const options: Record<string, string> = readOnly ? { access_mode: 'READ_ONLY' } : {};
+      if (process.env.CONFREC_DUCKDB_MEMORY) options.memory_limit = process.env.CONFREC_DUCKDB_MEMORY;
+      const instance = await DuckDBInstance.create(path, options);
       return new Store(path, instance, await instance.connect());
     } catch (err) {
       throw explainDatabaseError(path, err);
