@@ -212,6 +212,26 @@ export class Store {
     return (await this.all<T>(sql, params))[0];
   }
 
+  /**
+   * A result as columns (name → values, plain JS like `all`): for results of hundreds of thousands
+   * of rows, where an object per row costs more than the query.
+   */
+  async columns<T extends Record<string, unknown[]>>(sql: string, params?: Params): Promise<T> {
+    const t = traceStart();
+    const reader = await this.conn.runAndReadAll(sql, params as never).catch((err: unknown) => {
+      throw this.explain(err);
+    });
+    traceEnd(t, sql);
+    const names = reader.columnNames();
+    const cols = reader.getColumnsJS();
+    const out: Record<string, unknown[]> = {};
+    names.forEach((name, i) => {
+      const col = cols[i] ?? [];
+      out[name] = col.some((v) => typeof v === 'bigint' || v instanceof Date || Array.isArray(v)) ? col.map(plain) : col;
+    });
+    return out as T;
+  }
+
   async scalar<T = unknown>(sql: string, params?: Params): Promise<T> {
     const t = traceStart();
     const reader = await this.conn.runAndReadAll(sql, params as never).catch((err: unknown) => {
