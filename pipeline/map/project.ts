@@ -5,7 +5,7 @@
  * Deterministic for a seed: every random draw comes from mulberry32.
  */
 import { UMAP } from 'umap-js';
-import { symmetricEigen } from '../embed/lexical/eigen.js';
+import { symmetricEigen } from '../math/eigen.js';
 import { mulberry32 } from '../math/prng.js';
 
 export interface Pca {
