@@ -11,7 +11,7 @@ import { CLUSTERERS, DEFAULT_CLUSTERER, createClusterer, type Clusterer } from '
 import { nearestCentroids } from './assign.js';
 import { LABELERS, DEFAULT_LABELER, createLabeler } from './labelers/index.js';
 import { joinExistingClusters } from './incremental.js';
-import { readVectorRows } from '../map/read-vectors.js';
+import { readVectorRows } from '../store/vectors.js';
 
 export { candidateKs, chooseK } from './clusterers/kmeans.js';
 

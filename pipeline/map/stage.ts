@@ -11,7 +11,7 @@ import { checkFreshness, fingerprintParams, recommendationInputs, type Fingerpri
 import { withRun } from '../store/runs.js';
 import { withScratch, type Scratch } from '../store/scratch.js';
 import { stageOptions, type PipelineStage, type StageContext } from '../stages.js';
-import { readVectorRows } from './read-vectors.js';
+import { readVectorRows } from '../store/vectors.js';
 import { buildSampleModel, MAP_PARAMS, placePoints, sampleRows, type MapParams } from './layout.js';
 
 export const STAGE_NAME = 'map';

@@ -294,30 +294,6 @@ export class Store {
   }
 
   /**
-   * The first column of a query's result as one Float32Array of `count` numbers, read chunk by
-   * chunk (no JS value per row survives): how vectors reach JS code that needs them all.
-   */
-  async readFloats(sql: string, count: number, params?: DuckDBValue[]): Promise<Float32Array> {
-    const out = new Float32Array(count);
-    let k = 0;
-    try {
-      const result = await this.conn.stream(sql, params as never);
-      for (;;) {
-        const chunk = await result.fetchChunk();
-        if (!chunk || chunk.rowCount === 0) break;
-        const vector = chunk.getColumnVector(0);
-        const m = chunk.rowCount;
-        if (k + m > count) throw new Error(`expected ${count} numbers, the query returned more`);
-        for (let i = 0; i < m; i++) out[k++] = (vector.getItem(i) as number | null) ?? NaN;
-      }
-    } catch (err) {
-      throw this.explain(err);
-    }
-    if (k !== count) throw new Error(`expected ${count} numbers, the query returned ${k}`);
-    return out;
-  }
-
-  /**
    * Appends numeric columns (typed arrays or arrays, `count` rows) without making a JS array per
    * row: 1.6 million pairs go in as 2,048-row slices of the columns themselves.
    */

@@ -2,6 +2,7 @@ import { FLOAT, INTEGER } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
 import { Store } from '../../pipeline/store/db.js';
 import { Scratch } from '../../pipeline/store/scratch.js';
+import { readVectorRows } from '../../pipeline/store/vectors.js';
 
 describe('Store bulk paths', () => {
   it('appendColumns writes typed-array columns row for row, across chunk boundaries', async () => {
@@ -24,15 +25,17 @@ describe('Store bulk paths', () => {
     }
   });
 
-  it('readFloats returns array elements in row order and refuses a wrong count', async () => {
+  it('readVectorRows returns the key of each row and vector packed in row order, lists and arrays alike', async () => {
     const store = await Store.open(':memory:');
     try {
-      await store.run(`CREATE TEMP TABLE v AS SELECT i AS idx, [i * 10 + 1, i * 10 + 2, i * 10 + 3]::FLOAT[3] AS v FROM range(3000) t(i)`);
-      const data = await store.readFloats(`SELECT unnest(v) FROM (SELECT v FROM v ORDER BY idx DESC)`, 9000);
-      expect(Array.from(data.subarray(0, 6))).toEqual([29991, 29992, 29993, 29981, 29982, 29983]);
-      expect(Array.from(data.subarray(8997))).toEqual([1, 2, 3]);
-      await expect(store.readFloats(`SELECT unnest(v) FROM v`, 8999)).rejects.toThrow(/expected 8999/);
-      await expect(store.readFloats(`SELECT unnest(v) FROM v`, 9001)).rejects.toThrow(/expected 9001/);
+      await store.run(`CREATE TEMP TABLE v AS SELECT i AS idx, 'k' || i AS key, [i * 10 + 1, i * 10 + 2, i * 10 + 3]::FLOAT[3] AS v FROM range(3000) t(i)`);
+      for (const col of ['v::FLOAT[]', 'v']) {
+        const rows = await readVectorRows(store, `SELECT key, ${col} FROM v ORDER BY idx DESC`, undefined, 3);
+        expect(rows.keys.slice(0, 2)).toEqual(['k2999', 'k2998']);
+        expect(rows.keys).toHaveLength(3000);
+        expect(Array.from(rows.data.subarray(0, 6))).toEqual([29991, 29992, 29993, 29981, 29982, 29983]);
+        expect(Array.from(rows.data.subarray(8997))).toEqual([1, 2, 3]);
+      }
     } finally {
       store.close();
     }
