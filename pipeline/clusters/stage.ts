@@ -1,4 +1,4 @@
-import { FLOAT, INTEGER, LIST } from '@duckdb/node-api';
+import { FLOAT, INTEGER, LIST, VARCHAR } from '@duckdb/node-api';
 import { choiceFlag } from '../flags.js';
 import { createProgress } from '../progress.js';
 import type { Store } from '../store/db.js';
@@ -8,13 +8,15 @@ import { withScratch } from '../store/scratch.js';
 import { stageOptions, type PipelineStage, type StageContext } from '../stages.js';
 import { currentEmbedding, type CurrentEmbedding } from '../embed/current.js';
 import { CLUSTERERS, DEFAULT_CLUSTERER, createClusterer, type Clusterer } from './clusterers/index.js';
+import { nearestCentroids } from './assign.js';
 import { LABELERS, DEFAULT_LABELER, createLabeler } from './labelers/index.js';
 import { joinExistingClusters } from './incremental.js';
+import { readVectorRows } from '../store/vectors.js';
 
 export { candidateKs, chooseK } from './clusterers/kmeans.js';
 
 /** Bumped when clustering changes so that stored clusters are recomputed. */
-export const CLUSTERS_VERSION = 'clusters-2';
+export const CLUSTERS_VERSION = 'clusters-3';
 
 /** What the stage itself does around the clusterer and the labeler. */
 export interface ClusterParams {
@@ -90,37 +92,55 @@ export const clustersStage: PipelineStage<ClustersOptions> = {
       }
       return withScratch(store, 'clusters', async (scratch) => {
         const dim = Math.trunc(current.dim);
-        const n = await store.scalar<number>(`SELECT count(*) FROM recommendations r JOIN current_documents USING (doc_id) JOIN current_embeddings USING (text_hash)`);
-        // Centroids are fitted on a deterministic sample (md5 order of rec_id); every row is assigned below.
-        // Straight from the column reader (as similar/pairs/vectors.ts): Store.all's per-value
-        // conversion of 20,000 × 256 floats cost about 5 s of CPU.
-        const reader = await store.conn.runAndReadAll(
-          `SELECT e.vector FROM recommendations r JOIN current_documents USING (doc_id) JOIN current_embeddings e USING (text_hash)
-           ORDER BY md5(r.rec_id) LIMIT ${Math.trunc(p.fitSample)}`,
+        const t0 = Date.now();
+        // Every current text's vector, read once (unordered, straight from the chunks' float storage):
+        // the fit sample is taken from it and every text assigned here. Before, DuckDB read the vectors
+        // twice — a top-20,000 by md5 with the vectors as payload, and a cross join of 74,914 rows × k
+        // cosines in SQL — and getColumnsJS made 20,000 JS arrays of 256 numbers.
+        const texts = await readVectorRows(
+          store,
+          `SELECT e.text_hash, e.vector FROM current_embeddings e
+           WHERE len(e.vector) = ${dim} AND e.text_hash IN (SELECT r.text_hash FROM recommendations r JOIN current_documents USING (doc_id))`,
+          undefined,
+          dim,
         );
-        const column = reader.getColumnsJS()[0] as number[][] | undefined ?? [];
-        const m = column.length;
+        const rowOf = new Map(texts.keys.map((h, i) => [h, i]));
+        // Centroids are fitted on a deterministic sample (md5 order of rec_id; a text counts once per
+        // recommendation, as before); every text is assigned below.
+        const order = await store.all<{ text_hash: string }>(
+          `SELECT r.text_hash FROM recommendations r JOIN current_documents USING (doc_id) ORDER BY md5(r.rec_id)`,
+        );
+        const picked: number[] = [];
+        let n = 0;
+        for (const { text_hash } of order) {
+          const row = rowOf.get(text_hash);
+          if (row === undefined) continue;
+          n++;
+          if (picked.length < p.fitSample) picked.push(row);
+        }
+        const m = picked.length;
         const data = new Float32Array(m * dim);
-        column.forEach((v, i) => data.set(v, i * dim));
+        picked.forEach((row, i) => data.set(texts.data.subarray(row * dim, row * dim + dim), i * dim));
         const progress = createProgress('clusters', 3, ctx);
+        const t1 = Date.now();
         const model = clusterer.fit({ data, n: m, dim });
+        const t2 = Date.now();
         progress.tick(1, `k = ${model.k}`);
 
-        // Final assignment, medoids and statistics in SQL over the stored vectors.
+        // Every text to its nearest centroid (cosine; ties to the lower index, as the SQL it replaces).
         const centroids = await scratch.table<{ c: number; vector: number[] }>('centroids', { c: INTEGER, vector: LIST(FLOAT) });
         await centroids.append(Array.from({ length: model.k }, (_, j) => ({ c: j, vector: Array.from(model.centroids.subarray(j * dim, j * dim + dim)) })));
+        const nearest = nearestCentroids(texts.data, texts.keys.length, dim, model.centroids, model.k);
+        const byText = await scratch.table<{ text_hash: string; c: number; similarity: number }>('by_text', { text_hash: VARCHAR, c: INTEGER, similarity: FLOAT });
+        await byText.appendValues(texts.keys.map((h, i) => [h, nearest.labels[i], nearest.similarity[i]]));
         const assignment = await scratch.query(
           'assignment',
-          // Each vector is cast to a fixed-size array once, not once per centroid, and each cosine is
-          // computed once: 10.4 → 1.6 s of CPU for 74,753 rows × 40 centroids (same assignment).
-          `WITH v AS (SELECT r.rec_id, r.doc_id, e.vector::FLOAT[${dim}] AS v
-                      FROM recommendations r JOIN current_documents USING (doc_id) JOIN current_embeddings e USING (text_hash)),
-                c AS (SELECT c, vector::FLOAT[${dim}] AS v FROM ${centroids.name}),
-                s AS (SELECT v.rec_id, v.doc_id, c.c, array_cosine_similarity(v.v, c.v) AS sim FROM v CROSS JOIN c)
-           SELECT rec_id, doc_id, first(c ORDER BY sim DESC NULLS LAST, c) AS c, max(sim) AS similarity
-           FROM s GROUP BY rec_id, doc_id`,
+          `SELECT r.rec_id, r.doc_id, t.c, t.similarity
+           FROM recommendations r JOIN current_documents USING (doc_id) JOIN ${byText.name} t USING (text_hash)`,
         );
+        await scratch.drop(byText);
         progress.tick(1, 'assigning');
+        const t3 = Date.now();
         // Clusters below the minimum size dissolve; ids follow size, then the medoid's id, for stability.
         const stats = await store.all<{
           c: number; size: number; n_documents: number; n_conferences: number; first_year: number | null; last_year: number | null; medoid: string;
@@ -147,7 +167,9 @@ export const clustersStage: PipelineStage<ClustersOptions> = {
           const id = idOf.get(row.c);
           if (id !== undefined) (textsByCluster.get(id) ?? textsByCluster.set(id, []).get(id)!).push(row.text);
         }
+        const t4 = Date.now();
         const labels = await labeler.label(textsByCluster);
+        const t5 = Date.now();
         progress.tick(1);
         progress.done();
 
@@ -177,9 +199,11 @@ export const clustersStage: PipelineStage<ClustersOptions> = {
             [current.id, runId],
           );
         });
+        const t6 = Date.now();
         const unclustered = await store.scalar<number>(`SELECT count(*) FROM rec_clusters WHERE cluster_id IS NULL`);
         const recurring = stats.filter((s) => s.n_documents >= 2).length;
-        const counts = { recommendations: n, k: model.k, ...model.details, clusters: stats.length, recurring, unclustered };
+        const counts = { recommendations: n, k: model.k, ...model.details, clusters: stats.length, recurring, unclustered,
+          read_ms: t1 - t0, fit_ms: t2 - t1, assign_ms: t3 - t2, stats_ms: t4 - t3, label_ms: t5 - t4, write_ms: t6 - t5 };
         const how = clusterer.id === 'kmeans' ? `k = ${counts.k} by silhouette` : `${clusterer.id}: k = ${counts.k}`;
         return {
           counts,

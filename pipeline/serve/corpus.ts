@@ -13,7 +13,7 @@ import { withScratch } from '../store/scratch.js';
 import { RUSSIAN_STOPWORDS } from '../text/stopwords.js';
 import type { Morph } from '../text/morph.js';
 import { tokenize } from '../text/tokenize.js';
-import { readVectorRows } from '../map/read-vectors.js';
+import { readVectorRows } from '../store/vectors.js';
 import * as Q from './queries.js';
 
 export interface DocInfo {

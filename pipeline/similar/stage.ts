@@ -99,17 +99,18 @@ export const nearDuplicatesStage: PipelineStage<NearDuplicateOptions> = {
     }
     const thesaurus = loadThesaurus(config.synonymsFile, await loadMorph());
     return withScratch(store, STAGE_NAME, async (scratch) => {
-      const vectors = plan.current ? await stageVectors(store, scratch, plan.current.dim) : await emptyVectors(scratch);
+      // Vectors are staged inside the run, so that its recorded duration includes them.
+      const staged = () => (plan.current ? stageVectors(store, scratch, plan.current.dim) : emptyVectors(scratch));
       if (!o.all && plan.current && freshness.status === 'inputs-changed') {
         const change = await changeSince(store, scratch);
         const limits = config.incremental;
         if (change.covered > 0 && change.freshTexts <= limits.similarMaxNewTexts && change.fresh + change.gone <= limits.similarMaxChange * change.covered) {
-          return withRun(store, STAGE_NAME, { ...params, incremental: true }, (runId) =>
-            updateIncrementally(store, scratch, { plan, runId, vectors, change, thesaurus }),
+          return withRun(store, STAGE_NAME, { ...params, incremental: true }, async (runId) =>
+            updateIncrementally(store, scratch, { plan, runId, vectors: await staged(), change, thesaurus }),
           );
         }
       }
-      return withRun(store, STAGE_NAME, params, (runId) => recomputeAll(store, scratch, { plan, runId, vectors, thesaurus }));
+      return withRun(store, STAGE_NAME, params, async (runId) => recomputeAll(store, scratch, { plan, runId, vectors: await staged(), thesaurus }));
     });
   },
 };

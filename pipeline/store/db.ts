@@ -115,7 +115,9 @@ export class Store {
 
   private static async connect(path: string, readOnly: boolean): Promise<Store> {
     try {
-      const instance = await DuckDBInstance.create(path, readOnly ? { access_mode: 'READ_ONLY' } : {});
+      const options: Record<string, string> = readOnly ? { access_mode: 'READ_ONLY' } : {};
+      if (process.env.CONFREC_DUCKDB_MEMORY) options.memory_limit = process.env.CONFREC_DUCKDB_MEMORY;
+      const instance = await DuckDBInstance.create(path, options);
       return new Store(path, instance, await instance.connect());
     } catch (err) {
       throw explainDatabaseError(path, err);
@@ -186,15 +188,19 @@ export class Store {
   }
 
   async run(sql: string, params?: Params, types?: Record<string, DuckDBType> | DuckDBType[]): Promise<void> {
+    const t = traceStart();
     await this.conn.run(sql, params as never, types as never).catch((err: unknown) => {
       throw this.explain(err);
     });
+    traceEnd(t, sql);
   }
 
   async all<T = Record<string, unknown>>(sql: string, params?: Params): Promise<T[]> {
+    const t = traceStart();
     const reader = await this.conn.runAndReadAll(sql, params as never).catch((err: unknown) => {
       throw this.explain(err);
     });
+    traceEnd(t, sql);
     return reader.getRowObjectsJS().map((row) => {
       const out: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(row)) out[k] = plain(v);
@@ -206,10 +212,32 @@ export class Store {
     return (await this.all<T>(sql, params))[0];
   }
 
-  async scalar<T = unknown>(sql: string, params?: Params): Promise<T> {
+  /**
+   * A result as columns (name → values, plain JS like `all`): for results of hundreds of thousands
+   * of rows, where an object per row costs more than the query.
+   */
+  async columns<T extends Record<string, unknown[]>>(sql: string, params?: Params): Promise<T> {
+    const t = traceStart();
     const reader = await this.conn.runAndReadAll(sql, params as never).catch((err: unknown) => {
       throw this.explain(err);
     });
+    traceEnd(t, sql);
+    const names = reader.columnNames();
+    const cols = reader.getColumnsJS();
+    const out: Record<string, unknown[]> = {};
+    names.forEach((name, i) => {
+      const col = cols[i] ?? [];
+      out[name] = col.some((v) => typeof v === 'bigint' || v instanceof Date || Array.isArray(v)) ? col.map(plain) : col;
+    });
+    return out as T;
+  }
+
+  async scalar<T = unknown>(sql: string, params?: Params): Promise<T> {
+    const t = traceStart();
+    const reader = await this.conn.runAndReadAll(sql, params as never).catch((err: unknown) => {
+      throw this.explain(err);
+    });
+    traceEnd(t, sql);
     return plain(reader.getRowsJS()[0]?.[0]) as T;
   }
 
@@ -224,7 +252,9 @@ export class Store {
     try {
       const result = await fn();
       crashPoint(`${this.stage ?? 'none'}:commit`);
+      const t = traceStart();
       await this.conn.run('COMMIT');
+      traceEnd(t, 'COMMIT');
       return result;
     } catch (err) {
       await this.conn.run('ROLLBACK').catch(() => {});
@@ -263,6 +293,28 @@ export class Store {
     }
   }
 
+  /**
+   * Appends numeric columns (typed arrays or arrays, `count` rows) without making a JS array per
+   * row: 1.6 million pairs go in as 2,048-row slices of the columns themselves.
+   */
+  async appendColumns<R extends object>(spec: TableSpec<R>, columns: readonly ArrayLike<number>[], count: number): Promise<void> {
+    if (count === 0) return;
+    try {
+      const appender = await this.conn.createAppender(spec.table);
+      const types = [...spec.types];
+      const size = 2048;
+      for (let i = 0; i < count; i += size) {
+        const m = Math.min(size, count - i);
+        const chunk = DuckDBDataChunk.create(types, m);
+        chunk.setColumns(columns.map((c) => Array.prototype.slice.call(c, i, i + m) as number[]));
+        appender.appendDataChunk(chunk);
+      }
+      appender.closeSync();
+    } catch (err) {
+      throw this.explain(err);
+    }
+  }
+
   close(): void {
     try {
       this.conn.closeSync();
@@ -278,6 +330,18 @@ export class Store {
 }
 
 export type { DuckDBValue };
+
+/**
+ * CONFREC_TRACE_SQL=N prints every statement that took N ms or more to stderr, with its time: where
+ * a stage's database time goes, without a profiler (which shows DuckDB's work as idle time).
+ */
+const TRACE_MS = Number(process.env.CONFREC_TRACE_SQL ?? NaN);
+const traceStart = () => (Number.isFinite(TRACE_MS) ? performance.now() : 0);
+function traceEnd(started: number, sql: string): void {
+  if (!Number.isFinite(TRACE_MS)) return;
+  const ms = performance.now() - started;
+  if (ms >= TRACE_MS) process.stderr.write(`[sql ${ms.toFixed(0)} ms] ${sql.replace(/\s+/g, ' ').trim().slice(0, 160)}\n`);
+}
 
 /** Opens the database for one command and always closes it. */
 export async function withStore<T>(

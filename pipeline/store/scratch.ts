@@ -33,6 +33,12 @@ export class TempTable<R extends object = Record<string, unknown>> {
     await this.store.appendValues(this.spec, rows);
   }
 
+  /** Appends numeric columns, `count` rows (see Store.appendColumns). */
+  async appendColumns(columns: readonly ArrayLike<number>[], count: number): Promise<void> {
+    if (!this.spec) throw new Error(`temp table ${this.name} has no column spec to append with`);
+    await this.store.appendColumns(this.spec, columns, count);
+  }
+
   async count(): Promise<number> {
     return this.store.scalar<number>(`SELECT count(*) FROM ${this.name}`);
   }

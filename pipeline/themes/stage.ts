@@ -75,13 +75,14 @@ export const themesStage: PipelineStage<ThemesOptions> = {
     const freshness = await checkFreshness(store, 'themes', fingerprint);
     const since = watermarkOf(freshness.last);
     const incremental = !o.all && (freshness.status === 'fresh' || freshness.status === 'inputs-changed') && since !== null;
-    const evidence = await gatherThemeEvidence(store, themes, {
-      modelDir: o.modelDir,
-      log: ctx.log,
-      segmentedAfter: incremental ? since : null,
-    });
     const params = { themes_file: o.themes, embedder: fingerprint.config.embedder, family, calibrated, ...model, incremental, ...fingerprintParams(fingerprint) };
     return withRun(store, 'themes', params, async (runId) => {
+      // Inside the run, so that its recorded duration includes the evidence (most of the work).
+      const evidence = await gatherThemeEvidence(store, themes, {
+        modelDir: o.modelDir,
+        log: ctx.log,
+        segmentedAfter: incremental ? since : null,
+      });
       const scoreRows: ThemeScoreRow[] = [];
       const assigned: ThemeAssignmentRow[] = [];
       const perTheme: Record<string, number> = Object.fromEntries(themes.map((t) => [t.id, 0]));

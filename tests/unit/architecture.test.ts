@@ -57,6 +57,15 @@ describe('imports', () => {
     const iface = readFileSync(join(ROOT, 'pipeline', 'embed', 'types.ts'), 'utf8');
     expect(iface.match(/^import (?!type )/gm) ?? []).toEqual([]);
   });
+
+  it("no stage reaches into an embed backend's folder: shared maths lives in pipeline/math", () => {
+    const reach = [...GRAPH].flatMap(([from, to]) =>
+      from.startsWith('pipeline/') && !from.startsWith('pipeline/embed/')
+        ? to.filter((t) => /^pipeline\/embed\/(lexical|transformers)\//.test(t)).map((t) => `${from} → ${t}`)
+        : [],
+    );
+    expect(reach).toEqual([]);
+  });
 });
 
 describe('state', () => {

@@ -4,7 +4,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fitLexicalEmbedder, type LexicalEmbedder } from '../../pipeline/embed/lexical/embedder.js';
 import type { CorpusText } from '../../pipeline/embed/types.js';
-import { symmetricEigen } from '../../pipeline/embed/lexical/eigen.js';
+import { symmetricEigen } from '../../pipeline/math/eigen.js';
 import { randomizedSvd } from '../../pipeline/embed/lexical/svd.js';
 import { csrOperator } from '../../pipeline/embed/lexical/csr.js';
 import { mulberry32 } from '../../pipeline/math/prng.js';

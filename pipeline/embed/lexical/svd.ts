@@ -1,5 +1,5 @@
 import type { LinearOperator } from './csr.js';
-import { symmetricEigen } from './eigen.js';
+import { symmetricEigen } from '../../math/eigen.js';
 import { mulberry32 } from '../../math/prng.js';
 
 export interface SvdOptions {

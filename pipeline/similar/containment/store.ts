@@ -68,14 +68,17 @@ export async function containmentAll(
   const texts = await stagedTexts(store, vectors, false);
   const lemmas = texts.map((t) => contentLemmas(t.text, morph, thesaurus));
   const found = containedPairs(toLemmaSets(lemmas));
-  const rows: unknown[][] = new Array(found.shorter.length);
-  for (let k = 0; k < found.shorter.length; k++) {
+  const m = found.shorter.length;
+  const lo = new Int32Array(m);
+  const hi = new Int32Array(m);
+  for (let k = 0; k < m; k++) {
     const a = texts[found.shorter[k]].idx;
     const b = texts[found.longer[k]].idx;
-    rows[k] = [Math.min(a, b), Math.max(a, b)];
+    lo[k] = Math.min(a, b);
+    hi[k] = Math.max(a, b);
   }
   const candidates = await scratch.table<{ i: number; j: number }>('contained_candidates', { i: INTEGER, j: INTEGER });
-  await candidates.appendValues(rows);
+  await candidates.appendColumns([lo, hi], m);
   const pairs = await decide(scratch, vectors, candidates, cosinePairs);
   return { pairs, contained: await pairs.count(), lemmaRows: texts.map((t, k) => ({ text_hash: t.hash, lemmas: lemmas[k] })), ms: Date.now() - started };
 }

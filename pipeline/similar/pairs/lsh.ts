@@ -1,6 +1,6 @@
 import { mulberry32 } from '../../math/prng.js';
 import { UsageError } from '../../errors.js';
-import { HadamardRotation, paddedDim } from './rotation.js';
+import { HadamardRotations, paddedDim } from './rotation.js';
 
 /**
  * Random-hyperplane LSH (SimHash) in bands. Each band is `bitsPerBand` sign bits of one rotation;
@@ -27,7 +27,6 @@ export const DEFAULT_BITS_PER_BAND = 16;
 export const DEFAULT_TARGET_RECALL = 0.95;
 export const DEFAULT_SEED = 20240601;
 export const HAMMING_BITS = 512;
-export const HAMMING_WORDS = HAMMING_BITS / 64;
 const MAX_BANDS = 256;
 /**
  * Standard deviations of slack on the Hamming distance expected at the threshold. Bits of one
@@ -71,30 +70,32 @@ export interface Signatures {
   n: number;
   /** n × bands band keys; the band number is folded in (band · 2^bitsPerBand + bits). */
   keys: Int32Array;
-  /** n × HAMMING_WORDS 64-bit words of the Hamming signature. */
-  hamming: BigInt64Array;
+  /** n × HAMMING_WORDS32 32-bit words of the Hamming signature. */
+  hamming: Uint32Array;
 }
+
+/** 32-bit words per Hamming signature: 16 (hammingWithin is unrolled for exactly that many). */
+export const HAMMING_WORDS32 = HAMMING_BITS / 32;
 
 /** SimHash band keys and Hamming signatures for n vectors of `dim` numbers stored row after row. */
 export function simhash(data: Float32Array, n: number, dim: number, params: LshParams): Signatures {
   const size = paddedDim(dim);
   const r = params.bitsPerBand;
   const perRotation = Math.floor(size / r);
-  const rand = mulberry32(params.seed);
-  const rotations = Array.from({ length: params.rotations }, () => new HadamardRotation(size, rand));
+  const rotations = new HadamardRotations(size, params.rotations, mulberry32(params.seed));
   const keys = new Int32Array(n * params.bands);
-  const hamming = new BigInt64Array(n * HAMMING_WORDS);
-  const halves = new Uint32Array(HAMMING_WORDS * 2);
+  const hamming = new Uint32Array(n * HAMMING_WORDS32);
   const out = new Float64Array(size);
   for (let v = 0; v < n; v++) {
     const base = v * params.bands;
-    halves.fill(0);
+    const words = v * HAMMING_WORDS32;
     let band = 0;
     let bit = 0;
-    for (const rotation of rotations) {
-      rotation.apply(data, v * dim, dim, out);
+    rotations.load(data, v * dim, dim);
+    for (let k = 0; k < params.rotations; k++) {
+      rotations.rotate(k, out);
       for (let i = 0; i < size && bit < HAMMING_BITS; i++, bit++) {
-        if (out[i] > 0) halves[bit >>> 5] |= 1 << (bit & 31);
+        if (out[i] > 0) hamming[words + (bit >>> 5)] |= 1 << (bit & 31);
       }
       for (let g = 0; g < perRotation && band < params.bands; g++, band++) {
         let key = band;
@@ -103,25 +104,98 @@ export function simhash(data: Float32Array, n: number, dim: number, params: LshP
         keys[base + band] = key;
       }
     }
-    for (let w = 0; w < HAMMING_WORDS; w++) {
-      hamming[v * HAMMING_WORDS + w] = BigInt.asIntN(64, (BigInt(halves[2 * w + 1]) << 32n) | BigInt(halves[2 * w]));
-    }
   }
   return { n, keys, hamming };
 }
 
+function popcount(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}
+
 /**
- * Pairs sharing a band, counted once per band they share: the candidate volume the self-join
- * produces. Counted per band with one counter per bucket, which costs milliseconds.
+ * Whether the Hamming distance of the signatures of u and v is at most `max`: sixteen words
+ * unrolled, one branch at the end (almost every candidate pair is far apart only in sum).
  */
-export function bandCollisions(sig: Signatures, params: LshParams): number {
-  const buckets = 2 ** params.bitsPerBand;
-  const counts = new Uint32Array(buckets);
-  let total = 0;
-  for (let b = 0; b < params.bands; b++) {
-    counts.fill(0);
-    for (let v = 0; v < sig.n; v++) counts[sig.keys[v * params.bands + b] % buckets]++;
-    for (let k = 0; k < buckets; k++) total += (counts[k] * (counts[k] - 1)) / 2;
+function hammingWithin(h: Uint32Array, u: number, v: number, max: number): boolean {
+  const a = u << 4;
+  const b = v << 4;
+  const d =
+    popcount(h[a] ^ h[b]) + popcount(h[a + 1] ^ h[b + 1]) + popcount(h[a + 2] ^ h[b + 2]) + popcount(h[a + 3] ^ h[b + 3]) +
+    popcount(h[a + 4] ^ h[b + 4]) + popcount(h[a + 5] ^ h[b + 5]) + popcount(h[a + 6] ^ h[b + 6]) + popcount(h[a + 7] ^ h[b + 7]) +
+    popcount(h[a + 8] ^ h[b + 8]) + popcount(h[a + 9] ^ h[b + 9]) + popcount(h[a + 10] ^ h[b + 10]) + popcount(h[a + 11] ^ h[b + 11]) +
+    popcount(h[a + 12] ^ h[b + 12]) + popcount(h[a + 13] ^ h[b + 13]) + popcount(h[a + 14] ^ h[b + 14]) + popcount(h[a + 15] ^ h[b + 15]);
+  return d <= max;
+}
+
+/** Growable pairs of int32, for outputs whose size is known only at the end. */
+export class PairBuffer {
+  i = new Int32Array(1024);
+  j = new Int32Array(1024);
+  length = 0;
+
+  push(a: number, b: number): void {
+    if (this.length === this.i.length) {
+      const grow = (x: Int32Array) => {
+        const y = new Int32Array(x.length * 2);
+        y.set(x);
+        return y;
+      };
+      this.i = grow(this.i);
+      this.j = grow(this.j);
+    }
+    this.i[this.length] = a;
+    this.j[this.length++] = b;
   }
-  return total;
+}
+
+/**
+ * The candidate pairs that pass the Hamming filter, each once, i < j: for every band, the texts
+ * are bucketed by key (a counting sort), every pair within a bucket is tested, and a pair is
+ * kept in the first band it shares only. The test that a pair shared no earlier band runs only on
+ * the few pairs that pass the Hamming distance, so the 26 million bucket pairs of the
+ * 10,000-resolution corpus cost one Hamming test each. In JS rather than as a self-join in DuckDB:
+ * the join materialised every candidate pair (13 s there, under 2 s here).
+ */
+export function closePairs(sig: Signatures, params: LshParams): { pairs: PairBuffer; candidates: number } {
+  const { n, keys, hamming } = sig;
+  const bands = params.bands;
+  const buckets = 2 ** params.bitsPerBand;
+  const mask = buckets - 1;
+  const start = new Int32Array(buckets + 1);
+  const fill = new Int32Array(buckets);
+  const order = new Int32Array(n);
+  const pairs = new PairBuffer();
+  let candidates = 0;
+  for (let b = 0; b < bands; b++) {
+    start.fill(0);
+    for (let v = 0; v < n; v++) start[(keys[v * bands + b] & mask) + 1]++;
+    for (let k = 0; k < buckets; k++) start[k + 1] += start[k];
+    fill.set(start.subarray(0, buckets));
+    // Ascending v within each bucket, so every pair comes out as (smaller, larger).
+    for (let v = 0; v < n; v++) order[fill[keys[v * bands + b] & mask]++] = v;
+    for (let k = 0; k < buckets; k++) {
+      const lo = start[k];
+      const hi = start[k + 1];
+      if (hi - lo < 2) continue;
+      candidates += ((hi - lo) * (hi - lo - 1)) / 2;
+      for (let x = lo; x < hi - 1; x++) {
+        const u = order[x];
+        for (let y = x + 1; y < hi; y++) {
+          const v = order[y];
+          if (!hammingWithin(hamming, u, v, params.hammingMax)) continue;
+          let seen = false;
+          for (let e = 0; e < b; e++) {
+            if (keys[u * bands + e] === keys[v * bands + e]) {
+              seen = true;
+              break;
+            }
+          }
+          if (!seen) pairs.push(u, v);
+        }
+      }
+    }
+  }
+  return { pairs, candidates };
 }

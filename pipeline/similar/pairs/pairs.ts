@@ -1,7 +1,7 @@
-import { BIGINT, INTEGER, type DuckDBType } from '@duckdb/node-api';
+import { INTEGER } from '@duckdb/node-api';
 import type { Store } from '../../store/db.js';
 import type { Scratch, TableRef } from '../../store/scratch.js';
-import { bandCollisions, HAMMING_WORDS, simhash, type LshParams } from './lsh.js';
+import { closePairs, simhash, type LshParams } from './lsh.js';
 import { readStagedVectors, type VectorTable } from './vectors.js';
 
 /**
@@ -56,10 +56,8 @@ export interface LshCounts {
 }
 
 /**
- * Candidate pairs from a self-join of the band keys on (band, bucket), thinned by Hamming distance,
- * then decided by the exact cosine. Join and Hamming test run as one pipeline and only the
- * survivors are made distinct: materialising every distinct candidate first (tens of millions at
- * 100,000 texts) took twice as long.
+ * Candidate pairs from the band buckets, thinned by Hamming distance (closePairs, in JS), then
+ * decided by the exact cosine in SQL, as the exhaustive scan decides.
  */
 export async function lshPairs(
   store: Store,
@@ -68,43 +66,13 @@ export async function lshPairs(
   threshold: number,
   params: LshParams,
 ): Promise<LshCounts & { pairs: TableRef }> {
-  const n = vectors.count;
-  const dim = vectors.dim;
   const started = Date.now();
   const data = await readStagedVectors(store, vectors);
-  const sig = simhash(data, n, dim, params);
-  const candidates = bandCollisions(sig, params);
+  const sig = simhash(data, vectors.count, vectors.dim, params);
   const signatureMs = Date.now() - started;
-
-  const bands = await scratch.table<{ idx: number; key: number }>('bands', { idx: INTEGER, key: INTEGER });
-  // In slices: at 100,000 texts × 135 bands, one array of row arrays would hold a gigabyte of JS objects.
-  const slice = Math.max(1, Math.floor(1_000_000 / params.bands));
-  for (let v0 = 0; v0 < n; v0 += slice) {
-    const v1 = Math.min(n, v0 + slice);
-    const rows: unknown[][] = new Array((v1 - v0) * params.bands);
-    for (let v = v0, r = 0; v < v1; v++) for (let b = 0; b < params.bands; b++, r++) rows[r] = [v, sig.keys[v * params.bands + b]];
-    await bands.appendValues(rows);
-  }
-
-  const words = Array.from({ length: HAMMING_WORDS }, (_, w) => `w${w}`);
-  const signatures = await scratch.table<Record<string, number | bigint>>('signatures', {
-    idx: INTEGER,
-    ...Object.fromEntries(words.map((w): [string, DuckDBType] => [w, BIGINT])),
-  });
-  const sigRows: unknown[][] = new Array(n);
-  for (let v = 0; v < n; v++) sigRows[v] = [v, ...sig.hamming.subarray(v * HAMMING_WORDS, (v + 1) * HAMMING_WORDS)];
-  await signatures.appendValues(sigRows);
-
-  const distance = words.map((w) => `bit_count(xor(sa.${w}, sb.${w}))::INTEGER`).join(' + ');
-  const close = await scratch.query(
-    'close',
-    `SELECT DISTINCT a.idx AS i, b.idx AS j
-     FROM ${bands.name} a JOIN ${bands.name} b ON a.key = b.key AND a.idx < b.idx
-     JOIN ${signatures.name} sa ON sa.idx = a.idx JOIN ${signatures.name} sb ON sb.idx = b.idx
-     WHERE ${distance} <= $1`,
-    [params.hammingMax],
-  );
-  const verified = await close.count();
+  const { pairs: found, candidates } = closePairs(sig, params);
+  const close = await scratch.table<{ i: number; j: number }>('close', { i: INTEGER, j: INTEGER });
+  await close.appendColumns([found.i, found.j], found.length);
   const pairs = await scratch.query(
     'pairs',
     `SELECT c.i, c.j, array_cosine_similarity(a.v, b.v)::DOUBLE AS similarity
@@ -112,6 +80,6 @@ export async function lshPairs(
      WHERE ${KEEP('a', 'b')}`,
     [threshold],
   );
-  for (const t of [bands, signatures, close]) await scratch.drop(t);
-  return { pairs, candidates, verified, signatureMs };
+  await scratch.drop(close);
+  return { pairs, candidates, verified: found.length, signatureMs };
 }

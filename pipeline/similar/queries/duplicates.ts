@@ -30,13 +30,20 @@ export async function listDuplicateGroups(store: Store, opts: { minDocs?: number
        SELECT * FROM spans ORDER BY size DESC, documents DESC, group_id LIMIT $2
      ), medoids AS (
        SELECT group_id, rec_id AS medoid FROM near_duplicate_groups WHERE is_medoid
+     ), members AS (
+       -- The pair key of each member with its medoid, as plain columns: with least()/greatest() and
+       -- the medoid test inside the ON clause DuckDB fell back to a nested-loop join (six minutes
+       -- for the 3,400 groups of 10,000 resolutions, 0.5 s as an equi-join).
+       SELECT c.group_id, c.size, c.documents, g.rec_id, g.is_medoid, g.similarity_to_medoid,
+              least(g.rec_id, m.medoid) AS pair_a, greatest(g.rec_id, m.medoid) AS pair_b
+       FROM chosen c JOIN near_duplicate_groups g USING (group_id) JOIN medoids m USING (group_id)
      )
-     SELECT c.group_id, g.rec_id, g.is_medoid, g.similarity_to_medoid, n.match, r.text, r.doc_id, r.source_file, r.conference, r.year,
+     SELECT g.group_id, g.rec_id, g.is_medoid, g.similarity_to_medoid, CASE WHEN g.is_medoid THEN NULL ELSE n.match END AS match,
+            r.text, r.doc_id, r.source_file, r.conference, r.year,
             r.addressee, r.addressee_type, r.char_start, r.char_end, r.line_start, r.line_end
-     FROM chosen c JOIN near_duplicate_groups g USING (group_id) JOIN medoids m USING (group_id)
-     JOIN current_recommendations r USING (rec_id)
-     LEFT JOIN near_duplicates n ON n.rec_a = least(g.rec_id, m.medoid) AND n.rec_b = greatest(g.rec_id, m.medoid) AND NOT g.is_medoid
-     ORDER BY c.size DESC, c.documents DESC, c.group_id, g.is_medoid DESC, r.year NULLS LAST, r.source_file, r.seq`,
+     FROM members g JOIN current_recommendations r USING (rec_id)
+     LEFT JOIN near_duplicates n ON n.rec_a = g.pair_a AND n.rec_b = g.pair_b
+     ORDER BY g.size DESC, g.documents DESC, g.group_id, g.is_medoid DESC, r.year NULLS LAST, r.source_file, r.seq`,
     [opts.minDocs ?? 2, opts.limit ?? 1_000_000_000],
   );
   const groups = new Map<string, DuplicateGroup>();

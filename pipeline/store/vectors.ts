@@ -4,7 +4,7 @@
  * chunks' flat float storage is copied straight into one Float32Array (under a second).
  */
 import { DuckDBFloatVector, DuckDBListVector, DuckDBArrayVector, type DuckDBVector } from '@duckdb/node-api';
-import type { Params, Store } from '../store/db.js';
+import type { Params, Store } from './db.js';
 
 export interface VectorRows {
   /** The first column of each row (a key, e.g. text_hash). */
