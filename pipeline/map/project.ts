@@ -6,6 +6,7 @@
  */
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import { exactKnn, fuzzyGraph, optimizeLayout, pcaInit } from './umap.js';
+import { dotsWithRows } from '../math/vectors.js';
 
 export interface Pca {
   dim: number;
@@ -74,38 +75,10 @@ export function applyPca(pca: Pca, data: Float32Array, n: number, rows?: ArrayLi
   const out = new Float32Array(count * components);
   const shift = new Float64Array(components);
   for (let c = 0; c < components; c++) for (let d = 0; d < dim; d++) shift[c] += mean[d] * axes[c * dim + d];
-  const c4 = components & ~3;
+  const dots = new Float64Array(components);
   for (let t = 0; t < count; t++) {
-    const o = (rows ? rows[t] : t) * dim;
-    // Four axes at a time: each coordinate of the row is loaded once for four products.
-    let c = 0;
-    for (; c < c4; c += 4) {
-      const a0 = c * dim;
-      const a1 = a0 + dim;
-      const a2 = a1 + dim;
-      const a3 = a2 + dim;
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
-      for (let d = 0; d < dim; d++) {
-        const x = data[o + d];
-        s0 += x * axes[a0 + d];
-        s1 += x * axes[a1 + d];
-        s2 += x * axes[a2 + d];
-        s3 += x * axes[a3 + d];
-      }
-      out[t * components + c] = s0 - shift[c];
-      out[t * components + c + 1] = s1 - shift[c + 1];
-      out[t * components + c + 2] = s2 - shift[c + 2];
-      out[t * components + c + 3] = s3 - shift[c + 3];
-    }
-    for (; c < components; c++) {
-      const a = c * dim;
-      let s = 0;
-      for (let d = 0; d < dim; d++) s += data[o + d] * axes[a + d];
-      out[t * components + c] = s - shift[c];
-    }
+    dotsWithRows(data, (rows ? rows[t] : t) * dim, dim, axes, components, dots);
+    for (let c = 0; c < components; c++) out[t * components + c] = dots[c] - shift[c];
   }
   return out;
 }
