@@ -13,6 +13,18 @@ import type { ScanTask, SegmentTask } from './tasks.js';
  * stage, or — `confrec run` — is shared by ingest and segment (SharedPool) and closed after segment,
  * so the dictionaries are loaded once and the memory is given back before embedding starts.
  */
+/**
+ * The workers load the tasks module with import(), never with require(): piscina tries require()
+ * first, and on Node 20.19+ require() of an ES module while an import() of part of its graph is
+ * still in flight (the readers are imported lazily) aborts the whole process ("FATAL ERROR:
+ * v8::Module::IsGraphAsync …", seen once in the kill -9 test's re-run). With require(esm) switched
+ * off in the workers, piscina's require fails cleanly and it falls back to import().
+ */
+function workerExecArgv(): string[] {
+  const off = '--no-experimental-require-module';
+  return process.allowedNodeEnvironmentFlags.has(off) ? [...process.execArgv, off] : [...process.execArgv];
+}
+
 export class WorkerPool {
   private constructor(private readonly pool: Piscina, readonly threads: number) {}
 
@@ -31,6 +43,7 @@ export class WorkerPool {
       // stages put them back in input order.
       concurrentTasksPerWorker: 1,
       idleTimeout: 60_000,
+      execArgv: workerExecArgv(),
     });
     return new WorkerPool(pool, threads);
   }
