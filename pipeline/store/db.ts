@@ -195,12 +195,18 @@ export class Store {
     traceEnd(t, sql);
   }
 
-  async all<T = Record<string, unknown>>(sql: string, params?: Params): Promise<T[]> {
+  /** A query's whole result, with errors explained and the time traced (CONFREC_TRACE_SQL). */
+  private async read(sql: string, params?: Params) {
     const t = traceStart();
     const reader = await this.conn.runAndReadAll(sql, params as never).catch((err: unknown) => {
       throw this.explain(err);
     });
     traceEnd(t, sql);
+    return reader;
+  }
+
+  async all<T = Record<string, unknown>>(sql: string, params?: Params): Promise<T[]> {
+    const reader = await this.read(sql, params);
     return reader.getRowObjectsJS().map((row) => {
       const out: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(row)) out[k] = plain(v);
@@ -217,11 +223,7 @@ export class Store {
    * of rows, where an object per row costs more than the query.
    */
   async columns<T extends Record<string, unknown[]>>(sql: string, params?: Params): Promise<T> {
-    const t = traceStart();
-    const reader = await this.conn.runAndReadAll(sql, params as never).catch((err: unknown) => {
-      throw this.explain(err);
-    });
-    traceEnd(t, sql);
+    const reader = await this.read(sql, params);
     const names = reader.columnNames();
     const cols = reader.getColumnsJS();
     const out: Record<string, unknown[]> = {};
@@ -233,11 +235,7 @@ export class Store {
   }
 
   async scalar<T = unknown>(sql: string, params?: Params): Promise<T> {
-    const t = traceStart();
-    const reader = await this.conn.runAndReadAll(sql, params as never).catch((err: unknown) => {
-      throw this.explain(err);
-    });
-    traceEnd(t, sql);
+    const reader = await this.read(sql, params);
     return plain(reader.getRowsJS()[0]?.[0]) as T;
   }
 
@@ -277,20 +275,9 @@ export class Store {
    * rows) where building an object per row would cost more than the insert.
    */
   async appendValues<R extends object>(spec: TableSpec<R>, rows: readonly unknown[][]): Promise<void> {
-    if (rows.length === 0) return;
-    try {
-      const appender = await this.conn.createAppender(spec.table);
-      const types = [...spec.types];
-      const size = 2048;
-      for (let i = 0; i < rows.length; i += size) {
-        const chunk = DuckDBDataChunk.create(types);
-        chunk.setRowsConverted(rows.slice(i, i + size) as never, JSToDuckDBValueConverter);
-        appender.appendDataChunk(chunk);
-      }
-      appender.closeSync();
-    } catch (err) {
-      throw this.explain(err);
-    }
+    await this.appendChunks(spec, rows.length, (chunk, i, m) =>
+      chunk.setRowsConverted(rows.slice(i, i + m) as never, JSToDuckDBValueConverter),
+    );
   }
 
   /**
@@ -298,6 +285,17 @@ export class Store {
    * row: 1.6 million pairs go in as 2,048-row slices of the columns themselves.
    */
   async appendColumns<R extends object>(spec: TableSpec<R>, columns: readonly ArrayLike<number>[], count: number): Promise<void> {
+    await this.appendChunks(spec, count, (chunk, i, m) =>
+      chunk.setColumns(columns.map((c) => Array.prototype.slice.call(c, i, i + m) as number[])),
+    );
+  }
+
+  /** `count` rows through DuckDB's appender in chunks of 2,048, each filled by `fill` (rows i .. i+m). */
+  private async appendChunks<R extends object>(
+    spec: TableSpec<R>,
+    count: number,
+    fill: (chunk: DuckDBDataChunk, i: number, m: number) => void,
+  ): Promise<void> {
     if (count === 0) return;
     try {
       const appender = await this.conn.createAppender(spec.table);
@@ -306,7 +304,7 @@ export class Store {
       for (let i = 0; i < count; i += size) {
         const m = Math.min(size, count - i);
         const chunk = DuckDBDataChunk.create(types, m);
-        chunk.setColumns(columns.map((c) => Array.prototype.slice.call(c, i, i + m) as number[]));
+        fill(chunk, i, m);
         appender.appendDataChunk(chunk);
       }
       appender.closeSync();

@@ -48,7 +48,7 @@ export async function pairsWith(scratch: Scratch, vectors: VectorTable, fresh: V
 }
 
 export interface LshCounts {
-  /** Pairs sharing a band, once per band shared (see bandCollisions). */
+  /** Pairs sharing a band, once per band shared (the bucket pairs closePairs tests). */
   candidates: number;
   /** Distinct pairs whose Hamming distance passed; these get an exact cosine. */
   verified: number;
