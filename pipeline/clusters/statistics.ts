@@ -72,16 +72,16 @@ export function clusterStatistics(members: Members, documents: ReadonlyMap<strin
 }
 
 /**
- * The labeler's sample: for each cluster, the texts of its first `perCluster` members in the given
- * order (the stage passes members in md5(rec_id) order: a deterministic spread over documents).
+ * The labeler's sample: for each cluster, its first `perCluster` members (indices) in the given order
+ * (the stage passes members in md5(rec_id) order: a deterministic spread over documents).
  */
-export function sampleTexts(cluster: Int32Array, texts: readonly string[], perCluster: number): Map<number, string[]> {
-  const out = new Map<number, string[]>();
-  for (let i = 0; i < texts.length; i++) {
+export function sampleMembers(cluster: Int32Array, perCluster: number): Map<number, number[]> {
+  const out = new Map<number, number[]>();
+  for (let i = 0; i < cluster.length; i++) {
     const c = cluster[i];
     let list = out.get(c);
     if (!list) out.set(c, (list = []));
-    if (list.length < perCluster) list.push(texts[i]);
+    if (list.length < perCluster) list.push(i);
   }
   return out;
 }

@@ -1,6 +1,6 @@
 /** Per-cluster statistics and the labeler's sample (clusters/statistics.ts), against their definitions. */
 import { describe, expect, it } from 'vitest';
-import { clusterStatistics, sampleTexts } from '../../pipeline/clusters/statistics.js';
+import { clusterStatistics, sampleMembers } from '../../pipeline/clusters/statistics.js';
 
 describe('cluster statistics', () => {
   const documents = new Map([
@@ -33,9 +33,8 @@ describe('cluster statistics', () => {
     expect(clusterStatistics(members, documents, 1).find((s) => s.c === 2)).toMatchObject({ first_year: null, last_year: null, n_conferences: 1 });
   });
 
-  it('samples the first texts of each cluster in the given order', () => {
-    const texts = ['a', 'b', 'c', 'd', 'e', 'f', 'g'];
-    const sample = sampleTexts(members.cluster, texts, 2);
-    expect([...sample]).toEqual([[0, ['a', 'b']], [1, ['d', 'e']], [2, ['g']]]);
+  it('samples the first members of each cluster in the given order', () => {
+    const sample = sampleMembers(Int32Array.from([1, 0, 0, 1, 0, 2, 1, 1]), 2);
+    expect([...sample]).toEqual([[1, [0, 3]], [0, [1, 2]], [2, [5]]]);
   });
 });
