@@ -11,7 +11,7 @@ import { checkFreshness, fingerprintParams, recommendationInputs, type Fingerpri
 import { withRun } from '../store/runs.js';
 import { withScratch, type Scratch } from '../store/scratch.js';
 import { stageOptions, type PipelineStage, type StageContext } from '../stages.js';
-import { currentVectorSet } from '../store/vectors.js';
+import { currentVectorSet, vectorsOf } from '../store/vectors.js';
 import { buildSampleModel, MAP_PARAMS, placePoints, sampleRows, type MapParams } from './layout.js';
 
 export const STAGE_NAME = 'map';
@@ -47,7 +47,7 @@ const CURRENT_TEXTS = `
  * index, so the set is used in place: no copy of every vector (768 MB at 100,000 resolutions).
  */
 async function readVectors(store: Store, current: CurrentEmbedding, only?: readonly string[]): Promise<{ hashes: string[]; data: Float32Array; rowOf: Int32Array }> {
-  const set = await currentVectorSet(store, current);
+  const set = only ? await vectorsOf(store, current, only) : await currentVectorSet(store, current);
   const wanted = only ?? (await store.columns<{ text_hash: string[] }>(CURRENT_TEXTS)).text_hash;
   const hashes = [...new Set(wanted)].filter((h) => set.rowOf.has(h)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   return { hashes, data: set.data, rowOf: Int32Array.from(hashes, (h) => set.rowOf.get(h)!) };

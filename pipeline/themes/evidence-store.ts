@@ -7,7 +7,7 @@ import type { ThemeDefinition } from './definitions.js';
 import { compileTerms, themeLemmas, matchedTerms, termEvidence } from './evidence.js';
 import { contextsFor, findDefinedTerms } from './defined-terms.js';
 import { bestSeedSimilarity } from './similarity.js';
-import { currentVectorSet } from '../store/vectors.js';
+import { vectorsOf } from '../store/vectors.js';
 
 /** Raw evidence for one recommendation and one theme, before the model combines it. */
 export interface RawEvidence {
@@ -107,7 +107,7 @@ async function gather(
         const seedData = new Float32Array(seeds.length * dim);
         vectors.forEach((v, i) => seedData.set(v.subarray(0, dim), i * dim));
         // Each distinct text compared once with each seed, then spread to its recommendations.
-        const set = await currentVectorSet(store, embedding);
+        const set = await vectorsOf(store, embedding, recs.text_hash);
         const rows: number[] = [];
         for (const h of recs.text_hash) {
           const row = set.rowOf.get(h);

@@ -2,7 +2,7 @@ import { FLOAT, INTEGER } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
 import { Store } from '../../pipeline/store/db.js';
 import { Scratch } from '../../pipeline/store/scratch.js';
-import { currentVectorSet, keepVectorSet, readVectorRows } from '../../pipeline/store/vectors.js';
+import { currentVectorSet, keepVectorSet, readVectorRows, vectorsOf } from '../../pipeline/store/vectors.js';
 import { EMBEDDINGS, REC_CLUSTERS } from '../../pipeline/store/columns.js';
 
 describe('Store bulk paths', () => {
@@ -84,6 +84,16 @@ describe('Store bulk paths', () => {
       const all = new Float32Array(3 * dim).fill(7);
       await keepVectorSet(store, { ...space, runId: 4 }, ['a', 'b', 'c'], all);
       expect((await currentVectorSet(store, { ...space, runId: 4 })).data).toBe(all);
+      // vectorsOf: the kept set when there is one; without it, only the rows asked for (a few of many).
+      expect((await vectorsOf(store, { ...space, runId: 4 }, ['c'])).data).toBe(all);
+      await write(Array.from({ length: 20 }, (_, i) => `x${i}`), 1000);
+      const few = await vectorsOf(store, { ...space, runId: 5 }, ['c', 'x3', 'c', 'missing']);
+      expect(few.keys.slice().sort()).toEqual(['c', 'x3']);
+      expect(Array.from(few.data.subarray(few.rowOf.get('x3')! * dim, few.rowOf.get('x3')! * dim + dim))).toEqual([1009, 1010, 1011]);
+      expect(Array.from(few.data.subarray(few.rowOf.get('c')! * dim, few.rowOf.get('c')! * dim + dim))).toEqual([100, 101, 102]);
+      const many = await vectorsOf(store, { ...space, runId: 5 }, Array.from({ length: 20 }, (_, i) => `x${i}`));
+      expect(many.keys).toHaveLength(23); // most of the space wanted: read whole, and kept
+      expect(await currentVectorSet(store, { ...space, runId: 5 })).toBe(many);
     } finally {
       store.close();
     }
