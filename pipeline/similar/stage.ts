@@ -9,8 +9,8 @@ import { containmentAll, containmentWith, storeLemmas, type ContainmentResult } 
 import { loadThesaurus, type Thesaurus } from './containment/thesaurus.js';
 import { regroup } from './groups/regroup.js';
 import { NEAR_DUPLICATE_FLAGS, parseNearDuplicateOptions, type NearDuplicateOptions } from './options.js';
-import { exhaustivePairs, lshPairs, pairsWith } from './pairs/pairs.js';
-import { emptyVectors, stageVectors, vectorSubset, type VectorTable } from './pairs/vectors.js';
+import { exhaustivePairs, lshPairs, noPairs, pairsWith, type TextPairs } from './pairs/pairs.js';
+import { emptyVectors, loadVectors, vectorSubset, type VectorTable } from './pairs/vectors.js';
 import { planNearDuplicates, type NearDuplicatePlan } from './plan.js';
 
 export { EXHAUSTIVE_BELOW, SIMILAR_VERSION } from './plan.js';
@@ -99,18 +99,22 @@ export const nearDuplicatesStage: PipelineStage<NearDuplicateOptions> = {
     }
     const thesaurus = loadThesaurus(config.synonymsFile, await loadMorph());
     return withScratch(store, STAGE_NAME, async (scratch) => {
-      // Vectors are staged inside the run, so that its recorded duration includes them.
-      const staged = () => (plan.current ? stageVectors(store, scratch, plan.current.dim) : emptyVectors(scratch));
+      // Vectors are read inside the run, so that its recorded duration includes them.
+      const staged = async () => {
+        const t = Date.now();
+        const vectors = plan.current ? await loadVectors(store, scratch, plan.current.dim) : await emptyVectors(scratch);
+        return { vectors, readMs: Date.now() - t };
+      };
       if (!o.all && plan.current && freshness.status === 'inputs-changed') {
         const change = await changeSince(store, scratch);
         const limits = config.incremental;
         if (change.covered > 0 && change.freshTexts <= limits.similarMaxNewTexts && change.fresh + change.gone <= limits.similarMaxChange * change.covered) {
           return withRun(store, STAGE_NAME, { ...params, incremental: true }, async (runId) =>
-            updateIncrementally(store, scratch, { plan, runId, vectors: await staged(), change, thesaurus }),
+            updateIncrementally(store, scratch, { plan, runId, ...(await staged()), change, thesaurus }),
           );
         }
       }
-      return withRun(store, STAGE_NAME, params, async (runId) => recomputeAll(store, scratch, { plan, runId, vectors: await staged(), thesaurus }));
+      return withRun(store, STAGE_NAME, params, async (runId) => recomputeAll(store, scratch, { plan, runId, ...(await staged()), thesaurus }));
     });
   },
 };
@@ -119,15 +123,15 @@ export const nearDuplicatesStage: PipelineStage<NearDuplicateOptions> = {
 async function recomputeAll(
   store: Store,
   scratch: Scratch,
-  { plan, runId, vectors, thesaurus }: { plan: NearDuplicatePlan; runId: number; vectors: VectorTable; thesaurus: Thesaurus },
+  { plan, runId, vectors, readMs, thesaurus }: { plan: NearDuplicatePlan; runId: number; vectors: VectorTable; readMs: number; thesaurus: Thesaurus },
 ) {
   const started = Date.now();
   let candidates = 0;
   let verified: number | null = null;
   let signatureMs: number | null = null;
-  let pairs: TableRef;
+  let pairs: TextPairs;
   if (plan.current && plan.lsh) {
-    const r = await lshPairs(store, scratch, vectors, plan.threshold, plan.lsh);
+    const r = await lshPairs(scratch, vectors, plan.threshold, plan.lsh);
     ({ candidates, verified, signatureMs, pairs } = r);
   } else {
     ({ candidates, pairs } = await exhaustivePairs(scratch, vectors, plan.threshold));
@@ -135,13 +139,13 @@ async function recomputeAll(
   const pairsMs = Date.now() - started;
   const containment: ContainmentResult = plan.current
     ? await containmentAll(store, scratch, vectors, pairs, thesaurus)
-    : { pairs: await scratch.query('contained', `SELECT * FROM ${pairs.name} WHERE false`), contained: 0, lemmaRows: [], ms: 0 };
+    : { pairs: await noPairs(scratch, 'contained'), contained: 0, lemmaRows: [], ms: 0 };
 
   const writing = Date.now();
   const summary = await store.transaction(async () => {
     await store.run('DELETE FROM near_duplicates');
     await store.run('DELETE FROM near_duplicate_groups');
-    await store.run(expandPairs(textPairs(vectors, pairs, containment.pairs), 'true'), [runId, config.nearDuplicates.maxCopiesPerDocument]);
+    await store.run(expandPairs(textPairs(vectors, pairs.table, containment.pairs.table), 'true'), [runId, config.nearDuplicates.maxCopiesPerDocument]);
     await store.run('DELETE FROM near_duplicate_inputs');
     await store.run(`INSERT INTO near_duplicate_inputs ${CURRENT_INPUTS}`);
     await storeLemmas(store, containment.lemmaRows, true);
@@ -157,6 +161,7 @@ async function recomputeAll(
     containment_ms: containment.ms,
     method: plan.method,
     threshold: plan.threshold,
+    read_ms: readMs,
     signature_ms: signatureMs,
     pairs_ms: pairsMs,
     write_ms: Date.now() - writing,
@@ -208,13 +213,13 @@ async function changeSince(store: Store, scratch: Scratch): Promise<Change> {
 async function updateIncrementally(
   store: Store,
   scratch: Scratch,
-  o: { plan: NearDuplicatePlan; runId: number; vectors: VectorTable; change: Change; thesaurus: Thesaurus },
+  o: { plan: NearDuplicatePlan; runId: number; vectors: VectorTable; readMs: number; change: Change; thesaurus: Thesaurus },
 ) {
   const { plan, runId, vectors, change } = o;
   const started = Date.now();
   // The changed texts' vectors first, then changed × all: the join never touches pairs of two unchanged texts.
-  const changed = await vectorSubset(scratch, vectors, change.changedTexts);
-  const pairs = await pairsWith(scratch, vectors, changed, plan.threshold);
+  const changed = await vectorSubset(store, scratch, vectors, change.changedTexts);
+  const pairs = await pairsWith(scratch, vectors, changed.idx, plan.threshold);
   const containment = await containmentWith(store, scratch, vectors, changed, pairs, o.thesaurus);
   const pairsMs = Date.now() - started;
   const writing = Date.now();
@@ -225,7 +230,7 @@ async function updateIncrementally(
     const removedPairs = before - (await store.scalar<number>(`SELECT count(*) FROM near_duplicates`));
     await store.run(`DELETE FROM near_duplicate_inputs WHERE rec_id IN (SELECT rec_id FROM ${change.goneRecs.name})`);
     await store.run(
-      expandPairs(textPairs(vectors, pairs, containment.pairs), `text_hash IN (SELECT text_hash FROM ${change.changedTexts.name})`),
+      expandPairs(textPairs(vectors, pairs.table, containment.pairs.table), `text_hash IN (SELECT text_hash FROM ${change.changedTexts.name})`),
       [runId, config.nearDuplicates.maxCopiesPerDocument],
     );
     const addedPairs = (await store.scalar<number>(`SELECT count(*) FROM near_duplicates`)) - before + removedPairs;
@@ -244,6 +249,7 @@ async function updateIncrementally(
     new_texts: change.freshTexts,
     contained_text_pairs: containment.contained,
     threshold: plan.threshold,
+    read_ms: o.readMs,
     pairs_ms: pairsMs,
     write_ms: Date.now() - writing,
   };
