@@ -9,7 +9,7 @@ import type { Store } from '../../store/db.js';
 import { PROPOSAL_LEMMAS } from '../../store/columns.js';
 import type { Scratch } from '../../store/scratch.js';
 import { loadMorph } from '../../text/morph.js';
-import { atLeast, cosineAt } from '../pairs/cosine.js';
+import { similarityAtLeast, similaritySlack } from '../pairs/cosine.js';
 import { Found, pairKeys, toPairTable, type TextPairs } from '../pairs/pairs.js';
 import type { VectorSubset, VectorTable } from '../pairs/vectors.js';
 import { containedPairs, contentLemmas, MIN_CONTAINED_LEMMAS, toLemmaSets } from './containment.js';
@@ -43,12 +43,13 @@ async function decide(scratch: Scratch, vectors: VectorTable, lo: ArrayLike<numb
   const known = pairKeys(cosinePairs, vectors.count);
   const found = new Found();
   const { data, dim, sq, count: n } = vectors;
+  const slack = similaritySlack(dim);
   for (let k = 0; k < m; k++) {
     const i = lo[k];
     const j = hi[k];
     if (known.has(i * n + j)) continue;
-    const s = cosineAt(data, dim, sq, i, j);
-    if (atLeast(s, CONTAINED_MIN_SIMILARITY)) found.push(i, j, s);
+    const s = similarityAtLeast(data, dim, sq, i, j, CONTAINED_MIN_SIMILARITY, slack);
+    if (s === s) found.push(i, j, s);
   }
   return toPairTable(scratch, 'contained', found);
 }

@@ -1,6 +1,6 @@
 import { DOUBLE, INTEGER } from '@duckdb/node-api';
 import type { Scratch, TableRef } from '../../store/scratch.js';
-import { atLeast, cosineAt } from './cosine.js';
+import { similarityAtLeast, similaritySlack } from './cosine.js';
 import { closePairs, PairBuffer, simhash, type LshParams } from './lsh.js';
 import type { VectorTable } from './vectors.js';
 
@@ -66,11 +66,12 @@ export async function noPairs(scratch: Scratch, label: string): Promise<TextPair
 /** Every pair of texts: n²/2 cosines, exact; under a second below about a thousand texts. */
 export async function exhaustivePairs(scratch: Scratch, vectors: VectorTable, threshold: number): Promise<{ pairs: TextPairs; candidates: number }> {
   const { data, dim, sq, count: n } = vectors;
+  const slack = similaritySlack(dim);
   const found = new Found();
   for (let i = 0; i < n; i++) {
     for (let j = i + 1; j < n; j++) {
-      const s = cosineAt(data, dim, sq, i, j);
-      if (atLeast(s, threshold)) found.push(i, j, s);
+      const s = similarityAtLeast(data, dim, sq, i, j, threshold, slack);
+      if (s === s) found.push(i, j, s);
     }
   }
   return { pairs: await toPairTable(scratch, 'pairs', found), candidates: (n * (n - 1)) / 2 };
@@ -82,6 +83,7 @@ export async function exhaustivePairs(scratch: Scratch, vectors: VectorTable, th
  */
 export async function pairsWith(scratch: Scratch, vectors: VectorTable, fresh: Int32Array, threshold: number): Promise<TextPairs> {
   const { data, dim, sq, count: n } = vectors;
+  const slack = similaritySlack(dim);
   const isFresh = new Uint8Array(n);
   for (const x of fresh) isFresh[x] = 1;
   const found = new Found();
@@ -89,8 +91,8 @@ export async function pairsWith(scratch: Scratch, vectors: VectorTable, fresh: I
     for (let b = 0; b < n; b++) {
       // A pair of two fresh texts once, from its smaller end.
       if (b === a || (isFresh[b] && b < a)) continue;
-      const s = cosineAt(data, dim, sq, a, b);
-      if (atLeast(s, threshold)) found.push(Math.min(a, b), Math.max(a, b), s);
+      const s = similarityAtLeast(data, dim, sq, a, b, threshold, slack);
+      if (s === s) found.push(Math.min(a, b), Math.max(a, b), s);
     }
   }
   return toPairTable(scratch, 'pairs', found);
@@ -107,12 +109,13 @@ export interface LshCounts {
 /** The exact decision on candidate pairs (i < j). */
 export function verifyPairs(vectors: VectorTable, close: PairBuffer, threshold: number): Found {
   const { data, dim, sq } = vectors;
+  const slack = similaritySlack(dim);
   const found = new Found();
   for (let k = 0; k < close.length; k++) {
     const i = close.i[k];
     const j = close.j[k];
-    const s = cosineAt(data, dim, sq, i, j);
-    if (atLeast(s, threshold)) found.push(i, j, s);
+    const s = similarityAtLeast(data, dim, sq, i, j, threshold, slack);
+    if (s === s) found.push(i, j, s);
   }
   return found;
 }
