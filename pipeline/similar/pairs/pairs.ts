@@ -63,8 +63,17 @@ export async function noPairs(scratch: Scratch, label: string): Promise<TextPair
   return toPairTable(scratch, label, new Found());
 }
 
+/** The numbers of a VectorTable: what the pure pair functions read. */
+export type VectorData = Pick<VectorTable, 'data' | 'dim' | 'sq' | 'count'>;
+
 /** Every pair of texts: n²/2 cosines, exact; under a second below about a thousand texts. */
 export async function exhaustivePairs(scratch: Scratch, vectors: VectorTable, threshold: number): Promise<{ pairs: TextPairs; candidates: number }> {
+  const n = vectors.count;
+  return { pairs: await toPairTable(scratch, 'pairs', scanAll(vectors, threshold)), candidates: (n * (n - 1)) / 2 };
+}
+
+/** The exhaustive scan itself (pure). */
+export function scanAll(vectors: VectorData, threshold: number): Found {
   const { data, dim, sq, count: n } = vectors;
   const slack = similaritySlack(dim);
   const found = new Found();
@@ -74,7 +83,7 @@ export async function exhaustivePairs(scratch: Scratch, vectors: VectorTable, th
       if (s === s) found.push(i, j, s);
     }
   }
-  return { pairs: await toPairTable(scratch, 'pairs', found), candidates: (n * (n - 1)) / 2 };
+  return found;
 }
 
 /**
@@ -107,7 +116,7 @@ export interface LshCounts {
 }
 
 /** The exact decision on candidate pairs (i < j). */
-export function verifyPairs(vectors: VectorTable, close: PairBuffer, threshold: number): Found {
+export function verifyPairs(vectors: VectorData, close: PairBuffer, threshold: number): Found {
   const { data, dim, sq } = vectors;
   const slack = similaritySlack(dim);
   const found = new Found();

@@ -30,29 +30,33 @@ export interface VectorTable {
 }
 
 /**
- * Vectors (rows of `dim` numbers, keys in the order wanted) as a VectorTable: zero rows dropped,
- * the rest numbered 0..n-1 in the given order.
+ * Vectors (rows of `dim` numbers with their keys) as a VectorTable: zero rows dropped, the rest
+ * numbered 0..n-1 in key order (JS string order, which is DuckDB's for the hex text hashes).
  */
 export async function vectorTable(scratch: Scratch, keys: readonly string[], rows: Float32Array, dim: number): Promise<VectorTable> {
+  const order = Array.from(keys.keys()).sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0));
   const keep: number[] = [];
-  const sqAll: number[] = [];
-  for (let r = 0; r < keys.length; r++) {
+  const sqKept: number[] = [];
+  for (const r of order) {
     const s = sumOfSquares(rows, r * dim, dim);
     if (s > 0) {
       keep.push(r);
-      sqAll.push(s);
+      sqKept.push(s);
     }
   }
   const count = keep.length;
-  const data = count === keys.length ? rows : new Float32Array(count * dim);
-  if (data !== rows) keep.forEach((r, k) => data.set(rows.subarray(r * dim, (r + 1) * dim), k * dim));
+  const data = new Float32Array(count * dim);
+  keep.forEach((r, k) => data.set(rows.subarray(r * dim, (r + 1) * dim), k * dim));
   const hashes = keep.map((r) => keys[r]);
   const table = await scratch.table<{ idx: number; text_hash: string }>('vectors', { idx: INTEGER, text_hash: VARCHAR });
   await table.appendValues(hashes.map((h, k) => [k, h]));
-  return { table, dim, count, data, sq: Float32Array.from(sqAll), hashes };
+  return { table, dim, count, data, sq: Float32Array.from(sqKept), hashes };
 }
 
-/** The current embedder's vectors (the current_embeddings view) of the current texts. */
+/**
+ * The current embedder's vectors (the current_embeddings view) of the current texts. Sorted in JS
+ * rather than by ORDER BY: DuckDB would sort the 1 KB vectors with their keys.
+ */
 export async function loadVectors(store: Store, scratch: Scratch, dim: number): Promise<VectorTable> {
   const d = Math.trunc(dim);
   const rows = await readVectorRows(
@@ -60,8 +64,7 @@ export async function loadVectors(store: Store, scratch: Scratch, dim: number): 
     `SELECT e.text_hash, e.vector
      FROM current_embeddings e
      JOIN (SELECT DISTINCT r.text_hash FROM recommendations r JOIN current_documents USING (doc_id)) t USING (text_hash)
-     WHERE len(e.vector) = $1
-     ORDER BY e.text_hash`,
+     WHERE len(e.vector) = $1`,
     [d],
     d,
   );
