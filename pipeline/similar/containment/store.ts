@@ -23,14 +23,16 @@ import type { Thesaurus } from './thesaurus.js';
  */
 export const CONTAINED_MIN_SIMILARITY = 0.5;
 
-/** Proposal texts of the staged vectors, in idx order, for the hashes without stored lemmas (or all). */
-async function stagedTexts(store: Store, vectors: VectorTable, onlyMissing: boolean): Promise<{ idx: number; hash: string; text: string }[]> {
-  return store.all(
+/** Proposal texts of the vectors, in idx order, for the hashes without stored lemmas (or all); as columns (72,000 row objects cost more than the query). */
+async function stagedTexts(store: Store, vectors: VectorTable, onlyMissing: boolean): Promise<{ idx: number[]; hash: string[]; text: string[] }> {
+  const c = await store.columns<{ idx: number[]; hash: string[]; text: string[] }>(
     `SELECT v.idx, v.text_hash AS hash, any_value(coalesce(r.proposal, r.text)) AS text
      FROM ${vectors.table.name} v JOIN recommendations r ON r.text_hash = v.text_hash
      ${onlyMissing ? 'WHERE v.text_hash NOT IN (SELECT text_hash FROM proposal_lemmas)' : ''}
      GROUP BY v.idx, v.text_hash ORDER BY v.idx`,
   );
+  // An empty result has no columns at all.
+  return { idx: c.idx ?? [], hash: c.hash ?? [], text: c.text ?? [] };
 }
 
 /**
@@ -74,19 +76,19 @@ export async function containmentAll(
   const started = Date.now();
   const morph = await loadMorph();
   const texts = await stagedTexts(store, vectors, false);
-  const lemmas = texts.map((t) => contentLemmas(t.text, morph, thesaurus));
+  const lemmas = texts.text.map((t) => contentLemmas(t, morph, thesaurus));
   const found = containedPairs(toLemmaSets(lemmas));
   const m = found.shorter.length;
   const lo = new Int32Array(m);
   const hi = new Int32Array(m);
   for (let k = 0; k < m; k++) {
-    const a = texts[found.shorter[k]].idx;
-    const b = texts[found.longer[k]].idx;
+    const a = texts.idx[found.shorter[k]];
+    const b = texts.idx[found.longer[k]];
     lo[k] = Math.min(a, b);
     hi[k] = Math.max(a, b);
   }
   const pairs = await decide(scratch, vectors, lo, hi, m, cosinePairs);
-  return { pairs, contained: pairs.length, lemmaRows: texts.map((t, k) => ({ text_hash: t.hash, lemmas: lemmas[k] })), ms: Date.now() - started };
+  return { pairs, contained: pairs.length, lemmaRows: texts.hash.map((h, k) => ({ text_hash: h, lemmas: lemmas[k] })), ms: Date.now() - started };
 }
 
 /**
@@ -104,7 +106,7 @@ export async function containmentWith(
   const started = Date.now();
   const morph = await loadMorph();
   const missing = await stagedTexts(store, vectors, true);
-  const lemmaRows = missing.map((t) => ({ text_hash: t.hash, lemmas: contentLemmas(t.text, morph, thesaurus) }));
+  const lemmaRows = missing.hash.map((h, k) => ({ text_hash: h, lemmas: contentLemmas(missing.text[k], morph, thesaurus) }));
   const newLemmas = await scratch.table<{ text_hash: string; lemmas: string[] }>('lemmas_new', { text_hash: VARCHAR, lemmas: LIST(VARCHAR) });
   await newLemmas.append(lemmaRows);
   const lemmas = await scratch.query(
