@@ -28,27 +28,28 @@ const RECS = `
          row_number() OVER (PARTITION BY r.doc_id, r.text_hash ORDER BY r.rec_id) AS copy
   FROM recommendations r JOIN current_documents USING (doc_id)`;
 
-/** Text pairs (cosine pairs and containment pairs, over the vectors' idx) as text_hash pairs with their `match`. */
-const textPairs = (v: VectorTable, pairs: TableRef, contained: TableRef) => `
-  SELECT va.text_hash AS ha, vb.text_hash AS hb, p.similarity, 'similar' AS match
-  FROM ${pairs.name} p JOIN ${v.table.name} va ON va.idx = p.i JOIN ${v.table.name} vb ON vb.idx = p.j
+/** Text pairs (cosine pairs and containment pairs, over the vectors' idx) with their `match`. */
+const textPairs = (pairs: TableRef, contained: TableRef) => `
+  SELECT i, j, similarity, 'similar' AS match FROM ${pairs.name}
   UNION ALL
-  SELECT va.text_hash, vb.text_hash, p.similarity, 'contained'
-  FROM ${contained.name} p JOIN ${v.table.name} va ON va.idx = p.i JOIN ${v.table.name} vb ON vb.idx = p.j`;
+  SELECT i, j, similarity, 'contained' FROM ${contained.name}`;
 
 /**
  * Text pairs → recommendation pairs, plus identical proposals at similarity 1, plus each surplus
  * copy's link to its first copy. `isNew` (SQL over the recs CTE) restricts the result to pairs with
  * at least one member for which it holds (the incremental run); the full run passes 'true'.
+ * Recommendations get their text's idx first, so the 500,000 text pairs of the 10k corpus join on
+ * integers rather than on text hashes.
  * $1 = run id, $2 = the copy cap.
  */
-const expandPairs = (tp: string, isNew: string) => `
+const expandPairs = (v: VectorTable, tp: string, isNew: string) => `
   INSERT INTO near_duplicates
   WITH recs AS (SELECT *, ${isNew} AS is_new FROM (${RECS})),
        kept AS (SELECT * FROM recs WHERE copy <= $2),
+       kept_idx AS (SELECT k.rec_id, k.doc_id, k.is_new, v.idx FROM kept k JOIN ${v.table.name} v USING (text_hash)),
        text_pairs AS (SELECT DISTINCT * FROM (${tp}))
   SELECT least(ra.rec_id, rb.rec_id), greatest(ra.rec_id, rb.rec_id), tp.similarity, ra.doc_id = rb.doc_id, $1, tp.match
-  FROM text_pairs tp JOIN kept ra ON ra.text_hash = tp.ha JOIN kept rb ON rb.text_hash = tp.hb
+  FROM text_pairs tp JOIN kept_idx ra ON ra.idx = tp.i JOIN kept_idx rb ON rb.idx = tp.j
   WHERE ra.is_new OR rb.is_new
   UNION ALL
   SELECT a.rec_id, b.rec_id, 1.0, a.doc_id = b.doc_id, $1, 'identical'
@@ -145,7 +146,7 @@ async function recomputeAll(
   const summary = await store.transaction(async () => {
     await store.run('DELETE FROM near_duplicates');
     await store.run('DELETE FROM near_duplicate_groups');
-    await store.run(expandPairs(textPairs(vectors, pairs.table, containment.pairs.table), 'true'), [runId, config.nearDuplicates.maxCopiesPerDocument]);
+    await store.run(expandPairs(vectors, textPairs(pairs.table, containment.pairs.table), 'true'), [runId, config.nearDuplicates.maxCopiesPerDocument]);
     await store.run('DELETE FROM near_duplicate_inputs');
     await store.run(`INSERT INTO near_duplicate_inputs ${CURRENT_INPUTS}`);
     await storeLemmas(store, containment.lemmaRows, true);
@@ -230,7 +231,7 @@ async function updateIncrementally(
     const removedPairs = before - (await store.scalar<number>(`SELECT count(*) FROM near_duplicates`));
     await store.run(`DELETE FROM near_duplicate_inputs WHERE rec_id IN (SELECT rec_id FROM ${change.goneRecs.name})`);
     await store.run(
-      expandPairs(textPairs(vectors, pairs.table, containment.pairs.table), `text_hash IN (SELECT text_hash FROM ${change.changedTexts.name})`),
+      expandPairs(vectors, textPairs(pairs.table, containment.pairs.table), `text_hash IN (SELECT text_hash FROM ${change.changedTexts.name})`),
       [runId, config.nearDuplicates.maxCopiesPerDocument],
     );
     const addedPairs = (await store.scalar<number>(`SELECT count(*) FROM near_duplicates`)) - before + removedPairs;
