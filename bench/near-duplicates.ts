@@ -14,7 +14,8 @@ import { mulberry32 } from '../pipeline/math/prng.js';
 import { silentLogger } from '../pipeline/progress.js';
 import { EXHAUSTIVE_BELOW, nearDuplicatesStage } from '../pipeline/similar/stage.js';
 import { exhaustivePairs } from '../pipeline/similar/pairs/pairs.js';
-import { readStagedVectors, stageVectors, type VectorTable } from '../pipeline/similar/pairs/vectors.js';
+import { loadVectors, vectorTable, type VectorTable } from '../pipeline/similar/pairs/vectors.js';
+import { atLeast, cosineAt } from '../pipeline/similar/pairs/cosine.js';
 import { Store } from '../pipeline/store/db.js';
 import { Scratch, type TableRef } from '../pipeline/store/scratch.js';
 import { rssMb } from './machine.js';
@@ -66,8 +67,8 @@ function synthesise(n: number, seed: number, morph: Morph): Corpus {
 /**
  * Every pair of the sampled texts at or above the threshold. The scan is in JS with an exact
  * Cauchy–Schwarz early exit (the partial dot product plus the product of the remaining norms bounds
- * the cosine), keeping pairs within 1e-4 of the threshold; DuckDB then decides them with the same
- * expression the stage uses, so float rounding cannot differ between truth and result.
+ * the cosine), keeping pairs within 1e-4 of the threshold; these are then decided by the stage's own
+ * definition (pairs/cosine.ts), so float rounding cannot differ between truth and result.
  */
 async function exhaustiveTruth(
   store: Store,
@@ -117,19 +118,15 @@ async function exhaustiveTruth(
           break;
         }
       }
-      if (!pruned && dot >= keep) rows.push([Math.min(sample[a], sample[b]), Math.max(sample[a], sample[b])]);
+      if (!pruned && dot >= keep) {
+        const [i, j] = [Math.min(sample[a], sample[b]), Math.max(sample[a], sample[b])];
+        if (atLeast(cosineAt(data, dim, vectors.sq, i, j), threshold)) rows.push([i, j]);
+      }
     }
   }
-  const candidates = await scratch.table<{ i: number; j: number }>('truth_candidates', { i: INTEGER, j: INTEGER });
-  await candidates.appendValues(rows);
-  const vt = vectors.table.name;
-  const truth = await scratch.query(
-    'truth',
-    `SELECT c.i, c.j FROM ${candidates.name} c JOIN ${vt} a ON a.idx = c.i JOIN ${vt} b ON b.idx = c.j
-     WHERE array_cosine_similarity(a.v, b.v) >= $1`,
-    [threshold],
-  );
-  return { truth, count: await truth.count() };
+  const truth = await scratch.table<{ i: number; j: number }>('truth', { i: INTEGER, j: INTEGER });
+  await truth.appendValues(rows);
+  return { truth, count: rows.length };
 }
 
 interface Row {
@@ -172,9 +169,9 @@ export async function runNearDuplicateBenchmark(opts: NearDuplicateBenchOptions)
     // Recall on a sample: the stage's pairs (recommendation pairs mapped back to text pairs) against every pair of the sample.
     t0 = Date.now();
     const dim = Math.trunc(Number(embed.counts.dim));
-    const vectors = await stageVectors(store, scratch, dim);
+    const vectors = await loadVectors(store, scratch, dim);
     const texts = vectors.count;
-    const data = await readStagedVectors(store, vectors);
+    const data = vectors.data;
     const rand = mulberry32(opts.seed);
     const ids = Array.from({ length: texts }, (_, i) => i);
     for (let i = 0; i < Math.min(opts.sample, texts); i++) {
@@ -200,15 +197,18 @@ export async function runNearDuplicateBenchmark(opts: NearDuplicateBenchOptions)
       note: `${truth} true pair(s), ${found} found by the stage: recall ${recall.toFixed(4)}`,
     });
 
-    // What exhaustive SQL costs: the stage's method below EXHAUSTIVE_BELOW texts, timed on a small sample and scaled by n².
+    // What the exhaustive scan costs: the stage's method below EXHAUSTIVE_BELOW texts, timed on a small sample and scaled by n².
     const small = Math.min(4000, texts);
-    const smallTable = await scratch.query(`vectors_small`, `SELECT * FROM ${v} WHERE idx IN (SELECT unnest($1::INTEGER[]))`, [listValue(sample.slice(0, small))]);
+    const smallIdx = sample.slice(0, small);
+    const smallData = new Float32Array(small * dim);
+    smallIdx.forEach((x, k) => smallData.set(data.subarray(x * dim, (x + 1) * dim), k * dim));
+    const smallVectors = await vectorTable(scratch, smallIdx.map((x) => vectors.hashes[x]), smallData, dim);
     t0 = Date.now();
-    await exhaustivePairs(scratch, { table: smallTable, dim, count: small }, threshold);
+    await exhaustivePairs(scratch, smallVectors, threshold);
     const smallMs = Date.now() - t0;
     const projected = (smallMs * (texts / small) ** 2) / 1000;
     rows.push({
-      case: `exhaustive SQL on ${small.toLocaleString('en')} texts`,
+      case: `exhaustive scan (JS) on ${small.toLocaleString('en')} texts`,
       items: (small * (small - 1)) / 2,
       seconds: secs(smallMs),
       note: `all ${texts.toLocaleString('en')} texts would take ~${Math.round(projected / 60)} min`,

@@ -7,10 +7,12 @@ import { stageOptions, type PipelineStage, type StageContext } from '../stages.j
 import { loadMorph } from '../text/morph.js';
 import { containmentAll, containmentWith, storeLemmas, type ContainmentResult } from './containment/store.js';
 import { loadThesaurus, type Thesaurus } from './containment/thesaurus.js';
-import { regroup } from './groups/regroup.js';
+import { regroup, writeGroups } from './groups/regroup.js';
+import { expandTextPairs, MATCH, type RecIndex, type RecPairs, type TextPairList } from './expand.js';
+import { DOUBLE, INTEGER } from '@duckdb/node-api';
 import { NEAR_DUPLICATE_FLAGS, parseNearDuplicateOptions, type NearDuplicateOptions } from './options.js';
-import { exhaustivePairs, lshPairs, pairsWith } from './pairs/pairs.js';
-import { emptyVectors, stageVectors, vectorSubset, type VectorTable } from './pairs/vectors.js';
+import { exhaustivePairs, lshPairs, noPairs, pairsWith, type TextPairs } from './pairs/pairs.js';
+import { emptyVectors, loadVectors, vectorSubset, type VectorTable } from './pairs/vectors.js';
 import { planNearDuplicates, type NearDuplicatePlan } from './plan.js';
 
 export { EXHAUSTIVE_BELOW, SIMILAR_VERSION } from './plan.js';
@@ -28,36 +30,60 @@ const RECS = `
          row_number() OVER (PARTITION BY r.doc_id, r.text_hash ORDER BY r.rec_id) AS copy
   FROM recommendations r JOIN current_documents USING (doc_id)`;
 
-/** Text pairs (cosine pairs and containment pairs, over the vectors' idx) as text_hash pairs with their `match`. */
-const textPairs = (v: VectorTable, pairs: TableRef, contained: TableRef) => `
-  SELECT va.text_hash AS ha, vb.text_hash AS hb, p.similarity, 'similar' AS match
-  FROM ${pairs.name} p JOIN ${v.table.name} va ON va.idx = p.i JOIN ${v.table.name} vb ON vb.idx = p.j
-  UNION ALL
-  SELECT va.text_hash, vb.text_hash, p.similarity, 'contained'
-  FROM ${contained.name} p JOIN ${v.table.name} va ON va.idx = p.i JOIN ${v.table.name} vb ON vb.idx = p.j`;
-
 /**
- * Text pairs → recommendation pairs, plus identical proposals at similarity 1, plus each surplus
- * copy's link to its first copy. `isNew` (SQL over the recs CTE) restricts the result to pairs with
- * at least one member for which it holds (the incremental run); the full run passes 'true'.
- * $1 = run id, $2 = the copy cap.
+ * The current recommendations numbered in rec_id order (k), with dense document and text codes, their
+ * text's vector idx (-1: none) and `isNew` (SQL over the RECS columns; 'true' in a full run): the
+ * input of expandTextPairs, as a scratch table and in JS.
  */
-const expandPairs = (tp: string, isNew: string) => `
-  INSERT INTO near_duplicates
-  WITH recs AS (SELECT *, ${isNew} AS is_new FROM (${RECS})),
-       kept AS (SELECT * FROM recs WHERE copy <= $2),
-       text_pairs AS (SELECT DISTINCT * FROM (${tp}))
-  SELECT least(ra.rec_id, rb.rec_id), greatest(ra.rec_id, rb.rec_id), tp.similarity, ra.doc_id = rb.doc_id, $1, tp.match
-  FROM text_pairs tp JOIN kept ra ON ra.text_hash = tp.ha JOIN kept rb ON rb.text_hash = tp.hb
-  WHERE ra.is_new OR rb.is_new
-  UNION ALL
-  SELECT a.rec_id, b.rec_id, 1.0, a.doc_id = b.doc_id, $1, 'identical'
-  FROM kept a JOIN kept b ON a.text_hash = b.text_hash AND a.rec_id < b.rec_id
-  WHERE a.is_new OR b.is_new
-  UNION ALL
-  SELECT least(f.rec_id, s.rec_id), greatest(f.rec_id, s.rec_id), 1.0, true, $1, 'identical'
-  FROM recs s JOIN recs f ON f.doc_id = s.doc_id AND f.text_hash = s.text_hash AND f.copy = 1
-  WHERE s.copy > $2 AND (s.is_new OR f.is_new)`;
+async function recIndex(store: Store, scratch: Scratch, vectors: VectorTable, isNew: string) {
+  const table = await scratch.query(
+    'recs',
+    `SELECT (row_number() OVER (ORDER BY r.rec_id) - 1)::INTEGER AS k, r.rec_id,
+            (dense_rank() OVER (ORDER BY r.doc_id) - 1)::INTEGER AS doc,
+            (dense_rank() OVER (ORDER BY r.text_hash) - 1)::INTEGER AS text,
+            coalesce(v.idx, -1)::INTEGER AS idx, r.copy::INTEGER AS copy, r.is_new::INTEGER AS is_new
+     FROM (SELECT *, ${isNew} AS is_new FROM (${RECS})) r LEFT JOIN ${vectors.table.name} v ON v.text_hash = r.text_hash`,
+  );
+  const c = await store.columns<{ rec_id: string[]; doc: number[]; text: number[]; idx: number[]; copy: number[]; is_new: number[] }>(
+    `SELECT rec_id, doc, text, idx, copy, is_new FROM ${table.name} ORDER BY k`,
+  );
+  const recIds = c.rec_id ?? [];
+  const index: RecIndex = {
+    n: recIds.length,
+    doc: Int32Array.from(c.doc ?? []),
+    text: Int32Array.from(c.text ?? []),
+    idx: Int32Array.from(c.idx ?? []),
+    copy: Int32Array.from(c.copy ?? []),
+    isNew: Uint8Array.from(c.is_new ?? []),
+  };
+  return { table, recIds, index };
+}
+
+/** Appends recommendation pairs (over recIndex's k) to near_duplicates: integer columns in, rec_ids joined in SQL. */
+async function insertRecPairs(store: Store, scratch: Scratch, recs: TableRef, pairs: RecPairs, runId: number): Promise<void> {
+  const t = await scratch.table<{ a: number; b: number; similarity: number; same: number; match: number }>('rec_pairs', {
+    a: INTEGER,
+    b: INTEGER,
+    similarity: DOUBLE,
+    same: INTEGER,
+    match: INTEGER,
+  });
+  await t.appendColumns([pairs.a, pairs.b, pairs.similarity, pairs.same, pairs.match], pairs.length);
+  const match = `CASE p.match ${MATCH.map((m, k) => `WHEN ${k} THEN '${m}'`).join(' ')} END`;
+  await store.run(
+    `INSERT INTO near_duplicates
+     SELECT ra.rec_id, rb.rec_id, p.similarity, p.same = 1, $1, ${match}
+     FROM ${t.name} p JOIN ${recs.name} ra ON ra.k = p.a JOIN ${recs.name} rb ON rb.k = p.b`,
+    [runId],
+  );
+  await scratch.drop(t);
+}
+
+/** The cosine and containment text pairs, each with its match. */
+const textPairLists = (pairs: TextPairs, contained: TextPairs): TextPairList[] => [
+  { ...pairs, match: MATCH.indexOf('similar') },
+  { ...contained, match: MATCH.indexOf('contained') },
+];
 
 const CURRENT_INPUTS = `SELECT r.rec_id, r.text_hash FROM recommendations r JOIN current_documents USING (doc_id)`;
 
@@ -99,18 +125,22 @@ export const nearDuplicatesStage: PipelineStage<NearDuplicateOptions> = {
     }
     const thesaurus = loadThesaurus(config.synonymsFile, await loadMorph());
     return withScratch(store, STAGE_NAME, async (scratch) => {
-      // Vectors are staged inside the run, so that its recorded duration includes them.
-      const staged = () => (plan.current ? stageVectors(store, scratch, plan.current.dim) : emptyVectors(scratch));
+      // Vectors are read inside the run, so that its recorded duration includes them.
+      const staged = async () => {
+        const t = Date.now();
+        const vectors = plan.current ? await loadVectors(store, scratch, plan.current.dim) : await emptyVectors(scratch);
+        return { vectors, readMs: Date.now() - t };
+      };
       if (!o.all && plan.current && freshness.status === 'inputs-changed') {
         const change = await changeSince(store, scratch);
         const limits = config.incremental;
         if (change.covered > 0 && change.freshTexts <= limits.similarMaxNewTexts && change.fresh + change.gone <= limits.similarMaxChange * change.covered) {
           return withRun(store, STAGE_NAME, { ...params, incremental: true }, async (runId) =>
-            updateIncrementally(store, scratch, { plan, runId, vectors: await staged(), change, thesaurus }),
+            updateIncrementally(store, scratch, { plan, runId, ...(await staged()), change, thesaurus }),
           );
         }
       }
-      return withRun(store, STAGE_NAME, params, async (runId) => recomputeAll(store, scratch, { plan, runId, vectors: await staged(), thesaurus }));
+      return withRun(store, STAGE_NAME, params, async (runId) => recomputeAll(store, scratch, { plan, runId, ...(await staged()), thesaurus }));
     });
   },
 };
@@ -119,15 +149,15 @@ export const nearDuplicatesStage: PipelineStage<NearDuplicateOptions> = {
 async function recomputeAll(
   store: Store,
   scratch: Scratch,
-  { plan, runId, vectors, thesaurus }: { plan: NearDuplicatePlan; runId: number; vectors: VectorTable; thesaurus: Thesaurus },
+  { plan, runId, vectors, readMs, thesaurus }: { plan: NearDuplicatePlan; runId: number; vectors: VectorTable; readMs: number; thesaurus: Thesaurus },
 ) {
   const started = Date.now();
   let candidates = 0;
   let verified: number | null = null;
   let signatureMs: number | null = null;
-  let pairs: TableRef;
+  let pairs: TextPairs;
   if (plan.current && plan.lsh) {
-    const r = await lshPairs(store, scratch, vectors, plan.threshold, plan.lsh);
+    const r = await lshPairs(scratch, vectors, plan.threshold, plan.lsh);
     ({ candidates, verified, signatureMs, pairs } = r);
   } else {
     ({ candidates, pairs } = await exhaustivePairs(scratch, vectors, plan.threshold));
@@ -135,17 +165,18 @@ async function recomputeAll(
   const pairsMs = Date.now() - started;
   const containment: ContainmentResult = plan.current
     ? await containmentAll(store, scratch, vectors, pairs, thesaurus)
-    : { pairs: await scratch.query('contained', `SELECT * FROM ${pairs.name} WHERE false`), contained: 0, lemmaRows: [], ms: 0 };
+    : { pairs: await noPairs(scratch, 'contained'), contained: 0, lemmaRows: [], ms: 0 };
 
   const writing = Date.now();
   const summary = await store.transaction(async () => {
+    const recs = await recIndex(store, scratch, vectors, 'true');
+    const recPairs = expandTextPairs(recs.index, textPairLists(pairs, containment.pairs), config.nearDuplicates.maxCopiesPerDocument);
     await store.run('DELETE FROM near_duplicates');
-    await store.run('DELETE FROM near_duplicate_groups');
-    await store.run(expandPairs(textPairs(vectors, pairs, containment.pairs), 'true'), [runId, config.nearDuplicates.maxCopiesPerDocument]);
+    await insertRecPairs(store, scratch, recs.table, recPairs, runId);
     await store.run('DELETE FROM near_duplicate_inputs');
     await store.run(`INSERT INTO near_duplicate_inputs ${CURRENT_INPUTS}`);
     await storeLemmas(store, containment.lemmaRows, true);
-    await regroup(store, scratch, runId);
+    await writeGroups(store, runId, { a: recPairs.a, b: recPairs.b, similarity: recPairs.similarity, n: recs.index.n }, recs.recIds);
     return summarisePairs(store);
   });
   const counts = {
@@ -157,6 +188,7 @@ async function recomputeAll(
     containment_ms: containment.ms,
     method: plan.method,
     threshold: plan.threshold,
+    read_ms: readMs,
     signature_ms: signatureMs,
     pairs_ms: pairsMs,
     write_ms: Date.now() - writing,
@@ -208,13 +240,13 @@ async function changeSince(store: Store, scratch: Scratch): Promise<Change> {
 async function updateIncrementally(
   store: Store,
   scratch: Scratch,
-  o: { plan: NearDuplicatePlan; runId: number; vectors: VectorTable; change: Change; thesaurus: Thesaurus },
+  o: { plan: NearDuplicatePlan; runId: number; vectors: VectorTable; readMs: number; change: Change; thesaurus: Thesaurus },
 ) {
   const { plan, runId, vectors, change } = o;
   const started = Date.now();
   // The changed texts' vectors first, then changed × all: the join never touches pairs of two unchanged texts.
-  const changed = await vectorSubset(scratch, vectors, change.changedTexts);
-  const pairs = await pairsWith(scratch, vectors, changed, plan.threshold);
+  const changed = await vectorSubset(store, scratch, vectors, change.changedTexts);
+  const pairs = await pairsWith(scratch, vectors, changed.idx, plan.threshold);
   const containment = await containmentWith(store, scratch, vectors, changed, pairs, o.thesaurus);
   const pairsMs = Date.now() - started;
   const writing = Date.now();
@@ -224,10 +256,9 @@ async function updateIncrementally(
     await store.run(`DELETE FROM near_duplicates WHERE rec_a IN ${affected} OR rec_b IN ${affected}`);
     const removedPairs = before - (await store.scalar<number>(`SELECT count(*) FROM near_duplicates`));
     await store.run(`DELETE FROM near_duplicate_inputs WHERE rec_id IN (SELECT rec_id FROM ${change.goneRecs.name})`);
-    await store.run(
-      expandPairs(textPairs(vectors, pairs, containment.pairs), `text_hash IN (SELECT text_hash FROM ${change.changedTexts.name})`),
-      [runId, config.nearDuplicates.maxCopiesPerDocument],
-    );
+    const recs = await recIndex(store, scratch, vectors, `text_hash IN (SELECT text_hash FROM ${change.changedTexts.name})`);
+    const recPairs = expandTextPairs(recs.index, textPairLists(pairs, containment.pairs), config.nearDuplicates.maxCopiesPerDocument);
+    await insertRecPairs(store, scratch, recs.table, recPairs, runId);
     const addedPairs = (await store.scalar<number>(`SELECT count(*) FROM near_duplicates`)) - before + removedPairs;
     await store.run(`INSERT INTO near_duplicate_inputs SELECT rec_id, text_hash FROM ${change.freshRecs.name}`);
     await storeLemmas(store, containment.lemmaRows, false);
@@ -244,6 +275,7 @@ async function updateIncrementally(
     new_texts: change.freshTexts,
     contained_text_pairs: containment.contained,
     threshold: plan.threshold,
+    read_ms: o.readMs,
     pairs_ms: pairsMs,
     write_ms: Date.now() - writing,
   };

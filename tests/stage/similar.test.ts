@@ -14,6 +14,8 @@ import { silentLogger } from '../../pipeline/progress.js';
 import { exportTable } from '../../pipeline/export/export.js';
 import { stageFreshness } from '../../pipeline/freshness.js';
 import { nearDuplicatesStage } from '../../pipeline/similar/stage.js';
+import { vectorTable } from '../../pipeline/similar/pairs/vectors.js';
+import { cosineAt } from '../../pipeline/similar/pairs/cosine.js';
 import type { NearDuplicateOptions } from '../../pipeline/similar/options.js';
 import { searchSimilar } from '../../pipeline/similar/queries/search.js';
 import { compareDocuments } from '../../pipeline/similar/queries/compare.js';
@@ -373,13 +375,16 @@ describe('LSH', () => {
       const dim = 64;
       const vectors = clusteredVectors(3000, dim, 11);
       const scratch = new Scratch(store, 'test');
-      const gen = await scratch.table<{ idx: number; text_hash: string; v: number[] }>('gen', { idx: INTEGER, text_hash: VARCHAR, v: LIST(FLOAT) });
-      await gen.append(vectors.map((v, i) => ({ idx: i, text_hash: `h${i}`, v })));
-      const table = await scratch.query(
-        'vectors',
-        `SELECT idx, text_hash, v::FLOAT[${dim}] AS v, sqrt(array_inner_product(v::FLOAT[${dim}], v::FLOAT[${dim}]))::DOUBLE AS norm FROM ${gen.name}`,
+      const staged = await vectorTable(scratch, vectors.map((_, i) => `h${String(i).padStart(5, '0')}`), Float32Array.from(vectors.flat()), dim);
+      // The stage's cosine is DuckDB's array_cosine_similarity on FLOAT arrays, bit for bit (pairs/cosine.ts).
+      const gen = await scratch.table<{ idx: number; v: number[] }>('gen', { idx: INTEGER, v: LIST(FLOAT) });
+      await gen.append(vectors.slice(0, 300).map((v, i) => ({ idx: i, v })));
+      const sql = await store.columns<{ i: number[]; j: number[]; s: number[] }>(
+        `SELECT a.idx AS i, b.idx AS j, array_cosine_similarity(a.v::FLOAT[${dim}], b.v::FLOAT[${dim}])::DOUBLE AS s FROM ${gen.name} a JOIN ${gen.name} b ON a.idx < b.idx`,
       );
-      const staged = { table, dim, count: vectors.length };
+      expect(sql.s.length).toBe((300 * 299) / 2);
+      const differ = sql.s.filter((x, k) => cosineAt(staged.data, dim, staged.sq, sql.i[k], sql.j[k]) !== x).length;
+      expect(differ).toBe(0);
       for (const threshold of [0.8, 0.9]) {
         const params = lshParams(threshold, dim);
         expect(candidateProbability(threshold, params.bitsPerBand, params.bands)).toBeGreaterThanOrEqual(0.95);
@@ -388,7 +393,7 @@ describe('LSH', () => {
         expect(r.recall).toBeGreaterThanOrEqual(0.95);
         // The point of the index: far fewer exact cosines than the 4.5 million pairs.
         expect(r.verified).toBeLessThan((3000 * 2999) / 2 / 20);
-        // Every LSH pair is a true pair with the exhaustive similarity (same SQL decides both).
+        // Every LSH pair is a true pair with the exhaustive similarity (one definition decides both, pairs/cosine.ts).
         expect(await store.scalar<number>(`SELECT count(*) FROM ${r.pairs.name} WHERE similarity < $1`, [threshold])).toBe(0);
       }
       // Same seed → same pairs.

@@ -30,15 +30,15 @@ export function pairRecall(truth: Iterable<readonly [number, number]>, found: Re
   return { truth: total, found: hit, recall: total === 0 ? 1 : hit / total };
 }
 
-/** Runs both methods over the staged vectors and compares them in SQL. */
+/** Runs both methods over the vectors and compares them in SQL. */
 export async function measureLshRecall(store: Store, scratch: Scratch, vectors: VectorTable, threshold: number, params: LshParams): Promise<RecallReport> {
   const truth = await exhaustivePairs(scratch, vectors, threshold);
-  const lsh = await lshPairs(store, scratch, vectors, threshold, params);
+  const lsh = await lshPairs(scratch, vectors, threshold, params);
   const row = await store.one<{ truth: number; found: number }>(
-    `SELECT count(*) AS truth, count(p.i) AS found FROM ${truth.pairs.name} t LEFT JOIN ${lsh.pairs.name} p ON p.i = t.i AND p.j = t.j`,
+    `SELECT count(*) AS truth, count(p.i) AS found FROM ${truth.pairs.table.name} t LEFT JOIN ${lsh.pairs.table.name} p ON p.i = t.i AND p.j = t.j`,
   );
-  await scratch.drop(truth.pairs);
+  await scratch.drop(truth.pairs.table);
   const t = row?.truth ?? 0;
   const found = row?.found ?? 0;
-  return { truth: t, found, recall: t === 0 ? 1 : found / t, candidates: lsh.candidates, verified: lsh.verified, pairs: lsh.pairs };
+  return { truth: t, found, recall: t === 0 ? 1 : found / t, candidates: lsh.candidates, verified: lsh.verified, pairs: lsh.pairs.table };
 }

@@ -1,52 +1,89 @@
+import { INTEGER, VARCHAR } from '@duckdb/node-api';
 import type { Store } from '../../store/db.js';
-import type { Scratch, TableRef } from '../../store/scratch.js';
+import type { Scratch, TableRef, TempTable } from '../../store/scratch.js';
 import { readVectorRows } from '../../store/vectors.js';
+import { sumOfSquares } from './cosine.js';
 
 /**
  * The vectors the near-duplicate search works on, one per distinct text of a current recommendation
  * (identical texts share a vector, so pairs are found between texts and expanded to recommendations
- * afterwards): a temporary table (idx, text_hash, v FLOAT[dim], norm), idx numbering texts in
- * text_hash order so every run sees the same order. Zero vectors (a text with no feature the
- * embedder knows) have no direction and are left out. Passed as this handle to whatever reads it.
+ * afterwards), idx numbering texts in text_hash order so every run sees the same order. Zero
+ * vectors (a text with no feature the embedder knows) have no direction and are left out.
+ *
+ * The numbers live in JS only (`data`, read once from DuckDB's chunks): every cosine is computed in
+ * JS (pairs/cosine.ts). SQL gets `table` (idx, text_hash), what it needs to turn text pairs into
+ * recommendation pairs and to find proposal texts. Until issue 16 the vectors were staged into a
+ * FLOAT[dim] scratch table and read back for the signatures: 4.4 s of a contended 10k run for what
+ * one read does.
  */
 export interface VectorTable {
+  /** Temporary table (idx INTEGER, text_hash VARCHAR), passed as this handle to whatever reads it. */
   table: TableRef;
   dim: number;
   count: number;
+  /** count × dim, row idx at idx · dim. */
+  data: Float32Array;
+  /** Σ x² of each row in float32 (pairs/cosine.ts). */
+  sq: Float32Array;
+  /** text_hash of each idx. */
+  hashes: string[];
 }
 
-/** The current embedder's vectors (the current_embeddings view) of the current texts. */
-export async function stageVectors(store: Store, scratch: Scratch, dim: number): Promise<VectorTable> {
+/**
+ * Vectors (rows of `dim` numbers with their keys) as a VectorTable: zero rows dropped, the rest
+ * numbered 0..n-1 in key order (JS string order, which is DuckDB's for the hex text hashes).
+ */
+export async function vectorTable(scratch: Scratch, keys: readonly string[], rows: Float32Array, dim: number): Promise<VectorTable> {
+  const order = Array.from(keys.keys()).sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0));
+  const keep: number[] = [];
+  const sqKept: number[] = [];
+  for (const r of order) {
+    const s = sumOfSquares(rows, r * dim, dim);
+    if (s > 0) {
+      keep.push(r);
+      sqKept.push(s);
+    }
+  }
+  const count = keep.length;
+  const data = new Float32Array(count * dim);
+  keep.forEach((r, k) => data.set(rows.subarray(r * dim, (r + 1) * dim), k * dim));
+  const hashes = keep.map((r) => keys[r]);
+  const table = await scratch.table<{ idx: number; text_hash: string }>('vectors', { idx: INTEGER, text_hash: VARCHAR });
+  await table.appendValues(hashes.map((h, k) => [k, h]));
+  return { table, dim, count, data, sq: Float32Array.from(sqKept), hashes };
+}
+
+/**
+ * The current embedder's vectors (the current_embeddings view) of the current texts. Sorted in JS
+ * rather than by ORDER BY: DuckDB would sort the 1 KB vectors with their keys.
+ */
+export async function loadVectors(store: Store, scratch: Scratch, dim: number): Promise<VectorTable> {
   const d = Math.trunc(dim);
-  const table = await scratch.query(
-    'vectors',
-    `WITH texts AS (
-       SELECT DISTINCT r.text_hash FROM recommendations r JOIN current_documents USING (doc_id)
-     ), vecs AS (
-       SELECT e.text_hash, e.vector::FLOAT[${d}] AS v FROM current_embeddings e JOIN texts USING (text_hash)
-       WHERE len(e.vector) = ${d}
-     )
-     SELECT (row_number() OVER (ORDER BY text_hash) - 1)::INTEGER AS idx, text_hash, v, sqrt(array_inner_product(v, v))::DOUBLE AS norm
-     FROM vecs WHERE array_inner_product(v, v) > 0`,
+  const rows = await readVectorRows(
+    store,
+    `SELECT e.text_hash, e.vector
+     FROM current_embeddings e
+     JOIN (SELECT DISTINCT r.text_hash FROM recommendations r JOIN current_documents USING (doc_id)) t USING (text_hash)
+     WHERE len(e.vector) = $1`,
+    [d],
+    d,
   );
-  return { table, dim: d, count: await table.count() };
+  return vectorTable(scratch, rows.keys, rows.data, d);
 }
 
 /** No vectors (no embeddings yet): only identical texts can be near-duplicates. */
 export async function emptyVectors(scratch: Scratch): Promise<VectorTable> {
-  const table = await scratch.query('vectors', `SELECT NULL::INTEGER AS idx, NULL::VARCHAR AS text_hash, NULL::FLOAT[1] AS v, NULL::DOUBLE AS norm WHERE false`);
-  return { table, dim: 1, count: 0 };
+  return vectorTable(scratch, [], new Float32Array(0), 1);
 }
 
-/** The rows of `vectors` whose text is in `texts` (a table with a text_hash column), same idx. */
-export async function vectorSubset(scratch: Scratch, vectors: VectorTable, texts: TableRef): Promise<VectorTable> {
-  const table = await scratch.query('vectors_new', `SELECT * FROM ${vectors.table.name} WHERE text_hash IN (SELECT text_hash FROM ${texts.name})`);
-  return { table, dim: vectors.dim, count: await table.count() };
+/** The idx of the texts in `texts` (a table with a text_hash column), as a table (idx, text_hash) and in JS. */
+export interface VectorSubset {
+  table: TempTable;
+  idx: Int32Array;
 }
 
-/** The vectors, row after row in idx order, for the signatures computed in JS (store/vectors.ts: no JS number per float). */
-export async function readStagedVectors(store: Store, vectors: VectorTable): Promise<Float32Array> {
-  const rows = await readVectorRows(store, `SELECT idx, v::FLOAT[] AS v FROM ${vectors.table.name} ORDER BY idx`, undefined, vectors.dim);
-  if (rows.keys.length !== vectors.count || rows.keys.some((k, i) => k !== String(i))) throw new Error('staged vectors are not numbered 0..n-1');
-  return rows.data;
+export async function vectorSubset(store: Store, scratch: Scratch, vectors: VectorTable, texts: TableRef): Promise<VectorSubset> {
+  const table = await scratch.query('vectors_new', `SELECT * FROM ${vectors.table.name} WHERE text_hash IN (SELECT text_hash FROM ${texts.name}) ORDER BY idx`);
+  const { idx } = await store.columns<{ idx: number[] }>(`SELECT idx FROM ${table.name} ORDER BY idx`);
+  return { table, idx: Int32Array.from(idx ?? []) };
 }

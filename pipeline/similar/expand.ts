@@ -1,0 +1,140 @@
+/**
+ * Text pairs → recommendation pairs (pure). Pairs are found between distinct texts (identical texts
+ * share a vector); each becomes a pair of every two recommendations carrying those texts, and two
+ * recommendations with the same text are a pair of their own ('identical', similarity 1). A
+ * proposal repeated within one document past the copy cap (config.nearDuplicates
+ * .maxCopiesPerDocument) is linked to its document's first copy only, so one file repeating a line
+ * cannot make its pairs grow with the square of its length.
+ *
+ * Recommendations are numbered k = 0..n-1 in rec_id order, so (smaller k, larger k) is
+ * (rec_a, rec_b) and the result feeds the star groups (groups/groups.ts) without another read.
+ * Until issue 16 this was one SQL statement joining half a million text pairs to recommendations
+ * by text hash (5.4 s of a contended 10k run).
+ */
+
+export const MATCH = ['identical', 'similar', 'contained'] as const;
+export const IDENTICAL = 0;
+
+/** The current recommendations, k in rec_id order. */
+export interface RecIndex {
+  n: number;
+  /** Dense document code. */
+  doc: Int32Array;
+  /** Dense text code (equal codes = equal text_hash). */
+  text: Int32Array;
+  /** The text's vector idx, or -1 (no vector: only identical pairs). */
+  idx: Int32Array;
+  /** 1 = the first recommendation of its text in its document (by rec_id), 2 the second, … */
+  copy: Int32Array;
+  /** Pairs are kept only when at least one member is new (an incremental run); all 1 in a full run. */
+  isNew: Uint8Array;
+}
+
+export interface TextPairList {
+  i: ArrayLike<number>;
+  j: ArrayLike<number>;
+  similarity: ArrayLike<number>;
+  length: number;
+  /** Index into MATCH. */
+  match: number;
+}
+
+export interface RecPairs {
+  a: Int32Array;
+  b: Int32Array;
+  similarity: Float64Array;
+  same: Uint8Array;
+  match: Uint8Array;
+  length: number;
+}
+
+class Out {
+  a = new Int32Array(1 << 16);
+  b = new Int32Array(1 << 16);
+  s = new Float64Array(1 << 16);
+  same = new Uint8Array(1 << 16);
+  m = new Uint8Array(1 << 16);
+  length = 0;
+
+  push(x: number, y: number, s: number, same: boolean, m: number): void {
+    if (this.length === this.a.length) {
+      const grow = <T extends Int32Array | Float64Array | Uint8Array>(v: T): T => {
+        const w = new (v.constructor as new (n: number) => T)(v.length * 2);
+        w.set(v as never);
+        return w;
+      };
+      this.a = grow(this.a);
+      this.b = grow(this.b);
+      this.s = grow(this.s);
+      this.same = grow(this.same);
+      this.m = grow(this.m);
+    }
+    const k = this.length++;
+    this.a[k] = x < y ? x : y;
+    this.b[k] = x < y ? y : x;
+    this.s[k] = s;
+    this.same[k] = same ? 1 : 0;
+    this.m[k] = m;
+  }
+}
+
+/** Members of each group (compressed rows): members of g are at[start[g] .. start[g + 1]), ascending. */
+function bucket(codes: Int32Array, keep: (k: number) => boolean, groups: number): { start: Int32Array; at: Int32Array } {
+  const start = new Int32Array(groups + 1);
+  for (let k = 0; k < codes.length; k++) if (codes[k] >= 0 && keep(k)) start[codes[k] + 1]++;
+  for (let g = 0; g < groups; g++) start[g + 1] += start[g];
+  const fill = start.slice(0, groups);
+  const at = new Int32Array(start[groups]);
+  for (let k = 0; k < codes.length; k++) if (codes[k] >= 0 && keep(k)) at[fill[codes[k]]++] = k;
+  return { start, at };
+}
+
+export function expandTextPairs(recs: RecIndex, textPairs: readonly TextPairList[], maxCopies: number): RecPairs {
+  const { n, doc, text, idx, copy, isNew } = recs;
+  const kept = (k: number) => copy[k] <= maxCopies;
+  const out = new Out();
+  let maxIdx = -1;
+  let maxText = -1;
+  for (let k = 0; k < n; k++) {
+    if (idx[k] > maxIdx) maxIdx = idx[k];
+    if (text[k] > maxText) maxText = text[k];
+  }
+  // Text pairs: every kept recommendation of one text with every kept one of the other.
+  const byIdx = bucket(idx, kept, maxIdx + 1);
+  for (const tp of textPairs) {
+    for (let p = 0; p < tp.length; p++) {
+      const i = tp.i[p];
+      const j = tp.j[p];
+      const s = tp.similarity[p];
+      for (let x = byIdx.start[i]; x < byIdx.start[i + 1]; x++) {
+        const ra = byIdx.at[x];
+        for (let y = byIdx.start[j]; y < byIdx.start[j + 1]; y++) {
+          const rb = byIdx.at[y];
+          if (isNew[ra] || isNew[rb]) out.push(ra, rb, s, doc[ra] === doc[rb], tp.match);
+        }
+      }
+    }
+  }
+  // Identical proposals: every two kept recommendations of one text.
+  const byText = bucket(text, kept, maxText + 1);
+  for (let t = 0; t <= maxText; t++) {
+    for (let x = byText.start[t]; x < byText.start[t + 1]; x++) {
+      const a = byText.at[x];
+      for (let y = x + 1; y < byText.start[t + 1]; y++) {
+        const b = byText.at[y];
+        if (isNew[a] || isNew[b]) out.push(a, b, 1, doc[a] === doc[b], IDENTICAL);
+      }
+    }
+  }
+  // Surplus copies: each linked to its document's first copy of the text.
+  const first = new Map<number, number>();
+  const key = (k: number) => doc[k] * (maxText + 1) + text[k];
+  for (let k = 0; k < n; k++) if (copy[k] === 1) first.set(key(k), k);
+  for (let k = 0; k < n; k++) {
+    if (copy[k] <= maxCopies) continue;
+    const f = first.get(key(k));
+    if (f !== undefined && (isNew[k] || isNew[f])) out.push(f, k, 1, true, IDENTICAL);
+  }
+  const m = out.length;
+  return { a: out.a.slice(0, m), b: out.b.slice(0, m), similarity: out.s.slice(0, m), same: out.same.slice(0, m), match: out.m.slice(0, m), length: m };
+}
