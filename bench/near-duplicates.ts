@@ -23,6 +23,7 @@ import { seedCorpus, type SeedDocument, type SeedRecommendation } from './seed.j
 import { generateDocuments } from '../tools/synth/generate.js';
 import { proposalOf } from '../pipeline/segment/proposal.js';
 import { loadMorph, type Morph } from '../pipeline/text/morph.js';
+import { currentEmbedding } from '../pipeline/embed/current.js';
 
 export interface NearDuplicateBenchOptions {
   /** Recommendations (≥ 100,000 for the target). */
@@ -168,8 +169,10 @@ export async function runNearDuplicateBenchmark(opts: NearDuplicateBenchOptions)
 
     // Recall on a sample: the stage's pairs (recommendation pairs mapped back to text pairs) against every pair of the sample.
     t0 = Date.now();
-    const dim = Math.trunc(Number(embed.counts.dim));
-    const vectors = await loadVectors(store, scratch, dim);
+    const current = await currentEmbedding(store);
+    if (!current) throw new Error('no embeddings after the embed stage');
+    const vectors = await loadVectors(store, scratch, current);
+    const dim = vectors.dim;
     const texts = vectors.count;
     const data = vectors.data;
     const rand = mulberry32(opts.seed);

@@ -128,7 +128,7 @@ export const nearDuplicatesStage: PipelineStage<NearDuplicateOptions> = {
       // Vectors are read inside the run, so that its recorded duration includes them.
       const staged = async () => {
         const t = Date.now();
-        const vectors = plan.current ? await loadVectors(store, scratch, plan.current.dim) : await emptyVectors(scratch);
+        const vectors = plan.current ? await loadVectors(store, scratch, plan.current) : await emptyVectors(scratch);
         return { vectors, readMs: Date.now() - t };
       };
       if (!o.all && plan.current && freshness.status === 'inputs-changed') {

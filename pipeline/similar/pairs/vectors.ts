@@ -1,7 +1,7 @@
 import { INTEGER, VARCHAR } from '@duckdb/node-api';
 import type { Store } from '../../store/db.js';
 import type { Scratch, TableRef, TempTable } from '../../store/scratch.js';
-import { readVectorRows } from '../../store/vectors.js';
+import { currentVectorSet, type VectorSpace } from '../../store/vectors.js';
 import { sumOfSquares } from './cosine.js';
 
 /**
@@ -33,8 +33,17 @@ export interface VectorTable {
  * Vectors (rows of `dim` numbers with their keys) as a VectorTable: zero rows dropped, the rest
  * numbered 0..n-1 in key order (JS string order, which is DuckDB's for the hex text hashes).
  */
-export async function vectorTable(scratch: Scratch, keys: readonly string[], rows: Float32Array, dim: number): Promise<VectorTable> {
-  const order = Array.from(keys.keys()).sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0));
+export async function vectorTable(
+  scratch: Scratch,
+  keys: readonly string[],
+  rows: Float32Array,
+  dim: number,
+  /** Only these keys (the others are left out), when given. */
+  wanted?: ReadonlySet<string>,
+): Promise<VectorTable> {
+  const order = Array.from(keys.keys())
+    .filter((r) => !wanted || wanted.has(keys[r]))
+    .sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0));
   const keep: number[] = [];
   const sqKept: number[] = [];
   for (const r of order) {
@@ -54,21 +63,16 @@ export async function vectorTable(scratch: Scratch, keys: readonly string[], row
 }
 
 /**
- * The current embedder's vectors (the current_embeddings view) of the current texts. Sorted in JS
- * rather than by ORDER BY: DuckDB would sort the 1 KB vectors with their keys.
+ * The current embedder's vectors of the current texts, from the vectors the stages of one process
+ * share (store/vectors.ts: in `confrec run` the embed stage hands them over, so nothing is read).
+ * Sorted in JS rather than by ORDER BY: DuckDB would sort the 1 KB vectors with their keys.
  */
-export async function loadVectors(store: Store, scratch: Scratch, dim: number): Promise<VectorTable> {
-  const d = Math.trunc(dim);
-  const rows = await readVectorRows(
-    store,
-    `SELECT e.text_hash, e.vector
-     FROM current_embeddings e
-     JOIN (SELECT DISTINCT r.text_hash FROM recommendations r JOIN current_documents USING (doc_id)) t USING (text_hash)
-     WHERE len(e.vector) = $1`,
-    [d],
-    d,
+export async function loadVectors(store: Store, scratch: Scratch, space: VectorSpace): Promise<VectorTable> {
+  const set = await currentVectorSet(store, space);
+  const current = await store.columns<{ text_hash: string[] }>(
+    `SELECT DISTINCT r.text_hash FROM recommendations r JOIN current_documents USING (doc_id)`,
   );
-  return vectorTable(scratch, rows.keys, rows.data, d);
+  return vectorTable(scratch, set.keys, set.data, set.dim, new Set(current.text_hash));
 }
 
 /** No vectors (no embeddings yet): only identical texts can be near-duplicates. */
