@@ -175,6 +175,8 @@ export const segmentStage: PipelineStage<SegmentOptions> = {
       });
     } finally {
       await own?.close();
+      // What was not taken (documents with hand corrections, a failed run) is of no use any more.
+      ctx.segmentations?.clear();
     }
   },
 };
