@@ -11,7 +11,7 @@ import { checkFreshness, fingerprintParams, recommendationInputs, type Fingerpri
 import { withRun } from '../store/runs.js';
 import { withScratch, type Scratch } from '../store/scratch.js';
 import { stageOptions, type PipelineStage, type StageContext } from '../stages.js';
-import { readVectorRows } from '../store/vectors.js';
+import { currentVectorSet } from '../store/vectors.js';
 import { buildSampleModel, MAP_PARAMS, placePoints, sampleRows, type MapParams } from './layout.js';
 
 export const STAGE_NAME = 'map';
@@ -41,35 +41,18 @@ async function mapFingerprint(store: Store, p: MapParams, current: CurrentEmbedd
 const CURRENT_TEXTS = `
   SELECT DISTINCT r.text_hash FROM recommendations r JOIN current_documents d USING (doc_id)`;
 
-/** Vectors of the given texts (or of every current text), in text_hash order, straight from the column reader. */
-async function readVectors(
-  store: Store,
-  scratch: Scratch,
-  current: CurrentEmbedding,
-  only?: readonly string[],
-): Promise<{ hashes: string[]; data: Float32Array }> {
-  const dim = Math.trunc(current.dim);
-  let source = `(${CURRENT_TEXTS})`;
-  let picked = null;
-  if (only) {
-    picked = await scratch.table<{ text_hash: string }>('only', { text_hash: VARCHAR });
-    await picked.append(only.map((h) => ({ text_hash: h })));
-    source = picked.name;
-  }
-  // Unordered from DuckDB, put in text_hash order here: sorting 72,856 rows of 1 KB in SQL cost
-  // 1.5 s of the stage's 2.6 s read on the 10k corpus; sorting the keys and moving the rows, ~0.1 s.
-  const rows = await readVectorRows(
-    store,
-    `SELECT e.text_hash, e.vector FROM current_embeddings e JOIN ${source} t USING (text_hash)
-     WHERE len(e.vector) = ${dim}`,
-    undefined,
-    dim,
-  );
-  if (picked) await scratch.drop(picked);
-  const order = rows.keys.map((_, i) => i).sort((a, b) => (rows.keys[a] < rows.keys[b] ? -1 : rows.keys[a] > rows.keys[b] ? 1 : 0));
-  const data = new Float32Array(rows.data.length);
-  order.forEach((from, to) => data.set(rows.data.subarray(from * dim, from * dim + dim), to * dim));
-  return { hashes: order.map((i) => rows.keys[i]), data };
+/** Vectors of the given texts (or of every current text), in text_hash order (store/vectors.ts: read once per process). */
+async function readVectors(store: Store, current: CurrentEmbedding, only?: readonly string[]): Promise<{ hashes: string[]; data: Float32Array }> {
+  const set = await currentVectorSet(store, current);
+  const dim = set.dim;
+  const wanted = only ?? (await store.columns<{ text_hash: string[] }>(CURRENT_TEXTS)).text_hash;
+  const hashes = [...new Set(wanted)].filter((h) => set.rowOf.has(h)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const data = new Float32Array(hashes.length * dim);
+  hashes.forEach((h, to) => {
+    const from = set.rowOf.get(h)!;
+    data.set(set.data.subarray(from * dim, from * dim + dim), to * dim);
+  });
+  return { hashes, data };
 }
 
 /** Current recommendations as (rec_id, text_hash): what rec_map rows must match. */
@@ -141,10 +124,10 @@ async function placeIncrementally(store: Store, scratch: Scratch, current: Curre
     const sample = await store.all<{ text_hash: string; x: number; y: number }>(
       `SELECT text_hash, any_value(x) AS x, any_value(y) AS y FROM rec_map WHERE sampled GROUP BY text_hash ORDER BY text_hash`,
     );
-    const sv = await readVectors(store, scratch, current, sample.map((s) => s.text_hash));
+    const sv = await readVectors(store, current, sample.map((s) => s.text_hash));
     const layout = Float32Array.from(sample.flatMap((s) => [s.x, s.y]));
     const model = buildSampleModel(sv.data, Math.trunc(current.dim), sample.map((_, i) => i), p, layout);
-    const fresh = await readVectors(store, scratch, current, freshTexts);
+    const fresh = await readVectors(store, current, freshTexts);
     const xy = placePoints(model, fresh.data, Math.trunc(current.dim), fresh.hashes.map((_, i) => i), p);
     await store.transaction(async () => {
       await deleteGone(store);
@@ -176,7 +159,7 @@ async function layOutAll(store: Store, scratch: Scratch, current: CurrentEmbeddi
   const started = Date.now();
   const dim = Math.trunc(current.dim);
   const progress = createProgress('map', 4, ctx);
-  const { hashes, data } = await readVectors(store, scratch, current);
+  const { hashes, data } = await readVectors(store, current);
   const readMs = Date.now() - started;
   progress.tick(1, 'sample layout');
   const rows = sampleRows(hashes, p.sample);
