@@ -41,18 +41,16 @@ async function mapFingerprint(store: Store, p: MapParams, current: CurrentEmbedd
 const CURRENT_TEXTS = `
   SELECT DISTINCT r.text_hash FROM recommendations r JOIN current_documents d USING (doc_id)`;
 
-/** Vectors of the given texts (or of every current text), in text_hash order (store/vectors.ts: read once per process). */
-async function readVectors(store: Store, current: CurrentEmbedding, only?: readonly string[]): Promise<{ hashes: string[]; data: Float32Array }> {
+/**
+ * The given texts (or every current text) in text_hash order, and where each one's vector is in the
+ * run's shared vector set (store/vectors.ts: read once per process). The layout reads vectors by row
+ * index, so the set is used in place: no copy of every vector (768 MB at 100,000 resolutions).
+ */
+async function readVectors(store: Store, current: CurrentEmbedding, only?: readonly string[]): Promise<{ hashes: string[]; data: Float32Array; rowOf: Int32Array }> {
   const set = await currentVectorSet(store, current);
-  const dim = set.dim;
   const wanted = only ?? (await store.columns<{ text_hash: string[] }>(CURRENT_TEXTS)).text_hash;
   const hashes = [...new Set(wanted)].filter((h) => set.rowOf.has(h)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const data = new Float32Array(hashes.length * dim);
-  hashes.forEach((h, to) => {
-    const from = set.rowOf.get(h)!;
-    data.set(set.data.subarray(from * dim, from * dim + dim), to * dim);
-  });
-  return { hashes, data };
+  return { hashes, data: set.data, rowOf: Int32Array.from(hashes, (h) => set.rowOf.get(h)!) };
 }
 
 /** Current recommendations as (rec_id, text_hash): what rec_map rows must match. */
@@ -126,9 +124,9 @@ async function placeIncrementally(store: Store, scratch: Scratch, current: Curre
     );
     const sv = await readVectors(store, current, sample.map((s) => s.text_hash));
     const layout = Float32Array.from(sample.flatMap((s) => [s.x, s.y]));
-    const model = buildSampleModel(sv.data, Math.trunc(current.dim), sample.map((_, i) => i), p, layout);
+    const model = buildSampleModel(sv.data, Math.trunc(current.dim), Array.from(sv.rowOf), p, layout);
     const fresh = await readVectors(store, current, freshTexts);
-    const xy = placePoints(model, fresh.data, Math.trunc(current.dim), fresh.hashes.map((_, i) => i), p);
+    const xy = placePoints(model, fresh.data, Math.trunc(current.dim), Array.from(fresh.rowOf), p);
     await store.transaction(async () => {
       await deleteGone(store);
       await placeKnownTexts(store, runId);
@@ -159,18 +157,19 @@ async function layOutAll(store: Store, scratch: Scratch, current: CurrentEmbeddi
   const started = Date.now();
   const dim = Math.trunc(current.dim);
   const progress = createProgress('map', 4, ctx);
-  const { hashes, data } = await readVectors(store, current);
+  const { hashes, data, rowOf } = await readVectors(store, current);
   const readMs = Date.now() - started;
   progress.tick(1, 'sample layout');
+  // Positions in `hashes` (text_hash order); the layout reads the vectors at rowOf[position].
   const rows = sampleRows(hashes, p.sample);
   const t0 = Date.now();
-  const model = buildSampleModel(data, dim, rows, p);
+  const model = buildSampleModel(data, dim, rows.map((r) => rowOf[r]), p);
   const layoutMs = Date.now() - t0;
   progress.tick(1, 'placing');
   const inSample = new Set(rows);
   const rest = hashes.map((_, i) => i).filter((i) => !inSample.has(i));
   const t1 = Date.now();
-  const placed = placePoints(model, data, dim, rest, p);
+  const placed = placePoints(model, data, dim, rest.map((r) => rowOf[r]), p);
   const placeMs = Date.now() - t1;
   const xy = new Float32Array(hashes.length * 2);
   rows.forEach((r, i) => xy.set(model.layout.subarray(2 * i, 2 * i + 2), 2 * r));

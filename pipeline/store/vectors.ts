@@ -41,7 +41,12 @@ export async function readVectorRows(store: Store, sql: string, params: Params |
     for (let i = 0; i < n; i++) keys.push(String(keyCol.getItem(i)));
     if (vecCol instanceof DuckDBListVector) {
       const child = vecCol.childVector;
-      for (let i = 0; i < n; i++) copyFloats(child, vecCol.getEntryOffset(i), Math.min(dim, vecCol.getEntryLength(i)), part, i * dim);
+      // Lists of exactly dim floats laid end to end (how DuckDB hands out a scan): one copy per chunk.
+      let contiguous = true;
+      const first = n > 0 ? vecCol.getEntryOffset(0) : 0;
+      for (let i = 0; i < n && contiguous; i++) contiguous = vecCol.getEntryLength(i) === dim && vecCol.getEntryOffset(i) === first + i * dim;
+      if (contiguous) copyFloats(child, first, n * dim, part, 0);
+      else for (let i = 0; i < n; i++) copyFloats(child, vecCol.getEntryOffset(i), Math.min(dim, vecCol.getEntryLength(i)), part, i * dim);
     } else if (vecCol instanceof DuckDBArrayVector) {
       for (let i = 0; i < n; i++) {
         const v = vecCol.getItem(i);
