@@ -59,6 +59,14 @@ export const config = {
    * read again beyond it (from the page cache, at ~1 GB/s), so memory stays flat on a folder of any size.
    */
   ingestKeepBytes: 64 * 1024 * 1024,
+  /**
+   * The segmentations ingest hands to the segment stage of the same `confrec run`
+   * (segment/handoff.ts), at most this many MB (estimated from their strings and rows): ≈ 125 MB on
+   * 10,000 synthetic resolutions (peak RSS of ingest + segment +160 MB), so up to ≈ 40,000 of them
+   * are segmented once; beyond, the segment stage segments the rest itself, as before, and memory
+   * stays bounded (at 100,000 the largest stages need several GB; this stays well below them).
+   */
+  segmentHandoffMb: 512,
   /** OCR of scans and images (readers/ocr.ts); the commands are looked up on PATH unless set. */
   ocr: {
     tesseract: process.env.CONFREC_TESSERACT ?? 'tesseract',

@@ -2,6 +2,7 @@ import type { ParseArgsConfig } from 'node:util';
 import type { Store } from './store/db.js';
 import type { Fingerprint } from './store/freshness.js';
 import type { Logger } from './progress.js';
+import type { SegmentHandoff } from './segment/handoff.js';
 import type { SharedPool } from './workers/pool.js';
 
 /** Command-line flags as node:util parseArgs declares them. */
@@ -19,6 +20,8 @@ export interface StageContext<O extends object = Record<string, never>> {
   options?: Partial<O>;
   /** Worker threads shared by the stages of one command (`confrec run`); a stage opens its own otherwise. */
   workers?: SharedPool;
+  /** Segmentations ingest made for the segment stage of the same command (`confrec run`; segment/handoff.ts). */
+  segmentations?: SegmentHandoff;
 }
 
 export interface StageSummary {

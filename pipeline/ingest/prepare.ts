@@ -1,4 +1,7 @@
+import { createHash } from 'node:crypto';
 import { ConfrecError } from '../errors.js';
+import { templateOf, type SegmentedTemplate } from '../segment/rows.js';
+import { segmentResolution, type Segmentation } from '../segment/segment.js';
 import type { ConferenceMeta } from '../store/types.js';
 import type { Morph } from '../text/morph.js';
 import { normaliseText } from '../text/normalise.js';
@@ -19,19 +22,44 @@ export interface PreparedDocument {
   /** "no text" (before the sidecar is read) or a metadata failure (after), or null. */
   failure: unknown;
   failureBeforeSidecar: boolean;
+  /**
+   * The whole segmentation of `text` (rows without ids) and the md5 of the text, when asked for
+   * (`segment`): handed to the segment stage of the same command (segment/handoff.ts).
+   */
+  segmented: { textMd5: string; template: SegmentedTemplate } | null;
 }
 
-export function prepareDocument(path: string, raw: RawDocument, morph: Morph): PreparedDocument {
+export interface PrepareOptions {
+  /** Segment the whole text (metadata takes the operative start from it) and keep its rows. */
+  segment?: boolean;
+}
+
+/** The whole segmentation, or null when it cannot be handed on (the segment stage then does it itself). */
+function wholeSegmentation(text: string, morph: Morph): { seg: Segmentation; segmented: NonNullable<PreparedDocument['segmented']> } | null {
+  // A lone surrogate would be stored as U+FFFD: the stored text would not be the one segmented here.
+  if (/[\uD800-\uDFFF]/u.test(text)) return null;
+  try {
+    const seg = segmentResolution(text, morph);
+    return { seg, segmented: { textMd5: createHash('md5').update(text, 'utf8').digest('hex'), template: templateOf(text, seg) } };
+  } catch {
+    // The segment stage meets the same failure and reports it; metadata goes on with the front part.
+    return null;
+  }
+}
+
+export function prepareDocument(path: string, raw: RawDocument, morph: Morph, options: PrepareOptions = {}): PreparedDocument {
   const { text: rawText, ...rest } = raw;
   const text = normaliseText(rawText);
   if (!/\p{L}/u.test(text)) {
     const failure = new ConfrecError('no text', { file: path, hint: 'the file holds no readable words' });
-    return { raw: rest, text, meta: null, failure, failureBeforeSidecar: true };
+    return { raw: rest, text, meta: null, failure, failureBeforeSidecar: true, segmented: null };
   }
+  const whole = options.segment ? wholeSegmentation(text, morph) : null;
+  const segmented = whole?.segmented ?? null;
   try {
-    return { raw: rest, text, meta: extractMetadata(text, morph), failure: null, failureBeforeSidecar: false };
+    return { raw: rest, text, meta: extractMetadata(text, morph, whole?.seg), failure: null, failureBeforeSidecar: false, segmented };
   } catch (err) {
-    return { raw: rest, text, meta: null, failure: err, failureBeforeSidecar: false };
+    return { raw: rest, text, meta: null, failure: err, failureBeforeSidecar: false, segmented };
   }
 }
 

@@ -43,6 +43,8 @@ export type ScanResult =
 export interface ScanOptions {
   ocr: OcrMode;
   limits: ReadLimits;
+  /** Prepare plain text with its whole segmentation (prepare.ts PrepareOptions.segment; segment/handoff.ts). */
+  segment?: boolean;
 }
 
 /** Formats prepared while scanning: plain text, read in-process anyway (sandbox.ts); the rest go to the reader process. */
@@ -64,7 +66,7 @@ export async function preparePlainText(path: string, bytes: Uint8Array, options:
   const reader = new SandboxedReader({ ocr: options.ocr, limits: options.limits });
   try {
     const raw = await reader.read(path, bytes);
-    const { failure, ...doc } = prepareDocument(path, raw, await loadMorph());
+    const { failure, ...doc } = prepareDocument(path, raw, await loadMorph(), { segment: options.segment });
     return { ok: true, doc, failure: failure === null ? null : serialiseError(failure) };
   } catch (err) {
     return { ok: false, error: serialiseError(err) };

@@ -64,19 +64,45 @@ export function newDocId(sha256: string, path: string, taken: ReadonlySet<string
   }
 }
 
+/** A file's stat as recorded in `file_stats` at its last reading (ino/ctime_ms null in rows of older databases). */
+export interface RecordedStat {
+  size: number;
+  mtime_ms: number;
+  sha256: string;
+  ino?: number | null;
+  ctime_ms?: number | null;
+}
+
+/** A file's stat now; an archive member has no inode or ctime of its own (its archive's mtime stands for it). */
+export interface CurrentStat {
+  size: number;
+  mtimeMs: number;
+  ino?: number;
+  ctimeMs?: number;
+}
+
 /**
- * Whether a file must be read and hashed, or its stored hash can be trusted: only when its size and
- * modification time are those recorded at the last reading (as make and git do), `--rehash` is not
- * given, and that hash is a stored version of this very path.
+ * Whether a file must be read and hashed, or its stored hash can be trusted: only when its size,
+ * modification time, inode and status-change time are those recorded at the last reading (git's
+ * index compares the same fields; make and rsync's quick check only size and mtime), `--rehash` is
+ * not given, and that hash is a stored version of this very path. The inode catches a file replaced
+ * by another one with the same size and mtime (`cp -p`, `rsync` without --inplace, an editor's
+ * save-by-rename); the ctime catches a file written in place whose mtime was set back (`touch -d`,
+ * `tar x`), since no user-level call can set the ctime. What no stat can see — bytes changed in
+ * place by a program that restores size and mtime and with a clock the ctime does not move on
+ * (a ctime set back by changing the system clock, a filesystem without ctime) — is the known limit;
+ * `--rehash` reads every file.
  */
 export function cachedHash(
-  cached: { size: number; mtime_ms: number; sha256: string } | undefined,
-  now: { size: number; mtimeMs: number },
+  cached: RecordedStat | undefined,
+  now: CurrentStat,
   versionsAtPath: ReadonlySet<string> | undefined,
   rehash: boolean,
 ): string | null {
   if (rehash || !cached) return null;
   if (cached.size !== now.size || cached.mtime_ms !== now.mtimeMs) return null;
+  // A file on disk: its inode and ctime must match too (a row of an older database has neither: read once more).
+  if (now.ino !== undefined && (cached.ino !== now.ino || cached.ctime_ms !== now.ctimeMs)) return null;
   return versionsAtPath?.has(cached.sha256) ? cached.sha256 : null;
 }
 

@@ -4,6 +4,8 @@ import { INGEST_OPTIONS, ingestReadOptions } from '../ingest/options.js';
 import { ingestFolder } from '../ingest/stage.js';
 import { DOWNSTREAM_STAGES } from '../pipeline.js';
 import type { Flags } from '../stages.js';
+import { config } from '../config.js';
+import { SegmentHandoff } from '../segment/handoff.js';
 import { SharedPool } from '../workers/pool.js';
 
 /** Every stage's flags (each stage reads its own), and ingest's (--rehash, --ocr, the limits). */
@@ -30,11 +32,16 @@ export const runCommand: CommandSpec = {
       // Ingest and segment share one pool of worker threads (each worker loads the dictionary once);
       // it is closed after segment, so its memory is given back before the analysis stages.
       const workers = new SharedPool(ingestOptions.threads);
+      // Ingest segments the documents it reads once, for metadata and for the segment stage (segment/handoff.ts).
+      const segmentations = new SegmentHandoff(config.segmentHandoffMb * 1024 * 1024);
       try {
-        timed((await ingestFolder(store, positionals[0], { log: ctx.log, quiet: ctx.quiet, options: ingestOptions, workers })).line);
+        timed((await ingestFolder(store, positionals[0], { log: ctx.log, quiet: ctx.quiet, options: ingestOptions, workers, segmentations })).line);
         for (const { stage, options } of plan) {
-          timed((await stage.run(store, { log: ctx.log, quiet: ctx.quiet, options, workers })).line);
-          if (stage.name === 'segment') await workers.close();
+          timed((await stage.run(store, { log: ctx.log, quiet: ctx.quiet, options, workers, segmentations })).line);
+          if (stage.name === 'segment') {
+            await workers.close();
+            segmentations.clear();
+          }
         }
       } finally {
         await workers.close();

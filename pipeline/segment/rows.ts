@@ -4,6 +4,7 @@ import type { RecommendationRow } from '../store/types.js';
 import type { Morph } from '../text/morph.js';
 import { offsetConverter } from '../text/offsets.js';
 import { segmentDocument } from './document.js';
+import type { Segmentation } from './segment.js';
 
 /** One document as the segment stage reads it from the database. */
 export interface SegmentJob {
@@ -39,19 +40,25 @@ export function lineLocator(text: string): (offset: number) => number {
 }
 
 /**
- * Segments one document into the rows of `recommendations` and `segment_status`: a pure function of
- * the document, the dictionary, the run id and the segmenter version, run in the main thread
- * (--threads 1) or in a worker (pipeline/workers/tasks.ts) with the same result.
+ * A document's rows before it has a doc_id and a run: everything segmentation decides about its text.
+ * Ingest computes it for the documents it reads when the segment stage follows in the same command
+ * (handoff.ts), so metadata and segmentation share one pass of the segmenter.
  */
-export function segmentRows(doc: SegmentJob, morph: Morph, runId: number, segmenterVersion: string): SegmentedRows {
-  const corrections = doc.corrections !== null ? { content: doc.corrections, file: doc.sidecar_path ?? 'segments.json' } : null;
-  const { seg, correctionError } = segmentDocument({ text: doc.text, corrections }, morph);
-  const lineOf = lineLocator(doc.text);
+export interface SegmentedTemplate {
+  rows: Omit<RecommendationRow, 'rec_id' | 'doc_id' | 'run_id'>[];
+  reason: string | null;
+  verdict: SegmentStatusRow['verdict'];
+  /** JSON list of the review reasons, or null. */
+  reviewReasons: string | null;
+  sourceKind: SegmentStatusRow['source_kind'];
+}
+
+/** The rows of a segmentation of `text` (offsets in code points, lines 1-based), without ids. */
+export function templateOf(text: string, seg: Segmentation): SegmentedTemplate {
+  const lineOf = lineLocator(text);
   // The segmenter works in UTF-16 units; the database stores code points (SQL substr, Python).
-  const cp = offsetConverter(doc.text);
-  const rows: RecommendationRow[] = seg.recommendations.map((r) => ({
-    rec_id: `${doc.doc_id}-${String(r.seq).padStart(3, '0')}`,
-    doc_id: doc.doc_id,
+  const cp = offsetConverter(text);
+  const rows = seg.recommendations.map((r) => ({
     seq: r.seq,
     addressee_raw: r.addresseeRaw,
     addressee: r.addressee,
@@ -63,7 +70,6 @@ export function segmentRows(doc: SegmentJob, morph: Morph, runId: number, segmen
     line_start: lineOf(r.charStart),
     line_end: lineOf(Math.max(r.charStart, r.charEnd - 1)),
     text_hash: sha256Hex(r.proposal),
-    run_id: runId,
     proposal: r.proposal,
     form: r.form,
     responsible: r.responsible,
@@ -71,11 +77,39 @@ export function segmentRows(doc: SegmentJob, morph: Morph, runId: number, segmen
     deadline_text: r.deadlineText,
     corrected: r.corrected,
   }));
+  return {
+    rows,
+    reason: seg.reason,
+    verdict: seg.verdict,
+    reviewReasons: seg.reviewReasons.length ? JSON.stringify(seg.reviewReasons) : null,
+    sourceKind: seg.sourceKind,
+  };
+}
+
+/** The rows of one document from its template: its doc_id, rec_ids and the run. */
+export function stampRows(
+  doc: Pick<SegmentJob, 'doc_id' | 'corrections_sha'>,
+  t: SegmentedTemplate,
+  runId: number,
+  segmenterVersion: string,
+  correctionError: string | null = null,
+): SegmentedRows {
+  const rows: RecommendationRow[] = t.rows.map((r) => ({ ...r, rec_id: `${doc.doc_id}-${String(r.seq).padStart(3, '0')}`, doc_id: doc.doc_id, run_id: runId }));
   const n = rows.length;
   const status: SegmentStatusRow = {
-    doc_id: doc.doc_id, n_recommendations: n, flagged: n === 0, reason: seg.reason, segmenter_version: segmenterVersion, run_id: runId,
-    verdict: seg.verdict, review_reasons: seg.reviewReasons.length ? JSON.stringify(seg.reviewReasons) : null,
-    source_kind: seg.sourceKind, corrections_sha: doc.corrections_sha,
+    doc_id: doc.doc_id, n_recommendations: n, flagged: n === 0, reason: t.reason, segmenter_version: segmenterVersion, run_id: runId,
+    verdict: t.verdict, review_reasons: t.reviewReasons, source_kind: t.sourceKind, corrections_sha: doc.corrections_sha,
   };
-  return { rows, status, correctionError: correctionError ? correctionError.toLine() : null };
+  return { rows, status, correctionError };
+}
+
+/**
+ * Segments one document into the rows of `recommendations` and `segment_status`: a pure function of
+ * the document, the dictionary, the run id and the segmenter version, run in the main thread
+ * (--threads 1) or in a worker (pipeline/workers/tasks.ts) with the same result.
+ */
+export function segmentRows(doc: SegmentJob, morph: Morph, runId: number, segmenterVersion: string): SegmentedRows {
+  const corrections = doc.corrections !== null ? { content: doc.corrections, file: doc.sidecar_path ?? 'segments.json' } : null;
+  const { seg, correctionError } = segmentDocument({ text: doc.text, corrections }, morph);
+  return stampRows(doc, templateOf(doc.text, seg), runId, segmenterVersion, correctionError ? correctionError.toLine() : null);
 }

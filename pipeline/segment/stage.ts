@@ -10,7 +10,8 @@ import { createProgress } from '../progress.js';
 import { loadMorph } from '../text/morph.js';
 import { Lookahead, SharedPool, withPool } from '../workers/pool.js';
 import { THREADS_FLAG, threadsFlag } from '../workers/threads.js';
-import { segmentRows, type SegmentedRows } from './rows.js';
+import { segmentRows, stampRows, type SegmentJob, type SegmentedRows } from './rows.js';
+import type { SegmentHandoff } from './handoff.js';
 
 /**
  * Bumped whenever segmentation rules change, so that `confrec segment` (and `run`) re-segments
@@ -40,6 +41,18 @@ async function segmentFingerprint(store: Store): Promise<Fingerprint> {
 
 export { lineLocator } from './rows.js';
 
+/** The texts of these documents (segment reads them only for documents it segments itself). */
+async function readTexts(store: Store, docs: { doc_id: string; text: string }[]): Promise<void> {
+  await withScratch(store, 'segment_texts', async (scratch) => {
+    const ids = await scratch.table<{ doc_id: string }>('ids', { doc_id: VARCHAR });
+    await ids.append(docs.map((d) => ({ doc_id: d.doc_id })));
+    const texts = new Map(
+      (await store.all<{ doc_id: string; text: string }>(`SELECT doc_id, text FROM documents JOIN ${ids.name} USING (doc_id)`)).map((r) => [r.doc_id, r.text]),
+    );
+    for (const d of docs) d.text = texts.get(d.doc_id)!;
+  });
+}
+
 /**
  * The segment stage: current documents → recommendations. Only documents not yet segmented by the
  * current rules are processed (`--all` redoes every one); recommendations of superseded versions are
@@ -65,10 +78,23 @@ export const segmentStage: PipelineStage<SegmentOptions> = {
     own?.get();
     try {
       return await withRun(store, 'segment', { all, segmenter: SEGMENTER_VERSION, ...fingerprintParams(fingerprint) }, async (runId) => {
-        const docs = await store.all<{ doc_id: string; text: string; corrections: string | null; corrections_sha: string | null; sidecar_path: string | null }>(
-          `SELECT d.doc_id, d.text, c.content AS corrections, c.sha256 AS corrections_sha, c.sidecar_path ${TODO} ORDER BY d.doc_id`,
+        // Documents ingest has segmented in this command (segment/handoff.ts) are recognised by the md5
+        // of their stored text; only the texts of the others are read.
+        const handoff: SegmentHandoff | null = ctx.segmentations && ctx.segmentations.size > 0 ? ctx.segmentations : null;
+        const docs = await store.all<SegmentJob & { text_md5: string | null }>(
+          `SELECT d.doc_id, ${handoff ? 'md5(d.text) AS text_md5, NULL::VARCHAR AS text' : 'NULL::VARCHAR AS text_md5, d.text'},
+             c.content AS corrections, c.sha256 AS corrections_sha, c.sidecar_path ${TODO} ORDER BY d.doc_id`,
           [all, SEGMENTER_VERSION],
         );
+        const handedOn = (d: (typeof docs)[number]) => handoff !== null && d.corrections === null && handoff.has(d.doc_id, d.text_md5!);
+        const toSegment = handoff ? docs.filter((d) => !handedOn(d)) : docs;
+        if (handoff && toSegment.length) await readTexts(store, toSegment);
+        /** The rows of a document ingest segmented, or null when it must be segmented here. */
+        const fromHandoff = (d: (typeof docs)[number]): SegmentedRows | null => {
+          if (!handedOn(d)) return null;
+          const t = handoff!.take(d.doc_id, d.text_md5!);
+          return t && stampRows(d, t, runId, SEGMENTER_VERSION);
+        };
         const statuses: SegmentStatusRow[] = [];
         const progress = createProgress('segment', docs.length, ctx);
         let correctionErrors = 0;
@@ -108,17 +134,25 @@ export const segmentStage: PipelineStage<SegmentOptions> = {
           };
           await withPool(threads, async (pool) => {
             if (!pool) {
-              const morph = await loadMorph();
-              for (const doc of docs) await take([segmentRows(doc, morph, runId, SEGMENTER_VERSION)]);
+              const morph = toSegment.length ? await loadMorph() : null;
+              for (const doc of docs) await take([fromHandoff(doc) ?? segmentRows(doc, morph!, runId, SEGMENTER_VERSION)]);
               return;
             }
-            // Batches go to the workers a window ahead and are taken back in document order.
+            // Batches go to the workers a window ahead and are taken back in document order; documents
+            // ingest segmented are not sent.
             const batches = Math.ceil(docs.length / SEGMENT_BATCH);
-            const ahead = new Lookahead<SegmentedRows[]>(batches, pool.threads * 4, (b) =>
-              pool.segment({ docs: docs.slice(b * SEGMENT_BATCH, (b + 1) * SEGMENT_BATCH), runId, segmenterVersion: SEGMENTER_VERSION }),
-            );
+            const ahead = new Lookahead<SegmentedRows[]>(batches, pool.threads * 4, (b) => {
+              const batch = docs.slice(b * SEGMENT_BATCH, (b + 1) * SEGMENT_BATCH);
+              const ready = batch.map(fromHandoff);
+              const rest = batch.filter((_, k) => ready[k] === null);
+              if (!rest.length) return Promise.resolve(ready as SegmentedRows[]);
+              return pool.segment({ docs: rest, runId, segmenterVersion: SEGMENTER_VERSION }).then((done) => {
+                let j = 0;
+                return ready.map((r) => r ?? done[j++]);
+              });
+            });
             for (let b = 0; b < batches; b++) await take((await ahead.get(b))!);
-          }, ctx.workers ?? own ?? undefined, Math.ceil(docs.length / SEGMENT_BATCH));
+          }, ctx.workers ?? own ?? undefined, Math.ceil(toSegment.length / SEGMENT_BATCH));
           recommendations += pending.length;
           await store.append(RECOMMENDATIONS, pending);
           await store.append(SEGMENT_STATUS, statuses);
@@ -141,6 +175,8 @@ export const segmentStage: PipelineStage<SegmentOptions> = {
       });
     } finally {
       await own?.close();
+      // What was not taken (documents with hand corrections, a failed run) is of no use any more.
+      ctx.segmentations?.clear();
     }
   },
 };

@@ -67,6 +67,11 @@ CREATE TABLE IF NOT EXISTS file_stats (
   mtime_ms    DOUBLE NOT NULL,
   sha256      VARCHAR NOT NULL
 );
+-- The file's inode and status-change time at that reading (as git's index keeps them): a file replaced
+-- by another (a new inode) or written and given its old mtime back (the ctime moves on) is read again.
+-- NULL in rows written before these columns existed: such a file is read once more, then recorded.
+ALTER TABLE file_stats ADD COLUMN IF NOT EXISTS ino DOUBLE;
+ALTER TABLE file_stats ADD COLUMN IF NOT EXISTS ctime_ms DOUBLE;
 
 -- Files that could not be ingested, with the reason (latest attempt per path).
 CREATE TABLE IF NOT EXISTS ingest_issues (

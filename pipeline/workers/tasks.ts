@@ -18,6 +18,7 @@ export interface ScanTask {
   files: ScanFile[];
   ocr: OcrMode;
   limits: ReadLimits;
+  segment?: boolean;
 }
 
 export interface SegmentTask {
@@ -34,7 +35,7 @@ export type Task = ScanTask | SegmentTask;
 loadMorph().catch(() => undefined);
 
 export function scan(task: ScanTask): Promise<ScanResult[]> {
-  return scanFiles(task.files, { ocr: task.ocr, limits: task.limits });
+  return scanFiles(task.files, { ocr: task.ocr, limits: task.limits, segment: task.segment });
 }
 
 export async function segment(task: SegmentTask): Promise<SegmentedRows[]> {

@@ -13,7 +13,8 @@ import { join } from 'node:path';
 import { Store } from '../../pipeline/store/db.js';
 import { ingestFolder } from '../../pipeline/ingest/stage.js';
 import { segmentStage } from '../../pipeline/segment/stage.js';
-import { WorkerPool } from '../../pipeline/workers/pool.js';
+import { SharedPool, WorkerPool } from '../../pipeline/workers/pool.js';
+import { SegmentHandoff } from '../../pipeline/segment/handoff.js';
 import { silentLogger, type Logger } from '../../pipeline/progress.js';
 import { prepareOutDir, writeCorpus } from '../../tools/synth/write.js';
 import { ROOT } from '../../pipeline/config.js';
@@ -30,13 +31,19 @@ let corpus: string;
 const stores: Store[] = [];
 const warnings: Record<number, string[]> = {};
 
-async function runWith(threads: number): Promise<Store> {
+async function runWith(threads: number, handoff?: SegmentHandoff): Promise<Store> {
   const store = await Store.open(join(tempDir('confrec-threads-'), `t${threads}.duckdb`));
   stores.push(store);
-  const seen: string[] = (warnings[threads] = []);
+  const seen: string[] = (warnings[handoff ? threads + 10 : threads] = []);
   const log = { ...silentLogger, warn: (m: string) => seen.push(m) } as Logger;
-  await ingestFolder(store, corpus, { log, quiet: true, options: { rehash: false, threads } });
-  await segmentStage.run(store, { log, quiet: true, options: { threads } });
+  // With a handoff, as `confrec run` does it: one shared pool, ingest's segmentations handed to segment.
+  const workers = handoff ? new SharedPool(threads) : undefined;
+  try {
+    await ingestFolder(store, corpus, { log, quiet: true, options: { rehash: false, threads }, workers, segmentations: handoff });
+    await segmentStage.run(store, { log, quiet: true, options: { threads }, workers, segmentations: handoff });
+  } finally {
+    await workers?.close();
+  }
   return store;
 }
 
@@ -98,5 +105,26 @@ describe('--threads', () => {
     expect(warnings[1].some((w) => w.includes('correction not applied'))).toBe(true);
     // Messages too: same warnings, same order.
     expect(warnings[2]).toEqual(warnings[1]);
+  });
+
+  it('segmenting once in ingest and handing the rows to segment (`confrec run`) writes the same rows, with 1 and 2 threads', async () => {
+    const single = await runWith(1);
+    for (const threads of [1, 2]) {
+      vi.restoreAllMocks();
+      const take = vi.spyOn(SegmentHandoff.prototype, 'take');
+      const segment = vi.spyOn(WorkerPool.prototype, 'segment');
+      const handoff = new SegmentHandoff(64 * 1024 * 1024);
+      const shared = await runWith(threads, handoff);
+      for (const [name, { sql }] of Object.entries(TABLES)) expect(await dump(shared, sql), `${name}, ${threads} thread(s)`).toEqual(await dump(single, sql));
+      expect(warnings[threads + 10], `${threads} thread(s)`).toEqual(warnings[1]);
+      // Every document without hand corrections came from the handoff; only the corrected ones were segmented again.
+      const segmented = Number(await shared.scalar(`SELECT count(*) FROM segment_status`));
+      const corrected = Number(await shared.scalar(`SELECT count(*) FROM segment_status WHERE corrections_sha IS NOT NULL`));
+      expect(corrected).toBe(2);
+      expect(take.mock.results.filter((r) => r.value !== null).length).toBe(segmented - corrected);
+      const sent = (segment.mock.calls as [{ docs: unknown[] }][]).reduce((n, [task]) => n + task.docs.length, 0);
+      expect(sent).toBe(threads > 1 ? corrected : 0);
+      expect(handoff.size).toBe(0);
+    }
   });
 });

@@ -115,6 +115,20 @@ describe('decideVersions: file identity is (path, version)', () => {
     expect(cachedHash(undefined, { size: 10, mtimeMs: 5 }, new Set(['h1']), false)).toBeNull();
   });
 
+  it('cachedHash also wants the inode and ctime of a file on disk; a row recorded without them means reading once more', () => {
+    const cached = { size: 10, mtime_ms: 5, sha256: 'h1', ino: 77, ctime_ms: 9 };
+    const at = new Set(['h1']);
+    expect(cachedHash(cached, { size: 10, mtimeMs: 5, ino: 77, ctimeMs: 9 }, at, false)).toBe('h1');
+    // replaced by another file with the same size and mtime (cp -p, rsync, save by rename)
+    expect(cachedHash(cached, { size: 10, mtimeMs: 5, ino: 78, ctimeMs: 9 }, at, false)).toBeNull();
+    // written in place and its mtime set back (touch -d): the ctime moved on
+    expect(cachedHash(cached, { size: 10, mtimeMs: 5, ino: 77, ctimeMs: 12 }, at, false)).toBeNull();
+    // a row of an older database (no inode, no ctime)
+    expect(cachedHash({ size: 10, mtime_ms: 5, sha256: 'h1', ino: null, ctime_ms: null }, { size: 10, mtimeMs: 5, ino: 77, ctimeMs: 9 }, at, false)).toBeNull();
+    // an archive member has no inode of its own: size and its archive's mtime decide
+    expect(cachedHash({ size: 10, mtime_ms: 5, sha256: 'h1', ino: null, ctime_ms: null }, { size: 10, mtimeMs: 5 }, at, false)).toBe('h1');
+  });
+
   it('over any history of folder states: one current version per present path with its bytes, others untouched (property)', () => {
     const paths = ['/c/a.txt', '/c/b.txt', '/c/c.txt', '/d/a.txt'];
     const state = fc.dictionary(fc.constantFrom(...paths), fc.constantFrom('x', 'y', 'z'), { minKeys: 1 });

@@ -1,5 +1,5 @@
 import type { Morph } from '../../text/morph.js';
-import { segmentResolution } from '../../segment/segment.js';
+import { segmentResolution, type Segmentation } from '../../segment/segment.js';
 import { splitSentences as splitSentencesShared } from '../../segment/rules/words.js';
 import type { SourceKind } from '../../store/types.js';
 import { findQuotes, type QuoteSpan } from './quotes.js';
@@ -35,7 +35,8 @@ export interface Layout {
  * points back at an earlier event ("резолюции конференции, прошедшей в 2016 году").
  */
 export const EVENT_VERB_RE = new RegExp(
-  `${WB}(?:состоял(?:ся|ась|ось|ись)|состоявш\\p{L}+|проходивш\\p{L}+|состоится|прош(?:[её]л|ла|ло|ли)|проходил[аио]?|проводил(?:ся|ась|ось|ись)|` +
+  // (?=[спбор]): the letters the verbs start with, tested before WB's Unicode lookbehind at each position
+  `(?=[спбор])${WB}(?:состоял(?:ся|ась|ось|ись)|состоявш\\p{L}+|проходивш\\p{L}+|состоится|прош(?:[её]л|ла|ло|ли)|проходил[аио]?|проводил(?:ся|ась|ось|ись)|` +
     `(?:был[аио]?\\s+)?провед[её]н[аоы]?|организован[аоы]?|открыл(?:ся|ась|ось)|работал[аио]?|состоялось)${WE}`,
   'iu',
 );
@@ -76,7 +77,15 @@ export function splitSentences(text: string, from: number, to: number): Span[] {
   return splitSentencesShared(text, from, to);
 }
 
-export function analyseLayout(text: string, morph: Morph): Layout {
+/** What layout takes from the segmenter: where the narrative ends, and whether the text is a news article. */
+export type SegmenterFront = Pick<Segmentation, 'narrativeEnd' | 'sourceKind'>;
+
+/**
+ * The layout of a normalised text. `front` is a segmentation of this text already made (the whole
+ * one, when ingest hands it to the segment stage: segment/handoff.ts); without it the segmenter's
+ * front part runs here, up to the operative part's start — the same narrativeEnd and sourceKind.
+ */
+export function analyseLayout(text: string, morph: Morph, front?: SegmenterFront): Layout {
   const lines = splitLines(text);
   const quotes = findQuotes(text);
   let i = 0;
@@ -98,7 +107,7 @@ export function analyseLayout(text: string, morph: Morph): Layout {
   const headEnd = headEndLine > i ? lines[headEndLine - 1].end : headStart;
   // Where the narrative ends is the segmenter's decision (one layout reader for the whole project):
   // the line that opens the operative part, or the end of a lead-in sentence that reports the event.
-  const seg = segmentResolution(text, morph, { untilOperative: true });
+  const seg = front ?? segmentResolution(text, morph, { untilOperative: true });
   const operativeStart = Math.max(headEnd, Math.min(text.length, seg.narrativeEnd ?? text.length));
   const sentences = splitSentences(text, headEnd, operativeStart);
   const eventSentences = sentences.filter((s) => {

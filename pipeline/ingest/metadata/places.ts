@@ -103,7 +103,8 @@ function unknownCity(word: string, locative: boolean): string {
 // "2024 г." is a year: a "г." right after digits is not "город"; the name must be on the same line
 // also settlements: "п. Октябрьский", "пгт Шексна", "с. Майма", "в селе Майма", "станица Ленинградская";
 // a two-word name only with an adjective first ("с. Верхний Услон"), not "г. Кирове Министерство"
-const CUED_TOWN_RE = /(?<![\p{L}])(?:(в|во)[ \t]+)?(?<!\d[ \t]?)(?:г\.|гор\.|город\p{L}*|п\.|пос\.|пгт\.?|р\.\s?п\.|рп\.?|с\.|сел[оеа]|посёл\p{L}*|посел\p{L}*|станиц\p{L}*|ст-ц[аеы])[ \t]*(\p{Lu}\p{Ll}*(?:ий|ый|ой|ая|яя|ое|ее|ие|ые)[ \t]+\p{Lu}\p{Ll}+|\p{Lu}\p{Ll}+(?:-\p{L}\p{Ll}*)*)/gu;
+// (?=[вгпрс]): the letters a match starts with, tested before the Unicode lookbehind at each position
+const CUED_TOWN_RE = /(?=[вгпрс])(?<![\p{L}])(?:(в|во)[ \t]+)?(?<!\d[ \t]?)(?:г\.|гор\.|город\p{L}*|п\.|пос\.|пгт\.?|р\.\s?п\.|рп\.?|с\.|сел[оеа]|посёл\p{L}*|посел\p{L}*|станиц\p{L}*|ст-ц[аеы])[ \t]*(\p{Lu}\p{Ll}*(?:ий|ый|ой|ая|яя|ое|ее|ие|ые)[ \t]+\p{Lu}\p{Ll}+|\p{Lu}\p{Ll}+(?:-\p{L}\p{Ll}*)*)/gu;
 
 /** Towns after "г."/"город" in [from, to) that the gazetteer does not know. */
 function cuedTowns(text: string, s: Span, quotes: readonly Span[]): PlaceMention[] {

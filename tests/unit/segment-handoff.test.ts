@@ -1,0 +1,88 @@
+/**
+ * One segmentation per document (segment/handoff.ts): in `confrec run` ingest segments the whole text,
+ * metadata takes the operative start from that segmentation instead of running the segmenter's front
+ * part, and the segment stage takes the rows. Both must be exactly what the separate passes give, on
+ * every layout family of the fixtures (news articles, protocols, tables, appeals, …).
+ */
+import { describe, it, expect, beforeAll } from 'vitest';
+import { createHash } from 'node:crypto';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from '../../pipeline/config.js';
+import { extractMetadata } from '../../pipeline/ingest/metadata.js';
+import { prepareDocument } from '../../pipeline/ingest/prepare.js';
+import type { RawDocument } from '../../pipeline/ingest/readers.js';
+import { SegmentHandoff } from '../../pipeline/segment/handoff.js';
+import { templateOf } from '../../pipeline/segment/rows.js';
+import { segmentResolution } from '../../pipeline/segment/segment.js';
+import type { Morph } from '../../pipeline/text/morph.js';
+import { normaliseText } from '../../pipeline/text/normalise.js';
+import { testMorph } from '../helpers/morph.js';
+import { SAMPLE_DIR } from '../helpers/tmp.js';
+
+function textFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? textFiles(join(dir, e.name)) : e.name.endsWith('.txt') ? [join(dir, e.name)] : [],
+  );
+}
+
+const files = [...textFiles(SAMPLE_DIR), ...textFiles(join(ROOT, 'tests', 'fixtures'))];
+let morph: Morph;
+beforeAll(async () => {
+  morph = await testMorph();
+});
+
+const raw = (text: string): RawDocument => ({ text, fileType: 'txt', encoding: 'utf-8', notes: [], reader: 'txt:plain', ocrConfidence: null });
+
+describe('segmenting once for metadata and segment', () => {
+  it('the whole segmentation gives the front part\'s operative start and kind, so the same metadata, on every fixture', () => {
+    expect(files.length).toBeGreaterThan(50);
+    let news = 0;
+    let opened = 0;
+    for (const f of files) {
+      const text = normaliseText(readFileSync(f, 'utf8'));
+      const front = segmentResolution(text, morph, { untilOperative: true });
+      const whole = segmentResolution(text, morph);
+      expect(whole.narrativeEnd, f).toBe(front.narrativeEnd);
+      expect(whole.sourceKind, f).toBe(front.sourceKind);
+      expect(extractMetadata(text, morph, whole), f).toEqual(extractMetadata(text, morph));
+      if (whole.sourceKind === 'news') news++;
+      if (whole.narrativeEnd !== null && whole.narrativeEnd < text.length) opened++;
+    }
+    // The fixtures reach both kinds and documents whose operative part starts before the end.
+    expect(news).toBeGreaterThan(0);
+    expect(opened).toBeGreaterThan(files.length / 2);
+  });
+
+  it('prepareDocument hands on the rows of the whole segmentation with the md5 of the text, only when asked', () => {
+    const text = normaliseText(readFileSync(join(SAMPLE_DIR, 'resolution-01.txt'), 'utf8'));
+    const plain = prepareDocument('r.txt', raw(text), morph);
+    const shared = prepareDocument('r.txt', raw(text), morph, { segment: true });
+    expect(plain.segmented).toBeNull();
+    expect(shared.meta).toEqual(plain.meta);
+    expect(shared.segmented!.textMd5).toBe(createHash('md5').update(shared.text, 'utf8').digest('hex'));
+    expect(shared.segmented!.template).toEqual(templateOf(shared.text, segmentResolution(shared.text, morph)));
+    expect(shared.segmented!.template.rows.length).toBeGreaterThan(3);
+    // A lone surrogate would be stored as U+FFFD, another text than the one segmented: not handed on.
+    const odd = prepareDocument('r.txt', raw(text + '\n\uD800'), morph, { segment: true });
+    expect(odd.segmented).toBeNull();
+    expect(odd.meta).not.toBeNull();
+  });
+
+  it('the handoff gives a template only for the text it was made from, once, and stops accepting past its size', () => {
+    const text = normaliseText(readFileSync(join(SAMPLE_DIR, 'resolution-02.txt'), 'utf8'));
+    const t = templateOf(text, segmentResolution(text, morph));
+    const h = new SegmentHandoff(1);
+    expect(h.accepting).toBe(true);
+    h.reserve(t);
+    expect(h.accepting).toBe(false);
+    h.put('d1', 'md5-a', t);
+    h.put('d2', 'md5-b', t);
+    expect(h.has('d1', 'md5-a')).toBe(true);
+    expect(h.has('d1', 'md5-x')).toBe(false);
+    expect(h.take('d1', 'md5-a')).toBe(t);
+    expect(h.take('d1', 'md5-a')).toBeNull();
+    expect(h.take('d2', 'md5-other')).toBeNull();
+    expect(h.size).toBe(0);
+  });
+});
