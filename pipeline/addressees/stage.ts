@@ -79,7 +79,9 @@ export const addresseesStage: PipelineStage<AddresseesOptions> = {
     const params = { aliases_file: file, aliases: aliases.length, version: ADDRESSEES_VERSION, ...fingerprintParams(fingerprint) };
     if (!o.all && freshness.status === 'fresh') {
       const counts = (freshness.last?.counts ?? {}) as Record<string, number>;
-      return withRun(store, 'addressees', { ...params, unchanged: true }, async () => ({
+      // The stored observations stay valid: the next run can still update them.
+      const state = freshness.last?.params.state ?? null;
+      return withRun(store, 'addressees', { ...params, state, unchanged: true }, async () => ({
         counts: { ...counts, unchanged: true },
         line: `addressees: nothing to do (recommendations and alias file unchanged: ${counts.entities ?? 0} entit(ies), ${counts.review ?? 0} to review)`,
       }));
