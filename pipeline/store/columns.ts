@@ -339,6 +339,10 @@ export const ADDRESSEE_OBSERVATIONS = new TableSpec<AddresseeObservationRow>('ad
   addressee_id: VARCHAR,
 });
 
+export const RECURRING_INPUTS = new TableSpec<{ group_id: string; signature: string }>('recurring_inputs', {
+  group_id: VARCHAR,
+  signature: VARCHAR,
+});
 export interface RecurringProposalRow {
   proposal_id: string;
   medoid_rec_id: string;
@@ -403,6 +407,7 @@ export const APPENDED_TABLES: readonly TableSpec<object>[] = [
   ADDRESSEE_OBSERVATIONS,
   RECURRING_PROPOSALS,
   RECURRING_MEMBERS,
+  RECURRING_INPUTS,
   EMBEDDINGS,
   LEXICAL_FIT_TEXTS,
   REC_THEME_SCORES,

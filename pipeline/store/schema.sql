@@ -410,6 +410,15 @@ CREATE TABLE IF NOT EXISTS conference_novelty (
   run_id             INTEGER
 );
 
+-- What the last recurring run derived its proposals from (pipeline/recurring/state.ts): per near-duplicate
+-- group spanning two documents, a signature of its members (rec_id, medoid, document, year, title,
+-- addressees) and of its medoid links to other such groups. A run after a few new documents derives
+-- again only the proposals of groups whose signature changed and of the groups linked to them.
+CREATE TABLE IF NOT EXISTS recurring_inputs (
+  group_id  VARCHAR NOT NULL,
+  signature VARCHAR NOT NULL
+);
+
 -- views -------------------------------------------------------------------------------------------
 -- The named relations researchers (and the code) start from: "current" is defined once, here, and
 -- read everywhere else. Replaced on every open, so they always match the tables above; a read-only
