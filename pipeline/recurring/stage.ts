@@ -7,7 +7,7 @@ import { withRun } from '../store/runs.js';
 import { withScratch, type TableRef } from '../store/scratch.js';
 import { stageOptions, type PipelineStage, type StageContext } from '../stages.js';
 import { recurringProposals, type GroupMemberRow, type MedoidPair } from './derive.js';
-import { affectedGroups, dirtyGroups, groupSignatures, RECURRING_STATE, SPANNING_PAIRS } from './state.js';
+import { affectedGroups, dirtyGroups, groupSignatures, RECURRING_STATE, SPANNING, spanningPairs } from './state.js';
 
 /** Bumped when recurring proposals are derived differently. */
 export const RECURRING_VERSION = 'recurring-1';
@@ -107,8 +107,9 @@ export const recurringStage: PipelineStage<RecurringOptions> = {
     const incremental = !o.all && freshness.status === 'inputs-changed' && freshness.last?.params.state === RECURRING_STATE;
     return withRun(store, 'recurring', { ...params, state: RECURRING_STATE, incremental }, (runId) =>
       withScratch(store, 'recurring', async (scratch) => {
-        const pairsTable = await scratch.query('pairs', SPANNING_PAIRS);
-        const signatures = await scratch.query('signatures', groupSignatures(pairsTable.name));
+        const spanning = await scratch.query('spanning', SPANNING);
+        const pairsTable = await scratch.query('pairs', spanningPairs(spanning.name));
+        const signatures = await scratch.query('signatures', groupSignatures(spanning.name, pairsTable.name));
         const pairs = await store.all<MedoidPair>(`SELECT a, b, similarity FROM ${pairsTable.name}`);
         let affected: TableRef = signatures;
         let derived: number | null = null;

@@ -20,33 +20,37 @@ import type { MedoidPair } from './derive.js';
 /** Recorded in the run's params; without it (or with another) the next run derives everything. */
 export const RECURRING_STATE = 'groups-1';
 
-/** Groups derive.ts sees: near-duplicate groups whose members come from at least two documents. */
-const SPANNING = `
+/** Groups derive.ts sees: near-duplicate groups whose members come from at least two documents (min ≠ max: no count(DISTINCT)). */
+export const SPANNING = `
   SELECT g2.group_id FROM near_duplicate_groups g2 JOIN recommendations r2 USING (rec_id)
-  GROUP BY g2.group_id HAVING count(DISTINCT r2.doc_id) >= 2`;
+  GROUP BY g2.group_id HAVING min(r2.doc_id) <> max(r2.doc_id)`;
 
-/** Medoid links between two spanning groups (MEDOID_PAIRS restricted to what derive.ts can use). */
-export const SPANNING_PAIRS = `
-  WITH s AS (${SPANNING}),
-  m AS (SELECT group_id, rec_id FROM near_duplicate_groups WHERE is_medoid AND group_id IN (SELECT group_id FROM s))
+/** Medoid links between two spanning groups (a table of them: `spanning`), what derive.ts can use. */
+export function spanningPairs(spanning: string): string {
+  return `
+  WITH m AS (SELECT group_id, rec_id FROM near_duplicate_groups WHERE is_medoid AND group_id IN (SELECT group_id FROM ${spanning}))
   SELECT ma.group_id AS a, mb.group_id AS b, n.similarity
   FROM near_duplicates n JOIN m ma ON ma.rec_id = n.rec_a JOIN m mb ON mb.rec_id = n.rec_b
   WHERE ma.group_id <> mb.group_id`;
+}
 
 /**
  * Per spanning group, an order-free signature (counts and XORs of 64-bit hashes) of its member rows
- * as the stage reads them (rec_id, medoid flag, document, year, title, addressee entities) and of its
- * links (the other group, the similarity). `$1` is a table of the links (SPANNING_PAIRS).
+ * as the stage reads them (rec_id, medoid flag, document, year, title, addressee entities by part)
+ * and of its links (the other group, the similarity).
  */
-export function groupSignatures(pairs: string): string {
+export function groupSignatures(spanning: string, pairs: string): string {
   return `
-  WITH s AS (${SPANNING}),
-  ra AS (SELECT rec_id, list(addressee_id ORDER BY part) AS ids FROM rec_addressees GROUP BY rec_id),
-  mem AS (
-    SELECT g.group_id, count(*) AS n,
-           bit_xor(hash(g.rec_id, g.is_medoid, r.doc_id, d.year, coalesce(d.title, d.doc_id), coalesce(ra.ids, []::VARCHAR[]))) AS h
-    FROM near_duplicate_groups g JOIN recommendations r USING (rec_id) JOIN current_documents d USING (doc_id) LEFT JOIN ra USING (rec_id)
-    WHERE g.group_id IN (SELECT group_id FROM s)
+  WITH mem AS (
+    SELECT g.group_id, count(*) AS n, bit_xor(hash(g.rec_id, g.is_medoid, r.doc_id, d.year, coalesce(d.title, d.doc_id))) AS h
+    FROM near_duplicate_groups g JOIN recommendations r USING (rec_id) JOIN current_documents d USING (doc_id)
+    WHERE g.group_id IN (SELECT group_id FROM ${spanning})
+    GROUP BY g.group_id
+  ),
+  addr AS (
+    SELECT g.group_id, count(*) AS n, bit_xor(hash(a.rec_id, a.part, a.addressee_id)) AS h
+    FROM near_duplicate_groups g JOIN rec_addressees a USING (rec_id)
+    WHERE g.group_id IN (SELECT group_id FROM ${spanning})
     GROUP BY g.group_id
   ),
   links AS (
@@ -54,8 +58,9 @@ export function groupSignatures(pairs: string): string {
     FROM (SELECT a AS x, b AS y, similarity FROM ${pairs} UNION ALL SELECT b, a, similarity FROM ${pairs})
     GROUP BY x
   )
-  SELECT s.group_id, coalesce(mem.n, 0) || ':' || coalesce(mem.h, 0) || ':' || coalesce(links.n, 0) || ':' || coalesce(links.h, 0) AS signature
-  FROM s LEFT JOIN mem USING (group_id) LEFT JOIN links USING (group_id)`;
+  SELECT s.group_id,
+         concat_ws(':', coalesce(mem.n, 0), coalesce(mem.h, 0), coalesce(addr.n, 0), coalesce(addr.h, 0), coalesce(links.n, 0), coalesce(links.h, 0)) AS signature
+  FROM ${spanning} s LEFT JOIN mem USING (group_id) LEFT JOIN addr USING (group_id) LEFT JOIN links USING (group_id)`;
 }
 
 /**
