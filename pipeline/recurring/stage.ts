@@ -29,16 +29,18 @@ const NOVELTY = `
   INSERT INTO conference_novelty
   WITH rr AS (
     SELECT r.rec_id, r.doc_id, d.year, d.date_start FROM recommendations r JOIN current_documents d USING (doc_id)
-  ), p AS (
-    SELECT rec_a AS r, rec_b AS o FROM near_duplicates WHERE NOT same_document
-    UNION ALL SELECT rec_b, rec_a FROM near_duplicates WHERE NOT same_document
+  ), pp AS (
+    -- Each cross-document pair compared once (both ends' dates joined once), then read from both ends.
+    SELECT a.rec_id AS ra, b.rec_id AS rb,
+           (b.year < a.year OR (b.year = a.year AND b.date_start < a.date_start)) AS b_before,
+           (b.year > a.year OR (b.year = a.year AND b.date_start > a.date_start)) AS b_after,
+           (b.year IS NULL OR a.year IS NULL OR (b.year = a.year AND (b.date_start IS NULL OR a.date_start IS NULL OR b.date_start = a.date_start))) AS same
+    FROM near_duplicates n JOIN rr a ON a.rec_id = n.rec_a JOIN rr b ON b.rec_id = n.rec_b
+    WHERE NOT n.same_document
   ), x AS (
-    SELECT a.rec_id,
-           bool_or(b.year < a.year OR (b.year = a.year AND b.date_start < a.date_start)) AS earlier,
-           bool_or(b.year > a.year OR (b.year = a.year AND b.date_start > a.date_start)) AS later,
-           bool_or(b.year IS NULL OR a.year IS NULL OR (b.year = a.year AND (b.date_start IS NULL OR a.date_start IS NULL OR b.date_start = a.date_start))) AS same
-    FROM p JOIN rr a ON a.rec_id = p.r JOIN rr b ON b.rec_id = p.o
-    GROUP BY a.rec_id
+    SELECT rec_id, bool_or(earlier) AS earlier, bool_or(later) AS later, bool_or(same) AS same
+    FROM (SELECT ra AS rec_id, b_before AS earlier, b_after AS later, same FROM pp UNION ALL SELECT rb, b_after, b_before, same FROM pp)
+    GROUP BY rec_id
   )
   SELECT rr.doc_id, any_value(rr.year), count(*),
          CASE WHEN any_value(rr.year) IS NULL THEN NULL ELSE count(*) FILTER (WHERE coalesce(x.earlier, false)) END,
