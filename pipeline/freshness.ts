@@ -20,6 +20,8 @@ export interface StageFreshness {
   staleUpstream: string[];
   /** For people: why it is stale, e.g. "data/synonyms.json changed since the last run". Empty when fresh. */
   reason: string;
+  /** The same in Russian, for the explorer's pages and other text for people who read Russian. */
+  reasonRu: string;
   /** The command that makes it fresh (several stages: `confrec run <folder>`), or null when fresh. */
   refreshCommand: string | null;
   /** The run whose output is stored (null: never ran). */
@@ -41,6 +43,28 @@ const PART_NAMES: Record<string, string> = {
   'inputs.texts': 'recommendation texts were added or removed',
   'inputs.documents': 'documents were added or replaced',
 };
+
+/** PART_NAMES in Russian (the explorer's pages are Russian). */
+const PART_NAMES_RU: Record<string, string> = {
+  'config.synonyms': 'изменились группы синонимов (data/synonyms.json)',
+  'config.themes': 'изменились определения тем (data/themes.json)',
+  'config.model': 'изменилась калибровка тем (data/theme-calibration.json)',
+  'config.threshold': 'изменился порог почти-дубликатов (data/near-duplicate-calibration.json или --threshold)',
+  'config.embedder': 'изменилось пространство векторов (эмбеддер или его обученное лексическое пространство)',
+  'config.version': 'новая версия confrec считает это иначе',
+  'config.segmenter': 'изменились правила сегментации (новая версия)',
+  'config.method': 'изменился способ поиска пар',
+  'inputs.recommendations': 'изменились рекомендации',
+  'inputs.segment_run': 'документы сегментированы заново',
+  'inputs.texts': 'добавились или исчезли тексты рекомендаций',
+  'inputs.documents': 'добавились или заменены документы',
+};
+
+function describeRu(changed: string[], status: FreshnessStatus): string {
+  if (status === 'never-ran') return 'этап ещё не выполнялся на этой базе (или выполнялся до того, как confrec стал записывать свежесть)';
+  const parts = changed.map((c) => PART_NAMES_RU[c] ?? (c.startsWith('inputs.') ? `изменились входные данные (${c.slice(7)})` : `изменилась настройка ${c.slice(7)}`));
+  return [...new Set(parts)].join('; ') + ' после последнего запуска';
+}
 
 function describe(changed: string[], status: FreshnessStatus): string {
   if (status === 'never-ran') return 'it has not run on this database yet (or ran before freshness was recorded)';
@@ -78,6 +102,10 @@ export async function stageFreshness(store: Store, name: string, cache = new Map
     ...(staleUpstream.length ? [`${staleUpstream.join(', ')} ${staleUpstream.length > 1 ? 'are' : 'is'} stale`] : []),
     ...(ownFresh ? [] : [describe(own.changed, own.status)]),
   ];
+  const reasonsRu = [
+    ...(staleUpstream.length ? [staleUpstream.length > 1 ? `устарели этапы ${staleUpstream.join(', ')}` : `устарел этап ${staleUpstream[0]}`] : []),
+    ...(ownFresh ? [] : [describeRu(own.changed, own.status)]),
+  ];
   const toRun = [...staleUpstream, ...(fresh ? [] : [stage.name])];
   const refreshCommand = fresh ? null : toRun.length > 1 ? `confrec run ${await lastFolder(store)}` : stage.refresh;
   const result: StageFreshness = {
@@ -86,6 +114,7 @@ export async function stageFreshness(store: Store, name: string, cache = new Map
     status: own.status,
     staleUpstream,
     reason: reasons.join('; '),
+    reasonRu: reasonsRu.join('; '),
     refreshCommand,
     lastRunId: own.last?.runId ?? null,
   };

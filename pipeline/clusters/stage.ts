@@ -1,17 +1,19 @@
-import { FLOAT, INTEGER, LIST, VARCHAR } from '@duckdb/node-api';
 import { choiceFlag } from '../flags.js';
 import { createProgress } from '../progress.js';
 import type { Store } from '../store/db.js';
 import { checkFreshness, fingerprintParams, recommendationInputs, watermarkOf, type Fingerprint } from '../store/freshness.js';
 import { withRun } from '../store/runs.js';
-import { withScratch } from '../store/scratch.js';
 import { stageOptions, type PipelineStage, type StageContext } from '../stages.js';
 import { currentEmbedding, type CurrentEmbedding } from '../embed/current.js';
 import { CLUSTERERS, DEFAULT_CLUSTERER, createClusterer, type Clusterer } from './clusterers/index.js';
 import { nearestCentroids } from './assign.js';
 import { LABELERS, DEFAULT_LABELER, createLabeler } from './labelers/index.js';
 import { joinExistingClusters } from './incremental.js';
-import { readVectorRows } from '../store/vectors.js';
+import { currentVectorSet } from '../store/vectors.js';
+import { clusterStatistics, sampleMembers, type Members } from './statistics.js';
+import { INTEGER, VARCHAR } from '@duckdb/node-api';
+import { withScratch } from '../store/scratch.js';
+import { CLUSTER_CENTROIDS, REC_CLUSTERS } from '../store/columns.js';
 
 export { candidateKs, chooseK } from './clusterers/kmeans.js';
 
@@ -93,79 +95,65 @@ export const clustersStage: PipelineStage<ClustersOptions> = {
       return withScratch(store, 'clusters', async (scratch) => {
         const dim = Math.trunc(current.dim);
         const t0 = Date.now();
-        // Every current text's vector, read once (unordered, straight from the chunks' float storage):
-        // the fit sample is taken from it and every text assigned here. Before, DuckDB read the vectors
-        // twice — a top-20,000 by md5 with the vectors as payload, and a cross join of 74,914 rows × k
-        // cosines in SQL — and getColumnsJS made 20,000 JS arrays of 256 numbers.
-        const texts = await readVectorRows(
-          store,
-          `SELECT e.text_hash, e.vector FROM current_embeddings e
-           WHERE len(e.vector) = ${dim} AND e.text_hash IN (SELECT r.text_hash FROM recommendations r JOIN current_documents USING (doc_id))`,
-          undefined,
-          dim,
+        // Every current vector, read once per process (store/vectors.ts: kept from the embed stage of
+        // the same `confrec run`, else read straight from the chunks' float storage).
+        const texts = await currentVectorSet(store, current);
+        // The current recommendations in a deterministic order (md5 of rec_id): the fit sample is its
+        // head (a text counts once per recommendation) and the labeler's sample its first members of
+        // each cluster.
+        const recs = await store.columns<{ rec_id: string[]; doc_id: string[]; text_hash: string[] }>(
+          `SELECT r.rec_id, r.doc_id, r.text_hash FROM recommendations r JOIN current_documents USING (doc_id) ORDER BY md5(r.rec_id)`,
         );
-        const rowOf = new Map(texts.keys.map((h, i) => [h, i]));
-        // Centroids are fitted on a deterministic sample (md5 order of rec_id; a text counts once per
-        // recommendation, as before); every text is assigned below.
-        const order = await store.all<{ text_hash: string }>(
-          `SELECT r.text_hash FROM recommendations r JOIN current_documents USING (doc_id) ORDER BY md5(r.rec_id)`,
-        );
-        const picked: number[] = [];
-        let n = 0;
-        for (const { text_hash } of order) {
-          const row = rowOf.get(text_hash);
+        const members: number[] = [];
+        const rowOfMember: number[] = [];
+        for (let i = 0; i < recs.rec_id.length; i++) {
+          const row = texts.rowOf.get(recs.text_hash[i]);
           if (row === undefined) continue;
-          n++;
-          if (picked.length < p.fitSample) picked.push(row);
+          members.push(i);
+          rowOfMember.push(row);
         }
-        const m = picked.length;
+        const n = members.length;
+        const m = Math.min(n, p.fitSample);
         const data = new Float32Array(m * dim);
-        picked.forEach((row, i) => data.set(texts.data.subarray(row * dim, row * dim + dim), i * dim));
+        for (let i = 0; i < m; i++) data.set(texts.data.subarray(rowOfMember[i] * dim, rowOfMember[i] * dim + dim), i * dim);
         const progress = createProgress('clusters', 3, ctx);
         const t1 = Date.now();
         const model = clusterer.fit({ data, n: m, dim });
         const t2 = Date.now();
         progress.tick(1, `k = ${model.k}`);
 
-        // Every text to its nearest centroid (cosine; ties to the lower index, as the SQL it replaces).
-        const centroids = await scratch.table<{ c: number; vector: number[] }>('centroids', { c: INTEGER, vector: LIST(FLOAT) });
-        await centroids.append(Array.from({ length: model.k }, (_, j) => ({ c: j, vector: Array.from(model.centroids.subarray(j * dim, j * dim + dim)) })));
+        // Every text to its nearest centroid (cosine; ties to the lower index), then each member.
         const nearest = nearestCentroids(texts.data, texts.keys.length, dim, model.centroids, model.k);
-        const byText = await scratch.table<{ text_hash: string; c: number; similarity: number }>('by_text', { text_hash: VARCHAR, c: INTEGER, similarity: FLOAT });
-        await byText.appendValues(texts.keys.map((h, i) => [h, nearest.labels[i], nearest.similarity[i]]));
-        const assignment = await scratch.query(
-          'assignment',
-          `SELECT r.rec_id, r.doc_id, t.c, t.similarity
-           FROM recommendations r JOIN current_documents USING (doc_id) JOIN ${byText.name} t USING (text_hash)`,
-        );
-        await scratch.drop(byText);
+        const assigned: Members = {
+          recId: members.map((i) => recs.rec_id[i]),
+          docId: members.map((i) => recs.doc_id[i]),
+          cluster: Int32Array.from(rowOfMember, (row) => nearest.labels[row]),
+          similarity: Float32Array.from(rowOfMember, (row) => nearest.similarity[row]),
+        };
         progress.tick(1, 'assigning');
         const t3 = Date.now();
         // Clusters below the minimum size dissolve; ids follow size, then the medoid's id, for stability.
-        const stats = await store.all<{
-          c: number; size: number; n_documents: number; n_conferences: number; first_year: number | null; last_year: number | null; medoid: string;
-        }>(
-          `SELECT a.c, count(*) AS size, count(DISTINCT a.doc_id) AS n_documents,
-                  count(DISTINCT coalesce(d.title, d.doc_id)) AS n_conferences,
-                  min(d.year) AS first_year, max(d.year) AS last_year,
-                  first(a.rec_id ORDER BY a.similarity DESC, a.rec_id) AS medoid
-           FROM ${assignment.name} a JOIN documents d USING (doc_id)
-           GROUP BY a.c HAVING count(*) >= $1
-           ORDER BY size DESC, medoid`,
-          [Math.min(p.minClusterSize, Math.max(2, Math.floor(n / 10)))],
+        const facts = await store.columns<{ doc_id: string[]; conference: string[]; year: (number | null)[] }>(
+          `SELECT doc_id, coalesce(title, doc_id) AS conference, year FROM documents WHERE doc_id IN (SELECT doc_id FROM current_documents)`,
         );
+        const documents = new Map(facts.doc_id.map((d, i) => [d, { conference: facts.conference[i], year: facts.year[i] }]));
+        const stats = clusterStatistics(assigned, documents, Math.min(p.minClusterSize, Math.max(2, Math.floor(n / 10))));
         const idOf = new Map(stats.map((s, i) => [s.c, i + 1]));
 
         // Labels from a deterministic sample of each kept cluster's texts (a few thousand are plenty).
+        // Only the sampled members' texts are read (reading all 74,753 took longer than the labels).
         const textsByCluster = new Map<number, string[]>();
-        const labelRows = await store.all<{ c: number; text: string }>(
-          `SELECT a.c, coalesce(r.proposal, r.text) AS text FROM ${assignment.name} a JOIN recommendations r USING (rec_id)
-           QUALIFY row_number() OVER (PARTITION BY a.c ORDER BY md5(a.rec_id)) <= $1`,
-          [p.labelSample],
+        const sampled = sampleMembers(assigned.cluster, p.labelSample);
+        const picked = await scratch.table<{ i: number; rec_id: string }>('label_sample', { i: INTEGER, rec_id: VARCHAR });
+        const pickedRows = [...sampled].flatMap(([c, list]) => (idOf.has(c) ? list : []));
+        await picked.appendValues(pickedRows.map((i) => [i, assigned.recId[i]]));
+        const sampleText = await store.columns<{ i: number[]; text: string[] }>(
+          `SELECT p.i, coalesce(r.proposal, r.text) AS text FROM ${picked.name} p JOIN recommendations r USING (rec_id)`,
         );
-        for (const row of labelRows) {
-          const id = idOf.get(row.c);
-          if (id !== undefined) (textsByCluster.get(id) ?? textsByCluster.set(id, []).get(id)!).push(row.text);
+        const textOf = new Map(sampleText.i.map((i, k) => [i, sampleText.text[k]]));
+        for (const [c, list] of sampled) {
+          const id = idOf.get(c);
+          if (id !== undefined) textsByCluster.set(id, list.map((i) => textOf.get(i) ?? ''));
         }
         const t4 = Date.now();
         const labels = await labeler.label(textsByCluster);
@@ -187,20 +175,21 @@ export const clustersStage: PipelineStage<ClustersOptions> = {
                 s.first_year, s.last_year, s.medoid, s.n_documents >= 2, label.lemmaLabel ?? label.label, JSON.stringify(label.phrases ?? [])],
             );
           }
-          const clusterIds = await scratch.table<{ c: number; cluster_id: number }>('ids', { c: INTEGER, cluster_id: INTEGER });
-          await clusterIds.append([...idOf].map(([c, id]) => ({ c, cluster_id: id })));
-          await store.run(
-            `INSERT INTO rec_clusters SELECT a.rec_id, i.cluster_id, a.similarity, $1 FROM ${assignment.name} a LEFT JOIN ${clusterIds.name} i USING (c)`,
-            [runId],
+          // Members of dissolved clusters are kept, unclustered (NULL).
+          await store.appendValues(
+            REC_CLUSTERS,
+            assigned.recId.map((rec, i) => [rec, idOf.get(assigned.cluster[i]) ?? null, assigned.similarity[i], runId]),
           );
           await store.run('DELETE FROM cluster_centroids');
-          await store.run(
-            `INSERT INTO cluster_centroids SELECT c.c, i.cluster_id, $1, c.vector, $2 FROM ${centroids.name} c LEFT JOIN ${clusterIds.name} i USING (c)`,
-            [current.id, runId],
+          const ks = Array.from({ length: model.k }, (_, j) => j);
+          await store.appendVectors(
+            CLUSTER_CENTROIDS,
+            [ks, ks.map((j) => idOf.get(j) ?? null), ks.map(() => current.id), { packed: model.centroids, dim }, ks.map(() => runId)],
+            model.k,
           );
         });
         const t6 = Date.now();
-        const unclustered = await store.scalar<number>(`SELECT count(*) FROM rec_clusters WHERE cluster_id IS NULL`);
+        const unclustered = assigned.cluster.reduce((k, c) => k + (idOf.has(c) ? 0 : 1), 0);
         const recurring = stats.filter((s) => s.n_documents >= 2).length;
         const counts = { recommendations: n, k: model.k, ...model.details, clusters: stats.length, recurring, unclustered,
           read_ms: t1 - t0, fit_ms: t2 - t1, assign_ms: t3 - t2, stats_ms: t4 - t3, label_ms: t5 - t4, write_ms: t6 - t5 };

@@ -8,12 +8,20 @@ import type { CorpusText } from './types.js';
  * sorted by hash. Identical recommendations in several resolutions are embedded once.
  */
 export async function readCorpus(store: Store): Promise<CorpusText[]> {
-  return store.all<CorpusText>(
+  const c = await store.columns<{ hash: string[]; text: string[] }>(
     `SELECT r.text_hash AS hash, min(coalesce(r.proposal, r.text)) AS text
        FROM recommendations r JOIN current_documents USING (doc_id)
-      GROUP BY r.text_hash
-      ORDER BY r.text_hash`,
+      GROUP BY r.text_hash`,
   );
+  return byHash(c.hash).map((i) => ({ hash: c.hash[i], text: c.text[i] }));
+}
+
+/**
+ * Row order by hash, sorted here rather than by ORDER BY: DuckDB sorting 72,654 rows with their texts
+ * as payload cost more than the rest of the read. Hashes are hex, so code-unit order is DuckDB's.
+ */
+function byHash(hashes: readonly string[]): number[] {
+  return hashes.map((_, i) => i).sort((a, b) => (hashes[a] < hashes[b] ? -1 : hashes[a] > hashes[b] ? 1 : 0));
 }
 
 /**
@@ -21,10 +29,8 @@ export async function readCorpus(store: Store): Promise<CorpusText[]> {
  * space drifted. A re-run after one new resolution should not move 75,000 texts out of DuckDB.
  */
 export async function readCorpusHashes(store: Store): Promise<CorpusText[]> {
-  const rows = await store.all<{ hash: string }>(
-    `SELECT DISTINCT r.text_hash AS hash FROM recommendations r JOIN current_documents USING (doc_id) ORDER BY hash`,
-  );
-  return rows.map((r) => ({ hash: r.hash, text: '' }));
+  const c = await store.columns<{ hash: string[] }>(`SELECT DISTINCT r.text_hash AS hash FROM recommendations r JOIN current_documents USING (doc_id)`);
+  return byHash(c.hash).map((i) => ({ hash: c.hash[i], text: '' }));
 }
 
 /** Fills in the texts of the given hashes. */

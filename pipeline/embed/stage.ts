@@ -1,7 +1,8 @@
 import { choiceFlag, numberFlag, pathFlag, stringFlag } from '../flags.js';
 import { createProgress } from '../progress.js';
 import type { Store } from '../store/db.js';
-import { EMBEDDINGS, type EmbeddingRow } from '../store/columns.js';
+import { EMBEDDINGS } from '../store/columns.js';
+import { keepVectorSet } from '../store/vectors.js';
 import { fingerprintParams, type Fingerprint } from '../store/freshness.js';
 import { withRun } from '../store/runs.js';
 import { stageOptions, type PipelineStage, type StageContext } from '../stages.js';
@@ -54,20 +55,32 @@ async function cachedHashes(store: Store, embedderId: string): Promise<Set<strin
   return new Set(rows.map((r) => r.text_hash));
 }
 
-/** Embeds `todo` batch by batch, handing rows to `flush` in groups. */
+/** Vectors of one flush group, packed: the keys and their floats row after row. */
+interface VectorBatch {
+  keys: string[];
+  data: Float32Array;
+}
+
+/**
+ * Embeds `todo` batch by batch, handing packed vectors to `flush` in groups of FLUSH_ROWS; when
+ * `all` is given (todo.length × dim), every vector is also copied there, in todo's order.
+ */
 async function embedAll(
   embedder: Embedder,
   todo: readonly CorpusText[],
   batchSize: number,
-  flush: (rows: EmbeddingRow[]) => Promise<void>,
+  flush: (batch: VectorBatch) => Promise<void>,
   tick: (n: number) => void,
   timings: { embed_ms: number; write_ms: number },
+  all?: Float32Array,
 ): Promise<void> {
-  let rows: EmbeddingRow[] = [];
+  const dim = embedder.dim;
+  let keys: string[] = [];
+  let data = new Float32Array(Math.min(FLUSH_ROWS + batchSize, todo.length) * dim);
   const write = async () => {
     const t0 = Date.now();
-    await flush(rows);
-    rows = [];
+    await flush({ keys, data: data.subarray(0, keys.length * dim) });
+    keys = [];
     timings.write_ms += Date.now() - t0;
   };
   for (let i = 0; i < todo.length; i += batchSize) {
@@ -80,13 +93,15 @@ async function embedAll(
     timings.embed_ms += Date.now() - t0;
     batch.forEach((t, j) => {
       const v = vectors[j];
-      if (v.length !== embedder.dim) throw new Error(`embedder ${embedder.id} returned ${v.length} numbers, expected ${embedder.dim}`);
-      rows.push({ text_hash: t.hash, embedder: embedder.id, dim: embedder.dim, vector: Array.from(v) });
+      if (v.length !== dim) throw new Error(`embedder ${embedder.id} returned ${v.length} numbers, expected ${dim}`);
+      data.set(v, keys.length * dim);
+      all?.set(v, (i + j) * dim);
+      keys.push(t.hash);
     });
     tick(batch.length);
-    if (rows.length >= FLUSH_ROWS) await write();
+    if (keys.length >= FLUSH_ROWS) await write();
   }
-  if (rows.length) await write();
+  if (keys.length) await write();
 }
 
 /**
@@ -148,18 +163,23 @@ export const embedStage: PipelineStage<EmbedOptions> = {
         const unordered = refit ? missing : await withTexts(store, missing);
         const todo = embedder.batchOrder ? embedder.batchOrder(unordered.map((t) => t.text), 'passage').map((i) => unordered[i]) : unordered;
         const progress = createProgress('embed', todo.length, ctx);
-        const append = (rows: EmbeddingRow[]) => store.append(EMBEDDINGS, rows);
+        const append = ({ keys, data }: VectorBatch) =>
+          store.appendVectors(EMBEDDINGS, [keys, keys.map(() => id), keys.map(() => embedder.dim), { packed: data, dim: embedder.dim }], keys.length);
+        // A fitted space's vectors are all its rows: kept for the stages after this one in the same
+        // process (store/vectors.ts), which would otherwise read them back from the table.
+        const all = refit ? new Float32Array(todo.length * embedder.dim) : undefined;
         if (refit) {
           await store.transaction(async () => {
             for (const old of [...refit.replaces, refit.id]) await store.run(`DELETE FROM embeddings WHERE embedder = $1`, [old]);
             await refit.save(store, runId);
-            await embedAll(embedder, todo, opts.batchSize, append, (n) => progress.tick(n), timings);
+            await embedAll(embedder, todo, opts.batchSize, append, (n) => progress.tick(n), timings, all);
           });
         } else {
           // Without a refit every group commits on its own, so an interrupted run keeps its progress.
           await embedAll(embedder, todo, opts.batchSize, (rows) => store.transaction(() => append(rows)), (n) => progress.tick(n), timings);
         }
         progress.done();
+        if (all) await keepVectorSet(store, { id, dim: embedder.dim, runId }, todo.map((t) => t.hash), all);
         const counts = {
           texts: corpus.length,
           embedded: todo.length,

@@ -11,7 +11,7 @@ import { checkFreshness, fingerprintParams, recommendationInputs, type Fingerpri
 import { withRun } from '../store/runs.js';
 import { withScratch, type Scratch } from '../store/scratch.js';
 import { stageOptions, type PipelineStage, type StageContext } from '../stages.js';
-import { readVectorRows } from '../store/vectors.js';
+import { currentVectorSet } from '../store/vectors.js';
 import { buildSampleModel, MAP_PARAMS, placePoints, sampleRows, type MapParams } from './layout.js';
 
 export const STAGE_NAME = 'map';
@@ -41,35 +41,16 @@ async function mapFingerprint(store: Store, p: MapParams, current: CurrentEmbedd
 const CURRENT_TEXTS = `
   SELECT DISTINCT r.text_hash FROM recommendations r JOIN current_documents d USING (doc_id)`;
 
-/** Vectors of the given texts (or of every current text), in text_hash order, straight from the column reader. */
-async function readVectors(
-  store: Store,
-  scratch: Scratch,
-  current: CurrentEmbedding,
-  only?: readonly string[],
-): Promise<{ hashes: string[]; data: Float32Array }> {
-  const dim = Math.trunc(current.dim);
-  let source = `(${CURRENT_TEXTS})`;
-  let picked = null;
-  if (only) {
-    picked = await scratch.table<{ text_hash: string }>('only', { text_hash: VARCHAR });
-    await picked.append(only.map((h) => ({ text_hash: h })));
-    source = picked.name;
-  }
-  // Unordered from DuckDB, put in text_hash order here: sorting 72,856 rows of 1 KB in SQL cost
-  // 1.5 s of the stage's 2.6 s read on the 10k corpus; sorting the keys and moving the rows, ~0.1 s.
-  const rows = await readVectorRows(
-    store,
-    `SELECT e.text_hash, e.vector FROM current_embeddings e JOIN ${source} t USING (text_hash)
-     WHERE len(e.vector) = ${dim}`,
-    undefined,
-    dim,
-  );
-  if (picked) await scratch.drop(picked);
-  const order = rows.keys.map((_, i) => i).sort((a, b) => (rows.keys[a] < rows.keys[b] ? -1 : rows.keys[a] > rows.keys[b] ? 1 : 0));
-  const data = new Float32Array(rows.data.length);
-  order.forEach((from, to) => data.set(rows.data.subarray(from * dim, from * dim + dim), to * dim));
-  return { hashes: order.map((i) => rows.keys[i]), data };
+/**
+ * The given texts (or every current text) in text_hash order, and where each one's vector is in the
+ * run's shared vector set (store/vectors.ts: read once per process). The layout reads vectors by row
+ * index, so the set is used in place: no copy of every vector (768 MB at 100,000 resolutions).
+ */
+async function readVectors(store: Store, current: CurrentEmbedding, only?: readonly string[]): Promise<{ hashes: string[]; data: Float32Array; rowOf: Int32Array }> {
+  const set = await currentVectorSet(store, current);
+  const wanted = only ?? (await store.columns<{ text_hash: string[] }>(CURRENT_TEXTS)).text_hash;
+  const hashes = [...new Set(wanted)].filter((h) => set.rowOf.has(h)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return { hashes, data: set.data, rowOf: Int32Array.from(hashes, (h) => set.rowOf.get(h)!) };
 }
 
 /** Current recommendations as (rec_id, text_hash): what rec_map rows must match. */
@@ -141,11 +122,11 @@ async function placeIncrementally(store: Store, scratch: Scratch, current: Curre
     const sample = await store.all<{ text_hash: string; x: number; y: number }>(
       `SELECT text_hash, any_value(x) AS x, any_value(y) AS y FROM rec_map WHERE sampled GROUP BY text_hash ORDER BY text_hash`,
     );
-    const sv = await readVectors(store, scratch, current, sample.map((s) => s.text_hash));
+    const sv = await readVectors(store, current, sample.map((s) => s.text_hash));
     const layout = Float32Array.from(sample.flatMap((s) => [s.x, s.y]));
-    const model = buildSampleModel(sv.data, Math.trunc(current.dim), sample.map((_, i) => i), p, layout);
-    const fresh = await readVectors(store, scratch, current, freshTexts);
-    const xy = placePoints(model, fresh.data, Math.trunc(current.dim), fresh.hashes.map((_, i) => i), p);
+    const model = buildSampleModel(sv.data, Math.trunc(current.dim), Array.from(sv.rowOf), p, layout);
+    const fresh = await readVectors(store, current, freshTexts);
+    const xy = placePoints(model, fresh.data, Math.trunc(current.dim), Array.from(fresh.rowOf), p);
     await store.transaction(async () => {
       await deleteGone(store);
       await placeKnownTexts(store, runId);
@@ -176,18 +157,19 @@ async function layOutAll(store: Store, scratch: Scratch, current: CurrentEmbeddi
   const started = Date.now();
   const dim = Math.trunc(current.dim);
   const progress = createProgress('map', 4, ctx);
-  const { hashes, data } = await readVectors(store, scratch, current);
+  const { hashes, data, rowOf } = await readVectors(store, current);
   const readMs = Date.now() - started;
   progress.tick(1, 'sample layout');
+  // Positions in `hashes` (text_hash order); the layout reads the vectors at rowOf[position].
   const rows = sampleRows(hashes, p.sample);
   const t0 = Date.now();
-  const model = buildSampleModel(data, dim, rows, p);
+  const model = buildSampleModel(data, dim, rows.map((r) => rowOf[r]), p);
   const layoutMs = Date.now() - t0;
   progress.tick(1, 'placing');
   const inSample = new Set(rows);
   const rest = hashes.map((_, i) => i).filter((i) => !inSample.has(i));
   const t1 = Date.now();
-  const placed = placePoints(model, data, dim, rest, p);
+  const placed = placePoints(model, data, dim, rest.map((r) => rowOf[r]), p);
   const placeMs = Date.now() - t1;
   const xy = new Float32Array(hashes.length * 2);
   rows.forEach((r, i) => xy.set(model.layout.subarray(2 * i, 2 * i + 2), 2 * r));

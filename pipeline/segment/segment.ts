@@ -803,15 +803,25 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
   }
 
   const { recommendations, weak } = finalise(text, drafts, morph);
-  const reason = recommendations.length
-    ? null
-    : operativeStart === null
-      ? 'no operative part found (no "рекомендовать"/"предложения"/"решили" lead-in, addressee headings, decision table or infinitive-led list)'
-      : 'an operative part was found but it holds no list items or proposals';
+  const reason = recommendations.length ? null : operativeStart === null ? NO_OPERATIVE_PART : EMPTY_OPERATIVE_PART;
   const { verdict, reasons } = verdictOf(recommendations, weak, { strongOpen, news, reason });
   trace.sort((a, b) => a.start - b.start || b.end - a.end);
   if (news) trace.unshift({ start: 0, end: 0, role: 'preamble', rule: NEWS_DETECT.id, detail: 'news article' });
   return { recommendations, operativeStart, narrativeEnd, reason, verdict, reviewReasons: reasons, sourceKind: news ? 'news' : 'resolution', trace };
+}
+
+/** Why a document gave no recommendation (stored in segment_status.reason, printed by the CLI). */
+const NO_OPERATIVE_PART =
+  'no operative part found (no "рекомендовать"/"предложения"/"решили" lead-in, addressee headings, decision table or infinitive-led list)';
+const EMPTY_OPERATIVE_PART = 'an operative part was found but it holds no list items or proposals';
+
+/** The same reasons for the Russian pages (the explorer, the draft check); other text is kept as it is. */
+export function segmentReasonRu(reason: string): string {
+  if (reason === NO_OPERATIVE_PART)
+    return 'не найдена постановляющая часть (нет вводных слов «рекомендовать», «предложения», «решили», заголовков-адресатов, таблицы решений или списка с инфинитивами)';
+  if (reason === EMPTY_OPERATIVE_PART) return 'постановляющая часть найдена, но в ней нет ни пунктов, ни предложений';
+  if (reason === 'no recommendations found') return 'рекомендации не найдены';
+  return reason;
 }
 
 /** Offset in `raw` (with its original whitespace) of the character at `collapsedIndex` of collapse(raw). */

@@ -53,8 +53,8 @@ export function staleNotes(stages: readonly StageFreshness[], corpus: Pick<Corpu
       f.status === 'never-ran'
         ? `${what}: этап ещё не выполнялся.`
         : f.status === 'fresh'
-          ? `${what}: посчитано до последних изменений (${f.staleUpstream.join(', ')}) и может быть неполным — ${f.reason}.`
-          : `${what}: устарело — ${f.reason}.`;
+          ? `${what}: посчитано до последних изменений (${f.staleUpstream.join(', ')}) и может быть неполным — ${f.reasonRu}.`
+          : `${what}: устарело — ${f.reasonRu}.`;
     notes.push({ area: AREA[f.stage] ?? 'all', message, command: f.refreshCommand ?? `confrec ${f.stage}`, stage: f.stage, reason: f.reason });
   }
   return notes;

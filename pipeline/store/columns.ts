@@ -177,6 +177,20 @@ export const EMBEDDINGS = new TableSpec<EmbeddingRow>('embeddings', {
   vector: LIST(FLOAT),
 });
 
+/** Every current recommendation's cluster (NULL: unclustered) and cosine to the centroid. */
+export const REC_CLUSTERS = new TableSpec<{ rec_id: string; cluster_id: number | null; similarity: number; run_id: number }>('rec_clusters', {
+  rec_id: VARCHAR,
+  cluster_id: INTEGER,
+  similarity: DOUBLE,
+  run_id: INTEGER,
+});
+
+/** The fitted centroids (c = the clusterer's index; cluster_id NULL for a dissolved cluster). */
+export const CLUSTER_CENTROIDS = new TableSpec<{ c: number; cluster_id: number | null; embedder: string; vector: number[]; run_id: number }>(
+  'cluster_centroids',
+  { c: INTEGER, cluster_id: INTEGER, embedder: VARCHAR, vector: LIST(FLOAT), run_id: INTEGER },
+);
+
 export const LEXICAL_FIT_TEXTS = new TableSpec<{ model_id: string; text_hash: string }>('lexical_fit_texts', {
   model_id: VARCHAR,
   text_hash: VARCHAR,
@@ -409,6 +423,8 @@ export const APPENDED_TABLES: readonly TableSpec<object>[] = [
   RECURRING_MEMBERS,
   RECURRING_INPUTS,
   EMBEDDINGS,
+  REC_CLUSTERS,
+  CLUSTER_CENTROIDS,
   LEXICAL_FIT_TEXTS,
   REC_THEME_SCORES,
   REC_THEMES,

@@ -60,3 +60,68 @@ export async function readVectorRows(store: Store, sql: string, params: Params |
   }
   return { keys, data };
 }
+
+/** The stored vectors of one embedding space, every row of `current_embeddings` of the right length. */
+export interface VectorSet {
+  keys: string[];
+  /** keys.length × dim, row-major. Shared between readers: never write into it. */
+  data: Float32Array;
+  dim: number;
+  rowOf: Map<string, number>;
+}
+
+/** Which vectors a set holds: the embedder, the embed run that wrote them last, and how many there are. */
+export interface VectorSpace {
+  id: string;
+  dim: number;
+  runId: number;
+}
+
+const vectorSets = new WeakMap<Store, { token: string; set: VectorSet }>();
+
+async function spaceToken(store: Store, space: VectorSpace): Promise<string> {
+  const count = await store.scalar<number | bigint>(`SELECT count(*) FROM embeddings WHERE embedder = $1`, [space.id]);
+  return `${space.id}|${space.runId}|${Math.trunc(space.dim)}|${Number(count)}`;
+}
+
+function toSet(keys: string[], data: Float32Array, dim: number): VectorSet {
+  return { keys, data, dim, rowOf: new Map(keys.map((k, i) => [k, i])) };
+}
+
+/**
+ * Every current vector, read once per open database and embedding space. `confrec run` works in one
+ * process: clusters, the near-duplicate search and the map each read all 72,654 vectors of the
+ * 10,000-resolution corpus (about 2 s apiece, most of it DuckDB decompressing the floats), now the
+ * first reader does — or nobody, when the embed stage of the same run hands over what it wrote
+ * (`keepVectorSet`). The set is tied to its Store and checked against the embedder, the embed run
+ * that wrote last and the row count before each use, so a set never outlives the rows it copies.
+ */
+export async function currentVectorSet(store: Store, space: VectorSpace): Promise<VectorSet> {
+  const token = await spaceToken(store, space);
+  const kept = vectorSets.get(store);
+  if (kept && kept.token === token) return kept.set;
+  const dim = Math.trunc(space.dim);
+  const rows = await readVectorRows(
+    store,
+    `SELECT text_hash, vector FROM embeddings WHERE embedder = $1 AND len(vector) = ${dim}`,
+    [space.id],
+    dim,
+  );
+  const set = toSet(rows.keys, rows.data, dim);
+  vectorSets.set(store, { token, set });
+  return set;
+}
+
+/**
+ * Keeps the vectors a stage has just written as the store's current set, when they are ALL the rows
+ * of their embedder (a fitted or refitted space): readers later in the same process skip the read.
+ * Checked like a read set, so a failed run or rows added since are read again.
+ */
+export async function keepVectorSet(store: Store, space: VectorSpace, keys: string[], data: Float32Array): Promise<void> {
+  const dim = Math.trunc(space.dim);
+  if (data.length !== keys.length * dim) throw new Error(`keepVectorSet: ${data.length} floats for ${keys.length} rows of ${dim}`);
+  const token = await spaceToken(store, space);
+  // Only when these are all its rows: otherwise the next reader reads them from the table.
+  if (Number(token.split('|').pop()) !== keys.length) return;
+  vectorSets.set(store, { token, set: toSet(keys, data, dim) });
+}

@@ -144,6 +144,28 @@ export interface PhraseOccurrence {
   truncated: boolean;
 }
 
+/**
+ * A PhraseOccurrence as a class: the nominative is computed on first read by a getter on the
+ * prototype, where an object literal with a getter made a closure per occurrence (428,086 of them
+ * when the labeler reads 24,000 texts; a third of its time was garbage collection).
+ */
+class Occurrence implements PhraseOccurrence {
+  private nom: string | undefined;
+  truncated = false;
+  constructor(
+    readonly key: string,
+    readonly surface: string,
+    private readonly morph: Morph,
+    readonly length: number,
+    readonly head: string,
+    readonly tail: number,
+    readonly bareEnd: boolean,
+  ) {}
+  get nominative(): string {
+    return (this.nom ??= nominativePhrase(this.surface, this.morph));
+  }
+}
+
 /** Prepositions that may join a complement to a phrase: «дети с ОВЗ», «информирование через СМИ». */
 const PHRASE_PREPOSITIONS = new Set(['с', 'для', 'через', 'по', 'о', 'об', 'в', 'на']);
 
@@ -206,22 +228,8 @@ export function nounPhrases(text: string, morph: Morph, opts: { maxWords?: numbe
         if (content > maxWords) continue;
         let bareEnd = false;
         const emit = (ws: Word[], n: number) => {
-          const from = ws[0].token.start;
-          const to = ws[ws.length - 1].token.end;
-          const surface = text.slice(from, to);
-          let nominative: string | undefined;
-          out.push({
-            key: ws.map((w) => (w.abbr ? w.token.text : w.lemma)).join(' '),
-            surface,
-            get nominative() {
-              return (nominative ??= nominativePhrase(surface, morph));
-            },
-            length: n,
-            head: run[h].lemma,
-            tail: ws.length - words.length,
-            bareEnd,
-            truncated: false,
-          });
+          const key = ws.map((w) => (w.abbr ? w.token.text : w.lemma)).join(' ');
+          out.push(new Occurrence(key, text.slice(ws[0].token.start, ws[ws.length - 1].token.end), morph, n, run[h].lemma, ws.length - words.length, bareEnd));
         };
         const markTruncated = () => {
           const last = out[out.length - 1];

@@ -1,4 +1,3 @@
-import { FLOAT, LIST, VARCHAR } from '@duckdb/node-api';
 import type { Store } from '../store/db.js';
 import { withScratch, type Scratch } from '../store/scratch.js';
 import type { Logger } from '../progress.js';
@@ -7,6 +6,8 @@ import { currentEmbedding, openCurrentEmbedder, type CurrentEmbedding } from '..
 import type { ThemeDefinition } from './definitions.js';
 import { compileTerms, themeLemmas, matchedTerms, termEvidence } from './evidence.js';
 import { contextsFor, findDefinedTerms } from './defined-terms.js';
+import { bestSeedSimilarity } from './similarity.js';
+import { currentVectorSet } from '../store/vectors.js';
 
 /** Raw evidence for one recommendation and one theme, before the model combines it. */
 export interface RawEvidence {
@@ -58,7 +59,9 @@ async function gather(
      WHERE true ${unscored}`,
     after === null ? undefined : [after],
   );
-  const recs = await store.columns<{ rec_id: string[]; doc_id: string[]; text: string[] }>(`SELECT rec_id, doc_id, text FROM ${toScore.name} ORDER BY rec_id`);
+  const recs = await store.columns<{ rec_id: string[]; doc_id: string[]; text: string[]; text_hash: string[] }>(
+    `SELECT rec_id, doc_id, text, text_hash FROM ${toScore.name} ORDER BY rec_id`,
+  );
   // Only documents that define terms ("(далее – …)") need their text. LIKE in the three cases a
   // word can be written in, not ILIKE: case-folding every document took 1.7 s of 10,000.
   const docs = await store.all<{ doc_id: string; text: string }>(
@@ -100,22 +103,24 @@ async function gather(
       try {
         const seeds = themes.flatMap((t) => t.seeds.map((s) => ({ theme: t.id, text: s })));
         const vectors = await embedder.embed(seeds.map((s) => s.text), 'query');
-        const seedVectors = await scratch.table<{ theme_id: string; vector: number[] }>('seeds', { theme_id: VARCHAR, vector: LIST(FLOAT) });
-        await seedVectors.append(seeds.map((s, i) => ({ theme_id: s.theme, vector: Array.from(vectors[i]) })));
-        // dim comes from the embeddings table (an integer), so it is safe to place in the cast.
         const dim = Math.trunc(embedding.dim);
-        const sims = await store.columns<{ rec_id: string[]; theme_id: string[]; sim: number[] }>(
-          // Each distinct text's vector cast once and compared once with each seed, then spread to
-          // its recommendations: casting per (recommendation, seed) pair did the cast 40 times over.
-          `WITH texts AS (SELECT DISTINCT text_hash FROM ${toScore.name}),
-                v AS (SELECT e.text_hash, e.vector::FLOAT[${dim}] AS v FROM current_embeddings e JOIN texts USING (text_hash)),
-                s AS (SELECT theme_id, vector::FLOAT[${dim}] AS v FROM ${seedVectors.name}),
-                sims AS (SELECT v.text_hash, s.theme_id, max(array_cosine_similarity(v.v, s.v)) AS sim FROM v CROSS JOIN s GROUP BY v.text_hash, s.theme_id)
-           SELECT r.rec_id, sims.theme_id, sims.sim FROM ${toScore.name} r JOIN sims USING (text_hash)`,
-        );
-        for (let k = 0; k < sims.rec_id.length; k++) {
-          const ev = byRec.get(sims.rec_id[k])?.[sims.theme_id[k]];
-          if (ev) ev.similarity = sims.sim[k];
+        const seedData = new Float32Array(seeds.length * dim);
+        vectors.forEach((v, i) => seedData.set(v.subarray(0, dim), i * dim));
+        // Each distinct text compared once with each seed, then spread to its recommendations.
+        const set = await currentVectorSet(store, embedding);
+        const rows: number[] = [];
+        for (const h of recs.text_hash) {
+          const row = set.rowOf.get(h);
+          if (row !== undefined) rows.push(row);
+        }
+        const best = bestSeedSimilarity(set.data, dim, rows, { theme: seeds.map((s) => s.theme), data: seedData });
+        for (let k = 0; k < recs.rec_id.length; k++) {
+          const row = set.rowOf.get(recs.text_hash[k]);
+          const sims = row === undefined ? undefined : best.get(row);
+          if (!sims) continue;
+          const perTheme = byRec.get(recs.rec_id[k]);
+          if (!perTheme) continue;
+          for (const [theme, sim] of sims) if (perTheme[theme]) perTheme[theme].similarity = sim;
         }
       } finally {
         await embedder.dispose?.();

@@ -67,6 +67,7 @@ describe('editing data/synonyms.json: duplicates and run give the same groups', 
     const f = await stageFreshness(store, 'similar');
     expect(f).toMatchObject({ fresh: false, status: 'config-changed', refreshCommand: 'confrec duplicates' });
     expect(f.reason).toBe('the synonym groups (data/synonyms.json) changed since its last run');
+    expect(f.reasonRu).toBe('изменились группы синонимов (data/synonyms.json) после последнего запуска');
     // What `confrec duplicates` does.
     lines.length = 0;
     await refreshNearDuplicates(store, {}, recording);
@@ -105,6 +106,8 @@ describe('every stage says when it is stale, why, and what refreshes it', () => 
     expect(segment.reason).toBe('documents were added or replaced since its last run');
     const themes = await stageFreshness(store, 'themes');
     expect(themes.staleUpstream).toEqual(['segment', 'embed']);
+    expect(segment.reasonRu).toBe('добавились или заменены документы после последнего запуска');
+    expect(themes.reasonRu).toMatch(/^устарели этапы segment, embed/);
     // Two stages to run: the whole pipeline, on the folder last ingested.
     expect(themes.refreshCommand).toBe(`confrec run ${dir}`);
     await analyse(store);

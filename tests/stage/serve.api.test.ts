@@ -402,7 +402,10 @@ describe('stale stages', () => {
       expect(map.reason).toBe(expected.reason);
       expect(map.command).toBe(expected.refreshCommand);
       const page = await (await a.request('http://127.0.0.1/map')).text();
-      expect(page).toContain(`Карта: устарело — ${expected.reason}.`);
+      // The page is Russian, reason included (the API keeps the English reason `confrec status` prints).
+      expect(page).toContain(`Карта: устарело — ${expected.reasonRu}.`);
+      expect(expected.reasonRu).toMatch(/[а-я]/);
+      expect(page).not.toContain(expected.reason);
     } finally {
       await src.close();
     }

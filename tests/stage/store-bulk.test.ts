@@ -2,7 +2,8 @@ import { FLOAT, INTEGER } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
 import { Store } from '../../pipeline/store/db.js';
 import { Scratch } from '../../pipeline/store/scratch.js';
-import { readVectorRows } from '../../pipeline/store/vectors.js';
+import { currentVectorSet, keepVectorSet, readVectorRows } from '../../pipeline/store/vectors.js';
+import { EMBEDDINGS } from '../../pipeline/store/columns.js';
 
 describe('Store bulk paths', () => {
   it('appendColumns writes typed-array columns row for row, across chunk boundaries', async () => {
@@ -36,6 +37,53 @@ describe('Store bulk paths', () => {
         expect(Array.from(rows.data.subarray(0, 6))).toEqual([29991, 29992, 29993, 29981, 29982, 29983]);
         expect(Array.from(rows.data.subarray(8997))).toEqual([1, 2, 3]);
       }
+    } finally {
+      store.close();
+    }
+  });
+  it('appendVectors writes packed float lists row for row, in any column position, across chunks', async () => {
+    const store = await Store.open(':memory:');
+    try {
+      const n = 4100;
+      const dim = 5;
+      const packed = Float32Array.from({ length: n * dim }, (_, k) => k / 3);
+      const keys = Array.from({ length: n }, (_, i) => `h${i}`);
+      await store.appendVectors(EMBEDDINGS, [keys, keys.map(() => 'space'), keys.map(() => dim), { packed, dim }], n);
+      expect(await store.scalar<number>(`SELECT count(*) FROM embeddings`)).toBe(n);
+      const row = await store.one<{ v: number[] }>(`SELECT vector AS v FROM embeddings WHERE text_hash = 'h4099'`);
+      expect(row!.v).toEqual(Array.from(packed.subarray(4099 * dim, 4100 * dim)));
+      expect(await store.scalar<number>(`SELECT count(*) FROM embeddings WHERE len(vector) <> ${dim} OR dim <> ${dim} OR embedder <> 'space'`)).toBe(0);
+      // A packed array shorter than the rows it must fill is refused before anything is written.
+      await expect(store.appendVectors(EMBEDDINGS, [['x'], ['space'], [dim], { packed: new Float32Array(3), dim }], 1)).rejects.toThrow(/floats/);
+      expect(await store.scalar<number>(`SELECT count(*) FROM embeddings`)).toBe(n);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('currentVectorSet reads a space once and reads again when its rows or its run change', async () => {
+    const store = await Store.open(':memory:');
+    try {
+      const dim = 3;
+      const write = (keys: string[], base: number) =>
+        store.appendVectors(EMBEDDINGS, [keys, keys.map(() => 'space'), keys.map(() => dim), { packed: Float32Array.from({ length: keys.length * dim }, (_, k) => base + k), dim }], keys.length);
+      await write(['a', 'b'], 0);
+      const space = { id: 'space', dim, runId: 1 };
+      const first = await currentVectorSet(store, space);
+      expect(first.keys.slice().sort()).toEqual(['a', 'b']);
+      expect(Array.from(first.data.subarray(first.rowOf.get('b')! * dim, first.rowOf.get('b')! * dim + dim))).toEqual([3, 4, 5]);
+      expect(await currentVectorSet(store, space)).toBe(first); // kept
+      await write(['c'], 100); // a row more: read again
+      const second = await currentVectorSet(store, space);
+      expect(second).not.toBe(first);
+      expect(second.keys.slice().sort()).toEqual(['a', 'b', 'c']);
+      expect(await currentVectorSet(store, { ...space, runId: 2 })).not.toBe(second); // another embed run: read again
+      // Vectors handed over by a writer are kept only when they are all the space's rows.
+      await keepVectorSet(store, { ...space, runId: 3 }, ['a'], new Float32Array(dim));
+      expect((await currentVectorSet(store, { ...space, runId: 3 })).keys).toHaveLength(3);
+      const all = new Float32Array(3 * dim).fill(7);
+      await keepVectorSet(store, { ...space, runId: 4 }, ['a', 'b', 'c'], all);
+      expect((await currentVectorSet(store, { ...space, runId: 4 })).data).toBe(all);
     } finally {
       store.close();
     }

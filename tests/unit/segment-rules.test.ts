@@ -145,3 +145,15 @@ describe('eval: strict and lenient matching', () => {
     expect(lenientScore('открыть медиацентр в каждой школе района', 'открыть медиацентр в каждой школе')).toBe(1);
   });
 });
+
+describe('why a document gave nothing, in Russian', () => {
+  it('translates the segmenter’s two reasons and keeps any other text as it is', async () => {
+    const { segmentReasonRu } = await import('../../pipeline/segment/segment.js');
+    const { loadMorph } = await import('../../pipeline/text/morph.js');
+    const none = segmentResolution('Новости образования.\n\nВчера в городе прошёл семинар для учителей, его посетили сорок человек.', await loadMorph());
+    expect(none.recommendations).toHaveLength(0);
+    expect(none.reason).toBeTruthy();
+    expect(segmentReasonRu(none.reason!)).toMatch(/^не найдена постановляющая часть/);
+    expect(segmentReasonRu('reader failed')).toBe('reader failed');
+  });
+});

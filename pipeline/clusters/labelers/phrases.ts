@@ -14,7 +14,7 @@
  * list as a secondary field. Pure given a Morph.
  */
 import type { Morph } from '../../text/morph.js';
-import { nominativePhrase, nounPhrases } from '../../text/phrases.js';
+import { nominativePhrase, nounPhrases, type PhraseOccurrence } from '../../text/phrases.js';
 import { classTfIdf } from './ctfidf.js';
 
 export interface LabelPhrase {
@@ -94,17 +94,33 @@ function asLabel(nominative: string): string {
 }
 
 /**
- * Labels for clusters given their members' texts (proposals, without the addressing frame).
- * `top` phrases are kept per cluster.
- */
-/**
  * Members read per cluster: coverage measured on 600 recommendations is within a few points of the
  * full cluster, and it keeps labelling a 10,000-resolution corpus to seconds (22,000 texts took 12 s
  * on a shared 2-core machine; 40 × 600 take about 4).
  */
 export const PHRASE_SAMPLE = 600;
 
+/** Can this phrase be a label at all (not an empty head, a frame, a place, the genre's usual actors, a cut)? */
+function isLabelCandidate(p: PhraseOccurrence): boolean {
+  const lemmas = p.key.split(' ');
+  const head = lemmas.find((l) => l !== 'с' && l !== 'для');
+  if (p.length === 1 && EMPTY_HEADS.has(p.key)) return false;
+  // «особое внимание», «образовательная деятельность»: an empty head with adjectives only.
+  if (p.tail === 0 && EMPTY_HEADS.has(p.head)) return false;
+  if (lemmas.some((l) => FRAME_HEADS.has(l))) return false;
+  // «форматы оказания», «опыт работы»: a phrase that ends in an empty word lost its point.
+  if (p.tail > 0 && p.bareEnd && (EMPTY_HEADS.has(lemmas[lemmas.length - 1]) || TAIL_EMPTY.has(lemmas[lemmas.length - 1]))) return false;
+  if (lemmas.some((l) => PLACE_LEMMAS.has(l))) return false;
+  if (lemmas.every((l) => ACTOR_LEMMAS.has(l) || l.length <= 2)) return false;
+  return Boolean(head);
+}
+
+/**
+ * Labels for clusters given their members' texts (proposals, without the addressing frame).
+ * `top` phrases are kept per cluster.
+ */
 export function phraseLabels(textsByCluster: ReadonlyMap<number, readonly string[]>, morph: Morph, top = 5): Map<number, PhraseLabel> {
+  const verdicts = new Map<string, boolean>();
   const docsByClass = new Map<number, string[][]>();
   const surfaces = new Map<string, Map<string, number>>();
   const coverage = new Map<number, Map<string, number>>();
@@ -116,18 +132,12 @@ export function phraseLabels(textsByCluster: ReadonlyMap<number, readonly string
     for (const text of texts) {
       const seen = new Set<string>();
       for (const p of nounPhrases(text, morph, { maxWords: 4 })) {
-        const lemmas = p.key.split(' ');
-        const head = lemmas.find((l) => l !== 'с' && l !== 'для');
         if (p.truncated) continue;
-        if (p.length === 1 && EMPTY_HEADS.has(p.key)) continue;
-        // «особое внимание», «образовательная деятельность»: an empty head with adjectives only.
-        if (p.tail === 0 && EMPTY_HEADS.has(p.head)) continue;
-        if (lemmas.some((l) => FRAME_HEADS.has(l))) continue;
-        // «форматы оказания», «опыт работы»: a phrase that ends in an empty word lost its point.
-        if (p.tail > 0 && p.bareEnd && (EMPTY_HEADS.has(lemmas[lemmas.length - 1]) || TAIL_EMPTY.has(lemmas[lemmas.length - 1]))) continue;
-        if (lemmas.some((l) => PLACE_LEMMAS.has(l))) continue;
-        if (lemmas.every((l) => ACTOR_LEMMAS.has(l) || l.length <= 2)) continue;
-        if (!head) continue;
+        // The verdict depends on the lemmas and the shape only, and keys repeat across texts.
+        const shape = `${p.key}|${p.length}|${p.tail}|${p.bareEnd ? 1 : 0}|${p.head}`;
+        let ok = verdicts.get(shape);
+        if (ok === undefined) verdicts.set(shape, (ok = isLabelCandidate(p)));
+        if (!ok) continue;
         seen.add(p.key);
         words.set(p.key, p.length);
         let s = surfaces.get(p.key);
@@ -152,9 +162,10 @@ export function phraseLabels(textsByCluster: ReadonlyMap<number, readonly string
       .map((t) => ({ key: t.term, score: t.weight * lengthBonus(words.get(t.term) ?? 1), coverage: (cov.get(t.term) ?? 0) / n }))
       .sort((a, b) => b.score - a.score || (a.key < b.key ? -1 : 1));
     // A phrase inside a longer one used by (nearly) the same members says less: «программа просвещения» → «программа просвещения родителей».
+    const padded = candidates.map((a) => ` ${a.key} `);
     const subsumed = new Set(
       candidates
-        .filter((a) => candidates.some((b) => b.key !== a.key && ` ${b.key} `.includes(` ${a.key} `) && b.coverage >= 0.9 * a.coverage))
+        .filter((a, i) => candidates.some((b, j) => b.key !== a.key && b.coverage >= 0.9 * a.coverage && padded[j].includes(padded[i])))
         .map((a) => a.key),
     );
     for (let i = candidates.length - 1; i >= 0; i--) if (subsumed.has(candidates[i].key)) candidates.splice(i, 1);

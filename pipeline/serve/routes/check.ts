@@ -9,6 +9,7 @@ import { ConfrecError } from '../../errors.js';
 import { checkDraft, type CheckIndex, type CheckResult } from '../../check/check.js';
 import { checkJson, proposalsOf } from '../../check/cli.js';
 import { readFailureRu } from '../../check/messages.js';
+import { segmentReasonRu } from '../../segment/segment.js';
 import type { RouteKit } from '../kit.js';
 import type { Corpus } from '../corpus.js';
 import { HttpProblem } from '../problem.js';
@@ -127,7 +128,7 @@ function checkForm(): Safe {
 
 function resultBody(c: Corpus, r: CheckResult): Safe {
   if (r.items.length === 0) {
-    return h`<section id="result"><h2>${r.name}</h2><p class="note note-warn">В тексте не найдено ни одной рекомендации (${r.reason}). Проверьте, что это резолюция со списком предложений: «рекомендовать…», «предложить…», пункты с адресатами.</p></section>`;
+    return h`<section id="result"><h2>${r.name}</h2><p class="note note-warn">В тексте не найдено ни одной рекомендации (${segmentReasonRu(r.reason ?? '')}). Проверьте, что это резолюция со списком предложений: «рекомендовать…», «предложить…», пункты с адресатами.</p></section>`;
   }
   return h`<section id="result"><h2>${r.name}: ${fmtInt(r.items.length)} ${plural(r.items.length, 'рекомендация', 'рекомендации', 'рекомендаций')}</h2>
 <div class="verdicts"><div><span class="badge badge-repeated">повтор</span> ${fmtInt(r.counts.repeated)}</div><div><span class="badge badge-related">похожее</span> ${fmtInt(r.counts.similar)}</div><div><span class="badge badge-new">новое</span> ${fmtInt(r.counts.new)}</div></div>

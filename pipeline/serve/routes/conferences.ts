@@ -18,6 +18,7 @@ import { addresseeLabel } from '../../report/labels.js';
 import { addresseeText, conferenceName, docLine, downloads, fmtDate, fmtInt, pager, plural, themeChips } from '../html/components.js';
 import { h, type Safe } from '../html/h.js';
 import { MATCH_LABELS, sourceView, wordDiff } from './recommendation.js';
+import { segmentReasonRu } from '../../segment/segment.js';
 
 /** For each recommendation, the earliest near-duplicate in a conference held before it (or -1). */
 const repeatedCache = new WeakMap<Corpus, Int32Array>();
@@ -328,7 +329,7 @@ ${field('Место', [d.city, d.region].filter(Boolean).join(', '))}${field('У
 <dt>Идентификатор</dt><dd><code>${d.doc_id}</code></dd>
 ${d.copy_of ? h`<dt>Копия</dt><dd>тот же файл, что <a href="/conferences/${d.copy_of}">${c.docs[c.docIndex.get(d.copy_of) ?? -1]?.source_path ?? d.copy_of}</a>: его рекомендации повторяют рекомендации того документа</dd>` : ''}
 </dl>
-${status?.flagged ? h`<p class="note note-warn">В документе не найдено ни одной рекомендации${status.reason ? `: ${status.reason}` : ''}.</p>` : ''}
+${status?.flagged ? h`<p class="note note-warn">В документе не найдено ни одной рекомендации${status.reason ? `: ${segmentReasonRu(status.reason)}` : ''}.</p>` : ''}
 <p class="summary">${fmtInt(recs.length)} ${plural(recs.length, 'рекомендация', 'рекомендации', 'рекомендаций')}: <span class="badge badge-repeated">повторы</span> ${fmtInt(repeated)} — уже предлагались на более ранних конференциях, <span class="badge badge-new">новые</span> ${fmtInt(recs.length - repeated)}.</p>
 <form class="toolbar" method="get" action="/compare"><input type="hidden" name="a" value="${d.doc_id}">
   <label>Сравнить с другой конференцией: <input name="b" placeholder="идентификатор, имя файла или название" size="40" required></label><button type="submit">Сравнить</button></form>
