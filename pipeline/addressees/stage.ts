@@ -12,7 +12,7 @@ import {
   REC_ADDRESSEES,
   type RecAddresseeRow,
 } from '../store/columns.js';
-import { checkFreshness, fileFingerprint, fingerprintParams, recommendationInputs, type Fingerprint } from '../store/freshness.js';
+import { checkFreshness, fileFingerprint, fingerprintParams, recommendationInputs, rowHash, type Fingerprint } from '../store/freshness.js';
 import { withRun } from '../store/runs.js';
 import { withScratch, type TableRef } from '../store/scratch.js';
 import { stageOptions, type PipelineStage, type StageContext } from '../stages.js';
@@ -46,7 +46,7 @@ const ABBREVIATION_HINT = /\p{Lu}[\p{Lu}\p{Ll}]*\p{Lu}/u;
  */
 async function addresseesFingerprint(store: Store, o: AddresseesOptions): Promise<Fingerprint> {
   // Order-free (count and XOR of hashes, as state.ts DOC_SIGNATURES): no sort of every doc_id.
-  const meta = await store.scalar<string | null>(`SELECT count(*) || ':' || coalesce(bit_xor(hash(doc_id, region, level)), 0) FROM current_documents`);
+  const meta = await store.scalar<string | null>(`SELECT count(*) || ':' || coalesce(bit_xor(${rowHash('doc_id', 'region', 'level')}), 0) FROM current_documents`);
   return {
     inputs: { ...(await recommendationInputs(store)), documents: meta ?? 'empty' },
     config: { version: ADDRESSEES_VERSION, aliases: fileFingerprint(o.aliases) },

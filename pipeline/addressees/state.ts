@@ -15,10 +15,11 @@
  * only where their entity id changed (a merge or a new root can rename an entity).
  */
 import { createHash } from 'node:crypto';
+import { rowHash } from '../store/freshness.js';
 import type { FormResolution } from './resolve.js';
 
 /** Recorded in the run's params; a run whose state has another version (or none) is followed by a full run. */
-export const STATE_VERSION = 'observations-1';
+export const STATE_VERSION = 'observations-2';
 
 /**
  * Per current document, everything its forms' resolutions depend on, hashed: region, level and its
@@ -30,10 +31,10 @@ export const STATE_VERSION = 'observations-1';
  */
 export const DOC_SIGNATURES = `
   WITH r AS (
-    SELECT doc_id, count(*) AS n, bit_xor(hash(rec_id, run_id, addressee)) AS h
+    SELECT doc_id, count(*) AS n, bit_xor(${rowHash('rec_id', 'run_id', 'addressee')}) AS h
     FROM recommendations WHERE addressee IS NOT NULL AND trim(addressee) <> '' GROUP BY doc_id
   )
-  SELECT d.doc_id, hash(d.region, d.level) || ':' || coalesce(r.n, 0) || ':' || coalesce(r.h, 0) AS signature
+  SELECT d.doc_id, ${rowHash('d.region', 'd.level')} || ':' || coalesce(r.n, 0) || ':' || coalesce(r.h, 0) AS signature
   FROM (SELECT doc_id, region, level FROM current_documents) d LEFT JOIN r USING (doc_id)`;
 
 /** One (document, form, part): what group.ts sees, with the entity the last run gave it. */

@@ -2,7 +2,7 @@ import { VARCHAR } from '@duckdb/node-api';
 import { config } from '../config.js';
 import type { Store } from '../store/db.js';
 import { RECURRING_MEMBERS, RECURRING_PROPOSALS } from '../store/columns.js';
-import { checkFreshness, fingerprintParams, lastSuccessfulRun, type Fingerprint } from '../store/freshness.js';
+import { checkFreshness, fingerprintParams, lastSuccessfulRun, rowHash, type Fingerprint } from '../store/freshness.js';
 import { withRun } from '../store/runs.js';
 import { withScratch, type TableRef } from '../store/scratch.js';
 import { stageOptions, type PipelineStage, type StageContext } from '../stages.js';
@@ -75,7 +75,7 @@ async function upstreamKey(store: Store, stage: string): Promise<string | null> 
 async function recurringFingerprint(store: Store): Promise<Fingerprint> {
   // Order-free (count and XOR of 64-bit hashes): no sort of every doc_id on each run.
   const documents = await store.scalar<string | null>(
-    `SELECT count(*) || ':' || coalesce(bit_xor(hash(doc_id, year, date_start, title)), 0) FROM current_documents`,
+    `SELECT count(*) || ':' || coalesce(bit_xor(${rowHash('doc_id', 'year', 'date_start', 'title')}), 0) FROM current_documents`,
   );
   return {
     inputs: { similar: await upstreamKey(store, 'similar'), addressees: await upstreamKey(store, 'addressees'), documents: documents ?? 'empty' },

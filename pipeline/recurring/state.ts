@@ -15,10 +15,11 @@
  * hold a dirty group, after deleting the old proposals that contain any group of them or any dirty
  * group, therefore gives the tables a full run gives (tests/stage/recurring-incremental.test.ts).
  */
+import { rowHash } from '../store/freshness.js';
 import type { MedoidPair } from './derive.js';
 
 /** Recorded in the run's params; without it (or with another) the next run derives everything. */
-export const RECURRING_STATE = 'groups-1';
+export const RECURRING_STATE = 'groups-2';
 
 /** Groups derive.ts sees: near-duplicate groups whose members come from at least two documents (min ≠ max: no count(DISTINCT)). */
 export const SPANNING = `
@@ -42,19 +43,19 @@ export function spanningPairs(spanning: string): string {
 export function groupSignatures(spanning: string, pairs: string): string {
   return `
   WITH mem AS (
-    SELECT g.group_id, count(*) AS n, bit_xor(hash(g.rec_id, g.is_medoid, r.doc_id, d.year, coalesce(d.title, d.doc_id))) AS h
+    SELECT g.group_id, count(*) AS n, bit_xor(${rowHash('g.rec_id', 'g.is_medoid', 'r.doc_id', 'd.year', 'coalesce(d.title, d.doc_id)')}) AS h
     FROM near_duplicate_groups g JOIN recommendations r USING (rec_id) JOIN current_documents d USING (doc_id)
     WHERE g.group_id IN (SELECT group_id FROM ${spanning})
     GROUP BY g.group_id
   ),
   addr AS (
-    SELECT g.group_id, count(*) AS n, bit_xor(hash(a.rec_id, a.part, a.addressee_id)) AS h
+    SELECT g.group_id, count(*) AS n, bit_xor(${rowHash('a.rec_id', 'a.part', 'a.addressee_id')}) AS h
     FROM near_duplicate_groups g JOIN rec_addressees a USING (rec_id)
     WHERE g.group_id IN (SELECT group_id FROM ${spanning})
     GROUP BY g.group_id
   ),
   links AS (
-    SELECT x AS group_id, count(*) AS n, bit_xor(hash(y, similarity)) AS h
+    SELECT x AS group_id, count(*) AS n, bit_xor(${rowHash('y', 'similarity')}) AS h
     FROM (SELECT a AS x, b AS y, similarity FROM ${pairs} UNION ALL SELECT b, a, similarity FROM ${pairs})
     GROUP BY x
   )
