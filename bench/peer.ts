@@ -215,9 +215,19 @@ async function measureSize(target: number, opts: PeerBenchOptions, work: string,
       speedup_wall: +(peerWall / confrecWall).toFixed(2),
     },
     pair_recall: recall,
+    // What confrec's clusters step spends its time on (the last run's own timings): the peer's step is
+    // a KMeans(50) fit alone; confrec's also chooses k, labels every cluster and writes statistics.
+    clusters_breakdown: clustersBreakdown(confrecCounts.clusters as Record<string, unknown> | undefined),
     peer: { runs: peerRuns, last: peerInfo },
     confrec: { runs: confrecRuns, counts: confrecCounts },
   };
+}
+
+/** Seconds per part of confrec's clusters step, from the stage's counts (null when it did not say). */
+function clustersBreakdown(counts: Record<string, unknown> | undefined): Record<string, number> | null {
+  const ms = (k: string) => (typeof counts?.[k] === 'number' ? (counts[k] as number) / 1000 : null);
+  const parts = { read_s: ms('read_ms'), kmeans_s: ms('fit_ms'), assign_s: ms('assign_ms'), stats_s: ms('stats_ms'), labels_s: ms('label_ms'), write_s: ms('write_ms') };
+  return Object.values(parts).some((v) => v === null) ? null : (parts as Record<string, number>);
 }
 
 type SizeResult = Awaited<ReturnType<typeof measureSize>>;
@@ -285,6 +295,8 @@ export async function runPeerBenchmark(opts: PeerBenchOptions) {
           ],
         ),
       );
+      const cb = r.clusters_breakdown;
+      if (cb) log(`confrec's clusters step: k selection + fit ${cb.kmeans_s.toFixed(2)} s, assignment ${cb.assign_s.toFixed(2)} s, labels ${cb.labels_s.toFixed(2)} s, reading ${cb.read_s.toFixed(2)} s, statistics ${cb.stats_s.toFixed(2)} s, writing ${cb.write_s.toFixed(2)} s`);
       const pr = r.pair_recall as { recall: number; found_by_confrec: number; exhaustive_pairs: number; method: string };
       log(`pair recall of confrec's near-duplicates (${pr.method}) against the exhaustive pairs: ${pr.recall} (${pr.found_by_confrec} of ${pr.exhaustive_pairs})`);
       saveResults(sizes, opts, machineBefore);

@@ -163,7 +163,6 @@ export const clustersStage: PipelineStage<ClustersOptions> = {
 
         await store.transaction(async () => {
           await store.run('DELETE FROM clusters');
-          await store.run('DELETE FROM rec_clusters');
           for (const s of stats) {
             const id = idOf.get(s.c)!;
             const label = labels.get(id) ?? { label: '', terms: [] };
@@ -176,9 +175,8 @@ export const clustersStage: PipelineStage<ClustersOptions> = {
             );
           }
           // Members of dissolved clusters are kept, unclustered (NULL).
-          await store.appendValues(
-            REC_CLUSTERS,
-            assigned.recId.map((rec, i) => [rec, idOf.get(assigned.cluster[i]) ?? null, assigned.similarity[i], runId]),
+          await store.replaceAll(REC_CLUSTERS, (t) =>
+            store.appendValues(t, assigned.recId.map((rec, i) => [rec, idOf.get(assigned.cluster[i]) ?? null, assigned.similarity[i], runId])),
           );
           await store.run('DELETE FROM cluster_centroids');
           const ks = Array.from({ length: model.k }, (_, j) => j);

@@ -55,6 +55,11 @@ export class TableSpec<R extends object = Record<string, unknown>> {
     return out;
   }
 
+  /** The same columns under another table's name (Store.replaceAll fills a staging table with them). */
+  renamed(table: string): TableSpec<R> {
+    return new TableSpec<R>(table, this.columns);
+  }
+
   /** `CREATE … (name TYPE, …)` column list, for temporary tables built from a spec. */
   ddl(): string {
     return this.names.map((n, i) => `${n} ${this.types[i].toString()}`).join(', ');

@@ -118,12 +118,13 @@ export const themesStage: PipelineStage<ThemesOptions> = {
             OR rec_id NOT IN (SELECT r.rec_id FROM recommendations r JOIN current_documents USING (doc_id))`;
           await store.run(`DELETE FROM rec_theme_scores WHERE ${stale}`);
           await store.run(`DELETE FROM rec_themes WHERE ${stale}`);
+          await store.append(REC_THEME_SCORES, scoreRows);
+          await store.append(REC_THEMES, assigned);
         } else {
-          await store.run('DELETE FROM rec_theme_scores');
-          await store.run('DELETE FROM rec_themes');
+          // Every row is new: the keyed tables are rebuilt rather than emptied and refilled (Store.replaceAll).
+          await store.replaceAll(REC_THEME_SCORES, (t) => store.append(t, scoreRows));
+          await store.replaceAll(REC_THEMES, (t) => store.append(t, assigned));
         }
-        await store.append(REC_THEME_SCORES, scoreRows);
-        await store.append(REC_THEMES, assigned);
       }));
       // Counts describe the whole current state, not just this run's share.
       const totals = await store.all<{ theme_id: string; n: number }>(`SELECT theme_id, count(*) AS n FROM rec_themes GROUP BY theme_id`);

@@ -3,7 +3,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { tableFromIPC, Type, type FixedSizeList } from 'apache-arrow';
-import { embedStage, parseEmbedOptions } from '../../pipeline/embed/stage.js';
+import { embedFingerprint, embedFingerprintOf, embedStage, parseEmbedOptions } from '../../pipeline/embed/stage.js';
+import { readCorpusHashes } from '../../pipeline/embed/corpus.js';
 import { UsageError } from '../../pipeline/errors.js';
 import { createEmbedder } from '../../pipeline/embed/registry.js';
 import { writeTinyBertModel } from '../../tools/tiny-model/tinymodel.js';
@@ -114,6 +115,21 @@ describe('embed stage', () => {
       expect(await store.scalar(`SELECT count(DISTINCT embedder) FROM current_embeddings`)).toBe(1);
       expect(await store.scalar(`SELECT any_value(embedder) FROM current_embeddings`)).toBe(params.embedder);
       expect(await store.scalar(`SELECT count(*) FROM current_embeddings`)).toBe(distinct);
+    }));
+
+  it('the fingerprint the stage computes from the corpus it read is the one the freshness API computes in SQL', () =>
+    inOwn(embedded, async (store) => {
+      const sql = await embedFingerprint(store);
+      const corpus = await readCorpusHashes(store);
+      expect(corpus.length).toBe(distinct);
+      expect(embedFingerprintOf(corpus)).toEqual(sql);
+      expect(sql.inputs.texts).toMatch(/^[0-9a-f]{32}$/);
+      // Another corpus, another fingerprint; none, 'empty' as the SQL gives for no rows.
+      expect(embedFingerprintOf(corpus.slice(1)).inputs.texts).not.toBe(sql.inputs.texts);
+      expect(embedFingerprintOf([]).inputs.texts).toBe('empty');
+      // What the stage recorded is that fingerprint: freshness says fresh.
+      const { stageFreshness } = await import('../../pipeline/freshness.js');
+      expect((await stageFreshness(store, 'embed')).status).toBe('fresh');
     }));
 
   it('a query embedded later lands in the stored space', () =>

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Store } from '../../pipeline/store/db.js';
 import { Scratch } from '../../pipeline/store/scratch.js';
 import { currentVectorSet, keepVectorSet, readVectorRows } from '../../pipeline/store/vectors.js';
-import { EMBEDDINGS } from '../../pipeline/store/columns.js';
+import { EMBEDDINGS, REC_CLUSTERS } from '../../pipeline/store/columns.js';
 
 describe('Store bulk paths', () => {
   it('appendColumns writes typed-array columns row for row, across chunk boundaries', async () => {
@@ -84,6 +84,37 @@ describe('Store bulk paths', () => {
       const all = new Float32Array(3 * dim).fill(7);
       await keepVectorSet(store, { ...space, runId: 4 }, ['a', 'b', 'c'], all);
       expect((await currentVectorSet(store, { ...space, runId: 4 })).data).toBe(all);
+    } finally {
+      store.close();
+    }
+  });
+  it('replaceAll swaps in a new set of rows: the key still holds, views see them, a failure leaves the old rows', async () => {
+    const store = await Store.open(':memory:');
+    try {
+      const spec = REC_CLUSTERS;
+      await store.appendValues(spec, [['a', 1, 0.5, 1], ['b', 2, 0.25, 1]]);
+      await store.run(`CREATE TEMP VIEW rc_count AS SELECT count(*) AS n, max(run_id) AS run FROM rec_clusters`);
+      const rows = Array.from({ length: 5000 }, (_, i) => [`r${i}`, i % 7, i / 5000, 2]);
+      await store.transaction(() => store.replaceAll(spec, (t) => store.appendValues(t, rows)));
+      expect(await store.one(`SELECT n, run FROM rc_count`)).toEqual({ n: 5000, run: 2 });
+      expect(await store.scalar(`SELECT count(*) FROM rec_clusters WHERE rec_id IN ('a', 'b')`)).toBe(0);
+      // The primary key is back: a second row for a rec_id is refused; no staging table is left.
+      await expect(store.run(`INSERT INTO rec_clusters VALUES ('r1', 1, 0.1, 3)`)).rejects.toThrow();
+      expect(await store.scalar(`SELECT count(*) FROM duckdb_constraints() WHERE table_name = 'rec_clusters' AND constraint_type = 'PRIMARY KEY'`)).toBe(1);
+      expect(await store.scalar(`SELECT count(*) FROM duckdb_tables() WHERE table_name LIKE '%replacing%'`)).toBe(0);
+      // Rows that break the key fail the replacement, and the transaction keeps the old rows.
+      await expect(
+        store.transaction(() => store.replaceAll(spec, (t) => store.appendValues(t, [['x', 1, 0, 4], ['x', 2, 0, 4]]))),
+      ).rejects.toThrow();
+      expect(await store.one(`SELECT n, run FROM rc_count`)).toEqual({ n: 5000, run: 2 });
+      // A table without a key is emptied and refilled in place.
+      await store.appendValues(EMBEDDINGS, [['h', 'e', 1, [1]]]);
+      await store.run(`CREATE TABLE plain (x INTEGER)`);
+      await store.run(`INSERT INTO plain VALUES (1), (2)`);
+      const { TableSpec } = await import('../../pipeline/store/columns.js');
+      const { INTEGER: INT } = await import('@duckdb/node-api');
+      await store.transaction(() => store.replaceAll(new TableSpec<{ x: number }>('plain', { x: INT }), (t) => store.appendValues(t, [[7]])));
+      expect(await store.all(`SELECT x FROM plain`)).toEqual([{ x: 7 }]);
     } finally {
       store.close();
     }
