@@ -102,7 +102,7 @@ export async function runPipelineBenchmark(opts: { docs: number; seed: number; t
           JSON.stringify(
             Object.fromEntries(
               Object.entries(inc.stages[s]?.counts ?? {}).filter(([k]) =>
-                ['added', 'unchanged', 'documents', 'recommendations', 'embedded', 'cached', 'refitted', 'scored_now', 'joined', 'incremental', 'new_texts'].includes(k),
+                ['added', 'unchanged', 'documents', 'recommendations', 'embedded', 'cached', 'refitted', 'scored_now', 'joined', 'incremental', 'new_texts', 'resolved_documents', 'groups_derived'].includes(k),
               ),
             ),
           ),

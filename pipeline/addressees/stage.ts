@@ -1,20 +1,34 @@
-import { listValue } from '@duckdb/node-api';
+import { INTEGER, listValue, VARCHAR } from '@duckdb/node-api';
 import { config } from '../config.js';
 import { pathFlag } from '../flags.js';
 import { createProgress } from '../progress.js';
 import type { Store } from '../store/db.js';
-import { ADDRESSEES, ADDRESSEE_FORMS, ADDRESSEE_REVIEW, REC_ADDRESSEES, type RecAddresseeRow } from '../store/columns.js';
-import { checkFreshness, fileFingerprint, fingerprintParams, recommendationInputs, type Fingerprint } from '../store/freshness.js';
+import {
+  ADDRESSEES,
+  ADDRESSEE_FORMS,
+  ADDRESSEE_OBSERVATIONS,
+  ADDRESSEE_RESOLUTIONS,
+  ADDRESSEE_REVIEW,
+  REC_ADDRESSEES,
+  type RecAddresseeRow,
+} from '../store/columns.js';
+import { checkFreshness, fileFingerprint, fingerprintParams, recommendationInputs, rowHash, type Fingerprint } from '../store/freshness.js';
 import { withRun } from '../store/runs.js';
+import { withScratch, type TableRef } from '../store/scratch.js';
 import { stageOptions, type PipelineStage, type StageContext } from '../stages.js';
 import { loadMorph } from '../text/morph.js';
 import { findDefinitions, type DefinedAbbreviation } from './abbreviations.js';
-import { loadAliases } from './aliases.js';
-import { groupEntities, type Observation } from './group.js';
+import { loadAliases, type AddresseeAlias } from './aliases.js';
+import { groupEntities } from './group.js';
 import { resolveForm, type FormContext, type FormResolution } from './resolve.js';
+import { DOC_SIGNATURES, observationOrder, ResolutionTable, STATE_VERSION, type StoredObservation } from './state.js';
 
-/** Bumped when resolution or grouping changes, so stored entities are recomputed. */
-export const ADDRESSEES_VERSION = 'addressees-1';
+/**
+ * Bumped when resolution or grouping changes, so stored entities are recomputed. 2: a form is resolved
+ * per document whenever its document's text is read (before, such a form could take the resolution
+ * of whichever document came first), and the stage keeps its observations (state.ts).
+ */
+export const ADDRESSEES_VERSION = 'addressees-2';
 
 export interface AddresseesOptions {
   /** Recompute even when nothing changed. */
@@ -31,9 +45,8 @@ const ABBREVIATION_HINT = /\p{Lu}[\p{Lu}\p{Ll}]*\p{Lu}/u;
  * of their documents (regional bodies are told apart by them), the alias file and the rules.
  */
 async function addresseesFingerprint(store: Store, o: AddresseesOptions): Promise<Fingerprint> {
-  const meta = await store.scalar<string | null>(
-    `SELECT md5(string_agg(doc_id || ':' || coalesce(region, '') || ':' || coalesce(level, ''), ',' ORDER BY doc_id)) FROM current_documents`,
-  );
+  // Order-free (count and XOR of hashes, as state.ts DOC_SIGNATURES): no sort of every doc_id.
+  const meta = await store.scalar<string | null>(`SELECT count(*) || ':' || coalesce(bit_xor(${rowHash('doc_id', 'region', 'level')}), 0) FROM current_documents`);
   return {
     inputs: { ...(await recommendationInputs(store)), documents: meta ?? 'empty' },
     config: { version: ADDRESSEES_VERSION, aliases: fileFingerprint(o.aliases) },
@@ -43,9 +56,11 @@ async function addresseesFingerprint(store: Store, o: AddresseesOptions): Promis
 /**
  * The addressees stage: resolves every current recommendation's addressee (the segmenter's
  * nominative) to an entity — one body or one kind of bodies — and writes `addressees`,
- * `addressee_forms`, `rec_addressees` and `addressee_review` in one transaction. Everything is
- * recomputed when the recommendations or the alias file change: a few thousand distinct forms
- * resolve in about a second, and corpus-wide merges need all of them anyway.
+ * `addressee_forms`, `rec_addressees` and `addressee_review` in one transaction. After new,
+ * changed or removed documents (same alias file and version) only their forms are resolved; the
+ * corpus-wide grouping is recomputed from every stored observation, and rec_addressees changes only
+ * where a recommendation's entity did (state.ts). The result is the same as `--all`'s
+ * (tests/stage/addressees-incremental.test.ts).
  */
 export const addresseesStage: PipelineStage<AddresseesOptions> = {
   name: 'addressees',
@@ -64,108 +79,203 @@ export const addresseesStage: PipelineStage<AddresseesOptions> = {
     const params = { aliases_file: file, aliases: aliases.length, version: ADDRESSEES_VERSION, ...fingerprintParams(fingerprint) };
     if (!o.all && freshness.status === 'fresh') {
       const counts = (freshness.last?.counts ?? {}) as Record<string, number>;
-      return withRun(store, 'addressees', { ...params, unchanged: true }, async () => ({
+      // The stored observations stay valid: the next run can still update them.
+      const state = freshness.last?.params.state ?? null;
+      return withRun(store, 'addressees', { ...params, state, unchanged: true }, async () => ({
         counts: { ...counts, unchanged: true },
         line: `addressees: nothing to do (recommendations and alias file unchanged: ${counts.entities ?? 0} entit(ies), ${counts.review ?? 0} to review)`,
       }));
     }
-    return withRun(store, 'addressees', params, async (runId) => {
-      const morph = await loadMorph();
-      const rows = await store.all<{ rec_id: string; doc_id: string; addressee: string }>(
-        `SELECT r.rec_id, r.doc_id, r.addressee FROM recommendations r JOIN current_documents d USING (doc_id)
-         WHERE r.addressee IS NOT NULL AND trim(r.addressee) <> '' ORDER BY r.rec_id`,
-      );
-      const docs = await store.all<{ doc_id: string; region: string | null; level: string | null; defines: boolean }>(
-        `SELECT doc_id, region, level, regexp_matches(text, '\\(\\s*(далее|в\\s+дальнейшем)', 'i') AS defines FROM current_documents`,
-      );
-      const docInfo = new Map(docs.map((d) => [d.doc_id, d]));
-      // Texts are read only for documents that define abbreviations or whose addressees contain one.
-      const needText = new Set<string>();
-      for (const d of docs) if (d.defines) needText.add(d.doc_id);
-      for (const r of rows) if (ABBREVIATION_HINT.test(r.addressee)) needText.add(r.doc_id);
-      const texts = new Map<string, string>();
-      const ids = [...needText];
-      for (let i = 0; i < ids.length; i += 500) {
-        const chunk = ids.slice(i, i + 500);
-        const got = await store.all<{ doc_id: string; text: string }>(
-          `SELECT doc_id, text FROM documents WHERE list_contains($1::VARCHAR[], doc_id)`,
-          [listValue(chunk)],
-        );
-        for (const g of got) texts.set(g.doc_id, g.text);
-      }
-      const definitions = new Map<string, DefinedAbbreviation[]>();
-      const contextOf = (docId: string): FormContext => {
-        const d = docInfo.get(docId);
-        let defs = definitions.get(docId);
-        if (!defs) definitions.set(docId, (defs = d?.defines && texts.has(docId) ? findDefinitions(texts.get(docId)!, morph) : []));
-        return { region: d?.region ?? null, level: d?.level ?? null, definitions: defs, text: () => texts.get(docId) ?? '' };
-      };
+    // The stored observations can be brought up to date when only inputs changed and the last run left them.
+    const incremental = !o.all && freshness.status === 'inputs-changed' && freshness.last?.params.state === STATE_VERSION;
+    return withRun(store, 'addressees', { ...params, state: STATE_VERSION, incremental }, (runId) =>
+      withScratch(store, 'addressees', async (scratch) => {
+        const signatures = await scratch.query('signatures', DOC_SIGNATURES);
+        // New or changed documents (resolved now) and those whose stored observations are out of date.
+        const fresh = incremental
+          ? await scratch.query('fresh', `SELECT s.doc_id, s.signature FROM ${signatures.name} s ANTI JOIN addressee_inputs i USING (doc_id, signature)`)
+          : signatures;
+        const stale = incremental ? await scratch.query('stale', `SELECT i.doc_id FROM addressee_inputs i ANTI JOIN ${signatures.name} s USING (doc_id, signature)`) : null;
 
-      // One resolution per distinct (document, form); forms that cannot depend on the document's
-      // text are resolved once per (form, region, level).
-      const progress = createProgress('addressees', rows.length, ctx);
-      const env = { morph, aliases, aliasFile: file };
-      const byDocForm = new Map<string, { docId: string; form: string; recs: string[] }>();
-      for (const r of rows) {
-        const k = `${r.doc_id}\u0000${r.addressee}`;
-        let e = byDocForm.get(k);
-        if (!e) byDocForm.set(k, (e = { docId: r.doc_id, form: r.addressee, recs: [] }));
-        e.recs.push(r.rec_id);
-      }
-      const cache = new Map<string, FormResolution[]>();
-      const observations: Observation[] = [];
-      const recParts: { recs: string[]; parts: FormResolution[] }[] = [];
-      for (const e of byDocForm.values()) {
-        const ctxDoc = contextOf(e.docId);
-        const docDependent = ctxDoc.definitions.length > 0 || ABBREVIATION_HINT.test(e.form);
-        const ck = docDependent ? `${e.docId}\u0000${e.form}` : `${e.form}\u0000${ctxDoc.region ?? ''}\u0000${ctxDoc.level ?? ''}`;
-        let parts = cache.get(ck);
-        if (!parts) cache.set(ck, (parts = resolveForm(e.form, ctxDoc, env)));
-        for (const res of parts) observations.push({ form: e.form, docId: e.docId, res, recommendations: e.recs.length });
-        recParts.push({ recs: e.recs, parts });
-        progress.tick(e.recs.length);
-      }
-      progress.done();
-      const grouping = groupEntities(observations);
-      const recRows: RecAddresseeRow[] = [];
-      for (const { recs, parts } of recParts) {
-        for (const rec of recs) for (const p of parts) recRows.push({ rec_id: rec, addressee_id: grouping.entityOfKey.get(p.key)!, part: p.part, run_id: runId });
-      }
+        const resolutions = new ResolutionTable();
+        const kept: StoredObservation[] = [];
+        if (stale) {
+          for (const r of await store.all<{ resolution_id: string; resolution: string }>(`SELECT resolution_id, resolution::VARCHAR AS resolution FROM addressee_resolutions`)) {
+            resolutions.load(r.resolution_id, r.resolution);
+          }
+          const c = await store.columns<{ doc_id: string[]; form: string[]; part: number[]; first_rec_id: string[]; n_recommendations: number[]; resolution_id: string[]; addressee_id: string[] }>(
+            `SELECT doc_id, form, part, first_rec_id, n_recommendations, resolution_id, addressee_id FROM addressee_observations
+             WHERE doc_id NOT IN (SELECT doc_id FROM ${stale.name})`,
+          );
+          for (let i = 0; i < (c.doc_id?.length ?? 0); i++) {
+            kept.push({ docId: c.doc_id[i], form: c.form[i], part: c.part[i], firstRecId: c.first_rec_id[i], recommendations: c.n_recommendations[i], resolutionId: c.resolution_id[i], addresseeId: c.addressee_id[i] });
+          }
+        }
+        const now = await resolveDocuments(store, fresh, { aliases, file, resolutions }, ctx);
 
-      await store.transaction(async () => {
-        for (const t of ['addressees', 'addressee_forms', 'rec_addressees', 'addressee_review']) await store.run(`DELETE FROM ${t}`);
-        await store.append(
-          ADDRESSEES,
-          grouping.entities.map((e) => ({
-            addressee_id: e.id, canonical_name: e.name, type: e.type, level: e.level, region: e.region, generic: e.generic, rule: e.rule,
-            n_forms: e.forms, n_recommendations: e.recommendations, n_documents: e.documents, needs_review: e.needsReview, run_id: runId,
-          })),
-        );
-        await store.append(
-          ADDRESSEE_FORMS,
-          grouping.forms.map((f) => ({
-            form: f.form, addressee_id: f.addresseeId, method: f.method, detail: f.detail, n_recommendations: f.recommendations,
-            n_documents: f.documents, example_doc_id: f.exampleDocId, run_id: runId,
-          })),
-        );
-        await store.append(REC_ADDRESSEES, recRows);
-        await store.append(
-          ADDRESSEE_REVIEW,
-          grouping.review.map((r) => ({ addressee_id: r.addresseeId, reason: r.reason, candidate_id: r.candidateId, similarity: r.similarity, run_id: runId })),
-        );
-      });
+        // The corpus-wide grouping, always over every observation, in a full run's order.
+        const all = [...kept, ...now.observations].sort(observationOrder);
+        const grouping = groupEntities(all.map((x) => ({ form: x.form, docId: x.docId, res: resolutions.get(x.resolutionId), recommendations: x.recommendations })));
+        const entityOf = (x: StoredObservation) => grouping.entityOfKey.get(resolutions.get(x.resolutionId).key)!;
+        const renamed = kept.filter((x) => entityOf(x) !== x.addresseeId);
+        const recRows: RecAddresseeRow[] = [];
+        for (const { recs, parts } of now.recParts) {
+          for (const rec of recs) for (const p of parts) recRows.push({ rec_id: rec, addressee_id: grouping.entityOfKey.get(p.key)!, part: p.part, run_id: runId });
+        }
+
+        await store.transaction(async () => {
+          for (const t of ['addressees', 'addressee_forms', 'addressee_review']) await store.run(`DELETE FROM ${t}`);
+          if (stale) {
+            // Rows of recommendations that are no longer current or whose document is resolved again go; the rest stay.
+            await store.run(
+              `DELETE FROM rec_addressees WHERE rec_id NOT IN (
+                 SELECT r.rec_id FROM recommendations r JOIN current_documents d USING (doc_id) WHERE r.doc_id NOT IN (SELECT doc_id FROM ${fresh.name}))`,
+            );
+            await store.run(`DELETE FROM addressee_observations WHERE doc_id IN (SELECT doc_id FROM ${stale.name})`);
+            await store.run(`DELETE FROM addressee_inputs WHERE doc_id IN (SELECT doc_id FROM ${stale.name})`);
+            if (renamed.length) {
+              const changes = await scratch.table<{ doc_id: string; form: string; part: number; addressee_id: string }>('renamed', {
+                doc_id: VARCHAR, form: VARCHAR, part: INTEGER, addressee_id: VARCHAR,
+              });
+              await changes.append(renamed.map((x) => ({ doc_id: x.docId, form: x.form, part: x.part, addressee_id: entityOf(x) })));
+              await store.run(
+                `UPDATE rec_addressees SET addressee_id = c.addressee_id, run_id = $1
+                 FROM (SELECT r.rec_id, c.part, c.addressee_id FROM ${changes.name} c JOIN recommendations r ON r.doc_id = c.doc_id AND r.addressee = c.form) c
+                 WHERE rec_addressees.rec_id = c.rec_id AND rec_addressees.part = c.part`,
+                [runId],
+              );
+              await store.run(
+                `UPDATE addressee_observations SET addressee_id = c.addressee_id FROM ${changes.name} c
+                 WHERE addressee_observations.doc_id = c.doc_id AND addressee_observations.form = c.form AND addressee_observations.part = c.part`,
+              );
+            }
+          } else {
+            for (const t of ['rec_addressees', 'addressee_observations', 'addressee_inputs', 'addressee_resolutions']) await store.run(`DELETE FROM ${t}`);
+          }
+          await store.append(REC_ADDRESSEES, recRows);
+          await store.append(ADDRESSEE_OBSERVATIONS, now.observations.map((x) => ({
+            doc_id: x.docId, form: x.form, part: x.part, first_rec_id: x.firstRecId, n_recommendations: x.recommendations, resolution_id: x.resolutionId, addressee_id: entityOf(x),
+          })));
+          await store.append(ADDRESSEE_RESOLUTIONS, [...resolutions.added].map(([resolution_id, resolution]) => ({ resolution_id, resolution })));
+          if (stale) await store.run(`DELETE FROM addressee_resolutions WHERE resolution_id NOT IN (SELECT resolution_id FROM addressee_observations)`);
+          await store.run(`INSERT INTO addressee_inputs SELECT doc_id, signature FROM ${fresh.name}`);
+          await store.append(
+            ADDRESSEES,
+            grouping.entities.map((e) => ({
+              addressee_id: e.id, canonical_name: e.name, type: e.type, level: e.level, region: e.region, generic: e.generic, rule: e.rule,
+              n_forms: e.forms, n_recommendations: e.recommendations, n_documents: e.documents, needs_review: e.needsReview, run_id: runId,
+            })),
+          );
+          await store.append(
+            ADDRESSEE_FORMS,
+            grouping.forms.map((f) => ({
+              form: f.form, addressee_id: f.addresseeId, method: f.method, detail: f.detail, n_recommendations: f.recommendations,
+              n_documents: f.documents, example_doc_id: f.exampleDocId, run_id: runId,
+            })),
+          );
+          await store.append(
+            ADDRESSEE_REVIEW,
+            grouping.review.map((r) => ({ addressee_id: r.addresseeId, reason: r.reason, candidate_id: r.candidateId, similarity: r.similarity, run_id: runId })),
+          );
+        });
+        const recommendations = all.reduce((a, x) => a + (x.part === 1 ? x.recommendations : 0), 0);
       const entities = grouping.entities.length;
       const kinds = grouping.entities.filter((e) => e.generic).length;
       const forms = new Set(grouping.forms.map((f) => f.form)).size;
       const review = new Set(grouping.review.map((r) => r.addresseeId)).size;
       const byMethod: Record<string, number> = {};
       for (const f of grouping.forms) byMethod[f.method] = (byMethod[f.method] ?? 0) + 1;
-      const counts = { recommendations: rows.length, forms, entities, kinds, bodies: entities - kinds, review, by_method: byMethod, aliases: aliases.length };
+      const counts = {
+        recommendations, forms, entities, kinds, bodies: entities - kinds, review, by_method: byMethod, aliases: aliases.length,
+        incremental, resolved_documents: now.documents, resolved_recommendations: now.recommendations, renamed_observations: renamed.length,
+      };
       const line =
-        `addressees: ${rows.length} recommendation(s) with an addressee → ${entities} entit${entities === 1 ? 'y' : 'ies'} ` +
+        `addressees: ${recommendations} recommendation(s) with an addressee → ${entities} entit${entities === 1 ? 'y' : 'ies'} ` +
         `(${entities - kinds} bod${entities - kinds === 1 ? 'y' : 'ies'}, ${kinds} kind(s)) from ${forms} form(s)` +
+        (incremental ? ` (${now.documents} new or changed document(s) resolved)` : '') +
         (review ? `; ${review} to review (confrec addressees --review)` : '');
       return { counts, line };
-    });
+    }),
+    );
   },
 };
+
+interface Resolved {
+  observations: StoredObservation[];
+  /** Each (document, form)'s recommendations and the parts their heading resolved to (rec_addressees rows). */
+  recParts: { recs: string[]; parts: FormResolution[] }[];
+  documents: number;
+  recommendations: number;
+}
+
+/**
+ * Resolves the addressee forms of the given documents (a table of doc_id): one resolution per
+ * distinct (document, form). A form in a document whose text is read (it defines abbreviations or an
+ * addressee has one) is resolved in that document; any other depends only on the form and the
+ * document's region and level, and is resolved once per (form, region, level).
+ */
+async function resolveDocuments(
+  store: Store,
+  docsRef: TableRef,
+  env0: { aliases: AddresseeAlias[]; file: string; resolutions: ResolutionTable },
+  ctx: StageContext<AddresseesOptions>,
+): Promise<Resolved> {
+  const rows = await store.all<{ rec_id: string; doc_id: string; addressee: string }>(
+    `SELECT r.rec_id, r.doc_id, r.addressee FROM recommendations r
+     WHERE r.doc_id IN (SELECT doc_id FROM ${docsRef.name}) AND r.addressee IS NOT NULL AND trim(r.addressee) <> '' ORDER BY r.rec_id`,
+  );
+  if (rows.length === 0) return { observations: [], recParts: [], documents: await store.scalar<number>(`SELECT count(*) FROM ${docsRef.name}`), recommendations: 0 };
+  const morph = await loadMorph();
+  const docs = await store.all<{ doc_id: string; region: string | null; level: string | null; defines: boolean }>(
+    `SELECT d.doc_id, d.region, d.level, regexp_matches(d.text, '\\(\\s*(далее|в\\s+дальнейшем)', 'i') AS defines
+     FROM documents d WHERE d.doc_id IN (SELECT doc_id FROM ${docsRef.name})`,
+  );
+  const docInfo = new Map(docs.map((d) => [d.doc_id, d]));
+  // Texts are read only for documents that define abbreviations or whose addressees contain one.
+  const needText = new Set<string>();
+  for (const d of docs) if (d.defines) needText.add(d.doc_id);
+  for (const r of rows) if (ABBREVIATION_HINT.test(r.addressee)) needText.add(r.doc_id);
+  const texts = new Map<string, string>();
+  const ids = [...needText];
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    const got = await store.all<{ doc_id: string; text: string }>(`SELECT doc_id, text FROM documents WHERE doc_id IN (SELECT unnest($1::VARCHAR[]))`, [listValue(chunk)]);
+    for (const g of got) texts.set(g.doc_id, g.text);
+  }
+  const definitions = new Map<string, DefinedAbbreviation[]>();
+  const contextOf = (docId: string): FormContext => {
+    const d = docInfo.get(docId);
+    let defs = definitions.get(docId);
+    if (!defs) definitions.set(docId, (defs = d?.defines && texts.has(docId) ? findDefinitions(texts.get(docId)!, morph) : []));
+    return { region: d?.region ?? null, level: d?.level ?? null, definitions: defs, text: () => texts.get(docId) ?? '' };
+  };
+
+  const progress = createProgress('addressees', rows.length, ctx);
+  const env = { morph, aliases: env0.aliases, aliasFile: env0.file };
+  const byDocForm = new Map<string, { docId: string; form: string; recs: string[] }>();
+  for (const r of rows) {
+    const k = `${r.doc_id}\u0000${r.addressee}`;
+    let e = byDocForm.get(k);
+    if (!e) byDocForm.set(k, (e = { docId: r.doc_id, form: r.addressee, recs: [] }));
+    e.recs.push(r.rec_id);
+  }
+  // Keyed by what the resolution can depend on, so that it never depends on which document came first:
+  // a document whose text is read (definitions, spelled-out abbreviations) is a context of its own.
+  const cache = new Map<string, string[]>();
+  const observations: StoredObservation[] = [];
+  const recParts: Resolved['recParts'] = [];
+  for (const e of byDocForm.values()) {
+    const ctxDoc = contextOf(e.docId);
+    const ck = texts.has(e.docId) ? `${e.docId}\u0000${e.form}` : `\u0001${e.form}\u0000${ctxDoc.region ?? ''}\u0000${ctxDoc.level ?? ''}`;
+    let partIds = cache.get(ck);
+    if (!partIds) cache.set(ck, (partIds = resolveForm(e.form, ctxDoc, env).map((res) => env0.resolutions.intern(res))));
+    const parts = partIds.map((id) => env0.resolutions.get(id));
+    parts.forEach((res, i) =>
+      observations.push({ docId: e.docId, form: e.form, part: res.part, firstRecId: e.recs[0], recommendations: e.recs.length, resolutionId: partIds[i], addresseeId: null }),
+    );
+    recParts.push({ recs: e.recs, parts });
+    progress.tick(e.recs.length);
+  }
+  progress.done();
+  return { observations, recParts, documents: await store.scalar<number>(`SELECT count(*) FROM ${docsRef.name}`), recommendations: rows.length };
+}

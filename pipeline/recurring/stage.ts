@@ -1,27 +1,24 @@
+import { VARCHAR } from '@duckdb/node-api';
 import { config } from '../config.js';
 import type { Store } from '../store/db.js';
 import { RECURRING_MEMBERS, RECURRING_PROPOSALS } from '../store/columns.js';
-import { checkFreshness, fingerprintParams, lastSuccessfulRun, type Fingerprint } from '../store/freshness.js';
+import { checkFreshness, fingerprintParams, lastSuccessfulRun, rowHash, type Fingerprint } from '../store/freshness.js';
 import { withRun } from '../store/runs.js';
+import { withScratch, type TableRef } from '../store/scratch.js';
 import { stageOptions, type PipelineStage, type StageContext } from '../stages.js';
 import { recurringProposals, type GroupMemberRow, type MedoidPair } from './derive.js';
+import { affectedGroups, dirtyGroups, groupSignatures, RECURRING_STATE, SPANNING, spanningPairs } from './state.js';
 
 /** Bumped when recurring proposals are derived differently. */
 export const RECURRING_VERSION = 'recurring-1';
 
-const MEMBERS = `
+/** Member rows of the groups in a table of group_id (every spanning group on a full run). */
+const membersOf = (groups: string) => `
   SELECT g.group_id, g.rec_id, g.is_medoid, r.doc_id, d.year, coalesce(d.title, d.doc_id) AS series,
          coalesce((SELECT list(a.addressee_id ORDER BY a.part) FROM rec_addressees a WHERE a.rec_id = g.rec_id), []::VARCHAR[]) AS addressee_ids
   FROM near_duplicate_groups g JOIN recommendations r USING (rec_id) JOIN current_documents d USING (doc_id)
-  WHERE g.group_id IN (SELECT g2.group_id FROM near_duplicate_groups g2 JOIN recommendations r2 USING (rec_id)
-                       GROUP BY g2.group_id HAVING count(DISTINCT r2.doc_id) >= 2)
+  WHERE g.group_id IN (SELECT group_id FROM ${groups})
   ORDER BY g.group_id, g.rec_id`;
-
-const MEDOID_PAIRS = `
-  WITH m AS (SELECT group_id, rec_id FROM near_duplicate_groups WHERE is_medoid)
-  SELECT ma.group_id AS a, mb.group_id AS b, n.similarity
-  FROM near_duplicates n JOIN m ma ON ma.rec_id = n.rec_a JOIN m mb ON mb.rec_id = n.rec_b
-  WHERE ma.group_id <> mb.group_id`;
 
 /**
  * Per conference, over cross-document near-duplicate pairs: a recommendation repeats an earlier one
@@ -32,16 +29,18 @@ const NOVELTY = `
   INSERT INTO conference_novelty
   WITH rr AS (
     SELECT r.rec_id, r.doc_id, d.year, d.date_start FROM recommendations r JOIN current_documents d USING (doc_id)
-  ), p AS (
-    SELECT rec_a AS r, rec_b AS o FROM near_duplicates WHERE NOT same_document
-    UNION ALL SELECT rec_b, rec_a FROM near_duplicates WHERE NOT same_document
+  ), pp AS (
+    -- Each cross-document pair compared once (both ends' dates joined once), then read from both ends.
+    SELECT a.rec_id AS ra, b.rec_id AS rb,
+           (b.year < a.year OR (b.year = a.year AND b.date_start < a.date_start)) AS b_before,
+           (b.year > a.year OR (b.year = a.year AND b.date_start > a.date_start)) AS b_after,
+           (b.year IS NULL OR a.year IS NULL OR (b.year = a.year AND (b.date_start IS NULL OR a.date_start IS NULL OR b.date_start = a.date_start))) AS same
+    FROM near_duplicates n JOIN rr a ON a.rec_id = n.rec_a JOIN rr b ON b.rec_id = n.rec_b
+    WHERE NOT n.same_document
   ), x AS (
-    SELECT a.rec_id,
-           bool_or(b.year < a.year OR (b.year = a.year AND b.date_start < a.date_start)) AS earlier,
-           bool_or(b.year > a.year OR (b.year = a.year AND b.date_start > a.date_start)) AS later,
-           bool_or(b.year IS NULL OR a.year IS NULL OR (b.year = a.year AND (b.date_start IS NULL OR a.date_start IS NULL OR b.date_start = a.date_start))) AS same
-    FROM p JOIN rr a ON a.rec_id = p.r JOIN rr b ON b.rec_id = p.o
-    GROUP BY a.rec_id
+    SELECT rec_id, bool_or(earlier) AS earlier, bool_or(later) AS later, bool_or(same) AS same
+    FROM (SELECT ra AS rec_id, b_before AS earlier, b_after AS later, same FROM pp UNION ALL SELECT rb, b_after, b_before, same FROM pp)
+    GROUP BY rec_id
   )
   SELECT rr.doc_id, any_value(rr.year), count(*),
          CASE WHEN any_value(rr.year) IS NULL THEN NULL ELSE count(*) FILTER (WHERE coalesce(x.earlier, false)) END,
@@ -74,9 +73,9 @@ async function upstreamKey(store: Store, stage: string): Promise<string | null> 
  * stages' fingerprints), the years, dates and titles of the current documents, and the rule.
  */
 async function recurringFingerprint(store: Store): Promise<Fingerprint> {
+  // Order-free (count and XOR of 64-bit hashes): no sort of every doc_id on each run.
   const documents = await store.scalar<string | null>(
-    `SELECT md5(string_agg(doc_id || ':' || coalesce(year::VARCHAR, '') || ':' || coalesce(date_start::VARCHAR, '') || ':' || coalesce(title, ''), ',' ORDER BY doc_id))
-     FROM current_documents`,
+    `SELECT count(*) || ':' || coalesce(bit_xor(${rowHash('doc_id', 'year', 'date_start', 'title')}), 0) FROM current_documents`,
   );
   return {
     inputs: { similar: await upstreamKey(store, 'similar'), addressees: await upstreamKey(store, 'addressees'), documents: documents ?? 'empty' },
@@ -99,49 +98,89 @@ export const recurringStage: PipelineStage<RecurringOptions> = {
     const params = { ...rule, version: RECURRING_VERSION, ...fingerprintParams(fingerprint) };
     if (!o.all && freshness.status === 'fresh') {
       const counts = (freshness.last?.counts ?? {}) as Record<string, number>;
-      return withRun(store, 'recurring', { ...params, unchanged: true }, async () => ({
+      // The stored signatures stay valid: the next run can still be incremental.
+      const state = freshness.last?.params.state ?? null;
+      return withRun(store, 'recurring', { ...params, state, unchanged: true }, async () => ({
         counts: { ...counts, unchanged: true },
         line: `recurring: nothing to do (near-duplicates unchanged: ${counts.proposals ?? 0} recurring proposal(s))`,
       }));
     }
-    return withRun(store, 'recurring', params, async (runId) => {
-      const members = await store.all<GroupMemberRow>(MEMBERS);
-      const pairs = await store.all<MedoidPair>(MEDOID_PAIRS);
-      const proposals = recurringProposals(members, pairs, rule);
-      const corpusLast = await store.scalar<number | null>(`SELECT max(year) FROM current_documents`);
-      await store.transaction(async () => {
-        for (const t of ['recurring_proposals', 'recurring_members', 'conference_novelty']) await store.run(`DELETE FROM ${t}`);
-        await store.append(
-          RECURRING_PROPOSALS,
-          proposals.map((p) => ({
-            proposal_id: p.proposalId, medoid_rec_id: p.medoidRecId, n_recommendations: p.recommendations, n_documents: p.documents,
-            n_series: p.series, n_years: p.years, first_year: p.firstYear, last_year: p.lastYear, per_year: p.perYear,
-            addressee_ids: p.addresseeIds, group_ids: p.groupIds, run_id: runId,
-          })),
+    // Only inputs changed and the last run left its group signatures: derive again what they touch.
+    const incremental = !o.all && freshness.status === 'inputs-changed' && freshness.last?.params.state === RECURRING_STATE;
+    return withRun(store, 'recurring', { ...params, state: RECURRING_STATE, incremental }, (runId) =>
+      withScratch(store, 'recurring', async (scratch) => {
+        const spanning = await scratch.query('spanning', SPANNING);
+        const pairsTable = await scratch.query('pairs', spanningPairs(spanning.name));
+        const signatures = await scratch.query('signatures', groupSignatures(spanning.name, pairsTable.name));
+        const pairs = await store.all<MedoidPair>(`SELECT a, b, similarity FROM ${pairsTable.name}`);
+        let affected: TableRef = signatures;
+        let derived: number | null = null;
+        if (incremental) {
+          const read = async (sql: string) => new Map((await store.all<{ group_id: string; signature: string }>(sql)).map((r) => [r.group_id, r.signature]));
+          const dirty = dirtyGroups(await read(`SELECT group_id, signature FROM recurring_inputs`), await read(`SELECT group_id, signature FROM ${signatures.name}`));
+          const groups = affectedGroups(dirty, pairs);
+          derived = groups.size;
+          const t = await scratch.table<{ group_id: string }>('affected', { group_id: VARCHAR });
+          await t.append([...groups].map((group_id) => ({ group_id })));
+          affected = t;
+        }
+        const members = await store.all<GroupMemberRow>(membersOf(affected.name));
+        const inAffected = new Set(members.map((m) => m.group_id));
+        const proposals = recurringProposals(members, incremental ? pairs.filter((p) => inAffected.has(p.a) || inAffected.has(p.b)) : pairs, rule);
+        const corpusLast = await store.scalar<number | null>(`SELECT max(year) FROM current_documents`);
+        await store.transaction(async () => {
+          if (incremental) {
+            // The old proposals made of an affected group go (with their members); the others stand.
+            const gone = `(SELECT proposal_id FROM recurring_proposals p WHERE EXISTS (SELECT 1 FROM (SELECT unnest(p.group_ids) AS group_id) u JOIN ${affected.name} a USING (group_id)))`;
+            await store.run(`DELETE FROM recurring_members WHERE proposal_id IN ${gone}`);
+            await store.run(`DELETE FROM recurring_proposals WHERE proposal_id IN ${gone}`);
+          } else {
+            for (const t of ['recurring_proposals', 'recurring_members']) await store.run(`DELETE FROM ${t}`);
+          }
+          await store.run(`DELETE FROM conference_novelty`);
+          await store.run(`DELETE FROM recurring_inputs`);
+          await store.append(
+            RECURRING_PROPOSALS,
+            proposals.map((p) => ({
+              proposal_id: p.proposalId, medoid_rec_id: p.medoidRecId, n_recommendations: p.recommendations, n_documents: p.documents,
+              n_series: p.series, n_years: p.years, first_year: p.firstYear, last_year: p.lastYear, per_year: p.perYear,
+              addressee_ids: p.addresseeIds, group_ids: p.groupIds, run_id: runId,
+            })),
+          );
+          await store.append(
+            RECURRING_MEMBERS,
+            proposals.flatMap((p) => p.members.map((m) => ({ proposal_id: p.proposalId, rec_id: m.rec_id, doc_id: m.doc_id, year: m.year, is_medoid: m.rec_id === p.medoidRecId, run_id: runId }))),
+          );
+          await store.run(`INSERT INTO recurring_inputs SELECT group_id, signature FROM ${signatures.name}`);
+          await store.run(NOVELTY, [runId]);
+        });
+        const totals = await store.one<{ proposals: number; recommendations: number; still_open: number; merged: number }>(
+          `SELECT count(*) AS proposals, coalesce(sum(n_recommendations), 0) AS recommendations,
+                  count(*) FILTER (WHERE last_year = $1) AS still_open, coalesce(sum(len(group_ids) - 1), 0) AS merged
+           FROM recurring_proposals`,
+          [corpusLast],
         );
-        await store.append(
-          RECURRING_MEMBERS,
-          proposals.flatMap((p) => p.members.map((m) => ({ proposal_id: p.proposalId, rec_id: m.rec_id, doc_id: m.doc_id, year: m.year, is_medoid: m.rec_id === p.medoidRecId, run_id: runId }))),
-        );
-        await store.run(NOVELTY, [runId]);
-      });
       const novelty = await store.one<{ recs: number; repeats: number | null; docs: number }>(
         `SELECT sum(n_recommendations) AS recs, sum(n_repeats_earlier) AS repeats, count(*) AS docs FROM conference_novelty WHERE n_repeats_earlier IS NOT NULL`,
       );
-      const stillOpen = proposals.filter((p) => p.lastYear === corpusLast).length;
+      const n = totals?.proposals ?? 0;
       const counts = {
-        proposals: proposals.length,
-        recommendations: proposals.reduce((a, p) => a + p.recommendations, 0),
-        still_proposed_in_last_year: stillOpen,
-        merged_groups: proposals.reduce((a, p) => a + p.groupIds.length - 1, 0),
+        proposals: n,
+        recommendations: totals?.recommendations ?? 0,
+        still_proposed_in_last_year: totals?.still_open ?? 0,
+        merged_groups: totals?.merged ?? 0,
         conferences_scored: novelty?.docs ?? 0,
         repeats_earlier: novelty?.repeats ?? 0,
+        incremental,
+        groups_derived: derived,
       };
       const share = novelty?.recs ? ` ${Math.round((100 * (novelty.repeats ?? 0)) / novelty.recs)}% of dated recommendations repeat an earlier conference` : '';
       const line =
-        `recurring: ${proposals.length} proposal(s) made in ≥ ${rule.minConferences} conferences over ≥ ${rule.minYears} years` +
-        `${proposals.length ? ` (${stillOpen} still proposed in ${corpusLast})` : ''};${share || ' no dated conferences'}`;
+        `recurring: ${n} proposal(s) made in ≥ ${rule.minConferences} conferences over ≥ ${rule.minYears} years` +
+        `${n ? ` (${counts.still_proposed_in_last_year} still proposed in ${corpusLast})` : ''};${share || ' no dated conferences'}` +
+        (incremental ? ` (${derived} group(s) derived again)` : '');
       return { counts, line };
-    });
+    }),
+    );
   },
 };

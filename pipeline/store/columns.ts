@@ -326,6 +326,37 @@ export const ADDRESSEE_REVIEW = new TableSpec<AddresseeReviewRow>('addressee_rev
   run_id: INTEGER,
 });
 
+export const ADDRESSEE_INPUTS = new TableSpec<{ doc_id: string; signature: string }>('addressee_inputs', {
+  doc_id: VARCHAR,
+  signature: VARCHAR,
+});
+export const ADDRESSEE_RESOLUTIONS = new TableSpec<{ resolution_id: string; resolution: string }>('addressee_resolutions', {
+  resolution_id: VARCHAR,
+  resolution: VARCHAR, // JSON column
+});
+export interface AddresseeObservationRow {
+  doc_id: string;
+  form: string;
+  part: number;
+  first_rec_id: string;
+  n_recommendations: number;
+  resolution_id: string;
+  addressee_id: string;
+}
+export const ADDRESSEE_OBSERVATIONS = new TableSpec<AddresseeObservationRow>('addressee_observations', {
+  doc_id: VARCHAR,
+  form: VARCHAR,
+  part: INTEGER,
+  first_rec_id: VARCHAR,
+  n_recommendations: INTEGER,
+  resolution_id: VARCHAR,
+  addressee_id: VARCHAR,
+});
+
+export const RECURRING_INPUTS = new TableSpec<{ group_id: string; signature: string }>('recurring_inputs', {
+  group_id: VARCHAR,
+  signature: VARCHAR,
+});
 export interface RecurringProposalRow {
   proposal_id: string;
   medoid_rec_id: string;
@@ -385,8 +416,12 @@ export const APPENDED_TABLES: readonly TableSpec<object>[] = [
   ADDRESSEE_FORMS,
   REC_ADDRESSEES,
   ADDRESSEE_REVIEW,
+  ADDRESSEE_INPUTS,
+  ADDRESSEE_RESOLUTIONS,
+  ADDRESSEE_OBSERVATIONS,
   RECURRING_PROPOSALS,
   RECURRING_MEMBERS,
+  RECURRING_INPUTS,
   EMBEDDINGS,
   REC_CLUSTERS,
   CLUSTER_CENTROIDS,

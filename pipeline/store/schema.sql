@@ -351,6 +351,29 @@ CREATE TABLE IF NOT EXISTS addressee_review (
   run_id       INTEGER
 );
 
+-- What the last addressees run resolved, so that a run after a few new documents resolves only theirs
+-- (pipeline/addressees/state.ts). Per current document a signature of everything its forms'
+-- resolutions depend on (region, level, its recommendations' rec_id, segment run and addressee):
+CREATE TABLE IF NOT EXISTS addressee_inputs (
+  doc_id    VARCHAR NOT NULL,
+  signature VARCHAR NOT NULL
+);
+-- Each distinct resolution of a form (resolve.ts FormResolution as JSON), once:
+CREATE TABLE IF NOT EXISTS addressee_resolutions (
+  resolution_id VARCHAR NOT NULL,           -- sha256 of the JSON, 16 hex digits
+  resolution    JSON NOT NULL
+);
+-- One row per (document, form, part): what group.ts merges corpus-wide, and the entity it went to.
+CREATE TABLE IF NOT EXISTS addressee_observations (
+  doc_id            VARCHAR NOT NULL,
+  form              VARCHAR NOT NULL,       -- recommendations.addressee as written
+  part              INTEGER NOT NULL,
+  first_rec_id      VARCHAR NOT NULL,       -- the order group.ts sees observations in
+  n_recommendations INTEGER NOT NULL,
+  resolution_id     VARCHAR NOT NULL,
+  addressee_id      VARCHAR NOT NULL
+);
+
 -- recurring ---------------------------------------------------------------------------------------
 -- What keeps being proposed (pipeline/recurring): near-duplicate groups — merged when their medoids
 -- are near-duplicates of each other — that span at least 3 distinct years and 3 conferences.
@@ -390,6 +413,15 @@ CREATE TABLE IF NOT EXISTS conference_novelty (
   n_same_time        INTEGER NOT NULL,      -- with a near-duplicate only at conferences of the same time (or undated)
   n_repeated_later   INTEGER,               -- taken up again by a later conference
   run_id             INTEGER
+);
+
+-- What the last recurring run derived its proposals from (pipeline/recurring/state.ts): per near-duplicate
+-- group spanning two documents, a signature of its members (rec_id, medoid, document, year, title,
+-- addressees) and of its medoid links to other such groups. A run after a few new documents derives
+-- again only the proposals of groups whose signature changed and of the groups linked to them.
+CREATE TABLE IF NOT EXISTS recurring_inputs (
+  group_id  VARCHAR NOT NULL,
+  signature VARCHAR NOT NULL
 );
 
 -- views -------------------------------------------------------------------------------------------

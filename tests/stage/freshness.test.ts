@@ -136,6 +136,6 @@ describe('every stage says when it is stale, why, and what refreshes it', () => 
     const s = await nearDuplicatesStage.run(store, { ...log, options: {} });
     expect(s.line).toMatch(/^similar: nothing to do/);
     const run = await store.one<{ params: string }>(`SELECT params::VARCHAR AS params FROM runs WHERE run_id = $1`, [s.runId]);
-    expect(JSON.parse(run!.params)).toMatchObject({ fingerprint: { inputs: { recommendations: expect.stringMatching(/^[0-9a-f]{32}$/) }, config: { version: 'similar-3' } } });
+    expect(JSON.parse(run!.params)).toMatchObject({ fingerprint: { inputs: { recommendations: expect.stringMatching(/^\d+:\d+$/) }, config: { version: 'similar-3' } } });
   });
 });
