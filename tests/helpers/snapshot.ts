@@ -4,6 +4,13 @@ import { Store } from '../../pipeline/store/db.js';
 const VOLATILE = new Set(['run_id', 'ingested_at', 'fitted_at', 'reported_at', 'started_at', 'finished_at', 'source_path']);
 
 /**
+ * Columns of one table that hash run ids by design: the addressees stage's per-document input
+ * signature includes the segment run of each recommendation (a re-segmented document must look
+ * changed), so a run interrupted and run again stores other signatures for the same content.
+ */
+const VOLATILE_IN: Record<string, ReadonlySet<string>> = { addressee_inputs: new Set(['signature']) };
+
+/**
  * The content of every analysis table, in a canonical order, for comparing two databases: vectors
  * by a hash of their values, doubles rounded, bookkeeping columns left out.
  */
@@ -22,7 +29,7 @@ export async function snapshotDatabase(path: string): Promise<Record<string, unk
         [table],
       );
       const select = cols
-        .filter((c) => !VOLATILE.has(c.column_name))
+        .filter((c) => !VOLATILE.has(c.column_name) && !VOLATILE_IN[table]?.has(c.column_name))
         .map((c) =>
           c.data_type.includes('[]') || c.data_type === 'BLOB'
             ? `md5(CAST("${c.column_name}" AS VARCHAR)) AS "${c.column_name}"`
