@@ -7,6 +7,7 @@ import { DOWNSTREAM_STAGES } from '../../pipeline/pipeline.js';
 import { recurringStage } from '../../pipeline/recurring/stage.js';
 import { silentLogger } from '../../pipeline/progress.js';
 import { tempDir } from '../helpers/tmp.js';
+import { augustResolution } from '../helpers/resolutions.js';
 
 /**
  * The incremental recurring run after adding, changing and removing a conference must write what a
@@ -25,22 +26,7 @@ const OWN: Record<number, string[]> = {
   2024: ['создать районный центр психологической помощи семьям', 'оборудовать кабинеты химии в сельских школах'],
 };
 
-function resolution(year: number, items: string[]): string {
-  return [
-    'РЕЗОЛЮЦИЯ',
-    `районного августовского совещания педагогических работников «Образование района: итоги ${year - 1}/${year} учебного года»`,
-    '',
-    `с. Кирово, 26 августа ${year} г.`,
-    '',
-    `26 августа ${year} года состоялось районное августовское совещание педагогических работников. В совещании приняли участие 120 человек.`,
-    '',
-    'Участники совещания рекомендуют:',
-    '',
-    'Общеобразовательным организациям:',
-    ...items.map((t, i) => `${i + 1}. ${t.charAt(0).toUpperCase()}${t.slice(1)}${i === items.length - 1 ? '.' : ';'}`),
-    '',
-  ].join('\n');
-}
+const resolution = (year: number, items: string[]) => augustResolution(year, 'Общеобразовательным организациям', items);
 
 const TABLES = ['recurring_proposals', 'recurring_members', 'conference_novelty', 'recurring_inputs'];
 

@@ -10,6 +10,7 @@ import { loadCitedRecs, citedIds, loadReportData } from '../../pipeline/report/d
 import { renderReport } from '../../pipeline/report/render.js';
 import { silentLogger } from '../../pipeline/progress.js';
 import { tempDir } from '../helpers/tmp.js';
+import { augustResolution } from '../helpers/resolutions.js';
 
 /**
  * Five municipal conferences of one district, 2019–2023: one proposal («обеспечить методическое
@@ -27,21 +28,7 @@ const OWN: Record<number, string[]> = {
 const ADDRESSEE: Record<number, string> = { 2019: 'Управлению образования', 2020: 'Общеобразовательным организациям', 2021: 'Районному методическому кабинету', 2022: 'Общеобразовательным организациям', 2023: 'Управлению образования' };
 
 function resolution(year: number): string {
-  const items = [...(year === 2023 ? [] : [REPEATED]), ...OWN[year]];
-  return [
-    'РЕЗОЛЮЦИЯ',
-    `районного августовского совещания педагогических работников «Образование района: итоги ${year - 1}/${year} учебного года»`,
-    '',
-    `с. Кирово, 26 августа ${year} г.`,
-    '',
-    `26 августа ${year} года состоялось районное августовское совещание педагогических работников. В совещании приняли участие 120 человек.`,
-    '',
-    'Участники совещания рекомендуют:',
-    '',
-    `${ADDRESSEE[year]}:`,
-    ...items.map((t, i) => `${i + 1}. ${t.charAt(0).toUpperCase()}${t.slice(1)}${i === items.length - 1 ? '.' : ';'}`),
-    '',
-  ].join('\n');
+  return augustResolution(year, ADDRESSEE[year], [...(year === 2023 ? [] : [REPEATED]), ...OWN[year]]);
 }
 
 describe('recurring stage', () => {
