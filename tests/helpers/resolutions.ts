@@ -1,3 +1,12 @@
+/** One district's own proposals per year, 2019–2023 (each conference's, not repeated elsewhere). */
+export const DISTRICT_OWN: Readonly<Record<number, string[]>> = {
+  2019: ['провести конкурс школьных театров', 'разработать программу летнего отдыха в пришкольных лагерях'],
+  2020: ['организовать дистанционное обучение в период карантина', 'закупить ноутбуки для учителей сельских школ'],
+  2021: ['создать центр «Точка роста» в каждой сельской школе', 'провести аудит школьных библиотек'],
+  2022: ['внедрить электронные дневники во всех школах района', 'организовать подвоз обучающихся из отдалённых сёл'],
+  2023: ['открыть кванториум на базе районного дома творчества', 'обновить спортивные площадки школ'],
+};
+
 /**
  * A district teachers' August conference resolution of a given year, written for the tests of stages
  * that compare conferences across years (recurring): a title with the school year, a place and date,

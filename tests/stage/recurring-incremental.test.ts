@@ -7,7 +7,7 @@ import { DOWNSTREAM_STAGES } from '../../pipeline/pipeline.js';
 import { recurringStage } from '../../pipeline/recurring/stage.js';
 import { silentLogger } from '../../pipeline/progress.js';
 import { tempDir } from '../helpers/tmp.js';
-import { augustResolution } from '../helpers/resolutions.js';
+import { DISTRICT_OWN, augustResolution } from '../helpers/resolutions.js';
 
 /**
  * The incremental recurring run after adding, changing and removing a conference must write what a
@@ -18,11 +18,7 @@ import { augustResolution } from '../helpers/resolutions.js';
 const REPEATED = 'обеспечить методическое сопровождение педагогов, работающих с детьми с ограниченными возможностями здоровья';
 const SECOND = 'провести муниципальный конкурс профессионального мастерства среди молодых педагогов';
 const OWN: Record<number, string[]> = {
-  2019: ['провести конкурс школьных театров', 'разработать программу летнего отдыха в пришкольных лагерях'],
-  2020: ['организовать дистанционное обучение в период карантина', 'закупить ноутбуки для учителей сельских школ'],
-  2021: ['создать центр «Точка роста» в каждой сельской школе', 'провести аудит школьных библиотек'],
-  2022: ['внедрить электронные дневники во всех школах района', 'организовать подвоз обучающихся из отдалённых сёл'],
-  2023: ['открыть кванториум на базе районного дома творчества', 'обновить спортивные площадки школ'],
+  ...DISTRICT_OWN,
   2024: ['создать районный центр психологической помощи семьям', 'оборудовать кабинеты химии в сельских школах'],
 };
 

@@ -10,7 +10,7 @@ import { loadCitedRecs, citedIds, loadReportData } from '../../pipeline/report/d
 import { renderReport } from '../../pipeline/report/render.js';
 import { silentLogger } from '../../pipeline/progress.js';
 import { tempDir } from '../helpers/tmp.js';
-import { augustResolution } from '../helpers/resolutions.js';
+import { DISTRICT_OWN, augustResolution } from '../helpers/resolutions.js';
 
 /**
  * Five municipal conferences of one district, 2019–2023: one proposal («обеспечить методическое
@@ -19,11 +19,7 @@ import { augustResolution } from '../helpers/resolutions.js';
  */
 const REPEATED = 'обеспечить методическое сопровождение педагогов, работающих с детьми с ограниченными возможностями здоровья';
 const OWN: Record<number, string[]> = {
-  2019: ['провести конкурс школьных театров', 'разработать программу летнего отдыха в пришкольных лагерях'],
-  2020: ['организовать дистанционное обучение в период карантина', 'закупить ноутбуки для учителей сельских школ'],
-  2021: ['создать центр «Точка роста» в каждой сельской школе', 'провести аудит школьных библиотек'],
-  2022: ['внедрить электронные дневники во всех школах района', 'организовать подвоз обучающихся из отдалённых сёл'],
-  2023: ['открыть кванториум на базе районного дома творчества', 'обновить спортивные площадки школ'],
+  ...DISTRICT_OWN,
 };
 const ADDRESSEE: Record<number, string> = { 2019: 'Управлению образования', 2020: 'Общеобразовательным организациям', 2021: 'Районному методическому кабинету', 2022: 'Общеобразовательным организациям', 2023: 'Управлению образования' };
 
