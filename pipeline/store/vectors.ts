@@ -84,9 +84,10 @@ export interface VectorSpace {
 
 const vectorSets = new WeakMap<Store, { token: string; set: VectorSet }>();
 
-async function spaceToken(store: Store, space: VectorSpace): Promise<string> {
-  const count = await store.scalar<number | bigint>(`SELECT count(*) FROM embeddings WHERE embedder = $1`, [space.id]);
-  return `${space.id}|${space.runId}|${Math.trunc(space.dim)}|${Number(count)}`;
+/** What identifies a space's rows now, and how many there are. */
+async function spaceToken(store: Store, space: VectorSpace): Promise<{ token: string; count: number }> {
+  const count = Number(await store.scalar<number | bigint>(`SELECT count(*) FROM embeddings WHERE embedder = $1`, [space.id]));
+  return { token: `${space.id}|${space.runId}|${Math.trunc(space.dim)}|${count}`, count };
 }
 
 function toSet(keys: string[], data: Float32Array, dim: number): VectorSet {
@@ -102,7 +103,7 @@ function toSet(keys: string[], data: Float32Array, dim: number): VectorSet {
  * that wrote last and the row count before each use, so a set never outlives the rows it copies.
  */
 export async function currentVectorSet(store: Store, space: VectorSpace): Promise<VectorSet> {
-  const token = await spaceToken(store, space);
+  const { token } = await spaceToken(store, space);
   const kept = vectorSets.get(store);
   if (kept && kept.token === token) return kept.set;
   const dim = Math.trunc(space.dim);
@@ -125,9 +126,9 @@ export async function currentVectorSet(store: Store, space: VectorSpace): Promis
 export async function keepVectorSet(store: Store, space: VectorSpace, keys: string[], data: Float32Array): Promise<void> {
   const dim = Math.trunc(space.dim);
   if (data.length !== keys.length * dim) throw new Error(`keepVectorSet: ${data.length} floats for ${keys.length} rows of ${dim}`);
-  const token = await spaceToken(store, space);
+  const { token, count } = await spaceToken(store, space);
   // Only when these are all its rows: otherwise the next reader reads them from the table.
-  if (Number(token.split('|').pop()) !== keys.length) return;
+  if (count !== keys.length) return;
   vectorSets.set(store, { token, set: toSet(keys, data, dim) });
 }
 
@@ -137,11 +138,10 @@ export async function keepVectorSet(store: Store, space: VectorSpace, keys: stri
  * not read 72,654 vectors. Keys missing from the space are left out.
  */
 export async function vectorsOf(store: Store, space: VectorSpace, hashes: readonly string[]): Promise<VectorSet> {
-  const token = await spaceToken(store, space);
+  const { token, count } = await spaceToken(store, space);
   const kept = vectorSets.get(store);
   if (kept && kept.token === token) return kept.set;
-  const total = Number(token.split('|').pop());
-  if (hashes.length * 4 >= total) return currentVectorSet(store, space);
+  if (hashes.length * 4 >= count) return currentVectorSet(store, space);
   const dim = Math.trunc(space.dim);
   const wanted = [...new Set(hashes)];
   const rows = await readVectorRows(
