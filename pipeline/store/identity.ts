@@ -12,9 +12,10 @@ import { ConfrecError } from '../errors.js';
 /**
  * Schema versions: 1 = before the marker (documents keyed by bytes alone: sha256 UNIQUE; offsets in
  * UTF-16 code units). 2 = file identity (path, version) with documents.copy_of; offsets in code
- * points. pipeline/store/migrate.ts turns each version into the next.
+ * points. 3 = no primary key on the per-recommendation tables the stages replace in bulk
+ * (KEYLESS_TABLES in migrate.ts). pipeline/store/migrate.ts turns each version into the next.
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 export const MARKER_TABLE = 'confrec_meta';
 

@@ -37,6 +37,9 @@ export async function prepareSchema(store: Store, kind: DatabaseKind, applySchem
       await store.run(`INSERT OR REPLACE INTO ${MARKER_TABLE} VALUES ($1, $2)`, [key, value]);
     }
   });
+  // A migration rebuilds tables: written into the file now, so a crash right after it never leaves
+  // that DDL for DuckDB to replay from the log.
+  if (kind.kind === 'confrec') await store.run('CHECKPOINT');
 }
 
 /** Whether opening this database for writing would change it (so a read-only open must upgrade it first). */
@@ -65,7 +68,41 @@ const MIGRATIONS: Record<number, Migration> = {
     for (const ix of indexes) await store.run(ix.sql);
     await convertOffsetsToCodePoints(store);
   },
+  2: async (store, applySchema) => {
+    // The per-recommendation tables lose their primary keys: each stage replaces its rows in one
+    // transaction, so they are unique by construction, and DuckDB's index made the append 3–4 times
+    // slower on a new table and 15 times slower after a DELETE (300,000 rows of rec_theme_scores'
+    // shape, appended and committed: 0.7 s without a key, 2.7 s with one, 13 s replacing them; this
+    // machine under load 1.5). Rebuilt as in step 1.
+    await rebuild(store, KEYLESS_TABLES, applySchema);
+  },
 };
+
+/** The tables schema version 3 keeps without a primary key (schema.sql). */
+export const KEYLESS_TABLES = ['embeddings', 'rec_theme_scores', 'rec_themes', 'rec_clusters', 'rec_addressees'] as const;
+
+/**
+ * Makes `tables` again as schema.sql has them now, keeping every row (filled by name): DuckDB cannot
+ * drop a constraint. A user's indexes on them would block the rename; they are dropped and made
+ * again on the new tables (views need nothing: DuckDB binds them late).
+ */
+async function rebuild(store: Store, tables: readonly string[], applySchema: () => Promise<void>): Promise<void> {
+  const list = tables.map((t) => `'${t}'`).join(', ');
+  const indexes = await store.all<{ index_name: string; sql: string }>(
+    `SELECT index_name, sql FROM duckdb_indexes() WHERE database_name = current_database() AND schema_name = 'main' AND table_name IN (${list})`,
+  );
+  for (const ix of indexes) await store.run(`DROP INDEX "${ix.index_name.replace(/"/g, '""')}"`);
+  const present = await store.all<{ table_name: string }>(
+    `SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' AND table_name IN (${list})`,
+  );
+  for (const { table_name: t } of present) await store.run(`ALTER TABLE ${t} RENAME TO ${t}_rebuilt`);
+  await applySchema();
+  for (const { table_name: t } of present) {
+    await store.run(`INSERT INTO ${t} BY NAME SELECT * FROM ${t}_rebuilt`);
+    await store.run(`DROP TABLE ${t}_rebuilt`);
+  }
+  for (const ix of indexes) await store.run(ix.sql);
+}
 
 /**
  * Offsets stored by schema version 1 count UTF-16 code units; from version 2 on they count code

@@ -144,12 +144,15 @@ CREATE TABLE IF NOT EXISTS segment_corrections (
 -- One vector per distinct recommendation text and embedder. `embedder` names backend, model and
 -- version (transformers:<model>@<dtype>, lexical-v1:<hash of corpus and params>), so switching
 -- embedders keeps both sets. Downstream SQL casts `vector` to FLOAT[dim] for array_cosine_similarity.
+-- Like the other per-recommendation tables a stage writes in bulk (rec_theme_scores, rec_themes,
+-- rec_clusters, rec_addressees; near_duplicates below) it has no primary key since schema version 3:
+-- (text_hash, embedder) is unique by construction (the embed stage writes only missing hashes, import
+-- refuses repeated ones), and DuckDB's index made bulk appends 3–15 times slower (store/migrate.ts).
 CREATE TABLE IF NOT EXISTS embeddings (
   text_hash VARCHAR NOT NULL,
   embedder  VARCHAR NOT NULL,
   dim       INTEGER NOT NULL,
-  vector    FLOAT[] NOT NULL,
-  PRIMARY KEY (text_hash, embedder)
+  vector    FLOAT[] NOT NULL
 );
 
 -- Fitted lexical spaces (TF-IDF vocabulary + SVD projection), so a later query is embedded in the
@@ -194,8 +197,7 @@ CREATE TABLE IF NOT EXISTS rec_theme_scores (
   similarity DOUBLE,                        -- best cosine to the theme's seed phrases (null without vectors)
   score      DOUBLE NOT NULL,
   matched    VARCHAR,                       -- the theme terms found, for explanation
-  run_id     INTEGER,
-  PRIMARY KEY (rec_id, theme_id)
+  run_id     INTEGER
 );
 
 -- The multi-label assignment: a recommendation may have several themes or none.
@@ -203,8 +205,7 @@ CREATE TABLE IF NOT EXISTS rec_themes (
   rec_id   VARCHAR NOT NULL,
   theme_id VARCHAR NOT NULL,
   score    DOUBLE NOT NULL,
-  run_id   INTEGER,
-  PRIMARY KEY (rec_id, theme_id)
+  run_id   INTEGER
 );
 
 -- clusters ----------------------------------------------------------------------------------------
@@ -241,7 +242,7 @@ CREATE TABLE IF NOT EXISTS cluster_centroids (
 
 -- Every current recommendation: its cluster (NULL = unclustered, kept and counted) and cosine to the centroid.
 CREATE TABLE IF NOT EXISTS rec_clusters (
-  rec_id     VARCHAR PRIMARY KEY,
+  rec_id     VARCHAR NOT NULL,
   cluster_id INTEGER,
   similarity DOUBLE,
   run_id     INTEGER
@@ -338,8 +339,7 @@ CREATE TABLE IF NOT EXISTS rec_addressees (
   rec_id       VARCHAR NOT NULL,
   addressee_id VARCHAR NOT NULL,
   part         INTEGER NOT NULL,
-  run_id       INTEGER,
-  PRIMARY KEY (rec_id, part)
+  run_id       INTEGER
 );
 
 -- What a person should look at: abbreviations nobody explained, near-miss names (never merged by guess).

@@ -7,6 +7,7 @@ import { confrec } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 import { writeIdenticalFiles, writeMigrationCorpus } from '../hostile/files.js';
 import { ASTRAL_RECOMMENDATIONS } from '../hostile/texts.js';
+import { KEYLESS_TABLES } from '../../pipeline/store/migrate.js';
 
 interface Doc {
   doc_id: string;
@@ -103,6 +104,14 @@ describe('a database made by confrec before issue 10 (main at 587acf0) is migrat
       const inst = await DuckDBInstance.create(db, { access_mode: 'READ_ONLY' });
       const conn = await inst.connect();
       const rows = (await conn.runAndReadAll(`SELECT rec_id, char_start, char_end FROM recommendations ORDER BY rec_id`)).getRowObjectsJS();
+      const keyed = (await conn.runAndReadAll(`SELECT DISTINCT table_name FROM duckdb_constraints() WHERE constraint_type = 'PRIMARY KEY' ORDER BY 1`)).getRowsJS().flat();
+      // Every per-recommendation table that existed then had a key (rec_addressees came later).
+      const present = KEYLESS_TABLES.filter((t) => t !== 'rec_addressees');
+      expect(keyed).toEqual(expect.arrayContaining(present));
+      const counts: Record<string, number> = { rec_addressees: 0 };
+      for (const t of present) counts[t] = Number((await conn.runAndReadAll(`SELECT count(*) FROM ${t}`)).getRowsJS()[0][0]);
+      expect(counts.embeddings).toBeGreaterThan(0);
+      expect(counts.rec_theme_scores).toBeGreaterThan(0);
       conn.closeSync();
       inst.closeSync();
       // A researcher's own index and view on documents survive the rebuild of the table.
@@ -110,22 +119,27 @@ describe('a database made by confrec before issue 10 (main at 587acf0) is migrat
       const c2 = await rw.connect();
       await c2.run(`CREATE INDEX my_year_idx ON documents (year)`);
       await c2.run(`CREATE VIEW my_titles AS SELECT title FROM documents WHERE is_current`);
+      await c2.run(`CREATE INDEX my_theme_idx ON rec_themes (theme_id)`);
       c2.closeSync();
       rw.closeSync();
-      return rows;
+      return { rows, counts };
     })();
     const status = confrec(['status', '--json', '--db', db]);
     expect(status.err).toBe('');
     expect(JSON.parse(status.out).documents).toMatchObject({ current: 4, superseded: 1 });
     expect(await query(db, `SELECT key, value FROM confrec_meta WHERE key IN ('application', 'schema_version') ORDER BY key`)).toEqual([
       { key: 'application', value: 'confrec' },
-      { key: 'schema_version', value: '2' },
+      { key: 'schema_version', value: '3' },
     ]);
     expect(await query(db, `SELECT constraint_type FROM duckdb_constraints() WHERE table_name = 'documents' AND constraint_type = 'UNIQUE'`)).toEqual([]);
     expect(await query(db, `SELECT index_name FROM duckdb_indexes() WHERE table_name = 'documents'`)).toEqual([{ index_name: 'my_year_idx' }]);
+    // Version 3: the per-recommendation tables lost their primary keys, kept every row and the researcher's index.
+    expect(await query(db, `SELECT table_name FROM duckdb_constraints() WHERE constraint_type = 'PRIMARY KEY' AND table_name IN (${KEYLESS_TABLES.map((t) => `'${t}'`).join(', ')})`)).toEqual([]);
+    for (const t of KEYLESS_TABLES) expect([t, (await query<{ n: number }>(db, `SELECT count(*)::INTEGER AS n FROM ${t}`))[0].n]).toEqual([t, before.counts[t]]);
+    expect(await query(db, `SELECT index_name FROM duckdb_indexes() WHERE table_name = 'rec_themes'`)).toEqual([{ index_name: 'my_theme_idx' }]);
     expect(await query(db, `SELECT count(*)::INTEGER AS n FROM my_titles`)).toEqual([{ n: 4 }]);
     const after = await query<{ rec_id: string; char_start: number }>(db, `SELECT rec_id, char_start FROM recommendations ORDER BY rec_id`);
-    expect(after.map((r) => r.rec_id)).toEqual(before.map((r) => r.rec_id));
+    expect(after.map((r) => r.rec_id)).toEqual(before.rows.map((r) => r.rec_id));
     // The README's provenance query returns each recommendation exactly, the astral ones included.
     const astral = await query<{ text: string; span: string }>(
       db,
@@ -135,7 +149,7 @@ describe('a database made by confrec before issue 10 (main at 587acf0) is migrat
     expect(astral.map((r) => r.text)).toEqual(ASTRAL_RECOMMENDATIONS);
     for (const r of astral) expect(r.span).toBe(r.text);
     // ...which the stored UTF-16 offsets did not: they were shifted by the astral characters before.
-    const shifted = before.filter((b, i) => b.char_start !== after[i].char_start);
+    const shifted = before.rows.filter((b, i) => b.char_start !== after[i].char_start);
     expect(shifted).toHaveLength(4);
   });
 
