@@ -171,6 +171,11 @@ export const config = {
      * resolutions repeat a proposal for a few addressees at most (no sample resolution repeats one).
      */
     maxCopiesPerDocument: 20,
+    /**
+     * From this many texts on, the LSH signatures and band buckets run on worker threads
+     * (--threads): below it starting the workers costs more than they save.
+     */
+    parallelFromTexts: 5_000,
   },
 };
 

@@ -1,6 +1,7 @@
 import { UsageError } from '../errors.js';
 import { choiceFlag, numberFlag, pathFlag } from '../flags.js';
 import type { LshOverrides } from './pairs/lsh.js';
+import { THREADS_FLAG, threadsFlag } from '../workers/threads.js';
 
 export const METHODS = ['auto', 'exhaustive', 'lsh'] as const;
 export type MethodChoice = (typeof METHODS)[number];
@@ -16,6 +17,8 @@ export interface NearDuplicateOptions {
   /** Bits per band (default 16), bands (default: enough for 95 % recall at the cut), rotation seed. */
   lsh: LshOverrides;
   modelDir?: string;
+  /** Worker threads for the LSH signatures and band buckets (--threads; default every core). Never changes a result. */
+  threads: number;
 }
 
 export const NEAR_DUPLICATE_FLAGS = {
@@ -26,9 +29,10 @@ export const NEAR_DUPLICATE_FLAGS = {
   'lsh-bands': { type: 'string' },
   'lsh-seed': { type: 'string' },
   'model-dir': { type: 'string' },
+  ...THREADS_FLAG,
 } as const;
 
-/** --threshold X (0 < X ≤ 1), --method auto|exhaustive|lsh, --lsh-bits N, --lsh-bands N, --lsh-seed N, --all. */
+/** --threshold X (0 < X ≤ 1), --method auto|exhaustive|lsh, --lsh-bits N, --lsh-bands N, --lsh-seed N, --threads N, --all. */
 export function parseNearDuplicateOptions(values: Record<string, unknown>): NearDuplicateOptions {
   const threshold = numberFlag(values.threshold, 'threshold', { min: 0, max: 1 });
   if (threshold === 0) throw new UsageError('--threshold must be above 0 and at most 1, not 0');
@@ -42,5 +46,6 @@ export function parseNearDuplicateOptions(values: Record<string, unknown>): Near
       seed: numberFlag(values['lsh-seed'], 'lsh-seed', { integer: true }),
     },
     modelDir: pathFlag(values['model-dir']),
+    threads: threadsFlag(values.threads),
   };
 }

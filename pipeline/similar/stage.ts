@@ -14,6 +14,7 @@ import { NEAR_DUPLICATE_FLAGS, parseNearDuplicateOptions, type NearDuplicateOpti
 import { exhaustivePairs, lshPairs, noPairs, pairsWith, type TextPairs } from './pairs/pairs.js';
 import { emptyVectors, loadVectors, vectorSubset, type VectorTable } from './pairs/vectors.js';
 import { planNearDuplicates, type NearDuplicatePlan } from './plan.js';
+import { WorkerPool } from '../workers/pool.js';
 
 export { EXHAUSTIVE_BELOW, SIMILAR_VERSION } from './plan.js';
 
@@ -140,7 +141,7 @@ export const nearDuplicatesStage: PipelineStage<NearDuplicateOptions> = {
           );
         }
       }
-      return withRun(store, STAGE_NAME, params, async (runId) => recomputeAll(store, scratch, { plan, runId, ...(await staged()), thesaurus }));
+      return withRun(store, STAGE_NAME, params, async (runId) => recomputeAll(store, scratch, { plan, runId, ...(await staged()), thesaurus, threads: o.threads }));
     });
   },
 };
@@ -149,7 +150,7 @@ export const nearDuplicatesStage: PipelineStage<NearDuplicateOptions> = {
 async function recomputeAll(
   store: Store,
   scratch: Scratch,
-  { plan, runId, vectors, readMs, thesaurus }: { plan: NearDuplicatePlan; runId: number; vectors: VectorTable; readMs: number; thesaurus: Thesaurus },
+  { plan, runId, vectors, readMs, thesaurus, threads }: { plan: NearDuplicatePlan; runId: number; vectors: VectorTable; readMs: number; thesaurus: Thesaurus; threads: number },
 ) {
   const started = Date.now();
   let candidates = 0;
@@ -157,8 +158,12 @@ async function recomputeAll(
   let signatureMs: number | null = null;
   let pairs: TextPairs;
   if (plan.current && plan.lsh) {
-    const r = await lshPairs(scratch, vectors, plan.threshold, plan.lsh);
-    ({ candidates, verified, signatureMs, pairs } = r);
+    const pool = vectors.count >= config.nearDuplicates.parallelFromTexts ? WorkerPool.open(threads, { dictionary: false }) : null;
+    try {
+      ({ candidates, verified, signatureMs, pairs } = await lshPairs(scratch, vectors, plan.threshold, plan.lsh, pool));
+    } finally {
+      await pool?.close();
+    }
   } else {
     ({ candidates, pairs } = await exhaustivePairs(scratch, vectors, plan.threshold));
   }

@@ -2,6 +2,7 @@ import { Piscina } from 'piscina';
 import type { SegmentedRows } from '../segment/rows.js';
 import type { ScanResult } from '../ingest/scan.js';
 import type { ScanTask, SegmentTask } from './tasks.js';
+import type { BandPairsResult, BandPairsTask, PairWorkers, SignatureTask } from '../similar/pairs/parallel.js';
 
 /**
  * A pool of worker threads (piscina) for the per-document CPU work of ingest and segment. Only the
@@ -25,11 +26,14 @@ function workerExecArgv(): string[] {
   return process.allowedNodeEnvironmentFlags.has(off) ? [...process.execArgv, off] : [...process.execArgv];
 }
 
-export class WorkerPool {
+export class WorkerPool implements PairWorkers {
   private constructor(private readonly pool: Piscina, readonly threads: number) {}
 
-  /** null for one thread: the caller then runs the same functions in the main thread. */
-  static open(threads: number): WorkerPool | null {
+  /**
+   * null for one thread: the caller then runs the same functions in the main thread. `dictionary:
+   * false` for work that needs no morphology (the near-duplicate search): the workers do not load it.
+   */
+  static open(threads: number, opts: { dictionary?: boolean } = {}): WorkerPool | null {
     if (threads <= 1) return null;
     const here = import.meta.url;
     // Compiled JS normally; under vitest/tsx the TypeScript source, through a shim that registers tsx
@@ -44,6 +48,7 @@ export class WorkerPool {
       concurrentTasksPerWorker: 1,
       idleTimeout: 60_000,
       execArgv: workerExecArgv(),
+      workerData: { dictionary: opts.dictionary !== false },
     });
     return new WorkerPool(pool, threads);
   }
@@ -54,6 +59,15 @@ export class WorkerPool {
 
   segment(task: Omit<SegmentTask, 'kind'>): Promise<SegmentedRows[]> {
     return this.pool.run({ kind: 'segment', ...task });
+  }
+
+  /** Arrays in the tasks are on SharedArrayBuffers: the workers fill and read them in place. */
+  signatures(task: Omit<SignatureTask, 'kind'>): Promise<void> {
+    return this.pool.run({ kind: 'signatures', ...task });
+  }
+
+  bandPairs(task: Omit<BandPairsTask, 'kind'>): Promise<BandPairsResult> {
+    return this.pool.run({ kind: 'band-pairs', ...task });
   }
 
   async close(): Promise<void> {

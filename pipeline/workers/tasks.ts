@@ -8,6 +8,8 @@ import type { OcrMode } from '../ingest/readers.js';
 import { scanFiles, type ScanFile, type ScanResult } from '../ingest/scan.js';
 import { segmentRows, type SegmentedRows, type SegmentJob } from '../segment/rows.js';
 import { loadMorph } from '../text/morph.js';
+import { workerData } from 'node:worker_threads';
+import { runBandPairsTask, runSignatureTask, type BandPairsResult, type BandPairsTask, type SignatureTask } from '../similar/pairs/parallel.js';
 
 /**
  * A batch of files for ingest's first pass (ingest/scan.ts): read, hashed, sniffed, and plain text
@@ -28,11 +30,12 @@ export interface SegmentTask {
   segmenterVersion: string;
 }
 
-export type Task = ScanTask | SegmentTask;
+export type Task = ScanTask | SegmentTask | SignatureTask | BandPairsTask;
 
-// Every task kind needs the dictionary: loading starts when the worker does (while the main thread
-// lists and stats the folder), not when the first task arrives. A failure is the first task's to report.
-loadMorph().catch(() => undefined);
+// Ingest's and segment's tasks need the dictionary: loading starts when the worker does (while the
+// main thread lists and stats the folder), not when the first task arrives. A failure is the first
+// task's to report. A pool for the near-duplicate search says it needs none (≈ 0.3 s and 60 MB each).
+if ((workerData as { dictionary?: boolean } | undefined)?.dictionary !== false) loadMorph().catch(() => undefined);
 
 export function scan(task: ScanTask): Promise<ScanResult[]> {
   return scanFiles(task.files, { ocr: task.ocr, limits: task.limits, segment: task.segment });
@@ -44,5 +47,14 @@ export async function segment(task: SegmentTask): Promise<SegmentedRows[]> {
 }
 
 export default async function run(task: Task): Promise<unknown> {
-  return task.kind === 'scan' ? scan(task) : segment(task);
+  switch (task.kind) {
+    case 'scan':
+      return scan(task);
+    case 'segment':
+      return segment(task);
+    case 'signatures':
+      return runSignatureTask(task);
+    case 'band-pairs':
+      return runBandPairsTask(task) satisfies BandPairsResult;
+  }
 }

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { closePairs, HAMMING_WORDS32, lshParams, simhash, type Signatures } from '../../pipeline/similar/pairs/lsh.js';
 import { HadamardRotations } from '../../pipeline/similar/pairs/rotation.js';
 import { mulberry32 } from '../../pipeline/math/prng.js';
+import { lshFound, ranges, runBandPairsTask, runSignatureTask, type PairWorkers } from '../../pipeline/similar/pairs/parallel.js';
+import { sumsOfSquares } from '../../pipeline/similar/pairs/cosine.js';
 
 /** The definition: pairs sharing at least one band whose signatures are within hammingMax, once each. */
 function bruteForce(sig: Signatures, bands: number, hammingMax: number): string[] {
@@ -100,6 +102,62 @@ describe('HadamardRotations', () => {
       rot.rotate(k, out);
       // Three unnormalised transforms of size 64: a factor of 64^(3/2).
       expect(Math.hypot(...out) / norm).toBeCloseTo(size ** 1.5, 3);
+    }
+  });
+});
+
+describe('the LSH search split over band and row ranges (pairs/parallel.ts)', () => {
+  it('closePairs over consecutive band ranges, concatenated, gives the pairs of one pass in the same order', () => {
+    const dim = 48;
+    const n = 400;
+    const data = vectors(n, dim, 5);
+    const params = lshParams(0.8, dim, { seed: 7 });
+    const sig = simhash(data, n, dim, params);
+    const whole = closePairs(sig, params);
+    const keyList = (p: { i: Int32Array; j: Int32Array; length: number }) => Array.from({ length: p.length }, (_, k) => `${p.i[k]}-${p.j[k]}`);
+    for (const parts of [2, 3, 7]) {
+      const split = ranges(params.bands, parts).map(([a, b]) => closePairs(sig, params, a, b));
+      expect(split.flatMap((r) => keyList(r.pairs)), `${parts} ranges`).toEqual(keyList(whole.pairs));
+      expect(split.reduce((a, r) => a + r.candidates, 0)).toBe(whole.candidates);
+    }
+  });
+
+  it('lshFound on a pool of workers (run here in turn) gives what it gives in one thread: pairs, order, similarities, counts', async () => {
+    const dim = 40;
+    const n = 500;
+    const data = vectors(n, dim, 13);
+    const sq = sumsOfSquares(data, n, dim);
+    const params = lshParams(0.85, dim, { seed: 3 });
+    const one = await lshFound({ data, dim, sq, count: n }, 0.85, params, null);
+    expect(one.found.length).toBeGreaterThan(200);
+    const tasks: string[] = [];
+    const inTurn: PairWorkers = {
+      threads: 3,
+      signatures: async (t) => {
+        tasks.push(`rows ${t.lo}-${t.hi}`);
+        // The workers' arrays are shared: what a task writes is what the others read.
+        expect(t.sig.keys.buffer).toBeInstanceOf(SharedArrayBuffer);
+        runSignatureTask(t);
+      },
+      bandPairs: async (t) => {
+        tasks.push(`bands ${t.fromBand}-${t.toBand}`);
+        return runBandPairsTask(t);
+      },
+    };
+    const many = await lshFound({ data, dim, sq, count: n }, 0.85, params, inTurn);
+    expect(tasks.filter((t) => t.startsWith('rows'))).toHaveLength(6);
+    expect(tasks.filter((t) => t.startsWith('bands')).length).toBe(Math.min(9, params.bands));
+    const trim = (f: typeof one.found) => [Array.from(f.i.subarray(0, f.length)), Array.from(f.j.subarray(0, f.length)), Array.from(f.s.subarray(0, f.length))];
+    expect(trim(many.found)).toEqual(trim(one.found));
+    expect([many.candidates, many.verified]).toEqual([one.candidates, one.verified]);
+  });
+
+  it('ranges cover every item once, in order, in nearly equal pieces', () => {
+    for (const [count, parts] of [[135, 6], [10, 4], [3, 8], [0, 2]] as const) {
+      const r = ranges(count, parts);
+      expect(r.flatMap(([a, b]) => Array.from({ length: b - a }, (_, k) => a + k))).toEqual(Array.from({ length: count }, (_, k) => k));
+      const sizes = r.map(([a, b]) => b - a);
+      if (sizes.length) expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(1);
     }
   });
 });

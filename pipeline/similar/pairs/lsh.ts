@@ -77,16 +77,34 @@ export interface Signatures {
 /** 32-bit words per Hamming signature: 16 (hammingWithin is unrolled for exactly that many). */
 export const HAMMING_WORDS32 = HAMMING_BITS / 32;
 
+/**
+ * Memory for the signatures of n vectors. `shared`: on SharedArrayBuffers, so worker threads fill
+ * and read the same arrays (pairs/parallel.ts).
+ */
+export function allocateSignatures(n: number, bands: number, shared = false): Signatures {
+  const buffer = (bytes: number) => (shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+  return { n, keys: new Int32Array(buffer(n * bands * 4)), hamming: new Uint32Array(buffer(n * HAMMING_WORDS32 * 4)) };
+}
+
 /** SimHash band keys and Hamming signatures for n vectors of `dim` numbers stored row after row. */
 export function simhash(data: Float32Array, n: number, dim: number, params: LshParams): Signatures {
+  const sig = allocateSignatures(n, params.bands);
+  simhashRows(data, dim, params, sig, 0, n);
+  return sig;
+}
+
+/**
+ * The signatures of rows lo .. hi-1 into `sig` (rows are independent: worker threads each fill a
+ * range of the same shared arrays, with the same result as one pass).
+ */
+export function simhashRows(data: Float32Array, dim: number, params: LshParams, sig: Signatures, lo: number, hi: number): void {
   const size = paddedDim(dim);
   const r = params.bitsPerBand;
   const perRotation = Math.floor(size / r);
   const rotations = new HadamardRotations(size, params.rotations, mulberry32(params.seed));
-  const keys = new Int32Array(n * params.bands);
-  const hamming = new Uint32Array(n * HAMMING_WORDS32);
+  const { keys, hamming } = sig;
   const out = new Float64Array(size);
-  for (let v = 0; v < n; v++) {
+  for (let v = lo; v < hi; v++) {
     const base = v * params.bands;
     const words = v * HAMMING_WORDS32;
     let band = 0;
@@ -105,7 +123,6 @@ export function simhash(data: Float32Array, n: number, dim: number, params: LshP
       }
     }
   }
-  return { n, keys, hamming };
 }
 
 /** Set bits of every 16-bit number: two lookups per word beat the bit-twiddling popcount by a quarter (7.8 → 6.0 s on the 10k corpus's 26 million candidates, contended). */
@@ -162,8 +179,12 @@ export class PairBuffer {
  * the few pairs that pass the Hamming distance, so the 26 million bucket pairs of the
  * 10,000-resolution corpus cost one Hamming test each. In JS rather than as a self-join in DuckDB:
  * the join materialised every candidate pair (13 s there, under 2 s here).
+ *
+ * Bands fromBand .. toBand-1 only, when given: a pair is still kept in the first band of ALL it
+ * shares, so the pairs of consecutive band ranges, concatenated, are those of one pass in the same
+ * order (how worker threads split the work, pairs/parallel.ts).
  */
-export function closePairs(sig: Signatures, params: LshParams): { pairs: PairBuffer; candidates: number } {
+export function closePairs(sig: Signatures, params: LshParams, fromBand = 0, toBand = params.bands): { pairs: PairBuffer; candidates: number } {
   const { n, keys, hamming } = sig;
   const bands = params.bands;
   const buckets = 2 ** params.bitsPerBand;
@@ -173,7 +194,7 @@ export function closePairs(sig: Signatures, params: LshParams): { pairs: PairBuf
   const order = new Int32Array(n);
   const pairs = new PairBuffer();
   let candidates = 0;
-  for (let b = 0; b < bands; b++) {
+  for (let b = fromBand; b < toBand; b++) {
     start.fill(0);
     for (let v = 0; v < n; v++) start[(keys[v * bands + b] & mask) + 1]++;
     for (let k = 0; k < buckets; k++) start[k + 1] += start[k];

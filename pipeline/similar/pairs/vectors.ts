@@ -54,12 +54,15 @@ export async function vectorTable(
     }
   }
   const count = keep.length;
-  const data = new Float32Array(count * dim);
+  // On shared memory: the LSH workers read the vectors in place (pairs/parallel.ts).
+  const data = new Float32Array(new SharedArrayBuffer(count * dim * 4));
   keep.forEach((r, k) => data.set(rows.subarray(r * dim, (r + 1) * dim), k * dim));
   const hashes = keep.map((r) => keys[r]);
   const table = await scratch.table<{ idx: number; text_hash: string }>('vectors', { idx: INTEGER, text_hash: VARCHAR });
   await table.appendValues(hashes.map((h, k) => [k, h]));
-  return { table, dim, count, data, sq: Float32Array.from(sqKept), hashes };
+  const sq = new Float32Array(new SharedArrayBuffer(count * 4));
+  sq.set(sqKept);
+  return { table, dim, count, data, sq, hashes };
 }
 
 /**
