@@ -1,8 +1,7 @@
 import { DOUBLE, INTEGER } from '@duckdb/node-api';
 import type { Scratch, TableRef } from '../../store/scratch.js';
 import { similarityAtLeast, similaritySlack } from './cosine.js';
-import { PairBuffer, type LshParams } from './lsh.js';
-import { lshFound, type PairWorkers } from './parallel.js';
+import type { PairBuffer } from './lsh.js';
 import type { VectorTable } from './vectors.js';
 
 /**
@@ -128,25 +127,6 @@ export function verifyPairs(vectors: VectorData, close: PairBuffer, threshold: n
     if (s === s) found.push(i, j, s);
   }
   return found;
-}
-
-/**
- * Candidate pairs from the band buckets, thinned by Hamming distance (closePairs), then decided by
- * the exact cosine, as the exhaustive scan decides. All in JS on the vectors read once: until issue
- * 16 the 1.65 million verified pairs of the 10k corpus went to DuckDB for their cosines (5.8 s of a
- * contended run, most of it joins). On worker threads when a pool is given (pairs/parallel.ts: the
- * same pairs in the same order).
- */
-export async function lshPairs(
-  scratch: Scratch,
-  vectors: VectorTable,
-  threshold: number,
-  params: LshParams,
-  pool: PairWorkers | null = null,
-): Promise<LshCounts & { pairs: TextPairs }> {
-  const { found, candidates, verified, signatureMs } = await lshFound(vectors, threshold, params, pool);
-  const pairs = await toPairTable(scratch, 'pairs', found);
-  return { pairs, candidates, verified, signatureMs };
 }
 
 /** Keys of pairs i < j over n texts, for membership tests (i·n + j is exact below 2^53). */
