@@ -7,13 +7,18 @@
  * (log(t₂/t₁)/log(n₂/n₁): 1 linear, 2 quadratic) is set against the complexity the code should have.
  *
  * Sizes run smallest first and results are written after each size, so an interrupted run keeps
- * what it measured.
+ * what it measured. Rows of sizes not run this time are kept from the results file (each row says
+ * the code version it measured), so `--sizes 100000` adds the largest size to earlier ones. A corpus
+ * generated beforehand with `confrec synth --docs N --seed S --out <tmp>/confrec-synth-N-S` (and a
+ * file `.complete` in it) is used instead of generating one: generating 100,000 resolutions takes
+ * minutes that are not part of any figure.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../pipeline/config.js';
 import { Store } from '../pipeline/store/db.js';
+import { codeVersion } from '../pipeline/store/version.js';
 import { machineInfo, printMachine, table } from './machine.js';
 import { confrec, growthExponent } from './scaling-cli.js';
 
@@ -37,6 +42,8 @@ export const SCALING_STAGES: { stage: string; args: (dir: string) => string[]; e
 
 export interface ScalingRow {
   docs: number;
+  /** package version + git commit of the code measured. */
+  code?: string;
   recommendations: number;
   total_wall_s: number;
   peak_rss_mb: number;
@@ -98,20 +105,25 @@ export async function runScalingBenchmark(opts: { sizes: number[]; seed: number 
   printMachine();
   const machine = machineInfo();
   const rows: ScalingRow[] = [];
+  const resultsFile = join(ROOT, 'bench', 'results', 'scaling.json');
+  const earlier: ScalingRow[] = existsSync(resultsFile)
+    ? ((JSON.parse(readFileSync(resultsFile, 'utf8')) as { sizes?: ScalingRow[] }).sizes ?? []).filter((r) => !opts.sizes.includes(r.docs))
+    : [];
   const save = () => {
-    const growth = growth_(rows);
+    const all = [...earlier, ...rows].sort((a, b) => a.docs - b.docs);
+    const growth = growth_(all);
     mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
     writeFileSync(
-      join(ROOT, 'bench', 'results', 'scaling.json'),
+      resultsFile,
       JSON.stringify(
         {
           machine,
           load_after: machineInfo().load_1m,
           method: 'each stage as its own `confrec <stage>` process on a fresh database; wall_s/peak RSS = the process (what growth exponents use), seconds = the stage\'s own duration in `runs` (leaves out work before its run row); incremental = `confrec run DIR` after adding one resolution',
           expected: Object.fromEntries(SCALING_STAGES.map((s) => [s.stage, { complexity: s.expected, why: s.why }])),
-          sizes: rows,
+          sizes: all,
           growth,
-          targets: targets_(rows),
+          targets: targets_(all),
         },
         null,
         2,
@@ -120,13 +132,19 @@ export async function runScalingBenchmark(opts: { sizes: number[]; seed: number 
   };
   for (const docs of opts.sizes) {
     const work = mkdtempSync(join(tmpdir(), 'confrec-scaling-'));
+    const cached = join(tmpdir(), `confrec-synth-${docs}-${opts.seed}`);
+    const useCached = existsSync(join(cached, '.complete'));
+    const corpus = useCached ? cached : join(work, 'corpus');
+    const dir = join(corpus, 'docs');
     try {
-      const corpus = join(work, 'corpus');
-      const dir = join(corpus, 'docs');
       const db = join(work, 'scale.duckdb');
       const env = { CONFREC_REPORTS: join(work, 'reports') };
-      log(`\n${docs} resolutions: generating (not timed)`);
-      await confrec(['synth', '--docs', String(docs), '--seed', String(opts.seed), '--out', corpus, '--quiet']);
+      if (useCached) {
+        log(`\n${docs} resolutions: the corpus generated beforehand in ${cached}`);
+      } else {
+        log(`\n${docs} resolutions: generating (not timed)`);
+        await confrec(['synth', '--docs', String(docs), '--seed', String(opts.seed), '--out', corpus, '--quiet']);
+      }
       const stages: Record<string, StageFigure> = {};
       for (const s of SCALING_STAGES) {
         const r = await confrec([...s.args(dir), '--db', db, '--quiet'], env);
@@ -137,6 +155,7 @@ export async function runScalingBenchmark(opts: { sizes: number[]; seed: number 
       const recs = Number(stages.segment?.counts.recommendations ?? 0);
       const row: ScalingRow = {
         docs,
+        code: codeVersion(),
         recommendations: recs,
         total_wall_s: +Object.values(stages).reduce((a, s) => a + s.wall_s, 0).toFixed(2),
         peak_rss_mb: Math.max(...Object.values(stages).map((s) => s.peak_rss_mb)),
@@ -157,9 +176,11 @@ export async function runScalingBenchmark(opts: { sizes: number[]; seed: number 
       save();
     } finally {
       rmSync(work, { recursive: true, force: true });
+      // A corpus generated beforehand is left as it was found.
+      if (useCached) rmSync(join(dir, 'added'), { recursive: true, force: true });
     }
   }
-  printScaling(rows, log);
+  printScaling([...earlier, ...rows].sort((a, b) => a.docs - b.docs), log);
   save();
   log('results: bench/results/scaling.json');
 }
