@@ -32,6 +32,12 @@ const SEGMENT_BATCH = 64;
 /** Recommendation rows per append while segmenting (one DuckDB appender each; ≈ 550 documents). */
 const APPEND_ROWS = 4096;
 
+/**
+ * Documents whose texts are read from the database at a time: segmenting 100,000 documents with all
+ * their texts read at once held 4.4 GB; a window of this many holds a few megabytes.
+ */
+const TEXT_WINDOW = 2048;
+
 /** What segment's output depends on: the current documents, the rules, and the hand corrections. */
 async function segmentFingerprint(store: Store): Promise<Fingerprint> {
   const docs = await store.scalar<string | null>(`SELECT md5(string_agg(doc_id, ',' ORDER BY doc_id)) FROM current_documents`);
@@ -81,14 +87,21 @@ export const segmentStage: PipelineStage<SegmentOptions> = {
         // Documents ingest has segmented in this command (segment/handoff.ts) are recognised by the md5
         // of their stored text; only the texts of the others are read.
         const handoff: SegmentHandoff | null = ctx.segmentations && ctx.segmentations.size > 0 ? ctx.segmentations : null;
+        // Texts are read a window of documents at a time, and only for those segmented here.
         const docs = await store.all<SegmentJob & { text_md5: string | null }>(
-          `SELECT d.doc_id, ${handoff ? 'md5(d.text) AS text_md5, NULL::VARCHAR AS text' : 'NULL::VARCHAR AS text_md5, d.text'},
+          `SELECT d.doc_id, ${handoff ? 'md5(d.text)' : 'NULL::VARCHAR'} AS text_md5, NULL::VARCHAR AS text,
              c.content AS corrections, c.sha256 AS corrections_sha, c.sidecar_path ${TODO} ORDER BY d.doc_id`,
           [all, SEGMENTER_VERSION],
         );
         const handedOn = (d: (typeof docs)[number]) => handoff !== null && d.corrections === null && handoff.has(d.doc_id, d.text_md5!);
         const toSegment = handoff ? docs.filter((d) => !handedOn(d)) : docs;
-        if (handoff && toSegment.length) await readTexts(store, toSegment);
+        /** Reads the texts of the window's documents to be segmented here, and forgets those of the last window. */
+        let window: SegmentJob[] = [];
+        const readWindow = async (from: number) => {
+          for (const d of window) d.text = '';
+          window = docs.slice(from, from + TEXT_WINDOW).filter((d) => !handedOn(d));
+          if (window.length) await readTexts(store, window);
+        };
         /** The rows of a document ingest segmented, or null when it must be segmented here. */
         const fromHandoff = (d: (typeof docs)[number]): SegmentedRows | null => {
           if (!handedOn(d)) return null;
@@ -135,23 +148,32 @@ export const segmentStage: PipelineStage<SegmentOptions> = {
           await withPool(threads, async (pool) => {
             if (!pool) {
               const morph = toSegment.length ? await loadMorph() : null;
-              for (const doc of docs) await take([fromHandoff(doc) ?? segmentRows(doc, morph!, runId, SEGMENTER_VERSION)]);
+              for (let i = 0; i < docs.length; i++) {
+                if (i % TEXT_WINDOW === 0) await readWindow(i);
+                await take([fromHandoff(docs[i]) ?? segmentRows(docs[i], morph!, runId, SEGMENTER_VERSION)]);
+              }
               return;
             }
             // Batches go to the workers a window ahead and are taken back in document order; documents
-            // ingest segmented are not sent.
-            const batches = Math.ceil(docs.length / SEGMENT_BATCH);
-            const ahead = new Lookahead<SegmentedRows[]>(batches, pool.threads * 4, (b) => {
-              const batch = docs.slice(b * SEGMENT_BATCH, (b + 1) * SEGMENT_BATCH);
-              const ready = batch.map(fromHandoff);
-              const rest = batch.filter((_, k) => ready[k] === null);
-              if (!rest.length) return Promise.resolve(ready as SegmentedRows[]);
-              return pool.segment({ docs: rest, runId, segmenterVersion: SEGMENTER_VERSION }).then((done) => {
-                let j = 0;
-                return ready.map((r) => r ?? done[j++]);
+            // ingest segmented are not sent. A text window holds whole batches (TEXT_WINDOW is a multiple
+            // of SEGMENT_BATCH); its batches are all taken before the next window is read.
+            for (let from = 0; from < docs.length; from += TEXT_WINDOW) {
+              await readWindow(from);
+              const inWindow = docs.slice(from, from + TEXT_WINDOW);
+              const batches = Math.ceil(inWindow.length / SEGMENT_BATCH);
+              const ahead = new Lookahead<SegmentedRows[]>(batches, pool.threads * 4, (b) => {
+                const batch = inWindow.slice(b * SEGMENT_BATCH, (b + 1) * SEGMENT_BATCH);
+                const ready = batch.map(fromHandoff);
+                const rest = batch.filter((_, k) => ready[k] === null);
+                if (!rest.length) return Promise.resolve(ready as SegmentedRows[]);
+                return pool.segment({ docs: rest, runId, segmenterVersion: SEGMENTER_VERSION }).then((done) => {
+                  let j = 0;
+                  return ready.map((r) => r ?? done[j++]);
+                });
               });
-            });
-            for (let b = 0; b < batches; b++) await take((await ahead.get(b))!);
+              for (let b = 0; b < batches; b++) await take((await ahead.get(b))!);
+            }
+            window = [];
           }, ctx.workers ?? own ?? undefined, Math.ceil(toSegment.length / SEGMENT_BATCH));
           recommendations += pending.length;
           await store.append(RECOMMENDATIONS, pending);

@@ -21,7 +21,6 @@ export interface ThemeEvidenceTable {
   embedding: CurrentEmbedding | null;
   /** rec_id → theme_id → evidence */
   byRec: Map<string, Record<string, RawEvidence>>;
-  recText: Map<string, string>;
 }
 
 /**
@@ -72,11 +71,9 @@ async function gather(
   const contextLemmas = new Map<string, string[][]>();
 
   const byRec = new Map<string, Record<string, RawEvidence>>();
-  const recText = new Map<string, string>();
   for (let k = 0; k < recs.rec_id.length; k++) {
     const recId = recs.rec_id[k];
     const text = recs.text[k];
-    recText.set(recId, text);
     const lemmas = themeLemmas(text, morph);
     const contexts = contextsFor(text, definedByDoc.get(recs.doc_id[k]) ?? []);
     const ctxLemmas = contexts.map((c) => {
@@ -127,5 +124,5 @@ async function gather(
       }
     }
   }
-  return { embedding, byRec, recText };
+  return { embedding, byRec };
 }

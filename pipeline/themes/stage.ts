@@ -26,6 +26,9 @@ export interface ThemesOptions {
   modelDir?: string;
 }
 
+/** Score rows per append (4 per recommendation with the four seeded themes). */
+const SCORE_ROWS_PER_APPEND = 16_384;
+
 /** Raw evidence → the two numbers the model combines. */
 export function toEvidence(raw: RawEvidence, model: ThemeModel): Evidence {
   return { lexical: squash(raw.own + model.contextWeight * raw.context), similarity: raw.similarity ?? 0 };
@@ -83,25 +86,7 @@ export const themesStage: PipelineStage<ThemesOptions> = {
         log: ctx.log,
         segmentedAfter: incremental ? since : null,
       });
-      const scoreRows: ThemeScoreRow[] = [];
-      const assigned: ThemeAssignmentRow[] = [];
-      const perTheme: Record<string, number> = Object.fromEntries(themes.map((t) => [t.id, 0]));
-      let withTheme = 0;
-      for (const [recId, byTheme] of evidence.byRec) {
-        let any = false;
-        for (const t of themes) {
-          const raw = byTheme[t.id];
-          const ev = toEvidence(raw, model);
-          const score = themeScore(ev, model);
-          scoreRows.push({ rec_id: recId, theme_id: t.id, lexical: ev.lexical, similarity: raw.similarity, score, matched: raw.matched.join('; ') || null, run_id: runId });
-          if (score >= model.threshold) {
-            assigned.push({ rec_id: recId, theme_id: t.id, score, run_id: runId });
-            perTheme[t.id]++;
-            any = true;
-          }
-        }
-        if (any) withTheme++;
-      }
+      const scoredNow = evidence.byRec.size;
       await withScratch(store, 'themes', (scratch) => store.transaction(async () => {
         await store.run('DELETE FROM themes');
         for (const t of themes) {
@@ -110,11 +95,9 @@ export const themesStage: PipelineStage<ThemesOptions> = {
           ]);
         }
         if (incremental) {
-          // Scores of recommendations that are gone (superseded versions, re-segmented documents) go
-          // too, and so does anything stored for the ones scored now.
-          const scoredNow = await scratch.table<{ rec_id: string }>('scored_now', { rec_id: VARCHAR });
-          await scoredNow.append([...evidence.byRec.keys()].map((id) => ({ rec_id: id })));
-          const stale = `rec_id IN (SELECT rec_id FROM ${scoredNow.name})
+          const scored = await scratch.table<{ rec_id: string }>('scored_now', { rec_id: VARCHAR });
+          await scored.append([...evidence.byRec.keys()].map((id) => ({ rec_id: id })));
+          const stale = `rec_id IN (SELECT rec_id FROM ${scored.name})
             OR rec_id NOT IN (SELECT r.rec_id FROM recommendations r JOIN current_documents USING (doc_id))`;
           await store.run(`DELETE FROM rec_theme_scores WHERE ${stale}`);
           await store.run(`DELETE FROM rec_themes WHERE ${stale}`);
@@ -122,23 +105,42 @@ export const themesStage: PipelineStage<ThemesOptions> = {
           await store.run('DELETE FROM rec_theme_scores');
           await store.run('DELETE FROM rec_themes');
         }
-        await store.append(REC_THEME_SCORES, scoreRows);
-        await store.append(REC_THEMES, assigned);
+        // Scored and appended a slice at a time, each recommendation's evidence dropped once scored:
+        // 750,000 recommendations × 4 themes as row objects held gigabytes at 100,000 resolutions.
+        let scoreRows: ThemeScoreRow[] = [];
+        let assigned: ThemeAssignmentRow[] = [];
+        const flush = async () => {
+          await store.append(REC_THEME_SCORES, scoreRows);
+          await store.append(REC_THEMES, assigned);
+          scoreRows = [];
+          assigned = [];
+        };
+        for (const [recId, byTheme] of evidence.byRec) {
+          for (const t of themes) {
+            const raw = byTheme[t.id];
+            const ev = toEvidence(raw, model);
+            const score = themeScore(ev, model);
+            scoreRows.push({ rec_id: recId, theme_id: t.id, lexical: ev.lexical, similarity: raw.similarity, score, matched: raw.matched.join('; ') || null, run_id: runId });
+            if (score >= model.threshold) assigned.push({ rec_id: recId, theme_id: t.id, score, run_id: runId });
+          }
+          evidence.byRec.delete(recId);
+          if (scoreRows.length >= SCORE_ROWS_PER_APPEND) await flush();
+        }
+        await flush();
       }));
-      // Counts describe the whole current state, not just this run's share.
       const totals = await store.all<{ theme_id: string; n: number }>(`SELECT theme_id, count(*) AS n FROM rec_themes GROUP BY theme_id`);
-      for (const t of themes) perTheme[t.id] = totals.find((x) => x.theme_id === t.id)?.n ?? 0;
+      const perTheme: Record<string, number> = Object.fromEntries(themes.map((t) => [t.id, totals.find((x) => x.theme_id === t.id)?.n ?? 0]));
       const total = await store.scalar<number>(`SELECT count(*) FROM recommendations r JOIN current_documents USING (doc_id)`);
-      withTheme = await store.scalar<number>(`SELECT count(DISTINCT rec_id) FROM rec_themes`);
+      const withTheme = await store.scalar<number>(`SELECT count(DISTINCT rec_id) FROM rec_themes`);
       const counts = {
         recommendations: total,
-        scored_now: evidence.byRec.size,
+        scored_now: scoredNow,
         with_theme: withTheme,
         without_theme: total - withTheme,
         per_theme: perTheme,
       };
       const how = calibrated ? `calibrated for ${family}` : `uncalibrated for ${family}: term evidence only`;
-      const line = `themes: ${incremental ? `${evidence.byRec.size} new recommendation(s) scored; ` : ''}${withTheme} of ${total} recommendation(s) in a seeded theme (${Object.entries(perTheme)
+      const line = `themes: ${incremental ? `${scoredNow} new recommendation(s) scored; ` : ''}${withTheme} of ${total} recommendation(s) in a seeded theme (${Object.entries(perTheme)
         .map(([k, v]) => `${k} ${v}`)
         .join(', ')}; ${how})`;
       return { counts, line };
