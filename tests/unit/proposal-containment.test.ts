@@ -100,6 +100,20 @@ describe('containment: the same proposal with a clause added', () => {
     );
   });
 
+  it('pairs come out by shorter set, then larger sets first (ties by index), whatever index gives the candidates', () => {
+    const sets = fc.array(fc.uniqueArray(fc.integer({ min: 0, max: 9 }), { maxLength: 7 }), { maxLength: 50 });
+    fc.assert(
+      fc.property(sets, (raw) => {
+        const lemmas = raw.map((s) => s.map((x) => `l${x}`).sort());
+        const found = containedPairs(toLemmaSets(lemmas));
+        const got = [...found.shorter].map((s, k) => [s, found.longer[k]]);
+        const sorted = [...got].sort(([a, b], [c, d]) => a - c || lemmas[d].length - lemmas[b].length || b - d);
+        expect(got).toEqual(sorted);
+      }),
+      { numRuns: 200, seed: 7 },
+    );
+  });
+
   it('the shipped synonym groups load, and broken files get a clear error', () => {
     const t = loadThesaurus(config.synonymsFile, morph);
     expect(t.canonical.get(morph.lemma('учащихся'))).toBe(morph.lemma('обучающийся'));

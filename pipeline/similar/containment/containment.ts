@@ -6,10 +6,10 @@
  * cosine below any threshold that keeps unrelated proposals apart, so containment is a criterion of
  * its own, alongside the cosine.
  *
- * Exact search, no sampling: for each set S (the shorter side) only the texts holding S's rarest
- * lemma can contain it; those are scanned largest first and stop at the first one smaller than S,
- * a 128-bit Bloom signature rejects almost all of them in four integer operations, and the few left
- * are counted exactly.
+ * Exact search, no sampling: for each set S (the shorter side) only the texts holding S's two
+ * rarest lemmas can contain it (an index on those pairs of lemmas); they are scanned largest first
+ * and stop at the first one smaller than S, a 128-bit Bloom signature rejects most of them in four
+ * integer operations, and the few left are counted exactly.
  */
 import type { Morph } from '../../text/morph.js';
 import { tokenize } from '../../text/tokenize.js';
@@ -81,13 +81,51 @@ export function containedPairs(sets: LemmaSets, minSize = MIN_CONTAINED_LEMMAS):
   const df = new Int32Array(vocabulary);
   for (let k = 0; k < ids.length; k++) df[ids[k]]++;
 
-  // Posting lists ordered by set size, largest first, so a scan stops at the first set too small.
-  const postStart = new Int32Array(vocabulary + 1);
-  for (let v = 0; v < vocabulary; v++) postStart[v + 1] = postStart[v] + df[v];
-  const fill = postStart.slice(0, vocabulary);
-  const postings = new Int32Array(ids.length);
   const bySize = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => size[b] - size[a] || a - b);
-  for (const i of bySize) for (let k = offsets[i]; k < offsets[i + 1]; k++) postings[fill[ids[k]]++] = i;
+
+  // Every superset of S holds S's two rarest lemmas (x, y): candidates come from the posting list of
+  // that PAIR, not of the rarest lemma alone. On a corpus that repeats its proposals even the rarest
+  // lemma of one is in thousands of others. Same pairs in the same order; on the synthetic corpora
+  // 2.3 times fewer candidates (10k resolutions: 48.7 → 21.2 million; 30k: 426 → 187 million, 14.5 →
+  // 10.0 s) — still growing faster than n there, because a template's copies share its rarest pair
+  // too. Only the pairs some set asks for are indexed: each set's lemma pairs are looked up in that
+  // query table.
+  const query = new Map<number, number>();
+  const askFor = new Int32Array(n).fill(-1);
+  for (let i = 0; i < n; i++) {
+    if (size[i] < minSize) continue;
+    let x = -1;
+    let y = -1;
+    for (let k = offsets[i]; k < offsets[i + 1]; k++) {
+      const v = ids[k];
+      if (x < 0 || df[v] < df[x] || (df[v] === df[x] && v < x)) (y = x), (x = v);
+      else if (y < 0 || df[v] < df[y] || (df[v] === df[y] && v < y)) y = v;
+    }
+    const key = Math.min(x, y) * vocabulary + Math.max(x, y);
+    let q = query.get(key);
+    if (q === undefined) query.set(key, (q = query.size));
+    askFor[i] = q;
+  }
+  // Posting lists of the asked pairs in CSR form, filled in size order (largest first, then index),
+  // so a scan stops at the first set too small.
+  const pairsOf = (j: number, visit: (q: number) => void) => {
+    const lo = offsets[j];
+    const hi = offsets[j + 1];
+    for (let a = lo; a < hi; a++) {
+      for (let b = a + 1; b < hi; b++) {
+        const u = ids[a];
+        const v = ids[b];
+        const q = query.get(u < v ? u * vocabulary + v : v * vocabulary + u);
+        if (q !== undefined) visit(q);
+      }
+    }
+  };
+  const postStart = new Int32Array(query.size + 1);
+  for (let j = 0; j < n; j++) if (size[j] >= minSize) pairsOf(j, (q) => postStart[q + 1]++);
+  for (let q = 0; q < query.size; q++) postStart[q + 1] += postStart[q];
+  const fill = postStart.slice(0, query.size);
+  const postings = new Int32Array(postStart[query.size]);
+  for (const j of bySize) if (size[j] >= minSize) pairsOf(j, (q) => (postings[fill[q]++] = j));
 
   // Bloom signatures: S ⊆ T implies sig(S) & ~sig(T) = 0.
   const sig = new Int32Array(n * SIG_WORDS);
@@ -105,14 +143,13 @@ export function containedPairs(sets: LemmaSets, minSize = MIN_CONTAINED_LEMMAS):
   for (let i = 0; i < n; i++) {
     const si = size[i];
     if (si < minSize) continue;
-    let rare = ids[offsets[i]];
-    for (let k = offsets[i] + 1; k < offsets[i + 1]; k++) if (df[ids[k]] < df[rare]) rare = ids[k];
+    const q = askFor[i];
     for (let k = offsets[i]; k < offsets[i + 1]; k++) mark[ids[k]] = 1;
     const s0 = sig[i * SIG_WORDS];
     const s1 = sig[i * SIG_WORDS + 1];
     const s2 = sig[i * SIG_WORDS + 2];
     const s3 = sig[i * SIG_WORDS + 3];
-    for (let p = postStart[rare]; p < postStart[rare + 1]; p++) {
+    for (let p = postStart[q]; p < postStart[q + 1]; p++) {
       const j = postings[p];
       const sj = size[j];
       if (sj < si) break;
