@@ -17,7 +17,7 @@ export const duplicatesCommand: CommandSpec = {
   name: 'duplicates',
   summary: 'near-duplicate recommendation groups across documents, largest first; --calibrate fits the threshold for the current embedder',
   usage:
-    'confrec duplicates [--min-docs N] [--limit N] [--json] [--threshold X] [--method auto|exhaustive|lsh] [--all] [--calibrate [--seed N]] [--db FILE]',
+    'confrec duplicates [--min-docs N] [--limit N] [--json] [--threshold X] [--method auto|exhaustive|lsh] [--all] [--threads N] [--calibrate [--seed N]] [--db FILE]',
   options: {
     ...nearDuplicatesStage.flags,
     'min-docs': { type: 'string' },
