@@ -84,34 +84,37 @@ describe('containment: the same proposal with a clause added', () => {
     expect(pairs).toEqual(['0⊂1', '3⊂2']);
   });
 
-  it('the indexed search finds exactly the pairs of the definition (random sets, small vocabularies)', () => {
-    const sets = fc.array(fc.uniqueArray(fc.integer({ min: 0, max: 11 }), { maxLength: 8 }), { maxLength: 60 });
+  /** Random lemma sets over a small vocabulary (so that sets contain each other often), and containedPairs of them. */
+  const onRandomSets = (
+    shape: { vocabulary: number; setSize: number; sets: number; runs: number; seed: number },
+    check: (lemmas: string[][], found: ReturnType<typeof containedPairs>) => void,
+  ) => {
+    const sets = fc.array(fc.uniqueArray(fc.integer({ min: 0, max: shape.vocabulary - 1 }), { maxLength: shape.setSize }), { maxLength: shape.sets });
     fc.assert(
       fc.property(sets, (raw) => {
         const lemmas = raw.map((s) => s.map((x) => `l${x}`).sort());
-        const found = containedPairs(toLemmaSets(lemmas));
-        const got = new Set([...found.shorter].map((s, k) => `${Math.min(s, found.longer[k])},${Math.max(s, found.longer[k])}`));
-        const want = new Set<string>();
-        for (let i = 0; i < lemmas.length; i++) for (let j = i + 1; j < lemmas.length; j++) if (isContained(lemmas[i], lemmas[j])) want.add(`${i},${j}`);
-        expect(got).toEqual(want);
-        expect(got.size).toBe(found.shorter.length);
+        check(lemmas, containedPairs(toLemmaSets(lemmas)));
       }),
-      { numRuns: 300, seed: 42 },
+      { numRuns: shape.runs, seed: shape.seed },
     );
+  };
+
+  it('the indexed search finds exactly the pairs of the definition (random sets, small vocabularies)', () => {
+    onRandomSets({ vocabulary: 12, setSize: 8, sets: 60, runs: 300, seed: 42 }, (lemmas, found) => {
+      const got = new Set([...found.shorter].map((s, k) => `${Math.min(s, found.longer[k])},${Math.max(s, found.longer[k])}`));
+      const want = new Set<string>();
+      for (let i = 0; i < lemmas.length; i++) for (let j = i + 1; j < lemmas.length; j++) if (isContained(lemmas[i], lemmas[j])) want.add(`${i},${j}`);
+      expect(got).toEqual(want);
+      expect(got.size).toBe(found.shorter.length);
+    });
   });
 
   it('pairs come out by shorter set, then larger sets first (ties by index), whatever index gives the candidates', () => {
-    const sets = fc.array(fc.uniqueArray(fc.integer({ min: 0, max: 9 }), { maxLength: 7 }), { maxLength: 50 });
-    fc.assert(
-      fc.property(sets, (raw) => {
-        const lemmas = raw.map((s) => s.map((x) => `l${x}`).sort());
-        const found = containedPairs(toLemmaSets(lemmas));
-        const got = [...found.shorter].map((s, k) => [s, found.longer[k]]);
-        const sorted = [...got].sort(([a, b], [c, d]) => a - c || lemmas[d].length - lemmas[b].length || b - d);
-        expect(got).toEqual(sorted);
-      }),
-      { numRuns: 200, seed: 7 },
-    );
+    onRandomSets({ vocabulary: 10, setSize: 7, sets: 50, runs: 200, seed: 7 }, (lemmas, found) => {
+      const got = [...found.shorter].map((s, k) => [s, found.longer[k]]);
+      const sorted = [...got].sort(([a, b], [c, d]) => a - c || lemmas[d].length - lemmas[b].length || b - d);
+      expect(got).toEqual(sorted);
+    });
   });
 
   it('the shipped synonym groups load, and broken files get a clear error', () => {
