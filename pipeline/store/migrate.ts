@@ -53,19 +53,9 @@ type Migration = (store: Store, applySchema: () => Promise<void>) => Promise<voi
 const MIGRATIONS: Record<number, Migration> = {
   1: async (store, applySchema) => {
     // File identity becomes (path, version): sha256 is no longer UNIQUE. DuckDB cannot drop a
-    // constraint, so the table is rebuilt: renamed, created again by schema.sql (with copy_of and
-    // every column added since), filled by name, and the old one dropped. doc_ids do not change, so
-    // rec_ids and everything keyed by them stay valid. Indexes a user made on the table would block the
-    // rename; they are dropped and made again on the new table (views need nothing: DuckDB binds them late).
-    const indexes = await store.all<{ index_name: string; sql: string }>(
-      `SELECT index_name, sql FROM duckdb_indexes() WHERE database_name = current_database() AND schema_name = 'main' AND table_name = 'documents'`,
-    );
-    for (const ix of indexes) await store.run(`DROP INDEX "${ix.index_name.replace(/"/g, '""')}"`);
-    await store.run(`ALTER TABLE documents RENAME TO documents_v1`);
-    await applySchema();
-    await store.run(`INSERT INTO documents BY NAME SELECT * FROM documents_v1`);
-    await store.run(`DROP TABLE documents_v1`);
-    for (const ix of indexes) await store.run(ix.sql);
+    // constraint, so the table is rebuilt (with copy_of and every column added since). doc_ids do not
+    // change, so rec_ids and everything keyed by them stay valid.
+    await rebuild(store, ['documents'], applySchema);
     await convertOffsetsToCodePoints(store);
   },
   2: async (store, applySchema) => {
@@ -73,7 +63,7 @@ const MIGRATIONS: Record<number, Migration> = {
     // transaction, so they are unique by construction, and DuckDB's index made the append 3–4 times
     // slower on a new table and 15 times slower after a DELETE (300,000 rows of rec_theme_scores'
     // shape, appended and committed: 0.7 s without a key, 2.7 s with one, 13 s replacing them; this
-    // machine under load 1.5). Rebuilt as in step 1.
+    // machine under load 1.5).
     await rebuild(store, KEYLESS_TABLES, applySchema);
   },
 };
