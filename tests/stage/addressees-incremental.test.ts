@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Store } from '../../pipeline/store/db.js';
@@ -7,6 +7,7 @@ import { segmentStage } from '../../pipeline/segment/stage.js';
 import { addresseesStage } from '../../pipeline/addressees/stage.js';
 import { silentLogger } from '../../pipeline/progress.js';
 import { SAMPLE_DIR, tempDir } from '../helpers/tmp.js';
+import { retireDocument } from '../helpers/db.js';
 
 /**
  * The incremental addressees run after adding, changing and removing a document must write what a
@@ -136,10 +137,7 @@ describe('addressees: the incremental run equals a full recomputation', () => {
   });
 
   it('removing the document undoes the merge in documents not resolved again, as --all does', async () => {
-    // Ingest retires a document when a new version of its file replaces it, and keeps one whose file
-    // is gone; to this stage both are the same: a document that is no longer current.
-    rmSync(join(docs, 'smolensk-2022.txt'));
-    await store.run(`UPDATE documents SET is_current = false WHERE source_file = 'smolensk-2022.txt'`);
+    await retireDocument(store, docs, 'smolensk-2022.txt');
     const counts = await update();
     expect(counts.incremental).toBe(true);
     expect(counts.resolved_documents).toBe(0);

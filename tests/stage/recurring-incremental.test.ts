@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Store } from '../../pipeline/store/db.js';
@@ -7,6 +7,7 @@ import { DOWNSTREAM_STAGES } from '../../pipeline/pipeline.js';
 import { recurringStage } from '../../pipeline/recurring/stage.js';
 import { silentLogger } from '../../pipeline/progress.js';
 import { tempDir } from '../helpers/tmp.js';
+import { retireDocument } from '../helpers/db.js';
 import { DISTRICT_OWN, augustResolution } from '../helpers/resolutions.js';
 
 /**
@@ -104,9 +105,7 @@ describe('recurring: the incremental run equals a full derivation', () => {
   });
 
   it('removing a conference updates the proposal and the novelty of the others, as --all does', async () => {
-    rmSync(join(docs, 'resolution-2019.txt'));
-    // Ingest keeps a document whose file is gone; to the stages, removal is a document no longer current.
-    await store.run(`UPDATE documents SET is_current = false WHERE source_file = 'resolution-2019.txt'`);
+    await retireDocument(store, docs, 'resolution-2019.txt');
     const counts = await update();
     expect(counts.incremental).toBe(true);
     expect((await proposals()).map((p) => [p.text, p.n_documents, p.first_year])).toEqual([[REPEATED, 4, 2020]]);
