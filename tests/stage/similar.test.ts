@@ -8,7 +8,6 @@ import { Scratch } from '../../pipeline/store/scratch.js';
 import { ingestFolder } from '../../pipeline/ingest/stage.js';
 import { segmentStage } from '../../pipeline/segment/stage.js';
 import { embedStage } from '../../pipeline/embed/stage.js';
-import { mulberry32, normalish } from '../../pipeline/math/prng.js';
 import { ConfrecError } from '../../pipeline/errors.js';
 import { silentLogger } from '../../pipeline/progress.js';
 import { exportTable } from '../../pipeline/export/export.js';
@@ -27,6 +26,7 @@ import { EDIT_KINDS } from '../../pipeline/similar/calibration/edits.js';
 import { calibrateNearDuplicates } from '../../pipeline/similar/calibration/calibrate.js';
 import { nearDuplicateThreshold } from '../../pipeline/similar/calibration/thresholds.js';
 import { copyDatabase, openSampleCopy } from '../helpers/db.js';
+import { clusteredVectors } from '../helpers/vectors.js';
 import { NEW_RESOLUTION, ORIGINAL, PASTED } from '../helpers/pasted.js';
 import { SAMPLE_DIR, tempDir } from '../helpers/tmp.js';
 
@@ -351,22 +351,6 @@ describe('document names', () => {
   });
 });
 
-
-/** Unit vectors around random centres, with noise spread so that in-cluster cosines straddle the threshold. */
-function clusteredVectors(n: number, dim: number, seed: number): number[][] {
-  const rand = mulberry32(seed);
-  const gauss = normalish(rand);
-  const unit = (v: number[]) => {
-    const s = Math.sqrt(v.reduce((a, x) => a + x * x, 0));
-    return v.map((x) => x / s);
-  };
-  const centres = Array.from({ length: Math.ceil(n / 20) }, () => unit(Array.from({ length: dim }, gauss)));
-  return Array.from({ length: n }, () => {
-    const c = centres[Math.floor(rand() * centres.length)];
-    const sigma = 0.15 + 0.7 * rand();
-    return unit(c.map((x) => x + (sigma * gauss()) / Math.sqrt(dim)));
-  });
-}
 
 describe('LSH', () => {
   it('recall against the exhaustive scan is at least 0.95 on 3,000 generated vectors', async () => {

@@ -7,11 +7,12 @@
 import { LIST, VARCHAR } from '@duckdb/node-api';
 import type { Store } from '../../store/db.js';
 import { PROPOSAL_LEMMAS } from '../../store/columns.js';
-import type { Scratch } from '../../store/scratch.js';
+import type { Scratch, TableRef } from '../../store/scratch.js';
 import { loadMorph } from '../../text/morph.js';
 import { similarityAtLeast, similaritySlack } from '../pairs/cosine.js';
 import { Found, pairKeys, toPairTable, type TextPairs } from '../pairs/pairs.js';
-import type { VectorSubset, VectorTable } from '../pairs/vectors.js';
+import type { VectorTable } from '../pairs/vectors.js';
+import { storedPairsAtLeast, type StoredVectors } from '../pairs/in-database.js';
 import { containedPairs, contentLemmas, MIN_CONTAINED_LEMMAS, toLemmaSets } from './containment.js';
 import type { Thesaurus } from './thesaurus.js';
 
@@ -24,11 +25,13 @@ import type { Thesaurus } from './thesaurus.js';
 export const CONTAINED_MIN_SIMILARITY = 0.5;
 
 /** Proposal texts of the vectors, in idx order, for the hashes without stored lemmas (or all); as columns (72,000 row objects cost more than the query). */
-async function stagedTexts(store: Store, vectors: VectorTable, onlyMissing: boolean): Promise<{ idx: number[]; hash: string[]; text: string[] }> {
+async function stagedTexts(store: Store, vectors: { table: TableRef }, onlyMissing: boolean): Promise<{ idx: number[]; hash: string[]; text: string[] }> {
   const c = await store.columns<{ idx: number[]; hash: string[]; text: string[] }>(
     `SELECT v.idx, v.text_hash AS hash, any_value(coalesce(r.proposal, r.text)) AS text
-     FROM ${vectors.table.name} v JOIN recommendations r ON r.text_hash = v.text_hash
-     ${onlyMissing ? 'WHERE v.text_hash NOT IN (SELECT text_hash FROM proposal_lemmas)' : ''}
+     -- The texts without lemmas first: joining every text to its recommendations and then leaving
+     -- out those with lemmas read all recommendation texts (0.6 s at 10k for 11 new ones).
+     FROM ${onlyMissing ? `(SELECT * FROM ${vectors.table.name} ANTI JOIN proposal_lemmas USING (text_hash))` : vectors.table.name} v
+     JOIN recommendations r ON r.text_hash = v.text_hash
      GROUP BY v.idx, v.text_hash ORDER BY v.idx`,
   );
   // An empty result has no columns at all.
@@ -92,15 +95,19 @@ export async function containmentAll(
 }
 
 /**
- * The texts of `fresh` against every text (the incremental run), in SQL over the stored lemma sets:
- * the same definition as containedPairs (shorter ⊆ longer, shorter ≥ MIN_CONTAINED_LEMMAS).
+ * The texts of `fresh` against every text (the incremental run), in SQL over the stored lemma sets
+ * and the stored vectors (pairs/in-database.ts): the same definition as containedPairs (shorter ⊆
+ * longer, shorter ≥ MIN_CONTAINED_LEMMAS) and the same floor as `decide`. A superset holds the
+ * subset's first lemma, so each direction starts from an equality join on it (posting lists from
+ * unnest) and list_has_all checks only those candidates: 0.3 s instead of 1 s at 10k, where every
+ * fresh set met every set in a nested loop.
  */
 export async function containmentWith(
   store: Store,
   scratch: Scratch,
-  vectors: VectorTable,
-  fresh: VectorSubset,
-  cosinePairs: TextPairs,
+  vectors: StoredVectors,
+  fresh: { table: TableRef },
+  cosinePairs: { table: TableRef },
   thesaurus: Thesaurus,
 ): Promise<ContainmentResult> {
   const started = Date.now();
@@ -109,23 +116,28 @@ export async function containmentWith(
   const lemmaRows = missing.hash.map((h, k) => ({ text_hash: h, lemmas: contentLemmas(missing.text[k], morph, thesaurus) }));
   const newLemmas = await scratch.table<{ text_hash: string; lemmas: string[] }>('lemmas_new', { text_hash: VARCHAR, lemmas: LIST(VARCHAR) });
   await newLemmas.append(lemmaRows);
-  const lemmas = await scratch.query(
-    'lemmas',
-    `SELECT v.idx, l.lemmas, len(l.lemmas) AS n
-     FROM ${vectors.table.name} v JOIN (SELECT * FROM proposal_lemmas UNION ALL SELECT * FROM ${newLemmas.name}) l USING (text_hash)`,
-  );
+  const v = vectors.table.name;
   const candidates = await scratch.query(
     'contained_candidates',
-    `SELECT DISTINCT least(a.idx, b.idx) AS i, greatest(a.idx, b.idx) AS j
-     FROM ${fresh.table.name} nv JOIN ${lemmas.name} a ON a.idx = nv.idx JOIN ${lemmas.name} b ON a.idx <> b.idx
-     WHERE (a.n >= $1 AND a.n <= b.n AND list_has_all(b.lemmas, a.lemmas))
-        OR (b.n >= $1 AND b.n <= a.n AND list_has_all(a.lemmas, b.lemmas))`,
+    `WITH p AS (SELECT text_hash, lemmas FROM proposal_lemmas UNION ALL SELECT text_hash, lemmas FROM ${newLemmas.name}),
+          f AS (SELECT p.text_hash, p.lemmas, len(p.lemmas) AS n FROM p WHERE p.text_hash IN (SELECT text_hash FROM ${fresh.table.name})),
+          c AS (
+            -- a fresh set inside another
+            SELECT a.text_hash AS x, b.text_hash AS y
+            FROM f a JOIN (SELECT text_hash, unnest(lemmas) AS l, lemmas FROM p) b ON b.l = a.lemmas[1]
+            WHERE a.n >= $1 AND b.text_hash <> a.text_hash AND len(b.lemmas) >= a.n AND list_has_all(b.lemmas, a.lemmas)
+            UNION ALL
+            -- another set inside a fresh one
+            SELECT a.text_hash, b.text_hash
+            FROM (SELECT text_hash, unnest(lemmas) AS l, lemmas, n FROM f) a JOIN p b ON b.lemmas[1] = a.l
+            WHERE b.text_hash <> a.text_hash AND len(b.lemmas) >= $1 AND len(b.lemmas) <= a.n AND list_has_all(a.lemmas, b.lemmas))
+     SELECT DISTINCT least(va.idx, vb.idx) AS i, greatest(va.idx, vb.idx) AS j
+     FROM c JOIN ${v} va ON va.text_hash = c.x JOIN ${v} vb ON vb.text_hash = c.y`,
     [MIN_CONTAINED_LEMMAS],
   );
-  for (const t of [lemmas, newLemmas]) await scratch.drop(t);
-  const { i = [], j = [] } = await store.columns<{ i: number[]; j: number[] }>(`SELECT i, j FROM ${candidates.name}`);
+  await scratch.drop(newLemmas);
+  const pairs = await storedPairsAtLeast(store, scratch, vectors, candidates, cosinePairs.table, CONTAINED_MIN_SIMILARITY);
   await scratch.drop(candidates);
-  const pairs = await decide(scratch, vectors, i, j, i.length, cosinePairs);
   return { pairs, contained: pairs.length, lemmaRows, ms: Date.now() - started };
 }
 

@@ -86,27 +86,6 @@ export function scanAll(vectors: VectorData, threshold: number): Found {
   return found;
 }
 
-/**
- * The pairs of the texts `fresh` (idx, ascending) with every text: new × all, exact. What an
- * incremental run computes instead of all pairs; never looks at a pair of two texts not in `fresh`.
- */
-export async function pairsWith(scratch: Scratch, vectors: VectorTable, fresh: Int32Array, threshold: number): Promise<TextPairs> {
-  const { data, dim, sq, count: n } = vectors;
-  const slack = similaritySlack(dim);
-  const isFresh = new Uint8Array(n);
-  for (const x of fresh) isFresh[x] = 1;
-  const found = new Found();
-  for (const a of fresh) {
-    for (let b = 0; b < n; b++) {
-      // A pair of two fresh texts once, from its smaller end.
-      if (b === a || (isFresh[b] && b < a)) continue;
-      const s = similarityAtLeast(data, dim, sq, a, b, threshold, slack);
-      if (s === s) found.push(Math.min(a, b), Math.max(a, b), s);
-    }
-  }
-  return toPairTable(scratch, 'pairs', found);
-}
-
 export interface LshCounts {
   /** Pairs sharing a band, once per band shared (the bucket pairs closePairs tests). */
   candidates: number;

@@ -82,15 +82,3 @@ export async function loadVectors(store: Store, scratch: Scratch, space: VectorS
 export async function emptyVectors(scratch: Scratch): Promise<VectorTable> {
   return vectorTable(scratch, [], new Float32Array(0), 1);
 }
-
-/** The idx of the texts in `texts` (a table with a text_hash column), as a table (idx, text_hash) and in JS. */
-export interface VectorSubset {
-  table: TempTable;
-  idx: Int32Array;
-}
-
-export async function vectorSubset(store: Store, scratch: Scratch, vectors: VectorTable, texts: TableRef): Promise<VectorSubset> {
-  const table = await scratch.query('vectors_new', `SELECT * FROM ${vectors.table.name} WHERE text_hash IN (SELECT text_hash FROM ${texts.name}) ORDER BY idx`);
-  const { idx } = await store.columns<{ idx: number[] }>(`SELECT idx FROM ${table.name} ORDER BY idx`);
-  return { table, idx: Int32Array.from(idx ?? []) };
-}

@@ -1,0 +1,97 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { INTEGER } from '@duckdb/node-api';
+import { Store } from '../../pipeline/store/db.js';
+import { Scratch } from '../../pipeline/store/scratch.js';
+import { EMBEDDINGS } from '../../pipeline/store/columns.js';
+import { mulberry32 } from '../../pipeline/math/prng.js';
+import { atLeast, cosineAt } from '../../pipeline/similar/pairs/cosine.js';
+import { vectorTable, type VectorTable } from '../../pipeline/similar/pairs/vectors.js';
+import { storedPairsAtLeast, storedPairsWith, type StoredVectors } from '../../pipeline/similar/pairs/in-database.js';
+import { clusteredVectors } from '../helpers/vectors.js';
+
+/**
+ * The incremental path decides pairs in SQL over the stored vectors (pairs/in-database.ts); the
+ * full run decides them in JS (pairs/cosine.ts). Both must give the same pairs with the same
+ * similarities, including pairs sitting exactly on the threshold.
+ */
+describe('pairs decided where the vectors are stored', () => {
+  const dim = 48;
+  const embedder = 'test-space';
+  let store: Store;
+  let scratch: Scratch;
+  let js: VectorTable;
+  let stored: StoredVectors;
+
+  beforeAll(async () => {
+    store = await Store.open(':memory:');
+    scratch = new Scratch(store, 'test');
+    const vectors = clusteredVectors(600, dim, 7);
+    // Copies of rows (cosine 1) and a zero vector, which has no direction and no idx.
+    vectors.push(vectors[3], vectors[40], vectors[41], new Array<number>(dim).fill(0));
+    const keys = vectors.map((_, i) => `h${String((i * 7919) % 100003).padStart(6, '0')}`);
+    await store.append(EMBEDDINGS, vectors.map((v, i) => ({ text_hash: keys[i], embedder, dim, vector: v })));
+    // Another space's rows under the same hashes must not take part.
+    await store.append(EMBEDDINGS, vectors.slice(0, 50).map((v, i) => ({ text_hash: keys[i], embedder: 'other', dim, vector: v.map((x) => -x) })));
+    js = await vectorTable(scratch, keys, Float32Array.from(vectors.flat()), dim);
+    stored = { table: js.table, count: js.count, embedder, dim };
+  });
+  afterAll(() => store?.close());
+
+  const cos = (i: number, j: number) => cosineAt(js.data, dim, js.sq, i, j);
+
+  async function freshTable(idx: number[]) {
+    const t = await scratch.table<{ idx: number; text_hash: string }>('fresh', { idx: INTEGER, text_hash: EMBEDDINGS.columns.text_hash });
+    await t.appendValues(idx.map((k) => [k, js.hashes[k]]));
+    return t;
+  }
+
+  it('fresh × all: the pairs and similarities of the JS definition, in (fresh, other) order, each once', async () => {
+    expect(js.count).toBe(603);
+    const rand = mulberry32(3);
+    const fresh = [...new Set(Array.from({ length: 25 }, () => Math.floor(rand() * js.count)))].sort((a, b) => a - b);
+    // A threshold equal to one pair's float similarity: that pair is on it and must be kept.
+    const near = [...Array(js.count).keys()].find((b) => b !== fresh[1] && cos(fresh[1], b) >= 0.6 && cos(fresh[1], b) < 0.99);
+    expect(near).toBeDefined();
+    const t = cos(fresh[1], near!);
+    const isFresh = new Set(fresh);
+    const expected: [number, number, number][] = [];
+    for (const a of fresh) {
+      for (let b = 0; b < js.count; b++) {
+        if (b === a || (isFresh.has(b) && b < a)) continue;
+        const s = cos(a, b);
+        if (atLeast(s, t)) expected.push([Math.min(a, b), Math.max(a, b), s]);
+      }
+    }
+    expect(expected.length).toBeGreaterThan(20);
+    expect(expected.some(([, , s]) => s === t)).toBe(true);
+    const got = await storedPairsWith(store, scratch, stored, { table: await freshTable(fresh) }, t);
+    expect(Array.from({ length: got.length }, (_, k) => [got.i[k], got.j[k], got.similarity[k]])).toEqual(expected);
+    expect(await store.all(`SELECT i, j, similarity FROM ${got.table.name}`)).toEqual(expected.map(([i, j, similarity]) => ({ i, j, similarity })));
+  });
+
+  it('candidate pairs at or above a floor, without the known ones', async () => {
+    const rand = mulberry32(11);
+    const cand: [number, number][] = [];
+    for (let k = 0; k < 400; k++) {
+      const a = Math.floor(rand() * js.count);
+      const b = Math.floor(rand() * js.count);
+      if (a !== b) cand.push([Math.min(a, b), Math.max(a, b)]);
+    }
+    // In-cluster neighbours too, so that some candidates pass; and a repeated candidate.
+    for (let a = 0; a < 60; a++) for (let b = a + 1; b < 60; b++) if (cos(a, b) > 0.3) cand.push([a, b]);
+    cand.push(cand[0]);
+    const known = cand.filter((_, k) => k % 5 === 0);
+    const pairTable = async (label: string, rows: [number, number][]) => {
+      const t = await scratch.table<{ i: number; j: number }>(label, { i: INTEGER, j: INTEGER });
+      await t.appendValues(rows);
+      return t;
+    };
+    const floor = 0.5;
+    const knownKeys = new Set(known.map(([i, j]) => `${i},${j}`));
+    const expected = [...new Map(cand.filter(([i, j]) => !knownKeys.has(`${i},${j}`) && atLeast(cos(i, j), floor)).map(([i, j]) => [`${i},${j}`, [i, j, cos(i, j)]])).values()]
+      .sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+    expect(expected.length).toBeGreaterThan(10);
+    const got = await storedPairsAtLeast(store, scratch, stored, await pairTable('cand', cand), await pairTable('known', known), floor);
+    expect(Array.from({ length: got.length }, (_, k) => [got.i[k], got.j[k], got.similarity[k]])).toEqual(expected);
+  });
+});
