@@ -7,7 +7,7 @@ import { stageOptions, type PipelineStage, type StageContext } from '../stages.j
 import { loadMorph } from '../text/morph.js';
 import { containmentAll, containmentWith, storeLemmas, type ContainmentResult } from './containment/store.js';
 import { loadThesaurus, type Thesaurus } from './containment/thesaurus.js';
-import { regroup, writeGroups } from './groups/regroup.js';
+import { regroup, updateGroups, writeGroups } from './groups/regroup.js';
 import { expandTextPairs, MATCH, type RecIndex, type RecPairs, type TextPairList } from './expand.js';
 import { DOUBLE, INTEGER } from '@duckdb/node-api';
 import { NEAR_DUPLICATE_FLAGS, parseNearDuplicateOptions, type NearDuplicateOptions } from './options.js';
@@ -146,7 +146,8 @@ export const nearDuplicatesStage: PipelineStage<NearDuplicateOptions> = {
             // The vectors stay in DuckDB: only (idx, text_hash) is staged (pairs/in-database.ts).
             const t = Date.now();
             const vectors = await storedVectors(store, scratch, current);
-            return updateIncrementally(store, scratch, { plan, runId, vectors, readMs: Date.now() - t, change, thesaurus });
+            const starNodes = typeof last?.counts.star_nodes === 'number' ? last.counts.star_nodes : null;
+            return updateIncrementally(store, scratch, { plan, runId, vectors, readMs: Date.now() - t, change, thesaurus, starNodes });
           });
         }
       }
@@ -248,13 +249,23 @@ async function changeSince(store: Store, scratch: Scratch): Promise<Change> {
 /**
  * Brings stored pairs up to date after a few recommendations came or went: every text that gained or
  * lost a recommendation is compared with every text again (exact, changed × all), the pairs of its
- * recommendations and of the gone ones are replaced, and groups are recomputed when pairs changed.
- * The same tables as a full run, at a fraction of the cost.
+ * recommendations and of the gone ones are replaced, and the groups are brought up to date around
+ * the pairs that changed (groups/incremental.ts; from all pairs when the database holds no cover
+ * state yet). The same tables as a full run, at a fraction of the cost.
  */
 async function updateIncrementally(
   store: Store,
   scratch: Scratch,
-  o: { plan: NearDuplicatePlan; runId: number; vectors: StoredVectors; readMs: number; change: Change; thesaurus: Thesaurus },
+  o: {
+    plan: NearDuplicatePlan;
+    runId: number;
+    vectors: StoredVectors;
+    readMs: number;
+    change: Change;
+    thesaurus: Thesaurus;
+    /** Rows of near_duplicate_nodes the last run left (its counts), or null: no cover state to update. */
+    starNodes: number | null;
+  },
 ) {
   const { plan, runId, vectors, change } = o;
   const started = Date.now();
@@ -265,10 +276,11 @@ async function updateIncrementally(
   const pairsMs = Date.now() - started;
   const writing = Date.now();
   const affected = `(SELECT rec_id FROM ${change.goneRecs.name} UNION SELECT rec_id FROM (${CURRENT_INPUTS}) WHERE text_hash IN (SELECT text_hash FROM ${change.changedTexts.name}))`;
+  let regrouped: { how: 'none' | 'local' | 'all'; decided?: number; assigned?: number } = { how: 'none' };
   const s = await store.transaction(async () => {
-    const before = await store.scalar<number>(`SELECT count(*) FROM near_duplicates`);
+    const pairsOf = `SELECT rec_a, rec_b, similarity FROM near_duplicates WHERE rec_a IN ${affected} OR rec_b IN ${affected}`;
+    const pairsBefore = await scratch.query('pairs_before', pairsOf);
     await store.run(`DELETE FROM near_duplicates WHERE rec_a IN ${affected} OR rec_b IN ${affected}`);
-    const removedPairs = before - (await store.scalar<number>(`SELECT count(*) FROM near_duplicates`));
     await store.run(`DELETE FROM near_duplicate_inputs WHERE rec_id IN (SELECT rec_id FROM ${change.goneRecs.name})`);
     // Only the recommendations of the changed texts and of the texts they pair with take part.
     const ends = (t: TableRef) => `SELECT i FROM ${t.name} UNION SELECT j FROM ${t.name}`;
@@ -281,11 +293,26 @@ async function updateIncrementally(
     const recs = await recIndex(store, scratch, vectors, `text_hash IN (SELECT text_hash FROM ${change.changedTexts.name})`, `SELECT text_hash FROM ${involved.name}`);
     const recPairs = expandTextPairs(recs.index, textPairLists(pairs, containment.pairs), config.nearDuplicates.maxCopiesPerDocument);
     await insertRecPairs(store, scratch, recs.table, recPairs, runId);
-    const addedPairs = (await store.scalar<number>(`SELECT count(*) FROM near_duplicates`)) - before + removedPairs;
     await store.run(`INSERT INTO near_duplicate_inputs SELECT rec_id, text_hash FROM ${change.freshRecs.name}`);
     await storeLemmas(store, containment.lemmaRows, false);
-    // Groups only change when pairs did.
-    if (addedPairs > 0 || removedPairs > 0) await regroup(store, scratch, runId);
+    // Groups change only around the pairs that did: the ends of every pair added, removed or with another similarity.
+    const { id: dirty = [] } = await store.columns<{ id: string[] }>(
+      `WITH now AS (${pairsOf}),
+            d AS ((SELECT * FROM ${pairsBefore.name} EXCEPT SELECT * FROM now) UNION ALL (SELECT * FROM now EXCEPT SELECT * FROM ${pairsBefore.name}))
+       SELECT rec_a AS id FROM d UNION SELECT rec_b FROM d`,
+    );
+    if (dirty.length) {
+      // The cover's state is the last run's when it holds the rows that run counted; else (a database
+      // from before the state was kept) groups are made again from all pairs, which writes it.
+      const stateRows = await store.scalar<number>(`SELECT count(*) FROM near_duplicate_nodes`);
+      if (o.starNodes !== null && o.starNodes === stateRows && stateRows > 0) {
+        const c = await updateGroups(store, runId, dirty);
+        regrouped = { how: 'local', decided: c.decided, assigned: c.assigned };
+      } else {
+        await regroup(store, scratch, runId);
+        regrouped = { how: 'all' };
+      }
+    }
     return summarisePairs(store);
   });
   const counts = {
@@ -296,6 +323,9 @@ async function updateIncrementally(
     removed_recommendations: change.gone,
     new_texts: change.freshTexts,
     contained_text_pairs: containment.contained,
+    groups_updated: regrouped.how,
+    cover_decided: regrouped.decided ?? null,
+    cover_assigned: regrouped.assigned ?? null,
     threshold: plan.threshold,
     read_ms: o.readMs,
     pairs_ms: pairsMs,
@@ -321,7 +351,8 @@ async function summarisePairs(store: Store) {
             (SELECT count(*) FROM (SELECT g.group_id FROM near_duplicate_groups g JOIN recommendations r USING (rec_id)
                                    GROUP BY g.group_id HAVING count(DISTINCT r.doc_id) > 1)) AS cross_document_groups,
             (SELECT count(*) FROM recommendations r JOIN current_documents USING (doc_id)) AS recommendations,
-            (SELECT count(*) FROM (${RECS}) WHERE copy > $1) AS surplus_copies`,
+            (SELECT count(*) FROM (${RECS}) WHERE copy > $1) AS surplus_copies,
+            (SELECT count(*) FROM near_duplicate_nodes) AS star_nodes`,
     [config.nearDuplicates.maxCopiesPerDocument],
   );
   const n = (k: string) => s?.[k] ?? 0;
@@ -335,5 +366,7 @@ async function summarisePairs(store: Store) {
     grouped_recommendations: n('grouped_recommendations'),
     cross_document_groups: n('cross_document_groups'),
     surplus_copies: n('surplus_copies'),
+    /** Rows of the star cover's state (near_duplicate_nodes): what the next incremental run checks it against. */
+    star_nodes: n('star_nodes'),
   };
 }

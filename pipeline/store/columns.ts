@@ -248,6 +248,21 @@ export const NEAR_DUPLICATE_GROUPS = new TableSpec<GroupMemberRow>('near_duplica
   run_id: INTEGER,
 });
 
+export interface StarNodeRow {
+  rec_id: string;
+  degree: number;
+  strength: number;
+  opener: boolean;
+  run_id: number;
+}
+export const NEAR_DUPLICATE_NODES = new TableSpec<StarNodeRow>('near_duplicate_nodes', {
+  rec_id: VARCHAR,
+  degree: INTEGER,
+  strength: DOUBLE,
+  opener: BOOLEAN,
+  run_id: INTEGER,
+});
+
 export interface AddresseeRow {
   addressee_id: string;
   canonical_name: string;
@@ -430,4 +445,5 @@ export const APPENDED_TABLES: readonly TableSpec<object>[] = [
   REC_THEMES,
   PROPOSAL_LEMMAS,
   NEAR_DUPLICATE_GROUPS,
+  NEAR_DUPLICATE_NODES,
 ] as unknown as TableSpec<object>[];

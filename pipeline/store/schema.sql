@@ -279,6 +279,17 @@ CREATE TABLE IF NOT EXISTS proposal_lemmas (
   lemmas    VARCHAR[] NOT NULL
 );
 
+-- Every recommendation with at least one pair, as the star cover saw it (pipeline/similar/groups/):
+-- its number of pairs, their summed similarity (in neighbour order, as the cover sums it) and whether
+-- it opened a group. What lets a run after a few new resolutions update only the groups near them.
+CREATE TABLE IF NOT EXISTS near_duplicate_nodes (
+  rec_id   VARCHAR NOT NULL,
+  degree   INTEGER NOT NULL,
+  strength DOUBLE NOT NULL,
+  opener   BOOLEAN NOT NULL,
+  run_id   INTEGER
+);
+
 -- Star-shaped groups: every member is a near-duplicate of the medoid (no chaining).
 CREATE TABLE IF NOT EXISTS near_duplicate_groups (
   group_id             VARCHAR NOT NULL,    -- the smallest rec_id of the group

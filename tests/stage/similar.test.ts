@@ -52,6 +52,7 @@ const recByText = (store: Store, fragment: string) =>
 const snapshot = async (store: Store) => ({
   pairs: await store.all(`SELECT rec_a, rec_b, similarity, same_document, match FROM near_duplicates ORDER BY rec_a, rec_b`),
   groups: await store.all(`SELECT group_id, rec_id, is_medoid, similarity_to_medoid FROM near_duplicate_groups ORDER BY group_id, rec_id`),
+  cover: await store.all(`SELECT rec_id, degree, strength, opener FROM near_duplicate_nodes ORDER BY rec_id`),
 });
 
 describe('near-duplicates on the sample corpus with a pasted recommendation', () => {
@@ -313,9 +314,26 @@ describe('near-duplicates on the sample corpus with a pasted recommendation', ()
     const own = await ownCopy();
     try {
       const inc = await addDocuments(own, { 'resolution-07.txt': `РЕЗОЛЮЦИЯ\n\nУчастники семинара рекомендуют:\n- ${ORIGINAL} в 2026 году;\n- развивать школьные театры.\n` });
-      expect(inc.counts).toMatchObject({ incremental: true, new_recommendations: 2, removed_recommendations: 0 });
+      // Groups updated around the new pairs only (groups/incremental.ts), from the state the full run kept.
+      expect(inc.counts).toMatchObject({ incremental: true, new_recommendations: 2, removed_recommendations: 0, groups_updated: 'local' });
       const incremental = await snapshot(own);
       expect(incremental.pairs.length).toBeGreaterThan(1);
+      expect(incremental.cover).toHaveLength(Number(inc.counts.star_nodes));
+      await similar(own, { all: true });
+      expect(await snapshot(own)).toEqual(incremental);
+    } finally {
+      own.close();
+    }
+  });
+
+  it('a database without the cover state (an older confrec) gets its groups from all pairs, and the state with them', async () => {
+    const own = await ownCopy();
+    try {
+      await own.run('DELETE FROM near_duplicate_nodes');
+      const inc = await addDocuments(own, { 'resolution-08.txt': `РЕЗОЛЮЦИЯ\n\nУчастники совещания рекомендуют:\n- ${ORIGINAL};\n- открыть школьные музеи.\n` });
+      expect(inc.counts).toMatchObject({ incremental: true, groups_updated: 'all' });
+      const incremental = await snapshot(own);
+      expect(incremental.cover.length).toBeGreaterThan(0);
       await similar(own, { all: true });
       expect(await snapshot(own)).toEqual(incremental);
     } finally {

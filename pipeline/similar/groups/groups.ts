@@ -47,10 +47,27 @@ export interface IndexedGroup {
 }
 
 /**
+ * The cover's view of every id: its number of pairs (0: not in any), their similarities summed in
+ * ascending neighbour order, and whether it opened a group when its turn came (ungrouped then; with
+ * no neighbour left ungrouped it opens a group of one, which is not kept). An id opens exactly when
+ * none of its neighbours that come before it opened: what groups/incremental.ts maintains.
+ */
+export interface StarNodes {
+  degree: Int32Array;
+  strength: Float64Array;
+  opener: Uint8Array;
+}
+
+/** The star cover's groups (see starCover). */
+export function starGroups(p: IndexedPairs): IndexedGroup[] {
+  return starCover(p).groups;
+}
+
+/**
  * The star cover on integer ids with compressed adjacency lists: at 600,000 pairs, maps keyed by
  * rec_id strings took two seconds of an incremental run that has ten.
  */
-export function starGroups(p: IndexedPairs): IndexedGroup[] {
+export function starCover(p: IndexedPairs): { groups: IndexedGroup[]; nodes: StarNodes } {
   const m = p.a.length;
   const lo = new Int32Array(m);
   const hi = new Int32Array(m);
@@ -115,24 +132,31 @@ export function starGroups(p: IndexedPairs): IndexedGroup[] {
     .sort((x, y) => degree[y] - degree[x] || strength[y] - strength[x] || x - y);
 
   const grouped = new Uint8Array(n);
+  const opener = new Uint8Array(n);
   const groups: IndexedGroup[] = [];
   for (const centre of nodes) {
     if (grouped[centre]) continue;
+    opener[centre] = 1;
     const members = [centre];
     for (let k = start[centre]; k < start[centre + 1]; k++) if (!grouped[nbr[k]]) members.push(nbr[k]);
     if (members.length < 2) continue;
     for (const x of members) grouped[x] = 1;
     groups.push(withMedoid(members, link));
   }
-  return groups.sort((g, h) => g.groupId - h.groupId);
+  return { groups: groups.sort((g, h) => g.groupId - h.groupId), nodes: { degree, strength, opener } };
 }
 
 /**
  * The medoid: the member most similar in sum to the rest among those linked to all of them (the
- * opener, first in `members`, always is). Sums run in `members` order.
+ * opener, first in `members`, always is). Sums run in `members` order. Ids are dense numbers here
+ * and rec_ids in groups/incremental.ts (`order` sorts them the same way).
  */
-function withMedoid(members: number[], link: (x: number, y: number) => number | undefined): IndexedGroup {
-  const sorted = [...members].sort((x, y) => x - y);
+export function withMedoid<T extends number | string>(
+  members: T[],
+  link: (x: T, y: T) => number | undefined,
+  order: (x: T, y: T) => number = (x, y) => (x as number) - (y as number),
+): { groupId: T; medoid: T; members: { id: T; isMedoid: boolean; similarityToMedoid: number }[] } {
+  const sorted = [...members].sort(order);
   let medoid = members[0];
   let best = -Infinity;
   for (const x of sorted) {

@@ -1,11 +1,12 @@
+import { listValue } from '@duckdb/node-api';
 import type { Store } from '../../store/db.js';
-import { NEAR_DUPLICATE_GROUPS, type GroupMemberRow } from '../../store/columns.js';
+import { NEAR_DUPLICATE_GROUPS, NEAR_DUPLICATE_NODES, type GroupMemberRow, type StarNodeRow } from '../../store/columns.js';
 import type { Scratch } from '../../store/scratch.js';
-import { starGroups, type IndexedPairs } from './groups.js';
+import { starCover, type IndexedPairs } from './groups.js';
+import { updateCover, type Adjacency, type CoverChange, type NodeState, type StoredCover } from './incremental.js';
 
-/** Groups are recomputed from all stored pairs (star groups are not a local property). */
+/** Groups are recomputed from all stored pairs (the fallback when no cover state is stored). */
 export async function regroup(store: Store, scratch: Scratch, runId: number): Promise<void> {
-  await store.run('DELETE FROM near_duplicate_groups');
   // Dense integer ids in rec_id order: pairs cross into JS as three numeric columns, not strings.
   const idTable = await scratch.query(
     'ids',
@@ -25,14 +26,100 @@ export async function regroup(store: Store, scratch: Scratch, runId: number): Pr
 
 /**
  * Star groups of pairs over dense ids (ids[k] = the rec_id of k, ascending), written into the
- * emptied near_duplicate_groups. The full run passes the pairs it has just expanded in JS; the same
- * groups as reading them back (ids in rec_id order keep every comparison of starGroups the same).
+ * emptied near_duplicate_groups, and the cover's state of every id into near_duplicate_nodes (what
+ * updateGroups starts from). The full run passes the pairs it has just expanded in JS; the same
+ * groups as reading them back (ids in rec_id order keep every comparison of the cover the same).
  */
 export async function writeGroups(store: Store, runId: number, pairs: IndexedPairs, ids: readonly string[]): Promise<void> {
   await store.run('DELETE FROM near_duplicate_groups');
-  const groups = starGroups(pairs);
+  await store.run('DELETE FROM near_duplicate_nodes');
+  const { groups, nodes } = starCover(pairs);
   const rows: GroupMemberRow[] = groups.flatMap((g) =>
     g.members.map((m) => ({ group_id: ids[g.groupId], rec_id: ids[m.id], is_medoid: m.isMedoid, similarity_to_medoid: m.similarityToMedoid, run_id: runId })),
   );
   await store.append(NEAR_DUPLICATE_GROUPS, rows);
+  const states: StarNodeRow[] = [];
+  for (let k = 0; k < ids.length; k++) {
+    if (nodes.degree[k] > 0) states.push({ rec_id: ids[k], degree: nodes.degree[k], strength: nodes.strength[k], opener: nodes.opener[k] === 1, run_id: runId });
+  }
+  await store.append(NEAR_DUPLICATE_NODES, states);
+}
+
+const ids = (xs: readonly string[]) => [listValue([...xs])] as never;
+const byId = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+
+/** The cover as stored: pairs in near_duplicates (as they are now), state and groups as the last cover left them. */
+function storedCover(store: Store): StoredCover {
+  return {
+    async adjacency(wanted) {
+      const c = await store.columns<{ a: string[]; b: string[]; s: number[] }>(
+        `WITH w AS (SELECT unnest($1::VARCHAR[]) AS id)
+         SELECT rec_a AS a, rec_b AS b, similarity AS s FROM near_duplicates WHERE rec_a IN (SELECT id FROM w)
+         UNION ALL SELECT rec_b, rec_a, similarity FROM near_duplicates WHERE rec_b IN (SELECT id FROM w)`,
+        ids(wanted),
+      );
+      const rows = new Map<string, [string, number][]>();
+      (c.a ?? []).forEach((a, k) => {
+        if (!rows.has(a)) rows.set(a, []);
+        rows.get(a)!.push([c.b[k], c.s[k]]);
+      });
+      const out = new Map<string, Adjacency>();
+      for (const [a, list] of rows) {
+        list.sort((x, y) => byId(x[0], y[0]));
+        out.set(a, { ids: list.map((x) => x[0]), sims: list.map((x) => x[1]) });
+      }
+      return out;
+    },
+    async nodes(wanted) {
+      const rows = await store.all<{ rec_id: string; degree: number; strength: number; opener: boolean }>(
+        `SELECT rec_id, degree, strength, opener FROM near_duplicate_nodes WHERE rec_id IN (SELECT unnest($1::VARCHAR[]))`,
+        ids(wanted),
+      );
+      return new Map<string, NodeState>(rows.map((r) => [r.rec_id, { degree: r.degree, strength: r.strength, opener: r.opener }]));
+    },
+    async groupOf(wanted) {
+      const rows = await store.all<{ rec_id: string; group_id: string }>(
+        `SELECT rec_id, group_id FROM near_duplicate_groups WHERE rec_id IN (SELECT unnest($1::VARCHAR[]))`,
+        ids(wanted),
+      );
+      return new Map(rows.map((r) => [r.rec_id, r.group_id]));
+    },
+    async members(groups) {
+      const rows = await store.all<{ rec_id: string; group_id: string }>(
+        `SELECT rec_id, group_id FROM near_duplicate_groups WHERE group_id IN (SELECT unnest($1::VARCHAR[])) ORDER BY rec_id`,
+        ids(groups),
+      );
+      const out = new Map<string, string[]>();
+      for (const r of rows) {
+        if (!out.has(r.group_id)) out.set(r.group_id, []);
+        out.get(r.group_id)!.push(r.rec_id);
+      }
+      return out;
+    },
+  };
+}
+
+/**
+ * After the pairs of `dirty` (the ends of every pair added, removed or changed) were rewritten: the
+ * groups and cover state brought up to date locally (groups/incremental.ts). Same tables as
+ * regroup, which reads every pair.
+ */
+export async function updateGroups(store: Store, runId: number, dirty: readonly string[]): Promise<CoverChange> {
+  const change = await updateCover(storedCover(store), dirty);
+  if (change.removedGroups.length) {
+    await store.run(`DELETE FROM near_duplicate_groups WHERE group_id IN (SELECT unnest($1::VARCHAR[]))`, ids(change.removedGroups));
+  }
+  await store.append(
+    NEAR_DUPLICATE_GROUPS,
+    change.groups.flatMap((g) =>
+      g.members.map((m) => ({ group_id: g.groupId, rec_id: m.id, is_medoid: m.isMedoid, similarity_to_medoid: m.similarityToMedoid, run_id: runId })),
+    ),
+  );
+  if (change.nodes.size) {
+    await store.run(`DELETE FROM near_duplicate_nodes WHERE rec_id IN (SELECT unnest($1::VARCHAR[]))`, ids([...change.nodes.keys()]));
+    const rows: StarNodeRow[] = [];
+    for (const [rec_id, s] of change.nodes) if (s) rows.push({ rec_id, degree: s.degree, strength: s.strength, opener: s.opener, run_id: runId });
+    await store.append(NEAR_DUPLICATE_NODES, rows);
+  }
+  return change;
 }

@@ -1,6 +1,6 @@
 import { INTEGER, VARCHAR } from '@duckdb/node-api';
 import type { Store } from '../../store/db.js';
-import type { Scratch, TableRef, TempTable } from '../../store/scratch.js';
+import type { Scratch, TableRef } from '../../store/scratch.js';
 import { currentVectorSet, type VectorSpace } from '../../store/vectors.js';
 import { sumOfSquares } from './cosine.js';
 
