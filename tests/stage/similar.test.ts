@@ -326,6 +326,25 @@ describe('near-duplicates on the sample corpus with a pasted recommendation', ()
     }
   });
 
+  it('after a resolution is taken away its pairs go, groups are updated locally, and the tables equal a full recompute', async () => {
+    const own = await ownCopy();
+    try {
+      const before = await snapshot(own);
+      const gone = pasted.rec_id;
+      expect(before.groups.some((g) => (g as { rec_id: string }).rec_id === gone)).toBe(true);
+      await own.run(`UPDATE documents SET is_current = false WHERE doc_id = $1`, [pasted.doc_id]);
+      const inc = await similar(own);
+      expect(inc.counts).toMatchObject({ incremental: true, new_recommendations: 0, groups_updated: 'local' });
+      expect(Number(inc.counts.removed_recommendations)).toBeGreaterThan(0);
+      const incremental = await snapshot(own);
+      expect(JSON.stringify(incremental)).not.toContain(gone);
+      await similar(own, { all: true });
+      expect(await snapshot(own)).toEqual(incremental);
+    } finally {
+      own.close();
+    }
+  });
+
   it('a database without the cover state (an older confrec) gets its groups from all pairs, and the state with them', async () => {
     const own = await ownCopy();
     try {
