@@ -13,9 +13,11 @@ import { ConfrecError } from '../errors.js';
  * Schema versions: 1 = before the marker (documents keyed by bytes alone: sha256 UNIQUE; offsets in
  * UTF-16 code units). 2 = file identity (path, version) with documents.copy_of; offsets in code
  * points. 3 = no primary key on the per-recommendation tables the stages replace in bulk
- * (KEYLESS_TABLES in migrate.ts). pipeline/store/migrate.ts turns each version into the next.
+ * (PER_RECOMMENDATION_TABLES in migrate.ts). 4 = no primary key on documents, recommendations,
+ * segment_status and file_stats either (IDENTITY_TABLES). pipeline/store/migrate.ts turns each
+ * version into the next.
  */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 export const MARKER_TABLE = 'confrec_meta';
 

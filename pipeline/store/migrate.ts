@@ -64,12 +64,27 @@ const MIGRATIONS: Record<number, Migration> = {
     // slower on a new table and 15 times slower after a DELETE (300,000 rows of rec_theme_scores'
     // shape, appended and committed: 0.7 s without a key, 2.7 s with one, 13 s replacing them; this
     // machine under load 1.5).
-    await rebuild(store, KEYLESS_TABLES, applySchema);
+    await rebuild(store, PER_RECOMMENDATION_TABLES, applySchema);
+  },
+  3: async (store, applySchema) => {
+    // The tables a re-run appends a few rows to lose their primary keys too. DuckDB (1.5) gives a
+    // small append its own row group only on a table without an index; on an indexed table the
+    // checkpoint at close rewrites the table's last row group whole — for documents its texts: one
+    // new resolution among 10,000 made the close take 1.9–2.2 s instead of 0.4–0.8 s. Their rows
+    // are unique by construction (ingest decides versions before it writes; segment and ingest
+    // delete a document's or a path's rows before appending them), and tests/stage/keys.test.ts
+    // checks it after runs that add, change and remove files. Point lookups by doc_id or rec_id scan
+    // the column (10,000 and 75,000 rows at 10k: a few milliseconds).
+    await rebuild(store, IDENTITY_TABLES, applySchema);
   },
 };
 
 /** The tables schema version 3 keeps without a primary key (schema.sql). */
-export const KEYLESS_TABLES = ['embeddings', 'rec_theme_scores', 'rec_themes', 'rec_clusters', 'rec_addressees'] as const;
+export const PER_RECOMMENDATION_TABLES = ['embeddings', 'rec_theme_scores', 'rec_themes', 'rec_clusters', 'rec_addressees'] as const;
+/** The tables schema version 4 also keeps without one: those every re-run appends to. */
+export const IDENTITY_TABLES = ['documents', 'recommendations', 'segment_status', 'file_stats'] as const;
+/** Every table without a primary key that had one in an older version. */
+export const KEYLESS_TABLES = [...PER_RECOMMENDATION_TABLES, ...IDENTITY_TABLES] as const;
 
 /**
  * Makes `tables` again as schema.sql has them now, keeping every row (filled by name): DuckDB cannot

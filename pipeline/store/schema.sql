@@ -26,7 +26,7 @@ ALTER TABLE runs ADD COLUMN IF NOT EXISTS host VARCHAR;
 -- file gets a new row; the old row stays for provenance with is_current = false and superseded_by set,
 -- and drops out of every analysis. Identical bytes at two paths are two documents sharing one text.
 CREATE TABLE IF NOT EXISTS documents (
-  doc_id        VARCHAR PRIMARY KEY,        -- first 16 hex digits of sha256 (for a second path with the same bytes: of sha256(sha256, path))
+  doc_id        VARCHAR NOT NULL,           -- unique (no key: see migrate.ts, step 3); first 16 hex digits of sha256 (for a second path with the same bytes: of sha256(sha256, path))
   sha256        VARCHAR NOT NULL,
   source_path   VARCHAR NOT NULL,           -- absolute path when ingested
   source_file   VARCHAR NOT NULL,           -- base name
@@ -62,7 +62,7 @@ ALTER TABLE documents ADD COLUMN IF NOT EXISTS ocr_confidence DOUBLE;
 -- Size and modification time of each file at its last reading: a file whose size and mtime have not
 -- changed is not read and hashed again (as make and git do); `confrec ingest --rehash` reads them all.
 CREATE TABLE IF NOT EXISTS file_stats (
-  source_path VARCHAR PRIMARY KEY,
+  source_path VARCHAR NOT NULL,            -- unique (no key: see migrate.ts, step 3)
   size        BIGINT NOT NULL,
   mtime_ms    DOUBLE NOT NULL,
   sha256      VARCHAR NOT NULL
@@ -84,7 +84,7 @@ CREATE TABLE IF NOT EXISTS ingest_issues (
 
 -- segment -----------------------------------------------------------------------------------------
 CREATE TABLE IF NOT EXISTS recommendations (
-  rec_id         VARCHAR PRIMARY KEY,       -- doc_id || '-' || seq
+  rec_id         VARCHAR NOT NULL,          -- unique (no key: see migrate.ts, step 3); doc_id || '-' || seq
   doc_id         VARCHAR NOT NULL,
   seq            INTEGER NOT NULL,          -- 1-based order within the document
   addressee_raw  VARCHAR,
@@ -114,7 +114,7 @@ ALTER TABLE recommendations ADD COLUMN IF NOT EXISTS corrected BOOLEAN DEFAULT f
 
 -- One row per current document the segmenter has seen; flagged when nothing was found.
 CREATE TABLE IF NOT EXISTS segment_status (
-  doc_id            VARCHAR PRIMARY KEY,
+  doc_id            VARCHAR NOT NULL,      -- unique (no key: see migrate.ts, step 3)
   n_recommendations INTEGER NOT NULL,
   flagged           BOOLEAN NOT NULL,
   reason            VARCHAR,

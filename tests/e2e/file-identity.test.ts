@@ -105,10 +105,12 @@ describe('a database made by confrec before issue 10 (main at 587acf0) is migrat
       const conn = await inst.connect();
       const rows = (await conn.runAndReadAll(`SELECT rec_id, char_start, char_end FROM recommendations ORDER BY rec_id`)).getRowObjectsJS();
       const keyed = (await conn.runAndReadAll(`SELECT DISTINCT table_name FROM duckdb_constraints() WHERE constraint_type = 'PRIMARY KEY' ORDER BY 1`)).getRowsJS().flat();
-      // Every per-recommendation table that existed then had a key (rec_addressees came later).
-      const present = KEYLESS_TABLES.filter((t) => t !== 'rec_addressees');
+      const tables = new Set((await conn.runAndReadAll(`SELECT table_name FROM duckdb_tables()`)).getRowsJS().flat());
+      // Every table that lost its key and existed then had one (rec_addressees came later).
+      const present = KEYLESS_TABLES.filter((t) => tables.has(t));
+      expect(present).toEqual(expect.arrayContaining(['documents', 'recommendations', 'embeddings', 'rec_theme_scores']));
       expect(keyed).toEqual(expect.arrayContaining(present));
-      const counts: Record<string, number> = { rec_addressees: 0 };
+      const counts: Record<string, number> = Object.fromEntries(KEYLESS_TABLES.map((t) => [t, 0]));
       for (const t of present) counts[t] = Number((await conn.runAndReadAll(`SELECT count(*) FROM ${t}`)).getRowsJS()[0][0]);
       expect(counts.embeddings).toBeGreaterThan(0);
       expect(counts.rec_theme_scores).toBeGreaterThan(0);
@@ -129,11 +131,12 @@ describe('a database made by confrec before issue 10 (main at 587acf0) is migrat
     expect(JSON.parse(status.out).documents).toMatchObject({ current: 4, superseded: 1 });
     expect(await query(db, `SELECT key, value FROM confrec_meta WHERE key IN ('application', 'schema_version') ORDER BY key`)).toEqual([
       { key: 'application', value: 'confrec' },
-      { key: 'schema_version', value: '3' },
+      { key: 'schema_version', value: '4' },
     ]);
     expect(await query(db, `SELECT constraint_type FROM duckdb_constraints() WHERE table_name = 'documents' AND constraint_type = 'UNIQUE'`)).toEqual([]);
     expect(await query(db, `SELECT index_name FROM duckdb_indexes() WHERE table_name = 'documents'`)).toEqual([{ index_name: 'my_year_idx' }]);
-    // Version 3: the per-recommendation tables lost their primary keys, kept every row and the researcher's index.
+    // Versions 3 and 4: the per-recommendation tables and the tables re-runs append to lost their
+    // primary keys, kept every row and the researcher's indexes.
     expect(await query(db, `SELECT table_name FROM duckdb_constraints() WHERE constraint_type = 'PRIMARY KEY' AND table_name IN (${KEYLESS_TABLES.map((t) => `'${t}'`).join(', ')})`)).toEqual([]);
     for (const t of KEYLESS_TABLES) expect([t, (await query<{ n: number }>(db, `SELECT count(*)::INTEGER AS n FROM ${t}`))[0].n]).toEqual([t, before.counts[t]]);
     expect(await query(db, `SELECT index_name FROM duckdb_indexes() WHERE table_name = 'rec_themes'`)).toEqual([{ index_name: 'my_theme_idx' }]);
