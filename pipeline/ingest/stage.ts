@@ -1,4 +1,4 @@
-import type { Stats } from 'node:fs';
+import { statSync, type Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename, isAbsolute, relative, resolve } from 'node:path';
 import { BIGINT, DOUBLE, VARCHAR } from '@duckdb/node-api';
@@ -110,6 +110,15 @@ async function finishDocument(
     reader: raw.reader,
     ocr_confidence: raw.ocrConfidence,
   };
+}
+
+/** A file's stat, or the error that stat gave. */
+function statOrError(path: string): Stats | Error {
+  try {
+    return statSync(path);
+  } catch (err) {
+    return err as Error;
+  }
 }
 
 /** The prepared document of a plain-text file, from the scan (errors revived as they were thrown). */
@@ -230,13 +239,11 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext<
     if (!ctx.options?.only && candidates.filter((p) => !stats.has(p)).length >= POOL_MIN_DOCUMENTS) ctx.workers?.get();
     const succeeded: string[] = [];
     const progress = createProgress('ingest: scanning', candidates.length, ctx);
-    // Stats are fetched in parallel batches: one await per file, in turn, costs seconds at 10,000 files.
+    // Stats are taken synchronously: one await per file, in turn, cost seconds at 10,000 files, and
+    // parallel batches of 64 promises still ≈ 0.2–0.5 s, against 60–170 ms for statSync in a loop (the
+    // inodes of a folder just listed are in the kernel's cache).
     const infos = new Map<string, Stats | Error>();
-    for (let i = 0; i < candidates.length; i += 64) {
-      const batch = candidates.slice(i, i + 64);
-      const got = await Promise.all(batch.map((p) => (archives.isMember(p) ? (archives.stat(p) as Stats) : stat(p).catch((err: Error) => err))));
-      batch.forEach((p, k) => infos.set(p, got[k]));
-    }
+    for (const p of candidates) infos.set(p, archives.isMember(p) ? (archives.stat(p) as Stats) : statOrError(p));
 
     // 1. Hash every file (or trust the hash stored at its last reading). Files on disk are read by
     // scan.ts — in worker threads, a batch per task, a window ahead of this loop — which also prepares
