@@ -218,8 +218,12 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext<
       });
     }
 
-    // Texts are not loaded here: a re-run over 10,000 unchanged files only needs their hashes.
-    const stored = await store.all<StoredVersion>('SELECT doc_id, sha256, source_path, is_current, file_type FROM documents');
+    // Texts are not loaded here: a re-run over 10,000 unchanged files only needs their hashes. Read as
+    // columns: DuckDB's row objects for the 10,000 versions and 10,000 stats cost ≈ 0.17 s.
+    const sv = await store.columns<{ [K in keyof StoredVersion]: StoredVersion[K][] }>('SELECT doc_id, sha256, source_path, is_current, file_type FROM documents');
+    const stored: StoredVersion[] = sv.doc_id.map((doc_id, i) => ({
+      doc_id, sha256: sv.sha256[i], source_path: sv.source_path[i], is_current: sv.is_current[i], file_type: sv.file_type[i],
+    }));
     // The format a stored version was read as (by content), for files whose hash is taken from the stat cache.
     const storedType = new Map(stored.map((v) => [`${v.source_path}\n${v.sha256}`, v.file_type]));
     const shasAtPath = new Map<string, Set<string>>();
@@ -228,11 +232,11 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext<
       if (set) set.add(v.sha256);
       else shasAtPath.set(v.source_path, new Set([v.sha256]));
     }
-    const stats = new Map(
-      (await store.all<RecordedStat & { source_path: string }>(`SELECT source_path, size, mtime_ms, sha256, ino, ctime_ms FROM file_stats`)).map((r) => [
-        r.source_path,
-        r,
-      ]),
+    const fs = await store.columns<{ [K in keyof Required<RecordedStat>]: RecordedStat[K][] } & { source_path: string[] }>(
+      `SELECT source_path, size, mtime_ms, sha256, ino, ctime_ms FROM file_stats`,
+    );
+    const stats = new Map<string, RecordedStat>(
+      fs.source_path.map((p, i) => [p, { size: fs.size[i], mtime_ms: fs.mtime_ms[i], sha256: fs.sha256[i], ino: fs.ino[i], ctime_ms: fs.ctime_ms[i] }]),
     );
     const statRows: unknown[][] = [];
     // Paths never read before will be: enough of them are worth the workers' start, begun now (the stats below take a while).
