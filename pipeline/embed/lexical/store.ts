@@ -49,8 +49,8 @@ export async function saveFitTexts(store: Store, id: string, hashes: readonly st
 }
 
 export async function loadFitTexts(store: Store, id: string): Promise<Set<string>> {
-  const rows = await store.all<{ text_hash: string }>(`SELECT text_hash FROM lexical_fit_texts WHERE model_id = $1`, [id]);
-  return new Set(rows.map((r) => r.text_hash));
+  // As a column: DuckDB's row objects for 72,654 hashes cost ≈ 0.15 s.
+  return new Set((await store.columns<{ text_hash: string[] }>(`SELECT text_hash FROM lexical_fit_texts WHERE model_id = $1`, [id])).text_hash);
 }
 
 /**
