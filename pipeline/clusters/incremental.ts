@@ -1,5 +1,6 @@
 import { config } from '../config.js';
 import type { Store } from '../store/db.js';
+import { withScratch } from '../store/scratch.js';
 import type { CurrentEmbedding } from '../embed/current.js';
 
 /**
@@ -28,18 +29,26 @@ export async function joinExistingClusters(
   if (known === 0 || fresh + gone > config.incremental.clustersMaxChange * known) return null;
 
   const dim = Math.trunc(current.dim);
-  if (fresh + gone > 0) await store.transaction(async () => {
+  if (fresh + gone > 0) await withScratch(store, 'clusters', (scratch) => store.transaction(async () => {
     await store.run(`DELETE FROM rec_clusters WHERE rec_id NOT IN (${current_})`, [segmentedAfter]);
+    // The recommendations without a cluster are listed first and only they are joined to their
+    // vectors: with the NOT IN in the same query DuckDB joined every recommendation to its vector
+    // before filtering (0.5–1 s at 10,000 resolutions for 11 new ones; ≈ 0.15 s this way).
+    const joining = await scratch.query(
+      'joining',
+      `SELECT r.rec_id, r.text_hash FROM recommendations r JOIN current_documents USING (doc_id)
+       WHERE r.rec_id NOT IN (SELECT rec_id FROM rec_clusters)`,
+    );
     await store.run(
       `INSERT INTO rec_clusters
        SELECT r.rec_id,
               first(c.cluster_id ORDER BY array_cosine_similarity(e.vector::FLOAT[${dim}], c.vector::FLOAT[${dim}]) DESC NULLS LAST, c.c),
               max(array_cosine_similarity(e.vector::FLOAT[${dim}], c.vector::FLOAT[${dim}])),
               $2
-       FROM recommendations r JOIN current_documents USING (doc_id)
+       FROM ${joining.name} r
        JOIN current_embeddings e USING (text_hash)
        CROSS JOIN cluster_centroids c
-       WHERE c.embedder = $1 AND r.rec_id NOT IN (SELECT rec_id FROM rec_clusters)
+       WHERE c.embedder = $1
        GROUP BY r.rec_id`,
       [current.id, runId],
     );
@@ -54,7 +63,7 @@ export async function joinExistingClusters(
              WHERE rc.cluster_id IS NOT NULL GROUP BY rc.cluster_id) s
        WHERE clusters.cluster_id = s.cluster_id`,
     );
-  });
+  }));
   const total = await store.scalar<number>(`SELECT count(*) FROM rec_clusters`);
   const clusters = await store.scalar<number>(`SELECT count(*) FROM clusters`);
   const recurring = await store.scalar<number>(`SELECT count(*) FROM clusters WHERE recurring`);

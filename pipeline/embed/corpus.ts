@@ -30,7 +30,8 @@ function byHash(hashes: readonly string[]): number[] {
  */
 export async function readCorpusHashes(store: Store): Promise<CorpusText[]> {
   const c = await store.columns<{ hash: string[] }>(`SELECT DISTINCT r.text_hash AS hash FROM recommendations r JOIN current_documents USING (doc_id)`);
-  return byHash(c.hash).map((i) => ({ hash: c.hash[i], text: '' }));
+  // The hashes alone sort as plain strings (code-unit order, as byHash): 5 × faster than by index.
+  return [...c.hash].sort().map((hash) => ({ hash, text: '' }));
 }
 
 /** Fills in the texts of the given hashes. */
@@ -39,9 +40,14 @@ export async function withTexts(store: Store, items: readonly CorpusText[]): Pro
   return withScratch(store, 'embed', async (scratch) => {
     const wanted = await scratch.table<{ hash: string }>('wanted', { hash: VARCHAR });
     await wanted.append(items.map((t) => ({ hash: t.hash })));
+    // The recommendations with these hashes are found first (reading two short columns), their texts
+    // then by rec_id: a rec_id join skips the stored segments whose rec_id range holds none of them
+    // (rec_ids follow the order rows were added), where a join on the hashes, or `IN (SELECT …)`,
+    // read the text of every recommendation (0.1–0.5 s at 10,000 resolutions for 11 new texts).
+    const recs = await scratch.query('recs', `SELECT r.rec_id FROM recommendations r JOIN ${wanted.name} w ON w.hash = r.text_hash`);
     return store.all<CorpusText>(
       `SELECT r.text_hash AS hash, min(coalesce(r.proposal, r.text)) AS text FROM recommendations r
-        WHERE r.text_hash IN (SELECT hash FROM ${wanted.name}) GROUP BY r.text_hash ORDER BY r.text_hash`,
+        JOIN ${recs.name} USING (rec_id) GROUP BY r.text_hash ORDER BY r.text_hash`,
     );
   });
 }

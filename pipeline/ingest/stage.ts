@@ -1,4 +1,4 @@
-import type { Stats } from 'node:fs';
+import { statSync, type Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename, isAbsolute, relative, resolve } from 'node:path';
 import { BIGINT, DOUBLE, VARCHAR } from '@duckdb/node-api';
@@ -112,6 +112,15 @@ async function finishDocument(
   };
 }
 
+/** A file's stat, or the error that stat gave. */
+function statOrError(path: string): Stats | Error {
+  try {
+    return statSync(path);
+  } catch (err) {
+    return err as Error;
+  }
+}
+
 /** The prepared document of a plain-text file, from the scan (errors revived as they were thrown). */
 function fromScan(result: PreparedResult): PreparedDocument {
   if (!result.ok) throw reviveError(result.error);
@@ -209,8 +218,12 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext<
       });
     }
 
-    // Texts are not loaded here: a re-run over 10,000 unchanged files only needs their hashes.
-    const stored = await store.all<StoredVersion>('SELECT doc_id, sha256, source_path, is_current, file_type FROM documents');
+    // Texts are not loaded here: a re-run over 10,000 unchanged files only needs their hashes. Read as
+    // columns: DuckDB's row objects for the 10,000 versions and 10,000 stats cost ≈ 0.17 s.
+    const sv = await store.columns<{ [K in keyof StoredVersion]: StoredVersion[K][] }>('SELECT doc_id, sha256, source_path, is_current, file_type FROM documents');
+    const stored: StoredVersion[] = sv.doc_id.map((doc_id, i) => ({
+      doc_id, sha256: sv.sha256[i], source_path: sv.source_path[i], is_current: sv.is_current[i], file_type: sv.file_type[i],
+    }));
     // The format a stored version was read as (by content), for files whose hash is taken from the stat cache.
     const storedType = new Map(stored.map((v) => [`${v.source_path}\n${v.sha256}`, v.file_type]));
     const shasAtPath = new Map<string, Set<string>>();
@@ -219,24 +232,22 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext<
       if (set) set.add(v.sha256);
       else shasAtPath.set(v.source_path, new Set([v.sha256]));
     }
-    const stats = new Map(
-      (await store.all<RecordedStat & { source_path: string }>(`SELECT source_path, size, mtime_ms, sha256, ino, ctime_ms FROM file_stats`)).map((r) => [
-        r.source_path,
-        r,
-      ]),
+    const fs = await store.columns<{ [K in keyof Required<RecordedStat>]: RecordedStat[K][] } & { source_path: string[] }>(
+      `SELECT source_path, size, mtime_ms, sha256, ino, ctime_ms FROM file_stats`,
+    );
+    const stats = new Map<string, RecordedStat>(
+      fs.source_path.map((p, i) => [p, { size: fs.size[i], mtime_ms: fs.mtime_ms[i], sha256: fs.sha256[i], ino: fs.ino[i], ctime_ms: fs.ctime_ms[i] }]),
     );
     const statRows: unknown[][] = [];
     // Paths never read before will be: enough of them are worth the workers' start, begun now (the stats below take a while).
     if (!ctx.options?.only && candidates.filter((p) => !stats.has(p)).length >= POOL_MIN_DOCUMENTS) ctx.workers?.get();
     const succeeded: string[] = [];
     const progress = createProgress('ingest: scanning', candidates.length, ctx);
-    // Stats are fetched in parallel batches: one await per file, in turn, costs seconds at 10,000 files.
+    // Stats are taken synchronously: one await per file, in turn, cost seconds at 10,000 files, and
+    // parallel batches of 64 promises still ≈ 0.2–0.5 s, against 60–170 ms for statSync in a loop (the
+    // inodes of a folder just listed are in the kernel's cache).
     const infos = new Map<string, Stats | Error>();
-    for (let i = 0; i < candidates.length; i += 64) {
-      const batch = candidates.slice(i, i + 64);
-      const got = await Promise.all(batch.map((p) => (archives.isMember(p) ? (archives.stat(p) as Stats) : stat(p).catch((err: Error) => err))));
-      batch.forEach((p, k) => infos.set(p, got[k]));
-    }
+    for (const p of candidates) infos.set(p, archives.isMember(p) ? (archives.stat(p) as Stats) : statOrError(p));
 
     // 1. Hash every file (or trust the hash stored at its last reading). Files on disk are read by
     // scan.ts — in worker threads, a batch per task, a window ahead of this loop — which also prepares

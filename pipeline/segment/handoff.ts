@@ -46,6 +46,11 @@ export class SegmentHandoff {
     this.entries.set(docId, { textMd5, template });
   }
 
+  /** Whether a template of this document is here (computed on some text: `has` checks which). */
+  holds(docId: string): boolean {
+    return this.entries.has(docId);
+  }
+
   /** Whether a template computed on the text with this md5 is here. */
   has(docId: string, textMd5: string): boolean {
     return this.entries.get(docId)?.textMd5 === textMd5;

@@ -340,7 +340,9 @@ export class Store {
     }
   }
 
+  /** Closes the connection; DuckDB checkpoints what was written here (traced as `CLOSE` with CONFREC_TRACE_SQL). */
   close(): void {
+    const t = traceStart();
     try {
       this.conn.closeSync();
     } catch {
@@ -351,6 +353,7 @@ export class Store {
     } catch {
       /* already closed */
     }
+    traceEnd(t, 'CLOSE (checkpoint)');
   }
 }
 

@@ -2,7 +2,7 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fitLexicalEmbedder, type LexicalEmbedder } from '../../pipeline/embed/lexical/embedder.js';
+import { fitLexicalEmbedder, LexicalEmbedder, newAnalyzer } from '../../pipeline/embed/lexical/embedder.js';
 import type { CorpusText } from '../../pipeline/embed/types.js';
 import { symmetricEigen } from '../../pipeline/math/eigen.js';
 import { randomizedSvd } from '../../pipeline/embed/lexical/svd.js';
@@ -96,6 +96,47 @@ describe('lexical embedder on the gold recommendations', () => {
     const p = lexicalParams();
     const empty = new Ctor(await newAnalyzer(p), p);
     await expect(empty.embed(['текст'], 'query')).rejects.toThrow(/no lexical model/);
+  });
+});
+
+describe('whether the lexical space follows a grown corpus', () => {
+  /** A new embedder over `fitted`'s space that reads the texts it was fitted on only when asked. */
+  const reopened = async (fitted: LexicalEmbedder, fittedOn: readonly CorpusText[], force = false) => {
+    let reads = 0;
+    const e = new LexicalEmbedder(
+      await newAnalyzer(fitted.params),
+      fitted.params,
+      fitted.fitted!,
+      async () => {
+        reads++;
+        return new Set(fittedOn.map((t) => t.hash));
+      },
+      { maxDrift: 0.1, force },
+    );
+    return { e, reads: () => reads };
+  };
+  const extra = (n: number): CorpusText[] => Array.from({ length: n }, (_, i) => ({ hash: sha(`extra ${i}`), text: `Обеспечить участие педагогов номер ${i}` }));
+
+  it('reads the fitted texts only to adapt, and keeps the space for a small drift, refits past it', async () => {
+    const fitted = await fitLexicalEmbedder(corpus);
+    const small = await reopened(fitted, corpus);
+    expect(small.reads()).toBe(0);
+    await small.e.embed(['Обеспечить участие'], 'query');
+    expect(small.reads()).toBe(0);
+    const few = [...corpus, ...extra(Math.floor(corpus.length * 0.05))];
+    expect(await small.e.driftFrom(few)).toBeCloseTo((few.length - corpus.length) / few.length);
+    expect(await small.e.adaptTo(few)).toBeNull();
+    expect(small.reads()).toBe(1);
+    const many = [...corpus, ...extra(Math.ceil(corpus.length * 0.2))];
+    const refit = await (await reopened(fitted, corpus)).e.adaptTo(many);
+    expect(refit?.replaces).toEqual([fitted.id]);
+  });
+
+  it('--refit (force) refits a changed corpus however small the drift, and not the corpus it was fitted on', async () => {
+    const fitted = await fitLexicalEmbedder(corpus);
+    expect(await (await reopened(fitted, corpus, true)).e.adaptTo(corpus)).toBeNull();
+    const refit = await (await reopened(fitted, corpus, true)).e.adaptTo([...corpus, ...extra(1)]);
+    expect(refit).not.toBeNull();
   });
 });
 

@@ -78,11 +78,15 @@ describe('segmenting once for metadata and segment', () => {
     expect(h.accepting).toBe(false);
     h.put('d1', 'md5-a', t);
     h.put('d2', 'md5-b', t);
+    // `holds` says which documents' texts are worth hashing (segment/stage.ts); `has` checks the hash.
+    expect(h.holds('d1')).toBe(true);
+    expect(h.holds('d3')).toBe(false);
     expect(h.has('d1', 'md5-a')).toBe(true);
     expect(h.has('d1', 'md5-x')).toBe(false);
     expect(h.take('d1', 'md5-a')).toBe(t);
     expect(h.take('d1', 'md5-a')).toBeNull();
     expect(h.take('d2', 'md5-other')).toBeNull();
+    expect(h.holds('d1')).toBe(false);
     expect(h.size).toBe(0);
   });
 });
