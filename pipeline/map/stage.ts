@@ -13,6 +13,7 @@ import { withScratch, type Scratch } from '../store/scratch.js';
 import { stageOptions, type PipelineStage, type StageContext } from '../stages.js';
 import { currentVectorSet, vectorsOf } from '../store/vectors.js';
 import { buildSampleModel, MAP_PARAMS, placePoints, sampleRows, type MapParams } from './layout.js';
+import { loadSampleModel, saveSampleModel, sampleModelKey } from './model.js';
 
 export const STAGE_NAME = 'map';
 
@@ -118,28 +119,45 @@ async function placeIncrementally(store: Store, scratch: Scratch, current: Curre
   if (sampleGone > 0 || freshRecs + gone > MAX_INCREMENTAL_SHARE * stored.n) return null;
 
   let placed = 0;
+  let modelReused: boolean | null = null;
   if (freshTexts.length > 0) {
     const sample = await store.all<{ text_hash: string; x: number; y: number }>(
       `SELECT text_hash, any_value(x) AS x, any_value(y) AS y FROM rec_map WHERE sampled GROUP BY text_hash ORDER BY text_hash`,
     );
-    const sv = await readVectors(store, current, sample.map((s) => s.text_hash));
+    const dim = Math.trunc(current.dim);
     const layout = Float32Array.from(sample.flatMap((s) => [s.x, s.y]));
-    const model = buildSampleModel(sv.data, Math.trunc(current.dim), Array.from(sv.rowOf), p, layout);
+    const hashes = sample.map((s) => s.text_hash);
+    const key = sampleModelKey(MAP_VERSION, p, current.id, dim, hashes);
+    // The stored model serves when every sampled text still has its vector (as when it was fitted);
+    // otherwise it is fitted again from the vectors there are, as before the model was kept.
+    const withVector = await store.scalar<number>(
+      `SELECT count(DISTINCT text_hash) FROM embeddings WHERE embedder = $1 AND len(vector) = ${dim} AND text_hash IN (SELECT unnest(string_split($2, ',')))`,
+      [current.id, hashes.join(',')],
+    );
+    let model = withVector === hashes.length ? await loadSampleModel(store, key, layout) : null;
+    const refit = model === null;
+    if (!model) {
+      const sv = await readVectors(store, current, hashes);
+      model = buildSampleModel(sv.data, dim, Array.from(sv.rowOf), p, layout);
+    }
     const fresh = await readVectors(store, current, freshTexts);
-    const xy = placePoints(model, fresh.data, Math.trunc(current.dim), Array.from(fresh.rowOf), p);
+    const xy = placePoints(model, fresh.data, dim, Array.from(fresh.rowOf), p);
     await store.transaction(async () => {
-      await deleteGone(store);
+      // Nothing gone (counted above, same snapshot): no statement to find nothing among 75,000 rows.
+      if (gone > 0) await deleteGone(store);
       await placeKnownTexts(store, runId);
       placed = await writePositions(store, scratch, fresh.hashes, xy, new Set(), runId);
+      if (refit && withVector === hashes.length) await saveSampleModel(store, key, model!, runId);
     });
+    modelReused = !refit;
   } else if (freshRecs + gone > 0) {
     await store.transaction(async () => {
-      await deleteGone(store);
+      if (gone > 0) await deleteGone(store);
       await placeKnownTexts(store, runId);
     });
   }
   const total = await store.scalar<number>(`SELECT count(*) FROM rec_map`);
-  const counts = { recommendations: total, new_texts: freshTexts.length, new_recommendations: freshRecs, removed: gone, placed_texts: placed, incremental: true };
+  const counts = { recommendations: total, new_texts: freshTexts.length, new_recommendations: freshRecs, removed: gone, placed_texts: placed, model_reused: modelReused, incremental: true };
   const line =
     freshRecs + gone === 0
       ? `map: nothing to do (${total} recommendation(s) on the map)`
@@ -179,7 +197,10 @@ async function layOutAll(store: Store, scratch: Scratch, current: CurrentEmbeddi
   const t2 = Date.now();
   const written = await store.transaction(async () => {
     await store.run('DELETE FROM rec_map');
-    return writePositions(store, scratch, hashes, xy, sampledHashes, runId);
+    const n = await writePositions(store, scratch, hashes, xy, sampledHashes, runId);
+    // Kept for the incremental runs that place new texts among this sample (model.ts).
+    await saveSampleModel(store, sampleModelKey(MAP_VERSION, p, current.id, dim, rows.map((r) => hashes[r])), model, runId);
+    return n;
   });
   progress.tick(1);
   progress.done();
