@@ -104,19 +104,24 @@ export const RECURRING_CLUSTERS = `
   FROM clusters WHERE n_conferences >= 2 AND n_documents >= 2
   ORDER BY n_documents DESC, size DESC, cluster_id LIMIT $1`;
 
-/** For the clusters in $1: their conferences, most recommendations first, at most $2 each. */
+/**
+ * For the clusters in $1: their conferences, most recommendations first, at most $2 each. Grouped by
+ * cluster and document (doc_id is the key of current_documents), the titles joined to the rows shown.
+ */
 export const CLUSTER_DOCUMENTS = `
   WITH m AS (
-    SELECT rc.cluster_id, d.doc_id, d.title, d.year, count(*) AS n
+    SELECT rc.cluster_id, d.doc_id, d.year, count(*) AS n
     FROM rec_clusters rc JOIN recommendations r USING (rec_id) JOIN current_documents d USING (doc_id)
     WHERE list_contains($1::INTEGER[], rc.cluster_id)
-    GROUP BY ALL
+    GROUP BY rc.cluster_id, d.doc_id, d.year
   ), ranked AS (
     SELECT *, row_number() OVER (PARTITION BY cluster_id ORDER BY n DESC, year DESC NULLS LAST, doc_id) AS rk,
            count(*) OVER (PARTITION BY cluster_id) AS n_docs
     FROM m
   )
-  SELECT cluster_id, doc_id, title, year, n, n_docs FROM ranked WHERE rk <= $2 ORDER BY cluster_id, rk`;
+  SELECT k.cluster_id, k.doc_id, d.title, k.year, k.n, k.n_docs
+  FROM ranked k JOIN current_documents d USING (doc_id)
+  WHERE k.rk <= $2 ORDER BY k.cluster_id, k.rk`;
 
 /** Cluster × year counts for the timeline of the clusters in $1. */
 export const CLUSTER_YEARS = `
@@ -227,23 +232,30 @@ export const ADDRESSEE_TOTALS = `
          (SELECT count(*) FROM re WHERE addressee_id IS NOT NULL) AS with_entity,
          (SELECT count(*) FROM re) AS recommendations`;
 
-/** The most addressed entities; $1 = how many. Counts over current recommendations (every part). */
+/**
+ * The most addressed entities; $1 = how many. Counts over current recommendations (every part); the
+ * leading theme and the forms are looked up for the entities shown only.
+ */
 export const TOP_ADDRESSEES = `
   WITH m AS (
     SELECT ra.addressee_id, r.rec_id, r.doc_id, d.year
     FROM rec_addressees ra JOIN recommendations r USING (rec_id) JOIN current_documents d USING (doc_id)
+  ), top AS (
+    SELECT a.addressee_id, a.canonical_name, a.type, a.level, a.region, a.generic, a.n_forms,
+           count(m.rec_id) AS n, count(DISTINCT m.doc_id) AS docs, min(m.year) AS first_year, max(m.year) AS last_year
+    FROM addressees a JOIN m USING (addressee_id)
+    GROUP BY a.addressee_id, a.canonical_name, a.type, a.level, a.region, a.generic, a.n_forms
+    ORDER BY n DESC, a.addressee_id LIMIT $1
   ), t AS (
     SELECT m.addressee_id, rt.theme_id, count(*) AS n,
            row_number() OVER (PARTITION BY m.addressee_id ORDER BY count(*) DESC, rt.theme_id) AS rk
-    FROM m JOIN rec_themes rt USING (rec_id) GROUP BY m.addressee_id, rt.theme_id
+    FROM m JOIN rec_themes rt USING (rec_id) WHERE m.addressee_id IN (SELECT addressee_id FROM top)
+    GROUP BY m.addressee_id, rt.theme_id
   )
-  SELECT a.addressee_id, a.canonical_name, a.type, a.level, a.region, a.generic, a.n_forms,
-         count(m.rec_id) AS n, count(DISTINCT m.doc_id) AS docs, min(m.year) AS first_year, max(m.year) AS last_year,
-         (SELECT theme_id FROM t WHERE t.addressee_id = a.addressee_id AND rk = 1) AS top_theme,
-         (SELECT list(DISTINCT f.form ORDER BY f.form) FROM addressee_forms f WHERE f.addressee_id = a.addressee_id) AS forms
-  FROM addressees a JOIN m USING (addressee_id)
-  GROUP BY a.addressee_id, a.canonical_name, a.type, a.level, a.region, a.generic, a.n_forms
-  ORDER BY n DESC, a.addressee_id LIMIT $1`;
+  SELECT top.*, t.theme_id AS top_theme,
+         (SELECT list(DISTINCT f.form ORDER BY f.form) FROM addressee_forms f WHERE f.addressee_id = top.addressee_id) AS forms
+  FROM top LEFT JOIN t ON t.addressee_id = top.addressee_id AND t.rk = 1
+  ORDER BY top.n DESC, top.addressee_id`;
 
 /**
  * Entity × theme for the $1 most addressed entities; the rest as one group 'other' and
@@ -285,16 +297,24 @@ export const RECURRING_TOTALS = `
          (SELECT coalesce(sum(n_repeats_earlier), 0) FROM conference_novelty) AS repeats_earlier,
          (SELECT count(*) FROM conference_novelty WHERE n_repeats_earlier IS NOT NULL) AS dated_conferences`;
 
-/** The widest-spread recurring proposals; $1 = how many. Addressees by how often this proposal went to them. */
+/**
+ * The widest-spread recurring proposals; $1 = how many. Addressees by how often this proposal went to
+ * them, counted for the proposals shown only (a correlated subquery counted them for every proposal).
+ */
 export const RECURRING_TOP = `
+  WITH p AS (
+    SELECT * FROM recurring_proposals
+    ORDER BY n_documents DESC, n_years DESC, n_recommendations DESC, proposal_id LIMIT $1
+  ), named AS (
+    SELECT m.proposal_id, a.canonical_name AS name, count(*) AS n
+    FROM recurring_members m JOIN rec_addressees ra USING (rec_id) JOIN addressees a USING (addressee_id)
+    WHERE m.proposal_id IN (SELECT proposal_id FROM p)
+    GROUP BY m.proposal_id, a.canonical_name
+  ), lists AS (SELECT proposal_id, list(name ORDER BY n DESC, name) AS addressees FROM named GROUP BY proposal_id)
   SELECT p.proposal_id, p.medoid_rec_id, p.n_recommendations, p.n_documents, p.n_series, p.n_years, p.first_year, p.last_year,
-         p.per_year::VARCHAR AS per_year,
-         coalesce((SELECT list(name ORDER BY n DESC, name) FROM (
-                     SELECT a.canonical_name AS name, count(*) AS n FROM recurring_members m
-                     JOIN rec_addressees ra USING (rec_id) JOIN addressees a USING (addressee_id)
-                     WHERE m.proposal_id = p.proposal_id GROUP BY a.canonical_name)), []::VARCHAR[]) AS addressees
-  FROM recurring_proposals p
-  ORDER BY p.n_documents DESC, p.n_years DESC, p.n_recommendations DESC, p.proposal_id LIMIT $1`;
+         p.per_year::VARCHAR AS per_year, coalesce(lists.addressees, []::VARCHAR[]) AS addressees
+  FROM p LEFT JOIN lists USING (proposal_id)
+  ORDER BY p.n_documents DESC, p.n_years DESC, p.n_recommendations DESC, p.proposal_id`;
 
 /** Per year: recommendations of dated conferences and how many repeat an earlier conference. */
 export const NOVELTY_BY_YEAR = `
