@@ -292,6 +292,7 @@ async function hasRun(store: Store, runs: RunRow[], tablesQuery: string, stage: 
 
 async function loadAddressees(store: Store, runs: RunRow[]): Promise<Addressees> {
   if (!(await hasRun(store, runs, Q.ADDRESSEE_TABLES, 'addressees'))) return null;
+  await store.run(`CREATE OR REPLACE TEMP TABLE ${Q.REC_ENTITY_TABLE} AS ${Q.REC_ENTITY}`);
   return {
     totals: (await one<AddresseeTotals>(store, Q.ADDRESSEE_TOTALS))!,
     top: await rows<AddresseeRow>(store, Q.TOP_ADDRESSEES, [LIMITS.addressees]),
@@ -312,8 +313,21 @@ async function loadRecurring(store: Store, runs: RunRow[]): Promise<Recurring> {
   };
 }
 
-/** Runs every report query; the result is plain data that the pure takeaway and HTML functions read. */
+/**
+ * Runs every report query; the result is plain data that the pure takeaway and HTML functions read.
+ * The current recommendations (and their first addressee entity) are joined once into temp tables
+ * the queries share, dropped at the end (temp tables are allowed on a read-only connection too).
+ */
 export async function loadReportData(store: Store): Promise<ReportData> {
+  await store.run(`CREATE OR REPLACE TEMP TABLE ${Q.CURRENT_RECS_TABLE} AS ${Q.CURRENT_RECS}`);
+  try {
+    return await queryReportData(store);
+  } finally {
+    for (const t of [Q.CURRENT_RECS_TABLE, Q.REC_ENTITY_TABLE]) await store.run(`DROP TABLE IF EXISTS temp.${t}`);
+  }
+}
+
+async function queryReportData(store: Store): Promise<ReportData> {
   const runs = (await rows<Omit<RunRow, 'params' | 'counts'> & { params: string; counts: string }>(store, Q.LATEST_RUNS)).map((r) => ({
     ...r,
     params: parseJson(r.params),

@@ -4,14 +4,20 @@
  * database reports in seconds. Values (limits, verb lists, ids) are always bound parameters.
  */
 
-/** Current recommendations with the fields most queries group by. */
-const CURRENT_RECS = `
+/**
+ * Current recommendations with the fields most queries group by: made once per report as the temp
+ * table `report_recs` (data.ts), which seven queries read instead of each joining the
+ * recommendations to their documents again.
+ */
+export const CURRENT_RECS_TABLE = 'report_recs';
+export const CURRENT_RECS = `
   SELECT r.rec_id, r.doc_id, r.seq, r.addressee_type, r.verb, d.year, d.level
   FROM recommendations r JOIN current_documents d USING (doc_id)`;
+const CURRENT_RECS_ROWS = `SELECT * FROM ${CURRENT_RECS_TABLE}`;
 
 export const OVERVIEW = `
   WITH d AS (SELECT * FROM current_documents),
-       r AS (${CURRENT_RECS})
+       r AS (${CURRENT_RECS_ROWS})
   SELECT (SELECT count(*) FROM d) AS documents,
          (SELECT count(*) FROM r) AS recommendations,
          (SELECT count(DISTINCT year) FROM d) AS years,
@@ -50,7 +56,7 @@ export const DOCS_BY_LEVEL = `
 
 /** Each seeded theme: assigned current recommendations and the best-scoring one as an example. */
 export const THEME_TOTALS = `
-  WITH r AS (${CURRENT_RECS}),
+  WITH r AS (${CURRENT_RECS_ROWS}),
        a AS (SELECT t.* FROM rec_themes t JOIN r USING (rec_id))
   SELECT th.theme_id, th.label_ru, count(a.rec_id) AS n, (SELECT count(*) FROM r) AS total,
          first(a.rec_id ORDER BY a.score DESC, a.rec_id) AS example_rec_id
@@ -71,7 +77,7 @@ export const THEMES_BY_YEAR = `
 
 /** Conference level × theme (level NULL = not stated). */
 export const THEMES_BY_LEVEL = `
-  WITH r AS (${CURRENT_RECS}),
+  WITH r AS (${CURRENT_RECS_ROWS}),
        g AS (SELECT level AS grp, count(*) AS recs, count(DISTINCT doc_id) AS docs FROM r GROUP BY level),
        gt AS (SELECT r.level AS grp, t.theme_id, count(*) AS n FROM r JOIN rec_themes t USING (rec_id) GROUP BY ALL)
   SELECT g.grp, g.recs, g.docs, th.theme_id, coalesce(gt.n, 0) AS n
@@ -80,7 +86,7 @@ export const THEMES_BY_LEVEL = `
 
 /** Addressee type × theme: who is asked to do what. */
 export const THEMES_BY_ADDRESSEE = `
-  WITH r AS (${CURRENT_RECS}),
+  WITH r AS (${CURRENT_RECS_ROWS}),
        g AS (SELECT addressee_type AS grp, count(*) AS recs, count(DISTINCT doc_id) AS docs FROM r GROUP BY addressee_type),
        gt AS (SELECT r.addressee_type AS grp, t.theme_id, count(*) AS n FROM r JOIN rec_themes t USING (rec_id) GROUP BY ALL)
   SELECT g.grp, g.recs, g.docs, th.theme_id, coalesce(gt.n, 0) AS n
@@ -88,7 +94,7 @@ export const THEMES_BY_ADDRESSEE = `
   ORDER BY g.recs DESC, th.theme_id`;
 
 export const CLUSTER_TOTALS = `
-  WITH r AS (${CURRENT_RECS})
+  WITH r AS (${CURRENT_RECS_ROWS})
   SELECT (SELECT count(*) FROM clusters) AS clusters,
          (SELECT count(*) FROM clusters WHERE n_conferences >= 2 AND n_documents >= 2) AS recurring,
          (SELECT count(*) FROM rec_clusters rc JOIN r USING (rec_id) WHERE rc.cluster_id IS NULL) AS unclustered,
@@ -170,13 +176,13 @@ export const NEAR_DUPLICATE_MEMBERS = `
 /** Addressee type × verb class; $1 verbs and $2 their classes (parallel lists, see verb-classes.ts). */
 export const VERB_PROFILE = `
   WITH cls AS (SELECT unnest($1::VARCHAR[]) AS verb, unnest($2::VARCHAR[]) AS cls),
-       r AS (${CURRENT_RECS})
+       r AS (${CURRENT_RECS_ROWS})
   SELECT r.addressee_type, coalesce(cls.cls, 'other') AS cls, count(*) AS n
   FROM r LEFT JOIN cls ON cls.verb = r.verb GROUP BY ALL`;
 
 /** The most frequent operative verbs, with how many conferences use them and an example; $1 = how many. */
 export const TOP_VERBS = `
-  WITH r AS (${CURRENT_RECS})
+  WITH r AS (${CURRENT_RECS_ROWS})
   SELECT verb, count(*) AS n, count(DISTINCT doc_id) AS docs, min(rec_id) AS example_rec_id
   FROM r WHERE verb IS NOT NULL GROUP BY verb ORDER BY n DESC, verb LIMIT $1`;
 
@@ -215,16 +221,22 @@ export const CITED_RECOMMENDATIONS = `
 export const ADDRESSEE_TABLES = `
   SELECT count(*) FROM information_schema.tables WHERE table_name IN ('addressees', 'rec_addressees')`;
 
-/** The entity each current recommendation is addressed to first (part 1), with its type. */
-const REC_ENTITY = `
+/**
+ * The entity each current recommendation is addressed to first (part 1), with its type: made once
+ * per report as the temp table `report_rec_entity` (data.ts) when the addressees stage has run,
+ * read by the three entity queries.
+ */
+export const REC_ENTITY_TABLE = 'report_rec_entity';
+export const REC_ENTITY = `
   SELECT r.rec_id, r.doc_id, d.year, r.verb, ra.addressee_id, a.canonical_name, a.type
   FROM recommendations r JOIN current_documents d USING (doc_id)
   LEFT JOIN rec_addressees ra ON ra.rec_id = r.rec_id AND ra.part = 1
   LEFT JOIN addressees a ON a.addressee_id = ra.addressee_id
 `;
+const REC_ENTITY_ROWS = `SELECT * FROM ${REC_ENTITY_TABLE}`;
 
 export const ADDRESSEE_TOTALS = `
-  WITH re AS (${REC_ENTITY})
+  WITH re AS (${REC_ENTITY_ROWS})
   SELECT (SELECT count(*) FROM addressees) AS entities,
          (SELECT count(*) FROM addressees WHERE generic) AS kinds,
          (SELECT count(*) FROM addressees WHERE needs_review) AS to_review,
@@ -262,7 +274,7 @@ export const TOP_ADDRESSEES = `
  * recommendations without an addressee as 'none' (the codes labels.ts names).
  */
 export const THEMES_BY_ADDRESSEE_ENTITY = `
-  WITH re AS (${REC_ENTITY}),
+  WITH re AS (${REC_ENTITY_ROWS}),
        top AS (SELECT addressee_id FROM re WHERE addressee_id IS NOT NULL GROUP BY addressee_id ORDER BY count(*) DESC, addressee_id LIMIT $1),
        r AS (SELECT re.rec_id, re.doc_id,
                     CASE WHEN re.addressee_id IS NULL THEN 'none' WHEN re.addressee_id IN (SELECT addressee_id FROM top) THEN re.canonical_name ELSE 'other' END AS grp
@@ -276,7 +288,7 @@ export const THEMES_BY_ADDRESSEE_ENTITY = `
 /** Entity × verb class for the $3 most addressed entities ($1 verbs, $2 classes as in VERB_PROFILE). */
 export const VERB_PROFILE_ENTITY = `
   WITH cls AS (SELECT unnest($1::VARCHAR[]) AS verb, unnest($2::VARCHAR[]) AS cls),
-       re AS (${REC_ENTITY}),
+       re AS (${REC_ENTITY_ROWS}),
        top AS (SELECT addressee_id FROM re WHERE addressee_id IS NOT NULL GROUP BY addressee_id ORDER BY count(*) DESC, addressee_id LIMIT $3)
   SELECT CASE WHEN re.addressee_id IS NULL THEN 'none' WHEN re.addressee_id IN (SELECT addressee_id FROM top) THEN re.canonical_name ELSE 'other' END AS addressee_type,
          coalesce(cls.cls, 'other') AS cls, count(*) AS n
