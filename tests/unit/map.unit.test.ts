@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { mulberry32, normalish } from '../../pipeline/math/prng.js';
 import { buildSampleModel, MAP_PARAMS, partitionLabels, partitionMembers, placePoints, sampleRows } from '../../pipeline/map/layout.js';
 import { sampleModelKey } from '../../pipeline/map/model.js';
-import { normaliseLayout, placeAmong, umapLayout } from '../../pipeline/map/project.js';
+import { covariance, normaliseLayout, placeAmong, umapLayout } from '../../pipeline/map/project.js';
 
 /** n unit vectors in `dim` dimensions around `k` random centres (tight clusters). */
 function blobs(n: number, dim: number, k: number, seed: number): { data: Float32Array; label: Int32Array } {
@@ -103,6 +103,29 @@ describe('map layout', () => {
       sampleModelKey('map-2', p, 'lexical-v1:x', 32, ['a1', 'b2']),
       sampleModelKey('map-2', p, 'lexical-v1:x', 32, ['a1', 'b2', 'c4']),
     ]) expect(other).not.toBe(key);
+  });
+
+  it('sums the covariance four rows at a time to exactly the row-by-row sums', () => {
+    // Zero and negative-zero coordinates, a dimension that is zero throughout, and a row count that is not a multiple of four.
+    const dim = 24;
+    const rand = mulberry32(5);
+    const x = Float32Array.from({ length: 103 * dim }, (_, k) => (k % dim === 3 ? 0 : k % 7 === 0 ? (k % 2 ? -0 : 0) : rand() * 2 - 1));
+    for (const rows of [Array.from({ length: 103 }, (_, i) => i), [5, 2, 99, 7, 7, 40, 1], [3]]) {
+      const mean = new Float64Array(dim);
+      for (const r of rows) for (let d = 0; d < dim; d++) mean[d] += x[r * dim + d];
+      for (let d = 0; d < dim; d++) mean[d] /= rows.length;
+      // The definition: row after row, each product added to its entry.
+      const expected = new Float64Array(dim * dim);
+      for (const r of rows) {
+        for (let a = 0; a < dim; a++) {
+          const ca = x[r * dim + a] - mean[a];
+          if (ca === 0) continue;
+          for (let b = a; b < dim; b++) expected[a * dim + b] += ca * (x[r * dim + b] - mean[b]);
+        }
+      }
+      const got = covariance(x, dim, rows, mean);
+      expect(Array.from(got).map((v) => Object.is(v, -0) ? '-0' : v)).toEqual(Array.from(expected).map((v) => Object.is(v, -0) ? '-0' : v));
+    }
   });
 
   it('handles tiny inputs: nothing, one or two points', () => {
