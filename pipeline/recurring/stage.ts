@@ -28,8 +28,9 @@ const membersOf = (groups: string) => `
  * The recommendations get an integer key (`k`: any numbering, it only joins and groups; rr is
  * MATERIALIZED so its three readers see one numbering), so the 1.16 million pair ends at 10,000
  * resolutions are grouped by an integer instead of a rec_id string, and each pair is read from both
- * ends by unnesting it in place (a UNION ALL read them twice from a materialised CTE): about half
- * the time of the string version, the same rows.
+ * ends by unnesting it in place (a UNION ALL read them twice from a materialised CTE). Same rows; on
+ * the 10,000-resolution database, in a transaction as the stage runs it, 242 → 176 ms at best and
+ * 912 → 315 ms median of six on a loaded machine.
  */
 const NOVELTY = `
   INSERT INTO conference_novelty
