@@ -74,9 +74,23 @@ export function buildSampleModel(data: Float32Array, dim: number, sampleRows: re
   const xy = layout ?? normaliseLayout(umapLayout(reduced, m, k, { seed: p.seed, nNeighbors: p.nNeighbors, minDist: p.minDist, nEpochs: p.nEpochs }));
   const parts = Math.max(1, Math.min(p.partitions, Math.floor(m / 20)));
   const km = kmeans(unitRows(reduced, m, k), m, k, parts, { seed: p.seed, maxIter: 15 });
-  const members: number[][] = Array.from({ length: km.k }, () => []);
-  for (let i = 0; i < m; i++) members[km.labels[i]].push(i);
-  return { pca, reduced, layout: xy, centroids: km.centroids, members };
+  return { pca, reduced, layout: xy, centroids: km.centroids, members: partitionMembers(km.labels, km.k) };
+}
+
+/** The members of each of `k` partitions, in row order. */
+export function partitionMembers(labels: ArrayLike<number>, k: number): number[][] {
+  const members: number[][] = Array.from({ length: k }, () => []);
+  for (let i = 0; i < labels.length; i++) members[labels[i]].push(i);
+  return members;
+}
+
+/** Each sampled point's partition (the inverse of partitionMembers). */
+export function partitionLabels(members: readonly (readonly number[])[], m: number): Int32Array {
+  const labels = new Int32Array(m);
+  members.forEach((part, c) => {
+    for (const i of part) labels[i] = c;
+  });
+  return labels;
 }
 
 /** 2D positions of `rows` of `data`, each placed among its nearest sampled neighbours. */

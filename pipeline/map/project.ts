@@ -17,6 +17,57 @@ export interface Pca {
 }
 
 /**
+ * The upper triangle of Σ (x − μ)(x − μ)ᵀ over rows `rows` of `data` (dim × dim, row-major; the lower
+ * triangle stays 0), four rows at a time: each entry still receives the rows' products one after the
+ * other in row order — the sum of the row-by-row loop, bit for bit — but is read and written once per
+ * four rows. A zero product changes no sum that is not −0, which a sum starting at +0 never becomes,
+ * so zero coordinates need no test.
+ */
+export function covariance(data: Float32Array, dim: number, rows: ArrayLike<number>, mean: Float64Array): Float64Array {
+  const m = rows.length;
+  const cov = new Float64Array(dim * dim);
+  const c0 = new Float64Array(dim);
+  const c1 = new Float64Array(dim);
+  const c2 = new Float64Array(dim);
+  const c3 = new Float64Array(dim);
+  const centre = (i: number, out: Float64Array) => {
+    const o = rows[i] * dim;
+    for (let d = 0; d < dim; d++) out[d] = data[o + d] - mean[d];
+  };
+  let i = 0;
+  for (; i + 4 <= m; i += 4) {
+    centre(i, c0);
+    centre(i + 1, c1);
+    centre(i + 2, c2);
+    centre(i + 3, c3);
+    for (let a = 0; a < dim; a++) {
+      const a0 = c0[a];
+      const a1 = c1[a];
+      const a2 = c2[a];
+      const a3 = c3[a];
+      const row = a * dim;
+      for (let b = a; b < dim; b++) {
+        let s = cov[row + b];
+        s += a0 * c0[b];
+        s += a1 * c1[b];
+        s += a2 * c2[b];
+        s += a3 * c3[b];
+        cov[row + b] = s;
+      }
+    }
+  }
+  for (; i < m; i++) {
+    centre(i, c0);
+    for (let a = 0; a < dim; a++) {
+      const ca = c0[a];
+      const row = a * dim;
+      for (let b = a; b < dim; b++) cov[row + b] += ca * c0[b];
+    }
+  }
+  return cov;
+}
+
+/**
  * The leading principal axes of rows `rows` of `data`, from the dim × dim covariance matrix. Its
  * symmetric eigen-decomposition is ml-matrix's (Householder tridiagonalisation + QL, exact and
  * deterministic): 0.26 s for 256 dimensions against 0.72 s by the cyclic Jacobi of math/eigen.ts.
@@ -29,19 +80,7 @@ export function fitPca(data: Float32Array, dim: number, rows: ArrayLike<number>,
     for (let d = 0; d < dim; d++) mean[d] += data[o + d];
   }
   for (let d = 0; d < dim; d++) mean[d] /= Math.max(1, m);
-  // Upper triangle of Σ (x − μ)(x − μ)ᵀ.
-  const cov = new Float64Array(dim * dim);
-  const centred = new Float64Array(dim);
-  for (let i = 0; i < m; i++) {
-    const o = rows[i] * dim;
-    for (let d = 0; d < dim; d++) centred[d] = data[o + d] - mean[d];
-    for (let a = 0; a < dim; a++) {
-      const ca = centred[a];
-      if (ca === 0) continue;
-      const row = a * dim;
-      for (let b = a; b < dim; b++) cov[row + b] += ca * centred[b];
-    }
-  }
+  const cov = covariance(data, dim, rows, mean);
   const full = Matrix.zeros(dim, dim);
   for (let a = 0; a < dim; a++) for (let b = a; b < dim; b++) {
     full.set(a, b, cov[a * dim + b]);

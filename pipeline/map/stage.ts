@@ -13,6 +13,7 @@ import { withScratch, type Scratch } from '../store/scratch.js';
 import { stageOptions, type PipelineStage, type StageContext } from '../stages.js';
 import { currentVectorSet, vectorsOf } from '../store/vectors.js';
 import { buildSampleModel, MAP_PARAMS, placePoints, sampleRows, type MapParams } from './layout.js';
+import { loadSampleModel, saveSampleModel, sampleModelKey } from './model.js';
 
 export const STAGE_NAME = 'map';
 
@@ -98,48 +99,80 @@ async function placeKnownTexts(store: Store, runId: number): Promise<void> {
 
 /**
  * Few texts came or went since the stored layout: the new ones are placed among the stored sample
- * (PCA and partitions re-derived from the sampled texts, which are deterministic), removed ones
- * dropped. Returns null when a full layout is needed.
+ * (with the sample's PCA and partitions as map_models keeps them, or fitted again from the sampled
+ * texts when it has none for this sample: deterministic, the same model), removed ones dropped.
+ * Returns null when a full layout is needed.
  */
 async function placeIncrementally(store: Store, scratch: Scratch, current: CurrentEmbedding, p: MapParams, runId: number) {
-  const stored = await store.one<{ n: number; sampled: number }>(
-    `SELECT count(DISTINCT text_hash) AS n, count(DISTINCT text_hash) FILTER (WHERE sampled) AS sampled FROM rec_map`,
+  // What changed since the stored layout, in one pass over the current recommendations (four
+  // statements, each joining them again, before): texts on the map, rows gone, texts and
+  // recommendations not placed yet (and how many of those have a text on the map already), sampled
+  // texts no longer current.
+  const change = await store.one<{ n: number; gone: number; fresh_recs: number; known_text_recs: number; sample_gone: number; fresh_texts: string[] }>(
+    `WITH c AS MATERIALIZED (${CURRENT_RECS}),
+          u AS (SELECT rec_id, text_hash FROM c WHERE rec_id NOT IN (SELECT rec_id FROM rec_map))
+     SELECT (SELECT count(DISTINCT text_hash) FROM rec_map) AS n,
+            (SELECT count(*) FROM rec_map m ANTI JOIN c USING (rec_id, text_hash)) AS gone,
+            (SELECT count(*) FROM u) AS fresh_recs,
+            (SELECT count(*) FROM u WHERE text_hash IN (SELECT text_hash FROM rec_map)) AS known_text_recs,
+            (SELECT count(DISTINCT text_hash) FROM rec_map WHERE sampled AND text_hash NOT IN (SELECT text_hash FROM c)) AS sample_gone,
+            coalesce((SELECT list(DISTINCT text_hash ORDER BY text_hash) FROM c WHERE text_hash NOT IN (SELECT text_hash FROM rec_map)), []::VARCHAR[]) AS fresh_texts`,
   );
-  if (!stored || stored.n === 0) return null;
-  const gone = await store.scalar<number>(`SELECT count(*) FROM rec_map m ANTI JOIN (${CURRENT_RECS}) c USING (rec_id, text_hash)`);
-  const freshTexts = (
-    await store.all<{ text_hash: string }>(`SELECT text_hash FROM (${CURRENT_TEXTS}) WHERE text_hash NOT IN (SELECT text_hash FROM rec_map) ORDER BY text_hash`)
-  ).map((r) => r.text_hash);
-  const freshRecs = await store.scalar<number>(`SELECT count(*) FROM (${UNPLACED})`);
+  if (!change || change.n === 0) return null;
+  const { gone, fresh_recs: freshRecs, sample_gone: sampleGone } = change;
+  const freshTexts = change.fresh_texts;
   // The sample must still be there (its texts define the space new points are placed in).
-  const sampleGone = await store.scalar<number>(
-    `SELECT count(DISTINCT text_hash) FROM rec_map WHERE sampled AND text_hash NOT IN (${CURRENT_TEXTS})`,
-  );
-  if (sampleGone > 0 || freshRecs + gone > MAX_INCREMENTAL_SHARE * stored.n) return null;
+  if (sampleGone > 0 || freshRecs + gone > MAX_INCREMENTAL_SHARE * change.n) return null;
+  // Rows of texts already on the map (a re-segmented document, a copy) to place by their text: none
+  // when nothing is gone and every unplaced recommendation has a new text (counted in the same snapshot).
+  const placeKnown = gone > 0 || change.known_text_recs > 0;
 
   let placed = 0;
+  let modelReused: boolean | null = null;
   if (freshTexts.length > 0) {
     const sample = await store.all<{ text_hash: string; x: number; y: number }>(
       `SELECT text_hash, any_value(x) AS x, any_value(y) AS y FROM rec_map WHERE sampled GROUP BY text_hash ORDER BY text_hash`,
     );
-    const sv = await readVectors(store, current, sample.map((s) => s.text_hash));
+    const dim = Math.trunc(current.dim);
     const layout = Float32Array.from(sample.flatMap((s) => [s.x, s.y]));
-    const model = buildSampleModel(sv.data, Math.trunc(current.dim), Array.from(sv.rowOf), p, layout);
+    const hashes = sample.map((s) => s.text_hash);
+    const key = sampleModelKey(MAP_VERSION, p, current.id, dim, hashes);
+    let model = await loadSampleModel(store, key, layout);
+    // The stored model serves while every sampled text still has its vector (as when it was fitted);
+    // otherwise the model is fitted again from the vectors there are, as before it was kept. The row's
+    // dim is its vector's length (embed and import write it so); len(vector) would read every vector.
+    if (model) {
+      const withVector = await store.scalar<number>(
+        `SELECT count(DISTINCT text_hash) FROM embeddings WHERE embedder = $1 AND dim = ${dim} AND text_hash IN (SELECT text_hash FROM rec_map WHERE sampled)`,
+        [current.id],
+      );
+      if (withVector !== hashes.length) model = null;
+    }
+    const refit = model === null;
+    let complete = true;
+    if (!model) {
+      const sv = await readVectors(store, current, hashes);
+      complete = sv.hashes.length === hashes.length;
+      model = buildSampleModel(sv.data, dim, Array.from(sv.rowOf), p, layout);
+    }
     const fresh = await readVectors(store, current, freshTexts);
-    const xy = placePoints(model, fresh.data, Math.trunc(current.dim), Array.from(fresh.rowOf), p);
+    const xy = placePoints(model, fresh.data, dim, Array.from(fresh.rowOf), p);
     await store.transaction(async () => {
-      await deleteGone(store);
-      await placeKnownTexts(store, runId);
+      // Nothing gone (counted above, same snapshot): no statement to find nothing among 75,000 rows.
+      if (gone > 0) await deleteGone(store);
+      if (placeKnown) await placeKnownTexts(store, runId);
       placed = await writePositions(store, scratch, fresh.hashes, xy, new Set(), runId);
+      if (refit && complete) await saveSampleModel(store, key, model!, runId);
     });
+    modelReused = !refit;
   } else if (freshRecs + gone > 0) {
     await store.transaction(async () => {
-      await deleteGone(store);
-      await placeKnownTexts(store, runId);
+      if (gone > 0) await deleteGone(store);
+      if (placeKnown) await placeKnownTexts(store, runId);
     });
   }
   const total = await store.scalar<number>(`SELECT count(*) FROM rec_map`);
-  const counts = { recommendations: total, new_texts: freshTexts.length, new_recommendations: freshRecs, removed: gone, placed_texts: placed, incremental: true };
+  const counts = { recommendations: total, new_texts: freshTexts.length, new_recommendations: freshRecs, removed: gone, placed_texts: placed, model_reused: modelReused, incremental: true };
   const line =
     freshRecs + gone === 0
       ? `map: nothing to do (${total} recommendation(s) on the map)`
@@ -179,7 +212,10 @@ async function layOutAll(store: Store, scratch: Scratch, current: CurrentEmbeddi
   const t2 = Date.now();
   const written = await store.transaction(async () => {
     await store.run('DELETE FROM rec_map');
-    return writePositions(store, scratch, hashes, xy, sampledHashes, runId);
+    const n = await writePositions(store, scratch, hashes, xy, sampledHashes, runId);
+    // Kept for the incremental runs that place new texts among this sample (model.ts).
+    await saveSampleModel(store, sampleModelKey(MAP_VERSION, p, current.id, dim, rows.map((r) => hashes[r])), model, runId);
+    return n;
   });
   progress.tick(1);
   progress.done();

@@ -24,23 +24,31 @@ const membersOf = (groups: string) => `
  * Per conference, over cross-document near-duplicate pairs: a recommendation repeats an earlier one
  * when its pair stands in a resolution of an earlier year (or of the same year with an earlier
  * date); it is repeated later in the mirror case. Conferences without a year have no order.
+ *
+ * The recommendations get an integer key (`k`: any numbering, it only joins and groups; rr is
+ * MATERIALIZED so its three readers see one numbering), so the 1.16 million pair ends at 10,000
+ * resolutions are grouped by an integer instead of a rec_id string, and each pair is read from both
+ * ends by unnesting it in place (a UNION ALL read them twice from a materialised CTE). Same rows; on
+ * the 10,000-resolution database, in a transaction as the stage runs it, 242 → 176 ms at best and
+ * 912 → 315 ms median of six on a loaded machine.
  */
 const NOVELTY = `
   INSERT INTO conference_novelty
-  WITH rr AS (
-    SELECT r.rec_id, r.doc_id, d.year, d.date_start FROM recommendations r JOIN current_documents d USING (doc_id)
+  WITH rr AS MATERIALIZED (
+    SELECT r.rec_id, r.doc_id, d.year, d.date_start, (row_number() OVER ())::INTEGER AS k
+    FROM recommendations r JOIN current_documents d USING (doc_id)
   ), pp AS (
     -- Each cross-document pair compared once (both ends' dates joined once), then read from both ends.
-    SELECT a.rec_id AS ra, b.rec_id AS rb,
+    SELECT a.k AS ka, b.k AS kb,
            (b.year < a.year OR (b.year = a.year AND b.date_start < a.date_start)) AS b_before,
            (b.year > a.year OR (b.year = a.year AND b.date_start > a.date_start)) AS b_after,
            (b.year IS NULL OR a.year IS NULL OR (b.year = a.year AND (b.date_start IS NULL OR a.date_start IS NULL OR b.date_start = a.date_start))) AS same
     FROM near_duplicates n JOIN rr a ON a.rec_id = n.rec_a JOIN rr b ON b.rec_id = n.rec_b
     WHERE NOT n.same_document
   ), x AS (
-    SELECT rec_id, bool_or(earlier) AS earlier, bool_or(later) AS later, bool_or(same) AS same
-    FROM (SELECT ra AS rec_id, b_before AS earlier, b_after AS later, same FROM pp UNION ALL SELECT rb, b_after, b_before, same FROM pp)
-    GROUP BY rec_id
+    SELECT k, bool_or(earlier) AS earlier, bool_or(later) AS later, bool_or(same) AS same
+    FROM (SELECT unnest([ka, kb]) AS k, unnest([b_before, b_after]) AS earlier, unnest([b_after, b_before]) AS later, same FROM pp)
+    GROUP BY k
   )
   SELECT rr.doc_id, any_value(rr.year), count(*),
          CASE WHEN any_value(rr.year) IS NULL THEN NULL ELSE count(*) FILTER (WHERE coalesce(x.earlier, false)) END,
@@ -48,7 +56,7 @@ const NOVELTY = `
          count(*) FILTER (WHERE coalesce(x.same, false) AND NOT coalesce(x.earlier, false) AND NOT coalesce(x.later, false)),
          CASE WHEN any_value(rr.year) IS NULL THEN NULL ELSE count(*) FILTER (WHERE coalesce(x.later, false)) END,
          $1
-  FROM rr LEFT JOIN x USING (rec_id)
+  FROM rr LEFT JOIN x USING (k)
   GROUP BY rr.doc_id`;
 
 /**

@@ -1,5 +1,5 @@
 import { listValue } from '@duckdb/node-api';
-import type { Store } from '../store/db.js';
+import type { Params, Store } from '../store/db.js';
 import * as Q from './queries.js';
 import { verbClassParams, type VerbClassId } from './verb-classes.js';
 
@@ -218,6 +218,27 @@ export interface ReportData {
   exclusions: Exclusions;
 }
 
+/**
+ * A query's rows as objects, like Store.all, built from its columns: DuckDB's per-row conversion
+ * (getRowObjectsJS) took several times longer than the query for the 10,000-row document register.
+ */
+async function rows<T>(store: Store, sql: string, params?: Params): Promise<T[]> {
+  const cols = await store.columns<Record<string, unknown[]>>(sql, params);
+  const names = Object.keys(cols);
+  const n = names.length ? cols[names[0]].length : 0;
+  const out: T[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const row: Record<string, unknown> = {};
+    for (const name of names) row[name] = cols[name][i];
+    out[i] = row as T;
+  }
+  return out;
+}
+
+async function one<T>(store: Store, sql: string, params?: Params): Promise<T | undefined> {
+  return (await rows<T>(store, sql, params))[0];
+}
+
 function parseJson(text: unknown): Record<string, unknown> {
   if (typeof text !== 'string') return {};
   try {
@@ -229,10 +250,11 @@ function parseJson(text: unknown): Record<string, unknown> {
 }
 
 async function loadClusters(store: Store): Promise<{ clusters: ClusterRow[]; years: ClusterYearRow[] }> {
-  const top = await store.all<Omit<ClusterRow, 'documents' | 'more_documents'>>(Q.RECURRING_CLUSTERS, [LIMITS.clusters]);
+  const top = await rows<Omit<ClusterRow, 'documents' | 'more_documents'>>(store, Q.RECURRING_CLUSTERS, [LIMITS.clusters]);
   const ids = top.map((c) => c.cluster_id);
   if (ids.length === 0) return { clusters: [], years: [] };
-  const docs = await store.all<{ cluster_id: number; doc_id: string; title: string | null; year: number | null; n: number; n_docs: number }>(
+  const docs = await rows<{ cluster_id: number; doc_id: string; title: string | null; year: number | null; n: number; n_docs: number }>(
+    store,
     Q.CLUSTER_DOCUMENTS,
     [listValue(ids), LIMITS.clusterDocuments],
   );
@@ -241,7 +263,7 @@ async function loadClusters(store: Store): Promise<{ clusters: ClusterRow[]; yea
     const total = mine[0]?.n_docs ?? 0;
     return { ...c, documents: mine.map(({ doc_id, title, year, n }) => ({ doc_id, title, year, n })), more_documents: Math.max(0, total - mine.length) };
   });
-  const years = await store.all<ClusterYearRow>(Q.CLUSTER_YEARS, [listValue(ids)]);
+  const years = await rows<ClusterYearRow>(store, Q.CLUSTER_YEARS, [listValue(ids)]);
   return { clusters, years };
 }
 
@@ -249,10 +271,10 @@ async function loadClusters(store: Store): Promise<{ clusters: ClusterRow[]; yea
 async function loadDuplicates(store: Store, runs: RunRow[]): Promise<Duplicates> {
   const tables = await store.scalar<number>(Q.NEAR_DUPLICATE_TABLES);
   if (tables < 2 || !runs.some((r) => r.stage === 'similar')) return null;
-  const totals = (await store.one<DuplicateTotals>(Q.NEAR_DUPLICATE_TOTALS))!;
-  const top = await store.all<Omit<DuplicateGroup, 'members'>>(Q.NEAR_DUPLICATE_TOP_GROUPS, [LIMITS.duplicateGroups]);
+  const totals = (await one<DuplicateTotals>(store, Q.NEAR_DUPLICATE_TOTALS))!;
+  const top = await rows<Omit<DuplicateGroup, 'members'>>(store, Q.NEAR_DUPLICATE_TOP_GROUPS, [LIMITS.duplicateGroups]);
   const members = top.length
-    ? await store.all<{ group_id: string; rec_id: string; is_medoid: boolean; similarity_to_medoid: number }>(Q.NEAR_DUPLICATE_MEMBERS, [
+    ? await rows<{ group_id: string; rec_id: string; is_medoid: boolean; similarity_to_medoid: number }>(store, Q.NEAR_DUPLICATE_MEMBERS, [
         listValue(top.map((g) => g.group_id)),
         LIMITS.duplicateMembers,
       ])
@@ -270,29 +292,43 @@ async function hasRun(store: Store, runs: RunRow[], tablesQuery: string, stage: 
 
 async function loadAddressees(store: Store, runs: RunRow[]): Promise<Addressees> {
   if (!(await hasRun(store, runs, Q.ADDRESSEE_TABLES, 'addressees'))) return null;
+  await store.run(`CREATE OR REPLACE TEMP TABLE ${Q.REC_ENTITY_TABLE} AS ${Q.REC_ENTITY}`);
   return {
-    totals: (await store.one<AddresseeTotals>(Q.ADDRESSEE_TOTALS))!,
-    top: await store.all<AddresseeRow>(Q.TOP_ADDRESSEES, [LIMITS.addressees]),
+    totals: (await one<AddresseeTotals>(store, Q.ADDRESSEE_TOTALS))!,
+    top: await rows<AddresseeRow>(store, Q.TOP_ADDRESSEES, [LIMITS.addressees]),
   };
 }
 
 async function loadRecurring(store: Store, runs: RunRow[]): Promise<Recurring> {
   if (!(await hasRun(store, runs, Q.RECURRING_TABLES, 'recurring'))) return null;
-  const top = (await store.all<Omit<RecurringRow, 'per_year'> & { per_year: string }>(Q.RECURRING_TOP, [LIMITS.recurring])).map((r) => ({
+  const top = (await rows<Omit<RecurringRow, 'per_year'> & { per_year: string }>(store, Q.RECURRING_TOP, [LIMITS.recurring])).map((r) => ({
     ...r,
     per_year: parseJson(r.per_year) as Record<string, number>,
   }));
   return {
-    totals: (await store.one<RecurringTotals>(Q.RECURRING_TOTALS))!,
+    totals: (await one<RecurringTotals>(store, Q.RECURRING_TOTALS))!,
     top,
-    byYear: await store.all<NoveltyYear>(Q.NOVELTY_BY_YEAR),
-    conferences: await store.all<NoveltyRow>(Q.NOVELTY_TOP, [LIMITS.noveltyConferences, LIMITS.noveltyMinRecs]),
+    byYear: await rows<NoveltyYear>(store, Q.NOVELTY_BY_YEAR),
+    conferences: await rows<NoveltyRow>(store, Q.NOVELTY_TOP, [LIMITS.noveltyConferences, LIMITS.noveltyMinRecs]),
   };
 }
 
-/** Runs every report query; the result is plain data that the pure takeaway and HTML functions read. */
+/**
+ * Runs every report query; the result is plain data that the pure takeaway and HTML functions read.
+ * The current recommendations (and their first addressee entity) are joined once into temp tables
+ * the queries share, dropped at the end (temp tables are allowed on a read-only connection too).
+ */
 export async function loadReportData(store: Store): Promise<ReportData> {
-  const runs = (await store.all<Omit<RunRow, 'params' | 'counts'> & { params: string; counts: string }>(Q.LATEST_RUNS)).map((r) => ({
+  await store.run(`CREATE OR REPLACE TEMP TABLE ${Q.CURRENT_RECS_TABLE} AS ${Q.CURRENT_RECS}`);
+  try {
+    return await queryReportData(store);
+  } finally {
+    for (const t of [Q.CURRENT_RECS_TABLE, Q.REC_ENTITY_TABLE]) await store.run(`DROP TABLE IF EXISTS temp.${t}`);
+  }
+}
+
+async function queryReportData(store: Store): Promise<ReportData> {
+  const runs = (await rows<Omit<RunRow, 'params' | 'counts'> & { params: string; counts: string }>(store, Q.LATEST_RUNS)).map((r) => ({
     ...r,
     params: parseJson(r.params),
     counts: parseJson(r.counts),
@@ -300,31 +336,31 @@ export async function loadReportData(store: Store): Promise<ReportData> {
   const { clusters, years } = await loadClusters(store);
   const addressees = await loadAddressees(store, runs);
   const byEntity = addressees !== null && addressees.totals.with_entity > 0;
-  const issues = await store.all<{ source_file: string; reason: string; total: number }>(Q.INGEST_ISSUES, [LIMITS.exclusions]);
-  const flagged = await store.all<{ doc_id: string; source_file: string; reason: string | null; total: number }>(Q.FLAGGED_DOCUMENTS, [LIMITS.exclusions]);
-  const review = await store.all<{ doc_id: string; source_file: string; reasons: string | null; total: number }>(Q.REVIEW_DOCUMENTS, [LIMITS.exclusions]);
+  const issues = await rows<{ source_file: string; reason: string; total: number }>(store, Q.INGEST_ISSUES, [LIMITS.exclusions]);
+  const flagged = await rows<{ doc_id: string; source_file: string; reason: string | null; total: number }>(store, Q.FLAGGED_DOCUMENTS, [LIMITS.exclusions]);
+  const review = await rows<{ doc_id: string; source_file: string; reasons: string | null; total: number }>(store, Q.REVIEW_DOCUMENTS, [LIMITS.exclusions]);
   return {
-    overview: (await store.one<Overview>(Q.OVERVIEW))!,
-    textSources: await store.all<TextSourceRow>(Q.TEXT_SOURCES),
-    documents: await store.all<DocumentRow>(Q.DOCUMENT_REGISTER),
-    docsByYearLevel: await store.all<YearLevelRow>(Q.DOCS_BY_YEAR_LEVEL),
-    docsByLevel: await store.all<LevelRow>(Q.DOCS_BY_LEVEL),
-    themes: await store.all<Theme>(Q.THEME_TOTALS),
-    themesByYear: await store.all<YearThemeRow>(Q.THEMES_BY_YEAR),
-    themesByLevel: await store.all<GroupThemeRow>(Q.THEMES_BY_LEVEL),
+    overview: (await one<Overview>(store, Q.OVERVIEW))!,
+    textSources: await rows<TextSourceRow>(store, Q.TEXT_SOURCES),
+    documents: await rows<DocumentRow>(store, Q.DOCUMENT_REGISTER),
+    docsByYearLevel: await rows<YearLevelRow>(store, Q.DOCS_BY_YEAR_LEVEL),
+    docsByLevel: await rows<LevelRow>(store, Q.DOCS_BY_LEVEL),
+    themes: await rows<Theme>(store, Q.THEME_TOTALS),
+    themesByYear: await rows<YearThemeRow>(store, Q.THEMES_BY_YEAR),
+    themesByLevel: await rows<GroupThemeRow>(store, Q.THEMES_BY_LEVEL),
     themesByAddressee: byEntity
-      ? await store.all<GroupThemeRow>(Q.THEMES_BY_ADDRESSEE_ENTITY, [LIMITS.addresseeRows])
-      : await store.all<GroupThemeRow>(Q.THEMES_BY_ADDRESSEE),
+      ? await rows<GroupThemeRow>(store, Q.THEMES_BY_ADDRESSEE_ENTITY, [LIMITS.addresseeRows])
+      : await rows<GroupThemeRow>(store, Q.THEMES_BY_ADDRESSEE),
     addressees,
     recurring: await loadRecurring(store, runs),
-    clusterTotals: (await store.one<ClusterTotals>(Q.CLUSTER_TOTALS))!,
+    clusterTotals: (await one<ClusterTotals>(store, Q.CLUSTER_TOTALS))!,
     clusters,
     clusterYears: years,
     duplicates: await loadDuplicates(store, runs),
     verbProfile: byEntity
-      ? await store.all<VerbProfileRow>(Q.VERB_PROFILE_ENTITY, [...verbClassParams().map((l) => listValue(l)), LIMITS.addresseeRows])
-      : await store.all<VerbProfileRow>(Q.VERB_PROFILE, verbClassParams().map((l) => listValue(l))),
-    topVerbs: await store.all<TopVerb>(Q.TOP_VERBS, [LIMITS.verbs]),
+      ? await rows<VerbProfileRow>(store, Q.VERB_PROFILE_ENTITY, [...verbClassParams().map((l) => listValue(l)), LIMITS.addresseeRows])
+      : await rows<VerbProfileRow>(store, Q.VERB_PROFILE, verbClassParams().map((l) => listValue(l))),
+    topVerbs: await rows<TopVerb>(store, Q.TOP_VERBS, [LIMITS.verbs]),
     runs,
     exclusions: {
       issues: issues.map(({ source_file, reason }) => ({ source_file, reason })),
@@ -340,7 +376,7 @@ export async function loadReportData(store: Store): Promise<ReportData> {
 /** The recommendations a rendered report cites, for the «Источники» appendix. */
 export async function loadCitedRecs(store: Store, ids: Iterable<string>): Promise<CitedRec[]> {
   const list = [...new Set(ids)];
-  return list.length ? store.all<CitedRec>(Q.CITED_RECOMMENDATIONS, [listValue(list)]) : [];
+  return list.length ? rows<CitedRec>(store, Q.CITED_RECOMMENDATIONS, [listValue(list)]) : [];
 }
 
 /** Every recommendation the sections quote or link to; each gets an anchor in «Источники». */

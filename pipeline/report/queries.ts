@@ -4,14 +4,20 @@
  * database reports in seconds. Values (limits, verb lists, ids) are always bound parameters.
  */
 
-/** Current recommendations with the fields most queries group by. */
-const CURRENT_RECS = `
+/**
+ * Current recommendations with the fields most queries group by: made once per report as the temp
+ * table `report_recs` (data.ts), which seven queries read instead of each joining the
+ * recommendations to their documents again.
+ */
+export const CURRENT_RECS_TABLE = 'report_recs';
+export const CURRENT_RECS = `
   SELECT r.rec_id, r.doc_id, r.seq, r.addressee_type, r.verb, d.year, d.level
   FROM recommendations r JOIN current_documents d USING (doc_id)`;
+const CURRENT_RECS_ROWS = `SELECT * FROM ${CURRENT_RECS_TABLE}`;
 
 export const OVERVIEW = `
   WITH d AS (SELECT * FROM current_documents),
-       r AS (${CURRENT_RECS})
+       r AS (${CURRENT_RECS_ROWS})
   SELECT (SELECT count(*) FROM d) AS documents,
          (SELECT count(*) FROM r) AS recommendations,
          (SELECT count(DISTINCT year) FROM d) AS years,
@@ -50,7 +56,7 @@ export const DOCS_BY_LEVEL = `
 
 /** Each seeded theme: assigned current recommendations and the best-scoring one as an example. */
 export const THEME_TOTALS = `
-  WITH r AS (${CURRENT_RECS}),
+  WITH r AS (${CURRENT_RECS_ROWS}),
        a AS (SELECT t.* FROM rec_themes t JOIN r USING (rec_id))
   SELECT th.theme_id, th.label_ru, count(a.rec_id) AS n, (SELECT count(*) FROM r) AS total,
          first(a.rec_id ORDER BY a.score DESC, a.rec_id) AS example_rec_id
@@ -71,7 +77,7 @@ export const THEMES_BY_YEAR = `
 
 /** Conference level × theme (level NULL = not stated). */
 export const THEMES_BY_LEVEL = `
-  WITH r AS (${CURRENT_RECS}),
+  WITH r AS (${CURRENT_RECS_ROWS}),
        g AS (SELECT level AS grp, count(*) AS recs, count(DISTINCT doc_id) AS docs FROM r GROUP BY level),
        gt AS (SELECT r.level AS grp, t.theme_id, count(*) AS n FROM r JOIN rec_themes t USING (rec_id) GROUP BY ALL)
   SELECT g.grp, g.recs, g.docs, th.theme_id, coalesce(gt.n, 0) AS n
@@ -80,7 +86,7 @@ export const THEMES_BY_LEVEL = `
 
 /** Addressee type × theme: who is asked to do what. */
 export const THEMES_BY_ADDRESSEE = `
-  WITH r AS (${CURRENT_RECS}),
+  WITH r AS (${CURRENT_RECS_ROWS}),
        g AS (SELECT addressee_type AS grp, count(*) AS recs, count(DISTINCT doc_id) AS docs FROM r GROUP BY addressee_type),
        gt AS (SELECT r.addressee_type AS grp, t.theme_id, count(*) AS n FROM r JOIN rec_themes t USING (rec_id) GROUP BY ALL)
   SELECT g.grp, g.recs, g.docs, th.theme_id, coalesce(gt.n, 0) AS n
@@ -88,7 +94,7 @@ export const THEMES_BY_ADDRESSEE = `
   ORDER BY g.recs DESC, th.theme_id`;
 
 export const CLUSTER_TOTALS = `
-  WITH r AS (${CURRENT_RECS})
+  WITH r AS (${CURRENT_RECS_ROWS})
   SELECT (SELECT count(*) FROM clusters) AS clusters,
          (SELECT count(*) FROM clusters WHERE n_conferences >= 2 AND n_documents >= 2) AS recurring,
          (SELECT count(*) FROM rec_clusters rc JOIN r USING (rec_id) WHERE rc.cluster_id IS NULL) AS unclustered,
@@ -104,19 +110,24 @@ export const RECURRING_CLUSTERS = `
   FROM clusters WHERE n_conferences >= 2 AND n_documents >= 2
   ORDER BY n_documents DESC, size DESC, cluster_id LIMIT $1`;
 
-/** For the clusters in $1: their conferences, most recommendations first, at most $2 each. */
+/**
+ * For the clusters in $1: their conferences, most recommendations first, at most $2 each. Grouped by
+ * cluster and document (doc_id is the key of current_documents), the titles joined to the rows shown.
+ */
 export const CLUSTER_DOCUMENTS = `
   WITH m AS (
-    SELECT rc.cluster_id, d.doc_id, d.title, d.year, count(*) AS n
+    SELECT rc.cluster_id, d.doc_id, d.year, count(*) AS n
     FROM rec_clusters rc JOIN recommendations r USING (rec_id) JOIN current_documents d USING (doc_id)
     WHERE list_contains($1::INTEGER[], rc.cluster_id)
-    GROUP BY ALL
+    GROUP BY rc.cluster_id, d.doc_id, d.year
   ), ranked AS (
     SELECT *, row_number() OVER (PARTITION BY cluster_id ORDER BY n DESC, year DESC NULLS LAST, doc_id) AS rk,
            count(*) OVER (PARTITION BY cluster_id) AS n_docs
     FROM m
   )
-  SELECT cluster_id, doc_id, title, year, n, n_docs FROM ranked WHERE rk <= $2 ORDER BY cluster_id, rk`;
+  SELECT k.cluster_id, k.doc_id, d.title, k.year, k.n, k.n_docs
+  FROM ranked k JOIN current_documents d USING (doc_id)
+  WHERE k.rk <= $2 ORDER BY k.cluster_id, k.rk`;
 
 /** Cluster × year counts for the timeline of the clusters in $1. */
 export const CLUSTER_YEARS = `
@@ -165,13 +176,13 @@ export const NEAR_DUPLICATE_MEMBERS = `
 /** Addressee type × verb class; $1 verbs and $2 their classes (parallel lists, see verb-classes.ts). */
 export const VERB_PROFILE = `
   WITH cls AS (SELECT unnest($1::VARCHAR[]) AS verb, unnest($2::VARCHAR[]) AS cls),
-       r AS (${CURRENT_RECS})
+       r AS (${CURRENT_RECS_ROWS})
   SELECT r.addressee_type, coalesce(cls.cls, 'other') AS cls, count(*) AS n
   FROM r LEFT JOIN cls ON cls.verb = r.verb GROUP BY ALL`;
 
 /** The most frequent operative verbs, with how many conferences use them and an example; $1 = how many. */
 export const TOP_VERBS = `
-  WITH r AS (${CURRENT_RECS})
+  WITH r AS (${CURRENT_RECS_ROWS})
   SELECT verb, count(*) AS n, count(DISTINCT doc_id) AS docs, min(rec_id) AS example_rec_id
   FROM r WHERE verb IS NOT NULL GROUP BY verb ORDER BY n DESC, verb LIMIT $1`;
 
@@ -210,16 +221,22 @@ export const CITED_RECOMMENDATIONS = `
 export const ADDRESSEE_TABLES = `
   SELECT count(*) FROM information_schema.tables WHERE table_name IN ('addressees', 'rec_addressees')`;
 
-/** The entity each current recommendation is addressed to first (part 1), with its type. */
-const REC_ENTITY = `
+/**
+ * The entity each current recommendation is addressed to first (part 1), with its type: made once
+ * per report as the temp table `report_rec_entity` (data.ts) when the addressees stage has run,
+ * read by the three entity queries.
+ */
+export const REC_ENTITY_TABLE = 'report_rec_entity';
+export const REC_ENTITY = `
   SELECT r.rec_id, r.doc_id, d.year, r.verb, ra.addressee_id, a.canonical_name, a.type
   FROM recommendations r JOIN current_documents d USING (doc_id)
   LEFT JOIN rec_addressees ra ON ra.rec_id = r.rec_id AND ra.part = 1
   LEFT JOIN addressees a ON a.addressee_id = ra.addressee_id
 `;
+const REC_ENTITY_ROWS = `SELECT * FROM ${REC_ENTITY_TABLE}`;
 
 export const ADDRESSEE_TOTALS = `
-  WITH re AS (${REC_ENTITY})
+  WITH re AS (${REC_ENTITY_ROWS})
   SELECT (SELECT count(*) FROM addressees) AS entities,
          (SELECT count(*) FROM addressees WHERE generic) AS kinds,
          (SELECT count(*) FROM addressees WHERE needs_review) AS to_review,
@@ -227,30 +244,37 @@ export const ADDRESSEE_TOTALS = `
          (SELECT count(*) FROM re WHERE addressee_id IS NOT NULL) AS with_entity,
          (SELECT count(*) FROM re) AS recommendations`;
 
-/** The most addressed entities; $1 = how many. Counts over current recommendations (every part). */
+/**
+ * The most addressed entities; $1 = how many. Counts over current recommendations (every part); the
+ * leading theme and the forms are looked up for the entities shown only.
+ */
 export const TOP_ADDRESSEES = `
   WITH m AS (
     SELECT ra.addressee_id, r.rec_id, r.doc_id, d.year
     FROM rec_addressees ra JOIN recommendations r USING (rec_id) JOIN current_documents d USING (doc_id)
+  ), top AS (
+    SELECT a.addressee_id, a.canonical_name, a.type, a.level, a.region, a.generic, a.n_forms,
+           count(m.rec_id) AS n, count(DISTINCT m.doc_id) AS docs, min(m.year) AS first_year, max(m.year) AS last_year
+    FROM addressees a JOIN m USING (addressee_id)
+    GROUP BY a.addressee_id, a.canonical_name, a.type, a.level, a.region, a.generic, a.n_forms
+    ORDER BY n DESC, a.addressee_id LIMIT $1
   ), t AS (
     SELECT m.addressee_id, rt.theme_id, count(*) AS n,
            row_number() OVER (PARTITION BY m.addressee_id ORDER BY count(*) DESC, rt.theme_id) AS rk
-    FROM m JOIN rec_themes rt USING (rec_id) GROUP BY m.addressee_id, rt.theme_id
+    FROM m JOIN rec_themes rt USING (rec_id) WHERE m.addressee_id IN (SELECT addressee_id FROM top)
+    GROUP BY m.addressee_id, rt.theme_id
   )
-  SELECT a.addressee_id, a.canonical_name, a.type, a.level, a.region, a.generic, a.n_forms,
-         count(m.rec_id) AS n, count(DISTINCT m.doc_id) AS docs, min(m.year) AS first_year, max(m.year) AS last_year,
-         (SELECT theme_id FROM t WHERE t.addressee_id = a.addressee_id AND rk = 1) AS top_theme,
-         (SELECT list(DISTINCT f.form ORDER BY f.form) FROM addressee_forms f WHERE f.addressee_id = a.addressee_id) AS forms
-  FROM addressees a JOIN m USING (addressee_id)
-  GROUP BY a.addressee_id, a.canonical_name, a.type, a.level, a.region, a.generic, a.n_forms
-  ORDER BY n DESC, a.addressee_id LIMIT $1`;
+  SELECT top.*, t.theme_id AS top_theme,
+         (SELECT list(DISTINCT f.form ORDER BY f.form) FROM addressee_forms f WHERE f.addressee_id = top.addressee_id) AS forms
+  FROM top LEFT JOIN t ON t.addressee_id = top.addressee_id AND t.rk = 1
+  ORDER BY top.n DESC, top.addressee_id`;
 
 /**
  * Entity × theme for the $1 most addressed entities; the rest as one group 'other' and
  * recommendations without an addressee as 'none' (the codes labels.ts names).
  */
 export const THEMES_BY_ADDRESSEE_ENTITY = `
-  WITH re AS (${REC_ENTITY}),
+  WITH re AS (${REC_ENTITY_ROWS}),
        top AS (SELECT addressee_id FROM re WHERE addressee_id IS NOT NULL GROUP BY addressee_id ORDER BY count(*) DESC, addressee_id LIMIT $1),
        r AS (SELECT re.rec_id, re.doc_id,
                     CASE WHEN re.addressee_id IS NULL THEN 'none' WHEN re.addressee_id IN (SELECT addressee_id FROM top) THEN re.canonical_name ELSE 'other' END AS grp
@@ -264,7 +288,7 @@ export const THEMES_BY_ADDRESSEE_ENTITY = `
 /** Entity × verb class for the $3 most addressed entities ($1 verbs, $2 classes as in VERB_PROFILE). */
 export const VERB_PROFILE_ENTITY = `
   WITH cls AS (SELECT unnest($1::VARCHAR[]) AS verb, unnest($2::VARCHAR[]) AS cls),
-       re AS (${REC_ENTITY}),
+       re AS (${REC_ENTITY_ROWS}),
        top AS (SELECT addressee_id FROM re WHERE addressee_id IS NOT NULL GROUP BY addressee_id ORDER BY count(*) DESC, addressee_id LIMIT $3)
   SELECT CASE WHEN re.addressee_id IS NULL THEN 'none' WHEN re.addressee_id IN (SELECT addressee_id FROM top) THEN re.canonical_name ELSE 'other' END AS addressee_type,
          coalesce(cls.cls, 'other') AS cls, count(*) AS n
@@ -285,16 +309,24 @@ export const RECURRING_TOTALS = `
          (SELECT coalesce(sum(n_repeats_earlier), 0) FROM conference_novelty) AS repeats_earlier,
          (SELECT count(*) FROM conference_novelty WHERE n_repeats_earlier IS NOT NULL) AS dated_conferences`;
 
-/** The widest-spread recurring proposals; $1 = how many. Addressees by how often this proposal went to them. */
+/**
+ * The widest-spread recurring proposals; $1 = how many. Addressees by how often this proposal went to
+ * them, counted for the proposals shown only (a correlated subquery counted them for every proposal).
+ */
 export const RECURRING_TOP = `
+  WITH p AS (
+    SELECT * FROM recurring_proposals
+    ORDER BY n_documents DESC, n_years DESC, n_recommendations DESC, proposal_id LIMIT $1
+  ), named AS (
+    SELECT m.proposal_id, a.canonical_name AS name, count(*) AS n
+    FROM recurring_members m JOIN rec_addressees ra USING (rec_id) JOIN addressees a USING (addressee_id)
+    WHERE m.proposal_id IN (SELECT proposal_id FROM p)
+    GROUP BY m.proposal_id, a.canonical_name
+  ), lists AS (SELECT proposal_id, list(name ORDER BY n DESC, name) AS addressees FROM named GROUP BY proposal_id)
   SELECT p.proposal_id, p.medoid_rec_id, p.n_recommendations, p.n_documents, p.n_series, p.n_years, p.first_year, p.last_year,
-         p.per_year::VARCHAR AS per_year,
-         coalesce((SELECT list(name ORDER BY n DESC, name) FROM (
-                     SELECT a.canonical_name AS name, count(*) AS n FROM recurring_members m
-                     JOIN rec_addressees ra USING (rec_id) JOIN addressees a USING (addressee_id)
-                     WHERE m.proposal_id = p.proposal_id GROUP BY a.canonical_name)), []::VARCHAR[]) AS addressees
-  FROM recurring_proposals p
-  ORDER BY p.n_documents DESC, p.n_years DESC, p.n_recommendations DESC, p.proposal_id LIMIT $1`;
+         p.per_year::VARCHAR AS per_year, coalesce(lists.addressees, []::VARCHAR[]) AS addressees
+  FROM p LEFT JOIN lists USING (proposal_id)
+  ORDER BY p.n_documents DESC, p.n_years DESC, p.n_recommendations DESC, p.proposal_id`;
 
 /** Per year: recommendations of dated conferences and how many repeat an earlier conference. */
 export const NOVELTY_BY_YEAR = `

@@ -313,6 +313,23 @@ CREATE TABLE IF NOT EXISTS rec_map (
   text_hash VARCHAR NOT NULL                -- the proposal text the position belongs to
 );
 
+-- What placing a new text on the stored map needs from its sample (pipeline/map/model.ts): the PCA
+-- of the sampled texts, the sample in PCA coordinates and its partitions. Written with the layout;
+-- an incremental map run whose sample, parameters and embedding space match `model_key` places new
+-- texts with it instead of fitting the PCA and the partitions again. One row.
+CREATE TABLE IF NOT EXISTS map_models (
+  model_key  VARCHAR NOT NULL,              -- sha256 of the map version, parameters, embedder, dim and sampled text_hashes
+  dim        INTEGER NOT NULL,
+  components INTEGER NOT NULL,
+  n_sample   INTEGER NOT NULL,
+  mean       BLOB NOT NULL,                 -- Float64 little-endian, dim
+  axes       BLOB NOT NULL,                 -- Float64 little-endian, components × dim
+  reduced    BLOB NOT NULL,                 -- Float32 little-endian, n_sample × components, in text_hash order
+  centroids  BLOB NOT NULL,                 -- Float32 little-endian, partitions × components
+  partition  BLOB NOT NULL,                 -- Int32 little-endian, n_sample: each sampled text's partition
+  run_id     INTEGER
+);
+
 -- addressees --------------------------------------------------------------------------------------
 -- Addressees as entities (pipeline/addressees): one row per body («Министерство просвещения
 -- Российской Федерации») or kind of bodies at one level («Муниципальные органы управления

@@ -55,6 +55,31 @@ describe('map stage', () => {
       const before = new Map(a.map((p) => [p.rec_id, p]));
       for (const p of b) if (before.has(p.rec_id)) expect(p).toEqual(before.get(p.rec_id));
       expect(b.length).toBe(await store.scalar<number>(`SELECT count(*) FROM recommendations r JOIN current_documents d USING (doc_id)`));
+
+      // The layout kept the sample's model: the new texts were placed with it, not with a refit.
+      expect(inc.counts.model_reused).toBe(true);
+      // Without the stored model the sample is fitted again (and the model kept): the same positions.
+      // The new recommendations taken off the map again (the rows the last run wrote) and placed again.
+      let last = inc.runId;
+      const replace = async () => {
+        await store.run(`DELETE FROM rec_map WHERE run_id = $1`, [last]);
+        const r = await mapStage.run(store, ctx());
+        expect(r.counts.placed_texts).toBe(inc.counts.placed_texts);
+        last = r.runId;
+        return r;
+      };
+      await store.run(`DELETE FROM map_models`);
+      const refit = await replace();
+      expect(refit.counts.model_reused).toBe(false);
+      expect(await positions(store)).toEqual(b);
+      expect(await store.scalar<number>(`SELECT count(*) FROM map_models`)).toBe(1);
+      // A model under another key (another sample, space or parameters) is not used.
+      await store.run(`UPDATE map_models SET model_key = 'other'`);
+      expect((await replace()).counts.model_reused).toBe(false);
+      expect(await positions(store)).toEqual(b);
+      const reused = await replace();
+      expect(reused.counts.model_reused).toBe(true);
+      expect(await positions(store)).toEqual(b);
     } finally {
       store.close();
     }

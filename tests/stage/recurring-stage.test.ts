@@ -94,4 +94,63 @@ describe('recurring stage', () => {
     expect(section.querySelectorAll('#chart-recurring-proposals circle').length).toBe(4);
     expect(section.querySelector('table')!.textContent).toMatch(/2019–2022/);
   });
+
+  // Last: it changes the documents' dates.
+  it('counts novelty as its definition says, with conferences of the same time and undated ones', async () => {
+    // 2021 becomes a second 2020 conference with no date, 2022 loses its year: same-time and unordered pairs.
+    await store.run(`UPDATE documents SET year = 2020, date_start = NULL WHERE year = 2021`);
+    await store.run(`UPDATE documents SET year = NULL, date_start = NULL WHERE year = 2022`);
+    const stage = DOWNSTREAM_STAGES.find((s) => s.name === 'recurring')!;
+    await stage.run(store, { log: silentLogger, quiet: true, options: { all: true } });
+    type Rec = { rec_id: string; doc_id: string; year: number | null; date_start: string | null };
+    const recs = await store.all<Rec>(`SELECT r.rec_id, r.doc_id, d.year, d.date_start FROM recommendations r JOIN current_documents d USING (doc_id)`);
+    const pairs = await store.all<{ rec_a: string; rec_b: string }>(`SELECT rec_a, rec_b FROM near_duplicates WHERE NOT same_document`);
+    expect(pairs.length).toBeGreaterThan(0);
+    const of = new Map(recs.map((r) => [r.rec_id, r]));
+    // -1: b before a, 1: b after a, 0: same time or no order.
+    const order = (a: Rec, b: Rec): number => {
+      if (a.year === null || b.year === null) return 0;
+      if (b.year !== a.year) return b.year < a.year ? -1 : 1;
+      if (a.date_start === null || b.date_start === null || a.date_start === b.date_start) return 0;
+      return b.date_start < a.date_start ? -1 : 1;
+    };
+    const flags = new Map<string, { earlier: boolean; later: boolean; same: boolean }>();
+    const flag = (id: string) => flags.get(id) ?? (flags.set(id, { earlier: false, later: false, same: false }), flags.get(id)!);
+    for (const p of pairs) {
+      const a = of.get(p.rec_a);
+      const b = of.get(p.rec_b);
+      if (!a || !b) continue;
+      const o = order(a, b);
+      flag(a.rec_id).earlier ||= o < 0;
+      flag(a.rec_id).later ||= o > 0;
+      flag(a.rec_id).same ||= o === 0;
+      flag(b.rec_id).earlier ||= o > 0;
+      flag(b.rec_id).later ||= o < 0;
+      flag(b.rec_id).same ||= o === 0;
+    }
+    const expected = new Map<string, number[]>();
+    for (const r of recs) {
+      const e = expected.get(r.doc_id) ?? [0, 0, 0, 0];
+      const f = flags.get(r.rec_id);
+      e[0]++;
+      if (f?.earlier) e[1]++;
+      if (f?.later) e[2]++;
+      if (f?.same && !f.earlier && !f.later) e[3]++;
+      expected.set(r.doc_id, e);
+    }
+    const rows = await store.all<{ doc_id: string; year: number | null; n_recommendations: number; n_repeats_earlier: number | null; n_new: number | null; n_same_time: number; n_repeated_later: number | null }>(
+      `SELECT doc_id, year, n_recommendations, n_repeats_earlier, n_new, n_same_time, n_repeated_later FROM conference_novelty ORDER BY doc_id`,
+    );
+    expect(rows.map((r) => r.doc_id)).toEqual([...expected.keys()].sort());
+    for (const r of rows) {
+      const [n, earlier, later, same] = expected.get(r.doc_id)!;
+      const dated = r.year !== null;
+      expect([r.n_recommendations, r.n_repeats_earlier, r.n_new, r.n_same_time, r.n_repeated_later]).toEqual([
+        n, dated ? earlier : null, dated ? n - earlier : null, same, dated ? later : null,
+      ]);
+    }
+    // The changed dates are exercised: a same-time pair (two 2020 conferences) and an undated conference.
+    expect(rows.some((r) => r.n_same_time > 0)).toBe(true);
+    expect(rows.some((r) => r.year === null && r.n_repeats_earlier === null)).toBe(true);
+  });
 });
