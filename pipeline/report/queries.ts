@@ -178,7 +178,7 @@ export const VERB_PROFILE = `
   WITH cls AS (SELECT unnest($1::VARCHAR[]) AS verb, unnest($2::VARCHAR[]) AS cls),
        r AS (${CURRENT_RECS_ROWS})
   SELECT r.addressee_type, coalesce(cls.cls, 'other') AS cls, count(*) AS n
-  FROM r LEFT JOIN cls ON cls.verb = r.verb GROUP BY ALL`;
+  FROM r LEFT JOIN cls ON cls.verb = r.verb GROUP BY ALL ORDER BY ALL`;
 
 /** The most frequent operative verbs, with how many conferences use them and an example; $1 = how many. */
 export const TOP_VERBS = `
@@ -292,7 +292,7 @@ export const VERB_PROFILE_ENTITY = `
        top AS (SELECT addressee_id FROM re WHERE addressee_id IS NOT NULL GROUP BY addressee_id ORDER BY count(*) DESC, addressee_id LIMIT $3)
   SELECT CASE WHEN re.addressee_id IS NULL THEN 'none' WHEN re.addressee_id IN (SELECT addressee_id FROM top) THEN re.canonical_name ELSE 'other' END AS addressee_type,
          coalesce(cls.cls, 'other') AS cls, count(*) AS n
-  FROM re LEFT JOIN cls ON cls.verb = re.verb GROUP BY ALL`;
+  FROM re LEFT JOIN cls ON cls.verb = re.verb GROUP BY ALL ORDER BY ALL`;
 
 // --- recurring proposals (recurring stage) ---------------------------------------------------------
 
