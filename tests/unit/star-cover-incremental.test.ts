@@ -65,6 +65,17 @@ function stored(now: Pairs, before: ReturnType<typeof cover>, log: { reads: numb
     nodes: async (ids) => pick(before.nodes, ids),
     groupOf: async (ids) => pick(groupOf, ids),
     members: async (groups) => new Map(groups.map((g) => [g, [...before.rows].filter(([, r]) => r.group === g).map(([x]) => x)])),
+    links: async (ids) => {
+      const among = new Set(ids);
+      const out = new Map<string, Adjacency>();
+      for (const x of among) {
+        const a = adjacency.get(x);
+        if (!a) continue;
+        const keep = a.ids.map((_, k) => k).filter((k) => among.has(a.ids[k]));
+        if (keep.length) out.set(x, { ids: keep.map((k) => a.ids[k]), sims: keep.map((k) => a.sims[k]) });
+      }
+      return out;
+    },
   };
 }
 

@@ -38,6 +38,8 @@ export interface StoredCover {
   groupOf(ids: readonly string[]): Promise<Map<string, string>>;
   /** Every member of each stored group. */
   members(groupIds: readonly string[]): Promise<Map<string, string[]>>;
+  /** The pairs among `ids` (both ends in it), as adjacency: what a group's medoid needs. */
+  links(ids: readonly string[]): Promise<Map<string, Adjacency>>;
 }
 
 export interface CoverGroup {
@@ -228,12 +230,14 @@ export async function updateCover(stored: StoredCover, dirtyIds: Iterable<string
     if (g !== undefined) for (const y of oldMembers.get(g) ?? []) if (y !== o && !assign.has(y)) rest.add(y);
     if (rest.size) memberLists.push([o, ...[...rest].sort(byId)]);
   }
-  // Every member's pairs in one read, for the medoids.
-  await loadAdjacency(memberLists.flat());
+  // The pairs among members, in one read, for the medoids (not every member's pairs: a member of a
+  // big group has hundreds, most of them outside it).
+  const among = await stored.links(memberLists.flat());
   const groups: CoverGroup[] = [];
   for (const members of memberLists) {
     const link = (x: string, y: string): number | undefined => {
-      const a = adj(x);
+      const a = among.get(x);
+      if (!a) return undefined;
       let lo = 0;
       let hi = a.ids.length - 1;
       while (lo <= hi) {

@@ -49,26 +49,42 @@ const ids = (xs: readonly string[]) => [listValue([...xs])] as never;
 const byId = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
 
 /** The cover as stored: pairs in near_duplicates (as they are now), state and groups as the last cover left them. */
+/** Pair rows (a, b, s), each listed from both ends, as adjacency lists ascending by id. */
+function toAdjacency(c: { a?: string[]; b?: string[]; s?: number[] }): Map<string, Adjacency> {
+  const rows = new Map<string, [string, number][]>();
+  (c.a ?? []).forEach((a, k) => {
+    if (!rows.has(a)) rows.set(a, []);
+    rows.get(a)!.push([c.b![k], c.s![k]]);
+  });
+  const out = new Map<string, Adjacency>();
+  for (const [a, list] of rows) {
+    list.sort((x, y) => byId(x[0], y[0]));
+    out.set(a, { ids: list.map((x) => x[0]), sims: list.map((x) => x[1]) });
+  }
+  return out;
+}
+
 function storedCover(store: Store): StoredCover {
   return {
     async adjacency(wanted) {
-      const c = await store.columns<{ a: string[]; b: string[]; s: number[] }>(
-        `WITH w AS (SELECT unnest($1::VARCHAR[]) AS id)
-         SELECT rec_a AS a, rec_b AS b, similarity AS s FROM near_duplicates WHERE rec_a IN (SELECT id FROM w)
-         UNION ALL SELECT rec_b, rec_a, similarity FROM near_duplicates WHERE rec_b IN (SELECT id FROM w)`,
-        ids(wanted),
+      return toAdjacency(
+        await store.columns<{ a: string[]; b: string[]; s: number[] }>(
+          `WITH w AS (SELECT unnest($1::VARCHAR[]) AS id)
+           SELECT rec_a AS a, rec_b AS b, similarity AS s FROM near_duplicates WHERE rec_a IN (SELECT id FROM w)
+           UNION ALL SELECT rec_b, rec_a, similarity FROM near_duplicates WHERE rec_b IN (SELECT id FROM w)`,
+          ids(wanted),
+        ),
       );
-      const rows = new Map<string, [string, number][]>();
-      (c.a ?? []).forEach((a, k) => {
-        if (!rows.has(a)) rows.set(a, []);
-        rows.get(a)!.push([c.b[k], c.s[k]]);
-      });
-      const out = new Map<string, Adjacency>();
-      for (const [a, list] of rows) {
-        list.sort((x, y) => byId(x[0], y[0]));
-        out.set(a, { ids: list.map((x) => x[0]), sims: list.map((x) => x[1]) });
-      }
-      return out;
+    },
+    async links(among) {
+      return toAdjacency(
+        await store.columns<{ a: string[]; b: string[]; s: number[] }>(
+          `WITH w AS (SELECT unnest($1::VARCHAR[]) AS id),
+                p AS (SELECT rec_a, rec_b, similarity FROM near_duplicates WHERE rec_a IN (SELECT id FROM w) AND rec_b IN (SELECT id FROM w))
+           SELECT rec_a AS a, rec_b AS b, similarity AS s FROM p UNION ALL SELECT rec_b, rec_a, similarity FROM p`,
+          ids(among),
+        ),
+      );
     },
     async nodes(wanted) {
       const rows = await store.all<{ rec_id: string; degree: number; strength: number; opener: boolean }>(
