@@ -6,7 +6,7 @@ import { EMBEDDINGS } from '../../pipeline/store/columns.js';
 import { mulberry32 } from '../../pipeline/math/prng.js';
 import { atLeast, cosineAt } from '../../pipeline/similar/pairs/cosine.js';
 import { vectorTable, type VectorTable } from '../../pipeline/similar/pairs/vectors.js';
-import { storedPairsAtLeast, storedPairsWith, type StoredVectors } from '../../pipeline/similar/pairs/in-database.js';
+import { nearPairsAtLeast, storedNearPairs, type StoredVectors } from '../../pipeline/similar/pairs/in-database.js';
 import { clusteredVectors } from '../helpers/vectors.js';
 
 /**
@@ -45,53 +45,39 @@ describe('pairs decided where the vectors are stored', () => {
     return t;
   }
 
-  it('fresh × all: the pairs and similarities of the JS definition, in (fresh, other) order, each once', async () => {
+  it('fresh × all down to a floor, and the pairs at the threshold: the JS definition, in (fresh, other) order, each once', async () => {
     expect(js.count).toBe(603);
     const rand = mulberry32(3);
     const fresh = [...new Set(Array.from({ length: 25 }, () => Math.floor(rand() * js.count)))].sort((a, b) => a - b);
     // A threshold equal to one pair's float similarity: that pair is on it and must be kept.
-    const near = [...Array(js.count).keys()].find((b) => b !== fresh[1] && cos(fresh[1], b) >= 0.6 && cos(fresh[1], b) < 0.99);
-    expect(near).toBeDefined();
-    const t = cos(fresh[1], near!);
+    const other = [...Array(js.count).keys()].find((b) => b !== fresh[1] && cos(fresh[1], b) >= 0.6 && cos(fresh[1], b) < 0.99);
+    expect(other).toBeDefined();
+    const t = cos(fresh[1], other!);
     const isFresh = new Set(fresh);
-    const expected: [number, number, number][] = [];
-    for (const a of fresh) {
-      for (let b = 0; b < js.count; b++) {
-        if (b === a || (isFresh.has(b) && b < a)) continue;
-        const s = cos(a, b);
-        if (atLeast(s, t)) expected.push([Math.min(a, b), Math.max(a, b), s]);
+    const scan = (low: number) => {
+      const out: [number, number, number][] = [];
+      for (const a of fresh) {
+        for (let b = 0; b < js.count; b++) {
+          if (b === a || (isFresh.has(b) && b < a)) continue;
+          const s = cos(a, b);
+          if (atLeast(s, low)) out.push([Math.min(a, b), Math.max(a, b), s]);
+        }
       }
-    }
+      return out;
+    };
+    const expected = scan(t);
     expect(expected.length).toBeGreaterThan(20);
     expect(expected.some(([, , s]) => s === t)).toBe(true);
-    const got = await storedPairsWith(store, scratch, stored, { table: await freshTable(fresh) }, t);
+    // One scan down to a lower floor (the containment floor) holds every pair above it ...
+    const floor = 0.3;
+    const near = await storedNearPairs(store, scratch, stored, { table: await freshTable(fresh) }, floor);
+    const sorted = (rows: [number, number, number][]) => [...rows].sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+    const all = await store.all<{ i: number; j: number; similarity: number }>(`SELECT i, j, similarity FROM ${near.name} ORDER BY i, j`);
+    expect(all.map((r) => [r.i, r.j, r.similarity])).toEqual(sorted(scan(floor)));
+    expect(all.length).toBeGreaterThan(expected.length);
+    // ... and those at the threshold come out in (fresh end, other end) order.
+    const got = await nearPairsAtLeast(store, scratch, near, t);
     expect(Array.from({ length: got.length }, (_, k) => [got.i[k], got.j[k], got.similarity[k]])).toEqual(expected);
     expect(await store.all(`SELECT i, j, similarity FROM ${got.table.name}`)).toEqual(expected.map(([i, j, similarity]) => ({ i, j, similarity })));
-  });
-
-  it('candidate pairs at or above a floor, without the known ones', async () => {
-    const rand = mulberry32(11);
-    const cand: [number, number][] = [];
-    for (let k = 0; k < 400; k++) {
-      const a = Math.floor(rand() * js.count);
-      const b = Math.floor(rand() * js.count);
-      if (a !== b) cand.push([Math.min(a, b), Math.max(a, b)]);
-    }
-    // In-cluster neighbours too, so that some candidates pass; and a repeated candidate.
-    for (let a = 0; a < 60; a++) for (let b = a + 1; b < 60; b++) if (cos(a, b) > 0.3) cand.push([a, b]);
-    cand.push(cand[0]);
-    const known = cand.filter((_, k) => k % 5 === 0);
-    const pairTable = async (label: string, rows: [number, number][]) => {
-      const t = await scratch.table<{ i: number; j: number }>(label, { i: INTEGER, j: INTEGER });
-      await t.appendValues(rows);
-      return t;
-    };
-    const floor = 0.5;
-    const knownKeys = new Set(known.map(([i, j]) => `${i},${j}`));
-    const expected = [...new Map(cand.filter(([i, j]) => !knownKeys.has(`${i},${j}`) && atLeast(cos(i, j), floor)).map(([i, j]) => [`${i},${j}`, [i, j, cos(i, j)]])).values()]
-      .sort((x, y) => x[0] - y[0] || x[1] - y[1]);
-    expect(expected.length).toBeGreaterThan(10);
-    const got = await storedPairsAtLeast(store, scratch, stored, await pairTable('cand', cand), await pairTable('known', known), floor);
-    expect(Array.from({ length: got.length }, (_, k) => [got.i[k], got.j[k], got.similarity[k]])).toEqual(expected);
   });
 });

@@ -48,7 +48,6 @@ export async function writeGroups(store: Store, runId: number, pairs: IndexedPai
 const ids = (xs: readonly string[]) => [listValue([...xs])] as never;
 const byId = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
 
-/** The cover as stored: pairs in near_duplicates (as they are now), state and groups as the last cover left them. */
 /** Pair rows (a, b, s), each listed from both ends, as adjacency lists ascending by id. */
 function toAdjacency(c: { a?: string[]; b?: string[]; s?: number[] }): Map<string, Adjacency> {
   const rows = new Map<string, [string, number][]>();
@@ -64,7 +63,20 @@ function toAdjacency(c: { a?: string[]; b?: string[]; s?: number[] }): Map<strin
   return out;
 }
 
+/**
+ * The cover as stored: pairs in near_duplicates (as they are now), state and groups as the last cover
+ * left them; asked only for non-empty lists (DuckDB cannot bind an empty list of unknown type).
+ */
 function storedCover(store: Store): StoredCover {
+  const c = storedCoverQueries(store);
+  const guard =
+    <T>(f: (xs: readonly string[]) => Promise<Map<string, T>>) =>
+    async (xs: readonly string[]) =>
+      xs.length ? f(xs) : new Map<string, T>();
+  return { adjacency: guard(c.adjacency), links: guard(c.links), nodes: guard(c.nodes), groupOf: guard(c.groupOf), members: guard(c.members) };
+}
+
+function storedCoverQueries(store: Store): StoredCover {
   return {
     async adjacency(wanted) {
       return toAdjacency(

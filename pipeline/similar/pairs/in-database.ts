@@ -54,66 +54,42 @@ const vectorsOf = (idxTable: string) =>
   `(SELECT x.idx, e.vector FROM embeddings e JOIN ${idxTable} x ON e.text_hash = x.text_hash WHERE e.embedder = $1)`;
 
 /**
- * Pairs of `fresh` texts with every text at or above `threshold`, i < j, each once, ordered by
- * (fresh end, other end) as the JS scan did before (issue 16): a temporary table (i, j, similarity)
- * and the same in JS. The fresh vectors meet every vector of the embedder in a plain scan, and only the
- * pairs at the threshold are joined to the staged idx (0.2 s at 10k; joining all 72,000 vectors
- * to their idx first took 0.6 s).
+ * Pairs of `fresh` texts with every text at or above `low`, i < j, each once: a temporary table
+ * (a = the fresh end, b, i, j, similarity). The fresh vectors meet every vector of the embedder in a
+ * plain scan, and only the pairs at `low` are joined to the staged idx (0.2 s at 10k; joining all
+ * 72,000 vectors to their idx first took 0.6 s). `low` is the lower of the threshold and the
+ * containment floor, so one scan serves both (containment/store.ts).
  */
-export async function storedPairsWith(
-  store: Store,
-  scratch: Scratch,
-  vectors: StoredVectors,
-  fresh: { table: TableRef },
-  threshold: number,
-): Promise<{ i: Int32Array; j: Int32Array; similarity: Float64Array; length: number; table: TempTable }> {
-  const table = await scratch.query(
-    'pairs',
+export async function storedNearPairs(store: Store, scratch: Scratch, vectors: StoredVectors, fresh: { table: TableRef }, low: number): Promise<TempTable> {
+  return scratch.query(
+    'near',
     `WITH s AS (
        SELECT n.idx AS a, e.text_hash, list_cosine_similarity(n.vector, e.vector)::DOUBLE AS s
        FROM ${vectorsOf(fresh.table.name)} n, embeddings e
        WHERE e.embedder = $1 AND len(e.vector) = ${Math.trunc(vectors.dim)}),
      p AS (SELECT s.a, x.idx AS b, s.s FROM s JOIN ${vectors.table.name} x USING (text_hash) WHERE s.s >= $2::DOUBLE)
-     SELECT least(a, b)::INTEGER AS i, greatest(a, b)::INTEGER AS j, s AS similarity FROM p
+     SELECT a, b, least(a, b)::INTEGER AS i, greatest(a, b)::INTEGER AS j, s AS similarity FROM p
      -- A pair of two fresh texts once, from its smaller end.
-     WHERE b <> a AND NOT (b < a AND b IN (SELECT idx FROM ${fresh.table.name}))
-     ORDER BY a, b`,
-    [vectors.embedder, threshold],
+     WHERE b <> a AND NOT (b < a AND b IN (SELECT idx FROM ${fresh.table.name}))`,
+    [vectors.embedder, low],
   );
-  return { ...(await readPairs(store, table)), table };
 }
 
 /**
- * Candidate pairs (a table with columns i < j) at or above `floor`, minus those in `known` (a
- * table with i, j): the containment floor of containment/store.ts, decided in SQL.
+ * The pairs of `near` at or above `threshold`, ordered by (fresh end, other end) as the JS scan did
+ * before (issue 16): a temporary table (i, j, similarity) and the same in JS.
  */
-export async function storedPairsAtLeast(
+export async function nearPairsAtLeast(
   store: Store,
   scratch: Scratch,
-  vectors: StoredVectors,
-  candidates: TableRef,
-  known: TableRef,
-  floor: number,
+  near: TableRef,
+  threshold: number,
 ): Promise<{ i: Int32Array; j: Int32Array; similarity: Float64Array; length: number; table: TempTable }> {
-  const pairs = await scratch.query('contained_todo', `SELECT DISTINCT i, j FROM ${candidates.name} ANTI JOIN ${known.name} USING (i, j)`);
-  const ends = await scratch.query(
-    'contained_ends',
-    `SELECT idx, text_hash FROM ${vectors.table.name} WHERE idx IN (SELECT i FROM ${pairs.name} UNION SELECT j FROM ${pairs.name})`,
-  );
-  const v = vectorsOf(ends.name);
-  const table = await scratch.query(
-    'contained',
-    `WITH s AS (
-       SELECT c.i, c.j, list_cosine_similarity(va.vector, vb.vector)::DOUBLE AS s
-       FROM ${pairs.name} c JOIN ${v} va ON va.idx = c.i JOIN ${v} vb ON vb.idx = c.j)
-     SELECT i, j, s AS similarity FROM s WHERE s >= $2::DOUBLE ORDER BY i, j`,
-    [vectors.embedder, floor],
-  );
-  for (const t of [pairs, ends]) await scratch.drop(t);
+  const table = await scratch.query('pairs', `SELECT i, j, similarity FROM ${near.name} WHERE similarity >= $1::DOUBLE ORDER BY a, b`, [threshold]);
   return { ...(await readPairs(store, table)), table };
 }
 
-async function readPairs(store: Store, table: TableRef) {
+export async function readPairs(store: Store, table: TableRef) {
   const c = await store.columns<{ i: number[]; j: number[]; similarity: number[] }>(`SELECT i, j, similarity FROM ${table.name}`);
   const i = Int32Array.from(c.i ?? []);
   return { i, j: Int32Array.from(c.j ?? []), similarity: Float64Array.from(c.similarity ?? []), length: i.length };
