@@ -169,7 +169,6 @@ export async function updateCover(stored: StoredCover, dirtyIds: Iterable<string
     enqueue(u);
     for (const n of adj(u).ids) enqueue(n);
   }
-  const flipped = new Set<string>();
   while (queue.size) {
     // Adjacency is read for everything waiting at once: a few queries, not one per id.
     const waiting = queue.peekAll().filter((x) => !adjacency.has(x));
@@ -178,7 +177,6 @@ export async function updateCover(stored: StoredCover, dirtyIds: Iterable<string
     const opens = !adj(u).ids.some((w) => st(w).opener && before(w, u));
     if (opens !== st(u).opener) {
       st(u).opener = opens;
-      flipped.add(u);
       for (const w of adj(u).ids) if (before(u, w)) enqueue(w);
     }
   }
