@@ -277,7 +277,12 @@ async function updateIncrementally(
   const containment = await containmentWith(store, scratch, vectors, near, plan.threshold, o.thesaurus);
   const pairsMs = Date.now() - started;
   const writing = Date.now();
-  const affected = `(SELECT rec_id FROM ${change.goneRecs.name} UNION SELECT rec_id FROM (${CURRENT_INPUTS}) WHERE text_hash IN (SELECT text_hash FROM ${change.changedTexts.name}))`;
+  // The recommendations whose pairs are replaced, listed once: three statements read them.
+  const affectedRecs = await scratch.query(
+    'affected',
+    `SELECT rec_id FROM ${change.goneRecs.name} UNION SELECT rec_id FROM (${CURRENT_INPUTS}) WHERE text_hash IN (SELECT text_hash FROM ${change.changedTexts.name})`,
+  );
+  const affected = `(SELECT rec_id FROM ${affectedRecs.name})`;
   let regrouped: { how: 'none' | 'local' | 'all'; decided?: number; assigned?: number } = { how: 'none' };
   const s = await store.transaction(async () => {
     const pairsOf = `SELECT rec_a, rec_b, similarity FROM near_duplicates WHERE rec_a IN ${affected} OR rec_b IN ${affected}`;
