@@ -270,9 +270,9 @@ async function updateIncrementally(
   const { plan, runId, vectors, change } = o;
   const started = Date.now();
   // The changed texts first, then changed × all: the join never touches pairs of two unchanged texts.
-  const changed = await storedSubset(store, scratch, vectors, change.changedTexts);
+  const changed = await storedSubset(scratch, vectors, change.changedTexts);
   // One scan of changed × all down to the lower of the threshold and the containment floor.
-  const near = await storedNearPairs(store, scratch, vectors, changed, Math.min(plan.threshold, CONTAINED_MIN_SIMILARITY));
+  const near = await storedNearPairs(scratch, vectors, changed, Math.min(plan.threshold, CONTAINED_MIN_SIMILARITY));
   const pairs = await nearPairsAtLeast(store, scratch, near, plan.threshold);
   const containment = await containmentWith(store, scratch, vectors, near, plan.threshold, o.thesaurus);
   const pairsMs = Date.now() - started;

@@ -70,7 +70,7 @@ describe('pairs decided where the vectors are stored', () => {
     expect(expected.some(([, , s]) => s === t)).toBe(true);
     // One scan down to a lower floor (the containment floor) holds every pair above it ...
     const floor = 0.3;
-    const near = await storedNearPairs(store, scratch, stored, { table: await freshTable(fresh) }, floor);
+    const near = await storedNearPairs(scratch, stored, { table: await freshTable(fresh) }, floor);
     const sorted = (rows: [number, number, number][]) => [...rows].sort((x, y) => x[0] - y[0] || x[1] - y[1]);
     const all = await store.all<{ i: number; j: number; similarity: number }>(`SELECT i, j, similarity FROM ${near.name} ORDER BY i, j`);
     expect(all.map((r) => [r.i, r.j, r.similarity])).toEqual(sorted(scan(floor)));

@@ -39,11 +39,9 @@ export async function storedVectors(store: Store, scratch: Scratch, space: Vecto
   return { table, count: await table.count(), embedder: space.id, dim };
 }
 
-/** The staged idx of the texts in `texts` (a table with a text_hash column), as a table and in JS. */
-export async function storedSubset(store: Store, scratch: Scratch, vectors: StoredVectors, texts: TableRef): Promise<{ table: TempTable; idx: Int32Array }> {
-  const table = await scratch.query('vectors_new', `SELECT * FROM ${vectors.table.name} WHERE text_hash IN (SELECT text_hash FROM ${texts.name}) ORDER BY idx`);
-  const { idx } = await store.columns<{ idx: number[] }>(`SELECT idx FROM ${table.name} ORDER BY idx`);
-  return { table, idx: Int32Array.from(idx ?? []) };
+/** The staged (idx, text_hash) of the texts in `texts` (a table with a text_hash column). */
+export async function storedSubset(scratch: Scratch, vectors: StoredVectors, texts: TableRef): Promise<{ table: TempTable }> {
+  return { table: await scratch.query('vectors_new', `SELECT * FROM ${vectors.table.name} WHERE text_hash IN (SELECT text_hash FROM ${texts.name}) ORDER BY idx`) };
 }
 
 /**
@@ -60,7 +58,7 @@ const vectorsOf = (idxTable: string) =>
  * 72,000 vectors to their idx first took 0.6 s). `low` is the lower of the threshold and the
  * containment floor, so one scan serves both (containment/store.ts).
  */
-export async function storedNearPairs(store: Store, scratch: Scratch, vectors: StoredVectors, fresh: { table: TableRef }, low: number): Promise<TempTable> {
+export async function storedNearPairs(scratch: Scratch, vectors: StoredVectors, fresh: { table: TableRef }, low: number): Promise<TempTable> {
   return scratch.query(
     'near',
     `WITH s AS (
