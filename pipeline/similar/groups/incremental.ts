@@ -68,9 +68,6 @@ class Queue {
   get size(): number {
     return this.items.length;
   }
-  peekAll(): readonly string[] {
-    return this.items;
-  }
   push(x: string): void {
     const a = this.items;
     a.push(x);
@@ -160,19 +157,24 @@ export async function updateCover(stored: StoredCover, dirtyIds: Iterable<string
   // 2. Roles decided again in cover order: the dirty ids and their neighbours, then whoever a flip reaches.
   const queue = new Queue(before);
   const queued = new Set<string>();
+  // Queued ids whose adjacency is not read yet: read all at once before the next one is decided (a
+  // few queries, not one per id).
+  const unread = new Set<string>();
   const enqueue = (x: string) => {
     if (queued.has(x) || st(x).degree === 0) return;
     queued.add(x);
     queue.push(x);
+    if (!adjacency.has(x)) unread.add(x);
   };
   for (const u of dirty) {
     enqueue(u);
     for (const n of adj(u).ids) enqueue(n);
   }
   while (queue.size) {
-    // Adjacency is read for everything waiting at once: a few queries, not one per id.
-    const waiting = queue.peekAll().filter((x) => !adjacency.has(x));
-    if (waiting.length) await loadAdjacency(waiting);
+    if (unread.size) {
+      await loadAdjacency([...unread]);
+      unread.clear();
+    }
     const u = queue.pop();
     const opens = !adj(u).ids.some((w) => st(w).opener && before(w, u));
     if (opens !== st(u).opener) {
