@@ -54,6 +54,12 @@ export interface PipelineStage<O extends object = object> {
    */
   fingerprint(store: Store, options: O): Promise<Fingerprint>;
   run(store: Store, ctx: StageContext<O>): Promise<StageSummary>;
+  /**
+   * Optional: starts loading, in the background, modules its run needs that are slow to load.
+   * `confrec run` calls it for every stage once ingest is done, so that the loading overlaps the
+   * earlier stages' waits for DuckDB instead of adding to the run; run() must not depend on it.
+   */
+  preload?(): void;
 }
 
 /** The options a run uses: the stage's defaults, overridden by what the context gives. */

@@ -36,6 +36,8 @@ export const runCommand: CommandSpec = {
       const segmentations = new SegmentHandoff(config.segmentHandoffMb * 1024 * 1024);
       try {
         timed((await ingestFolder(store, positionals[0], { log: ctx.log, quiet: ctx.quiet, options: ingestOptions, workers, segmentations })).line);
+        // Slow-to-load modules of later stages (the report's charts) load while these stages wait for DuckDB.
+        for (const { stage } of plan) stage.preload?.();
         for (const { stage, options } of plan) {
           timed((await stage.run(store, { log: ctx.log, quiet: ctx.quiet, options, workers, segmentations })).line);
           if (stage.name === 'segment') {
