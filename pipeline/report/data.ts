@@ -315,15 +315,16 @@ async function loadRecurring(store: Store, runs: RunRow[]): Promise<Recurring> {
 
 /**
  * Runs every report query; the result is plain data that the pure takeaway and HTML functions read.
- * The current recommendations (and their first addressee entity) are joined once into temp tables
+ * The current recommendations (their seeded themes, and their first addressee entity) are joined once into temp tables
  * the queries share, dropped at the end (temp tables are allowed on a read-only connection too).
  */
 export async function loadReportData(store: Store): Promise<ReportData> {
   await store.run(`CREATE OR REPLACE TEMP TABLE ${Q.CURRENT_RECS_TABLE} AS ${Q.CURRENT_RECS}`);
   try {
+    await store.run(`CREATE OR REPLACE TEMP TABLE ${Q.CURRENT_THEMES_TABLE} AS ${Q.CURRENT_THEMES}`);
     return await queryReportData(store);
   } finally {
-    for (const t of [Q.CURRENT_RECS_TABLE, Q.REC_ENTITY_TABLE]) await store.run(`DROP TABLE IF EXISTS temp.${t}`);
+    for (const t of [Q.CURRENT_RECS_TABLE, Q.CURRENT_THEMES_TABLE, Q.REC_ENTITY_TABLE]) await store.run(`DROP TABLE IF EXISTS temp.${t}`);
   }
 }
 

@@ -15,6 +15,18 @@ export const CURRENT_RECS = `
   FROM recommendations r JOIN current_documents d USING (doc_id)`;
 const CURRENT_RECS_ROWS = `SELECT * FROM ${CURRENT_RECS_TABLE}`;
 
+/**
+ * The seeded-theme assignments of the current recommendations with the fields the theme queries
+ * group by: made once per report (after report_recs) as the temp table `report_themes`, which five
+ * queries read instead of each joining rec_themes to the recommendations by rec_id again (a third of
+ * their time at 10k). A current recommendation's document is current, so every per-document,
+ * per-year or per-level count over it equals the one over all recommendations of current documents.
+ */
+export const CURRENT_THEMES_TABLE = 'report_themes';
+export const CURRENT_THEMES = `
+  SELECT r.rec_id, r.doc_id, r.year, r.level, r.addressee_type, t.theme_id, t.score
+  FROM rec_themes t JOIN ${CURRENT_RECS_TABLE} r USING (rec_id)`;
+
 export const OVERVIEW = `
   WITH d AS (SELECT * FROM current_documents),
        r AS (${CURRENT_RECS_ROWS})
@@ -26,17 +38,17 @@ export const OVERVIEW = `
          (SELECT count(*) FROM d WHERE year IS NULL) AS docs_without_year,
          (SELECT count(DISTINCT region) FROM d) AS regions,
          (SELECT count(*) FROM d WHERE region IS NULL) AS docs_without_region,
-         (SELECT count(DISTINCT rec_id) FROM rec_themes JOIN r USING (rec_id)) AS with_theme,
+         (SELECT count(DISTINCT rec_id) FROM ${CURRENT_THEMES_TABLE}) AS with_theme,
          (SELECT count(*) FROM documents) - (SELECT count(*) FROM current_documents) AS superseded,
          (SELECT count(*) FROM d WHERE NOT EXISTS (SELECT 1 FROM r WHERE r.doc_id = d.doc_id)) AS docs_without_recs`;
 
 /** One row per current document: the conference register, oldest first, with its two leading themes. */
 export const DOCUMENT_REGISTER = `
   WITH d AS (SELECT * FROM current_documents),
-       n AS (SELECT doc_id, count(*) AS n_recs FROM recommendations GROUP BY doc_id),
-       dt AS (SELECT r.doc_id, t.theme_id, count(*) AS n,
-                     row_number() OVER (PARTITION BY r.doc_id ORDER BY count(*) DESC, t.theme_id) AS rk
-              FROM recommendations r JOIN rec_themes t USING (rec_id) GROUP BY r.doc_id, t.theme_id),
+       n AS (SELECT doc_id, count(*) AS n_recs FROM ${CURRENT_RECS_TABLE} GROUP BY doc_id),
+       dt AS (SELECT doc_id, theme_id, count(*) AS n,
+                     row_number() OVER (PARTITION BY doc_id ORDER BY count(*) DESC, theme_id) AS rk
+              FROM ${CURRENT_THEMES_TABLE} GROUP BY doc_id, theme_id),
        lead AS (SELECT doc_id, list(theme_id ORDER BY rk) AS themes FROM dt WHERE rk <= 2 GROUP BY doc_id)
   SELECT d.doc_id, d.title, d.kind, d.level, strftime(d.date_start, '%d.%m.%Y') AS date_start, d.year, d.city, d.region,
          d.participants, d.format, d.source_file, coalesce(n.n_recs, 0) AS n_recs, coalesce(lead.themes, []) AS themes
@@ -50,14 +62,14 @@ export const DOCS_BY_YEAR_LEVEL = `
 
 export const DOCS_BY_LEVEL = `
   WITH d AS (SELECT * FROM current_documents),
-       n AS (SELECT doc_id, count(*) AS n_recs FROM recommendations GROUP BY doc_id)
+       n AS (SELECT doc_id, count(*) AS n_recs FROM ${CURRENT_RECS_TABLE} GROUP BY doc_id)
   SELECT d.level, count(*) AS docs, sum(coalesce(n.n_recs, 0)) AS recs, median(d.participants) AS median_participants
   FROM d LEFT JOIN n USING (doc_id) GROUP BY d.level ORDER BY docs DESC`;
 
 /** Each seeded theme: assigned current recommendations and the best-scoring one as an example. */
 export const THEME_TOTALS = `
   WITH r AS (${CURRENT_RECS_ROWS}),
-       a AS (SELECT t.* FROM rec_themes t JOIN r USING (rec_id))
+       a AS (SELECT * FROM ${CURRENT_THEMES_TABLE})
   SELECT th.theme_id, th.label_ru, count(a.rec_id) AS n, (SELECT count(*) FROM r) AS total,
          first(a.rec_id ORDER BY a.score DESC, a.rec_id) AS example_rec_id
   FROM themes th LEFT JOIN a USING (theme_id)
@@ -67,9 +79,8 @@ export const THEME_TOTALS = `
 export const THEMES_BY_YEAR = `
   WITH d AS (SELECT doc_id, year FROM current_documents WHERE year IS NOT NULL),
        y AS (SELECT year, count(*) AS docs FROM d GROUP BY year),
-       r AS (SELECT r.rec_id, d.year FROM recommendations r JOIN d USING (doc_id)),
-       yr AS (SELECT year, count(*) AS recs FROM r GROUP BY year),
-       yt AS (SELECT r.year, t.theme_id, count(*) AS n FROM r JOIN rec_themes t USING (rec_id) GROUP BY ALL)
+       yr AS (SELECT year, count(*) AS recs FROM ${CURRENT_RECS_TABLE} WHERE year IS NOT NULL GROUP BY year),
+       yt AS (SELECT year, theme_id, count(*) AS n FROM ${CURRENT_THEMES_TABLE} WHERE year IS NOT NULL GROUP BY ALL)
   SELECT y.year, y.docs, coalesce(yr.recs, 0) AS recs, th.theme_id, coalesce(yt.n, 0) AS n
   FROM y LEFT JOIN yr USING (year) CROSS JOIN themes th
   LEFT JOIN yt ON yt.year = y.year AND yt.theme_id = th.theme_id
@@ -79,7 +90,7 @@ export const THEMES_BY_YEAR = `
 export const THEMES_BY_LEVEL = `
   WITH r AS (${CURRENT_RECS_ROWS}),
        g AS (SELECT level AS grp, count(*) AS recs, count(DISTINCT doc_id) AS docs FROM r GROUP BY level),
-       gt AS (SELECT r.level AS grp, t.theme_id, count(*) AS n FROM r JOIN rec_themes t USING (rec_id) GROUP BY ALL)
+       gt AS (SELECT level AS grp, theme_id, count(*) AS n FROM ${CURRENT_THEMES_TABLE} GROUP BY ALL)
   SELECT g.grp, g.recs, g.docs, th.theme_id, coalesce(gt.n, 0) AS n
   FROM g CROSS JOIN themes th LEFT JOIN gt ON gt.grp IS NOT DISTINCT FROM g.grp AND gt.theme_id = th.theme_id
   ORDER BY g.recs DESC, th.theme_id`;
@@ -88,7 +99,7 @@ export const THEMES_BY_LEVEL = `
 export const THEMES_BY_ADDRESSEE = `
   WITH r AS (${CURRENT_RECS_ROWS}),
        g AS (SELECT addressee_type AS grp, count(*) AS recs, count(DISTINCT doc_id) AS docs FROM r GROUP BY addressee_type),
-       gt AS (SELECT r.addressee_type AS grp, t.theme_id, count(*) AS n FROM r JOIN rec_themes t USING (rec_id) GROUP BY ALL)
+       gt AS (SELECT addressee_type AS grp, theme_id, count(*) AS n FROM ${CURRENT_THEMES_TABLE} GROUP BY ALL)
   SELECT g.grp, g.recs, g.docs, th.theme_id, coalesce(gt.n, 0) AS n
   FROM g CROSS JOIN themes th LEFT JOIN gt ON gt.grp = g.grp AND gt.theme_id = th.theme_id
   ORDER BY g.recs DESC, th.theme_id`;
@@ -222,14 +233,14 @@ export const ADDRESSEE_TABLES = `
   SELECT count(*) FROM information_schema.tables WHERE table_name IN ('addressees', 'rec_addressees')`;
 
 /**
- * The entity each current recommendation is addressed to first (part 1), with its type: made once
- * per report as the temp table `report_rec_entity` (data.ts) when the addressees stage has run,
- * read by the three entity queries.
+ * The entity each current recommendation (report_recs) is addressed to first (part 1), with its
+ * type: made once per report as the temp table `report_rec_entity` (data.ts) when the addressees
+ * stage has run, read by the three entity queries.
  */
 export const REC_ENTITY_TABLE = 'report_rec_entity';
 export const REC_ENTITY = `
-  SELECT r.rec_id, r.doc_id, d.year, r.verb, ra.addressee_id, a.canonical_name, a.type
-  FROM recommendations r JOIN current_documents d USING (doc_id)
+  SELECT r.rec_id, r.doc_id, r.year, r.verb, ra.addressee_id, a.canonical_name, a.type
+  FROM ${CURRENT_RECS_TABLE} r
   LEFT JOIN rec_addressees ra ON ra.rec_id = r.rec_id AND ra.part = 1
   LEFT JOIN addressees a ON a.addressee_id = ra.addressee_id
 `;
