@@ -1,5 +1,6 @@
 import type { CommandSpec } from '../command.js';
 import { withStore } from '../store/db.js';
+import { settleRecommendations } from '../store/freshness.js';
 import { INGEST_OPTIONS, ingestReadOptions } from '../ingest/options.js';
 import { ingestFolder } from '../ingest/stage.js';
 import { DOWNSTREAM_STAGES } from '../pipeline.js';
@@ -43,6 +44,8 @@ export const runCommand: CommandSpec = {
           if (stage.name === 'segment') {
             await workers.close();
             segmentations.clear();
+            // No stage after segment writes recommendations or documents: their signature is computed once.
+            settleRecommendations(store);
           }
         }
       } finally {
