@@ -253,17 +253,18 @@ async function loadClusters(store: Store): Promise<{ clusters: ClusterRow[]; yea
   const top = await rows<Omit<ClusterRow, 'documents' | 'more_documents'>>(store, Q.RECURRING_CLUSTERS, [LIMITS.clusters]);
   const ids = top.map((c) => c.cluster_id);
   if (ids.length === 0) return { clusters: [], years: [] };
+  await store.run(`CREATE OR REPLACE TEMP TABLE ${Q.SHOWN_CLUSTERS_TABLE} AS ${Q.SHOWN_CLUSTERS}`, [listValue(ids)]);
   const docs = await rows<{ cluster_id: number; doc_id: string; title: string | null; year: number | null; n: number; n_docs: number }>(
     store,
     Q.CLUSTER_DOCUMENTS,
-    [listValue(ids), LIMITS.clusterDocuments],
+    [LIMITS.clusterDocuments],
   );
   const clusters = top.map((c) => {
     const mine = docs.filter((d) => d.cluster_id === c.cluster_id);
     const total = mine[0]?.n_docs ?? 0;
     return { ...c, documents: mine.map(({ doc_id, title, year, n }) => ({ doc_id, title, year, n })), more_documents: Math.max(0, total - mine.length) };
   });
-  const years = await rows<ClusterYearRow>(store, Q.CLUSTER_YEARS, [listValue(ids)]);
+  const years = await rows<ClusterYearRow>(store, Q.CLUSTER_YEARS);
   return { clusters, years };
 }
 
@@ -271,6 +272,7 @@ async function loadClusters(store: Store): Promise<{ clusters: ClusterRow[]; yea
 async function loadDuplicates(store: Store, runs: RunRow[]): Promise<Duplicates> {
   const tables = await store.scalar<number>(Q.NEAR_DUPLICATE_TABLES);
   if (tables < 2 || !runs.some((r) => r.stage === 'similar')) return null;
+  await store.run(`CREATE OR REPLACE TEMP TABLE ${Q.CURRENT_GROUPS_TABLE} AS ${Q.CURRENT_GROUPS}`);
   const totals = (await one<DuplicateTotals>(store, Q.NEAR_DUPLICATE_TOTALS))!;
   const top = await rows<Omit<DuplicateGroup, 'members'>>(store, Q.NEAR_DUPLICATE_TOP_GROUPS, [LIMITS.duplicateGroups]);
   const members = top.length
@@ -315,7 +317,8 @@ async function loadRecurring(store: Store, runs: RunRow[]): Promise<Recurring> {
 
 /**
  * Runs every report query; the result is plain data that the pure takeaway and HTML functions read.
- * The current recommendations (their seeded themes, and their first addressee entity) are joined once into temp tables
+ * The current recommendations (their seeded themes, first addressee entity, near-duplicate groups
+ * and the clusters shown) are joined once into temp tables
  * the queries share, dropped at the end (temp tables are allowed on a read-only connection too).
  */
 export async function loadReportData(store: Store): Promise<ReportData> {
@@ -324,7 +327,7 @@ export async function loadReportData(store: Store): Promise<ReportData> {
     await store.run(`CREATE OR REPLACE TEMP TABLE ${Q.CURRENT_THEMES_TABLE} AS ${Q.CURRENT_THEMES}`);
     return await queryReportData(store);
   } finally {
-    for (const t of [Q.CURRENT_RECS_TABLE, Q.CURRENT_THEMES_TABLE, Q.REC_ENTITY_TABLE]) await store.run(`DROP TABLE IF EXISTS temp.${t}`);
+    for (const t of [Q.CURRENT_RECS_TABLE, Q.CURRENT_THEMES_TABLE, Q.REC_ENTITY_TABLE, Q.SHOWN_CLUSTERS_TABLE, Q.CURRENT_GROUPS_TABLE]) await store.run(`DROP TABLE IF EXISTS temp.${t}`);
   }
 }
 

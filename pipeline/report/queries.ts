@@ -11,7 +11,7 @@
  */
 export const CURRENT_RECS_TABLE = 'report_recs';
 export const CURRENT_RECS = `
-  SELECT r.rec_id, r.doc_id, r.seq, r.addressee_type, r.verb, d.year, d.level
+  SELECT r.rec_id, r.doc_id, r.seq, r.addressee_type, r.verb, d.year, d.level, d.date_start
   FROM recommendations r JOIN current_documents d USING (doc_id)`;
 const CURRENT_RECS_ROWS = `SELECT * FROM ${CURRENT_RECS_TABLE}`;
 
@@ -122,15 +122,26 @@ export const RECURRING_CLUSTERS = `
   ORDER BY n_documents DESC, size DESC, cluster_id LIMIT $1`;
 
 /**
- * For the clusters in $1: their conferences, most recommendations first, at most $2 each. Grouped by
- * cluster and document (doc_id is the key of current_documents), the titles joined to the rows shown.
+ * The current recommendations of the clusters in $1 with their document and year: made once per
+ * report as the temp table `report_clusters` (data.ts), which the two cluster queries below read
+ * instead of each joining rec_clusters to the recommendations by rec_id.
+ */
+export const SHOWN_CLUSTERS_TABLE = 'report_clusters';
+export const SHOWN_CLUSTERS = `
+  SELECT rc.cluster_id, r.doc_id, r.year
+  FROM rec_clusters rc JOIN ${CURRENT_RECS_TABLE} r USING (rec_id)
+  WHERE list_contains($1::INTEGER[], rc.cluster_id)`;
+
+/**
+ * For the clusters shown (report_clusters): their conferences, most recommendations first, at most
+ * $1 each. Grouped by cluster and document (doc_id is the key of current_documents), the titles
+ * joined to the rows shown.
  */
 export const CLUSTER_DOCUMENTS = `
   WITH m AS (
-    SELECT rc.cluster_id, d.doc_id, d.year, count(*) AS n
-    FROM rec_clusters rc JOIN recommendations r USING (rec_id) JOIN current_documents d USING (doc_id)
-    WHERE list_contains($1::INTEGER[], rc.cluster_id)
-    GROUP BY rc.cluster_id, d.doc_id, d.year
+    SELECT cluster_id, doc_id, year, count(*) AS n
+    FROM ${SHOWN_CLUSTERS_TABLE}
+    GROUP BY cluster_id, doc_id, year
   ), ranked AS (
     SELECT *, row_number() OVER (PARTITION BY cluster_id ORDER BY n DESC, year DESC NULLS LAST, doc_id) AS rk,
            count(*) OVER (PARTITION BY cluster_id) AS n_docs
@@ -138,24 +149,32 @@ export const CLUSTER_DOCUMENTS = `
   )
   SELECT k.cluster_id, k.doc_id, d.title, k.year, k.n, k.n_docs
   FROM ranked k JOIN current_documents d USING (doc_id)
-  WHERE k.rk <= $2 ORDER BY k.cluster_id, k.rk`;
+  WHERE k.rk <= $1 ORDER BY k.cluster_id, k.rk`;
 
-/** Cluster × year counts for the timeline of the clusters in $1. */
+/** Cluster × year counts for the timeline of the clusters shown (report_clusters). */
 export const CLUSTER_YEARS = `
-  SELECT rc.cluster_id, d.year, count(*) AS n, count(DISTINCT d.doc_id) AS docs
-  FROM rec_clusters rc JOIN recommendations r USING (rec_id) JOIN current_documents d USING (doc_id)
-  WHERE d.year IS NOT NULL AND list_contains($1::INTEGER[], rc.cluster_id)
-  GROUP BY ALL ORDER BY rc.cluster_id, d.year`;
+  SELECT cluster_id, year, count(*) AS n, count(DISTINCT doc_id) AS docs
+  FROM ${SHOWN_CLUSTERS_TABLE}
+  WHERE year IS NOT NULL
+  GROUP BY ALL ORDER BY cluster_id, year`;
 
 /** Whether the near-duplicate stage's tables exist in this database (they arrived after the others). */
 export const NEAR_DUPLICATE_TABLES = `
   SELECT count(*) FROM information_schema.tables
   WHERE table_name IN ('near_duplicates', 'near_duplicate_groups')`;
 
+/**
+ * Near-duplicate group members that are current recommendations, with document, year and date:
+ * made once per report as the temp table `report_groups` (data.ts), which the three queries below
+ * read instead of each joining the groups to the recommendations by rec_id.
+ */
+export const CURRENT_GROUPS_TABLE = 'report_groups';
+export const CURRENT_GROUPS = `
+  SELECT g.group_id, g.rec_id, g.is_medoid, g.similarity_to_medoid, r.doc_id, r.year, r.date_start
+  FROM near_duplicate_groups g JOIN ${CURRENT_RECS_TABLE} r USING (rec_id)`;
+
 export const NEAR_DUPLICATE_TOTALS = `
-  WITH g AS (
-    SELECT g.group_id, r.doc_id FROM near_duplicate_groups g JOIN recommendations r USING (rec_id)
-    JOIN current_documents d USING (doc_id)
+  WITH g AS (SELECT group_id, doc_id FROM ${CURRENT_GROUPS_TABLE}
   ), gs AS (SELECT group_id, count(*) AS size, count(DISTINCT doc_id) AS n_docs FROM g GROUP BY group_id)
   SELECT (SELECT count(*) FROM near_duplicates) AS pairs,
          (SELECT count(*) FROM near_duplicates WHERE NOT same_document) AS cross_document_pairs,
@@ -165,10 +184,7 @@ export const NEAR_DUPLICATE_TOTALS = `
 
 /** Groups spanning at least two documents, widest first; $1 = how many. */
 export const NEAR_DUPLICATE_TOP_GROUPS = `
-  WITH g AS (
-    SELECT g.group_id, g.rec_id, g.is_medoid, g.similarity_to_medoid, r.doc_id, d.year
-    FROM near_duplicate_groups g JOIN recommendations r USING (rec_id) JOIN current_documents d USING (doc_id)
-  )
+  WITH g AS (SELECT group_id, rec_id, is_medoid, similarity_to_medoid, doc_id, year FROM ${CURRENT_GROUPS_TABLE})
   SELECT group_id, count(*) AS size, count(DISTINCT doc_id) AS n_docs, min(year) AS first_year, max(year) AS last_year,
          min(similarity_to_medoid) AS min_similarity, first(rec_id ORDER BY is_medoid DESC, rec_id) AS medoid_rec_id
   FROM g GROUP BY group_id HAVING count(DISTINCT doc_id) >= 2
@@ -177,10 +193,10 @@ export const NEAR_DUPLICATE_TOP_GROUPS = `
 /** Members of the groups in $1: the medoid first, then oldest first; at most $2 per group. */
 export const NEAR_DUPLICATE_MEMBERS = `
   WITH m AS (
-    SELECT g.group_id, g.rec_id, g.is_medoid, g.similarity_to_medoid, d.year, d.date_start,
-           row_number() OVER (PARTITION BY g.group_id ORDER BY g.is_medoid DESC, d.date_start NULLS LAST, d.year NULLS LAST, g.rec_id) AS rk
-    FROM near_duplicate_groups g JOIN recommendations r USING (rec_id) JOIN current_documents d USING (doc_id)
-    WHERE list_contains($1::VARCHAR[], g.group_id)
+    SELECT group_id, rec_id, is_medoid, similarity_to_medoid, year, date_start,
+           row_number() OVER (PARTITION BY group_id ORDER BY is_medoid DESC, date_start NULLS LAST, year NULLS LAST, rec_id) AS rk
+    FROM ${CURRENT_GROUPS_TABLE}
+    WHERE list_contains($1::VARCHAR[], group_id)
   )
   SELECT group_id, rec_id, is_medoid, similarity_to_medoid FROM m WHERE rk <= $2 ORDER BY group_id, rk`;
 
