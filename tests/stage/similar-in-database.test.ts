@@ -8,6 +8,10 @@ import { atLeast, cosineAt } from '../../pipeline/similar/pairs/cosine.js';
 import { vectorTable, type VectorTable } from '../../pipeline/similar/pairs/vectors.js';
 import { nearPairsAtLeast, storedNearPairs, type StoredVectors } from '../../pipeline/similar/pairs/in-database.js';
 import { clusteredVectors } from '../helpers/vectors.js';
+import { openSampleCopy } from '../helpers/db.js';
+import { currentEmbedding } from '../../pipeline/embed/current.js';
+import { countTexts, EXHAUSTIVE_BELOW, planNearDuplicates } from '../../pipeline/similar/plan.js';
+import { parseNearDuplicateOptions } from '../../pipeline/similar/options.js';
 
 /**
  * The incremental path decides pairs in SQL over the stored vectors (pairs/in-database.ts); the
@@ -79,5 +83,35 @@ describe('pairs decided where the vectors are stored', () => {
     const got = await nearPairsAtLeast(store, scratch, near, t);
     expect(Array.from({ length: got.length }, (_, k) => [got.i[k], got.j[k], got.similarity[k]])).toEqual(expected);
     expect(await store.all(`SELECT i, j, similarity FROM ${got.table.name}`)).toEqual(expected.map(([i, j, similarity]) => ({ i, j, similarity })));
+  });
+});
+
+/**
+ * What chooses the pair method is whether fewer than EXHAUSTIVE_BELOW current texts have a vector,
+ * so the plan counts them only up to that (the join stops at the LIMIT), and not at all when the
+ * method is given.
+ */
+describe('the texts that choose the pair method', () => {
+  it('are counted exactly up to the cap, and the plan asks only when the method is auto', async () => {
+    const store = await openSampleCopy();
+    try {
+      const current = (await currentEmbedding(store))!;
+      const all = await store.scalar<number>(
+        `SELECT count(*) FROM (SELECT DISTINCT r.text_hash FROM recommendations r JOIN current_documents USING (doc_id)) t
+         JOIN current_embeddings e USING (text_hash) WHERE e.dim = $1`,
+        [current.dim],
+      );
+      expect(all).toBeGreaterThan(5);
+      expect(all).toBeLessThan(EXHAUSTIVE_BELOW);
+      expect(await countTexts(store, current.dim, 5)).toBe(5);
+      expect(await countTexts(store, current.dim, all)).toBe(all);
+      expect(await countTexts(store, current.dim, all + 10)).toBe(all);
+      const auto = await planNearDuplicates(store, parseNearDuplicateOptions({}));
+      expect(auto).toMatchObject({ texts: all, method: 'exhaustive' });
+      const given = await planNearDuplicates(store, parseNearDuplicateOptions({ method: 'lsh' }));
+      expect(given).toMatchObject({ texts: null, method: 'lsh' });
+    } finally {
+      store.close();
+    }
   });
 });
