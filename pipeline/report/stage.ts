@@ -122,18 +122,28 @@ export const reportStage: PipelineStage<ReportOptions> = {
       const { renderReport } = await loadRenderer();
       const data = await loadReportData(store);
       const cited = await loadCitedRecs(store, citedIds(data));
-      const { html, sections } = renderReport(data, cited, {
-        reportRunId: runId,
-        generatedAt: localTime(),
-        codeVersion: codeVersion(),
-        dbPath: store.path,
-        outDir,
-        themeCalibration: await themeCalibration(data),
-        calibrationFile: relative(ROOT, CALIBRATION_FILE),
-      });
-      mkdirSync(outDir, { recursive: true });
+      // No SQL until the file is written: DuckDB checkpoints what the run wrote while this thread renders.
+      const checkpoint = store.checkpointInBackground();
       const htmlPath = join(outDir, REPORT_FILE);
-      writeAtomically(htmlPath, html);
+      const { html, sections } = await (async () => {
+        try {
+          const rendered = renderReport(data, cited, {
+            reportRunId: runId,
+            generatedAt: localTime(),
+            codeVersion: codeVersion(),
+            dbPath: store.path,
+            outDir,
+            themeCalibration: await themeCalibration(data),
+            calibrationFile: relative(ROOT, CALIBRATION_FILE),
+          });
+          mkdirSync(outDir, { recursive: true });
+          writeAtomically(htmlPath, rendered.html);
+          return rendered;
+        } finally {
+          // The connection takes its next statement (the run's record) only once the checkpoint is done.
+          await checkpoint;
+        }
+      })();
       const renderMs = Date.now() - started;
       let pages: number | null = null;
       if (pdf) pages = (await printPdf(htmlPath, join(outDir, PDF_FILE))).pages;
