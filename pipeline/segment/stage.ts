@@ -4,13 +4,12 @@ import { RECOMMENDATIONS, SEGMENT_STATUS, type SegmentStatusRow } from '../store
 import { fingerprintParams, type Fingerprint } from '../store/freshness.js';
 import { withRun } from '../store/runs.js';
 import { withScratch } from '../store/scratch.js';
-import type { RecommendationRow } from '../store/types.js';
 import { stageOptions, type PipelineStage, type StageContext } from '../stages.js';
 import { createProgress } from '../progress.js';
 import { loadMorph } from '../text/morph.js';
 import { Lookahead, SharedPool, withPool } from '../workers/pool.js';
 import { THREADS_FLAG, threadsFlag } from '../workers/threads.js';
-import { segmentRows, stampRows, type SegmentJob, type SegmentedRows } from './rows.js';
+import { segmentRows, stampValues, type SegmentJob, type SegmentedRows } from './rows.js';
 import type { SegmentHandoff } from './handoff.js';
 
 /**
@@ -46,6 +45,18 @@ async function segmentFingerprint(store: Store): Promise<Fingerprint> {
 }
 
 export { lineLocator } from './rows.js';
+
+/** One document's rows as the appender's values of `recommendations`, its status, its correction error. */
+interface Done {
+  values: unknown[][];
+  status: SegmentStatusRow;
+  correctionError: string | null;
+}
+
+/** A document segmented here or in a worker (its rows as objects, which cross a worker boundary). */
+function done(r: SegmentedRows): Done {
+  return { values: r.rows.map((row) => RECOMMENDATIONS.values(row)), status: r.status, correctionError: r.correctionError };
+}
 
 /** The texts of these documents (segment reads them only for documents it segments itself). */
 async function readTexts(store: Store, docs: { doc_id: string; text: string }[]): Promise<void> {
@@ -122,10 +133,10 @@ export const segmentStage: PipelineStage<SegmentOptions> = {
           if (window.length) await readTexts(store, window);
         };
         /** The rows of a document ingest segmented, or null when it must be segmented here. */
-        const fromHandoff = (d: (typeof docs)[number]): SegmentedRows | null => {
+        const fromHandoff = (d: (typeof docs)[number]): Done | null => {
           if (!handedOn(d)) return null;
           const t = handoff!.take(d.doc_id, d.text_md5!);
-          return t && stampRows(d, t, runId, SEGMENTER_VERSION);
+          return t && { ...stampValues(d, t, runId, SEGMENTER_VERSION), correctionError: null };
         };
         const statuses: SegmentStatusRow[] = [];
         const progress = createProgress('segment', docs.length, ctx);
@@ -146,22 +157,22 @@ export const segmentStage: PipelineStage<SegmentOptions> = {
           await segmented.append(docs.map((d) => ({ doc_id: d.doc_id })));
           await store.run(`DELETE FROM recommendations WHERE doc_id IN (SELECT doc_id FROM ${segmented.name})`);
           await store.run(`DELETE FROM segment_status WHERE doc_id IN (SELECT doc_id FROM ${segmented.name})`);
-          let pending: RecommendationRow[] = [];
-          const take = async (done: SegmentedRows[]) => {
-            for (const r of done) {
+          let pending: unknown[][] = [];
+          const take = async (taken: Done[]) => {
+            for (const r of taken) {
               if (r.correctionError !== null) {
                 correctionErrors++;
                 ctx.log.warn(`segment: correction not applied — ${r.correctionError}`);
               }
-              for (const row of r.rows) pending.push(row);
+              for (const row of r.values) pending.push(row);
               statuses.push(r.status);
             }
-            progress.tick(done.length);
+            progress.tick(taken.length);
             if (pending.length >= APPEND_ROWS) {
               recommendations += pending.length;
               const chunk = pending;
               pending = [];
-              await store.append(RECOMMENDATIONS, chunk);
+              await store.appendValues(RECOMMENDATIONS, chunk);
             }
           };
           await withPool(threads, async (pool) => {
@@ -169,7 +180,7 @@ export const segmentStage: PipelineStage<SegmentOptions> = {
               const morph = toSegment.length ? await loadMorph() : null;
               for (let i = 0; i < docs.length; i++) {
                 if (i % TEXT_WINDOW === 0) await readWindow(i);
-                await take([fromHandoff(docs[i]) ?? segmentRows(docs[i], morph!, runId, SEGMENTER_VERSION)]);
+                await take([fromHandoff(docs[i]) ?? done(segmentRows(docs[i], morph!, runId, SEGMENTER_VERSION))]);
               }
               return;
             }
@@ -180,14 +191,14 @@ export const segmentStage: PipelineStage<SegmentOptions> = {
               await readWindow(from);
               const inWindow = docs.slice(from, from + TEXT_WINDOW);
               const batches = Math.ceil(inWindow.length / SEGMENT_BATCH);
-              const ahead = new Lookahead<SegmentedRows[]>(batches, pool.threads * 4, (b) => {
+              const ahead = new Lookahead<Done[]>(batches, pool.threads * 4, (b) => {
                 const batch = inWindow.slice(b * SEGMENT_BATCH, (b + 1) * SEGMENT_BATCH);
                 const ready = batch.map(fromHandoff);
                 const rest = batch.filter((_, k) => ready[k] === null);
-                if (!rest.length) return Promise.resolve(ready as SegmentedRows[]);
-                return pool.segment({ docs: rest, runId, segmenterVersion: SEGMENTER_VERSION }).then((done) => {
+                if (!rest.length) return Promise.resolve(ready as Done[]);
+                return pool.segment({ docs: rest, runId, segmenterVersion: SEGMENTER_VERSION }).then((segmented) => {
                   let j = 0;
-                  return ready.map((r) => r ?? done[j++]);
+                  return ready.map((r) => r ?? done(segmented[j++]));
                 });
               });
               for (let b = 0; b < batches; b++) await take((await ahead.get(b))!);
@@ -195,7 +206,7 @@ export const segmentStage: PipelineStage<SegmentOptions> = {
             window = [];
           }, ctx.workers ?? own ?? undefined, Math.ceil(toSegment.length / SEGMENT_BATCH));
           recommendations += pending.length;
-          await store.append(RECOMMENDATIONS, pending);
+          await store.appendValues(RECOMMENDATIONS, pending);
           await store.append(SEGMENT_STATUS, statuses);
         }));
         progress.done();

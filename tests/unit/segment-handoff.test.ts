@@ -13,7 +13,8 @@ import { extractMetadata } from '../../pipeline/ingest/metadata.js';
 import { prepareDocument } from '../../pipeline/ingest/prepare.js';
 import type { RawDocument } from '../../pipeline/ingest/readers.js';
 import { SegmentHandoff } from '../../pipeline/segment/handoff.js';
-import { templateOf } from '../../pipeline/segment/rows.js';
+import { stampRows, stampValues, templateOf } from '../../pipeline/segment/rows.js';
+import { RECOMMENDATIONS } from '../../pipeline/store/columns.js';
 import { segmentResolution } from '../../pipeline/segment/segment.js';
 import type { Morph } from '../../pipeline/text/morph.js';
 import { normaliseText } from '../../pipeline/text/normalise.js';
@@ -88,5 +89,33 @@ describe('segmenting once for metadata and segment', () => {
     expect(h.take('d2', 'md5-other')).toBeNull();
     expect(h.holds('d1')).toBe(false);
     expect(h.size).toBe(0);
+  });
+
+  it('stamping a template straight into appender values gives the values of the stamped rows, column for column', () => {
+    let rows = 0;
+    let deadlines = 0;
+    let nulls = 0;
+    for (const f of files) {
+      const text = normaliseText(readFileSync(f, 'utf8'));
+      const t = templateOf(text, segmentResolution(text, morph));
+      for (const doc of [{ doc_id: 'a1b2', corrections_sha: null }, { doc_id: 'x', corrections_sha: 'c0ffee' }]) {
+        const stamped = stampRows(doc, t, 42, 'seg-x');
+        const direct = stampValues(doc, t, 42, 'seg-x');
+        expect(direct.values, f).toEqual(stamped.rows.map((r) => RECOMMENDATIONS.values(r)));
+        expect(direct.status, f).toEqual(stamped.status);
+      }
+      rows += t.rows.length;
+      deadlines += t.rows.filter((r) => r.deadline !== null).length;
+      nulls += t.rows.filter((r) => r.addressee === null).length;
+    }
+    // The fixtures reach dates (encoded as Date) and missing values (null), not only strings.
+    expect(rows).toBeGreaterThan(200);
+    expect(deadlines).toBeGreaterThan(0);
+    expect(nulls).toBeGreaterThan(0);
+    // Seq 1000 and beyond keep their four digits in rec_id, as stampRows writes them.
+    const text = normaliseText(readFileSync(join(SAMPLE_DIR, 'resolution-01.txt'), 'utf8'));
+    const t = templateOf(text, segmentResolution(text, morph));
+    const long = { ...t, rows: [{ ...t.rows[0], seq: 1000 }] };
+    expect(stampValues({ doc_id: 'd', corrections_sha: null }, long, 1, 'v').values[0][0]).toBe('d-1000');
   });
 });
