@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { ConfrecError } from '../errors.js';
 import { templateOf, type SegmentedTemplate } from '../segment/rows.js';
 import { segmentResolution, type Segmentation } from '../segment/segment.js';
@@ -40,7 +40,7 @@ function wholeSegmentation(text: string, morph: Morph): { seg: Segmentation; seg
   if (/[\uD800-\uDFFF]/u.test(text)) return null;
   try {
     const seg = segmentResolution(text, morph);
-    return { seg, segmented: { textMd5: createHash('md5').update(text, 'utf8').digest('hex'), template: templateOf(text, seg) } };
+    return { seg, segmented: { textMd5: hash('md5', text, 'hex'), template: templateOf(text, seg) } };
   } catch {
     // The segment stage meets the same failure and reports it; metadata goes on with the front part.
     return null;
