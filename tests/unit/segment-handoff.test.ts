@@ -15,6 +15,7 @@ import type { RawDocument } from '../../pipeline/ingest/readers.js';
 import { SegmentHandoff } from '../../pipeline/segment/handoff.js';
 import { stampRows, stampValues, templateOf } from '../../pipeline/segment/rows.js';
 import { RECOMMENDATIONS } from '../../pipeline/store/columns.js';
+import { sha256Hex } from '../../pipeline/store/hash.js';
 import { segmentResolution } from '../../pipeline/segment/segment.js';
 import type { Morph } from '../../pipeline/text/morph.js';
 import { normaliseText } from '../../pipeline/text/normalise.js';
@@ -104,6 +105,8 @@ describe('segmenting once for metadata and segment', () => {
         expect(direct.values, f).toEqual(stamped.rows.map((r) => RECOMMENDATIONS.values(r)));
         expect(direct.status, f).toEqual(stamped.status);
       }
+      // text_hash is sha256Hex of the proposal (the embedding cache key), whichever call computes it.
+      for (const r of t.rows) expect(r.text_hash).toBe(sha256Hex(r.proposal));
       rows += t.rows.length;
       deadlines += t.rows.filter((r) => r.deadline !== null).length;
       nulls += t.rows.filter((r) => r.addressee === null).length;
