@@ -71,24 +71,6 @@ async function readTexts(store: Store, docs: { doc_id: string; text: string }[])
 }
 
 /**
- * The md5 of the stored text of these documents (those the handoff holds a segmentation for): it is
- * computed here, in a query of its own, because hashing it in the query that lists the documents to
- * segment read and hashed the text of every current document (620 ms at 10,000 documents) — DuckDB
- * computed md5(text) before the filter that leaves the few to do.
- */
-async function readTextMd5s(store: Store, docs: { doc_id: string; text_md5: string | null }[]): Promise<void> {
-  if (!docs.length) return;
-  await withScratch(store, 'segment_md5', async (scratch) => {
-    const ids = await scratch.table<{ doc_id: string }>('ids', { doc_id: VARCHAR });
-    await ids.append(docs.map((d) => ({ doc_id: d.doc_id })));
-    const md5s = new Map(
-      (await store.all<{ doc_id: string; text_md5: string }>(`SELECT doc_id, md5(text) AS text_md5 FROM documents JOIN ${ids.name} USING (doc_id)`)).map((r) => [r.doc_id, r.text_md5]),
-    );
-    for (const d of docs) d.text_md5 = md5s.get(d.doc_id) ?? null;
-  });
-}
-
-/**
  * The segment stage: current documents → recommendations. Only documents not yet segmented by the
  * current rules are processed (`--all` redoes every one); recommendations of superseded versions are
  * removed in the same transaction, so analyses only ever see current documents.
@@ -113,17 +95,16 @@ export const segmentStage: PipelineStage<SegmentOptions> = {
     own?.get();
     try {
       return await withRun(store, 'segment', { all, segmenter: SEGMENTER_VERSION, ...fingerprintParams(fingerprint) }, async (runId) => {
-        // Documents ingest has segmented in this command (segment/handoff.ts) are recognised by the md5
-        // of their stored text; only the texts of the others are read.
+        // Documents ingest has segmented in this command (segment/handoff.ts) are recognised by the run
+        // that wrote their row; only the texts of the others are read.
         const handoff: SegmentHandoff | null = ctx.segmentations && ctx.segmentations.size > 0 ? ctx.segmentations : null;
         // Texts are read a window of documents at a time, and only for those segmented here.
-        const docs = await store.all<SegmentJob & { text_md5: string | null }>(
-          `SELECT d.doc_id, NULL::VARCHAR AS text_md5, NULL::VARCHAR AS text,
+        const docs = await store.all<SegmentJob & { written_by: number | null }>(
+          `SELECT d.doc_id, d.run_id AS written_by, NULL::VARCHAR AS text,
              c.content AS corrections, c.sha256 AS corrections_sha, c.sidecar_path ${TODO} ORDER BY d.doc_id`,
           [all, SEGMENTER_VERSION],
         );
-        if (handoff) await readTextMd5s(store, docs.filter((d) => d.corrections === null && handoff.holds(d.doc_id)));
-        const handedOn = (d: (typeof docs)[number]) => handoff !== null && d.corrections === null && handoff.has(d.doc_id, d.text_md5!);
+        const handedOn = (d: (typeof docs)[number]) => handoff !== null && d.corrections === null && handoff.has(d.doc_id, d.written_by);
         const toSegment = handoff ? docs.filter((d) => !handedOn(d)) : docs;
         /** Reads the texts of the window's documents to be segmented here, and forgets those of the last window. */
         let window: SegmentJob[] = [];
@@ -135,7 +116,7 @@ export const segmentStage: PipelineStage<SegmentOptions> = {
         /** The rows of a document ingest segmented, or null when it must be segmented here. */
         const fromHandoff = (d: (typeof docs)[number]): Done | null => {
           if (!handedOn(d)) return null;
-          const t = handoff!.take(d.doc_id, d.text_md5!);
+          const t = handoff!.take(d.doc_id, d.written_by);
           return t && { ...stampValues(d, t, runId, SEGMENTER_VERSION), correctionError: null };
         };
         const statuses: SegmentStatusRow[] = [];
