@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { ConfrecError } from '../errors.js';
 import { templateOf, type SegmentedTemplate } from '../segment/rows.js';
 import { segmentResolution, type Segmentation } from '../segment/segment.js';
@@ -23,10 +22,10 @@ export interface PreparedDocument {
   failure: unknown;
   failureBeforeSidecar: boolean;
   /**
-   * The whole segmentation of `text` (rows without ids) and the md5 of the text, when asked for
-   * (`segment`): handed to the segment stage of the same command (segment/handoff.ts).
+   * The whole segmentation of `text` (rows without ids), when asked for (`segment`): handed to the
+   * segment stage of the same command (segment/handoff.ts).
    */
-  segmented: { textMd5: string; template: SegmentedTemplate } | null;
+  segmented: { template: SegmentedTemplate } | null;
 }
 
 export interface PrepareOptions {
@@ -40,7 +39,7 @@ function wholeSegmentation(text: string, morph: Morph): { seg: Segmentation; seg
   if (/[\uD800-\uDFFF]/u.test(text)) return null;
   try {
     const seg = segmentResolution(text, morph);
-    return { seg, segmented: { textMd5: createHash('md5').update(text, 'utf8').digest('hex'), template: templateOf(text, seg) } };
+    return { seg, segmented: { template: templateOf(text, seg) } };
   } catch {
     // The segment stage meets the same failure and reports it; metadata goes on with the front part.
     return null;

@@ -54,7 +54,8 @@ const DEFAULT_OPTIONS: Omit<ReadOptions, 'limits'> = { ocr: 'auto' };
 
 /** Reads one file by its content (see sniff.ts) into raw, line-structured text. */
 export async function readDocument(path: string, bytes: Uint8Array, options: Partial<ReadOptions> = {}): Promise<RawDocument> {
-  const opts: ReadOptions = { ...DEFAULT_OPTIONS, limits: readLimits(), ...options };
+  // The defaults' limits only when none are given (readLimits() per file showed in ingest's profile).
+  const opts: ReadOptions = { ...DEFAULT_OPTIONS, ...options, limits: options.limits ?? readLimits() };
   const detected = detectFormat(path, bytes);
   if (detected === null) {
     const { message, hint } = unsupportedReason(path);

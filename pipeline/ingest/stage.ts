@@ -404,7 +404,7 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext<
           const doc = await finishDocument(d.path, d.doc_id, byteLength, d.sha256, prepared, runId, notes, sidecarFor);
           fresh.push(doc);
           freshById.set(doc.doc_id, doc);
-          if (prepared.segmented) handoff?.put(doc.doc_id, prepared.segmented.textMd5, prepared.segmented.template);
+          if (prepared.segmented) handoff?.put(doc.doc_id, runId, prepared.segmented.template);
         } else if (d.kind === 'new') {
           const text = freshById.get(d.textFrom!)?.text ?? (await storedText(d.textFrom!));
           const { meta, sources } = mergeMeta(extractMetadata(text, await loadMorph()), await readSidecar(d.path));

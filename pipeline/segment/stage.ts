@@ -4,13 +4,12 @@ import { RECOMMENDATIONS, SEGMENT_STATUS, type SegmentStatusRow } from '../store
 import { fingerprintParams, type Fingerprint } from '../store/freshness.js';
 import { withRun } from '../store/runs.js';
 import { withScratch } from '../store/scratch.js';
-import type { RecommendationRow } from '../store/types.js';
 import { stageOptions, type PipelineStage, type StageContext } from '../stages.js';
 import { createProgress } from '../progress.js';
 import { loadMorph } from '../text/morph.js';
 import { Lookahead, SharedPool, withPool } from '../workers/pool.js';
 import { THREADS_FLAG, threadsFlag } from '../workers/threads.js';
-import { segmentRows, stampRows, type SegmentJob, type SegmentedRows } from './rows.js';
+import { segmentRows, stampValues, type SegmentJob, type SegmentedRows } from './rows.js';
 import type { SegmentHandoff } from './handoff.js';
 
 /**
@@ -47,6 +46,18 @@ async function segmentFingerprint(store: Store): Promise<Fingerprint> {
 
 export { lineLocator } from './rows.js';
 
+/** One document's rows as the appender's values of `recommendations`, its status, its correction error. */
+interface Done {
+  values: unknown[][];
+  status: SegmentStatusRow;
+  correctionError: string | null;
+}
+
+/** A document segmented here or in a worker (its rows as objects, which cross a worker boundary). */
+function done(r: SegmentedRows): Done {
+  return { values: r.rows.map((row) => RECOMMENDATIONS.values(row)), status: r.status, correctionError: r.correctionError };
+}
+
 /** The texts of these documents (segment reads them only for documents it segments itself). */
 async function readTexts(store: Store, docs: { doc_id: string; text: string }[]): Promise<void> {
   await withScratch(store, 'segment_texts', async (scratch) => {
@@ -56,24 +67,6 @@ async function readTexts(store: Store, docs: { doc_id: string; text: string }[])
       (await store.all<{ doc_id: string; text: string }>(`SELECT doc_id, text FROM documents JOIN ${ids.name} USING (doc_id)`)).map((r) => [r.doc_id, r.text]),
     );
     for (const d of docs) d.text = texts.get(d.doc_id)!;
-  });
-}
-
-/**
- * The md5 of the stored text of these documents (those the handoff holds a segmentation for): it is
- * computed here, in a query of its own, because hashing it in the query that lists the documents to
- * segment read and hashed the text of every current document (620 ms at 10,000 documents) — DuckDB
- * computed md5(text) before the filter that leaves the few to do.
- */
-async function readTextMd5s(store: Store, docs: { doc_id: string; text_md5: string | null }[]): Promise<void> {
-  if (!docs.length) return;
-  await withScratch(store, 'segment_md5', async (scratch) => {
-    const ids = await scratch.table<{ doc_id: string }>('ids', { doc_id: VARCHAR });
-    await ids.append(docs.map((d) => ({ doc_id: d.doc_id })));
-    const md5s = new Map(
-      (await store.all<{ doc_id: string; text_md5: string }>(`SELECT doc_id, md5(text) AS text_md5 FROM documents JOIN ${ids.name} USING (doc_id)`)).map((r) => [r.doc_id, r.text_md5]),
-    );
-    for (const d of docs) d.text_md5 = md5s.get(d.doc_id) ?? null;
   });
 }
 
@@ -102,17 +95,16 @@ export const segmentStage: PipelineStage<SegmentOptions> = {
     own?.get();
     try {
       return await withRun(store, 'segment', { all, segmenter: SEGMENTER_VERSION, ...fingerprintParams(fingerprint) }, async (runId) => {
-        // Documents ingest has segmented in this command (segment/handoff.ts) are recognised by the md5
-        // of their stored text; only the texts of the others are read.
+        // Documents ingest has segmented in this command (segment/handoff.ts) are recognised by the run
+        // that wrote their row; only the texts of the others are read.
         const handoff: SegmentHandoff | null = ctx.segmentations && ctx.segmentations.size > 0 ? ctx.segmentations : null;
         // Texts are read a window of documents at a time, and only for those segmented here.
-        const docs = await store.all<SegmentJob & { text_md5: string | null }>(
-          `SELECT d.doc_id, NULL::VARCHAR AS text_md5, NULL::VARCHAR AS text,
+        const docs = await store.all<SegmentJob & { written_by: number | null }>(
+          `SELECT d.doc_id, d.run_id AS written_by, NULL::VARCHAR AS text,
              c.content AS corrections, c.sha256 AS corrections_sha, c.sidecar_path ${TODO} ORDER BY d.doc_id`,
           [all, SEGMENTER_VERSION],
         );
-        if (handoff) await readTextMd5s(store, docs.filter((d) => d.corrections === null && handoff.holds(d.doc_id)));
-        const handedOn = (d: (typeof docs)[number]) => handoff !== null && d.corrections === null && handoff.has(d.doc_id, d.text_md5!);
+        const handedOn = (d: (typeof docs)[number]) => handoff !== null && d.corrections === null && handoff.has(d.doc_id, d.written_by);
         const toSegment = handoff ? docs.filter((d) => !handedOn(d)) : docs;
         /** Reads the texts of the window's documents to be segmented here, and forgets those of the last window. */
         let window: SegmentJob[] = [];
@@ -122,10 +114,10 @@ export const segmentStage: PipelineStage<SegmentOptions> = {
           if (window.length) await readTexts(store, window);
         };
         /** The rows of a document ingest segmented, or null when it must be segmented here. */
-        const fromHandoff = (d: (typeof docs)[number]): SegmentedRows | null => {
+        const fromHandoff = (d: (typeof docs)[number]): Done | null => {
           if (!handedOn(d)) return null;
-          const t = handoff!.take(d.doc_id, d.text_md5!);
-          return t && stampRows(d, t, runId, SEGMENTER_VERSION);
+          const t = handoff!.take(d.doc_id, d.written_by);
+          return t && { ...stampValues(d, t, runId, SEGMENTER_VERSION), correctionError: null };
         };
         const statuses: SegmentStatusRow[] = [];
         const progress = createProgress('segment', docs.length, ctx);
@@ -146,22 +138,22 @@ export const segmentStage: PipelineStage<SegmentOptions> = {
           await segmented.append(docs.map((d) => ({ doc_id: d.doc_id })));
           await store.run(`DELETE FROM recommendations WHERE doc_id IN (SELECT doc_id FROM ${segmented.name})`);
           await store.run(`DELETE FROM segment_status WHERE doc_id IN (SELECT doc_id FROM ${segmented.name})`);
-          let pending: RecommendationRow[] = [];
-          const take = async (done: SegmentedRows[]) => {
-            for (const r of done) {
+          let pending: unknown[][] = [];
+          const take = async (taken: Done[]) => {
+            for (const r of taken) {
               if (r.correctionError !== null) {
                 correctionErrors++;
                 ctx.log.warn(`segment: correction not applied — ${r.correctionError}`);
               }
-              for (const row of r.rows) pending.push(row);
+              for (const row of r.values) pending.push(row);
               statuses.push(r.status);
             }
-            progress.tick(done.length);
+            progress.tick(taken.length);
             if (pending.length >= APPEND_ROWS) {
               recommendations += pending.length;
               const chunk = pending;
               pending = [];
-              await store.append(RECOMMENDATIONS, chunk);
+              await store.appendValues(RECOMMENDATIONS, chunk);
             }
           };
           await withPool(threads, async (pool) => {
@@ -169,7 +161,7 @@ export const segmentStage: PipelineStage<SegmentOptions> = {
               const morph = toSegment.length ? await loadMorph() : null;
               for (let i = 0; i < docs.length; i++) {
                 if (i % TEXT_WINDOW === 0) await readWindow(i);
-                await take([fromHandoff(docs[i]) ?? segmentRows(docs[i], morph!, runId, SEGMENTER_VERSION)]);
+                await take([fromHandoff(docs[i]) ?? done(segmentRows(docs[i], morph!, runId, SEGMENTER_VERSION))]);
               }
               return;
             }
@@ -180,14 +172,14 @@ export const segmentStage: PipelineStage<SegmentOptions> = {
               await readWindow(from);
               const inWindow = docs.slice(from, from + TEXT_WINDOW);
               const batches = Math.ceil(inWindow.length / SEGMENT_BATCH);
-              const ahead = new Lookahead<SegmentedRows[]>(batches, pool.threads * 4, (b) => {
+              const ahead = new Lookahead<Done[]>(batches, pool.threads * 4, (b) => {
                 const batch = inWindow.slice(b * SEGMENT_BATCH, (b + 1) * SEGMENT_BATCH);
                 const ready = batch.map(fromHandoff);
                 const rest = batch.filter((_, k) => ready[k] === null);
-                if (!rest.length) return Promise.resolve(ready as SegmentedRows[]);
-                return pool.segment({ docs: rest, runId, segmenterVersion: SEGMENTER_VERSION }).then((done) => {
+                if (!rest.length) return Promise.resolve(ready as Done[]);
+                return pool.segment({ docs: rest, runId, segmenterVersion: SEGMENTER_VERSION }).then((segmented) => {
                   let j = 0;
-                  return ready.map((r) => r ?? done[j++]);
+                  return ready.map((r) => r ?? done(segmented[j++]));
                 });
               });
               for (let b = 0; b < batches; b++) await take((await ahead.get(b))!);
@@ -195,7 +187,7 @@ export const segmentStage: PipelineStage<SegmentOptions> = {
             window = [];
           }, ctx.workers ?? own ?? undefined, Math.ceil(toSegment.length / SEGMENT_BATCH));
           recommendations += pending.length;
-          await store.append(RECOMMENDATIONS, pending);
+          await store.appendValues(RECOMMENDATIONS, pending);
           await store.append(SEGMENT_STATUS, statuses);
         }));
         progress.done();

@@ -337,3 +337,26 @@ describe('metadata on the gold sample corpus', () => {
     expect(accuracy).toBeGreaterThanOrEqual(0.9);
   });
 });
+
+describe('places: gazetteer names in running text', () => {
+  it('finds declined one- and multi-word names, across the gaps a name may have, and only capitalised ones', async () => {
+    const { findPlaces } = await import('../../pipeline/ingest/metadata/places.js');
+    const found = (text: string) => findPlaces(text).map((m) => [text.slice(m.start, m.end), m.kind, m.name]);
+    expect(found('Семинар прошёл в Республике Башкортостан и в Уфе.')).toEqual([
+      ['Республике Башкортостан', 'region', 'Республика Башкортостан'],
+      ['Уфе', 'city', 'Уфа'],
+    ]);
+    // "респ." and a line break inside the name; the longest name wins over the town inside it.
+    expect(found('Учителя из респ.\nАдыгея и Горно-Алтайска')).toEqual([
+      ['респ.\nАдыгея', 'region', 'Республика Адыгея'],
+      ['Горно-Алтайска', 'city', 'Горно-Алтайск'],
+    ]);
+    // A name with a dash and a name of four words; none without a capital, none across other punctuation.
+    expect(found('Ханты-Мансийский автономный округ – Югра, г. Ханты-Мансийск')).toEqual([
+      ['Ханты-Мансийский автономный округ – Югра', 'region', 'Ханты-Мансийский автономный округ – Югра'],
+      ['Ханты-Мансийск', 'city', 'Ханты-Мансийск'],
+    ]);
+    expect(found('в республике башкортостан')).toEqual([]);
+    expect(found('Республике; Башкортостан')).toEqual([['Башкортостан', 'region', 'Республика Башкортостан']]);
+  });
+});

@@ -3,7 +3,7 @@ import { nameForms, placeKey } from './declension.js';
 import { CITY_ADJECTIVES, FEDERAL_CITIES, REGIONS, REGION_ALIASES, cityRegions } from './gazetteer.js';
 import { geoParses } from './geo-morph.js';
 import type { Layout } from './layout.js';
-import { WB, inSpans, isCapitalised, wordsWithOffsets, type Span } from './text.js';
+import { WB, foldYo, inSpans, isCapitalised, wordsWithOffsets, type Span } from './text.js';
 
 export interface PlaceMention extends Span {
   kind: 'city' | 'region';
@@ -16,6 +16,8 @@ interface PlaceIndex {
   regions: Map<string, string>;
   cityRegion: Map<string, string>;
   maxWords: number;
+  /** The first word of every key (of `cities` and `regions`): a name can only start at such a word. */
+  firstWords: Set<string>;
 }
 
 let index: PlaceIndex | undefined;
@@ -35,7 +37,8 @@ function placeIndex(): PlaceIndex {
   for (const c of cityRegion.keys()) add(cities, c, c);
   for (const [r] of REGIONS) add(regions, r, r);
   for (const [alias, r] of Object.entries(REGION_ALIASES)) add(regions, alias, r);
-  index = { cities, regions, cityRegion, maxWords };
+  const firstWords = new Set([...cities.keys(), ...regions.keys()].map((k) => k.split(' ')[0]));
+  index = { cities, regions, cityRegion, maxWords, firstWords };
   return index;
 }
 
@@ -46,17 +49,31 @@ const NAME_GAP = /^[ \t().–—-]*\n?[ \t()]*$/;
 export function findPlaces(text: string, from = 0, to = text.length): PlaceMention[] {
   const idx = placeIndex();
   const words = wordsWithOffsets(text, from, to);
+  // Whether each word is capitalised, and whether the gap before it may lie inside a name: tested once
+  // per word, not once for every candidate name that contains it (up to maxWords times as many tests).
+  const capitalised = words.map((w) => isCapitalised(w.text));
+  const joins = words.map((w, k) => k > 0 && NAME_GAP.test(text.slice(words[k - 1].end, w.start)));
   const out: PlaceMention[] = [];
   for (let i = 0; i < words.length; i++) {
+    // A key's first word is the text's first word as placeKey writes it (lower case, ё as е: nothing
+    // else of placeKey's can occur inside a word), so no name starts at a word no key starts with.
+    if (!idx.firstWords.has(foldYo(words[i].text.toLowerCase()))) continue;
     for (let n = Math.min(idx.maxWords, words.length - i); n >= 1; n--) {
-      const ws = words.slice(i, i + n);
-      if (ws.some((w, k) => k > 0 && !NAME_GAP.test(text.slice(ws[k - 1].end, w.start)))) continue;
-      if (!ws.some((w) => isCapitalised(w.text))) continue; // "в предметной области", "орёл" the bird
-      const key = placeKey(text.slice(ws[0].start, ws[n - 1].end));
+      let joined = true;
+      let capital = capitalised[i];
+      for (let k = i + 1; k < i + n; k++) {
+        if (!joins[k]) joined = false;
+        if (capitalised[k]) capital = true;
+      }
+      if (!joined) continue;
+      if (!capital) continue; // "в предметной области", "орёл" the bird
+      const start = words[i].start;
+      const end = words[i + n - 1].end;
+      const key = placeKey(text.slice(start, end));
       const city = idx.cities.get(key);
       const region = idx.regions.get(key);
       if (!city && !region) continue;
-      out.push({ start: ws[0].start, end: ws[n - 1].end, kind: city ? 'city' : 'region', name: (city ?? region)! });
+      out.push({ start, end, kind: city ? 'city' : 'region', name: (city ?? region)! });
       i += n - 1;
       break;
     }
