@@ -11,8 +11,10 @@ export interface Eigen {
 
 export function symmetricEigen(input: Float64Array, n: number, maxSweeps = 60): Eigen {
   const a = Float64Array.from(input);
-  const v = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) v[i * n + i] = 1;
+  // The rotations accumulate in vt = Vᵀ: row p of vt is column p of V, so the update of a rotation's
+  // two columns walks contiguous memory (the same products and sums as on V itself).
+  const vt = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) vt[i * n + i] = 1;
 
   let total = 0;
   for (let i = 0; i < n * n; i++) total += a[i] * a[i];
@@ -45,11 +47,13 @@ export function symmetricEigen(input: Float64Array, n: number, maxSweeps = 60): 
           a[p * n + k] = c * apk - s * aqk;
           a[q * n + k] = s * apk + c * aqk;
         }
+        const vp = p * n;
+        const vq = q * n;
         for (let k = 0; k < n; k++) {
-          const vkp = v[k * n + p];
-          const vkq = v[k * n + q];
-          v[k * n + p] = c * vkp - s * vkq;
-          v[k * n + q] = s * vkp + c * vkq;
+          const vkp = vt[vp + k];
+          const vkq = vt[vq + k];
+          vt[vp + k] = c * vkp - s * vkq;
+          vt[vq + k] = s * vkp + c * vkq;
         }
       }
     }
@@ -62,10 +66,11 @@ export function symmetricEigen(input: Float64Array, n: number, maxSweeps = 60): 
   order.forEach((src, dst) => {
     values[dst] = a[src * n + src];
     // Eigenvectors are defined up to sign: make the largest component positive.
+    const vs = src * n;
     let big = 0;
-    for (let k = 0; k < n; k++) if (Math.abs(v[k * n + src]) > Math.abs(v[big * n + src])) big = k;
-    const sign = v[big * n + src] < 0 ? -1 : 1;
-    for (let k = 0; k < n; k++) vectors[k * n + dst] = sign * v[k * n + src];
+    for (let k = 0; k < n; k++) if (Math.abs(vt[vs + k]) > Math.abs(vt[vs + big])) big = k;
+    const sign = vt[vs + big] < 0 ? -1 : 1;
+    for (let k = 0; k < n; k++) vectors[k * n + dst] = sign * vt[vs + k];
   });
   return { values, vectors };
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fitLexicalEmbedder, LexicalEmbedder, newAnalyzer } from '../../pipeline/embed/lexical/embedder.js';
 import type { CorpusText } from '../../pipeline/embed/types.js';
 import { symmetricEigen } from '../../pipeline/math/eigen.js';
-import { randomizedSvd } from '../../pipeline/embed/lexical/svd.js';
+import { orthonormalize, randomizedSvd } from '../../pipeline/embed/lexical/svd.js';
 import { csrOperator } from '../../pipeline/embed/lexical/csr.js';
 import { mulberry32 } from '../../pipeline/math/prng.js';
 import { dot, norm } from '../../pipeline/math/vectors.js';
@@ -141,6 +141,47 @@ describe('whether the lexical space follows a grown corpus', () => {
 });
 
 describe('linear algebra of the lexical fit', () => {
+  /** Modified Gram–Schmidt as in the textbook: column by column, projections on earlier columns in order. */
+  function textbookOrthonormalize(y: Float64Array, n: number, l: number): void {
+    const c = new Float64Array(n * l);
+    for (let i = 0; i < n; i++) for (let j = 0; j < l; j++) c[j * n + i] = y[i * l + j];
+    for (let j = 0; j < l; j++) {
+      const cj = j * n;
+      let before = 0;
+      for (let i = 0; i < n; i++) before += c[cj + i] * c[cj + i];
+      for (let p = 0; p < j; p++) {
+        let r = 0;
+        for (let i = 0; i < n; i++) r += c[p * n + i] * c[cj + i];
+        if (r !== 0) for (let i = 0; i < n; i++) c[cj + i] -= r * c[p * n + i];
+      }
+      let after = 0;
+      for (let i = 0; i < n; i++) after += c[cj + i] * c[cj + i];
+      if (after <= before * 1e-20 || after === 0) c.fill(0, cj, cj + n);
+      else for (let i = 0; i < n; i++) c[cj + i] *= 1 / Math.sqrt(after);
+    }
+    for (let i = 0; i < n; i++) for (let j = 0; j < l; j++) y[i * l + j] = c[j * n + i];
+  }
+
+  it('orthonormalises four columns per pass to the same bits as the textbook loop', () => {
+    const rand = mulberry32(17);
+    // Random columns; then a matrix with fewer rows than columns (dependent columns become zero),
+    // one with repeated and zero columns, and widths that leave 1–3 columns after the groups of four.
+    const cases: [number, number, (i: number, j: number) => number][] = [
+      [97, 23, () => 2 * rand() - 1],
+      [9, 14, () => 2 * rand() - 1],
+      [31, 11, (i, j) => (j % 3 === 2 ? 0 : j % 5 === 4 ? i + 1 : Math.sin(i * (j + 1)))],
+      [40, 6, (i, j) => (j < 3 ? i * (j + 1) : 2 * rand() - 1)],
+    ];
+    for (const [n, l, f] of cases) {
+      const y = new Float64Array(n * l);
+      for (let i = 0; i < n; i++) for (let j = 0; j < l; j++) y[i * l + j] = f(i, j);
+      const expected = Float64Array.from(y);
+      textbookOrthonormalize(expected, n, l);
+      orthonormalize(y, n, l);
+      expect(Buffer.from(y.buffer).equals(Buffer.from(expected.buffer))).toBe(true);
+    }
+  });
+
   it('Jacobi finds the eigenpairs of a symmetric matrix', () => {
     const n = 12;
     const rand = mulberry32(3);
