@@ -181,11 +181,26 @@ export const embedStage: PipelineStage<EmbedOptions> = {
         // A fitted space's vectors are all its rows: kept for the stages after this one in the same
         // process (store/vectors.ts), which would otherwise read them back from the table.
         const all = refit ? new Float32Array(todo.length * embedder.dim) : undefined;
-        if (refit) {
+        if (refit && all) {
           await store.transaction(async () => {
             for (const old of [...refit.replaces, refit.id]) await store.run(`DELETE FROM embeddings WHERE embedder = $1`, [old]);
-            await refit.save(store, runId);
-            await embedAll(embedder, todo, opts.batchSize, append, (n) => progress.tick(n), timings, all);
+            // DuckDB writes the fitted model (its first statement, the projection blob, is most of
+            // the save) in its own threads while this one computes every vector; the vectors are
+            // appended once the save is done (one connection, one statement at a time).
+            const saving = refit.save(store, runId);
+            saving.catch(() => {}); // awaited below; this only keeps a failure from counting as unhandled meanwhile
+            try {
+              await embedAll(embedder, todo, opts.batchSize, async () => {}, (n) => progress.tick(n), timings, all);
+            } finally {
+              // Settled before the transaction goes on (or rolls back); its error, if any, is thrown here.
+              await saving;
+            }
+            const t0 = Date.now();
+            for (let i = 0; i < todo.length; i += FLUSH_ROWS) {
+              const keys = todo.slice(i, i + FLUSH_ROWS).map((t) => t.hash);
+              await append({ keys, data: all.subarray(i * embedder.dim, (i + keys.length) * embedder.dim) });
+            }
+            timings.write_ms += Date.now() - t0;
           });
         } else {
           // Without a refit every group commits on its own, so an interrupted run keeps its progress.
