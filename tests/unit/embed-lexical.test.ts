@@ -6,7 +6,7 @@ import { fitLexicalEmbedder, LexicalEmbedder, newAnalyzer } from '../../pipeline
 import type { CorpusText } from '../../pipeline/embed/types.js';
 import { symmetricEigen } from '../../pipeline/math/eigen.js';
 import { orthonormalize, randomizedSvd } from '../../pipeline/embed/lexical/svd.js';
-import { csrOperator } from '../../pipeline/embed/lexical/csr.js';
+import { csrOperator, csrTimesDense, csrTransposeTimesDense, type Csr } from '../../pipeline/embed/lexical/csr.js';
 import { mulberry32 } from '../../pipeline/math/prng.js';
 import { dot, norm } from '../../pipeline/math/vectors.js';
 import { GOLD_DIR } from '../helpers/tmp.js';
@@ -161,6 +161,39 @@ describe('linear algebra of the lexical fit', () => {
     }
     for (let i = 0; i < n; i++) for (let j = 0; j < l; j++) y[i * l + j] = c[j * n + i];
   }
+
+  it('sparse products take four stored values per pass to the same bits as one at a time', () => {
+    const rand = mulberry32(23);
+    const rows = 37;
+    const cols = 19;
+    const l = 7;
+    // Rows of 0–11 stored values, some columns repeated within a row.
+    const indptr = new Int32Array(rows + 1);
+    const idx: number[] = [];
+    const vals: number[] = [];
+    for (let r = 0; r < rows; r++) {
+      const k = r % 12;
+      for (let t = 0; t < k; t++) {
+        idx.push(t % 5 === 4 ? idx[idx.length - 1] : Math.floor(rand() * cols));
+        vals.push(2 * rand() - 1);
+      }
+      indptr[r + 1] = idx.length;
+    }
+    const a: Csr = { rows, cols, indptr, indices: Int32Array.from(idx), data: Float64Array.from(vals) };
+    const x = Float64Array.from({ length: cols * l }, () => 2 * rand() - 1);
+    const q = Float64Array.from({ length: rows * l }, () => 2 * rand() - 1);
+    const ax = new Float64Array(rows * l).fill(0.25);
+    const atq = new Float64Array(cols * l).fill(0.25);
+    for (let r = 0; r < rows; r++) {
+      for (let p = indptr[r]; p < indptr[r + 1]; p++) {
+        for (let j = 0; j < l; j++) ax[r * l + j] += a.data[p] * x[a.indices[p] * l + j];
+        for (let j = 0; j < l; j++) atq[a.indices[p] * l + j] += a.data[p] * q[r * l + j];
+      }
+    }
+    const same = (u: Float64Array, v: Float64Array) => Buffer.from(u.buffer).equals(Buffer.from(v.buffer));
+    expect(same(csrTimesDense(a, x, l, new Float64Array(rows * l).fill(0.25)), ax)).toBe(true);
+    expect(same(csrTransposeTimesDense(a, q, l, new Float64Array(cols * l).fill(0.25)), atq)).toBe(true);
+  });
 
   it('orthonormalises four columns per pass to the same bits as the textbook loop', () => {
     const rand = mulberry32(17);
