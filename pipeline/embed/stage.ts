@@ -8,7 +8,8 @@ import { fingerprintParams, type Fingerprint } from '../store/freshness.js';
 import { withRun } from '../store/runs.js';
 import { stageOptions, type PipelineStage, type StageContext } from '../stages.js';
 import { readCorpus, readCorpusHashes, withTexts } from './corpus.js';
-import { EMBEDDER_CHOICES, createEmbedder, type EmbedderOptions } from './registry.js';
+import { EMBEDDER_CHOICES, createEmbedder, opensLexical, type EmbedderOptions } from './registry.js';
+import { loadMorph } from '../text/morph.js';
 import type { CorpusText, Embedder } from './types.js';
 import { DTYPE_FILES, type Dtype } from './transformers/models.js';
 import { DEVICES } from './transformers/device.js';
@@ -143,7 +144,13 @@ export const embedStage: PipelineStage<EmbedOptions> = {
   async run(store: Store, ctx: StageContext<EmbedOptions>) {
     const opts = stageOptions(embedStage, ctx);
     // Hashes first; texts only where they are needed (a refit, or texts not embedded yet).
-    let corpus = await readCorpusHashes(store);
+    const hashesRead = readCorpusHashes(store);
+    hashesRead.catch(() => {}); // awaited below; this only keeps a failure from counting as unhandled meanwhile
+    // The lexical analyzer's dictionaries load (≈ 0.7 s of this thread, once per process) while
+    // DuckDB reads the hashes in its own threads; the embedder opened below finds them loaded. A
+    // failure to load them is reported there, where it was before.
+    if (await opensLexical(opts)) await loadMorph().catch(() => {});
+    let corpus = await hashesRead;
     const fingerprint = embedFingerprintOf(corpus);
     const embedder = await createEmbedder(store, opts, ctx.log);
     try {

@@ -9,7 +9,8 @@ import { orthonormalize, randomizedSvd } from '../../pipeline/embed/lexical/svd.
 import { csrOperator, csrTimesDense, csrTransposeTimesDense, type Csr } from '../../pipeline/embed/lexical/csr.js';
 import { mulberry32 } from '../../pipeline/math/prng.js';
 import { dot, norm } from '../../pipeline/math/vectors.js';
-import { GOLD_DIR } from '../helpers/tmp.js';
+import { GOLD_DIR, tempDir } from '../helpers/tmp.js';
+import { opensLexical } from '../../pipeline/embed/registry.js';
 
 interface GoldRec {
   text: string;
@@ -272,5 +273,15 @@ describe('linear algebra of the lexical fit', () => {
         expect(back).toBeCloseTo(dense[i * cols + j], 8);
       }
     }
+  });
+});
+
+describe('which backend the embed stage will open', () => {
+  const empty = tempDir('confrec-models-');
+  it('says lexical for lexical, and for auto only when no transformer model is on disk or may be downloaded', async () => {
+    expect(await opensLexical({ embedder: 'lexical' })).toBe(true);
+    expect(await opensLexical({ embedder: 'transformers', modelDir: empty })).toBe(false);
+    expect(await opensLexical({ embedder: 'auto', modelDir: empty })).toBe(true);
+    expect(await opensLexical({ embedder: 'auto', modelDir: empty, allowDownload: true })).toBe(false);
   });
 });
