@@ -163,6 +163,58 @@ describe('linear algebra of the lexical fit', () => {
     for (let i = 0; i < n; i++) for (let j = 0; j < l; j++) y[i * l + j] = c[j * n + i];
   }
 
+  it('Jacobi gives the bits of the textbook loop (rotations applied to columns, rows and V in turn)', () => {
+    const n = 29;
+    const rand = mulberry32(31);
+    const m = new Float64Array(n * n);
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j <= i; j++) {
+        const x = (rand() - 0.5) / (1 + i + j);
+        m[i * n + j] = x;
+        m[j * n + i] = x;
+      }
+    m[3 * n + 7] = m[7 * n + 3] = 0; // a zero to skip
+    const a = Float64Array.from(m);
+    const v = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) v[i * n + i] = 1;
+    let total = 0;
+    for (let i = 0; i < n * n; i++) total += a[i] * a[i];
+    for (let sweep = 0; sweep < 60; sweep++) {
+      let off = 0;
+      for (let p = 0; p < n; p++) for (let q = p + 1; q < n; q++) off += a[p * n + q] * a[p * n + q];
+      if (off <= 1e-30 * Math.max(total, 1e-300)) break;
+      for (let p = 0; p < n - 1; p++)
+        for (let q = p + 1; q < n; q++) {
+          const apq = a[p * n + q];
+          if (apq === 0) continue;
+          const tau = (a[q * n + q] - a[p * n + p]) / (2 * apq);
+          const t = (tau >= 0 ? 1 : -1) / (Math.abs(tau) + Math.sqrt(1 + tau * tau));
+          const c = 1 / Math.sqrt(1 + t * t);
+          const s = t * c;
+          for (const [x, stride, at] of [[a, n, 1], [a, 1, n], [v, n, 1]] as const) {
+            // Columns of a, rows of a, columns of V (stride: distance between the k-th numbers).
+            for (let k = 0; k < n; k++) {
+              const ip = k * stride + p * at;
+              const iq = k * stride + q * at;
+              const xp = x[ip];
+              const xq = x[iq];
+              x[ip] = c * xp - s * xq;
+              x[iq] = s * xp + c * xq;
+            }
+          }
+        }
+    }
+    const { values, vectors } = symmetricEigen(m, n);
+    const order = Array.from({ length: n }, (_, i) => i).sort((x, y) => a[y * n + y] - a[x * n + x] || x - y);
+    order.forEach((src, dst) => {
+      expect(values[dst]).toBe(a[src * n + src]);
+      let big = 0;
+      for (let k = 0; k < n; k++) if (Math.abs(v[k * n + src]) > Math.abs(v[big * n + src])) big = k;
+      const sign = v[big * n + src] < 0 ? -1 : 1;
+      for (let k = 0; k < n; k++) expect(vectors[k * n + dst]).toBe(sign * v[k * n + src]);
+    });
+  });
+
   it('sparse products take four stored values per pass to the same bits as one at a time', () => {
     const rand = mulberry32(23);
     const rows = 37;
