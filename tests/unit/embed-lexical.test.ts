@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fitLexicalEmbedder, LexicalEmbedder, newAnalyzer } from '../../pipeline/embed/lexical/embedder.js';
 import type { CorpusText } from '../../pipeline/embed/types.js';
 import { symmetricEigen } from '../../pipeline/math/eigen.js';
-import { orthonormalize, randomizedSvd } from '../../pipeline/embed/lexical/svd.js';
+import { orthonormalize, randomizedSvd, times } from '../../pipeline/embed/lexical/svd.js';
 import { csrOperator, csrTimesDense, csrTransposeTimesDense, type Csr } from '../../pipeline/embed/lexical/csr.js';
 import { mulberry32 } from '../../pipeline/math/prng.js';
 import { dot, norm } from '../../pipeline/math/vectors.js';
@@ -213,6 +213,17 @@ describe('linear algebra of the lexical fit', () => {
       const sign = v[big * n + src] < 0 ? -1 : 1;
       for (let k = 0; k < n; k++) expect(vectors[k * n + dst]).toBe(sign * v[k * n + src]);
     });
+  });
+
+  it('the dense product takes several terms per pass to the same bits as one at a time (zeros in A too)', () => {
+    const rand = mulberry32(41);
+    for (const [n, l, k] of [[7, 11, 5], [8, 4, 3], [1, 6, 2]]) {
+      const a = Float64Array.from({ length: n * l }, (_, i) => (i % 7 === 3 ? 0 : 2 * rand() - 1));
+      const b = Float64Array.from({ length: l * k }, () => 2 * rand() - 1);
+      const expected = new Float64Array(n * k);
+      for (let i = 0; i < n; i++) for (let j = 0; j < l; j++) for (let t = 0; t < k; t++) expected[i * k + t] += a[i * l + j] * b[j * k + t];
+      expect(Buffer.from(times(a, b, n, l, k).buffer).equals(Buffer.from(expected.buffer))).toBe(true);
+    }
   });
 
   it('sparse products take four stored values per pass to the same bits as one at a time', () => {

