@@ -191,13 +191,16 @@ export const embedStage: PipelineStage<EmbedOptions> = {
         if (refit && all) {
           await store.transaction(async () => {
             for (const old of [...refit.replaces, refit.id]) await store.run(`DELETE FROM embeddings WHERE embedder = $1`, [old]);
-            // DuckDB writes the fitted model (its first statement, the projection blob, is most of
-            // the save) in its own threads while this one computes every vector; the vectors are
-            // appended once the save is done (one connection, one statement at a time).
+            // DuckDB writes the fitted model (the projection blob is most of the save) in its own
+            // threads while this one computes every vector; the vectors are appended once the save
+            // is done (one connection, one statement at a time).
             const saving = refit.save(store, runId);
             saving.catch(() => {}); // awaited below; this only keeps a failure from counting as unhandled meanwhile
             try {
-              await embedAll(embedder, todo, opts.batchSize, async () => {}, (n) => progress.tick(n), timings, all);
+              // Every flush group yields to the event loop once, so that the save's next statement
+              // is sent to DuckDB while the vectors are still being computed.
+              const yieldOnce = () => new Promise<void>((resolve) => setImmediate(resolve));
+              await embedAll(embedder, todo, opts.batchSize, yieldOnce, (n) => progress.tick(n), timings, all);
             } finally {
               // Settled before the transaction goes on (or rolls back); its error, if any, is thrown here.
               await saving;

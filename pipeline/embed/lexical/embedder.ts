@@ -119,10 +119,9 @@ export class LexicalEmbedder implements Embedder {
       },
       save: async (store, runId) => {
         if (!fitted) throw new Error('lexical refit saved before it was fitted');
-        // The model first: its projection blob is the long write (≈ 1.5 s for 6.5 MB, in DuckDB's
-        // threads), and the embed stage computes the vectors while it runs — only a save's first
-        // statement overlaps that, the rest waits for the event loop. The ids differ (a refit of the
-        // same corpus and parameters is no refit), so the order of insert and delete does not matter.
+        // The model first: its projection blob is the long write (in DuckDB's threads), which the
+        // embed stage overlaps with computing the vectors. The ids differ (a refit of the same
+        // corpus and parameters is no refit), so the order of insert and delete does not matter.
         await saveLexicalModel(store, fitted, runId);
         if (previous) await deleteLexicalModel(store, previous);
         await saveFitTexts(store, fitted.id, corpus.map((t) => t.hash));

@@ -33,8 +33,11 @@ function floats<T extends Float32Array | Float64Array>(
 const kept = new WeakMap<Store, LexicalModelData>();
 
 export async function saveLexicalModel(store: Store, m: LexicalModelData, runId: number | null): Promise<void> {
+  // DELETE + INSERT rather than INSERT OR REPLACE: the same row, but OR REPLACE took 1.0–1.5 s for
+  // the 6.5 MB projection where a plain INSERT takes 0.2–0.4 s (DuckDB 1.5, 20,000 recommendations).
+  await store.run(`DELETE FROM lexical_models WHERE model_id = $1`, [m.id]);
   await store.run(
-    `INSERT OR REPLACE INTO lexical_models
+    `INSERT INTO lexical_models
        (model_id, corpus_hash, params, n_texts, dim, n_features, n_word_features, features, idf, projection, fitted_at, run_id)
      VALUES ($1, $2, $3::JSON, $4, $5, $6, $7, $8, $9, $10, now()::TIMESTAMP, $11)`,
     [
