@@ -45,6 +45,14 @@ async function resolveAuto(opts: EmbedderOptions, log: Logger): Promise<Exclude<
   return 'lexical';
 }
 
+/** Whether `createEmbedder` will open the lexical backend with these options (auto: no model on disk), without saying so. */
+export async function opensLexical(opts: EmbedderOptions = {}): Promise<boolean> {
+  const choice = opts.embedder ?? 'auto';
+  if (choice !== 'auto') return choice === 'lexical';
+  const { DEFAULT_MODEL, modelOnDisk } = await import('./transformers/models.js');
+  return !(opts.allowDownload || modelOnDisk(resolve(opts.modelDir ?? config.modelDir), opts.model ?? DEFAULT_MODEL));
+}
+
 export async function createEmbedder(store: Store, opts: EmbedderOptions = {}, log: Logger = silentLogger): Promise<Embedder> {
   const choice = opts.embedder ?? 'auto';
   if (!(EMBEDDER_CHOICES as readonly string[]).includes(choice)) {

@@ -8,7 +8,8 @@ import { fingerprintParams, type Fingerprint } from '../store/freshness.js';
 import { withRun } from '../store/runs.js';
 import { stageOptions, type PipelineStage, type StageContext } from '../stages.js';
 import { readCorpus, readCorpusHashes, withTexts } from './corpus.js';
-import { EMBEDDER_CHOICES, createEmbedder, type EmbedderOptions } from './registry.js';
+import { EMBEDDER_CHOICES, createEmbedder, opensLexical, type EmbedderOptions } from './registry.js';
+import { loadMorph } from '../text/morph.js';
 import type { CorpusText, Embedder } from './types.js';
 import { DTYPE_FILES, type Dtype } from './transformers/models.js';
 import { DEVICES } from './transformers/device.js';
@@ -143,7 +144,13 @@ export const embedStage: PipelineStage<EmbedOptions> = {
   async run(store: Store, ctx: StageContext<EmbedOptions>) {
     const opts = stageOptions(embedStage, ctx);
     // Hashes first; texts only where they are needed (a refit, or texts not embedded yet).
-    let corpus = await readCorpusHashes(store);
+    const hashesRead = readCorpusHashes(store);
+    hashesRead.catch(() => {}); // awaited below; this only keeps a failure from counting as unhandled meanwhile
+    // The lexical analyzer's dictionaries load (≈ 0.7 s of this thread, once per process) while
+    // DuckDB reads the hashes in its own threads; the embedder opened below finds them loaded. A
+    // failure to load them is reported there, where it was before.
+    if (await opensLexical(opts)) await loadMorph().catch(() => {});
+    let corpus = await hashesRead;
     const fingerprint = embedFingerprintOf(corpus);
     const embedder = await createEmbedder(store, opts, ctx.log);
     try {
@@ -181,11 +188,29 @@ export const embedStage: PipelineStage<EmbedOptions> = {
         // A fitted space's vectors are all its rows: kept for the stages after this one in the same
         // process (store/vectors.ts), which would otherwise read them back from the table.
         const all = refit ? new Float32Array(todo.length * embedder.dim) : undefined;
-        if (refit) {
+        if (refit && all) {
           await store.transaction(async () => {
             for (const old of [...refit.replaces, refit.id]) await store.run(`DELETE FROM embeddings WHERE embedder = $1`, [old]);
-            await refit.save(store, runId);
-            await embedAll(embedder, todo, opts.batchSize, append, (n) => progress.tick(n), timings, all);
+            // DuckDB writes the fitted model (the projection blob is most of the save) in its own
+            // threads while this one computes every vector; the vectors are appended once the save
+            // is done (one connection, one statement at a time).
+            const saving = refit.save(store, runId);
+            saving.catch(() => {}); // awaited below; this only keeps a failure from counting as unhandled meanwhile
+            try {
+              // Every flush group yields to the event loop once, so that the save's next statement
+              // is sent to DuckDB while the vectors are still being computed.
+              const yieldOnce = () => new Promise<void>((resolve) => setImmediate(resolve));
+              await embedAll(embedder, todo, opts.batchSize, yieldOnce, (n) => progress.tick(n), timings, all);
+            } finally {
+              // Settled before the transaction goes on (or rolls back); its error, if any, is thrown here.
+              await saving;
+            }
+            const t0 = Date.now();
+            for (let i = 0; i < todo.length; i += FLUSH_ROWS) {
+              const keys = todo.slice(i, i + FLUSH_ROWS).map((t) => t.hash);
+              await append({ keys, data: all.subarray(i * embedder.dim, (i + keys.length) * embedder.dim) });
+            }
+            timings.write_ms += Date.now() - t0;
           });
         } else {
           // Without a refit every group commits on its own, so an interrupted run keeps its progress.

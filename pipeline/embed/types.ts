@@ -47,5 +47,6 @@ export interface Refit {
   /** Embedder ids whose vectors the new space makes obsolete. */
   replaces: string[];
   fit(progress?: (phase: string, done: number, total: number) => void): Promise<void>;
+  /** Stores the fitted space (inside the stage's transaction; the stage computes vectors meanwhile). */
   save(store: Store, runId: number | null): Promise<void>;
 }

@@ -11,8 +11,10 @@ export interface Eigen {
 
 export function symmetricEigen(input: Float64Array, n: number, maxSweeps = 60): Eigen {
   const a = Float64Array.from(input);
-  const v = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) v[i * n + i] = 1;
+  // The rotations accumulate in vt = Vᵀ: row p of vt is column p of V, so the update of a rotation's
+  // two columns walks contiguous memory (the same products and sums as on V itself).
+  const vt = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) vt[i * n + i] = 1;
 
   let total = 0;
   for (let i = 0; i < n * n; i++) total += a[i] * a[i];
@@ -23,33 +25,35 @@ export function symmetricEigen(input: Float64Array, n: number, maxSweeps = 60): 
     for (let p = 0; p < n; p++) for (let q = p + 1; q < n; q++) off += a[p * n + q] * a[p * n + q];
     if (off <= tolerance) break;
     for (let p = 0; p < n - 1; p++) {
+      const pn = p * n;
       for (let q = p + 1; q < n; q++) {
-        const apq = a[p * n + q];
+        const qn = q * n;
+        const apq = a[pn + q];
         if (apq === 0) continue;
-        const app = a[p * n + p];
-        const aqq = a[q * n + q];
+        const app = a[pn + p];
+        const aqq = a[qn + q];
         // Rotation angle from the classic stable formulation (Golub & Van Loan 8.5.2).
         const tau = (aqq - app) / (2 * apq);
         const t = (tau >= 0 ? 1 : -1) / (Math.abs(tau) + Math.sqrt(1 + tau * tau));
         const c = 1 / Math.sqrt(1 + t * t);
         const s = t * c;
-        for (let k = 0; k < n; k++) {
-          const akp = a[k * n + p];
-          const akq = a[k * n + q];
-          a[k * n + p] = c * akp - s * akq;
-          a[k * n + q] = s * akp + c * akq;
+        // Columns p and q (stepping down the rows), then rows p and q together with the vectors'
+        // rows p and q of Vᵀ: the same products and sums per number as one loop each, fewer passes.
+        for (let kp = p, kq = q, end = n * n; kp < end; kp += n, kq += n) {
+          const akp = a[kp];
+          const akq = a[kq];
+          a[kp] = c * akp - s * akq;
+          a[kq] = s * akp + c * akq;
         }
         for (let k = 0; k < n; k++) {
-          const apk = a[p * n + k];
-          const aqk = a[q * n + k];
-          a[p * n + k] = c * apk - s * aqk;
-          a[q * n + k] = s * apk + c * aqk;
-        }
-        for (let k = 0; k < n; k++) {
-          const vkp = v[k * n + p];
-          const vkq = v[k * n + q];
-          v[k * n + p] = c * vkp - s * vkq;
-          v[k * n + q] = s * vkp + c * vkq;
+          const apk = a[pn + k];
+          const aqk = a[qn + k];
+          a[pn + k] = c * apk - s * aqk;
+          a[qn + k] = s * apk + c * aqk;
+          const vkp = vt[pn + k];
+          const vkq = vt[qn + k];
+          vt[pn + k] = c * vkp - s * vkq;
+          vt[qn + k] = s * vkp + c * vkq;
         }
       }
     }
@@ -62,10 +66,11 @@ export function symmetricEigen(input: Float64Array, n: number, maxSweeps = 60): 
   order.forEach((src, dst) => {
     values[dst] = a[src * n + src];
     // Eigenvectors are defined up to sign: make the largest component positive.
+    const vs = src * n;
     let big = 0;
-    for (let k = 0; k < n; k++) if (Math.abs(v[k * n + src]) > Math.abs(v[big * n + src])) big = k;
-    const sign = v[big * n + src] < 0 ? -1 : 1;
-    for (let k = 0; k < n; k++) vectors[k * n + dst] = sign * v[k * n + src];
+    for (let k = 0; k < n; k++) if (Math.abs(vt[vs + k]) > Math.abs(vt[vs + big])) big = k;
+    const sign = vt[vs + big] < 0 ? -1 : 1;
+    for (let k = 0; k < n; k++) vectors[k * n + dst] = sign * vt[vs + k];
   });
   return { values, vectors };
 }

@@ -4,7 +4,7 @@ import type { Logger } from '../progress.js';
 import { loadMorph } from '../text/morph.js';
 import { currentEmbedding, openCurrentEmbedder, type CurrentEmbedding } from '../embed/current.js';
 import type { ThemeDefinition } from './definitions.js';
-import { compileTerms, themeLemmas, matchedTerms, termEvidence } from './evidence.js';
+import { compileTerms, evidenceOf, themeLemmas, matchedTerms, termEvidence } from './evidence.js';
 import { contextsFor, findDefinedTerms } from './defined-terms.js';
 import { bestSeedSimilarity } from './similarity.js';
 import { vectorsOf } from '../store/vectors.js';
@@ -70,11 +70,13 @@ async function gather(
   const recs = await store.columns<{ rec_id: string[]; doc_id: string[]; text: string[]; text_hash: string[] }>(
     `SELECT rec_id, doc_id, text, text_hash FROM ${toScore.name} ORDER BY rec_id`,
   );
-  // Only documents that define terms ("(далее – …)") need their text. LIKE in the three cases a
-  // word can be written in, not ILIKE: case-folding every document took 1.7 s of 10,000.
+  // Only documents that define terms ("(далее – …)") need their text: those containing the word in
+  // one of the three cases it can be written in (not ILIKE: case-folding every document took 1.7 s
+  // of 10,000). One regular expression (RE2, unanchored: "contains") selects the same documents as
+  // three LIKEs joined by OR, in a third of the time (0.1 against 0.2–0.3 s for 2,667 documents).
   const docs = await store.all<{ doc_id: string; text: string }>(
     `SELECT doc_id, text FROM documents WHERE doc_id IN (SELECT DISTINCT doc_id FROM ${toScore.name})
-       AND (text LIKE '%далее%' OR text LIKE '%Далее%' OR text LIKE '%ДАЛЕЕ%')`,
+       AND regexp_matches(text, 'далее|Далее|ДАЛЕЕ')`,
   );
   const definedByDoc = new Map(docs.map((d) => [d.doc_id, findDefinedTerms(d.text)]));
   const contextLemmas = new Map<string, string[][]>();
@@ -92,11 +94,13 @@ async function gather(
     });
     const perTheme: Record<string, RawEvidence> = {};
     for (const c of compiled) {
+      // The matches once: `own` is termEvidence(lemmas, c), computed from them.
+      const hits = matchedTerms(lemmas, c);
       perTheme[c.themeId] = {
-        own: termEvidence(lemmas, c),
+        own: evidenceOf(hits),
         context: ctxLemmas.reduce((a, l) => a + termEvidence(l, c), 0),
         similarity: null,
-        matched: matchedTerms(lemmas, c).filter((t) => t.weight > 0).map((t) => t.phrase),
+        matched: hits.filter((t) => t.weight > 0).map((t) => t.phrase),
       };
     }
     byRec.set(recId, perTheme);

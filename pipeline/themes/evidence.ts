@@ -132,7 +132,12 @@ export function matchedTerms(lemmas: readonly WordLemmas[], compiled: CompiledTe
 
 /** Sum of matched term weights, never below zero. */
 export function termEvidence(lemmas: readonly WordLemmas[], compiled: CompiledTerms): number {
-  return Math.max(0, matchedTerms(lemmas, compiled).reduce((a, t) => a + t.weight, 0));
+  return evidenceOf(matchedTerms(lemmas, compiled));
+}
+
+/** termEvidence from terms already matched (matchedTerms' result). */
+export function evidenceOf(hits: readonly { weight: number }[]): number {
+  return Math.max(0, hits.reduce((a, t) => a + t.weight, 0));
 }
 
 /** Evidence squashed to [0, 1): one strong term gives ≈0.63, two ≈0.86. */

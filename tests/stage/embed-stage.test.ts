@@ -14,6 +14,8 @@ import { silentLogger, type Logger } from '../../pipeline/progress.js';
 import { Store } from '../../pipeline/store/db.js';
 import { GOLD_DIR, tempDir } from '../helpers/tmp.js';
 import { copyDatabase } from '../helpers/db.js';
+import { loadLexicalModel } from '../../pipeline/embed/lexical/store.js';
+import { lexicalParams } from '../../pipeline/embed/lexical/embedder.js';
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 
@@ -142,6 +144,31 @@ describe('embed stage', () => {
       expect(best.text_hash).toBe(sha(text));
     }));
 
+  it('a later stage of the same process opens the model embed saved, equal to the one another process reads', async () => {
+    const path = copyDatabase(base, 'embed.duckdb');
+    const s = await Store.open(path);
+    let kept: Awaited<ReturnType<typeof loadLexicalModel>>;
+    try {
+      await run(s, { embedder: 'lexical' });
+      kept = await loadLexicalModel(s, lexicalParams());
+    } finally {
+      s.close();
+    }
+    const other = await Store.open(path);
+    try {
+      const read = (await loadLexicalModel(other, lexicalParams()))!;
+      expect(read).not.toBe(kept); // read from the table
+      const bytes = (a: Float32Array | Float64Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+      const { idf, projection, features, ...rest } = read;
+      expect(rest).toEqual({ id: kept!.id, corpusHash: kept!.corpusHash, params: kept!.params, nTexts: kept!.nTexts, nWordFeatures: kept!.nWordFeatures });
+      expect(features.join('\n')).toBe(kept!.features.join('\n'));
+      expect(bytes(idf).equals(bytes(kept!.idf))).toBe(true);
+      expect(bytes(projection).equals(bytes(kept!.projection))).toBe(true);
+    } finally {
+      other.close();
+    }
+  });
+
   it('a refit that fails leaves the old model and vectors untouched (one transaction)', () =>
     inOwn(embedded, async (store) => {
       const before = await store.scalar<string>(`SELECT model_id FROM lexical_models`);
@@ -157,6 +184,8 @@ describe('embed stage', () => {
         store.append = append;
       }
       expect(await store.scalar<string>(`SELECT model_id FROM lexical_models`)).toBe(before);
+      // The rolled-back model is not what a later stage of the same process opens.
+      expect((await createEmbedder(store, { embedder: 'lexical' })).id).toBe(before);
       expect(await vectorCount(store, before)).toBe(distinct);
       expect(await vectorCount(store)).toBe(distinct);
       const failed = await store.scalar<string>(`SELECT status FROM runs WHERE stage = 'embed' ORDER BY run_id DESC LIMIT 1`);

@@ -5,11 +5,12 @@ import { join } from 'node:path';
 import { fitLexicalEmbedder, LexicalEmbedder, newAnalyzer } from '../../pipeline/embed/lexical/embedder.js';
 import type { CorpusText } from '../../pipeline/embed/types.js';
 import { symmetricEigen } from '../../pipeline/math/eigen.js';
-import { randomizedSvd } from '../../pipeline/embed/lexical/svd.js';
-import { csrOperator } from '../../pipeline/embed/lexical/csr.js';
+import { orthonormalize, randomizedSvd, times } from '../../pipeline/embed/lexical/svd.js';
+import { csrOperator, csrTimesDense, csrTransposeTimesDense, type Csr } from '../../pipeline/embed/lexical/csr.js';
 import { mulberry32 } from '../../pipeline/math/prng.js';
 import { dot, norm } from '../../pipeline/math/vectors.js';
-import { GOLD_DIR } from '../helpers/tmp.js';
+import { GOLD_DIR, tempDir } from '../helpers/tmp.js';
+import { opensLexical } from '../../pipeline/embed/registry.js';
 
 interface GoldRec {
   text: string;
@@ -141,6 +142,143 @@ describe('whether the lexical space follows a grown corpus', () => {
 });
 
 describe('linear algebra of the lexical fit', () => {
+  /** Modified Gram–Schmidt as in the textbook: column by column, projections on earlier columns in order. */
+  function textbookOrthonormalize(y: Float64Array, n: number, l: number): void {
+    const c = new Float64Array(n * l);
+    for (let i = 0; i < n; i++) for (let j = 0; j < l; j++) c[j * n + i] = y[i * l + j];
+    for (let j = 0; j < l; j++) {
+      const cj = j * n;
+      let before = 0;
+      for (let i = 0; i < n; i++) before += c[cj + i] * c[cj + i];
+      for (let p = 0; p < j; p++) {
+        let r = 0;
+        for (let i = 0; i < n; i++) r += c[p * n + i] * c[cj + i];
+        if (r !== 0) for (let i = 0; i < n; i++) c[cj + i] -= r * c[p * n + i];
+      }
+      let after = 0;
+      for (let i = 0; i < n; i++) after += c[cj + i] * c[cj + i];
+      if (after <= before * 1e-20 || after === 0) c.fill(0, cj, cj + n);
+      else for (let i = 0; i < n; i++) c[cj + i] *= 1 / Math.sqrt(after);
+    }
+    for (let i = 0; i < n; i++) for (let j = 0; j < l; j++) y[i * l + j] = c[j * n + i];
+  }
+
+  it('Jacobi gives the bits of the textbook loop (rotations applied to columns, rows and V in turn)', () => {
+    const n = 29;
+    const rand = mulberry32(31);
+    const m = new Float64Array(n * n);
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j <= i; j++) {
+        const x = (rand() - 0.5) / (1 + i + j);
+        m[i * n + j] = x;
+        m[j * n + i] = x;
+      }
+    m[3 * n + 7] = m[7 * n + 3] = 0; // a zero to skip
+    const a = Float64Array.from(m);
+    const v = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) v[i * n + i] = 1;
+    let total = 0;
+    for (let i = 0; i < n * n; i++) total += a[i] * a[i];
+    for (let sweep = 0; sweep < 60; sweep++) {
+      let off = 0;
+      for (let p = 0; p < n; p++) for (let q = p + 1; q < n; q++) off += a[p * n + q] * a[p * n + q];
+      if (off <= 1e-30 * Math.max(total, 1e-300)) break;
+      for (let p = 0; p < n - 1; p++)
+        for (let q = p + 1; q < n; q++) {
+          const apq = a[p * n + q];
+          if (apq === 0) continue;
+          const tau = (a[q * n + q] - a[p * n + p]) / (2 * apq);
+          const t = (tau >= 0 ? 1 : -1) / (Math.abs(tau) + Math.sqrt(1 + tau * tau));
+          const c = 1 / Math.sqrt(1 + t * t);
+          const s = t * c;
+          for (const [x, stride, at] of [[a, n, 1], [a, 1, n], [v, n, 1]] as const) {
+            // Columns of a, rows of a, columns of V (stride: distance between the k-th numbers).
+            for (let k = 0; k < n; k++) {
+              const ip = k * stride + p * at;
+              const iq = k * stride + q * at;
+              const xp = x[ip];
+              const xq = x[iq];
+              x[ip] = c * xp - s * xq;
+              x[iq] = s * xp + c * xq;
+            }
+          }
+        }
+    }
+    const { values, vectors } = symmetricEigen(m, n);
+    const order = Array.from({ length: n }, (_, i) => i).sort((x, y) => a[y * n + y] - a[x * n + x] || x - y);
+    order.forEach((src, dst) => {
+      expect(values[dst]).toBe(a[src * n + src]);
+      let big = 0;
+      for (let k = 0; k < n; k++) if (Math.abs(v[k * n + src]) > Math.abs(v[big * n + src])) big = k;
+      const sign = v[big * n + src] < 0 ? -1 : 1;
+      for (let k = 0; k < n; k++) expect(vectors[k * n + dst]).toBe(sign * v[k * n + src]);
+    });
+  });
+
+  it('the dense product takes several terms per pass to the same bits as one at a time (zeros in A too)', () => {
+    const rand = mulberry32(41);
+    for (const [n, l, k] of [[7, 11, 5], [8, 4, 3], [1, 6, 2]]) {
+      const a = Float64Array.from({ length: n * l }, (_, i) => (i % 7 === 3 ? 0 : 2 * rand() - 1));
+      const b = Float64Array.from({ length: l * k }, () => 2 * rand() - 1);
+      const expected = new Float64Array(n * k);
+      for (let i = 0; i < n; i++) for (let j = 0; j < l; j++) for (let t = 0; t < k; t++) expected[i * k + t] += a[i * l + j] * b[j * k + t];
+      expect(Buffer.from(times(a, b, n, l, k).buffer).equals(Buffer.from(expected.buffer))).toBe(true);
+    }
+  });
+
+  it('sparse products take four stored values per pass to the same bits as one at a time', () => {
+    const rand = mulberry32(23);
+    const rows = 37;
+    const cols = 19;
+    const l = 7;
+    // Rows of 0–11 stored values, some columns repeated within a row.
+    const indptr = new Int32Array(rows + 1);
+    const idx: number[] = [];
+    const vals: number[] = [];
+    for (let r = 0; r < rows; r++) {
+      const k = r % 12;
+      for (let t = 0; t < k; t++) {
+        idx.push(t % 5 === 4 ? idx[idx.length - 1] : Math.floor(rand() * cols));
+        vals.push(2 * rand() - 1);
+      }
+      indptr[r + 1] = idx.length;
+    }
+    const a: Csr = { rows, cols, indptr, indices: Int32Array.from(idx), data: Float64Array.from(vals) };
+    const x = Float64Array.from({ length: cols * l }, () => 2 * rand() - 1);
+    const q = Float64Array.from({ length: rows * l }, () => 2 * rand() - 1);
+    const ax = new Float64Array(rows * l).fill(0.25);
+    const atq = new Float64Array(cols * l).fill(0.25);
+    for (let r = 0; r < rows; r++) {
+      for (let p = indptr[r]; p < indptr[r + 1]; p++) {
+        for (let j = 0; j < l; j++) ax[r * l + j] += a.data[p] * x[a.indices[p] * l + j];
+        for (let j = 0; j < l; j++) atq[a.indices[p] * l + j] += a.data[p] * q[r * l + j];
+      }
+    }
+    const same = (u: Float64Array, v: Float64Array) => Buffer.from(u.buffer).equals(Buffer.from(v.buffer));
+    expect(same(csrTimesDense(a, x, l, new Float64Array(rows * l).fill(0.25)), ax)).toBe(true);
+    expect(same(csrTransposeTimesDense(a, q, l, new Float64Array(cols * l).fill(0.25)), atq)).toBe(true);
+  });
+
+  it('orthonormalises four columns per pass to the same bits as the textbook loop', () => {
+    const rand = mulberry32(17);
+    // Random columns; then a matrix with fewer rows than columns (dependent columns become zero),
+    // one with repeated and zero columns, and widths that leave 1–3 columns after the groups of four.
+    const cases: [number, number, (i: number, j: number) => number][] = [
+      [97, 23, () => 2 * rand() - 1],
+      [9, 14, () => 2 * rand() - 1],
+      [31, 11, (i, j) => (j % 3 === 2 ? 0 : j % 5 === 4 ? i + 1 : Math.sin(i * (j + 1)))],
+      [40, 6, (i, j) => (j < 3 ? i * (j + 1) : 2 * rand() - 1)],
+    ];
+    for (const [n, l, f] of cases) {
+      const y = new Float64Array(n * l);
+      for (let i = 0; i < n; i++) for (let j = 0; j < l; j++) y[i * l + j] = f(i, j);
+      const expected = Float64Array.from(y);
+      textbookOrthonormalize(expected, n, l);
+      orthonormalize(y, n, l);
+      expect(Buffer.from(y.buffer).equals(Buffer.from(expected.buffer))).toBe(true);
+    }
+  });
+
   it('Jacobi finds the eigenpairs of a symmetric matrix', () => {
     const n = 12;
     const rand = mulberry32(3);
@@ -198,5 +336,15 @@ describe('linear algebra of the lexical fit', () => {
         expect(back).toBeCloseTo(dense[i * cols + j], 8);
       }
     }
+  });
+});
+
+describe('which backend the embed stage will open', () => {
+  const empty = tempDir('confrec-models-');
+  it('says lexical for lexical, and for auto only when no transformer model is on disk or may be downloaded', async () => {
+    expect(await opensLexical({ embedder: 'lexical' })).toBe(true);
+    expect(await opensLexical({ embedder: 'transformers', modelDir: empty })).toBe(false);
+    expect(await opensLexical({ embedder: 'auto', modelDir: empty })).toBe(true);
+    expect(await opensLexical({ embedder: 'auto', modelDir: empty, allowDownload: true })).toBe(false);
   });
 });

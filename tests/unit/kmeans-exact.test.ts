@@ -91,6 +91,42 @@ function pairwiseSilhouette(data: Float32Array, n: number, dim: number, labels: 
 
 describe('k-means with bounds and the silhouette from sums', () => {
   it.each([
+    { n: 1201, dim: 24, k: 9 },
+    { n: 903, dim: 7, k: 15 },
+    { n: 6, dim: 5, k: 4 },
+  ])('seeds k-means++ to the same bits as the row-by-row loop ($n rows, dim $dim, k $k)', ({ n, dim, k }) => {
+    const data = blobs(n, dim, 5, 1.2, n);
+    // The textbook k-means++ on cosine distance: one row at a time against the newest centroid.
+    const rand = mulberry32(11);
+    const ref = new Float32Array(k * dim);
+    const first = Math.floor(rand() * n);
+    ref.set(data.subarray(first * dim, first * dim + dim), 0);
+    const dist = new Float64Array(n).fill(Infinity);
+    for (let j = 1; j < k; j++) {
+      let total = 0;
+      for (let i = 0; i < n; i++) {
+        let s = 0;
+        for (let d = 0; d < dim; d++) s += data[i * dim + d] * ref[(j - 1) * dim + d];
+        dist[i] = Math.min(dist[i], Math.max(0, 1 - s));
+        total += dist[i] * dist[i];
+      }
+      let pick = 0;
+      let r = rand() * total;
+      for (let i = 0; i < n; i++) {
+        r -= dist[i] * dist[i];
+        if (r <= 0) {
+          pick = i;
+          break;
+        }
+      }
+      ref.set(data.subarray(pick * dim, pick * dim + dim), j * dim);
+    }
+    // maxIter 0 returns the seeded centroids as they are.
+    const seeded = kmeans(data, n, dim, k, { seed: 11, maxIter: 0 });
+    expect(Buffer.from(seeded.centroids.buffer).equals(Buffer.from(ref.buffer))).toBe(true);
+  });
+
+  it.each([
     { n: 1200, dim: 24, groups: 6, k: 9, spread: 0.9, seed: 1 },
     { n: 900, dim: 64, groups: 12, k: 12, spread: 2.5, seed: 2 },
     { n: 700, dim: 7, groups: 3, k: 15, spread: 0.4, seed: 3 },

@@ -119,8 +119,11 @@ export class LexicalEmbedder implements Embedder {
       },
       save: async (store, runId) => {
         if (!fitted) throw new Error('lexical refit saved before it was fitted');
-        if (previous) await deleteLexicalModel(store, previous);
+        // The model first: its projection blob is the long write (in DuckDB's threads), which the
+        // embed stage overlaps with computing the vectors. The ids differ (a refit of the same
+        // corpus and parameters is no refit), so the order of insert and delete does not matter.
         await saveLexicalModel(store, fitted, runId);
+        if (previous) await deleteLexicalModel(store, previous);
         await saveFitTexts(store, fitted.id, corpus.map((t) => t.hash));
         this.fittedOn = new Set(corpus.map((t) => t.hash));
         this.readFittedOn = null;
