@@ -1,4 +1,5 @@
 import { mulberry32 } from '../../math/prng.js';
+import { dotsWithRows } from '../../math/vectors.js';
 import type { Clusterer, ClusterModel, VectorSample } from './types.js';
 
 /**
@@ -39,30 +40,6 @@ function dotRow(data: Float32Array, i: number, c: Float32Array, j: number, dim: 
   return s;
 }
 
-/**
- * Four dot products of one row (`x` from offset `xo`) with four rows of `y` (offsets o0…o3), into
- * out[0…3]. Each sum runs over d in order with its own accumulator, exactly as dotRow's (products
- * commute exactly), so every result is dotRow's to the last bit; four independent chains of
- * additions run about 2.5 × faster in V8 than one.
- */
-function dot4(x: Float32Array, xo: number, y: Float32Array, o0: number, o1: number, o2: number, o3: number, dim: number, out: Float64Array, at = 0): void {
-  let s0 = 0;
-  let s1 = 0;
-  let s2 = 0;
-  let s3 = 0;
-  for (let d = 0; d < dim; d++) {
-    const v = x[xo + d];
-    s0 += v * y[o0 + d];
-    s1 += v * y[o1 + d];
-    s2 += v * y[o2 + d];
-    s3 += v * y[o3 + d];
-  }
-  out[at] = s0;
-  out[at + 1] = s1;
-  out[at + 2] = s2;
-  out[at + 3] = s3;
-}
-
 /** Euclidean distance of unit vectors with cosine s: the metric Hamerly's bounds need. */
 const chord = (s: number) => Math.sqrt(Math.max(0, 2 - 2 * s));
 
@@ -81,22 +58,14 @@ function seed(data: Float32Array, n: number, dim: number, k: number, rand: () =>
   const first = Math.floor(rand() * n);
   centroids.set(data.subarray(first * dim, first * dim + dim), 0);
   const dist = new Float64Array(n).fill(Infinity);
-  const dots = new Float64Array(4);
+  const dots = new Float64Array(n);
   for (let j = 1; j < k; j++) {
     let total = 0;
-    const co = (j - 1) * dim;
-    let i = 0;
-    // Four rows per pass over the newest centroid; the rows are then taken in order, as one by one.
-    for (; i + 3 < n; i += 4) {
-      dot4(centroids, co, data, i * dim, (i + 1) * dim, (i + 2) * dim, (i + 3) * dim, dim, dots);
-      for (let t = 0; t < 4; t++) {
-        const d = Math.max(0, 1 - dots[t]);
-        if (d < dist[i + t]) dist[i + t] = d;
-        total += dist[i + t] * dist[i + t];
-      }
-    }
-    for (; i < n; i++) {
-      const d = Math.max(0, 1 - dotRow(data, i, centroids, j - 1, dim));
+    // The newest centroid against every row, four rows per pass (dotsWithRows: each sum in the plain
+    // loop's order, so dotRow's bits); the rows are then taken in order, as one by one.
+    dotsWithRows(centroids, (j - 1) * dim, dim, data, n, dots);
+    for (let i = 0; i < n; i++) {
+      const d = Math.max(0, 1 - dots[i]);
       if (d < dist[i]) dist[i] = d;
       total += dist[i] * dist[i];
     }
@@ -154,12 +123,10 @@ export function kmeans(
       const sims = new Float64Array(kk);
       for (let i = 0; i < n; i++) {
         // Every centroid is compared: four at a time, then taken in index order.
-        let j = 0;
-        for (; j + 3 < kk; j += 4) dot4(data, i * dim, centroids, j * dim, (j + 1) * dim, (j + 2) * dim, (j + 3) * dim, dim, sims, j);
-        for (; j < kk; j++) sims[j] = dotRow(data, i, centroids, j, dim);
+        dotsWithRows(data, i * dim, dim, centroids, kk, sims);
         let best = 0;
         let bestSim = -Infinity;
-        for (j = 0; j < kk; j++) {
+        for (let j = 0; j < kk; j++) {
           const s = sims[j];
           lower[i * kk + j] = chord(s);
           if (s > bestSim) {
