@@ -8,11 +8,12 @@ import { itemForm } from './form.js';
 import { DEADLINE_LINE_RE, RESPONSIBLE_LINE_RE, deadlineDate, itemMeta } from './deadline.js';
 import { APPENDIX_RE, END_RE, FRAMING_LEMMAS, NOISE_RE, type TrapKind } from './lexicon.js';
 import {
-  ADDRESSEE_DATIVE, HEADING_WORDS, TRAP_HEADING, addresseeFrom, classifyHeading, priorityLeadIn, triggerAt, type Addressee, type HeadingInfo,
+  ADDRESSEE_DATIVE, HEADING_WORDS, TRAP_HEADING, addresseeFrom, trailingAddressee, classifyHeading, priorityLeadIn, triggerAt, type Addressee, type HeadingInfo,
 } from './rules/headings.js';
 import {
   BARE_HEADING, CAPITALS_ADDRESSEE, CLOSING_APPENDIX, CLOSING_LINE, DATELINE, INFINITIVE_LIST, ITEM_EVALUATIVE, ITEM_NOMINAL,
-  ITEM_OPERATIVE, ITEM_URL, NESTED_HEADING, NESTED_PARENT, NESTED_SCOPE, PARAGRAPH_FRAMING, PARAGRAPH_NARRATIVE,
+  ITEM_OPERATIVE, ITEM_URL, NESTED_HEADING, NESTED_PARENT, NESTED_SCOPE, PARAGRAPH_ANNOUNCEMENT, PARAGRAPH_FRAMING, PARAGRAPH_NARRATIVE,
+  ANNOUNCEMENT_END_RE,
   PARAGRAPH_OPERATIVE, RUNON_INLINE_HEADING, RUNON_SEMICOLONS, TITLE_LINE, TRAP_ENDS, TRIGGER_SENTENCE,
 } from './rules/items.js';
 import { INLINE_NUMBERED, findInlineItems } from './rules/inline.js';
@@ -97,6 +98,41 @@ function headingMark(s: string): { at: number; length: number; dash: boolean } |
 }
 
 /**
+ * "Решение секции 1 «Родительское просвещение»" and, on the next line, "Министерству … — рассмотреть …":
+ * the layout reader joins an unpunctuated line to the next as a hard wrap; when the next line opens
+ * with a dative addressee and its inline heading mark (" — " or ":"), the first line is a title of its
+ * own (rule runon.title-over-heading). Returns `blocks`, with such paragraphs cut in two.
+ */
+function splitTitleOverHeading(blocks: Block[], text: string, morph: Morph): Block[] {
+  let out: Block[] | null = null;
+  for (let k = 0; k < blocks.length; k++) {
+    const b = blocks[k];
+    let cut: [Block, Block] | null = null;
+    if (b.kind === 'para' && b.lastLine > b.line) {
+      const nl = text.indexOf('\n', b.start);
+      if (nl > 0 && nl < b.end) {
+        const first = text.slice(b.start, nl).trim();
+        let at = nl + 1;
+        while (at < b.end && /\s/.test(text[at])) at++;
+        const rest = text.slice(at, b.end);
+        const mark = /^\p{Lu}/u.test(rest) && first.split(/\s+/).length <= HEADING_WORDS ? headingMark(rest) : null;
+        if (mark && startsWithDative(rest, morph) && !/[.;!?,]$/.test(first)) {
+          const firstEnd = b.start + first.length;
+          const lineOf = (off: number) => b.line + (text.slice(b.start, off).match(/\n/g)?.length ?? 0);
+          cut = [
+            { ...b, end: firstEnd, text: collapse(first), lastLine: b.line },
+            { ...b, start: at, contentStart: at, text: collapse(rest), afterBlank: false, line: lineOf(at) },
+          ];
+        }
+      }
+    }
+    if (cut && !out) out = blocks.slice(0, k);
+    if (out) out.push(...(cut ?? [b]));
+  }
+  return out ?? blocks;
+}
+
+/**
  * One pass over a block's start for all the line-start cues (news furniture, closing lines, appendix,
  * "Ответственный:"/"Срок:" lines, "СЛУШАЛИ:"): most blocks have none, and one failed match is cheaper
  * than six.
@@ -129,7 +165,7 @@ function splitSemicolons(s: string): { start: number; end: number }[] {
  * result point into it. Every block is given a role by a named rule (rules/), recorded in `trace`.
  */
 export function segmentResolution(text: string, morph: Morph, opts: SegmentOptions = {}): Segmentation {
-  const blocks = toBlocks(text);
+  const blocks = splitTitleOverHeading(toBlocks(text), text, morph);
   const trace: TraceEntry[] = [];
   const drafts: Draft[] = [];
   const news = detectNews(blocks);
@@ -186,7 +222,12 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
   const emit = (start: number, end: number, a: ItemAnalysis, heading: Addressee | null, rule: string, weak = false) => {
     const own = ownAddressee(a, start);
     // "Рекомендовать X сделать …" names its own addressee, which wins over a heading above it.
-    const who = a.framing && own ? own : heading ?? own;
+    let who = a.framing && own ? own : heading ?? own;
+    // "… (руководители общеобразовательных организаций);": the executor named at the item's end
+    if (!who) {
+      const tail = text.slice(Math.max(start, end - 240), end).replace(/[\s.;,]+$/, '');
+      if (tail.endsWith(')')) who = trailingAddressee(tail, morph);
+    }
     drafts.push({ start, end, analysis: a, addressee: who, rule, weak });
   };
 
@@ -574,7 +615,10 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
         let end = b.end;
         let last = i;
         const parentKind = b.marker?.kind ?? null;
-        while (blocks[last + 1]?.kind === 'item' && blocks[last + 1].marker?.kind !== parentKind) {
+        // Sub-items end at the parent's own level, and at the level of the addressee heading above it
+        // ("2. Общеобразовательным организациям:" after "1.3. Предусмотреть …: а) …; б) …").
+        const outerKind = scope?.kind ?? null;
+        while (blocks[last + 1]?.kind === 'item' && blocks[last + 1].marker?.kind !== parentKind && blocks[last + 1].marker?.kind !== outerKind) {
           last++;
           end = blocks[last].end;
         }
@@ -719,6 +763,22 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
       const n = sentenceItems(b, b.start, addressee, true);
       if (n) {
         open(b.start, true);
+        continue;
+      }
+    }
+    if (!news && next && ANNOUNCEMENT_END_RE.test(b.text)) {
+      // "Обсудив доклады, участники круглого стола считают необходимым предложить следующее." — the
+      // sentence announces the list below; it opens the operative part and is not a proposal itself.
+      const sentences = splitSentences(text, b.start, b.end);
+      const last = sentences[sentences.length - 1] ?? { start: b.start, end: b.end };
+      const body = text.slice(last.start, last.end);
+      if (!EARLIER_RE.test(body) && triggerAt(lemmasOf(body, morph)) >= 0) {
+        if (last.start > b.start) note(b.start, last.start, operative ? 'narrative' : 'preamble', PARAGRAPH_NARRATIVE.id);
+        open(b.start, true, b.end);
+        context = 'operative';
+        addressee = null;
+        scope = null;
+        note(last.start, b.end, 'lead-in', PARAGRAPH_ANNOUNCEMENT.id);
         continue;
       }
     }
