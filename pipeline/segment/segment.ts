@@ -14,7 +14,7 @@ import {
   BARE_HEADING, CAPITALS_ADDRESSEE, CLOSING_APPENDIX, CLOSING_LINE, DATELINE, INFINITIVE_LIST, ITEM_EVALUATIVE, ITEM_NOMINAL,
   ITEM_OPERATIVE, ITEM_URL, NESTED_HEADING, NESTED_PARENT, NESTED_SCOPE, PARAGRAPH_ANNOUNCEMENT, PARAGRAPH_FRAMING, PARAGRAPH_NARRATIVE,
   ANNOUNCEMENT_END_RE,
-  PARAGRAPH_OPERATIVE, RUNON_INLINE_HEADING, RUNON_SEMICOLONS, TITLE_LINE, TRAP_ENDS, TRIGGER_SENTENCE,
+  PARAGRAPH_OPERATIVE, RUNON_INLINE_HEADING, RUNON_SEMICOLONS, SECTION_TITLE, TITLE_LINE, TRAP_ENDS, TRIGGER_SENTENCE, WRAPPED_HEADING,
 } from './rules/items.js';
 import { INLINE_NUMBERED, findInlineItems } from './rules/inline.js';
 import { APPEAL_SENTENCE, APPEAL_SENTENCE_RE, APPEAL_VOCATIVE, INVITATION_RE, SIGN_OFF, vocativeAt } from './rules/appeals.js';
@@ -78,6 +78,8 @@ interface Draft {
   weak: boolean;
 }
 
+/** A site's footer: "© ГАУ ДПО РК …, 2026", "(c) 2025 …", "Copyright …", "Все права защищены". */
+const COPYRIGHT_RE = /^(?:©|\(c\)\s|copyright(?!\p{L})|все\s+права\s+защищены)/iu;
 const URL_ONLY = /^(?:[^:]{0,200}:\s*)?(?:https?:\/\/|www\.)\S+$/i;
 /** Word starts of the framing verbs: paragraphs without one are not lemmatised for the framing rule. */
 const FRAMING_PREFILTER = /(?<!\p{L})(?:рекоменд|предла|предлож|поруч|прос[иья]|счита|призна|обращ|обрат|призыв|приглаш|требу)/iu;
@@ -129,7 +131,47 @@ function splitTitleOverHeading(blocks: Block[], text: string, morph: Morph): Blo
     if (cut && !out) out = blocks.slice(0, k);
     if (out) out.push(...(cut ?? [b]));
   }
+  return joinWrappedHeadings(out ?? blocks, text, morph);
+}
+
+/**
+ * "Департаменту образования и науки" and, on the next line, "Курганской области:": the layout reader
+ * starts a block at a line ending with ":", so a heading wrapped before its last words arrives in two
+ * blocks. The first opens with a dative and ends unpunctuated, the second continues it (its first word
+ * can be a genitive: "Курганской", "Российской"); they are one heading (rule headings.wrapped).
+ */
+function joinWrappedHeadings(blocks: Block[], text: string, morph: Morph): Block[] {
+  let out: Block[] | null = null;
+  for (let k = 0; k < blocks.length; k++) {
+    const b = blocks[k];
+    const next = blocks[k + 1];
+    if (
+      next &&
+      b.kind === 'para' &&
+      next.kind === 'para' &&
+      !next.afterBlank &&
+      /:$/.test(next.text) &&
+      !/[.;:!?,]$/.test(b.text) &&
+      (b.text + ' ' + next.text).split(' ').length <= HEADING_WORDS &&
+      startsWithDative(b.text, morph) &&
+      continuesPhrase(next.text, morph)
+    ) {
+      out ??= blocks.slice(0, k);
+      out.push({ ...b, end: next.end, text: `${b.text} ${next.text}`, lastLine: next.lastLine });
+      k++;
+      continue;
+    }
+    if (out) out.push(b);
+  }
   return out ?? blocks;
+}
+
+/** The first word can only continue a noun phrase: it has a genitive reading and no nominative one. */
+function continuesPhrase(s: string, morph: Morph): boolean {
+  const first = /^[\p{L}-]+/u.exec(s)?.[0];
+  if (!first) return false;
+  const parses = morph.parse(first);
+  return parses.some((p) => p.grammemes.has('gent')) && !parses.some((p) => p.grammemes.has('nomn') && (p.pos === 'NOUN' || p.pos === 'ADJF'));
 }
 
 /**
@@ -499,7 +541,7 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
       continue;
     }
     const cue = LINE_CUES.test(b.text);
-    if (cue && NOISE_RE.test(b.text)) {
+    if ((cue && NOISE_RE.test(b.text)) || COPYRIGHT_RE.test(rawBlock)) {
       note(b.start, b.end, 'noise', NEWS_NOISE.id);
       continue;
     }
@@ -577,6 +619,29 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
         addressee = scope.outer;
         scope = null;
         note(b.start, b.start, 'item', NESTED_SCOPE.id);
+      }
+    }
+
+    // "II. ЗАДАЧИ КОНФЕРЕНЦИИ", "III. Участники конференции отмечают", "V. ЗАКЛЮЧИТЕЛЬНЫЕ ПОЛОЖЕНИЯ": the
+    // numbered title of a section (in capitals, or after a Roman numeral) is not an item of a list.
+    if (
+      b.kind === 'item' &&
+      b.marker &&
+      !/[.;:!?,]$/.test(b.text) &&
+      (isCapitalsLine(b.text) || b.marker.kind === 'roman') &&
+      b.text.split(' ').length <= SECTION_TITLE.thresholds.words.value &&
+      analyse(b.text).verb === null
+    ) {
+      const info = classifyHeading(b.text, rawBlock.replace(/\s+/g, ' '), morph, operative);
+      if (info.role === 'trap' || info.role === 'trigger' || info.role === 'other') {
+        if (info.role === 'other') {
+          // a section of its own: whatever list came before (goals, tasks) has ended
+          if (context === 'trap') context = operative ? 'operative' : 'none';
+        } else setContext(info, b.start, b.end);
+        scope = null;
+        lastDraftBlock = -1;
+        note(b.start, b.end, roleOf(info), SECTION_TITLE.id, info.role === 'trap' ? trapKind ?? undefined : undefined);
+        continue;
       }
     }
 

@@ -281,6 +281,34 @@ describe('p7d: shapes written by people who never saw the segmenter', () => {
   });
 });
 
+describe('p7d: section titles, wrapped headings and site footers', () => {
+  it('Roman-numbered section titles are headings: tasks are a trap, the recommendations section opens the part', () => {
+    const raw = `I. ОБЩИЕ ПОЛОЖЕНИЯ\n\nКонференция прошла 20 мая 2026 года в Томске.\n\nII. ЗАДАЧИ КОНФЕРЕНЦИИ\n\n1. Проанализировать состояние сети сельских школ.\n2. Обсудить модели сетевого взаимодействия.\n\nIII. УЧАСТНИКИ КОНФЕРЕНЦИИ ОТМЕЧАЮТ\n\nСельские школы остаются центрами жизни поселений.\n\nIV. РЕКОМЕНДАЦИИ\n\n4.1. Педагогическим вузам:\n– организовать целевое обучение студентов;\n– включить в практику стажировки в малокомплектных школах.\n\nV. ЗАКЛЮЧИТЕЛЬНЫЕ ПОЛОЖЕНИЯ\n\nМатериалы конференции будут опубликованы.\n`;
+    const s = seg(raw);
+    expect(texts(s)).toEqual(['организовать целевое обучение студентов', 'включить в практику стажировки в малокомплектных школах']);
+    expect(s.trace.filter((t) => t.rule === 'heading.section-title').map((t) => t.role)).toEqual(['preamble', 'trap', 'trap', 'lead-in', 'narrative']);
+  });
+
+  it('an addressee heading wrapped before its last words is one heading', () => {
+    const raw = `Участники форума рекомендуют:\n\nДепартаменту образования и науки\nКурганской области:\n\nа) рассмотреть возможность увеличения выплаты молодым педагогам;\n\nОрганам местного самоуправления:\n\nа) предоставлять молодым педагогам служебное жильё.\n`;
+    const s = seg(raw);
+    expect(s.recommendations.map((r) => [r.addressee, r.addresseeRaw])).toEqual([
+      ['Департамент образования и науки Курганской области', 'Департаменту образования и науки Курганской области:'],
+      ['Органы местного самоуправления', 'Органам местного самоуправления:'],
+    ]);
+    // two addressee headings on consecutive lines stay two
+    const two = seg(`Участники рекомендуют:\nМуниципальным органам управления образованием\nРуководителям школ:\n- провести педсоветы.\n`);
+    expect(two.recommendations[0].addressee).toBe('Руководители школ');
+  });
+
+  it('a copyright footer is noise, not an item', () => {
+    const raw = `По итогам работы семинара рекомендовано:\n\n**Учителям-логопедам**\n* вовлекать родителей в коррекционную работу.\n\n* * *\n© ГАУ ДПО РК «Карельский институт развития образования», 2026\n[Политика конфиденциальности](/privacy)\n`;
+    const s = seg(raw);
+    expect(texts(s)).toEqual(['вовлекать родителей в коррекционную работу']);
+    expect(s.trace.some((t) => t.rule === 'closing.noise')).toBe(true);
+  });
+});
+
 describe('the layout-family fixtures', () => {
   const root = join(__dirname, '..', 'fixtures', 'layouts');
   const cases = readdirSync(join(root, 'gold')).flatMap((fam) =>

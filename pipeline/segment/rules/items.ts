@@ -198,3 +198,20 @@ export const TITLE_OVER_HEADING = defineRule({
   summary: 'An unpunctuated line ("Решение секции 1 «Родительское просвещение»") directly above a line that opens with a dative addressee and its inline heading mark ("Министерству … — рассмотреть …") is a title of its own, not a hard wrap of that line.',
   example: 'Решение секции 1 «Родительское просвещение»\nМинистерству образования … — рассмотреть возможность …',
 });
+
+export const SECTION_TITLE = defineRule({
+  id: 'heading.section-title',
+  family: 'long',
+  role: 'lead-in',
+  summary: 'A numbered line that titles a section — in capitals, or after a Roman numeral, unpunctuated, without an infinitive ("II. ЗАДАЧИ КОНФЕРЕНЦИИ", "IV. РЕКОМЕНДАЦИИ", "V. ЗАКЛЮЧИТЕЛЬНЫЕ ПОЛОЖЕНИЯ") — is not a list item: it is read like a heading (trap, lead-in, or a section that ends the list before it). Addressee titles are left to the heading rules.',
+  example: 'II. ЗАДАЧИ КОНФЕРЕНЦИИ\n1. Проанализировать состояние сети сельских школ …',
+  thresholds: { words: { value: 8, origin: 'p7d: section titles of the genre have 1–5 words ("III. УЧАСТНИКИ КОНФЕРЕНЦИИ ОТМЕЧАЮТ"); 8 leaves room, a longer line is an item' } },
+});
+
+export const WRAPPED_HEADING = defineRule({
+  id: 'heading.wrapped',
+  family: 'headings',
+  role: 'addressee',
+  summary: 'An addressee heading wrapped before its last words ("Департаменту образования и науки" / "Курганской области:") is one heading: the first line opens with a dative and is unpunctuated, the second follows without a blank line, ends with ":" and opens with a word that can only continue a noun phrase (a genitive).',
+  example: 'Департаменту образования и науки\nКурганской области:',
+});
