@@ -8,7 +8,7 @@ import { itemForm } from './form.js';
 import { DEADLINE_LINE_RE, RESPONSIBLE_LINE_RE, deadlineDate, itemMeta } from './deadline.js';
 import { APPENDIX_RE, END_RE, FRAMING_LEMMAS, NOISE_RE, type TrapKind } from './lexicon.js';
 import {
-  ADDRESSEE_DATIVE, HEADING_WORDS, TRAP_HEADING, addresseeFrom, trailingAddressee, classifyHeading, priorityLeadIn, triggerAt, type Addressee, type HeadingInfo,
+  ADDRESSEE_DATIVE, ADDRESSEE_FOR, ADDRESSEE_NOUN, HEADING_WORDS, TRAP_HEADING, addresseeFrom, forAddressee, trailingAddressee, classifyHeading, priorityLeadIn, triggerAt, type Addressee, type HeadingInfo,
 } from './rules/headings.js';
 import {
   BARE_HEADING, CAPITALS_ADDRESSEE, CLOSING_APPENDIX, CLOSING_LINE, DATELINE, INFINITIVE_LIST, ITEM_EVALUATIVE, ITEM_NOMINAL,
@@ -697,11 +697,23 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
         i = last;
         continue;
       }
-      const info = classifyHeading(head, rawBlock.replace(/\s+/g, ' '), morph, operative);
+      let info = classifyHeading(head, rawBlock.replace(/\s+/g, ' '), morph, operative);
+      if ((info.role === 'other' || info.rule === ADDRESSEE_NOUN.id) && colon && next?.kind === 'item') {
+        // "Для образовательных организаций:", "Для родителей:" over a list
+        const forWhom = forAddressee(head, morph);
+        if (forWhom) info = { role: 'addressee', addressee: { ...forWhom, raw: collapse(rawBlock) }, rule: ADDRESSEE_FOR.id };
+      }
       const accepted = colon || (capitals ? info.role === 'addressee' : info.role !== 'other');
       if (accepted) {
         // A lead-in sentence ("Участники семинара, состоявшегося 5 мая в г. Кирове, рекомендуют:") stays in the narrative.
         setContext(info, b.start, info.role === 'trigger' && b.kind === 'para' ? b.end : undefined);
+        // "Уважаемые родители! Просим вас:" — the vocative names whom the list below is asked of
+        const voc = info.role === 'trigger' && b.kind === 'para' ? vocativeAt(rawBlock, morph) : null;
+        if (voc) {
+          addressee = voc.addressee;
+          vocativeAddressee = true;
+          note(b.start, b.start + voc.end, 'addressee', APPEAL_VOCATIVE.id, voc.addressee.nominative);
+        }
         if (info.role === 'addressee' && b.kind === 'item' && b.marker) scope = { kind: b.marker.kind, subKind: null, outer: scope ? scope.outer : null };
         else if (info.role !== 'other') scope = null;
         const rule = capitals && !colon ? CAPITALS_ADDRESSEE.id : bare && !colon ? (info.role === 'addressee' ? BARE_HEADING.id : info.rule) : b.kind === 'item' && info.role === 'addressee' ? NESTED_HEADING.id : info.rule;
@@ -872,6 +884,14 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
             emit(whole.start, whole.end, a, addressee, PARAGRAPH_FRAMING.id);
             note(whole.start, whole.end, 'item', PARAGRAPH_FRAMING.id);
           }
+          continue;
+        }
+        if (a.nominalFrame && trig === 0 && !a.evaluative && !/:\s*$/.test(b.text)) {
+          // "Считать необходимым создание муниципальных центров …": a nominal recommendation, not a lead-in
+          open(b.start, true);
+          context = 'operative';
+          if (emitBlock(b.contentStart, b.end, PARAGRAPH_FRAMING.id)) note(b.start, b.end, 'item', PARAGRAPH_FRAMING.id);
+          lastDraftBlock = i;
           continue;
         }
         if (a.framing && a.verb === words[trig].lemma && words.length <= HEADING_WORDS) {

@@ -27,6 +27,8 @@ export interface ItemAnalysis {
    * 0 when the item has neither.
    */
   contentAt: number;
+  /** "Считать необходимым развитие …": a frame of necessity over a noun, no action verb (form nominal). */
+  nominalFrame?: boolean;
 }
 
 const LEADING_WORDS = 14;
@@ -206,11 +208,9 @@ export function analyseItem(text: string, morph: Morph): ItemAnalysis {
     }
     if (isFinite(morph, words[k].text)) result.finiteLead = true;
   }
-  if (!result.verb && result.framing && i === 2 && (firstLemma === 'считать' || firstLemma === 'признать')) {
-    // "Считать необходимым развитие сетевого взаимодействия …": the frame has no action of its own —
-    // a nominal item (verb null), like the items under "Считать целесообразным:".
-    return result;
-  }
+  // "Считать необходимым развитие сетевого взаимодействия …": the frame has no action of its own —
+  // a nominal item (form nominal, verb null once finalised), like the items under "Считать целесообразным:".
+  if (!result.verb && result.framing && i === 2 && (firstLemma === 'считать' || firstLemma === 'признать')) result.nominalFrame = true;
   if (!result.verb && result.framing) {
     // "Предложить кандидатуры …": the framing verb is the operative one and stays in the proposal.
     result.verb = firstLemma;

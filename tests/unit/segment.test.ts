@@ -309,6 +309,46 @@ describe('p7d: section titles, wrapped headings and site footers', () => {
   });
 });
 
+describe('p7d: lettered inline lists, "Для X:" headings, a vocative over a colon lead-in', () => {
+  it('"решили: а) …; б) …; в) …" in one paragraph: each letter starts an item, without its marker', () => {
+    const raw = `Обсудив опыт, участники совещания решили: а) продолжить апробацию цифровых помощников; б) создать городскую сетевую группу учителей; в) рекомендовать общеобразовательным организациям предусмотреть обучение работе с ФГИС «Моя школа».\n`;
+    const s = seg(raw);
+    expect(texts(s)).toEqual([
+      'продолжить апробацию цифровых помощников',
+      'создать городскую сетевую группу учителей',
+      'рекомендовать общеобразовательным организациям предусмотреть обучение работе с ФГИС «Моя школа»',
+    ]);
+    expect(s.recommendations.map((r) => r.addressee)).toEqual([null, null, 'Общеобразовательные организации']);
+    expectOffsetsValid(raw, s);
+  });
+
+  it('"Для образовательных организаций:", "Для родителей:" name the addressees of the lists under them', () => {
+    const raw = `Для образовательных организаций:\n1) создавать ресурсные классы;\n2) предусмотреть должности тьюторов.\n\nДля родителей:\n1) участвовать в разработке индивидуальной программы.\n\nДля справки:\n1) телефон ресурсного центра.\n`;
+    const s = seg(raw);
+    expect(s.recommendations.map((r) => [r.addressee, r.addresseeRaw])).toEqual([
+      ['Образовательные организации', 'Для образовательных организаций:'],
+      ['Образовательные организации', 'Для образовательных организаций:'],
+      ['Родители', 'Для родителей:'],
+      ['Родители', 'Для родителей:'],
+    ]);
+  });
+
+  it('"Уважаемые родители! Просим вас:" — the vocative is the addressee of the dash list', () => {
+    const raw = `Уважаемые родители! Просим вас:\n– не оставлять детей без присмотра у водоёмов;\n– проверить вместе с детьми безопасный маршрут.\n\nОбращаемся к главам муниципальных образований с просьбой:\n– обеспечить работу оборудованных мест для купания.\n`;
+    const s = seg(raw);
+    expect(s.recommendations.map((r) => r.addressee)).toEqual(['Родители', 'Родители', 'Главы муниципальных образований']);
+    expect(s.recommendations[0].addresseeRaw).toBe('Уважаемые родители!');
+  });
+
+  it('"Считать необходимым создание …" is still taken where a verb-led item is (a paragraph, a quotation)', () => {
+    const para = seg(`РЕКОМЕНДАЦИИ\n\nУчастники семинара обсудили вопросы наставничества и отметили его роль.\n\nСчитать необходимым создание муниципальных центров наставничества.\n\nОрганизовать стажировки молодых педагогов.\n`);
+    expect(para.recommendations.map((r) => [r.text, r.verb, r.form])).toEqual([
+      ['Считать необходимым создание муниципальных центров наставничества', null, 'nominal'],
+      ['Организовать стажировки молодых педагогов', 'организовать', 'infinitive'],
+    ]);
+  });
+});
+
 describe('the layout-family fixtures', () => {
   const root = join(__dirname, '..', 'fixtures', 'layouts');
   const cases = readdirSync(join(root, 'gold')).flatMap((fam) =>

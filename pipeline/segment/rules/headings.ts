@@ -147,7 +147,7 @@ export function decapitalise(phrase: string, morph: Morph): string {
 }
 
 /** An addressee from a heading phrase in `fromCase` (dative by default). */
-export function addresseeFrom(rawHeading: string, phrase: string, morph: Morph, fromCase: 'datv' | 'accs' | 'nomn' = 'datv'): Addressee {
+export function addresseeFrom(rawHeading: string, phrase: string, morph: Morph, fromCase: 'datv' | 'accs' | 'gent' | 'nomn' = 'datv'): Addressee {
   const clean = collapse(phrase).replace(/[\s:,.;!–—-]+$/, '');
   const sentence = decapitalise(clean, morph);
   const nominative = fromCase === 'nomn' ? sentence.charAt(0).toUpperCase() + sentence.slice(1) : toNominative(sentence, morph, fromCase);
@@ -301,4 +301,25 @@ export function trailingAddressee(item: string, morph: Morph): Addressee | null 
   // the noun heads the phrase in the nominative too ("представители", not "(законных представителей)")
   if (!morph.parse(firstNoun.token.text)[0]?.grammemes.has('nomn')) return null;
   return { raw: inner, nominative: inner.charAt(0).toUpperCase() + inner.slice(1) };
+}
+
+export const ADDRESSEE_FOR = defineRule({
+  id: 'heading.addressee-for',
+  family: 'headings',
+  role: 'addressee',
+  summary: 'A colon heading over a list "Для X:" whose X names bodies or people in the genitive ("Для образовательных организаций:", "Для педагогов:", "Для родителей:") names the addressee of the items under it (in the nominative).',
+  example: 'Для образовательных организаций:\n1) создавать ресурсные классы …',
+  thresholds: { words: { value: 10, origin: 'p7d: "Для X:" headings name one group in 1–6 words; a longer line is a sentence' } },
+});
+
+/** "Для образовательных организаций" → the addressee "Образовательные организации", or null. */
+export function forAddressee(head: string, morph: Morph): Addressee | null {
+  const m = /^для\s+(.+)$/iu.exec(head.trim());
+  if (!m) return null;
+  const words = lemmasOf(m[1], morph);
+  if (words.length === 0 || words.length > 10) return null;
+  if (!morph.parse(words[0].token.text).some((p) => p.grammemes.has('gent'))) return null;
+  const firstNoun = words.find((w) => w.pos === 'NOUN');
+  if (!firstNoun || !ADDRESSEE_HEAD_LEMMAS.has(firstNoun.lemma) || words.some((w) => w.pos === 'INFN' || w.pos === 'VERB')) return null;
+  return addresseeFrom(head, m[1], morph, 'gent');
 }
