@@ -118,7 +118,9 @@ function splitTitleOverHeading(blocks: Block[], text: string, morph: Morph): Blo
         while (at < b.end && /\s/.test(text[at])) at++;
         const rest = text.slice(at, b.end);
         const mark = /^\p{Lu}/u.test(rest) && first.split(/\s+/).length <= HEADING_WORDS ? headingMark(rest) : null;
-        if (mark && startsWithDative(rest, morph) && !/[.;!?,]$/.test(first)) {
+        // the heading and its mark on the second line itself (a title wrapped over lines is not one)
+        const sameLine = mark !== null && !rest.slice(0, mark.at).includes('\n');
+        if (mark && sameLine && startsWithDative(rest, morph) && !/[.;!?,]$/.test(first)) {
           const firstEnd = b.start + first.length;
           const lineOf = (off: number) => b.line + (text.slice(b.start, off).match(/\n/g)?.length ?? 0);
           cut = [

@@ -251,6 +251,9 @@ describe('p7d: shapes written by people who never saw the segmenter', () => {
       null,
     ]);
     expectOffsetsValid(raw, s);
+    // a title wrapped over lines, a dash only on a later line: not a title over an addressee line
+    const title = seg(`РЕЗОЛЮЦИЯ\nМеждународной научно-методической конференции\n«Поддержка одарённых детей»\n29 ноября – 2 декабря 2017 г. в Липецке состоялась конференция.\n`);
+    expect(title.recommendations).toEqual([]);
     // "Рекомендации образовательным организациям:" still names its addressee
     expect(seg(`Рекомендации образовательным организациям:\n- создать школьные театры.\n`).recommendations[0].addressee).toBe('Образовательные организации');
   });
