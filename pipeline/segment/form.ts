@@ -12,6 +12,8 @@ import type { ItemAnalysis } from './verb.js';
  */
 export function itemForm(a: ItemAnalysis, text: string): RecommendationForm {
   if (a.imperative) return 'imperative';
+  // "Считать необходимым развитие …": a frame without an action of its own
+  if (!a.verb || a.nominalFrame) return 'nominal';
   if (a.framing) return /^\P{L}*\p{L}+(?:ть|ти|ться|тись|чь|чься)(?!\p{L})/u.test(text) ? 'infinitive' : 'sentence';
   if (a.verb && a.infinitiveLed && !a.finiteLead) return 'infinitive';
   if (a.verb && (a.finiteLead || a.inlineAddressee)) return a.finiteLead ? 'sentence' : 'infinitive';

@@ -8,12 +8,13 @@ import { itemForm } from './form.js';
 import { DEADLINE_LINE_RE, RESPONSIBLE_LINE_RE, deadlineDate, itemMeta } from './deadline.js';
 import { APPENDIX_RE, END_RE, FRAMING_LEMMAS, NOISE_RE, type TrapKind } from './lexicon.js';
 import {
-  ADDRESSEE_DATIVE, HEADING_WORDS, TRAP_HEADING, addresseeFrom, classifyHeading, priorityLeadIn, triggerAt, type Addressee, type HeadingInfo,
+  ADDRESSEE_DATIVE, ADDRESSEE_FOR, ADDRESSEE_NOUN, HEADING_WORDS, TRAP_HEADING, addresseeFrom, forAddressee, trailingAddressee, classifyHeading, priorityLeadIn, triggerAt, type Addressee, type HeadingInfo,
 } from './rules/headings.js';
 import {
   BARE_HEADING, CAPITALS_ADDRESSEE, CLOSING_APPENDIX, CLOSING_LINE, DATELINE, INFINITIVE_LIST, ITEM_EVALUATIVE, ITEM_NOMINAL,
-  ITEM_OPERATIVE, ITEM_URL, NESTED_HEADING, NESTED_PARENT, NESTED_SCOPE, PARAGRAPH_FRAMING, PARAGRAPH_NARRATIVE,
-  PARAGRAPH_OPERATIVE, RUNON_INLINE_HEADING, RUNON_SEMICOLONS, TITLE_LINE, TRAP_ENDS, TRIGGER_SENTENCE,
+  ITEM_OPERATIVE, ITEM_URL, NESTED_HEADING, NESTED_PARENT, NESTED_SCOPE, PARAGRAPH_ANNOUNCEMENT, PARAGRAPH_FRAMING, PARAGRAPH_NARRATIVE,
+  ANNOUNCEMENT_END_RE,
+  PARAGRAPH_OPERATIVE, RUNON_INLINE_HEADING, RUNON_SEMICOLONS, SECTION_TITLE, TITLE_LINE, TRAP_ENDS, TRIGGER_SENTENCE, WRAPPED_HEADING,
 } from './rules/items.js';
 import { INLINE_NUMBERED, findInlineItems } from './rules/inline.js';
 import { APPEAL_SENTENCE, APPEAL_SENTENCE_RE, APPEAL_VOCATIVE, INVITATION_RE, SIGN_OFF, vocativeAt } from './rules/appeals.js';
@@ -77,6 +78,8 @@ interface Draft {
   weak: boolean;
 }
 
+/** A site's footer: "© ГАУ ДПО РК …, 2026", "(c) 2025 …", "Copyright …", "Все права защищены". */
+const COPYRIGHT_RE = /^(?:©|\(c\)\s|copyright(?!\p{L})|все\s+права\s+защищены)/iu;
 const URL_ONLY = /^(?:[^:]{0,200}:\s*)?(?:https?:\/\/|www\.)\S+$/i;
 /** Word starts of the framing verbs: paragraphs without one are not lemmatised for the framing rule. */
 const FRAMING_PREFILTER = /(?<!\p{L})(?:рекоменд|предла|предлож|поруч|прос[иья]|счита|призна|обращ|обрат|призыв|приглаш|требу)/iu;
@@ -94,6 +97,83 @@ function headingMark(s: string): { at: number; length: number; dash: boolean } |
     return { at: dash.index, length: dash[0].length, dash: true };
   }
   return null;
+}
+
+/**
+ * "Решение секции 1 «Родительское просвещение»" and, on the next line, "Министерству … — рассмотреть …":
+ * the layout reader joins an unpunctuated line to the next as a hard wrap; when the next line opens
+ * with a dative addressee and its inline heading mark (" — " or ":"), the first line is a title of its
+ * own (rule runon.title-over-heading). Returns `blocks`, with such paragraphs cut in two.
+ */
+function splitTitleOverHeading(blocks: Block[], text: string, morph: Morph): Block[] {
+  let out: Block[] | null = null;
+  for (let k = 0; k < blocks.length; k++) {
+    const b = blocks[k];
+    let cut: [Block, Block] | null = null;
+    if (b.kind === 'para' && b.lastLine > b.line) {
+      const nl = text.indexOf('\n', b.start);
+      if (nl > 0 && nl < b.end) {
+        const first = text.slice(b.start, nl).trim();
+        let at = nl + 1;
+        while (at < b.end && /\s/.test(text[at])) at++;
+        const rest = text.slice(at, b.end);
+        const mark = /^\p{Lu}/u.test(rest) && first.split(/\s+/).length <= HEADING_WORDS ? headingMark(rest) : null;
+        // the heading and its mark on the second line itself (a title wrapped over lines is not one)
+        const sameLine = mark !== null && !rest.slice(0, mark.at).includes('\n');
+        if (mark && sameLine && startsWithDative(rest, morph) && !/[.;!?,]$/.test(first)) {
+          const firstEnd = b.start + first.length;
+          const lineOf = (off: number) => b.line + (text.slice(b.start, off).match(/\n/g)?.length ?? 0);
+          cut = [
+            { ...b, end: firstEnd, text: collapse(first), lastLine: b.line },
+            { ...b, start: at, contentStart: at, text: collapse(rest), afterBlank: false, line: lineOf(at) },
+          ];
+        }
+      }
+    }
+    if (cut && !out) out = blocks.slice(0, k);
+    if (out) out.push(...(cut ?? [b]));
+  }
+  return joinWrappedHeadings(out ?? blocks, text, morph);
+}
+
+/**
+ * "Департаменту образования и науки" and, on the next line, "Курганской области:": the layout reader
+ * starts a block at a line ending with ":", so a heading wrapped before its last words arrives in two
+ * blocks. The first opens with a dative and ends unpunctuated, the second continues it (its first word
+ * can be a genitive: "Курганской", "Российской"); they are one heading (rule headings.wrapped).
+ */
+function joinWrappedHeadings(blocks: Block[], text: string, morph: Morph): Block[] {
+  let out: Block[] | null = null;
+  for (let k = 0; k < blocks.length; k++) {
+    const b = blocks[k];
+    const next = blocks[k + 1];
+    if (
+      next &&
+      b.kind === 'para' &&
+      next.kind === 'para' &&
+      !next.afterBlank &&
+      /:$/.test(next.text) &&
+      !/[.;:!?,]$/.test(b.text) &&
+      (b.text + ' ' + next.text).split(' ').length <= HEADING_WORDS &&
+      startsWithDative(b.text, morph) &&
+      continuesPhrase(next.text, morph)
+    ) {
+      out ??= blocks.slice(0, k);
+      out.push({ ...b, end: next.end, text: `${b.text} ${next.text}`, lastLine: next.lastLine });
+      k++;
+      continue;
+    }
+    if (out) out.push(b);
+  }
+  return out ?? blocks;
+}
+
+/** The first word can only continue a noun phrase: it has a genitive reading and no nominative one. */
+function continuesPhrase(s: string, morph: Morph): boolean {
+  const first = /^[\p{L}-]+/u.exec(s)?.[0];
+  if (!first) return false;
+  const parses = morph.parse(first);
+  return parses.some((p) => p.grammemes.has('gent')) && !parses.some((p) => p.grammemes.has('nomn') && (p.pos === 'NOUN' || p.pos === 'ADJF'));
 }
 
 /**
@@ -129,7 +209,7 @@ function splitSemicolons(s: string): { start: number; end: number }[] {
  * result point into it. Every block is given a role by a named rule (rules/), recorded in `trace`.
  */
 export function segmentResolution(text: string, morph: Morph, opts: SegmentOptions = {}): Segmentation {
-  const blocks = toBlocks(text);
+  const blocks = splitTitleOverHeading(toBlocks(text), text, morph);
   const trace: TraceEntry[] = [];
   const drafts: Draft[] = [];
   const news = detectNews(blocks);
@@ -186,7 +266,12 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
   const emit = (start: number, end: number, a: ItemAnalysis, heading: Addressee | null, rule: string, weak = false) => {
     const own = ownAddressee(a, start);
     // "Рекомендовать X сделать …" names its own addressee, which wins over a heading above it.
-    const who = a.framing && own ? own : heading ?? own;
+    let who = a.framing && own ? own : heading ?? own;
+    // "… (руководители общеобразовательных организаций);": the executor named at the item's end
+    if (!who) {
+      const tail = text.slice(Math.max(start, end - 240), end).replace(/[\s.;,]+$/, '');
+      if (tail.endsWith(')')) who = trailingAddressee(tail, morph);
+    }
     drafts.push({ start, end, analysis: a, addressee: who, rule, weak });
   };
 
@@ -458,7 +543,7 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
       continue;
     }
     const cue = LINE_CUES.test(b.text);
-    if (cue && NOISE_RE.test(b.text)) {
+    if ((cue && NOISE_RE.test(b.text)) || COPYRIGHT_RE.test(rawBlock)) {
       note(b.start, b.end, 'noise', NEWS_NOISE.id);
       continue;
     }
@@ -539,6 +624,29 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
       }
     }
 
+    // "II. ЗАДАЧИ КОНФЕРЕНЦИИ", "III. Участники конференции отмечают", "V. ЗАКЛЮЧИТЕЛЬНЫЕ ПОЛОЖЕНИЯ": the
+    // numbered title of a section (in capitals, or after a Roman numeral) is not an item of a list.
+    if (
+      b.kind === 'item' &&
+      b.marker &&
+      !/[.;:!?,]$/.test(b.text) &&
+      (isCapitalsLine(b.text) || b.marker.kind === 'roman') &&
+      b.text.split(' ').length <= SECTION_TITLE.thresholds.words.value &&
+      analyse(b.text).verb === null
+    ) {
+      const info = classifyHeading(b.text, rawBlock.replace(/\s+/g, ' '), morph, operative);
+      if (info.role === 'trap' || info.role === 'trigger' || info.role === 'other') {
+        if (info.role === 'other') {
+          // a section of its own: whatever list came before (goals, tasks) has ended
+          if (context === 'trap') context = operative ? 'operative' : 'none';
+        } else setContext(info, b.start, b.end);
+        scope = null;
+        lastDraftBlock = -1;
+        note(b.start, b.end, roleOf(info), SECTION_TITLE.id, info.role === 'trap' ? trapKind ?? undefined : undefined);
+        continue;
+      }
+    }
+
     // Headings: a block ending with ":"; a short unpunctuated line over a list (bold or capitals);
     // an addressee typed in capitals; a numbered line naming an addressee with sub-items of another kind.
     const colon = /:\s*$/.test(b.text) && b.text.length > 1;
@@ -574,7 +682,10 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
         let end = b.end;
         let last = i;
         const parentKind = b.marker?.kind ?? null;
-        while (blocks[last + 1]?.kind === 'item' && blocks[last + 1].marker?.kind !== parentKind) {
+        // Sub-items end at the parent's own level, and at the level of the addressee heading above it
+        // ("2. Общеобразовательным организациям:" after "1.3. Предусмотреть …: а) …; б) …").
+        const outerKind = scope?.kind ?? null;
+        while (blocks[last + 1]?.kind === 'item' && blocks[last + 1].marker?.kind !== parentKind && blocks[last + 1].marker?.kind !== outerKind) {
           last++;
           end = blocks[last].end;
         }
@@ -588,11 +699,23 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
         i = last;
         continue;
       }
-      const info = classifyHeading(head, rawBlock.replace(/\s+/g, ' '), morph, operative);
+      let info = classifyHeading(head, rawBlock.replace(/\s+/g, ' '), morph, operative);
+      if ((info.role === 'other' || info.rule === ADDRESSEE_NOUN.id) && colon && next?.kind === 'item') {
+        // "Для образовательных организаций:", "Для родителей:" over a list
+        const forWhom = forAddressee(head, morph);
+        if (forWhom) info = { role: 'addressee', addressee: { ...forWhom, raw: collapse(rawBlock) }, rule: ADDRESSEE_FOR.id };
+      }
       const accepted = colon || (capitals ? info.role === 'addressee' : info.role !== 'other');
       if (accepted) {
         // A lead-in sentence ("Участники семинара, состоявшегося 5 мая в г. Кирове, рекомендуют:") stays in the narrative.
         setContext(info, b.start, info.role === 'trigger' && b.kind === 'para' ? b.end : undefined);
+        // "Уважаемые родители! Просим вас:" — the vocative names whom the list below is asked of
+        const voc = info.role === 'trigger' && b.kind === 'para' ? vocativeAt(rawBlock, morph) : null;
+        if (voc) {
+          addressee = voc.addressee;
+          vocativeAddressee = true;
+          note(b.start, b.start + voc.end, 'addressee', APPEAL_VOCATIVE.id, voc.addressee.nominative);
+        }
         if (info.role === 'addressee' && b.kind === 'item' && b.marker) scope = { kind: b.marker.kind, subKind: null, outer: scope ? scope.outer : null };
         else if (info.role !== 'other') scope = null;
         const rule = capitals && !colon ? CAPITALS_ADDRESSEE.id : bare && !colon ? (info.role === 'addressee' ? BARE_HEADING.id : info.rule) : b.kind === 'item' && info.role === 'addressee' ? NESTED_HEADING.id : info.rule;
@@ -722,6 +845,22 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
         continue;
       }
     }
+    if (!news && next && ANNOUNCEMENT_END_RE.test(b.text)) {
+      // "Обсудив доклады, участники круглого стола считают необходимым предложить следующее." — the
+      // sentence announces the list below; it opens the operative part and is not a proposal itself.
+      const sentences = splitSentences(text, b.start, b.end);
+      const last = sentences[sentences.length - 1] ?? { start: b.start, end: b.end };
+      const body = text.slice(last.start, last.end);
+      if (!EARLIER_RE.test(body) && triggerAt(lemmasOf(body, morph)) >= 0) {
+        if (last.start > b.start) note(b.start, last.start, operative ? 'narrative' : 'preamble', PARAGRAPH_NARRATIVE.id);
+        open(b.start, true, b.end);
+        context = 'operative';
+        addressee = null;
+        scope = null;
+        note(last.start, b.end, 'lead-in', PARAGRAPH_ANNOUNCEMENT.id);
+        continue;
+      }
+    }
     if (!news && FRAMING_PREFILTER.test(b.text) && !INVITATION_RE.test(b.text)) {
       const words = lemmasOf(b.text, morph);
       // "Участники конференции рекомендуют органам управления обеспечить …": a recommendation in a
@@ -747,6 +886,14 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
             emit(whole.start, whole.end, a, addressee, PARAGRAPH_FRAMING.id);
             note(whole.start, whole.end, 'item', PARAGRAPH_FRAMING.id);
           }
+          continue;
+        }
+        if (a.nominalFrame && trig === 0 && !a.evaluative && !/:\s*$/.test(b.text)) {
+          // "Считать необходимым создание муниципальных центров …": a nominal recommendation, not a lead-in
+          open(b.start, true);
+          context = 'operative';
+          if (emitBlock(b.contentStart, b.end, PARAGRAPH_FRAMING.id)) note(b.start, b.end, 'item', PARAGRAPH_FRAMING.id);
+          lastDraftBlock = i;
           continue;
         }
         if (a.framing && a.verb === words[trig].lemma && words.length <= HEADING_WORDS) {

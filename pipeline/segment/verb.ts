@@ -27,6 +27,8 @@ export interface ItemAnalysis {
    * 0 when the item has neither.
    */
   contentAt: number;
+  /** "Считать необходимым развитие …": a frame of necessity over a noun, no action verb (form nominal). */
+  nominalFrame?: boolean;
 }
 
 const LEADING_WORDS = 14;
@@ -47,12 +49,33 @@ function isFinite(morph: Morph, word: string, first = false): boolean {
 }
 
 /** The words up to the first infinitive are all abbreviations ("ГАУ ДПО СО ИРО разработать"). */
-function abbreviationsThenVerb(words: readonly Token[], morph: Morph): boolean {
+function abbreviationsThenVerb(words: readonly Token[], morph: Morph, text = ''): boolean {
   for (let k = 0; k < Math.min(words.length, 8); k++) {
     if (isAbbreviation(words[k].text, morph)) continue;
+    if (k > 0 && text) {
+      // "МБУ ДПО «Старооскольский центр развития образования» создать …": the name in quotes after
+      // the abbreviations belongs to them.
+      const q = quotedNameEnd(text, words[k - 1].end);
+      if (q > 0) {
+        const after = words.findIndex((w) => w.start >= q);
+        return after > 0 && after - k <= LEADING_WORDS && isInfinitive(morph, words[after].text);
+      }
+    }
     return k > 0 && isInfinitive(morph, words[k].text);
   }
   return false;
+}
+
+/** The end of a «…» name that opens right after `from` (spaces only between), or -1. */
+function quotedNameEnd(text: string, from: number): number {
+  const m = /^\s*«/u.exec(text.slice(from));
+  if (!m) return -1;
+  let depth = 0;
+  for (let j = from + m[0].length - 1; j < text.length && j < from + 200; j++) {
+    if (text[j] === '«') depth++;
+    else if (text[j] === '»' && --depth === 0) return j + 1;
+  }
+  return -1;
 }
 
 /** An imperative form ("обеспечьте", "создайте"); never a capitalised name. */
@@ -124,6 +147,8 @@ export function analyseItem(text: string, morph: Morph): ItemAnalysis {
     if (!needsComplement || complement) {
       result.framing = true;
       i = complement ? 2 : 1;
+      // "считают необходимым предложить департаменту провести …": a frame inside the frame
+      if (complement && words[i] && words[i + 1] && FRAMING_LEMMAS.has(morph.lemma(words[i].text)) && morph.parse(words[i].text)[0]?.pos === 'INFN') i++;
       result.contentAt = words[i]?.start ?? text.length;
     }
   }
@@ -134,15 +159,18 @@ export function analyseItem(text: string, morph: Morph): ItemAnalysis {
   const accusative =
     result.framing && ACCUSATIVE_FRAMING.has(firstLemma) && rest.length > 1 && !/^(?:вас|всех|вы|нас)$/iu.test(rest[0].text) && startsWithCase(rest[0].text, morph, 'accs');
   // "ГАУ ДПО СО ИРО разработать …": an organisation named by abbreviations only, then the verb.
-  const abbreviated = isAbbreviation(rest[0]?.text ?? '', morph) && (result.framing || abbreviationsThenVerb(rest, morph));
+  const abbreviated = isAbbreviation(rest[0]?.text ?? '', morph) && (result.framing || abbreviationsThenVerb(rest, morph, text));
   const addresseeStart = rest.length > 1 && (accusative || startsWithDative(rest[0].text, morph) || abbreviated);
   if (addresseeStart) {
-    const verbIdx = rest.findIndex((w, k) => k > 0 && isInfinitive(morph, w.text));
+    // A quoted name after the abbreviations is part of the addressee, whatever words it holds.
+    const firstFull = abbreviated ? rest.findIndex((w) => !isAbbreviation(w.text, morph)) : -1;
+    const quoteEnd = firstFull > 0 ? quotedNameEnd(text, rest[firstFull - 1].end) : -1;
+    const verbIdx = rest.findIndex((w, k) => k > 0 && w.start >= quoteEnd && isInfinitive(morph, w.text));
     const finiteBefore = verbIdx > 0 && rest.slice(0, verbIdx).some((w) => isFinite(morph, w.text));
     if (verbIdx > 0 && verbIdx <= LEADING_WORDS && !finiteBefore) {
       const start = rest[0].start;
       // The addressee ends where the verb's adjuncts begin: "… активно", "… в течение 2020 года".
-      const cut = adjunctStart(text, rest.slice(1, verbIdx), morph);
+      const cut = adjunctStart(text, rest.slice(1, verbIdx).filter((w) => w.start >= quoteEnd), morph);
       let end = cut ?? rest[verbIdx - 1].end;
       // Keep the closing quote or bracket of a name: «Институт развития образования».
       if (cut === null) while (/^[»”")\]]/.test(text.slice(end))) end++;
@@ -180,6 +208,9 @@ export function analyseItem(text: string, morph: Morph): ItemAnalysis {
     }
     if (isFinite(morph, words[k].text)) result.finiteLead = true;
   }
+  // "Считать необходимым развитие сетевого взаимодействия …": the frame has no action of its own —
+  // a nominal item (form nominal, verb null once finalised), like the items under "Считать целесообразным:".
+  if (!result.verb && result.framing && i === 2 && (firstLemma === 'считать' || firstLemma === 'признать')) result.nominalFrame = true;
   if (!result.verb && result.framing) {
     // "Предложить кандидатуры …": the framing verb is the operative one and stays in the proposal.
     result.verb = firstLemma;

@@ -202,3 +202,170 @@ describe('segmentation of layouts seen in the genre', () => {
   });
 });
 
+describe('p7d: shapes written by people who never saw the segmenter', () => {
+  it('a sentence that only announces the list ("… предложить следующее.") is a lead-in, not recommendation #1', () => {
+    const raw = `РЕКОМЕНДАЦИИ\nкруглого стола «Инклюзивная среда в сельской школе»\n\nОбсудив доклады и выступления, участники круглого стола считают необходимым предложить следующее.\n\nДепартаменту образования Вологодской области — предусмотреть средства на оснащение сельских школ.\n\nОрганам местного самоуправления — организовать подвоз детей с инвалидностью к базовым школам.\n`;
+    const s = seg(raw);
+    expect(texts(s)).toEqual([
+      'предусмотреть средства на оснащение сельских школ',
+      'организовать подвоз детей с инвалидностью к базовым школам',
+    ]);
+    expect(s.trace.some((t) => t.rule === 'paragraph.announcement' && t.role === 'lead-in')).toBe(true);
+    // the same words with a proposal of their own stay a recommendation
+    const own = seg(`Участники круглого стола считают необходимым предложить департаменту образования провести семинар.\n`);
+    expect(own.recommendations.map((r) => r.verb)).toEqual(['провести']);
+    // an announcement of an earlier resolution's decisions opens nothing
+    const earlier = seg(`Ранее участники рекомендовали следующее.\n\nОбеспечить подвоз детей.\n`);
+    expect(earlier.trace.some((t) => t.rule === 'paragraph.announcement')).toBe(false);
+  });
+
+  it('a paragraph announcing "следующие рекомендации" opens the part of unmarked paragraphs under it', () => {
+    const raw = `Семинар прошёл 3 апреля 2025 года в Пскове. В ходе обсуждения участники приняли следующие рекомендации.\n\nОбеспечить участие педагогов в стажировках.\n\nРазработать план методических мероприятий на 2025/2026 учебный год.\n`;
+    expect(texts(seg(raw))).toEqual(['Обеспечить участие педагогов в стажировках', 'Разработать план методических мероприятий на 2025/2026 учебный год']);
+  });
+
+  it('sub-items of "1.3. Предусмотреть …:" end at the next numbered addressee heading', () => {
+    const raw = `Конференция рекомендует:\n1. Органам местного самоуправления:\n1.1. Обеспечить участие школ в мониторинге.\n1.2. Предусмотреть меры поддержки педагогов:\nа) компенсацию транспортных расходов;\nб) доплаты за руководство проектами.\n2. Общеобразовательным организациям:\n2.1. Включить в программы задания по финансовой грамотности.\n`;
+    const s = seg(raw);
+    expect(texts(s)).toEqual([
+      'Обеспечить участие школ в мониторинге',
+      'Предусмотреть меры поддержки педагогов: а) компенсацию транспортных расходов; б) доплаты за руководство проектами',
+      'Включить в программы задания по финансовой грамотности',
+    ]);
+    expect(s.recommendations.map((r) => r.addressee)).toEqual(['Органы местного самоуправления', 'Органы местного самоуправления', 'Общеобразовательные организации']);
+  });
+
+  it('"Решение секции N «…»" is a title: it names no addressee and is not wrapped into the next line', () => {
+    const raw = `Участникам конференции рекомендовано:\n- использовать материалы конференции.\n\nРешение секции 1 «Родительское просвещение»\nМинистерству образования Свердловской области — рассмотреть возможность создания консультационных центров.\nОбразовательным организациям — включить в планы работы родительские университеты.\n\nРешение секции 3 «Воспитание в семье и школе»\n- Разработать планы воспитательной работы классов.\n`;
+    const s = seg(raw);
+    expect(texts(s)).toEqual([
+      'использовать материалы конференции',
+      'рассмотреть возможность создания консультационных центров',
+      'включить в планы работы родительские университеты',
+      'Разработать планы воспитательной работы классов',
+    ]);
+    expect(s.recommendations.map((r) => r.addressee)).toEqual([
+      'Участники конференции',
+      'Министерство образования Свердловской области',
+      'Образовательные организации',
+      null,
+    ]);
+    expectOffsetsValid(raw, s);
+    // a title wrapped over lines, a dash only on a later line: not a title over an addressee line
+    const title = seg(`РЕЗОЛЮЦИЯ\nМеждународной научно-методической конференции\n«Поддержка одарённых детей»\n29 ноября – 2 декабря 2017 г. в Липецке состоялась конференция.\n`);
+    expect(title.recommendations).toEqual([]);
+    // "Рекомендации образовательным организациям:" still names its addressee
+    expect(seg(`Рекомендации образовательным организациям:\n- создать школьные театры.\n`).recommendations[0].addressee).toBe('Образовательные организации');
+  });
+
+  it('"Считать необходимым развитие …" is a nominal item; "Считать необходимым продолжить …" is not', () => {
+    const raw = `Участники чтений постановили:\n1. Считать необходимым продолжить работу по сохранению традиций.\n2. Считать необходимым развитие сетевого взаимодействия школ с музеями.\n`;
+    const s = seg(raw);
+    expect(s.recommendations.map((r) => [r.verb, r.form])).toEqual([
+      ['продолжить', 'infinitive'],
+      [null, 'nominal'],
+    ]);
+  });
+
+  it('an organisation named by abbreviations and a quoted name, then the verb, is the addressee', () => {
+    const raw = `Участники конференции рекомендуют:\n- МБУ ДПО «Старооскольский центр развития образования» создать открытую базу методических разработок;\n- ГАОУ ДПО «Институт развития образования и социальных технологий» включить в план курсов программу для навигаторов.\n`;
+    const s = seg(raw);
+    expect(s.recommendations.map((r) => [r.addressee, r.verb])).toEqual([
+      ['МБУ ДПО «Старооскольский центр развития образования»', 'создать'],
+      ['ГАОУ ДПО «Институт развития образования и социальных технологий»', 'включить'],
+    ]);
+  });
+
+  it('executors in brackets at the end of an item are its addressee; responsible notes and asides are not', () => {
+    const raw = `Участники совещания решили:\n• обеспечить реализацию программ воспитания (руководители общеобразовательных организаций);\n• проводить родительские собрания (классные руководители);\n• продолжить развитие школьных театров;\n• провести встречи для родителей (законных представителей);\n• создать родительский контроль (ответственный – заместитель директора по ВР Лукина Т. А.).\n`;
+    const s = seg(raw);
+    expect(s.recommendations.map((r) => r.addressee)).toEqual(['Руководители общеобразовательных организаций', 'Классные руководители', null, null, null]);
+    expect(s.recommendations[1].addresseeRaw).toBe('классные руководители');
+  });
+});
+
+describe('p7d: section titles, wrapped headings and site footers', () => {
+  it('Roman-numbered section titles are headings: tasks are a trap, the recommendations section opens the part', () => {
+    const raw = `I. ОБЩИЕ ПОЛОЖЕНИЯ\n\nКонференция прошла 20 мая 2026 года в Томске.\n\nII. ЗАДАЧИ КОНФЕРЕНЦИИ\n\n1. Проанализировать состояние сети сельских школ.\n2. Обсудить модели сетевого взаимодействия.\n\nIII. УЧАСТНИКИ КОНФЕРЕНЦИИ ОТМЕЧАЮТ\n\nСельские школы остаются центрами жизни поселений.\n\nIV. РЕКОМЕНДАЦИИ\n\n4.1. Педагогическим вузам:\n– организовать целевое обучение студентов;\n– включить в практику стажировки в малокомплектных школах.\n\nV. ЗАКЛЮЧИТЕЛЬНЫЕ ПОЛОЖЕНИЯ\n\nМатериалы конференции будут опубликованы.\n`;
+    const s = seg(raw);
+    expect(texts(s)).toEqual(['организовать целевое обучение студентов', 'включить в практику стажировки в малокомплектных школах']);
+    expect(s.trace.filter((t) => t.rule === 'heading.section-title').map((t) => t.role)).toEqual(['preamble', 'trap', 'trap', 'lead-in', 'narrative']);
+  });
+
+  it('an addressee heading wrapped before its last words is one heading', () => {
+    const raw = `Участники форума рекомендуют:\n\nДепартаменту образования и науки\nКурганской области:\n\nа) рассмотреть возможность увеличения выплаты молодым педагогам;\n\nОрганам местного самоуправления:\n\nа) предоставлять молодым педагогам служебное жильё.\n`;
+    const s = seg(raw);
+    expect(s.recommendations.map((r) => [r.addressee, r.addresseeRaw])).toEqual([
+      ['Департамент образования и науки Курганской области', 'Департаменту образования и науки Курганской области:'],
+      ['Органы местного самоуправления', 'Органам местного самоуправления:'],
+    ]);
+    // two addressee headings on consecutive lines stay two
+    const two = seg(`Участники рекомендуют:\nМуниципальным органам управления образованием\nРуководителям школ:\n- провести педсоветы.\n`);
+    expect(two.recommendations[0].addressee).toBe('Руководители школ');
+  });
+
+  it('a copyright footer is noise, not an item', () => {
+    const raw = `По итогам работы семинара рекомендовано:\n\n**Учителям-логопедам**\n* вовлекать родителей в коррекционную работу.\n\n* * *\n© ГАУ ДПО РК «Карельский институт развития образования», 2026\n[Политика конфиденциальности](/privacy)\n`;
+    const s = seg(raw);
+    expect(texts(s)).toEqual(['вовлекать родителей в коррекционную работу']);
+    expect(s.trace.some((t) => t.rule === 'closing.noise')).toBe(true);
+  });
+});
+
+describe('p7d: lettered inline lists, "Для X:" headings, a vocative over a colon lead-in', () => {
+  it('"решили: а) …; б) …; в) …" in one paragraph: each letter starts an item, without its marker', () => {
+    const raw = `Обсудив опыт, участники совещания решили: а) продолжить апробацию цифровых помощников; б) создать городскую сетевую группу учителей; в) рекомендовать общеобразовательным организациям предусмотреть обучение работе с ФГИС «Моя школа».\n`;
+    const s = seg(raw);
+    expect(texts(s)).toEqual([
+      'продолжить апробацию цифровых помощников',
+      'создать городскую сетевую группу учителей',
+      'рекомендовать общеобразовательным организациям предусмотреть обучение работе с ФГИС «Моя школа»',
+    ]);
+    expect(s.recommendations.map((r) => r.addressee)).toEqual([null, null, 'Общеобразовательные организации']);
+    expectOffsetsValid(raw, s);
+  });
+
+  it('"Для образовательных организаций:", "Для родителей:" name the addressees of the lists under them', () => {
+    const raw = `Для образовательных организаций:\n1) создавать ресурсные классы;\n2) предусмотреть должности тьюторов.\n\nДля родителей:\n1) участвовать в разработке индивидуальной программы.\n\nДля справки:\n1) телефон ресурсного центра.\n`;
+    const s = seg(raw);
+    expect(s.recommendations.map((r) => [r.addressee, r.addresseeRaw])).toEqual([
+      ['Образовательные организации', 'Для образовательных организаций:'],
+      ['Образовательные организации', 'Для образовательных организаций:'],
+      ['Родители', 'Для родителей:'],
+      ['Родители', 'Для родителей:'],
+    ]);
+  });
+
+  it('"Уважаемые родители! Просим вас:" — the vocative is the addressee of the dash list', () => {
+    const raw = `Уважаемые родители! Просим вас:\n– не оставлять детей без присмотра у водоёмов;\n– проверить вместе с детьми безопасный маршрут.\n\nОбращаемся к главам муниципальных образований с просьбой:\n– обеспечить работу оборудованных мест для купания.\n`;
+    const s = seg(raw);
+    expect(s.recommendations.map((r) => r.addressee)).toEqual(['Родители', 'Родители', 'Главы муниципальных образований']);
+    expect(s.recommendations[0].addresseeRaw).toBe('Уважаемые родители!');
+  });
+
+  it('"Считать необходимым создание …" is still taken where a verb-led item is (a paragraph, a quotation)', () => {
+    const para = seg(`РЕКОМЕНДАЦИИ\n\nУчастники семинара обсудили вопросы наставничества и отметили его роль.\n\nСчитать необходимым создание муниципальных центров наставничества.\n\nОрганизовать стажировки молодых педагогов.\n`);
+    expect(para.recommendations.map((r) => [r.text, r.verb, r.form])).toEqual([
+      ['Считать необходимым создание муниципальных центров наставничества', null, 'nominal'],
+      ['Организовать стажировки молодых педагогов', 'организовать', 'infinitive'],
+    ]);
+  });
+});
+
+describe('the layout-family fixtures', () => {
+  const root = join(__dirname, '..', 'fixtures', 'layouts');
+  const cases = readdirSync(join(root, 'gold')).flatMap((fam) =>
+    readdirSync(join(root, 'gold', fam))
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => [fam, f] as const),
+  );
+  it.each(cases)('%s/%s: every recommendation found, nothing else, with its addressee, verb and form', (fam, f) => {
+    const gold: GoldFile = JSON.parse(readFileSync(join(root, 'gold', fam, f), 'utf8'));
+    if (!gold.file.endsWith('.txt')) return; // Word documents go through the reader: scored by `npm run eval`
+    const raw = readFileSync(join(root, 'docs', fam, gold.file), 'utf8');
+    const s = seg(raw);
+    const d = scoreDocument(gold, gold.conference, s.recommendations, { sourceKind: s.sourceKind });
+    expect(d.errors.filter((e) => !e.startsWith('meta') && !e.startsWith('theme'))).toEqual([]);
+    expect(d.trapHits).toBe(0);
+  });
+});

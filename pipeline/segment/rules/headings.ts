@@ -52,7 +52,7 @@ export const RECOMMEND_TO = defineRule({
   id: 'heading.recommend-to',
   family: 'headings',
   role: 'addressee',
-  summary: 'A trigger verb followed by a dative (or, after "призываем/просим", an accusative) names the addressee of the list under it.',
+  summary: 'A trigger verb followed by a dative (or, after "призываем/просим", an accusative) names the addressee of the list under it. After a trigger noun ("Рекомендации …", "Решение …") a word that can be a genitive is read as one (p7d: "Решение секции 3 «…»" is the section\'s decision, not one addressed to a section).',
   example: 'Рекомендовать органам местного самоуправления:',
 });
 
@@ -147,7 +147,7 @@ export function decapitalise(phrase: string, morph: Morph): string {
 }
 
 /** An addressee from a heading phrase in `fromCase` (dative by default). */
-export function addresseeFrom(rawHeading: string, phrase: string, morph: Morph, fromCase: 'datv' | 'accs' | 'nomn' = 'datv'): Addressee {
+export function addresseeFrom(rawHeading: string, phrase: string, morph: Morph, fromCase: 'datv' | 'accs' | 'gent' | 'nomn' = 'datv'): Addressee {
   const clean = collapse(phrase).replace(/[\s:,.;!–—-]+$/, '');
   const sentence = decapitalise(clean, morph);
   const nominative = fromCase === 'nomn' ? sentence.charAt(0).toUpperCase() + sentence.slice(1) : toNominative(sentence, morph, fromCase);
@@ -251,7 +251,10 @@ function classifyHeadingUncached(head: string, rawHeading: string, morph: Morph,
     let k = trig + 1;
     if (words[k] && NECESSITY_LEMMAS.has(words[k].lemma)) k++;
     const after = words[k] ? head.slice(words[k].token.start) : '';
-    if (after && (startsWithDative(after, morph) || startsWithAbbreviation(after, morph)) && !/^(?:к|ко)\s/iu.test(after)) {
+    // "Рекомендации образовательным организациям:" names an addressee; "Решение секции 3 …",
+    // "Рекомендации администрации района" is a genitive after a trigger noun: whose decision, not to whom.
+    const genitiveOfNoun = words[trig].pos === 'NOUN' && words[k] !== undefined && morph.parse(words[k].token.text).some((p) => p.grammemes.has('gent'));
+    if (after && !genitiveOfNoun && (startsWithDative(after, morph) || startsWithAbbreviation(after, morph)) && !/^(?:к|ко)\s/iu.test(after)) {
       return { role: 'addressee', addressee: addresseeFrom(after, after, morph), rule: RECOMMEND_TO.id };
     }
     const appeal = appealObject(head, words, trig, morph);
@@ -271,4 +274,52 @@ function classifyHeadingUncached(head: string, rawHeading: string, morph: Morph,
     }
   }
   return { role: 'other', addressee: null, rule: OTHER_HEADING.id };
+}
+
+export const ADDRESSEE_TRAILING = defineRule({
+  id: 'heading.addressee-trailing',
+  family: 'headings',
+  role: 'addressee',
+  summary: 'An item without an addressee heading or an addressee of its own that ends with a bracket naming bodies or people in the nominative ("… на 2025/2026 учебный год (руководители общеобразовательных организаций);") is addressed to them: the executor column of a plan written as a list.',
+  example: '• проводить родительские собрания по вопросам профилактики (классные руководители);',
+  thresholds: { words: { value: 12, origin: 'p7d: the executors named in brackets in the fixtures have 2–8 words; a longer bracket is an aside' } },
+});
+
+/** "(руководители общеобразовательных организаций, советники директора по воспитанию)" at the end of an item. */
+export function trailingAddressee(item: string, morph: Morph): Addressee | null {
+  const m = /\(([^()]{3,200})\)\s*[.;,]?\s*$/u.exec(item);
+  if (!m) return null;
+  const inner = collapse(m[1]);
+  // "(ответственный – заместитель директора …, срок – …)" names who answers for it: the responsible, not an addressee
+  if (/^(?:ответствен|отв\.|исполнител|срок|в\s+том\s+числе|по\s+согласованию)/iu.test(inner) || /[:–—]/u.test(inner)) return null;
+  const words = lemmasOf(inner, morph);
+  if (words.length === 0 || words.length > 12) return null;
+  const first = morph.parse(words[0].token.text)[0];
+  if (!first || !(first.pos === 'NOUN' || first.pos === 'ADJF') || !first.grammemes.has('nomn')) return null;
+  const firstNoun = words.find((w) => w.pos === 'NOUN');
+  if (!firstNoun || !ADDRESSEE_HEAD_LEMMAS.has(firstNoun.lemma)) return null;
+  // the noun heads the phrase in the nominative too ("представители", not "(законных представителей)")
+  if (!morph.parse(firstNoun.token.text)[0]?.grammemes.has('nomn')) return null;
+  return { raw: inner, nominative: inner.charAt(0).toUpperCase() + inner.slice(1) };
+}
+
+export const ADDRESSEE_FOR = defineRule({
+  id: 'heading.addressee-for',
+  family: 'headings',
+  role: 'addressee',
+  summary: 'A colon heading over a list "Для X:" whose X names bodies or people in the genitive ("Для образовательных организаций:", "Для педагогов:", "Для родителей:") names the addressee of the items under it (in the nominative).',
+  example: 'Для образовательных организаций:\n1) создавать ресурсные классы …',
+  thresholds: { words: { value: 10, origin: 'p7d: "Для X:" headings name one group in 1–6 words; a longer line is a sentence' } },
+});
+
+/** "Для образовательных организаций" → the addressee "Образовательные организации", or null. */
+export function forAddressee(head: string, morph: Morph): Addressee | null {
+  const m = /^для\s+(.+)$/iu.exec(head.trim());
+  if (!m) return null;
+  const words = lemmasOf(m[1], morph);
+  if (words.length === 0 || words.length > 10) return null;
+  if (!morph.parse(words[0].token.text).some((p) => p.grammemes.has('gent'))) return null;
+  const firstNoun = words.find((w) => w.pos === 'NOUN');
+  if (!firstNoun || !ADDRESSEE_HEAD_LEMMAS.has(firstNoun.lemma) || words.some((w) => w.pos === 'INFN' || w.pos === 'VERB')) return null;
+  return addresseeFrom(head, m[1], morph, 'gent');
 }

@@ -4,7 +4,7 @@ export const INLINE_NUMBERED = defineRule({
   id: 'inline.numbered',
   family: 'inline',
   role: 'item',
-  summary: 'Items numbered inside one paragraph after a lead-in: each "N)" or "N." of an unbroken sequence 1, 2, 3 … starts one item, which runs to the next marker.',
+  summary: 'Items numbered inside one paragraph after a lead-in: each "N)" or "N." of an unbroken sequence 1, 2, 3 … (or "а)", "б)", "в)" …, p7d) starts one item, which runs to the next marker.',
   example: 'Участники решили: 1) продолжить …; 2) создать …; 3) рекомендовать …',
   thresholds: {
     items: { value: 2, origin: 'a single "1)" inside a sentence is a reference ("см. п. 1)"), a sequence 1, 2 is a list' },
@@ -18,8 +18,10 @@ export interface InlineItems {
   items: { start: number; end: number; marker: string }[];
 }
 
-// A marker: "1)" or "1." after the start, a space, ":" or ";", followed by a space and a letter or quote.
-const MARK_RE = /(?:^|(?<=[\s:;,.]))(\d{1,2})([.)])\s+(?=[\p{L}«"])/gu;
+// A marker: "1)" or "1." (or a letter "а)") after the start, a space, ":" or ";", followed by a space and a letter or quote.
+const MARK_RE = /(?:^|(?<=[\s:;,.]))(\d{1,2}|[а-я](?=\)))([.)])\s+(?=[\p{L}«"])/gu;
+/** Letter markers run а, б, в … (without ё, й, ъ, ы, ь, as in lists). */
+const LETTERS = 'абвгдежзиклмнопрстуфхцчшщэюя';
 
 /**
  * Inline numbering in a paragraph, or null. The numbers must run 1, 2, 3 … with one marker style,
@@ -27,13 +29,16 @@ const MARK_RE = /(?:^|(?<=[\s:;,.]))(\d{1,2})([.)])\s+(?=[\p{L}«"])/gu;
  * sentence when more text follows it ("… 6) провести семинар. Резолюция принята единогласно.").
  */
 /** A cheap test first: no "1)" or "1." followed by a space, no inline list. */
-const FIRST_MARK = /(?:^|[\s:;,.])1[.)]\s/;
+const FIRST_MARK = /(?:^|[\s:;,.])(?:1[.)]|а\))\s/;
 
 export function findInlineItems(s: string): InlineItems | null {
   if (!FIRST_MARK.test(s)) return null;
   const marks: { at: number; contentAt: number; n: number; style: string; text: string }[] = [];
   for (const m of s.matchAll(MARK_RE)) {
-    const n = Number(m[1]);
+    const letter = !/\d/.test(m[1]);
+    // one kind of marker per list: letters after letters, numbers after numbers
+    if (marks.length && letter !== !/\d/.test(marks[0].text)) continue;
+    const n = letter ? LETTERS.indexOf(m[1]) + 1 : Number(m[1]);
     const want = marks.length + 1;
     if (n !== want) {
       if (n === 1 && marks.length < 2) {

@@ -139,7 +139,7 @@ export const NESTED_PARENT = defineRule({
   id: 'nested.parent-keeps',
   family: 'nested',
   role: 'item',
-  summary: 'A line that has an operative verb of its own and ends with ":" ("2. Обеспечить:", "Руководителям школ обеспечить:") is one recommendation together with its sub-items, which complete its sentence.',
+  summary: 'A line that has an operative verb of its own and ends with ":" ("2. Обеспечить:", "Руководителям школ обеспечить:") is one recommendation together with its sub-items, which complete its sentence. The sub-items end at an item of the parent\'s own numbering or of the addressee heading\'s above it (p7d: "2. Общеобразовательным организациям:" after "1.3. Предусмотреть …: а) …").',
   example: '2. Обеспечить:\n– подготовку кадров;\n– оснащение кабинетов.',
 });
 
@@ -173,4 +173,45 @@ export const DATELINE = defineRule({
   role: 'preamble',
   summary: 'A place-and-date line ("Москва, 12 марта 2024 г.", "г. Киров, 14 февраля 2024 г.") is part of the header, never a heading.',
   example: 'г. Оренбург, 12 марта 2024 г.',
+});
+
+export const PARAGRAPH_ANNOUNCEMENT = defineRule({
+  id: 'paragraph.announcement',
+  family: 'capitals',
+  role: 'lead-in',
+  summary: 'A sentence that only announces the list below it ("… считают необходимым предложить следующее.", "… приняли следующие рекомендации.") — a trigger word and "следующее/нижеследующие …" at its end — opens the operative part; it is not a recommendation itself. Not when it reports an earlier resolution ("ранее", "в прошлом году").',
+  example: 'Обсудив доклады и выступления, участники круглого стола считают необходимым предложить следующее.',
+  thresholds: { words: { value: 3, origin: 'p7d: after "следующ…" an announcement names at most what follows ("следующие рекомендации органам власти"); a longer tail is the proposal itself' } },
+});
+
+/**
+ * The end of an announcing sentence: "следующее", "нижеследующее", "следующие рекомендации (…)",
+ * "перечисленные ниже меры", with at most three words after the announcing word, before "." or ":".
+ */
+export const ANNOUNCEMENT_END_RE =
+  /(?<!\p{L})(?:(?:ниже)?следующ\p{L}*|нижеперечисленн\p{L}*|(?:перечисленн|изложенн|приведённ|приведенн)\p{L}*\s+ниже)(?:\s+[\p{L}-]+){0,3}\s*[.:]?\s*$/iu;
+
+export const TITLE_OVER_HEADING = defineRule({
+  id: 'runon.title-over-heading',
+  family: 'run-on',
+  role: 'narrative',
+  summary: 'An unpunctuated line ("Решение секции 1 «Родительское просвещение»") directly above a line that opens with a dative addressee and its inline heading mark ("Министерству … — рассмотреть …") is a title of its own, not a hard wrap of that line.',
+  example: 'Решение секции 1 «Родительское просвещение»\nМинистерству образования … — рассмотреть возможность …',
+});
+
+export const SECTION_TITLE = defineRule({
+  id: 'heading.section-title',
+  family: 'long',
+  role: 'lead-in',
+  summary: 'A numbered line that titles a section — in capitals, or after a Roman numeral, unpunctuated, without an infinitive ("II. ЗАДАЧИ КОНФЕРЕНЦИИ", "IV. РЕКОМЕНДАЦИИ", "V. ЗАКЛЮЧИТЕЛЬНЫЕ ПОЛОЖЕНИЯ") — is not a list item: it is read like a heading (trap, lead-in, or a section that ends the list before it). Addressee titles are left to the heading rules.',
+  example: 'II. ЗАДАЧИ КОНФЕРЕНЦИИ\n1. Проанализировать состояние сети сельских школ …',
+  thresholds: { words: { value: 8, origin: 'p7d: section titles of the genre have 1–5 words ("III. УЧАСТНИКИ КОНФЕРЕНЦИИ ОТМЕЧАЮТ"); 8 leaves room, a longer line is an item' } },
+});
+
+export const WRAPPED_HEADING = defineRule({
+  id: 'heading.wrapped',
+  family: 'headings',
+  role: 'addressee',
+  summary: 'An addressee heading wrapped before its last words ("Департаменту образования и науки" / "Курганской области:") is one heading: the first line opens with a dative and is unpunctuated, the second follows without a blank line, ends with ":" and opens with a word that can only continue a noun phrase (a genitive).',
+  example: 'Департаменту образования и науки\nКурганской области:',
 });

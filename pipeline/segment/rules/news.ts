@@ -53,7 +53,7 @@ export const NEWS_NOISE = defineRule({
   id: 'closing.noise',
   family: 'news',
   role: 'noise',
-  summary: 'Web-page furniture: "Фото:", "Источник:", "Поделиться", "Читайте также", breadcrumbs.',
+  summary: 'Web-page furniture: "Фото:", "Источник:", "Поделиться", "Читайте также", breadcrumbs; a copyright line ("© ГАУ ДПО …, 2026") and what is wrapped into it (p7d: the footer of a resolution published on a site).',
   example: 'Фото: пресс-служба Минобрнауки РТ',
 });
 
