@@ -6,7 +6,7 @@ import { withRun } from '../store/runs.js';
 import { stageOptions, type PipelineStage, type StageContext } from '../stages.js';
 import { currentEmbedding, type CurrentEmbedding } from '../embed/current.js';
 import { CLUSTERERS, DEFAULT_CLUSTERER, createClusterer, type Clusterer } from './clusterers/index.js';
-import { nearestCentroids } from './assign.js';
+import { assignmentOf, nearestCentroids } from './assign.js';
 import { LABELERS, DEFAULT_LABELER, createLabeler } from './labelers/index.js';
 import { joinExistingClusters } from './incremental.js';
 import { currentVectorSet } from '../store/vectors.js';
@@ -122,14 +122,19 @@ export const clustersStage: PipelineStage<ClustersOptions> = {
         const t2 = Date.now();
         progress.tick(1, `k = ${model.k}`);
 
-        // Every text to its nearest centroid (cosine; ties to the lower index), then each member.
-        const nearest = nearestCentroids(texts.data, texts.keys.length, dim, model.centroids, model.k);
-        const assigned: Members = {
-          recId: members.map((i) => recs.rec_id[i]),
-          docId: members.map((i) => recs.doc_id[i]),
-          cluster: Int32Array.from(rowOfMember, (row) => nearest.labels[row]),
-          similarity: Float32Array.from(rowOfMember, (row) => nearest.similarity[row]),
-        };
+        // Every member to its nearest centroid (cosine; ties to the lower index). When the fit saw
+        // every member and says where each landed, that is the answer (only each member's similarity
+        // to its centroid is computed); else every text is compared with every centroid.
+        let cluster: Int32Array;
+        let similarity: Float32Array;
+        if (m === n && model.labels?.length === n) {
+          ({ labels: cluster, similarity } = assignmentOf(texts.data, rowOfMember, dim, model.centroids, model.labels));
+        } else {
+          const nearest = nearestCentroids(texts.data, texts.keys.length, dim, model.centroids, model.k);
+          cluster = Int32Array.from(rowOfMember, (row) => nearest.labels[row]);
+          similarity = Float32Array.from(rowOfMember, (row) => nearest.similarity[row]);
+        }
+        const assigned: Members = { recId: members.map((i) => recs.rec_id[i]), docId: members.map((i) => recs.doc_id[i]), cluster, similarity };
         progress.tick(1, 'assigning');
         const t3 = Date.now();
         // Clusters below the minimum size dissolve; ids follow size, then the medoid's id, for stability.

@@ -19,6 +19,12 @@ export interface ClusterModel {
   k: number;
   /** k × dim unit-length centroids, row after row. */
   centroids: Float32Array;
+  /**
+   * Optional: the cluster of each sample row, when it is the nearest centroid's index (ties to the
+   * lower) as the stage's own assignment would find it. When the sample is every member, the stage
+   * takes these instead of comparing every row with every centroid once more.
+   */
+  labels?: Int32Array;
   /** What the run record should say about the fit (k chosen how, scores, iterations). */
   details: Record<string, unknown>;
 }
