@@ -24,13 +24,13 @@ export const CLUSTERS_VERSION = 'clusters-3';
 export interface ClusterParams {
   /** Rows the centroids are fitted on (a deterministic sample); every row is then assigned in SQL. */
   fitSample: number;
-  /** Texts per cluster the labeler sees. */
+  /** Texts per cluster the labeler sees (as many as the phrase labeler reads: labelers/phrases.ts PHRASE_SAMPLE). */
   labelSample: number;
   /** Clusters smaller than this are dissolved; their members are kept as unclustered. */
   minClusterSize: number;
 }
 
-export const DEFAULT_CLUSTER_PARAMS: ClusterParams = { fitSample: 20_000, labelSample: 1_000, minClusterSize: 3 };
+export const DEFAULT_CLUSTER_PARAMS: ClusterParams = { fitSample: 20_000, labelSample: 400, minClusterSize: 3 };
 
 export interface ClustersOptions {
   /** Cluster again from scratch instead of letting a few new recommendations join the stored clusters. */
