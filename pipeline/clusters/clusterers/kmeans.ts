@@ -194,7 +194,7 @@ export function kmeans(
     for (let i = 0; i < n; i++) {
       const j = labels[i];
       sizes[j]++;
-      // Offsets hoisted: the same float32 additions in the same order, a third of the fit's time before.
+      // Offsets hoisted: the same float32 additions in the same order (the fit's hottest line in a profile).
       const c = j * dim;
       const x = i * dim;
       for (let d = 0; d < dim; d++) centroids[c + d] += data[x + d];
@@ -341,7 +341,8 @@ export function chooseK(
   };
   const choose = () => {
     const best = Math.max(...raw.values());
-    const near = [...raw].filter(([, s]) => s >= best - Math.max(0.1 * Math.abs(best), 1e-4)).map(([k]) => k);
+    // As before: the recorded (rounded) scores against the best unrounded one.
+    const near = [...raw.keys()].filter((k) => scores[k] >= best - Math.max(0.1 * Math.abs(best), 1e-4));
     const bestK = [...raw].find(([, s]) => s === best)![0];
     return { k: Math.max(...near), bestK };
   };
