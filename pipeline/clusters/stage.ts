@@ -6,7 +6,7 @@ import { withRun } from '../store/runs.js';
 import { stageOptions, type PipelineStage, type StageContext } from '../stages.js';
 import { currentEmbedding, type CurrentEmbedding } from '../embed/current.js';
 import { CLUSTERERS, DEFAULT_CLUSTERER, createClusterer, type Clusterer } from './clusterers/index.js';
-import { assignmentOf, nearestCentroids } from './assign.js';
+import { assignMembers } from './assign.js';
 import { LABELERS, DEFAULT_LABELER, createLabeler } from './labelers/index.js';
 import { joinExistingClusters } from './incremental.js';
 import { currentVectorSet } from '../store/vectors.js';
@@ -122,18 +122,10 @@ export const clustersStage: PipelineStage<ClustersOptions> = {
         const t2 = Date.now();
         progress.tick(1, `k = ${model.k}`);
 
-        // Every member to its nearest centroid (cosine; ties to the lower index). When the fit saw
-        // every member and says where each landed, that is the answer (only each member's similarity
-        // to its centroid is computed); else every text is compared with every centroid.
-        let cluster: Int32Array;
-        let similarity: Float32Array;
-        if (m === n && model.labels?.length === n) {
-          ({ labels: cluster, similarity } = assignmentOf(texts.data, rowOfMember, dim, model.centroids, model.labels));
-        } else {
-          const nearest = nearestCentroids(texts.data, texts.keys.length, dim, model.centroids, model.k);
-          cluster = Int32Array.from(rowOfMember, (row) => nearest.labels[row]);
-          similarity = Float32Array.from(rowOfMember, (row) => nearest.similarity[row]);
-        }
+        // Every member to its nearest centroid (cosine; ties to the lower index). Where the fit says
+        // where its sample rows (the head of the members) landed, that is taken and only their
+        // similarity computed (assign.ts assignMembers).
+        const { labels: cluster, similarity } = assignMembers(texts.data, rowOfMember, dim, model.centroids, model.k, model.labels);
         const assigned: Members = { recId: members.map((i) => recs.rec_id[i]), docId: members.map((i) => recs.doc_id[i]), cluster, similarity };
         progress.tick(1, 'assigning');
         const t3 = Date.now();

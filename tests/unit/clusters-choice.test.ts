@@ -5,7 +5,7 @@
  */
 import { describe, it, expect } from 'vitest';
 import { chooseK, kmeans, KMeansClusterer, DEFAULT_KMEANS_PARAMS } from '../../pipeline/clusters/clusterers/kmeans.js';
-import { assignmentOf, nearestCentroids } from '../../pipeline/clusters/assign.js';
+import { assignMembers, nearestCentroids } from '../../pipeline/clusters/assign.js';
 import { mulberry32 } from '../../pipeline/math/prng.js';
 
 /** n unit vectors around `groups` random centres, noise `spread` (sizes differ: group g has weight g + 1). */
@@ -59,20 +59,25 @@ describe('k selection and assignment with less work', () => {
     expect(Array.from(fast.centroids.get(fast.k)!)).toEqual(Array.from(full.centroids.get(full.k)!));
   });
 
-  it("the clusterer's labels of every member give the assignment nearestCentroids gives, to the bit", () => {
-    const n = 1500;
+  it.each([
+    { members: 1500, sample: 1500 },
+    { members: 1500, sample: 600 },
+  ])("the clusterer's labels of its sample ($sample of $members members) give the assignment nearestCentroids gives, to the bit", ({ members, sample }) => {
     const dim = 24;
-    const data = blobs(n, dim, 12, 1.5, 8);
-    const model = new KMeansClusterer({ seed: 3 }).fit({ data, n, dim });
-    expect(model.labels).toBeDefined();
+    const data = blobs(members, dim, 12, 1.5, 8);
+    const model = new KMeansClusterer({ seed: 3 }).fit({ data: data.subarray(0, sample * dim), n: sample, dim });
+    expect(model.labels).toHaveLength(sample);
     // Members point at rows of a text table (here: every row once, in reverse).
-    const rows = Array.from({ length: n }, (_, i) => n - 1 - i);
-    const reversed = new Float32Array(n * dim);
+    const rows = Array.from({ length: members }, (_, i) => members - 1 - i);
+    const reversed = new Float32Array(members * dim);
     rows.forEach((r, i) => reversed.set(data.subarray(i * dim, i * dim + dim), r * dim));
-    const near = nearestCentroids(reversed, n, dim, model.centroids, model.k);
-    const fast = assignmentOf(reversed, rows, dim, model.centroids, model.labels!);
+    const near = nearestCentroids(reversed, members, dim, model.centroids, model.k);
+    const fast = assignMembers(reversed, rows, dim, model.centroids, model.k, model.labels);
     expect(Array.from(fast.labels)).toEqual(rows.map((r) => near.labels[r]));
     expect(Array.from(fast.similarity)).toEqual(rows.map((r) => near.similarity[r]));
+    // Without known labels it is nearestCentroids itself.
+    const plain = assignMembers(reversed, rows, dim, model.centroids, model.k);
+    expect(Array.from(plain.similarity)).toEqual(rows.map((r) => near.similarity[r]));
   });
 
   it('gives no labels when the fit stopped at its iteration limit (they would lag the centroids)', () => {
