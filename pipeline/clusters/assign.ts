@@ -36,3 +36,48 @@ export function nearestCentroids(data: Float32Array, n: number, dim: number, cen
   }
   return { labels, similarity };
 }
+
+/**
+ * Each member (a row of `data`) to its nearest centroid, as nearestCentroids does for every row (the
+ * same arithmetic, so the same labels and similarity bits), except that the first `known.length`
+ * members' nearest centroids are given (a clusterer's labels of its fit sample, which is the head of
+ * the members): for those only the similarity is computed, one dot product instead of k. At 20,000
+ * recommendations the sample is every member; at the 10,000-resolution corpus, 20,000 of 74,753.
+ */
+export function assignMembers(
+  data: Float32Array,
+  rows: ArrayLike<number>,
+  dim: number,
+  centroids: Float32Array,
+  k: number,
+  known?: Int32Array,
+): Assignment {
+  const n = rows.length;
+  const labels = new Int32Array(n);
+  const similarity = new Float32Array(n);
+  const dots = new Float64Array(k);
+  const given = known ? Math.min(known.length, n) : 0;
+  for (let i = 0; i < n; i++) {
+    const o = rows[i] * dim;
+    let norm = 0;
+    for (let d = 0; d < dim; d++) norm += data[o + d] * data[o + d];
+    let best = 0;
+    let bestDot = -Infinity;
+    if (i < given) {
+      best = known![i];
+      dotsWithRows(data, o, dim, centroids.subarray(best * dim, best * dim + dim), 1, dots);
+      bestDot = dots[0];
+    } else {
+      dotsWithRows(data, o, dim, centroids, k, dots);
+      for (let c = 0; c < k; c++) {
+        if (dots[c] > bestDot) {
+          best = c;
+          bestDot = dots[c];
+        }
+      }
+    }
+    labels[i] = best;
+    similarity[i] = norm > 0 ? bestDot / Math.sqrt(norm) : 0;
+  }
+  return { labels, similarity };
+}

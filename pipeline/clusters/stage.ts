@@ -6,7 +6,7 @@ import { withRun } from '../store/runs.js';
 import { stageOptions, type PipelineStage, type StageContext } from '../stages.js';
 import { currentEmbedding, type CurrentEmbedding } from '../embed/current.js';
 import { CLUSTERERS, DEFAULT_CLUSTERER, createClusterer, type Clusterer } from './clusterers/index.js';
-import { nearestCentroids } from './assign.js';
+import { assignMembers } from './assign.js';
 import { LABELERS, DEFAULT_LABELER, createLabeler } from './labelers/index.js';
 import { joinExistingClusters } from './incremental.js';
 import { currentVectorSet } from '../store/vectors.js';
@@ -24,13 +24,13 @@ export const CLUSTERS_VERSION = 'clusters-3';
 export interface ClusterParams {
   /** Rows the centroids are fitted on (a deterministic sample); every row is then assigned in SQL. */
   fitSample: number;
-  /** Texts per cluster the labeler sees. */
+  /** Texts per cluster the labeler sees (as many as the phrase labeler reads: labelers/phrases.ts PHRASE_SAMPLE). */
   labelSample: number;
   /** Clusters smaller than this are dissolved; their members are kept as unclustered. */
   minClusterSize: number;
 }
 
-export const DEFAULT_CLUSTER_PARAMS: ClusterParams = { fitSample: 20_000, labelSample: 1_000, minClusterSize: 3 };
+export const DEFAULT_CLUSTER_PARAMS: ClusterParams = { fitSample: 20_000, labelSample: 400, minClusterSize: 3 };
 
 export interface ClustersOptions {
   /** Cluster again from scratch instead of letting a few new recommendations join the stored clusters. */
@@ -122,14 +122,11 @@ export const clustersStage: PipelineStage<ClustersOptions> = {
         const t2 = Date.now();
         progress.tick(1, `k = ${model.k}`);
 
-        // Every text to its nearest centroid (cosine; ties to the lower index), then each member.
-        const nearest = nearestCentroids(texts.data, texts.keys.length, dim, model.centroids, model.k);
-        const assigned: Members = {
-          recId: members.map((i) => recs.rec_id[i]),
-          docId: members.map((i) => recs.doc_id[i]),
-          cluster: Int32Array.from(rowOfMember, (row) => nearest.labels[row]),
-          similarity: Float32Array.from(rowOfMember, (row) => nearest.similarity[row]),
-        };
+        // Every member to its nearest centroid (cosine; ties to the lower index). Where the fit says
+        // where its sample rows (the head of the members) landed, that is taken and only their
+        // similarity computed (assign.ts assignMembers).
+        const { labels: cluster, similarity } = assignMembers(texts.data, rowOfMember, dim, model.centroids, model.k, model.labels);
+        const assigned: Members = { recId: members.map((i) => recs.rec_id[i]), docId: members.map((i) => recs.doc_id[i]), cluster, similarity };
         progress.tick(1, 'assigning');
         const t3 = Date.now();
         // Clusters below the minimum size dissolve; ids follow size, then the medoid's id, for stability.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { testMorph } from '../helpers/morph.js';
 import { nominativePhrase, nounPhrases } from '../../pipeline/text/phrases.js';
-import { distinctLabels, phraseLabels, type LabelPhrase } from '../../pipeline/clusters/labelers/phrases.js';
+import { distinctLabels, phraseLabels, PHRASE_SAMPLE, type LabelPhrase } from '../../pipeline/clusters/labelers/phrases.js';
 
 describe('noun phrases in the nominative', () => {
   it.each([
@@ -100,6 +100,17 @@ describe('phrase labels for clusters', () => {
     ]);
     distinctLabels(labels);
     expect([labels.get(1)!.label, labels.get(2)!.label, labels.get(3)!.label]).toEqual(['краеведческие кружки', 'школьные музеи', 'школьные музеи']);
+  });
+
+  it('reads the first PHRASE_SAMPLE members of a cluster (a uniform sample: the stage passes them in md5 order), and the most frequent written form names the phrase', async () => {
+    const head = Array.from({ length: PHRASE_SAMPLE }, (_, i) => (i % 3 === 0 ? 'развивать школьные музеи' : 'создать школьный музей'));
+    const tail = Array.from({ length: PHRASE_SAMPLE }, () => 'открыть краеведческие кружки');
+    const l = phraseLabels(new Map([[1, [...head, ...tail]], [2, ['провести олимпиаду школьников', 'организовать олимпиаду школьников']]]), await testMorph()).get(1)!;
+    expect(l.phrases.map((p) => p.key)).not.toContain('краеведческий кружок');
+    expect(l.phrases[0].key).toBe('школьный музей');
+    expect(l.phrases[0].coverage).toBe(1);
+    // «школьный музей» written 2 of 3 times: that form, in the nominative.
+    expect(l.label).toBe('школьный музей');
   });
 
   it('keeps a ranked, diverse phrase list with coverage', async () => {

@@ -19,6 +19,12 @@ export interface ClusterModel {
   k: number;
   /** k × dim unit-length centroids, row after row. */
   centroids: Float32Array;
+  /**
+   * Optional: the cluster of each sample row, when it is the nearest centroid's index (ties to the
+   * lower) as the stage's own assignment would find it. The stage takes these for the sample's
+   * members instead of comparing them with every centroid once more.
+   */
+  labels?: Int32Array;
   /** What the run record should say about the fit (k chosen how, scores, iterations). */
   details: Record<string, unknown>;
 }

@@ -1,0 +1,89 @@
+/**
+ * How the clusters stage saves work without changing its answer: one k-means++ seeding serves every
+ * candidate k (its first k centroids are the seeding for k), coarse-to-fine k selection lands on the
+ * k of the full scan, and a clusterer's own labels of every member stand in for the assignment.
+ */
+import { describe, it, expect } from 'vitest';
+import { chooseK, kmeans, KMeansClusterer, DEFAULT_KMEANS_PARAMS } from '../../pipeline/clusters/clusterers/kmeans.js';
+import { assignMembers, nearestCentroids } from '../../pipeline/clusters/assign.js';
+import { mulberry32 } from '../../pipeline/math/prng.js';
+
+/** n unit vectors around `groups` random centres, noise `spread` (sizes differ: group g has weight g + 1). */
+function blobs(n: number, dim: number, groups: number, spread: number, seed: number): Float32Array {
+  const rand = mulberry32(seed);
+  const gauss = () => Math.sqrt(-2 * Math.log(rand() + 1e-12)) * Math.cos(2 * Math.PI * rand());
+  const centres = Array.from({ length: groups }, () => Array.from({ length: dim }, gauss));
+  const weights = centres.map((_, g) => g + 1);
+  const total = weights.reduce((a, b) => a + b, 0);
+  const data = new Float32Array(n * dim);
+  for (let i = 0; i < n; i++) {
+    let r = rand() * total;
+    let g = 0;
+    while (r > weights[g]) r -= weights[g++];
+    const row = centres[Math.min(g, groups - 1)].map((v) => v + spread * gauss());
+    const norm = Math.hypot(...row);
+    row.forEach((v, d) => (data[i * dim + d] = v / norm));
+  }
+  return data;
+}
+
+describe('k selection and assignment with less work', () => {
+  it('the first k centroids of a k-means++ seeding for a larger k are the seeding for k', () => {
+    const data = blobs(800, 16, 7, 1, 3);
+    const big = kmeans(data, 800, 16, 30, { seed: 5, maxIter: 0 }).centroids;
+    for (const k of [2, 5, 12, 29]) {
+      const own = kmeans(data, 800, 16, k, { seed: 5, maxIter: 0 }).centroids;
+      expect(Array.from(own)).toEqual(Array.from(big.subarray(0, k * 16)));
+      // …so a fit started from the prefix is the fit seeded for k.
+      const a = kmeans(data, 800, 16, k, { seed: 5, maxIter: 15 });
+      const b = kmeans(data, 800, 16, k, { seed: 5, maxIter: 15, init: big.subarray(0, k * 16) });
+      expect(Array.from(b.labels)).toEqual(Array.from(a.labels));
+    }
+  });
+
+  it.each([
+    { groups: 3, spread: 0.5, seed: 1 },
+    { groups: 9, spread: 0.8, seed: 2 },
+    { groups: 20, spread: 1.2, seed: 3 },
+    { groups: 40, spread: 3, seed: 4 },
+  ])('coarse to fine chooses the k the full scan chooses, with fewer fits ($groups groups)', ({ groups, spread, seed }) => {
+    const n = 1600;
+    const dim = 32;
+    const data = blobs(n, dim, groups, spread, seed);
+    const full = chooseK(data, n, dim, { ...DEFAULT_KMEANS_PARAMS, coarseToFine: false });
+    const fast = chooseK(data, n, dim, { ...DEFAULT_KMEANS_PARAMS, coarseToFine: true });
+    expect(fast.k).toBe(full.k);
+    expect(Object.keys(fast.scores).length).toBeLessThan(Object.keys(full.scores).length);
+    // The fits it made are the full scan's fits (same starts): same scores, same centroids.
+    for (const [k, s] of Object.entries(fast.scores)) expect(s).toBe(full.scores[Number(k)]);
+    expect(Array.from(fast.centroids.get(fast.k)!)).toEqual(Array.from(full.centroids.get(full.k)!));
+  });
+
+  it.each([
+    { members: 1500, sample: 1500 },
+    { members: 1500, sample: 600 },
+  ])("the clusterer's labels of its sample ($sample of $members members) give the assignment nearestCentroids gives, to the bit", ({ members, sample }) => {
+    const dim = 24;
+    const data = blobs(members, dim, 12, 1.5, 8);
+    const model = new KMeansClusterer({ seed: 3 }).fit({ data: data.subarray(0, sample * dim), n: sample, dim });
+    expect(model.labels).toHaveLength(sample);
+    // Members point at rows of a text table (here: every row once, in reverse).
+    const rows = Array.from({ length: members }, (_, i) => members - 1 - i);
+    const reversed = new Float32Array(members * dim);
+    rows.forEach((r, i) => reversed.set(data.subarray(i * dim, i * dim + dim), r * dim));
+    const near = nearestCentroids(reversed, members, dim, model.centroids, model.k);
+    const fast = assignMembers(reversed, rows, dim, model.centroids, model.k, model.labels);
+    expect(Array.from(fast.labels)).toEqual(rows.map((r) => near.labels[r]));
+    expect(Array.from(fast.similarity)).toEqual(rows.map((r) => near.similarity[r]));
+    // Without known labels it is nearestCentroids itself.
+    const plain = assignMembers(reversed, rows, dim, model.centroids, model.k);
+    expect(Array.from(plain.similarity)).toEqual(rows.map((r) => near.similarity[r]));
+  });
+
+  it('gives no labels when the fit stopped at its iteration limit (they would lag the centroids)', () => {
+    const data = blobs(600, 8, 30, 3, 9);
+    const km = kmeans(data, 600, 8, 30, { seed: 1, maxIter: 1 });
+    expect(km.converged).toBe(false);
+    expect(kmeans(data, 600, 8, 30, { seed: 1, maxIter: 100 }).converged).toBe(true);
+  });
+});
