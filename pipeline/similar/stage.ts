@@ -67,13 +67,11 @@ async function recIndex(store: Store, scratch: Scratch, vectors: { table: TableR
 }
 
 /**
- * Appends recommendation pairs (over recIndex's k) to near_duplicates: integer columns in, rec_ids
- * joined in SQL. With `keep`, the rows appended are also kept in a scratch table (returned): what an
- * incremental run reads back instead of the 33 million stored pairs at 100k.
+ * Recommendation pairs (over recIndex's k) as near_duplicates rows: integer columns into a scratch
+ * table, rec_ids joined in SQL; `into` gets the rows (the full run appends straight to
+ * near_duplicates, the incremental run keeps them in a scratch table first).
  */
-async function insertRecPairs(store: Store, scratch: Scratch, recs: TableRef, pairs: RecPairs, runId: number, keep: true): Promise<TableRef>;
-async function insertRecPairs(store: Store, scratch: Scratch, recs: TableRef, pairs: RecPairs, runId: number): Promise<void>;
-async function insertRecPairs(store: Store, scratch: Scratch, recs: TableRef, pairs: RecPairs, runId: number, keep = false): Promise<TableRef | void> {
+async function recPairRows(store: Store, scratch: Scratch, recs: TableRef, pairs: RecPairs, runId: number, into: (rows: string) => Promise<void>): Promise<void> {
   const t = await scratch.table<{ a: number; b: number; similarity: number; same: number; match: number }>('rec_pairs', {
     a: INTEGER,
     b: INTEGER,
@@ -83,17 +81,25 @@ async function insertRecPairs(store: Store, scratch: Scratch, recs: TableRef, pa
   });
   await t.appendColumns([pairs.a, pairs.b, pairs.similarity, pairs.same, pairs.match], pairs.length);
   const match = `CASE p.match ${MATCH.map((m, k) => `WHEN ${k} THEN '${m}'`).join(' ')} END`;
-  const rows = `SELECT ra.rec_id AS rec_a, rb.rec_id AS rec_b, p.similarity, p.same = 1 AS same_document, $1::INTEGER AS run_id, ${match} AS match
-     FROM ${t.name} p JOIN ${recs.name} ra ON ra.k = p.a JOIN ${recs.name} rb ON rb.k = p.b`;
-  if (!keep) {
-    await store.run(`INSERT INTO near_duplicates ${rows}`, [runId]);
-    await scratch.drop(t);
-    return;
-  }
-  const kept = await scratch.query('inserted', rows, [runId]);
+  await into(
+    `SELECT ra.rec_id AS rec_a, rb.rec_id AS rec_b, p.similarity, p.same = 1 AS same_document, ${Math.trunc(runId)}::INTEGER AS run_id, ${match} AS match
+     FROM ${t.name} p JOIN ${recs.name} ra ON ra.k = p.a JOIN ${recs.name} rb ON rb.k = p.b`,
+  );
   await scratch.drop(t);
-  await store.run(`INSERT INTO near_duplicates SELECT rec_a, rec_b, similarity, same_document, run_id, match FROM ${kept.name}`);
-  return kept;
+}
+
+/** Appends recommendation pairs (over recIndex's k) to near_duplicates. */
+async function insertRecPairs(store: Store, scratch: Scratch, recs: TableRef, pairs: RecPairs, runId: number): Promise<void> {
+  await recPairRows(store, scratch, recs, pairs, runId, (rows) => store.run(`INSERT INTO near_duplicates ${rows}`));
+}
+
+/** The same rows in a scratch table (columns of near_duplicates). */
+async function stageRecPairs(store: Store, scratch: Scratch, recs: TableRef, pairs: RecPairs, runId: number): Promise<TableRef> {
+  let table: TableRef | undefined;
+  await recPairRows(store, scratch, recs, pairs, runId, async (rows) => {
+    table = await scratch.query('new_pairs', rows);
+  });
+  return table!;
 }
 
 /** The cosine and containment text pairs, each with its match. */
@@ -300,16 +306,7 @@ async function updateIncrementally(
   let regrouped: { how: 'none' | 'local' | 'all'; decided?: number; assigned?: number } = { how: 'none' };
   let deltaCounts = false;
   const s = await store.transaction(async () => {
-    // The stored pairs are scanned once, here (at 100k: 33 million rows; each scan seconds): the
-    // pairs of the affected recommendations, with their rowid for the DELETE (which then reads no
-    // column) and the flags the summary counts are brought up to date from.
     const pairCount = await store.scalar<number>(`SELECT count(*) FROM near_duplicates`);
-    const pairsBefore = await scratch.query(
-      'pairs_before',
-      `SELECT rowid AS rid, rec_a, rec_b, similarity, same_document, match FROM near_duplicates WHERE rec_a IN ${affected} OR rec_b IN ${affected}`,
-    );
-    await store.run(`DELETE FROM near_duplicates WHERE rowid IN (SELECT rid FROM ${pairsBefore.name})`);
-    await store.run(`DELETE FROM near_duplicate_inputs WHERE rec_id IN (SELECT rec_id FROM ${change.goneRecs.name})`);
     // Only the recommendations of the changed texts and of the texts they pair with take part.
     const ends = (t: TableRef) => `SELECT i FROM ${t.name} UNION SELECT j FROM ${t.name}`;
     // A table, not a subquery: `IN (… UNION …)` inside recIndex's windows took 0.6 s against 0.03 s.
@@ -320,9 +317,28 @@ async function updateIncrementally(
     );
     const recs = await recIndex(store, scratch, vectors, `text_hash IN (SELECT text_hash FROM ${change.changedTexts.name})`, `SELECT text_hash FROM ${involved.name}`);
     const recPairs = expandTextPairs(recs.index, textPairLists(pairs, containment.pairs), config.nearDuplicates.maxCopiesPerDocument);
-    // Every pair now touching an affected recommendation is one of these rows (all of them were
-    // deleted, and each pair appended has a new end), so they are the affected pairs after the change.
-    const inserted = await insertRecPairs(store, scratch, recs.table, recPairs, runId, true);
+    // The rows to append. Every pair touching an affected recommendation after the change is one of
+    // them (all its stored pairs are deleted below, and each new pair has an affected end), so they
+    // are the affected pairs after the change.
+    const inserted = await stageRecPairs(store, scratch, recs.table, recPairs, runId);
+    // Their other ends: the cover will want their pairs (they are ends of changed pairs).
+    const partners = await scratch.query(
+      'partners',
+      `(SELECT rec_a AS rec_id FROM ${inserted.name} UNION SELECT rec_b FROM ${inserted.name}) EXCEPT SELECT rec_id FROM ${affectedRecs.name}`,
+    );
+    // The one scan of the stored pairs here (at 100k: 33 million rows, each scan seconds): every pair
+    // touching an affected recommendation (deleted: `gone`, with its rowid, so the DELETE reads no
+    // column, and its flags, which the counts are brought up to date from) or one of those partners.
+    const reach = `(SELECT rec_id FROM ${affectedRecs.name} UNION ALL SELECT rec_id FROM ${partners.name})`;
+    const touched = await scratch.query(
+      'pairs_touched',
+      `SELECT rowid AS rid, rec_a, rec_b, similarity, same_document, match, (rec_a IN ${affected} OR rec_b IN ${affected}) AS gone
+       FROM near_duplicates WHERE rec_a IN ${reach} OR rec_b IN ${reach}`,
+    );
+    const pairsBefore = await scratch.query('pairs_before', `SELECT rid, rec_a, rec_b, similarity, same_document, match FROM ${touched.name} WHERE gone`);
+    await store.run(`DELETE FROM near_duplicates WHERE rowid IN (SELECT rid FROM ${pairsBefore.name})`);
+    await store.run(`DELETE FROM near_duplicate_inputs WHERE rec_id IN (SELECT rec_id FROM ${change.goneRecs.name})`);
+    await store.run(`INSERT INTO near_duplicates SELECT rec_a, rec_b, similarity, same_document, run_id, match FROM ${inserted.name}`);
     await store.run(`INSERT INTO near_duplicate_inputs SELECT rec_id, text_hash FROM ${change.freshRecs.name}`);
     await storeLemmas(store, containment.lemmaRows, false);
     // Groups change only around the pairs that did: the ends of every pair added, removed or with another similarity.
@@ -336,7 +352,7 @@ async function updateIncrementally(
       // from before the state was kept) groups are made again from all pairs, which writes it.
       const stateRows = await store.scalar<number>(`SELECT count(*) FROM near_duplicate_nodes`);
       if (o.starNodes !== null && o.starNodes === stateRows && stateRows > 0) {
-        const c = await updateGroups(store, runId, dirty, await affectedAdjacency(store, affectedRecs, inserted));
+        const c = await updateGroups(store, runId, dirty, await knownAdjacency(store, [affectedRecs, partners], touched, inserted));
         regrouped = { how: 'local', decided: c.decided, assigned: c.assigned };
       } else {
         await regroup(store, scratch, runId);
@@ -383,17 +399,21 @@ const pairCounts = (table: string) => `
          count(*) FILTER (WHERE match = 'contained') AS contained_pairs FROM ${table}`;
 
 /**
- * The adjacency (groups/incremental.ts) of every affected recommendation as it is now: the rows just
- * appended that touch it (every pair it has; none for a gone one), so the cover reads none of them.
+ * The adjacency (groups/incremental.ts) as it is now of the affected recommendations and their new
+ * partners (`ids`: tables of rec_id), so the cover reads none of them: the pairs of `touched` that
+ * were kept (it holds every stored pair of each) and the rows appended (every new pair of each; none
+ * for a gone recommendation).
  */
-async function affectedAdjacency(store: Store, affected: TableRef, inserted: TableRef): Promise<Map<string, Adjacency>> {
+async function knownAdjacency(store: Store, ids: TableRef[], touched: TableRef, inserted: TableRef): Promise<Map<string, Adjacency>> {
+  const known = `(${ids.map((t) => `SELECT rec_id FROM ${t.name}`).join(' UNION ALL ')})`;
   const c = await store.columns<{ a: string[]; b: string[]; s: number[] }>(
-    `SELECT rec_a AS a, rec_b AS b, similarity AS s FROM ${inserted.name} WHERE rec_a IN (SELECT rec_id FROM ${affected.name})
-     UNION ALL SELECT rec_b, rec_a, similarity FROM ${inserted.name} WHERE rec_b IN (SELECT rec_id FROM ${affected.name})`,
+    `WITH p AS (SELECT rec_a, rec_b, similarity FROM ${touched.name} WHERE NOT gone UNION ALL SELECT rec_a, rec_b, similarity FROM ${inserted.name})
+     SELECT rec_a AS a, rec_b AS b, similarity AS s FROM p WHERE rec_a IN ${known}
+     UNION ALL SELECT rec_b, rec_a, similarity FROM p WHERE rec_b IN ${known}`,
   );
   const adjacency = toAdjacency(c);
-  const { rec_id: ids = [] } = await store.columns<{ rec_id: string[] }>(`SELECT rec_id FROM ${affected.name}`);
-  for (const id of ids) if (!adjacency.has(id)) adjacency.set(id, { ids: [], sims: [] });
+  const { rec_id: all = [] } = await store.columns<{ rec_id: string[] }>(`SELECT rec_id FROM ${known}`);
+  for (const id of all) if (!adjacency.has(id)) adjacency.set(id, { ids: [], sims: [] });
   return adjacency;
 }
 
