@@ -7,7 +7,8 @@ import { stageOptions, type PipelineStage, type StageContext } from '../stages.j
 import { loadMorph } from '../text/morph.js';
 import { CONTAINED_MIN_SIMILARITY, containmentAll, containmentWith, storeLemmas, type ContainmentResult } from './containment/store.js';
 import { loadThesaurus, type Thesaurus } from './containment/thesaurus.js';
-import { regroup, updateGroups, writeGroups } from './groups/regroup.js';
+import { regroup, toAdjacency, updateGroups, writeGroups } from './groups/regroup.js';
+import type { Adjacency } from './groups/incremental.js';
 import { expandTextPairs, MATCH, type RecIndex, type RecPairs, type TextPairList } from './expand.js';
 import { DOUBLE, INTEGER } from '@duckdb/node-api';
 import { NEAR_DUPLICATE_FLAGS, parseNearDuplicateOptions, type NearDuplicateOptions } from './options.js';
@@ -65,8 +66,12 @@ async function recIndex(store: Store, scratch: Scratch, vectors: { table: TableR
   return { table, recIds, index };
 }
 
-/** Appends recommendation pairs (over recIndex's k) to near_duplicates: integer columns in, rec_ids joined in SQL. */
-async function insertRecPairs(store: Store, scratch: Scratch, recs: TableRef, pairs: RecPairs, runId: number): Promise<void> {
+/**
+ * Recommendation pairs (over recIndex's k) as near_duplicates rows: integer columns into a scratch
+ * table, rec_ids joined in SQL; `into` gets the rows (the full run appends straight to
+ * near_duplicates, the incremental run keeps them in a scratch table first).
+ */
+async function recPairRows(store: Store, scratch: Scratch, recs: TableRef, pairs: RecPairs, runId: number, into: (rows: string) => Promise<void>): Promise<void> {
   const t = await scratch.table<{ a: number; b: number; similarity: number; same: number; match: number }>('rec_pairs', {
     a: INTEGER,
     b: INTEGER,
@@ -76,13 +81,25 @@ async function insertRecPairs(store: Store, scratch: Scratch, recs: TableRef, pa
   });
   await t.appendColumns([pairs.a, pairs.b, pairs.similarity, pairs.same, pairs.match], pairs.length);
   const match = `CASE p.match ${MATCH.map((m, k) => `WHEN ${k} THEN '${m}'`).join(' ')} END`;
-  await store.run(
-    `INSERT INTO near_duplicates
-     SELECT ra.rec_id, rb.rec_id, p.similarity, p.same = 1, $1, ${match}
+  await into(
+    `SELECT ra.rec_id AS rec_a, rb.rec_id AS rec_b, p.similarity, p.same = 1 AS same_document, ${Math.trunc(runId)}::INTEGER AS run_id, ${match} AS match
      FROM ${t.name} p JOIN ${recs.name} ra ON ra.k = p.a JOIN ${recs.name} rb ON rb.k = p.b`,
-    [runId],
   );
   await scratch.drop(t);
+}
+
+/** Appends recommendation pairs (over recIndex's k) to near_duplicates. */
+async function insertRecPairs(store: Store, scratch: Scratch, recs: TableRef, pairs: RecPairs, runId: number): Promise<void> {
+  await recPairRows(store, scratch, recs, pairs, runId, (rows) => store.run(`INSERT INTO near_duplicates ${rows}`));
+}
+
+/** The same rows in a scratch table (columns of near_duplicates). */
+async function stageRecPairs(store: Store, scratch: Scratch, recs: TableRef, pairs: RecPairs, runId: number): Promise<TableRef> {
+  let table: TableRef | undefined;
+  await recPairRows(store, scratch, recs, pairs, runId, async (rows) => {
+    table = await scratch.query('new_pairs', rows);
+  });
+  return table!;
 }
 
 /** The cosine and containment text pairs, each with its match. */
@@ -147,7 +164,8 @@ export const nearDuplicatesStage: PipelineStage<NearDuplicateOptions> = {
             const t = Date.now();
             const vectors = await storedVectors(store, scratch, current);
             const starNodes = typeof last?.counts.star_nodes === 'number' ? last.counts.star_nodes : null;
-            return updateIncrementally(store, scratch, { plan, runId, vectors, readMs: Date.now() - t, change, thesaurus, starNodes });
+            const lastCounts = PAIR_COUNTS.every((k) => typeof last?.counts[k] === 'number') ? (last!.counts as unknown as PairCounts) : null;
+            return updateIncrementally(store, scratch, { plan, runId, vectors, readMs: Date.now() - t, change, thesaurus, starNodes, last: lastCounts });
           });
         }
       }
@@ -265,6 +283,8 @@ async function updateIncrementally(
     thesaurus: Thesaurus;
     /** Rows of near_duplicate_nodes the last run left (its counts), or null: no cover state to update. */
     starNodes: number | null;
+    /** The pair counts the last run left, or null (a run from before they were all counted). */
+    last: PairCounts | null;
   },
 ) {
   const { plan, runId, vectors, change } = o;
@@ -284,11 +304,9 @@ async function updateIncrementally(
   );
   const affected = `(SELECT rec_id FROM ${affectedRecs.name})`;
   let regrouped: { how: 'none' | 'local' | 'all'; decided?: number; assigned?: number } = { how: 'none' };
+  let deltaCounts = false;
   const s = await store.transaction(async () => {
-    const pairsOf = `SELECT rec_a, rec_b, similarity FROM near_duplicates WHERE rec_a IN ${affected} OR rec_b IN ${affected}`;
-    const pairsBefore = await scratch.query('pairs_before', pairsOf);
-    await store.run(`DELETE FROM near_duplicates WHERE rec_a IN ${affected} OR rec_b IN ${affected}`);
-    await store.run(`DELETE FROM near_duplicate_inputs WHERE rec_id IN (SELECT rec_id FROM ${change.goneRecs.name})`);
+    const pairCount = await store.scalar<number>(`SELECT count(*) FROM near_duplicates`);
     // Only the recommendations of the changed texts and of the texts they pair with take part.
     const ends = (t: TableRef) => `SELECT i FROM ${t.name} UNION SELECT j FROM ${t.name}`;
     // A table, not a subquery: `IN (… UNION …)` inside recIndex's windows took 0.6 s against 0.03 s.
@@ -299,13 +317,34 @@ async function updateIncrementally(
     );
     const recs = await recIndex(store, scratch, vectors, `text_hash IN (SELECT text_hash FROM ${change.changedTexts.name})`, `SELECT text_hash FROM ${involved.name}`);
     const recPairs = expandTextPairs(recs.index, textPairLists(pairs, containment.pairs), config.nearDuplicates.maxCopiesPerDocument);
-    await insertRecPairs(store, scratch, recs.table, recPairs, runId);
+    // The rows to append. Every pair touching an affected recommendation after the change is one of
+    // them (all its stored pairs are deleted below, and each new pair has an affected end), so they
+    // are the affected pairs after the change.
+    const inserted = await stageRecPairs(store, scratch, recs.table, recPairs, runId);
+    // Their other ends: the cover will want their pairs (they are ends of changed pairs).
+    const partners = await scratch.query(
+      'partners',
+      `(SELECT rec_a AS rec_id FROM ${inserted.name} UNION SELECT rec_b FROM ${inserted.name}) EXCEPT SELECT rec_id FROM ${affectedRecs.name}`,
+    );
+    // The one scan of the stored pairs here (at 100k: 33 million rows, each scan seconds): every pair
+    // touching an affected recommendation (deleted: `gone`, with its rowid, so the DELETE reads no
+    // column, and its flags, which the counts are brought up to date from) or one of those partners.
+    const reach = `(SELECT rec_id FROM ${affectedRecs.name} UNION ALL SELECT rec_id FROM ${partners.name})`;
+    const touched = await scratch.query(
+      'pairs_touched',
+      `SELECT rowid AS rid, rec_a, rec_b, similarity, same_document, match, (rec_a IN ${affected} OR rec_b IN ${affected}) AS gone
+       FROM near_duplicates WHERE rec_a IN ${reach} OR rec_b IN ${reach}`,
+    );
+    const pairsBefore = await scratch.query('pairs_before', `SELECT rid, rec_a, rec_b, similarity, same_document, match FROM ${touched.name} WHERE gone`);
+    await store.run(`DELETE FROM near_duplicates WHERE rowid IN (SELECT rid FROM ${pairsBefore.name})`);
+    await store.run(`DELETE FROM near_duplicate_inputs WHERE rec_id IN (SELECT rec_id FROM ${change.goneRecs.name})`);
+    await store.run(`INSERT INTO near_duplicates SELECT rec_a, rec_b, similarity, same_document, run_id, match FROM ${inserted.name}`);
     await store.run(`INSERT INTO near_duplicate_inputs SELECT rec_id, text_hash FROM ${change.freshRecs.name}`);
     await storeLemmas(store, containment.lemmaRows, false);
     // Groups change only around the pairs that did: the ends of every pair added, removed or with another similarity.
+    const cols = (t: TableRef) => `SELECT rec_a, rec_b, similarity FROM ${t.name}`;
     const { id: dirty = [] } = await store.columns<{ id: string[] }>(
-      `WITH now AS (${pairsOf}),
-            d AS ((SELECT * FROM ${pairsBefore.name} EXCEPT SELECT * FROM now) UNION ALL (SELECT * FROM now EXCEPT SELECT * FROM ${pairsBefore.name}))
+      `WITH d AS ((${cols(pairsBefore)} EXCEPT ${cols(inserted)}) UNION ALL (${cols(inserted)} EXCEPT ${cols(pairsBefore)}))
        SELECT rec_a AS id FROM d UNION SELECT rec_b FROM d`,
     );
     if (dirty.length) {
@@ -313,14 +352,15 @@ async function updateIncrementally(
       // from before the state was kept) groups are made again from all pairs, which writes it.
       const stateRows = await store.scalar<number>(`SELECT count(*) FROM near_duplicate_nodes`);
       if (o.starNodes !== null && o.starNodes === stateRows && stateRows > 0) {
-        const c = await updateGroups(store, runId, dirty);
+        const c = await updateGroups(store, runId, dirty, await knownAdjacency(store, [affectedRecs, partners], touched, inserted));
         regrouped = { how: 'local', decided: c.decided, assigned: c.assigned };
       } else {
         await regroup(store, scratch, runId);
         regrouped = { how: 'all' };
       }
     }
-    return summarisePairs(store);
+    deltaCounts = o.last !== null && o.last.pairs === pairCount;
+    return summarisePairs(store, deltaCounts ? { last: o.last!, removed: pairsBefore, inserted } : undefined);
   });
   const counts = {
     ...s,
@@ -333,6 +373,8 @@ async function updateIncrementally(
     groups_updated: regrouped.how,
     cover_decided: regrouped.decided ?? null,
     cover_assigned: regrouped.assigned ?? null,
+    /** 'delta': the pair counts are the last run's brought up to date; 'scan': counted over every pair. */
+    pair_counts: deltaCounts ? 'delta' : 'scan',
     threshold: plan.threshold,
     read_ms: o.readMs,
     pairs_ms: pairsMs,
@@ -346,15 +388,51 @@ async function updateIncrementally(
   };
 }
 
-/** The pair and group counts every run reports, read back from the tables. */
-async function summarisePairs(store: Store) {
+/** The counts of near_duplicates' rows a run reports. */
+const PAIR_COUNTS = ['pairs', 'cross_document_pairs', 'identical_pairs', 'contained_pairs'] as const;
+type PairCounts = Record<(typeof PAIR_COUNTS)[number], number>;
+
+/** PAIR_COUNTS over a table of near_duplicates' columns. */
+const pairCounts = (table: string) => `
+  SELECT count(*) AS pairs, count(*) FILTER (WHERE NOT same_document) AS cross_document_pairs,
+         count(*) FILTER (WHERE match = 'identical') AS identical_pairs,
+         count(*) FILTER (WHERE match = 'contained') AS contained_pairs FROM ${table}`;
+
+/**
+ * The adjacency (groups/incremental.ts) as it is now of the affected recommendations and their new
+ * partners (`ids`: tables of rec_id), so the cover reads none of them: the pairs of `touched` that
+ * were kept (it holds every stored pair of each) and the rows appended (every new pair of each; none
+ * for a gone recommendation).
+ */
+async function knownAdjacency(store: Store, ids: TableRef[], touched: TableRef, inserted: TableRef): Promise<Map<string, Adjacency>> {
+  const known = `(${ids.map((t) => `SELECT rec_id FROM ${t.name}`).join(' UNION ALL ')})`;
+  const c = await store.columns<{ a: string[]; b: string[]; s: number[] }>(
+    `WITH p AS (SELECT rec_a, rec_b, similarity FROM ${touched.name} WHERE NOT gone UNION ALL SELECT rec_a, rec_b, similarity FROM ${inserted.name})
+     SELECT rec_a AS a, rec_b AS b, similarity AS s FROM p WHERE rec_a IN ${known}
+     UNION ALL SELECT rec_b, rec_a, similarity FROM p WHERE rec_b IN ${known}`,
+  );
+  const adjacency = toAdjacency(c);
+  const { rec_id: all = [] } = await store.columns<{ rec_id: string[] }>(`SELECT rec_id FROM ${known}`);
+  for (const id of all) if (!adjacency.has(id)) adjacency.set(id, { ids: [], sims: [] });
+  return adjacency;
+}
+
+/**
+ * The pair and group counts every run reports, read back from the tables — the pair counts, after an
+ * incremental change, from the last run's (`delta.last`, when they are those of the table before the
+ * change) minus the rows removed plus those appended: no scan of every pair.
+ */
+async function summarisePairs(store: Store, delta?: { last: PairCounts; removed: TableRef; inserted: TableRef }) {
+  const pairs = delta
+    ? `SELECT ${PAIR_COUNTS.map((k) => `${delta.last[k]}::BIGINT - r.${k} + i.${k} AS ${k}`).join(', ')}
+       FROM (${pairCounts(delta.removed.name)}) r, (${pairCounts(delta.inserted.name)}) i`
+    : pairCounts('near_duplicates');
   const s = await store.one<Record<string, number>>(
-    // One scan of the pairs; a group spans documents when its smallest and largest doc_id differ; the
-    // copies past the cap are Σ max(0, copies − cap) per (document, text) — the same numbers as a
-    // distinct count and a window over every recommendation, in a third of the time (0.3 s at 10k).
-    `WITH p AS (SELECT count(*) AS pairs, count(*) FILTER (WHERE NOT same_document) AS cross_document_pairs,
-                       count(*) FILTER (WHERE match = 'identical') AS identical_pairs,
-                       count(*) FILTER (WHERE match = 'contained') AS contained_pairs FROM near_duplicates)
+    // One scan of the pairs (none after an incremental change); a group spans documents when its
+    // smallest and largest doc_id differ; the copies past the cap are Σ max(0, copies − cap) per
+    // (document, text) — the same numbers as a distinct count and a window over every recommendation,
+    // in a third of the time (0.3 s at 10k).
+    `WITH p AS (${pairs})
      SELECT p.*,
             (SELECT count(DISTINCT group_id) FROM near_duplicate_groups) AS groups,
             (SELECT count(*) FROM near_duplicate_groups) AS grouped_recommendations,

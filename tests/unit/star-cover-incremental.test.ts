@@ -141,6 +141,39 @@ describe('the star cover updated locally', () => {
     expect(touchedShare / 400).toBeLessThan(0.8);
   });
 
+  it('takes the adjacency it is handed as known and reads none of it again (200 cases)', async () => {
+    for (let t = 0; t < 200; t++) {
+      const rand = mulberry32(7000 + t);
+      const n = 20 + Math.floor(rand() * 120);
+      const before = randomPairs(rand, n);
+      if (!before.size) continue;
+      const old = cover(before);
+      const { after, dirty } = change(rand, before, n);
+      const log = { reads: 0 };
+      const base = stored(after, old, log);
+      // What the stage hands over: the complete adjacency now of some ids (its affected recommendations,
+      // gone ones with none), here a random half of the dirty ids.
+      const known = new Map<string, Adjacency>();
+      const all = await base.adjacency([...dirty]);
+      for (const x of dirty) if (rand() < 0.5) known.set(x, all.get(x) ?? { ids: [], sims: [] });
+      const asked: string[] = [];
+      const watched: StoredCover = {
+        ...base,
+        adjacency: async (ids) => (asked.push(...ids), base.adjacency(ids)),
+        links: async (ids) => (asked.push(...ids), base.links(ids)),
+      };
+      const c = await updateCover(watched, dirty, known);
+      expect(asked.filter((x) => known.has(x)), `case ${t}: known ids read again`).toEqual([]);
+      const nodes = new Map(old.nodes);
+      for (const [x, s] of c.nodes) s ? nodes.set(x, s) : nodes.delete(x);
+      const rows = new Map([...old.rows].filter(([, r]) => !c.removedGroups.includes(r.group)));
+      for (const g of c.groups) for (const m of g.members) rows.set(m.id, { group: g.groupId, medoid: m.isMedoid, sim: m.similarityToMedoid });
+      const fresh = cover(after);
+      expect(new Map([...rows].sort()), `case ${t}: groups`).toEqual(new Map([...fresh.rows].sort()));
+      expect(new Map([...nodes].sort()), `case ${t}: node states`).toEqual(new Map([...fresh.nodes].sort()));
+    }
+  });
+
   it('changes nothing when no pair changed', async () => {
     const pairs = randomPairs(mulberry32(5), 80);
     const c = await updateCover(stored(pairs, cover(pairs), { reads: 0 }), []);

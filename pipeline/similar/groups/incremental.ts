@@ -101,8 +101,12 @@ class Queue {
   }
 }
 
-export async function updateCover(stored: StoredCover, dirtyIds: Iterable<string>): Promise<CoverChange> {
-  const adjacency = new Map<string, Adjacency>();
+/**
+ * `known`: the adjacency (as it is now, complete, ascending) of ids the caller already holds — the
+ * similar stage's recommendations whose pairs it has just replaced — so those are not read again.
+ */
+export async function updateCover(stored: StoredCover, dirtyIds: Iterable<string>, known?: ReadonlyMap<string, Adjacency>): Promise<CoverChange> {
+  const adjacency = new Map<string, Adjacency>(known ?? []);
   const state = new Map<string, NodeState>();
   const stateBefore = new Map<string, NodeState>();
   const none = (): NodeState => ({ degree: 0, strength: 0, opener: false });
@@ -230,26 +234,27 @@ export async function updateCover(stored: StoredCover, dirtyIds: Iterable<string
     if (g !== undefined) for (const y of oldMembers.get(g) ?? []) if (y !== o && !assign.has(y)) rest.add(y);
     if (rest.size) memberLists.push([o, ...[...rest].sort(byId)]);
   }
-  // The pairs among members, in one read, for the medoids (not every member's pairs: a member of a
-  // big group has hundreds, most of them outside it).
-  const among = await stored.links(memberLists.flat());
+  // The pairs among members, for the medoids: a member whose adjacency was read (or known) has all
+  // its pairs at hand; those among the other members come in one read (not every member's pairs: a
+  // member of a big group has hundreds, most of them outside it).
+  const find = (a: Adjacency | undefined, y: string): number | undefined => {
+    if (!a) return undefined;
+    let lo = 0;
+    let hi = a.ids.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (a.ids[mid] === y) return a.sims[mid];
+      if (a.ids[mid] < y) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return undefined;
+  };
+  const outside = [...new Set(memberLists.flat())].filter((x) => !adjacency.has(x));
+  const among = outside.length > 1 ? await stored.links(outside) : new Map<string, Adjacency>();
+  const link = (x: string, y: string): number | undefined =>
+    adjacency.has(x) ? find(adjacency.get(x), y) : adjacency.has(y) ? find(adjacency.get(y), x) : find(among.get(x), y);
   const groups: CoverGroup[] = [];
-  for (const members of memberLists) {
-    const link = (x: string, y: string): number | undefined => {
-      const a = among.get(x);
-      if (!a) return undefined;
-      let lo = 0;
-      let hi = a.ids.length - 1;
-      while (lo <= hi) {
-        const mid = (lo + hi) >> 1;
-        if (a.ids[mid] === y) return a.sims[mid];
-        if (a.ids[mid] < y) lo = mid + 1;
-        else hi = mid - 1;
-      }
-      return undefined;
-    };
-    groups.push(withMedoid(members, link, byId));
-  }
+  for (const members of memberLists) groups.push(withMedoid(members, link, byId));
 
   const nodes = new Map<string, NodeState | null>();
   for (const [id, s] of state) {

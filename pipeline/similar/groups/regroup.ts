@@ -49,7 +49,7 @@ const ids = (xs: readonly string[]) => [listValue([...xs])] as never;
 const byId = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
 
 /** Pair rows (a, b, s), each listed from both ends, as adjacency lists ascending by id. */
-function toAdjacency(c: { a?: string[]; b?: string[]; s?: number[] }): Map<string, Adjacency> {
+export function toAdjacency(c: { a?: string[]; b?: string[]; s?: number[] }): Map<string, Adjacency> {
   const rows = new Map<string, [string, number][]>();
   (c.a ?? []).forEach((a, k) => {
     if (!rows.has(a)) rows.set(a, []);
@@ -81,9 +81,11 @@ function storedCoverQueries(store: Store): StoredCover {
     async adjacency(wanted) {
       return toAdjacency(
         await store.columns<{ a: string[]; b: string[]; s: number[] }>(
-          `WITH w AS (SELECT unnest($1::VARCHAR[]) AS id)
-           SELECT rec_a AS a, rec_b AS b, similarity AS s FROM near_duplicates WHERE rec_a IN (SELECT id FROM w)
-           UNION ALL SELECT rec_b, rec_a, similarity FROM near_duplicates WHERE rec_b IN (SELECT id FROM w)`,
+          // One scan of the pairs (a UNION ALL of the two ends read them twice: at 100k, 33 million rows each).
+          `WITH w AS (SELECT unnest($1::VARCHAR[]) AS id),
+                p AS MATERIALIZED (SELECT rec_a, rec_b, similarity FROM near_duplicates WHERE rec_a IN (SELECT id FROM w) OR rec_b IN (SELECT id FROM w))
+           SELECT rec_a AS a, rec_b AS b, similarity AS s FROM p WHERE rec_a IN (SELECT id FROM w)
+           UNION ALL SELECT rec_b, rec_a, similarity FROM p WHERE rec_b IN (SELECT id FROM w)`,
           ids(wanted),
         ),
       );
@@ -92,7 +94,7 @@ function storedCoverQueries(store: Store): StoredCover {
       return toAdjacency(
         await store.columns<{ a: string[]; b: string[]; s: number[] }>(
           `WITH w AS (SELECT unnest($1::VARCHAR[]) AS id),
-                p AS (SELECT rec_a, rec_b, similarity FROM near_duplicates WHERE rec_a IN (SELECT id FROM w) AND rec_b IN (SELECT id FROM w))
+                p AS MATERIALIZED (SELECT rec_a, rec_b, similarity FROM near_duplicates WHERE rec_a IN (SELECT id FROM w) AND rec_b IN (SELECT id FROM w))
            SELECT rec_a AS a, rec_b AS b, similarity AS s FROM p UNION ALL SELECT rec_b, rec_a, similarity FROM p`,
           ids(among),
         ),
@@ -132,8 +134,8 @@ function storedCoverQueries(store: Store): StoredCover {
  * groups and cover state brought up to date locally (groups/incremental.ts). Same tables as
  * regroup, which reads every pair.
  */
-export async function updateGroups(store: Store, runId: number, dirty: readonly string[]): Promise<CoverChange> {
-  const change = await updateCover(storedCover(store), dirty);
+export async function updateGroups(store: Store, runId: number, dirty: readonly string[], known?: ReadonlyMap<string, Adjacency>): Promise<CoverChange> {
+  const change = await updateCover(storedCover(store), dirty, known);
   if (change.removedGroups.length) {
     await store.run(`DELETE FROM near_duplicate_groups WHERE group_id IN (SELECT unnest($1::VARCHAR[]))`, ids(change.removedGroups));
   }
