@@ -36,7 +36,8 @@ export interface PrepareOptions {
 /** The whole segmentation, or null when it cannot be handed on (the segment stage then does it itself). */
 function wholeSegmentation(text: string, morph: Morph): { seg: Segmentation; segmented: NonNullable<PreparedDocument['segmented']> } | null {
   // A lone surrogate would be stored as U+FFFD: the stored text would not be the one segmented here.
-  if (/[\uD800-\uDFFF]/u.test(text)) return null;
+  // (isWellFormed: the same test as /[\uD800-\uDFFF]/u — lone surrogates only — without a regex scan.)
+  if (!(text as string & { isWellFormed(): boolean }).isWellFormed()) return null;
   try {
     const seg = segmentResolution(text, morph);
     return { seg, segmented: { template: templateOf(text, seg) } };

@@ -1,5 +1,5 @@
 import type { Morph, WordParse } from '../text/morph.js';
-import { tokenize, type Token } from '../text/tokenize.js';
+import { tokenize, wordTokens, type Token } from '../text/tokenize.js';
 import type { AddresseeType } from '../store/types.js';
 
 /**
@@ -26,7 +26,7 @@ const dativeParse = (morph: Morph, word: string) => caseParse(morph, word, 'datv
  * nominative too ("Цели", "Администрации")? The second kind needs more evidence to be an addressee.
  */
 export function dativeIsAmbiguous(phrase: string, morph: Morph): boolean {
-  const first = tokenize(phrase).find((t) => t.kind === 'word');
+  const first = wordTokens(phrase, 1)[0];
   return !first || morph.parse(first.text).some((p) => p.grammemes.has('nomn'));
 }
 
@@ -37,7 +37,7 @@ export function startsWithDative(phrase: string, morph: Morph): boolean {
 
 /** Does the phrase start with a noun phrase in case `c` (not a preposition, adverb or verb)? */
 export function startsWithCase(phrase: string, morph: Morph, c: AddresseeCase): boolean {
-  const first = tokenize(phrase).find((t) => t.kind === 'word');
+  const first = wordTokens(phrase, 1)[0];
   if (!first) return false;
   if (isAbbreviation(first.text, morph)) return c === 'accs';
   const p = caseParse(morph, first.text, c);

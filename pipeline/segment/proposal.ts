@@ -1,5 +1,5 @@
 import type { Morph } from '../text/morph.js';
-import { tokenize } from '../text/tokenize.js';
+import { wordTokens } from '../text/tokenize.js';
 import { FRAMING_LEMMAS } from './lexicon.js';
 import { analyseItem, type ItemAnalysis } from './verb.js';
 
@@ -16,7 +16,7 @@ const FRAME_WORDS = 8;
  * Returns the offset of the proposal in `text` (0 when there is no frame).
  */
 export function proposalStart(text: string, morph: Morph, known?: ItemAnalysis): number {
-  const words = tokenize(text.slice(0, 200)).filter((t) => t.kind === 'word').slice(0, FRAME_WORDS);
+  const words = wordTokens(text.slice(0, 200), FRAME_WORDS);
   let from = 0;
   for (const w of words) {
     const best = morph.parse(w.text)[0];

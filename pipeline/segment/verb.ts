@@ -1,5 +1,5 @@
 import type { Morph } from '../text/morph.js';
-import { tokenize, type Token } from '../text/tokenize.js';
+import { wordTokens, type Token } from '../text/tokenize.js';
 import { isAbbreviation, startsWithCase, startsWithDative, type AddresseeCase } from './addressee.js';
 import { ACCUSATIVE_FRAMING, EVALUATIVE_LEMMAS, FRAMING_LEMMAS, NECESSITY_LEMMAS } from './lexicon.js';
 
@@ -124,7 +124,7 @@ function opensNominal(morph: Morph, word: string): boolean {
 export function analyseItem(text: string, morph: Morph): ItemAnalysis {
   // Only the opening words decide (the addressee and the verb come within LEADING_WORDS words of the
   // frame); tokenising a 2,000-character item whole cost a fifth of the segmenter's time.
-  const words: Token[] = tokenize(text.length > HEAD_CHARS ? text.slice(0, HEAD_CHARS) : text).filter((t) => t.kind === 'word');
+  const words: Token[] = wordTokens(text.length > HEAD_CHARS ? text.slice(0, HEAD_CHARS) : text);
   const result: ItemAnalysis = {
     verb: null,
     verbAt: -1,

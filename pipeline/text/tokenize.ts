@@ -22,10 +22,30 @@ export function tokenize(text: string): Token[] {
   return out;
 }
 
+const WORD_RE = /[\p{L}][\p{L}\p{M}]*(?:[-'’][\p{L}\p{M}]+)*/gu;
+
+/**
+ * The word tokens of `tokenize(text)`, the first `limit` of them: the same tokens (text, offsets,
+ * kind 'word') without making the number and punctuation tokens that callers filtered out. Exact:
+ * a number or punctuation token never holds a letter, and a word starts at a letter, so scanning for
+ * words alone meets every word where tokenize does (tests/unit/tokenize.test.ts compares them).
+ */
+export function wordTokens(text: string, limit = Infinity): Token[] {
+  const out: Token[] = [];
+  if (limit <= 0) return out;
+  WORD_RE.lastIndex = 0;
+  for (let m = WORD_RE.exec(text); m !== null; m = WORD_RE.exec(text)) {
+    const t = m[0];
+    out.push({ text: t, start: m.index, end: m.index + t.length, kind: 'word' });
+    if (out.length >= limit) break;
+  }
+  return out;
+}
+
 /** Lower-cased words only (ё folded to е), for bag-of-words work. */
 export function words(text: string): string[] {
   const out: string[] = [];
-  for (const t of tokenize(text)) if (t.kind === 'word') out.push(t.text.toLowerCase().replace(/ё/g, 'е'));
+  for (const t of wordTokens(text)) out.push(t.text.toLowerCase().replace(/ё/g, 'е'));
   return out;
 }
 

@@ -67,6 +67,9 @@ describe('segmenting once for metadata and segment', () => {
     const odd = prepareDocument('r.txt', raw(text + '\n\uD800'), morph, { segment: true });
     expect(odd.segmented).toBeNull();
     expect(odd.meta).not.toBeNull();
+    expect(prepareDocument('r.txt', raw(text + '\n\uDC00x'), morph, { segment: true }).segmented).toBeNull();
+    // A pair of surrogates is one character, stored as it is: handed on.
+    expect(prepareDocument('r.txt', raw(text + '\n\uD83D\uDE00'), morph, { segment: true }).segmented).not.toBeNull();
   });
 
   it('the handoff gives a template only for the document row its ingest run wrote, once, and stops accepting past its size', () => {

@@ -52,14 +52,23 @@ interface Line extends Span {
   text: string;
 }
 
-function splitLines(text: string): Line[] {
-  const out: Line[] = [];
-  let pos = 0;
-  for (const t of text.split('\n')) {
-    out.push({ text: t, start: pos, end: pos + t.length });
-    pos += t.length + 1;
-  }
-  return out;
+/**
+ * The text's lines (what text.split('\n') gives, with offsets), cut only as far as they are asked
+ * for: the head is a few lines, and splitting every line of the document for it made an object and a
+ * string per line (≈ 100 per synthetic resolution).
+ */
+function lazyLines(text: string): (k: number) => Line | undefined {
+  const lines: Line[] = [];
+  let next = 0; // where the next line starts; -1 once the last line is cut
+  return (k) => {
+    while (lines.length <= k && next >= 0) {
+      const nl = text.indexOf('\n', next);
+      const end = nl < 0 ? text.length : nl;
+      lines.push({ text: text.slice(next, end), start: next, end });
+      next = nl < 0 ? -1 : nl + 1;
+    }
+    return lines[k];
+  };
 }
 
 function isBodyLine(line: string): boolean {
@@ -86,16 +95,16 @@ export type SegmenterFront = Pick<Segmentation, 'narrativeEnd' | 'sourceKind'>;
  * front part runs here, up to the operative part's start — the same narrativeEnd and sourceKind.
  */
 export function analyseLayout(text: string, morph: Morph, front?: SegmenterFront): Layout {
-  const lines = splitLines(text);
+  const line = lazyLines(text);
   const quotes = findQuotes(text);
   let i = 0;
-  while (i < lines.length && !lines[i].text.trim()) i++;
-  const headStart = lines[i]?.start ?? 0;
+  while (line(i) !== undefined && !line(i)!.text.trim()) i++;
+  const headStart = line(i)?.start ?? 0;
   // A letterhead may precede "РЕЗОЛЮЦИЯ"; count the head's length from that word when it is there.
   let counted = 0;
   let headEndLine = i;
-  for (let k = i; k < lines.length; k++) {
-    const t = lines[k].text.trim();
+  for (let k = i; line(k) !== undefined; k++) {
+    const t = line(k)!.text.trim();
     if (!t) continue;
     const isTitleWord = /^резолюция/iu.test(t);
     if (isTitleWord) counted = 0;
@@ -104,7 +113,7 @@ export function analyseLayout(text: string, morph: Morph, front?: SegmenterFront
     headEndLine = k + 1;
     if (counted >= MAX_HEAD_LINES) break;
   }
-  const headEnd = headEndLine > i ? lines[headEndLine - 1].end : headStart;
+  const headEnd = headEndLine > i ? line(headEndLine - 1)!.end : headStart;
   // Where the narrative ends is the segmenter's decision (one layout reader for the whole project):
   // the line that opens the operative part, or the end of a lead-in sentence that reports the event.
   const seg = front ?? segmentResolution(text, morph, { untilOperative: true });

@@ -1,5 +1,5 @@
 import type { Morph } from '../../text/morph.js';
-import { tokenize } from '../../text/tokenize.js';
+import { wordTokens } from '../../text/tokenize.js';
 import { dativeIsAmbiguous, isAbbreviation, startsWithCase, startsWithDative, toNominative } from '../addressee.js';
 import { ACCUSATIVE_FRAMING, FRAMING_LEMMAS, NECESSITY_LEMMAS, PLAN_LEMMAS, TRAP_KINDS, TRIGGER_LEMMAS, type TrapKind } from '../lexicon.js';
 import { defineRule } from './registry.js';
@@ -155,7 +155,7 @@ export function addresseeFrom(rawHeading: string, phrase: string, morph: Morph, 
 }
 
 export function startsWithAbbreviation(phrase: string, morph: Morph): boolean {
-  const first = tokenize(phrase).find((t) => t.kind === 'word');
+  const first = wordTokens(phrase, 1)[0];
   return Boolean(first && isAbbreviation(first.text, morph));
 }
 

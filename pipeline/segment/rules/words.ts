@@ -1,5 +1,5 @@
 import type { Morph } from '../../text/morph.js';
-import { tokenize, type Token } from '../../text/tokenize.js';
+import { wordTokens, type Token } from '../../text/tokenize.js';
 import { memoByMorph } from '../memo.js';
 
 /** A word of a line with what the rules ask about it. */
@@ -17,8 +17,7 @@ export const lemmasOf = memoByMorph(20_000, lemmasOfUncached);
 
 function lemmasOfUncached(text: string, morph: Morph): Word[] {
   const out: Word[] = [];
-  for (const t of tokenize(text)) {
-    if (t.kind !== 'word') continue;
+  for (const t of wordTokens(text)) {
     const best = morph.parse(t.text)[0];
     out.push({ token: t, lemma: best?.lemma ?? t.text.toLowerCase(), verbLemma: best?.verbLemma ?? null, pos: best?.pos, past: Boolean(best?.grammemes.has('past')) });
   }
