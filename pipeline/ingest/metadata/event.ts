@@ -12,8 +12,11 @@ export interface KindMention extends Span {
   words: WordTok[];
 }
 
+/** "онлайн-конференция", "веб-семинар", "интернет-форум": a format prefix on the event noun. */
+const ONLINE_PREFIX_RE = /^(?:онлайн|интернет|веб|видео)-(?=\p{L}{4})/iu;
+
 function kindOf(words: WordTok[], i: number, morph: Morph): string | null {
-  for (const p of morph.parse(words[i].text)) {
+  for (const p of morph.parse(words[i].text.replace(ONLINE_PREFIX_RE, ''))) {
     if (p.pos !== 'NOUN') continue;
     const kind = KIND_BY_LEMMA[p.lemma];
     if (!kind) continue;
