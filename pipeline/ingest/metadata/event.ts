@@ -113,14 +113,18 @@ const BODY_LEMMAS = new Set(['объединение', 'сообщество', '
  * The level of the body named in the genitive right after the kind noun: "заседания районного
  * методического объединения", "совещания педагогических работников Октябрьского муниципального
  * района", "семинара педагогов Губкинского городского округа". The adjective must be genitive and
- * govern one of BODY_LEMMAS within two words; the phrase stops at punctuation or a quote, so a
- * participant list further on ("для педагогов городских школ") is never read.
+ * govern one of BODY_LEMMAS within two words; the phrase is a chain of genitives and stops at any other
+ * word, punctuation or a quote, so a participant list ("для руководителей районных методических
+ * объединений") is never read.
  */
 function levelOfBody(k: KindMention, morph: Morph, text: string): Level | null {
   for (let j = k.at + 1; j < k.words.length && j <= k.at + 8; j++) {
     const gap = text.slice(k.words[j - 1].end, k.words[j].start);
     if (!/^[\s-]*$/u.test(gap)) return null;
-    const level = levelOfParses(morph.parse(k.words[j].text).filter((p) => p.grammemes.has('gent')));
+    // the complement is a chain of genitives; a preposition ("для", "по") starts something else
+    const genitive = morph.parse(k.words[j].text).filter((p) => p.grammemes.has('gent') && p.pos !== 'PREP');
+    if (!genitive.length) return null;
+    const level = levelOfParses(genitive);
     if (!level) continue;
     for (const w of k.words.slice(j + 1, j + 3)) {
       if (!/^[\s-]*$/u.test(text.slice(k.words[j].end, w.start).replace(/\p{L}+/gu, ''))) break;
