@@ -1,5 +1,5 @@
 import type { Morph, WordParse } from '../../text/morph.js';
-import type { Layout } from './layout.js';
+import { sliceOf, type Layout } from './layout.js';
 import { quoteInner, type QuoteSpan } from './quotes.js';
 import { collapse, inSpans, joinLines, wordsWithOffsets, type Span, type WordTok } from './text.js';
 import { KIND_BY_LEMMA, LEVEL_BY_LEMMA, type Level } from './vocab.js';
@@ -12,8 +12,11 @@ export interface KindMention extends Span {
   words: WordTok[];
 }
 
+/** "онлайн-конференция", "веб-семинар", "интернет-форум": a format prefix on the event noun. */
+const ONLINE_PREFIX_RE = /^(?:онлайн|интернет|веб|видео)-(?=\p{L}{4})/iu;
+
 function kindOf(words: WordTok[], i: number, morph: Morph): string | null {
-  for (const p of morph.parse(words[i].text)) {
+  for (const p of morph.parse(words[i].text.replace(ONLINE_PREFIX_RE, ''))) {
     if (p.pos !== 'NOUN') continue;
     const kind = KIND_BY_LEMMA[p.lemma];
     if (!kind) continue;
@@ -100,13 +103,52 @@ function levelNear(k: KindMention, morph: Morph, text: string): Level | null {
   }
   const next = k.words.slice(k.at + 1, k.at + 3);
   if (next.length === 2 && morph.lemma(next[1].text) === 'уровень') return levelOfParses(morph.parse(next[0].text));
+  return levelOfBody(k, morph, text);
+}
+
+/** Nouns naming the body or territory whose meeting the event is: "… районного методического объединения". */
+const BODY_LEMMAS = new Set(['объединение', 'сообщество', 'ассоциация', 'район', 'округ', 'совет']);
+
+/**
+ * The level of the body named in the genitive right after the kind noun: "заседания районного
+ * методического объединения", "совещания педагогических работников Октябрьского муниципального
+ * района", "семинара педагогов Губкинского городского округа". The adjective must be genitive and
+ * govern one of BODY_LEMMAS within two words; the phrase is a chain of genitives and stops at any other
+ * word, punctuation or a quote, so a participant list ("для руководителей районных методических
+ * объединений") is never read.
+ */
+function levelOfBody(k: KindMention, morph: Morph, text: string): Level | null {
+  for (let j = k.at + 1; j < k.words.length && j <= k.at + 8; j++) {
+    const gap = text.slice(k.words[j - 1].end, k.words[j].start);
+    if (!/^[\s-]*$/u.test(gap)) return null;
+    // the complement is a chain of genitives; a preposition ("для", "по") starts something else
+    const genitive = morph.parse(k.words[j].text).filter((p) => p.grammemes.has('gent') && p.pos !== 'PREP');
+    if (!genitive.length) return null;
+    const level = levelOfParses(genitive);
+    if (!level) continue;
+    for (const w of k.words.slice(j + 1, j + 3)) {
+      if (!/^[\s-]*$/u.test(text.slice(k.words[j].end, w.start).replace(/\p{L}+/gu, ''))) break;
+      if (BODY_LEMMAS.has(morph.lemma(w.text))) return level;
+    }
+  }
   return null;
+}
+
+/** A line that opens a document's title: "РЕЗОЛЮЦИЯ", "Решение …", "ПРОТОКОЛ № 3" (not a breadcrumb). */
+const TITLE_OPENING_RE = /^[ \t#*_]*(?:резолюци|решени|рекомендаци|обращени|протокол|постановлени)\p{L}*(?![\p{L}])/imu;
+
+/** The head from its first title line on (the whole head when no line opens a title). */
+function titledHead(layout: Layout): Span {
+  const m = TITLE_OPENING_RE.exec(sliceOf(layout.text, layout.head));
+  return m ? { start: layout.head.start + m.index, end: layout.head.end } : layout.head;
 }
 
 export function extractEvent(layout: Layout, morph: Morph): EventInfo {
   const { text } = layout;
   // The head names the event; failing that, the first sentences of the narrative do.
-  const scopes: Span[] = [layout.head, ...layout.sentences.slice(0, 3)];
+  // A web page's breadcrumb or menu above the title ("Главная / … / Резолюция конференции «Учитель
+  // будущего»") may name the event, shortened: the head is read from the document's title line first.
+  const scopes: Span[] = [titledHead(layout), layout.head, ...layout.sentences.slice(0, 3)];
   let title: string | null = null;
   let kind: string | null = null;
   let level: Level | null = null;

@@ -6,7 +6,8 @@ type Mode = 'очный' | 'заочный' | 'дистанционный';
 
 /** Words that name a whole format on their own. */
 const WHOLE_FORMAT: [RegExp, Format][] = [
-  [new RegExp(`${WB}гибридн\\p{L}*`, 'iu'), 'гибридный'],
+  // in person and remote at once: "гибридный", "очно-дистанционный", "очно-онлайн", "онлайн/офлайн"
+  [new RegExp(`${WB}(?:гибридн|очно-дистанционн|дистанционно-очн|очно-онлайн|офлайн\\s*[-/]\\s*онлайн|онлайн\\s*[-/]\\s*офлайн)\\p{L}*`, 'iu'), 'гибридный'],
   [new RegExp(`${WB}(?:смешанн|очно-заочн|комбинированн)\\p{L}*`, 'iu'), 'смешанный'],
 ];
 
@@ -15,7 +16,7 @@ const MODES: [RegExp, Mode][] = [
   [new RegExp(`${WB}(?:заочн(?:ом|ой|ый|ая|ое|ого|ых|ым|ую)|заочно)${WE}`, 'iu'), 'заочный'],
   [
     new RegExp(
-      `${WB}(?:дистанционн(?:ом|ой|ый|ая|ое|ого|ых|ым|ую)|дистанционно|онлайн(?:-(?:формат|режим)\\p{L}*)?|виртуальн\\p{L}*|видеоконференц\\p{L}*)${WE}(?!-(?!формат|режим))`,
+      `${WB}(?:дистанционн(?:ом|ой|ый|ая|ое|ого|ых|ым|ую)|дистанционно|онлайн(?:-(?:формат|режим)\\p{L}*)?|виртуальн\\p{L}*|видеоконференц\\p{L}*|ВКС)${WE}(?!-(?!формат|режим))`,
       'iu',
     ),
     'дистанционный',
@@ -23,7 +24,13 @@ const MODES: [RegExp, Mode][] = [
 ];
 
 /** "в … формате/режиме/форме": the phrase that states a format, with room for coordinated adjectives before it. */
-const FORMAT_PHRASE_RE = /(?:^|[\s(])в\s+([^.;:()]{0,80}?)\s*(формат\p{L}*|режим\p{L}*|форм[еау])(?![\p{L}])(\s+(?:онлайн|офлайн|видеоконференц\p{L}*))?/giu;
+const FORMAT_PHRASE_RE = /(?:^|[\s(])в\s+([^.;:()]{0,80}?)\s*(формат\p{L}*|режим\p{L}*|форм[еау])(?![\p{L}])(\s+(?:(?:онлайн|офлайн)(?:\s*[-/]\s*(?:онлайн|офлайн))?|видеоконференц\p{L}*|ВКС))?/giu;
+
+/**
+ * "проведена с применением дистанционных технологий", "прошёл с использованием ВКС": the means of
+ * holding the event, right after the verb that reports it (elsewhere "дистанционные технологии" are a topic).
+ */
+const HELD_REMOTELY_RE = /(?:провед[её]н\p{L}*|прош[её]л|прошл[аио]|состоял\p{L}*|проходил\p{L}*|организован\p{L}*)\s+(?:[^.;:()]{0,60}?\s)?с\s+(?:применением|использованием)\s+(?:дистанционн\p{L}*\s+(?:образовательн\p{L}*\s+)?технологий|видеоконференц\p{L}*|ВКС)/iu;
 
 function modesIn(s: string): Set<Mode> {
   const out = new Set<Mode>();
@@ -64,9 +71,16 @@ export function extractFormat(layout: Layout): Format | null {
   }
   for (const s of scopes) {
     for (const m of s.matchAll(FORMAT_PHRASE_RE)) {
-      const f = statedFormat(`${m[1]} ${m[2]}${m[3] ?? ''}`);
+      // "в онлайн-формате": the hyphen joins the mode to the noun, no space between them
+      const f = statedFormat(`${m[1]}${/-$/.test(m[1]) ? '' : ' '}${m[2]}${m[3] ?? ''}`);
       if (f) return f;
     }
+  }
+  for (const s of scopes) {
+    const remote = HELD_REMOTELY_RE.exec(s);
+    if (!remote) continue;
+    // "в очном формате с использованием ВКС" is both; the in-person word before "с" says so
+    return /(?:очн(?:ом|ой|о)|офлайн)(?![\p{L}-])/iu.test(s.slice(0, remote.index + remote[0].length)) ? 'гибридный' : 'дистанционный';
   }
   for (const s of scopes) {
     // the sentence must report the event or taking part in it ("Участники обсудили …" reports a topic)

@@ -4,6 +4,8 @@
  * lets region names be validated, so "в предметной области" is never read as a region.
  */
 
+import { TOWNS_30K } from './towns.js';
+
 /** Cities that are federal subjects themselves. */
 export const FEDERAL_CITIES = ['Москва', 'Санкт-Петербург', 'Севастополь'] as const;
 
@@ -132,7 +134,7 @@ export const REGION_ALIASES: Record<string, string> = {
   'ЕАО': 'Еврейская автономная область',
 };
 
-/** Larger cities that are not regional centres, with their region. */
+/** Larger cities that are not regional centres, with their region (more in towns.ts: every town ≥ 30,000). */
 export const OTHER_CITIES: readonly (readonly [string, string])[] = [
   ['Череповец', 'Вологодская область'],
   ['Великий Устюг', 'Вологодская область'],
@@ -231,5 +233,6 @@ export function cityRegions(): Map<string, string> {
   for (const c of FEDERAL_CITIES) m.set(c, c);
   for (const [region, capital] of REGIONS) if (capital) m.set(capital, region);
   for (const [city, region] of OTHER_CITIES) m.set(city, region);
+  for (const [region, towns] of TOWNS_30K) for (const town of towns) if (!m.has(town)) m.set(town, region);
   return m;
 }

@@ -47,6 +47,10 @@ const EVENT_NOUN_RE = /конференц|форум|семинар|вебина
 // "1) …", "1. …", "- …", "II. …"; not "22.11.2024"
 const LIST_MARKER_RE = /^(?:-\s|\d{1,2}\)\s*\S|\d{1,2}\.(?!\d)\s*\S|[IVXLC]+\.\s)/u;
 const MAX_HEAD_LINES = 15;
+/** "РЕЗОЛЮЦИЯ", "**РЕЗОЛЮЦИЯ**", "### Резолюция …": the document's title word (markdown marks allowed). */
+const TITLE_WORD_RE = /^[#*_\s]*резолюция/iu;
+/** A title line a web page's menu may precede: the title word, not a sentence that mentions it. */
+const TITLE_LINE_RE = /^[#*_\s]*(?:резолюция|решение|рекомендации|обращение)(?![\p{L}])[^.!?]*$/iu;
 
 interface Line extends Span {
   text: string;
@@ -99,20 +103,35 @@ export function analyseLayout(text: string, morph: Morph, front?: SegmenterFront
   const quotes = findQuotes(text);
   let i = 0;
   while (line(i) !== undefined && !line(i)!.text.trim()) i++;
-  const headStart = line(i)?.start ?? 0;
   // A letterhead may precede "РЕЗОЛЮЦИЯ"; count the head's length from that word when it is there.
   let counted = 0;
   let headEndLine = i;
+  let titled = false;
   for (let k = i; line(k) !== undefined; k++) {
     const t = line(k)!.text.trim();
     if (!t) continue;
-    const isTitleWord = /^резолюция/iu.test(t);
+    const isTitleWord = TITLE_WORD_RE.test(t);
     if (isTitleWord) counted = 0;
-    else if (isBodyLine(t)) break;
+    else if (isBodyLine(t)) {
+      // A web page's menu ("- Главная", "- Контакты") before the document's own title: the head is
+      // the title's, further down.
+      const menu = !titled && t.length <= 40 && LIST_MARKER_RE.test(t) && !EVENT_VERB_RE.test(t);
+      let title = -1;
+      for (let n = k + 1; menu && title < 0 && n < k + MAX_HEAD_LINES * 2 && line(n) !== undefined; n++) {
+        if (TITLE_LINE_RE.test(line(n)!.text.trim())) title = n;
+      }
+      if (title < 0) break;
+      k = title - 1;
+      i = title;
+      counted = 0;
+      continue;
+    }
+    titled ||= isTitleWord;
     counted++;
     headEndLine = k + 1;
     if (counted >= MAX_HEAD_LINES) break;
   }
+  const headStart = line(i)?.start ?? 0;
   const headEnd = headEndLine > i ? line(headEndLine - 1)!.end : headStart;
   // Where the narrative ends is the segmenter's decision (one layout reader for the whole project):
   // the line that opens the operative part, or the end of a lead-in sentence that reports the event.
