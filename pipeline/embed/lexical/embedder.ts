@@ -39,6 +39,9 @@ export class LexicalEmbedder implements Embedder {
   private model: LexicalModel | null;
   private fittedOn: Set<string> | null;
   private readFittedOn: (() => Promise<Set<string> | null>) | null;
+  /** The word lists of the texts the space was just fitted on (see fitLexicalModel), until disposed. */
+  private fitWords: Map<string, readonly string[]> | null = null;
+  private lastCorpus: { hashes: string[]; hash: string } | null = null;
 
   constructor(
     private readonly analyzer: LexicalAnalyzer,
@@ -83,7 +86,26 @@ export class LexicalEmbedder implements Embedder {
         hint: 'run `confrec embed --embedder lexical` first',
       });
     }
-    return texts.map((t) => model.embed(t));
+    const words = this.fitWords;
+    return texts.map((t) => model.embed(t, words?.get(t)));
+  }
+
+  /**
+   * corpusHash(corpus), remembered for the last corpus: the embed stage asks twice for the same
+   * hashes (first without the texts, then with them), and the hash sorts and digests all of them.
+   */
+  private corpusHashOf(corpus: readonly CorpusText[]): string {
+    const last = this.lastCorpus;
+    if (last && last.hashes.length === corpus.length && corpus.every((t, i) => t.hash === last.hashes[i])) return last.hash;
+    const hash = corpusHash(corpus);
+    this.lastCorpus = { hashes: corpus.map((t) => t.hash), hash };
+    return hash;
+  }
+
+  /** Drops the fit's word lists (the stage is done with this embedder). */
+  async dispose(): Promise<void> {
+    this.fitWords = null;
+    this.lastCorpus = null;
   }
 
   /** Share of `corpus` the current space was not fitted on (1 when there is no space yet). */
@@ -106,7 +128,7 @@ export class LexicalEmbedder implements Embedder {
   async adaptTo(corpus: readonly CorpusText[]): Promise<Refit | null> {
     if (corpus.length === 0) return null;
     if (this.model && !this.drift.force && (await this.driftFrom(corpus)) <= this.drift.maxDrift) return null;
-    const hash = corpusHash(corpus);
+    const hash = this.corpusHashOf(corpus);
     if (this.model && this.model.data.corpusHash === hash) return null;
     const previous = this.model?.id;
     let fitted: LexicalModelData | undefined;
@@ -114,8 +136,11 @@ export class LexicalEmbedder implements Embedder {
       id: lexicalModelId(hash, this.params),
       replaces: previous ? [previous] : [],
       fit: async (progress) => {
-        fitted = fitLexicalModel(corpus, hash, this.params, this.analyzer, progress);
+        // The texts are embedded right after the fit (the embed stage): their word lists are kept.
+        const words = new Map<string, readonly string[]>();
+        fitted = fitLexicalModel(corpus, hash, this.params, this.analyzer, progress, words);
         this.model = new LexicalModel(fitted, this.analyzer);
+        this.fitWords = words;
       },
       save: async (store, runId) => {
         if (!fitted) throw new Error('lexical refit saved before it was fitted');
