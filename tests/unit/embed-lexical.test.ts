@@ -6,7 +6,7 @@ import { fitLexicalEmbedder, LexicalEmbedder, newAnalyzer } from '../../pipeline
 import type { CorpusText } from '../../pipeline/embed/types.js';
 import { symmetricEigen } from '../../pipeline/math/eigen.js';
 import { orthonormalize, randomizedSvd, times } from '../../pipeline/embed/lexical/svd.js';
-import { corpusHash, fitLexicalModel } from '../../pipeline/embed/lexical/model.js';
+import { corpusHash } from '../../pipeline/embed/lexical/model.js';
 import { csrOperator, csrTimesDense, csrTransposeTimesDense, type Csr } from '../../pipeline/embed/lexical/csr.js';
 import { mulberry32 } from '../../pipeline/math/prng.js';
 import { dot, norm } from '../../pipeline/math/vectors.js';
@@ -91,30 +91,6 @@ describe('lexical embedder on the gold recommendations', () => {
     const meanNone = none / nNone;
     console.log(`lexical: mean cosine, shared theme ${meanShared.toFixed(4)} (${nShared} pairs), no shared theme ${meanNone.toFixed(4)} (${nNone} pairs)`);
     expect(meanShared).toBeGreaterThan(meanNone);
-  });
-
-  it('embeds with the fit\'s word lists to the same bits as from the texts, and fits the same model with or without keeping them', async () => {
-    const { lexicalParams } = await import('../../pipeline/embed/lexical/embedder.js');
-    const p = lexicalParams();
-    const analyzer = await newAnalyzer(p);
-    const kept = new Map<string, readonly string[]>();
-    const hash = corpusHash(corpus);
-    const withWords = fitLexicalModel(corpus, hash, p, analyzer, undefined, kept);
-    const without = fitLexicalModel(corpus, hash, p, await newAnalyzer(p));
-    expect(withWords.features).toEqual(without.features);
-    expect(Buffer.from(withWords.idf.buffer).equals(Buffer.from(without.idf.buffer))).toBe(true);
-    expect(bytes(withWords.projection).equals(bytes(a.fitted!.projection))).toBe(true);
-    expect(bytes(without.projection).equals(bytes(a.fitted!.projection))).toBe(true);
-    // One list per text, the analyzer's words, each distinct form a single string.
-    expect(kept.size).toBe(new Set(corpus.map((t) => t.text)).size);
-    for (const t of corpus) expect(kept.get(t.text)).toEqual(analyzer.words(t.text));
-    // A fresh fit embeds through its kept lists; after dispose it tokenises again: same bits as `vectors`.
-    const b = await fitLexicalEmbedder(corpus);
-    const viaWords = await b.embed(gold.map((r) => r.text), 'passage');
-    await b.dispose();
-    const viaTexts = await b.embed(gold.map((r) => r.text), 'passage');
-    viaWords.forEach((v, i) => expect(bytes(v).equals(bytes(vectors[i]))).toBe(true));
-    viaTexts.forEach((v, i) => expect(bytes(v).equals(bytes(vectors[i]))).toBe(true));
   });
 
   it('names the space by the corpus it is asked about, also when asked again with the texts or with another corpus', async () => {

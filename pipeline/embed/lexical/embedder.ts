@@ -39,8 +39,6 @@ export class LexicalEmbedder implements Embedder {
   private model: LexicalModel | null;
   private fittedOn: Set<string> | null;
   private readFittedOn: (() => Promise<Set<string> | null>) | null;
-  /** The word lists of the texts the space was just fitted on (see fitLexicalModel), until disposed. */
-  private fitWords: Map<string, readonly string[]> | null = null;
   private lastCorpus: { hashes: string[]; hash: string } | null = null;
 
   constructor(
@@ -86,8 +84,7 @@ export class LexicalEmbedder implements Embedder {
         hint: 'run `confrec embed --embedder lexical` first',
       });
     }
-    const words = this.fitWords;
-    return texts.map((t) => model.embed(t, words?.get(t)));
+    return texts.map((t) => model.embed(t));
   }
 
   /**
@@ -102,9 +99,8 @@ export class LexicalEmbedder implements Embedder {
     return hash;
   }
 
-  /** Drops the fit's word lists (the stage is done with this embedder). */
+  /** Forgets the remembered corpus hash (the stage is done with this embedder). */
   async dispose(): Promise<void> {
-    this.fitWords = null;
     this.lastCorpus = null;
   }
 
@@ -136,11 +132,8 @@ export class LexicalEmbedder implements Embedder {
       id: lexicalModelId(hash, this.params),
       replaces: previous ? [previous] : [],
       fit: async (progress) => {
-        // The texts are embedded right after the fit (the embed stage): their word lists are kept.
-        const words = new Map<string, readonly string[]>();
-        fitted = fitLexicalModel(corpus, hash, this.params, this.analyzer, progress, words);
+        fitted = fitLexicalModel(corpus, hash, this.params, this.analyzer, progress);
         this.model = new LexicalModel(fitted, this.analyzer);
-        this.fitWords = words;
       },
       save: async (store, runId) => {
         if (!fitted) throw new Error('lexical refit saved before it was fitted');

@@ -143,11 +143,8 @@ export class Vectorizer {
     return e;
   }
 
-  /**
-   * Features in first-occurrence order, so every float sum over them is reproducible. `words` is
-   * `analyzer.words(text)` when the caller has it already (the fit's word lists).
-   */
-  vectorize(text: string, words: readonly string[] = this.analyzer.words(text)): TextVector {
+  /** Features in first-occurrence order, so every float sum over them is reproducible. */
+  vectorize(text: string): TextVector {
     // Emptied only between texts, so one text never sees two entries for the same form.
     if (this.entries.size >= this.cacheLimit) this.entries.clear();
     const serial = ++this.serial;
@@ -155,7 +152,7 @@ export class Vectorizer {
     const acc = this.scratch;
     const allForms: FormEntry[] = [];
     const lemmas: number[] = [];
-    for (const form of words) {
+    for (const form of this.analyzer.words(text)) {
       const e = this.entry(form);
       if (!e) continue;
       if (e.seen !== serial) {
@@ -240,11 +237,10 @@ export class LexicalModel {
     return out;
   }
 
-  /** `words`: `analyzer.words(text)` when the caller has it already. */
-  embed(text: string, words?: readonly string[]): Float32Array {
+  embed(text: string): Float32Array {
     const dim = this.dim;
     const p = this.data.projection;
-    const tv = this.vectorizer.vectorize(text, words);
+    const tv = this.vectorizer.vectorize(text);
     const y = new Float64Array(dim);
     for (let i = 0; i < tv.lemmaCols.length; i++) {
       const v = tv.lemmaVals[i];
@@ -275,10 +271,6 @@ export interface FitProgress {
  * Fits the lexical space on a corpus: document frequencies over all texts, vocabulary pruning, then a
  * randomised SVD of the TF-IDF matrix of a sample. The corpus is sorted by text_hash first and every
  * tie is broken by feature string, so the same set of texts always gives the same bits.
- *
- * When `wordsOf` is given, it receives every text's word list (`analyzer.words`), keyed by the text,
- * each distinct word form one shared string: embedding the corpus right after the fit then neither
- * runs the word expression over every text again nor hashes a fresh string per word.
  */
 export function fitLexicalModel(
   corpusIn: readonly CorpusText[],
@@ -286,7 +278,6 @@ export function fitLexicalModel(
   params: LexicalParams,
   analyzer: LexicalAnalyzer,
   progress?: FitProgress,
-  wordsOf?: Map<string, readonly string[]>,
 ): LexicalModelData {
   const corpus = [...corpusIn].sort((a, b) => (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : 0));
   const n = corpus.length;
@@ -298,7 +289,7 @@ export function fitLexicalModel(
   const df: number[] = [];
   const sampleDf: number[] = [];
   const stamp: number[] = [];
-  const formIds = new Map<string, { form: string; fids: number[] }>();
+  const formIds = new Map<string, number[]>();
   const idOf = (name: string): number => {
     let id = ids.get(name);
     if (id === undefined) {
@@ -312,24 +303,20 @@ export function fitLexicalModel(
     return id;
   };
   for (let d = 0; d < n; d++) {
-    const words = analyzer.words(corpus[d].text);
-    for (let w = 0; w < words.length; w++) {
-      const form = words[w];
-      let known = formIds.get(form);
-      if (!known) {
+    for (const form of analyzer.words(corpus[d].text)) {
+      let fids = formIds.get(form);
+      if (!fids) {
         const wf = analyzer.word(form);
-        known = { form, fids: wf ? [idOf(wf.lemma), ...wf.grams.map(idOf)] : [] };
-        formIds.set(form, known);
+        fids = wf ? [idOf(wf.lemma), ...wf.grams.map(idOf)] : [];
+        formIds.set(form, fids);
       }
-      if (wordsOf) words[w] = known.form;
-      for (const id of known.fids) {
+      for (const id of fids) {
         if (stamp[id] === d) continue;
         stamp[id] = d;
         df[id]++;
         if (d < sampleSize) sampleDf[id]++;
       }
     }
-    if (wordsOf) wordsOf.set(corpus[d].text, words);
     if (progress && (d & 1023) === 0) progress('count', d, n);
   }
   formIds.clear();
@@ -355,7 +342,7 @@ export function fitLexicalModel(
   // Pass 2: the TF-IDF matrix of the sample, through the same vectorizer queries will use, factored
   // as lemmas (D) + texts → forms (M) · forms → n-grams (G).
   const vectorizer = new Vectorizer(analyzer, features, wordIds.length, idf, params.wordWeight, Infinity);
-  const rows = corpus.slice(0, sampleSize).map((t) => vectorizer.vectorize(t.text, wordsOf?.get(t.text)));
+  const rows = corpus.slice(0, sampleSize).map((t) => vectorizer.vectorize(t.text));
   const formRows: FormEntry[] = new Array(vectorizer.formCount);
   for (const r of rows) for (const e of r.forms) formRows[e.index] = e;
   const empty = { cols: new Int32Array(0), vals: new Float64Array(0) };
