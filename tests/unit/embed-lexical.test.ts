@@ -6,6 +6,7 @@ import { fitLexicalEmbedder, LexicalEmbedder, newAnalyzer } from '../../pipeline
 import type { CorpusText } from '../../pipeline/embed/types.js';
 import { symmetricEigen } from '../../pipeline/math/eigen.js';
 import { orthonormalize, randomizedSvd, times } from '../../pipeline/embed/lexical/svd.js';
+import { corpusHash } from '../../pipeline/embed/lexical/model.js';
 import { csrOperator, csrTimesDense, csrTransposeTimesDense, type Csr } from '../../pipeline/embed/lexical/csr.js';
 import { mulberry32 } from '../../pipeline/math/prng.js';
 import { dot, norm } from '../../pipeline/math/vectors.js';
@@ -90,6 +91,24 @@ describe('lexical embedder on the gold recommendations', () => {
     const meanNone = none / nNone;
     console.log(`lexical: mean cosine, shared theme ${meanShared.toFixed(4)} (${nShared} pairs), no shared theme ${meanNone.toFixed(4)} (${nNone} pairs)`);
     expect(meanShared).toBeGreaterThan(meanNone);
+  });
+
+  it('names the space by the corpus it is asked about, also when asked again with the texts or with another corpus', async () => {
+    const { lexicalParams } = await import('../../pipeline/embed/lexical/embedder.js');
+    const { lexicalModelId } = await import('../../pipeline/embed/lexical/model.js');
+    const p = lexicalParams();
+    const e = new LexicalEmbedder(await newAnalyzer(p), p);
+    const sorted = [...corpus].sort((x, y) => (x.hash < y.hash ? -1 : 1));
+    const hashesOnly = sorted.map((t) => ({ hash: t.hash, text: '' }));
+    expect((await e.adaptTo(hashesOnly))!.id).toBe(a.id);
+    expect((await e.adaptTo(sorted))!.id).toBe(a.id);
+    const fewer = sorted.slice(1);
+    expect((await e.adaptTo(fewer))!.id).toBe(lexicalModelId(corpusHash(fewer), p));
+    const swapped = [sorted[1], sorted[0], ...sorted.slice(2)];
+    const other = [{ hash: sha('другой текст'), text: 'другой текст' }, ...sorted.slice(1)];
+    expect((await e.adaptTo(swapped))!.id).toBe(a.id);
+    expect((await e.adaptTo(other))!.id).toBe(lexicalModelId(corpusHash(other), p));
+    expect((await e.adaptTo(other))!.id).not.toBe(a.id);
   });
 
   it('refuses to embed before any fit', async () => {

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Morph } from '../../pipeline/text/morph.js';
 import { parseThemes } from '../../pipeline/themes/definitions.js';
-import { compileTerms, lemmatise, matchedTerms } from '../../pipeline/themes/evidence.js';
+import { compileTerms, lemmatise, matchedTerms, themeLemmas, type CompiledTerms, type WordLemmas } from '../../pipeline/themes/evidence.js';
 import { contextsFor, findDefinedTerms } from '../../pipeline/themes/defined-terms.js';
 import { calibrate, themeF1 } from '../../pipeline/themes/score.js';
 import { normaliseText } from '../../pipeline/text/normalise.js';
@@ -35,6 +35,61 @@ describe('theme terms match lemmas in any word form', () => {
     const c = compileTerms(theme('upbringing'), morph);
     expect(matchedTerms(lemmatise('организация деятельности воспитанников с ОВЗ', morph), c)).toEqual([]);
     expect(matchedTerms(lemmatise('поддержка семей, воспитывающих детей', morph), c)).toEqual([]);
+  });
+});
+
+/** matchedTerms as it was: every term checked against the set of the text's lemmas, then scanned for. */
+function matchedTermsByScan(lemmas: readonly WordLemmas[], compiled: CompiledTerms): { phrase: string; weight: number }[] {
+  const present = new Set(lemmas.flatMap((w) => (typeof w === 'string' ? [w] : [...w])));
+  const at = (w: WordLemmas, l: string) => (typeof w === 'string' ? w === l : w.includes(l));
+  const occurs = (hay: readonly WordLemmas[], needle: readonly string[]) =>
+    needle.length > 0 && hay.some((_, i) => i + needle.length <= hay.length && needle.every((l, k) => at(hay[i + k], l)));
+  const hits = compiled.terms.filter((t) => t.lemmas.every((l) => present.has(l)) && occurs(lemmas, t.lemmas));
+  return hits
+    .filter((t) => t.weight < 0 || !hits.some((o) => o !== t && o.weight > 0 && o.lemmas.length > t.lemmas.length && occurs(o.lemmas, t.lemmas)))
+    .map(({ phrase, weight }) => ({ phrase, weight }));
+}
+
+describe('matchedTerms finds terms through their first lemma', () => {
+  const texts = [
+    'обеспечить обучение детей с ограниченными возможностями здоровья и детей-инвалидов, детей с ОВЗ',
+    'возможности здоровья ограниченные; ограниченными возможностями здоровья детей с ограниченными возможностями',
+    'организовать консультирование родителей (законных представителей) обучающихся с ОВЗ и родителей одарённых детей',
+    'всеми обучающимися, кроме детей с ограниченными возможностями здоровья, и патриотическое воспитание',
+    'поддержать одарённых школьников, победителей олимпиад, олимпиад и конкурсов; инклюзивное образование',
+    'отцов и матерей, семейное воспитание, родительские собрания, родительское просвещение',
+    '',
+    'и, а, но',
+  ];
+  it('gives the same terms, in the same order, as checking every term', () => {
+    let found = 0;
+    for (const text of texts) {
+      for (const lemmas of [lemmatise(text, morph), themeLemmas(text, morph)]) {
+        for (const t of THEMES) {
+          const c = compileTerms(t, morph);
+          const got = matchedTerms(lemmas, c);
+          expect(got).toEqual(matchedTermsByScan(lemmas, c));
+          found += got.length;
+        }
+      }
+    }
+    expect(found).toBeGreaterThan(20);
+  });
+
+  it('counts a term once however often its words occur, and keeps the terms\' order', () => {
+    const c: CompiledTerms = {
+      themeId: 't',
+      terms: [
+        { phrase: 'b a', lemmas: ['b', 'a'], weight: 1 },
+        { phrase: 'a', lemmas: ['a'], weight: 1 },
+        { phrase: 'a b', lemmas: ['a', 'b'], weight: 2 },
+        { phrase: 'none', lemmas: [], weight: 1 },
+        { phrase: '-b', lemmas: ['b'], weight: -0.5 },
+      ],
+    };
+    const lemmas: WordLemmas[] = ['a', ['x', 'b'], 'a', 'b', 'a'];
+    expect(matchedTerms(lemmas, c)).toEqual(matchedTermsByScan(lemmas, c));
+    expect(matchedTerms(lemmas, c).map((t) => t.phrase)).toEqual(['b a', 'a b', '-b']);
   });
 });
 

@@ -39,6 +39,7 @@ export class LexicalEmbedder implements Embedder {
   private model: LexicalModel | null;
   private fittedOn: Set<string> | null;
   private readFittedOn: (() => Promise<Set<string> | null>) | null;
+  private lastCorpus: { hashes: string[]; hash: string } | null = null;
 
   constructor(
     private readonly analyzer: LexicalAnalyzer,
@@ -86,6 +87,23 @@ export class LexicalEmbedder implements Embedder {
     return texts.map((t) => model.embed(t));
   }
 
+  /**
+   * corpusHash(corpus), remembered for the last corpus: the embed stage asks twice for the same
+   * hashes (first without the texts, then with them), and the hash sorts and digests all of them.
+   */
+  private corpusHashOf(corpus: readonly CorpusText[]): string {
+    const last = this.lastCorpus;
+    if (last && last.hashes.length === corpus.length && corpus.every((t, i) => t.hash === last.hashes[i])) return last.hash;
+    const hash = corpusHash(corpus);
+    this.lastCorpus = { hashes: corpus.map((t) => t.hash), hash };
+    return hash;
+  }
+
+  /** Forgets the remembered corpus hash (the stage is done with this embedder). */
+  async dispose(): Promise<void> {
+    this.lastCorpus = null;
+  }
+
   /** Share of `corpus` the current space was not fitted on (1 when there is no space yet). */
   async driftFrom(corpus: readonly CorpusText[]): Promise<number> {
     if (this.readFittedOn) {
@@ -106,7 +124,7 @@ export class LexicalEmbedder implements Embedder {
   async adaptTo(corpus: readonly CorpusText[]): Promise<Refit | null> {
     if (corpus.length === 0) return null;
     if (this.model && !this.drift.force && (await this.driftFrom(corpus)) <= this.drift.maxDrift) return null;
-    const hash = corpusHash(corpus);
+    const hash = this.corpusHashOf(corpus);
     if (this.model && this.model.data.corpusHash === hash) return null;
     const previous = this.model?.id;
     let fitted: LexicalModelData | undefined;
