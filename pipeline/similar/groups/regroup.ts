@@ -50,15 +50,41 @@ const byId = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
 
 /** Pair rows (a, b, s), each listed from both ends, as adjacency lists ascending by id. */
 export function toAdjacency(c: { a?: string[]; b?: string[]; s?: number[] }): Map<string, Adjacency> {
-  const rows = new Map<string, [string, number][]>();
-  (c.a ?? []).forEach((a, k) => {
-    if (!rows.has(a)) rows.set(a, []);
-    rows.get(a)!.push([c.b![k], c.s![k]]);
-  });
+  // Rows grouped by their first end as runs of row numbers (no [id, similarity] pair per row: the
+  // cover reads up to millions of rows, and the pairs were most of the garbage), each run sorted
+  // by id and, between equal ids, by row number (what a stable sort of the rows gives).
+  const a = c.a ?? [];
+  const b = c.b ?? [];
+  const s = c.s ?? [];
+  const slotOf = new Map<string, number>();
+  const slot = new Int32Array(a.length);
+  const sizes: number[] = [];
+  for (let k = 0; k < a.length; k++) {
+    let x = slotOf.get(a[k]);
+    if (x === undefined) {
+      x = sizes.length;
+      slotOf.set(a[k], x);
+      sizes.push(0);
+    }
+    slot[k] = x;
+    sizes[x]++;
+  }
+  const start = new Int32Array(sizes.length + 1);
+  for (let x = 0; x < sizes.length; x++) start[x + 1] = start[x] + sizes[x];
+  const fill = start.slice(0, sizes.length);
+  const rows = new Int32Array(a.length);
+  for (let k = 0; k < a.length; k++) rows[fill[slot[k]]++] = k;
   const out = new Map<string, Adjacency>();
-  for (const [a, list] of rows) {
-    list.sort((x, y) => byId(x[0], y[0]));
-    out.set(a, { ids: list.map((x) => x[0]), sims: list.map((x) => x[1]) });
+  for (const [id, x] of slotOf) {
+    const run = rows.subarray(start[x], start[x + 1]);
+    run.sort((i, j) => byId(b[i], b[j]) || i - j);
+    const ids = new Array<string>(run.length);
+    const sims = new Array<number>(run.length);
+    for (let k = 0; k < run.length; k++) {
+      ids[k] = b[run[k]];
+      sims[k] = s[run[k]];
+    }
+    out.set(id, { ids, sims });
   }
   return out;
 }
