@@ -15,26 +15,7 @@ export interface Assignment {
 
 /** Rows of `data` (n × dim) against unit-length `centroids` (k × dim). */
 export function nearestCentroids(data: Float32Array, n: number, dim: number, centroids: Float32Array, k: number): Assignment {
-  const labels = new Int32Array(n);
-  const similarity = new Float32Array(n);
-  const dots = new Float64Array(k);
-  for (let i = 0; i < n; i++) {
-    const o = i * dim;
-    let norm = 0;
-    for (let d = 0; d < dim; d++) norm += data[o + d] * data[o + d];
-    dotsWithRows(data, o, dim, centroids, k, dots);
-    let best = 0;
-    let bestDot = -Infinity;
-    for (let c = 0; c < k; c++) {
-      if (dots[c] > bestDot) {
-        best = c;
-        bestDot = dots[c];
-      }
-    }
-    labels[i] = best;
-    similarity[i] = norm > 0 ? bestDot / Math.sqrt(norm) : 0;
-  }
-  return { labels, similarity };
+  return assignRows(data, n, null, dim, centroids, k);
 }
 
 /**
@@ -52,13 +33,25 @@ export function assignMembers(
   k: number,
   known?: Int32Array,
 ): Assignment {
-  const n = rows.length;
+  return assignRows(data, rows.length, rows, dim, centroids, k, known);
+}
+
+/** The n members are rows[0..n) of `data`, or its first n rows when `rows` is null. */
+function assignRows(
+  data: Float32Array,
+  n: number,
+  rows: ArrayLike<number> | null,
+  dim: number,
+  centroids: Float32Array,
+  k: number,
+  known?: Int32Array,
+): Assignment {
   const labels = new Int32Array(n);
   const similarity = new Float32Array(n);
   const dots = new Float64Array(k);
   const given = known ? Math.min(known.length, n) : 0;
   for (let i = 0; i < n; i++) {
-    const o = rows[i] * dim;
+    const o = (rows ? rows[i] : i) * dim;
     let norm = 0;
     for (let d = 0; d < dim; d++) norm += data[o + d] * data[o + d];
     let best = 0;
