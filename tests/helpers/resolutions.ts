@@ -28,3 +28,10 @@ export function augustResolution(year: number, addressee: string, items: readonl
     '',
   ].join('\n');
 }
+
+/**
+ * A minimal resolution around a narrative sentence (the metadata tests): a title line, the head, the
+ * intro, a lead-in and one addressee heading with an item, so each case exercises the full extractor.
+ */
+export const metadataCase = (head: string, intro: string, operative = 'Образовательным организациям:\n- продолжить работу.') =>
+  `РЕЗОЛЮЦИЯ\n${head}\n\n${intro}\n\nПо итогам работы участники рекомендовали:\n\n${operative}\n`;

@@ -11,6 +11,7 @@ import type { ConferenceMeta } from '../../pipeline/store/types.js';
 import type { Morph } from '../../pipeline/text/morph.js';
 import { normaliseText } from '../../pipeline/text/normalise.js';
 import { testMorph } from '../helpers/morph.js';
+import { metadataCase } from '../helpers/resolutions.js';
 
 let morph: Morph;
 beforeAll(async () => {
@@ -18,8 +19,7 @@ beforeAll(async () => {
 });
 
 const meta = (raw: string): ConferenceMeta => extractMetadata(normaliseText(raw), morph);
-const doc = (head: string, intro: string, operative = 'Образовательным организациям:\n- продолжить работу.') =>
-  `РЕЗОЛЮЦИЯ\n${head}\n\n${intro}\n\nПо итогам работы участники рекомендовали:\n\n${operative}\n`;
+const doc = metadataCase;
 
 describe('format: the genre’s spellings', () => {
   const cases: [string, string, string | null][] = [

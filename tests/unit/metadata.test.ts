@@ -9,6 +9,7 @@ import { META_FIELDS, type ConferenceMeta, type MetaField } from '../../pipeline
 import type { Morph } from '../../pipeline/text/morph.js';
 import { normaliseText } from '../../pipeline/text/normalise.js';
 import { testMorph } from '../helpers/morph.js';
+import { metadataCase } from '../helpers/resolutions.js';
 import { GOLD_DIR, SAMPLE_DIR } from '../helpers/tmp.js';
 
 let morph: Morph;
@@ -18,9 +19,7 @@ beforeAll(async () => {
 
 const meta = (raw: string): ConferenceMeta => extractMetadata(normaliseText(raw), morph);
 
-/** A minimal resolution around a narrative sentence, so each case exercises the full extractor. */
-const doc = (head: string, intro: string, operative = 'Образовательным организациям:\n- продолжить работу.') =>
-  `РЕЗОЛЮЦИЯ\n${head}\n\n${intro}\n\nПо итогам работы участники рекомендовали:\n\n${operative}\n`;
+const doc = metadataCase;
 
 describe('dates: formats seen in resolutions', () => {
   const cases: [string, string, string | null, string | null, number | null][] = [
