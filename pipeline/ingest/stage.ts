@@ -26,7 +26,7 @@ import { defaultThreads } from '../workers/threads.js';
 import { mergeMeta, readSidecar, sidecarCandidates, type Sidecar } from './sidecar.js';
 import { readSegmentsSidecars } from './segments-sidecar.js';
 import { listFiles } from './walk.js';
-import { cachedHash, decideVersions, type ObservedFile, type RecordedStat, type StoredVersion, type VersionDecision } from './versions.js';
+import { cachedHash, decideVersions, touchedShas, type ObservedFile, type RecordedStat, type StoredVersion, type VersionDecision } from './versions.js';
 
 export interface IngestOptions {
   /** Read and hash every file, even those whose size and mtime are unchanged. */
@@ -160,10 +160,16 @@ const COPY_SQL = `INSERT INTO documents BY NAME
 /**
  * `copy_of` of every current document: the current document with the same bytes and file type that
  * came first (earliest run, then path), NULL for that one itself and for documents without a twin.
+ * Only the partitions whose bytes this run touched (`touched`, a table of sha256) are computed: a
+ * partition's result depends only on its own rows (current documents with those bytes: run_id,
+ * source_path, doc_id), and every ingest run leaves all partitions right (a database of schema
+ * version 1 had unique bytes, so copy_of NULL everywhere was right when the column came). Computing
+ * every partition sorted all current documents each run: ≈ 0.5 s of a one-file re-run at 10,000
+ * documents (under load), growing with the corpus.
  */
-const COPY_OF_SQL = `UPDATE documents d SET copy_of = f.first FROM (
+const copyOfSql = (touched: string) => `UPDATE documents d SET copy_of = f.first FROM (
     SELECT doc_id, nullif(first_value(doc_id) OVER (PARTITION BY sha256, file_type ORDER BY run_id NULLS FIRST, source_path, doc_id), doc_id) AS first
-    FROM documents WHERE is_current) f
+    FROM documents WHERE is_current AND sha256 IN (SELECT sha256 FROM ${touched})) f
   WHERE d.doc_id = f.doc_id AND d.copy_of IS DISTINCT FROM f.first`;
 
 /**
@@ -451,7 +457,12 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext<
         }
       }
       for (const m of metaUpdates) if (!failed.has(m.doc_id)) await store.run(META_UPDATE_SQL, m);
-      await store.run(COPY_OF_SQL);
+      const shas = touchedShas(decisions, observed, stored);
+      if (shas.size) {
+        const touched = await scratch.table('touched', { sha256: VARCHAR });
+        await touched.appendValues([...shas].map((sha) => [sha]));
+        await store.run(copyOfSql(touched.name));
+      }
       const statsNow = await scratch.table('stats', { source_path: VARCHAR, size: BIGINT, mtime_ms: DOUBLE, sha256: VARCHAR, ino: DOUBLE, ctime_ms: DOUBLE });
       await statsNow.appendValues(statRows);
       await store.run(`DELETE FROM file_stats WHERE source_path IN (SELECT source_path FROM ${statsNow.name})`);

@@ -181,3 +181,28 @@ export function decideVersions(
   }
   return observed.map((f) => decided.get(f.path)!);
 }
+
+/**
+ * The bytes (sha256) whose documents a set of decisions may change in the columns `copy_of` is
+ * computed from (which documents are current, their path): every version a decision adds, revives,
+ * moves or retires. Unchanged files touch nothing. A superset is harmless (ingest recomputes those
+ * partitions exactly); a missing sha would leave a stale copy_of, so every kind but 'unchanged' counts,
+ * applied or not.
+ */
+export function touchedShas(decisions: readonly VersionDecision[], observed: readonly ObservedFile[], stored: readonly StoredVersion[]): Set<string> {
+  const observedSha = new Map(observed.map((f) => [f.path, f.sha256]));
+  let storedSha: Map<string, string> | null = null;
+  const shaOf = (docId: string) => (storedSha ??= new Map(stored.map((v) => [v.doc_id, v.sha256]))).get(docId);
+  const out = new Set<string>();
+  const add = (sha: string | undefined) => {
+    if (sha !== undefined) out.add(sha);
+  };
+  for (const d of decisions) {
+    if (d.kind === 'unchanged') continue;
+    add(observedSha.get(d.path));
+    if (d.kind === 'new') add(d.sha256);
+    else add(shaOf(d.doc_id));
+    if ((d.kind === 'new' || d.kind === 'revived') && d.supersedes) add(shaOf(d.supersedes));
+  }
+  return out;
+}

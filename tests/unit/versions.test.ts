@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { cachedHash, decideVersions, newDocId, type ObservedFile, type StoredVersion, type VersionDecision } from '../../pipeline/ingest/versions.js';
+import { cachedHash, decideVersions, newDocId, touchedShas, type ObservedFile, type StoredVersion, type VersionDecision } from '../../pipeline/ingest/versions.js';
 import { sha256Hex } from '../../pipeline/store/hash.js';
 
 const sha = (content: string) => sha256Hex(content);
@@ -163,5 +163,63 @@ describe('decideVersions: file identity is (path, version)', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+/** copy_of as ingest's SQL computes it, over the partitions (bytes, reader) whose bytes are in `only` (all when null). */
+function copyOf(rows: StoredVersion[], runOf: Map<string, number>, only: Set<string> | null): Map<string, string | null> {
+  const groups = new Map<string, StoredVersion[]>();
+  for (const r of rows) {
+    if (!r.is_current || (only && !only.has(r.sha256))) continue;
+    const k = `${r.sha256}\n${r.file_type}`;
+    groups.set(k, [...(groups.get(k) ?? []), r]);
+  }
+  const out = new Map<string, string | null>();
+  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  for (const g of groups.values()) {
+    g.sort((a, b) => runOf.get(a.doc_id)! - runOf.get(b.doc_id)! || cmp(a.source_path, b.source_path) || cmp(a.doc_id, b.doc_id));
+    for (const r of g) out.set(r.doc_id, r === g[0] ? null : g[0].doc_id);
+  }
+  return out;
+}
+
+describe('touchedShas: the copy_of partitions a run can change', () => {
+  it('copy_of updated only for the touched bytes equals copy_of recomputed over every document, over any history (property)', () => {
+    const paths = ['/c/a.txt', '/c/b.txt', '/c/c.txt', '/d/a.txt', '/d/e.md'];
+    const state = fc.dictionary(fc.constantFrom(...paths), fc.constantFrom('x', 'y', 'z'), { minKeys: 1 });
+    let touchedSome = 0;
+    fc.assert(
+      fc.property(fc.array(state, { minLength: 1, maxLength: 7 }), (history) => {
+        let rows: StoredVersion[] = [];
+        const runOf = new Map<string, number>();
+        // The stored column: what every run so far left (non-current rows keep their last value).
+        const stored = new Map<string, string | null>();
+        history.forEach((folder, run) => {
+          const observed = Object.entries(folder).map(([p, c]) => file(p, c, p.endsWith('.md') ? 'md' : 'txt'));
+          const present = new Set(observed.map((o) => o.path));
+          const gone = new Set(rows.map((r) => r.source_path).filter((p) => !present.has(p)));
+          const decisions = decideVersions(rows, observed, gone);
+          const touched = touchedShas(decisions, observed, rows);
+          if (touched.size) touchedSome++;
+          rows = apply(rows, observed, decisions);
+          for (const r of rows) if (!runOf.has(r.doc_id)) runOf.set(r.doc_id, run);
+          for (const [id, first] of copyOf(rows, runOf, touched)) stored.set(id, first);
+        });
+        const full = copyOf(rows, runOf, null);
+        return [...full].every(([id, first]) => (stored.get(id) ?? null) === first);
+      }),
+      { numRuns: 400 },
+    );
+    expect(touchedSome).toBeGreaterThan(0);
+  });
+
+  it('an unchanged folder touches nothing; an edit touches the new bytes and the retired version\'s', () => {
+    const a = file('/c/a.txt', 'A');
+    const first = decideVersions([], [a]);
+    expect([...touchedShas(first, [a], [])]).toEqual([sha('A')]);
+    const rows = apply([], [a], first);
+    expect(touchedShas(decideVersions(rows, [a]), [a], rows).size).toBe(0);
+    const edited = file('/c/a.txt', 'B');
+    expect([...touchedShas(decideVersions(rows, [edited]), [edited], rows)].sort()).toEqual([sha('A'), sha('B')].sort());
   });
 });
