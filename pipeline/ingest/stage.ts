@@ -467,12 +467,20 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext<
       await statsNow.appendValues(statRows);
       await store.run(`DELETE FROM file_stats WHERE source_path IN (SELECT source_path FROM ${statsNow.name})`);
       await store.run(`INSERT INTO file_stats BY NAME SELECT * FROM ${statsNow.name}`);
-      // One statement for all files that read fine (a folder of 10,000 must not mean 10,000 deletes).
+      // One statement for the files that read fine and have rows to clear (a folder of 10,000 must not
+      // mean 10,000 deletes). Only paths with an issue or a correction recorded are sent: every file of
+      // a re-run succeeds, and appending all their paths (and matching them) grew with the corpus.
       if (succeeded.length) {
-        const ok = await scratch.table('ok', { source_path: VARCHAR });
-        await ok.appendValues(succeeded.map((p) => [p]));
-        await store.run(`DELETE FROM ingest_issues WHERE source_path IN (SELECT source_path FROM ${ok.name})`);
-        await store.run(`DELETE FROM segment_corrections WHERE source_path IN (SELECT source_path FROM ${ok.name})`);
+        const recorded = new Set(
+          (await store.columns<{ source_path: string[] }>(`SELECT source_path FROM ingest_issues UNION SELECT source_path FROM segment_corrections`)).source_path,
+        );
+        const clear = recorded.size ? succeeded.filter((p) => recorded.has(p)) : [];
+        if (clear.length) {
+          const ok = await scratch.table('ok', { source_path: VARCHAR });
+          await ok.appendValues(clear.map((p) => [p]));
+          await store.run(`DELETE FROM ingest_issues WHERE source_path IN (SELECT source_path FROM ${ok.name})`);
+          await store.run(`DELETE FROM segment_corrections WHERE source_path IN (SELECT source_path FROM ${ok.name})`);
+        }
         await store.append(SEGMENT_CORRECTIONS, corrections.rows.map((c) => ({ ...c, run_id: runId })));
         for (const p of corrections.valid) await store.run('DELETE FROM ingest_issues WHERE source_path = $1', [p]);
       }
