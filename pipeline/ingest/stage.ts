@@ -167,9 +167,9 @@ const COPY_SQL = `INSERT INTO documents BY NAME
  * every partition sorted all current documents each run: ≈ 0.5 s of a one-file re-run at 10,000
  * documents (under load), growing with the corpus.
  */
-const copyOfSql = (touched: string) => `UPDATE documents d SET copy_of = f.first FROM (
+const copyOfSql = (touched: string | null) => `UPDATE documents d SET copy_of = f.first FROM (
     SELECT doc_id, nullif(first_value(doc_id) OVER (PARTITION BY sha256, file_type ORDER BY run_id NULLS FIRST, source_path, doc_id), doc_id) AS first
-    FROM documents WHERE is_current AND sha256 IN (SELECT sha256 FROM ${touched})) f
+    FROM documents WHERE is_current${touched ? ` AND sha256 IN (SELECT sha256 FROM ${touched})` : ''}) f
   WHERE d.doc_id = f.doc_id AND d.copy_of IS DISTINCT FROM f.first`;
 
 /**
@@ -457,8 +457,10 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext<
         }
       }
       for (const m of metaUpdates) if (!failed.has(m.doc_id)) await store.run(META_UPDATE_SQL, m);
-      const shas = touchedShas(decisions, observed, stored);
-      if (shas.size) {
+      // A first reading touches every document: no table of its shas, the whole window.
+      const shas = stored.length ? touchedShas(decisions, observed, stored) : null;
+      if (!shas) await store.run(copyOfSql(null));
+      else if (shas.size) {
         const touched = await scratch.table('touched', { sha256: VARCHAR });
         await touched.appendValues([...shas].map((sha) => [sha]));
         await store.run(copyOfSql(touched.name));
