@@ -7,6 +7,7 @@ import { withRun } from '../store/runs.js';
 import { withScratch, type TableRef } from '../store/scratch.js';
 import { stageOptions, type PipelineStage, type StageContext } from '../stages.js';
 import { recurringProposals, type GroupMemberRow, type MedoidPair } from './derive.js';
+import { planNovelty, writeNovelty } from './novelty.js';
 import { affectedGroups, dirtyGroups, groupSignatures, RECURRING_STATE, SPANNING, spanningPairs } from './state.js';
 
 /** Bumped when recurring proposals are derived differently. */
@@ -20,44 +21,6 @@ const membersOf = (groups: string) => `
   WHERE g.group_id IN (SELECT group_id FROM ${groups})
   ORDER BY g.group_id, g.rec_id`;
 
-/**
- * Per conference, over cross-document near-duplicate pairs: a recommendation repeats an earlier one
- * when its pair stands in a resolution of an earlier year (or of the same year with an earlier
- * date); it is repeated later in the mirror case. Conferences without a year have no order.
- *
- * The recommendations get an integer key (`k`: any numbering, it only joins and groups; rr is
- * MATERIALIZED so its three readers see one numbering), so the 1.16 million pair ends at 10,000
- * resolutions are grouped by an integer instead of a rec_id string, and each pair is read from both
- * ends by unnesting it in place (a UNION ALL read them twice from a materialised CTE). Same rows; on
- * the 10,000-resolution database, in a transaction as the stage runs it, 242 → 176 ms at best and
- * 912 → 315 ms median of six on a loaded machine.
- */
-const NOVELTY = `
-  INSERT INTO conference_novelty
-  WITH rr AS MATERIALIZED (
-    SELECT r.rec_id, r.doc_id, d.year, d.date_start, (row_number() OVER ())::INTEGER AS k
-    FROM recommendations r JOIN current_documents d USING (doc_id)
-  ), pp AS (
-    -- Each cross-document pair compared once (both ends' dates joined once), then read from both ends.
-    SELECT a.k AS ka, b.k AS kb,
-           (b.year < a.year OR (b.year = a.year AND b.date_start < a.date_start)) AS b_before,
-           (b.year > a.year OR (b.year = a.year AND b.date_start > a.date_start)) AS b_after,
-           (b.year IS NULL OR a.year IS NULL OR (b.year = a.year AND (b.date_start IS NULL OR a.date_start IS NULL OR b.date_start = a.date_start))) AS same
-    FROM near_duplicates n JOIN rr a ON a.rec_id = n.rec_a JOIN rr b ON b.rec_id = n.rec_b
-    WHERE NOT n.same_document
-  ), x AS (
-    SELECT k, bool_or(earlier) AS earlier, bool_or(later) AS later, bool_or(same) AS same
-    FROM (SELECT unnest([ka, kb]) AS k, unnest([b_before, b_after]) AS earlier, unnest([b_after, b_before]) AS later, same FROM pp)
-    GROUP BY k
-  )
-  SELECT rr.doc_id, any_value(rr.year), count(*),
-         CASE WHEN any_value(rr.year) IS NULL THEN NULL ELSE count(*) FILTER (WHERE coalesce(x.earlier, false)) END,
-         CASE WHEN any_value(rr.year) IS NULL THEN NULL ELSE count(*) - count(*) FILTER (WHERE coalesce(x.earlier, false)) END,
-         count(*) FILTER (WHERE coalesce(x.same, false) AND NOT coalesce(x.earlier, false) AND NOT coalesce(x.later, false)),
-         CASE WHEN any_value(rr.year) IS NULL THEN NULL ELSE count(*) FILTER (WHERE coalesce(x.later, false)) END,
-         $1
-  FROM rr LEFT JOIN x USING (k)
-  GROUP BY rr.doc_id`;
 
 /**
  * The recurring stage (after similar): recurring proposals from near-duplicate groups and the
@@ -108,14 +71,19 @@ export const recurringStage: PipelineStage<RecurringOptions> = {
       const counts = (freshness.last?.counts ?? {}) as Record<string, number>;
       // The stored signatures stay valid: the next run can still be incremental.
       const state = freshness.last?.params.state ?? null;
-      return withRun(store, 'recurring', { ...params, state, unchanged: true }, async () => ({
+      // So do the novelty rows and the similar run they reflect.
+      const carried = { state, novelty: freshness.last?.params.novelty ?? null, similar_run: freshness.last?.params.similar_run ?? null };
+      return withRun(store, 'recurring', { ...params, ...carried, unchanged: true }, async () => ({
         counts: { ...counts, unchanged: true },
         line: `recurring: nothing to do (near-duplicates unchanged: ${counts.proposals ?? 0} recurring proposal(s))`,
       }));
     }
     // Only inputs changed and the last run left its group signatures: derive again what they touch.
     const incremental = !o.all && freshness.status === 'inputs-changed' && freshness.last?.params.state === RECURRING_STATE;
-    return withRun(store, 'recurring', { ...params, state: RECURRING_STATE, incremental }, (runId) =>
+    // The novelty rows of the conferences whose pairs, recommendations or dates changed only (novelty.ts).
+    const noveltyPlan = await planNovelty(store, freshness.last?.params ?? null, !o.all && freshness.status === 'inputs-changed');
+    const runParams = { ...params, state: RECURRING_STATE, incremental, novelty: noveltyPlan.state, similar_run: noveltyPlan.similarRun };
+    return withRun(store, 'recurring', runParams, (runId) =>
       withScratch(store, 'recurring', async (scratch) => {
         const spanning = await scratch.query('spanning', SPANNING);
         const pairsTable = await scratch.query('pairs', spanningPairs(spanning.name));
@@ -136,7 +104,7 @@ export const recurringStage: PipelineStage<RecurringOptions> = {
         const inAffected = new Set(members.map((m) => m.group_id));
         const proposals = recurringProposals(members, incremental ? pairs.filter((p) => inAffected.has(p.a) || inAffected.has(p.b)) : pairs, rule);
         const corpusLast = await store.scalar<number | null>(`SELECT max(year) FROM current_documents`);
-        await store.transaction(async () => {
+        const noveltyDocuments = await store.transaction(async () => {
           if (incremental) {
             // The old proposals made of an affected group go (with their members); the others stand.
             const gone = `(SELECT proposal_id FROM recurring_proposals p WHERE EXISTS (SELECT 1 FROM (SELECT unnest(p.group_ids) AS group_id) u JOIN ${affected.name} a USING (group_id)))`;
@@ -145,7 +113,6 @@ export const recurringStage: PipelineStage<RecurringOptions> = {
           } else {
             for (const t of ['recurring_proposals', 'recurring_members']) await store.run(`DELETE FROM ${t}`);
           }
-          await store.run(`DELETE FROM conference_novelty`);
           await store.run(`DELETE FROM recurring_inputs`);
           await store.append(
             RECURRING_PROPOSALS,
@@ -160,7 +127,7 @@ export const recurringStage: PipelineStage<RecurringOptions> = {
             proposals.flatMap((p) => p.members.map((m) => ({ proposal_id: p.proposalId, rec_id: m.rec_id, doc_id: m.doc_id, year: m.year, is_medoid: m.rec_id === p.medoidRecId, run_id: runId }))),
           );
           await store.run(`INSERT INTO recurring_inputs SELECT group_id, signature FROM ${signatures.name}`);
-          await store.run(NOVELTY, [runId]);
+          return writeNovelty(store, scratch, noveltyPlan, runId);
         });
         const totals = await store.one<{ proposals: number; recommendations: number; still_open: number; merged: number }>(
           `SELECT count(*) AS proposals, coalesce(sum(n_recommendations), 0) AS recommendations,
@@ -181,6 +148,8 @@ export const recurringStage: PipelineStage<RecurringOptions> = {
         repeats_earlier: novelty?.repeats ?? 0,
         incremental,
         groups_derived: derived,
+        novelty_incremental: noveltyPlan.incremental,
+        novelty_documents: noveltyDocuments,
       };
       const share = novelty?.recs ? ` ${Math.round((100 * (novelty.repeats ?? 0)) / novelty.recs)}% of dated recommendations repeat an earlier conference` : '';
       const line =

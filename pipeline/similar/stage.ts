@@ -2,6 +2,7 @@ import { config } from '../config.js';
 import type { Store } from '../store/db.js';
 import { checkFreshness, fingerprintParams } from '../store/freshness.js';
 import { withRun } from '../store/runs.js';
+import { recordPairChanges } from './changes.js';
 import { withScratch, type Scratch, type TableRef } from '../store/scratch.js';
 import { stageOptions, type PipelineStage, type StageContext } from '../stages.js';
 import { loadMorph } from '../text/morph.js';
@@ -347,6 +348,8 @@ async function updateIncrementally(
       `WITH d AS ((${cols(pairsBefore)} EXCEPT ${cols(inserted)}) UNION ALL (${cols(inserted)} EXCEPT ${cols(pairsBefore)}))
        SELECT rec_a AS id FROM d UNION SELECT rec_b FROM d`,
     );
+    // For recurring's novelty: which recommendations' pairs changed (changes.ts).
+    await recordPairChanges(store, runId, dirty);
     if (dirty.length) {
       // The cover's state is the last run's when it holds the rows that run counted; else (a database
       // from before the state was kept) groups are made again from all pairs, which writes it.

@@ -299,6 +299,15 @@ CREATE TABLE IF NOT EXISTS near_duplicate_groups (
   run_id               INTEGER
 );
 
+-- What each incremental similar run changed (pipeline/similar/changes.ts): the ends of every pair it
+-- added, removed or gave another similarity, and one row with rec_id NULL saying the run recorded
+-- them. Written in similar's transaction; read (and pruned) by recurring, which then recomputes the
+-- novelty of those recommendations' conferences only. A run that recomputes every pair records nothing.
+CREATE TABLE IF NOT EXISTS near_duplicate_changes (
+  run_id INTEGER NOT NULL,
+  rec_id VARCHAR
+);
+
 -- map ---------------------------------------------------------------------------------------------
 -- A 2D position for every current recommendation, for the explorer's map (pipeline/map/): UMAP of a
 -- deterministic sample of the distinct proposal texts in PCA space, every other text placed among its
@@ -450,6 +459,16 @@ CREATE TABLE IF NOT EXISTS conference_novelty (
 CREATE TABLE IF NOT EXISTS recurring_inputs (
   group_id  VARCHAR NOT NULL,
   signature VARCHAR NOT NULL
+);
+
+-- What conference_novelty was computed from (pipeline/recurring/novelty.ts): per current document with
+-- recommendations, its dates (year, date_start) and its recommendations (count and XOR of rec_id
+-- hashes). A run after a few new documents recomputes the rows of documents whose signature changed
+-- and of those with a pair that similar recorded as changed (near_duplicate_changes).
+CREATE TABLE IF NOT EXISTS novelty_inputs (
+  doc_id VARCHAR NOT NULL,
+  dates  VARCHAR NOT NULL,
+  recs   VARCHAR NOT NULL
 );
 
 -- views -------------------------------------------------------------------------------------------
