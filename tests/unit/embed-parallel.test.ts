@@ -9,10 +9,10 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { newAnalyzer, lexicalParams } from '../../pipeline/embed/lexical/embedder.js';
 import { corpusHash, embedTexts, fitLexicalModel, LexicalModel, type LexicalModelData } from '../../pipeline/embed/lexical/model.js';
-import { openLexicalHelper, shareWork, type LexicalHelper, type LexicalTask } from '../../pipeline/embed/lexical/parallel.js';
+import { openLexicalHelper, orthonormalizeWith, shareWork, type LexicalHelper, type LexicalTask } from '../../pipeline/embed/lexical/parallel.js';
 import { runLexicalTask } from '../../pipeline/embed/lexical/worker.js';
 import { csrTimesDense, csrTransposeTimesDense, SHARED_ARRAYS, type Csr } from '../../pipeline/embed/lexical/csr.js';
-import { times, transposeTimes } from '../../pipeline/embed/lexical/svd.js';
+import { orthonormalize, times, transposeTimes } from '../../pipeline/embed/lexical/svd.js';
 import type { LexicalAnalyzer } from '../../pipeline/embed/lexical/features.js';
 import type { CorpusText } from '../../pipeline/embed/types.js';
 import { mulberry32 } from '../../pipeline/math/prng.js';
@@ -36,6 +36,7 @@ function inThreadHelper(ops: string[]): LexicalHelper {
       return (await runLexicalTask(task)) as T;
     },
     close: async () => {},
+    blocking: false,
   };
 }
 
@@ -95,6 +96,29 @@ describe('the lexical fit shared with a helper thread', () => {
       const out = new Float32Array(corpus.length * params.dim);
       await embedTexts(new LexicalModel(shared, await newAnalyzer(params)), corpus.map((t) => t.text), out, () => {}, helper, { local: 16, remote: 64 });
       expect(same(out, vectors)).toBe(true);
+    } finally {
+      await helper.close();
+    }
+  }, 60_000);
+
+  it('orthonormalises with a real worker thread to the bits of one thread', async () => {
+    const helper = openLexicalHelper(2)!;
+    try {
+      const rand = mulberry32(77);
+      const cases: [number, number, (i: number, j: number) => number][] = [
+        [97, 23, () => 2 * rand() - 1],
+        [9, 14, () => 2 * rand() - 1],
+        [31, 11, (i, j) => (j % 3 === 2 ? 0 : j % 5 === 4 ? i + 1 : Math.sin(i * (j + 1)))],
+        [300, 40, (i, j) => (j < 3 ? i * (j + 1) : 2 * rand() - 1)],
+      ];
+      for (const [n, l, f] of cases) {
+        const y = new Float64Array(n * l);
+        for (let i = 0; i < n; i++) for (let j = 0; j < l; j++) y[i * l + j] = f(i, j);
+        const expected = Float64Array.from(y);
+        orthonormalize(expected, n, l);
+        await orthonormalizeWith(helper, y, n, l);
+        expect(same(y, expected)).toBe(true);
+      }
     } finally {
       await helper.close();
     }

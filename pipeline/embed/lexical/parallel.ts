@@ -13,7 +13,18 @@
  */
 import { WorkerPool } from '../../workers/pool.js';
 import { SHARED_ARRAYS, LOCAL_ARRAYS, type Factored } from './csr.js';
-import { runFactoredStep, type SvdRunner, type SvdStep } from './svd.js';
+import {
+  orthonormalize,
+  orthonormalizeShare,
+  ORTH_FAILED,
+  ORTH_STARTED,
+  runFactoredStep,
+  sharedOrth,
+  sharedOrthBack,
+  type SharedOrth,
+  type SvdRunner,
+  type SvdStep,
+} from './svd.js';
 import type { LexicalModelData } from './model.js';
 
 /** What the helper is asked (worker.ts runs it). */
@@ -21,6 +32,7 @@ export type LexicalTask =
   | { op: 'count'; texts: string[]; first: number; sampleSize: number; charMin: number; charMax: number }
   | { op: 'counts' }
   | { op: 'svd'; f: Factored; step: SvdStep; l: number; j0: number; j1: number }
+  | { op: 'orth'; s: SharedOrth }
   | { op: 'model'; model: LexicalModelData }
   | { op: 'embed'; id: string; texts: string[] };
 
@@ -35,6 +47,8 @@ export interface CountedFeatures {
 export interface LexicalHelper {
   run<T>(task: LexicalTask): Promise<T>;
   close(): Promise<void>;
+  /** A thread of its own, which may block waiting for this one (the shared orthonormalisation needs it). */
+  readonly blocking: boolean;
 }
 
 /**
@@ -51,6 +65,7 @@ export function openLexicalHelper(threads: number): LexicalHelper | null {
   return {
     run: <T>(task: LexicalTask) => pool.lexical(task) as Promise<T>,
     close: () => pool.close(),
+    blocking: true,
   };
 }
 
@@ -108,7 +123,40 @@ export function factoredRunner(f: Factored, helper: LexicalHelper | null): SvdRu
       runFactoredStep(f, step, l, 0, h);
       await theirs;
     },
+    orthonormalize: helper?.blocking ? (y, n, l) => orthonormalizeWith(helper, y, n, l) : undefined,
   };
+}
+
+type WaitAsync = (a: Int32Array, index: number, value: number, timeout?: number) => { async: boolean; value: Promise<string> | string };
+
+/**
+ * orthonormalize shared with the helper (svd.ts orthonormalizeShare): the block is copied to shared
+ * memory, the helper is started, and only once it has said so does this thread take its share —
+ * its waits block the thread, so the helper must already be running.
+ */
+export async function orthonormalizeWith(helper: LexicalHelper, y: Float64Array, n: number, l: number): Promise<void> {
+  if (l < 8) return orthonormalize(y, n, l);
+  const ctrl = new Int32Array(new SharedArrayBuffer(3 * Int32Array.BYTES_PER_ELEMENT));
+  const s = sharedOrth(y, n, l, SHARED_ARRAYS.floats, ctrl);
+  const theirs = helper.run<null>({ op: 'orth', s });
+  theirs.catch(() => {}); // awaited below
+  const waitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
+  const started = (async () => {
+    while (Atomics.load(ctrl, ORTH_STARTED) === 0) {
+      const r = waitAsync(ctrl, ORTH_STARTED, 0, 1000);
+      if (r.async) await r.value;
+    }
+  })();
+  // A helper that fails before it starts rejects `theirs`; one that ends normally has started.
+  await Promise.race([started, theirs.then(() => started)]);
+  try {
+    orthonormalizeShare(s, 0);
+  } catch (err) {
+    Atomics.store(ctrl, ORTH_FAILED, 1);
+    throw err;
+  }
+  await theirs;
+  sharedOrthBack(s, y);
 }
 
 /** Whether a typed array's memory can be seen by a worker without a copy. */

@@ -208,6 +208,8 @@ export interface SvdRunner {
   scratch(l: number): Float64Array[];
   /** Runs the step over all `width` columns (l, or k for `project`); resolved when every column is done. */
   run(step: SvdStep, l: number, width: number): Promise<void> | void;
+  /** orthonormalize (the same bits), when the runner has another way to do it (two threads). */
+  orthonormalize?(y: Float64Array, n: number, l: number): Promise<void>;
 }
 
 /**
@@ -290,14 +292,15 @@ export async function randomizedSvdWith(a: SvdRunner, opts: SvdOptions): Promise
   const omega = a.alloc(a.cols * l);
   for (let i = 0; i < omega.length; i++) omega[i] = 2 * rand() - 1;
 
+  const orth = async (y: Float64Array) => (a.orthonormalize ? a.orthonormalize(y, a.rows, l) : orthonormalize(y, a.rows, l));
   const q = a.alloc(a.rows * l);
   await a.run({ op: 'times', x: omega, out: q, scratch: a.scratch(l) }, l, l);
-  orthonormalize(q, a.rows, l);
+  await orth(q);
   for (let it = 0; it < opts.powerIterations; it++) {
     const next = a.alloc(a.rows * l);
     await a.run({ op: 'power', q, mid: a.alloc(a.cols * l), out: next, scratch: a.scratch(l) }, l, l);
     q.set(next);
-    orthonormalize(q, a.rows, l);
+    await orth(q);
   }
 
   // B = Qᵀ·A (l × cols) is kept as its transpose Z = Aᵀ·Q. Its small Gram matrix B·Bᵀ = Qᵀ·(A·Z)
@@ -330,4 +333,126 @@ export async function randomizedSvdWith(a: SvdRunner, opts: SvdOptions): Promise
   const v = a.alloc(a.cols * k);
   await a.run({ op: 'project', z, u: uScaled, v, k }, l, k);
   return { v, sigma, rank };
+}
+
+/** Control words of a shared orthonormalisation (orthonormalizeShare). */
+export const ORTH_STARTED = 0;
+export const ORTH_DONE = 1;
+export const ORTH_FAILED = 2;
+
+/** A column-major n × l block being orthonormalised by two threads (orthonormalizeShare). */
+export interface SharedOrth {
+  /** Columns, column-major (column j at j·n), on a SharedArrayBuffer. */
+  c: Float64Array;
+  /** Each column's squared norm before any projection. */
+  before: Float64Array;
+  /** [started, columns final, failed] */
+  ctrl: Int32Array;
+  n: number;
+  l: number;
+}
+
+/** Column-major copy of a row-major n × l block, with each column's squared norm (orthonormalize's first steps). */
+export function sharedOrth(y: Float64Array, n: number, l: number, alloc: (n: number) => Float64Array, ctrl: Int32Array): SharedOrth {
+  const c = alloc(n * l);
+  for (let i = 0; i < n; i++) for (let j = 0; j < l; j++) c[j * n + i] = y[i * l + j];
+  const before = alloc(l);
+  for (let j = 0; j < l; j++) {
+    const cj = j * n;
+    let s = 0;
+    for (let i = 0; i < n; i++) s += c[cj + i] * c[cj + i];
+    before[j] = s;
+  }
+  return { c, before, ctrl, n, l };
+}
+
+/**
+ * One thread's share (`me` = 0 or 1) of modified Gram–Schmidt on a shared block: thread j % 2 owns
+ * column j and applies to it the projections on columns 0, 1, … in order, then normalises it (the
+ * textbook loop's operations, so orthonormalize's bits) and publishes it in ctrl[ORTH_DONE]; the
+ * other thread waits for a column to be final before projecting it out of its own columns. The next
+ * column is finished first in each round, so neither thread waits for the other's whole round.
+ */
+export function orthonormalizeShare(s: SharedOrth, me: number): void {
+  const { c, before, ctrl, n, l } = s;
+  const finish = (p: number) => {
+    const cp = p * n;
+    let after = 0;
+    for (let i = 0; i < n; i++) after += c[cp + i] * c[cp + i];
+    if (after <= before[p] * 1e-20 || after === 0) c.fill(0, cp, cp + n);
+    else {
+      const inv = 1 / Math.sqrt(after);
+      for (let i = 0; i < n; i++) c[cp + i] *= inv;
+    }
+    Atomics.store(ctrl, ORTH_DONE, p + 1);
+    Atomics.notify(ctrl, ORTH_DONE);
+  };
+  const project = (p: number, j: number) => {
+    const cp = p * n;
+    const cj = j * n;
+    let r = 0;
+    for (let i = 0; i < n; i++) r += c[cp + i] * c[cj + i];
+    if (r !== 0) for (let i = 0; i < n; i++) c[cj + i] -= r * c[cp + i];
+  };
+  const waitFor = (count: number) => {
+    let spins = 0;
+    for (;;) {
+      const v = Atomics.load(ctrl, ORTH_DONE);
+      if (v >= count) return;
+      if (Atomics.load(ctrl, ORTH_FAILED) !== 0) throw new Error('orthonormalisation: the other thread failed');
+      if (++spins < 256) continue;
+      Atomics.wait(ctrl, ORTH_DONE, v, 50);
+    }
+  };
+  if (me === 0 && l > 0) finish(0);
+  for (let p = 0; p < l; p++) {
+    if (p % 2 !== me) waitFor(p + 1);
+    // A zero column projects nothing out of the later ones (every r would be 0).
+    let j = p + 1;
+    if (j < l && j % 2 === me) {
+      project(p, j);
+      finish(j);
+      j += 2;
+    } else if (j % 2 !== me) j++;
+    // Four of my columns per pass over column p (as orthonormalize: the same sums, fewer passes).
+    const cp = p * n;
+    for (; j + 6 < l; j += 8) {
+      const c0 = j * n;
+      const c1 = c0 + 2 * n;
+      const c2 = c1 + 2 * n;
+      const c3 = c2 + 2 * n;
+      let r0 = 0;
+      let r1 = 0;
+      let r2 = 0;
+      let r3 = 0;
+      for (let i = 0; i < n; i++) {
+        const x = c[cp + i];
+        r0 += x * c[c0 + i];
+        r1 += x * c[c1 + i];
+        r2 += x * c[c2 + i];
+        r3 += x * c[c3 + i];
+      }
+      if (r0 !== 0 && r1 !== 0 && r2 !== 0 && r3 !== 0) {
+        for (let i = 0; i < n; i++) {
+          const x = c[cp + i];
+          c[c0 + i] -= r0 * x;
+          c[c1 + i] -= r1 * x;
+          c[c2 + i] -= r2 * x;
+          c[c3 + i] -= r3 * x;
+        }
+      } else {
+        if (r0 !== 0) for (let i = 0; i < n; i++) c[c0 + i] -= r0 * c[cp + i];
+        if (r1 !== 0) for (let i = 0; i < n; i++) c[c1 + i] -= r1 * c[cp + i];
+        if (r2 !== 0) for (let i = 0; i < n; i++) c[c2 + i] -= r2 * c[cp + i];
+        if (r3 !== 0) for (let i = 0; i < n; i++) c[c3 + i] -= r3 * c[cp + i];
+      }
+    }
+    for (; j < l; j += 2) project(p, j);
+  }
+}
+
+/** Writes a shared block's columns back into the row-major y (orthonormalize's last step). */
+export function sharedOrthBack(s: SharedOrth, y: Float64Array): void {
+  const { c, n, l } = s;
+  for (let i = 0; i < n; i++) for (let j = 0; j < l; j++) y[i * l + j] = c[j * n + i];
 }

@@ -8,7 +8,7 @@ import { loadMorph } from '../../text/morph.js';
 import { LexicalAnalyzer } from './features.js';
 import { countTexts, LexicalModel, newFeatureCounts, type FeatureCounts } from './model.js';
 import type { CountedFeatures, LexicalTask } from './parallel.js';
-import { runFactoredStep } from './svd.js';
+import { orthonormalizeShare, ORTH_DONE, ORTH_FAILED, ORTH_STARTED, runFactoredStep } from './svd.js';
 
 let analyzer: { key: string; value: LexicalAnalyzer } | null = null;
 let counts: FeatureCounts | null = null;
@@ -37,6 +37,19 @@ export async function runLexicalTask(task: LexicalTask): Promise<unknown> {
     case 'svd':
       runFactoredStep(task.f, task.step, task.l, task.j0, task.j1);
       return null;
+    case 'orth': {
+      const { ctrl } = task.s;
+      Atomics.store(ctrl, ORTH_STARTED, 1);
+      Atomics.notify(ctrl, ORTH_STARTED);
+      try {
+        orthonormalizeShare(task.s, 1);
+      } catch (err) {
+        Atomics.store(ctrl, ORTH_FAILED, 1);
+        Atomics.notify(ctrl, ORTH_DONE);
+        throw err;
+      }
+      return null;
+    }
     case 'model': {
       const p = task.model.params;
       model = new LexicalModel(task.model, await analyzerFor(p.charMin, p.charMax));
