@@ -339,6 +339,8 @@ export async function randomizedSvdWith(a: SvdRunner, opts: SvdOptions): Promise
 export const ORTH_STARTED = 0;
 export const ORTH_DONE = 1;
 export const ORTH_FAILED = 2;
+/** How long one thread waits for the other's next column before giving up. */
+const STALL_MS = 300_000;
 
 /** A column-major n × l block being orthonormalised by two threads (orthonormalizeShare). */
 export interface SharedOrth {
@@ -396,11 +398,15 @@ export function orthonormalizeShare(s: SharedOrth, me: number): void {
   };
   const waitFor = (count: number) => {
     let spins = 0;
+    let since = 0;
     for (;;) {
       const v = Atomics.load(ctrl, ORTH_DONE);
       if (v >= count) return;
       if (Atomics.load(ctrl, ORTH_FAILED) !== 0) throw new Error('orthonormalisation: the other thread failed');
       if (++spins < 256) continue;
+      // A thread that died without a word (it cannot set ORTH_FAILED) must not hang this one forever.
+      since ||= Date.now();
+      if (Date.now() - since > STALL_MS) throw new Error(`orthonormalisation: no column from the other thread for ${STALL_MS / 1000} s`);
       Atomics.wait(ctrl, ORTH_DONE, v, 50);
     }
   };
