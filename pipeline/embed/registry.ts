@@ -3,6 +3,7 @@ import { config } from '../config.js';
 import { UsageError } from '../errors.js';
 import { silentLogger, type Logger } from '../progress.js';
 import type { Store } from '../store/db.js';
+import { defaultThreads } from '../workers/threads.js';
 import type { LexicalParams } from './lexical/model.js';
 import type { TransformersOptions } from './transformers/embedder.js';
 import type { Embedder } from './types.js';
@@ -32,7 +33,9 @@ type BackendFactory = (store: Store, opts: EmbedderOptions, log: Logger) => Prom
  */
 const BACKENDS: Record<Exclude<EmbedderChoice, 'auto'>, BackendFactory> = {
   transformers: async (_store, opts, log) => (await import('./transformers/embedder.js')).loadTransformersEmbedder(opts, log),
-  lexical: async (store, opts) => (await import('./lexical/embedder.js')).openLexicalEmbedder(store, opts.lexical, { force: Boolean(opts.refit) }),
+  // --threads: the lexical fit and its vectors share their work with a helper thread from 2 on (default: every core).
+  lexical: async (store, opts) =>
+    (await import('./lexical/embedder.js')).openLexicalEmbedder(store, opts.lexical, { force: Boolean(opts.refit) }, opts.threads ?? defaultThreads()),
 };
 
 /** `auto`: the transformer model when it is on disk (or may be downloaded), else lexical — said in one line. */

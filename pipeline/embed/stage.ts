@@ -143,6 +143,18 @@ export const embedStage: PipelineStage<EmbedOptions> = {
   fingerprint: embedFingerprint,
   async run(store: Store, ctx: StageContext<EmbedOptions>) {
     const opts = stageOptions(embedStage, ctx);
+    // Where the stage's time goes beyond fit/embed/write (stored in the run's counts): the dictionary
+    // (morph_ms, while DuckDB reads the hashes), the hashes, opening the embedder, deciding the
+    // refit (adapt_ms), reading the texts, the run row, fit + vectors (fitembed_ms), waiting for the
+    // model's save, the append, the commit, handing the vectors over (keep_ms).
+    const t00 = Date.now();
+    const phases: Record<string, number> = {};
+    let tp = t00;
+    const mark = (name: string) => {
+      const now = Date.now();
+      phases[name] = (phases[name] ?? 0) + now - tp;
+      tp = now;
+    };
     // Hashes first; texts only where they are needed (a refit, or texts not embedded yet).
     const hashesRead = readCorpusHashes(store);
     hashesRead.catch(() => {}); // awaited below; this only keeps a failure from counting as unhandled meanwhile
@@ -150,19 +162,26 @@ export const embedStage: PipelineStage<EmbedOptions> = {
     // DuckDB reads the hashes in its own threads; the embedder opened below finds them loaded. A
     // failure to load them is reported there, where it was before.
     if (await opensLexical(opts)) await loadMorph().catch(() => {});
+    mark('morph_ms');
     let corpus = await hashesRead;
+    mark('hashes_ms');
     const fingerprint = embedFingerprintOf(corpus);
     const embedder = await createEmbedder(store, opts, ctx.log);
+    mark('open_ms');
     try {
       let refit = (await embedder.adaptTo?.(corpus)) ?? null;
+      mark('adapt_ms');
       if (refit) {
         corpus = await readCorpus(store);
+        mark('texts_ms');
         refit = (await embedder.adaptTo?.(corpus)) ?? null;
+        mark('adapt_ms');
       }
       const id = refit?.id ?? embedder.id;
       const params = { embedder: id, ...embedder.info, batch_size: opts.batchSize, ...fingerprintParams(fingerprint) };
       return await withRun(store, 'embed', params, async (runId) => {
         const timings = { fit_ms: 0, embed_ms: 0, write_ms: 0 };
+        mark('run_ms');
         if (refit) {
           const started = Date.now();
           const fitting = createProgress('embed: fitting the embedding space', corpus.length, ctx);
@@ -200,10 +219,23 @@ export const embedStage: PipelineStage<EmbedOptions> = {
               // Every flush group yields to the event loop once, so that the save's next statement
               // is sent to DuckDB while the vectors are still being computed.
               const yieldOnce = () => new Promise<void>((resolve) => setImmediate(resolve));
-              await embedAll(embedder, todo, opts.batchSize, yieldOnce, (n) => progress.tick(n), timings, all);
+              if (refit.embedAll) {
+                // The backend's own way (lexical: shared with its helper thread); it yields as often.
+                const t0 = Date.now();
+                await refit.embedAll(
+                  todo.map((t) => t.text),
+                  all,
+                  (n) => progress.tick(n),
+                );
+                timings.embed_ms += Date.now() - t0;
+              } else {
+                await embedAll(embedder, todo, opts.batchSize, yieldOnce, (n) => progress.tick(n), timings, all);
+              }
             } finally {
               // Settled before the transaction goes on (or rolls back); its error, if any, is thrown here.
+              mark('fitembed_ms');
               await saving;
+              mark('save_ms');
             }
             const t0 = Date.now();
             for (let i = 0; i < todo.length; i += FLUSH_ROWS) {
@@ -211,13 +243,17 @@ export const embedStage: PipelineStage<EmbedOptions> = {
               await append({ keys, data: all.subarray(i * embedder.dim, (i + keys.length) * embedder.dim) });
             }
             timings.write_ms += Date.now() - t0;
+            mark('write_ms');
+            delete phases.write_ms;
           });
+          mark('commit_ms');
         } else {
           // Without a refit every group commits on its own, so an interrupted run keeps its progress.
           await embedAll(embedder, todo, opts.batchSize, (rows) => store.transaction(() => append(rows)), (n) => progress.tick(n), timings);
         }
         progress.done();
         if (all) await keepVectorSet(store, { id, dim: embedder.dim, runId }, todo.map((t) => t.hash), all);
+        mark('keep_ms');
         const counts = {
           texts: corpus.length,
           embedded: todo.length,
@@ -227,6 +263,9 @@ export const embedStage: PipelineStage<EmbedOptions> = {
           embedder: id,
           dim: embedder.dim,
           ...timings,
+          ...(refit?.timings ?? {}),
+          ...phases,
+          total_ms: Date.now() - t00,
         };
         const line =
           corpus.length === 0

@@ -49,4 +49,12 @@ export interface Refit {
   fit(progress?: (phase: string, done: number, total: number) => void): Promise<void>;
   /** Stores the fitted space (inside the stage's transaction; the stage computes vectors meanwhile). */
   save(store: Store, runId: number | null): Promise<void>;
+  /**
+   * Every text's vector in the fitted space into `out` (texts.length × dim, row after row), when the
+   * backend has a faster way than `embed` batch by batch (the lexical one shares the texts with a
+   * helper thread). It must yield to the event loop now and then: the stage's save goes on meanwhile.
+   */
+  embedAll?(texts: readonly string[], out: Float32Array, tick: (n: number) => void): Promise<void>;
+  /** Milliseconds of the fit's parts once fitted (the stage adds them to its counts). */
+  readonly timings?: object;
 }

@@ -2,6 +2,7 @@ import { Piscina } from 'piscina';
 import type { SegmentedRows } from '../segment/rows.js';
 import type { ScanResult } from '../ingest/scan.js';
 import type { ScanTask, SegmentTask } from './tasks.js';
+import type { LexicalTask } from '../embed/lexical/parallel.js';
 import type { BandPairsResult, BandPairsTask, PairWorkers, SignatureTask } from '../similar/pairs/parallel.js';
 
 /**
@@ -33,8 +34,9 @@ export class WorkerPool implements PairWorkers {
    * null for one thread: the caller then runs the same functions in the main thread. `dictionary:
    * false` for work that needs no morphology (the near-duplicate search): the workers do not load it.
    */
-  static open(threads: number, opts: { dictionary?: boolean } = {}): WorkerPool | null {
-    if (threads <= 1) return null;
+  static open(threads: number, opts: { dictionary?: boolean; evenOne?: boolean } = {}): WorkerPool | null {
+    // evenOne: one worker beside the main thread, which does a share of the work itself (embed/lexical/parallel.ts).
+    if (threads < 1 || (threads === 1 && !opts.evenOne)) return null;
     const here = import.meta.url;
     // Compiled JS normally; under vitest/tsx the TypeScript source, through a shim that registers tsx
     // inside the worker (execArgv's --import does not reach worker threads).
@@ -68,6 +70,11 @@ export class WorkerPool implements PairWorkers {
 
   bandPairs(task: Omit<BandPairsTask, 'kind'>): Promise<BandPairsResult> {
     return this.pool.run({ kind: 'band-pairs', ...task });
+  }
+
+  /** The lexical fit's helper work (embed/lexical/worker.ts). */
+  lexical(task: LexicalTask): Promise<unknown> {
+    return this.pool.run({ kind: 'lexical', ...task });
   }
 
   async close(): Promise<void> {

@@ -319,7 +319,7 @@ describe('linear algebra of the lexical fit', () => {
     }
   });
 
-  it('randomised SVD recovers an exactly low-rank sparse matrix', () => {
+  it('randomised SVD recovers an exactly low-rank sparse matrix', async () => {
     // A = sum of 3 rank-one terms with known singular values, stored as CSR.
     const rows = 40;
     const cols = 30;
@@ -340,7 +340,7 @@ describe('linear algebra of the lexical fit', () => {
       }
       indptr[i + 1] = idx.length;
     }
-    const svd = randomizedSvd(
+    const svd = await randomizedSvd(
       csrOperator({ rows, cols, indptr, indices: Int32Array.from(idx), data: Float64Array.from(data) }),
       { k: 8, oversample: 5, powerIterations: 2, seed: 1 },
     );

@@ -9,11 +9,14 @@ import {
   LEXICAL_VERSION,
   LexicalModel,
   corpusHash,
+  embedTexts,
   fitLexicalModel,
   lexicalModelId,
+  type FitTimings,
   type LexicalModelData,
   type LexicalParams,
 } from './model.js';
+import { openLexicalHelper, PARALLEL_FROM_TEXTS, type LexicalHelper } from './parallel.js';
 import { deleteLexicalModel, loadFitTexts, loadLexicalModel, saveFitTexts, saveLexicalModel } from './store.js';
 
 /**
@@ -40,6 +43,10 @@ export class LexicalEmbedder implements Embedder {
   private fittedOn: Set<string> | null;
   private readFittedOn: (() => Promise<Set<string> | null>) | null;
   private lastCorpus: { hashes: string[]; hash: string } | null = null;
+  /** The helper thread of a fit (parallel.ts), opened when a refit is decided and closed by dispose. */
+  private helper: LexicalHelper | null = null;
+  /** Where the last fit's time went (count pass, sample matrix, SVD), for the stage's counts. */
+  readonly fitTimings: FitTimings = { count_ms: 0, sample_ms: 0, svd_ms: 0 };
 
   constructor(
     private readonly analyzer: LexicalAnalyzer,
@@ -52,6 +59,8 @@ export class LexicalEmbedder implements Embedder {
      */
     fittedOn: Set<string> | null | (() => Promise<Set<string> | null>) = null,
     private readonly drift: LexicalDrift = DEFAULT_DRIFT,
+    /** Threads a fit and its vectors may use (2 or more: the main thread and one helper). */
+    private readonly threads = 1,
   ) {
     this.model = data ? new LexicalModel(data, analyzer) : null;
     this.fittedOn = typeof fittedOn === 'function' ? null : fittedOn;
@@ -99,9 +108,12 @@ export class LexicalEmbedder implements Embedder {
     return hash;
   }
 
-  /** Forgets the remembered corpus hash (the stage is done with this embedder). */
+  /** Forgets the remembered corpus hash and closes the helper thread (the stage is done with this embedder). */
   async dispose(): Promise<void> {
     this.lastCorpus = null;
+    const helper = this.helper;
+    this.helper = null;
+    await helper?.close();
   }
 
   /** Share of `corpus` the current space was not fitted on (1 when there is no space yet). */
@@ -128,12 +140,19 @@ export class LexicalEmbedder implements Embedder {
     if (this.model && this.model.data.corpusHash === hash) return null;
     const previous = this.model?.id;
     let fitted: LexicalModelData | undefined;
+    // Started now, so that the worker loads its dictionary while this thread reads the texts.
+    if (corpus.length >= PARALLEL_FROM_TEXTS) this.helper ??= openLexicalHelper(this.threads);
     return {
       id: lexicalModelId(hash, this.params),
       replaces: previous ? [previous] : [],
+      timings: this.fitTimings,
       fit: async (progress) => {
-        fitted = fitLexicalModel(corpus, hash, this.params, this.analyzer, progress);
+        fitted = await fitLexicalModel(corpus, hash, this.params, this.analyzer, progress, this.helper, undefined, this.fitTimings);
         this.model = new LexicalModel(fitted, this.analyzer);
+      },
+      embedAll: async (texts, out, tick) => {
+        if (!fitted || !this.model) throw new Error('lexical refit embedded before it was fitted');
+        await embedTexts(this.model, texts, out, tick, this.helper);
       },
       save: async (store, runId) => {
         if (!fitted) throw new Error('lexical refit saved before it was fitted');
@@ -163,6 +182,7 @@ export async function openLexicalEmbedder(
   store: Store,
   overrides: Partial<LexicalParams> = {},
   drift: Partial<LexicalDrift> = {},
+  threads = 1,
 ): Promise<LexicalEmbedder> {
   const params = lexicalParams(overrides);
   const data = await loadLexicalModel(store, params);
@@ -172,14 +192,21 @@ export async function openLexicalEmbedder(
         return hashes.size ? hashes : null;
       }
     : null;
-  return new LexicalEmbedder(await newAnalyzer(params), params, data, fittedOn, { ...DEFAULT_DRIFT, ...drift });
+  return new LexicalEmbedder(await newAnalyzer(params), params, data, fittedOn, { ...DEFAULT_DRIFT, ...drift }, threads);
 }
 
-/** A lexical embedder fitted on `corpus` without a store (tests, notebooks, benchmarks). */
-export async function fitLexicalEmbedder(corpus: readonly CorpusText[], overrides: Partial<LexicalParams> = {}): Promise<LexicalEmbedder> {
+/**
+ * A lexical embedder fitted on `corpus` without a store (tests, notebooks, benchmarks). With
+ * `threads` > 1 the fit shares its work with a helper thread, closed before this returns.
+ */
+export async function fitLexicalEmbedder(corpus: readonly CorpusText[], overrides: Partial<LexicalParams> = {}, threads = 1): Promise<LexicalEmbedder> {
   const params = lexicalParams(overrides);
-  const embedder = new LexicalEmbedder(await newAnalyzer(params), params);
-  const refit = await embedder.adaptTo(corpus);
-  await refit?.fit();
+  const embedder = new LexicalEmbedder(await newAnalyzer(params), params, undefined, null, DEFAULT_DRIFT, threads);
+  try {
+    const refit = await embedder.adaptTo(corpus);
+    await refit?.fit();
+  } finally {
+    await embedder.dispose();
+  }
   return embedder;
 }

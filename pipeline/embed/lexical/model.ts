@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { csrFromRows, factoredOperator } from './csr.js';
+import { csrFromRows, LOCAL_ARRAYS, SHARED_ARRAYS } from './csr.js';
 import type { LexicalAnalyzer } from './features.js';
-import { randomizedSvd } from './svd.js';
+import { factoredRunner, shareWork, type CountedFeatures, type LexicalHelper } from './parallel.js';
+import { randomizedSvdWith } from './svd.js';
 import type { CorpusText } from '../types.js';
 
 export type { CorpusText };
@@ -267,62 +268,143 @@ export interface FitProgress {
   (phase: 'count' | 'svd' | 'done', done: number, total: number): void;
 }
 
+/** Milliseconds of the fit's parts (the embed stage stores them in its run's counts). */
+export interface FitTimings {
+  count_ms: number;
+  sample_ms: number;
+  svd_ms: number;
+}
+
+/** Document frequencies as the count pass gathers them (temporary ids in first-seen order). */
+export interface FeatureCounts {
+  ids: Map<string, number>;
+  names: string[];
+  df: number[];
+  sampleDf: number[];
+  /** The last text (by its index in the sorted corpus) each feature was counted for. */
+  stamp: number[];
+  /** Feature ids of each word form seen (analysed once). */
+  formIds: Map<string, number[]>;
+}
+
+export function newFeatureCounts(): FeatureCounts {
+  return { ids: new Map(), names: [], df: [], sampleDf: [], stamp: [], formIds: new Map() };
+}
+
+function featureId(c: FeatureCounts, name: string): number {
+  let id = c.ids.get(name);
+  if (id === undefined) {
+    id = c.names.length;
+    c.ids.set(name, id);
+    c.names.push(name);
+    c.df.push(0);
+    c.sampleDf.push(0);
+    c.stamp.push(-1);
+  }
+  return id;
+}
+
+/**
+ * Counts texts[i] (the corpus's text number first + i) into `c`: each feature once per text, and
+ * once more in `sampleDf` when the text is among the first `sampleSize`. A feature's counts are sums
+ * over texts, so texts counted into separate tables and added up (`addCounts`) give the same numbers.
+ */
+export function countTexts(c: FeatureCounts, texts: readonly string[], first: number, sampleSize: number, analyzer: LexicalAnalyzer): void {
+  for (let i = 0; i < texts.length; i++) {
+    const d = first + i;
+    for (const form of analyzer.words(texts[i])) {
+      let fids = c.formIds.get(form);
+      if (!fids) {
+        const wf = analyzer.word(form);
+        fids = wf ? [featureId(c, wf.lemma), ...wf.grams.map((g) => featureId(c, g))] : [];
+        c.formIds.set(form, fids);
+      }
+      for (const id of fids) {
+        if (c.stamp[id] === d) continue;
+        c.stamp[id] = d;
+        c.df[id]++;
+        if (d < sampleSize) c.sampleDf[id]++;
+      }
+    }
+  }
+}
+
+/** Adds another table's counts (of other texts) to `c`. */
+export function addCounts(c: FeatureCounts, other: { names: readonly string[]; df: ArrayLike<number>; sampleDf: ArrayLike<number> }): void {
+  for (let k = 0; k < other.names.length; k++) {
+    const id = featureId(c, other.names[k]);
+    c.df[id] += other.df[k];
+    c.sampleDf[id] += other.sampleDf[k];
+  }
+}
+
+/** Texts per chunk of the shared count pass and transform: this thread's (it yields after each) and the helper's. */
+export interface ChunkSizes {
+  local: number;
+  remote: number;
+}
+
+const CHUNKS: ChunkSizes = { local: 128, remote: 1024 };
+
 /**
  * Fits the lexical space on a corpus: document frequencies over all texts, vocabulary pruning, then a
  * randomised SVD of the TF-IDF matrix of a sample. The corpus is sorted by text_hash first and every
- * tie is broken by feature string, so the same set of texts always gives the same bits.
+ * tie is broken by feature string, so the same set of texts always gives the same bits. With a
+ * helper thread (parallel.ts) the count pass and the SVD's products are shared with it: same bits.
  */
-export function fitLexicalModel(
+export async function fitLexicalModel(
   corpusIn: readonly CorpusText[],
   corpusHash: string,
   params: LexicalParams,
   analyzer: LexicalAnalyzer,
   progress?: FitProgress,
-): LexicalModelData {
+  helper: LexicalHelper | null = null,
+  chunks: ChunkSizes = CHUNKS,
+  timings?: FitTimings,
+): Promise<LexicalModelData> {
+  let clock = Date.now();
+  const lap = (part: keyof FitTimings) => {
+    const now = Date.now();
+    if (timings) timings[part] += now - clock;
+    clock = now;
+  };
   const corpus = [...corpusIn].sort((a, b) => (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : 0));
   const n = corpus.length;
   const sampleSize = Math.min(n, params.svdSample);
 
-  // Pass 1: document frequency of every feature (temporary ids in first-seen order).
-  const ids = new Map<string, number>();
-  const names: string[] = [];
-  const df: number[] = [];
-  const sampleDf: number[] = [];
-  const stamp: number[] = [];
-  const formIds = new Map<string, number[]>();
-  const idOf = (name: string): number => {
-    let id = ids.get(name);
-    if (id === undefined) {
-      id = names.length;
-      ids.set(name, id);
-      names.push(name);
-      df.push(0);
-      sampleDf.push(0);
-      stamp.push(-1);
+  // Pass 1: document frequency of every feature.
+  const counts = newFeatureCounts();
+  const texts = corpus.map((t) => t.text);
+  let counted = 0;
+  let reported = -1;
+  const tick = (k: number) => {
+    counted += k;
+    if (progress && counted >> 10 !== reported) {
+      reported = counted >> 10;
+      progress('count', counted, n);
     }
-    return id;
   };
-  for (let d = 0; d < n; d++) {
-    for (const form of analyzer.words(corpus[d].text)) {
-      let fids = formIds.get(form);
-      if (!fids) {
-        const wf = analyzer.word(form);
-        fids = wf ? [idOf(wf.lemma), ...wf.grams.map(idOf)] : [];
-        formIds.set(form, fids);
-      }
-      for (const id of fids) {
-        if (stamp[id] === d) continue;
-        stamp[id] = d;
-        df[id]++;
-        if (d < sampleSize) sampleDf[id]++;
-      }
-    }
-    if (progress && (d & 1023) === 0) progress('count', d, n);
-  }
-  formIds.clear();
+  await shareWork(
+    n,
+    helper ? chunks.local : n,
+    chunks.remote,
+    (from, to) => {
+      countTexts(counts, texts.slice(from, to), from, sampleSize, analyzer);
+      tick(to - from);
+    },
+    helper
+      ? (from, to) => helper.run<null>({ op: 'count', texts: texts.slice(from, to), first: from, sampleSize, charMin: params.charMin, charMax: params.charMax })
+      : null,
+    (_r, from, to) => tick(to - from),
+  );
+  if (helper) addCounts(counts, await helper.run<CountedFeatures>({ op: 'counts' }));
+  counts.formIds.clear();
+  const { names, df, sampleDf } = counts;
+  lap('count_ms');
 
   // Vocabulary: frequent enough, seen in the SVD sample (else its projection row would be zero),
-  // most frequent first within the caps; ties broken by the feature string.
+  // most frequent first within the caps; ties broken by the feature string (so the order in which
+  // features were first seen does not matter).
   const minDf = n >= params.minDfFrom ? params.minDf : 1;
   const pick = (prefix: string, cap: number): number[] => {
     const cand: number[] = [];
@@ -346,15 +428,17 @@ export function fitLexicalModel(
   const formRows: FormEntry[] = new Array(vectorizer.formCount);
   for (const r of rows) for (const e of r.forms) formRows[e.index] = e;
   const empty = { cols: new Int32Array(0), vals: new Float64Array(0) };
-  const d = csrFromRows(rows.map((r) => ({ cols: r.lemmaCols, vals: r.lemmaVals })), features.length);
-  const m = csrFromRows(rows.map((r) => ({ cols: r.forms.map((e) => e.index), vals: r.formWeights })), formRows.length);
-  const g = csrFromRows(Array.from(formRows, (e) => (e ? { cols: e.gramCols, vals: e.gramVals } : empty)), features.length);
-  const matrix = factoredOperator(d, m, g);
+  // On SharedArrayBuffers when a helper shares the products.
+  const alloc = helper ? SHARED_ARRAYS : LOCAL_ARRAYS;
+  const d = csrFromRows(rows.map((r) => ({ cols: r.lemmaCols, vals: r.lemmaVals })), features.length, alloc);
+  const m = csrFromRows(rows.map((r) => ({ cols: r.forms.map((e) => e.index), vals: r.formWeights })), formRows.length, alloc);
+  const g = csrFromRows(Array.from(formRows, (e) => (e ? { cols: e.gramCols, vals: e.gramVals } : empty)), features.length, alloc);
 
+  lap('sample_ms');
   progress?.('svd', 0, 1);
   const projection = new Float32Array(features.length * params.dim);
   if (features.length > 0 && rows.length > 0) {
-    const svd = randomizedSvd(matrix, {
+    const svd = await randomizedSvdWith(factoredRunner({ d, m, g }, helper), {
       k: params.dim,
       oversample: params.oversample,
       powerIterations: params.powerIterations,
@@ -362,6 +446,7 @@ export function fitLexicalModel(
     });
     projection.set(svd.v);
   }
+  lap('svd_ms');
   progress?.('done', 1, 1);
 
   return {
@@ -374,6 +459,37 @@ export function fitLexicalModel(
     idf,
     projection,
   };
+}
+
+/**
+ * Vectors of `texts` in a fitted model into `out` (texts.length × dim, row after row), shared with
+ * the helper when there is one (it is sent the model first); each vector is computed whole by one
+ * thread, so the bits are those of `model.embed`.
+ */
+export async function embedTexts(
+  model: LexicalModel,
+  texts: readonly string[],
+  out: Float32Array,
+  tick: (n: number) => void,
+  helper: LexicalHelper | null = null,
+  chunks: ChunkSizes = CHUNKS,
+): Promise<void> {
+  const dim = model.dim;
+  if (helper) await helper.run<null>({ op: 'model', model: model.data });
+  await shareWork(
+    texts.length,
+    helper ? chunks.local : 1024,
+    chunks.remote,
+    (from, to) => {
+      for (let i = from; i < to; i++) out.set(model.embed(texts[i]), i * dim);
+      tick(to - from);
+    },
+    helper ? (from, to) => helper.run<Float32Array>({ op: 'embed', id: model.id, texts: texts.slice(from, to) }) : null,
+    (vectors, from, to) => {
+      out.set(vectors, from * dim);
+      tick(to - from);
+    },
+  );
 }
 
 /** sha256 over the sorted distinct text hashes: names a corpus regardless of row order or duplicates. */
