@@ -12,8 +12,7 @@ import type { Adjacency } from './groups/incremental.js';
 import { expandTextPairs, MATCH, type RecIndex, type RecPairs, type TextPairList } from './expand.js';
 import { DOUBLE, INTEGER } from '@duckdb/node-api';
 import { NEAR_DUPLICATE_FLAGS, parseNearDuplicateOptions, type NearDuplicateOptions } from './options.js';
-import { exhaustivePairs, noPairs, type TextPairs } from './pairs/pairs.js';
-import { lshPairs } from './pairs/parallel.js';
+import { exhaustivePairs, lshPairs, noPairs, type TextPairs } from './pairs/pairs.js';
 import { emptyVectors, loadVectors, type VectorTable } from './pairs/vectors.js';
 import { nearPairsAtLeast, storedNearPairs, storedSubset, storedVectors, type StoredVectors } from './pairs/in-database.js';
 import { planNearDuplicates, type NearDuplicatePlan } from './plan.js';
@@ -186,7 +185,7 @@ async function recomputeAll(
   let signatureMs: number | null = null;
   let pairs: TextPairs;
   if (plan.current && plan.lsh) {
-    const pool = vectors.count >= config.nearDuplicates.parallelFromTexts ? WorkerPool.open(threads, { dictionary: false }) : null;
+    const pool = vectors.count >= config.nearDuplicates.parallelFromTexts ? WorkerPool.open(threads, { dictionary: false, entry: 'pairs' }) : null;
     try {
       ({ candidates, verified, signatureMs, pairs } = await lshPairs(scratch, vectors, plan.threshold, plan.lsh, pool));
     } finally {

@@ -10,11 +10,12 @@
  *
  * The vectors reach the workers without a copy: VectorTable keeps them on a SharedArrayBuffer.
  * With one thread (or no pool) the same functions run in this thread.
+ *
+ * Pure, no DuckDB: the workers load this module (pairs/worker.ts), and `lshPairs`, which stages the
+ * result in a scratch table, is in pairs.ts.
  */
 import { closePairs, allocateSignatures, simhashRows, type LshParams, type Signatures } from './lsh.js';
-import { Found, toPairTable, verifyPairs, type LshCounts, type TextPairs, type VectorData } from './pairs.js';
-import type { Scratch } from '../../store/scratch.js';
-import type { VectorTable } from './vectors.js';
+import { Found, verifyPairs, type VectorData } from './found.js';
 
 /** A range of rows whose signatures a worker computes into the shared arrays. */
 export interface SignatureTask {
@@ -138,23 +139,4 @@ function toFound(parts: readonly BandPairsResult[]): Found {
     found.length += r.length;
   }
   return found;
-}
-
-/**
- * Candidate pairs from the band buckets, thinned by Hamming distance (closePairs), then decided by
- * the exact cosine, as the exhaustive scan decides. All in JS on the vectors read once: until issue
- * 16 the 1.65 million verified pairs of the 10k corpus went to DuckDB for their cosines (5.8 s of a
- * contended run, most of it joins). On worker threads when a pool is given (pairs/parallel.ts: the
- * same pairs in the same order).
- */
-export async function lshPairs(
-  scratch: Scratch,
-  vectors: VectorTable,
-  threshold: number,
-  params: LshParams,
-  pool: PairWorkers | null = null,
-): Promise<LshCounts & { pairs: TextPairs }> {
-  const { found, candidates, verified, signatureMs } = await lshFound(vectors, threshold, params, pool);
-  const pairs = await toPairTable(scratch, 'pairs', found);
-  return { pairs, candidates, verified, signatureMs };
 }
