@@ -45,14 +45,14 @@ async function stagedTexts(store: Store, vectors: { table: TableRef }, onlyMissi
  * a contended 10k run).
  */
 async function decide(scratch: Scratch, vectors: VectorTable, lo: ArrayLike<number>, hi: ArrayLike<number>, m: number, cosinePairs: TextPairs): Promise<TextPairs> {
-  const known = pairKeys(cosinePairs, vectors.count);
+  const known = pairKeys(cosinePairs);
   const found = new Found();
-  const { data, dim, sq, count: n } = vectors;
+  const { data, dim, sq } = vectors;
   const slack = similaritySlack(dim);
   for (let k = 0; k < m; k++) {
     const i = lo[k];
     const j = hi[k];
-    if (known.has(i * n + j)) continue;
+    if (known.has(i, j)) continue;
     const s = similarityAtLeast(data, dim, sq, i, j, CONTAINED_MIN_SIMILARITY, slack);
     if (s === s) found.push(i, j, s);
   }
@@ -82,11 +82,12 @@ export async function containmentAll(
   const lemmas = texts.text.map((t) => contentLemmas(t, morph, thesaurus));
   const found = containedPairs(toLemmaSets(lemmas));
   const m = found.shorter.length;
-  const lo = new Int32Array(m);
-  const hi = new Int32Array(m);
+  // (smaller idx, larger idx) in place of (shorter, longer): the buffers are this call's own.
+  const lo = found.shorter;
+  const hi = found.longer;
   for (let k = 0; k < m; k++) {
-    const a = texts.idx[found.shorter[k]];
-    const b = texts.idx[found.longer[k]];
+    const a = texts.idx[lo[k]];
+    const b = texts.idx[hi[k]];
     lo[k] = Math.min(a, b);
     hi[k] = Math.max(a, b);
   }

@@ -5,7 +5,7 @@ import { lshFound, type PairWorkers } from './parallel.js';
 import type { LshParams } from './lsh.js';
 import type { VectorTable } from './vectors.js';
 
-export { Found, pairKeys, scanAll, verifyPairs, type LshCounts, type VectorData } from './found.js';
+export { Found, pairKeys, PairSet, scanAll, verifyPairs, type LshCounts, type VectorData } from './found.js';
 
 /**
  * Text pairs at or above the threshold over the vectors' idx, i < j, each once: in JS (`i`, `j`,
