@@ -9,9 +9,9 @@ import type { VectorTable } from './vectors.js';
 
 /** Growable (i, j, similarity) triples. */
 export class Found {
-  i = new Int32Array(1024);
-  j = new Int32Array(1024);
-  s = new Float64Array(1024);
+  i: Int32Array = new Int32Array(1024);
+  j: Int32Array = new Int32Array(1024);
+  s: Float64Array = new Float64Array(1024);
   length = 0;
 
   push(a: number, b: number, s: number): void {

@@ -1,6 +1,6 @@
 import { DOUBLE, INTEGER } from '@duckdb/node-api';
 import type { Scratch, TableRef } from '../../store/scratch.js';
-import { Found, scanAll, type LshCounts } from './found.js';
+import { Found, scanAll, type LshCounts, type VectorData } from './found.js';
 import { lshFound, type PairWorkers } from './parallel.js';
 import type { LshParams } from './lsh.js';
 import type { VectorTable } from './vectors.js';
@@ -25,14 +25,25 @@ export const EXHAUSTIVE_METHOD = 'exhaustive';
 export const LSH_METHOD = 'lsh';
 export type PairMethod = typeof EXHAUSTIVE_METHOD | typeof LSH_METHOD;
 
+/** The arrays of TextPairs without the table: what the full run reads (nothing there reads the table). */
+export type PairArrays = Omit<TextPairs, 'table'>;
+
+/** The found triples as exactly sized arrays; arrays already of that size (the LSH search's) are taken as they are. */
+export function toPairArrays(found: Found): PairArrays {
+  const n = found.length;
+  const exact = (a: Int32Array | Float64Array) => a.length === n;
+  const i = exact(found.i) ? found.i : found.i.slice(0, n);
+  const j = exact(found.j) ? found.j : found.j.slice(0, n);
+  const similarity = exact(found.s) ? found.s : found.s.slice(0, n);
+  return { i, j, similarity, length: n };
+}
+
+/** The triples as arrays and as a temporary table (i, j, similarity) (incremental runs, tools). */
 export async function toPairTable(scratch: Scratch, label: string, found: Found): Promise<TextPairs> {
   const table = await scratch.table<{ i: number; j: number; similarity: number }>(label, { i: INTEGER, j: INTEGER, similarity: DOUBLE });
-  const n = found.length;
-  const i = found.i.slice(0, n);
-  const j = found.j.slice(0, n);
-  const similarity = found.s.slice(0, n);
-  await table.appendColumns([i, j, similarity], n);
-  return { i, j, similarity, length: n, table };
+  const pairs = toPairArrays(found);
+  await table.appendColumns([pairs.i, pairs.j, pairs.similarity], pairs.length);
+  return { ...pairs, table };
 }
 
 /** No pairs (no vectors). */
@@ -40,7 +51,13 @@ export async function noPairs(scratch: Scratch, label: string): Promise<TextPair
   return toPairTable(scratch, label, new Found());
 }
 
-/** Every pair of texts: n²/2 cosines, exact; under a second below about a thousand texts. */
+/** Every pair of texts: n²/2 cosines, exact; under a second below about a thousand texts. As arrays only (the full run). */
+export function exhaustivePairArrays(vectors: VectorData, threshold: number): { pairs: PairArrays; candidates: number } {
+  const n = vectors.count;
+  return { pairs: toPairArrays(scanAll(vectors, threshold)), candidates: (n * (n - 1)) / 2 };
+}
+
+/** The same with the temporary table. */
 export async function exhaustivePairs(scratch: Scratch, vectors: VectorTable, threshold: number): Promise<{ pairs: TextPairs; candidates: number }> {
   const n = vectors.count;
   return { pairs: await toPairTable(scratch, 'pairs', scanAll(vectors, threshold)), candidates: (n * (n - 1)) / 2 };
@@ -63,4 +80,13 @@ export async function lshPairs(
   const { found, candidates, verified, signatureMs } = await lshFound(vectors, threshold, params, pool);
   const pairs = await toPairTable(scratch, 'pairs', found);
   return { pairs, candidates, verified, signatureMs };
+}
+
+/**
+ * The same pairs as arrays only: the full run reads no table of them (appending 2.6 million text
+ * pairs at 30k was seconds of DuckDB's appender for a table nothing read).
+ */
+export async function lshPairArrays(vectors: VectorData, threshold: number, params: LshParams, pool: PairWorkers | null = null): Promise<LshCounts & { pairs: PairArrays }> {
+  const { found, candidates, verified, signatureMs } = await lshFound(vectors, threshold, params, pool);
+  return { pairs: toPairArrays(found), candidates, verified, signatureMs };
 }
