@@ -13,8 +13,7 @@ import type { Adjacency } from './groups/incremental.js';
 import { expandTextPairs, MATCH, type RecIndex, type RecPairs, type TextPairList } from './expand.js';
 import { DOUBLE, INTEGER } from '@duckdb/node-api';
 import { NEAR_DUPLICATE_FLAGS, parseNearDuplicateOptions, type NearDuplicateOptions } from './options.js';
-import { exhaustivePairs, noPairs, type TextPairs } from './pairs/pairs.js';
-import { lshPairs } from './pairs/parallel.js';
+import { exhaustivePairArrays, Found, lshPairArrays, toPairArrays, type PairArrays } from './pairs/pairs.js';
 import { emptyVectors, loadVectors, type VectorTable } from './pairs/vectors.js';
 import { nearPairsAtLeast, storedNearPairs, storedSubset, storedVectors, type StoredVectors } from './pairs/in-database.js';
 import { planNearDuplicates, type NearDuplicatePlan } from './plan.js';
@@ -104,7 +103,7 @@ async function stageRecPairs(store: Store, scratch: Scratch, recs: TableRef, pai
 }
 
 /** The cosine and containment text pairs, each with its match. */
-const textPairLists = (pairs: TextPairs, contained: TextPairs): TextPairList[] => [
+const textPairLists = (pairs: PairArrays, contained: PairArrays): TextPairList[] => [
   { ...pairs, match: MATCH.indexOf('similar') },
   { ...contained, match: MATCH.indexOf('contained') },
 ];
@@ -185,21 +184,21 @@ async function recomputeAll(
   let candidates = 0;
   let verified: number | null = null;
   let signatureMs: number | null = null;
-  let pairs: TextPairs;
+  let pairs: PairArrays;
   if (plan.current && plan.lsh) {
-    const pool = vectors.count >= config.nearDuplicates.parallelFromTexts ? WorkerPool.open(threads, { dictionary: false }) : null;
+    const pool = vectors.count >= config.nearDuplicates.parallelFromTexts ? WorkerPool.open(threads, { dictionary: false, entry: 'pairs' }) : null;
     try {
-      ({ candidates, verified, signatureMs, pairs } = await lshPairs(scratch, vectors, plan.threshold, plan.lsh, pool));
+      ({ candidates, verified, signatureMs, pairs } = await lshPairArrays(vectors, plan.threshold, plan.lsh, pool));
     } finally {
       await pool?.close();
     }
   } else {
-    ({ candidates, pairs } = await exhaustivePairs(scratch, vectors, plan.threshold));
+    ({ candidates, pairs } = exhaustivePairArrays(vectors, plan.threshold));
   }
   const pairsMs = Date.now() - started;
-  const containment: ContainmentResult = plan.current
+  const containment: ContainmentResult<PairArrays> = plan.current
     ? await containmentAll(store, scratch, vectors, pairs, thesaurus)
-    : { pairs: await noPairs(scratch, 'contained'), contained: 0, lemmaRows: [], ms: 0 };
+    : { pairs: toPairArrays(new Found()), contained: 0, lemmaRows: [], ms: 0 };
 
   const writing = Date.now();
   const summary = await store.transaction(async () => {

@@ -117,6 +117,35 @@ describe('containment: the same proposal with a clause added', () => {
     });
   });
 
+  it('copies of a few templates (many sets asking for one lemma pair: the per-list index) give the pairs of the definition, in order', () => {
+    const shape = fc.record({
+      templates: fc.array(fc.uniqueArray(fc.integer({ min: 10, max: 99 }), { minLength: 3, maxLength: 6 }), { minLength: 1, maxLength: 4 }),
+      // Added lemmas from a small common pool: a template's own lemmas are the rarest of its copies.
+      sets: fc.array(fc.tuple(fc.nat(), fc.uniqueArray(fc.integer({ min: 0, max: 5 }), { maxLength: 3 }), fc.boolean()), { minLength: 20, maxLength: 150 }),
+    });
+    fc.assert(
+      fc.property(shape, ({ templates, sets }) => {
+        // A set is a template with a few lemmas added (or, sometimes, one of its lemmas dropped).
+        const lemmas = sets.map(([t, extra, drop]) => {
+          const base = templates[t % templates.length];
+          return [...new Set([...(drop ? base.slice(1) : base), ...extra])].map((x) => `l${x}`).sort();
+        });
+        const found = containedPairs(toLemmaSets(lemmas));
+        const got = [...found.shorter].map((s, k) => [s, found.longer[k]]);
+        const want: number[][] = [];
+        for (let i = 0; i < lemmas.length; i++) {
+          for (let j = 0; j < lemmas.length; j++) {
+            if (i === j || lemmas[j].length < lemmas[i].length || (lemmas[j].length === lemmas[i].length && j < i)) continue;
+            if (lemmas[i].length >= 3 && isContained(lemmas[i], lemmas[j])) want.push([i, j]);
+          }
+        }
+        want.sort(([a, b], [c, d]) => a - c || lemmas[d].length - lemmas[b].length || b - d);
+        expect(got).toEqual(want);
+      }),
+      { numRuns: 150, seed: 16 },
+    );
+  });
+
   it('the shipped synonym groups load, and broken files get a clear error', () => {
     const t = loadThesaurus(config.synonymsFile, morph);
     expect(t.canonical.get(morph.lemma('учащихся'))).toBe(morph.lemma('обучающийся'));

@@ -1,8 +1,7 @@
 import type { Store } from '../../pipeline/store/db.js';
 import type { Scratch } from '../../pipeline/store/scratch.js';
 import type { LshParams } from '../../pipeline/similar/pairs/lsh.js';
-import { exhaustivePairs } from '../../pipeline/similar/pairs/pairs.js';
-import { lshPairs } from '../../pipeline/similar/pairs/parallel.js';
+import { exhaustivePairs, lshPairs } from '../../pipeline/similar/pairs/pairs.js';
 import type { VectorTable } from '../../pipeline/similar/pairs/vectors.js';
 import type { TableRef } from '../../pipeline/store/scratch.js';
 

@@ -15,6 +15,7 @@ import type { Morph } from '../../text/morph.js';
 import { tokenize } from '../../text/tokenize.js';
 import { RUSSIAN_STOPWORDS } from '../../text/stopwords.js';
 import { EMPTY_THESAURUS, type Thesaurus } from './thesaurus.js';
+import { PairBuffer } from '../pairs/lsh.js';
 
 /** Fewer content lemmas than this say too little to be contained meaningfully ("развивать наставничество"). */
 export const MIN_CONTAINED_LEMMAS = 3;
@@ -136,37 +137,115 @@ export function containedPairs(sets: LemmaSets, minSize = MIN_CONTAINED_LEMMAS):
     }
   }
 
+  // The sets asking for each pair, in index order (a counting sort of askFor).
+  const askStart = new Int32Array(query.size + 1);
+  for (let i = 0; i < n; i++) if (askFor[i] >= 0) askStart[askFor[i] + 1]++;
+  for (let q = 0; q < query.size; q++) askStart[q + 1] += askStart[q];
+  const askers = new Int32Array(askStart[query.size]);
+  const askFill = askStart.slice(0, query.size);
+  for (let i = 0; i < n; i++) if (askFor[i] >= 0) askers[askFill[askFor[i]]++] = i;
+
+  // A pair's posting list is scanned by every set asking for it: a template's copies all ask for
+  // its rarest pair and each scanned all its supersets' list (30k: 187 million candidates). When
+  // many sets ask, the list gets an index of its own first — for each lemma, the positions in the
+  // list of the sets holding it — and each asking set scans only the positions of its rarest lemma
+  // WITHIN the list. The positions are in list order, so every set meets its supersets in the same
+  // order as before; the supersets of each set are kept per set and put out in index order: the same
+  // pairs in the same order.
   const mark = new Uint8Array(vocabulary);
-  const shorter: number[] = [];
-  const longer: number[] = [];
+  const lemmaCount = new Int32Array(vocabulary);
+  const lemmaStart = new Int32Array(vocabulary);
+  const touched = new PairBuffer();
+  let positions = new Int32Array(1024);
+  const supersets = new PairBuffer(); // (set, superset) per set, grouped by set
+  const first = new Int32Array(n).fill(-1);
+  const count = new Int32Array(n);
   let candidates = 0;
-  for (let i = 0; i < n; i++) {
-    const si = size[i];
-    if (si < minSize) continue;
-    const q = askFor[i];
-    for (let k = offsets[i]; k < offsets[i + 1]; k++) mark[ids[k]] = 1;
-    const s0 = sig[i * SIG_WORDS];
-    const s1 = sig[i * SIG_WORDS + 1];
-    const s2 = sig[i * SIG_WORDS + 2];
-    const s3 = sig[i * SIG_WORDS + 3];
-    for (let p = postStart[q]; p < postStart[q + 1]; p++) {
-      const j = postings[p];
-      const sj = size[j];
-      if (sj < si) break;
-      if (j === i || (sj === si && j < i)) continue;
-      candidates++;
-      const o = j * SIG_WORDS;
-      if ((s0 & ~sig[o]) | (s1 & ~sig[o + 1]) | (s2 & ~sig[o + 2]) | (s3 & ~sig[o + 3])) continue;
-      let hits = 0;
-      for (let k = offsets[j], e = offsets[j + 1]; k < e; k++) hits += mark[ids[k]];
-      if (hits === si) {
-        shorter.push(i);
-        longer.push(j);
+  for (let q = 0; q < query.size; q++) {
+    const lo = postStart[q];
+    const hi = postStart[q + 1];
+    const g = askStart[q + 1] - askStart[q];
+    let volume = 0;
+    for (let p = lo; p < hi; p++) volume += size[postings[p]];
+    // Building the index reads every lemma of the list once; scanning reads one entry per set.
+    const indexed = g > 2 && g * (hi - lo) > 2 * volume;
+    if (indexed) {
+      touched.length = 0;
+      for (let p = lo; p < hi; p++) {
+        const j = postings[p];
+        for (let k = offsets[j]; k < offsets[j + 1]; k++) if (lemmaCount[ids[k]]++ === 0) touched.push(ids[k], 0);
+      }
+      let at = 0;
+      for (let t = 0; t < touched.length; t++) {
+        const l = touched.i[t];
+        lemmaStart[l] = at;
+        at += lemmaCount[l];
+        lemmaCount[l] = 0;
+      }
+      if (positions.length < at) positions = new Int32Array(Math.max(at, positions.length * 2));
+      for (let p = lo; p < hi; p++) {
+        const j = postings[p];
+        for (let k = offsets[j]; k < offsets[j + 1]; k++) {
+          const l = ids[k];
+          positions[lemmaStart[l] + lemmaCount[l]++] = p;
+        }
       }
     }
-    for (let k = offsets[i]; k < offsets[i + 1]; k++) mark[ids[k]] = 0;
+    for (let a = askStart[q]; a < askStart[q + 1]; a++) {
+      const i = askers[a];
+      const si = size[i];
+      let from = lo;
+      let to = hi;
+      let via = -1;
+      if (indexed) {
+        // The lemma of S held by the fewest sets of the list (none: S has no superset there).
+        let best = -1;
+        for (let k = offsets[i]; k < offsets[i + 1]; k++) {
+          const l = ids[k];
+          if (best < 0 || lemmaCount[l] < lemmaCount[best]) best = l;
+        }
+        if (lemmaCount[best] === 0) continue;
+        via = best;
+        from = lemmaStart[best];
+        to = from + lemmaCount[best];
+      }
+      for (let k = offsets[i]; k < offsets[i + 1]; k++) mark[ids[k]] = 1;
+      const s0 = sig[i * SIG_WORDS];
+      const s1 = sig[i * SIG_WORDS + 1];
+      const s2 = sig[i * SIG_WORDS + 2];
+      const s3 = sig[i * SIG_WORDS + 3];
+      const before = supersets.length;
+      for (let x = from; x < to; x++) {
+        const j = postings[via < 0 ? x : positions[x]];
+        const sj = size[j];
+        if (sj < si) break;
+        if (j === i || (sj === si && j < i)) continue;
+        candidates++;
+        const o = j * SIG_WORDS;
+        if ((s0 & ~sig[o]) | (s1 & ~sig[o + 1]) | (s2 & ~sig[o + 2]) | (s3 & ~sig[o + 3])) continue;
+        let hits = 0;
+        for (let k = offsets[j], e = offsets[j + 1]; k < e; k++) hits += mark[ids[k]];
+        if (hits === si) supersets.push(i, j);
+      }
+      for (let k = offsets[i]; k < offsets[i + 1]; k++) mark[ids[k]] = 0;
+      if (supersets.length > before) {
+        first[i] = before;
+        count[i] = supersets.length - before;
+      }
+    }
+    if (indexed) for (let t = 0; t < touched.length; t++) lemmaCount[touched.i[t]] = 0;
   }
-  return { shorter: Int32Array.from(shorter), longer: Int32Array.from(longer), candidates };
+  // In set order, each set's supersets in list order.
+  const shorter = new Int32Array(supersets.length);
+  const longer = new Int32Array(supersets.length);
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    if (first[i] < 0) continue;
+    shorter.fill(i, m, m + count[i]);
+    longer.set(supersets.j.subarray(first[i], first[i] + count[i]), m);
+    m += count[i];
+  }
+  return { shorter, longer, candidates };
 }
 
 /** The definition itself, for one pair: the reference the indexed search is tested against (and, through incremental = full, the SQL). */

@@ -10,7 +10,7 @@ import { PROPOSAL_LEMMAS } from '../../store/columns.js';
 import type { Scratch, TableRef } from '../../store/scratch.js';
 import { loadMorph } from '../../text/morph.js';
 import { similarityAtLeast, similaritySlack } from '../pairs/cosine.js';
-import { Found, pairKeys, toPairTable, type TextPairs } from '../pairs/pairs.js';
+import { Found, pairKeys, toPairArrays, type PairArrays, type TextPairs } from '../pairs/pairs.js';
 import type { VectorTable } from '../pairs/vectors.js';
 import { readPairs, type StoredVectors } from '../pairs/in-database.js';
 import { containedPairs, contentLemmas, MIN_CONTAINED_LEMMAS, toLemmaSets } from './containment.js';
@@ -44,24 +44,24 @@ async function stagedTexts(store: Store, vectors: { table: TableRef }, onlyMissi
  * vectors the stage holds: the same in SQL joined 155,000 candidates to the vectors twice (3.3 s of
  * a contended 10k run).
  */
-async function decide(scratch: Scratch, vectors: VectorTable, lo: ArrayLike<number>, hi: ArrayLike<number>, m: number, cosinePairs: TextPairs): Promise<TextPairs> {
-  const known = pairKeys(cosinePairs, vectors.count);
+function decide(vectors: VectorTable, lo: ArrayLike<number>, hi: ArrayLike<number>, m: number, cosinePairs: PairArrays): PairArrays {
+  const known = pairKeys(cosinePairs);
   const found = new Found();
-  const { data, dim, sq, count: n } = vectors;
+  const { data, dim, sq } = vectors;
   const slack = similaritySlack(dim);
   for (let k = 0; k < m; k++) {
     const i = lo[k];
     const j = hi[k];
-    if (known.has(i * n + j)) continue;
+    if (known.has(i, j)) continue;
     const s = similarityAtLeast(data, dim, sq, i, j, CONTAINED_MIN_SIMILARITY, slack);
     if (s === s) found.push(i, j, s);
   }
-  return toPairTable(scratch, 'contained', found);
+  return toPairArrays(found);
 }
 
-export interface ContainmentResult {
-  /** The pairs found by containment alone (below the cosine threshold). */
-  pairs: TextPairs;
+export interface ContainmentResult<P extends PairArrays = TextPairs> {
+  /** The pairs found by containment alone (below the cosine threshold); the full run's without a table. */
+  pairs: P;
   contained: number;
   /** Lemma rows to store with the result (written inside the stage's transaction). */
   lemmaRows: { text_hash: string; lemmas: string[] }[];
@@ -73,24 +73,25 @@ export async function containmentAll(
   store: Store,
   scratch: Scratch,
   vectors: VectorTable,
-  cosinePairs: TextPairs,
+  cosinePairs: PairArrays,
   thesaurus: Thesaurus,
-): Promise<ContainmentResult> {
+): Promise<ContainmentResult<PairArrays>> {
   const started = Date.now();
   const morph = await loadMorph();
   const texts = await stagedTexts(store, vectors, false);
   const lemmas = texts.text.map((t) => contentLemmas(t, morph, thesaurus));
   const found = containedPairs(toLemmaSets(lemmas));
   const m = found.shorter.length;
-  const lo = new Int32Array(m);
-  const hi = new Int32Array(m);
+  // (smaller idx, larger idx) in place of (shorter, longer): the buffers are this call's own.
+  const lo = found.shorter;
+  const hi = found.longer;
   for (let k = 0; k < m; k++) {
-    const a = texts.idx[found.shorter[k]];
-    const b = texts.idx[found.longer[k]];
+    const a = texts.idx[lo[k]];
+    const b = texts.idx[hi[k]];
     lo[k] = Math.min(a, b);
     hi[k] = Math.max(a, b);
   }
-  const pairs = await decide(scratch, vectors, lo, hi, m, cosinePairs);
+  const pairs = decide(vectors, lo, hi, m, cosinePairs);
   return { pairs, contained: pairs.length, lemmaRows: texts.hash.map((h, k) => ({ text_hash: h, lemmas: lemmas[k] })), ms: Date.now() - started };
 }
 

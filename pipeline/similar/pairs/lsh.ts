@@ -94,6 +94,13 @@ export function simhash(data: Float32Array, n: number, dim: number, params: LshP
 }
 
 /**
+ * 1 when x > 0, else 0, without a branch: the signs of a rotated vector are coin flips, and a
+ * branch on each (2,400 a row) mispredicted half the time — ≈ 60 % of the signatures' CPU at 20k
+ * (0.7 → 0.3 s on 19,406 texts). A boolean shifted or or-ed is a number.
+ */
+const positive = (x: number): number => (x > 0) as unknown as number;
+
+/**
  * The signatures of rows lo .. hi-1 into `sig` (rows are independent: worker threads each fill a
  * range of the same shared arrays, with the same result as one pass).
  */
@@ -112,14 +119,21 @@ export function simhashRows(data: Float32Array, dim: number, params: LshParams, 
     rotations.load(data, v * dim, dim);
     for (let k = 0; k < params.rotations; k++) {
       rotations.rotate(k, out);
-      for (let i = 0; i < size && bit < HAMMING_BITS; i++, bit++) {
-        if (out[i] > 0) hamming[words + (bit >>> 5)] |= 1 << (bit & 31);
+      // The Hamming bits 32 at a time in a local word, one store each, then the band keys as
+      // integers: band · 2^r + the r sign bits, the same numbers as before (band < 2^8, r ≤ 20).
+      for (let i = 0; i < size && bit < HAMMING_BITS; ) {
+        let word = 0;
+        const w = bit >>> 5;
+        const from = bit & 31;
+        let b = from;
+        for (; b < 32 && i < size; b++, i++, bit++) word |= positive(out[i]) << b;
+        hamming[words + w] |= word;
       }
       for (let g = 0; g < perRotation && band < params.bands; g++, band++) {
-        let key = band;
+        let key = 0;
         const start = g * r;
-        for (let i = 0; i < r; i++) key = key * 2 + (out[start + i] > 0 ? 1 : 0);
-        keys[base + band] = key;
+        for (let i = 0; i < r; i++) key = (key << 1) | positive(out[start + i]);
+        keys[base + band] = band * 2 ** r + key;
       }
     }
   }

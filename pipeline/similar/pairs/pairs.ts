@@ -1,8 +1,11 @@
 import { DOUBLE, INTEGER } from '@duckdb/node-api';
 import type { Scratch, TableRef } from '../../store/scratch.js';
-import { similarityAtLeast, similaritySlack } from './cosine.js';
-import type { PairBuffer } from './lsh.js';
+import { Found, scanAll, type LshCounts, type VectorData } from './found.js';
+import { lshFound, type PairWorkers } from './parallel.js';
+import type { LshParams } from './lsh.js';
 import type { VectorTable } from './vectors.js';
+
+export { Found, pairKeys, PairSet, scanAll, verifyPairs, type LshCounts, type VectorData } from './found.js';
 
 /**
  * Text pairs at or above the threshold over the vectors' idx, i < j, each once: in JS (`i`, `j`,
@@ -22,40 +25,25 @@ export const EXHAUSTIVE_METHOD = 'exhaustive';
 export const LSH_METHOD = 'lsh';
 export type PairMethod = typeof EXHAUSTIVE_METHOD | typeof LSH_METHOD;
 
-/** Growable (i, j, similarity) triples. */
-export class Found {
-  i = new Int32Array(1024);
-  j = new Int32Array(1024);
-  s = new Float64Array(1024);
-  length = 0;
+/** The arrays of TextPairs without the table: what the full run reads (nothing there reads the table). */
+export type PairArrays = Omit<TextPairs, 'table'>;
 
-  push(a: number, b: number, s: number): void {
-    if (this.length === this.i.length) {
-      const n = this.i.length * 2;
-      const i = new Int32Array(n);
-      const j = new Int32Array(n);
-      const t = new Float64Array(n);
-      i.set(this.i);
-      j.set(this.j);
-      t.set(this.s);
-      this.i = i;
-      this.j = j;
-      this.s = t;
-    }
-    this.i[this.length] = a;
-    this.j[this.length] = b;
-    this.s[this.length++] = s;
-  }
+/** The found triples as exactly sized arrays; arrays already of that size (the LSH search's) are taken as they are. */
+export function toPairArrays(found: Found): PairArrays {
+  const n = found.length;
+  const exact = (a: Int32Array | Float64Array) => a.length === n;
+  const i = exact(found.i) ? found.i : found.i.slice(0, n);
+  const j = exact(found.j) ? found.j : found.j.slice(0, n);
+  const similarity = exact(found.s) ? found.s : found.s.slice(0, n);
+  return { i, j, similarity, length: n };
 }
 
+/** The triples as arrays and as a temporary table (i, j, similarity) (incremental runs, tools). */
 export async function toPairTable(scratch: Scratch, label: string, found: Found): Promise<TextPairs> {
   const table = await scratch.table<{ i: number; j: number; similarity: number }>(label, { i: INTEGER, j: INTEGER, similarity: DOUBLE });
-  const n = found.length;
-  const i = found.i.slice(0, n);
-  const j = found.j.slice(0, n);
-  const similarity = found.s.slice(0, n);
-  await table.appendColumns([i, j, similarity], n);
-  return { i, j, similarity, length: n, table };
+  const pairs = toPairArrays(found);
+  await table.appendColumns([pairs.i, pairs.j, pairs.similarity], pairs.length);
+  return { ...pairs, table };
 }
 
 /** No pairs (no vectors). */
@@ -63,54 +51,42 @@ export async function noPairs(scratch: Scratch, label: string): Promise<TextPair
   return toPairTable(scratch, label, new Found());
 }
 
-/** The numbers of a VectorTable: what the pure pair functions read. */
-export type VectorData = Pick<VectorTable, 'data' | 'dim' | 'sq' | 'count'>;
+/** Every pair of texts: n²/2 cosines, exact; under a second below about a thousand texts. As arrays only (the full run). */
+export function exhaustivePairArrays(vectors: VectorData, threshold: number): { pairs: PairArrays; candidates: number } {
+  const n = vectors.count;
+  return { pairs: toPairArrays(scanAll(vectors, threshold)), candidates: (n * (n - 1)) / 2 };
+}
 
-/** Every pair of texts: n²/2 cosines, exact; under a second below about a thousand texts. */
+/** The same with the temporary table. */
 export async function exhaustivePairs(scratch: Scratch, vectors: VectorTable, threshold: number): Promise<{ pairs: TextPairs; candidates: number }> {
   const n = vectors.count;
   return { pairs: await toPairTable(scratch, 'pairs', scanAll(vectors, threshold)), candidates: (n * (n - 1)) / 2 };
 }
 
-/** The exhaustive scan itself (pure). */
-export function scanAll(vectors: VectorData, threshold: number): Found {
-  const { data, dim, sq, count: n } = vectors;
-  const slack = similaritySlack(dim);
-  const found = new Found();
-  for (let i = 0; i < n; i++) {
-    for (let j = i + 1; j < n; j++) {
-      const s = similarityAtLeast(data, dim, sq, i, j, threshold, slack);
-      if (s === s) found.push(i, j, s);
-    }
-  }
-  return found;
+/**
+ * Candidate pairs from the band buckets, thinned by Hamming distance (closePairs), then decided by
+ * the exact cosine, as the exhaustive scan decides. All in JS on the vectors read once: until issue
+ * 16 the 1.65 million verified pairs of the 10k corpus went to DuckDB for their cosines (5.8 s of a
+ * contended run, most of it joins). On worker threads when a pool is given (pairs/parallel.ts: the
+ * same pairs in the same order).
+ */
+export async function lshPairs(
+  scratch: Scratch,
+  vectors: VectorTable,
+  threshold: number,
+  params: LshParams,
+  pool: PairWorkers | null = null,
+): Promise<LshCounts & { pairs: TextPairs }> {
+  const { found, candidates, verified, signatureMs } = await lshFound(vectors, threshold, params, pool);
+  const pairs = await toPairTable(scratch, 'pairs', found);
+  return { pairs, candidates, verified, signatureMs };
 }
 
-export interface LshCounts {
-  /** Pairs sharing a band, once per band shared (the bucket pairs closePairs tests). */
-  candidates: number;
-  /** Distinct pairs whose Hamming distance passed; these get an exact cosine. */
-  verified: number;
-  signatureMs: number;
-}
-
-/** The exact decision on candidate pairs (i < j). */
-export function verifyPairs(vectors: VectorData, close: PairBuffer, threshold: number): Found {
-  const { data, dim, sq } = vectors;
-  const slack = similaritySlack(dim);
-  const found = new Found();
-  for (let k = 0; k < close.length; k++) {
-    const i = close.i[k];
-    const j = close.j[k];
-    const s = similarityAtLeast(data, dim, sq, i, j, threshold, slack);
-    if (s === s) found.push(i, j, s);
-  }
-  return found;
-}
-
-/** Keys of pairs i < j over n texts, for membership tests (i·n + j is exact below 2^53). */
-export function pairKeys(pairs: { i: Int32Array; j: Int32Array; length: number }, n: number): Set<number> {
-  const keys = new Set<number>();
-  for (let k = 0; k < pairs.length; k++) keys.add(pairs.i[k] * n + pairs.j[k]);
-  return keys;
+/**
+ * The same pairs as arrays only: the full run reads no table of them (appending 2.6 million text
+ * pairs at 30k was seconds of DuckDB's appender for a table nothing read).
+ */
+export async function lshPairArrays(vectors: VectorData, threshold: number, params: LshParams, pool: PairWorkers | null = null): Promise<LshCounts & { pairs: PairArrays }> {
+  const { found, candidates, verified, signatureMs } = await lshFound(vectors, threshold, params, pool);
+  return { pairs: toPairArrays(found), candidates, verified, signatureMs };
 }

@@ -10,11 +10,12 @@
  *
  * The vectors reach the workers without a copy: VectorTable keeps them on a SharedArrayBuffer.
  * With one thread (or no pool) the same functions run in this thread.
+ *
+ * Pure, no DuckDB: the workers load this module (pairs/worker.ts), and `lshPairs`, which stages the
+ * result in a scratch table, is in pairs.ts.
  */
 import { closePairs, allocateSignatures, simhashRows, type LshParams, type Signatures } from './lsh.js';
-import { Found, toPairTable, verifyPairs, type LshCounts, type TextPairs, type VectorData } from './pairs.js';
-import type { Scratch } from '../../store/scratch.js';
-import type { VectorTable } from './vectors.js';
+import { Found, verifyPairs, type VectorData } from './found.js';
 
 /** A range of rows whose signatures a worker computes into the shared arrays. */
 export interface SignatureTask {
@@ -65,7 +66,19 @@ export function runBandPairsTask(t: Omit<BandPairsTask, 'kind'>): BandPairsResul
   const { pairs: close, candidates } = closePairs(t.sig, t.params, t.fromBand, t.toBand);
   const found = verifyPairs(t.vectors, close, t.threshold);
   const n = found.length;
-  return { i: found.i.slice(0, n), j: found.j.slice(0, n), s: found.s.slice(0, n), length: n, candidates, verified: close.length };
+  return { i: sharedCopy(found.i, n), j: sharedCopy(found.j, n), s: sharedCopy(found.s, n), length: n, candidates, verified: close.length };
+}
+
+/**
+ * The first n numbers of `a` in an array of their own on shared memory: a worker's result reaches
+ * the main thread without the copy structured cloning makes of an ordinary buffer (16 bytes a pair:
+ * at 100k tens of millions of pairs).
+ */
+function sharedCopy<A extends Int32Array | Float64Array>(a: A, n: number): A {
+  const Kind = a.constructor as { new (buffer: SharedArrayBuffer): A; BYTES_PER_ELEMENT: number };
+  const b = new Kind(new SharedArrayBuffer(n * Kind.BYTES_PER_ELEMENT));
+  b.set(a.subarray(0, n));
+  return b;
 }
 
 /** [lo, hi) ranges splitting `count` items into `parts` nearly equal consecutive pieces. */
@@ -128,6 +141,15 @@ export async function lshFound(
 function toFound(parts: readonly BandPairsResult[]): Found {
   const total = parts.reduce((a, r) => a + r.length, 0);
   const found = new Found();
+  if (parts.length === 1 && total > 0) {
+    // One part (one thread): its arrays are the result, no copy.
+    const [r] = parts;
+    found.i = r.i;
+    found.j = r.j;
+    found.s = r.s;
+    found.length = r.length;
+    return found;
+  }
   found.i = new Int32Array(Math.max(1, total));
   found.j = new Int32Array(Math.max(1, total));
   found.s = new Float64Array(Math.max(1, total));
@@ -138,23 +160,4 @@ function toFound(parts: readonly BandPairsResult[]): Found {
     found.length += r.length;
   }
   return found;
-}
-
-/**
- * Candidate pairs from the band buckets, thinned by Hamming distance (closePairs), then decided by
- * the exact cosine, as the exhaustive scan decides. All in JS on the vectors read once: until issue
- * 16 the 1.65 million verified pairs of the 10k corpus went to DuckDB for their cosines (5.8 s of a
- * contended run, most of it joins). On worker threads when a pool is given (pairs/parallel.ts: the
- * same pairs in the same order).
- */
-export async function lshPairs(
-  scratch: Scratch,
-  vectors: VectorTable,
-  threshold: number,
-  params: LshParams,
-  pool: PairWorkers | null = null,
-): Promise<LshCounts & { pairs: TextPairs }> {
-  const { found, candidates, verified, signatureMs } = await lshFound(vectors, threshold, params, pool);
-  const pairs = await toPairTable(scratch, 'pairs', found);
-  return { pairs, candidates, verified, signatureMs };
 }

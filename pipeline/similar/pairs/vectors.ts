@@ -56,13 +56,31 @@ export async function vectorTable(
   const count = keep.length;
   // On shared memory: the LSH workers read the vectors in place (pairs/parallel.ts).
   const data = new Float32Array(new SharedArrayBuffer(count * dim * 4));
-  keep.forEach((r, k) => data.set(rows.subarray(r * dim, (r + 1) * dim), k * dim));
+  copyRows(rows, keep, dim, data);
   const hashes = keep.map((r) => keys[r]);
   const table = await scratch.table<{ idx: number; text_hash: string }>('vectors', { idx: INTEGER, text_hash: VARCHAR });
   await table.appendValues(hashes.map((h, k) => [k, h]));
   const sq = new Float32Array(new SharedArrayBuffer(count * 4));
   sq.set(sqKept);
   return { table, dim, count, data, sq, hashes };
+}
+
+/**
+ * Rows `keep[k]` of `rows` (dim numbers each) into row k of `out`, byte for byte, a run of
+ * consecutive rows at a time. Through Uint8Array views: Float32Array.set of a 256-float subarray
+ * costs ≈ 5 µs (100 ms of CPU for 20,000 rows), the same bytes through Uint8Array views 20 times
+ * less, and a byte copy cannot change a float.
+ */
+export function copyRows(rows: Float32Array, keep: readonly number[], dim: number, out: Float32Array): void {
+  const src = new Uint8Array(rows.buffer, rows.byteOffset, rows.byteLength);
+  const dst = new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+  const width = dim * 4;
+  for (let k = 0; k < keep.length; ) {
+    let e = k + 1;
+    while (e < keep.length && keep[e] === keep[e - 1] + 1) e++;
+    dst.set(src.subarray(keep[k] * width, (keep[e - 1] + 1) * width), k * width);
+    k = e;
+  }
 }
 
 /**
