@@ -116,6 +116,7 @@ function change(rand: () => number, before: Pairs, n: number): { after: Pairs; d
 describe('the star cover updated locally', () => {
   it('equals the cover from scratch after random changes (400 cases)', async () => {
     let touchedShare = 0;
+    let rewritten = 0;
     for (let t = 0; t < 400; t++) {
       const rand = mulberry32(1000 + t);
       const n = 20 + Math.floor(rand() * 120);
@@ -136,10 +137,19 @@ describe('the star cover updated locally', () => {
       const fresh = cover(after);
       expect(new Map([...rows].sort()), `case ${t}: groups`).toEqual(new Map([...fresh.rows].sort()));
       expect(new Map([...nodes].sort()), `case ${t}: node states`).toEqual(new Map([...fresh.nodes].sort()));
+      // Only groups that change are written: a group written again with its old members holds a
+      // changed pair (two ends of changed pairs among its members).
+      for (const g of c.groups) {
+        const oldMembers = [...old.rows].filter(([, r]) => r.group === g.groupId).map(([x]) => x).sort((x, y) => x - y);
+        const same = oldMembers.join() === g.members.map((m) => m.id).join();
+        if (same) (rewritten++, expect(g.members.filter((m) => dirty.has(m.id)).length, `case ${t}: group ${g.groupId} written unchanged`).toBeGreaterThan(1));
+      }
       touchedShare += c.assigned / Math.max(1, fresh.nodes.size);
     }
     // Local: on average only part of the ids are assigned again.
     expect(touchedShare / 400).toBeLessThan(0.8);
+    // Groups with their old members and a changed pair inside do occur (and are rewritten).
+    expect(rewritten).toBeGreaterThan(0);
   });
 
   it('takes the adjacency it is handed as known and reads none of it again (200 cases)', async () => {

@@ -274,6 +274,25 @@ export async function updateCover(stored: StoredCover, dirtyIds: Iterable<number
     if (g !== undefined) for (const y of oldMembers.get(g) ?? []) if (y !== o && !assign.has(y)) rest.add(y);
     if (rest.size) memberLists.push([o, ...[...rest].sort(byId)]);
   }
+  // A group rebuilt with exactly its old members, among which at most one end of a changed pair,
+  // has the same pairs among its members, so the same medoid and rows: it stays as stored (not
+  // deleted, not written again, no links read for it). After one new resolution most of the
+  // rebuilt groups are of this kind (at 10k: 358 rebuilt groups, 18,000 members' links read).
+  const dirtySet = new Set(dirty);
+  const unchanged = new Set<number>();
+  const rebuilt = memberLists.filter((members) => {
+    const g = groupBefore.get(members[0]);
+    const old = g === undefined ? undefined : oldMembers.get(g);
+    if (!old || old.length !== members.length) return true;
+    const oldSet = new Set(old);
+    let ends = 0;
+    for (const x of members) {
+      if (!oldSet.has(x)) return true;
+      if (dirtySet.has(x) && ++ends > 1) return true;
+    }
+    unchanged.add(g!);
+    return false;
+  });
   // The pairs among members, for the medoids: a member whose adjacency was read (or known) has all
   // its pairs at hand; those among the other members come in one read (not every member's pairs: a
   // member of a big group has hundreds, most of them outside it).
@@ -291,12 +310,12 @@ export async function updateCover(stored: StoredCover, dirtyIds: Iterable<number
     }
     return undefined;
   };
-  const outside = [...new Set(memberLists.flat())].filter((x) => !adjacency.has(x));
+  const outside = [...new Set(rebuilt.flat())].filter((x) => !adjacency.has(x));
   const among = outside.length > 1 ? await stored.links(outside) : new Map<number, Adjacency>();
   const link = (x: number, y: number): number | undefined =>
     adjacency.has(x) ? find(adjacency.get(x), y) : adjacency.has(y) ? find(adjacency.get(y), x) : find(among.get(x), y);
   const groups: CoverGroup[] = [];
-  for (const members of memberLists) groups.push(withMedoid(members, link, byId));
+  for (const members of rebuilt) groups.push(withMedoid(members, link, byId));
 
   const nodes = new Map<number, NodeState | null>();
   for (const [id, s] of state) {
@@ -304,5 +323,5 @@ export async function updateCover(stored: StoredCover, dirtyIds: Iterable<number
     if (s.degree === b.degree && s.strength === b.strength && s.opener === b.opener) continue;
     nodes.set(id, s.degree ? s : null);
   }
-  return { nodes, removedGroups: [...oldGroups].sort(byId), groups: groups.sort((a, b) => a.groupId - b.groupId), decided: queued.size, assigned: assign.size };
+  return { nodes, removedGroups: [...oldGroups].filter((g) => !unchanged.has(g)).sort(byId), groups: groups.sort((a, b) => a.groupId - b.groupId), decided: queued.size, assigned: assign.size };
 }
