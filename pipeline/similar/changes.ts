@@ -6,15 +6,14 @@
  * every pair writes nothing: a reader that finds a run without its marker row recomputes everything.
  * The reader prunes the rows it has consumed (pipeline/recurring/novelty.ts).
  */
-import { listValue } from '@duckdb/node-api';
 import type { Store } from '../store/db.js';
 
 export const PAIR_CHANGES_TABLE = 'near_duplicate_changes';
 
-/** Records run `runId`'s changed pair ends (inside its transaction). */
-export async function recordPairChanges(store: Store, runId: number, recIds: readonly string[]): Promise<void> {
-  await store.run(
-    `INSERT INTO ${PAIR_CHANGES_TABLE} SELECT $1::INTEGER, NULL UNION ALL SELECT $1::INTEGER, unnest($2::VARCHAR[])`,
-    [runId, listValue([...recIds])],
-  );
+/**
+ * Records run `runId`'s changed pair ends (inside its transaction). `recIdsSql` is a query with one
+ * column `id` (the rec_ids): they go from table to table in SQL, never through JS.
+ */
+export async function recordPairChanges(store: Store, runId: number, recIdsSql: string): Promise<void> {
+  await store.run(`INSERT INTO ${PAIR_CHANGES_TABLE} SELECT $1::INTEGER, NULL UNION ALL SELECT $1::INTEGER, id FROM (${recIdsSql})`, [runId]);
 }

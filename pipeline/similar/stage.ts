@@ -8,7 +8,7 @@ import { stageOptions, type PipelineStage, type StageContext } from '../stages.j
 import { loadMorph } from '../text/morph.js';
 import { CONTAINED_MIN_SIMILARITY, containmentAll, containmentWith, storeLemmas, type ContainmentResult } from './containment/store.js';
 import { loadThesaurus, type Thesaurus } from './containment/thesaurus.js';
-import { regroup, toAdjacency, updateGroups, writeGroups } from './groups/regroup.js';
+import { coverCodes, regroup, toAdjacency, updateGroups, writeGroups } from './groups/regroup.js';
 import type { Adjacency } from './groups/incremental.js';
 import { expandTextPairs, MATCH, type RecIndex, type RecPairs, type TextPairList } from './expand.js';
 import { DOUBLE, INTEGER } from '@duckdb/node-api';
@@ -336,25 +336,35 @@ async function updateIncrementally(
        FROM near_duplicates WHERE rec_a IN ${reach} OR rec_b IN ${reach}`,
     );
     const pairsBefore = await scratch.query('pairs_before', `SELECT rid, rec_a, rec_b, similarity, same_document, match FROM ${touched.name} WHERE gone`);
-    await store.run(`DELETE FROM near_duplicates WHERE rowid IN (SELECT rid FROM ${pairsBefore.name})`);
+    // Only the rows that change are written: a pair before the change that is also a pair after it
+    // (same ends, similarity, document flag and match) stays where it is. After one new resolution
+    // most of the affected recommendations' pairs are of that kind (the other recommendations of
+    // the new texts keep theirs), and deleting and appending them again was most of the write.
+    const same = (x: string, y: string) =>
+      `${x}.rec_a = ${y}.rec_a AND ${x}.rec_b = ${y}.rec_b AND ${x}.similarity = ${y}.similarity AND ${x}.same_document = ${y}.same_document AND ${x}.match IS NOT DISTINCT FROM ${y}.match`;
+    const removed = await scratch.query('pairs_removed', `SELECT x.* FROM ${pairsBefore.name} x ANTI JOIN ${inserted.name} y ON ${same('x', 'y')}`);
+    const added = await scratch.query('pairs_added', `SELECT x.* FROM ${inserted.name} x ANTI JOIN ${pairsBefore.name} y ON ${same('x', 'y')}`);
+    await store.run(`DELETE FROM near_duplicates WHERE rowid IN (SELECT rid FROM ${removed.name})`);
     await store.run(`DELETE FROM near_duplicate_inputs WHERE rec_id IN (SELECT rec_id FROM ${change.goneRecs.name})`);
-    await store.run(`INSERT INTO near_duplicates SELECT rec_a, rec_b, similarity, same_document, run_id, match FROM ${inserted.name}`);
+    await store.run(`INSERT INTO near_duplicates SELECT rec_a, rec_b, similarity, same_document, run_id, match FROM ${added.name}`);
     await store.run(`INSERT INTO near_duplicate_inputs SELECT rec_id, text_hash FROM ${change.freshRecs.name}`);
     await storeLemmas(store, containment.lemmaRows, false);
-    // Groups change only around the pairs that did: the ends of every pair added, removed or with another similarity.
+    // Groups change only around the pairs that did: the ends of every pair added, removed or with
+    // another similarity — as codes in rec_id order (groups/regroup.ts coverCodes): the cover
+    // handles numbers, never the rec_id strings of millions of adjacency entries.
     const cols = (t: TableRef) => `SELECT rec_a, rec_b, similarity FROM ${t.name}`;
-    const { id: dirty = [] } = await store.columns<{ id: string[] }>(
-      `WITH d AS ((${cols(pairsBefore)} EXCEPT ${cols(inserted)}) UNION ALL (${cols(inserted)} EXCEPT ${cols(pairsBefore)}))
-       SELECT rec_a AS id FROM d UNION SELECT rec_b FROM d`,
-    );
+    const dirtyRows = `WITH d AS ((${cols(removed)} EXCEPT ${cols(added)}) UNION ALL (${cols(added)} EXCEPT ${cols(removed)}))
+       SELECT rec_a AS id FROM d UNION SELECT rec_b FROM d`;
     // For recurring's novelty: which recommendations' pairs changed (changes.ts).
-    await recordPairChanges(store, runId, dirty);
-    if (dirty.length) {
+    await recordPairChanges(store, runId, dirtyRows);
+    if (await store.scalar<boolean>(`SELECT EXISTS (${dirtyRows})`)) {
       // The cover's state is the last run's when it holds the rows that run counted; else (a database
       // from before the state was kept) groups are made again from all pairs, which writes it.
       const stateRows = await store.scalar<number>(`SELECT count(*) FROM near_duplicate_nodes`);
       if (o.starNodes !== null && o.starNodes === stateRows && stateRows > 0) {
-        const c = await updateGroups(store, runId, dirty, await knownAdjacency(store, [affectedRecs, partners], touched, inserted));
+        const codes = await coverCodes(scratch, inserted);
+        const { c: dirty = [] } = await store.columns<{ c: number[] }>(`SELECT c FROM ${codes.name} WHERE rec_id IN (${dirtyRows})`);
+        const c = await updateGroups(store, scratch, codes, runId, dirty, await knownAdjacency(store, codes, [affectedRecs, partners], touched, inserted));
         regrouped = { how: 'local', decided: c.decided, assigned: c.assigned };
       } else {
         await regroup(store, scratch, runId);
@@ -362,7 +372,7 @@ async function updateIncrementally(
       }
     }
     deltaCounts = o.last !== null && o.last.pairs === pairCount;
-    return summarisePairs(store, deltaCounts ? { last: o.last!, removed: pairsBefore, inserted } : undefined);
+    return summarisePairs(store, deltaCounts ? { last: o.last!, removed, inserted: added } : undefined);
   });
   const counts = {
     ...s,
@@ -404,17 +414,20 @@ const pairCounts = (table: string) => `
  * The adjacency (groups/incremental.ts) as it is now of the affected recommendations and their new
  * partners (`ids`: tables of rec_id), so the cover reads none of them: the pairs of `touched` that
  * were kept (it holds every stored pair of each) and the rows appended (every new pair of each; none
- * for a gone recommendation).
+ * for a gone recommendation). On the cover's codes; an id without a code has no pair before or after
+ * the change, so the cover never asks for it.
  */
-async function knownAdjacency(store: Store, ids: TableRef[], touched: TableRef, inserted: TableRef): Promise<Map<string, Adjacency>> {
+async function knownAdjacency(store: Store, codes: TableRef, ids: TableRef[], touched: TableRef, inserted: TableRef): Promise<Map<number, Adjacency>> {
   const known = `(${ids.map((t) => `SELECT rec_id FROM ${t.name}`).join(' UNION ALL ')})`;
-  const c = await store.columns<{ a: string[]; b: string[]; s: number[] }>(
-    `WITH p AS (SELECT rec_a, rec_b, similarity FROM ${touched.name} WHERE NOT gone UNION ALL SELECT rec_a, rec_b, similarity FROM ${inserted.name})
-     SELECT rec_a AS a, rec_b AS b, similarity AS s FROM p WHERE rec_a IN ${known}
-     UNION ALL SELECT rec_b, rec_a, similarity FROM p WHERE rec_b IN ${known}`,
+  const c = await store.columns<{ a: number[]; b: number[]; s: number[] }>(
+    `WITH k AS MATERIALIZED (SELECT DISTINCT rec_id, c FROM ${codes.name} WHERE rec_id IN ${known}),
+          p AS (SELECT rec_a, rec_b, similarity FROM ${touched.name} WHERE NOT gone UNION ALL SELECT rec_a, rec_b, similarity FROM ${inserted.name}),
+          q AS MATERIALIZED (SELECT ca.c AS a, cb.c AS b, p.similarity AS s FROM p JOIN ${codes.name} ca ON ca.rec_id = p.rec_a JOIN ${codes.name} cb ON cb.rec_id = p.rec_b)
+     SELECT a, b, s FROM q WHERE a IN (SELECT c FROM k)
+     UNION ALL SELECT b, a, s FROM q WHERE b IN (SELECT c FROM k)`,
   );
   const adjacency = toAdjacency(c);
-  const { rec_id: all = [] } = await store.columns<{ rec_id: string[] }>(`SELECT rec_id FROM ${known}`);
+  const { c: all = [] } = await store.columns<{ c: number[] }>(`SELECT c FROM ${codes.name} WHERE rec_id IN ${known}`);
   for (const id of all) if (!adjacency.has(id)) adjacency.set(id, { ids: [], sims: [] });
   return adjacency;
 }

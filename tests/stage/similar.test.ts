@@ -339,6 +339,29 @@ describe('near-duplicates on the sample corpus with a pasted recommendation', ()
     }
   });
 
+  it('a second new copy of a proposal: the first copy\'s stored pairs stay as written, only the rows that change are deleted or appended', async () => {
+    const own = await ownCopy();
+    try {
+      const file = (other: string) => `РЕЗОЛЮЦИЯ\n\nУчастники конференции рекомендуют:\n- ${ORIGINAL} в сельских школах;\n- ${other}.\n`;
+      await addDocuments(own, { 'resolution-10.txt': file('развивать школьные театры') });
+      const first = await own.scalar<number>(`SELECT max(run_id) FROM near_duplicates`);
+      const inc = await addDocuments(own, { 'resolution-11.txt': file('открыть школьные музеи') });
+      expect(inc.counts).toMatchObject({ incremental: true, new_recommendations: 2, groups_updated: 'local', pair_counts: 'delta' });
+      const second = await own.scalar<number>(`SELECT max(run_id) FROM near_duplicates`);
+      expect(second).toBeGreaterThan(first);
+      const newRecs = `(SELECT rec_id FROM current_recommendations r JOIN documents d USING (doc_id) WHERE d.source_path LIKE '%resolution-11.txt')`;
+      // Every row the second run wrote has a recommendation of the second file at one end …
+      expect(await own.scalar<number>(`SELECT count(*) FROM near_duplicates WHERE run_id = ${second} AND rec_a NOT IN ${newRecs} AND rec_b NOT IN ${newRecs}`)).toBe(0);
+      expect(await own.scalar<number>(`SELECT count(*) FROM near_duplicates WHERE run_id = ${second}`)).toBeGreaterThan(0);
+      // … while the first file's pairs (its texts gained a recommendation, so they were compared again) kept theirs.
+      const oldRecs = newRecs.replace('resolution-11.txt', 'resolution-10.txt');
+      expect(await own.scalar<number>(`SELECT count(*) FROM near_duplicates WHERE run_id = ${first} AND (rec_a IN ${oldRecs} OR rec_b IN ${oldRecs})`)).toBeGreaterThan(0);
+      await equalToFullRecompute(own, inc);
+    } finally {
+      own.close();
+    }
+  });
+
   it('after a resolution is taken away its pairs go, groups are updated locally, and the tables equal a full recompute', async () => {
     const own = await ownCopy();
     try {

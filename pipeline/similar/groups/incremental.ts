@@ -14,6 +14,11 @@
  * differ are assigned again, and only the groups they leave or join are rebuilt (members, medoid).
  * At 10k resolutions one new resolution touches a few hundred ids of 72,000; reading the 580,000
  * pairs and covering them again took 1.5 s of the re-run (81 s at 100k).
+ *
+ * Ids are integer codes ordered like the rec_ids they stand for (the similar stage numbers the
+ * recommendations with pairs in rec_id order in SQL), so every comparison of the cover is the one on
+ * rec_ids and no rec_id string crosses into JS: at 100k the cover's neighbourhood is millions of
+ * adjacency entries, and as strings they were most of the re-run's time (decoding, hashing, GC).
  */
 import { withMedoid } from './groups.js';
 
@@ -23,63 +28,66 @@ export interface NodeState {
   opener: boolean;
 }
 
-/** Neighbours ascending (rec_id order) with the similarity of each pair. */
+/** Neighbours ascending (code order = rec_id order) with the similarity of each pair. */
 export interface Adjacency {
-  ids: string[];
-  sims: number[];
+  ids: ArrayLike<number>;
+  sims: ArrayLike<number>;
 }
 
-/** What the update reads: pairs as they are now, and the state and groups the last cover left. */
+/** What the update reads (ids are codes): pairs as they are now, and the state and groups the last cover left. */
 export interface StoredCover {
-  adjacency(ids: readonly string[]): Promise<Map<string, Adjacency>>;
+  adjacency(ids: readonly number[]): Promise<Map<number, Adjacency>>;
   /** Stored state; an id without pairs before is absent. */
-  nodes(ids: readonly string[]): Promise<Map<string, NodeState>>;
-  /** The stored group_id of each id that is in a group. */
-  groupOf(ids: readonly string[]): Promise<Map<string, string>>;
+  nodes(ids: readonly number[]): Promise<Map<number, NodeState>>;
+  /** The stored group id (the code of its smallest member) of each id that is in a group. */
+  groupOf(ids: readonly number[]): Promise<Map<number, number>>;
   /** Every member of each stored group. */
-  members(groupIds: readonly string[]): Promise<Map<string, string[]>>;
+  members(groupIds: readonly number[]): Promise<Map<number, number[]>>;
   /** The pairs among `ids` (both ends in it), as adjacency: what a group's medoid needs. */
-  links(ids: readonly string[]): Promise<Map<string, Adjacency>>;
+  links(ids: readonly number[]): Promise<Map<number, Adjacency>>;
 }
 
 export interface CoverGroup {
-  groupId: string;
-  medoid: string;
-  members: { id: string; isMedoid: boolean; similarityToMedoid: number }[];
+  groupId: number;
+  medoid: number;
+  members: { id: number; isMedoid: boolean; similarityToMedoid: number }[];
 }
 
 export interface CoverChange {
   /** The new state of every id whose state changed; null: it has no pair any more. */
-  nodes: Map<string, NodeState | null>;
+  nodes: Map<number, NodeState | null>;
   /** Stored groups to delete (all their rows), replaced by `groups`. */
-  removedGroups: string[];
+  removedGroups: number[];
   groups: CoverGroup[];
   /** Ids whose role was decided again, and ids assigned again (how local the update was). */
   decided: number;
   assigned: number;
 }
 
-const byId = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+const byId = (x: number, y: number) => x - y;
+const NO_PAIRS: Adjacency = { ids: [], sims: [] };
 
 /** A binary heap of ids in cover order. */
 class Queue {
-  private readonly items: string[] = [];
-  constructor(private readonly before: (x: string, y: string) => boolean) {}
+  private readonly items: number[] = [];
+  constructor(private readonly before: (x: number, y: number) => boolean) {}
   get size(): number {
     return this.items.length;
   }
-  push(x: string): void {
+  push(x: number): void {
     const a = this.items;
     a.push(x);
     let k = a.length - 1;
     while (k > 0) {
       const p = (k - 1) >> 1;
       if (!this.before(a[k], a[p])) break;
-      [a[k], a[p]] = [a[p], a[k]];
+      const t = a[k];
+      a[k] = a[p];
+      a[p] = t;
       k = p;
     }
   }
-  pop(): string {
+  pop(): number {
     const a = this.items;
     const top = a[0];
     const last = a.pop()!;
@@ -93,7 +101,9 @@ class Queue {
         if (l < a.length && this.before(a[l], a[m])) m = l;
         if (r < a.length && this.before(a[r], a[m])) m = r;
         if (m === k) break;
-        [a[k], a[m]] = [a[m], a[k]];
+        const t = a[k];
+        a[k] = a[m];
+        a[m] = t;
         k = m;
       }
     }
@@ -105,14 +115,20 @@ class Queue {
  * `known`: the adjacency (as it is now, complete, ascending) of ids the caller already holds — the
  * similar stage's recommendations whose pairs it has just replaced — so those are not read again.
  */
-export async function updateCover(stored: StoredCover, dirtyIds: Iterable<string>, known?: ReadonlyMap<string, Adjacency>): Promise<CoverChange> {
-  const adjacency = new Map<string, Adjacency>(known ?? []);
-  const state = new Map<string, NodeState>();
-  const stateBefore = new Map<string, NodeState>();
+export async function updateCover(stored: StoredCover, dirtyIds: Iterable<number>, known?: ReadonlyMap<number, Adjacency>): Promise<CoverChange> {
+  const adjacency = new Map<number, Adjacency>(known ?? []);
+  const state = new Map<number, NodeState>();
+  const stateBefore = new Map<number, NodeState>();
   const none = (): NodeState => ({ degree: 0, strength: 0, opener: false });
 
-  const loadStates = async (ids: Iterable<string>) => {
-    const missing = [...new Set(ids)].filter((id) => !state.has(id));
+  const loadStates = async (ids: Iterable<number>) => {
+    const missing: number[] = [];
+    const seen = new Set<number>();
+    for (const id of ids) {
+      if (state.has(id) || seen.has(id)) continue;
+      seen.add(id);
+      missing.push(id);
+    }
     if (!missing.length) return;
     const found = await stored.nodes(missing);
     for (const id of missing) {
@@ -122,23 +138,25 @@ export async function updateCover(stored: StoredCover, dirtyIds: Iterable<string
     }
   };
   /** Adjacency of `ids`, and the state of every id they touch. */
-  const loadAdjacency = async (ids: Iterable<string>) => {
-    const missing = [...new Set(ids)].filter((id) => !adjacency.has(id));
+  const loadAdjacency = async (ids: Iterable<number>) => {
+    const list = [...new Set(ids)];
+    const missing = list.filter((id) => !adjacency.has(id));
     if (missing.length) {
       const found = await stored.adjacency(missing);
-      for (const id of missing) adjacency.set(id, found.get(id) ?? { ids: [], sims: [] });
+      for (const id of missing) adjacency.set(id, found.get(id) ?? NO_PAIRS);
     }
-    const touched: string[] = [];
-    for (const id of ids) {
+    const touched: number[] = [];
+    for (const id of list) {
       touched.push(id);
-      for (const n of adjacency.get(id)!.ids) touched.push(n);
+      const n = adjacency.get(id)!.ids;
+      for (let k = 0; k < n.length; k++) touched.push(n[k]);
     }
     await loadStates(touched);
   };
-  const adj = (id: string) => adjacency.get(id)!;
-  const st = (id: string) => state.get(id)!;
-  // The cover's order: more pairs, then higher summed similarity, then the smaller rec_id.
-  const before = (x: string, y: string): boolean => {
+  const adj = (id: number) => adjacency.get(id)!;
+  const st = (id: number) => state.get(id)!;
+  // The cover's order: more pairs, then higher summed similarity, then the smaller rec_id (code).
+  const before = (x: number, y: number): boolean => {
     const a = st(x);
     const b = st(y);
     if (a.degree !== b.degree) return a.degree > b.degree;
@@ -150,21 +168,22 @@ export async function updateCover(stored: StoredCover, dirtyIds: Iterable<string
   const dirty = [...new Set(dirtyIds)];
   await loadAdjacency(dirty);
   for (const u of dirty) {
+    const sims = adj(u).sims;
     let sum = 0;
-    for (const s of adj(u).sims) sum += s;
+    for (let k = 0; k < sims.length; k++) sum += sims[k];
     const s = st(u);
-    s.degree = adj(u).ids.length;
+    s.degree = sims.length;
     s.strength = s.degree ? sum : 0;
     if (!s.degree) s.opener = false;
   }
 
   // 2. Roles decided again in cover order: the dirty ids and their neighbours, then whoever a flip reaches.
   const queue = new Queue(before);
-  const queued = new Set<string>();
+  const queued = new Set<number>();
   // Queued ids whose adjacency is not read yet: read all at once before the next one is decided (a
   // few queries, not one per id).
-  const unread = new Set<string>();
-  const enqueue = (x: string) => {
+  const unread = new Set<number>();
+  const enqueue = (x: number) => {
     if (queued.has(x) || st(x).degree === 0) return;
     queued.add(x);
     queue.push(x);
@@ -172,7 +191,8 @@ export async function updateCover(stored: StoredCover, dirtyIds: Iterable<string
   };
   for (const u of dirty) {
     enqueue(u);
-    for (const n of adj(u).ids) enqueue(n);
+    const n = adj(u).ids;
+    for (let k = 0; k < n.length; k++) enqueue(n[k]);
   }
   while (queue.size) {
     if (unread.size) {
@@ -180,39 +200,51 @@ export async function updateCover(stored: StoredCover, dirtyIds: Iterable<string
       unread.clear();
     }
     const u = queue.pop();
-    const opens = !adj(u).ids.some((w) => st(w).opener && before(w, u));
+    const n = adj(u).ids;
+    let opens = true;
+    for (let k = 0; k < n.length; k++) {
+      const w = n[k];
+      if (st(w).opener && before(w, u)) {
+        opens = false;
+        break;
+      }
+    }
     if (opens !== st(u).opener) {
       st(u).opener = opens;
-      for (const w of adj(u).ids) if (before(u, w)) enqueue(w);
+      for (let k = 0; k < n.length; k++) if (before(u, n[k])) enqueue(n[k]);
     }
   }
 
   // 3. Who may now join a different opener: the ids decided again (the dirty ones, their neighbours
   // and the neighbours after every flip). A neighbour before a flip is not affected: its opener, if
   // not itself, is its earliest opening neighbour, which comes before it.
-  const assign = new Set<string>(queued);
+  const assign = new Set<number>(queued);
   for (const u of dirty) assign.add(u);
   await loadAdjacency(assign);
-  const openerOf = (x: string): string | null => {
+  const openerOf = (x: number): number | null => {
     if (st(x).degree === 0) return null;
     if (st(x).opener) return x;
-    let best: string | null = null;
-    for (const w of adj(x).ids) if (st(w).opener && (best === null || before(w, best))) best = w;
+    let best: number | null = null;
+    const n = adj(x).ids;
+    for (let k = 0; k < n.length; k++) {
+      const w = n[k];
+      if (st(w).opener && (best === null || before(w, best))) best = w;
+    }
     return best;
   };
-  const assigned = new Map<string, string | null>();
+  const assigned = new Map<number, number | null>();
   for (const x of assign) assigned.set(x, openerOf(x));
 
   // The groups to rebuild: those the reassigned ids were in, and the old groups of the openers they
   // join. An opener that was one before and still is keeps its members outside `assign` (their
   // neighbours and the order around them did not change, so neither did their opener).
-  const keeps = (o: string) => Boolean(stateBefore.get(o)?.opener && st(o).opener);
-  const openers = new Set<string>();
+  const keeps = (o: number) => Boolean(stateBefore.get(o)?.opener && st(o).opener);
+  const openers = new Set<number>();
   for (const o of assigned.values()) if (o !== null) openers.add(o);
   const groupBefore = await stored.groupOf([...new Set([...assign, ...[...openers].filter(keeps)])]);
-  const oldGroups = new Set<string>();
+  const oldGroups = new Set<number>();
   for (const x of assign) if (groupBefore.has(x)) oldGroups.add(groupBefore.get(x)!);
-  const keptGroup = new Map<string, string>();
+  const keptGroup = new Map<number, number>();
   for (const o of openers) if (keeps(o) && groupBefore.has(o)) keptGroup.set(o, groupBefore.get(o)!);
   for (const g of keptGroup.values()) oldGroups.add(g);
   const oldMembers = await stored.members([...oldGroups]);
@@ -226,41 +258,70 @@ export async function updateCover(stored: StoredCover, dirtyIds: Iterable<string
     }
   }
 
-  const memberLists: string[][] = [];
+  // Members of each opener's group: the reassigned ids that join it, and (a kept group) its old
+  // members that were not reassigned.
+  const joining = new Map<number, number[]>();
+  for (const [x, to] of assigned) {
+    if (to === null || to === x) continue;
+    let list = joining.get(to);
+    if (!list) joining.set(to, (list = []));
+    list.push(x);
+  }
+  const memberLists: number[][] = [];
   for (const o of [...openers].sort(byId)) {
-    const rest = new Set<string>();
-    for (const [x, to] of assigned) if (to === o && x !== o) rest.add(x);
+    const rest = new Set<number>(joining.get(o) ?? []);
     const g = keptGroup.get(o);
     if (g !== undefined) for (const y of oldMembers.get(g) ?? []) if (y !== o && !assign.has(y)) rest.add(y);
     if (rest.size) memberLists.push([o, ...[...rest].sort(byId)]);
   }
+  // A group rebuilt with exactly its old members, among which at most one end of a changed pair,
+  // has the same pairs among its members, so the same medoid and rows: it stays as stored (not
+  // deleted, not written again, no links read for it). After one new resolution most of the
+  // rebuilt groups are of this kind (at 10k: 358 rebuilt groups, 18,000 members' links read).
+  const dirtySet = new Set(dirty);
+  const unchanged = new Set<number>();
+  const rebuilt = memberLists.filter((members) => {
+    const g = groupBefore.get(members[0]);
+    const old = g === undefined ? undefined : oldMembers.get(g);
+    if (!old || old.length !== members.length) return true;
+    const oldSet = new Set(old);
+    let ends = 0;
+    for (const x of members) {
+      if (!oldSet.has(x)) return true;
+      if (dirtySet.has(x) && ++ends > 1) return true;
+    }
+    unchanged.add(g!);
+    return false;
+  });
   // The pairs among members, for the medoids: a member whose adjacency was read (or known) has all
   // its pairs at hand; those among the other members come in one read (not every member's pairs: a
   // member of a big group has hundreds, most of them outside it).
-  const find = (a: Adjacency | undefined, y: string): number | undefined => {
+  const find = (a: Adjacency | undefined, y: number): number | undefined => {
     if (!a) return undefined;
+    const ids = a.ids;
     let lo = 0;
-    let hi = a.ids.length - 1;
+    let hi = ids.length - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      if (a.ids[mid] === y) return a.sims[mid];
-      if (a.ids[mid] < y) lo = mid + 1;
+      const v = ids[mid];
+      if (v === y) return a.sims[mid];
+      if (v < y) lo = mid + 1;
       else hi = mid - 1;
     }
     return undefined;
   };
-  const outside = [...new Set(memberLists.flat())].filter((x) => !adjacency.has(x));
-  const among = outside.length > 1 ? await stored.links(outside) : new Map<string, Adjacency>();
-  const link = (x: string, y: string): number | undefined =>
+  const outside = [...new Set(rebuilt.flat())].filter((x) => !adjacency.has(x));
+  const among = outside.length > 1 ? await stored.links(outside) : new Map<number, Adjacency>();
+  const link = (x: number, y: number): number | undefined =>
     adjacency.has(x) ? find(adjacency.get(x), y) : adjacency.has(y) ? find(adjacency.get(y), x) : find(among.get(x), y);
   const groups: CoverGroup[] = [];
-  for (const members of memberLists) groups.push(withMedoid(members, link, byId));
+  for (const members of rebuilt) groups.push(withMedoid(members, link, byId));
 
-  const nodes = new Map<string, NodeState | null>();
+  const nodes = new Map<number, NodeState | null>();
   for (const [id, s] of state) {
     const b = stateBefore.get(id)!;
     if (s.degree === b.degree && s.strength === b.strength && s.opener === b.opener) continue;
     nodes.set(id, s.degree ? s : null);
   }
-  return { nodes, removedGroups: [...oldGroups].sort(byId), groups: groups.sort((a, b) => byId(a.groupId, b.groupId)), decided: queued.size, assigned: assign.size };
+  return { nodes, removedGroups: [...oldGroups].filter((g) => !unchanged.has(g)).sort(byId), groups: groups.sort((a, b) => a.groupId - b.groupId), decided: queued.size, assigned: assign.size };
 }

@@ -1,7 +1,7 @@
-import { listValue } from '@duckdb/node-api';
+import { DOUBLE, INTEGER, listValue } from '@duckdb/node-api';
 import type { Store } from '../../store/db.js';
 import { NEAR_DUPLICATE_GROUPS, NEAR_DUPLICATE_NODES, type GroupMemberRow, type StarNodeRow } from '../../store/columns.js';
-import type { Scratch } from '../../store/scratch.js';
+import type { Scratch, TableRef } from '../../store/scratch.js';
 import { starCover, type IndexedPairs } from './groups.js';
 import { updateCover, type Adjacency, type CoverChange, type NodeState, type StoredCover } from './incremental.js';
 
@@ -45,21 +45,25 @@ export async function writeGroups(store: Store, runId: number, pairs: IndexedPai
   await store.append(NEAR_DUPLICATE_NODES, states);
 }
 
-const ids = (xs: readonly string[]) => [listValue([...xs])] as never;
-const byId = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+/** A list of codes as one bound parameter (cast to INTEGER[] in SQL). */
+const codeList = (xs: readonly number[]) => [listValue([...xs])] as never;
 
-/** Pair rows (a, b, s), each listed from both ends, as adjacency lists ascending by id. */
-export function toAdjacency(c: { a?: string[]; b?: string[]; s?: number[] }): Map<string, Adjacency> {
+/**
+ * Pair rows (a, b, s), each listed from both ends, as adjacency lists ascending by id (codes, which
+ * are in rec_id order).
+ */
+export function toAdjacency(c: { a?: ArrayLike<number>; b?: ArrayLike<number>; s?: ArrayLike<number> }): Map<number, Adjacency> {
   // Rows grouped by their first end as runs of row numbers (no [id, similarity] pair per row: the
   // cover reads up to millions of rows, and the pairs were most of the garbage), each run sorted
   // by id and, between equal ids, by row number (what a stable sort of the rows gives).
   const a = c.a ?? [];
   const b = c.b ?? [];
   const s = c.s ?? [];
-  const slotOf = new Map<string, number>();
-  const slot = new Int32Array(a.length);
+  const m = a.length;
+  const slotOf = new Map<number, number>();
+  const slot = new Int32Array(m);
   const sizes: number[] = [];
-  for (let k = 0; k < a.length; k++) {
+  for (let k = 0; k < m; k++) {
     let x = slotOf.get(a[k]);
     if (x === undefined) {
       x = sizes.length;
@@ -72,17 +76,23 @@ export function toAdjacency(c: { a?: string[]; b?: string[]; s?: number[] }): Ma
   const start = new Int32Array(sizes.length + 1);
   for (let x = 0; x < sizes.length; x++) start[x + 1] = start[x] + sizes[x];
   const fill = start.slice(0, sizes.length);
-  const rows = new Int32Array(a.length);
-  for (let k = 0; k < a.length; k++) rows[fill[slot[k]]++] = k;
-  const out = new Map<string, Adjacency>();
+  const rows = new Int32Array(m);
+  for (let k = 0; k < m; k++) rows[fill[slot[k]]++] = k;
+  // Sort keys id·m + row (exact in a double: ids and rows are below 2^26 each at any size we run).
+  const keys = new Float64Array(m);
+  const out = new Map<number, Adjacency>();
   for (const [id, x] of slotOf) {
-    const run = rows.subarray(start[x], start[x + 1]);
-    run.sort((i, j) => byId(b[i], b[j]) || i - j);
-    const ids = new Array<string>(run.length);
-    const sims = new Array<number>(run.length);
+    const from = start[x];
+    const to = start[x + 1];
+    const run = keys.subarray(from, to);
+    for (let k = from; k < to; k++) keys[k] = b[rows[k]] * m + rows[k];
+    run.sort();
+    const ids = new Int32Array(to - from);
+    const sims = new Float64Array(to - from);
     for (let k = 0; k < run.length; k++) {
-      ids[k] = b[run[k]];
-      sims[k] = s[run[k]];
+      const row = run[k] % m;
+      ids[k] = b[row];
+      sims[k] = s[row];
     }
     out.set(id, { ids, sims });
   }
@@ -90,65 +100,100 @@ export function toAdjacency(c: { a?: string[]; b?: string[]; s?: number[] }): Ma
 }
 
 /**
- * The cover as stored: pairs in near_duplicates (as they are now), state and groups as the last cover
- * left them; asked only for non-empty lists (DuckDB cannot bind an empty list of unknown type).
+ * The recommendations the cover may touch, coded in rec_id order: every one with pairs before the
+ * change (near_duplicate_nodes holds each) and every end of the pairs written now (`inserted`, a
+ * table of near_duplicates' columns). A scratch table (rec_id, c).
  */
-function storedCover(store: Store): StoredCover {
-  const c = storedCoverQueries(store);
+export async function coverCodes(scratch: Scratch, inserted: TableRef): Promise<TableRef> {
+  return scratch.query(
+    'codes',
+    `SELECT rec_id, (row_number() OVER (ORDER BY rec_id) - 1)::INTEGER AS c
+     FROM (SELECT rec_id FROM near_duplicate_nodes UNION SELECT rec_a FROM ${inserted.name} UNION SELECT rec_b FROM ${inserted.name})`,
+  );
+}
+
+/** Integer columns of a result as they are read (number[]), empty when the result has no rows. */
+async function intColumns<K extends string>(store: Store, sql: string, params?: never): Promise<Record<K, number[]>> {
+  return (await store.columns<Record<K, number[]>>(sql, params)) as Record<K, number[]>;
+}
+
+/**
+ * The cover as stored, on codes: pairs in near_duplicates (as they are now), state and groups as the
+ * last cover left them; asked only for non-empty lists (DuckDB cannot bind an empty list of unknown
+ * type). Every query turns rec_ids into codes in SQL, so only numbers reach JS.
+ */
+function storedCover(store: Store, codes: TableRef): StoredCover {
+  const c = storedCoverQueries(store, codes);
   const guard =
-    <T>(f: (xs: readonly string[]) => Promise<Map<string, T>>) =>
-    async (xs: readonly string[]) =>
-      xs.length ? f(xs) : new Map<string, T>();
+    <T>(f: (xs: readonly number[]) => Promise<Map<number, T>>) =>
+    async (xs: readonly number[]) =>
+      xs.length ? f(xs) : new Map<number, T>();
   return { adjacency: guard(c.adjacency), links: guard(c.links), nodes: guard(c.nodes), groupOf: guard(c.groupOf), members: guard(c.members) };
 }
 
-function storedCoverQueries(store: Store): StoredCover {
+function storedCoverQueries(store: Store, codes: TableRef): StoredCover {
+  const wanted = `w AS MATERIALIZED (SELECT rec_id, c FROM ${codes.name} WHERE c IN (SELECT unnest($1::INTEGER[])))`;
+  const coded = `SELECT ca.c AS a, cb.c AS b, p.similarity AS s FROM p JOIN ${codes.name} ca ON ca.rec_id = p.rec_a JOIN ${codes.name} cb ON cb.rec_id = p.rec_b`;
   return {
-    async adjacency(wanted) {
+    async adjacency(ids) {
       return toAdjacency(
-        await store.columns<{ a: string[]; b: string[]; s: number[] }>(
+        await intColumns<'a' | 'b' | 's'>(
+          store,
           // One scan of the pairs (a UNION ALL of the two ends read them twice: at 100k, 33 million rows each).
-          `WITH w AS (SELECT unnest($1::VARCHAR[]) AS id),
-                p AS MATERIALIZED (SELECT rec_a, rec_b, similarity FROM near_duplicates WHERE rec_a IN (SELECT id FROM w) OR rec_b IN (SELECT id FROM w))
-           SELECT rec_a AS a, rec_b AS b, similarity AS s FROM p WHERE rec_a IN (SELECT id FROM w)
-           UNION ALL SELECT rec_b, rec_a, similarity FROM p WHERE rec_b IN (SELECT id FROM w)`,
-          ids(wanted),
+          `WITH ${wanted},
+                p AS MATERIALIZED (SELECT rec_a, rec_b, similarity FROM near_duplicates WHERE rec_a IN (SELECT rec_id FROM w) OR rec_b IN (SELECT rec_id FROM w)),
+                q AS MATERIALIZED (${coded})
+           SELECT a, b, s FROM q WHERE a IN (SELECT c FROM w)
+           UNION ALL SELECT b, a, s FROM q WHERE b IN (SELECT c FROM w)`,
+          codeList(ids),
         ),
       );
     },
     async links(among) {
       return toAdjacency(
-        await store.columns<{ a: string[]; b: string[]; s: number[] }>(
-          `WITH w AS (SELECT unnest($1::VARCHAR[]) AS id),
-                p AS MATERIALIZED (SELECT rec_a, rec_b, similarity FROM near_duplicates WHERE rec_a IN (SELECT id FROM w) AND rec_b IN (SELECT id FROM w))
-           SELECT rec_a AS a, rec_b AS b, similarity AS s FROM p UNION ALL SELECT rec_b, rec_a, similarity FROM p`,
-          ids(among),
+        await intColumns<'a' | 'b' | 's'>(
+          store,
+          `WITH ${wanted},
+                p AS MATERIALIZED (SELECT rec_a, rec_b, similarity FROM near_duplicates WHERE rec_a IN (SELECT rec_id FROM w) AND rec_b IN (SELECT rec_id FROM w)),
+                q AS MATERIALIZED (${coded})
+           SELECT a, b, s FROM q UNION ALL SELECT b, a, s FROM q`,
+          codeList(among),
         ),
       );
     },
-    async nodes(wanted) {
-      const rows = await store.all<{ rec_id: string; degree: number; strength: number; opener: boolean }>(
-        `SELECT rec_id, degree, strength, opener FROM near_duplicate_nodes WHERE rec_id IN (SELECT unnest($1::VARCHAR[]))`,
-        ids(wanted),
+    async nodes(ids) {
+      const r = await store.columns<{ id: number[]; degree: number[]; strength: number[]; opener: boolean[] }>(
+        `WITH ${wanted} SELECT w.c AS id, n.degree, n.strength, n.opener FROM near_duplicate_nodes n JOIN w USING (rec_id)`,
+        codeList(ids),
       );
-      return new Map<string, NodeState>(rows.map((r) => [r.rec_id, { degree: r.degree, strength: r.strength, opener: r.opener }]));
+      const out = new Map<number, NodeState>();
+      const id = r.id ?? [];
+      for (let k = 0; k < id.length; k++) out.set(id[k], { degree: r.degree[k], strength: r.strength[k], opener: r.opener[k] });
+      return out;
     },
-    async groupOf(wanted) {
-      const rows = await store.all<{ rec_id: string; group_id: string }>(
-        `SELECT rec_id, group_id FROM near_duplicate_groups WHERE rec_id IN (SELECT unnest($1::VARCHAR[]))`,
-        ids(wanted),
+    async groupOf(ids) {
+      const r = await intColumns<'id' | 'g'>(
+        store,
+        `WITH ${wanted} SELECT w.c AS id, cg.c AS g FROM near_duplicate_groups n JOIN w USING (rec_id) JOIN ${codes.name} cg ON cg.rec_id = n.group_id`,
+        codeList(ids),
       );
-      return new Map(rows.map((r) => [r.rec_id, r.group_id]));
+      const out = new Map<number, number>();
+      const id = r.id ?? [];
+      for (let k = 0; k < id.length; k++) out.set(id[k], r.g[k]);
+      return out;
     },
     async members(groups) {
-      const rows = await store.all<{ rec_id: string; group_id: string }>(
-        `SELECT rec_id, group_id FROM near_duplicate_groups WHERE group_id IN (SELECT unnest($1::VARCHAR[])) ORDER BY rec_id`,
-        ids(groups),
+      const r = await intColumns<'g' | 'id'>(
+        store,
+        `WITH ${wanted} SELECT w.c AS g, cr.c AS id FROM near_duplicate_groups n JOIN w ON w.rec_id = n.group_id JOIN ${codes.name} cr ON cr.rec_id = n.rec_id ORDER BY id`,
+        codeList(groups),
       );
-      const out = new Map<string, string[]>();
-      for (const r of rows) {
-        if (!out.has(r.group_id)) out.set(r.group_id, []);
-        out.get(r.group_id)!.push(r.rec_id);
+      const out = new Map<number, number[]>();
+      const g = r.g ?? [];
+      for (let k = 0; k < g.length; k++) {
+        let list = out.get(g[k]);
+        if (!list) out.set(g[k], (list = []));
+        list.push(r.id[k]);
       }
       return out;
     },
@@ -156,26 +201,83 @@ function storedCoverQueries(store: Store): StoredCover {
 }
 
 /**
- * After the pairs of `dirty` (the ends of every pair added, removed or changed) were rewritten: the
- * groups and cover state brought up to date locally (groups/incremental.ts). Same tables as
- * regroup, which reads every pair.
+ * After the pairs of `dirty` (the ends of every pair added, removed or changed; codes of `codes`)
+ * were rewritten: the groups and cover state brought up to date locally (groups/incremental.ts).
+ * Same tables as regroup, which reads every pair. Rows go in as codes and get their rec_ids in SQL.
  */
-export async function updateGroups(store: Store, runId: number, dirty: readonly string[], known?: ReadonlyMap<string, Adjacency>): Promise<CoverChange> {
-  const change = await updateCover(storedCover(store), dirty, known);
+export async function updateGroups(
+  store: Store,
+  scratch: Scratch,
+  codes: TableRef,
+  runId: number,
+  dirty: readonly number[],
+  known?: ReadonlyMap<number, Adjacency>,
+): Promise<CoverChange> {
+  const change = await updateCover(storedCover(store, codes), dirty, known);
+  const recIdOf = (c: string) => `(SELECT rec_id FROM ${codes.name} WHERE c IN (SELECT unnest(${c}::INTEGER[])))`;
   if (change.removedGroups.length) {
-    await store.run(`DELETE FROM near_duplicate_groups WHERE group_id IN (SELECT unnest($1::VARCHAR[]))`, ids(change.removedGroups));
+    await store.run(`DELETE FROM near_duplicate_groups WHERE group_id IN ${recIdOf('$1')}`, codeList(change.removedGroups));
   }
-  await store.append(
-    NEAR_DUPLICATE_GROUPS,
-    change.groups.flatMap((g) =>
-      g.members.map((m) => ({ group_id: g.groupId, rec_id: m.id, is_medoid: m.isMedoid, similarity_to_medoid: m.similarityToMedoid, run_id: runId })),
-    ),
-  );
+  let rows = 0;
+  for (const g of change.groups) rows += g.members.length;
+  if (rows) {
+    const group = new Int32Array(rows);
+    const member = new Int32Array(rows);
+    const medoid = new Int32Array(rows);
+    const similarity = new Float64Array(rows);
+    let k = 0;
+    for (const g of change.groups) {
+      for (const m of g.members) {
+        group[k] = g.groupId;
+        member[k] = m.id;
+        medoid[k] = m.isMedoid ? 1 : 0;
+        similarity[k++] = m.similarityToMedoid;
+      }
+    }
+    const t = await scratch.table<{ k: number; g: number; r: number; medoid: number; similarity: number }>('group_rows', {
+      k: INTEGER,
+      g: INTEGER,
+      r: INTEGER,
+      medoid: INTEGER,
+      similarity: DOUBLE,
+    });
+    await t.appendColumns([Int32Array.from({ length: rows }, (_, i) => i), group, member, medoid, similarity], rows);
+    await store.run(
+      `INSERT INTO near_duplicate_groups (group_id, rec_id, is_medoid, similarity_to_medoid, run_id)
+       SELECT cg.rec_id, cr.rec_id, t.medoid = 1, t.similarity, ${Math.trunc(runId)}::INTEGER
+       FROM ${t.name} t JOIN ${codes.name} cg ON cg.c = t.g JOIN ${codes.name} cr ON cr.c = t.r ORDER BY t.k`,
+    );
+    await scratch.drop(t);
+  }
   if (change.nodes.size) {
-    await store.run(`DELETE FROM near_duplicate_nodes WHERE rec_id IN (SELECT unnest($1::VARCHAR[]))`, ids([...change.nodes.keys()]));
-    const rows: StarNodeRow[] = [];
-    for (const [rec_id, s] of change.nodes) if (s) rows.push({ rec_id, degree: s.degree, strength: s.strength, opener: s.opener, run_id: runId });
-    await store.append(NEAR_DUPLICATE_NODES, rows);
+    await store.run(`DELETE FROM near_duplicate_nodes WHERE rec_id IN ${recIdOf('$1')}`, codeList([...change.nodes.keys()]));
+    const id: number[] = [];
+    const degree: number[] = [];
+    const strength: number[] = [];
+    const opener: number[] = [];
+    for (const [c, s] of change.nodes) {
+      if (!s) continue;
+      id.push(c);
+      degree.push(s.degree);
+      strength.push(s.strength);
+      opener.push(s.opener ? 1 : 0);
+    }
+    if (id.length) {
+      const t = await scratch.table<{ k: number; r: number; degree: number; strength: number; opener: number }>('node_rows', {
+        k: INTEGER,
+        r: INTEGER,
+        degree: INTEGER,
+        strength: DOUBLE,
+        opener: INTEGER,
+      });
+      await t.appendColumns([Int32Array.from({ length: id.length }, (_, i) => i), id, degree, strength, opener], id.length);
+      await store.run(
+        `INSERT INTO near_duplicate_nodes (rec_id, degree, strength, opener, run_id)
+         SELECT c.rec_id, t.degree, t.strength, t.opener = 1, ${Math.trunc(runId)}::INTEGER
+         FROM ${t.name} t JOIN ${codes.name} c ON c.c = t.r ORDER BY t.k`,
+      );
+      await scratch.drop(t);
+    }
   }
   return change;
 }
