@@ -56,38 +56,7 @@ export function orthonormalize(y: Float64Array, n: number, l: number): void {
     const inv = 1 / Math.sqrt(after);
     for (let i = 0; i < n; i++) c[cp + i] *= inv;
     let j = p + 1;
-    for (; j + 3 < l; j += 4) {
-      const c0 = j * n;
-      const c1 = c0 + n;
-      const c2 = c1 + n;
-      const c3 = c2 + n;
-      let r0 = 0;
-      let r1 = 0;
-      let r2 = 0;
-      let r3 = 0;
-      for (let i = 0; i < n; i++) {
-        const x = c[cp + i];
-        r0 += x * c[c0 + i];
-        r1 += x * c[c1 + i];
-        r2 += x * c[c2 + i];
-        r3 += x * c[c3 + i];
-      }
-      if (r0 !== 0 && r1 !== 0 && r2 !== 0 && r3 !== 0) {
-        for (let i = 0; i < n; i++) {
-          const x = c[cp + i];
-          c[c0 + i] -= r0 * x;
-          c[c1 + i] -= r1 * x;
-          c[c2 + i] -= r2 * x;
-          c[c3 + i] -= r3 * x;
-        }
-      } else {
-        // As the textbook loop: a column with r = 0 is left alone (subtracting 0 could flip a −0).
-        if (r0 !== 0) for (let i = 0; i < n; i++) c[c0 + i] -= r0 * c[cp + i];
-        if (r1 !== 0) for (let i = 0; i < n; i++) c[c1 + i] -= r1 * c[cp + i];
-        if (r2 !== 0) for (let i = 0; i < n; i++) c[c2 + i] -= r2 * c[cp + i];
-        if (r3 !== 0) for (let i = 0; i < n; i++) c[c3 + i] -= r3 * c[cp + i];
-      }
-    }
+    for (; j + 3 < l; j += 4) projectFour(c, n, cp, j * n, n);
     for (; j < l; j++) {
       const cj = j * n;
       let r = 0;
@@ -422,37 +391,7 @@ export function orthonormalizeShare(s: SharedOrth, me: number): void {
     } else if (j % 2 !== me) j++;
     // Four of my columns per pass over column p (as orthonormalize: the same sums, fewer passes).
     const cp = p * n;
-    for (; j + 6 < l; j += 8) {
-      const c0 = j * n;
-      const c1 = c0 + 2 * n;
-      const c2 = c1 + 2 * n;
-      const c3 = c2 + 2 * n;
-      let r0 = 0;
-      let r1 = 0;
-      let r2 = 0;
-      let r3 = 0;
-      for (let i = 0; i < n; i++) {
-        const x = c[cp + i];
-        r0 += x * c[c0 + i];
-        r1 += x * c[c1 + i];
-        r2 += x * c[c2 + i];
-        r3 += x * c[c3 + i];
-      }
-      if (r0 !== 0 && r1 !== 0 && r2 !== 0 && r3 !== 0) {
-        for (let i = 0; i < n; i++) {
-          const x = c[cp + i];
-          c[c0 + i] -= r0 * x;
-          c[c1 + i] -= r1 * x;
-          c[c2 + i] -= r2 * x;
-          c[c3 + i] -= r3 * x;
-        }
-      } else {
-        if (r0 !== 0) for (let i = 0; i < n; i++) c[c0 + i] -= r0 * c[cp + i];
-        if (r1 !== 0) for (let i = 0; i < n; i++) c[c1 + i] -= r1 * c[cp + i];
-        if (r2 !== 0) for (let i = 0; i < n; i++) c[c2 + i] -= r2 * c[cp + i];
-        if (r3 !== 0) for (let i = 0; i < n; i++) c[c3 + i] -= r3 * c[cp + i];
-      }
-    }
+    for (; j + 6 < l; j += 8) projectFour(c, n, cp, j * n, 2 * n);
     for (; j < l; j += 2) project(p, j);
   }
 }
@@ -461,4 +400,41 @@ export function orthonormalizeShare(s: SharedOrth, me: number): void {
 export function sharedOrthBack(s: SharedOrth, y: Float64Array): void {
   const { c, n, l } = s;
   for (let i = 0; i < n; i++) for (let j = 0; j < l; j++) y[i * l + j] = c[j * n + i];
+}
+
+/**
+ * Projects column `cp` (unit length) out of four columns at c0, c0 + step, c0 + 2·step, c0 + 3·step,
+ * one pass over column cp for the four dot products and one for the updates: each column gets the
+ * textbook loop's sums and subtractions in the same order, so the same bits. A column whose dot
+ * product is 0 is left alone, as in the textbook loop (subtracting 0 could flip a −0).
+ */
+function projectFour(c: Float64Array, n: number, cp: number, c0: number, step: number): void {
+  const c1 = c0 + step;
+  const c2 = c1 + step;
+  const c3 = c2 + step;
+  let r0 = 0;
+  let r1 = 0;
+  let r2 = 0;
+  let r3 = 0;
+  for (let i = 0; i < n; i++) {
+    const x = c[cp + i];
+    r0 += x * c[c0 + i];
+    r1 += x * c[c1 + i];
+    r2 += x * c[c2 + i];
+    r3 += x * c[c3 + i];
+  }
+  if (r0 !== 0 && r1 !== 0 && r2 !== 0 && r3 !== 0) {
+    for (let i = 0; i < n; i++) {
+      const x = c[cp + i];
+      c[c0 + i] -= r0 * x;
+      c[c1 + i] -= r1 * x;
+      c[c2 + i] -= r2 * x;
+      c[c3 + i] -= r3 * x;
+    }
+  } else {
+    if (r0 !== 0) for (let i = 0; i < n; i++) c[c0 + i] -= r0 * c[cp + i];
+    if (r1 !== 0) for (let i = 0; i < n; i++) c[c1 + i] -= r1 * c[cp + i];
+    if (r2 !== 0) for (let i = 0; i < n; i++) c[c2 + i] -= r2 * c[cp + i];
+    if (r3 !== 0) for (let i = 0; i < n; i++) c[c3 + i] -= r3 * c[cp + i];
+  }
 }
