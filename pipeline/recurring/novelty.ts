@@ -37,6 +37,22 @@ const DOC_INPUTS = `
   GROUP BY r.doc_id`;
 
 /**
+ * One row per conference of `t` (doc_id, year, date columns) from x, the per-recommendation flags
+ * earlier / later / same joined on `key`: the counts conference_novelty stores. Shared by the full
+ * statement and the incremental one, so both count alike.
+ */
+function perConference(t: string, key: string): string {
+  return `SELECT ${t}.doc_id, any_value(${t}.year), count(*),
+         CASE WHEN any_value(${t}.year) IS NULL THEN NULL ELSE count(*) FILTER (WHERE coalesce(x.earlier, false)) END,
+         CASE WHEN any_value(${t}.year) IS NULL THEN NULL ELSE count(*) - count(*) FILTER (WHERE coalesce(x.earlier, false)) END,
+         count(*) FILTER (WHERE coalesce(x.same, false) AND NOT coalesce(x.earlier, false) AND NOT coalesce(x.later, false)),
+         CASE WHEN any_value(${t}.year) IS NULL THEN NULL ELSE count(*) FILTER (WHERE coalesce(x.later, false)) END,
+         $1
+  FROM ${t} LEFT JOIN x USING (${key})
+  GROUP BY ${t}.doc_id`;
+}
+
+/**
  * Per conference, over cross-document near-duplicate pairs: a recommendation repeats an earlier one
  * when its pair stands in a resolution of an earlier year (or of the same year with an earlier
  * date); it is repeated later in the mirror case. Conferences without a year have no order.
@@ -66,14 +82,7 @@ const ALL_ROWS = `
     FROM (SELECT unnest([ka, kb]) AS k, unnest([b_before, b_after]) AS earlier, unnest([b_after, b_before]) AS later, same FROM pp)
     GROUP BY k
   )
-  SELECT rr.doc_id, any_value(rr.year), count(*),
-         CASE WHEN any_value(rr.year) IS NULL THEN NULL ELSE count(*) FILTER (WHERE coalesce(x.earlier, false)) END,
-         CASE WHEN any_value(rr.year) IS NULL THEN NULL ELSE count(*) - count(*) FILTER (WHERE coalesce(x.earlier, false)) END,
-         count(*) FILTER (WHERE coalesce(x.same, false) AND NOT coalesce(x.earlier, false) AND NOT coalesce(x.later, false)),
-         CASE WHEN any_value(rr.year) IS NULL THEN NULL ELSE count(*) FILTER (WHERE coalesce(x.later, false)) END,
-         $1
-  FROM rr LEFT JOIN x USING (k)
-  GROUP BY rr.doc_id`;
+${perConference('rr', 'k')}`;
 
 /**
  * The rows of the conferences in `docs` (a table of doc_id): ALL_ROWS' definition restricted to their
@@ -100,14 +109,7 @@ function noveltyRows(docs: string): string {
     FROM e JOIN rt a ON a.rec_id = e.mine JOIN o b ON b.rec_id = e.other
     GROUP BY a.rec_id
   )
-  SELECT rt.doc_id, any_value(rt.year), count(*),
-         CASE WHEN any_value(rt.year) IS NULL THEN NULL ELSE count(*) FILTER (WHERE coalesce(x.earlier, false)) END,
-         CASE WHEN any_value(rt.year) IS NULL THEN NULL ELSE count(*) - count(*) FILTER (WHERE coalesce(x.earlier, false)) END,
-         count(*) FILTER (WHERE coalesce(x.same, false) AND NOT coalesce(x.earlier, false) AND NOT coalesce(x.later, false)),
-         CASE WHEN any_value(rt.year) IS NULL THEN NULL ELSE count(*) FILTER (WHERE coalesce(x.later, false)) END,
-         $1
-  FROM rt LEFT JOIN x USING (rec_id)
-  GROUP BY rt.doc_id`;
+${perConference('rt', 'rec_id')}`;
 }
 
 export interface NoveltyPlan {
