@@ -2,7 +2,6 @@ import { Piscina } from 'piscina';
 import type { SegmentedRows } from '../segment/rows.js';
 import type { ScanResult } from '../ingest/scan.js';
 import type { ScanTask, SegmentTask } from './tasks.js';
-import type { LexicalTask } from '../embed/lexical/parallel.js';
 import type { BandPairsResult, BandPairsTask, PairWorkers, SignatureTask } from '../similar/pairs/parallel.js';
 
 /**
@@ -36,14 +35,20 @@ export class WorkerPool implements PairWorkers {
    * `entry: 'pairs'`: workers that run only the near-duplicate search's tasks (similar/pairs/worker.ts,
    * none of ingest's or segment's modules nor DuckDB: ≈ 0.1 s of CPU to start instead of ≈ 0.7).
    */
-  static open(threads: number, opts: { dictionary?: boolean; evenOne?: boolean; entry?: 'all' | 'pairs' } = {}): WorkerPool | null {
+  static open(threads: number, opts: { dictionary?: boolean; evenOne?: boolean; entry?: 'all' | 'pairs' | 'lexical' } = {}): WorkerPool | null {
     // evenOne: one worker beside the main thread, which does a share of the work itself (embed/lexical/parallel.ts).
     if (threads < 1 || (threads === 1 && !opts.evenOne)) return null;
     const here = import.meta.url;
     // Compiled JS normally; under vitest/tsx the TypeScript source, through a shim that registers tsx
     // inside the worker (execArgv's --import does not reach worker threads).
     const ts = here.endsWith('.ts');
-    const entry = opts.entry === 'pairs' ? (ts ? '../similar/pairs/worker-ts.mjs' : '../similar/pairs/worker.js') : ts ? './tasks-ts.mjs' : './tasks.js';
+    // A stage's own entry is named by path, not imported: the pool stays free of the stages' modules.
+    const entry =
+      opts.entry === 'pairs'
+        ? ts ? '../similar/pairs/worker-ts.mjs' : '../similar/pairs/worker.js'
+        : opts.entry === 'lexical'
+          ? ts ? '../embed/lexical/worker-ts.mjs' : '../embed/lexical/worker.js'
+          : ts ? './tasks-ts.mjs' : './tasks.js';
     const pool = new Piscina({
       filename: new URL(entry, here).href,
       minThreads: threads,
@@ -76,7 +81,7 @@ export class WorkerPool implements PairWorkers {
   }
 
   /** The lexical fit's helper work (embed/lexical/worker.ts). */
-  lexical(task: LexicalTask): Promise<unknown> {
+  lexical(task: object): Promise<unknown> {
     return this.pool.run({ kind: 'lexical', ...task });
   }
 

@@ -9,8 +9,6 @@ import { scanFiles, type ScanFile, type ScanResult } from '../ingest/scan.js';
 import { segmentRows, type SegmentedRows, type SegmentJob } from '../segment/rows.js';
 import { loadMorph } from '../text/morph.js';
 import { workerData } from 'node:worker_threads';
-import { runLexicalTask } from '../embed/lexical/worker.js';
-import type { LexicalTask } from '../embed/lexical/parallel.js';
 import { runBandPairsTask, runSignatureTask, type BandPairsResult, type BandPairsTask, type SignatureTask } from '../similar/pairs/parallel.js';
 
 /**
@@ -32,7 +30,7 @@ export interface SegmentTask {
   segmenterVersion: string;
 }
 
-export type Task = ScanTask | SegmentTask | SignatureTask | BandPairsTask | ({ kind: 'lexical' } & LexicalTask);
+export type Task = ScanTask | SegmentTask | SignatureTask | BandPairsTask;
 
 // Ingest's and segment's tasks need the dictionary: loading starts when the worker does (while the
 // main thread lists and stats the folder), not when the first task arrives. A failure is the first
@@ -58,7 +56,5 @@ export default async function run(task: Task): Promise<unknown> {
       return runSignatureTask(task);
     case 'band-pairs':
       return runBandPairsTask(task) satisfies BandPairsResult;
-    case 'lexical':
-      return runLexicalTask(task);
   }
 }

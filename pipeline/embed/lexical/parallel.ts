@@ -25,7 +25,7 @@ import {
   type SvdRunner,
   type SvdStep,
 } from './svd.js';
-import type { LexicalModelData } from './model.js';
+import type { LexicalModelData } from './model-data.js';
 
 /** What the helper is asked (worker.ts runs it). */
 export type LexicalTask =
@@ -60,7 +60,7 @@ export const PARALLEL_FROM_TEXTS = 2_000;
 /** A helper worker when `threads` > 1 (one, whatever the number: the shares are made for two), else null. */
 export function openLexicalHelper(threads: number): LexicalHelper | null {
   if (threads <= 1) return null;
-  const pool = WorkerPool.open(1, { dictionary: true, evenOne: true });
+  const pool = WorkerPool.open(1, { dictionary: true, evenOne: true, entry: 'lexical' });
   if (!pool) return null;
   return {
     run: <T>(task: LexicalTask) => pool.lexical(task) as Promise<T>,

@@ -64,3 +64,8 @@ export async function runLexicalTask(task: LexicalTask): Promise<unknown> {
     }
   }
 }
+
+/** The helper thread's entry (WorkerPool.open(…, { entry: 'lexical' })): every task is a lexical one. */
+export default function run(task: LexicalTask): Promise<unknown> {
+  return runLexicalTask(task);
+}
