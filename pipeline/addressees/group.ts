@@ -76,12 +76,33 @@ export interface Grouping {
   review: ReviewRow[];
 }
 
-interface KeyInfo {
-  key: string;
+/**
+ * One key (a resolution's `key`) summed over its observations: all the key-level grouping below needs.
+ * The stage sums these in SQL over the stored observations (stage.ts); groupEntities sums them in JS.
+ */
+export interface KeyAggregate {
+  /** The resolution of the key's first observation in observation order (state.ts observationOrder). */
   res: FormResolution;
   recommendations: number;
-  docs: Set<string>;
+  /** Recommendations per name (res.name) among the key's observations. */
   names: Map<string, number>;
+}
+
+/** The keys grouped into entities; an entity's `documents` and `forms` come from the observations (finishGrouping). */
+export interface KeyGrouping {
+  entities: Entity[];
+  /** Pre-merge key → entity id. */
+  entityOfKey: Map<string, string>;
+  /** Keys merged into another, with the method and detail of the merge. */
+  merged: Map<string, { method: ResolutionMethod; detail: string }>;
+  review: ReviewRow[];
+}
+
+/** One (form, entity, method, detail) summed over its observations: an addressee_forms row. */
+export type FormAggregate = FormRow;
+
+interface KeyInfo extends KeyAggregate {
+  key: string;
 }
 
 function wordsOfKey(key: string): string[] {
@@ -133,15 +154,10 @@ class UnionFind {
   }
 }
 
-export function groupEntities(observations: readonly Observation[]): Grouping {
+/** Groups the keys into entities: the merges, the names and the review (see the module comment). Pure. */
+export function groupKeys(aggregates: Iterable<KeyAggregate>): KeyGrouping {
   const info = new Map<string, KeyInfo>();
-  for (const o of observations) {
-    let k = info.get(o.res.key);
-    if (!k) info.set(o.res.key, (k = { key: o.res.key, res: o.res, recommendations: 0, docs: new Set(), names: new Map() }));
-    k.recommendations += o.recommendations;
-    k.docs.add(o.docId);
-    k.names.set(o.res.name, (k.names.get(o.res.name) ?? 0) + o.recommendations);
-  }
+  for (const a of aggregates) info.set(a.res.key, { ...a, key: a.res.key });
   const uf = new UnionFind();
   /** Keys merged into another, with the method and detail of the merge. */
   const merged = new Map<string, { method: ResolutionMethod; detail: string }>();
@@ -237,8 +253,6 @@ export function groupEntities(observations: readonly Observation[]): Grouping {
     const name = /^(body|kind):/.test(root)
       ? rootInfo.res.name
       : [...names].sort((a, b) => b[1] - a[1] || b[0].length - a[0].length || (a[0] < b[0] ? -1 : 1))[0][0];
-    const docs = new Set<string>();
-    for (const k of ks) for (const d of k.docs) docs.add(d);
     const region = rootInfo.res.region ?? ks.find((k) => k.res.region)?.res.region ?? null;
     entities.push({
       id,
@@ -249,29 +263,12 @@ export function groupEntities(observations: readonly Observation[]): Grouping {
       generic: rootInfo.res.generic,
       rule: /^(body|kind):/.test(root) ? root.split(':')[1] : null,
       recommendations: ks.reduce((a, k) => a + k.recommendations, 0),
-      documents: docs.size,
+      documents: 0,
       forms: 0,
       needsReview: false,
     });
     for (const k of ks) entityOfKey.set(k.key, id);
   }
-
-  // Forms: one row per (form, entity, method, detail).
-  const formRows = new Map<string, FormRow & { docs: Set<string> }>();
-  for (const o of observations) {
-    const addresseeId = entityOfKey.get(o.res.key)!;
-    const m = merged.get(o.res.key);
-    const method = m?.method ?? o.res.method;
-    const detail = m ? `${o.res.detail}; ${m.detail}` : o.res.detail;
-    const id = `${o.form}\u0000${addresseeId}\u0000${method}\u0000${detail}`;
-    let row = formRows.get(id);
-    if (!row) formRows.set(id, (row = { form: o.form, addresseeId, method, detail, recommendations: 0, documents: 0, exampleDocId: o.docId, docs: new Set() }));
-    row.recommendations += o.recommendations;
-    row.docs.add(o.docId);
-  }
-  const forms = [...formRows.values()].map(({ docs, ...r }) => ({ ...r, documents: docs.size }));
-  const formCount = new Map<string, Set<string>>();
-  for (const f of forms) (formCount.get(f.addresseeId) ?? formCount.set(f.addresseeId, new Set()).get(f.addresseeId)!).add(f.form);
 
   // Review rows point at entities; those about keys that were merged after all are dropped.
   const reviewRows: ReviewRow[] = [];
@@ -287,11 +284,52 @@ export function groupEntities(observations: readonly Observation[]): Grouping {
     reviewRows.push({ addresseeId, reason: r.reason, candidateId, similarity: r.similarity });
   }
   const flagged = new Set(reviewRows.map((r) => r.addresseeId));
-  for (const e of entities) {
-    e.forms = formCount.get(e.id)?.size ?? 0;
-    e.needsReview = flagged.has(e.id);
-  }
+  for (const e of entities) e.needsReview = flagged.has(e.id);
   entities.sort((a, b) => b.recommendations - a.recommendations || (a.id < b.id ? -1 : 1));
+  return { entities, entityOfKey, merged, review: reviewRows };
+}
+
+/** The method and detail of an addressee_forms row of this resolution: its own, and the merge of its key if any. */
+export function formMethod(res: FormResolution, merged: KeyGrouping['merged']): { method: ResolutionMethod; detail: string } {
+  const m = merged.get(res.key);
+  return { method: m?.method ?? res.method, detail: m ? `${res.detail}; ${m.detail}` : res.detail };
+}
+
+/**
+ * The grouping, given the per-observation sums: the form rows in the order of their first
+ * observation, and each entity's distinct documents.
+ */
+export function finishGrouping(keys: KeyGrouping, formAggregates: readonly FormAggregate[], documents: ReadonlyMap<string, number>): Grouping {
+  const forms = formAggregates.map((f) => ({ ...f }));
+  const formCount = new Map<string, Set<string>>();
+  for (const f of forms) (formCount.get(f.addresseeId) ?? formCount.set(f.addresseeId, new Set()).get(f.addresseeId)!).add(f.form);
+  const entities = keys.entities.map((e) => ({ ...e, forms: formCount.get(e.id)?.size ?? 0, documents: documents.get(e.id) ?? 0 }));
   forms.sort((a, b) => (a.addresseeId < b.addresseeId ? -1 : a.addresseeId > b.addresseeId ? 1 : b.recommendations - a.recommendations));
-  return { entities, entityOfKey, forms, review: reviewRows };
+  return { entities, entityOfKey: keys.entityOfKey, forms, review: keys.review };
+}
+
+/** The whole grouping from the observations in observation order, summed in JS (tests; the stage sums in SQL). Pure. */
+export function groupEntities(observations: readonly Observation[]): Grouping {
+  const aggregates = new Map<string, KeyAggregate>();
+  for (const o of observations) {
+    let k = aggregates.get(o.res.key);
+    if (!k) aggregates.set(o.res.key, (k = { res: o.res, recommendations: 0, names: new Map() }));
+    k.recommendations += o.recommendations;
+    k.names.set(o.res.name, (k.names.get(o.res.name) ?? 0) + o.recommendations);
+  }
+  const keys = groupKeys(aggregates.values());
+  const formRows = new Map<string, FormAggregate & { docs: Set<string> }>();
+  const docs = new Map<string, Set<string>>();
+  for (const o of observations) {
+    const addresseeId = keys.entityOfKey.get(o.res.key)!;
+    const { method, detail } = formMethod(o.res, keys.merged);
+    const id = `${o.form}\u0000${addresseeId}\u0000${method}\u0000${detail}`;
+    let row = formRows.get(id);
+    if (!row) formRows.set(id, (row = { form: o.form, addresseeId, method, detail, recommendations: 0, documents: 0, exampleDocId: o.docId, docs: new Set() }));
+    row.recommendations += o.recommendations;
+    row.docs.add(o.docId);
+    (docs.get(addresseeId) ?? docs.set(addresseeId, new Set()).get(addresseeId)!).add(o.docId);
+  }
+  const forms = [...formRows.values()].map(({ docs: d, ...r }) => ({ ...r, documents: d.size }));
+  return finishGrouping(keys, forms, new Map([...docs].map(([id, d]) => [id, d.size])));
 }

@@ -6,10 +6,10 @@ import type { Store } from '../store/db.js';
 import {
   ADDRESSEES,
   ADDRESSEE_FORMS,
-  ADDRESSEE_OBSERVATIONS,
   ADDRESSEE_RESOLUTIONS,
   ADDRESSEE_REVIEW,
   REC_ADDRESSEES,
+  type AddresseeObservationRow,
   type RecAddresseeRow,
 } from '../store/columns.js';
 import { checkFreshness, fileFingerprint, fingerprintParams, recommendationInputs, rowHash, type Fingerprint } from '../store/freshness.js';
@@ -19,9 +19,9 @@ import { stageOptions, type PipelineStage, type StageContext } from '../stages.j
 import { loadMorph } from '../text/morph.js';
 import { findDefinitions, type DefinedAbbreviation } from './abbreviations.js';
 import { loadAliases, type AddresseeAlias } from './aliases.js';
-import { groupEntities } from './group.js';
 import { resolveForm, type FormContext, type FormResolution } from './resolve.js';
-import { DOC_SIGNATURES, observationOrder, ResolutionTable, STATE_VERSION, type StoredObservation } from './state.js';
+import { DOC_SIGNATURES, ResolutionTable, STATE_VERSION, type StoredObservation } from './state.js';
+import { OBSERVED_COLUMNS, tallyObservations } from './tally.js';
 
 /**
  * Bumped when resolution or grouping changes, so stored entities are recomputed. 2: a form is resolved
@@ -98,26 +98,32 @@ export const addresseesStage: PipelineStage<AddresseesOptions> = {
         const stale = incremental ? await scratch.query('stale', `SELECT i.doc_id FROM addressee_inputs i ANTI JOIN ${signatures.name} s USING (doc_id, signature)`) : null;
 
         const resolutions = new ResolutionTable();
-        const kept: StoredObservation[] = [];
         if (stale) {
           for (const r of await store.all<{ resolution_id: string; resolution: string }>(`SELECT resolution_id, resolution::VARCHAR AS resolution FROM addressee_resolutions`)) {
             resolutions.load(r.resolution_id, r.resolution);
           }
-          const c = await store.columns<{ doc_id: string[]; form: string[]; part: number[]; first_rec_id: string[]; n_recommendations: number[]; resolution_id: string[]; addressee_id: string[] }>(
-            `SELECT doc_id, form, part, first_rec_id, n_recommendations, resolution_id, addressee_id FROM addressee_observations
-             WHERE doc_id NOT IN (SELECT doc_id FROM ${stale.name})`,
-          );
-          for (let i = 0; i < (c.doc_id?.length ?? 0); i++) {
-            kept.push({ docId: c.doc_id[i], form: c.form[i], part: c.part[i], firstRecId: c.first_rec_id[i], recommendations: c.n_recommendations[i], resolutionId: c.resolution_id[i], addresseeId: c.addressee_id[i] });
-          }
         }
         const now = await resolveDocuments(store, fresh, { aliases, file, resolutions }, ctx);
 
-        // The corpus-wide grouping, always over every observation, in a full run's order.
-        const all = [...kept, ...now.observations].sort(observationOrder);
-        const grouping = groupEntities(all.map((x) => ({ form: x.form, docId: x.docId, res: resolutions.get(x.resolutionId), recommendations: x.recommendations })));
-        const entityOf = (x: StoredObservation) => grouping.entityOfKey.get(resolutions.get(x.resolutionId).key)!;
-        const renamed = kept.filter((x) => entityOf(x) !== x.addresseeId);
+        // The corpus-wide grouping, always over every observation — the stored ones of the documents
+        // not resolved again and those resolved now — summed in SQL (tally.ts).
+        const observedNow = await scratch.table<Omit<AddresseeObservationRow, 'addressee_id'>>('observed', {
+          doc_id: VARCHAR, form: VARCHAR, part: INTEGER, first_rec_id: VARCHAR, n_recommendations: INTEGER, resolution_id: VARCHAR,
+        });
+        await observedNow.append(now.observations.map((x) => ({
+          doc_id: x.docId, form: x.form, part: x.part, first_rec_id: x.firstRecId, n_recommendations: x.recommendations, resolution_id: x.resolutionId,
+        })));
+        const observed = stale
+          ? `(SELECT ${OBSERVED_COLUMNS} FROM ${observedNow.name} UNION ALL
+              SELECT ${OBSERVED_COLUMNS} FROM addressee_observations WHERE doc_id NOT IN (SELECT doc_id FROM ${stale.name}))`
+          : observedNow.name;
+        const { grouping, entities: entityOf, recommendations } = await tallyObservations(store, scratch, observed, resolutions);
+        // Stored observations whose entity changed (a merge or a new root renamed it).
+        const renamed = stale
+          ? await scratch.query('renamed', `SELECT o.doc_id, o.form, o.part, e.addressee_id FROM addressee_observations o JOIN ${entityOf.name} e USING (resolution_id)
+              WHERE o.doc_id NOT IN (SELECT doc_id FROM ${stale.name}) AND o.addressee_id IS DISTINCT FROM e.addressee_id`)
+          : null;
+        const renamedCount = renamed ? await renamed.count() : 0;
         const recRows: RecAddresseeRow[] = [];
         for (const { recs, parts } of now.recParts) {
           for (const rec of recs) for (const p of parts) recRows.push({ rec_id: rec, addressee_id: grouping.entityOfKey.get(p.key)!, part: p.part, run_id: runId });
@@ -138,19 +144,15 @@ export const addresseesStage: PipelineStage<AddresseesOptions> = {
             );
             await store.run(`DELETE FROM addressee_observations WHERE doc_id IN (SELECT doc_id FROM ${stale.name})`);
             await store.run(`DELETE FROM addressee_inputs WHERE doc_id IN (SELECT doc_id FROM ${stale.name})`);
-            if (renamed.length) {
-              const changes = await scratch.table<{ doc_id: string; form: string; part: number; addressee_id: string }>('renamed', {
-                doc_id: VARCHAR, form: VARCHAR, part: INTEGER, addressee_id: VARCHAR,
-              });
-              await changes.append(renamed.map((x) => ({ doc_id: x.docId, form: x.form, part: x.part, addressee_id: entityOf(x) })));
+            if (renamed && renamedCount) {
               await store.run(
                 `UPDATE rec_addressees SET addressee_id = c.addressee_id, run_id = $1
-                 FROM (SELECT r.rec_id, c.part, c.addressee_id FROM ${changes.name} c JOIN recommendations r ON r.doc_id = c.doc_id AND r.addressee = c.form) c
+                 FROM (SELECT r.rec_id, c.part, c.addressee_id FROM ${renamed.name} c JOIN recommendations r ON r.doc_id = c.doc_id AND r.addressee = c.form) c
                  WHERE rec_addressees.rec_id = c.rec_id AND rec_addressees.part = c.part`,
                 [runId],
               );
               await store.run(
-                `UPDATE addressee_observations SET addressee_id = c.addressee_id FROM ${changes.name} c
+                `UPDATE addressee_observations SET addressee_id = c.addressee_id FROM ${renamed.name} c
                  WHERE addressee_observations.doc_id = c.doc_id AND addressee_observations.form = c.form AND addressee_observations.part = c.part`,
               );
             }
@@ -158,9 +160,11 @@ export const addresseesStage: PipelineStage<AddresseesOptions> = {
             for (const t of ['rec_addressees', 'addressee_observations', 'addressee_inputs', 'addressee_resolutions']) await store.run(`DELETE FROM ${t}`);
           }
           await store.append(REC_ADDRESSEES, recRows);
-          await store.append(ADDRESSEE_OBSERVATIONS, now.observations.map((x) => ({
-            doc_id: x.docId, form: x.form, part: x.part, first_rec_id: x.firstRecId, n_recommendations: x.recommendations, resolution_id: x.resolutionId, addressee_id: entityOf(x),
-          })));
+          await store.run(
+            `INSERT INTO addressee_observations (${OBSERVED_COLUMNS}, addressee_id)
+             SELECT ${OBSERVED_COLUMNS.split(', ').map((c) => `o.${c}`).join(', ')}, e.addressee_id FROM ${observedNow.name} o JOIN ${entityOf.name} e USING (resolution_id)
+             ORDER BY o.first_rec_id, o.part`,
+          );
           await store.append(ADDRESSEE_RESOLUTIONS, [...resolutions.added].map(([resolution_id, resolution]) => ({ resolution_id, resolution })));
           if (stale) await store.run(`DELETE FROM addressee_resolutions WHERE resolution_id NOT IN (SELECT resolution_id FROM addressee_observations)`);
           await store.run(`INSERT INTO addressee_inputs SELECT doc_id, signature FROM ${fresh.name}`);
@@ -183,7 +187,6 @@ export const addresseesStage: PipelineStage<AddresseesOptions> = {
             grouping.review.map((r) => ({ addressee_id: r.addresseeId, reason: r.reason, candidate_id: r.candidateId, similarity: r.similarity, run_id: runId })),
           );
         });
-        const recommendations = all.reduce((a, x) => a + (x.part === 1 ? x.recommendations : 0), 0);
       const entities = grouping.entities.length;
       const kinds = grouping.entities.filter((e) => e.generic).length;
       const forms = new Set(grouping.forms.map((f) => f.form)).size;
@@ -192,7 +195,7 @@ export const addresseesStage: PipelineStage<AddresseesOptions> = {
       for (const f of grouping.forms) byMethod[f.method] = (byMethod[f.method] ?? 0) + 1;
       const counts = {
         recommendations, forms, entities, kinds, bodies: entities - kinds, review, by_method: byMethod, aliases: aliases.length,
-        incremental, resolved_documents: now.documents, resolved_recommendations: now.recommendations, renamed_observations: renamed.length,
+        incremental, resolved_documents: now.documents, resolved_recommendations: now.recommendations, renamed_observations: renamedCount,
       };
       const line =
         `addressees: ${recommendations} recommendation(s) with an addressee → ${entities} entit${entities === 1 ? 'y' : 'ies'} ` +
@@ -276,7 +279,7 @@ async function resolveDocuments(
     if (!partIds) cache.set(ck, (partIds = resolveForm(e.form, ctxDoc, env).map((res) => env0.resolutions.intern(res))));
     const parts = partIds.map((id) => env0.resolutions.get(id));
     parts.forEach((res, i) =>
-      observations.push({ docId: e.docId, form: e.form, part: res.part, firstRecId: e.recs[0], recommendations: e.recs.length, resolutionId: partIds[i], addresseeId: null }),
+      observations.push({ docId: e.docId, form: e.form, part: res.part, firstRecId: e.recs[0], recommendations: e.recs.length, resolutionId: partIds[i] }),
     );
     recParts.push({ recs: e.recs, parts });
     progress.tick(e.recs.length);

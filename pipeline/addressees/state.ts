@@ -10,7 +10,8 @@
  * distinct resolutions once in addressee_resolutions). The corpus-wide merges (group.ts: typos,
  * abbreviations of a full name seen elsewhere, the document's region) and the entities' names and
  * counts are global: they are always recomputed, from every stored observation, in the order a full
- * run sees them (by first rec_id) — a few hundred keys, milliseconds. What is written incrementally
+ * run sees them (by first rec_id, then part) — summed in SQL (tally.ts), so that only a few hundred
+ * keys and form rows reach JS. What is written incrementally
  * is what is per recommendation: rec_addressees rows of changed documents, and of unchanged ones
  * only where their entity id changed (a merge or a new root can rename an entity).
  */
@@ -37,7 +38,11 @@ export const DOC_SIGNATURES = `
   SELECT d.doc_id, ${rowHash('d.region', 'd.level')} || ':' || coalesce(r.n, 0) || ':' || coalesce(r.h, 0) AS signature
   FROM (SELECT doc_id, region, level FROM current_documents) d LEFT JOIN r USING (doc_id)`;
 
-/** One (document, form, part): what group.ts sees, with the entity the last run gave it. */
+/**
+ * One (document, form, part) resolved now: an addressee_observations row without its entity. Observation
+ * order — the order a full run builds them in and group.ts reads them — is by firstRecId (the first
+ * recommendation of the document's form), then part.
+ */
 export interface StoredObservation {
   docId: string;
   form: string;
@@ -45,8 +50,6 @@ export interface StoredObservation {
   firstRecId: string;
   recommendations: number;
   resolutionId: string;
-  /** The entity it went to at the last run; null for one resolved now. */
-  addresseeId: string | null;
 }
 
 /**
@@ -79,9 +82,4 @@ export class ResolutionTable {
     if (!r) throw new Error(`addressee resolution ${id} is not stored`);
     return r;
   }
-}
-
-/** The order a full run builds observations in: by the first recommendation of (document, form), then part. Pure. */
-export function observationOrder(a: StoredObservation, b: StoredObservation): number {
-  return a.firstRecId < b.firstRecId ? -1 : a.firstRecId > b.firstRecId ? 1 : a.part - b.part;
 }
