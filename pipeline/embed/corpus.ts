@@ -1,6 +1,5 @@
-import { VARCHAR } from '@duckdb/node-api';
 import type { Store } from '../store/db.js';
-import { withScratch } from '../store/scratch.js';
+import type { Scratch, TableRef } from '../store/scratch.js';
 import type { CorpusText } from './types.js';
 
 /**
@@ -34,20 +33,26 @@ export async function readCorpusHashes(store: Store): Promise<CorpusText[]> {
   return [...c.hash].sort().map((hash) => ({ hash, text: '' }));
 }
 
-/** Fills in the texts of the given hashes. */
-export async function withTexts(store: Store, items: readonly CorpusText[]): Promise<CorpusText[]> {
-  if (items.length === 0) return [];
-  return withScratch(store, 'embed', async (scratch) => {
-    const wanted = await scratch.table<{ hash: string }>('wanted', { hash: VARCHAR });
-    await wanted.append(items.map((t) => ({ hash: t.hash })));
-    // The recommendations with these hashes are found first (reading two short columns), their texts
-    // then by rec_id: a rec_id join skips the stored segments whose rec_id range holds none of them
-    // (rec_ids follow the order rows were added), where a join on the hashes, or `IN (SELECT …)`,
-    // read the text of every recommendation (0.1–0.5 s at 10,000 resolutions for 11 new texts).
-    const recs = await scratch.query('recs', `SELECT r.rec_id FROM recommendations r JOIN ${wanted.name} w ON w.hash = r.text_hash`);
-    return store.all<CorpusText>(
-      `SELECT r.text_hash AS hash, min(coalesce(r.proposal, r.text)) AS text FROM recommendations r
-        JOIN ${recs.name} USING (rec_id) GROUP BY r.text_hash ORDER BY r.text_hash`,
-    );
-  });
+/** The distinct text_hash of the current recommendations (one column, `text_hash`): the corpus without reading it into JS. */
+export const CURRENT_TEXT_HASHES = `SELECT DISTINCT r.text_hash FROM recommendations r JOIN current_documents USING (doc_id)`;
+
+/**
+ * An order-free signature of a set of text hashes: their count and the XOR of DuckDB's 64-bit hash
+ * of each, 'empty' for none. `from` is SQL with a `text_hash` column (CURRENT_TEXT_HASHES or a table).
+ */
+export function textSetSignature(from: string): string {
+  return `SELECT CASE WHEN count(*) = 0 THEN 'empty' ELSE count(*) || ':' || bit_xor(hash(text_hash)) END FROM (${from})`;
+}
+
+/** The texts of the hashes in `wanted` (a table with a `hash` column), in hash order. */
+export async function textsOf(store: Store, scratch: Scratch, wanted: TableRef): Promise<CorpusText[]> {
+  // The recommendations with these hashes are found first (reading two short columns), their texts
+  // then by rec_id: a rec_id join skips the stored segments whose rec_id range holds none of them
+  // (rec_ids follow the order rows were added), where a join on the hashes, or `IN (SELECT …)`,
+  // read the text of every recommendation (0.1–0.5 s at 10,000 resolutions for 11 new texts).
+  const recs = await scratch.query('recs', `SELECT r.rec_id FROM recommendations r JOIN ${wanted.name} w ON w.hash = r.text_hash`);
+  return store.all<CorpusText>(
+    `SELECT r.text_hash AS hash, min(coalesce(r.proposal, r.text)) AS text FROM recommendations r
+      JOIN ${recs.name} USING (rec_id) GROUP BY r.text_hash ORDER BY r.text_hash`,
+  );
 }

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { choiceFlag, numberFlag, pathFlag, stringFlag } from '../flags.js';
 import { createProgress } from '../progress.js';
 import type { Store } from '../store/db.js';
@@ -6,11 +5,12 @@ import { EMBEDDINGS } from '../store/columns.js';
 import { keepVectorSet } from '../store/vectors.js';
 import { fingerprintParams, type Fingerprint } from '../store/freshness.js';
 import { withRun } from '../store/runs.js';
+import { withScratch, type Scratch, type TableRef } from '../store/scratch.js';
 import { stageOptions, type PipelineStage, type StageContext } from '../stages.js';
-import { readCorpus, readCorpusHashes, withTexts } from './corpus.js';
+import { CURRENT_TEXT_HASHES, readCorpus, readCorpusHashes, textSetSignature, textsOf } from './corpus.js';
 import { EMBEDDER_CHOICES, createEmbedder, opensLexical, type EmbedderOptions } from './registry.js';
 import { loadMorph } from '../text/morph.js';
-import type { CorpusText, Embedder } from './types.js';
+import type { CorpusText, Embedder, Refit } from './types.js';
 import { DTYPE_FILES, type Dtype } from './transformers/models.js';
 import { DEVICES } from './transformers/device.js';
 
@@ -44,29 +44,26 @@ export function parseEmbedOptions(values: Record<string, unknown>): EmbedOptions
   };
 }
 
-/** What the stored vectors depend on: the distinct texts of the current recommendations. */
-async function embedFingerprint(store: Store): Promise<Fingerprint> {
-  const texts = await store.scalar<string | null>(
-    `SELECT md5(string_agg(text_hash, ',' ORDER BY text_hash)) FROM (SELECT DISTINCT r.text_hash FROM recommendations r JOIN current_documents USING (doc_id))`,
-  );
-  return { inputs: { texts: texts ?? 'empty' }, config: { version: EMBED_VERSION } };
-}
-
 /**
- * The same fingerprint from the corpus the stage has read anyway (hashes in hash order): the md5 of
- * the hashes joined by commas is what the query above computes, without a second pass over the
- * recommendations (0.4 s on the 10k corpus). tests/stage/embed-stage.test.ts checks they agree.
+ * What the stored vectors depend on: the distinct texts of the current recommendations, as their
+ * count and the XOR of their hashes (corpus.ts textSetSignature) — order-free, so neither this nor
+ * the stage sorts or reads 216,000 hashes at 30,000 resolutions (an md5 of the sorted hashes until
+ * round 10: a database embedded before then sees its texts as changed once, until the next embed).
  */
-export function embedFingerprintOf(corpus: readonly CorpusText[]): Fingerprint {
-  const texts = corpus.length ? createHash('md5').update(corpus.map((t) => t.hash).join(',')).digest('hex') : 'empty';
+async function embedFingerprint(store: Store, _o?: unknown, from: string = CURRENT_TEXT_HASHES): Promise<Fingerprint> {
+  const texts = await store.scalar<string>(textSetSignature(from));
   return { inputs: { texts }, config: { version: EMBED_VERSION } };
 }
 
 export { embedFingerprint };
 
-async function cachedHashes(store: Store, embedderId: string): Promise<Set<string>> {
-  // As a column: DuckDB's row objects for 72,654 hashes cost ≈ 0.15 s.
-  return new Set((await store.columns<{ text_hash: string[] }>(`SELECT text_hash FROM embeddings WHERE embedder = $1`, [embedderId])).text_hash);
+/** The current texts (`current`: text_hash) without a vector of this embedder, as a table of `hash`. */
+function missingTexts(scratch: Scratch, current: TableRef, embedderId: string): Promise<TableRef> {
+  return scratch.query(
+    'missing',
+    `SELECT c.text_hash AS hash FROM ${current.name} c ANTI JOIN (SELECT text_hash FROM embeddings WHERE embedder = $1) e USING (text_hash)`,
+    [embedderId],
+  );
 }
 
 /** Vectors of one flush group, packed: the keys and their floats row after row. */
@@ -155,130 +152,139 @@ export const embedStage: PipelineStage<EmbedOptions> = {
       phases[name] = (phases[name] ?? 0) + now - tp;
       tp = now;
     };
-    // Hashes first; texts only where they are needed (a refit, or texts not embedded yet).
-    const hashesRead = readCorpusHashes(store);
-    hashesRead.catch(() => {}); // awaited below; this only keeps a failure from counting as unhandled meanwhile
-    // The lexical analyzer's dictionaries load (≈ 0.7 s of this thread, once per process) while
-    // DuckDB reads the hashes in its own threads; the embedder opened below finds them loaded. A
-    // failure to load them is reported there, where it was before.
-    if (await opensLexical(opts)) await loadMorph().catch(() => {});
-    mark('morph_ms');
-    let corpus = await hashesRead;
-    mark('hashes_ms');
-    const fingerprint = embedFingerprintOf(corpus);
-    const embedder = await createEmbedder(store, opts, ctx.log);
-    mark('open_ms');
-    try {
-      let refit = (await embedder.adaptTo?.(corpus)) ?? null;
-      mark('adapt_ms');
-      if (refit) {
-        corpus = await readCorpus(store);
-        mark('texts_ms');
-        refit = (await embedder.adaptTo?.(corpus)) ?? null;
+    return withScratch(store, 'embed', async (scratch) => {
+      // The current texts' hashes stay in DuckDB (a table); texts, or every hash, reach JS only where
+      // they are needed: a refit, or texts not embedded yet.
+      const currentRead = scratch.query('current', CURRENT_TEXT_HASHES);
+      currentRead.catch(() => {}); // awaited below; this only keeps a failure from counting as unhandled meanwhile
+      // The lexical analyzer's dictionaries load (≈ 0.7 s of this thread, once per process) while
+      // DuckDB reads the hashes in its own threads; the embedder opened below finds them loaded. A
+      // failure to load them is reported there, where it was before.
+      if (await opensLexical(opts)) await loadMorph().catch(() => {});
+      mark('morph_ms');
+      const current = await currentRead;
+      const total = await current.count();
+      const fingerprint = await embedFingerprint(store, undefined, `SELECT text_hash FROM ${current.name}`);
+      mark('hashes_ms');
+      const embedder = await createEmbedder(store, opts, ctx.log);
+      mark('open_ms');
+      try {
+        // The whole corpus (hashes, then texts) only when the space may have to be refitted.
+        let corpus: CorpusText[] | null = null;
+        let refit: Refit | null = null;
+        if (embedder.adaptTo && !(await embedder.keepsSpace?.(store, current, total))) {
+          corpus = await readCorpusHashes(store);
+          mark('hashes_ms');
+          refit = await embedder.adaptTo(corpus);
+          mark('adapt_ms');
+          if (refit) {
+            corpus = await readCorpus(store);
+            mark('texts_ms');
+            refit = (await embedder.adaptTo(corpus)) ?? null;
+          }
+        }
         mark('adapt_ms');
-      }
-      const id = refit?.id ?? embedder.id;
-      const params = { embedder: id, ...embedder.info, batch_size: opts.batchSize, ...fingerprintParams(fingerprint) };
-      return await withRun(store, 'embed', params, async (runId) => {
-        const timings = { fit_ms: 0, embed_ms: 0, write_ms: 0 };
-        mark('run_ms');
-        if (refit) {
-          const started = Date.now();
-          const fitting = createProgress('embed: fitting the embedding space', corpus.length, ctx);
-          let seen = 0;
-          await refit.fit((phase, done) => {
-            if (phase === 'count' && done > seen) {
-              fitting.tick(done - seen);
-              seen = done;
-            }
-          });
-          fitting.done();
-          timings.fit_ms = Date.now() - started;
-        }
-        const cached = refit ? new Set<string>() : await cachedHashes(store, id);
-        const missing = corpus.filter((t) => !cached.has(t.hash));
-        // In the embedder's preferred order (a transformer: longest first by tokens, so each batch
-        // pads to nearly its own length; bench/results/model.json); the order of rows does not matter.
-        const unordered = refit ? missing : await withTexts(store, missing);
-        const todo = embedder.batchOrder ? embedder.batchOrder(unordered.map((t) => t.text), 'passage').map((i) => unordered[i]) : unordered;
-        const progress = createProgress('embed', todo.length, ctx);
-        const append = ({ keys, data }: VectorBatch) =>
-          store.appendVectors(EMBEDDINGS, [keys, keys.map(() => id), keys.map(() => embedder.dim), { packed: data, dim: embedder.dim }], keys.length);
-        // A fitted space's vectors are all its rows: kept for the stages after this one in the same
-        // process (store/vectors.ts), which would otherwise read them back from the table.
-        const all = refit ? new Float32Array(todo.length * embedder.dim) : undefined;
-        if (refit && all) {
-          await store.transaction(async () => {
-            for (const old of [...refit.replaces, refit.id]) await store.run(`DELETE FROM embeddings WHERE embedder = $1`, [old]);
-            // DuckDB writes the fitted model (the projection blob is most of the save) in its own
-            // threads while this one computes every vector; the vectors are appended once the save
-            // is done (one connection, one statement at a time).
-            const saving = refit.save(store, runId);
-            saving.catch(() => {}); // awaited below; this only keeps a failure from counting as unhandled meanwhile
-            try {
-              // Every flush group yields to the event loop once, so that the save's next statement
-              // is sent to DuckDB while the vectors are still being computed.
-              const yieldOnce = () => new Promise<void>((resolve) => setImmediate(resolve));
-              if (refit.embedAll) {
-                // The backend's own way (lexical: shared with its helper thread); it yields as often.
-                const t0 = Date.now();
-                await refit.embedAll(
-                  todo.map((t) => t.text),
-                  all,
-                  (n) => progress.tick(n),
-                );
-                timings.embed_ms += Date.now() - t0;
-              } else {
-                await embedAll(embedder, todo, opts.batchSize, yieldOnce, (n) => progress.tick(n), timings, all);
+        const id = refit?.id ?? embedder.id;
+        const params = { embedder: id, ...embedder.info, batch_size: opts.batchSize, ...fingerprintParams(fingerprint) };
+        return await withRun(store, 'embed', params, async (runId) => {
+          const timings = { fit_ms: 0, embed_ms: 0, write_ms: 0 };
+          mark('run_ms');
+          if (refit) {
+            const started = Date.now();
+            const fitting = createProgress('embed: fitting the embedding space', total, ctx);
+            let seen = 0;
+            await refit.fit((phase, done) => {
+              if (phase === 'count' && done > seen) {
+                fitting.tick(done - seen);
+                seen = done;
               }
-            } finally {
-              // Settled before the transaction goes on (or rolls back); its error, if any, is thrown here.
-              mark('fitembed_ms');
-              await saving;
-              mark('save_ms');
-            }
-            const t0 = Date.now();
-            for (let i = 0; i < todo.length; i += FLUSH_ROWS) {
-              const keys = todo.slice(i, i + FLUSH_ROWS).map((t) => t.hash);
-              await append({ keys, data: all.subarray(i * embedder.dim, (i + keys.length) * embedder.dim) });
-            }
-            timings.write_ms += Date.now() - t0;
-            mark('write_ms');
-            delete phases.write_ms;
-          });
-          mark('commit_ms');
-        } else {
-          // Without a refit every group commits on its own, so an interrupted run keeps its progress.
-          await embedAll(embedder, todo, opts.batchSize, (rows) => store.transaction(() => append(rows)), (n) => progress.tick(n), timings);
-        }
-        progress.done();
-        if (all) await keepVectorSet(store, { id, dim: embedder.dim, runId }, todo.map((t) => t.hash), all);
-        mark('keep_ms');
-        const counts = {
-          texts: corpus.length,
-          embedded: todo.length,
-          cached: corpus.length - todo.length,
-          refitted: Boolean(refit),
-          replaced: refit?.replaces ?? [],
-          embedder: id,
-          dim: embedder.dim,
-          ...timings,
-          ...(refit?.timings ?? {}),
-          ...phases,
-          total_ms: Date.now() - t00,
-        };
-        const line =
-          corpus.length === 0
-            ? 'embed: no recommendations to embed (run `confrec segment` first)'
-            : todo.length === 0
-              ? `embed: nothing to do (all ${corpus.length} text(s) embedded with ${id})`
-              : `embed: ${todo.length} text(s) embedded with ${id} (${embedder.dim} dims)` +
-                (counts.cached ? `, ${counts.cached} cached` : '') +
-                (refit ? `, space ${refit.replaces.length ? 'refitted' : 'fitted'} on ${corpus.length} text(s)` : '');
-        return { counts, line };
-      });
-    } finally {
-      await embedder.dispose?.();
-    }
+            });
+            fitting.done();
+            timings.fit_ms = Date.now() - started;
+          }
+          // In the embedder's preferred order (a transformer: longest first by tokens, so each batch
+          // pads to nearly its own length; bench/results/model.json); the order of rows does not matter.
+          const unordered = refit && corpus ? corpus : await textsOf(store, scratch, await missingTexts(scratch, current, id));
+          const todo = embedder.batchOrder ? embedder.batchOrder(unordered.map((t) => t.text), 'passage').map((i) => unordered[i]) : unordered;
+          const progress = createProgress('embed', todo.length, ctx);
+          const append = ({ keys, data }: VectorBatch) =>
+            store.appendVectors(EMBEDDINGS, [keys, keys.map(() => id), keys.map(() => embedder.dim), { packed: data, dim: embedder.dim }], keys.length);
+          // A fitted space's vectors are all its rows: kept for the stages after this one in the same
+          // process (store/vectors.ts), which would otherwise read them back from the table.
+          const all = refit ? new Float32Array(todo.length * embedder.dim) : undefined;
+          if (refit && all) {
+            await store.transaction(async () => {
+              for (const old of [...refit.replaces, refit.id]) await store.run(`DELETE FROM embeddings WHERE embedder = $1`, [old]);
+              // DuckDB writes the fitted model (the projection blob is most of the save) in its own
+              // threads while this one computes every vector; the vectors are appended once the save
+              // is done (one connection, one statement at a time).
+              const saving = refit.save(store, runId);
+              saving.catch(() => {}); // awaited below; this only keeps a failure from counting as unhandled meanwhile
+              try {
+                // Every flush group yields to the event loop once, so that the save's next statement
+                // is sent to DuckDB while the vectors are still being computed.
+                const yieldOnce = () => new Promise<void>((resolve) => setImmediate(resolve));
+                if (refit.embedAll) {
+                  // The backend's own way (lexical: shared with its helper thread); it yields as often.
+                  const t0 = Date.now();
+                  await refit.embedAll(
+                    todo.map((t) => t.text),
+                    all,
+                    (n) => progress.tick(n),
+                  );
+                  timings.embed_ms += Date.now() - t0;
+                } else {
+                  await embedAll(embedder, todo, opts.batchSize, yieldOnce, (n) => progress.tick(n), timings, all);
+                }
+              } finally {
+                // Settled before the transaction goes on (or rolls back); its error, if any, is thrown here.
+                mark('fitembed_ms');
+                await saving;
+                mark('save_ms');
+              }
+              const t0 = Date.now();
+              for (let i = 0; i < todo.length; i += FLUSH_ROWS) {
+                const keys = todo.slice(i, i + FLUSH_ROWS).map((t) => t.hash);
+                await append({ keys, data: all.subarray(i * embedder.dim, (i + keys.length) * embedder.dim) });
+              }
+              timings.write_ms += Date.now() - t0;
+              mark('write_ms');
+              delete phases.write_ms;
+            });
+            mark('commit_ms');
+          } else {
+            // Without a refit every group commits on its own, so an interrupted run keeps its progress.
+            await embedAll(embedder, todo, opts.batchSize, (rows) => store.transaction(() => append(rows)), (n) => progress.tick(n), timings);
+          }
+          progress.done();
+          if (all) await keepVectorSet(store, { id, dim: embedder.dim, runId }, todo.map((t) => t.hash), all);
+          mark('keep_ms');
+          const counts = {
+            texts: total,
+            embedded: todo.length,
+            cached: total - todo.length,
+            refitted: Boolean(refit),
+            replaced: refit?.replaces ?? [],
+            embedder: id,
+            dim: embedder.dim,
+            ...timings,
+            ...(refit?.timings ?? {}),
+            ...phases,
+            total_ms: Date.now() - t00,
+          };
+          const line =
+            total === 0
+              ? 'embed: no recommendations to embed (run `confrec segment` first)'
+              : todo.length === 0
+                ? `embed: nothing to do (all ${total} text(s) embedded with ${id})`
+                : `embed: ${todo.length} text(s) embedded with ${id} (${embedder.dim} dims)` +
+                  (counts.cached ? `, ${counts.cached} cached` : '') +
+                  (refit ? `, space ${refit.replaces.length ? 'refitted' : 'fitted'} on ${total} text(s)` : '');
+          return { counts, line };
+        });
+      } finally {
+        await embedder.dispose?.();
+      }
+    });
   },
 };

@@ -4,6 +4,7 @@
  * them, stages see nothing else. Nothing here imports a backend, so there is no import circle.
  */
 import type { Store } from '../store/db.js';
+import type { TableRef } from '../store/scratch.js';
 
 export type EmbedKind = 'passage' | 'query';
 
@@ -30,6 +31,12 @@ export interface Embedder {
    * embed `corpus`, or null when the current space already fits it.
    */
   adaptTo?(corpus: readonly CorpusText[]): Promise<Refit | null>;
+  /**
+   * adaptTo's null without the corpus in JS: true when the space stays for the current texts —
+   * `current`, a table of their `text_hash`, `total` rows — decided in SQL; false when adaptTo must
+   * be asked with the corpus. A re-run after one new resolution then reads no hash of the others.
+   */
+  keepsSpace?(store: Store, current: TableRef, total: number): Promise<boolean>;
   /**
    * The order in which to feed `texts` for the fastest run (indices, a permutation), when the
    * backend has one: a transformer pads each batch to its longest text, so it wants texts of

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { tableFromIPC, Type, type FixedSizeList } from 'apache-arrow';
-import { embedFingerprint, embedFingerprintOf, embedStage, parseEmbedOptions } from '../../pipeline/embed/stage.js';
+import { embedFingerprint, embedStage, parseEmbedOptions } from '../../pipeline/embed/stage.js';
 import { readCorpusHashes } from '../../pipeline/embed/corpus.js';
 import { UsageError } from '../../pipeline/errors.js';
 import { createEmbedder } from '../../pipeline/embed/registry.js';
@@ -119,19 +119,22 @@ describe('embed stage', () => {
       expect(await store.scalar(`SELECT count(*) FROM current_embeddings`)).toBe(distinct);
     }));
 
-  it('the fingerprint the stage computes from the corpus it read is the one the freshness API computes in SQL', () =>
+  it('the fingerprint the stage records is the one the freshness API computes, and follows the set of texts', () =>
     inOwn(embedded, async (store) => {
       const sql = await embedFingerprint(store);
       const corpus = await readCorpusHashes(store);
       expect(corpus.length).toBe(distinct);
-      expect(embedFingerprintOf(corpus)).toEqual(sql);
-      expect(sql.inputs.texts).toMatch(/^[0-9a-f]{32}$/);
-      // Another corpus, another fingerprint; none, 'empty' as the SQL gives for no rows.
-      expect(embedFingerprintOf(corpus.slice(1)).inputs.texts).not.toBe(sql.inputs.texts);
-      expect(embedFingerprintOf([]).inputs.texts).toBe('empty');
+      expect(sql.inputs.texts).toMatch(new RegExp(`^${distinct}:-?[0-9]+$`));
       // What the stage recorded is that fingerprint: freshness says fresh.
       const { stageFreshness } = await import('../../pipeline/freshness.js');
       expect((await stageFreshness(store, 'embed')).status).toBe('fresh');
+      // Another set, another fingerprint, whatever the order; none, 'empty'.
+      const set = (hashes: string[]) => `SELECT unnest([${hashes.map((h) => `'${h}'`).join(', ')}]::VARCHAR[]) AS text_hash`;
+      const hashes = corpus.map((t) => t.hash);
+      expect((await embedFingerprint(store, undefined, set(hashes))).inputs.texts).toBe(sql.inputs.texts);
+      expect((await embedFingerprint(store, undefined, set([...hashes].reverse()))).inputs.texts).toBe(sql.inputs.texts);
+      expect((await embedFingerprint(store, undefined, set(hashes.slice(1)))).inputs.texts).not.toBe(sql.inputs.texts);
+      expect((await embedFingerprint(store, undefined, `SELECT text_hash FROM embeddings WHERE false`)).inputs.texts).toBe('empty');
     }));
 
   it('a query embedded later lands in the stored space', () =>

@@ -1,6 +1,7 @@
 import { config } from '../../config.js';
 import { ConfrecError } from '../../errors.js';
 import type { Store } from '../../store/db.js';
+import type { TableRef } from '../../store/scratch.js';
 import { loadMorph } from '../../text/morph.js';
 import type { CorpusText, Embedder, EmbedKind, Refit } from '../types.js';
 import { LexicalAnalyzer } from './features.js';
@@ -126,6 +127,24 @@ export class LexicalEmbedder implements Embedder {
     let unseen = 0;
     for (const t of corpus) if (!this.fittedOn.has(t.hash)) unseen++;
     return unseen / corpus.length;
+  }
+
+  /**
+   * adaptTo's null decided in SQL (Embedder.keepsSpace): the space is the stored one, its fit texts
+   * are stored, and the share of current texts it was not fitted on is within the drift — the test
+   * of driftFrom, on counts. Anything else (no model, --refit, an embedder not read from a store) is
+   * left to adaptTo.
+   */
+  async keepsSpace(store: Store, current: TableRef, total: number): Promise<boolean> {
+    if (total === 0) return true;
+    if (!this.model || this.drift.force || !this.readFittedOn) return false;
+    const r = await store.one<{ fitted: number; unseen: number }>(
+      `WITH f AS (SELECT text_hash FROM lexical_fit_texts WHERE model_id = $1)
+       SELECT (SELECT count(*) FROM f) AS fitted, (SELECT count(*) FROM ${current.name} c ANTI JOIN f USING (text_hash)) AS unseen`,
+      [this.model.id],
+    );
+    if (!r || Number(r.fitted) === 0) return false;
+    return Number(r.unseen) / total <= this.drift.maxDrift;
   }
 
   /**
