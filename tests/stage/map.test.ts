@@ -85,6 +85,49 @@ describe('map stage', () => {
     }
   });
 
+  it('after a removed document and a text changed under its rec_id, drops their rows and places the changed one by its text', async () => {
+    const { db } = await buildExplorerDb({ until: 'similar' });
+    const store = await Store.open(db);
+    // A sample of a quarter of the texts: the changes below leave it whole, so the map is kept.
+    const texts = await store.scalar<number>(`SELECT count(DISTINCT text_hash) FROM recommendations JOIN current_documents USING (doc_id)`);
+    const opts = { params: { sample: Math.floor(texts / 4) } };
+    try {
+      await mapStage.run(store, ctx(opts));
+      const a = await positions(store);
+      // The smallest document none of whose texts is sampled leaves; a recommendation of another,
+      // not sampled either, takes the text of a third (on the map).
+      const gone = await store.one<{ doc_id: string; n: number }>(
+        `SELECT r.doc_id, count(*) AS n FROM recommendations r JOIN current_documents USING (doc_id)
+         WHERE r.doc_id NOT IN (SELECT r2.doc_id FROM recommendations r2 JOIN rec_map m ON m.text_hash = r2.text_hash WHERE m.sampled)
+         GROUP BY r.doc_id ORDER BY n, r.doc_id LIMIT 1`,
+      );
+      const changed = await store.one<{ rec_id: string; text_hash: string }>(
+        `SELECT m.rec_id, m.text_hash FROM rec_map m WHERE m.rec_id NOT LIKE $1
+         AND m.text_hash NOT IN (SELECT text_hash FROM rec_map WHERE sampled) ORDER BY m.rec_id LIMIT 1`,
+        [`${gone!.doc_id}%`],
+      );
+      const other = await store.one<{ text_hash: string; x: number; y: number }>(
+        `SELECT text_hash, x, y FROM rec_map WHERE text_hash <> $1 AND rec_id NOT LIKE $2 ORDER BY rec_id LIMIT 1`,
+        [changed!.text_hash, `${gone!.doc_id}%`],
+      );
+      const removed = Number(gone!.n) + 1;
+      await store.run(`UPDATE documents SET is_current = false WHERE doc_id = $1`, [gone!.doc_id]);
+      await store.run(`UPDATE recommendations SET text_hash = $1 WHERE rec_id = $2`, [other!.text_hash, changed!.rec_id]);
+      const inc = await mapStage.run(store, ctx(opts));
+      expect(inc.counts).toMatchObject({ incremental: true, removed, new_recommendations: 0, new_texts: 0 });
+      const b = await positions(store);
+      expect(b.length).toBe(a.length - Number(gone!.n));
+      const before = new Map(a.map((p) => [p.rec_id, p]));
+      for (const p of b) {
+        if (p.rec_id === changed!.rec_id) expect({ x: p.x, y: p.y }).toEqual({ x: other!.x, y: other!.y });
+        else expect(p).toEqual(before.get(p.rec_id));
+      }
+      expect(b.some((p) => p.rec_id.startsWith(gone!.doc_id))).toBe(false);
+    } finally {
+      store.close();
+    }
+  });
+
   it('says so and writes nothing without embeddings', async () => {
     const { db } = await buildExplorerDb({ until: 'segment' });
     const store = await Store.open(db);
