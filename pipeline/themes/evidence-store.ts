@@ -1,5 +1,5 @@
-import type { Store } from '../store/db.js';
-import { withScratch, type Scratch, type TableRef } from '../store/scratch.js';
+import { releaseCachedBlocks, type Store } from '../store/db.js';
+import { withScratch, type Scratch } from '../store/scratch.js';
 import type { Logger } from '../progress.js';
 import { loadMorph } from '../text/morph.js';
 import { currentEmbedding, openCurrentEmbedder, type CurrentEmbedding } from '../embed/current.js';
@@ -110,30 +110,40 @@ async function gather(store: Store, scratch: Scratch, themes: readonly ThemeDefi
            SELECT rec_id FROM recommendations ANTI JOIN rec_theme_scores USING (rec_id) WHERE doc_id IN (SELECT doc_id FROM current_documents)`,
           [after],
         );
-  const toScore = await scratch.query(
-    'recs',
+  // A full run reads the recommendations where they are (a temporary table of every text was 300 MB
+  // of DuckDB's memory at 100,000 resolutions); an incremental one materialises the few it scores.
+  const toScore =
     ids === null
-      ? `SELECT r.rec_id, r.doc_id, r.text, r.text_hash FROM recommendations r JOIN current_documents USING (doc_id)`
-      : `SELECT r.rec_id, r.doc_id, r.text, r.text_hash FROM recommendations r JOIN ${ids.name} USING (rec_id)`,
-  );
-  const n = Number(await store.scalar<number>(`SELECT count(*) FROM ${toScore.name}`));
+      ? `(SELECT r.rec_id, r.doc_id, r.text, r.text_hash FROM recommendations r JOIN current_documents USING (doc_id))`
+      : (await scratch.query('recs', `SELECT r.rec_id, r.doc_id, r.text, r.text_hash FROM recommendations r JOIN ${ids.name} USING (rec_id)`)).name;
+  const n = Number(await store.scalar<number | bigint>(`SELECT count(*) FROM ${toScore}`));
+  // Each large table is read once; what DuckDB keeps cached of it afterwards is let go (a full run).
+  const release = async () => {
+    if (ids === null) await releaseCachedBlocks(store);
+  };
   // Only documents that define terms ("(далее – …)") need their text: those containing the word in
   // one of the three cases it can be written in (not ILIKE: case-folding every document took 1.7 s
   // of 10,000). One regular expression (RE2, unanchored: "contains") selects the same documents as
   // three LIKEs joined by OR, in a third of the time (0.1 against 0.2–0.3 s for 2,667 documents).
+  // Streamed, each document's text dropped once its definitions are found.
   const definedByDoc = new Map<string, ReturnType<typeof findDefinedTerms>>();
   if (n > 0) {
-    const docs = await store.columns<{ doc_id: string[]; text: string[] }>(
-      `SELECT doc_id, text FROM documents WHERE doc_id IN (SELECT DISTINCT doc_id FROM ${toScore.name})
+    await forEachChunk(
+      store,
+      `SELECT doc_id, text FROM documents WHERE doc_id IN (SELECT DISTINCT doc_id FROM ${toScore})
          AND regexp_matches(text, 'далее|Далее|ДАЛЕЕ')`,
+      ([docIds, texts], rows) => {
+        for (let j = 0; j < rows; j++) definedByDoc.set(docIds[j] as string, findDefinedTerms(texts[j] as string));
+      },
     );
-    docs.doc_id.forEach((id, i) => definedByDoc.set(id, findDefinedTerms(docs.text[i])));
+    await release();
   }
 
   // The seed similarities first, by text hash: the recommendations' texts are then read a chunk at a
   // time and scored as they come.
   const embedding = await currentEmbedding(store);
   const sims = n > 0 && embedding && themes.some((t) => t.seeds.length) ? await similaritiesByHash(store, toScore, embedding, themes, themeIds, n, opts) : null;
+  await release();
 
   const recIds: string[] = new Array(n);
   const own = new Float64Array(n * T);
@@ -144,13 +154,9 @@ async function gather(store: Store, scratch: Scratch, themes: readonly ThemeDefi
   let k = 0;
   // Streamed: the texts (≈ 100 million characters at 100,000 resolutions) are never all in memory
   // at once. Nothing else runs on the connection until the last chunk is read.
-  const result = await store.conn.stream(`SELECT rec_id, doc_id, text, text_hash FROM ${toScore.name} ORDER BY rec_id`);
-  for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
-    const recCol = chunk.getColumnValues(0) as string[];
-    const docCol = chunk.getColumnValues(1) as string[];
-    const textCol = chunk.getColumnValues(2) as string[];
-    const hashCol = chunk.getColumnValues(3) as string[];
-    for (let j = 0; j < chunk.rowCount; j++, k++) {
+  await forEachChunk(store, `SELECT rec_id, doc_id, text, text_hash FROM ${toScore} ORDER BY rec_id`, (columns, rows) => {
+    const [recCol, docCol, textCol, hashCol] = columns as string[][];
+    for (let j = 0; j < rows; j++, k++) {
       recIds[k] = recCol[j];
       const text = textCol[j];
       const lemmas = themeLemmas(text, morph);
@@ -173,9 +179,24 @@ async function gather(store: Store, scratch: Scratch, themes: readonly ThemeDefi
       const row = sims?.rowOf.get(hashCol[j]);
       if (row !== undefined) similarity.set(sims!.values.subarray(row * T, row * T + T), at);
     }
-  }
+  });
+  await release();
   if (k !== n) throw new Error(`themes: read ${k} recommendations of ${n}`);
   return { embedding, themeIds, recIds, own, context, similarity, matched };
+}
+
+/**
+ * Runs `sql` streamed, handing each chunk's columns (plain values) to `onChunk` as DuckDB produces
+ * them: the result is never held whole, by DuckDB or here. No other statement may run on the
+ * connection until it returns.
+ */
+async function forEachChunk(store: Store, sql: string, onChunk: (columns: unknown[][], rows: number) => void): Promise<void> {
+  const result = await store.conn.stream(sql);
+  for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+    const columns: unknown[][] = [];
+    for (let c = 0; c < chunk.columnCount; c++) columns.push(chunk.getColumnValues(c));
+    onChunk(columns, chunk.rowCount);
+  }
 }
 
 /**
@@ -188,7 +209,7 @@ async function gather(store: Store, scratch: Scratch, themes: readonly ThemeDefi
  */
 async function similaritiesByHash(
   store: Store,
-  toScore: TableRef,
+  toScore: string,
   embedding: CurrentEmbedding,
   themes: readonly ThemeDefinition[],
   themeIds: readonly string[],
@@ -211,7 +232,7 @@ async function similaritiesByHash(
   const space = { id: embedding.id, dim: embedding.dim, runId: embedding.runId };
   const kept = await keptVectorSet(store, space);
   if (kept) {
-    const hashes = (await store.columns<{ text_hash: string[] }>(`SELECT DISTINCT text_hash FROM ${toScore.name}`)).text_hash;
+    const hashes = (await store.columns<{ text_hash: string[] }>(`SELECT DISTINCT text_hash FROM ${toScore}`)).text_hash;
     const rowOf = new Map<string, number>();
     const rows: number[] = [];
     for (const h of hashes) {
@@ -227,7 +248,7 @@ async function similaritiesByHash(
     const rows = await readVectorRows(
       store,
       `SELECT text_hash, vector FROM embeddings WHERE rowid IN (
-         SELECT e.rowid FROM embeddings e WHERE e.embedder = $1 AND e.text_hash IN (SELECT text_hash FROM ${toScore.name}))
+         SELECT e.rowid FROM embeddings e WHERE e.embedder = $1 AND e.text_hash IN (SELECT text_hash FROM ${toScore}))
        AND len(vector) = ${dim}`,
       [embedding.id],
       dim,
