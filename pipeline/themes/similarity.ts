@@ -47,23 +47,107 @@ export function seedSimilarities(vectors: Float32Array, dim: number, rows: Array
   const n = rows === null ? Math.floor(vectors.length / dim) : rows.length;
   const T = seeds.themes;
   const out = new Float32Array(n * T).fill(NaN);
-  const dots = new Float64Array(seeds.count);
-  for (let i = 0; i < n; i++) {
-    const o = (rows === null ? i : rows[i]) * dim;
+  const k = seeds.count;
+  const dots0 = new Float64Array(k);
+  const dots1 = new Float64Array(k);
+  const len = new Float64Array(2);
+  const offsetOf = (i: number) => (rows === null ? i : rows[i]) * dim;
+  // Two texts at a time: each seed coordinate loaded once for both (every sum still runs over the
+  // coordinates in order, so the values are the one-text-at-a-time ones, bit for bit).
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    dotsOfPair(vectors, offsetOf(i), offsetOf(i + 1), dim, seeds.data, k, dots0, dots1, len);
+    best(dots0, len[0], seeds, out, i * T);
+    best(dots1, len[1], seeds, out, (i + 1) * T);
+  }
+  if (i < n) {
+    const o = offsetOf(i);
     let q = 0;
     for (let d = 0; d < dim; d++) q += vectors[o + d] * vectors[o + d];
-    const len = Math.sqrt(q);
-    dotsWithRows(vectors, o, dim, seeds.data, seeds.count, dots);
-    const at = i * T;
-    for (let s = 0; s < seeds.count; s++) {
-      const cos = len > 0 && seeds.norm[s] > 0 ? Math.fround(dots[s] / (len * seeds.norm[s])) : -1;
-      const t = seeds.themeAt[s];
-      if (t < 0) continue;
-      const prev = out[at + t];
-      if (prev !== prev || cos > prev) out[at + t] = cos;
-    }
+    dotsWithRows(vectors, o, dim, seeds.data, k, dots0);
+    best(dots0, Math.sqrt(q), seeds, out, i * T);
   }
   return out;
+}
+
+/** Per theme, the max over its seeds of the cosine from `dots` (a zero vector: −1), into out[at …]. */
+function best(dots: Float64Array, len: number, seeds: PreparedSeeds, out: Float32Array, at: number): void {
+  for (let s = 0; s < seeds.count; s++) {
+    const cos = len > 0 && seeds.norm[s] > 0 ? Math.fround(dots[s] / (len * seeds.norm[s])) : -1;
+    const t = seeds.themeAt[s];
+    if (t < 0) continue;
+    const prev = out[at + t];
+    if (prev !== prev || cos > prev) out[at + t] = cos;
+  }
+}
+
+/**
+ * Dots of rows a and b of `data` with `count` seeds (four seeds at a time, then one), and the two
+ * rows' lengths into len[0], len[1]. Each sum runs over d = 0 … dim − 1 in order, as dotsWithRows.
+ */
+function dotsOfPair(data: Float32Array, a: number, b: number, dim: number, seeds: Float32Array, count: number, outA: Float64Array, outB: Float64Array, len: Float64Array): void {
+  let qa = 0;
+  let qb = 0;
+  for (let d = 0; d < dim; d++) {
+    const x = data[a + d];
+    const y = data[b + d];
+    qa += x * x;
+    qb += y * y;
+  }
+  len[0] = Math.sqrt(qa);
+  len[1] = Math.sqrt(qb);
+  const c4 = count & ~3;
+  let c = 0;
+  for (; c < c4; c += 4) {
+    const s0 = c * dim;
+    const s1 = s0 + dim;
+    const s2 = s1 + dim;
+    const s3 = s2 + dim;
+    let a0 = 0;
+    let a1 = 0;
+    let a2 = 0;
+    let a3 = 0;
+    let b0 = 0;
+    let b1 = 0;
+    let b2 = 0;
+    let b3 = 0;
+    for (let d = 0; d < dim; d++) {
+      const x = data[a + d];
+      const y = data[b + d];
+      const r0 = seeds[s0 + d];
+      const r1 = seeds[s1 + d];
+      const r2 = seeds[s2 + d];
+      const r3 = seeds[s3 + d];
+      a0 += x * r0;
+      a1 += x * r1;
+      a2 += x * r2;
+      a3 += x * r3;
+      b0 += y * r0;
+      b1 += y * r1;
+      b2 += y * r2;
+      b3 += y * r3;
+    }
+    outA[c] = a0;
+    outA[c + 1] = a1;
+    outA[c + 2] = a2;
+    outA[c + 3] = a3;
+    outB[c] = b0;
+    outB[c + 1] = b1;
+    outB[c + 2] = b2;
+    outB[c + 3] = b3;
+  }
+  for (; c < count; c++) {
+    const s0 = c * dim;
+    let sa = 0;
+    let sb = 0;
+    for (let d = 0; d < dim; d++) {
+      const r = seeds[s0 + d];
+      sa += data[a + d] * r;
+      sb += data[b + d] * r;
+    }
+    outA[c] = sa;
+    outB[c] = sb;
+  }
 }
 
 /**
