@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, existsSync, mkdirSync } from 'node:fs';
+import { totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import {
   DuckDBInstance,
@@ -394,5 +395,35 @@ export async function withStore<T>(
     return await fn(store);
   } finally {
     store.close();
+  }
+}
+
+/**
+ * Lets DuckDB drop the table blocks it keeps cached after a scan (they stay in its buffer pool, up to
+ * its memory limit — 80 % of RAM by default — long after the stage has read them): the limit is
+ * lowered for a moment, which evicts unpinned blocks, and set back to what the Store opened with.
+ * For a stage that has read a large table once and will not read it again (themes at 100,000
+ * resolutions: 1.6 GB of cached documents and vectors). Outside transactions only; a failure to
+ * evict changes nothing. Temporary tables would be written out to disk: call it when there are none.
+ */
+export async function releaseCachedBlocks(store: Store): Promise<void> {
+  const configured = process.env.CONFREC_DUCKDB_MEMORY?.trim();
+  // A limit given as an amount is set again as given; one in another form is left alone.
+  if (configured && !/^\d+(?:\.\d+)?\s*[KMGT]i?B$/i.test(configured)) return;
+  // DuckDB's default, in bytes: 80 % of the memory it sees (the cgroup's limit when there is one).
+  // `RESET memory_limit` shows the default again but leaves the buffer pool at the lowered limit
+  // (DuckDB 1.5: the next large sort ran out of memory at 64 MB), so the value is set explicitly.
+  const cgroup = process.constrainedMemory?.() ?? 0;
+  const system = cgroup > 0 && cgroup < totalmem() ? cgroup : totalmem();
+  const restore = configured ?? `${Math.floor((system * 8) / 10)}B`;
+  const before = await store.scalar<string>(`SELECT current_setting('memory_limit')`);
+  try {
+    await store.run(`SET memory_limit = '64MB'`);
+  } catch {
+    /* could not evict enough: what was evicted is gone, nothing else changed */
+  } finally {
+    await store.run(`SET memory_limit = '${restore}'`);
+    // Not what it was (a limit DuckDB worked out otherwise): its own rendering, within 0.1 GiB.
+    if ((await store.scalar<string>(`SELECT current_setting('memory_limit')`)) !== before) await store.run(`SET memory_limit = '${before}'`);
   }
 }

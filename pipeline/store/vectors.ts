@@ -25,20 +25,28 @@ function copyFloats(child: DuckDBVector, offset: number, length: number, out: Fl
 
 /**
  * Runs `sql`, which must return (key VARCHAR, vector FLOAT[] or FLOAT[dim]) rows of exactly `dim`
- * values, and returns the keys and the vectors packed row after row.
+ * values, and hands each chunk of rows to `onChunk` as its keys and its vectors packed row after row.
+ * With `stream`, DuckDB produces the chunks as they are fetched instead of holding the whole result
+ * (no other statement may run on the connection until it returns); `onChunk` may keep what it is given.
  */
-export async function readVectorRows(store: Store, sql: string, params: Params | undefined, dim: number): Promise<VectorRows> {
-  const result = await store.conn.run(sql, params as never);
-  const keys: string[] = [];
-  const parts: Float32Array[] = [];
+export async function forEachVectorChunk(
+  store: Store,
+  sql: string,
+  params: Params | undefined,
+  dim: number,
+  onChunk: (keys: string[], data: Float32Array) => void,
+  opts: { stream?: boolean } = {},
+): Promise<void> {
+  const result = opts.stream ? await store.conn.stream(sql, params as never) : await store.conn.run(sql, params as never);
   for (;;) {
     const chunk = await result.fetchChunk();
     if (!chunk || chunk.rowCount === 0) break;
     const n = chunk.rowCount;
     const keyCol = chunk.getColumnVector(0);
     const vecCol = chunk.getColumnVector(1);
+    const keys: string[] = new Array(n);
     const part = new Float32Array(n * dim);
-    for (let i = 0; i < n; i++) keys.push(String(keyCol.getItem(i)));
+    for (let i = 0; i < n; i++) keys[i] = String(keyCol.getItem(i));
     if (vecCol instanceof DuckDBListVector) {
       const child = vecCol.childVector;
       // Lists of exactly dim floats laid end to end (how DuckDB hands out a scan): one copy per chunk.
@@ -55,8 +63,21 @@ export async function readVectorRows(store: Store, sql: string, params: Params |
     } else {
       throw new Error(`expected a vector column, got ${vecCol.type.toString()}`);
     }
-    parts.push(part);
+    onChunk(keys, part);
   }
+}
+
+/**
+ * Runs `sql`, which must return (key VARCHAR, vector FLOAT[] or FLOAT[dim]) rows of exactly `dim`
+ * values, and returns the keys and the vectors packed row after row.
+ */
+export async function readVectorRows(store: Store, sql: string, params: Params | undefined, dim: number): Promise<VectorRows> {
+  const keys: string[] = [];
+  const parts: Float32Array[] = [];
+  await forEachVectorChunk(store, sql, params, dim, (k, part) => {
+    for (const key of k) keys.push(key);
+    parts.push(part);
+  });
   const data = new Float32Array(keys.length * dim);
   let at = 0;
   for (const p of parts) {
@@ -116,6 +137,14 @@ export async function currentVectorSet(store: Store, space: VectorSpace): Promis
   const set = toSet(rows.keys, rows.data, dim);
   vectorSets.set(store, { token, set });
   return set;
+}
+
+/** The space's set when this process holds it already (and it is still current), else null: nothing is read. */
+export async function keptVectorSet(store: Store, space: VectorSpace): Promise<VectorSet | null> {
+  const kept = vectorSets.get(store);
+  if (!kept) return null;
+  const { token } = await spaceToken(store, space);
+  return kept.token === token ? kept.set : null;
 }
 
 /**

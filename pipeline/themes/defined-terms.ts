@@ -48,12 +48,22 @@ export function termStem(term: string): string {
   return first.length > 5 ? first.slice(0, first.length - 2) : first.slice(0, Math.max(3, first.length - 1));
 }
 
+/** Each defined term's pattern, made once (a document's terms are asked about for each of its recommendations). */
+const patterns = new WeakMap<DefinedTerm, RegExp>();
+
+function patternOf(t: DefinedTerm): RegExp {
+  let re = patterns.get(t);
+  if (!re) {
+    const stem = termStem(t.term);
+    re = new RegExp(`(?<!\\p{L})${stem.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\p{Ll}*`, 'u');
+    patterns.set(t, re);
+  }
+  return re;
+}
+
 /** Contexts of the defined terms a recommendation uses (capitalised, as defined). */
 export function contextsFor(recText: string, terms: readonly DefinedTerm[]): string[] {
   const out = new Set<string>();
-  for (const t of terms) {
-    const stem = termStem(t.term);
-    if (new RegExp(`(?<!\\p{L})${stem.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\p{Ll}*`, 'u').test(recText)) out.add(t.context);
-  }
+  for (const t of terms) if (patternOf(t).test(recText)) out.add(t.context);
   return [...out];
 }

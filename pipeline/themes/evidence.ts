@@ -20,6 +20,8 @@ export const NEGATED = '¬';
 const NEGATORS: readonly string[][] = [['кроме'], ['за', 'исключение'], ['исключая'], ['без', 'учет'], ['не', 'считая']];
 /** A negation reaches to the end of its clause (comma, semicolon, full stop) and at most this many words. */
 const NEGATION_WORDS = 6;
+/** The last word of each negator: only after one of these can a negation have ended. */
+const NEGATOR_ENDS: ReadonlySet<string> = new Set(NEGATORS.map((n) => n[n.length - 1]));
 
 /**
  * Words for theme evidence: the lemmas of every reading of each word, most probable first — `az`
@@ -28,17 +30,28 @@ const NEGATION_WORDS = 6;
  * come out marked with NEGATED, so the theme's terms do not match them.
  */
 const readingCache = new Map<string, string[]>();
+/**
+ * The same by the word as written (no lower-casing per word): an entry is the one readingCache held
+ * for its lower case when it was made, and both are cleared together, so it is always that one.
+ */
+const writtenCache = new Map<string, string[]>();
 
 /** The lemmas of every reading of a word, most probable first (memoised: resolutions repeat their words). */
 function readings(word: string, morph: Morph): string[] {
+  const written = writtenCache.get(word);
+  if (written) return written;
   const key = word.toLowerCase();
   let out = readingCache.get(key);
   if (!out) {
     out = [morph.lemma(word)];
     for (const p of morph.parse(word)) if (!out.includes(p.lemma)) out.push(p.lemma);
-    if (readingCache.size > 200_000) readingCache.clear();
+    if (readingCache.size > 200_000) {
+      readingCache.clear();
+      writtenCache.clear();
+    }
     readingCache.set(key, out);
   }
+  writtenCache.set(word, out);
   return out;
 }
 
@@ -60,6 +73,7 @@ export function themeLemmas(text: string, morph: Morph): string[][] {
       continue;
     }
     out.push(lemmas);
+    if (!NEGATOR_ENDS.has(lemmas[0])) continue;
     for (const neg of NEGATORS) {
       const start = out.length - neg.length;
       if (start < 0 || neg.some((w, k) => out[start + k][0] !== w)) continue;

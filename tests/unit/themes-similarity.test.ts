@@ -1,6 +1,6 @@
 /** The themes' similarity evidence (themes/similarity.ts) against its definition: max cosine over a theme's seeds. */
 import { describe, expect, it } from 'vitest';
-import { bestSeedSimilarity } from '../../pipeline/themes/similarity.js';
+import { bestSeedSimilarity, prepareSeeds, seedSimilarities } from '../../pipeline/themes/similarity.js';
 import { mulberry32, normalish } from '../../pipeline/math/prng.js';
 
 function rows(n: number, dim: number, seed: number): Float32Array {
@@ -43,5 +43,19 @@ describe('best seed similarity', () => {
     const best = bestSeedSimilarity(vectors, dim, [0, 1], { theme: ['a'], data: Float32Array.from([2, 0, 0, 0]) });
     expect(best.get(0)!.get('a')).toBe(-1);
     expect(best.get(1)!.get('a')).toBe(1);
+  });
+
+  it('two texts at a time give the one-at-a-time values bit for bit, NaN for a theme without seeds', () => {
+    const dim = 37;
+    const vectors = rows(9, dim, 3);
+    const seeds = prepareSeeds({ theme: ['a', 'b', 'a', 'b', 'a', 'b', 'a'], data: rows(7, dim, 4) }, dim, ['a', 'b', 'none']);
+    const all = seedSimilarities(vectors, dim, null, seeds);
+    expect(all).toHaveLength(9 * 3);
+    for (let i = 0; i < 9; i++) {
+      const one = seedSimilarities(vectors, dim, [i], seeds);
+      expect([...all.subarray(i * 3, i * 3 + 3)]).toEqual([...one]);
+      expect(one[2]).toBeNaN();
+    }
+    expect([...seedSimilarities(vectors, dim, [8, 2], seeds)]).toEqual([...all.subarray(24, 27), ...all.subarray(6, 9)]);
   });
 });
