@@ -86,15 +86,16 @@ ${perConference('rr', 'k')}`;
 
 /**
  * The rows of the conferences in `docs` (a table of doc_id): ALL_ROWS' definition restricted to their
- * recommendations, whose cross-document pairs are found by one filtered read of the pairs.
+ * recommendations, whose cross-document pairs are found by one filtered read of `pairs` (a table of
+ * near_duplicates' columns holding at least every pair with an end in those conferences).
  */
-function noveltyRows(docs: string): string {
+function noveltyRows(docs: string, pairs: string): string {
   const only = `WHERE r.doc_id IN (SELECT doc_id FROM ${docs})`;
   return `
   WITH rt AS MATERIALIZED (
     SELECT r.rec_id, r.doc_id, d.year, d.date_start FROM recommendations r JOIN current_documents d USING (doc_id) ${only}
   ), p AS MATERIALIZED (
-    SELECT rec_a, rec_b FROM near_duplicates
+    SELECT rec_a, rec_b FROM ${pairs}
     WHERE NOT same_document AND (rec_a IN (SELECT rec_id FROM rt) OR rec_b IN (SELECT rec_id FROM rt))
   ), e AS (
     SELECT rec_a AS mine, rec_b AS other FROM p UNION ALL SELECT rec_b, rec_a FROM p
@@ -146,47 +147,79 @@ export async function planNovelty(store: Store, last: Record<string, unknown> | 
   return { incremental: unrecorded === 0, state, similarRun, since };
 }
 
+/** The conferences an incremental run computes again (`docs`), and those whose own inputs changed (`changed`). */
+export interface NoveltyDocs {
+  changed: TableRef;
+  docs: TableRef;
+}
+
 /**
- * Writes conference_novelty (inside the stage's transaction) as planned; returns how many
- * conferences' rows were computed (every current one on a full run).
+ * Which conferences' rows an incremental run computes again (null for a full run): read before the
+ * stage writes anything, so that the stage can find their pairs in the same read of near_duplicates
+ * as its medoid links (`NOVELTY_RECS` over `docs`), instead of a second read of every pair.
  */
-export async function writeNovelty(store: Store, scratch: Scratch, plan: NoveltyPlan, runId: number): Promise<number> {
-  const inputs = await scratch.query('doc_inputs', DOC_INPUTS);
+export async function noveltyDocs(store: Store, scratch: Scratch, plan: NoveltyPlan): Promise<NoveltyDocs | null> {
+  if (!plan.incremental) return null;
+  // New, gone and changed conferences; `redated`: same document, other dates.
+  const changed = await scratch.query(
+    'changed_docs',
+    `WITH n AS (${DOC_INPUTS})
+     SELECT coalesce(n.doc_id, o.doc_id) AS doc_id, (n.doc_id IS NOT NULL AND o.doc_id IS NOT NULL AND n.dates <> o.dates) AS redated,
+            n.dates, n.recs
+     FROM n FULL OUTER JOIN novelty_inputs o ON o.doc_id = n.doc_id
+     WHERE n.doc_id IS NULL OR o.doc_id IS NULL OR n.dates <> o.dates OR n.recs <> o.recs`,
+  );
+  const redated = await store.scalar<number>(`SELECT count(*) FROM ${changed.name} WHERE redated`);
+  // Their conferences, those of the recommendations whose pairs changed, and (rarely) the partners of a redated one.
+  const partners = redated
+    ? `UNION SELECT r.doc_id FROM recommendations r WHERE r.rec_id IN (
+         WITH mine AS (SELECT rec_id FROM recommendations WHERE doc_id IN (SELECT doc_id FROM ${changed.name} WHERE redated))
+         SELECT rec_b FROM near_duplicates WHERE rec_a IN (SELECT rec_id FROM mine)
+         UNION SELECT rec_a FROM near_duplicates WHERE rec_b IN (SELECT rec_id FROM mine))`
+    : '';
+  const docs: TableRef = await scratch.query(
+    'novelty_docs',
+    `SELECT doc_id FROM ${changed.name}
+     UNION SELECT r.doc_id FROM recommendations r
+           WHERE r.rec_id IN (SELECT rec_id FROM ${PAIR_CHANGES_TABLE} WHERE run_id > $1 AND rec_id IS NOT NULL)
+     ${partners}`,
+    [plan.since],
+  );
+  return { changed, docs };
+}
+
+/** The recommendations of the conferences in `docs` (a table of doc_id): the pairs their rows need have an end among them. */
+export const noveltyRecs = (docs: TableRef) => `SELECT rec_id FROM recommendations WHERE doc_id IN (SELECT doc_id FROM ${docs.name})`;
+
+/**
+ * Writes conference_novelty (inside the stage's transaction) as planned — `docs` from noveltyDocs,
+ * `pairs` a table holding at least every pair with an end in their recommendations (default: all of
+ * near_duplicates) — and returns how many conferences' rows were computed (every current one on a
+ * full run).
+ */
+export async function writeNovelty(
+  store: Store,
+  scratch: Scratch,
+  plan: NoveltyPlan,
+  runId: number,
+  incremental: NoveltyDocs | null,
+  pairs = 'near_duplicates',
+): Promise<number> {
   let computed: number;
-  if (!plan.incremental) {
+  if (!incremental) {
+    const inputs = await scratch.query('doc_inputs', DOC_INPUTS);
     await store.run(`DELETE FROM conference_novelty`);
     await store.run(`INSERT INTO conference_novelty ${ALL_ROWS}`, [runId]);
     await store.run(`DELETE FROM novelty_inputs`);
     await store.run(`INSERT INTO novelty_inputs SELECT doc_id, dates, recs FROM ${inputs.name}`);
     computed = await inputs.count();
   } else {
-    // New, gone and changed conferences; `redated`: same document, other dates.
-    const changed = await scratch.query(
-      'changed_docs',
-      `SELECT coalesce(n.doc_id, o.doc_id) AS doc_id, (n.doc_id IS NOT NULL AND o.doc_id IS NOT NULL AND n.dates <> o.dates) AS redated
-       FROM ${inputs.name} n FULL OUTER JOIN novelty_inputs o ON o.doc_id = n.doc_id
-       WHERE n.doc_id IS NULL OR o.doc_id IS NULL OR n.dates <> o.dates OR n.recs <> o.recs`,
-    );
-    const redated = await store.scalar<number>(`SELECT count(*) FROM ${changed.name} WHERE redated`);
-    // Their conferences, those of the recommendations whose pairs changed, and (rarely) the partners of a redated one.
-    const partners = redated
-      ? `UNION SELECT r.doc_id FROM recommendations r WHERE r.rec_id IN (
-           WITH mine AS (SELECT rec_id FROM recommendations WHERE doc_id IN (SELECT doc_id FROM ${changed.name} WHERE redated))
-           SELECT rec_b FROM near_duplicates WHERE rec_a IN (SELECT rec_id FROM mine)
-           UNION SELECT rec_a FROM near_duplicates WHERE rec_b IN (SELECT rec_id FROM mine))`
-      : '';
-    const docs: TableRef = await scratch.query(
-      'novelty_docs',
-      `SELECT doc_id FROM ${changed.name}
-       UNION SELECT r.doc_id FROM recommendations r
-             WHERE r.rec_id IN (SELECT rec_id FROM ${PAIR_CHANGES_TABLE} WHERE run_id > $1 AND rec_id IS NOT NULL)
-       ${partners}`,
-      [plan.since],
-    );
+    const { changed, docs } = incremental;
     await store.run(`DELETE FROM conference_novelty WHERE doc_id IN (SELECT doc_id FROM ${docs.name})`);
-    await store.run(`INSERT INTO conference_novelty ${noveltyRows(docs.name)}`, [runId]);
+    await store.run(`INSERT INTO conference_novelty ${noveltyRows(docs.name, pairs)}`, [runId]);
     await store.run(`DELETE FROM novelty_inputs WHERE doc_id IN (SELECT doc_id FROM ${changed.name})`);
-    await store.run(`INSERT INTO novelty_inputs SELECT doc_id, dates, recs FROM ${inputs.name} WHERE doc_id IN (SELECT doc_id FROM ${changed.name})`);
+    // A gone conference has no inputs now (dates NULL): its row goes and none comes.
+    await store.run(`INSERT INTO novelty_inputs SELECT doc_id, dates, recs FROM ${changed.name} WHERE dates IS NOT NULL`);
     computed = await store.scalar<number>(`SELECT count(*) FROM ${docs.name}`);
   }
   // What similar recorded up to now is consumed.

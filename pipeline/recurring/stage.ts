@@ -7,8 +7,8 @@ import { withRun } from '../store/runs.js';
 import { withScratch, type TableRef } from '../store/scratch.js';
 import { stageOptions, type PipelineStage, type StageContext } from '../stages.js';
 import { recurringProposals, type GroupMemberRow, type MedoidPair } from './derive.js';
-import { planNovelty, writeNovelty } from './novelty.js';
-import { affectedGroups, dirtyGroups, groupSignatures, RECURRING_STATE, SPANNING, spanningPairs } from './state.js';
+import { noveltyDocs, noveltyRecs, planNovelty, writeNovelty } from './novelty.js';
+import { affectedGroups, dirtyGroups, groupSignatures, pairsRead, RECURRING_STATE, SPANNING, spanningPairs } from './state.js';
 
 /** Bumped when recurring proposals are derived differently. */
 export const RECURRING_VERSION = 'recurring-1';
@@ -86,7 +86,10 @@ export const recurringStage: PipelineStage<RecurringOptions> = {
     return withRun(store, 'recurring', runParams, (runId) =>
       withScratch(store, 'recurring', async (scratch) => {
         const spanning = await scratch.query('spanning', SPANNING);
-        const pairsTable = await scratch.query('pairs', spanningPairs(spanning.name));
+        // An incremental novelty update reads its conferences' pairs in the same read of the pairs as the medoid links.
+        const toScore = await noveltyDocs(store, scratch, noveltyPlan);
+        const scanned = toScore ? await scratch.query('pairs_read', pairsRead(spanning.name, noveltyRecs(toScore.docs))) : null;
+        const pairsTable = await scratch.query('pairs', spanningPairs(spanning.name, scanned?.name));
         const signatures = await scratch.query('signatures', groupSignatures(spanning.name, pairsTable.name));
         const pairs = await store.all<MedoidPair>(`SELECT a, b, similarity FROM ${pairsTable.name}`);
         let affected: TableRef = signatures;
@@ -127,7 +130,7 @@ export const recurringStage: PipelineStage<RecurringOptions> = {
             proposals.flatMap((p) => p.members.map((m) => ({ proposal_id: p.proposalId, rec_id: m.rec_id, doc_id: m.doc_id, year: m.year, is_medoid: m.rec_id === p.medoidRecId, run_id: runId }))),
           );
           await store.run(`INSERT INTO recurring_inputs SELECT group_id, signature FROM ${signatures.name}`);
-          return writeNovelty(store, scratch, noveltyPlan, runId);
+          return writeNovelty(store, scratch, noveltyPlan, runId, toScore, scanned?.name);
         });
         const totals = await store.one<{ proposals: number; recommendations: number; still_open: number; merged: number }>(
           `SELECT count(*) AS proposals, coalesce(sum(n_recommendations), 0) AS recommendations,

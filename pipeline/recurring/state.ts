@@ -26,13 +26,35 @@ export const SPANNING = `
   SELECT g2.group_id FROM near_duplicate_groups g2 JOIN recommendations r2 USING (rec_id)
   GROUP BY g2.group_id HAVING min(r2.doc_id) <> max(r2.doc_id)`;
 
-/** Medoid links between two spanning groups (a table of them: `spanning`), what derive.ts can use. */
-export function spanningPairs(spanning: string): string {
+/** The medoids of the spanning groups (a table of them: `spanning`). */
+const spanningMedoids = (spanning: string) =>
+  `SELECT group_id, rec_id FROM near_duplicate_groups WHERE is_medoid AND group_id IN (SELECT group_id FROM ${spanning})`;
+
+/**
+ * Medoid links between two spanning groups (a table of them: `spanning`), what derive.ts can use,
+ * from `pairs`: near_duplicates, or a table of its columns holding at least every pair between two
+ * of those medoids (pairsRead).
+ */
+export function spanningPairs(spanning: string, pairs = 'near_duplicates'): string {
   return `
-  WITH m AS (SELECT group_id, rec_id FROM near_duplicate_groups WHERE is_medoid AND group_id IN (SELECT group_id FROM ${spanning}))
+  WITH m AS (${spanningMedoids(spanning)})
   SELECT ma.group_id AS a, mb.group_id AS b, n.similarity
-  FROM near_duplicates n JOIN m ma ON ma.rec_id = n.rec_a JOIN m mb ON mb.rec_id = n.rec_b
+  FROM ${pairs} n JOIN m ma ON ma.rec_id = n.rec_a JOIN m mb ON mb.rec_id = n.rec_b
   WHERE ma.group_id <> mb.group_id`;
+}
+
+/**
+ * One read of near_duplicates for two readers: the pairs between two medoids of spanning groups
+ * (spanningPairs) and the cross-document pairs with an end in `recs` (a query of rec_id: the
+ * recommendations whose conferences' novelty an incremental run computes again). Each read of every
+ * pair is seconds at 100k (33 million rows), and the incremental run's novelty had one of its own.
+ */
+export function pairsRead(spanning: string, recs: string): string {
+  return `
+  WITH m AS (SELECT rec_id FROM (${spanningMedoids(spanning)})), t AS (${recs})
+  SELECT rec_a, rec_b, similarity, same_document FROM near_duplicates
+  WHERE (rec_a IN (SELECT rec_id FROM m) AND rec_b IN (SELECT rec_id FROM m))
+     OR (NOT same_document AND (rec_a IN (SELECT rec_id FROM t) OR rec_b IN (SELECT rec_id FROM t)))`;
 }
 
 /**

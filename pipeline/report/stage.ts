@@ -122,9 +122,11 @@ export const reportStage: PipelineStage<ReportOptions> = {
       const { renderReport } = await loadRenderer();
       const data = await loadReportData(store);
       const cited = await loadCitedRecs(store, citedIds(data));
+      const queried = Date.now();
       // No SQL until the file is written: DuckDB checkpoints what the run wrote while this thread renders.
       const checkpoint = store.checkpointInBackground();
       const htmlPath = join(outDir, REPORT_FILE);
+      let written = queried;
       const { html, sections } = await (async () => {
         try {
           const rendered = renderReport(data, cited, {
@@ -138,6 +140,7 @@ export const reportStage: PipelineStage<ReportOptions> = {
           });
           mkdirSync(outDir, { recursive: true });
           writeAtomically(htmlPath, rendered.html);
+          written = Date.now();
           return rendered;
         } finally {
           // The connection takes its next statement (the run's record) only once the checkpoint is done.
@@ -155,6 +158,11 @@ export const reportStage: PipelineStage<ReportOptions> = {
         near_duplicates: data.duplicates ? 'computed' : 'not computed yet',
         html_bytes: Buffer.byteLength(html),
         render_ms: renderMs,
+        // Where render_ms goes: the report's SQL (and loading the renderer), the HTML built and written,
+        // and the wait after it for DuckDB's checkpoint of what the run wrote (started before the HTML).
+        query_ms: queried - started,
+        html_ms: written - queried,
+        checkpoint_wait_ms: started + renderMs - written,
         pdf_pages: pages,
       };
       const pdfNote = pdf ? `; PDF: ${pages} A4 page(s) → ${join(outDir, PDF_FILE)}` : '';
