@@ -33,7 +33,10 @@ export async function readSegmentsSidecars(
   const rows: SegmentsSidecarRow[] = [];
   const issues: { path: string; reason: string }[] = [];
   const valid: string[] = [];
+  // Only documents in a folder that holds a sidecar can have one (a re-run passes every document).
+  const folders = new Set([...present].map((p) => dirname(p)));
   for (const doc of docPaths) {
+    if (!folders.has(dirname(doc))) continue;
     const sidecar = segmentsSidecarOf(doc);
     if (!present.has(sidecar)) continue;
     try {

@@ -1,6 +1,6 @@
 import { statSync, type Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { basename, isAbsolute, relative, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
 import { BIGINT, DOUBLE, VARCHAR } from '@duckdb/node-api';
 import { config } from '../config.js';
 import { ConfrecError, UsageError, errorMessage } from '../errors.js';
@@ -26,7 +26,7 @@ import { defaultThreads } from '../workers/threads.js';
 import { mergeMeta, readSidecar, sidecarCandidates, type Sidecar } from './sidecar.js';
 import { readSegmentsSidecars } from './segments-sidecar.js';
 import { listFiles } from './walk.js';
-import { cachedHash, decideVersions, touchedShas, type ObservedFile, type RecordedStat, type StoredVersion, type VersionDecision } from './versions.js';
+import { decideVersions, statMatches, touchedShas, type ObservedFile, type StoredVersion, type VersionDecision } from './versions.js';
 
 export interface IngestOptions {
   /** Read and hash every file, even those whose size and mtime are unchanged. */
@@ -110,6 +110,19 @@ async function finishDocument(
     reader: raw.reader,
     ocr_confidence: raw.ocrConfidence,
   };
+}
+
+/** The stored versions (without their texts) matching `where`, a condition on a table of `keys` (its column `key`). */
+async function versionsWhere(store: Store, where: (keys: string) => string, keys: readonly string[]): Promise<StoredVersion[]> {
+  if (!keys.length) return [];
+  return withScratch(store, 'ingest_versions', async (scratch) => {
+    const table = await scratch.table<{ key: string }>('keys', { key: VARCHAR });
+    await table.appendValues(keys.map((k) => [k]));
+    const sv = await store.columns<{ [K in keyof StoredVersion]: StoredVersion[K][] }>(
+      `SELECT doc_id, sha256, source_path, is_current, file_type FROM documents WHERE ${where(table.name)}`,
+    );
+    return sv.doc_id.map((doc_id, i) => ({ doc_id, sha256: sv.sha256[i], source_path: sv.source_path[i], is_current: sv.is_current[i], file_type: sv.file_type[i] }));
+  });
 }
 
 /** A file's stat, or the error that stat gave. */
@@ -211,7 +224,10 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext<
     const files = await archives.expand(taken, (issue) => issues.push(issue));
     const notes: Issue[] = [];
     // Only documents with a sidecar beside them need to look for one (10,000 failed opens cost seconds).
-    const sidecarFor = (path: string) => (sidecarCandidates(path).some((c) => sidecarFiles.has(c)) ? readSidecar(path) : Promise.resolve(null));
+    // (And only documents in a folder that holds a sidecar file: a re-run asks for every unchanged file.)
+    const sidecarFolders = new Set([...sidecarFiles].map((p) => dirname(p)));
+    const sidecarFor = (path: string) =>
+      sidecarFolders.has(dirname(path)) && sidecarCandidates(path).some((c) => sidecarFiles.has(c)) ? readSidecar(path) : Promise.resolve(null);
     const candidates = files.filter((f) => {
       if (fileTypeOf(f)) return true;
       const { message, hint } = unsupportedReason(f);
@@ -224,26 +240,30 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext<
       });
     }
 
-    // Texts are not loaded here: a re-run over 10,000 unchanged files only needs their hashes. Read as
-    // columns: DuckDB's row objects for the 10,000 versions and 10,000 stats cost ≈ 0.17 s.
-    const sv = await store.columns<{ [K in keyof StoredVersion]: StoredVersion[K][] }>('SELECT doc_id, sha256, source_path, is_current, file_type FROM documents');
-    const stored: StoredVersion[] = sv.doc_id.map((doc_id, i) => ({
-      doc_id, sha256: sv.sha256[i], source_path: sv.source_path[i], is_current: sv.is_current[i], file_type: sv.file_type[i],
-    }));
-    // The format a stored version was read as (by content), for files whose hash is taken from the stat cache.
-    const storedType = new Map(stored.map((v) => [`${v.source_path}\n${v.sha256}`, v.file_type]));
-    const shasAtPath = new Map<string, Set<string>>();
-    for (const v of stored) {
-      const set = shasAtPath.get(v.source_path);
-      if (set) set.add(v.sha256);
-      else shasAtPath.set(v.source_path, new Set([v.sha256]));
+    // Neither texts nor every stored version are read here. A file whose stat is the one recorded at
+    // its last reading, of bytes that are its path's current version, is settled as unchanged from
+    // that one row (`settled`); only the other files' versions are read (versionsFor). A re-run over
+    // 100,000 unchanged files read every version and every recorded stat into objects (≈ 5 s with the
+    // decisions over all of them). Read as columns: row objects cost more than the query.
+    const storedCount = Number(await store.scalar(`SELECT count(*) FROM documents`));
+    const fs = await store.columns<{
+      source_path: string[]; size: number[]; mtime_ms: number[]; ino: (number | null)[]; ctime_ms: (number | null)[];
+      current_id: (string | null)[]; sha256: (string | null)[]; file_type: (string | null)[];
+    }>(
+      // current_id: the path's current version has the recorded bytes; sha256 and file_type: an
+      // earlier version has them (the file is revived if its stat matches). Both NULL: bytes never
+      // stored at this path, so the file is read again. (source_path, sha256) is unique in documents.
+      `SELECT f.source_path, f.size, f.mtime_ms, f.ino, f.ctime_ms,
+         CASE WHEN v.is_current THEN v.doc_id END AS current_id,
+         CASE WHEN NOT v.is_current THEN f.sha256 END AS sha256,
+         CASE WHEN NOT v.is_current THEN v.file_type END AS file_type
+       FROM file_stats f LEFT JOIN documents v ON v.source_path = f.source_path AND v.sha256 = f.sha256`,
+    );
+    const stats = new Map<string, number>();
+    for (let i = 0; i < fs.source_path.length; i++) {
+      const k = stats.get(fs.source_path[i]);
+      if (k === undefined || fs.current_id[k] === null) stats.set(fs.source_path[i], i);
     }
-    const fs = await store.columns<{ [K in keyof Required<RecordedStat>]: RecordedStat[K][] } & { source_path: string[] }>(
-      `SELECT source_path, size, mtime_ms, sha256, ino, ctime_ms FROM file_stats`,
-    );
-    const stats = new Map<string, RecordedStat>(
-      fs.source_path.map((p, i) => [p, { size: fs.size[i], mtime_ms: fs.mtime_ms[i], sha256: fs.sha256[i], ino: fs.ino[i], ctime_ms: fs.ctime_ms[i] }]),
-    );
     const statRows: unknown[][] = [];
     // Paths never read before will be: enough of them are worth the workers' start, begun now (the stats below take a while).
     if (!ctx.options?.only && candidates.filter((p) => !stats.has(p)).length >= POOL_MIN_DOCUMENTS) ctx.workers?.get();
@@ -260,6 +280,8 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext<
     // plain text with new bytes (normalised text and metadata), so a new document is read once; the
     // loop takes the results in order, so observations and issues come out as with --threads 1.
     const observed: ObservedFile[] = [];
+    /** Every observed path, settled or not, in the order found (the order of the decisions). */
+    const order: string[] = [];
     const kept = new Map<string, Buffer>();
     let keptBytes = 0;
     const keep = (path: string, bytes: Buffer) => {
@@ -272,10 +294,37 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext<
     const scanned = new Map<string, { prepared: PreparedResult; byteLength: number }>();
     const readBytes = async (path: string): Promise<Buffer> => (archives.isMember(path) ? Buffer.from(await archives.read(path)) : readFileBytes(path));
     const tooLarge = (size: number) => size > limits.maxFileMb * MB;
+    /** Files settled as unchanged from their stat: path → the doc_id of that path's current version. */
+    const settled = new Map<string, string>();
+    /** The others: their recorded hash when it can be trusted (cachedHash: an earlier version of the path, revived), null to read the file. */
     const cached = new Map<string, string | null>();
     for (const path of candidates) {
       const info = infos.get(path);
-      if (info && !(info instanceof Error) && !tooLarge(info.size)) cached.set(path, cachedHash(stats.get(path), info, shasAtPath.get(path), rehash));
+      if (!info || info instanceof Error || tooLarge(info.size)) continue;
+      const k = rehash ? undefined : stats.get(path);
+      if (k !== undefined && statMatches({ size: fs.size[k], mtime_ms: fs.mtime_ms[k], ino: fs.ino[k], ctime_ms: fs.ctime_ms[k] }, info)) {
+        const current = fs.current_id[k];
+        if (current !== null) {
+          settled.set(path, current);
+          continue;
+        }
+        if (fs.sha256[k] !== null) {
+          cached.set(path, fs.sha256[k]);
+          continue;
+        }
+      }
+      cached.set(path, null);
+    }
+    // Every version stored at the other paths: the hashes a scan need not prepare again, the format a
+    // stored version was read as (by content), and what decideVersions needs of those paths.
+    const restPaths = candidates.filter((p) => !settled.has(p));
+    const storedRest = storedCount ? await versionsWhere(store, (keys) => `source_path IN (SELECT key FROM ${keys})`, restPaths) : [];
+    const storedType = new Map(storedRest.map((v) => [`${v.source_path}\n${v.sha256}`, v.file_type]));
+    const shasAtPath = new Map<string, Set<string>>();
+    for (const v of storedRest) {
+      const set = shasAtPath.get(v.source_path);
+      if (set) set.add(v.sha256);
+      else shasAtPath.set(v.source_path, new Set([v.sha256]));
     }
     const toScan: ScanFile[] = candidates
       .filter((p) => cached.get(p) === null && !archives.isMember(p))
@@ -311,6 +360,10 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext<
       };
       for (const path of candidates) {
         progress.tick(1, basename(path));
+        if (settled.has(path)) {
+          order.push(path);
+          continue;
+        }
         try {
           const info = infos.get(path);
           if (!info || info instanceof Error) throw info ?? new Error('cannot stat');
@@ -350,6 +403,7 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext<
           // (Rewriting all 10,000 rows of an unchanged folder cost ≈ 0.3 s of statements and most of a 1.2 s commit.)
           if (readNow) statRows.push([path, info.size, info.mtimeMs, sha, info.ino ?? null, info.ctimeMs ?? null]);
           observed.push({ path, sha256: sha, file_type: fileType ?? storedType.get(`${path}\n${sha}`) ?? fileTypeOf(path)! });
+          order.push(path);
         } catch (err) {
           issues.push({ path, reason: issueReason(path, err) });
         }
@@ -359,14 +413,29 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext<
 
     // 2. Decide: unchanged, revived, moved or new (a pure function). A stored current document whose
     // bytes turn up at a new path may have moved there: only then is its old path looked at.
+    // Of the stored versions, those at the paths of the files not settled and the current ones with
+    // their bytes (versionsFor); new doc_ids must avoid every stored one.
     const observedPaths = new Set(observed.map((f) => f.path));
     const observedShas = new Set(observed.map((f) => f.sha256));
+    const restIds = new Set(storedRest.map((v) => v.doc_id));
+    const stored =
+      storedCount && observed.length
+        ? [...storedRest, ...(await versionsWhere(store, (keys) => `is_current AND sha256 IN (SELECT key FROM ${keys})`, [...observedShas])).filter((v) => !restIds.has(v.doc_id))]
+        : storedRest;
     const maybeGone = [
-      ...new Set(stored.filter((v) => v.is_current && observedShas.has(v.sha256) && !observedPaths.has(v.source_path)).map((v) => v.source_path)),
+      ...new Set(
+        stored.filter((v) => v.is_current && observedShas.has(v.sha256) && !observedPaths.has(v.source_path) && !settled.has(v.source_path)).map((v) => v.source_path),
+      ),
     ];
     const gone = new Set<string>();
     for (const p of maybeGone) if (!(await stat(p).then(() => true, (err: NodeJS.ErrnoException) => err.code !== 'ENOENT' && err.code !== 'ENOTDIR'))) gone.add(p);
-    const decisions = decideVersions(stored, observed, gone);
+    const docIds = storedCount && observed.length ? new Set((await store.columns<{ doc_id: string[] }>(`SELECT doc_id FROM documents`)).doc_id) : new Set<string>();
+    const decided = decideVersions(stored, observed, gone, { paths: settled, docIds });
+    const decidedAt = new Map(observed.map((f, i) => [f.path, decided[i]]));
+    const decisions = order.map((path): VersionDecision => {
+      const id = settled.get(path);
+      return id === undefined ? decidedAt.get(path)! : { kind: 'unchanged', path, doc_id: id };
+    });
 
     // 3. Read the new documents; copies take the text of their twin, metadata from their own sidecar.
     const fresh: DocumentRow[] = [];
@@ -458,7 +527,7 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext<
       }
       for (const m of metaUpdates) if (!failed.has(m.doc_id)) await store.run(META_UPDATE_SQL, m);
       // A first reading touches every document: no table of its shas, the whole window.
-      const shas = stored.length ? touchedShas(decisions, observed, stored) : null;
+      const shas = storedCount ? touchedShas(decisions, observed, stored) : null;
       if (!shas) await store.run(copyOfSql(null));
       else if (shas.size) {
         const touched = await scratch.table('touched', { sha256: VARCHAR });

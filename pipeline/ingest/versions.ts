@@ -99,23 +99,51 @@ export function cachedHash(
   versionsAtPath: ReadonlySet<string> | undefined,
   rehash: boolean,
 ): string | null {
-  if (rehash || !cached) return null;
-  if (cached.size !== now.size || cached.mtime_ms !== now.mtimeMs) return null;
-  // A file on disk: its inode and ctime must match too (a row of an older database has neither: read once more).
-  if (now.ino !== undefined && (cached.ino !== now.ino || cached.ctime_ms !== now.ctimeMs)) return null;
+  if (rehash || !cached || !statMatches(cached, now)) return null;
   return versionsAtPath?.has(cached.sha256) ? cached.sha256 : null;
+}
+
+/** The stat half of cachedHash: size and mtime, and for a file on disk its inode and ctime, are those recorded. */
+export function statMatches(cached: Omit<RecordedStat, 'sha256'>, now: CurrentStat): boolean {
+  if (cached.size !== now.size || cached.mtime_ms !== now.mtimeMs) return false;
+  // A file on disk: its inode and ctime must match too (a row of an older database has neither: read once more).
+  return now.ino === undefined || (cached.ino === now.ino && cached.ctime_ms === now.ctimeMs);
+}
+
+/**
+ * The stored versions decideVersions needs to decide `rest`, the observed files that were not
+ * settled as unchanged beforehand (their stat and bytes those of their path's current version):
+ * every version at their paths, and the current versions with their bytes (text sources, move
+ * candidates). Ingest reads exactly these rows with SQL (ingest/stage.ts) instead of every version;
+ * this is the same selection on plain rows, for the tests.
+ */
+export function versionsFor(stored: readonly StoredVersion[], paths: ReadonlySet<string>, shas: ReadonlySet<string>): StoredVersion[] {
+  return stored.filter((v) => paths.has(v.source_path) || (v.is_current && shas.has(v.sha256)));
+}
+
+/**
+ * Files decided outside decideVersions (ingest settles an unchanged file from its stat alone): their
+ * paths, which count as observed, and the doc_id of every stored version, which new ones must not take
+ * — `stored` then need only be `versionsFor` the remaining files.
+ */
+export interface SettledFiles {
+  paths: { has(path: string): boolean };
+  docIds: ReadonlySet<string>;
 }
 
 /**
  * Decisions for every observed file, in the order given. `gone` holds the stored paths known not to
  * exist any more (the caller checks only those that could matter: current documents whose bytes turn
  * up at a path not stored yet). Deterministic: the same inputs give the same decisions and doc_ids,
- * whatever the order of `observed`.
+ * whatever the order of `observed`. With `settled` (files known unchanged, decided by the caller),
+ * `stored` may be just `versionsFor` the observed files: the decisions are those of every version
+ * (tests/unit/versions.test.ts checks it over any history).
  */
 export function decideVersions(
   stored: readonly StoredVersion[],
   observed: readonly ObservedFile[],
   gone: ReadonlySet<string> = new Set(),
+  settled: SettledFiles | null = null,
 ): VersionDecision[] {
   const byPath = new Map<string, StoredVersion[]>();
   for (const v of stored) {
@@ -123,8 +151,9 @@ export function decideVersions(
     if (list) list.push(v);
     else byPath.set(v.source_path, [v]);
   }
-  const taken = new Set(stored.map((v) => v.doc_id));
+  const taken = new Set(settled ? settled.docIds : stored.map((v) => v.doc_id));
   const observedPaths = new Set(observed.map((f) => f.path));
+  const isObserved = (path: string) => observedPaths.has(path) || (settled?.paths.has(path) ?? false);
   // Current documents by their bytes (text sources and move candidates), smallest doc_id first.
   const currentBySha = new Map<string, StoredVersion[]>();
   for (const v of [...stored].sort((a, b) => (a.doc_id < b.doc_id ? -1 : a.doc_id > b.doc_id ? 1 : 0))) {
@@ -153,7 +182,7 @@ export function decideVersions(
   for (const f of sorted) {
     if (byPath.has(f.path)) continue;
     const from = (currentBySha.get(f.sha256) ?? []).find(
-      (v) => v.file_type === f.file_type && gone.has(v.source_path) && !observedPaths.has(v.source_path) && !claimed.has(v.doc_id),
+      (v) => v.file_type === f.file_type && gone.has(v.source_path) && !isObserved(v.source_path) && !claimed.has(v.doc_id),
     );
     if (!from) continue;
     claimed.add(from.doc_id);

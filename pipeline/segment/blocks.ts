@@ -3,6 +3,7 @@
  * (list items, paragraphs, table rows) with their offsets and line numbers. Pure; knows nothing of
  * Russian beyond list markers and punctuation.
  */
+import { collapse } from './rules/words.js';
 
 export type MarkerKind = 'bullet' | 'num-dot' | 'num-paren' | 'num-multi' | 'roman' | 'letter';
 
@@ -223,6 +224,6 @@ export function toBlocks(text: string): Block[] {
     blank = false;
   }
   close();
-  for (const b of blocks) if (b.kind !== 'row') b.text = b.text.replace(/\s+/g, ' ').trim();
+  for (const b of blocks) if (b.kind !== 'row') b.text = collapse(b.text);
   return blocks;
 }

@@ -26,7 +26,7 @@ import {
 } from './rules/news.js';
 import { CORRECTION_BOUNDS } from './rules/corrections.js';
 import type { LineRole } from './rules/types.js';
-import { collapse, lemmasOf, splitSentences, topLevelColon } from './rules/words.js';
+import { collapse, lemmasOf, splitSentences, splitsAtMost, topLevelColon } from './rules/words.js';
 import { verdictOf } from './verdict.js';
 
 import type { SegmentedRecommendation } from './types.js';
@@ -82,7 +82,8 @@ interface Draft {
 const COPYRIGHT_RE = /^(?:©|\(c\)\s|copyright(?!\p{L})|все\s+права\s+защищены)/iu;
 const URL_ONLY = /^(?:[^:]{0,200}:\s*)?(?:https?:\/\/|www\.)\S+$/i;
 /** Word starts of the framing verbs: paragraphs without one are not lemmatised for the framing rule. */
-const FRAMING_PREFILTER = /(?<!\p{L})(?:рекоменд|предла|предлож|поруч|прос[иья]|счита|призна|обращ|обрат|призыв|приглаш|требу)/iu;
+// (The look-ahead names the words' first letters: most positions fail there, before the look-behind.)
+const FRAMING_PREFILTER = /(?=[рпсот])(?<!\p{L})(?:рекоменд|предла|предлож|поруч|прос[иья]|счита|призна|обращ|обрат|призыв|приглаш|требу)/iu;
 const DATELINE_RE = /^(?:г\.\s*)?[\p{Lu}][\p{L}-]+(?:[\s-]+[\p{L}-]+){0,2},?\s+(?:«?\d{1,2}»?\s+\p{L}+\s+\d{4}|\d{1,2}\.\d{1,2}\.\d{4})\s*(?:г\.?|года)?\s*$/u;
 
 /**
@@ -154,7 +155,7 @@ function joinWrappedHeadings(blocks: Block[], text: string, morph: Morph): Block
       !next.afterBlank &&
       /:$/.test(next.text) &&
       !/[.;:!?,]$/.test(b.text) &&
-      (b.text + ' ' + next.text).split(' ').length <= HEADING_WORDS &&
+      splitsAtMost(b.text + ' ' + next.text, HEADING_WORDS) &&
       startsWithDative(b.text, morph) &&
       continuesPhrase(next.text, morph)
     ) {
@@ -631,7 +632,7 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
       b.marker &&
       !/[.;:!?,]$/.test(b.text) &&
       (isCapitalsLine(b.text) || b.marker.kind === 'roman') &&
-      b.text.split(' ').length <= SECTION_TITLE.thresholds.words.value &&
+      splitsAtMost(b.text, SECTION_TITLE.thresholds.words.value) &&
       analyse(b.text).verb === null
     ) {
       const info = classifyHeading(b.text, rawBlock.replace(/\s+/g, ' '), morph, operative);
@@ -651,7 +652,7 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
     // an addressee typed in capitals; a numbered line naming an addressee with sub-items of another kind.
     const colon = /:\s*$/.test(b.text) && b.text.length > 1;
     let shortMemo: boolean | undefined;
-    const short = () => (shortMemo ??= b.text.split(' ').length <= HEADING_WORDS);
+    const short = () => (shortMemo ??= splitsAtMost(b.text, HEADING_WORDS));
     const bare = !colon && b.kind === 'para' && next?.kind === 'item' && !/[.;!?,]$/.test(b.text) && short();
     // (Not in the title block: "ВСЕРОССИЙСКОЙ НАУЧНО-ПРАКТИЧЕСКОЙ КОНФЕРЕНЦИИ" reads like a dative too.)
     const capitals = !colon && !bare && b.kind === 'para' && (operative || narrativeSeen) && isCapitalsLine(b.text) && short() && startsWithDative(b.text, morph);
@@ -906,7 +907,7 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
         }
       }
     }
-    const words = b.text.split(' ').length <= 5 ? lemmasOf(b.text, morph) : null;
+    const words = splitsAtMost(b.text, 5) ? lemmasOf(b.text, morph) : null;
     // A short title line naming the operative part: "РЕКОМЕНДАЦИИ", "Предложения участников".
     if (words && !/[.;!?]$/.test(b.text) && triggerAt(words) >= 0) {
       if (!narrativeSeen && drafts.length === 0 && operativeStart === null) {
@@ -925,7 +926,7 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
       note(b.start, b.end, operative ? 'narrative' : 'preamble', TRAP_ENDS.id);
       if (!operative) continue;
     }
-    if (operative && /!$/.test(b.text) && b.text.split(' ').length <= 8 && drafts.length > 0) {
+    if (operative && /!$/.test(b.text) && splitsAtMost(b.text, 8) && drafts.length > 0) {
       // "Берегите себя и своих детей!", "Вместе мы сможем …!": an appeal's closing words
       note(b.start, b.end, 'closing', SIGN_OFF.id);
       continue;

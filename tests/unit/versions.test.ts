@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { cachedHash, decideVersions, newDocId, touchedShas, type ObservedFile, type StoredVersion, type VersionDecision } from '../../pipeline/ingest/versions.js';
+import { cachedHash, decideVersions, newDocId, statMatches, touchedShas, versionsFor, type ObservedFile, type StoredVersion, type VersionDecision } from '../../pipeline/ingest/versions.js';
 import { sha256Hex } from '../../pipeline/store/hash.js';
 
 const sha = (content: string) => sha256Hex(content);
@@ -163,6 +163,51 @@ describe('decideVersions: file identity is (path, version)', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('settling unchanged files outside decideVersions (ingest re-runs read only the other files\' versions)', () => {
+  it('the unchanged files settled and the rest decided over versionsFor them give every decision of the full call, over any history (property)', () => {
+    const paths = ['/c/a.txt', '/c/b.txt', '/c/c.txt', '/d/a.txt', '/d/e.md'];
+    const state = fc.dictionary(fc.constantFrom(...paths), fc.constantFrom('x', 'y', 'z'), { minKeys: 1 });
+    let settledSome = 0;
+    fc.assert(
+      fc.property(fc.array(state, { minLength: 1, maxLength: 7 }), fc.array(fc.boolean(), { minLength: 5, maxLength: 5 }), (history, settle) => {
+        let rows: StoredVersion[] = [];
+        for (const folder of history) {
+          const observed = Object.entries(folder).map(([p, c]) => file(p, c, p.endsWith('.md') ? 'md' : 'txt'));
+          const present = new Set(observed.map((o) => o.path));
+          const gone = new Set(rows.map((r) => r.source_path).filter((p) => !present.has(p)));
+          const full = decideVersions(rows, observed, gone);
+          // Ingest settles a file whose bytes are its path's current version (when its stat says so: `settle`).
+          const settled = new Map<string, string>();
+          observed.forEach((o, i) => {
+            const cur = currentAt(rows, o.path)[0];
+            if (settle[i % settle.length] && cur?.sha256 === o.sha256) settled.set(o.path, cur.doc_id);
+          });
+          settledSome += settled.size;
+          const rest = observed.filter((o) => !settled.has(o.path));
+          const few = versionsFor(rows, new Set(rest.map((o) => o.path)), new Set(rest.map((o) => o.sha256)));
+          const decided = decideVersions(few, rest, gone, { paths: settled, docIds: new Set(rows.map((r) => r.doc_id)) });
+          const at = new Map(rest.map((o, i) => [o.path, decided[i]]));
+          const merged = observed.map((o) => (settled.has(o.path) ? { kind: 'unchanged', path: o.path, doc_id: settled.get(o.path) } : at.get(o.path)));
+          if (JSON.stringify(merged) !== JSON.stringify(full)) return false;
+          const sorted = (set: Set<string>) => JSON.stringify([...set].sort());
+          if (sorted(touchedShas(full, observed, rows)) !== sorted(touchedShas(merged as VersionDecision[], rest, few))) return false;
+          rows = apply(rows, observed, full);
+        }
+        return true;
+      }),
+      { numRuns: 300 },
+    );
+    expect(settledSome).toBeGreaterThan(0);
+  });
+
+  it('statMatches is the stat half of cachedHash', () => {
+    expect(statMatches({ size: 10, mtime_ms: 5, ino: 7, ctime_ms: 9 }, { size: 10, mtimeMs: 5, ino: 7, ctimeMs: 9 })).toBe(true);
+    expect(statMatches({ size: 10, mtime_ms: 5, ino: 7, ctime_ms: 9 }, { size: 10, mtimeMs: 5, ino: 8, ctimeMs: 9 })).toBe(false);
+    expect(statMatches({ size: 10, mtime_ms: 5, ino: null, ctime_ms: null }, { size: 10, mtimeMs: 5 })).toBe(true);
+    expect(statMatches({ size: 10, mtime_ms: 5 }, { size: 11, mtimeMs: 5 })).toBe(false);
   });
 });
 

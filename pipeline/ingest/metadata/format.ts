@@ -24,6 +24,8 @@ const MODES: [RegExp, Mode][] = [
 ];
 
 /** "в … формате/режиме/форме": the phrase that states a format, with room for coordinated adjectives before it. */
+/** What every match of FORMAT_PHRASE_RE holds (its second group): a sentence without it has none. */
+const FORMAT_NOUN_RE = /формат|режим|форм[еау]/iu;
 const FORMAT_PHRASE_RE = /(?:^|[\s(])в\s+([^.;:()]{0,80}?)\s*(формат\p{L}*|режим\p{L}*|форм[еау])(?![\p{L}])(\s+(?:(?:онлайн|офлайн)(?:\s*[-/]\s*(?:онлайн|офлайн))?|видеоконференц\p{L}*|ВКС))?/giu;
 
 /**
@@ -70,6 +72,8 @@ export function extractFormat(layout: Layout): Format | null {
     if (f) return f;
   }
   for (const s of scopes) {
+    // The phrase's noun first: without it FORMAT_PHRASE_RE tries up to 80 characters after every «в».
+    if (!FORMAT_NOUN_RE.test(s)) continue;
     for (const m of s.matchAll(FORMAT_PHRASE_RE)) {
       // "в онлайн-формате": the hyphen joins the mode to the noun, no space between them
       const f = statedFormat(`${m[1]}${/-$/.test(m[1]) ? '' : ' '}${m[2]}${m[3] ?? ''}`);

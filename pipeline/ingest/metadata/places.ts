@@ -53,8 +53,14 @@ export function findPlaces(text: string, from = 0, to = text.length): PlaceMenti
   // per word, not once for every candidate name that contains it (up to maxWords times as many tests).
   const capitalised = words.map((w) => isCapitalised(w.text));
   const joins = words.map((w, k) => k > 0 && NAME_GAP.test(text.slice(words[k - 1].end, w.start)));
+  // The first capitalised word at or after each word: a name needs one among its words, so none
+  // starts at a word with no capitalised word within maxWords (most words of a text), and such words
+  // are neither lower-cased nor looked up.
+  const nextCapital = new Int32Array(words.length + 1).fill(words.length);
+  for (let k = words.length - 1; k >= 0; k--) nextCapital[k] = capitalised[k] ? k : nextCapital[k + 1];
   const out: PlaceMention[] = [];
   for (let i = 0; i < words.length; i++) {
+    if (nextCapital[i] >= i + idx.maxWords) continue;
     // A key's first word is the text's first word as placeKey writes it (lower case, ё as е: nothing
     // else of placeKey's can occur inside a word), so no name starts at a word no key starts with.
     if (!idx.firstWords.has(foldYo(words[i].text.toLowerCase()))) continue;

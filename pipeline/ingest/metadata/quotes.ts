@@ -35,6 +35,10 @@ export function findQuotes(text: string): QuoteSpan[] {
     return false;
   };
   for (let i = 0; i < text.length; i++) {
+    // Only a line break and the quote marks matter: other characters are passed by their code, not
+    // made into one-character strings (the text's every character went through the tests below).
+    const code = text.charCodeAt(i);
+    if (code !== 10 && code !== 34 && code !== 171 && code !== 187 && (code < 0x201c || code > 0x201e)) continue;
     const ch = text[i];
     if (ch === '\n' && text[i + 1] === '\n') {
       stack.length = 0; // a paragraph break ends any unbalanced quote

@@ -1,3 +1,5 @@
+import { collapse } from '../../segment/rules/words.js';
+
 /**
  * Small text helpers shared by the metadata extractors. JavaScript's \b is ASCII-only, so word
  * boundaries around Cyrillic are spelled as look-arounds.
@@ -13,9 +15,8 @@ export interface Span {
   end: number;
 }
 
-export function collapse(s: string): string {
-  return s.replace(/\s+/g, ' ').trim();
-}
+/** Whitespace runs collapsed to one space, ends trimmed (the segmenter's, which skips strings already so). */
+export { collapse };
 
 /** Joins a phrase that the source broke over lines; a hyphen at a line end is a word split, not a space. */
 export function joinLines(s: string): string {

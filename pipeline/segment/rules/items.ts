@@ -189,7 +189,7 @@ export const PARAGRAPH_ANNOUNCEMENT = defineRule({
  * "перечисленные ниже меры", with at most three words after the announcing word, before "." or ":".
  */
 export const ANNOUNCEMENT_END_RE =
-  /(?<!\p{L})(?:(?:ниже)?следующ\p{L}*|нижеперечисленн\p{L}*|(?:перечисленн|изложенн|приведённ|приведенн)\p{L}*\s+ниже)(?:\s+[\p{L}-]+){0,3}\s*[.:]?\s*$/iu;
+  /(?=[снпи])(?<!\p{L})(?:(?:ниже)?следующ\p{L}*|нижеперечисленн\p{L}*|(?:перечисленн|изложенн|приведённ|приведенн)\p{L}*\s+ниже)(?:\s+[\p{L}-]+){0,3}\s*[.:]?\s*$/iu;
 
 export const TITLE_OVER_HEADING = defineRule({
   id: 'runon.title-over-heading',

@@ -24,8 +24,26 @@ function lemmasOfUncached(text: string, morph: Morph): Word[] {
   return out;
 }
 
+/** Whitespace collapse would change: any but a single space between two other characters. */
+const UNCOLLAPSED_RE = /[^\S ]| {2}|^ | $/;
+
+/**
+ * Whitespace runs collapsed to one space, ends trimmed. Most strings the segmenter and metadata
+ * collapse are so already, and replace() builds a new string for every single space it meets: a test
+ * without allocation first, and the very string back when there is nothing to change.
+ */
 export function collapse(s: string): string {
-  return s.replace(/\s+/g, ' ').trim();
+  return UNCOLLAPSED_RE.test(s) ? s.replace(/\s+/g, ' ').trim() : s;
+}
+
+/** `s.split(' ').length <= n` (n ≥ 1) without the array: at most n − 1 spaces (asked of every block, several times). */
+export function splitsAtMost(s: string, n: number): boolean {
+  let at = -1;
+  for (let k = 0; k < n; k++) {
+    at = s.indexOf(' ', at + 1);
+    if (at < 0) return true;
+  }
+  return false;
 }
 
 /** Index of the first ":" outside quotes and brackets ("«Наставничество: опыт» …" has none), or -1. */
