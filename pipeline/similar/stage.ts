@@ -169,33 +169,6 @@ export const nearDuplicatesStage: PipelineStage<NearDuplicateOptions> = {
 };
 
 /**
- * Runs `fn` with DuckDB's memory limit at what it holds besides cached blocks of the file, plus
- * `room`, and puts the limit back afterwards (CONFREC_DUCKDB_MEMORY's, else the default). DuckDB
- * evicts cached table blocks only near its limit (80 % of RAM by default), so every block a stage
- * read — the vectors (700 MB at 100k), the proposal texts — stayed in the process's memory through
- * the pair search and the write. Lowering the limit evicts them (blocks of the file are dropped, not
- * written; scratch tables stay) and, around a read, keeps them from piling up as it scans.
- * When not enough can be evicted the limit stays as it was.
- */
-async function withCacheLimit<T>(store: Store, room: number, fn: () => Promise<T>): Promise<T> {
-  const keep = Number(await store.scalar<number | bigint>(`SELECT coalesce(sum(memory_usage_bytes) FILTER (WHERE tag <> 'BASE_TABLE'), 0) FROM duckdb_memory()`));
-  try {
-    await store.run(`SET memory_limit = '${Math.max(keep + room, 128 * 2 ** 20)}B'`);
-  } catch {
-    // Could not evict enough: the cache stays.
-  }
-  try {
-    return await fn();
-  } finally {
-    const configured = process.env.CONFREC_DUCKDB_MEMORY;
-    await store.run(configured ? `SET memory_limit = '${configured.replace(/'/g, "''")}'` : 'RESET memory_limit');
-  }
-}
-
-/** Evicts the cached blocks of the file now (withCacheLimit). */
-const dropCachedBlocks = (store: Store) => withCacheLimit(store, 64 * 2 ** 20, async () => {});
-
-/**
  * Every pair from scratch. Memory: each large array is let go as soon as its last reader is done —
  * the vectors after containment, the text pairs once expanded, the lemma rows once stored — and the
  * star cover (JS) runs before the pairs' INSERT (DuckDB), so the two peaks do not add up.
@@ -207,10 +180,7 @@ async function recomputeAll(
 ) {
   // Read inside the run, so that its recorded duration includes them.
   const reading = Date.now();
-  // Read with little room for DuckDB's cache: the vectors' blocks are not kept as the scan goes.
-  const current = plan.current;
-  let vectors: VectorTable | null = current ? await withCacheLimit(store, 512 * 2 ** 20, () => loadVectors(store, scratch, current)) : await emptyVectors(scratch);
-  await dropCachedBlocks(store);
+  let vectors: VectorTable | null = plan.current ? await loadVectors(store, scratch, plan.current) : await emptyVectors(scratch);
   const readMs = Date.now() - reading;
   const texts = { table: vectors.table, count: vectors.count };
   const started = Date.now();
@@ -239,7 +209,6 @@ async function recomputeAll(
   pairs = null;
   containment.pairs = toPairArrays(new Found());
   containment.lemmaRows = [];
-  await dropCachedBlocks(store);
 
   const writing = Date.now();
   const summary = await store.transaction(async () => {
