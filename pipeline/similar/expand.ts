@@ -42,33 +42,35 @@ export interface TextPairList {
 export interface RecPairs {
   a: Int32Array;
   b: Int32Array;
-  similarity: Float64Array;
+  /**
+   * Float32: every similarity here is a float32 value (pairs/cosine.ts computes in float32; identical
+   * pairs are 1), so the DOUBLE column gets the same numbers from half the bytes (33 million pairs at
+   * 100k: 133 MB less).
+   */
+  similarity: Float32Array;
   same: Uint8Array;
   match: Uint8Array;
   length: number;
 }
 
+/** The result arrays, of the exact size counted beforehand (countPairs): no growing, no final copy. */
 class Out {
-  a = new Int32Array(1 << 16);
-  b = new Int32Array(1 << 16);
-  s = new Float64Array(1 << 16);
-  same = new Uint8Array(1 << 16);
-  m = new Uint8Array(1 << 16);
+  readonly a: Int32Array;
+  readonly b: Int32Array;
+  readonly s: Float32Array;
+  readonly same: Uint8Array;
+  readonly m: Uint8Array;
   length = 0;
 
+  constructor(n: number) {
+    this.a = new Int32Array(n);
+    this.b = new Int32Array(n);
+    this.s = new Float32Array(n);
+    this.same = new Uint8Array(n);
+    this.m = new Uint8Array(n);
+  }
+
   push(x: number, y: number, s: number, same: boolean, m: number): void {
-    if (this.length === this.a.length) {
-      const grow = <T extends Int32Array | Float64Array | Uint8Array>(v: T): T => {
-        const w = new (v.constructor as new (n: number) => T)(v.length * 2);
-        w.set(v as never);
-        return w;
-      };
-      this.a = grow(this.a);
-      this.b = grow(this.b);
-      this.s = grow(this.s);
-      this.same = grow(this.same);
-      this.m = grow(this.m);
-    }
     const k = this.length++;
     this.a[k] = x < y ? x : y;
     this.b[k] = x < y ? y : x;
@@ -78,29 +80,64 @@ class Out {
   }
 }
 
-/** Members of each group (compressed rows): members of g are at[start[g] .. start[g + 1]), ascending. */
-function bucket(codes: Int32Array, keep: (k: number) => boolean, groups: number): { start: Int32Array; at: Int32Array } {
+/** Members of each group (compressed rows): members of g are at[start[g] .. start[g + 1]), ascending; `old[g]`: how many are not new. */
+function bucket(codes: Int32Array, keep: (k: number) => boolean, isNew: Uint8Array, groups: number): { start: Int32Array; at: Int32Array; old: Int32Array } {
   const start = new Int32Array(groups + 1);
-  for (let k = 0; k < codes.length; k++) if (codes[k] >= 0 && keep(k)) start[codes[k] + 1]++;
+  const old = new Int32Array(groups);
+  for (let k = 0; k < codes.length; k++) {
+    if (codes[k] >= 0 && keep(k)) {
+      start[codes[k] + 1]++;
+      if (!isNew[k]) old[codes[k]]++;
+    }
+  }
   for (let g = 0; g < groups; g++) start[g + 1] += start[g];
   const fill = start.slice(0, groups);
   const at = new Int32Array(start[groups]);
   for (let k = 0; k < codes.length; k++) if (codes[k] >= 0 && keep(k)) at[fill[codes[k]]++] = k;
-  return { start, at };
+  return { start, at, old };
 }
 
 export function expandTextPairs(recs: RecIndex, textPairs: readonly TextPairList[], maxCopies: number): RecPairs {
   const { n, doc, text, idx, copy, isNew } = recs;
   const kept = (k: number) => copy[k] <= maxCopies;
-  const out = new Out();
   let maxIdx = -1;
   let maxText = -1;
   for (let k = 0; k < n; k++) {
     if (idx[k] > maxIdx) maxIdx = idx[k];
     if (text[k] > maxText) maxText = text[k];
   }
+  const byIdx = bucket(idx, kept, isNew, maxIdx + 1);
+  const byText = bucket(text, kept, isNew, maxText + 1);
+  const first = new Map<number, number>();
+  const key = (k: number) => doc[k] * (maxText + 1) + text[k];
+  for (let k = 0; k < n; k++) if (copy[k] === 1) first.set(key(k), k);
+
+  // The pairs counted first, by arithmetic: of |A|·|B| member pairs those of two old members are left
+  // out (likewise the c(c − 1)/2 pairs within a text), so the arrays are allocated once, exactly.
+  let count = 0;
+  // (A text idx no recommendation carries — outside the buckets — has no members.)
+  const size = (g: number, b: { start: Int32Array; old: Int32Array }) => (g >= 0 && g < b.old.length ? b.start[g + 1] - b.start[g] : 0);
+  const old = (g: number, b: { old: Int32Array }) => (g >= 0 && g < b.old.length ? b.old[g] : 0);
+  for (const tp of textPairs) {
+    for (let p = 0; p < tp.length; p++) {
+      const i = tp.i[p];
+      const j = tp.j[p];
+      count += size(i, byIdx) * size(j, byIdx) - old(i, byIdx) * old(j, byIdx);
+    }
+  }
+  for (let t = 0; t <= maxText; t++) {
+    const c = size(t, byText);
+    const o = byText.old[t];
+    count += (c * (c - 1)) / 2 - (o * (o - 1)) / 2;
+  }
+  for (let k = 0; k < n; k++) {
+    if (copy[k] <= maxCopies) continue;
+    const f = first.get(key(k));
+    if (f !== undefined && (isNew[k] || isNew[f])) count++;
+  }
+  const out = new Out(count);
+
   // Text pairs: every kept recommendation of one text with every kept one of the other.
-  const byIdx = bucket(idx, kept, maxIdx + 1);
   for (const tp of textPairs) {
     for (let p = 0; p < tp.length; p++) {
       const i = tp.i[p];
@@ -116,7 +153,6 @@ export function expandTextPairs(recs: RecIndex, textPairs: readonly TextPairList
     }
   }
   // Identical proposals: every two kept recommendations of one text.
-  const byText = bucket(text, kept, maxText + 1);
   for (let t = 0; t <= maxText; t++) {
     for (let x = byText.start[t]; x < byText.start[t + 1]; x++) {
       const a = byText.at[x];
@@ -127,14 +163,11 @@ export function expandTextPairs(recs: RecIndex, textPairs: readonly TextPairList
     }
   }
   // Surplus copies: each linked to its document's first copy of the text.
-  const first = new Map<number, number>();
-  const key = (k: number) => doc[k] * (maxText + 1) + text[k];
-  for (let k = 0; k < n; k++) if (copy[k] === 1) first.set(key(k), k);
   for (let k = 0; k < n; k++) {
     if (copy[k] <= maxCopies) continue;
     const f = first.get(key(k));
     if (f !== undefined && (isNew[k] || isNew[f])) out.push(f, k, 1, true, IDENTICAL);
   }
-  const m = out.length;
-  return { a: out.a.slice(0, m), b: out.b.slice(0, m), similarity: out.s.slice(0, m), same: out.same.slice(0, m), match: out.m.slice(0, m), length: m };
+  if (out.length !== count) throw new Error(`expandTextPairs: counted ${count} pair(s), made ${out.length}`);
+  return { a: out.a, b: out.b, similarity: out.s, same: out.same, match: out.m, length: count };
 }

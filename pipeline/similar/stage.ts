@@ -66,12 +66,8 @@ async function recIndex(store: Store, scratch: Scratch, vectors: { table: TableR
   return { table, recIds, index };
 }
 
-/**
- * Recommendation pairs (over recIndex's k) as near_duplicates rows: integer columns into a scratch
- * table, rec_ids joined in SQL; `into` gets the rows (the full run appends straight to
- * near_duplicates, the incremental run keeps them in a scratch table first).
- */
-async function recPairRows(store: Store, scratch: Scratch, recs: TableRef, pairs: RecPairs, runId: number, into: (rows: string) => Promise<void>): Promise<void> {
+/** Recommendation pairs (over recIndex's k) as integer columns of a scratch table: what insertStagedPairs reads. */
+async function stageRecPairColumns(scratch: Scratch, pairs: RecPairs): Promise<TableRef> {
   const t = await scratch.table<{ a: number; b: number; similarity: number; same: number; match: number }>('rec_pairs', {
     a: INTEGER,
     b: INTEGER,
@@ -80,23 +76,27 @@ async function recPairRows(store: Store, scratch: Scratch, recs: TableRef, pairs
     match: INTEGER,
   });
   await t.appendColumns([pairs.a, pairs.b, pairs.similarity, pairs.same, pairs.match], pairs.length);
+  return t;
+}
+
+/**
+ * Staged pairs (stageRecPairColumns) as near_duplicates rows: rec_ids joined in SQL; `into` gets the
+ * rows (the full run appends straight to near_duplicates, the incremental run keeps them in a
+ * scratch table first). The staged table is dropped afterwards.
+ */
+async function insertStagedPairs(store: Store, scratch: Scratch, recs: TableRef, staged: TableRef, runId: number, into: (rows: string) => Promise<void>): Promise<void> {
   const match = `CASE p.match ${MATCH.map((m, k) => `WHEN ${k} THEN '${m}'`).join(' ')} END`;
   await into(
     `SELECT ra.rec_id AS rec_a, rb.rec_id AS rec_b, p.similarity, p.same = 1 AS same_document, ${Math.trunc(runId)}::INTEGER AS run_id, ${match} AS match
-     FROM ${t.name} p JOIN ${recs.name} ra ON ra.k = p.a JOIN ${recs.name} rb ON rb.k = p.b`,
+     FROM ${staged.name} p JOIN ${recs.name} ra ON ra.k = p.a JOIN ${recs.name} rb ON rb.k = p.b`,
   );
-  await scratch.drop(t);
+  await scratch.drop(staged);
 }
 
-/** Appends recommendation pairs (over recIndex's k) to near_duplicates. */
-async function insertRecPairs(store: Store, scratch: Scratch, recs: TableRef, pairs: RecPairs, runId: number): Promise<void> {
-  await recPairRows(store, scratch, recs, pairs, runId, (rows) => store.run(`INSERT INTO near_duplicates ${rows}`));
-}
-
-/** The same rows in a scratch table (columns of near_duplicates). */
+/** The same rows in a scratch table (columns of near_duplicates): the incremental run. */
 async function stageRecPairs(store: Store, scratch: Scratch, recs: TableRef, pairs: RecPairs, runId: number): Promise<TableRef> {
   let table: TableRef | undefined;
-  await recPairRows(store, scratch, recs, pairs, runId, async (rows) => {
+  await insertStagedPairs(store, scratch, recs, await stageRecPairColumns(scratch, pairs), runId, async (rows) => {
     table = await scratch.query('new_pairs', rows);
   });
   return table!;
@@ -148,12 +148,6 @@ export const nearDuplicatesStage: PipelineStage<NearDuplicateOptions> = {
     }
     const thesaurus = loadThesaurus(config.synonymsFile, await loadMorph());
     return withScratch(store, STAGE_NAME, async (scratch) => {
-      // Vectors are read inside the run, so that its recorded duration includes them.
-      const staged = async () => {
-        const t = Date.now();
-        const vectors = plan.current ? await loadVectors(store, scratch, plan.current) : await emptyVectors(scratch);
-        return { vectors, readMs: Date.now() - t };
-      };
       if (!o.all && plan.current && freshness.status === 'inputs-changed') {
         const change = await changeSince(store, scratch);
         const limits = config.incremental;
@@ -169,22 +163,31 @@ export const nearDuplicatesStage: PipelineStage<NearDuplicateOptions> = {
           });
         }
       }
-      return withRun(store, STAGE_NAME, params, async (runId) => recomputeAll(store, scratch, { plan, runId, ...(await staged()), thesaurus, threads: o.threads }));
+      return withRun(store, STAGE_NAME, params, async (runId) => recomputeAll(store, scratch, { plan, runId, thesaurus, threads: o.threads }));
     });
   },
 };
 
-/** Every pair from scratch. */
+/**
+ * Every pair from scratch. Memory: each large array is let go as soon as its last reader is done —
+ * the vectors after containment, the text pairs once expanded, the lemma rows once stored — and the
+ * star cover (JS) runs before the pairs' INSERT (DuckDB), so the two peaks do not add up.
+ */
 async function recomputeAll(
   store: Store,
   scratch: Scratch,
-  { plan, runId, vectors, readMs, thesaurus, threads }: { plan: NearDuplicatePlan; runId: number; vectors: VectorTable; readMs: number; thesaurus: Thesaurus; threads: number },
+  { plan, runId, thesaurus, threads }: { plan: NearDuplicatePlan; runId: number; thesaurus: Thesaurus; threads: number },
 ) {
+  // Read inside the run, so that its recorded duration includes them.
+  const reading = Date.now();
+  let vectors: VectorTable | null = plan.current ? await loadVectors(store, scratch, plan.current) : await emptyVectors(scratch);
+  const readMs = Date.now() - reading;
+  const texts = { table: vectors.table, count: vectors.count };
   const started = Date.now();
   let candidates = 0;
   let verified: number | null = null;
   let signatureMs: number | null = null;
-  let pairs: PairArrays;
+  let pairs: PairArrays | null;
   if (plan.current && plan.lsh) {
     const pool = vectors.count >= config.nearDuplicates.parallelFromTexts ? WorkerPool.open(threads, { dictionary: false, entry: 'pairs' }) : null;
     try {
@@ -196,29 +199,41 @@ async function recomputeAll(
     ({ candidates, pairs } = exhaustivePairArrays(vectors, plan.threshold));
   }
   const pairsMs = Date.now() - started;
-  const containment: ContainmentResult<PairArrays> = plan.current
+  const containment: ContainmentResult<PairArrays> | null = plan.current
     ? await containmentAll(store, scratch, vectors, pairs, thesaurus)
     : { pairs: toPairArrays(new Found()), contained: 0, lemmaRows: [], ms: 0 };
+  vectors = null;
+  const { contained, ms: containmentMs } = containment;
+  let lemmaRows: ContainmentResult['lemmaRows'] | null = containment.lemmaRows;
+  let lists: TextPairList[] | null = textPairLists(pairs, containment.pairs);
+  pairs = null;
+  containment.pairs = toPairArrays(new Found());
+  containment.lemmaRows = [];
 
   const writing = Date.now();
   const summary = await store.transaction(async () => {
-    const recs = await recIndex(store, scratch, vectors, 'true');
-    const recPairs = expandTextPairs(recs.index, textPairLists(pairs, containment.pairs), config.nearDuplicates.maxCopiesPerDocument);
-    await store.run('DELETE FROM near_duplicates');
-    await insertRecPairs(store, scratch, recs.table, recPairs, runId);
+    const recs = await recIndex(store, scratch, texts, 'true');
+    let recPairs: RecPairs | null = expandTextPairs(recs.index, lists!, config.nearDuplicates.maxCopiesPerDocument);
+    lists = null;
     await store.run('DELETE FROM near_duplicate_inputs');
     await store.run(`INSERT INTO near_duplicate_inputs ${CURRENT_INPUTS}`);
-    await storeLemmas(store, containment.lemmaRows, true);
+    await storeLemmas(store, lemmaRows!, true);
+    lemmaRows = null;
     await writeGroups(store, runId, { a: recPairs.a, b: recPairs.b, similarity: recPairs.similarity, n: recs.index.n }, recs.recIds);
-    return summarisePairs(store);
+    await store.run('DELETE FROM near_duplicates');
+    const staged = await stageRecPairColumns(scratch, recPairs);
+    recPairs = null;
+    await insertStagedPairs(store, scratch, recs.table, staged, runId, (rows) => store.run(`INSERT INTO near_duplicates ${rows}`));
+    const s = await summarisePairs(store);
+    return s;
   });
   const counts = {
     ...summary,
-    texts: vectors.count,
+    texts: texts.count,
     candidates,
     verified,
-    contained_text_pairs: containment.contained,
-    containment_ms: containment.ms,
+    contained_text_pairs: contained,
+    containment_ms: containmentMs,
     method: plan.method,
     threshold: plan.threshold,
     read_ms: readMs,
@@ -228,7 +243,7 @@ async function recomputeAll(
   };
   const how = `threshold ${plan.threshold.toFixed(3)} (${plan.thresholdSource === 'calibrated' ? `calibrated for ${plan.family}` : plan.thresholdSource === 'option' ? '--threshold' : `default: ${plan.family} is not calibrated`})`;
   const over = plan.current
-    ? `${plan.method} over ${vectors.count} text(s)${plan.lsh ? ` (${plan.lsh.bands} bands: ${candidates} candidate pair(s), ${verified} exact cosine(s))` : ''}`
+    ? `${plan.method} over ${texts.count} text(s)${plan.lsh ? ` (${plan.lsh.bands} bands: ${candidates} candidate pair(s), ${verified} exact cosine(s))` : ''}`
     : 'identical texts only: no embeddings (run `confrec embed`)';
   const copies = summary.surplus_copies ? `; ${summary.surplus_copies} repeated cop(ies) of a proposal within one document linked to its first copy only` : '';
   const line =

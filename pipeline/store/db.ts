@@ -13,7 +13,7 @@ import {
 } from '@duckdb/node-api';
 import { ConfrecError } from '../errors.js';
 import { ROOT } from '../config.js';
-import type { TableSpec } from './columns.js';
+import { setNumericColumn, type TableSpec } from './columns.js';
 import { explainDatabaseError } from './diagnose.js';
 import { foreignDatabaseError, identifyDatabase, newerSchemaError, SCHEMA_VERSION } from './identity.js';
 import { verifyIntegrity, type IntegrityReport } from './integrity.js';
@@ -292,9 +292,14 @@ export class Store {
    * row: 1.6 million pairs go in as 2,048-row slices of the columns themselves.
    */
   async appendColumns<R extends object>(spec: TableSpec<R>, columns: readonly ArrayLike<number>[], count: number): Promise<void> {
-    await this.appendChunks(spec, count, (chunk, i, m) =>
-      chunk.setColumns(columns.map((c) => Array.prototype.slice.call(c, i, i + m) as number[])),
-    );
+    if (columns.length !== spec.types.length) throw new Error(`appendColumns(${spec.table}): ${columns.length} column(s) for ${spec.types.length}`);
+    await this.appendChunks(spec, count, (chunk, i, m) => {
+      columns.forEach((c, k) => {
+        // A typed array into a numeric column: its slice copied into the chunk's own storage in one
+        // call (store/columns.ts setNumericColumn), no JS number per value.
+        if (!setNumericColumn(chunk, k, c, i, m)) chunk.setColumnValues(k, Array.prototype.slice.call(c, i, i + m) as number[]);
+      });
+    });
   }
 
   /**

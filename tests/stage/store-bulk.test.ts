@@ -1,8 +1,8 @@
-import { FLOAT, INTEGER } from '@duckdb/node-api';
+import { DOUBLE, FLOAT, INTEGER } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
 import { Store } from '../../pipeline/store/db.js';
 import { Scratch } from '../../pipeline/store/scratch.js';
-import { currentVectorSet, keepVectorSet, readVectorRows, vectorsOf } from '../../pipeline/store/vectors.js';
+import { currentVectorSet, keepVectorSet, readVectorRows, readVectorsInto, vectorsOf } from '../../pipeline/store/vectors.js';
 import { EMBEDDINGS } from '../../pipeline/store/columns.js';
 
 describe('Store bulk paths', () => {
@@ -21,6 +21,54 @@ describe('Store bulk paths', () => {
       expect(rows[1].x).toBeCloseTo(2047 / 7, 4);
       await t.appendColumns([a, b], 0);
       expect(await t.count()).toBe(n);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('appendColumns stores the same values from typed arrays (copied whole) as from plain arrays (value by value)', async () => {
+    const store = await Store.open(':memory:');
+    try {
+      const scratch = new Scratch(store, 'test');
+      const n = 4100;
+      const f32 = Float32Array.from({ length: n }, (_, k) => Math.fround(k / 7 - 100));
+      const cols = [
+        Int32Array.from({ length: n }, (_, k) => k * 524287 - 2 ** 30), // INTEGER ← Int32Array: copied
+        Uint8Array.from({ length: n }, (_, k) => k % 256), // INTEGER ← Uint8Array: copied
+        f32, // DOUBLE ← Float32Array: copied, each float exactly
+        Float64Array.from({ length: n }, (_, k) => k / 3), // DOUBLE ← Float64Array: copied
+        Float64Array.from({ length: n }, (_, k) => k), // INTEGER ← Float64Array: value by value (checked integers)
+        Uint32Array.from({ length: n }, (_, k) => k), // INTEGER ← Uint32Array: value by value (range)
+      ];
+      const spec = { a: INTEGER, b: INTEGER, c: DOUBLE, d: DOUBLE, e: INTEGER, f: INTEGER };
+      const typed = await scratch.table('typed', spec);
+      const plain = await scratch.table('plain', spec);
+      await typed.appendColumns(cols, n);
+      await plain.appendColumns(
+        cols.map((c) => Array.from(c)),
+        n,
+      );
+      expect(await store.scalar<number>(`SELECT count(*) FROM (SELECT * FROM ${typed.name} EXCEPT ALL SELECT * FROM ${plain.name})`)).toBe(0);
+      expect(await typed.count()).toBe(n);
+      const c = await store.columns<{ c: number[] }>(`SELECT c FROM ${typed.name} WHERE a = ${4099 * 524287 - 2 ** 30}`);
+      expect(c.c).toEqual([f32[4099]]);
+      await expect(typed.appendColumns([cols[0]], n)).rejects.toThrow(/1 column/);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('readVectorsInto puts each vector at the row its query numbers it', async () => {
+    const store = await Store.open(':memory:');
+    try {
+      await store.run(`CREATE TEMP TABLE v AS SELECT i AS idx, [i * 10 + 1, i * 10 + 2, i * 10 + 3]::FLOAT[] AS v FROM range(3000) t(i)`);
+      const out = new Float32Array(3001 * 3);
+      // Rows in any order, one row left unread (zeros).
+      expect(await readVectorsInto(store, `SELECT (2999 - idx)::INTEGER, v FROM v ORDER BY idx % 7, idx`, undefined, 3, out)).toBe(3000);
+      expect(Array.from(out.subarray(0, 3))).toEqual([29991, 29992, 29993]);
+      expect(Array.from(out.subarray(2999 * 3, 3000 * 3))).toEqual([1, 2, 3]);
+      expect(Array.from(out.subarray(3000 * 3))).toEqual([0, 0, 0]);
+      await expect(readVectorsInto(store, `SELECT 3001::INTEGER, v FROM v LIMIT 1`, undefined, 3, out)).rejects.toThrow(/outside/);
     } finally {
       store.close();
     }

@@ -1,7 +1,7 @@
 import { INTEGER, VARCHAR } from '@duckdb/node-api';
 import type { Store } from '../../store/db.js';
 import type { Scratch, TableRef } from '../../store/scratch.js';
-import { currentVectorSet, type VectorSpace } from '../../store/vectors.js';
+import { heldVectorSet, readVectorsInto, type VectorSpace } from '../../store/vectors.js';
 import { sumOfSquares } from './cosine.js';
 
 /**
@@ -84,16 +84,66 @@ export function copyRows(rows: Float32Array, keep: readonly number[], dim: numbe
 }
 
 /**
- * The current embedder's vectors of the current texts, from the vectors the stages of one process
- * share (store/vectors.ts: in `confrec run` the embed stage hands them over, so nothing is read).
- * Sorted in JS rather than by ORDER BY: DuckDB would sort the 1 KB vectors with their keys.
+ * The current embedder's vectors of the current texts. From the vectors the stages of one process
+ * share when the process holds them (store/vectors.ts: in `confrec run` the embed stage hands them
+ * over, so nothing is read), sorted in JS rather than by ORDER BY: DuckDB would sort the 1 KB vectors
+ * with their keys. Otherwise read straight into idx order on shared memory (readVectors): no copy of
+ * every vector in read order beside it (713 MB at 100,000 resolutions), and none kept for the process.
  */
 export async function loadVectors(store: Store, scratch: Scratch, space: VectorSpace): Promise<VectorTable> {
-  const set = await currentVectorSet(store, space);
+  const held = await heldVectorSet(store, space);
+  if (!held) return readVectors(store, scratch, space);
   const current = await store.columns<{ text_hash: string[] }>(
     `SELECT DISTINCT r.text_hash FROM recommendations r JOIN current_documents USING (doc_id)`,
   );
-  return vectorTable(scratch, set.keys, set.data, set.dim, new Set(current.text_hash));
+  return vectorTable(scratch, held.keys, held.data, held.dim, new Set(current.text_hash));
+}
+
+/**
+ * The VectorTable of loadVectors read from the table: every current text numbered in text_hash
+ * order in SQL, each vector copied from DuckDB's chunks to its row of the shared buffer, then rows
+ * with Σx² = 0 — zero vectors, and texts without a vector of the right length, left at zero —
+ * dropped by moving the rows after them down (rare: the same numbering as vectorTable).
+ */
+async function readVectors(store: Store, scratch: Scratch, space: VectorSpace): Promise<VectorTable> {
+  const dim = Math.trunc(space.dim);
+  const keys = await scratch.query<{ idx: number; text_hash: string }>(
+    'vectors',
+    `SELECT (row_number() OVER (ORDER BY text_hash) - 1)::INTEGER AS idx, text_hash
+     FROM (SELECT DISTINCT r.text_hash FROM recommendations r JOIN current_documents USING (doc_id)) ORDER BY idx`,
+  );
+  const { text_hash: all = [] } = await store.columns<{ text_hash: string[] }>(`SELECT text_hash FROM ${keys.name} ORDER BY idx`);
+  const n = all.length;
+  const buffer = new SharedArrayBuffer(n * dim * 4);
+  const rows = new Float32Array(buffer);
+  await readVectorsInto(
+    store,
+    `SELECT k.idx, e.vector FROM embeddings e JOIN ${keys.name} k USING (text_hash) WHERE e.embedder = $1 AND len(e.vector) = ${dim}`,
+    [space.id],
+    dim,
+    rows,
+  );
+  const sqAll = new Float32Array(n);
+  let count = 0;
+  for (let r = 0; r < n; r++) {
+    const s = sumOfSquares(rows, r * dim, dim);
+    if (s > 0) {
+      if (count !== r) rows.copyWithin(count * dim, r * dim, (r + 1) * dim);
+      sqAll[count++] = s;
+    } else {
+      all[r] = '';
+    }
+  }
+  const sq = new Float32Array(new SharedArrayBuffer(count * 4));
+  sq.set(sqAll.subarray(0, count));
+  const data = new Float32Array(buffer, 0, count * dim);
+  if (count === n) return { table: keys, dim, count, data, sq, hashes: all };
+  // Rows were dropped: the others numbered again, as vectorTable does.
+  const hashes = all.filter((h) => h !== '');
+  await scratch.drop(keys);
+  const table = await scratch.table<{ idx: number; text_hash: string }>('vectors', { idx: INTEGER, text_hash: VARCHAR });
+  await table.appendValues(hashes.map((h, k) => [k, h]));
+  return { table, dim, count, data, sq, hashes };
 }
 
 /** No vectors (no embeddings yet): only identical texts can be near-duplicates. */
