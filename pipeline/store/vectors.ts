@@ -176,7 +176,12 @@ export async function currentVectorSet(store: Store, space: VectorSpace): Promis
   return set;
 }
 
-/** The space's set when this process holds it already (and it is still current), else null: nothing is read. */
+/**
+ * The set the process holds for this space (kept from the embed stage, or read by an earlier stage)
+ * when it is still current, or null — never a read: a stage that needs the vectors in an order of its
+ * own (pairs/vectors.ts) or chunk by chunk (themes) reads them itself when nobody holds them, instead
+ * of keeping a second copy for the process.
+ */
 export async function keptVectorSet(store: Store, space: VectorSpace): Promise<VectorSet | null> {
   const kept = vectorSets.get(store);
   if (!kept) return null;
@@ -184,23 +189,6 @@ export async function keptVectorSet(store: Store, space: VectorSpace): Promise<V
   return kept.token === token ? kept.set : null;
 }
 
-/**
- * The set the process holds for this space (kept from the embed stage, or read by an earlier stage),
- * or null — never a read: a stage that needs the vectors in an order of its own reads them itself
- * when nobody holds them (pairs/vectors.ts), instead of keeping a second copy for the process.
- */
-export async function heldVectorSet(store: Store, space: VectorSpace): Promise<VectorSet | null> {
-  const kept = vectorSets.get(store);
-  if (!kept) return null;
-  const { token } = await spaceToken(store, space);
-  return kept.token === token ? kept.set : null;
-}
-
-/**
- * Keeps the vectors a stage has just written as the store's current set, when they are ALL the rows
- * of their embedder (a fitted or refitted space): readers later in the same process skip the read.
- * Checked like a read set, so a failed run or rows added since are read again.
- */
 export async function keepVectorSet(store: Store, space: VectorSpace, keys: string[], data: Float32Array): Promise<void> {
   const dim = Math.trunc(space.dim);
   if (data.length !== keys.length * dim) throw new Error(`keepVectorSet: ${data.length} floats for ${keys.length} rows of ${dim}`);

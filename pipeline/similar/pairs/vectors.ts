@@ -1,7 +1,7 @@
 import { INTEGER, VARCHAR } from '@duckdb/node-api';
 import type { Store } from '../../store/db.js';
 import type { Scratch, TableRef } from '../../store/scratch.js';
-import { heldVectorSet, readVectorsInto, type VectorSpace } from '../../store/vectors.js';
+import { keptVectorSet, readVectorsInto, type VectorSpace } from '../../store/vectors.js';
 import { sumOfSquares } from './cosine.js';
 
 /**
@@ -91,7 +91,7 @@ export function copyRows(rows: Float32Array, keep: readonly number[], dim: numbe
  * every vector in read order beside it (713 MB at 100,000 resolutions), and none kept for the process.
  */
 export async function loadVectors(store: Store, scratch: Scratch, space: VectorSpace): Promise<VectorTable> {
-  const held = await heldVectorSet(store, space);
+  const held = await keptVectorSet(store, space);
   if (!held) return readVectors(store, scratch, space);
   const current = await store.columns<{ text_hash: string[] }>(
     `SELECT DISTINCT r.text_hash FROM recommendations r JOIN current_documents USING (doc_id)`,
