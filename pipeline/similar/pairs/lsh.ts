@@ -1,6 +1,7 @@
 import { mulberry32 } from '../../math/prng.js';
 import { UsageError } from '../../errors.js';
 import { HadamardRotations, paddedDim } from './rotation.js';
+import { HammingRows } from './hamming.js';
 
 /**
  * Random-hyperplane LSH (SimHash) in bands. Each band is `bitsPerBand` sign bits of one rotation;
@@ -74,7 +75,7 @@ export interface Signatures {
   hamming: Uint32Array;
 }
 
-/** 32-bit words per Hamming signature: 16 (hammingWithin is unrolled for exactly that many). */
+/** 32-bit words per Hamming signature: 16 (the kernel of hamming.ts holds exactly that many in its locals). */
 export const HAMMING_WORDS32 = HAMMING_BITS / 32;
 
 /**
@@ -139,32 +140,6 @@ export function simhashRows(data: Float32Array, dim: number, params: LshParams, 
   }
 }
 
-/** Set bits of every 16-bit number: two lookups per word beat the bit-twiddling popcount by a quarter (7.8 → 6.0 s on the 10k corpus's 26 million candidates, contended). */
-const POP16 = (() => {
-  const t = new Uint8Array(65536);
-  for (let i = 1; i < 65536; i++) t[i] = t[i >> 1] + (i & 1);
-  return t;
-})();
-
-function popcount(x: number): number {
-  return POP16[x & 0xffff] + POP16[x >>> 16];
-}
-
-/**
- * Whether the Hamming distance of the signatures of u and v is at most `max`: sixteen words
- * unrolled, one branch at the end (almost every candidate pair is far apart only in sum).
- */
-function hammingWithin(h: Uint32Array, u: number, v: number, max: number): boolean {
-  const a = u << 4;
-  const b = v << 4;
-  const d =
-    popcount(h[a] ^ h[b]) + popcount(h[a + 1] ^ h[b + 1]) + popcount(h[a + 2] ^ h[b + 2]) + popcount(h[a + 3] ^ h[b + 3]) +
-    popcount(h[a + 4] ^ h[b + 4]) + popcount(h[a + 5] ^ h[b + 5]) + popcount(h[a + 6] ^ h[b + 6]) + popcount(h[a + 7] ^ h[b + 7]) +
-    popcount(h[a + 8] ^ h[b + 8]) + popcount(h[a + 9] ^ h[b + 9]) + popcount(h[a + 10] ^ h[b + 10]) + popcount(h[a + 11] ^ h[b + 11]) +
-    popcount(h[a + 12] ^ h[b + 12]) + popcount(h[a + 13] ^ h[b + 13]) + popcount(h[a + 14] ^ h[b + 14]) + popcount(h[a + 15] ^ h[b + 15]);
-  return d <= max;
-}
-
 /** Growable pairs of int32, for outputs whose size is known only at the end. */
 export class PairBuffer {
   i = new Int32Array(1024);
@@ -205,7 +180,10 @@ export function closePairs(sig: Signatures, params: LshParams, fromBand = 0, toB
   const mask = buckets - 1;
   const start = new Int32Array(buckets + 1);
   const fill = new Int32Array(buckets);
-  const order = new Int32Array(n);
+  // The Hamming test runs in WebAssembly (hamming.ts) on the kernel's copy of the signatures; the
+  // bucket order is laid out in its memory.
+  const rows = new HammingRows(hamming, n);
+  const { order, out } = rows;
   const pairs = new PairBuffer();
   let candidates = 0;
   for (let b = fromBand; b < toBand; b++) {
@@ -222,9 +200,9 @@ export function closePairs(sig: Signatures, params: LshParams, fromBand = 0, toB
       candidates += ((hi - lo) * (hi - lo - 1)) / 2;
       for (let x = lo; x < hi - 1; x++) {
         const u = order[x];
-        for (let y = x + 1; y < hi; y++) {
-          const v = order[y];
-          if (!hammingWithin(hamming, u, v, params.hammingMax)) continue;
+        const close = rows.row(u, x + 1, hi, params.hammingMax);
+        for (let c = 0; c < close; c++) {
+          const v = out[c];
           let seen = false;
           for (let e = 0; e < b; e++) {
             if (keys[u * bands + e] === keys[v * bands + e]) {
