@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { mulberry32 } from '../../pipeline/math/prng.js';
 import { ConfrecError } from '../../pipeline/errors.js';
-import { groupNearDuplicates } from '../../pipeline/similar/groups/groups.js';
+import { groupNearDuplicates, pairOrder } from '../../pipeline/similar/groups/groups.js';
 import { candidateProbability, lshParams } from '../../pipeline/similar/pairs/lsh.js';
 import { fwht } from '../../pipeline/similar/pairs/rotation.js';
 import { pairRecall, pairKey } from '../../tools/near-duplicates/recall.js';
@@ -69,6 +69,19 @@ describe('groups do not chain', () => {
         expect(groupNearDuplicates([...pairs].reverse().map((p) => ({ a: p.b, b: p.a, similarity: p.similarity })))).toEqual(groups);
       }),
       { numRuns: 200, seed: 7 },
+    );
+  });
+});
+
+describe('pair order of the star cover', () => {
+  it('pairOrder sorts by (lo, hi, position), as the comparison sort did, repeated pairs included', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 30 }), fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 200 }), (n, raw) => {
+        const lo = Int32Array.from(raw, ([x]) => x % n);
+        const hi = Int32Array.from(raw, ([, y]) => y % n);
+        const expected = Array.from(lo.keys()).sort((x, y) => lo[x] - lo[y] || hi[x] - hi[y] || x - y);
+        expect(Array.from(pairOrder(lo, hi, n))).toEqual(expected);
+      }),
     );
   });
 });
