@@ -133,6 +133,26 @@ describe('LSH parameters and rotations', () => {
     expect(Array.from(b).map((x) => x / 8)).toEqual(Array.from(a));
   });
 
+  it('fwht gives the textbook radix-2 transform bit for bit, at every size', () => {
+    const rand = mulberry32(5);
+    for (let size = 1; size <= 1024; size *= 2) {
+      const a = Float64Array.from({ length: size }, () => (rand() - 0.5) * 10 ** Math.floor(rand() * 6 - 3));
+      const b = Float64Array.from(a);
+      fwht(a);
+      for (let h = 1; h < size; h *= 2) {
+        for (let i = 0; i < size; i += 2 * h) {
+          for (let j = i; j < i + h; j++) {
+            const x = b[j];
+            const y = b[j + h];
+            b[j] = x + y;
+            b[j + h] = x - y;
+          }
+        }
+      }
+      expect(Array.from(a)).toEqual(Array.from(b));
+    }
+  });
+
   it('pairRecall counts found true pairs', () => {
     expect(pairRecall([[1, 2], [3, 4]], new Set([pairKey(2, 1)]))).toEqual({ truth: 2, found: 1, recall: 0.5 });
   });
