@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { closePairs, HAMMING_WORDS32, lshParams, simhash, type Signatures } from '../../pipeline/similar/pairs/lsh.js';
-import { HadamardRotations } from '../../pipeline/similar/pairs/rotation.js';
+import { HadamardRotations, paddedDim } from '../../pipeline/similar/pairs/rotation.js';
 import { mulberry32 } from '../../pipeline/math/prng.js';
 import { lshFound, ranges, runBandPairsTask, runSignatureTask, type PairWorkers } from '../../pipeline/similar/pairs/parallel.js';
 import { sumsOfSquares } from '../../pipeline/similar/pairs/cosine.js';
@@ -40,6 +40,52 @@ function vectors(n: number, dim: number, seed: number): Float32Array {
   }
   return data;
 }
+
+/** The signatures by their definition, one sign at a time (what simhashRows computes a word at a time). */
+function signaturesOneByOne(data: Float32Array, n: number, dim: number, params: ReturnType<typeof lshParams>): Signatures {
+  const size = paddedDim(dim);
+  const r = params.bitsPerBand;
+  const rotations = new HadamardRotations(size, params.rotations, mulberry32(params.seed));
+  const keys = new Int32Array(n * params.bands);
+  const hamming = new Uint32Array(n * HAMMING_WORDS32);
+  const out = new Float64Array(size);
+  for (let v = 0; v < n; v++) {
+    rotations.load(data, v * dim, dim);
+    let band = 0;
+    let bit = 0;
+    for (let k = 0; k < params.rotations; k++) {
+      rotations.rotate(k, out);
+      for (let i = 0; i < size && bit < 512; i++, bit++) if (out[i] > 0) hamming[v * HAMMING_WORDS32 + (bit >>> 5)] |= 1 << (bit & 31);
+      for (let g = 0; g < Math.floor(size / r) && band < params.bands; g++, band++) {
+        let key = 0;
+        for (let i = 0; i < r; i++) key = key * 2 + (out[g * r + i] > 0 ? 1 : 0);
+        keys[v * params.bands + band] = band * 2 ** r + key;
+      }
+    }
+  }
+  return { n, keys, hamming };
+}
+
+describe('simhash', () => {
+  it('gives the band keys and Hamming bits of their definition, for rotations shorter and longer than a word', () => {
+    for (const [dim, bitsPerBand] of [
+      [5, 4],
+      [16, 5],
+      [40, 16],
+      [256, 16],
+      [300, 20],
+      [700, 7],
+    ]) {
+      const n = 30;
+      const data = vectors(n, dim, dim);
+      const params = lshParams(0.8, dim, { bitsPerBand });
+      const sig = simhash(data, n, dim, params);
+      const ref = signaturesOneByOne(data, n, dim, params);
+      expect(Array.from(sig.keys)).toEqual(Array.from(ref.keys));
+      expect(Array.from(sig.hamming)).toEqual(Array.from(ref.hamming));
+    }
+  });
+});
 
 describe('closePairs', () => {
   it('finds exactly the band-sharing pairs within the Hamming distance, each once, smaller index first', () => {

@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { mulberry32 } from '../../pipeline/math/prng.js';
 import { ConfrecError } from '../../pipeline/errors.js';
-import { groupNearDuplicates } from '../../pipeline/similar/groups/groups.js';
+import { groupNearDuplicates, pairOrder } from '../../pipeline/similar/groups/groups.js';
 import { candidateProbability, lshParams } from '../../pipeline/similar/pairs/lsh.js';
 import { fwht } from '../../pipeline/similar/pairs/rotation.js';
 import { pairRecall, pairKey } from '../../tools/near-duplicates/recall.js';
@@ -73,6 +73,19 @@ describe('groups do not chain', () => {
   });
 });
 
+describe('pair order of the star cover', () => {
+  it('pairOrder sorts by (lo, hi, position), as the comparison sort did, repeated pairs included', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 30 }), fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 200 }), (n, raw) => {
+        const lo = Int32Array.from(raw, ([x]) => x % n);
+        const hi = Int32Array.from(raw, ([, y]) => y % n);
+        const expected = Array.from(lo.keys()).sort((x, y) => lo[x] - lo[y] || hi[x] - hi[y] || x - y);
+        expect(Array.from(pairOrder(lo, hi, n))).toEqual(expected);
+      }),
+    );
+  });
+});
+
 describe('calibration pieces', () => {
   it('fitThreshold puts the cut in the middle of the gap', () => {
     const items = [0.99, 0.95, 0.9].map((score) => ({ score, positive: true, kind: 'e' })).concat([0.7, 0.5].map((score) => ({ score, positive: false, kind: 'n' })));
@@ -118,6 +131,26 @@ describe('LSH parameters and rotations', () => {
     fwht(b);
     fwht(b);
     expect(Array.from(b).map((x) => x / 8)).toEqual(Array.from(a));
+  });
+
+  it('fwht gives the textbook radix-2 transform bit for bit, at every size', () => {
+    const rand = mulberry32(5);
+    for (let size = 1; size <= 1024; size *= 2) {
+      const a = Float64Array.from({ length: size }, () => (rand() - 0.5) * 10 ** Math.floor(rand() * 6 - 3));
+      const b = Float64Array.from(a);
+      fwht(a);
+      for (let h = 1; h < size; h *= 2) {
+        for (let i = 0; i < size; i += 2 * h) {
+          for (let j = i; j < i + h; j++) {
+            const x = b[j];
+            const y = b[j + h];
+            b[j] = x + y;
+            b[j + h] = x - y;
+          }
+        }
+      }
+      expect(Array.from(a)).toEqual(Array.from(b));
+    }
   });
 
   it('pairRecall counts found true pairs', () => {

@@ -75,11 +75,12 @@ export function starCover(p: IndexedPairs): { groups: IndexedGroup[]; nodes: Sta
     lo[k] = Math.min(p.a[k], p.b[k]);
     hi[k] = Math.max(p.a[k], p.b[k]);
   }
-  // Pair order (lo, hi); the SQL already sorts, so this is usually a check.
+  // Pair order (lo, hi); the SQL already sorts, so this is usually a check (the full run's expanded
+  // pairs are not sorted).
   let order: Int32Array | null = null;
   for (let k = 1; k < m; k++) {
     if (lo[k - 1] > lo[k] || (lo[k - 1] === lo[k] && hi[k - 1] > hi[k])) {
-      order = Int32Array.from({ length: m }, (_, i) => i).sort((x, y) => lo[x] - lo[y] || hi[x] - hi[y] || x - y);
+      order = pairOrder(lo, hi, p.n);
       break;
     }
   }
@@ -144,6 +145,30 @@ export function starCover(p: IndexedPairs): { groups: IndexedGroup[]; nodes: Sta
     groups.push(withMedoid(members, link));
   }
   return { groups: groups.sort((g, h) => g.groupId - h.groupId), nodes: { degree, strength, opener } };
+}
+
+/**
+ * Positions 0..m-1 of the pairs sorted by (lo, hi, position): a stable counting sort by hi, then one
+ * by lo, on the ids (0..n-1). Linear where the comparison sort it replaced was m log m with a closure
+ * call per comparison: at 100k the full run hands the cover 33 million unsorted pairs.
+ */
+export function pairOrder(lo: Int32Array, hi: Int32Array, n: number): Int32Array {
+  const m = lo.length;
+  const count = new Int32Array(n + 1);
+  const byKey = (key: Int32Array, from: Int32Array | null, into: Int32Array) => {
+    count.fill(0);
+    for (let k = 0; k < m; k++) count[key[k] + 1]++;
+    for (let v = 0; v < n; v++) count[v + 1] += count[v];
+    for (let t = 0; t < m; t++) {
+      const k = from ? from[t] : t;
+      into[count[key[k]]++] = k;
+    }
+  };
+  const byHi = new Int32Array(m);
+  byKey(hi, null, byHi);
+  const order = new Int32Array(m);
+  byKey(lo, byHi, order);
+  return order;
 }
 
 /**
