@@ -175,7 +175,9 @@ export async function runScalingBenchmark(opts: { sizes: number[]; seed: number 
       log(`  incremental (one resolution added, confrec run): ${inc.wallS.toFixed(1)} s, peak ${inc.peakRssMb} MB, load ${inc.load.join('→')}`);
       save();
     } finally {
-      rmSync(work, { recursive: true, force: true });
+      // CONFREC_BENCH_KEEP=1 keeps the database (and says where) for measuring one stage again on it.
+      if (process.env.CONFREC_BENCH_KEEP === '1') log(`  kept: ${work}`);
+      else rmSync(work, { recursive: true, force: true });
       // A corpus generated beforehand is left as it was found.
       if (useCached) rmSync(join(dir, 'added'), { recursive: true, force: true });
     }
