@@ -4,7 +4,7 @@
  * cross join of 74,914 rows × 40 cosines in DuckDB SQL that took 1.6 s of CPU and a second read of
  * the vectors).
  */
-import { dotsOneRow, dotsTwoRows } from './clusterers/dots.js';
+import { dotsTwoRows } from './clusterers/dots.js';
 
 export interface Assignment {
   /** Index of the nearest centroid of each row (ties: the lower index). */
@@ -70,7 +70,7 @@ function assignRows(
   for (let i = 0; i < given; i++) {
     const o = offset(i);
     const best = known![i];
-    dotsOneRow(data, o, dim, centroids.subarray(best * dim, best * dim + dim), 1, dotsA);
+    dotsTwoRows(data, o, o, dim, centroids.subarray(best * dim, best * dim + dim), 1, dotsA, dotsB);
     let norm = 0;
     for (let d = 0; d < dim; d++) norm += data[o + d] * data[o + d];
     labels[i] = best;

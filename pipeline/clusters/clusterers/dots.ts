@@ -74,36 +74,3 @@ export function dotsTwoRows(
     outB[c] = t;
   }
 }
-
-/** out[c] = data[o .. o+dim) · rows[c·dim ..) for c < count, four rows per pass (one row of `data`). */
-export function dotsOneRow(data: Float32Array, o: number, dim: number, rows: Float32Array, count: number, out: Float64Array): void {
-  const c4 = count & ~3;
-  let c = 0;
-  for (; c < c4; c += 4) {
-    const r0 = c * dim;
-    const r1 = r0 + dim;
-    const r2 = r1 + dim;
-    const r3 = r2 + dim;
-    let s0 = 0;
-    let s1 = 0;
-    let s2 = 0;
-    let s3 = 0;
-    for (let d = 0; d < dim; d++) {
-      const x = data[o + d];
-      s0 += x * rows[r0 + d];
-      s1 += x * rows[r1 + d];
-      s2 += x * rows[r2 + d];
-      s3 += x * rows[r3 + d];
-    }
-    out[c] = s0;
-    out[c + 1] = s1;
-    out[c + 2] = s2;
-    out[c + 3] = s3;
-  }
-  for (; c < count; c++) {
-    const r = c * dim;
-    let s = 0;
-    for (let d = 0; d < dim; d++) s += data[o + d] * rows[r + d];
-    out[c] = s;
-  }
-}

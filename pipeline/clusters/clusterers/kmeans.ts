@@ -1,6 +1,6 @@
 import { mulberry32 } from '../../math/prng.js';
 import { dotsWithRows } from '../../math/vectors.js';
-import { dotsOneRow, dotsTwoRows } from './dots.js';
+import { dotsTwoRows } from './dots.js';
 import type { Clusterer, ClusterModel, VectorSample } from './types.js';
 
 /**
@@ -62,11 +62,12 @@ function seed(data: Float32Array, n: number, dim: number, k: number, rand: () =>
   centroids.set(data.subarray(first * dim, first * dim + dim), 0);
   const dist = new Float64Array(n).fill(Infinity);
   const dots = new Float64Array(n);
+  const twin = new Float64Array(n);
   for (let j = 1; j < k; j++) {
     let total = 0;
-    // The newest centroid against every row, four rows per pass (dotsOneRow: each sum in the plain
-    // loop's order, so dotRow's bits); the rows are then taken in order, as one by one.
-    dotsOneRow(centroids, (j - 1) * dim, dim, data, n, dots);
+    // The newest centroid against every row, four rows per pass (dots.ts, the one row given as both:
+    // each sum in the plain loop's order, so dotRow's bits); the rows are then taken in order.
+    dotsTwoRows(centroids, (j - 1) * dim, (j - 1) * dim, dim, data, n, dots, twin);
     for (let i = 0; i < n; i++) {
       const d = Math.max(0, 1 - dots[i]);
       if (d < dist[i]) dist[i] = d;
