@@ -380,9 +380,27 @@ export function chooseK(
     const km = kmeans(sample, rows, dim, top, { seed: p.seed, maxIter: 15, init: starts });
     const merged = mergeSilhouettes(sample, rows, dim, km.labels, km.k, ks, 800);
     for (const [k, s] of merged.scores) record(k, s);
-    const { k } = ruleOfSilhouettes(raw, scores);
-    centroids.set(k, k === km.k ? km.centroids : merged.centroidsOf(k));
-    return { k, scores, centroids };
+    const { k, bestK } = ruleOfSilhouettes(raw, scores);
+    if (k === km.k) {
+      centroids.set(k, km.centroids);
+      return { k, scores, centroids };
+    }
+    // Guard: a smaller k must be reached by a fit of its own, not only by the merges. The candidates
+    // within the tolerance, largest first, are refitted (as 'refit' fits them) and scored the same
+    // way; the first whose fitted score is still within the tolerance of the best is taken (at the
+    // largest candidate the merged partition IS the fit: nothing extra to do).
+    const best = Math.max(...raw.values());
+    const tol = Math.max(0.1 * Math.abs(best), 1e-4);
+    const near = [...raw.keys()].filter((x) => x <= k && scores[x] >= best - tol).sort((a, b) => b - a);
+    for (const x of near) {
+      const fit = kmeans(sample, rows, dim, x, { seed: p.seed, maxIter: 15, init: starts.subarray(0, x * dim) });
+      if (silhouette(sample, rows, dim, fit.labels, fit.k, 800) >= best - tol) {
+        centroids.set(x, fit.centroids);
+        return { k: x, scores, centroids };
+      }
+    }
+    centroids.set(bestK, merged.centroidsOf(bestK));
+    return { k: bestK, scores, centroids };
   }
   const fitK = (k: number) => {
     if (raw.has(k)) return;
