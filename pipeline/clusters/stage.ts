@@ -7,12 +7,15 @@ import { stageOptions, type PipelineStage, type StageContext } from '../stages.j
 import { currentEmbedding, type CurrentEmbedding } from '../embed/current.js';
 import { CLUSTERERS, DEFAULT_CLUSTERER, createClusterer, type Clusterer } from './clusterers/index.js';
 import { assignMembers } from './assign.js';
-import { LABELERS, DEFAULT_LABELER, createLabeler } from './labelers/index.js';
+import { LABELERS, DEFAULT_LABELER, createLabeler, isTextLabeler, type ClusterLabel } from './labelers/index.js';
+import type { LabelTask } from './labelers/worker.js';
+import { THREADS_FLAG, threadsFlag } from '../workers/threads.js';
+import { WorkerPool } from '../workers/pool.js';
 import { joinExistingClusters } from './incremental.js';
 import { currentVectorSet } from '../store/vectors.js';
 import { clusterStatistics, sampleMembers, type Members } from './statistics.js';
 import { INTEGER, VARCHAR } from '@duckdb/node-api';
-import { withScratch } from '../store/scratch.js';
+import { withScratch, type Scratch } from '../store/scratch.js';
 import { CLUSTER_CENTROIDS, REC_CLUSTERS } from '../store/columns.js';
 
 export { candidateKs, chooseK } from './clusterers/kmeans.js';
@@ -41,6 +44,8 @@ export interface ClustersOptions {
   /** The clusterer's own parameters (k-means: seed, selectionSample, maxK). */
   clustererParams: Record<string, unknown>;
   params: ClusterParams;
+  /** Threads: above 1, a helper worker prepares the labeler's texts while the clusters are fitted (same labels). */
+  threads: number;
 }
 
 function clustersFingerprintConfig(o: ClustersOptions, clusterer: Clusterer, current: CurrentEmbedding | null): Record<string, unknown> {
@@ -64,13 +69,14 @@ export const clustersStage: PipelineStage<ClustersOptions> = {
   name: 'clusters',
   after: ['segment', 'embed'],
   refresh: 'confrec clusters',
-  flags: { all: { type: 'boolean' }, clusterer: { type: 'string' }, labeler: { type: 'string' } },
+  flags: { all: { type: 'boolean' }, clusterer: { type: 'string' }, labeler: { type: 'string' }, ...THREADS_FLAG },
   parseOptions: (values) => ({
     all: values.all === true,
     clusterer: choiceFlag(values.clusterer, 'clusterer', Object.keys(CLUSTERERS), DEFAULT_CLUSTERER),
     labeler: choiceFlag(values.labeler, 'labeler', Object.keys(LABELERS), DEFAULT_LABELER),
     clustererParams: {},
     params: DEFAULT_CLUSTER_PARAMS,
+    threads: threadsFlag(values.threads),
   }),
   fingerprint: clustersFingerprint,
   async run(store: Store, ctx: StageContext<ClustersOptions>) {
@@ -92,110 +98,159 @@ export const clustersStage: PipelineStage<ClustersOptions> = {
         const inc = await joinExistingClusters(store, current, runId, since);
         if (inc) return inc;
       }
-      return withScratch(store, 'clusters', async (scratch) => {
-        const dim = Math.trunc(current.dim);
-        const t0 = Date.now();
-        // Every current vector, read once per process (store/vectors.ts: kept from the embed stage of
-        // the same `confrec run`, else read straight from the chunks' float storage).
-        const texts = await currentVectorSet(store, current);
-        // The current recommendations in a deterministic order (md5 of rec_id): the fit sample is its
-        // head (a text counts once per recommendation) and the labeler's sample its first members of
-        // each cluster.
-        const recs = await store.columns<{ rec_id: string[]; doc_id: string[]; text_hash: string[] }>(
-          `SELECT r.rec_id, r.doc_id, r.text_hash FROM recommendations r JOIN current_documents USING (doc_id) ORDER BY md5(r.rec_id)`,
-        );
-        const members: number[] = [];
-        const rowOfMember: number[] = [];
-        for (let i = 0; i < recs.rec_id.length; i++) {
-          const row = texts.rowOf.get(recs.text_hash[i]);
-          if (row === undefined) continue;
-          members.push(i);
-          rowOfMember.push(row);
-        }
-        const n = members.length;
-        const m = Math.min(n, p.fitSample);
-        const data = new Float32Array(m * dim);
-        for (let i = 0; i < m; i++) data.set(texts.data.subarray(rowOfMember[i] * dim, rowOfMember[i] * dim + dim), i * dim);
-        const progress = createProgress('clusters', 3, ctx);
-        const t1 = Date.now();
-        const model = clusterer.fit({ data, n: m, dim });
-        const t2 = Date.now();
-        progress.tick(1, `k = ${model.k}`);
-
-        // Every member to its nearest centroid (cosine; ties to the lower index). Where the fit says
-        // where its sample rows (the head of the members) landed, that is taken and only their
-        // similarity computed (assign.ts assignMembers).
-        const { labels: cluster, similarity } = assignMembers(texts.data, rowOfMember, dim, model.centroids, model.k, model.labels);
-        const assigned: Members = { recId: members.map((i) => recs.rec_id[i]), docId: members.map((i) => recs.doc_id[i]), cluster, similarity };
-        progress.tick(1, 'assigning');
-        const t3 = Date.now();
-        // Clusters below the minimum size dissolve; ids follow size, then the medoid's id, for stability.
-        const facts = await store.columns<{ doc_id: string[]; conference: string[]; year: (number | null)[] }>(
-          `SELECT doc_id, coalesce(title, doc_id) AS conference, year FROM documents WHERE doc_id IN (SELECT doc_id FROM current_documents)`,
-        );
-        const documents = new Map(facts.doc_id.map((d, i) => [d, { conference: facts.conference[i], year: facts.year[i] }]));
-        const stats = clusterStatistics(assigned, documents, Math.min(p.minClusterSize, Math.max(2, Math.floor(n / 10))));
-        const idOf = new Map(stats.map((s, i) => [s.c, i + 1]));
-
-        // Labels from a deterministic sample of each kept cluster's texts (a few thousand are plenty).
-        // Only the sampled members' texts are read (reading all 74,753 took longer than the labels).
-        const textsByCluster = new Map<number, string[]>();
-        const sampled = sampleMembers(assigned.cluster, p.labelSample);
-        const picked = await scratch.table<{ i: number; rec_id: string }>('label_sample', { i: INTEGER, rec_id: VARCHAR });
-        const pickedRows = [...sampled].flatMap(([c, list]) => (idOf.has(c) ? list : []));
-        await picked.appendValues(pickedRows.map((i) => [i, assigned.recId[i]]));
-        const sampleText = await store.columns<{ i: number[]; text: string[] }>(
-          `SELECT p.i, coalesce(r.proposal, r.text) AS text FROM ${picked.name} p JOIN recommendations r USING (rec_id)`,
-        );
-        const textOf = new Map(sampleText.i.map((i, k) => [i, sampleText.text[k]]));
-        for (const [c, list] of sampled) {
-          const id = idOf.get(c);
-          if (id !== undefined) textsByCluster.set(id, list.map((i) => textOf.get(i) ?? ''));
-        }
-        const t4 = Date.now();
-        const labels = await labeler.label(textsByCluster);
-        const t5 = Date.now();
-        progress.tick(1);
-        progress.done();
-
-        await store.transaction(async () => {
-          await store.run('DELETE FROM clusters');
-          await store.run('DELETE FROM rec_clusters');
-          for (const s of stats) {
-            const id = idOf.get(s.c)!;
-            const label = labels.get(id) ?? { label: '', terms: [] };
-            await store.run(
-              `INSERT INTO clusters (cluster_id, run_id, label, top_terms, size, n_documents, n_conferences, first_year, last_year,
-                                     medoid_rec_id, recurring, label_lemmas, phrases)
-               VALUES ($1, $2, $3, $4::JSON, $5, $6, $7, $8, $9, $10, $11, $12, $13::JSON)`,
-              [id, runId, label.label, JSON.stringify(label.terms), s.size, s.n_documents, s.n_conferences,
-                s.first_year, s.last_year, s.medoid, s.n_documents >= 2, label.lemmaLabel ?? label.label, JSON.stringify(label.phrases ?? [])],
-            );
+      // The labeler's helper, once there are enough members to be worth it (below).
+      let helper = null as WorkerPool | null;
+      try {
+        return await withScratch(store, 'clusters', async (scratch) => {
+          const dim = Math.trunc(current.dim);
+          const t0 = Date.now();
+          // Every current vector, read once per process (store/vectors.ts: kept from the embed stage of
+          // the same `confrec run`, else read straight from the chunks' float storage).
+          const texts = await currentVectorSet(store, current);
+          // The current recommendations in a deterministic order (md5 of rec_id): the fit sample is its
+          // head (a text counts once per recommendation) and the labeler's sample its first members of
+          // each cluster.
+          const recs = await store.columns<{ rec_id: string[]; doc_id: string[]; text_hash: string[] }>(
+            `SELECT r.rec_id, r.doc_id, r.text_hash FROM recommendations r JOIN current_documents USING (doc_id) ORDER BY md5(r.rec_id)`,
+          );
+          const members: number[] = [];
+          const rowOfMember: number[] = [];
+          for (let i = 0; i < recs.rec_id.length; i++) {
+            const row = texts.rowOf.get(recs.text_hash[i]);
+            if (row === undefined) continue;
+            members.push(i);
+            rowOfMember.push(row);
           }
-          // Members of dissolved clusters are kept, unclustered (NULL).
-          await store.appendValues(
-            REC_CLUSTERS,
-            assigned.recId.map((rec, i) => [rec, idOf.get(assigned.cluster[i]) ?? null, assigned.similarity[i], runId]),
+          const n = members.length;
+          const m = Math.min(n, p.fitSample);
+          const data = new Float32Array(m * dim);
+          for (let i = 0; i < m; i++) data.set(texts.data.subarray(rowOfMember[i] * dim, rowOfMember[i] * dim + dim), i * dim);
+          // The helper prepares the texts of the fit sample — the head of the members, where each
+          // cluster's label sample (its first members) mostly lies — while this thread fits.
+          if (o.threads > 1 && n >= LABEL_HELPER_FROM && isTextLabeler(labeler)) helper = WorkerPool.open(1, { evenOne: true, entry: 'labels' });
+          const head = helper ? m : 0;
+          const need = new SharedArrayBuffer(4 + head);
+          let preparing: Promise<unknown> = Promise.resolve();
+          if (head > 0) {
+            const headTexts = await textsOfMembers(scratch, store, 'label_head', Array.from({ length: head }, (_, i) => i), (i) => recs.rec_id[members[i]]);
+            const task: LabelTask = { op: 'prepare', labeler: labeler.id, texts: Array.from({ length: head }, (_, i) => headTexts.get(i) ?? ''), need };
+            preparing = helper!.labels(task);
+            // Its failure is reported where it is awaited (below), not as an unhandled rejection now.
+            preparing.catch(() => {});
+          }
+          const progress = createProgress('clusters', 3, ctx);
+          const t1 = Date.now();
+          const model = clusterer.fit({ data, n: m, dim });
+          const t2 = Date.now();
+          progress.tick(1, `k = ${model.k}`);
+
+          // Every member to its nearest centroid (cosine; ties to the lower index). Where the fit says
+          // where its sample rows (the head of the members) landed, that is taken and only their
+          // similarity computed (assign.ts assignMembers).
+          const { labels: cluster, similarity } = assignMembers(texts.data, rowOfMember, dim, model.centroids, model.k, model.labels);
+          const assigned: Members = { recId: members.map((i) => recs.rec_id[i]), docId: members.map((i) => recs.doc_id[i]), cluster, similarity };
+          progress.tick(1, 'assigning');
+          const t3 = Date.now();
+          // Clusters below the minimum size dissolve; ids follow size, then the medoid's id, for stability.
+          const facts = await store.columns<{ doc_id: string[]; conference: string[]; year: (number | null)[] }>(
+            `SELECT doc_id, coalesce(title, doc_id) AS conference, year FROM documents WHERE doc_id IN (SELECT doc_id FROM current_documents)`,
           );
-          await store.run('DELETE FROM cluster_centroids');
-          const ks = Array.from({ length: model.k }, (_, j) => j);
-          await store.appendVectors(
-            CLUSTER_CENTROIDS,
-            [ks, ks.map((j) => idOf.get(j) ?? null), ks.map(() => current.id), { packed: model.centroids, dim }, ks.map(() => runId)],
-            model.k,
-          );
-        });
-        const t6 = Date.now();
-        const unclustered = assigned.cluster.reduce((k, c) => k + (idOf.has(c) ? 0 : 1), 0);
-        const recurring = stats.filter((s) => s.n_documents >= 2).length;
-        const counts = { recommendations: n, k: model.k, ...model.details, clusters: stats.length, recurring, unclustered,
-          read_ms: t1 - t0, fit_ms: t2 - t1, assign_ms: t3 - t2, stats_ms: t4 - t3, label_ms: t5 - t4, write_ms: t6 - t5 };
-        const how = clusterer.id === 'kmeans' ? `k = ${counts.k} by silhouette` : `${clusterer.id}: k = ${counts.k}`;
-        return {
-          counts,
-          line: `clusters: ${stats.length} cluster(s) (${how}), ${recurring} recurring across documents, ${unclustered} recommendation(s) unclustered`,
-        };
-      });
+          const documents = new Map(facts.doc_id.map((d, i) => [d, { conference: facts.conference[i], year: facts.year[i] }]));
+          const stats = clusterStatistics(assigned, documents, Math.min(p.minClusterSize, Math.max(2, Math.floor(n / 10))));
+          const idOf = new Map(stats.map((s, i) => [s.c, i + 1]));
+
+          // Labels from a deterministic sample of each kept cluster's texts (a few thousand are plenty).
+          // Only the sampled members' texts are read (reading all 74,753 took longer than the labels).
+          const sampled = sampleMembers(assigned.cluster, p.labelSample);
+          const kept = [...sampled].flatMap(([c, list]) => (idOf.has(c) ? [[idOf.get(c)!, list] as [number, number[]]] : []));
+          let labels: Map<number, ClusterLabel>;
+          let t4: number;
+          if (head > 0) {
+            // The helper is told which of the head it still has to prepare, gets the other sampled
+            // members' texts and labels the clusters from the prepared texts.
+            const wanted = new Uint8Array(need, 4);
+            for (const [, list] of kept) for (const i of list) if (i < head) wanted[i] = 1;
+            Atomics.store(new Int32Array(need, 0, 1), 0, 1);
+            const outside = kept.flatMap(([, list]) => list.filter((i) => i >= head));
+            const extraTexts = await textsOfMembers(scratch, store, 'label_sample', outside, (i) => assigned.recId[i]);
+            t4 = Date.now();
+            const task: LabelTask = { op: 'label', labeler: labeler.id, clusters: kept, extra: outside.map((i) => [i, extraTexts.get(i) ?? '']) };
+            const [, done] = await Promise.all([preparing, helper!.labels(task)]);
+            labels = new Map(done as [number, ClusterLabel][]);
+          } else {
+            const textOf = await textsOfMembers(scratch, store, 'label_sample', kept.flatMap(([, list]) => list), (i) => assigned.recId[i]);
+            const textsByCluster = new Map(kept.map(([id, list]) => [id, list.map((i) => textOf.get(i) ?? '')]));
+            t4 = Date.now();
+            labels = await labeler.label(textsByCluster);
+          }
+          const t5 = Date.now();
+          progress.tick(1);
+          progress.done();
+
+          await store.transaction(async () => {
+            await store.run('DELETE FROM clusters');
+            await store.run('DELETE FROM rec_clusters');
+            for (const s of stats) {
+              const id = idOf.get(s.c)!;
+              const label = labels.get(id) ?? { label: '', terms: [] };
+              await store.run(
+                `INSERT INTO clusters (cluster_id, run_id, label, top_terms, size, n_documents, n_conferences, first_year, last_year,
+                                       medoid_rec_id, recurring, label_lemmas, phrases)
+                 VALUES ($1, $2, $3, $4::JSON, $5, $6, $7, $8, $9, $10, $11, $12, $13::JSON)`,
+                [id, runId, label.label, JSON.stringify(label.terms), s.size, s.n_documents, s.n_conferences,
+                  s.first_year, s.last_year, s.medoid, s.n_documents >= 2, label.lemmaLabel ?? label.label, JSON.stringify(label.phrases ?? [])],
+              );
+            }
+            // Members of dissolved clusters are kept, unclustered (NULL).
+            await store.appendValues(
+              REC_CLUSTERS,
+              assigned.recId.map((rec, i) => [rec, idOf.get(assigned.cluster[i]) ?? null, assigned.similarity[i], runId]),
+            );
+            await store.run('DELETE FROM cluster_centroids');
+            const ks = Array.from({ length: model.k }, (_, j) => j);
+            await store.appendVectors(
+              CLUSTER_CENTROIDS,
+              [ks, ks.map((j) => idOf.get(j) ?? null), ks.map(() => current.id), { packed: model.centroids, dim }, ks.map(() => runId)],
+              model.k,
+            );
+          });
+          const t6 = Date.now();
+          const unclustered = assigned.cluster.reduce((k, c) => k + (idOf.has(c) ? 0 : 1), 0);
+          const recurring = stats.filter((s) => s.n_documents >= 2).length;
+          const counts = { recommendations: n, k: model.k, ...model.details, clusters: stats.length, recurring, unclustered,
+            read_ms: t1 - t0, fit_ms: t2 - t1, assign_ms: t3 - t2, stats_ms: t4 - t3, label_ms: t5 - t4, write_ms: t6 - t5 };
+          const how = clusterer.id === 'kmeans' ? `k = ${counts.k} by silhouette` : `${clusterer.id}: k = ${counts.k}`;
+          return {
+            counts,
+            line: `clusters: ${stats.length} cluster(s) (${how}), ${recurring} recurring across documents, ${unclustered} recommendation(s) unclustered`,
+          };
+          });
+      } finally {
+        await helper?.close();
+      }
     });
   },
 };
+
+/**
+ * Members from which a helper thread prepares the labeler's texts: below, starting it (its modules
+ * and dictionary) costs more than the labelling it would share.
+ */
+const LABEL_HELPER_FROM = 2_000;
+
+/** The texts (proposal, else the whole text) of members given by index, through a scratch table of their rec_ids. */
+async function textsOfMembers(
+  scratch: Scratch,
+  store: Store,
+  name: string,
+  indices: readonly number[],
+  recIdOf: (i: number) => string,
+): Promise<Map<number, string>> {
+  if (indices.length === 0) return new Map();
+  const picked = await scratch.table<{ i: number; rec_id: string }>(name, { i: INTEGER, rec_id: VARCHAR });
+  await picked.appendValues(indices.map((i) => [i, recIdOf(i)]));
+  const rows = await store.columns<{ i: number[]; text: string[] }>(
+    `SELECT p.i, coalesce(r.proposal, r.text) AS text FROM ${picked.name} p JOIN recommendations r USING (rec_id)`,
+  );
+  return new Map(rows.i.map((i, k) => [i, rows.text[k]]));
+}

@@ -1,10 +1,10 @@
 /**
  * How the clusters stage saves work without changing its answer: one k-means++ seeding serves every
- * candidate k (its first k centroids are the seeding for k), coarse-to-fine k selection lands on the
- * k of the full scan, and a clusterer's own labels of every member stand in for the assignment.
+ * candidate k (its first k centroids are the seeding for k), one fit and its merges choose k as well
+ * as fitting the candidates does, and a clusterer's own labels of every member stand in for the assignment.
  */
 import { describe, it, expect } from 'vitest';
-import { chooseK, kmeans, KMeansClusterer, DEFAULT_KMEANS_PARAMS } from '../../pipeline/clusters/clusterers/kmeans.js';
+import { chooseK, kmeans, KMeansClusterer, DEFAULT_KMEANS_PARAMS, candidateKs, mergeSilhouettes, silhouette } from '../../pipeline/clusters/clusterers/kmeans.js';
 import { assignMembers, nearestCentroids } from '../../pipeline/clusters/assign.js';
 import { mulberry32 } from '../../pipeline/math/prng.js';
 
@@ -45,18 +45,48 @@ describe('k selection and assignment with less work', () => {
     { groups: 3, spread: 0.5, seed: 1 },
     { groups: 9, spread: 0.8, seed: 2 },
     { groups: 20, spread: 1.2, seed: 3 },
-    { groups: 40, spread: 3, seed: 4 },
-  ])('coarse to fine chooses the k the full scan chooses, with fewer fits ($groups groups)', ({ groups, spread, seed }) => {
+  ])('one fit and its merges choose a partition no worse than fitting the candidates ($groups groups)', ({ groups, spread, seed }) => {
     const n = 1600;
     const dim = 32;
     const data = blobs(n, dim, groups, spread, seed);
-    const full = chooseK(data, n, dim, { ...DEFAULT_KMEANS_PARAMS, coarseToFine: false });
-    const fast = chooseK(data, n, dim, { ...DEFAULT_KMEANS_PARAMS, coarseToFine: true });
-    expect(fast.k).toBe(full.k);
-    expect(Object.keys(fast.scores).length).toBeLessThan(Object.keys(full.scores).length);
-    // The fits it made are the full scan's fits (same starts): same scores, same centroids.
-    for (const [k, s] of Object.entries(fast.scores)) expect(s).toBe(full.scores[Number(k)]);
-    expect(Array.from(fast.centroids.get(fast.k)!)).toEqual(Array.from(full.centroids.get(full.k)!));
+    const refit = chooseK(data, n, dim, { ...DEFAULT_KMEANS_PARAMS, selection: 'refit' });
+    const merge = chooseK(data, n, dim, { ...DEFAULT_KMEANS_PARAMS, selection: 'merge' });
+    // Merging avoids the refits' bad local optima (three blobs: a refit at k = 3 scored 0.38 and
+    // k = 2 was chosen; the merges find the three, 0.79).
+    expect(merge.scores[merge.k]).toBeGreaterThanOrEqual(refit.scores[refit.k]);
+    if (groups === 3) expect(merge.k).toBe(3);
+    // Every candidate is scored; the largest one on the very fit the refits make (same score).
+    const ks = candidateKs(n, DEFAULT_KMEANS_PARAMS.maxK);
+    expect(Object.keys(merge.scores).map(Number)).toEqual(ks);
+    const top = ks[ks.length - 1];
+    expect(merge.scores[top]).toBe(refit.scores[top]);
+    expect(merge.centroids.get(merge.k)).toHaveLength(merge.k * dim);
+  });
+
+  it('scores the unmerged labelling as silhouette() does, to the bit, and merges nest', () => {
+    const n = 900;
+    const dim = 16;
+    const data = blobs(n, dim, 6, 1, 7);
+    const km = kmeans(data, n, dim, 12, { seed: 2, maxIter: 20 });
+    const merged = mergeSilhouettes(data, n, dim, km.labels, km.k, [2, 4, 6, 12], 500);
+    expect(merged.scores.get(12)).toBe(silhouette(data, n, dim, km.labels, 12, 500));
+    expect([...merged.scores.keys()].sort((a, b) => a - b)).toEqual([2, 4, 6, 12]);
+    // Six blobs: merging twelve clusters down to six finds them again (better than two or twelve).
+    expect(merged.scores.get(6)!).toBeGreaterThan(merged.scores.get(2)!);
+    expect(merged.scores.get(6)!).toBeGreaterThan(merged.scores.get(12)!);
+    // A group's centroid is the unit mean direction of its rows.
+    const c6 = merged.centroidsOf(6);
+    expect(c6).toHaveLength(6 * dim);
+    for (let g = 0; g < 6; g++) expect(Math.hypot(...c6.subarray(g * dim, g * dim + dim))).toBeCloseTo(1, 5);
+    expect(() => merged.centroidsOf(5)).toThrow();
+  });
+
+  it('the refits still go coarse to fine: fewer fits than candidates, same choice as fitting them all', () => {
+    const n = 1600;
+    const dim = 32;
+    const data = blobs(n, dim, 9, 0.8, 2);
+    const refit = chooseK(data, n, dim, { ...DEFAULT_KMEANS_PARAMS, selection: 'refit' });
+    expect(Object.keys(refit.scores).length).toBeLessThan(candidateKs(n, DEFAULT_KMEANS_PARAMS.maxK).length);
   });
 
   it.each([

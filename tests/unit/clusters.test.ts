@@ -60,13 +60,24 @@ describe('k-means, silhouette and class-based TF-IDF', () => {
 describe('the clusterer and labeler slots', () => {
   it('the k-means clusterer finds the three groups and returns unit centroids', () => {
     const data = blobs(20);
+    // The refits (one k-means per candidate k) choose k = 3.
+    const refit = new KMeansClusterer({ seed: 1, selection: 'refit' }).fit({ data, n: 60, dim: 3 });
+    expect(refit.k).toBe(3);
+    expect(refit.details).toMatchObject({ k: 3 });
+    // One fit and its merges (the default) score k = 3 the same (0.9933) and also find a 4-partition
+    // at 0.9004 — one group split — that the refit at k = 4 does not reach (0.8055): the guard (a
+    // smaller k's own fit must stay within the tolerance) rejects it, so the default also says k = 3.
     const model = new KMeansClusterer({ seed: 1 }).fit({ data, n: 60, dim: 3 });
+    const scores = model.details.silhouette as Record<number, number>;
+    expect(scores[3]).toBe((refit.details.silhouette as Record<number, number>)[3]);
     expect(model.k).toBe(3);
-    for (let j = 0; j < model.k; j++) expect(Math.hypot(...model.centroids.subarray(j * 3, j * 3 + 3))).toBeCloseTo(1, 5);
-    // Each centroid sits on one axis: the groups' directions.
-    const axes = Array.from({ length: 3 }, (_, j) => Array.from(model.centroids.subarray(j * 3, j * 3 + 3)).findIndex((x) => x > 0.9)).sort();
-    expect(axes).toEqual([0, 1, 2]);
     expect(model.details).toMatchObject({ k: 3 });
+    for (const m of [refit, model]) {
+      for (let j = 0; j < m.k; j++) expect(Math.hypot(...m.centroids.subarray(j * 3, j * 3 + 3))).toBeCloseTo(1, 5);
+      // Each centroid sits on one axis: the groups' directions, every one of them.
+      const axes = Array.from({ length: m.k }, (_, j) => Array.from(m.centroids.subarray(j * 3, j * 3 + 3)).findIndex((x) => x > 0.9));
+      expect(new Set(axes)).toEqual(new Set([0, 1, 2]));
+    }
   });
 
   it('the c-TF-IDF labeler names each cluster by the lemmas that set it apart, three in the label', async () => {

@@ -1,7 +1,7 @@
-import { loadMorph } from '../../text/morph.js';
+import { loadMorph, type Morph } from '../../text/morph.js';
 import { RUSSIAN_STOPWORDS } from '../../text/stopwords.js';
 import { lemmatise } from '../../themes/evidence.js';
-import type { ClusterLabel, Labeler } from './types.js';
+import type { ClusterLabel, PreparedText, TextLabeler } from './types.js';
 
 /**
  * Class-based TF-IDF (as BERTopic labels topics), over lemmas: a term weighs by its frequency in the
@@ -43,28 +43,46 @@ const LABEL_NOISE = new Set(['год', 'месяц', 'число', 'рамка',
 const TOP_TERMS = 8;
 const LABEL_TERMS = 3;
 
+/** The content lemmas of a text that c-TF-IDF counts: no stop words, numbers or words shorter than three letters. */
+export function contentLemmas(text: string, morph: Morph): string[] {
+  return lemmatise(text, morph).filter((l) => l.length >= 3 && !RUSSIAN_STOPWORDS.has(l) && !LABEL_NOISE.has(l) && !/\d/.test(l));
+}
+
+/** Labels from each cluster's texts given as their content lemmas (contentLemmas), in the given order. */
+export function lemmaLabels(docs: ReadonlyMap<number, readonly string[][]>): Map<number, ClusterLabel> {
+  const terms = classTfIdf(docs, TOP_TERMS);
+  const out = new Map<number, ClusterLabel>();
+  for (const c of docs.keys()) {
+    const top = (terms.get(c) ?? []).map((t) => ({ term: t.term, weight: Number(t.weight.toFixed(5)) }));
+    out.set(c, { label: top.slice(0, LABEL_TERMS).map((t) => t.term).join(', '), terms: top });
+  }
+  return out;
+}
+
+/** A TextLabeler's label(): every text prepared, then the clusters labelled from them. */
+export async function labelByPreparing(labeler: TextLabeler, textsByCluster: ReadonlyMap<number, readonly string[]>): Promise<Map<number, ClusterLabel>> {
+  const byCluster = new Map<number, PreparedText[]>();
+  for (const [c, texts] of textsByCluster) byCluster.set(c, await labeler.prepare(texts));
+  return labeler.labelPrepared(byCluster);
+}
+
 /**
  * The default labeler: class-based TF-IDF over the content lemmas of each cluster's texts (no stop
  * words, numbers or words shorter than three letters); the label is the three most distinctive.
  */
-export class CtfidfLabeler implements Labeler {
+export class CtfidfLabeler implements TextLabeler {
   readonly id = 'ctfidf';
 
-  async label(textsByCluster: ReadonlyMap<number, readonly string[]>): Promise<Map<number, ClusterLabel>> {
+  async prepare(texts: readonly string[]): Promise<PreparedText[]> {
     const morph = await loadMorph();
-    const docs = new Map<number, string[][]>();
-    for (const [c, texts] of textsByCluster) {
-      docs.set(
-        c,
-        texts.map((t) => lemmatise(t, morph).filter((l) => l.length >= 3 && !RUSSIAN_STOPWORDS.has(l) && !LABEL_NOISE.has(l) && !/\d/.test(l))),
-      );
-    }
-    const terms = classTfIdf(docs, TOP_TERMS);
-    const out = new Map<number, ClusterLabel>();
-    for (const c of textsByCluster.keys()) {
-      const top = (terms.get(c) ?? []).map((t) => ({ term: t.term, weight: Number(t.weight.toFixed(5)) }));
-      out.set(c, { label: top.slice(0, LABEL_TERMS).map((t) => t.term).join(', '), terms: top });
-    }
-    return out;
+    return texts.map((t) => ({ lemmas: contentLemmas(t, morph) }));
+  }
+
+  async labelPrepared(byCluster: ReadonlyMap<number, readonly PreparedText[]>): Promise<Map<number, ClusterLabel>> {
+    return lemmaLabels(new Map([...byCluster].map(([c, list]) => [c, list.map((p) => p.lemmas)])));
+  }
+
+  label(textsByCluster: ReadonlyMap<number, readonly string[]>): Promise<Map<number, ClusterLabel>> {
+    return labelByPreparing(this, textsByCluster);
   }
 }

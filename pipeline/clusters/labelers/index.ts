@@ -1,9 +1,9 @@
 import { UsageError } from '../../errors.js';
 import { CtfidfLabeler } from './ctfidf.js';
 import { PhraseLabeler } from './phrase.js';
-import type { Labeler } from './types.js';
+import type { Labeler, TextLabeler } from './types.js';
 
-export type { ClusterLabel, LabelTerm, Labeler } from './types.js';
+export type { ClusterLabel, LabelTerm, Labeler, PreparedText, TextLabeler } from './types.js';
 
 /** Labelers by name; the first is the default. A new one is a file in this folder and a line here. */
 export const LABELERS: Record<string, () => Labeler> = {
@@ -17,4 +17,10 @@ export function createLabeler(id: string): Labeler {
   const make = LABELERS[id];
   if (!make) throw new UsageError(`unknown labeler "${id}"`, `use one of ${Object.keys(LABELERS).join(', ')}`);
   return make();
+}
+
+/** Can this labeler prepare each text on its own (and so in a helper thread)? */
+export function isTextLabeler(labeler: Labeler): labeler is TextLabeler {
+  const l = labeler as Partial<TextLabeler>;
+  return typeof l.prepare === 'function' && typeof l.labelPrepared === 'function';
 }

@@ -1,7 +1,7 @@
 import { loadMorph } from '../../text/morph.js';
-import { CtfidfLabeler } from './ctfidf.js';
-import { phraseLabels } from './phrases.js';
-import type { ClusterLabel, Labeler } from './types.js';
+import { contentLemmas, CtfidfLabeler, labelByPreparing } from './ctfidf.js';
+import { labelPhraseOccurrences, phraseLabelsOf, type VerdictCache } from './phrases.js';
+import type { ClusterLabel, PreparedText, TextLabeler } from './types.js';
 
 /**
  * The default labeler: the cluster's most distinctive noun phrase in the nominative (phrases.ts:
@@ -10,17 +10,29 @@ import type { ClusterLabel, Labeler } from './types.js';
  * The c-TF-IDF lemmas stay as the terms and as `lemmaLabel`; a cluster without a usable phrase keeps
  * its lemma label.
  */
-export class PhraseLabeler implements Labeler {
+export class PhraseLabeler implements TextLabeler {
   readonly id = 'phrase';
+  private readonly lemmas = new CtfidfLabeler();
+  /** Verdicts on phrase shapes, kept between calls (pure: they depend on the phrase alone). */
+  private readonly verdicts: VerdictCache = new Map();
 
-  async label(textsByCluster: ReadonlyMap<number, readonly string[]>): Promise<Map<number, ClusterLabel>> {
-    const lemmas = await new CtfidfLabeler().label(textsByCluster);
-    const phrases = phraseLabels(textsByCluster, await loadMorph());
+  async prepare(texts: readonly string[]): Promise<PreparedText[]> {
+    const morph = await loadMorph();
+    return texts.map((t) => ({ lemmas: contentLemmas(t, morph), phrases: labelPhraseOccurrences(t, morph, this.verdicts) }));
+  }
+
+  async labelPrepared(byCluster: ReadonlyMap<number, readonly PreparedText[]>): Promise<Map<number, ClusterLabel>> {
+    const lemmas = await this.lemmas.labelPrepared(byCluster);
+    const phrases = phraseLabelsOf(new Map([...byCluster].map(([c, list]) => [c, list.map((p) => p.phrases ?? [])])), await loadMorph());
     const out = new Map<number, ClusterLabel>();
     for (const [c, l] of lemmas) {
       const p = phrases.get(c);
       out.set(c, { label: p?.label ?? l.label, terms: l.terms, lemmaLabel: l.label, phrases: p?.phrases ?? [] });
     }
     return out;
+  }
+
+  label(textsByCluster: ReadonlyMap<number, readonly string[]>): Promise<Map<number, ClusterLabel>> {
+    return labelByPreparing(this, textsByCluster);
   }
 }

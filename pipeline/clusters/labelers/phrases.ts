@@ -117,37 +117,72 @@ function isLabelCandidate(p: PhraseOccurrence): boolean {
   return Boolean(head);
 }
 
+/** A noun phrase of a text that may be a label: its key (lemmas), words and the form as written. */
+export interface LabelOccurrence {
+  key: string;
+  length: number;
+  surface: string;
+}
+
+/** Verdicts by key, then by the rest of the shape (most keys come in one shape), for one labelling. */
+export type VerdictCache = Map<string, { length: number; tail: number; bareEnd: boolean; head: string; ok: boolean }[]>;
+
+/**
+ * The noun phrases of one text that may be labels (isLabelCandidate), every occurrence in order:
+ * the per-text part of phraseLabels. `verdicts` is a cache shared by the texts of one labelling
+ * (the verdict depends on the lemmas and the shape only, and keys repeat across texts): no shape
+ * string is built and hashed per occurrence (a third of this loop's time at 20,000 recommendations).
+ */
+export function labelPhraseOccurrences(text: string, morph: Morph, verdicts: VerdictCache = new Map()): LabelOccurrence[] {
+  const out: LabelOccurrence[] = [];
+  for (const p of nounPhrases(text, morph, { maxWords: 4 })) {
+    if (p.truncated) continue;
+    let list = verdicts.get(p.key);
+    if (!list) verdicts.set(p.key, (list = []));
+    let ok: boolean | undefined;
+    for (const v of list) if (v.length === p.length && v.tail === p.tail && v.bareEnd === p.bareEnd && v.head === p.head) {
+      ok = v.ok;
+      break;
+    }
+    if (ok === undefined) {
+      ok = isLabelCandidate(p);
+      list.push({ length: p.length, tail: p.tail, bareEnd: p.bareEnd, head: p.head, ok });
+    }
+    if (ok) out.push({ key: p.key, length: p.length, surface: p.surface });
+  }
+  return out;
+}
+
 /**
  * Labels for clusters given their members' texts (proposals, without the addressing frame).
  * `top` phrases are kept per cluster.
  */
 export function phraseLabels(textsByCluster: ReadonlyMap<number, readonly string[]>, morph: Morph, top = 5): Map<number, PhraseLabel> {
-  // Verdicts by key, then by the rest of the shape (most keys come in one shape): no shape string
-  // is built and hashed per occurrence (a third of this loop's time at 20,000 recommendations).
-  const verdicts = new Map<string, { length: number; tail: number; bareEnd: boolean; head: string; ok: boolean }[]>();
-  const verdictOf = (p: PhraseOccurrence): boolean => {
-    let list = verdicts.get(p.key);
-    if (!list) verdicts.set(p.key, (list = []));
-    for (const v of list) if (v.length === p.length && v.tail === p.tail && v.bareEnd === p.bareEnd && v.head === p.head) return v.ok;
-    const ok = isLabelCandidate(p);
-    list.push({ length: p.length, tail: p.tail, bareEnd: p.bareEnd, head: p.head, ok });
-    return ok;
-  };
+  const verdicts: VerdictCache = new Map();
+  const byCluster = new Map<number, LabelOccurrence[][]>();
+  for (const [c, all] of textsByCluster) byCluster.set(c, all.slice(0, PHRASE_SAMPLE).map((t) => labelPhraseOccurrences(t, morph, verdicts)));
+  return phraseLabelsOf(byCluster, morph, top);
+}
+
+/**
+ * phraseLabels from each cluster's texts given as their label phrases (labelPhraseOccurrences); the
+ * first PHRASE_SAMPLE texts of each cluster are read.
+ */
+export function phraseLabelsOf(occurrencesByCluster: ReadonlyMap<number, readonly (readonly LabelOccurrence[])[]>, morph: Morph, top = 5): Map<number, PhraseLabel> {
   const docsByClass = new Map<number, string[][]>();
   // Written forms of each key as met; counted only for the phrases chosen (a handful per cluster).
   const surfaces = new Map<string, string[]>();
   const coverage = new Map<number, Map<string, number>>();
   const words = new Map<string, number>();
-  for (const [c, all] of textsByCluster) {
+  const sizes = new Map<number, number>();
+  for (const [c, all] of occurrencesByCluster) {
     const texts = all.slice(0, PHRASE_SAMPLE);
+    sizes.set(c, texts.length);
     const docs: string[][] = [];
     const cov = new Map<string, number>();
-    for (const text of texts) {
+    for (const occurrences of texts) {
       const seen = new Set<string>();
-      for (const p of nounPhrases(text, morph, { maxWords: 4 })) {
-        if (p.truncated) continue;
-        // The verdict depends on the lemmas and the shape only, and keys repeat across texts.
-        if (!verdictOf(p)) continue;
+      for (const p of occurrences) {
         seen.add(p.key);
         words.set(p.key, p.length);
         const s = surfaces.get(p.key);
@@ -162,8 +197,8 @@ export function phraseLabels(textsByCluster: ReadonlyMap<number, readonly string
   }
   const weights = classTfIdf(docsByClass, 200);
   const out = new Map<number, PhraseLabel>();
-  for (const [c, all] of textsByCluster) {
-    const n = Math.max(1, Math.min(all.length, PHRASE_SAMPLE));
+  for (const c of occurrencesByCluster.keys()) {
+    const n = Math.max(1, sizes.get(c) ?? 0);
     // A label must be used by a fair share of the cluster: 2 members, or 5% of a large one.
     const minCover = Math.min(n, Math.max(2, Math.ceil(0.05 * n)));
     const cov = coverage.get(c) ?? new Map<string, number>();

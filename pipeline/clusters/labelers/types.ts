@@ -30,3 +30,24 @@ export interface Labeler {
   /** cluster id → a sample of its texts; returns cluster id → label (every cluster given gets one). */
   label(textsByCluster: ReadonlyMap<number, readonly string[]>): Promise<Map<number, ClusterLabel>>;
 }
+
+/**
+ * What a labeler reads of one text, computed on its own (the per-text part of labelling: lemmas,
+ * noun phrases — most of its time), so that it can be done in another thread while the clusters are
+ * being fitted, and be sent there and back (plain data).
+ */
+export interface PreparedText {
+  /** Content lemmas (ctfidf.ts contentLemmas). */
+  lemmas: string[];
+  /** Noun phrases that may be labels, every occurrence in order (phrases.ts labelPhraseOccurrences). */
+  phrases?: { key: string; length: number; surface: string }[];
+}
+
+/**
+ * A labeler in two parts: `prepare` each text alone, then `labelPrepared` the clusters from their
+ * texts' prepared forms. label(textsByCluster) is labelPrepared of the prepared texts: the same labels.
+ */
+export interface TextLabeler extends Labeler {
+  prepare(texts: readonly string[]): Promise<PreparedText[]>;
+  labelPrepared(byCluster: ReadonlyMap<number, readonly PreparedText[]>): Promise<Map<number, ClusterLabel>>;
+}
