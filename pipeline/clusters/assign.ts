@@ -4,7 +4,7 @@
  * cross join of 74,914 rows × 40 cosines in DuckDB SQL that took 1.6 s of CPU and a second read of
  * the vectors).
  */
-import { dotsTwoRows } from './clusterers/dots.js';
+import { dotsTwoRows } from '../math/dots.js';
 
 export interface Assignment {
   /** Index of the nearest centroid of each row (ties: the lower index). */

@@ -6,6 +6,7 @@
  * vectors the stages of a run share (store/vectors.ts).
  */
 import { dotsWithRows } from '../math/vectors.js';
+import { dotsTwoRows } from '../math/dots.js';
 
 export interface SeedVectors {
   /** Theme of each seed. */
@@ -83,7 +84,8 @@ function best(dots: Float64Array, len: number, seeds: PreparedSeeds, out: Float3
 
 /**
  * Dots of rows a and b of `data` with `count` seeds (four seeds at a time, then one), and the two
- * rows' lengths into len[0], len[1]. Each sum runs over d = 0 … dim − 1 in order, as dotsWithRows.
+ * rows' lengths into len[0], len[1]. Each sum runs over d = 0 … dim − 1 in order, as dotsWithRows
+ * (math/dots.ts, the kernel k-means uses too).
  */
 function dotsOfPair(data: Float32Array, a: number, b: number, dim: number, seeds: Float32Array, count: number, outA: Float64Array, outB: Float64Array, len: Float64Array): void {
   let qa = 0;
@@ -96,58 +98,7 @@ function dotsOfPair(data: Float32Array, a: number, b: number, dim: number, seeds
   }
   len[0] = Math.sqrt(qa);
   len[1] = Math.sqrt(qb);
-  const c4 = count & ~3;
-  let c = 0;
-  for (; c < c4; c += 4) {
-    const s0 = c * dim;
-    const s1 = s0 + dim;
-    const s2 = s1 + dim;
-    const s3 = s2 + dim;
-    let a0 = 0;
-    let a1 = 0;
-    let a2 = 0;
-    let a3 = 0;
-    let b0 = 0;
-    let b1 = 0;
-    let b2 = 0;
-    let b3 = 0;
-    for (let d = 0; d < dim; d++) {
-      const x = data[a + d];
-      const y = data[b + d];
-      const r0 = seeds[s0 + d];
-      const r1 = seeds[s1 + d];
-      const r2 = seeds[s2 + d];
-      const r3 = seeds[s3 + d];
-      a0 += x * r0;
-      a1 += x * r1;
-      a2 += x * r2;
-      a3 += x * r3;
-      b0 += y * r0;
-      b1 += y * r1;
-      b2 += y * r2;
-      b3 += y * r3;
-    }
-    outA[c] = a0;
-    outA[c + 1] = a1;
-    outA[c + 2] = a2;
-    outA[c + 3] = a3;
-    outB[c] = b0;
-    outB[c + 1] = b1;
-    outB[c + 2] = b2;
-    outB[c + 3] = b3;
-  }
-  for (; c < count; c++) {
-    const s0 = c * dim;
-    let sa = 0;
-    let sb = 0;
-    for (let d = 0; d < dim; d++) {
-      const r = seeds[s0 + d];
-      sa += data[a + d] * r;
-      sb += data[b + d] * r;
-    }
-    outA[c] = sa;
-    outB[c] = sb;
-  }
+  dotsTwoRows(data, a, b, dim, seeds, count, outA, outB);
 }
 
 /**

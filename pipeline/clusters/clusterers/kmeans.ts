@@ -1,6 +1,6 @@
 import { mulberry32 } from '../../math/prng.js';
 import { dotsWithRows } from '../../math/vectors.js';
-import { dotsTwoRows } from './dots.js';
+import { dotsTwoRows } from '../../math/dots.js';
 import type { Clusterer, ClusterModel, VectorSample } from './types.js';
 
 /**
