@@ -240,6 +240,24 @@ export function kmeans(
 }
 
 /**
+ * The silhouette's deterministic sample (every ⌊n / sample⌋-th row, at most `sample` rows) and, per
+ * cluster, the sum and count of its sampled rows — shared by silhouette() and mergeSilhouettes().
+ */
+function sampledClusterSums(data: Float32Array, n: number, dim: number, labels: Int32Array, k: number, sample: number): { idx: number[]; sums: Float64Array; counts: Int32Array } {
+  const step = Math.max(1, Math.floor(n / sample));
+  const idx: number[] = [];
+  for (let i = 0; i < n && idx.length < sample; i += step) idx.push(i);
+  const sums = new Float64Array(k * dim);
+  const counts = new Int32Array(k);
+  for (const i of idx) {
+    const c = labels[i];
+    counts[c]++;
+    for (let d = 0; d < dim; d++) sums[c * dim + d] += data[i * dim + d];
+  }
+  return { idx, sums, counts };
+}
+
+/**
  * Mean silhouette (cosine distance) of a labelling on a deterministic sample of at most `sample`
  * rows: the usual way to compare k without ground truth.
  *
@@ -251,16 +269,7 @@ export function kmeans(
  */
 export function silhouette(data: Float32Array, n: number, dim: number, labels: Int32Array, k: number, sample = 1500): number {
   if (k < 2) return -1;
-  const step = Math.max(1, Math.floor(n / sample));
-  const idx: number[] = [];
-  for (let i = 0; i < n && idx.length < sample; i += step) idx.push(i);
-  const sumsExact = new Float64Array(k * dim);
-  const counts = new Int32Array(k);
-  for (const i of idx) {
-    const c = labels[i];
-    counts[c]++;
-    for (let d = 0; d < dim; d++) sumsExact[c * dim + d] += data[i * dim + d];
-  }
+  const { idx, sums: sumsExact, counts } = sampledClusterSums(data, n, dim, labels, k, sample);
   let total = 0;
   let counted = 0;
   const dots = new Float64Array(k);
@@ -480,16 +489,7 @@ export function mergeSilhouettes(
   }
 
   // Each sampled row's dot product with each cluster's sum over the sampled rows (as silhouette()).
-  const step = Math.max(1, Math.floor(n / sample));
-  const idx: number[] = [];
-  for (let i = 0; i < n && idx.length < sample; i += step) idx.push(i);
-  const sampleSums = new Float64Array(k * dim);
-  const counts = new Int32Array(k);
-  for (const i of idx) {
-    const c = labels[i];
-    counts[c]++;
-    for (let d = 0; d < dim; d++) sampleSums[c * dim + d] += data[i * dim + d];
-  }
+  const { idx, sums: sampleSums, counts } = sampledClusterSums(data, n, dim, labels, k, sample);
   const dots = new Float64Array(idx.length * k);
   const selfs = new Float64Array(idx.length);
   const row = new Float64Array(k);
