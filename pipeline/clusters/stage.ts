@@ -21,7 +21,7 @@ import { CLUSTER_CENTROIDS, REC_CLUSTERS } from '../store/columns.js';
 export { candidateKs, chooseK } from './clusterers/kmeans.js';
 
 /** Bumped when clustering changes so that stored clusters are recomputed. */
-export const CLUSTERS_VERSION = 'clusters-3';
+export const CLUSTERS_VERSION = 'clusters-4';
 
 /** What the stage itself does around the clusterer and the labeler. */
 export interface ClusterParams {

@@ -49,17 +49,18 @@ function lloyd(data: Float32Array, n: number, dim: number, k: number, maxIter: n
       labels[i] = best;
     }
     if (changed <= Math.floor(n / 1000)) break;
-    c.fill(0);
+    // Each centroid: the unit direction of its rows' sum (in float64, then stored as float32).
+    const sums = new Float64Array(k * dim);
     const sizes = new Int32Array(k);
     for (let i = 0; i < n; i++) {
       sizes[labels[i]]++;
-      for (let d = 0; d < dim; d++) c[labels[i] * dim + d] += data[i * dim + d];
+      for (let d = 0; d < dim; d++) sums[labels[i] * dim + d] += data[i * dim + d];
     }
     expect(sizes.every((s) => s > 0)).toBe(true); // the reference does not re-seed empty clusters
     for (let j = 0; j < k; j++) {
       let sq = 0;
-      for (let d = 0; d < dim; d++) sq += c[j * dim + d] ** 2;
-      for (let d = 0; d < dim; d++) c[j * dim + d] /= Math.sqrt(sq);
+      for (let d = 0; d < dim; d++) sq += sums[j * dim + d] ** 2;
+      for (let d = 0; d < dim; d++) c[j * dim + d] = sums[j * dim + d] / Math.sqrt(sq);
     }
   }
   return { labels, centroids: c, iterations: it };
@@ -136,7 +137,9 @@ describe('k-means with bounds and the silhouette from sums', () => {
     const ref = lloyd(data, n, dim, k, 40, 7);
     expect(fast.iterations).toBe(ref.iterations);
     expect(Array.from(fast.labels)).toEqual(Array.from(ref.labels));
-    expect(Array.from(fast.centroids)).toEqual(Array.from(ref.centroids));
+    // The fit keeps its sums up to date as rows move (float64, another order of additions than the
+    // reference's sums from scratch): the same centroids to float32 rounding.
+    fast.centroids.forEach((v, i) => expect(Math.abs(v - ref.centroids[i])).toBeLessThan(1e-6));
     // Similarities are those of the final centroids, also for rows the bounds skipped.
     for (let i = 0; i < n; i += 37) {
       let s = 0;
