@@ -182,37 +182,98 @@ describe('linear algebra of the lexical fit', () => {
     for (let i = 0; i < n; i++) for (let j = 0; j < l; j++) y[i * l + j] = c[j * n + i];
   }
 
-  it('Jacobi gives the bits of the textbook loop (rotations applied to columns, rows and V in turn)', () => {
-    const n = 29;
-    const rand = mulberry32(31);
-    const m = new Float64Array(n * n);
-    for (let i = 0; i < n; i++)
-      for (let j = 0; j <= i; j++) {
-        const x = (rand() - 0.5) / (1 + i + j);
-        m[i * n + j] = x;
-        m[j * n + i] = x;
+  /** A symmetric n × n matrix Q·diag(values)·Qᵀ with a seeded random orthogonal Q (Gram–Schmidt). */
+  function withEigenvalues(values: number[], seed: number): Float64Array {
+    const n = values.length;
+    const rand = mulberry32(seed);
+    const q = Float64Array.from({ length: n * n }, () => rand() - 0.5); // columns of Q, column-major
+    for (let j = 0; j < n; j++) {
+      for (let p = 0; p < j; p++) {
+        let r = 0;
+        for (let i = 0; i < n; i++) r += q[p * n + i] * q[j * n + i];
+        for (let i = 0; i < n; i++) q[j * n + i] -= r * q[p * n + i];
       }
-    m[3 * n + 7] = m[7 * n + 3] = 0; // a zero to skip
-    const a = Float64Array.from(m);
-    const v = new Float64Array(n * n);
-    for (let i = 0; i < n; i++) v[i * n + i] = 1;
-    let total = 0;
-    for (let i = 0; i < n * n; i++) total += a[i] * a[i];
-    for (let sweep = 0; sweep < 60; sweep++) {
-      let off = 0;
-      for (let p = 0; p < n; p++) for (let q = p + 1; q < n; q++) off += a[p * n + q] * a[p * n + q];
-      if (off <= 1e-30 * Math.max(total, 1e-300)) break;
-      for (let p = 0; p < n - 1; p++)
-        for (let q = p + 1; q < n; q++) {
-          const apq = a[p * n + q];
-          if (apq === 0) continue;
-          const tau = (a[q * n + q] - a[p * n + p]) / (2 * apq);
+      let s = 0;
+      for (let i = 0; i < n; i++) s += q[j * n + i] ** 2;
+      for (let i = 0; i < n; i++) q[j * n + i] /= Math.sqrt(s);
+    }
+    const m = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) for (let c = 0; c < n; c++) m[i * n + j] += q[c * n + i] * values[c] * q[c * n + j];
+    return m;
+  }
+
+  /** Checks A·v = λ·v, VᵀV = I, the order (largest first) and the sign convention (largest component positive). */
+  function expectEigenpairs(m: Float64Array, n: number, tol: number) {
+    const { values, vectors } = symmetricEigen(m, n);
+    let scale = 1e-300;
+    for (const x of m) scale = Math.max(scale, Math.abs(x));
+    for (let c = 0; c < n; c++) {
+      if (c > 0) expect(values[c]).toBeLessThanOrEqual(values[c - 1]);
+      let big = 0;
+      for (let i = 0; i < n; i++) {
+        let mv = 0;
+        for (let k = 0; k < n; k++) mv += m[i * n + k] * vectors[k * n + c];
+        expect(Math.abs(mv - values[c] * vectors[i * n + c])).toBeLessThan(tol * scale);
+        if (Math.abs(vectors[i * n + c]) > Math.abs(vectors[big * n + c])) big = i;
+      }
+      expect(vectors[big * n + c]).toBeGreaterThan(0);
+      for (let c2 = 0; c2 <= c; c2++) {
+        let dot = 0;
+        for (let i = 0; i < n; i++) dot += vectors[i * n + c] * vectors[i * n + c2];
+        expect(Math.abs(dot - (c === c2 ? 1 : 0))).toBeLessThan(1e-12);
+      }
+    }
+    return values;
+  }
+
+  it('the eigen-decomposition (Householder + QL) finds the eigenpairs of random, repeated, rank-deficient and diagonal matrices', () => {
+    const rand = mulberry32(31);
+    for (const n of [1, 2, 3, 29, 90]) {
+      const m = new Float64Array(n * n);
+      for (let i = 0; i < n; i++)
+        for (let j = 0; j <= i; j++) {
+          const x = (rand() - 0.5) / (1 + i + j);
+          m[i * n + j] = x;
+          m[j * n + i] = x;
+        }
+      expectEigenpairs(m, n, 1e-12);
+    }
+    // Known spectra, repeated eigenvalues and zeros among them (a Gram matrix of lower rank).
+    const spectrum = [5, 3, 3, 3, 1e-3, 0, 0, -2, 7.5, 1];
+    const values = expectEigenpairs(withEigenvalues(spectrum, 5), spectrum.length, 1e-12);
+    [...spectrum].sort((a, b) => b - a).forEach((v, i) => expect(values[i]).toBeCloseTo(v, 12));
+    // Diagonal (nothing to reduce), with a zero row, and the zero matrix.
+    const diag = new Float64Array(16);
+    [2, 0, -1, 4].forEach((v, i) => (diag[i * 4 + i] = v));
+    expect(Array.from(expectEigenpairs(diag, 4, 1e-15))).toEqual([4, 2, 0, -1]);
+    expect(Array.from(symmetricEigen(new Float64Array(9), 3).values)).toEqual([0, 0, 0]);
+  });
+
+  it('the eigen-decomposition is deterministic and agrees with Jacobi rotations on a Gram matrix', () => {
+    const rand = mulberry32(8);
+    const rows = 60;
+    const l = 24;
+    const b = Float64Array.from({ length: rows * l }, () => rand() - 0.5);
+    const g = new Float64Array(l * l);
+    for (let i = 0; i < l; i++) for (let j = 0; j < l; j++) for (let r = 0; r < rows; r++) g[i * l + j] += b[r * l + i] * b[r * l + j];
+    const one = symmetricEigen(g, l);
+    const two = symmetricEigen(g, l);
+    expect(Buffer.from(one.vectors.buffer).equals(Buffer.from(two.vectors.buffer))).toBe(true);
+    // Textbook cyclic Jacobi as the reference: the same eigenvalues, the same vectors up to sign.
+    const a = Float64Array.from(g);
+    const v = new Float64Array(l * l);
+    for (let i = 0; i < l; i++) v[i * l + i] = 1;
+    for (let sweep = 0; sweep < 50; sweep++) {
+      for (let p = 0; p < l - 1; p++)
+        for (let q = p + 1; q < l; q++) {
+          const apq = a[p * l + q];
+          if (Math.abs(apq) < 1e-300) continue;
+          const tau = (a[q * l + q] - a[p * l + p]) / (2 * apq);
           const t = (tau >= 0 ? 1 : -1) / (Math.abs(tau) + Math.sqrt(1 + tau * tau));
           const c = 1 / Math.sqrt(1 + t * t);
           const s = t * c;
-          for (const [x, stride, at] of [[a, n, 1], [a, 1, n], [v, n, 1]] as const) {
-            // Columns of a, rows of a, columns of V (stride: distance between the k-th numbers).
-            for (let k = 0; k < n; k++) {
+          for (const [x, stride, at] of [[a, l, 1], [a, 1, l], [v, l, 1]] as const) {
+            for (let k = 0; k < l; k++) {
               const ip = k * stride + p * at;
               const iq = k * stride + q * at;
               const xp = x[ip];
@@ -223,14 +284,12 @@ describe('linear algebra of the lexical fit', () => {
           }
         }
     }
-    const { values, vectors } = symmetricEigen(m, n);
-    const order = Array.from({ length: n }, (_, i) => i).sort((x, y) => a[y * n + y] - a[x * n + x] || x - y);
+    const order = Array.from({ length: l }, (_, i) => i).sort((x, y) => a[y * l + y] - a[x * l + x]);
     order.forEach((src, dst) => {
-      expect(values[dst]).toBe(a[src * n + src]);
-      let big = 0;
-      for (let k = 0; k < n; k++) if (Math.abs(v[k * n + src]) > Math.abs(v[big * n + src])) big = k;
-      const sign = v[big * n + src] < 0 ? -1 : 1;
-      for (let k = 0; k < n; k++) expect(vectors[k * n + dst]).toBe(sign * v[k * n + src]);
+      expect(Math.abs(one.values[dst] - a[src * l + src])).toBeLessThan(1e-10);
+      let dot = 0;
+      for (let k = 0; k < l; k++) dot += one.vectors[k * l + dst] * v[k * l + src];
+      expect(Math.abs(Math.abs(dot) - 1)).toBeLessThan(1e-9);
     });
   });
 

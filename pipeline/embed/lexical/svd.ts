@@ -277,7 +277,7 @@ export async function randomizedSvdWith(a: SvdRunner, opts: SvdOptions): Promise
   const z = a.alloc(a.cols * l);
   const g = a.alloc(l * l);
   await a.run({ op: 'final', q, z, w: a.alloc(a.rows * l), g, scratch: a.scratch(l) }, l, l);
-  // Symmetrise away rounding so Jacobi sees an exactly symmetric matrix.
+  // Symmetrise away rounding so the eigen-decomposition sees an exactly symmetric matrix.
   for (let i = 0; i < l; i++)
     for (let j = i + 1; j < l; j++) {
       const m = (g[i * l + j] + g[j * l + i]) / 2;
