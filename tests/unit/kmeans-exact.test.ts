@@ -8,6 +8,7 @@
 import { describe, it, expect } from 'vitest';
 import { kmeans, silhouette } from '../../pipeline/clusters/clusterers/kmeans.js';
 import { mulberry32 } from '../../pipeline/math/prng.js';
+import { dotF32 } from '../../pipeline/math/dot-kernel.js';
 
 /** n unit vectors around `groups` random centres, noise `spread`. */
 function blobs(n: number, dim: number, groups: number, spread: number, seed: number): Float32Array {
@@ -38,8 +39,8 @@ function lloyd(data: Float32Array, n: number, dim: number, k: number, maxIter: n
       let best = 0;
       let bestSim = -Infinity;
       for (let j = 0; j < k; j++) {
-        let s = 0;
-        for (let d = 0; d < dim; d++) s += data[i * dim + d] * c[j * dim + d];
+        // The dot product k-means uses (math/dot-kernel.ts), in plain JS.
+        const s = dotF32(data, i * dim, c, j * dim, dim);
         if (s > bestSim) {
           bestSim = s;
           best = j;
@@ -95,7 +96,7 @@ describe('k-means with bounds and the silhouette from sums', () => {
     { n: 1201, dim: 24, k: 9 },
     { n: 903, dim: 7, k: 15 },
     { n: 6, dim: 5, k: 4 },
-  ])('seeds k-means++ to the same bits as the row-by-row loop ($n rows, dim $dim, k $k)', ({ n, dim, k }) => {
+  ])('seeds k-means++ to the same bits as the row-by-row loop (with the kernel dot product) ($n rows, dim $dim, k $k)', ({ n, dim, k }) => {
     const data = blobs(n, dim, 5, 1.2, n);
     // The textbook k-means++ on cosine distance: one row at a time against the newest centroid.
     const rand = mulberry32(11);
@@ -106,8 +107,7 @@ describe('k-means with bounds and the silhouette from sums', () => {
     for (let j = 1; j < k; j++) {
       let total = 0;
       for (let i = 0; i < n; i++) {
-        let s = 0;
-        for (let d = 0; d < dim; d++) s += data[i * dim + d] * ref[(j - 1) * dim + d];
+        const s = dotF32(data, i * dim, ref, (j - 1) * dim, dim);
         dist[i] = Math.min(dist[i], Math.max(0, 1 - s));
         total += dist[i] * dist[i];
       }

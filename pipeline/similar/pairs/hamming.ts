@@ -11,18 +11,7 @@
  * (n int32: the texts of a row within the distance).
  */
 
-const uleb = (n: number): number[] => {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n) b |= 0x80;
-    out.push(b);
-  } while (n);
-  return out;
-};
-const name = (s: string): number[] => [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
-const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
+import { assemble, uleb, I32, I64 } from '../../math/wasm.js';
 
 // Opcodes used (WebAssembly core spec, §5.4).
 const LOCAL_GET = 0x20;
@@ -46,8 +35,6 @@ const LOOP = 0x03;
 const BR_IF = 0x0d;
 const END = 0x0b;
 const VOID = 0x40;
-const I32 = 0x7f;
-const I64 = 0x7e;
 
 /**
  * row(u, from, to, max, out) → count. For each position p = from, from+4, … < to (byte addresses of
@@ -60,7 +47,7 @@ function rowModule(): Uint8Array<ArrayBuffer> {
   const V = 13;
   const COUNT = 14;
   const PASS = 15;
-  const b: number[] = [2, 8, I64, 3, I32];
+  const b: number[] = [];
   b.push(LOCAL_GET, U, I32_CONST, 6, I32_SHL, LOCAL_SET, U);
   for (let w = 0; w < 8; w++) b.push(LOCAL_GET, U, I64_LOAD, 3, ...uleb(w * 8), LOCAL_SET, A + w);
   b.push(BLOCK, VOID, LOCAL_GET, FROM, LOCAL_GET, TO, I32_GE_U, BR_IF, 0, LOOP, VOID);
@@ -73,15 +60,8 @@ function rowModule(): Uint8Array<ArrayBuffer> {
   b.push(LOCAL_GET, OUT, LOCAL_GET, COUNT, I32_CONST, 2, I32_SHL, I32_ADD, LOCAL_GET, FROM, I32_LOAD, 2, 0, I32_STORE, 2, 0);
   b.push(LOCAL_GET, COUNT, LOCAL_GET, PASS, I32_ADD, LOCAL_SET, COUNT);
   b.push(LOCAL_GET, FROM, I32_CONST, 4, I32_ADD, LOCAL_TEE, FROM, LOCAL_GET, TO, I32_LT_U, BR_IF, 0, END, END);
-  b.push(LOCAL_GET, COUNT, END);
-  return new Uint8Array([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, [1, 0x60, 5, I32, I32, I32, I32, I32, 1, I32]),
-    ...section(2, [1, ...name('env'), ...name('mem'), 0x02, 0x00, 0x01]),
-    ...section(3, [1, 0]),
-    ...section(7, [1, ...name('row'), 0x00, 0]),
-    ...section(10, [1, ...uleb(b.length), ...b]),
-  ]);
+  b.push(LOCAL_GET, COUNT);
+  return assemble([{ name: 'row', params: [I32, I32, I32, I32, I32], results: [I32], locals: [[8, I64], [3, I32]], body: b }]);
 }
 
 let compiled: WebAssembly.Module | null = null;
