@@ -7,10 +7,8 @@ import { stageOptions, type PipelineStage, type StageContext } from '../stages.j
 import { currentEmbedding, type CurrentEmbedding } from '../embed/current.js';
 import { CLUSTERERS, DEFAULT_CLUSTERER, createClusterer, type Clusterer } from './clusterers/index.js';
 import { assignMembers } from './assign.js';
-import { LABELERS, DEFAULT_LABELER, createLabeler, isTextLabeler, type ClusterLabel } from './labelers/index.js';
-import type { LabelTask } from './labelers/worker.js';
-import { THREADS_FLAG, threadsFlag } from '../workers/threads.js';
-import { WorkerPool } from '../workers/pool.js';
+import { LABELERS, DEFAULT_LABELER, createLabeler } from './labelers/index.js';
+import { PHRASE_SAMPLE } from './labelers/phrases.js';
 import { joinExistingClusters } from './incremental.js';
 import { currentVectorSet } from '../store/vectors.js';
 import { clusterStatistics, sampleMembers, type Members } from './statistics.js';
@@ -33,7 +31,7 @@ export interface ClusterParams {
   minClusterSize: number;
 }
 
-export const DEFAULT_CLUSTER_PARAMS: ClusterParams = { fitSample: 20_000, labelSample: 400, minClusterSize: 3 };
+export const DEFAULT_CLUSTER_PARAMS: ClusterParams = { fitSample: 20_000, labelSample: PHRASE_SAMPLE, minClusterSize: 3 };
 
 export interface ClustersOptions {
   /** Cluster again from scratch instead of letting a few new recommendations join the stored clusters. */
@@ -44,8 +42,6 @@ export interface ClustersOptions {
   /** The clusterer's own parameters (k-means: seed, selectionSample, maxK). */
   clustererParams: Record<string, unknown>;
   params: ClusterParams;
-  /** Threads: above 1, a helper worker prepares the labeler's texts while the clusters are fitted (same labels). */
-  threads: number;
 }
 
 function clustersFingerprintConfig(o: ClustersOptions, clusterer: Clusterer, current: CurrentEmbedding | null): Record<string, unknown> {
@@ -69,14 +65,13 @@ export const clustersStage: PipelineStage<ClustersOptions> = {
   name: 'clusters',
   after: ['segment', 'embed'],
   refresh: 'confrec clusters',
-  flags: { all: { type: 'boolean' }, clusterer: { type: 'string' }, labeler: { type: 'string' }, ...THREADS_FLAG },
+  flags: { all: { type: 'boolean' }, clusterer: { type: 'string' }, labeler: { type: 'string' } },
   parseOptions: (values) => ({
     all: values.all === true,
     clusterer: choiceFlag(values.clusterer, 'clusterer', Object.keys(CLUSTERERS), DEFAULT_CLUSTERER),
     labeler: choiceFlag(values.labeler, 'labeler', Object.keys(LABELERS), DEFAULT_LABELER),
     clustererParams: {},
     params: DEFAULT_CLUSTER_PARAMS,
-    threads: threadsFlag(values.threads),
   }),
   fingerprint: clustersFingerprint,
   async run(store: Store, ctx: StageContext<ClustersOptions>) {
@@ -98,10 +93,7 @@ export const clustersStage: PipelineStage<ClustersOptions> = {
         const inc = await joinExistingClusters(store, current, runId, since);
         if (inc) return inc;
       }
-      // The labeler's helper, once there are enough members to be worth it (below).
-      let helper = null as WorkerPool | null;
-      try {
-        return await withScratch(store, 'clusters', async (scratch) => {
+      return withScratch(store, 'clusters', async (scratch) => {
           const dim = Math.trunc(current.dim);
           const t0 = Date.now();
           // Every current vector, read once per process (store/vectors.ts: kept from the embed stage of
@@ -125,19 +117,6 @@ export const clustersStage: PipelineStage<ClustersOptions> = {
           const m = Math.min(n, p.fitSample);
           const data = new Float32Array(m * dim);
           for (let i = 0; i < m; i++) data.set(texts.data.subarray(rowOfMember[i] * dim, rowOfMember[i] * dim + dim), i * dim);
-          // The helper prepares the texts of the fit sample — the head of the members, where each
-          // cluster's label sample (its first members) mostly lies — while this thread fits.
-          if (o.threads > 1 && n >= LABEL_HELPER_FROM && isTextLabeler(labeler)) helper = WorkerPool.open(1, { evenOne: true, entry: 'labels' });
-          const head = helper ? m : 0;
-          const need = new SharedArrayBuffer(4 + head);
-          let preparing: Promise<unknown> = Promise.resolve();
-          if (head > 0) {
-            const headTexts = await textsOfMembers(scratch, store, 'label_head', Array.from({ length: head }, (_, i) => i), (i) => recs.rec_id[members[i]]);
-            const task: LabelTask = { op: 'prepare', labeler: labeler.id, texts: Array.from({ length: head }, (_, i) => headTexts.get(i) ?? ''), need };
-            preparing = helper!.labels(task);
-            // Its failure is reported where it is awaited (below), not as an unhandled rejection now.
-            preparing.catch(() => {});
-          }
           const progress = createProgress('clusters', 3, ctx);
           const t1 = Date.now();
           const model = clusterer.fit({ data, n: m, dim });
@@ -163,26 +142,10 @@ export const clustersStage: PipelineStage<ClustersOptions> = {
           // Only the sampled members' texts are read (reading all 74,753 took longer than the labels).
           const sampled = sampleMembers(assigned.cluster, p.labelSample);
           const kept = [...sampled].flatMap(([c, list]) => (idOf.has(c) ? [[idOf.get(c)!, list] as [number, number[]]] : []));
-          let labels: Map<number, ClusterLabel>;
-          let t4: number;
-          if (head > 0) {
-            // The helper is told which of the head it still has to prepare, gets the other sampled
-            // members' texts and labels the clusters from the prepared texts.
-            const wanted = new Uint8Array(need, 4);
-            for (const [, list] of kept) for (const i of list) if (i < head) wanted[i] = 1;
-            Atomics.store(new Int32Array(need, 0, 1), 0, 1);
-            const outside = kept.flatMap(([, list]) => list.filter((i) => i >= head));
-            const extraTexts = await textsOfMembers(scratch, store, 'label_sample', outside, (i) => assigned.recId[i]);
-            t4 = Date.now();
-            const task: LabelTask = { op: 'label', labeler: labeler.id, clusters: kept, extra: outside.map((i) => [i, extraTexts.get(i) ?? '']) };
-            const [, done] = await Promise.all([preparing, helper!.labels(task)]);
-            labels = new Map(done as [number, ClusterLabel][]);
-          } else {
-            const textOf = await textsOfMembers(scratch, store, 'label_sample', kept.flatMap(([, list]) => list), (i) => assigned.recId[i]);
-            const textsByCluster = new Map(kept.map(([id, list]) => [id, list.map((i) => textOf.get(i) ?? '')]));
-            t4 = Date.now();
-            labels = await labeler.label(textsByCluster);
-          }
+          const textOf = await textsOfMembers(scratch, store, 'label_sample', kept.flatMap(([, list]) => list), (i) => assigned.recId[i]);
+          const textsByCluster = new Map(kept.map(([id, list]) => [id, list.map((i) => textOf.get(i) ?? '')]));
+          const t4 = Date.now();
+          const labels = await labeler.label(textsByCluster);
           const t5 = Date.now();
           progress.tick(1);
           progress.done();
@@ -224,19 +187,10 @@ export const clustersStage: PipelineStage<ClustersOptions> = {
             counts,
             line: `clusters: ${stats.length} cluster(s) (${how}), ${recurring} recurring across documents, ${unclustered} recommendation(s) unclustered`,
           };
-          });
-      } finally {
-        await helper?.close();
-      }
+      });
     });
   },
 };
-
-/**
- * Members from which a helper thread prepares the labeler's texts: below, starting it (its modules
- * and dictionary) costs more than the labelling it would share.
- */
-const LABEL_HELPER_FROM = 2_000;
 
 /** The texts (proposal, else the whole text) of members given by index, through a scratch table of their rec_ids. */
 async function textsOfMembers(

@@ -34,9 +34,8 @@ export class WorkerPool implements PairWorkers {
    * false` for work that needs no morphology (the near-duplicate search): the workers do not load it.
    * `entry: 'pairs'`: workers that run only the near-duplicate search's tasks (similar/pairs/worker.ts,
    * none of ingest's or segment's modules nor DuckDB: ≈ 0.1 s of CPU to start instead of ≈ 0.7).
-   * `entry: 'labels'`: the clusters stage's labelling helper (clusters/labelers/worker.ts).
    */
-  static open(threads: number, opts: { dictionary?: boolean; evenOne?: boolean; entry?: 'all' | 'pairs' | 'lexical' | 'labels' } = {}): WorkerPool | null {
+  static open(threads: number, opts: { dictionary?: boolean; evenOne?: boolean; entry?: 'all' | 'pairs' | 'lexical' } = {}): WorkerPool | null {
     // evenOne: one worker beside the main thread, which does a share of the work itself (embed/lexical/parallel.ts).
     if (threads < 1 || (threads === 1 && !opts.evenOne)) return null;
     const here = import.meta.url;
@@ -49,9 +48,7 @@ export class WorkerPool implements PairWorkers {
         ? ts ? '../similar/pairs/worker-ts.mjs' : '../similar/pairs/worker.js'
         : opts.entry === 'lexical'
           ? ts ? '../embed/lexical/worker-ts.mjs' : '../embed/lexical/worker.js'
-          : opts.entry === 'labels'
-            ? ts ? '../clusters/labelers/worker-ts.mjs' : '../clusters/labelers/worker.js'
-            : ts ? './tasks-ts.mjs' : './tasks.js';
+          : ts ? './tasks-ts.mjs' : './tasks.js';
     const pool = new Piscina({
       filename: new URL(entry, here).href,
       minThreads: threads,
@@ -86,11 +83,6 @@ export class WorkerPool implements PairWorkers {
   /** The lexical fit's helper work (embed/lexical/worker.ts). */
   lexical(task: object): Promise<unknown> {
     return this.pool.run({ kind: 'lexical', ...task });
-  }
-
-  /** The clusters stage's labelling helper work (clusters/labelers/worker.ts). */
-  labels(task: object): Promise<unknown> {
-    return this.pool.run(task);
   }
 
   async close(): Promise<void> {

@@ -18,9 +18,3 @@ export function createLabeler(id: string): Labeler {
   if (!make) throw new UsageError(`unknown labeler "${id}"`, `use one of ${Object.keys(LABELERS).join(', ')}`);
   return make();
 }
-
-/** Can this labeler prepare each text on its own (and so in a helper thread)? */
-export function isTextLabeler(labeler: Labeler): labeler is TextLabeler {
-  const l = labeler as Partial<TextLabeler>;
-  return typeof l.prepare === 'function' && typeof l.labelPrepared === 'function';
-}

@@ -95,12 +95,13 @@ function asLabel(nominative: string): string {
 
 /**
  * Members read per cluster: a uniform sample (the stage's members come in md5(rec_id) order). A
- * label must cover 5% of it; on 400 members a share of 5–10% is known to ±1.1–1.5 points (one
- * standard error), and against 600 the labels of the 40 clusters stayed the same at 20,000
- * recommendations and 38 of 40 at the 10,000-resolution corpus (the two that changed were near
- * ties), for two thirds of the noun-phrase parsing, most of the labeler's time.
+ * label must cover 5% of it; on 200 members a share of 5–10% is known to ±1.5–2.1 points (one
+ * standard error). Against 400, at 20,000 recommendations 37 of the 40 labels stayed the same, one
+ * more in another grammatical number («школы ответственного родительства»), two changed between
+ * near ties («сопровождение» → «методическая помощь»); for half the noun-phrase parsing, most of
+ * the labeler's time (and 400 against 600 had kept 40 of 40 and 38 of 40 at 75,000).
  */
-export const PHRASE_SAMPLE = 400;
+export const PHRASE_SAMPLE = 200;
 
 /** Can this phrase be a label at all (not an empty head, a frame, a place, the genre's usual actors, a cut)? */
 function isLabelCandidate(p: PhraseOccurrence): boolean {
