@@ -1,10 +1,10 @@
 /**
  * Every vector to its nearest centroid by cosine, pure: the clusters stage's final assignment
- * (72,856 texts × 40 centroids × 256 dims on the 10k corpus: about half a second here, against a
- * cross join of 74,914 rows × 40 cosines in DuckDB SQL that took 1.6 s of CPU and a second read of
- * the vectors).
+ * (72,856 texts × 40 centroids × 256 dims on the 10k corpus: about half a second in JS, a cross
+ * join in DuckDB SQL took 1.6 s of CPU), with the dot products of k-means itself (the SIMD kernel
+ * of math/dot-kernel.ts), so a member of the fit sample and any other member are compared alike.
  */
-import { dotsTwoRows } from '../math/dots.js';
+import { DotKernel } from '../math/dot-kernel.js';
 
 export interface Assignment {
   /** Index of the nearest centroid of each row (ties: the lower index). */
@@ -48,42 +48,40 @@ function assignRows(
 ): Assignment {
   const labels = new Int32Array(n);
   const similarity = new Float32Array(n);
-  const dotsA = new Float64Array(k);
-  const dotsB = new Float64Array(k);
   const given = known ? Math.min(known.length, n) : 0;
   const offset = (i: number) => (rows ? rows[i] : i) * dim;
-  const take = (i: number, o: number, dots: Float64Array) => {
-    let norm = 0;
-    for (let d = 0; d < dim; d++) norm += data[o + d] * data[o + d];
-    let best = 0;
-    let bestDot = -Infinity;
-    for (let c = 0; c < k; c++) {
-      if (dots[c] > bestDot) {
-        best = c;
-        bestDot = dots[c];
+  // The centroids and one member at a time in the dot kernel's memory (math/dot-kernel.ts): the
+  // products k-means itself computed its labels with.
+  const kernel = DotKernel.shared(DotKernel.bytes(k * dim, 4) + DotKernel.bytes(dim, 4) + DotKernel.bytes(k, 8));
+  const cents = kernel.floats(k * dim);
+  cents.view.set(centroids.subarray(0, k * dim));
+  const row = kernel.floats(dim);
+  const dots = kernel.doubles(k);
+  const rowBytes = dim * 4;
+  for (let i = 0; i < n; i++) {
+    const o = offset(i);
+    row.view.set(data.subarray(o, o + dim));
+    const norm = kernel.dot(row.at, row.at, dim);
+    let best: number;
+    let bestDot: number;
+    if (i < given) {
+      // A given member: one dot product, with its own centroid.
+      best = known![i];
+      bestDot = kernel.dot(row.at, cents.at + best * rowBytes, dim);
+    } else {
+      // The rest against every centroid; a tie goes to the lower index.
+      kernel.dots(row.at, cents.at, k, dim, dots.at);
+      best = 0;
+      bestDot = -Infinity;
+      for (let c = 0; c < k; c++) {
+        if (dots.view[c] > bestDot) {
+          best = c;
+          bestDot = dots.view[c];
+        }
       }
     }
     labels[i] = best;
     similarity[i] = norm > 0 ? bestDot / Math.sqrt(norm) : 0;
-  };
-  // The given members: one dot product each, with their own centroid.
-  for (let i = 0; i < given; i++) {
-    const o = offset(i);
-    const best = known![i];
-    dotsTwoRows(data, o, o, dim, centroids.subarray(best * dim, best * dim + dim), 1, dotsA, dotsB);
-    let norm = 0;
-    for (let d = 0; d < dim; d++) norm += data[o + d] * data[o + d];
-    labels[i] = best;
-    similarity[i] = norm > 0 ? dotsA[0] / Math.sqrt(norm) : 0;
-  }
-  // The rest against every centroid, two members per pass (dots.ts: the same sums, fewer loads).
-  for (let i = given; i < n; i += 2) {
-    const j = Math.min(i + 1, n - 1);
-    const oi = offset(i);
-    const oj = offset(j);
-    dotsTwoRows(data, oi, oj, dim, centroids, k, dotsA, dotsB);
-    take(i, oi, dotsA);
-    if (j > i) take(j, oj, dotsB);
   }
   return { labels, similarity };
 }
