@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
 
 /**
@@ -38,12 +39,14 @@ export function bomEncoding(bytes: Uint8Array): 'utf-8-bom' | 'utf-16le' | 'utf-
   return null;
 }
 
+/**
+ * The text of valid UTF-8 (a BOM kept as U+FEFF), else null. Validated by Node's isUtf8 (simdutf) and
+ * decoded by Buffer: the same strings as a fatal TextDecoder, which in Node 20 goes through ICU and
+ * took about twice as long on the 10k corpus.
+ */
 function decodeUtf8Strict(bytes: Uint8Array): string | null {
-  try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
-  } catch {
-    return null;
-  }
+  if (!isUtf8(bytes)) return null;
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
 }
 
 /**
