@@ -5,10 +5,12 @@
  * sampled the labeler's texts); the assignment is in JS already, so they are counted here.
  */
 
-/** The members of an assignment, one entry per recommendation (parallel arrays). */
+/** The members of an assignment, one entry per recommendation (parallel arrays of numbers). */
 export interface Members {
-  recId: readonly string[];
-  docId: readonly string[];
+  /** Each member's rank in rec_id order: a tie of the medoid goes to the smaller. */
+  recRank: Int32Array;
+  /** Each member's document: an index into the documents' facts. */
+  doc: Int32Array;
   /** Cluster index of each recommendation. */
   cluster: Int32Array;
   /** Cosine to the cluster's centroid. */
@@ -28,47 +30,49 @@ export interface ClusterStatistics {
   n_conferences: number;
   first_year: number | null;
   last_year: number | null;
-  /** The member nearest its centroid; ties to the smaller rec_id. */
-  medoid: string;
+  /** The member (index) nearest its centroid; ties to the smaller rec_id. */
+  medoid: number;
 }
 
 /**
- * Statistics of every cluster with at least `minSize` members, largest first, then by medoid (the
- * order cluster ids are given in, so ids stay stable between runs).
+ * Statistics of every cluster with at least `minSize` members, largest first, then by medoid's rec_id
+ * (the order cluster ids are given in, so ids stay stable between runs). `documents[d]` are the facts
+ * of document d.
  */
-export function clusterStatistics(members: Members, documents: ReadonlyMap<string, DocumentFacts>, minSize: number): ClusterStatistics[] {
+export function clusterStatistics(members: Members, documents: readonly DocumentFacts[], minSize: number): ClusterStatistics[] {
   interface Acc {
     size: number;
-    docs: Set<string>;
+    docs: Set<number>;
     conferences: Set<string>;
     first: number | null;
     last: number | null;
     medoid: number;
   }
   const acc = new Map<number, Acc>();
-  for (let i = 0; i < members.recId.length; i++) {
+  const { recRank, similarity } = members;
+  for (let i = 0; i < members.cluster.length; i++) {
     const c = members.cluster[i];
     let a = acc.get(c);
     if (!a) acc.set(c, (a = { size: 0, docs: new Set(), conferences: new Set(), first: null, last: null, medoid: i }));
     a.size++;
-    const doc = members.docId[i];
+    const doc = members.doc[i];
     a.docs.add(doc);
-    const facts = documents.get(doc);
-    a.conferences.add(facts?.conference ?? doc);
-    const year = facts?.year ?? null;
+    const facts = documents[doc];
+    a.conferences.add(facts.conference);
+    const year = facts.year;
     if (year !== null) {
       if (a.first === null || year < a.first) a.first = year;
       if (a.last === null || year > a.last) a.last = year;
     }
     const best = a.medoid;
-    if (members.similarity[i] > members.similarity[best] || (members.similarity[i] === members.similarity[best] && members.recId[i] < members.recId[best])) a.medoid = i;
+    if (similarity[i] > similarity[best] || (similarity[i] === similarity[best] && recRank[i] < recRank[best])) a.medoid = i;
   }
   const out: ClusterStatistics[] = [];
   for (const [c, a] of acc) {
     if (a.size < minSize) continue;
-    out.push({ c, size: a.size, n_documents: a.docs.size, n_conferences: a.conferences.size, first_year: a.first, last_year: a.last, medoid: members.recId[a.medoid] });
+    out.push({ c, size: a.size, n_documents: a.docs.size, n_conferences: a.conferences.size, first_year: a.first, last_year: a.last, medoid: a.medoid });
   }
-  return out.sort((x, y) => y.size - x.size || (x.medoid < y.medoid ? -1 : x.medoid > y.medoid ? 1 : 0));
+  return out.sort((x, y) => y.size - x.size || recRank[x.medoid] - recRank[y.medoid]);
 }
 
 /**

@@ -3,21 +3,25 @@ import { describe, expect, it } from 'vitest';
 import { clusterStatistics, sampleMembers } from '../../pipeline/clusters/statistics.js';
 
 describe('cluster statistics', () => {
-  const documents = new Map([
-    ['d1', { conference: 'Форум 2021', year: 2021 }],
-    ['d2', { conference: 'Форум 2021', year: 2021 }], // a second document of the same conference
-    ['d3', { conference: 'Совещание', year: 2023 }],
-    ['d4', { conference: 'd4', year: null }], // no title, no year
-  ]);
+  // Documents d1 … d4 as codes 0 … 3.
+  const documents = [
+    { conference: 'Форум 2021', year: 2021 },
+    { conference: 'Форум 2021', year: 2021 }, // a second document of the same conference
+    { conference: 'Совещание', year: 2023 },
+    { conference: 'd4', year: null }, // no title, no year
+  ];
+  // rec_ids r5, r2, r9, r1, r3, r7, r8 as their ranks in rec_id order.
+  const recIds = ['r5', 'r2', 'r9', 'r1', 'r3', 'r7', 'r8'];
+  const sorted = [...recIds].sort();
   const members = {
-    recId: ['r5', 'r2', 'r9', 'r1', 'r3', 'r7', 'r8'],
-    docId: ['d1', 'd2', 'd3', 'd4', 'd1', 'd3', 'd4'],
+    recRank: Int32Array.from(recIds, (r) => sorted.indexOf(r)),
+    doc: Int32Array.from([0, 1, 2, 3, 0, 2, 3]),
     cluster: Int32Array.from([0, 0, 0, 1, 1, 1, 2]),
     similarity: Float32Array.from([0.9, 0.95, 0.95, 0.5, 0.7, 0.6, 0.99]),
   };
 
   it('counts size, documents, conferences and years, and picks the medoid (ties to the smaller rec_id)', () => {
-    const stats = clusterStatistics(members, documents, 2);
+    const stats = clusterStatistics(members, documents, 2).map((s) => ({ ...s, medoid: recIds[s.medoid] }));
     expect(stats).toEqual([
       // Same size: ordered by medoid.
       { c: 0, size: 3, n_documents: 3, n_conferences: 2, first_year: 2021, last_year: 2023, medoid: 'r2' },
