@@ -94,121 +94,121 @@ export const clustersStage: PipelineStage<ClustersOptions> = {
         if (inc) return inc;
       }
       return withScratch(store, 'clusters', async (scratch) => {
-          const dim = Math.trunc(current.dim);
-          const t0 = Date.now();
-          // Every current vector, read once per process (store/vectors.ts: kept from the embed stage of
-          // the same `confrec run`, else read straight from the chunks' float storage).
-          const texts = await currentVectorSet(store, current);
-          // The current documents and recommendations numbered in SQL, so that only numbers and the
-          // text hashes cross into JS (reading rec_id and doc_id strings was most of the stage's
-          // reading: ≈ 0.2 s at 75,000 recommendations): a document by its code; a recommendation by
-          // its place in md5(rec_id) order (`ord`: the fit sample is the head of that order, the
-          // labeler's sample each cluster's first members) and its rank in rec_id order (ties of the
-          // medoid go to the smaller rec_id).
-          const docs = await scratch.query(
-            'docs',
-            `SELECT (row_number() OVER (ORDER BY doc_id) - 1)::INTEGER AS code, doc_id, coalesce(title, doc_id) AS conference, year
-               FROM documents WHERE doc_id IN (SELECT doc_id FROM current_documents)`,
-          );
-          const ordered = await scratch.query(
-            'members',
-            `SELECT (row_number() OVER (ORDER BY md5(r.rec_id)) - 1)::INTEGER AS ord, (row_number() OVER (ORDER BY r.rec_id) - 1)::INTEGER AS rank,
-                    r.rec_id, r.text_hash, d.code
-               FROM recommendations r JOIN ${docs.name} d USING (doc_id)`,
-          );
-          const recs = await store.columns<{ text_hash: string[]; rank: number[]; code: number[] }>(`SELECT text_hash, rank, code FROM ${ordered.name} ORDER BY ord`);
-          // Members: the recommendations whose text has a vector (index into recs = ord).
-          const members: number[] = [];
-          const rowOfMember: number[] = [];
-          for (let i = 0; i < recs.text_hash.length; i++) {
-            const row = texts.rowOf.get(recs.text_hash[i]);
-            if (row === undefined) continue;
-            members.push(i);
-            rowOfMember.push(row);
-          }
-          const n = members.length;
-          const m = Math.min(n, p.fitSample);
-          const data = new Float32Array(m * dim);
-          for (let i = 0; i < m; i++) data.set(texts.data.subarray(rowOfMember[i] * dim, rowOfMember[i] * dim + dim), i * dim);
-          const progress = createProgress('clusters', 3, ctx);
-          const t1 = Date.now();
-          const model = clusterer.fit({ data, n: m, dim });
-          const t2 = Date.now();
-          progress.tick(1, `k = ${model.k}`);
+        const dim = Math.trunc(current.dim);
+        const t0 = Date.now();
+        // Every current vector, read once per process (store/vectors.ts: kept from the embed stage of
+        // the same `confrec run`, else read straight from the chunks' float storage).
+        const texts = await currentVectorSet(store, current);
+        // The current documents and recommendations numbered in SQL, so that only numbers and the
+        // text hashes cross into JS (reading rec_id and doc_id strings was most of the stage's
+        // reading: ≈ 0.2 s at 75,000 recommendations): a document by its code; a recommendation by
+        // its place in md5(rec_id) order (`ord`: the fit sample is the head of that order, the
+        // labeler's sample each cluster's first members) and its rank in rec_id order (ties of the
+        // medoid go to the smaller rec_id).
+        const docs = await scratch.query(
+          'docs',
+          `SELECT (row_number() OVER (ORDER BY doc_id) - 1)::INTEGER AS code, doc_id, coalesce(title, doc_id) AS conference, year
+             FROM documents WHERE doc_id IN (SELECT doc_id FROM current_documents)`,
+        );
+        const ordered = await scratch.query(
+          'members',
+          `SELECT (row_number() OVER (ORDER BY md5(r.rec_id)) - 1)::INTEGER AS ord, (row_number() OVER (ORDER BY r.rec_id) - 1)::INTEGER AS rank,
+                  r.rec_id, r.text_hash, d.code
+             FROM recommendations r JOIN ${docs.name} d USING (doc_id)`,
+        );
+        const recs = await store.columns<{ text_hash: string[]; rank: number[]; code: number[] }>(`SELECT text_hash, rank, code FROM ${ordered.name} ORDER BY ord`);
+        // Members: the recommendations whose text has a vector (index into recs = ord).
+        const members: number[] = [];
+        const rowOfMember: number[] = [];
+        for (let i = 0; i < recs.text_hash.length; i++) {
+          const row = texts.rowOf.get(recs.text_hash[i]);
+          if (row === undefined) continue;
+          members.push(i);
+          rowOfMember.push(row);
+        }
+        const n = members.length;
+        const m = Math.min(n, p.fitSample);
+        const data = new Float32Array(m * dim);
+        for (let i = 0; i < m; i++) data.set(texts.data.subarray(rowOfMember[i] * dim, rowOfMember[i] * dim + dim), i * dim);
+        const progress = createProgress('clusters', 3, ctx);
+        const t1 = Date.now();
+        const model = clusterer.fit({ data, n: m, dim });
+        const t2 = Date.now();
+        progress.tick(1, `k = ${model.k}`);
 
-          // Every member to its nearest centroid (cosine; ties to the lower index). Where the fit says
-          // where its sample rows (the head of the members) landed, that is taken and only their
-          // similarity computed (assign.ts assignMembers).
-          const { labels: cluster, similarity } = assignMembers(texts.data, rowOfMember, dim, model.centroids, model.k, model.labels);
-          const assigned: Members = {
-            recRank: Int32Array.from(members, (i) => recs.rank[i]),
-            doc: Int32Array.from(members, (i) => recs.code[i]),
-            cluster,
-            similarity,
-          };
-          progress.tick(1, 'assigning');
-          const t3 = Date.now();
-          // Clusters below the minimum size dissolve; ids follow size, then the medoid's id, for stability.
-          const facts = await store.columns<{ conference: string[]; year: (number | null)[] }>(`SELECT conference, year FROM ${docs.name} ORDER BY code`);
-          const documents = facts.conference.map((conference, i) => ({ conference, year: facts.year[i] }));
-          const stats = clusterStatistics(assigned, documents, Math.min(p.minClusterSize, Math.max(2, Math.floor(n / 10))));
-          const idOf = new Map(stats.map((s, i) => [s.c, i + 1]));
-          // The medoids' rec_ids (one per kept cluster).
-          const medoidIds = await idsOfMembers(scratch, store, ordered, stats.map((st) => members[st.medoid]));
+        // Every member to its nearest centroid (cosine; ties to the lower index). Where the fit says
+        // where its sample rows (the head of the members) landed, that is taken and only their
+        // similarity computed (assign.ts assignMembers).
+        const { labels: cluster, similarity } = assignMembers(texts.data, rowOfMember, dim, model.centroids, model.k, model.labels);
+        const assigned: Members = {
+          recRank: Int32Array.from(members, (i) => recs.rank[i]),
+          doc: Int32Array.from(members, (i) => recs.code[i]),
+          cluster,
+          similarity,
+        };
+        progress.tick(1, 'assigning');
+        const t3 = Date.now();
+        // Clusters below the minimum size dissolve; ids follow size, then the medoid's id, for stability.
+        const facts = await store.columns<{ conference: string[]; year: (number | null)[] }>(`SELECT conference, year FROM ${docs.name} ORDER BY code`);
+        const documents = facts.conference.map((conference, i) => ({ conference, year: facts.year[i] }));
+        const stats = clusterStatistics(assigned, documents, Math.min(p.minClusterSize, Math.max(2, Math.floor(n / 10))));
+        const idOf = new Map(stats.map((s, i) => [s.c, i + 1]));
+        // The medoids' rec_ids (one per kept cluster).
+        const medoidIds = await idsOfMembers(scratch, store, ordered, stats.map((st) => members[st.medoid]));
 
-          // Labels from a deterministic sample of each kept cluster's texts (a few thousand are plenty).
-          // Only the sampled members' texts are read (reading all 74,753 took longer than the labels).
-          const sampled = sampleMembers(assigned.cluster, p.labelSample);
-          const kept = [...sampled].flatMap(([c, list]) => (idOf.has(c) ? [[idOf.get(c)!, list] as [number, number[]]] : []));
-          const textOf = await textsOfMembers(scratch, store, ordered, kept.flatMap(([, list]) => list), (i) => members[i]);
-          const textsByCluster = new Map(kept.map(([id, list]) => [id, list.map((i) => textOf.get(i) ?? '')]));
-          const t4 = Date.now();
-          const labels = await labeler.label(textsByCluster);
-          const t5 = Date.now();
-          progress.tick(1);
-          progress.done();
+        // Labels from a deterministic sample of each kept cluster's texts (a few thousand are plenty).
+        // Only the sampled members' texts are read (reading all 74,753 took longer than the labels).
+        const sampled = sampleMembers(assigned.cluster, p.labelSample);
+        const kept = [...sampled].flatMap(([c, list]) => (idOf.has(c) ? [[idOf.get(c)!, list] as [number, number[]]] : []));
+        const textOf = await textsOfMembers(scratch, store, ordered, kept.flatMap(([, list]) => list), (i) => members[i]);
+        const textsByCluster = new Map(kept.map(([id, list]) => [id, list.map((i) => textOf.get(i) ?? '')]));
+        const t4 = Date.now();
+        const labels = await labeler.label(textsByCluster);
+        const t5 = Date.now();
+        progress.tick(1);
+        progress.done();
 
-          await store.transaction(async () => {
-            await store.run('DELETE FROM clusters');
-            await store.run('DELETE FROM rec_clusters');
-            for (const s of stats) {
-              const id = idOf.get(s.c)!;
-              const label = labels.get(id) ?? { label: '', terms: [] };
-              await store.run(
-                `INSERT INTO clusters (cluster_id, run_id, label, top_terms, size, n_documents, n_conferences, first_year, last_year,
-                                       medoid_rec_id, recurring, label_lemmas, phrases)
-                 VALUES ($1, $2, $3, $4::JSON, $5, $6, $7, $8, $9, $10, $11, $12, $13::JSON)`,
-                [id, runId, label.label, JSON.stringify(label.terms), s.size, s.n_documents, s.n_conferences,
-                  s.first_year, s.last_year, medoidIds.get(members[s.medoid]), s.n_documents >= 2, label.lemmaLabel ?? label.label, JSON.stringify(label.phrases ?? [])],
-              );
-            }
-            // Members of dissolved clusters are kept, unclustered (NULL; 0 in the scratch column, ids
-            // start at 1); the rec_ids are joined in SQL from the members' numbers.
-            const rows = await scratch.table<{ ord: number; cluster_id: number; similarity: number }>('assigned', { ord: INTEGER, cluster_id: INTEGER, similarity: DOUBLE });
-            await rows.appendColumns([Int32Array.from(members), Int32Array.from(assigned.cluster, (c) => idOf.get(c) ?? 0), assigned.similarity], n);
+        await store.transaction(async () => {
+          await store.run('DELETE FROM clusters');
+          await store.run('DELETE FROM rec_clusters');
+          for (const s of stats) {
+            const id = idOf.get(s.c)!;
+            const label = labels.get(id) ?? { label: '', terms: [] };
             await store.run(
-              `INSERT INTO rec_clusters (rec_id, cluster_id, similarity, run_id)
-               SELECT m.rec_id, nullif(a.cluster_id, 0), a.similarity, $1 FROM ${rows.name} a JOIN ${ordered.name} m USING (ord) ORDER BY a.ord`,
-              [runId],
+              `INSERT INTO clusters (cluster_id, run_id, label, top_terms, size, n_documents, n_conferences, first_year, last_year,
+                                     medoid_rec_id, recurring, label_lemmas, phrases)
+               VALUES ($1, $2, $3, $4::JSON, $5, $6, $7, $8, $9, $10, $11, $12, $13::JSON)`,
+              [id, runId, label.label, JSON.stringify(label.terms), s.size, s.n_documents, s.n_conferences,
+                s.first_year, s.last_year, medoidIds.get(members[s.medoid]), s.n_documents >= 2, label.lemmaLabel ?? label.label, JSON.stringify(label.phrases ?? [])],
             );
-            await store.run('DELETE FROM cluster_centroids');
-            const ks = Array.from({ length: model.k }, (_, j) => j);
-            await store.appendVectors(
-              CLUSTER_CENTROIDS,
-              [ks, ks.map((j) => idOf.get(j) ?? null), ks.map(() => current.id), { packed: model.centroids, dim }, ks.map(() => runId)],
-              model.k,
-            );
-          });
-          const t6 = Date.now();
-          const unclustered = assigned.cluster.reduce((k, c) => k + (idOf.has(c) ? 0 : 1), 0);
-          const recurring = stats.filter((s) => s.n_documents >= 2).length;
-          const counts = { recommendations: n, k: model.k, ...model.details, clusters: stats.length, recurring, unclustered,
-            read_ms: t1 - t0, fit_ms: t2 - t1, assign_ms: t3 - t2, stats_ms: t4 - t3, label_ms: t5 - t4, write_ms: t6 - t5 };
-          const how = clusterer.id === 'kmeans' ? `k = ${counts.k} by silhouette` : `${clusterer.id}: k = ${counts.k}`;
-          return {
-            counts,
-            line: `clusters: ${stats.length} cluster(s) (${how}), ${recurring} recurring across documents, ${unclustered} recommendation(s) unclustered`,
-          };
+          }
+          // Members of dissolved clusters are kept, unclustered (NULL; 0 in the scratch column, ids
+          // start at 1); the rec_ids are joined in SQL from the members' numbers.
+          const rows = await scratch.table<{ ord: number; cluster_id: number; similarity: number }>('assigned', { ord: INTEGER, cluster_id: INTEGER, similarity: DOUBLE });
+          await rows.appendColumns([Int32Array.from(members), Int32Array.from(assigned.cluster, (c) => idOf.get(c) ?? 0), assigned.similarity], n);
+          await store.run(
+            `INSERT INTO rec_clusters (rec_id, cluster_id, similarity, run_id)
+             SELECT m.rec_id, nullif(a.cluster_id, 0), a.similarity, $1 FROM ${rows.name} a JOIN ${ordered.name} m USING (ord) ORDER BY a.ord`,
+            [runId],
+          );
+          await store.run('DELETE FROM cluster_centroids');
+          const ks = Array.from({ length: model.k }, (_, j) => j);
+          await store.appendVectors(
+            CLUSTER_CENTROIDS,
+            [ks, ks.map((j) => idOf.get(j) ?? null), ks.map(() => current.id), { packed: model.centroids, dim }, ks.map(() => runId)],
+            model.k,
+          );
+        });
+        const t6 = Date.now();
+        const unclustered = assigned.cluster.reduce((k, c) => k + (idOf.has(c) ? 0 : 1), 0);
+        const recurring = stats.filter((s) => s.n_documents >= 2).length;
+        const counts = { recommendations: n, k: model.k, ...model.details, clusters: stats.length, recurring, unclustered,
+          read_ms: t1 - t0, fit_ms: t2 - t1, assign_ms: t3 - t2, stats_ms: t4 - t3, label_ms: t5 - t4, write_ms: t6 - t5 };
+        const how = clusterer.id === 'kmeans' ? `k = ${counts.k} by silhouette` : `${clusterer.id}: k = ${counts.k}`;
+        return {
+          counts,
+          line: `clusters: ${stats.length} cluster(s) (${how}), ${recurring} recurring across documents, ${unclustered} recommendation(s) unclustered`,
+        };
       });
     });
   },
