@@ -6,7 +6,7 @@ import { recordPairChanges } from './changes.js';
 import { withScratch, type Scratch, type TableRef } from '../store/scratch.js';
 import { stageOptions, type PipelineStage, type StageContext } from '../stages.js';
 import { loadMorph } from '../text/morph.js';
-import { CONTAINED_MIN_SIMILARITY, containmentAll, containmentWith, storeLemmas, type ContainmentResult } from './containment/store.js';
+import { CONTAINED_MIN_SIMILARITY, containmentAll, containmentWith, prepareContainment, storeLemmas, type ContainmentResult, type PreparedContainment } from './containment/store.js';
 import { loadThesaurus, type Thesaurus } from './containment/thesaurus.js';
 import { coverCodes, regroup, toAdjacency, updateGroups, writeGroups } from './groups/regroup.js';
 import type { Adjacency } from './groups/incremental.js';
@@ -188,10 +188,19 @@ async function recomputeAll(
   let verified: number | null = null;
   let signatureMs: number | null = null;
   let pairs: PairArrays | null;
+  let prepared: PreparedContainment | undefined;
   if (plan.current && plan.lsh) {
     const pool = vectors.count >= config.nearDuplicates.parallelFromTexts ? WorkerPool.open(threads, { dictionary: false, entry: 'pairs' }) : null;
     try {
-      ({ candidates, verified, signatureMs, pairs } = await lshPairArrays(vectors, plan.threshold, plan.lsh, pool));
+      const search = lshPairArrays(vectors, plan.threshold, plan.lsh, pool);
+      // While the workers search, this thread (otherwise waiting) reads and lemmatises the texts
+      // and finds the contained lemma sets: the part of containment that needs no pair. Same
+      // results; at 75k the two took 2.6 + 2.5 s one after the other.
+      if (pool) {
+        search.catch(() => {}); // awaited below
+        prepared = await prepareContainment(store, vectors, thesaurus, true);
+      }
+      ({ candidates, verified, signatureMs, pairs } = await search);
     } finally {
       await pool?.close();
     }
@@ -200,7 +209,7 @@ async function recomputeAll(
   }
   const pairsMs = Date.now() - started;
   const containment: ContainmentResult<PairArrays> | null = plan.current
-    ? await containmentAll(store, scratch, vectors, pairs, thesaurus)
+    ? await containmentAll(store, vectors, pairs, thesaurus, prepared)
     : { pairs: toPairArrays(new Found()), contained: 0, lemmaRows: [], ms: 0 };
   vectors = null;
   const { contained, ms: containmentMs } = containment;

@@ -39,6 +39,8 @@ afterAll(() => {
 const dump = async () => ({
   pairs: await store.all(`SELECT rec_a, rec_b, similarity, same_document, match FROM near_duplicates ORDER BY rec_a, rec_b`),
   groups: await store.all(`SELECT group_id, rec_id, is_medoid, similarity_to_medoid FROM near_duplicate_groups ORDER BY group_id, rec_id`),
+  // With workers, containment's lemmas are computed while they search (stage.ts recomputeAll).
+  lemmas: await store.all(`SELECT text_hash, lemmas::VARCHAR AS lemmas FROM proposal_lemmas ORDER BY text_hash`),
 });
 
 const lastCounts = async () =>
@@ -51,6 +53,7 @@ describe('similar --threads', () => {
     const singleCounts = await lastCounts();
     expect(single.pairs.length).toBeGreaterThan(100);
     expect(single.groups.length).toBeGreaterThan(10);
+    expect(single.lemmas.length).toBeGreaterThan(100);
     // Every corpus size uses the workers here (the stage keeps small ones in its own thread).
     config.nearDuplicates.parallelFromTexts = 0;
     for (const threads of [2, 3]) {
@@ -61,6 +64,7 @@ describe('similar --threads', () => {
       const many = await dump();
       expect(many.pairs, `${threads} threads`).toEqual(single.pairs);
       expect(many.groups, `${threads} threads`).toEqual(single.groups);
+      expect(many.lemmas, `${threads} threads`).toEqual(single.lemmas);
       const counts = await lastCounts();
       for (const k of ['candidates', 'verified', 'pairs', 'groups', 'contained_pairs']) expect([k, counts[k]]).toEqual([k, singleCounts[k]]);
     }

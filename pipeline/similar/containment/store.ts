@@ -68,18 +68,33 @@ export interface ContainmentResult<P extends PairArrays = TextPairs> {
   ms: number;
 }
 
-/** Every text against every text (the full run). `cosinePairs`: what the cosine found, left out here. */
-export async function containmentAll(
-  store: Store,
-  scratch: Scratch,
-  vectors: VectorTable,
-  cosinePairs: PairArrays,
-  thesaurus: Thesaurus,
-): Promise<ContainmentResult<PairArrays>> {
+/**
+ * The full run's containment before the cosine pairs are known: every text read and lemmatised, and
+ * every pair of lemma sets where one holds the other (containedPairs). None of it needs the pairs, so
+ * the stage runs it while the worker threads search them (stage.ts recomputeAll). The lemmatisation
+ * yields to the event loop every CHUNK texts, so that the workers' next tasks are sent on time.
+ */
+export interface PreparedContainment {
+  texts: { idx: number[]; hash: string[] };
+  lemmas: string[][];
+  /** Contained pairs as (smaller idx, larger idx). */
+  lo: Int32Array;
+  hi: Int32Array;
+  m: number;
+  ms: number;
+}
+
+const CHUNK = 2_000;
+
+export async function prepareContainment(store: Store, vectors: VectorTable, thesaurus: Thesaurus, yieldEvery = false): Promise<PreparedContainment> {
   const started = Date.now();
   const morph = await loadMorph();
   const texts = await stagedTexts(store, vectors, false);
-  const lemmas = texts.text.map((t) => contentLemmas(t, morph, thesaurus));
+  const lemmas: string[][] = new Array(texts.text.length);
+  for (let k = 0; k < texts.text.length; k++) {
+    lemmas[k] = contentLemmas(texts.text[k], morph, thesaurus);
+    if (yieldEvery && k % CHUNK === CHUNK - 1) await new Promise<void>((resolve) => setImmediate(resolve));
+  }
   const found = containedPairs(toLemmaSets(lemmas));
   const m = found.shorter.length;
   // (smaller idx, larger idx) in place of (shorter, longer): the buffers are this call's own.
@@ -91,8 +106,21 @@ export async function containmentAll(
     lo[k] = Math.min(a, b);
     hi[k] = Math.max(a, b);
   }
-  const pairs = decide(vectors, lo, hi, m, cosinePairs);
-  return { pairs, contained: pairs.length, lemmaRows: texts.hash.map((h, k) => ({ text_hash: h, lemmas: lemmas[k] })), ms: Date.now() - started };
+  return { texts: { idx: texts.idx, hash: texts.hash }, lemmas, lo, hi, m, ms: Date.now() - started };
+}
+
+/** Every text against every text (the full run). `cosinePairs`: what the cosine found, left out here. */
+export async function containmentAll(
+  store: Store,
+  vectors: VectorTable,
+  cosinePairs: PairArrays,
+  thesaurus: Thesaurus,
+  prepared?: PreparedContainment,
+): Promise<ContainmentResult<PairArrays>> {
+  const p = prepared ?? (await prepareContainment(store, vectors, thesaurus));
+  const started = Date.now();
+  const pairs = decide(vectors, p.lo, p.hi, p.m, cosinePairs);
+  return { pairs, contained: pairs.length, lemmaRows: p.texts.hash.map((h, k) => ({ text_hash: h, lemmas: p.lemmas[k] })), ms: p.ms + Date.now() - started };
 }
 
 /**
