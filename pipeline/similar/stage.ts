@@ -196,7 +196,7 @@ async function recomputeAll(
       // While the workers search, this thread (otherwise waiting) reads and lemmatises the texts
       // and finds the contained lemma sets: the part of containment that needs no pair. Same
       // results; at 75k the two took 2.6 + 2.5 s one after the other.
-      if (pool) {
+      if (pool && vectors.count <= config.nearDuplicates.overlapContainmentUpTo) {
         search.catch(() => {}); // awaited below
         prepared = await prepareContainment(store, vectors, thesaurus, true);
       }
