@@ -15,26 +15,14 @@
  * Memory: the kernel's own (`DotKernel`, or the process's shared one), laid out by the caller with
  * `floats`/`doubles`.
  */
-import { assemble, sleb, uleb, F64, I32, V128 } from './wasm.js';
+import { assemble, sleb, uleb, F64, I32, V128, BLOCK, LOOP, BR_IF, END, VOID, LOCAL_GET, LOCAL_SET, LOCAL_TEE, I32_CONST, I32_LT_U, I32_GE_U, I32_ADD, I32_SHL } from './wasm.js';
 
-// Opcodes (WebAssembly core spec §5.4; SIMD: prefix 0xfd, then the opcode as unsigned LEB128).
-const BLOCK = 0x02;
-const LOOP = 0x03;
-const BR_IF = 0x0d;
-const END = 0x0b;
+// Its own opcodes (core spec §5.4, the common ones are math/wasm.ts's; SIMD: prefix 0xfd, then the
+// opcode as unsigned LEB128).
 const CALL = 0x10;
-const VOID = 0x40;
-const LOCAL_GET = 0x20;
-const LOCAL_SET = 0x21;
-const LOCAL_TEE = 0x22;
 const F32_LOAD = 0x2a;
 const F64_STORE = 0x39;
-const I32_CONST = 0x41;
-const I32_LT_U = 0x49;
-const I32_GE_U = 0x4f;
-const I32_ADD = 0x6a;
 const I32_AND = 0x71;
-const I32_SHL = 0x74;
 const F64_ADD = 0xa0;
 const F64_MUL = 0xa2;
 const F64_PROMOTE_F32 = 0xbb;

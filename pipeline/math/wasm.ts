@@ -40,6 +40,22 @@ export const I64 = 0x7e;
 export const F64 = 0x7c;
 export const V128 = 0x7b;
 
+/** Control, local and i32 opcodes every kernel uses (core spec §5.4); the rest stay with their kernel. */
+export const BLOCK = 0x02;
+export const LOOP = 0x03;
+export const BR_IF = 0x0d;
+export const END = 0x0b;
+/** The empty block type. */
+export const VOID = 0x40;
+export const LOCAL_GET = 0x20;
+export const LOCAL_SET = 0x21;
+export const LOCAL_TEE = 0x22;
+export const I32_CONST = 0x41;
+export const I32_LT_U = 0x49;
+export const I32_GE_U = 0x4f;
+export const I32_ADD = 0x6a;
+export const I32_SHL = 0x74;
+
 export interface WasmFunction {
   /** Exported under this name. */
   name: string;

@@ -68,12 +68,7 @@ export interface ContainmentResult<P extends PairArrays = TextPairs> {
   ms: number;
 }
 
-/**
- * The full run's containment before the cosine pairs are known: every text read and lemmatised, and
- * every pair of lemma sets where one holds the other (containedPairs). None of it needs the pairs, so
- * the stage runs it while the worker threads search them (stage.ts recomputeAll). The lemmatisation
- * yields to the event loop every CHUNK texts, so that the workers' next tasks are sent on time.
- */
+/** What prepareContainment hands to containmentAll. */
 export interface PreparedContainment {
   texts: { idx: number[]; hash: string[] };
   lemmas: string[][];
@@ -86,6 +81,12 @@ export interface PreparedContainment {
 
 const CHUNK = 2_000;
 
+/**
+ * The full run's containment before the cosine pairs are known: every text read and lemmatised, and
+ * every pair of lemma sets where one holds the other (containedPairs). None of it needs the pairs, so
+ * the stage runs it while the worker threads search them (stage.ts recomputeAll). With `yieldEvery`
+ * the lemmatisation yields to the event loop every CHUNK texts, so the workers' next tasks go out on time.
+ */
 export async function prepareContainment(store: Store, vectors: VectorTable, thesaurus: Thesaurus, yieldEvery = false): Promise<PreparedContainment> {
   const started = Date.now();
   const morph = await loadMorph();

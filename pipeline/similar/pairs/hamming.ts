@@ -11,30 +11,17 @@
  * (n int32: the texts of a row within the distance).
  */
 
-import { assemble, uleb, I32, I64 } from '../../math/wasm.js';
+import { assemble, uleb, I32, I64, BLOCK, LOOP, BR_IF, END, VOID, LOCAL_GET, LOCAL_SET, LOCAL_TEE, I32_CONST, I32_LT_U, I32_GE_U, I32_ADD, I32_SHL } from '../../math/wasm.js';
 
-// Opcodes used (WebAssembly core spec, §5.4).
-const LOCAL_GET = 0x20;
-const LOCAL_SET = 0x21;
-const LOCAL_TEE = 0x22;
+// Its own opcodes (WebAssembly core spec, §5.4; the common ones are math/wasm.ts's).
 const I32_LOAD = 0x28;
 const I64_LOAD = 0x29;
 const I32_STORE = 0x36;
-const I32_CONST = 0x41;
-const I32_GE_U = 0x4f;
-const I32_LT_U = 0x49;
 const I32_LE_U = 0x4d;
-const I32_ADD = 0x6a;
-const I32_SHL = 0x74;
 const I64_POPCNT = 0x7b;
 const I64_ADD = 0x7c;
 const I64_XOR = 0x85;
 const I32_WRAP_I64 = 0xa7;
-const BLOCK = 0x02;
-const LOOP = 0x03;
-const BR_IF = 0x0d;
-const END = 0x0b;
-const VOID = 0x40;
 
 /**
  * row(u, from, to, max, out) → count. For each position p = from, from+4, … < to (byte addresses of
