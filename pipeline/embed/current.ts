@@ -25,6 +25,19 @@ export async function currentEmbedding(store: Store): Promise<CurrentEmbedding |
 }
 
 /**
+ * The `embeddings` rows of a few texts in one space, as a subquery with the table's columns: `hashes`
+ * is SQL yielding text_hash values, `embedder` SQL of the embedder id (a literal or a parameter).
+ * Written as `rowid IN (…)` because DuckDB (1.5) then scans the hash and embedder columns and reads
+ * the vectors of the matching rows only, where a join on text_hash reads every vector in the table:
+ * at 100,000 resolutions (696,000 vectors), the vectors of four new texts in 18 ms instead of 1.3 s.
+ */
+export const embeddingsOf = (hashes: string, embedder: string): string =>
+  `(SELECT * FROM embeddings WHERE rowid IN (SELECT rowid FROM embeddings WHERE embedder = ${embedder} AND text_hash IN (${hashes})))`;
+
+/** The current embedder's id in SQL, as the current_embeddings view finds it (schema.sql). */
+export const CURRENT_EMBEDDER_SQL = `(SELECT json_extract_string(counts, '$.embedder') FROM latest_runs WHERE stage = 'embed')`;
+
+/**
  * Re-opens the embedder that produced the current vectors, so a query or a seed phrase lands in the
  * same space. Returns null (and says why) when that embedder cannot be opened now.
  */

@@ -9,6 +9,7 @@
  * with themselves), and the threshold is compared in double precision on both sides (atLeast). The
  * idx numbering is vectors.ts's: current texts with a non-zero vector, in text_hash order.
  */
+import { embeddingsOf } from '../../embed/current.js';
 import type { Store } from '../../store/db.js';
 import type { Scratch, TableRef, TempTable } from '../../store/scratch.js';
 import type { VectorSpace } from '../../store/vectors.js';
@@ -46,10 +47,11 @@ export async function storedSubset(scratch: Scratch, vectors: StoredVectors, tex
 
 /**
  * The vectors of the texts in `idxTable` (columns idx, text_hash, and few rows), as a subquery with
- * columns idx, vector: the small side is what the hash join builds on.
+ * columns idx, vector: the small side is what the hash join builds on, and only its vectors are read
+ * (embeddingsOf).
  */
 const vectorsOf = (idxTable: string) =>
-  `(SELECT x.idx, e.vector FROM embeddings e JOIN ${idxTable} x ON e.text_hash = x.text_hash WHERE e.embedder = $1)`;
+  `(SELECT x.idx, e.vector FROM ${embeddingsOf(`SELECT text_hash FROM ${idxTable}`, '$1')} e JOIN ${idxTable} x ON e.text_hash = x.text_hash)`;
 
 /**
  * Pairs of `fresh` texts with every text at or above `low`, i < j, each once: a temporary table
