@@ -34,9 +34,6 @@ export async function currentEmbedding(store: Store): Promise<CurrentEmbedding |
 export const embeddingsOf = (hashes: string, embedder: string): string =>
   `(SELECT * FROM embeddings WHERE rowid IN (SELECT rowid FROM embeddings WHERE embedder = ${embedder} AND text_hash IN (${hashes})))`;
 
-/** The current embedder's id in SQL, as the current_embeddings view finds it (schema.sql). */
-export const CURRENT_EMBEDDER_SQL = `(SELECT json_extract_string(counts, '$.embedder') FROM latest_runs WHERE stage = 'embed')`;
-
 /**
  * Re-opens the embedder that produced the current vectors, so a query or a seed phrase lands in the
  * same space. Returns null (and says why) when that embedder cannot be opened now.

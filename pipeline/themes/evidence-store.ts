@@ -2,7 +2,7 @@ import { releaseCachedBlocks, type Store } from '../store/db.js';
 import { withScratch, type Scratch } from '../store/scratch.js';
 import type { Logger } from '../progress.js';
 import { loadMorph } from '../text/morph.js';
-import { currentEmbedding, openCurrentEmbedder, type CurrentEmbedding } from '../embed/current.js';
+import { currentEmbedding, embeddingsOf, openCurrentEmbedder, type CurrentEmbedding } from '../embed/current.js';
 import type { ThemeDefinition } from './definitions.js';
 import { compileTerms, evidenceOf, themeLemmas, matchedTerms, termEvidence } from './evidence.js';
 import { contextsFor, findDefinedTerms } from './defined-terms.js';
@@ -247,9 +247,7 @@ async function similaritiesByHash(
   if (n * 4 < stored) {
     const rows = await readVectorRows(
       store,
-      `SELECT text_hash, vector FROM embeddings WHERE rowid IN (
-         SELECT e.rowid FROM embeddings e WHERE e.embedder = $1 AND e.text_hash IN (SELECT text_hash FROM ${toScore}))
-       AND len(vector) = ${dim}`,
+      `SELECT text_hash, vector FROM ${embeddingsOf(`SELECT text_hash FROM ${toScore}`, '$1')} WHERE len(vector) = ${dim}`,
       [embedding.id],
       dim,
     );

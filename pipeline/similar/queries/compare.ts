@@ -1,4 +1,4 @@
-import { CURRENT_EMBEDDER_SQL, currentEmbedding, embeddingsOf } from '../../embed/current.js';
+import { currentEmbedding, embeddingsOf } from '../../embed/current.js';
 import type { Store } from '../../store/db.js';
 import { thresholdForSpace } from './current-space.js';
 import { resolveDocument, type DocumentRef } from './documents.js';
@@ -48,11 +48,11 @@ export async function compareDocuments(store: Store, nameA: string, nameB: strin
   const scored = await store.all<{ rec_a: string; rec_b: string; score: number }>(
     `WITH ra AS (
        SELECT r.rec_id, r.seq, r.text_hash, e.vector FROM recommendations r
-       LEFT JOIN ${embeddingsOf(`SELECT text_hash FROM recommendations WHERE doc_id = $1`, CURRENT_EMBEDDER_SQL)} e ON e.text_hash = r.text_hash AND len(e.vector) = ${dim}
+       LEFT JOIN ${embeddingsOf(`SELECT text_hash FROM recommendations WHERE doc_id = $1`, '$4')} e ON e.text_hash = r.text_hash AND len(e.vector) = ${dim}
        WHERE r.doc_id = $1
      ), rb AS (
        SELECT r.rec_id, r.seq, r.text_hash, e.vector FROM recommendations r
-       LEFT JOIN ${embeddingsOf(`SELECT text_hash FROM recommendations WHERE doc_id = $2`, CURRENT_EMBEDDER_SQL)} e ON e.text_hash = r.text_hash AND len(e.vector) = ${dim}
+       LEFT JOIN ${embeddingsOf(`SELECT text_hash FROM recommendations WHERE doc_id = $2`, '$4')} e ON e.text_hash = r.text_hash AND len(e.vector) = ${dim}
        WHERE r.doc_id = $2
      ), scored AS (
        SELECT ra.rec_id AS rec_a, rb.rec_id AS rec_b, ra.seq AS seq_a, rb.seq AS seq_b,
@@ -63,7 +63,8 @@ export async function compareDocuments(store: Store, nameA: string, nameB: strin
      )
      SELECT rec_a, rec_b, score FROM scored WHERE score >= $3
      ORDER BY round(score, 6) DESC, seq_a, seq_b`,
-    [a.doc_id, b.doc_id, threshold],
+    // $4: the current embedder (none: no vector, so only identical texts pair).
+    [a.doc_id, b.doc_id, threshold, current?.id ?? null],
   );
   const byId = new Map([...recsA, ...recsB].map((r) => [r.rec_id, r]));
   const usedA = new Set<string>();
