@@ -6,7 +6,7 @@ import { recordPairChanges } from './changes.js';
 import { withScratch, type Scratch, type TableRef } from '../store/scratch.js';
 import { stageOptions, type PipelineStage, type StageContext } from '../stages.js';
 import { loadMorph } from '../text/morph.js';
-import { CONTAINED_MIN_SIMILARITY, containmentAll, containmentWith, prepareContainment, storeLemmas, type ContainmentResult, type PreparedContainment } from './containment/store.js';
+import { CONTAINED_MIN_SIMILARITY, containmentAll, containmentWith, freshLemmas, prepareContainment, storeLemmas, type ContainmentResult, type PreparedContainment } from './containment/store.js';
 import { loadThesaurus, type Thesaurus } from './containment/thesaurus.js';
 import { coverCodes, regroup, toAdjacency, updateGroups, writeGroups } from './groups/regroup.js';
 import type { Adjacency } from './groups/incremental.js';
@@ -15,6 +15,7 @@ import { DOUBLE, INTEGER } from '@duckdb/node-api';
 import { NEAR_DUPLICATE_FLAGS, parseNearDuplicateOptions, type NearDuplicateOptions } from './options.js';
 import { exhaustivePairArrays, Found, lshPairArrays, toPairArrays, type PairArrays } from './pairs/pairs.js';
 import { emptyVectors, loadVectors, type VectorTable } from './pairs/vectors.js';
+import { codesCover, refreshCodes } from './pairs/codes.js';
 import { nearPairsAtLeast, storedNearPairs, storedSubset, storedVectors, type StoredVectors } from './pairs/in-database.js';
 import { planNearDuplicates, type NearDuplicatePlan } from './plan.js';
 import { WorkerPool } from '../workers/pool.js';
@@ -156,7 +157,7 @@ export const nearDuplicatesStage: PipelineStage<NearDuplicateOptions> = {
           return withRun(store, STAGE_NAME, { ...params, incremental: true }, async (runId) => {
             // The vectors stay in DuckDB: only (idx, text_hash) is staged (pairs/in-database.ts).
             const t = Date.now();
-            const vectors = await storedVectors(store, scratch, current);
+            const vectors = await storedVectors(store, scratch, current, await codesCover(store, current, change.changedTexts));
             const starNodes = typeof last?.counts.star_nodes === 'number' ? last.counts.star_nodes : null;
             const lastCounts = PAIR_COUNTS.every((k) => typeof last?.counts[k] === 'number') ? (last!.counts as unknown as PairCounts) : null;
             return updateIncrementally(store, scratch, { plan, runId, vectors, readMs: Date.now() - t, change, thesaurus, starNodes, last: lastCounts });
@@ -234,7 +235,8 @@ async function recomputeAll(
     recPairs = null;
     await insertStagedPairs(store, scratch, recs.table, staged, runId, (rows) => store.run(`INSERT INTO near_duplicates ${rows}`));
     const s = await summarisePairs(store);
-    return s;
+    // The compact copy of the vectors the next incremental run scans (pairs/codes.ts).
+    return { ...s, vector_codes: await refreshCodes(store, plan.current, texts.count) };
   });
   const counts = {
     ...summary,
@@ -316,9 +318,11 @@ async function updateIncrementally(
   // The changed texts first, then changed × all: the join never touches pairs of two unchanged texts.
   const changed = await storedSubset(scratch, vectors, change.changedTexts);
   // One scan of changed × all down to the lower of the threshold and the containment floor.
-  const near = await storedNearPairs(scratch, vectors, changed, Math.min(plan.threshold, CONTAINED_MIN_SIMILARITY));
+  // The new texts' lemma sets first: below the threshold only contained pairs need their cosine.
+  const lemmas = await freshLemmas(store, scratch, vectors, o.thesaurus);
+  const near = await storedNearPairs(scratch, vectors, changed, Math.min(plan.threshold, CONTAINED_MIN_SIMILARITY), { threshold: plan.threshold, lemmas: lemmas.table });
   const pairs = await nearPairsAtLeast(store, scratch, near, plan.threshold);
-  const containment = await containmentWith(store, scratch, vectors, near, plan.threshold, o.thesaurus);
+  const containment = await containmentWith(store, scratch, vectors, near, plan.threshold, lemmas);
   const pairsMs = Date.now() - started;
   const writing = Date.now();
   // The recommendations whose pairs are replaced, listed once: three statements read them.
@@ -402,6 +406,8 @@ async function updateIncrementally(
     ...s,
     texts: vectors.count,
     incremental: true,
+    /** Whether the new × all scan read the vectors' codes (pairs/codes.ts) rather than the vectors. */
+    coded: vectors.coded,
     new_recommendations: change.fresh,
     removed_recommendations: change.gone,
     new_texts: change.freshTexts,

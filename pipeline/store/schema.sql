@@ -279,6 +279,19 @@ CREATE TABLE IF NOT EXISTS proposal_lemmas (
   lemmas    VARCHAR[] NOT NULL
 );
 
+-- The similar stage's compact copy of the current space's vectors (pipeline/similar/pairs/codes.ts),
+-- kept by a full run from config.nearDuplicates.codesFromTexts texts on: each unit vector as 8-bit
+-- integers (code) times scale, and err, the length of what that leaves out. An incremental run's
+-- new × all scan reads these (a quarter of the bytes) and takes the exact cosine of the pairs whose
+-- bound reaches the floor only. scale 0: a zero vector.
+CREATE TABLE IF NOT EXISTS vector_codes (
+  text_hash VARCHAR NOT NULL,
+  embedder  VARCHAR NOT NULL,
+  scale     DOUBLE NOT NULL,
+  err       DOUBLE NOT NULL,
+  code      TINYINT[] NOT NULL
+);
+
 -- Every recommendation with at least one pair, as the star cover saw it (pipeline/similar/groups/):
 -- its number of pairs, their summed similarity (in neighbour order, as the cover sums it) and whether
 -- it opened a group. What lets a run after a few new resolutions update only the groups near them.

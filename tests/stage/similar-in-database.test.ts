@@ -12,6 +12,11 @@ import { openSampleCopy } from '../helpers/db.js';
 import { currentEmbedding } from '../../pipeline/embed/current.js';
 import { countTexts, EXHAUSTIVE_BELOW, planNearDuplicates } from '../../pipeline/similar/plan.js';
 import { parseNearDuplicateOptions } from '../../pipeline/similar/options.js';
+import { config } from '../../pipeline/config.js';
+import { codedCandidates, codesCover, refreshCodes } from '../../pipeline/similar/pairs/codes.js';
+import { containmentWith } from '../../pipeline/similar/containment/store.js';
+import { PROPOSAL_LEMMAS } from '../../pipeline/store/columns.js';
+import { LIST, VARCHAR } from '@duckdb/node-api';
 
 /**
  * The incremental path decides pairs in SQL over the stored vectors (pairs/in-database.ts); the
@@ -37,7 +42,7 @@ describe('pairs decided where the vectors are stored', () => {
     // Another space's rows under the same hashes must not take part.
     await store.append(EMBEDDINGS, vectors.slice(0, 50).map((v, i) => ({ text_hash: keys[i], embedder: 'other', dim, vector: v.map((x) => -x) })));
     js = await vectorTable(scratch, keys, Float32Array.from(vectors.flat()), dim);
-    stored = { table: js.table, count: js.count, embedder, dim };
+    stored = { table: js.table, count: js.count, embedder, dim, coded: false };
   });
   afterAll(() => store?.close());
 
@@ -83,6 +88,72 @@ describe('pairs decided where the vectors are stored', () => {
     const got = await nearPairsAtLeast(store, scratch, near, t);
     expect(Array.from({ length: got.length }, (_, k) => [got.i[k], got.j[k], got.similarity[k]])).toEqual(expected);
     expect(await store.all(`SELECT i, j, similarity FROM ${got.table.name}`)).toEqual(expected.map(([i, j, similarity]) => ({ i, j, similarity })));
+  });
+
+  it('the scan through the 8-bit codes finds the same pairs with the same similarities, and only a share of them is checked exactly', async () => {
+    const rand = mulberry32(11);
+    const fresh = [...new Set(Array.from({ length: 30 }, () => Math.floor(rand() * js.count)))].sort((a, b) => a - b);
+    const read = async (t: { name: string }) => store.all(`SELECT a, b, i, j, similarity FROM ${t.name} ORDER BY a, b`);
+    const saved = config.nearDuplicates.codesFromTexts;
+    try {
+      // Below the size that keeps codes a full run deletes them; from it on they cover the space.
+      config.nearDuplicates.codesFromTexts = js.count + 1;
+      expect(await refreshCodes(store, { id: embedder, dim }, js.count)).toBe(0);
+      config.nearDuplicates.codesFromTexts = 1;
+      // Every vector of the space gets a code (the zero vector too, with scale 0); none of the other space.
+      expect(await refreshCodes(store, { id: embedder, dim }, js.count)).toBe(604);
+      expect(await store.scalar<number>(`SELECT count(*) FROM vector_codes WHERE scale = 0`)).toBe(1);
+      const freshT = await freshTable(fresh);
+      expect(await codesCover(store, { id: embedder, dim }, freshT)).toBe(true);
+      for (const floor of [0.3, 0.5, 0.8]) {
+        const plain = await storedNearPairs(scratch, stored, { table: freshT }, floor);
+        const coded = await storedNearPairs(scratch, { ...stored, coded: true }, { table: freshT }, floor);
+        const expected = await read(plain);
+        expect(expected.length).toBeGreaterThan(30);
+        expect(await read(coded)).toEqual(expected);
+      }
+      // The bound prunes: at 0.8 most of the fresh × all pairs are never fetched.
+      const pruned = await store.scalar<number>(`SELECT count(*) FROM (${codedCandidates(freshT.name, `'${embedder}'`, '0.8')})`);
+      expect(pruned).toBeLessThan((fresh.length * js.count) / 4);
+      // Below the threshold the coded scan compares only pairs whose lemma sets hold one another;
+      // what the stage takes from `near` (pairs at the threshold, contained pairs above the floor) is
+      // the same. Lemma sets drawn from six lemmas, so that many pairs are contained.
+      const lemmaOf = (k: number) => ['a', 'b', 'c', 'd', 'e', 'f'].filter((_, b) => ((k * 2654435761) >>> (b + 3)) & 1);
+      const isFresh = new Set(fresh);
+      await store.append(PROPOSAL_LEMMAS, js.hashes.flatMap((h, k) => (isFresh.has(k) ? [] : [{ text_hash: h, lemmas: lemmaOf(k) }])));
+      const lemmas = await scratch.table<{ text_hash: string; lemmas: string[] }>('lemmas', { text_hash: VARCHAR, lemmas: LIST(VARCHAR) });
+      await lemmas.append(fresh.map((k) => ({ text_hash: js.hashes[k], lemmas: lemmaOf(k) })));
+      const given = { table: lemmas, rows: [], ms: 0 };
+      const threshold = 0.8;
+      const taken = async (coded: boolean) => {
+        const near = await storedNearPairs(scratch, { ...stored, coded }, { table: freshT }, 0.5, { threshold, lemmas });
+        const at = await nearPairsAtLeast(store, scratch, near, threshold);
+        const contained = await containmentWith(store, scratch, { ...stored, coded }, near, threshold, given);
+        return { near: (await read(near)).length, at: await store.all(`SELECT * FROM ${at.table.name}`), contained: await store.all(`SELECT * FROM ${contained.pairs.table.name}`) };
+      };
+      const [plainTaken, codedTaken] = [await taken(false), await taken(true)];
+      expect(plainTaken.at.length).toBeGreaterThan(10);
+      expect(plainTaken.contained.length).toBeGreaterThan(10);
+      expect(codedTaken.at).toEqual(plainTaken.at);
+      expect(codedTaken.contained).toEqual(plainTaken.contained);
+      expect(codedTaken.near).toBeLessThan(plainTaken.near);
+      await store.run('DELETE FROM proposal_lemmas');
+      // A vector the codes lack (written behind the stage's back) makes them not cover the space.
+      await store.append(EMBEDDINGS, [{ text_hash: 'zz-new', embedder, dim, vector: Array.from(js.data.subarray(0, dim)) }]);
+      expect(await codesCover(store, { id: embedder, dim }, freshT)).toBe(false);
+      // Unless it is one of the texts the run compares: its code is added, and they cover it again.
+      const withNew = await scratch.table<{ text_hash: string }>('new', { text_hash: EMBEDDINGS.columns.text_hash });
+      await withNew.appendValues([['zz-new']]);
+      expect(await codesCover(store, { id: embedder, dim }, withNew)).toBe(true);
+      const codes = await store.all<{ scale: number; err: number }>(`SELECT scale, err FROM vector_codes WHERE text_hash = 'zz-new'`);
+      expect(codes).toHaveLength(1);
+      expect(codes[0].scale).toBeGreaterThan(0);
+      expect(codes[0].err).toBeLessThan(0.05);
+    } finally {
+      config.nearDuplicates.codesFromTexts = saved;
+      await store.run(`DELETE FROM embeddings WHERE text_hash = 'zz-new'`);
+      await store.run('DELETE FROM vector_codes');
+    }
   });
 });
 

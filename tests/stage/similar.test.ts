@@ -330,11 +330,33 @@ describe('near-duplicates on the sample corpus with a pasted recommendation', ()
     try {
       const inc = await addDocuments(own, { 'resolution-07.txt': `РЕЗОЛЮЦИЯ\n\nУчастники семинара рекомендуют:\n- ${ORIGINAL} в 2026 году;\n- развивать школьные театры.\n` });
       // Groups updated around the new pairs only (groups/incremental.ts), from the state the full run kept.
-      expect(inc.counts).toMatchObject({ incremental: true, new_recommendations: 2, removed_recommendations: 0, groups_updated: 'local', pair_counts: 'delta' });
+      // A corpus this small keeps no codes of its vectors: the scan reads the vectors.
+      expect(inc.counts).toMatchObject({ incremental: true, coded: false, new_recommendations: 2, removed_recommendations: 0, groups_updated: 'local', pair_counts: 'delta' });
       const incremental = await equalToFullRecompute(own, inc);
       expect(incremental.pairs.length).toBeGreaterThan(1);
       expect(incremental.cover).toHaveLength(Number(inc.counts.star_nodes));
     } finally {
+      own.close();
+    }
+  });
+
+  it("with the vectors' codes kept (as from 200,000 texts on), an incremental run scans the codes and the tables still equal a full recompute", async () => {
+    const own = await ownCopy();
+    const saved = config.nearDuplicates.codesFromTexts;
+    try {
+      config.nearDuplicates.codesFromTexts = 1;
+      const full = await similar(own, { all: true });
+      const space = `(SELECT count(*) FROM embeddings WHERE embedder = (SELECT embedder FROM current_embeddings LIMIT 1))`;
+      expect(full.counts.vector_codes).toBe(await own.scalar<number>(`SELECT ${space}`));
+      expect(Number(full.counts.vector_codes)).toBeGreaterThan(40);
+      const inc = await addDocuments(own, { 'resolution-12.txt': `РЕЗОЛЮЦИЯ\n\nУчастники конференции рекомендуют:\n- ${ORIGINAL} в малых городах;\n- создать сеть школьных музеев.\n` });
+      expect(inc.counts).toMatchObject({ incremental: true, coded: true, new_recommendations: 2, groups_updated: 'local' });
+      // The new texts' codes were added, so the next run finds them complete again.
+      expect(await own.scalar<number>(`SELECT count(*) FROM vector_codes`)).toBe(await own.scalar<number>(`SELECT ${space}`));
+      const incremental = await equalToFullRecompute(own, inc);
+      expect(incremental.pairs.length).toBeGreaterThan(1);
+    } finally {
+      config.nearDuplicates.codesFromTexts = saved;
       own.close();
     }
   });

@@ -13,6 +13,7 @@ import { similarityAtLeast, similaritySlack } from '../pairs/cosine.js';
 import { Found, pairKeys, toPairArrays, type PairArrays, type TextPairs } from '../pairs/pairs.js';
 import type { VectorTable } from '../pairs/vectors.js';
 import { readPairs, type StoredVectors } from '../pairs/in-database.js';
+import { containedSql, lemmaSets } from './sql.js';
 import { containedPairs, contentLemmas, MIN_CONTAINED_LEMMAS, toLemmaSets } from './containment.js';
 import type { Thesaurus } from './thesaurus.js';
 
@@ -125,12 +126,32 @@ export async function containmentAll(
 }
 
 /**
+ * The lemma sets of the staged texts that have none stored (the incremental run's new texts), as a
+ * temporary table (text_hash, lemmas) and as rows to store: what `containedSql` and containmentWith
+ * compare beside proposal_lemmas.
+ */
+export async function freshLemmas(
+  store: Store,
+  scratch: Scratch,
+  vectors: StoredVectors,
+  thesaurus: Thesaurus,
+): Promise<{ table: TableRef; rows: { text_hash: string; lemmas: string[] }[]; ms: number }> {
+  const started = Date.now();
+  const morph = await loadMorph();
+  const missing = await stagedTexts(store, vectors, true);
+  const rows = missing.hash.map((h, k) => ({ text_hash: h, lemmas: contentLemmas(missing.text[k], morph, thesaurus) }));
+  const table = await scratch.table<{ text_hash: string; lemmas: string[] }>('lemmas_new', { text_hash: VARCHAR, lemmas: LIST(VARCHAR) });
+  await table.append(rows);
+  return { table, rows, ms: Date.now() - started };
+}
+
+/**
  * The texts of `fresh` against every text (the incremental run), in SQL: the same definition as
- * containedPairs (shorter ⊆ longer, shorter ≥ MIN_CONTAINED_LEMMAS) and the same floor as `decide`,
- * taken from the other end. A contained pair needs a cosine of at least CONTAINED_MIN_SIMILARITY
- * anyway, and `near` (pairs/in-database.ts) holds every fresh pair down to it: the pairs in
- * [floor, threshold) are the candidates, and only their two lemma sets are compared. Looking for
- * subsets and supersets of each fresh set among all 72,665 stored sets first took 0.5–0.9 s at 10k.
+ * containedPairs and the same floor as `decide`, taken from the other end. A contained pair needs a
+ * cosine of at least CONTAINED_MIN_SIMILARITY anyway, and `near` (pairs/in-database.ts) holds every
+ * fresh pair down to it that is contained (and maybe more): the pairs in [floor, threshold) are the
+ * candidates, and only their two lemma sets are compared. Looking for subsets and supersets of each
+ * fresh set among all 72,665 stored sets first took 0.5–0.9 s at 10k.
  */
 export async function containmentWith(
   store: Store,
@@ -138,29 +159,22 @@ export async function containmentWith(
   vectors: StoredVectors,
   near: TableRef,
   threshold: number,
-  thesaurus: Thesaurus,
+  lemmas: { table: TableRef; rows: { text_hash: string; lemmas: string[] }[]; ms: number },
 ): Promise<ContainmentResult> {
   const started = Date.now();
-  const morph = await loadMorph();
-  const missing = await stagedTexts(store, vectors, true);
-  const lemmaRows = missing.hash.map((h, k) => ({ text_hash: h, lemmas: contentLemmas(missing.text[k], morph, thesaurus) }));
-  const newLemmas = await scratch.table<{ text_hash: string; lemmas: string[] }>('lemmas_new', { text_hash: VARCHAR, lemmas: LIST(VARCHAR) });
-  await newLemmas.append(lemmaRows);
   const v = vectors.table.name;
   const table = await scratch.query(
     'contained',
-    `WITH c AS (SELECT i, j, similarity FROM ${near.name} WHERE similarity >= $2::DOUBLE AND NOT (similarity >= $3::DOUBLE)),
+    `WITH c AS (SELECT i, j, similarity FROM ${near.name} WHERE similarity >= $1::DOUBLE AND NOT (similarity >= $2::DOUBLE)),
           ends AS (SELECT idx, text_hash FROM ${v} WHERE idx IN (SELECT i FROM c UNION SELECT j FROM c)),
-          l AS (SELECT e.idx, p.lemmas, len(p.lemmas) AS n
-                FROM ends e JOIN (SELECT text_hash, lemmas FROM proposal_lemmas UNION ALL SELECT text_hash, lemmas FROM ${newLemmas.name}) p USING (text_hash))
+          l AS (SELECT e.idx, p.lemmas, p.n FROM ends e JOIN ${lemmaSets(lemmas.table)} p USING (text_hash))
      SELECT DISTINCT c.i, c.j, c.similarity FROM c JOIN l x ON x.idx = c.i JOIN l y ON y.idx = c.j
-     WHERE (x.n >= $1 AND x.n <= y.n AND list_has_all(y.lemmas, x.lemmas)) OR (y.n >= $1 AND y.n <= x.n AND list_has_all(x.lemmas, y.lemmas))
+     WHERE ${containedSql('x', 'y')}
      ORDER BY c.i, c.j`,
-    [MIN_CONTAINED_LEMMAS, CONTAINED_MIN_SIMILARITY, threshold],
+    [CONTAINED_MIN_SIMILARITY, threshold],
   );
-  await scratch.drop(newLemmas);
   const pairs = { ...(await readPairs(store, table)), table };
-  return { pairs, contained: pairs.length, lemmaRows, ms: Date.now() - started };
+  return { pairs, contained: pairs.length, lemmaRows: lemmas.rows, ms: lemmas.ms + Date.now() - started };
 }
 
 /** Stores lemma rows: replacing all of them after a full run, adding after an incremental one. */

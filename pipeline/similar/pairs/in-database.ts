@@ -10,6 +10,8 @@
  * idx numbering is vectors.ts's: current texts with a non-zero vector, in text_hash order.
  */
 import { embeddingsOf } from '../../embed/current.js';
+import { codedCandidates } from './codes.js';
+import { containedSql, lemmaSets } from '../containment/sql.js';
 import type { Store } from '../../store/db.js';
 import type { Scratch, TableRef, TempTable } from '../../store/scratch.js';
 import type { VectorSpace } from '../../store/vectors.js';
@@ -21,23 +23,30 @@ export interface StoredVectors {
   count: number;
   embedder: string;
   dim: number;
+  /** Whether vector_codes covers the space, so scans read the codes instead of the vectors (codes.ts). */
+  coded: boolean;
 }
 
 /**
  * A zero vector has no direction (vectors.ts leaves it out, by its float32 Σx² = 0); Σx² in SQL is 0
  * exactly when every element is 0 or too small to square (below 1e-22, which no embedder writes).
  */
-export async function storedVectors(store: Store, scratch: Scratch, space: VectorSpace): Promise<StoredVectors> {
+export async function storedVectors(store: Store, scratch: Scratch, space: VectorSpace, coded = false): Promise<StoredVectors> {
   const dim = Math.trunc(space.dim);
+  // The codes know which vectors are zero (scale 0, by the same float32 Σx²) without reading them:
+  // reading the vectors for that took 5.6 s of a re-run at 100k.
+  const nonzero = coded
+    ? `SELECT text_hash FROM vector_codes WHERE embedder = $1 AND scale > 0`
+    : `SELECT text_hash FROM embeddings WHERE embedder = $1 AND len(vector) = ${dim} AND list_dot_product(vector, vector) > 0`;
   const table = await scratch.query(
     'vectors',
     `SELECT (row_number() OVER (ORDER BY t.text_hash) - 1)::INTEGER AS idx, t.text_hash
      FROM (SELECT DISTINCT r.text_hash FROM recommendations r JOIN current_documents USING (doc_id)) t
      -- A semi join on the hashes alone: joining the vectors along took 3 s instead of 0.15 s at 10k.
-     SEMI JOIN (SELECT text_hash FROM embeddings WHERE embedder = $1 AND len(vector) = ${dim} AND list_dot_product(vector, vector) > 0) e USING (text_hash)`,
+     SEMI JOIN (${nonzero}) e USING (text_hash)`,
     [space.id],
   );
-  return { table, count: await table.count(), embedder: space.id, dim };
+  return { table, count: await table.count(), embedder: space.id, dim, coded };
 }
 
 /** The staged (idx, text_hash) of the texts in `texts` (a table with a text_hash column). */
@@ -60,19 +69,51 @@ const vectorsOf = (idxTable: string) =>
  * 72,000 vectors to their idx first took 0.6 s). `low` is the lower of the threshold and the
  * containment floor, so one scan serves both (containment/store.ts).
  */
-export async function storedNearPairs(scratch: Scratch, vectors: StoredVectors, fresh: { table: TableRef }, low: number): Promise<TempTable> {
-  return scratch.query(
+export async function storedNearPairs(
+  scratch: Scratch,
+  vectors: StoredVectors,
+  fresh: { table: TableRef },
+  low: number,
+  below?: { threshold: number; lemmas: TableRef },
+): Promise<TempTable> {
+  const dim = Math.trunc(vectors.dim);
+  // With codes, the exact cosine is taken only for the candidates their bound lets through (codes.ts),
+  // their vectors fetched by rowid; without, over every vector of the space.
+  let others = `(SELECT * FROM embeddings WHERE embedder = $1 AND len(vector) = ${dim})`;
+  let candidates: TempTable | null = null;
+  if (vectors.coded) {
+    candidates = await scratch.query('candidates', codedCandidates(fresh.table.name, '$1', '$2::DOUBLE'), [vectors.embedder, low]);
+    if (below) {
+      // Below the threshold a pair counts only by containment, so a candidate whose bound stays
+      // under it is compared only when one lemma set holds the other: at 100,000 resolutions, 31,000
+      // candidates of eleven new texts above 0.5, 30 of them able to reach the threshold.
+      const kept = await scratch.query(
+        'candidates_kept',
+        `SELECT a, text_hash FROM ${candidates.name} WHERE bound >= $1::DOUBLE
+         UNION ALL
+         SELECT c.a, c.text_hash FROM ${candidates.name} c JOIN ${fresh.table.name} f ON f.idx = c.a
+         JOIN ${lemmaSets(below.lemmas)} x ON x.text_hash = f.text_hash JOIN ${lemmaSets(below.lemmas)} y ON y.text_hash = c.text_hash
+         WHERE NOT (c.bound >= $1::DOUBLE) AND ${containedSql('x', 'y')}`,
+        [below.threshold],
+      );
+      await scratch.drop(candidates);
+      candidates = kept;
+    }
+    others = `(SELECT c.a, e.text_hash, e.vector FROM ${embeddingsOf(`SELECT text_hash FROM ${candidates.name}`, '$1')} e JOIN ${candidates.name} c USING (text_hash))`;
+  }
+  const near = await scratch.query(
     'near',
     `WITH s AS (
        SELECT n.idx AS a, e.text_hash, list_cosine_similarity(n.vector, e.vector)::DOUBLE AS s
-       FROM ${vectorsOf(fresh.table.name)} n, embeddings e
-       WHERE e.embedder = $1 AND len(e.vector) = ${Math.trunc(vectors.dim)}),
+       FROM ${vectorsOf(fresh.table.name)} n ${candidates ? `JOIN ${others} e ON e.a = n.idx` : `, ${others} e`}),
      p AS (SELECT s.a, x.idx AS b, s.s FROM s JOIN ${vectors.table.name} x USING (text_hash) WHERE s.s >= $2::DOUBLE)
      SELECT a, b, least(a, b)::INTEGER AS i, greatest(a, b)::INTEGER AS j, s AS similarity FROM p
      -- A pair of two fresh texts once, from its smaller end.
      WHERE b <> a AND NOT (b < a AND b IN (SELECT idx FROM ${fresh.table.name}))`,
     [vectors.embedder, low],
   );
+  if (candidates) await scratch.drop(candidates);
+  return near;
 }
 
 /**
