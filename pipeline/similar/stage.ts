@@ -320,7 +320,7 @@ async function updateIncrementally(
   // One scan of changed × all down to the lower of the threshold and the containment floor.
   // The new texts' lemma sets first: below the threshold only contained pairs need their cosine.
   const lemmas = await freshLemmas(store, scratch, vectors, o.thesaurus);
-  const near = await storedNearPairs(scratch, vectors, changed, Math.min(plan.threshold, CONTAINED_MIN_SIMILARITY), { threshold: plan.threshold, lemmas: lemmas.table });
+  const near = await storedNearPairs(store, scratch, vectors, changed, Math.min(plan.threshold, CONTAINED_MIN_SIMILARITY), { threshold: plan.threshold, lemmas: lemmas.table });
   const pairs = await nearPairsAtLeast(store, scratch, near, plan.threshold);
   const containment = await containmentWith(store, scratch, vectors, near, plan.threshold, lemmas);
   const pairsMs = Date.now() - started;
@@ -408,6 +408,8 @@ async function updateIncrementally(
     incremental: true,
     /** Whether the new × all scan read the vectors' codes (pairs/codes.ts) rather than the vectors. */
     coded: vectors.coded,
+    /** Texts whose exact cosine with a new one the codes' bound left to take (null: no codes). */
+    coded_candidates: near.candidates,
     new_recommendations: change.fresh,
     removed_recommendations: change.gone,
     new_texts: change.freshTexts,

@@ -88,8 +88,8 @@ export const KEYLESS_TABLES = [...PER_RECOMMENDATION_TABLES, ...IDENTITY_TABLES]
 
 /**
  * Makes `tables` again as schema.sql has them now, keeping every row (filled by name): DuckDB cannot
- * drop a constraint. A user's indexes on them would block the rename; they are dropped and made
- * again on the new tables (views need nothing: DuckDB binds them late).
+ * drop a constraint. Indexes on them would block the rename; they are dropped and made again on the
+ * new tables, a user's by their own statement (views need nothing: DuckDB binds them late).
  */
 async function rebuild(store: Store, tables: readonly string[], applySchema: () => Promise<void>): Promise<void> {
   const list = tables.map((t) => `'${t}'`).join(', ');
@@ -106,7 +106,11 @@ async function rebuild(store: Store, tables: readonly string[], applySchema: () 
     await store.run(`INSERT INTO ${t} BY NAME SELECT * FROM ${t}_rebuilt`);
     await store.run(`DROP TABLE ${t}_rebuilt`);
   }
-  for (const ix of indexes) await store.run(ix.sql);
+  // schema.sql's own indexes (embeddings_text_hash) are there again already.
+  const made = new Set(
+    (await store.all<{ index_name: string }>(`SELECT index_name FROM duckdb_indexes() WHERE database_name = current_database() AND schema_name = 'main'`)).map((r) => r.index_name),
+  );
+  for (const ix of indexes) if (!made.has(ix.index_name)) await store.run(ix.sql);
 }
 
 /**

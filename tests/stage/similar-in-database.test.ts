@@ -79,7 +79,7 @@ describe('pairs decided where the vectors are stored', () => {
     expect(expected.some(([, , s]) => s === t)).toBe(true);
     // One scan down to a lower floor (the containment floor) holds every pair above it ...
     const floor = 0.3;
-    const near = await storedNearPairs(scratch, stored, { table: await freshTable(fresh) }, floor);
+    const near = await storedNearPairs(store, scratch, stored, { table: await freshTable(fresh) }, floor);
     const sorted = (rows: [number, number, number][]) => [...rows].sort((x, y) => x[0] - y[0] || x[1] - y[1]);
     const all = await store.all<{ i: number; j: number; similarity: number }>(`SELECT i, j, similarity FROM ${near.name} ORDER BY i, j`);
     expect(all.map((r) => [r.i, r.j, r.similarity])).toEqual(sorted(scan(floor)));
@@ -106,11 +106,21 @@ describe('pairs decided where the vectors are stored', () => {
       const freshT = await freshTable(fresh);
       expect(await codesCover(store, { id: embedder, dim }, freshT)).toBe(true);
       for (const floor of [0.3, 0.5, 0.8]) {
-        const plain = await storedNearPairs(scratch, stored, { table: freshT }, floor);
-        const coded = await storedNearPairs(scratch, { ...stored, coded: true }, { table: freshT }, floor);
+        const plain = await storedNearPairs(store, scratch, stored, { table: freshT }, floor);
+        const coded = await storedNearPairs(store, scratch, { ...stored, coded: true }, { table: freshT }, floor);
         const expected = await read(plain);
         expect(expected.length).toBeGreaterThan(30);
         expect(await read(coded)).toEqual(expected);
+        expect(coded.candidates).toBeGreaterThan(0);
+        expect(coded.candidates).toBeLessThan(js.count);
+        // Past codesFetchUpTo candidates the vectors are scanned, not fetched: the same pairs.
+        const fetchUpTo = config.nearDuplicates.codesFetchUpTo;
+        config.nearDuplicates.codesFetchUpTo = coded.candidates! - 1;
+        try {
+          expect(await read(await storedNearPairs(store, scratch, { ...stored, coded: true }, { table: freshT }, floor))).toEqual(expected);
+        } finally {
+          config.nearDuplicates.codesFetchUpTo = fetchUpTo;
+        }
       }
       // The bound prunes: at 0.8 most of the fresh × all pairs are never fetched.
       const pruned = await store.scalar<number>(`SELECT count(*) FROM (${codedCandidates(freshT.name, `'${embedder}'`, '0.8')})`);
@@ -126,7 +136,7 @@ describe('pairs decided where the vectors are stored', () => {
       const given = { table: lemmas, rows: [], ms: 0 };
       const threshold = 0.8;
       const taken = async (coded: boolean) => {
-        const near = await storedNearPairs(scratch, { ...stored, coded }, { table: freshT }, 0.5, { threshold, lemmas });
+        const near = await storedNearPairs(store, scratch, { ...stored, coded }, { table: freshT }, 0.5, { threshold, lemmas });
         const at = await nearPairsAtLeast(store, scratch, near, threshold);
         const contained = await containmentWith(store, scratch, { ...stored, coded }, near, threshold, given);
         return { near: (await read(near)).length, at: await store.all(`SELECT * FROM ${at.table.name}`), contained: await store.all(`SELECT * FROM ${contained.pairs.table.name}`) };

