@@ -10,6 +10,12 @@ import { verbClassParams, type VerbClassId } from './verb-classes.js';
 export const LIMITS = {
   /** Up to this many conferences the register stands in section 2; above it, top-N there and the register in an appendix. */
   conferencesInline: 30,
+  /**
+   * Up to this many conferences the appendix register lists them all (10,000 print on ≈ 130 pages);
+   * above it, the conferences the report links to, and where the full list is (at 100,000 the
+   * register alone was a 79 MB page of ≈ 1,300 printed pages, and a third of the report's time).
+   */
+  registerRows: 10_000,
   topConferences: 15,
   clusters: 12,
   clusterDocuments: 5,

@@ -27,6 +27,12 @@ export function docHref(docId: string): string {
   return `#doc-${esc(docId)}`;
 }
 
+/** The doc_ids the links of `html` point to (docHref's anchors, unescaped). */
+export function linkedDocIds(html: string): string[] {
+  const unescape = Object.fromEntries(Object.entries(ESCAPES).map(([c, e]) => [e, c]));
+  return [...html.matchAll(/href="#doc-([^"]*)"/g)].map((m) => m[1].replace(/&(?:amp|lt|gt|quot|#39);/g, (e) => unescape[e]));
+}
+
 /** A link to a cited recommendation in «Источники», labelled with its source file and line. */
 export function recRef(rec: CitedRec | undefined, recId: string): string {
   const where = rec ? `${rec.source_file}:${rec.line_start}` : recId;

@@ -1,5 +1,5 @@
 import type { CitedRec, ReportData } from './data.js';
-import { page, type SectionHtml } from './html.js';
+import { linkedDocIds, page, type SectionHtml } from './html.js';
 import { addresseesSection } from './addressees.js';
 import { recurringProposalsSection } from './recurring.js';
 import { shortThemeLabel } from './labels.js';
@@ -43,8 +43,13 @@ export function renderReport(data: ReportData, cited: readonly CitedRec[], meta:
     actionsSection(ctx),
     methodologySection(ctx),
     sourcesSection(ctx),
-    ...(registerInline(data) ? [] : [registerSection(ctx)]),
   ];
+  if (!registerInline(data)) {
+    // The conferences the sections link to: their rows must be in the register whatever its size.
+    const linked = new Set<string>();
+    for (const s of sections) for (const id of linkedDocIds(s.body)) linked.add(id);
+    sections.push(registerSection(ctx, linked));
+  }
   const runs = data.runs.map((r) => `№${r.run_id}`).join(', ');
   const subtitle =
     `Аналитическая справка для руководства · построена ${meta.generatedAt} · отчёт №${meta.reportRunId} по прогонам ${runs || '—'} · ` +

@@ -130,7 +130,7 @@ export function registerTable(ctx: ReportContext): string {
  * with an ellipsis, the full title is in the tooltip), so 10,000 conferences print on ~130 pages
  * rather than ~800. It is an index to look things up in, not a text to read.
  */
-function compactRegisterTable(ctx: ReportContext): string {
+function compactRegisterTable(ctx: ReportContext, rows: readonly DocumentRow[]): string {
   const cell = (text: string | null) => (text === null || text === '' ? `<span class="missing">${esc(MISSING)}</span>` : esc(text));
   // Only the columns long enough to be cut carry their full text as a tooltip.
   const withTooltip = (text: string | null) => (text ? `<span title="${esc(text)}">${esc(text)}</span>` : cell(null));
@@ -144,7 +144,7 @@ function compactRegisterTable(ctx: ReportContext): string {
     { head: 'Рек.', width: '5%', num: true, cell: (r) => (r.n_recs ? formatInt(r.n_recs) : '<span class="flag">0</span>') },
     { head: 'Ведущие темы', width: '14.5%', cell: (r) => (r.themes.length ? withTooltip(r.themes.map((t) => ctx.labels.get(t) ?? t).join(', ')) : '<span class="missing">нет</span>') },
   ];
-  return table(ctx.data.documents, columns, { cls: 'conferences register fixed compact', rowId: (r) => `doc-${r.doc_id}` });
+  return table(rows, columns, { cls: 'conferences register fixed compact', rowId: (r) => `doc-${r.doc_id}` });
 }
 
 export function conferencesSection(ctx: ReportContext): SectionHtml {
@@ -511,13 +511,23 @@ export function sourcesSection(ctx: ReportContext): SectionHtml {
   return { id: 'sources', title: 'Приложение А. Источники', body: body.join('\n'), appendix: true };
 }
 
-export function registerSection(ctx: ReportContext): SectionHtml {
+/**
+ * The appendix register: every conference, or above LIMITS.registerRows those the other sections
+ * link to (`linked`: their doc_ids), so every link of the report still lands on its row.
+ */
+export function registerSection(ctx: ReportContext, linked: ReadonlySet<string>): SectionHtml {
+  const all = ctx.data.documents;
+  const whole = all.length <= LIMITS.registerRows;
+  const rows = whole ? all : all.filter((d) => linked.has(d.doc_id));
+  const note = whole
+    ? `Все ${count(all.length, WORDS.resolution)} в хронологическом порядке, по строке на конференцию; длинные значения сокращены (полностью — во всплывающей подсказке и в базе: confrec export documents).`
+    : `${count(rows.length, WORDS.conference)} из ${formatInt(all.length)}, на которые ссылается отчёт, в хронологическом порядке. ` +
+      `Реестр всех ${count(all.length, WORDS.resolution)} занял бы при печати около ${formatInt(Math.round(all.length / 77))} страниц; ` +
+      `он — в базе (таблица documents) и в выгрузке: confrec export documents --format csv --out конференции.csv.`;
   return {
     id: 'register',
     title: 'Приложение Б. Реестр конференций',
-    body:
-      `<p class="muted">${esc(`Все ${count(ctx.data.documents.length, WORDS.resolution)} в хронологическом порядке, по строке на конференцию; длинные значения сокращены (полностью — во всплывающей подсказке и в базе: confrec export documents).`)}</p>\n` +
-      compactRegisterTable(ctx),
+    body: `<p class="muted">${esc(note)}</p>\n` + compactRegisterTable(ctx, rows),
     appendix: true,
   };
 }

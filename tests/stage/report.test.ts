@@ -5,7 +5,7 @@ import { parseHTML } from 'linkedom';
 import { Store } from '../../pipeline/store/db.js';
 import { pipelineFreshness } from '../../pipeline/freshness.js';
 import { reportStage } from '../../pipeline/report/stage.js';
-import { citedIds, loadCitedRecs, loadReportData } from '../../pipeline/report/data.js';
+import { citedIds, LIMITS, loadCitedRecs, loadReportData } from '../../pipeline/report/data.js';
 import { renderReport, SECTION_IDS } from '../../pipeline/report/render.js';
 import { requireChromium } from '../../pipeline/report/pdf.js';
 import { ConfrecError } from '../../pipeline/errors.js';
@@ -117,6 +117,37 @@ describe('report stage on the sample corpus', () => {
     const section = parseHTML(page).document.getElementById('duplicates')!.textContent!;
     expect(section).toContain('not computed yet');
     expect(section).toContain('не рассчитан');
+  });
+
+  it('a corpus past the register limit lists in the appendix only the conferences the report links to, and says where the rest are', async () => {
+    const data = await loadReportData(store);
+    const cited = await loadCitedRecs(store, citedIds(data));
+    const meta = { reportRunId: 1, generatedAt: 'now', codeVersion: 'test', dbPath: 'db', outDir: 'out', themeCalibration: null, calibrationFile: 'cal.json' };
+    // 1,000 more conferences nobody links to, after the real ones (the register is chronological).
+    const extra = Array.from({ length: 1000 }, (_, k) => ({ ...data.documents[0], doc_id: `f${String(k).padStart(15, '0')}`, title: `Конференция ${k}`, year: 2030 }));
+    const big = { ...data, documents: [...data.documents, ...extra] };
+    const saved = { ...LIMITS };
+    try {
+      Object.assign(LIMITS, { conferencesInline: 3, registerRows: 500 });
+      const bigDoc = parseHTML(renderReport(big, cited, meta).html).document;
+      const register = bigDoc.getElementById('register')!;
+      const rows = [...register.querySelectorAll('table.register tbody tr')].map((r) => r.id);
+      // Every link to a conference lands on a row of the page; the register holds those and no other.
+      const links = new Set([...bigDoc.querySelectorAll('a[href^="#doc-"]')].map((a) => a.getAttribute('href')!.slice(1)));
+      expect(links.size).toBeGreaterThan(0);
+      for (const id of links) expect(bigDoc.getElementById(id), id).not.toBeNull();
+      expect(new Set(rows)).toEqual(links);
+      expect(rows.length).toBeLessThan(big.documents.length / 10);
+      const total = big.documents.length;
+      expect(register.textContent).toContain(`${Math.floor(total / 1000)}${NB}${String(total % 1000).padStart(3, '0')}`);
+      expect(register.textContent).toContain('confrec export documents');
+      // Up to the limit the register is whole.
+      LIMITS.registerRows = 2000;
+      const whole = parseHTML(renderReport(big, cited, meta).html).document.getElementById('register')!;
+      expect(whole.querySelectorAll('table.register tbody tr').length).toBe(big.documents.length);
+    } finally {
+      Object.assign(LIMITS, saved);
+    }
   });
 
   it('explains how to install Chromium when --pdf cannot find it', () => {
