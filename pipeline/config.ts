@@ -197,6 +197,13 @@ export const config = {
      * them (at 100k: 140 lookups 0.4 s, 2,000 lookups 2.1 s, a scan ≈ 3 s, cold).
      */
     codesFetchUpTo: 2_000,
+    /**
+     * Adjacency asks of an incremental cover update answered by scanning the stored pairs before they
+     * are staged once on integer codes (groups/regroup.ts). After one resolution a run asks two to
+     * four times (0.6–0.7 s each at 100k) and staging costs ≈ 4.5 s; one hand-written resolution set
+     * off a cascade of ≈ 200 asks: similar 151 s scanning, 87.5 s staged.
+     */
+    coverScansBeforeStaging: 6,
   },
 };
 

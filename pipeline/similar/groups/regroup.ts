@@ -1,4 +1,5 @@
 import { DOUBLE, INTEGER, listValue } from '@duckdb/node-api';
+import { config } from '../../config.js';
 import type { Store } from '../../store/db.js';
 import { NEAR_DUPLICATE_GROUPS, NEAR_DUPLICATE_NODES, type GroupMemberRow, type StarNodeRow } from '../../store/columns.js';
 import type { Scratch, TableRef } from '../../store/scratch.js';
@@ -122,8 +123,8 @@ async function intColumns<K extends string>(store: Store, sql: string, params?: 
  * last cover left them; asked only for non-empty lists (DuckDB cannot bind an empty list of unknown
  * type). Every query turns rec_ids into codes in SQL, so only numbers reach JS.
  */
-function storedCover(store: Store, codes: TableRef): StoredCover {
-  const c = storedCoverQueries(store, codes);
+export function storedCover(store: Store, codes: TableRef, scratch?: Scratch): StoredCover {
+  const c = storedCoverQueries(store, codes, scratch);
   const guard =
     <T>(f: (xs: readonly number[]) => Promise<Map<number, T>>) =>
     async (xs: readonly number[]) =>
@@ -131,32 +132,61 @@ function storedCover(store: Store, codes: TableRef): StoredCover {
   return { adjacency: guard(c.adjacency), links: guard(c.links), nodes: guard(c.nodes), groupOf: guard(c.groupOf), members: guard(c.members) };
 }
 
-function storedCoverQueries(store: Store, codes: TableRef): StoredCover {
+function storedCoverQueries(store: Store, codes: TableRef, scratch?: Scratch): StoredCover {
   const wanted = `w AS MATERIALIZED (SELECT rec_id, c FROM ${codes.name} WHERE c IN (SELECT unnest($1::INTEGER[])))`;
   const coded = `SELECT ca.c AS a, cb.c AS b, p.similarity AS s FROM p JOIN ${codes.name} ca ON ca.rec_id = p.rec_a JOIN ${codes.name} cb ON cb.rec_id = p.rec_b`;
+  /**
+   * A cascade of role flips asks for adjacency round after round, one hop further each time, and
+   * each ask scans every stored pair by its rec_id strings: 0.6–0.7 s at 100k, where one hand-written
+   * resolution set off ≈ 200 asks (the stage 151 s). After `coverScansBeforeStaging` asks the pairs
+   * are staged once on codes (a, b, s; 4.5 s at 100k) and later asks scan integers (that stage:
+   * 87.5 s). Same pairs (tests/stage/cover-staged.test.ts).
+   */
+  let asks = 0;
+  const scansBeforeStaging = config.nearDuplicates.coverScansBeforeStaging;
+  let staged: TableRef | null = null;
+  const stagedPairs = async (): Promise<TableRef | null> => {
+    if (!staged && scratch && ++asks > scansBeforeStaging) {
+      staged = await scratch.query(
+        'cover_pairs',
+        `SELECT ca.c AS a, cb.c AS b, p.similarity AS s FROM near_duplicates p JOIN ${codes.name} ca ON ca.rec_id = p.rec_a JOIN ${codes.name} cb ON cb.rec_id = p.rec_b`,
+      );
+    }
+    return staged;
+  };
+  const asked = `x AS MATERIALIZED (SELECT unnest($1::INTEGER[]) AS c)`;
   return {
     async adjacency(ids) {
+      const t = await stagedPairs();
       return toAdjacency(
         await intColumns<'a' | 'b' | 's'>(
           store,
-          // One scan of the pairs (a UNION ALL of the two ends read them twice: at 100k, 33 million rows each).
-          `WITH ${wanted},
+          t
+            ? `WITH ${asked}, q AS MATERIALIZED (SELECT a, b, s FROM ${t.name} WHERE a IN (SELECT c FROM x) OR b IN (SELECT c FROM x))
+               SELECT a, b, s FROM q WHERE a IN (SELECT c FROM x)
+               UNION ALL SELECT b, a, s FROM q WHERE b IN (SELECT c FROM x)`
+            : // One scan of the pairs (a UNION ALL of the two ends read them twice: at 100k, 33 million rows each).
+              `WITH ${wanted},
                 p AS MATERIALIZED (SELECT rec_a, rec_b, similarity FROM near_duplicates WHERE rec_a IN (SELECT rec_id FROM w) OR rec_b IN (SELECT rec_id FROM w)),
                 q AS MATERIALIZED (${coded})
-           SELECT a, b, s FROM q WHERE a IN (SELECT c FROM w)
-           UNION ALL SELECT b, a, s FROM q WHERE b IN (SELECT c FROM w)`,
+               SELECT a, b, s FROM q WHERE a IN (SELECT c FROM w)
+               UNION ALL SELECT b, a, s FROM q WHERE b IN (SELECT c FROM w)`,
           codeList(ids),
         ),
       );
     },
     async links(among) {
+      const t = await stagedPairs();
       return toAdjacency(
         await intColumns<'a' | 'b' | 's'>(
           store,
-          `WITH ${wanted},
+          t
+            ? `WITH ${asked}, q AS MATERIALIZED (SELECT a, b, s FROM ${t.name} WHERE a IN (SELECT c FROM x) AND b IN (SELECT c FROM x))
+               SELECT a, b, s FROM q UNION ALL SELECT b, a, s FROM q`
+            : `WITH ${wanted},
                 p AS MATERIALIZED (SELECT rec_a, rec_b, similarity FROM near_duplicates WHERE rec_a IN (SELECT rec_id FROM w) AND rec_b IN (SELECT rec_id FROM w)),
                 q AS MATERIALIZED (${coded})
-           SELECT a, b, s FROM q UNION ALL SELECT b, a, s FROM q`,
+               SELECT a, b, s FROM q UNION ALL SELECT b, a, s FROM q`,
           codeList(among),
         ),
       );
@@ -213,7 +243,7 @@ export async function updateGroups(
   dirty: readonly number[],
   known?: ReadonlyMap<number, Adjacency>,
 ): Promise<CoverChange> {
-  const change = await updateCover(storedCover(store, codes), dirty, known);
+  const change = await updateCover(storedCover(store, codes, scratch), dirty, known);
   const recIdOf = (c: string) => `(SELECT rec_id FROM ${codes.name} WHERE c IN (SELECT unnest(${c}::INTEGER[])))`;
   if (change.removedGroups.length) {
     await store.run(`DELETE FROM near_duplicate_groups WHERE group_id IN ${recIdOf('$1')}`, codeList(change.removedGroups));
