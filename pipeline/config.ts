@@ -186,9 +186,10 @@ export const config = {
     overlapContainmentUpTo: 250_000,
     /**
      * From this many texts on, a full run keeps the vectors' 8-bit codes (pairs/codes.ts) for the
-     * next incremental run's new × all scan. They cost ≈ 9 s to write at 100,000 resolutions (696,000
-     * texts) and save 5–6 s of every re-run there; at 10,000 (72,000 texts) the scan of the vectors
-     * takes well under a second, and the codes would cost a full run ≈ 1 s.
+     * next incremental run's new × all scan. They cost ≈ 10 s to write at 100,000 resolutions (696,000
+     * texts) and took 2.2–2.8 s off the similar stage of each re-run there (with the text_hash index
+     * for the exact cosines); at 10,000 (72,000 texts) the scan of the vectors takes well under a
+     * second, and the codes would cost a full run ≈ 1 s.
      */
     codesFromTexts: 200_000,
     /**
