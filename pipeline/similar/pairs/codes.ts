@@ -10,8 +10,8 @@
  *   a·b = s_a s_b (q_a·q_b) + (s_a q_a)·e_b + e_a·b ≤ s_a s_b (q_a·q_b) + (1 + err_a) err_b + err_a,
  *
  * so a pair whose bound is below the floor cannot reach it: the scan keeps the pairs at the bound,
- * and the exact cosine (list_cosine_similarity on the stored vectors, fetched by rowid for those pairs
- * only) decides each as before. Same pairs, same similarities; nothing is approximated. q_a·q_b is a
+ * and the exact cosine (list_cosine_similarity on the stored vectors of those texts only, looked up
+ * in the text_hash index: in-database.ts) decides each as before. Same pairs, same similarities; nothing is approximated. q_a·q_b is a
  * sum of 256 products of integers up to 127 in magnitude, below 2^24, so float32 adds it exactly;
  * CODE_MARGIN covers the rounding of the cosine itself (float32, ~1e-6) many times over.
  *
