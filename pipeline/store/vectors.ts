@@ -232,15 +232,12 @@ export async function vectorsOf(store: Store, space: VectorSpace, hashes: readon
   // The dim column is the vector's length (embed and import write it so): len(vector) read every
   // vector. A few texts are looked up in the text_hash index: the map's new texts after one new
   // resolution, 1.5–4 s at 100,000 resolutions when the scan was the vector column's first read.
-  const rows = await readVectorRows(
-    store,
+  const query: [string, Params] =
     wanted.length <= HASH_LOOKUP_MAX
-      ? `WITH e AS MATERIALIZED (${embeddingsByHash(wanted)}) SELECT text_hash, vector FROM e WHERE embedder = $1 AND dim = ${dim}`
+      ? [`WITH e AS MATERIALIZED (${embeddingsByHash(wanted)}) SELECT text_hash, vector FROM e WHERE embedder = $1 AND dim = ${dim}`, [space.id]]
       : // Keys travel as one string (text hashes are hex; a key with a comma would simply not be found).
-        `SELECT text_hash, vector FROM embeddings WHERE embedder = $1 AND dim = ${dim} AND text_hash IN (SELECT unnest(string_split($2, ',')))`,
-    wanted.length <= HASH_LOOKUP_MAX ? [space.id] : [space.id, wanted.join(',')],
-    dim,
-  );
+        [`SELECT text_hash, vector FROM embeddings WHERE embedder = $1 AND dim = ${dim} AND text_hash IN (SELECT unnest(string_split($2, ',')))`, [space.id, wanted.join(',')]];
+  const rows = await readVectorRows(store, query[0], query[1], dim);
   return toSet(rows.keys, rows.data, dim);
 }
 

@@ -125,6 +125,13 @@ export async function containmentAll(
   return { pairs, contained: pairs.length, lemmaRows: p.texts.hash.map((h, k) => ({ text_hash: h, lemmas: p.lemmas[k] })), ms: p.ms + Date.now() - started };
 }
 
+/** The lemma sets freshLemmas made: a scratch table (text_hash, lemmas) and the same as rows to store. */
+export interface FreshLemmas {
+  table: TableRef;
+  rows: { text_hash: string; lemmas: string[] }[];
+  ms: number;
+}
+
 /**
  * The lemma sets of the staged texts that have none stored (the incremental run's new texts), as a
  * temporary table (text_hash, lemmas) and as rows to store: what `containedSql` and containmentWith
@@ -135,7 +142,7 @@ export async function freshLemmas(
   scratch: Scratch,
   vectors: StoredVectors,
   thesaurus: Thesaurus,
-): Promise<{ table: TableRef; rows: { text_hash: string; lemmas: string[] }[]; ms: number }> {
+): Promise<FreshLemmas> {
   const started = Date.now();
   const morph = await loadMorph();
   const missing = await stagedTexts(store, vectors, true);
@@ -159,7 +166,7 @@ export async function containmentWith(
   vectors: StoredVectors,
   near: TableRef,
   threshold: number,
-  lemmas: { table: TableRef; rows: { text_hash: string; lemmas: string[] }[]; ms: number },
+  lemmas: FreshLemmas,
 ): Promise<ContainmentResult> {
   const started = Date.now();
   const v = vectors.table.name;

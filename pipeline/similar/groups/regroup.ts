@@ -134,7 +134,9 @@ export function storedCover(store: Store, codes: TableRef, scratch?: Scratch): S
 
 function storedCoverQueries(store: Store, codes: TableRef, scratch?: Scratch): StoredCover {
   const wanted = `w AS MATERIALIZED (SELECT rec_id, c FROM ${codes.name} WHERE c IN (SELECT unnest($1::INTEGER[])))`;
-  const coded = `SELECT ca.c AS a, cb.c AS b, p.similarity AS s FROM p JOIN ${codes.name} ca ON ca.rec_id = p.rec_a JOIN ${codes.name} cb ON cb.rec_id = p.rec_b`;
+  /** Pairs of `from` (rec_a, rec_b, similarity) on codes: (a, b, s). */
+  const onCodes = (from: string) => `SELECT ca.c AS a, cb.c AS b, p.similarity AS s FROM ${from} p JOIN ${codes.name} ca ON ca.rec_id = p.rec_a JOIN ${codes.name} cb ON cb.rec_id = p.rec_b`;
+  const coded = onCodes('p');
   /**
    * A cascade of role flips asks for adjacency round after round, one hop further each time, and
    * each ask scans every stored pair by its rec_id strings: 0.6–0.7 s at 100k, where one hand-written
@@ -147,10 +149,7 @@ function storedCoverQueries(store: Store, codes: TableRef, scratch?: Scratch): S
   let staged: TableRef | null = null;
   const stagedPairs = async (): Promise<TableRef | null> => {
     if (!staged && scratch && ++asks > scansBeforeStaging) {
-      staged = await scratch.query(
-        'cover_pairs',
-        `SELECT ca.c AS a, cb.c AS b, p.similarity AS s FROM near_duplicates p JOIN ${codes.name} ca ON ca.rec_id = p.rec_a JOIN ${codes.name} cb ON cb.rec_id = p.rec_b`,
-      );
+      staged = await scratch.query('cover_pairs', onCodes('near_duplicates'));
     }
     return staged;
   };
