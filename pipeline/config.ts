@@ -205,6 +205,16 @@ export const config = {
      * off a cascade of ≈ 200 asks: similar 151 s scanning, 87.5 s staged.
      */
     coverScansBeforeStaging: 6,
+    /**
+     * Asks of the staged pairs (0.2–0.4 s each at 100k) before they are read into memory and indexed
+     * by both ends (≈ 5 s and ≈ 0.8 GB at 100k, 33 million pairs); later asks take microseconds.
+     */
+    coverStagedAsksBeforeMemory: 14,
+    /**
+     * Asks of the stored cover state and groups (≈ 0.1 s each at 100k) before both are read into
+     * memory on codes (≈ 1 s at 100k).
+     */
+    coverStateAsksBeforeMemory: 10,
   },
 };
 

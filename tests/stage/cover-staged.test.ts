@@ -8,13 +8,14 @@ import { coverCodes, storedCover } from '../../pipeline/similar/groups/regroup.j
 
 /**
  * A long cascade of the incremental cover stages the stored pairs on codes once and answers its later
- * asks from them (groups/regroup.ts): those answers must be the ones a scan by rec_id gives.
+ * asks from them, and later still reads them into memory (groups/regroup.ts): those answers must be
+ * the ones a scan by rec_id gives.
  */
-describe("the cover's stored pairs, scanned by rec_id or staged on codes", () => {
+describe("the cover's stored pairs, scanned by rec_id, staged on codes or held in memory", () => {
   it('give the same adjacency and links for any ids', async () => {
     const store = await Store.open(':memory:');
     const scratch = new Scratch(store, 'test');
-    const saved = config.nearDuplicates.coverScansBeforeStaging;
+    const saved = { ...config.nearDuplicates };
     try {
       const rand = mulberry32(9);
       const recs = Array.from({ length: 300 }, (_, i) => `${(i * 7919 % 1000).toString(16).padStart(16, '0')}-${String(i % 7).padStart(3, '0')}`).sort();
@@ -31,14 +32,27 @@ describe("the cover's stored pairs, scanned by rec_id or staged on codes", () =>
       );
       await store.run(
         `INSERT INTO near_duplicate_nodes (rec_id, degree, strength, opener, run_id)
-         SELECT rec_id, count(*), 0, false, 1 FROM (SELECT rec_a AS rec_id FROM near_duplicates UNION ALL SELECT rec_b FROM near_duplicates) GROUP BY rec_id`,
+         SELECT rec_id, count(*), sum(similarity), hash(rec_id) % 3 = 0, 1
+         FROM (SELECT rec_a AS rec_id, similarity FROM near_duplicates UNION ALL SELECT rec_b, similarity FROM near_duplicates) GROUP BY rec_id`,
+      );
+      // Groups of up to five recommendations in rec_id order, each named by its smallest member.
+      await store.run(
+        `INSERT INTO near_duplicate_groups (group_id, rec_id, is_medoid, similarity_to_medoid, run_id)
+         SELECT first(rec_id) OVER (PARTITION BY k // 5 ORDER BY rec_id), rec_id, k % 5 = 2, 0.9, 1
+         FROM (SELECT rec_id, row_number() OVER (ORDER BY rec_id) AS k FROM near_duplicate_nodes) WHERE k % 7 <> 0`,
       );
       const inserted = await scratch.table<{ rec_a: string; rec_b: string; similarity: number }>('inserted', { rec_a: VARCHAR, rec_b: VARCHAR, similarity: DOUBLE });
       const codes = await coverCodes(scratch, inserted);
       config.nearDuplicates.coverScansBeforeStaging = 1e9;
+      config.nearDuplicates.coverStateAsksBeforeMemory = 1e9;
       const scanned = storedCover(store, codes, scratch);
       config.nearDuplicates.coverScansBeforeStaging = 0;
+      config.nearDuplicates.coverStagedAsksBeforeMemory = 1e9;
       const staged = storedCover(store, codes, scratch);
+      // Staged at the first ask, read into memory at the fourth.
+      config.nearDuplicates.coverStagedAsksBeforeMemory = 3;
+      config.nearDuplicates.coverStateAsksBeforeMemory = 2;
+      const inMemory = storedCover(store, codes, scratch);
       const n = await store.scalar<number>(`SELECT count(*) FROM ${codes.name}`);
       expect(n).toBeGreaterThan(250);
       for (let t = 0; t < 6; t++) {
@@ -49,10 +63,24 @@ describe("the cover's stored pairs, scanned by rec_id or staged on codes", () =>
         const degree = [...a.values()].reduce((sum, x) => sum + x.ids.length, 0);
         expect(degree).toBeGreaterThan(ids.length * 3);
         expect(await staged.links(ids)).toEqual(await scanned.links(ids));
+        expect(await inMemory.adjacency(ids)).toEqual(a);
+        expect(await inMemory.links(ids)).toEqual(await scanned.links(ids));
+        // The state and groups the last cover left: read by rec_id, and later from memory.
+        const states = await scanned.nodes(ids);
+        expect(states.size).toBe(new Set(ids).size);
+        expect(await inMemory.nodes(ids)).toEqual(states);
+        const groupOf = await scanned.groupOf(ids);
+        expect(groupOf.size).toBeGreaterThan(0);
+        expect(await inMemory.groupOf(ids)).toEqual(groupOf);
+        const groups = [...new Set(groupOf.values())];
+        const members = await scanned.members(groups);
+        expect([...members.values()].some((m) => m.length > 1)).toBe(true);
+        expect(await inMemory.members(groups)).toEqual(members);
       }
+      // The staged cover keeps its table; the one in memory dropped its own after reading it.
       expect(await store.scalar<number>(`SELECT count(*) FROM duckdb_tables() WHERE table_name LIKE '%cover_pairs%'`)).toBe(1);
     } finally {
-      config.nearDuplicates.coverScansBeforeStaging = saved;
+      Object.assign(config.nearDuplicates, saved);
       store.close();
     }
   });

@@ -1,10 +1,11 @@
-import { DOUBLE, INTEGER, listValue } from '@duckdb/node-api';
+import { DOUBLE, DuckDBDoubleVector, DuckDBIntegerVector, INTEGER, listValue, type DuckDBVector } from '@duckdb/node-api';
 import { config } from '../../config.js';
 import type { Store } from '../../store/db.js';
 import { NEAR_DUPLICATE_GROUPS, NEAR_DUPLICATE_NODES, type GroupMemberRow, type StarNodeRow } from '../../store/columns.js';
 import type { Scratch, TableRef } from '../../store/scratch.js';
 import { starCover, type IndexedPairs } from './groups.js';
 import { updateCover, type Adjacency, type CoverChange, type NodeState, type StoredCover } from './incremental.js';
+import { PairIndex } from './pair-index.js';
 
 /** Groups are recomputed from all stored pairs (the fallback when no cover state is stored). */
 export async function regroup(store: Store, scratch: Scratch, runId: number): Promise<void> {
@@ -140,23 +141,47 @@ function storedCoverQueries(store: Store, codes: TableRef, scratch?: Scratch): S
   /**
    * A cascade of role flips asks for adjacency round after round, one hop further each time, and
    * each ask scans every stored pair by its rec_id strings: 0.6–0.7 s at 100k, where one hand-written
-   * resolution set off ≈ 200 asks (the stage 151 s). After `coverScansBeforeStaging` asks the pairs
-   * are staged once on codes (a, b, s; 4.5 s at 100k) and later asks scan integers (that stage:
-   * 87.5 s). Same pairs (tests/stage/cover-staged.test.ts).
+   * resolution set off ≈ 200 asks (the stage 151 s). So the asks climb two steps, each taken once
+   * what the asks so far have cost is about what the step costs (ski rental: never worse than twice
+   * the better choice in hindsight):
+   *   1. after `coverScansBeforeStaging` asks the pairs are staged once on codes (a, b, s; 4.5–5.7 s
+   *      at 100k) and later asks scan integers (0.2–0.4 s each; the cascade's stage 87.5 s);
+   *   2. after `coverStagedAsksBeforeMemory` asks of the staged table it is read into memory and
+   *      indexed by both ends (pair-index.ts; 3 + 2 s at 100k, ≈ 0.8 GB for 33 million pairs), and
+   *      later asks cost microseconds (with the state below in memory too: the cascade's stage 33 s).
+   * Same pairs either way (tests/stage/cover-staged.test.ts).
    */
   let asks = 0;
-  const scansBeforeStaging = config.nearDuplicates.coverScansBeforeStaging;
+  const { coverScansBeforeStaging, coverStagedAsksBeforeMemory, coverStateAsksBeforeMemory } = config.nearDuplicates;
   let staged: TableRef | null = null;
-  const stagedPairs = async (): Promise<TableRef | null> => {
-    if (!staged && scratch && ++asks > scansBeforeStaging) {
-      staged = await scratch.query('cover_pairs', onCodes('near_duplicates'));
+  let index: PairIndex | null = null;
+  const source = async (): Promise<TableRef | PairIndex | null> => {
+    asks++;
+    if (index || !scratch) return index;
+    if (!staged && asks > coverScansBeforeStaging) staged = await scratch.query('cover_pairs', onCodes('near_duplicates'));
+    if (staged && asks > coverScansBeforeStaging + coverStagedAsksBeforeMemory) {
+      index = await readPairIndex(store, staged, codes);
+      await scratch.drop(staged);
+      staged = null;
     }
-    return staged;
+    return index ?? staged;
   };
   const asked = `x AS MATERIALIZED (SELECT unnest($1::INTEGER[]) AS c)`;
+  /**
+   * The same cascade asks for the state and groups the last cover left about as often (≈ 0.1 s each
+   * at 100k, a scan of 750,000 rows by rec_id; 197 asks, 19 s). After `coverStateAsksBeforeMemory`
+   * asks both are read once on codes (≈ 1 s at 100k) and later asks answered from memory.
+   */
+  let stateAsks = 0;
+  let state: CoverState | null = null;
+  const memoryState = async (): Promise<CoverState | null> => {
+    if (!state && ++stateAsks > coverStateAsksBeforeMemory) state = await readCoverState(store, codes);
+    return state;
+  };
   return {
     async adjacency(ids) {
-      const t = await stagedPairs();
+      const t = await source();
+      if (t instanceof PairIndex) return t.adjacency(ids);
       return toAdjacency(
         await intColumns<'a' | 'b' | 's'>(
           store,
@@ -175,7 +200,8 @@ function storedCoverQueries(store: Store, codes: TableRef, scratch?: Scratch): S
       );
     },
     async links(among) {
-      const t = await stagedPairs();
+      const t = await source();
+      if (t instanceof PairIndex) return t.links(among);
       return toAdjacency(
         await intColumns<'a' | 'b' | 's'>(
           store,
@@ -191,6 +217,8 @@ function storedCoverQueries(store: Store, codes: TableRef, scratch?: Scratch): S
       );
     },
     async nodes(ids) {
+      const m = await memoryState();
+      if (m) return pick(m.nodes, ids);
       const r = await store.columns<{ id: number[]; degree: number[]; strength: number[]; opener: boolean[] }>(
         `WITH ${wanted} SELECT w.c AS id, n.degree, n.strength, n.opener FROM near_duplicate_nodes n JOIN w USING (rec_id)`,
         codeList(ids),
@@ -201,6 +229,8 @@ function storedCoverQueries(store: Store, codes: TableRef, scratch?: Scratch): S
       return out;
     },
     async groupOf(ids) {
+      const m = await memoryState();
+      if (m) return pick(m.groupOf, ids);
       const r = await intColumns<'id' | 'g'>(
         store,
         `WITH ${wanted} SELECT w.c AS id, cg.c AS g FROM near_duplicate_groups n JOIN w USING (rec_id) JOIN ${codes.name} cg ON cg.rec_id = n.group_id`,
@@ -212,6 +242,8 @@ function storedCoverQueries(store: Store, codes: TableRef, scratch?: Scratch): S
       return out;
     },
     async members(groups) {
+      const m = await memoryState();
+      if (m) return new Map([...pick(m.members, groups)].map(([g, list]) => [g, list.slice()]));
       const r = await intColumns<'g' | 'id'>(
         store,
         `WITH ${wanted} SELECT w.c AS g, cr.c AS id FROM near_duplicate_groups n JOIN w ON w.rec_id = n.group_id JOIN ${codes.name} cr ON cr.rec_id = n.rec_id ORDER BY id`,
@@ -227,6 +259,78 @@ function storedCoverQueries(store: Store, codes: TableRef, scratch?: Scratch): S
       return out;
     },
   };
+}
+
+/** The state and groups the last cover left, on codes (what storedCover's nodes, groupOf and members read). */
+interface CoverState {
+  nodes: Map<number, NodeState>;
+  groupOf: Map<number, number>;
+  /** Members of each group, ascending. */
+  members: Map<number, number[]>;
+}
+
+/** The entries of `from` for the given keys (a key asked twice, once). */
+function pick<T>(from: ReadonlyMap<number, T>, keys: readonly number[]): Map<number, T> {
+  const out = new Map<number, T>();
+  for (const k of keys) {
+    const v = from.get(k);
+    if (v !== undefined) out.set(k, v);
+  }
+  return out;
+}
+
+async function readCoverState(store: Store, codes: TableRef): Promise<CoverState> {
+  const n = await store.columns<{ id: number[]; degree: number[]; strength: number[]; opener: boolean[] }>(
+    `SELECT c.c AS id, n.degree, n.strength, n.opener FROM near_duplicate_nodes n JOIN ${codes.name} c USING (rec_id)`,
+  );
+  const nodes = new Map<number, NodeState>();
+  const ids = n.id ?? [];
+  for (let k = 0; k < ids.length; k++) nodes.set(ids[k], { degree: n.degree[k], strength: n.strength[k], opener: n.opener[k] });
+  const g = await intColumns<'id' | 'g'>(
+    store,
+    `SELECT cr.c AS id, cg.c AS g FROM near_duplicate_groups n JOIN ${codes.name} cr ON cr.rec_id = n.rec_id JOIN ${codes.name} cg ON cg.rec_id = n.group_id ORDER BY id`,
+  );
+  const groupOf = new Map<number, number>();
+  const members = new Map<number, number[]>();
+  const gid = g.id ?? [];
+  for (let k = 0; k < gid.length; k++) {
+    groupOf.set(gid[k], g.g[k]);
+    let list = members.get(g.g[k]);
+    if (!list) members.set(g.g[k], (list = []));
+    list.push(gid[k]);
+  }
+  return { nodes, groupOf, members };
+}
+
+/** Integer or double values of a numeric vector's first `n` rows into `out` at `at` (its own array where it has one). */
+function copyNumbers(v: DuckDBVector, n: number, out: Int32Array | Float64Array, at: number): void {
+  // The vectors' own typed arrays (private in the typings; store/vectors.ts reads FLOAT vectors so).
+  const items = v instanceof DuckDBIntegerVector || v instanceof DuckDBDoubleVector ? (v as unknown as { items?: Int32Array | Float64Array }).items : undefined;
+  if (items && items.constructor === out.constructor) out.set(items.subarray(0, n) as never, at);
+  else for (let k = 0; k < n; k++) out[at + k] = Number(v.getItem(k));
+}
+
+/** A staged table of pairs on codes (a, b, s) read into memory and indexed by both ends. */
+async function readPairIndex(store: Store, staged: TableRef, codes: TableRef): Promise<PairIndex> {
+  const m = Number(await store.scalar<number>(`SELECT count(*) FROM ${staged.name}`));
+  const n = Number(await store.scalar<number>(`SELECT count(*) FROM ${codes.name}`));
+  const a = new Int32Array(m);
+  const b = new Int32Array(m);
+  const s = new Float64Array(m);
+  const result = await store.conn.stream(`SELECT a, b, s FROM ${staged.name}`);
+  let at = 0;
+  for (;;) {
+    const chunk = await result.fetchChunk();
+    if (!chunk || chunk.rowCount === 0) break;
+    const rows = chunk.rowCount;
+    if (at + rows > m) throw new Error(`the staged pairs grew while they were read (${m} counted)`);
+    copyNumbers(chunk.getColumnVector(0), rows, a, at);
+    copyNumbers(chunk.getColumnVector(1), rows, b, at);
+    copyNumbers(chunk.getColumnVector(2), rows, s, at);
+    at += rows;
+  }
+  if (at !== m) throw new Error(`read ${at} staged pairs of ${m}`);
+  return new PairIndex(a, b, s, n);
 }
 
 /**
