@@ -106,7 +106,7 @@ async function rebuild(store: Store, tables: readonly string[], applySchema: () 
     await store.run(`INSERT INTO ${t} BY NAME SELECT * FROM ${t}_rebuilt`);
     await store.run(`DROP TABLE ${t}_rebuilt`);
   }
-  // schema.sql's own indexes (embeddings_text_hash) are there again already.
+  // Indexes schema.sql makes itself (none today) are there again already.
   const made = new Set(
     (await store.all<{ index_name: string }>(`SELECT index_name FROM duckdb_indexes() WHERE database_name = current_database() AND schema_name = 'main'`)).map((r) => r.index_name),
   );

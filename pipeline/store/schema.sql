@@ -154,10 +154,9 @@ CREATE TABLE IF NOT EXISTS embeddings (
   dim       INTEGER NOT NULL,
   vector    FLOAT[] NOT NULL
 );
--- The vectors of a few texts scattered through the table, looked up by hash (the similar stage's
--- candidates, pipeline/similar/pairs/in-database.ts): DuckDB uses it for `text_hash IN (constants)`,
--- up to index_scan_max_count (2048) of them. ≈ 1 s to build at 100,000 resolutions (696,000 rows).
-CREATE INDEX IF NOT EXISTS embeddings_text_hash ON embeddings (text_hash);
+-- No index here: the similar stage makes `embeddings_text_hash` only where it keeps the vectors'
+-- 8-bit codes (store/vectors.ts hashIndex), for the few scattered vectors it looks up; on an indexed
+-- table DuckDB's checkpoint rewrites the last row group after every append (migrate.ts, step 3).
 
 -- Fitted lexical spaces (TF-IDF vocabulary + SVD projection), so a later query is embedded in the
 -- space the stored vectors live in. Replaced, with the vectors that depend on it, when the corpus changes.

@@ -8,16 +8,31 @@ import type { Params, Store } from './db.js';
 
 /**
  * DuckDB's index_scan_max_count (1.5): up to this many constants, `text_hash IN (…)` on embeddings is
- * looked up in its text_hash index (schema.sql) rather than scanned.
+ * looked up in its text_hash index (where there is one: hashIndex) rather than scanned.
  */
 export const HASH_LOOKUP_MAX = 2048;
 
+const HASH_INDEX = 'embeddings_text_hash';
+
+/**
+ * Makes or drops the text_hash index on embeddings. It pays only where the similar stage keeps the
+ * vectors' codes (≥ config.nearDuplicates.codesFromTexts texts, pairs/codes.ts): there the scattered
+ * candidates' vectors are looked up through it (at 100k, 140 texts 0.4 s against ≈ 3 s scanned).
+ * Its cost: ≈ 1 s to build at 100k, and every append to an indexed table makes DuckDB's checkpoint
+ * rewrite the table's last row group (migrate.ts, step 3) — for embeddings its vectors: 1.3–1.4 s at
+ * 100k and 0.45 s at 19,406 texts against 0.03–0.07 s without the index.
+ */
+export async function hashIndex(store: Store, wanted: boolean): Promise<void> {
+  await store.run(wanted ? `CREATE INDEX IF NOT EXISTS ${HASH_INDEX} ON embeddings (text_hash)` : `DROP INDEX IF EXISTS ${HASH_INDEX}`);
+}
+
 /**
  * A query for the `embeddings` rows of `hashes` (at most HASH_LOOKUP_MAX, any space), through the
- * text_hash index: the vectors of texts scattered through the table, where embeddingsOf's rowid filter
- * and a join on the hashes scan the whole vector column (at 100,000 resolutions, 140 texts: 0.4 s
- * against 3 s, cold). The index is used only when this IN list is the scan's one filter, so callers
- * filter the space outside it: `WITH e AS MATERIALIZED (…) SELECT … FROM e WHERE embedder = …`.
+ * text_hash index where there is one (hashIndex): the vectors of texts scattered through the table,
+ * where embeddingsOf's rowid filter and a join on the hashes scan the whole vector column (at 100,000
+ * resolutions, 140 texts: 0.4 s against 3 s, cold). The index is used only when this IN list is the
+ * scan's one filter, so callers filter the space outside it: `WITH e AS MATERIALIZED (…) SELECT … FROM
+ * e WHERE embedder = …`. Without the index it is a scan filtered on text_hash.
  */
 export function embeddingsByHash(hashes: readonly string[]): string {
   if (hashes.length === 0 || hashes.length > HASH_LOOKUP_MAX) throw new Error(`embeddingsByHash: ${hashes.length} hashes (1 to ${HASH_LOOKUP_MAX})`);

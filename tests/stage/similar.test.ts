@@ -332,6 +332,8 @@ describe('near-duplicates on the sample corpus with a pasted recommendation', ()
       // Groups updated around the new pairs only (groups/incremental.ts), from the state the full run kept.
       // A corpus this small keeps no codes of its vectors: the scan reads the vectors.
       expect(inc.counts).toMatchObject({ incremental: true, coded: false, new_recommendations: 2, removed_recommendations: 0, groups_updated: 'local', pair_counts: 'delta' });
+      // Nor the text_hash index on embeddings (every append would make the checkpoint rewrite the table's last row group).
+      expect(await own.scalar<number>(`SELECT count(*) FROM duckdb_indexes() WHERE table_name = 'embeddings'`)).toBe(0);
       const incremental = await equalToFullRecompute(own, inc);
       expect(incremental.pairs.length).toBeGreaterThan(1);
       expect(incremental.cover).toHaveLength(Number(inc.counts.star_nodes));
@@ -349,12 +351,19 @@ describe('near-duplicates on the sample corpus with a pasted recommendation', ()
       const space = `(SELECT count(*) FROM embeddings WHERE embedder = (SELECT embedder FROM current_embeddings LIMIT 1))`;
       expect(full.counts.vector_codes).toBe(await own.scalar<number>(`SELECT ${space}`));
       expect(Number(full.counts.vector_codes)).toBeGreaterThan(40);
+      // The codes' candidates are looked up through the text_hash index, made with them.
+      const indexes = `SELECT count(*) FROM duckdb_indexes() WHERE table_name = 'embeddings' AND index_name = 'embeddings_text_hash'`;
+      expect(await own.scalar<number>(indexes)).toBe(1);
       const inc = await addDocuments(own, { 'resolution-12.txt': `РЕЗОЛЮЦИЯ\n\nУчастники конференции рекомендуют:\n- ${ORIGINAL} в малых городах;\n- создать сеть школьных музеев.\n` });
       expect(inc.counts).toMatchObject({ incremental: true, coded: true, new_recommendations: 2, groups_updated: 'local' });
       // The new texts' codes were added, so the next run finds them complete again.
       expect(await own.scalar<number>(`SELECT count(*) FROM vector_codes`)).toBe(await own.scalar<number>(`SELECT ${space}`));
       const incremental = await equalToFullRecompute(own, inc);
       expect(incremental.pairs.length).toBeGreaterThan(1);
+      // Back under the limit, a full run drops the codes and the index with them.
+      config.nearDuplicates.codesFromTexts = saved;
+      expect((await similar(own, { all: true })).counts.vector_codes).toBe(0);
+      expect(await own.scalar<number>(indexes)).toBe(0);
     } finally {
       config.nearDuplicates.codesFromTexts = saved;
       own.close();

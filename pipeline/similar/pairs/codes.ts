@@ -25,6 +25,7 @@ import { config } from '../../config.js';
 import { embeddingsOf } from '../../embed/current.js';
 import type { Store } from '../../store/db.js';
 import type { TableRef } from '../../store/scratch.js';
+import { hashIndex } from '../../store/vectors.js';
 
 /** Added to every bound: the float32 cosine may differ from the exact one by about 1e-6. */
 export const CODE_MARGIN = 1e-3;
@@ -64,10 +65,13 @@ const uncoded = (embedder: string, dim: number) =>
 export async function refreshCodes(store: Store, space: { id: string; dim: number } | null, texts: number): Promise<number> {
   if (!space || texts < config.nearDuplicates.codesFromTexts) {
     await store.run('DELETE FROM vector_codes');
+    await hashIndex(store, false);
     return 0;
   }
   await store.run('DELETE FROM vector_codes WHERE embedder <> $1', [space.id]);
   await store.run(insertCodes(uncoded('$1', space.dim)), [space.id]);
+  // The candidates' exact vectors are looked up through it (store/vectors.ts).
+  await hashIndex(store, true);
   return store.scalar<number>('SELECT count(*) FROM vector_codes WHERE embedder = $1', [space.id]);
 }
 
@@ -79,7 +83,10 @@ export async function refreshCodes(store: Store, space: { id: string; dim: numbe
  */
 export async function codesCover(store: Store, space: { id: string; dim: number }, texts: TableRef): Promise<boolean> {
   const dim = Math.trunc(space.dim);
-  if (!(await store.scalar<boolean>('SELECT EXISTS (SELECT 1 FROM vector_codes WHERE embedder = $1)', [space.id]))) return false;
+  // The text_hash index goes with the codes (a database of an earlier build may have one without them).
+  const coded = await store.scalar<boolean>('SELECT EXISTS (SELECT 1 FROM vector_codes WHERE embedder = $1)', [space.id]);
+  await hashIndex(store, coded);
+  if (!coded) return false;
   await store.run(
     insertCodes(`(SELECT * FROM ${embeddingsOf(`SELECT text_hash FROM ${texts.name}`, '$1')} e
                   WHERE dim = ${dim} AND text_hash NOT IN (SELECT text_hash FROM vector_codes WHERE embedder = $1 AND text_hash IN (SELECT text_hash FROM ${texts.name})))`),
