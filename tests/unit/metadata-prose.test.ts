@@ -26,6 +26,15 @@ describe('city from event sentences', () => {
   it('a settlement after "с." or "п."', () => {
     expect(meta('РЕЗОЛЮЦИЯ семинара «Сельская школа»\n\nс. Майма, 11 ноября 2024 г.\n\nРекомендовать школам провести ярмарку.\n').city).toBe('Майма');
   });
+  it('the place-and-date line under a two-line title, the date spaced out to the right or on the next line', () => {
+    const title = 'МИНИСТЕРСТВО ОБРАЗОВАНИЯ КРАСНОЯРСКОГО КРАЯ\n\nРЕЗОЛЮЦИЯ\nкраевой конференции «Инклюзивное образование:\nот равного доступа к равным возможностям»\n\n';
+    const body = '\n\nВ работе конференции приняли участие 412 человек.\n\nУчастники рекомендуют:\n1. Школам создать условия.\n';
+    expect(meta(`${title}г. Красноярск                              14–15 ноября 2024 г.${body}`).city).toBe('Красноярск');
+    expect(meta(`${title}г. Ачинск, «14» ноября 2024 года${body}`).city).toBe('Ачинск');
+    expect(meta(`${title}г. Красноярск\n14–15 ноября 2024 г.${body}`).city).toBe('Красноярск');
+    // A town in a sentence of the introduction is no place-and-date line.
+    expect(meta(`${title}Из г. Норильска приехали 20 педагогов.${body}`).city).toBeNull();
+  });
 });
 
 describe('event date rather than publication date', () => {

@@ -106,12 +106,27 @@ const CITY_CUE_BEFORE = new RegExp(
 
 /** A head line that is only a place (and maybe a year): "г. Вологда", "Москва, 2024". */
 function isPlaceLine(text: string, m: Span): boolean {
+  const { before, after } = lineAround(text, m);
+  return /^\s*(?:г\.|город)?\s*$/iu.test(before) && /^\s*(?:[,–—-]\s*(?:\d{4}\s*(?:г\.?|год)?)?)?\s*[.,]?\s*$/u.test(after);
+}
+
+function lineAround(text: string, m: Span): { before: string; after: string } {
   const lineStart = text.lastIndexOf('\n', m.start - 1) + 1;
   let lineEnd = text.indexOf('\n', m.end);
   if (lineEnd < 0) lineEnd = text.length;
-  const before = text.slice(lineStart, m.start);
-  const after = text.slice(m.end, lineEnd);
-  return /^\s*(?:г\.|город)?\s*$/iu.test(before) && /^\s*(?:[,–—-]\s*(?:\d{4}\s*(?:г\.?|год)?)?)?\s*[.,]?\s*$/u.test(after);
+  return { before: text.slice(lineStart, m.start), after: text.slice(m.end, lineEnd) };
+}
+
+const MONTH_WORDS = /(?:января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря|года?|гг?\.?)(?![\p{L}])/giu;
+
+/**
+ * The place-and-date line of an official paper, under its title or above its text: "г. Красноярск
+ * 14–15 ноября 2024 г.", "г. Вологда, «30» марта 2023 года": "г." and the town open the line, and
+ * the rest of it is a date or nothing (no other word).
+ */
+function isPlaceDateLine(text: string, m: Span): boolean {
+  const { before, after } = lineAround(text, m);
+  return /^\s*(?:г\.|город)\s*$/iu.test(before) && !/\p{L}/u.test(after.replace(MONTH_WORDS, ''));
 }
 
 /** Nominative of a town the gazetteer does not know, after "г."/"город". */
@@ -205,6 +220,13 @@ export function extractPlaces(layout: Layout, morph: Morph): PlaceResult {
   for (const s of layout.eventSentences) {
     if (city) break;
     city = hostCity(text, s, morph);
+  }
+  // The place-and-date line under the title (the head ends at the title; the line is no sentence).
+  if (!city) {
+    const { intro } = layout;
+    const known = findPlaces(text, intro.start, intro.end).filter((m) => m.kind === 'city');
+    const unknown = cuedTowns(text, intro, quotes).filter((u) => !known.some((k) => k.start === u.start));
+    city = [...known, ...unknown].sort((a, b) => a.start - b.start).find((m) => isPlaceDateLine(text, m))?.name ?? null;
   }
 
   const regionsIn = (s: Span) =>

@@ -166,7 +166,7 @@ function edgeIndexes(count: number): number[] {
 }
 
 /** Page numbers differ from page to page; the rest of a running header does not. */
-function furnitureKey(text: string): string {
+export function furnitureKey(text: string): string {
   return text.replace(/\d+/g, '#').replace(/\s+/g, ' ').trim().toLowerCase();
 }
 

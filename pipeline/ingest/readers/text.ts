@@ -3,6 +3,8 @@ import type { FileType } from '../../store/types.js';
 import { bomEncoding, decodeText, type DecodedText } from '../encoding.js';
 import { MB, overLimit } from '../limits.js';
 import type { Reader } from './_base.js';
+import { blankPageFurniture } from './text-pages.js';
+import { loadWordCheck } from './dictionary.js';
 
 /** Share of C0 control bytes (other than tab, CR, LF, FF, ESC) above which a file is not text. */
 const MAX_CONTROL_SHARE = 0.02;
@@ -23,7 +25,7 @@ export function looksBinary(bytes: Uint8Array): boolean {
   return controls > sample.length * MAX_CONTROL_SHARE;
 }
 
-/** Reads a .txt or .md file: detects the encoding and returns the text unchanged otherwise. */
+/** Reads a .txt or .md file: detects the encoding and returns the text unchanged otherwise (textReader blanks page furniture). */
 export function readPlainText(path: string, bytes: Uint8Array): DecodedText {
   const bom = bomEncoding(bytes);
   // UTF-16 is full of NUL bytes by design, so the binary check only applies to byte encodings.
@@ -49,8 +51,16 @@ export function textReader(fileType: Extract<FileType, 'txt' | 'md'>): Reader {
       if (bytes.byteLength > limits.maxTextMb * MB) {
         throw overLimit(path, `text of more than ${limits.maxTextMb} MB`, 'maxTextMb', limits);
       }
-      const { text, encoding, note } = readPlainText(path, bytes);
-      return { text, encoding, notes: note ? [note] : [] };
+      const { text: raw, encoding, note } = readPlainText(path, bytes);
+      // Text converted from a PDF keeps its page numbers and running titles between the lines of a
+      // sentence; they are blanked (text-pages.ts), so an item broken by a page reads on.
+      let paged = blankPageFurniture(raw);
+      // The dictionary (for the broken words) is loaded only for a text that shows its pages.
+      if (paged.blanked > 0) paged = blankPageFurniture(raw, await loadWordCheck());
+      const { text, blanked, joined } = paged;
+      const notes = note ? [note] : [];
+      if (blanked > 0) notes.push(`${blanked} line(s) of page furniture (page numbers, running headers) left blank, ${joined} word(s) broken at a line end joined`);
+      return { text, encoding, notes };
     },
   };
 }

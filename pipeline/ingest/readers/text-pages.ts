@@ -1,0 +1,143 @@
+import { furnitureKey, isPageNumber } from './pdf-lines.js';
+import { collectHyphenEvidence, keepsHyphen } from './pdf-paragraphs.js';
+
+/**
+ * Plain text copied or converted from a paged document (a PDF saved as .txt, pdftotext's output)
+ * still carries its pages: page numbers and running headers or footers between the lines of a
+ * sentence, sometimes a form feed. The PDF reader drops them from the pages it lays out
+ * (pdf-lines.ts dropPageFurniture); here the same is done to plain text, where pages are found from
+ * the text alone. Lines are blanked, not removed, so every line keeps its number (provenance).
+ */
+
+/** A page holds at least this many lines: page numbers closer together are list numbers or counts. */
+const MIN_PAGE_LINES = 12;
+/** Header and footer lines looked at on each side of a page break. */
+const EDGE_LINES = 2;
+/** Longer lines are text, not a running title. */
+const MAX_FURNITURE_CHARS = 160;
+
+const blank = (s: string | undefined) => s === undefined || s.trim() === '' || s.trim() === '\f';
+const numberOf = (s: string) => Number(/\d{1,3}/.exec(s)?.[0] ?? NaN);
+
+/**
+ * The indexes of the lines that are page furniture: page numbers standing alone that count up page by
+ * page (at least two, MIN_PAGE_LINES apart, each on a line of its own after a blank line or a form
+ * feed), lines with a form feed count as page breaks too; and the lines next to those breaks that
+ * repeat (digits aside) at half of the breaks and at two at least — the running headers and footers.
+ * Nothing when the text shows fewer than two page breaks.
+ */
+export function pageFurnitureLines(lines: readonly string[]): Set<number> {
+  const candidates: number[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i].replace(/\f/g, '');
+    if (line.trim() === '' || !isPageNumber(line)) continue;
+    // On a line of its own: a blank line or a form feed on at least one side.
+    if (blank(lines[i - 1]) || blank(lines[i + 1]) || lines[i].includes('\f') || (lines[i - 1] ?? '').includes('\f')) candidates.push(i);
+  }
+  // Numbers that count up page by page: each accepted with a neighbour one or two pages away.
+  const numbers = new Set<number>();
+  for (let k = 0; k < candidates.length; k++) {
+    for (const j of [k - 1, k + 1]) {
+      if (j < 0 || j >= candidates.length) continue;
+      const [a, b] = j > k ? [candidates[k], candidates[j]] : [candidates[j], candidates[k]];
+      const step = numberOf(lines[b]) - numberOf(lines[a]);
+      if (b - a >= MIN_PAGE_LINES && step >= 1 && step <= 2) numbers.add(candidates[k]);
+    }
+  }
+  // Page breaks as spans of lines [lo, hi]: a page number is its own line; a form feed before text
+  // breaks before that line (lo = i, hi = i − 1); a page number next to a form feed is one break.
+  const spans: [number, number][] = [...numbers].map((i) => [i, i]);
+  for (let i = 0; i < lines.length; i++) {
+    if (!lines[i].includes('\f') || numbers.has(i)) continue;
+    spans.push(lines[i].replace(/\f/g, '').trim() === '' ? [i, i] : [i, i - 1]);
+  }
+  spans.sort((a, b) => a[0] - b[0]);
+  const breaks: [number, number][] = [];
+  for (const [lo, hi] of spans) {
+    const last = breaks[breaks.length - 1];
+    const between = last ? lines.slice(last[1] + 1, lo) : [];
+    if (last && lo - last[1] <= EDGE_LINES + 1 && between.every((l) => blank(l))) last[1] = Math.max(last[1], hi);
+    else breaks.push([lo, hi]);
+  }
+  const out = new Set(numbers);
+  if (breaks.length < 2) return new Set();
+  // Lines at the edges of each break, by their key.
+  const atBreaks = new Map<string, { lines: number[]; breaks: Set<number> }>();
+  breaks.forEach(([lo, hi], n) => {
+    for (const [from, dir] of [[lo - 1, -1], [hi + 1, 1]] as const) {
+      let seen = 0;
+      for (let i = from; i >= 0 && i < lines.length && seen < EDGE_LINES; i += dir) {
+        if (blank(lines[i]) || numbers.has(i)) continue;
+        seen++;
+        const text = lines[i].replace(/\f/g, '').trim();
+        if (text.length > MAX_FURNITURE_CHARS) continue;
+        const key = furnitureKey(text);
+        let e = atBreaks.get(key);
+        if (!e) atBreaks.set(key, (e = { lines: [], breaks: new Set() }));
+        e.lines.push(i);
+        e.breaks.add(n);
+      }
+    }
+  });
+  const keys = new Set<string>();
+  for (const [key, { lines: at, breaks: where }] of atBreaks) {
+    if (where.size >= 2 && where.size * 2 >= breaks.length) {
+      keys.add(key);
+      for (const i of at) out.add(i);
+    }
+  }
+  // The first page's header and the last page's footer have no break beside them: the text's ends.
+  for (const [from, dir] of [[0, 1], [lines.length - 1, -1]] as const) {
+    let seen = 0;
+    for (let i = from; i >= 0 && i < lines.length && seen < EDGE_LINES; i += dir) {
+      if (blank(lines[i]) || numbers.has(i)) continue;
+      seen++;
+      if (keys.has(furnitureKey(lines[i].replace(/\f/g, '').trim()))) out.add(i);
+    }
+  }
+  return out;
+}
+
+/**
+ * Words the page's right edge broke with a hyphen ("профессио-" / "нальную"), put together again on
+ * the first line: the tail moves up (line numbers stay), the hyphen goes unless the halves make a
+ * compound ("психолого-" / "педагогической": pdf-paragraphs.ts keepsHyphen, the same decision as for
+ * PDFs). Only where the next line goes on with a lower-case word, and that line is the next one or
+ * follows blank lines among which is page furniture (a real blank line is a paragraph break).
+ * Changes `lines` in place; returns how many words were joined.
+ */
+export function joinBrokenWords(lines: string[], isKnownWord: (w: string) => boolean, furniture: ReadonlySet<number> = new Set()): number {
+  const evidence = collectHyphenEvidence(lines, isKnownWord);
+  let joined = 0;
+  for (let i = 0; i + 1 < lines.length; i++) {
+    const head = /(?:^|[\s(«"])(\p{L}+)[-\u2010]$/u.exec(lines[i])?.[1];
+    if (!head) continue;
+    let j = i + 1;
+    let acrossFurniture = false;
+    while (j < lines.length && lines[j].trim() === '') acrossFurniture ||= furniture.has(j++);
+    if (j >= lines.length || (j > i + 1 && !acrossFurniture)) continue;
+    const m = /^(\s*)(\p{Ll}+)([,.;:!?»")]*)(\s*)/u.exec(lines[j]);
+    if (!m) continue;
+    const tail = m[2];
+    const cut = lines[i].slice(0, -1);
+    lines[i] = (keepsHyphen(head, tail, evidence) ? `${cut}-` : cut) + tail + m[3];
+    lines[j] = lines[j].slice(m[0].length);
+    joined++;
+  }
+  return joined;
+}
+
+/**
+ * The text with its page furniture blanked (pageFurnitureLines) and, in a text that shows its pages,
+ * its broken words joined (joinBrokenWords); how many lines were blanked and words joined.
+ */
+export function blankPageFurniture(text: string, isKnownWord?: (w: string) => boolean): { text: string; blanked: number; joined: number } {
+  const lines = text.split('\n');
+  const cr = lines.map((l) => l.endsWith('\r'));
+  const bare = lines.map((l, i) => (cr[i] ? l.slice(0, -1) : l));
+  const furniture = pageFurnitureLines(bare);
+  if (furniture.size === 0) return { text, blanked: 0, joined: 0 };
+  const kept = bare.map((l, i) => (furniture.has(i) ? '' : l));
+  const joined = isKnownWord ? joinBrokenWords(kept, isKnownWord, furniture) : 0;
+  return { text: kept.map((l, i) => (cr[i] ? `${l}\r` : l)).join('\n'), blanked: furniture.size, joined };
+}
