@@ -40,6 +40,17 @@ describe('page furniture in plain text (text-pages.ts)', () => {
     expect(found.map((i) => src[i])).toEqual(Array(3).fill('Конференция «Школа будущего» — материалы'));
   });
 
+  it('blanks a running title seen at one break only where a sentence runs across that break', async () => {
+    const page1 = [...filler(14), '3. Рекомендовать институту организовать курсы по психолого-'];
+    const page2 = ['\fРешение августовской конференции – 2023', 'педагогическому сопровождению детей;', ...filler(13, 2)];
+    const src = [...page1, ...page2, '\fИтоги конференции', 'Решение принято.'];
+    const { text, blanked } = blankPageFurniture(src.join('\n'), await loadWordCheck());
+    expect(blanked).toBe(1);
+    expect(text.replace(/\s+/g, ' ')).toContain('организовать курсы по психолого-педагогическому сопровождению детей;');
+    // Between two finished sentences the same kind of line is left alone: it may be a heading.
+    expect(text).toContain('Итоги конференции');
+  });
+
   it('joins words broken at a line end, keeps compounds, and never joins across a real blank line', async () => {
     const isKnownWord = await loadWordCheck();
     const text = ['включить программу формирования родительской компе-', 'тентности и консультаций;', 'курсы по психолого-', 'педагогическому сопровождению;', 'слово перед пустой строкой про-', '', 'должение абзаца'];

@@ -23,7 +23,8 @@ const numberOf = (s: string) => Number(/\d{1,3}/.exec(s)?.[0] ?? NaN);
  * The indexes of the lines that are page furniture: page numbers standing alone that count up page by
  * page (at least two, MIN_PAGE_LINES apart, each on a line of its own after a blank line or a form
  * feed), lines with a form feed count as page breaks too; and the lines next to those breaks that
- * repeat (digits aside) at half of the breaks and at two at least — the running headers and footers.
+ * repeat (digits aside) at half of the breaks and at two at least — the running headers and footers —
+ * or that stand between the two halves of a sentence broken by a page (a title seen once).
  * Nothing when the text shows fewer than two page breaks.
  */
 export function pageFurnitureLines(lines: readonly string[]): Set<number> {
@@ -94,6 +95,20 @@ export function pageFurnitureLines(lines: readonly string[]): Set<number> {
       seen++;
       if (keys.has(furnitureKey(lines[i].replace(/\f/g, '').trim()))) out.add(i);
     }
+  }
+  // A running title seen at one break only (a two-page text) still stands out where a sentence runs
+  // across the break: the line before the break ends unfinished, a line after it goes on in lower
+  // case, and what stands between is the next page's title.
+  for (const [lo, hi] of breaks) {
+    let p = lo - 1;
+    while (p >= 0 && (blank(lines[p]) || out.has(p))) p--;
+    if (p < 0 || /[.;:!?]\s*$/.test(lines[p])) continue;
+    const after: number[] = [];
+    for (let i = hi + 1; i < lines.length && after.length <= EDGE_LINES; i++) if (!blank(lines[i]) && !out.has(i)) after.push(i);
+    const goesOn = after.findIndex((i, k) => k > 0 && /^\s*\p{Ll}/u.test(lines[i].replace(/\f/g, '')));
+    if (goesOn < 1) continue;
+    const between = after.slice(0, goesOn);
+    if (between.every((i) => !/^\s*\p{Ll}/u.test(lines[i].replace(/\f/g, '')) && lines[i].trim().length <= MAX_FURNITURE_CHARS)) for (const i of between) out.add(i);
   }
   return out;
 }
