@@ -56,9 +56,10 @@ describe('page furniture in plain text (text-pages.ts)', () => {
     const text = ['включить программу формирования родительской компе-', 'тентности и консультаций;', 'курсы по психолого-', 'педагогическому сопровождению;', 'слово перед пустой строкой про-', '', 'должение абзаца'];
     const out = [...text];
     expect(joinBrokenWords(out, isKnownWord)).toBe(2);
-    expect(out[0]).toBe('включить программу формирования родительской компетентности');
-    expect(out[1]).toBe('и консультаций;');
-    expect(out[2]).toBe('курсы по психолого-педагогическому');
+    expect(out[0]).toBe('включить программу формирования родительской');
+    expect(out[1]).toBe('компетентности и консультаций;');
+    expect(out[2]).toBe('курсы по');
+    expect(out[3]).toBe('психолого-педагогическому сопровождению;');
     expect(out[4]).toBe('слово перед пустой строкой про-');
     expect(out).toHaveLength(text.length);
   });
@@ -69,6 +70,14 @@ describe('page furniture in plain text (text-pages.ts)', () => {
     expect(blanked).toBe(4);
     expect(joined).toBe(2);
     expect(text.replace(/\s+/g, ' ')).toContain('дополнительную профессиональную программу «Технологии сопровождения обучающихся с расстройствами аутистического спектра» объёмом');
+  });
+
+  it('joins the broken words of a one-page text (no furniture) given the dictionary, and only then', async () => {
+    const src = 'Рекомендовать школам включить в программы мероприятия по формированию родительской компе-\nтентности;\nразвивать психолого-\nпедагогическое консультирование.';
+    expect(blankPageFurniture(src)).toEqual({ text: src, blanked: 0, joined: 0 });
+    const { text, blanked, joined } = blankPageFurniture(src, await loadWordCheck());
+    expect([blanked, joined]).toEqual([0, 2]);
+    expect(text.split('\n')).toEqual(['Рекомендовать школам включить в программы мероприятия по формированию родительской', 'компетентности;', 'развивать', 'психолого-педагогическое консультирование.']);
   });
 
   it('keeps every line (provenance) and changes nothing in a text without pages', () => {

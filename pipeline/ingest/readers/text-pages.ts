@@ -115,11 +115,12 @@ export function pageFurnitureLines(lines: readonly string[]): Set<number> {
 
 /**
  * Words the page's right edge broke with a hyphen ("профессио-" / "нальную"), put together again on
- * the first line: the tail moves up (line numbers stay), the hyphen goes unless the halves make a
- * compound ("психолого-" / "педагогической": pdf-paragraphs.ts keepsHyphen, the same decision as for
- * PDFs). Only where the next line goes on with a lower-case word, and that line is the next one or
- * follows blank lines among which is page furniture (a real blank line is a paragraph break).
- * Changes `lines` in place; returns how many words were joined.
+ * the second line: the head moves down (line numbers stay, and the first line keeps its other words),
+ * the hyphen goes unless the halves make a compound ("психолого-" / "педагогической":
+ * pdf-paragraphs.ts keepsHyphen, the same decision as for PDFs). Only where the next line goes on
+ * with a lower-case word, and that line is the next one or follows blank lines among which is page
+ * furniture (a real blank line is a paragraph break). Changes `lines` in place; returns how many
+ * words were joined.
  */
 export function joinBrokenWords(lines: string[], isKnownWord: (w: string) => boolean, furniture: ReadonlySet<number> = new Set()): number {
   const evidence = collectHyphenEvidence(lines, isKnownWord);
@@ -131,28 +132,35 @@ export function joinBrokenWords(lines: string[], isKnownWord: (w: string) => boo
     let acrossFurniture = false;
     while (j < lines.length && lines[j].trim() === '') acrossFurniture ||= furniture.has(j++);
     if (j >= lines.length || (j > i + 1 && !acrossFurniture)) continue;
-    const m = /^(\s*)(\p{Ll}+)([,.;:!?»")]*)(\s*)/u.exec(lines[j]);
+    const m = /^(\s*)(\p{Ll}+)/u.exec(lines[j]);
     if (!m) continue;
-    const tail = m[2];
-    const cut = lines[i].slice(0, -1);
-    lines[i] = (keepsHyphen(head, tail, evidence) ? `${cut}-` : cut) + tail + m[3];
-    lines[j] = lines[j].slice(m[0].length);
+    // The whole last token goes down, an opening quote or bracket with it.
+    const cut = lines[i].search(/\S+$/);
+    const token = lines[i].slice(cut, -1);
+    const word = keepsHyphen(head, m[2], evidence) ? `${token}-` : token;
+    lines[i] = lines[i].slice(0, cut).trimEnd();
+    lines[j] = m[1] + word + lines[j].slice(m[1].length);
     joined++;
   }
   return joined;
 }
 
+/** A word broken with a hyphen at a line end and going on in lower case on the next line. */
+export const BROKEN_WORD_RE = /\p{L}[-\u2010]\r?\n[ \t]*\p{Ll}/u;
+
 /**
- * The text with its page furniture blanked (pageFurnitureLines) and, in a text that shows its pages,
- * its broken words joined (joinBrokenWords); how many lines were blanked and words joined.
+ * The text with its page furniture blanked (pageFurnitureLines) and, given the dictionary, its words
+ * broken at line ends joined (joinBrokenWords; a one-page PDF saved as text has those too); how many
+ * lines were blanked and words joined. The text itself when neither happened.
  */
 export function blankPageFurniture(text: string, isKnownWord?: (w: string) => boolean): { text: string; blanked: number; joined: number } {
   const lines = text.split('\n');
   const cr = lines.map((l) => l.endsWith('\r'));
   const bare = lines.map((l, i) => (cr[i] ? l.slice(0, -1) : l));
   const furniture = pageFurnitureLines(bare);
-  if (furniture.size === 0) return { text, blanked: 0, joined: 0 };
+  if (furniture.size === 0 && !isKnownWord) return { text, blanked: 0, joined: 0 };
   const kept = bare.map((l, i) => (furniture.has(i) ? '' : l));
   const joined = isKnownWord ? joinBrokenWords(kept, isKnownWord, furniture) : 0;
+  if (furniture.size === 0 && joined === 0) return { text, blanked: 0, joined: 0 };
   return { text: kept.map((l, i) => (cr[i] ? `${l}\r` : l)).join('\n'), blanked: furniture.size, joined };
 }
