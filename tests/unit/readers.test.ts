@@ -347,6 +347,24 @@ describe('pdf layout rules', () => {
     ]);
   });
 
+  it('drops a running title seen on one page only where a sentence runs across the break, and nowhere else', () => {
+    const page = (n: number, body: string[]): PdfLine[] => body.map((t, i) => line(t, 700 - i * 12, { page: n }));
+    const title = 'Резолюция конференции «Инклюзивное образование», 2024';
+    const cut = dropPageFurniture([
+      page(1, ['2.1. разработать программу «Технологии сопровождения обучающихся с расстройствами']),
+      page(2, [title, 'аутистического спектра» объёмом не менее 72 часов;', '2.2. обеспечить сопровождение.']),
+    ]);
+    expect(cut[1].map((l) => l.text)).toEqual(['аутистического спектра» объёмом не менее 72 часов;', '2.2. обеспечить сопровождение.']);
+    // After a finished sentence the same line may be a heading: kept.
+    const whole = dropPageFurniture([page(1, ['2.1. разработать программу.']), page(2, ['Министерству просвещения', 'обеспечить сопровождение.'])]);
+    expect(whole[1].map((l) => l.text)).toEqual(['Министерству просвещения', 'обеспечить сопровождение.']);
+    // Items without end punctuation: the heading at the next page's top (its colon, or its number) stays.
+    for (const heading of ['Родителям (законным представителям):', '3. Родителям (законным представителям)', 'РОДИТЕЛЯМ']) {
+      const list = dropPageFurniture([page(1, ['- создать условия для детей с ОВЗ']), page(2, [heading, 'участвовать в работе управляющих советов'])]);
+      expect(list[1].map((l) => l.text)).toEqual([heading, 'участвовать в работе управляющих советов']);
+    }
+  });
+
   it('joins a wrapped line and breaks before a list marker or after a wide gap', () => {
     const layout = { lineSpacing: 12, rightEdge: 300 };
     const full = line('Образовательным организациям рекомендуется обеспечить', 700, { right: 300 });

@@ -170,9 +170,36 @@ export function furnitureKey(text: string): string {
   return text.replace(/\d+/g, '#').replace(/\s+/g, ' ').trim().toLowerCase();
 }
 
+/** Longer lines are text, not a running title. */
+const MAX_TITLE_CHARS = 160;
+
+/**
+ * A running title seen once (the second page of two, a first page without one) still stands out
+ * where a sentence runs across the page break: the last line before the break ends unfinished and,
+ * within the next page's first lines, a line goes on in lower case. How many of those first lines
+ * stand between the two halves (each short, not in lower case, no heading ending with a colon and no
+ * numbered line, and naming the document or the event), or 0.
+ */
+export function titleBetweenHalves(before: string, after: readonly string[]): number {
+  if (/[.;:!?]\s*$/.test(before) || before.trim() === '') return 0;
+  const lower = (t: string) => /^\s*\p{Ll}/u.test(t);
+  const goesOn = after.slice(0, EDGE_LINES + 1).findIndex((t, k) => k > 0 && lower(t));
+  if (goesOn < 1) return 0;
+  // A heading over the next items ends with a colon or opens with a list number; a running title does neither.
+  // And it names the document or the event: a year, a quoted title, the genre's words.
+  const title = (t: string) =>
+    !lower(t) &&
+    t.trim().length <= MAX_TITLE_CHARS &&
+    !/:\s*$/.test(t) &&
+    !/^\s*(?:\d{1,2}(?:\.\d{1,2})*[.)]|[IVXLC]{1,5}\.|[-–—•])\s/u.test(t) &&
+    /\d|[«"“]|резолюц|решени|рекомендац|итогов|конференц|форум|семинар|совещани|съезд|чтени/iu.test(t);
+  return after.slice(0, goesOn).every(title) ? goesOn : 0;
+}
+
 /**
  * Drops page numbers and running headers/footers: lines at the top or bottom of a page that are a page
- * number, or that repeat (digits aside) at the edge of at least half of the pages, and of two at least.
+ * number, or that repeat (digits aside) at the edge of at least half of the pages, and of two at least;
+ * and a title seen once between the halves of a sentence the page break cut (titleBetweenHalves).
  */
 export function dropPageFurniture(pages: readonly PdfLine[][]): PdfLine[][] {
   const pagesWithKey = new Map<string, number>();
@@ -184,8 +211,14 @@ export function dropPageFurniture(pages: readonly PdfLine[][]): PdfLine[][] {
     const n = pagesWithKey.get(furnitureKey(text)) ?? 0;
     return n >= 2 && n * 2 >= pages.length;
   };
-  return pages.map((lines) => {
+  const kept = pages.map((lines) => {
     const edges = new Set(edgeIndexes(lines.length));
     return lines.filter((line, i) => !(edges.has(i) && (isPageNumber(line.text) || repeated(line.text))));
   });
+  for (let p = 1; p < kept.length; p++) {
+    const before = kept[p - 1][kept[p - 1].length - 1];
+    const drop = before ? titleBetweenHalves(before.text, kept[p].map((l) => l.text)) : 0;
+    if (drop > 0) kept[p] = kept[p].slice(drop);
+  }
+  return kept;
 }

@@ -1,4 +1,4 @@
-import { furnitureKey, isPageNumber } from './pdf-lines.js';
+import { furnitureKey, isPageNumber, titleBetweenHalves } from './pdf-lines.js';
 import { collectHyphenEvidence, keepsHyphen } from './pdf-paragraphs.js';
 
 /**
@@ -102,13 +102,11 @@ export function pageFurnitureLines(lines: readonly string[]): Set<number> {
   for (const [lo, hi] of breaks) {
     let p = lo - 1;
     while (p >= 0 && (blank(lines[p]) || out.has(p))) p--;
-    if (p < 0 || /[.;:!?]\s*$/.test(lines[p])) continue;
+    if (p < 0) continue;
     const after: number[] = [];
     for (let i = hi + 1; i < lines.length && after.length <= EDGE_LINES; i++) if (!blank(lines[i]) && !out.has(i)) after.push(i);
-    const goesOn = after.findIndex((i, k) => k > 0 && /^\s*\p{Ll}/u.test(lines[i].replace(/\f/g, '')));
-    if (goesOn < 1) continue;
-    const between = after.slice(0, goesOn);
-    if (between.every((i) => !/^\s*\p{Ll}/u.test(lines[i].replace(/\f/g, '')) && lines[i].trim().length <= MAX_FURNITURE_CHARS)) for (const i of between) out.add(i);
+    const drop = titleBetweenHalves(lines[p], after.map((i) => lines[i].replace(/\f/g, '')));
+    for (const i of after.slice(0, drop)) out.add(i);
   }
   return out;
 }
