@@ -3,7 +3,7 @@
  * inside a JS array: 72,855 × 256 floats took 11 s that way on the 10,000-resolution corpus. Here the
  * chunks' flat float storage is copied straight into one Float32Array (under a second).
  */
-import { DuckDBFloatVector, DuckDBListVector, DuckDBArrayVector, type DuckDBVector } from '@duckdb/node-api';
+import { DuckDBArrayVector, DuckDBDoubleVector, DuckDBFloatVector, DuckDBIntegerVector, DuckDBListVector, type DuckDBVector } from '@duckdb/node-api';
 import type { Params, Store } from './db.js';
 
 /**
@@ -46,11 +46,17 @@ export interface VectorRows {
   data: Float32Array;
 }
 
-/** Copies a FLOAT vector's values [offset, offset + length) into out at `at`. */
-function copyFloats(child: DuckDBVector, offset: number, length: number, out: Float32Array, at: number): void {
-  const items = (child as unknown as { items?: Float32Array }).items;
-  if (child instanceof DuckDBFloatVector && items instanceof Float32Array) {
-    out.set(items.subarray(offset, offset + length), at);
+/**
+ * Copies a numeric vector's values [offset, offset + length) into out at `at`: in one copy from the
+ * vector's own typed array (FLOAT, INTEGER and DOUBLE vectors keep one; private in the typings) where
+ * it is of out's type, else value by value (NULL as 0).
+ */
+export function copyNumbers(child: DuckDBVector, offset: number, length: number, out: Float32Array | Int32Array | Float64Array, at: number): void {
+  const items = child instanceof DuckDBFloatVector || child instanceof DuckDBIntegerVector || child instanceof DuckDBDoubleVector
+    ? (child as unknown as { items?: Float32Array | Int32Array | Float64Array }).items
+    : undefined;
+  if (items && items.constructor === out.constructor) {
+    out.set(items.subarray(offset, offset + length) as never, at);
     return;
   }
   for (let k = 0; k < length; k++) out[at + k] = Number(child.getItem(offset + k) ?? 0);
@@ -86,8 +92,8 @@ export async function forEachVectorChunk(
       let contiguous = true;
       const first = n > 0 ? vecCol.getEntryOffset(0) : 0;
       for (let i = 0; i < n && contiguous; i++) contiguous = vecCol.getEntryLength(i) === dim && vecCol.getEntryOffset(i) === first + i * dim;
-      if (contiguous) copyFloats(child, first, n * dim, part, 0);
-      else for (let i = 0; i < n; i++) copyFloats(child, vecCol.getEntryOffset(i), Math.min(dim, vecCol.getEntryLength(i)), part, i * dim);
+      if (contiguous) copyNumbers(child, first, n * dim, part, 0);
+      else for (let i = 0; i < n; i++) copyNumbers(child, vecCol.getEntryOffset(i), Math.min(dim, vecCol.getEntryLength(i)), part, i * dim);
     } else if (vecCol instanceof DuckDBArrayVector) {
       for (let i = 0; i < n; i++) {
         const v = vecCol.getItem(i);

@@ -154,7 +154,7 @@ export function isPageNumber(text: string): boolean {
 }
 
 /** How many lines at the top and at the bottom of a page can be running headers or footers. */
-const EDGE_LINES = 2;
+export const EDGE_LINES = 2;
 
 function edgeIndexes(count: number): number[] {
   const idx = new Set<number>();
@@ -171,7 +171,7 @@ export function furnitureKey(text: string): string {
 }
 
 /** Longer lines are text, not a running title. */
-const MAX_TITLE_CHARS = 160;
+export const MAX_TITLE_CHARS = 160;
 
 /**
  * A running title seen once (the second page of two, a first page without one) still stands out

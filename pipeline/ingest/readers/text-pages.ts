@@ -1,4 +1,4 @@
-import { furnitureKey, isPageNumber, titleBetweenHalves } from './pdf-lines.js';
+import { EDGE_LINES, MAX_TITLE_CHARS, furnitureKey, isPageNumber, titleBetweenHalves } from './pdf-lines.js';
 import { collectHyphenEvidence, keepsHyphen } from './pdf-paragraphs.js';
 
 /**
@@ -11,10 +11,6 @@ import { collectHyphenEvidence, keepsHyphen } from './pdf-paragraphs.js';
 
 /** A page holds at least this many lines: page numbers closer together are list numbers or counts. */
 const MIN_PAGE_LINES = 12;
-/** Header and footer lines looked at on each side of a page break. */
-const EDGE_LINES = 2;
-/** Longer lines are text, not a running title. */
-const MAX_FURNITURE_CHARS = 160;
 
 const blank = (s: string | undefined) => s === undefined || s.trim() === '' || s.trim() === '\f';
 const numberOf = (s: string) => Number(/\d{1,3}/.exec(s)?.[0] ?? NaN);
@@ -71,7 +67,7 @@ export function pageFurnitureLines(lines: readonly string[]): Set<number> {
         if (blank(lines[i]) || numbers.has(i)) continue;
         seen++;
         const text = lines[i].replace(/\f/g, '').trim();
-        if (text.length > MAX_FURNITURE_CHARS) continue;
+        if (text.length > MAX_TITLE_CHARS) continue;
         const key = furnitureKey(text);
         let e = atBreaks.get(key);
         if (!e) atBreaks.set(key, (e = { lines: [], breaks: new Set() }));

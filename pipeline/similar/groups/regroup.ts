@@ -1,4 +1,4 @@
-import { DOUBLE, DuckDBDoubleVector, DuckDBIntegerVector, INTEGER, listValue, type DuckDBVector } from '@duckdb/node-api';
+import { DOUBLE, INTEGER, listValue } from '@duckdb/node-api';
 import { config } from '../../config.js';
 import type { Store } from '../../store/db.js';
 import { NEAR_DUPLICATE_GROUPS, NEAR_DUPLICATE_NODES, type GroupMemberRow, type StarNodeRow } from '../../store/columns.js';
@@ -6,6 +6,7 @@ import type { Scratch, TableRef } from '../../store/scratch.js';
 import { starCover, type IndexedPairs } from './groups.js';
 import { updateCover, type Adjacency, type CoverChange, type NodeState, type StoredCover } from './incremental.js';
 import { PairIndex } from './pair-index.js';
+import { copyNumbers } from '../../store/vectors.js';
 
 /** Groups are recomputed from all stored pairs (the fallback when no cover state is stored). */
 export async function regroup(store: Store, scratch: Scratch, runId: number): Promise<void> {
@@ -302,14 +303,6 @@ async function readCoverState(store: Store, codes: TableRef): Promise<CoverState
   return { nodes, groupOf, members };
 }
 
-/** Integer or double values of a numeric vector's first `n` rows into `out` at `at` (its own array where it has one). */
-function copyNumbers(v: DuckDBVector, n: number, out: Int32Array | Float64Array, at: number): void {
-  // The vectors' own typed arrays (private in the typings; store/vectors.ts reads FLOAT vectors so).
-  const items = v instanceof DuckDBIntegerVector || v instanceof DuckDBDoubleVector ? (v as unknown as { items?: Int32Array | Float64Array }).items : undefined;
-  if (items && items.constructor === out.constructor) out.set(items.subarray(0, n) as never, at);
-  else for (let k = 0; k < n; k++) out[at + k] = Number(v.getItem(k));
-}
-
 /** A staged table of pairs on codes (a, b, s) read into memory and indexed by both ends. */
 async function readPairIndex(store: Store, staged: TableRef, codes: TableRef): Promise<PairIndex> {
   const m = Number(await store.scalar<number>(`SELECT count(*) FROM ${staged.name}`));
@@ -324,9 +317,9 @@ async function readPairIndex(store: Store, staged: TableRef, codes: TableRef): P
     if (!chunk || chunk.rowCount === 0) break;
     const rows = chunk.rowCount;
     if (at + rows > m) throw new Error(`the staged pairs grew while they were read (${m} counted)`);
-    copyNumbers(chunk.getColumnVector(0), rows, a, at);
-    copyNumbers(chunk.getColumnVector(1), rows, b, at);
-    copyNumbers(chunk.getColumnVector(2), rows, s, at);
+    copyNumbers(chunk.getColumnVector(0), 0, rows, a, at);
+    copyNumbers(chunk.getColumnVector(1), 0, rows, b, at);
+    copyNumbers(chunk.getColumnVector(2), 0, rows, s, at);
     at += rows;
   }
   if (at !== m) throw new Error(`read ${at} staged pairs of ${m}`);
