@@ -44,7 +44,7 @@ describe('page furniture in plain text (text-pages.ts)', () => {
     const page1 = [...filler(14), '3. Рекомендовать институту организовать курсы по психолого-'];
     const page2 = ['\fРешение августовской конференции – 2023', 'педагогическому сопровождению детей;', ...filler(13, 2)];
     const src = [...page1, ...page2, '\fИтоги конференции', 'Решение принято.'];
-    const { text, blanked } = blankPageFurniture(src.join('\n'), await loadWordCheck());
+    const { text, blanked } = await blankPageFurniture(src.join('\n'), loadWordCheck);
     expect(blanked).toBe(1);
     expect(text.replace(/\s+/g, ' ')).toContain('организовать курсы по психолого-педагогическому сопровождению детей;');
     // Between two finished sentences the same kind of line is left alone: it may be a heading.
@@ -66,7 +66,7 @@ describe('page furniture in plain text (text-pages.ts)', () => {
 
   it('joins a word broken at the foot of a page across the blanked furniture', async () => {
     const src = readFileSync(join(DOCS, 'pages-01.txt'), 'utf8');
-    const { text, blanked, joined } = blankPageFurniture(src, await loadWordCheck());
+    const { text, blanked, joined } = await blankPageFurniture(src, loadWordCheck);
     expect(blanked).toBe(4);
     expect(joined).toBe(2);
     expect(text.replace(/\s+/g, ' ')).toContain('дополнительную профессиональную программу «Технологии сопровождения обучающихся с расстройствами аутистического спектра» объёмом');
@@ -74,17 +74,17 @@ describe('page furniture in plain text (text-pages.ts)', () => {
 
   it('joins the broken words of a one-page text (no furniture) given the dictionary, and only then', async () => {
     const src = 'Рекомендовать школам включить в программы мероприятия по формированию родительской компе-\nтентности;\nразвивать психолого-\nпедагогическое консультирование.';
-    expect(blankPageFurniture(src)).toEqual({ text: src, blanked: 0, joined: 0 });
-    const { text, blanked, joined } = blankPageFurniture(src, await loadWordCheck());
+    expect(await blankPageFurniture(src)).toEqual({ text: src, blanked: 0, joined: 0 });
+    const { text, blanked, joined } = await blankPageFurniture(src, loadWordCheck);
     expect([blanked, joined]).toEqual([0, 2]);
     expect(text.split('\n')).toEqual(['Рекомендовать школам включить в программы мероприятия по формированию родительской', 'компетентности;', 'развивать', 'психолого-педагогическое консультирование.']);
   });
 
-  it('keeps every line (provenance) and changes nothing in a text without pages', () => {
-    fc.assert(
-      fc.property(fc.array(fc.oneof(fc.constantFrom('', '1', '2', '12', '\f', 'Страница 3 из 9', 'Заголовок', 'обеспечить участие-'), fc.string({ maxLength: 30 })), { maxLength: 80 }), (ls) => {
+  it('keeps every line (provenance) and changes nothing in a text without pages', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.oneof(fc.constantFrom('', '1', '2', '12', '\f', 'Страница 3 из 9', 'Заголовок', 'обеспечить участие-'), fc.string({ maxLength: 30 })), { maxLength: 80 }), async (ls) => {
         const text = ls.join('\n');
-        const out = blankPageFurniture(text);
+        const out = await blankPageFurniture(text);
         expect(out.text.split('\n')).toHaveLength(text.split('\n').length);
         if (out.blanked === 0) expect(out.text).toBe(text);
       }),

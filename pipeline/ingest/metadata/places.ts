@@ -222,12 +222,7 @@ export function extractPlaces(layout: Layout, morph: Morph): PlaceResult {
     city = hostCity(text, s, morph);
   }
   // The place-and-date line under the title (the head ends at the title; the line is no sentence).
-  if (!city) {
-    const { intro } = layout;
-    const known = findPlaces(text, intro.start, intro.end).filter((m) => m.kind === 'city');
-    const unknown = cuedTowns(text, intro, quotes).filter((u) => !known.some((k) => k.start === u.start));
-    city = [...known, ...unknown].sort((a, b) => a.start - b.start).find((m) => isPlaceDateLine(text, m))?.name ?? null;
-  }
+  city ??= cityMentions(layout, layout.intro, true).find((m) => isPlaceDateLine(text, m))?.name ?? null;
 
   const regionsIn = (s: Span) =>
     findPlaces(text, s.start, s.end).filter((m) => m.kind === 'region' && !inSpans(m.start, quotes));

@@ -15,6 +15,13 @@ const MIN_PAGE_LINES = 12;
 const blank = (s: string | undefined) => s === undefined || s.trim() === '' || s.trim() === '\f';
 const numberOf = (s: string) => Number(/\d{1,3}/.exec(s)?.[0] ?? NaN);
 
+/** Up to `count` lines from `from` on in direction `dir` that are neither blank nor `skipped`. */
+function linesFrom(lines: readonly string[], from: number, dir: 1 | -1, count: number, skipped: ReadonlySet<number>): number[] {
+  const out: number[] = [];
+  for (let i = from; i >= 0 && i < lines.length && out.length < count; i += dir) if (!blank(lines[i]) && !skipped.has(i)) out.push(i);
+  return out;
+}
+
 /**
  * The indexes of the lines that are page furniture: page numbers standing alone that count up page by
  * page (at least two, MIN_PAGE_LINES apart, each on a line of its own after a blank line or a form
@@ -60,20 +67,15 @@ export function pageFurnitureLines(lines: readonly string[]): Set<number> {
   if (breaks.length < 2) return new Set();
   // Lines at the edges of each break, by their key.
   const atBreaks = new Map<string, { lines: number[]; breaks: Set<number> }>();
+  const edgeText = (i: number) => lines[i].replace(/\f/g, '').trim();
   breaks.forEach(([lo, hi], n) => {
-    for (const [from, dir] of [[lo - 1, -1], [hi + 1, 1]] as const) {
-      let seen = 0;
-      for (let i = from; i >= 0 && i < lines.length && seen < EDGE_LINES; i += dir) {
-        if (blank(lines[i]) || numbers.has(i)) continue;
-        seen++;
-        const text = lines[i].replace(/\f/g, '').trim();
-        if (text.length > MAX_TITLE_CHARS) continue;
-        const key = furnitureKey(text);
-        let e = atBreaks.get(key);
-        if (!e) atBreaks.set(key, (e = { lines: [], breaks: new Set() }));
-        e.lines.push(i);
-        e.breaks.add(n);
-      }
+    for (const i of [...linesFrom(lines, lo - 1, -1, EDGE_LINES, numbers), ...linesFrom(lines, hi + 1, 1, EDGE_LINES, numbers)]) {
+      if (edgeText(i).length > MAX_TITLE_CHARS) continue;
+      const key = furnitureKey(edgeText(i));
+      let e = atBreaks.get(key);
+      if (!e) atBreaks.set(key, (e = { lines: [], breaks: new Set() }));
+      e.lines.push(i);
+      e.breaks.add(n);
     }
   });
   const keys = new Set<string>();
@@ -84,23 +86,16 @@ export function pageFurnitureLines(lines: readonly string[]): Set<number> {
     }
   }
   // The first page's header and the last page's footer have no break beside them: the text's ends.
-  for (const [from, dir] of [[0, 1], [lines.length - 1, -1]] as const) {
-    let seen = 0;
-    for (let i = from; i >= 0 && i < lines.length && seen < EDGE_LINES; i += dir) {
-      if (blank(lines[i]) || numbers.has(i)) continue;
-      seen++;
-      if (keys.has(furnitureKey(lines[i].replace(/\f/g, '').trim()))) out.add(i);
-    }
+  for (const i of [...linesFrom(lines, 0, 1, EDGE_LINES, numbers), ...linesFrom(lines, lines.length - 1, -1, EDGE_LINES, numbers)]) {
+    if (keys.has(furnitureKey(edgeText(i)))) out.add(i);
   }
   // A running title seen at one break only (a two-page text) still stands out where a sentence runs
   // across the break: the line before the break ends unfinished, a line after it goes on in lower
   // case, and what stands between is the next page's title.
   for (const [lo, hi] of breaks) {
-    let p = lo - 1;
-    while (p >= 0 && (blank(lines[p]) || out.has(p))) p--;
-    if (p < 0) continue;
-    const after: number[] = [];
-    for (let i = hi + 1; i < lines.length && after.length <= EDGE_LINES; i++) if (!blank(lines[i]) && !out.has(i)) after.push(i);
+    const [p] = linesFrom(lines, lo - 1, -1, 1, out);
+    if (p === undefined) continue;
+    const after = linesFrom(lines, hi + 1, 1, EDGE_LINES + 1, out);
     const drop = titleBetweenHalves(lines[p], after.map((i) => lines[i].replace(/\f/g, '')));
     for (const i of after.slice(0, drop)) out.add(i);
   }
@@ -140,18 +135,23 @@ export function joinBrokenWords(lines: string[], isKnownWord: (w: string) => boo
 }
 
 /** A word broken with a hyphen at a line end and going on in lower case on the next line. */
-export const BROKEN_WORD_RE = /\p{L}[-\u2010]\r?\n[ \t]*\p{Ll}/u;
+const BROKEN_WORD_RE = /\p{L}[-\u2010]\r?\n[ \t]*\p{Ll}/u;
 
 /**
- * The text with its page furniture blanked (pageFurnitureLines) and, given the dictionary, its words
- * broken at line ends joined (joinBrokenWords; a one-page PDF saved as text has those too); how many
- * lines were blanked and words joined. The text itself when neither happened.
+ * The text with its page furniture blanked (pageFurnitureLines) and, given a way to load the
+ * dictionary, its words broken at line ends joined (joinBrokenWords; a one-page PDF saved as text
+ * has those too). The dictionary is loaded only for a text with furniture or a broken word. How
+ * many lines were blanked and words joined; the text itself when neither happened.
  */
-export function blankPageFurniture(text: string, isKnownWord?: (w: string) => boolean): { text: string; blanked: number; joined: number } {
+export async function blankPageFurniture(
+  text: string,
+  loadWordCheck?: () => Promise<(w: string) => boolean>,
+): Promise<{ text: string; blanked: number; joined: number }> {
   const lines = text.split('\n');
   const cr = lines.map((l) => l.endsWith('\r'));
   const bare = lines.map((l, i) => (cr[i] ? l.slice(0, -1) : l));
   const furniture = pageFurnitureLines(bare);
+  const isKnownWord = loadWordCheck && (furniture.size > 0 || BROKEN_WORD_RE.test(text)) ? await loadWordCheck() : null;
   if (furniture.size === 0 && !isKnownWord) return { text, blanked: 0, joined: 0 };
   const kept = bare.map((l, i) => (furniture.has(i) ? '' : l));
   const joined = isKnownWord ? joinBrokenWords(kept, isKnownWord, furniture) : 0;

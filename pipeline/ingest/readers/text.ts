@@ -3,7 +3,7 @@ import type { FileType } from '../../store/types.js';
 import { bomEncoding, decodeText, type DecodedText } from '../encoding.js';
 import { MB, overLimit } from '../limits.js';
 import type { Reader } from './_base.js';
-import { BROKEN_WORD_RE, blankPageFurniture } from './text-pages.js';
+import { blankPageFurniture } from './text-pages.js';
 import { loadWordCheck } from './dictionary.js';
 
 /** Share of C0 control bytes (other than tab, CR, LF, FF, ESC) above which a file is not text. */
@@ -55,10 +55,7 @@ export function textReader(fileType: Extract<FileType, 'txt' | 'md'>): Reader {
       // Text converted from a PDF keeps its page numbers and running titles between the lines of a
       // sentence, and words hyphenated at its line ends; the furniture is blanked and the words joined
       // (text-pages.ts), so an item broken by a page reads on and «профессио-» / «нальную» is one word.
-      let paged = blankPageFurniture(raw);
-      // The dictionary (for the broken words) is loaded only for a text that has any.
-      if (paged.blanked > 0 || BROKEN_WORD_RE.test(raw)) paged = blankPageFurniture(raw, await loadWordCheck());
-      const { text, blanked, joined } = paged;
+      const { text, blanked, joined } = await blankPageFurniture(raw, loadWordCheck);
       const notes = note ? [note] : [];
       if (blanked > 0) notes.push(`${blanked} line(s) of page furniture (page numbers, running headers) left blank`);
       if (joined > 0) notes.push(`${joined} word(s) broken at a line end joined`);
