@@ -102,6 +102,44 @@ export function parseMarker(line: string): { marker: Marker; length: number } | 
   return null;
 }
 
+/** "а. Органам …", "Б. Региональным …": a letter and a dot — a list marker only inside a run. */
+const LETTER_DOT = /^([а-яё])\.\s+(?=[«"\p{L}])|^([А-ЯЁ])\.\s+(?=[«"]|\p{Lu}\p{Ll})/u;
+
+/**
+ * Lines that start a list with letters and dots («а. …», «б. …», «в. …»). Alone, «г. Тамбов», «с. Майма»,
+ * «п. 3» or an initial («А. Иванова») look the same, so a letter counts only in a run that starts at «а»
+ * and goes on in alphabetical order («а.», «б.», «в.» … in one case), two letters or more; other lines
+ * may stand between them (wrapped lines, sub-items). Line number → marker.
+ */
+function letterDotMarkers(lines: Line[]): Map<number, { marker: Marker; length: number }> {
+  const found = new Map<number, { marker: Marker; length: number }>();
+  let run: { no: number; index: number; length: number; text: string }[] = [];
+  let upper = false;
+  const flush = () => {
+    if (run.length >= 2) {
+      for (const r of run) found.set(r.no, { marker: { kind: 'letter', text: r.text, number: r.index + 1 }, length: r.length });
+    }
+    run = [];
+  };
+  for (const line of lines) {
+    const m = LETTER_DOT.exec(line.text);
+    if (!m) continue;
+    const letter = (m[1] ?? m[2]).toLowerCase();
+    const index = LETTERS.indexOf(letter);
+    const isUpper = m[2] !== undefined;
+    const entry = { no: line.no, index, length: m[0].length, text: m[0].trim() };
+    if (index === 0) {
+      flush();
+      run = [entry];
+      upper = isUpper;
+    } else if (run.length > 0 && isUpper === upper && index === run[run.length - 1].index + 1) {
+      run.push(entry);
+    }
+  }
+  flush();
+  return found;
+}
+
 const TERMINAL = /[.!?:;]$/;
 const STARTS_BLOCK_RE = /^(?:резолюция\s+принята|председатель|секретарь|приложение|рекомендации|предложения|ответственн\p{L}*\s*[:–—-]|срок\p{L}*(?:\s+исполнения)?\s*[:–—-]|исполнител\p{L}*\s*:|(?:слушали|выступили|решили|постановили|голосовали)(?!\p{L}))/iu;
 
@@ -177,7 +215,9 @@ export function toBlocks(text: string): Block[] {
     if (current) blocks.push(current);
     current = null;
   };
-  for (const line of splitLines(text)) {
+  const lines = splitLines(text);
+  const letterDots = letterDotMarkers(lines);
+  for (const line of lines) {
     if (line.text === '') {
       blank = true;
       continue;
@@ -193,7 +233,7 @@ export function toBlocks(text: string): Block[] {
       blank = false;
       continue;
     }
-    const m = parseMarker(line.text);
+    const m = parseMarker(line.text) ?? letterDots.get(line.no) ?? null;
     const startsLower = /^[\p{Ll}]/u.test(line.text);
     // An unpunctuated item followed by "Образовательным организациям:" or "Резолюция принята…" ends there;
     // so does one followed by an addressee line ending in a dash ("II. Предложения" / "Комитету по образованию —").

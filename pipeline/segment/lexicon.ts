@@ -29,6 +29,9 @@ export const TRIGGER_LEMMAS = new Set([
   'рекомендоваться',
   'предлагаться',
   'поручаться',
+  // "Участники форума договорились о следующем:" — a memorandum's or an agreement's operative part.
+  'договориться',
+  'условиться',
 ]);
 
 /** "считать/признать" open the operative part only with these complements. */

@@ -353,6 +353,29 @@ describe('p7d: lettered inline lists, "Для X:" headings, a vocative over a co
   });
 });
 
+describe('a memorandum: «договорились о следующем:» over «а. Органам … — …»', () => {
+  it('each lettered item is one recommendation under the addressee before its dash', () => {
+    const raw = `г. Псков, 22 октября 2025 г.\n\nУчастники форума договорились о следующем:\n\nа. Органам управления образованием — предусмотреть ставки тьюторов;\n\nб. Региональным центрам психолого-педагогической помощи — организовать выездные консультации для семей;\n\nв. Институтам развития образования — разработать программу повышения квалификации.\n`;
+    const s = seg(raw);
+    expect(s.recommendations.map((r) => [r.addressee, r.text])).toEqual([
+      ['Органы управления образованием', 'предусмотреть ставки тьюторов'],
+      ['Региональные центры психолого-педагогической помощи', 'организовать выездные консультации для семей'],
+      ['Институты развития образования', 'разработать программу повышения квалификации'],
+    ]);
+    expect(s.recommendations.map((r) => r.addresseeRaw)).toEqual([
+      'а. Органам управления образованием',
+      'б. Региональным центрам психолого-педагогической помощи',
+      'в. Институтам развития образования',
+    ]);
+    expectOffsetsValid(raw, s);
+  });
+
+  it('«договорились о следующем:» opens the operative part over numbered items too', () => {
+    const s = seg(`Участники форума договорились о следующем:\n\n1. Органам управления образованием — предусмотреть ставки тьюторов.\n\n2. Школам — создать раздел для родителей.\n`);
+    expect(s.recommendations.map((r) => r.text)).toEqual(['предусмотреть ставки тьюторов', 'создать раздел для родителей']);
+  });
+});
+
 describe('the layout-family fixtures', () => {
   const root = join(__dirname, '..', 'fixtures', 'layouts');
   const cases = readdirSync(join(root, 'gold')).flatMap((fam) =>
