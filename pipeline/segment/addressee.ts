@@ -14,7 +14,7 @@ export function isAbbreviation(word: string, morph: Morph): boolean {
 
 const AGREEING_POS = new Set(['NOUN', 'ADJF', 'PRTF', 'NPRO', 'NUMR']);
 
-export type AddresseeCase = 'datv' | 'accs' | 'gent';
+export type AddresseeCase = 'datv' | 'accs' | 'gent' | 'ablt';
 
 function caseParse(morph: Morph, word: string, c: AddresseeCase = 'datv'): WordParse | undefined {
   return morph.parse(word).find((p) => p.grammemes.has(c) && p.pos !== undefined && AGREEING_POS.has(p.pos));

@@ -32,6 +32,8 @@ export const TRIGGER_LEMMAS = new Set([
   // "Участники форума договорились о следующем:" — a memorandum's or an agreement's operative part.
   'договориться',
   'условиться',
+  // "Участники конференции выступили с инициативой:"
+  'инициатива',
 ]);
 
 /** "считать/признать" open the operative part only with these complements. */

@@ -110,6 +110,38 @@ function adjunctStart(text: string, between: readonly Token[], morph: Morph): nu
   return null;
 }
 
+/**
+ * Verbs that name their addressee after a preposition: "ходатайствовать перед Министерством … о …",
+ * "обратиться к Губернатору … с предложением …", "обратиться в Министерство … с просьбой …".
+ */
+const PREPOSITIONAL_ADDRESSEE: ReadonlyMap<string, readonly [string, AddresseeCase][]> = new Map([
+  ['ходатайствовать', [['перед', 'ablt']]],
+  ['обратиться', [['к', 'datv'], ['в', 'accs']]],
+  ['обращаться', [['к', 'datv'], ['в', 'accs']]],
+] as [string, [string, AddresseeCase][]][]);
+/** Where such an addressee ends: the preposition of what is asked ("о включении", "с просьбой", "по вопросу"). */
+const ASKED_PREP = /^(?:о|об|обо|с|со|по|относительно|насчёт|насчет)$/iu;
+
+/** The addressee after the verb's preposition (words[0] is the verb), or null. */
+function prepositionalAddressee(words: readonly Token[], text: string, morph: Morph): ItemAnalysis['inlineAddressee'] {
+  const lemma = morph.lemma(words[0].text);
+  const preps = PREPOSITIONAL_ADDRESSEE.get(lemma);
+  const prep = words[1]?.text.toLowerCase();
+  const c = preps?.find(([p]) => p === prep)?.[1];
+  if (!c || !words[2] || !startsWithCase(words[2].text, morph, c)) return null;
+  for (let j = 3; j < Math.min(words.length, 3 + LEADING_WORDS); j++) {
+    if (ASKED_PREP.test(words[j].text) || isInfinitive(morph, words[j].text)) {
+      const start = words[2].start;
+      const raw = text.slice(start, words[j - 1].end).replace(/[\s,]+$/, '');
+      // keep a closing quote or bracket of a name: «… «Институт развития образования»»
+      let end = start + raw.length;
+      while (/^[»”")\]]/.test(text.slice(end))) end++;
+      return { raw: text.slice(start, end), start, end, case: c };
+    }
+  }
+  return null;
+}
+
 /** Nominal items ("Развитие …", "Широкое внедрение …") open with a noun or adjective in the nominative. */
 function opensNominal(morph: Morph, word: string): boolean {
   const best = morph.parse(word)[0];
@@ -177,6 +209,20 @@ export function analyseItem(text: string, morph: Morph): ItemAnalysis {
       result.inlineAddressee = { raw: text.slice(start, end).replace(/[\s,]+$/, ''), start, end, case: accusative ? 'accs' : 'datv' };
       result.contentAt = end;
       i += verbIdx;
+    }
+  }
+
+  // "Ходатайствовать перед Министерством … о …", "Обратиться к Губернатору … с предложением …"
+  if (!result.inlineAddressee && (i === 0 || result.framing)) {
+    const own = prepositionalAddressee(words, text, morph);
+    if (own) {
+      result.inlineAddressee = own;
+      if (result.framing) {
+        // the proposal is what the addressee is asked: "с предложением рассмотреть …"
+        result.contentAt = own.end;
+        const after = words.findIndex((w) => w.start >= own.end);
+        if (after > 0) i = after;
+      }
     }
   }
 

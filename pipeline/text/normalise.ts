@@ -16,7 +16,10 @@ function mapPrivateUse(ch: string): string {
 }
 
 /** Bullet glyphs that start a list item; all become "- ". */
-const BULLET_RE = /^[-–—−•·*▪►●○■□✓✔➢➤◦‣⁃○◘♦❖➣→](?=\s|\p{L}|\d|«|")\s*/u;
+const BULLETS = '-–—−•·*▪►●○■□✓✔➢➤◦‣⁃◘♦❖➣→';
+const BULLET_RE = new RegExp(`^[${BULLETS}](?=\\s|\\p{L}|\\d|«|")\\s*`, 'u');
+/** A list marker alone before a tab ("1.", "а)", a bullet, a Symbol-font bullet): the line is an item, not a row. */
+const MARKER_CELL = new RegExp(`^(?:\\d{1,3}(?:\\.\\d{1,3})*[.)]|[IVX]+\\.|[а-яёa-z]\\)|[${BULLETS}]|[\\uE000-\\uF8FF])$`, 'u');
 
 function stripMarkdown(line: string): string {
   let s = line;
@@ -57,7 +60,7 @@ export function normaliseLine(line: string): string {
 function tabCells(line: string): string[] | null {
   if (!line.includes('\t')) return null;
   const cells = line.trim().split(/\t+/).map((c) => c.trim()).filter((c) => c !== '');
-  if (cells.length < 2 || /^(?:\d{1,3}[.)]|[IVX]+\.|[-–—•·*])$/.test(cells[0])) return null;
+  if (cells.length < 2 || MARKER_CELL.test(cells[0])) return null;
   return cells;
 }
 
