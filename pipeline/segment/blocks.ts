@@ -96,8 +96,11 @@ export function parseMarker(line: string): { marker: Marker; length: number } | 
     if (!m) continue;
     const rest = line.slice(m[0].length);
     // A marker must be followed by content; "2023." or "5." alone is not a list item.
-    if (!/[\p{L}«"(\d]/u.test(rest.charAt(0))) continue;
-    return { marker: { kind, text: m[0].trim(), number: numberOf(kind, m) }, length: m[0].length };
+    if (!/[\p{L}«"(\d–—-]/u.test(rest.charAt(0))) continue;
+    // "2. – Министерству …": a dash after a number is part of the marker, not of the content
+    const dash = kind !== 'bullet' ? /^[–—-]\s+(?=[\p{L}«"])/u.exec(rest) : null;
+    if (!dash && !/[\p{L}«"(\d]/u.test(rest.charAt(0))) continue;
+    return { marker: { kind, text: m[0].trim(), number: numberOf(kind, m) }, length: m[0].length + (dash?.[0].length ?? 0) };
   }
   return null;
 }

@@ -12,7 +12,7 @@ import {
 } from './rules/headings.js';
 import {
   BARE_HEADING, CAPITALS_ADDRESSEE, CLOSING_APPENDIX, CLOSING_LINE, DATELINE, INFINITIVE_LIST, ITEM_EVALUATIVE, ITEM_NOMINAL,
-  ITEM_OPERATIVE, ITEM_URL, NESTED_HEADING, NESTED_PARENT, NESTED_SCOPE, PARAGRAPH_ANNOUNCEMENT, PARAGRAPH_FRAMING, PARAGRAPH_NARRATIVE,
+  ITEM_OPERATIVE, ITEM_URL, ITEM_CONTROL, NESTED_HEADING, NESTED_PARENT, NESTED_SCOPE, PARAGRAPH_ANNOUNCEMENT, PARAGRAPH_FRAMING, PARAGRAPH_NARRATIVE,
   ANNOUNCEMENT_END_RE,
   PARAGRAPH_OPERATIVE, RUNON_INLINE_HEADING, RUNON_SEMICOLONS, SECTION_TITLE, TITLE_LINE, TRAP_ENDS, TRIGGER_SENTENCE, WRAPPED_HEADING,
 } from './rules/items.js';
@@ -81,6 +81,8 @@ interface Draft {
 /** A site's footer: "© ГАУ ДПО РК …, 2026", "(c) 2025 …", "Copyright …", "Все права защищены". */
 const COPYRIGHT_RE = /^(?:©|\(c\)\s|copyright(?!\p{L})|все\s+права\s+защищены)/iu;
 const URL_ONLY = /^(?:[^:]{0,200}:\s*)?(?:https?:\/\/|www\.)\S+$/i;
+/** "Контроль за исполнением настоящего решения возложить на …", "Контроль исполнения оставляю за собой". */
+const CONTROL_CLAUSE = /^контроль\s+(?:(?:за|над)\s+)?(?:исполнени|выполнени|реализаци)\p{L}*\s/iu;
 /** Word starts of the framing verbs: paragraphs without one are not lemmatised for the framing rule. */
 // (The look-ahead names the words' first letters: most positions fail there, before the look-behind.)
 const FRAMING_PREFILTER = /(?=[рпсот])(?<!\p{L})(?:рекоменд|предла|предлож|поруч|прос[иья]|счита|призна|обращ|обрат|призыв|приглаш|требу)/iu;
@@ -736,6 +738,10 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
           note(b.start, b.end, 'trap', ITEM_URL.id, 'links');
           continue;
         }
+        if (CONTROL_CLAUSE.test(b.text)) {
+          note(b.start, b.end, 'trap', ITEM_CONTROL.id, 'other');
+          continue;
+        }
         if (itemWithInlineHeading(b, false)) {
           lastDraftBlock = i;
           continue;
@@ -929,6 +935,10 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
     if (operative && /!$/.test(b.text) && splitsAtMost(b.text, 8) && drafts.length > 0) {
       // "Берегите себя и своих детей!", "Вместе мы сможем …!": an appeal's closing words
       note(b.start, b.end, 'closing', SIGN_OFF.id);
+      continue;
+    }
+    if (operative && context !== 'trap' && CONTROL_CLAUSE.test(b.text)) {
+      note(b.start, b.end, 'trap', ITEM_CONTROL.id, 'other');
       continue;
     }
     if (operative && context !== 'trap') {

@@ -57,3 +57,14 @@ describe('letters with a dot as list markers («а.», «б.», «в.»)', () =>
     expect(got.map((b) => b.marker)).toEqual(['а.', 'б.', null, null]);
   });
 });
+
+describe('a number followed by a dash («2. – Министерству …»)', () => {
+  it('the dash belongs to the marker, not to the content', () => {
+    const [b] = toBlocks('2. – Тамбовскому институту: разработать модуль.');
+    expect([b.kind, b.marker?.text, b.marker?.number, b.text]).toEqual(['item', '2.', 2, 'Тамбовскому институту: разработать модуль.']);
+  });
+
+  it('a dash that is not followed by a word stays in the text', () => {
+    expect(toBlocks('2. –5 °C')[0]?.marker ?? null).toBeNull();
+  });
+});

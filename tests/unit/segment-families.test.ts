@@ -206,6 +206,23 @@ describe('lists typed with a tab after the bullet', () => {
   });
 });
 
+describe('the control clause of a decision', () => {
+  it('«Контроль за исполнением решения возложить на …» is a trap, as an item or as a paragraph', () => {
+    for (const raw of [
+      'Педагогический совет ПОСТАНОВЛЯЕТ:\n1. Организовать стажировки молодых педагогов.\n2. Контроль за исполнением решения возложить на заместителя начальника управления.\n',
+      'Участники рекомендуют:\nОрганизовать стажировки молодых педагогов.\n\nКонтроль исполнения решения возложить на методический совет.\n',
+    ]) {
+      const s = seg(raw);
+      expect(texts(s)).toEqual(['Организовать стажировки молодых педагогов']);
+      expect(s.trace.some((t) => t.rule === 'item.control')).toBe(true);
+    }
+  });
+
+  it('an item about control of something else is kept', () => {
+    expect(texts(seg('Рекомендовать школам:\n1. Усилить контроль за посещаемостью занятий.\n'))).toEqual(['Усилить контроль за посещаемостью занятий']);
+  });
+});
+
 describe('long documents', () => {
   it('nothing after "Приложение" is taken', () => {
     const s = seg('Рекомендовать школам:\n- провести акцию.\n\nПриложение 1\n- обеспечить подвоз;\n- провести конкурс.\n');

@@ -44,6 +44,14 @@ export const ITEM_URL = defineRule({
   example: 'Секция «Диспетчерское консультирование»: https://vk.com/…',
 });
 
+export const ITEM_CONTROL = defineRule({
+  id: 'item.control',
+  family: 'traps',
+  role: 'trap',
+  summary: 'The control clause of a decision ("Контроль за исполнением решения возложить на …") assigns oversight of the document itself; it proposes nothing and is not a recommendation.',
+  example: '3. Контроль за исполнением решения возложить на заместителя начальника управления образования.',
+});
+
 export const PARAGRAPH_FRAMING = defineRule({
   id: 'paragraph.framing',
   family: 'headings',
