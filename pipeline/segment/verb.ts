@@ -94,6 +94,9 @@ function isLightWord(morph: Morph, word: string): boolean {
   return pos === 'ADVB' || pos === 'PRCL' || pos === 'CONJ' || pos === 'INTJ' || pos === 'PRED';
 }
 
+/** Modal words between a dative addressee and its infinitive ("Школам необходимо/следует/рекомендуется …"). */
+const MODAL_RE = /^(?:необходимо|нужно|надо|следует|надлежит|целесообразно|важно|желательно|стоит|рекомендуется|рекомендовано|предлагается|поручается|поручено)$/iu;
+
 /** Prepositional phrases that modify the action, not the addressee. */
 // "в 2025 году", "к 1 сентября", "до 01.09" are times; "в 9 и 11 классах" is not.
 const ADJUNCT_RE = /^(?:в\s+течение|в\s+пределах|в\s+рамках|в\s+срок|в\s+целях|в\s+ходе|в\s+период|по\s+мере|по\s+возможности|с\s+учетом|с\s+учётом|на\s+основе|на\s+регулярной|на\s+постоянной|при\s+|до\s+|(?:в|к|до|с|на)\s+(?:\d{4}|\d{1,2}(?:\.\d{1,2}|\s+(?:январ|феврал|март|апрел|ма[яй]|июн|июл|август|сентябр|октябр|ноябр|декабр))))/iu;
@@ -198,16 +201,20 @@ export function analyseItem(text: string, morph: Morph): ItemAnalysis {
     const firstFull = abbreviated ? rest.findIndex((w) => !isAbbreviation(w.text, morph)) : -1;
     const quoteEnd = firstFull > 0 ? quotedNameEnd(text, rest[firstFull - 1].end) : -1;
     const verbIdx = rest.findIndex((w, k) => k > 0 && w.start >= quoteEnd && isInfinitive(morph, w.text));
-    const finiteBefore = verbIdx > 0 && rest.slice(0, verbIdx).some((w) => isFinite(morph, w.text));
+    // "Органам … следует предусмотреть …", "Педагогам рекомендуется привлекать …": a modal word
+    // between the addressee and its verb ends the addressee; it is not a finite verb of a sentence
+    const modalIdx = verbIdx > 0 ? rest.findIndex((w, k) => k > 0 && k < verbIdx && MODAL_RE.test(w.text)) : -1;
+    const finiteBefore = verbIdx > 0 && rest.slice(0, verbIdx).some((w, k) => k !== modalIdx && isFinite(morph, w.text));
     if (verbIdx > 0 && verbIdx <= LEADING_WORDS && !finiteBefore) {
       const start = rest[0].start;
       // The addressee ends where the verb's adjuncts begin: "… активно", "… в течение 2020 года".
-      const cut = adjunctStart(text, rest.slice(1, verbIdx).filter((w) => w.start >= quoteEnd), morph);
-      let end = cut ?? rest[verbIdx - 1].end;
+      const cut = adjunctStart(text, rest.slice(1, modalIdx > 0 ? modalIdx : verbIdx).filter((w) => w.start >= quoteEnd), morph);
+      let end = cut ?? rest[(modalIdx > 0 ? modalIdx : verbIdx) - 1].end;
       // Keep the closing quote or bracket of a name: «Институт развития образования».
       if (cut === null) while (/^[»”")\]]/.test(text.slice(end))) end++;
       result.inlineAddressee = { raw: text.slice(start, end).replace(/[\s,]+$/, ''), start, end, case: accusative ? 'accs' : 'datv' };
-      result.contentAt = end;
+      // the proposal starts after the modal word: "предусмотреть финансирование …"
+      result.contentAt = modalIdx > 0 && cut === null ? rest[modalIdx + 1].start : end;
       i += verbIdx;
     }
   }

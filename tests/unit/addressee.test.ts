@@ -79,6 +79,17 @@ describe('analyseItem: the operative verb', () => {
     expect(toNominative(raw, morph, a.inlineAddressee!.case)).toBe(nominative);
   });
 
+  it.each([
+    ['Образовательным организациям необходимо обеспечить преемственность программ', 'обеспечить', 'Образовательным организациям'],
+    ['Органам местного самоуправления следует предусмотреть финансирование экскурсий', 'предусмотреть', 'Органам местного самоуправления'],
+    ['Педагогам рекомендуется привлекать родителей к проведению занятий', 'привлекать', 'Педагогам'],
+    ['Курскому институту развития образования предлагается включить модуль в программы', 'включить', 'Курскому институту развития образования'],
+  ])('a modal word ends the addressee and opens the proposal: %s', (text, verb, raw) => {
+    const a = analyseItem(text, morph);
+    expect([a.verb, a.inlineAddressee?.raw, a.infinitiveLed, a.finiteLead]).toEqual([verb, raw, true, false]);
+    expect(text.slice(a.contentAt)).toMatch(new RegExp(`^${verb}`));
+  });
+
   it('a preposition of time or place is not an addressee', () => {
     expect(analyseItem('Обратиться в 2025 году с предложением к участникам', morph).inlineAddressee).toBeNull();
     expect(analyseItem('Ходатайствовать о награждении победителей конкурса', morph).inlineAddressee).toBeNull();

@@ -71,6 +71,9 @@ function toNominative(p: WordParse, surface: string, agree?: WordParse): string 
  * names ("МОУ «Гимназия №2»", "ГБУ ДПО ЧИППКРО") do not decline and are kept as written; a word name
  * declines its adjectives and head noun and keeps its genitive tail as written.
  */
+/** Heads of a town's own bodies: "Комитет образования города Курска", "Управление образования города Братска". */
+const TOWN_BODY_LEMMAS = new Set(['комитет', 'управление', 'департамент', 'отдел', 'администрация', 'мэрия', 'дума']);
+
 export function organisationAt(text: string, pos: number, c: Case, morph: Morph): string | null {
   const toks = tokensFrom(text, pos);
   if (!toks.length) return null;
@@ -105,8 +108,10 @@ export function organisationAt(text: string, pos: number, c: Case, morph: Morph)
     const w = toks[k].text;
     if (NAME_JOINERS.has(w.toLowerCase()) && k + 1 < toks.length && isGenitive(morph, toks[k + 1].text)) continue;
     // The town after a name is not part of it ("МОУ «Гимназия №2» г. Вологды"), except where the name
-    // is the town's own body: "администрации города Белгорода", "мэрии города Череповца".
-    if (/^(?:г|гор|город\p{L}*)$/iu.test(w) && !(/^город\p{L}+$/iu.test(w) && /^(?:администраци|мэри|дум|глав|совет)\p{L}*$/iu.test(toks[k - 1]?.text ?? ''))) break;
+    // is the town's own body: "администрации города Белгорода", "мэрии города Череповца", "комитетом
+    // образования города Курска" (a body headed by a town's administration noun).
+    const townBody = /^(?:администраци|мэри|дум|глав|совет)\p{L}*$/iu.test(toks[k - 1]?.text ?? '') || TOWN_BODY_LEMMAS.has(head.p.lemma);
+    if (/^(?:г|гор|город\p{L}*)$/iu.test(w) && !(/^город\p{L}+$/iu.test(w) && townBody)) break;
     if (isQuote(w) || /^№/.test(w) || isGenitive(morph, w) || (isParen(w) && /\p{Lu}{2,}/u.test(w))) {
       end = toks[k].end;
       continue;
