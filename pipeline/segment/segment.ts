@@ -1,7 +1,7 @@
 import type { Morph } from '../text/morph.js';
 import type { AddresseeType, RecommendationForm, SegmentVerdict, SourceKind } from '../store/types.js';
 import { isCapitalsLine, toBlocks, type Block, type MarkerKind } from './blocks.js';
-import { classifyAddressee, startsWithDative, toNominative } from './addressee.js';
+import { classifyAddressee, dativeIsAmbiguous, startsWithDative, toNominative } from './addressee.js';
 import { analyseItem, type ItemAnalysis } from './verb.js';
 import { proposalOf } from './proposal.js';
 import { itemForm } from './form.js';
@@ -12,7 +12,7 @@ import {
 } from './rules/headings.js';
 import {
   BARE_HEADING, CAPITALS_ADDRESSEE, CLOSING_APPENDIX, CLOSING_LINE, DATELINE, INFINITIVE_LIST, ITEM_EVALUATIVE, ITEM_NOMINAL,
-  ITEM_OPERATIVE, ITEM_URL, ITEM_CONTROL, NESTED_HEADING, NESTED_PARENT, NESTED_SCOPE, PARAGRAPH_ANNOUNCEMENT, PARAGRAPH_FRAMING, PARAGRAPH_NARRATIVE,
+  ITEM_OPERATIVE, ITEM_URL, ITEM_CONTROL, PLAIN_ADDRESSEE, NESTED_HEADING, NESTED_PARENT, NESTED_SCOPE, PARAGRAPH_ANNOUNCEMENT, PARAGRAPH_FRAMING, PARAGRAPH_NARRATIVE,
   ANNOUNCEMENT_END_RE,
   PARAGRAPH_OPERATIVE, RUNON_INLINE_HEADING, RUNON_SEMICOLONS, SECTION_TITLE, TITLE_LINE, TRAP_ENDS, TRIGGER_SENTENCE, WRAPPED_HEADING,
 } from './rules/items.js';
@@ -136,7 +136,56 @@ function splitTitleOverHeading(blocks: Block[], text: string, morph: Morph): Blo
     if (cut && !out) out = blocks.slice(0, k);
     if (out) out.push(...(cut ?? [b]));
   }
-  return joinWrappedHeadings(out ?? blocks, text, morph);
+  return splitAddresseeLine(joinWrappedHeadings(out ?? blocks, text, morph), text, morph);
+}
+
+/**
+ * "Руководителям общеобразовательных организаций" and, on the next line, "обеспечить прохождение
+ * курсов …;": an addressee heading without a colon, joined by the layout reader to its first item as a
+ * hard wrap (and, when no blank line separates them, to a lead-in above it: "… считают необходимым").
+ * The heading line is a dative phrase with no verb and no punctuation, the next line opens with an
+ * infinitive, and that item ends with ";" or more such items follow — a list, not a sentence wrapped
+ * after its addressee (rule heading.addressee-line). Returns `blocks`, with such paragraphs cut.
+ */
+function splitAddresseeLine(blocks: Block[], text: string, morph: Morph): Block[] {
+  let out: Block[] | null = null;
+  for (let k = 0; k < blocks.length; k++) {
+    const b = blocks[k];
+    const parts = b.kind === 'para' && b.lastLine > b.line ? cutAtAddresseeLine(b, blocks[k + 1], text, morph) : null;
+    if (parts && !out) out = blocks.slice(0, k);
+    if (out) out.push(...(parts ?? [b]));
+  }
+  return out ?? blocks;
+}
+
+function cutAtAddresseeLine(b: Block, next: Block | undefined, text: string, morph: Morph): Block[] | null {
+  const lineOf = (off: number) => b.line + (text.slice(b.start, off).match(/\n/g)?.length ?? 0);
+  const part = (from: number, to: number): Block => {
+    while (from < to && /\s/.test(text[from])) from++;
+    return { ...b, start: from, contentStart: from, end: to, text: collapse(text.slice(from, to)), afterBlank: from === b.start ? b.afterBlank : false, line: lineOf(from), lastLine: lineOf(to) };
+  };
+  for (let from = b.start; from < b.end; ) {
+    const nl = text.indexOf('\n', from);
+    if (nl < 0 || nl >= b.end) return null;
+    const line = text.slice(from, nl).trim();
+    const rest = collapse(text.slice(nl + 1, b.end));
+    const listFollows = /;$/.test(rest) || (next?.kind === 'para' && /^\p{Ll}/u.test(next.text) && analyseItem(next.text, morph).infinitiveLed);
+    if (
+      /^\p{Ll}/u.test(rest) &&
+      listFollows &&
+      !/[.;!?,:]$/.test(line) &&
+      splitsAtMost(line, HEADING_WORDS) &&
+      startsWithDative(line, morph) &&
+      !dativeIsAmbiguous(line, morph) &&
+      analyseItem(line, morph).verb === null &&
+      analyseItem(rest, morph).infinitiveLed
+    ) {
+      const lineEnd = from + text.slice(from, nl).trimEnd().length;
+      return [...(from > b.start ? [part(b.start, from)] : []), part(from, lineEnd), part(nl + 1, b.end)];
+    }
+    from = nl + 1;
+  }
+  return null;
 }
 
 /**
@@ -269,7 +318,7 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
   const emit = (start: number, end: number, a: ItemAnalysis, heading: Addressee | null, rule: string, weak = false) => {
     const own = ownAddressee(a, start);
     // "Рекомендовать X сделать …" names its own addressee, which wins over a heading above it.
-    let who = a.framing && own ? own : heading ?? own;
+    let who = (a.framing || a.inlineAddressee?.start === 0) && own ? own : heading ?? own;
     // "… (руководители общеобразовательных организаций);": the executor named at the item's end
     if (!who) {
       const tail = text.slice(Math.max(start, end - 240), end).replace(/[\s.;,]+$/, '');
@@ -658,6 +707,21 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
     const bare = !colon && b.kind === 'para' && next?.kind === 'item' && !/[.;!?,]$/.test(b.text) && short();
     // (Not in the title block: "ВСЕРОССИЙСКОЙ НАУЧНО-ПРАКТИЧЕСКОЙ КОНФЕРЕНЦИИ" reads like a dative too.)
     const capitals = !colon && !bare && b.kind === 'para' && (operative || narrativeSeen) && isCapitalsLine(b.text) && short() && startsWithDative(b.text, morph);
+    // "Руководителям общеобразовательных организаций" over "обеспечить …;" lines: a heading without its bold
+    const plainDative =
+      !colon &&
+      !bare &&
+      !capitals &&
+      operative &&
+      b.kind === 'para' &&
+      next?.kind === 'para' &&
+      /^\p{Ll}/u.test(next.text) &&
+      !/[.;!?,:]$/.test(b.text) &&
+      short() &&
+      startsWithDative(b.text, morph) &&
+      !dativeIsAmbiguous(b.text, morph) &&
+      analyse(b.text).verb === null &&
+      analyse(next.text).infinitiveLed;
     const numberedHeading =
       !colon &&
       b.kind === 'item' &&
@@ -667,7 +731,7 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
       startsWithDative(b.text, morph) &&
       analyse(b.text).verb === null;
 
-    if (colon || bare || numberedHeading || capitals) {
+    if (colon || bare || numberedHeading || capitals || plainDative) {
       const head = b.text.replace(/:\s*$/, '');
       const analysis = analyse(head);
       // "1. Продолжить работу по направлениям:", "Руководителям школ обеспечить:" — a recommendation
@@ -708,7 +772,7 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
         const forWhom = forAddressee(head, morph);
         if (forWhom) info = { role: 'addressee', addressee: { ...forWhom, raw: collapse(rawBlock) }, rule: ADDRESSEE_FOR.id };
       }
-      const accepted = colon || (capitals ? info.role === 'addressee' : info.role !== 'other');
+      const accepted = colon || (capitals || plainDative ? info.role === 'addressee' : info.role !== 'other');
       if (accepted) {
         // A lead-in sentence ("Участники семинара, состоявшегося 5 мая в г. Кирове, рекомендуют:") stays in the narrative.
         setContext(info, b.start, info.role === 'trigger' && b.kind === 'para' ? b.end : undefined);
@@ -721,7 +785,7 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
         }
         if (info.role === 'addressee' && b.kind === 'item' && b.marker) scope = { kind: b.marker.kind, subKind: null, outer: scope ? scope.outer : null };
         else if (info.role !== 'other') scope = null;
-        const rule = capitals && !colon ? CAPITALS_ADDRESSEE.id : bare && !colon ? (info.role === 'addressee' ? BARE_HEADING.id : info.rule) : b.kind === 'item' && info.role === 'addressee' ? NESTED_HEADING.id : info.rule;
+        const rule = plainDative ? PLAIN_ADDRESSEE.id : capitals && !colon ? CAPITALS_ADDRESSEE.id : bare && !colon ? (info.role === 'addressee' ? BARE_HEADING.id : info.rule) : b.kind === 'item' && info.role === 'addressee' ? NESTED_HEADING.id : info.rule;
         note(b.start, b.end, roleOf(info), rule, info.role === 'trap' ? trapKind ?? undefined : info.addressee?.nominative);
         lastDraftBlock = -1;
         continue;

@@ -190,6 +190,7 @@ export function analyseItem(text: string, morph: Morph): ItemAnalysis {
 
   // A dative addressee right after the framing verb, or opening the sentence: up to the first infinitive.
   // An organisation named by its abbreviation ("ГАУ ДПО СОИРО") counts after a framing verb.
+  let modalFinite = false;
   const rest = words.slice(i);
   const accusative =
     result.framing && ACCUSATIVE_FRAMING.has(firstLemma) && rest.length > 1 && !/^(?:вас|всех|вы|нас)$/iu.test(rest[0].text) && startsWithCase(rest[0].text, morph, 'accs');
@@ -215,6 +216,9 @@ export function analyseItem(text: string, morph: Morph): ItemAnalysis {
       result.inlineAddressee = { raw: text.slice(start, end).replace(/[\s,]+$/, ''), start, end, case: accusative ? 'accs' : 'datv' };
       // the proposal starts after the modal word: "предусмотреть финансирование …"
       result.contentAt = modalIdx > 0 && cut === null ? rest[modalIdx + 1].start : end;
+      // "Школам следует …", "Педагогам рекомендуется …": a finite modal makes the item a sentence
+      // (form sentence); "Школам необходимо …" (a predicative) does not
+      if (modalIdx > 0 && isFinite(morph, rest[modalIdx].text)) modalFinite = true;
       i += verbIdx;
     }
   }
@@ -261,6 +265,7 @@ export function analyseItem(text: string, morph: Morph): ItemAnalysis {
     }
     if (isFinite(morph, words[k].text)) result.finiteLead = true;
   }
+  if (modalFinite) result.finiteLead = true;
   // "Считать необходимым развитие сетевого взаимодействия …": the frame has no action of its own —
   // a nominal item (form nominal, verb null once finalised), like the items under "Считать целесообразным:".
   if (!result.verb && result.framing && i === 2 && (firstLemma === 'считать' || firstLemma === 'признать')) result.nominalFrame = true;

@@ -206,6 +206,27 @@ describe('lists typed with a tab after the bullet', () => {
   });
 });
 
+describe('an addressee line without a colon over unmarked items', () => {
+  const heading = 'Участники семинара считают необходимым:\n\nРуководителям общеобразовательных организаций\nобеспечить прохождение курсов повышения квалификации;\nпредусмотреть в штатном расписании ставки тьюторов.\n';
+
+  it('is the heading of the lines under it, with or without blank lines between', () => {
+    for (const raw of [heading, heading.replace(/\n/g, '\n\n')]) {
+      const s = seg(raw);
+      expect(texts(s)).toEqual(['обеспечить прохождение курсов повышения квалификации', 'предусмотреть в штатном расписании ставки тьюторов']);
+      expect(s.recommendations.map((r) => r.addressee)).toEqual(['Руководители общеобразовательных организаций', 'Руководители общеобразовательных организаций']);
+    }
+  });
+
+  it('a sentence wrapped after its addressee stays one recommendation', () => {
+    const s = seg('Участники семинара рекомендуют:\n\nРуководителям общеобразовательных организаций\nобеспечить прохождение курсов повышения квалификации всеми учителями.\n\nПедагогам-психологам проводить консультации для родителей.\n');
+    expect(texts(s)).toEqual([
+      'Руководителям общеобразовательных организаций обеспечить прохождение курсов повышения квалификации всеми учителями',
+      'Педагогам-психологам проводить консультации для родителей',
+    ]);
+    expect(s.recommendations.map((r) => r.addressee)).toEqual(['Руководители общеобразовательных организаций', 'Педагоги-психологи']);
+  });
+});
+
 describe('the control clause of a decision', () => {
   it('«Контроль за исполнением решения возложить на …» is a trap, as an item or as a paragraph', () => {
     for (const raw of [

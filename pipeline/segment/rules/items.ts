@@ -109,6 +109,14 @@ export const CAPITALS_ADDRESSEE = defineRule({
   example: 'РУКОВОДИТЕЛЯМ ОБРАЗОВАТЕЛЬНЫХ ОРГАНИЗАЦИЙ',
 });
 
+export const PLAIN_ADDRESSEE = defineRule({
+  id: 'heading.addressee-line',
+  family: 'headings',
+  role: 'addressee',
+  summary: 'In the operative part, a short line without punctuation or verb that opens with a dative ("Руководителям общеобразовательных организаций", a bold heading that lost its bold) over unmarked lines that open with an infinitive is their addressee heading; when the reader joined it to the first of them (no blank line between), it is cut off.',
+  example: 'Руководителям общеобразовательных организаций / обеспечить прохождение курсов …; / предусмотреть ставки тьюторов.',
+});
+
 export const BARE_HEADING = defineRule({
   id: 'heading.bare',
   family: 'headings',
