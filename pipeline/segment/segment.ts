@@ -102,6 +102,11 @@ function headingMark(s: string): { at: number; length: number; dash: boolean } |
   return null;
 }
 
+/** The 1-based line of offset `off` inside block `b`. */
+function lineAt(b: Block, text: string, off: number): number {
+  return b.line + (text.slice(b.start, off).match(/\n/g)?.length ?? 0);
+}
+
 /**
  * "Решение секции 1 «Родительское просвещение»" and, on the next line, "Министерству … — рассмотреть …":
  * the layout reader joins an unpunctuated line to the next as a hard wrap; when the next line opens
@@ -125,7 +130,7 @@ function splitTitleOverHeading(blocks: Block[], text: string, morph: Morph): Blo
         const sameLine = mark !== null && !rest.slice(0, mark.at).includes('\n');
         if (mark && sameLine && startsWithDative(rest, morph) && !/[.;!?,]$/.test(first)) {
           const firstEnd = b.start + first.length;
-          const lineOf = (off: number) => b.line + (text.slice(b.start, off).match(/\n/g)?.length ?? 0);
+          const lineOf = (off: number) => lineAt(b, text, off);
           cut = [
             { ...b, end: firstEnd, text: collapse(first), lastLine: b.line },
             { ...b, start: at, contentStart: at, text: collapse(rest), afterBlank: false, line: lineOf(at) },
@@ -159,7 +164,7 @@ function splitAddresseeLine(blocks: Block[], text: string, morph: Morph): Block[
 }
 
 function cutAtAddresseeLine(b: Block, next: Block | undefined, text: string, morph: Morph): Block[] | null {
-  const lineOf = (off: number) => b.line + (text.slice(b.start, off).match(/\n/g)?.length ?? 0);
+  const lineOf = (off: number) => lineAt(b, text, off);
   const part = (from: number, to: number): Block => {
     while (from < to && /\s/.test(text[from])) from++;
     return { ...b, start: from, contentStart: from, end: to, text: collapse(text.slice(from, to)), afterBlank: from === b.start ? b.afterBlank : false, line: lineOf(from), lastLine: lineOf(to) };
