@@ -113,6 +113,12 @@ function adjunctStart(text: string, between: readonly Token[], morph: Morph): nu
   return null;
 }
 
+/** Past the closing quotes and brackets of a name at `end`: «Институт развития образования». */
+function closeName(text: string, end: number): number {
+  while (/^[»”")\]]/.test(text.charAt(end))) end++;
+  return end;
+}
+
 /**
  * Verbs that name their addressee after a preposition: "ходатайствовать перед Министерством … о …",
  * "обратиться к Губернатору … с предложением …", "обратиться в Министерство … с просьбой …".
@@ -135,10 +141,7 @@ function prepositionalAddressee(words: readonly Token[], text: string, morph: Mo
   for (let j = 3; j < Math.min(words.length, 3 + LEADING_WORDS); j++) {
     if (ASKED_PREP.test(words[j].text) || isInfinitive(morph, words[j].text)) {
       const start = words[2].start;
-      const raw = text.slice(start, words[j - 1].end).replace(/[\s,]+$/, '');
-      // keep a closing quote or bracket of a name: «… «Институт развития образования»»
-      let end = start + raw.length;
-      while (/^[»”")\]]/.test(text.slice(end))) end++;
+      const end = closeName(text, start + text.slice(start, words[j - 1].end).replace(/[\s,]+$/, '').length);
       return { raw: text.slice(start, end), start, end, case: c };
     }
   }
@@ -212,7 +215,7 @@ export function analyseItem(text: string, morph: Morph): ItemAnalysis {
       const cut = adjunctStart(text, rest.slice(1, modalIdx > 0 ? modalIdx : verbIdx).filter((w) => w.start >= quoteEnd), morph);
       let end = cut ?? rest[(modalIdx > 0 ? modalIdx : verbIdx) - 1].end;
       // Keep the closing quote or bracket of a name: «Институт развития образования».
-      if (cut === null) while (/^[»”")\]]/.test(text.slice(end))) end++;
+      if (cut === null) end = closeName(text, end);
       result.inlineAddressee = { raw: text.slice(start, end).replace(/[\s,]+$/, ''), start, end, case: accusative ? 'accs' : 'datv' };
       // the proposal starts after the modal word: "предусмотреть финансирование …"
       result.contentAt = modalIdx > 0 && cut === null ? rest[modalIdx + 1].start : end;

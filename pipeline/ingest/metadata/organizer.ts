@@ -66,14 +66,14 @@ function toNominative(p: WordParse, surface: string, agree?: WordParse): string 
   return form ? matchCase(form, surface) : surface;
 }
 
+/** Heads of a town's own bodies: "Комитет образования города Курска", "Управление образования города Братска". */
+const TOWN_BODY_LEMMAS = new Set(['комитет', 'управление', 'департамент', 'отдел', 'администрация', 'мэрия', 'дума']);
+
 /**
  * An organisation's name starting at `pos`, in case `c`, returned in the nominative. Abbreviated
  * names ("МОУ «Гимназия №2»", "ГБУ ДПО ЧИППКРО") do not decline and are kept as written; a word name
  * declines its adjectives and head noun and keeps its genitive tail as written.
  */
-/** Heads of a town's own bodies: "Комитет образования города Курска", "Управление образования города Братска". */
-const TOWN_BODY_LEMMAS = new Set(['комитет', 'управление', 'департамент', 'отдел', 'администрация', 'мэрия', 'дума']);
-
 export function organisationAt(text: string, pos: number, c: Case, morph: Morph): string | null {
   const toks = tokensFrom(text, pos);
   if (!toks.length) return null;
