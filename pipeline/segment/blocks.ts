@@ -96,7 +96,6 @@ export function parseMarker(line: string): { marker: Marker; length: number } | 
     if (!m) continue;
     const rest = line.slice(m[0].length);
     // A marker must be followed by content; "2023." or "5." alone is not a list item.
-    if (!/[\p{L}«"(\d–—-]/u.test(rest.charAt(0))) continue;
     // "2. – Министерству …": a dash after a number is part of the marker, not of the content
     const dash = kind !== 'bullet' ? /^[–—-]\s+(?=[\p{L}«"])/u.exec(rest) : null;
     if (!dash && !/[\p{L}«"(\d]/u.test(rest.charAt(0))) continue;

@@ -163,7 +163,25 @@ function splitAddresseeLine(blocks: Block[], text: string, morph: Morph): Block[
   return out ?? blocks;
 }
 
+/**
+ * Is `line` an addressee heading without a colon over `following`: a dative phrase with no verb and
+ * no closing punctuation, over a line that opens in lower case with an infinitive? The cheap tests
+ * come first: most lines end with punctuation or are not followed by a lower-case line.
+ */
+function addresseeLineOver(line: string, following: string, morph: Morph, analyse: (s: string) => ItemAnalysis): boolean {
+  return (
+    !/[.;!?,:]$/.test(line) &&
+    /^\p{Ll}/u.test(following) &&
+    splitsAtMost(line, HEADING_WORDS) &&
+    startsWithDative(line, morph) &&
+    !dativeIsAmbiguous(line, morph) &&
+    analyse(line).verb === null &&
+    analyse(following).infinitiveLed
+  );
+}
+
 function cutAtAddresseeLine(b: Block, next: Block | undefined, text: string, morph: Morph): Block[] | null {
+  const analyse = (s: string) => analyseItem(s, morph);
   const lineOf = (off: number) => lineAt(b, text, off);
   const part = (from: number, to: number): Block => {
     while (from < to && /\s/.test(text[from])) from++;
@@ -173,20 +191,14 @@ function cutAtAddresseeLine(b: Block, next: Block | undefined, text: string, mor
     const nl = text.indexOf('\n', from);
     if (nl < 0 || nl >= b.end) return null;
     const line = text.slice(from, nl).trim();
-    const rest = collapse(text.slice(nl + 1, b.end));
-    const listFollows = /;$/.test(rest) || (next?.kind === 'para' && /^\p{Ll}/u.test(next.text) && analyseItem(next.text, morph).infinitiveLed);
-    if (
-      /^\p{Ll}/u.test(rest) &&
-      listFollows &&
-      !/[.;!?,:]$/.test(line) &&
-      splitsAtMost(line, HEADING_WORDS) &&
-      startsWithDative(line, morph) &&
-      !dativeIsAmbiguous(line, morph) &&
-      analyseItem(line, morph).verb === null &&
-      analyseItem(rest, morph).infinitiveLed
-    ) {
-      const lineEnd = from + text.slice(from, nl).trimEnd().length;
-      return [...(from > b.start ? [part(b.start, from)] : []), part(from, lineEnd), part(nl + 1, b.end)];
+    // the rest of the block is joined only under a line that could be a heading over a lower-case line
+    const rest = !/[.;!?,:]$/.test(line) && /^\s*\p{Ll}/u.test(text.slice(nl + 1, nl + 200)) ? collapse(text.slice(nl + 1, b.end)) : '';
+    if (rest && addresseeLineOver(line, rest, morph, analyse)) {
+      const listFollows = /;$/.test(rest) || (next?.kind === 'para' && /^\p{Ll}/u.test(next.text) && analyse(next.text).infinitiveLed);
+      if (listFollows) {
+        const lineEnd = from + text.slice(from, nl).trimEnd().length;
+        return [...(from > b.start ? [part(b.start, from)] : []), part(from, lineEnd), part(nl + 1, b.end)];
+      }
     }
     from = nl + 1;
   }
@@ -714,19 +726,7 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
     const capitals = !colon && !bare && b.kind === 'para' && (operative || narrativeSeen) && isCapitalsLine(b.text) && short() && startsWithDative(b.text, morph);
     // "Руководителям общеобразовательных организаций" over "обеспечить …;" lines: a heading without its bold
     const plainDative =
-      !colon &&
-      !bare &&
-      !capitals &&
-      operative &&
-      b.kind === 'para' &&
-      next?.kind === 'para' &&
-      /^\p{Ll}/u.test(next.text) &&
-      !/[.;!?,:]$/.test(b.text) &&
-      short() &&
-      startsWithDative(b.text, morph) &&
-      !dativeIsAmbiguous(b.text, morph) &&
-      analyse(b.text).verb === null &&
-      analyse(next.text).infinitiveLed;
+      !colon && !bare && !capitals && operative && b.kind === 'para' && next?.kind === 'para' && addresseeLineOver(b.text, next.text, morph, analyse);
     const numberedHeading =
       !colon &&
       b.kind === 'item' &&
