@@ -959,7 +959,9 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
             const offset = b.start + rawOffsetOf(rawBlock, from);
             const s = sentences.find((x) => offset >= x.start && offset < x.end) ?? { start: b.contentStart, end: b.end };
             const whole = sentences.length === 1 ? { start: b.contentStart, end: b.end } : s;
-            emit(whole.start, whole.end, a, addressee, PARAGRAPH_FRAMING.id);
+            // "Управлению образования … предлагаем учредить …": the dative before the verb is the addressee
+            const sentence = analyse(collapse(text.slice(whole.start, whole.end)));
+            emit(whole.start, whole.end, sentence.inlineAddressee?.start === 0 && sentence.verb === a.verb ? sentence : a, addressee, PARAGRAPH_FRAMING.id);
             note(whole.start, whole.end, 'item', PARAGRAPH_FRAMING.id);
           }
           continue;

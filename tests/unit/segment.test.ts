@@ -376,6 +376,24 @@ describe('a memorandum: «договорились о следующем:» over
   });
 });
 
+describe('an appeal to colleagues: a bare vocative, and a body named before «предлагаем»', () => {
+  it('«Коллеги! Призываем вас:» addresses the list; «Управлению … предлагаем учредить …» names its own addressee', () => {
+    const raw = `Коллеги! Призываем вас:\n- включать обучающихся в общественно полезный труд;\n- вовлекать родителей в трудовые дела класса.\n\nУправлению образования Белгородской области предлагаем учредить областной конкурс «Трудовой десант».\n`;
+    const s = seg(raw);
+    expect(s.recommendations.map((r) => [r.addressee, r.verb])).toEqual([
+      ['Коллеги', 'включать'],
+      ['Коллеги', 'вовлекать'],
+      ['Управление образования Белгородской области', 'учредить'],
+    ]);
+    expectOffsetsValid(raw, s);
+  });
+
+  it('a word that is not a group of people before «!» is not a vocative', () => {
+    const s = seg(`Внимание! Призываем вас:\n- включать обучающихся в общественно полезный труд.\n`);
+    expect(s.recommendations.map((r) => r.addressee)).toEqual([null]);
+  });
+});
+
 describe('the layout-family fixtures', () => {
   const root = join(__dirname, '..', 'fixtures', 'layouts');
   const cases = readdirSync(join(root, 'gold')).flatMap((fam) =>

@@ -28,13 +28,14 @@ export const SIGN_OFF = defineRule({
   thresholds: { words: { value: 8, origin: 'closing wishes of appeals are a short line; requests with "!" are longer or stand in a list' } },
 });
 
-const VOCATIVE_RE = /^(?:уважаем\p{L}*|дорог\p{L}*)\s+([^!]{2,120}?)\s*!/iu;
+// "Уважаемые родители!", "Дорогие коллеги!", and a bare "Коллеги!" / "Родители первоклассников!"
+const VOCATIVE_RE = /^(?:(?:уважаем\p{L}*|дорог\p{L}*)\s+([^!]{2,120}?)|((?:коллеги|родители|педагоги|учителя|воспитатели|наставники)(?:\s+[^!]{1,80}?)?))\s*!/iu;
 
 /** "Уважаемые родители!" at the start of a paragraph: the addressee and where the vocative ends. */
 export function vocativeAt(s: string, morph: Morph): { addressee: Addressee; end: number } | null {
   const m = VOCATIVE_RE.exec(s);
   if (!m) return null;
-  const a = addresseeFrom(m[0], m[1], morph, 'nomn');
+  const a = addresseeFrom(m[0], m[1] ?? m[2], morph, 'nomn');
   return { addressee: a, end: m[0].length };
 }
 
