@@ -26,6 +26,7 @@ import { defaultThreads } from '../workers/threads.js';
 import { mergeMeta, readSidecar, sidecarCandidates, type Sidecar } from './sidecar.js';
 import { readSegmentsSidecars } from './segments-sidecar.js';
 import { listFiles } from './walk.js';
+import { staleIssuePaths, type PathKind } from './stale-issues.js';
 import { decideVersions, statMatches, touchedShas, type ObservedFile, type StoredVersion, type VersionDecision } from './versions.js';
 
 export interface IngestOptions {
@@ -606,6 +607,15 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext<
         await store.append(SEGMENT_CORRECTIONS, corrections.rows.map((c) => ({ ...c, run_id: runId })));
         for (const p of corrections.valid) await store.run('DELETE FROM ingest_issues WHERE source_path = $1', [p]);
       }
+      // Skipped files that are no longer there (deleted, or moved with their folder: recorded again
+      // below under the new path) are no longer reported.
+      const { source_path: recorded = [] } = await store.columns<{ source_path: string[] }>(`SELECT source_path FROM ingest_issues`);
+      const stale = staleIssuePaths(recorded, new Set(issues.map((i) => i.path)), pathKind);
+      if (stale.length) {
+        const gone = await scratch.table('stale_issues', { source_path: VARCHAR });
+        await gone.appendValues(stale.map((p) => [p]));
+        await store.run(`DELETE FROM ingest_issues WHERE source_path IN (SELECT source_path FROM ${gone.name})`);
+      }
       for (const i of issues) {
         await store.run(
           `INSERT OR REPLACE INTO ingest_issues (source_path, source_file, reason, run_id, reported_at)
@@ -633,4 +643,14 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext<
         `${unchanged} unchanged${moved ? ` (${moved} moved or renamed)` : ''}, ${issues.length} skipped`,
     };
   });
+}
+
+/** What is at this path (stale-issues.ts); one that cannot be looked at counts as there. */
+function pathKind(path: string): PathKind {
+  try {
+    return statSync(path).isFile() ? 'file' : 'other';
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' || code === 'ENOTDIR' ? null : 'other';
+  }
 }

@@ -79,4 +79,27 @@ describe('ingest after a folder was moved', () => {
     const again = await ingestFolder(store, after, { ...log, options: { rehash: false, threads: 1 } });
     expect(again.counts).toMatchObject({ added: 0, moved: 0, unchanged: n });
   });
+
+  it('reports a skipped file under its new path only, once its folder moved', async () => {
+    const dir = tempDir();
+    const before = join(dir, 'in');
+    mkdirSync(before);
+    writeFileSync(join(before, 'r.txt'), resolution(1));
+    writeFileSync(join(before, 'empty.txt'), '');
+    const other = join(dir, 'other');
+    mkdirSync(other);
+    writeFileSync(join(other, 'fake.docx'), 'not a zip');
+    const store = await Store.open(join(dir, 'db.duckdb'));
+    stores.push(store);
+    const issues = async () => (await store.all<{ source_path: string }>(`SELECT source_path FROM ingest_issues ORDER BY source_path`)).map((r) => r.source_path);
+    await ingestFolder(store, before, { ...log, options: { rehash: false, threads: 1 } });
+    await ingestFolder(store, other, { ...log, options: { rehash: false, threads: 1 } });
+    expect(await issues()).toEqual([join(before, 'empty.txt'), join(other, 'fake.docx')]);
+    const after = join(dir, 'moved');
+    renameSync(before, after);
+    await ingestFolder(store, after, { ...log, options: { rehash: false, threads: 1 } });
+    // The other folder's issue stays: that folder was not ingested this time.
+    expect(await issues()).toEqual([join(after, 'empty.txt'), join(other, 'fake.docx')]);
+  });
 });
+
