@@ -200,19 +200,20 @@ const TEXT_CHUNK = 1_000;
  */
 function storedTexts(store: Store, expected: readonly string[]): (docId: string) => Promise<string> {
   const at = new Map(expected.map((id, i) => [id, i]));
+  const one = (docId: string) => store.scalar<string>(`SELECT text FROM documents WHERE doc_id = $1`, [docId]);
   let chunk = new Map<string, string>();
   return async (docId) => {
     const cached = chunk.get(docId);
     if (cached !== undefined) return cached;
     const i = at.get(docId);
-    if (i === undefined) return store.scalar<string>(`SELECT text FROM documents WHERE doc_id = $1`, [docId]);
+    if (i === undefined) return one(docId);
     const ids = expected.slice(i, i + TEXT_CHUNK);
     const rows = await store.columns<{ doc_id: string[]; text: string[] }>(
       `SELECT doc_id, text FROM documents WHERE doc_id IN (SELECT unnest($1::VARCHAR[]))`,
       [listValue(ids)],
     );
     chunk = new Map((rows.doc_id ?? []).map((id, k) => [id, rows.text[k]]));
-    return chunk.get(docId) ?? store.scalar<string>(`SELECT text FROM documents WHERE doc_id = $1`, [docId]);
+    return chunk.get(docId) ?? one(docId);
   };
 }
 
