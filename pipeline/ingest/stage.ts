@@ -482,7 +482,7 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext<
       ),
     ];
     const gone = new Set<string>();
-    for (const p of maybeGone) if (!(await stat(p).then(() => true, (err: NodeJS.ErrnoException) => err.code !== 'ENOENT' && err.code !== 'ENOTDIR'))) gone.add(p);
+    for (const p of maybeGone) if (pathKind(p) === null) gone.add(p);
     const docIds = storedCount && observed.length ? new Set((await store.columns<{ doc_id: string[] }>(`SELECT doc_id FROM documents`)).doc_id) : new Set<string>();
     const decided = decideVersions(stored, observed, gone, { paths: settled, docIds });
     const decidedAt = new Map(observed.map((f, i) => [f.path, decided[i]]));
