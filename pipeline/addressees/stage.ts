@@ -1,4 +1,4 @@
-import { INTEGER, listValue, VARCHAR } from '@duckdb/node-api';
+import { INTEGER, VARCHAR } from '@duckdb/node-api';
 import { config } from '../config.js';
 import { pathFlag } from '../flags.js';
 import { createProgress } from '../progress.js';
@@ -15,6 +15,7 @@ import {
 import { checkFreshness, fileFingerprint, fingerprintParams, recommendationInputs, rowHash, type Fingerprint } from '../store/freshness.js';
 import { withRun } from '../store/runs.js';
 import { withScratch, type TableRef } from '../store/scratch.js';
+import { documentTexts } from '../store/texts.js';
 import { stageOptions, type PipelineStage, type StageContext } from '../stages.js';
 import { loadMorph } from '../text/morph.js';
 import { findDefinitions, type DefinedAbbreviation } from './abbreviations.js';
@@ -245,11 +246,7 @@ async function resolveDocuments(
   for (const r of rows) if (ABBREVIATION_HINT.test(r.addressee)) needText.add(r.doc_id);
   const texts = new Map<string, string>();
   const ids = [...needText];
-  for (let i = 0; i < ids.length; i += 500) {
-    const chunk = ids.slice(i, i + 500);
-    const got = await store.all<{ doc_id: string; text: string }>(`SELECT doc_id, text FROM documents WHERE doc_id IN (SELECT unnest($1::VARCHAR[]))`, [listValue(chunk)]);
-    for (const g of got) texts.set(g.doc_id, g.text);
-  }
+  for (let i = 0; i < ids.length; i += 500) for (const [id, text] of await documentTexts(store, ids.slice(i, i + 500))) texts.set(id, text);
   const definitions = new Map<string, DefinedAbbreviation[]>();
   const contextOf = (docId: string): FormContext => {
     const d = docInfo.get(docId);

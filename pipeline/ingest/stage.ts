@@ -1,7 +1,7 @@
 import { statSync, type Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
-import { BIGINT, DOUBLE, INTEGER, VARCHAR, listValue } from '@duckdb/node-api';
+import { BIGINT, DOUBLE, INTEGER, VARCHAR } from '@duckdb/node-api';
 import { config } from '../config.js';
 import { ConfrecError, UsageError, errorMessage } from '../errors.js';
 import { createProgress } from '../progress.js';
@@ -10,6 +10,7 @@ import { DOCUMENTS, SEGMENT_CORRECTIONS } from '../store/columns.js';
 import { withRun } from '../store/runs.js';
 import { withScratch, type Scratch } from '../store/scratch.js';
 import { sha256Hex } from '../store/hash.js';
+import { documentTexts } from '../store/texts.js';
 import type { ConferenceMeta, DocumentRow, MetaField, MetaSource } from '../store/types.js';
 import type { StageContext, StageSummary } from '../stages.js';
 import { loadMorph } from '../text/morph.js';
@@ -207,12 +208,7 @@ function storedTexts(store: Store, expected: readonly string[]): (docId: string)
     if (cached !== undefined) return cached;
     const i = at.get(docId);
     if (i === undefined) return one(docId);
-    const ids = expected.slice(i, i + TEXT_CHUNK);
-    const rows = await store.columns<{ doc_id: string[]; text: string[] }>(
-      `SELECT doc_id, text FROM documents WHERE doc_id IN (SELECT unnest($1::VARCHAR[]))`,
-      [listValue(ids)],
-    );
-    chunk = new Map((rows.doc_id ?? []).map((id, k) => [id, rows.text[k]]));
+    chunk = await documentTexts(store, expected.slice(i, i + TEXT_CHUNK));
     return chunk.get(docId) ?? one(docId);
   };
 }
@@ -648,10 +644,8 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext<
 
 /** What is at this path (stale-issues.ts); one that cannot be looked at counts as there. */
 function pathKind(path: string): PathKind {
-  try {
-    return statSync(path).isFile() ? 'file' : 'other';
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    return code === 'ENOENT' || code === 'ENOTDIR' ? null : 'other';
-  }
+  const st = statOrError(path);
+  if (!(st instanceof Error)) return st.isFile() ? 'file' : 'other';
+  const code = (st as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' || code === 'ENOTDIR' ? null : 'other';
 }
