@@ -11,6 +11,7 @@ import { withRun } from '../store/runs.js';
 import { withScratch, type Scratch } from '../store/scratch.js';
 import { sha256Hex } from '../store/hash.js';
 import { documentTexts } from '../store/texts.js';
+import { databaseFiles, isDatabaseFile } from '../store/outputs.js';
 import type { ConferenceMeta, DocumentRow, MetaField, MetaSource } from '../store/types.js';
 import type { StageContext, StageSummary } from '../stages.js';
 import { loadMorph } from '../text/morph.js';
@@ -268,7 +269,11 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext<
     }, sidecarFiles);
     // `confrec check --save` ingests one file of a folder: options.only lists the paths to take.
     const only = ctx.options?.only ? new Set(ctx.options.only.map((p) => resolve(p))) : null;
-    const taken = only ? listed.filter((f) => only.has(resolve(f))) : listed;
+    // The database itself (and its WAL) may lie in the folder (`cd resolutions && confrec run .`): not a resolution, not an issue.
+    // By name first: the real-path and inode check (a few system calls) only for files named like it.
+    const dbNames = new Set(databaseFiles(basename(store.path)));
+    const own = (f: string) => dbNames.has(basename(f)) && isDatabaseFile(f, store.path);
+    const taken = (only ? listed.filter((f) => only.has(resolve(f))) : listed).filter((f) => !own(f));
     // .zip archives are read as if unpacked: their members take their place in the list.
     const archives = new ArchiveInputs(limits);
     const files = await archives.expand(taken, (issue) => issues.push(issue));
@@ -607,7 +612,8 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext<
       // Skipped files that are no longer there (deleted, or moved with their folder: recorded again
       // below under the new path) are no longer reported.
       const { source_path: recorded = [] } = await store.columns<{ source_path: string[] }>(`SELECT source_path FROM ingest_issues`);
-      const stale = staleIssuePaths(recorded, new Set(issues.map((i) => i.path)), pathKind);
+      // (and the database's own files, reported as unsupported by versions before they were skipped)
+      const stale = [...staleIssuePaths(recorded, new Set(issues.map((i) => i.path)), pathKind), ...recorded.filter((p) => own(p))];
       if (stale.length) {
         const gone = await scratch.table('stale_issues', { source_path: VARCHAR });
         await gone.appendValues(stale.map((p) => [p]));

@@ -6,6 +6,7 @@
 import type { Chart } from './charts.js';
 import type { CitedRec } from './data.js';
 import { MISSING } from './labels.js';
+import { GENERATOR } from '../store/outputs.js';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -169,6 +170,7 @@ export function page(meta: PageMeta, sections: readonly SectionHtml[]): string {
 <html lang="ru">
 <head>
 <meta charset="utf-8">
+<meta name="generator" content="${GENERATOR}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(meta.title)}</title>
 <style>${CSS}</style>

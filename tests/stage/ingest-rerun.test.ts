@@ -42,6 +42,22 @@ describe('ingest re-runs', () => {
     expect((await issues()).map((r) => r.source_file)).toEqual(['empty-2.txt']);
   });
 
+  it('skips its own database and WAL when they lie in the folder of resolutions, without an issue', async () => {
+    const dir = tempDir();
+    const docs = join(dir, 'docs');
+    mkdirSync(docs);
+    copyFileSync(join(SAMPLE_DIR, 'resolution-01.txt'), join(docs, 'r.txt'));
+    writeFileSync(join(docs, 'notes.duckdb'), 'another database: not ours, so reported');
+    const store = await Store.open(join(docs, 'confrec.duckdb'));
+    stores.push(store);
+    // A write, so that the WAL is there beside the database while ingest lists the folder.
+    await store.run(`CREATE TABLE IF NOT EXISTS scratch_probe (x INTEGER)`);
+    const run = await ingestFolder(store, docs, { ...log, options: { rehash: false, threads: 1 } });
+    expect(run.counts).toMatchObject({ added: 1 });
+    const issues = await store.all<{ source_file: string }>(`SELECT source_file FROM ingest_issues ORDER BY source_file`);
+    expect(issues.map((r) => r.source_file)).toEqual(['notes.duckdb']);
+  });
+
   it('copy_of equals the recompute over every current document after each run', async () => {
     const dir = tempDir();
     const docs = join(dir, 'docs');

@@ -48,6 +48,14 @@ describe('report stage on the sample corpus', () => {
     expect((await pipelineFreshness(store)).every((f) => f.fresh)).toBe(true);
   });
 
+  it('is refused by ingest when it lies in the folder of resolutions (its generator tag), not read back as one', async () => {
+    const { htmlReader } = await import('../../pipeline/ingest/readers/html.js');
+    const { readLimits } = await import('../../pipeline/ingest/limits.js');
+    await expect(htmlReader.read(join(out, 'index.html'), new Uint8Array(Buffer.from(html)), { ocr: 'off', limits: readLimits() })).rejects.toThrow(
+      /a report written by confrec, not a resolution/,
+    );
+  });
+
   it('has its numbered sections in order, each opening with a computed takeaway', () => {
     const ids = [...doc.querySelectorAll('section')].map((s) => s.id);
     expect(ids.slice(0, SECTION_IDS.length)).toEqual([...SECTION_IDS]);

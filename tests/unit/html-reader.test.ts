@@ -107,3 +107,21 @@ describe('web pages', () => {
     await expect(read('<html><body><script>1</script><img src="x.png"></body></html>')).rejects.toThrow(/no text/);
   });
 });
+
+describe("confrec's own report in the folder of resolutions", () => {
+  it('is recognised by its generator tag in any attribute order and quoting, and only by it', async () => {
+    const { writtenByConfrec } = await import('../../pipeline/store/outputs.js');
+    expect(writtenByConfrec('<html><head><meta charset="utf-8"><meta name="generator" content="confrec"></head>')).toBe(true);
+    expect(writtenByConfrec("<HTML><HEAD><META CONTENT='confrec 1.2' NAME='Generator'></HEAD>")).toBe(true);
+    expect(writtenByConfrec('<html><head><meta name="generator" content="WordPress 6.4"></head>')).toBe(false);
+    expect(writtenByConfrec('<html><head><meta name="description" content="confrec"></head>')).toBe(false);
+    expect(writtenByConfrec('<html><body><p>Отчёт подготовлен программой confrec.</p></body></html>')).toBe(false);
+  });
+
+  it('a page confrec wrote is refused with a clear reason; a site page with a generator tag of its own is read', async () => {
+    const page = sitePage(ARTICLE).replace('<title>', '<meta name="generator" content="confrec"><title>');
+    await expect(read(page)).rejects.toThrow(/a report written by confrec, not a resolution/);
+    const wordpress = sitePage(ARTICLE).replace('<title>', '<meta name="generator" content="WordPress 6.4"><title>');
+    await expect(read(wordpress)).resolves.toMatchObject({ text: expect.stringContaining('Развивать инклюзивную практику') });
+  });
+});

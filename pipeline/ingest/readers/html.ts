@@ -2,6 +2,7 @@ import { Readability } from '@mozilla/readability';
 import iconv from 'iconv-lite';
 import { parseHTML } from 'linkedom';
 import { ConfrecError } from '../../errors.js';
+import { writtenByConfrec } from '../../store/outputs.js';
 import { bomEncoding, decodeText } from '../encoding.js';
 import { MB, overLimit } from '../limits.js';
 import type { Reader } from './_base.js';
@@ -166,6 +167,9 @@ export const htmlReader: Reader = {
       throw overLimit(path, `web page of more than ${limits.maxUnpackedMb} MB of markup`, 'maxUnpackedMb', limits);
     }
     if (!/<[a-z!]/i.test(html)) throw new ConfrecError('not a web page (no HTML markup)', { file: path, hint: 'rename it to .txt if it is plain text' });
+    if (writtenByConfrec(html)) {
+      throw new ConfrecError('a report written by confrec, not a resolution', { file: path, hint: 'it is skipped; write reports outside the folder of resolutions (--out DIR)' });
+    }
     const { blocks, reader } = htmlToBlocksMain(html);
     const text = blocksToText(blocks);
     if (!/\p{L}/u.test(text)) throw new ConfrecError('no text', { file: path, hint: 'the page has no text content (only scripts or images?)' });
