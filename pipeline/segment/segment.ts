@@ -961,7 +961,10 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
             const whole = sentences.length === 1 ? { start: b.contentStart, end: b.end } : s;
             // "Управлению образования … предлагаем учредить …": the dative before the verb is the addressee
             const sentence = analyse(collapse(text.slice(whole.start, whole.end)));
-            emit(whole.start, whole.end, sentence.inlineAddressee?.start === 0 && sentence.verb === a.verb ? sentence : a, addressee, PARAGRAPH_FRAMING.id);
+            // A sentence with its own subject ("Семинар считает необходимым продолжить …") stands on its
+            // own: the addressee heading above it covers its list, not this sentence, nor what follows.
+            addressee = null;
+            emit(whole.start, whole.end, sentence.inlineAddressee?.start === 0 && sentence.verb === a.verb ? sentence : a, null, PARAGRAPH_FRAMING.id);
             note(whole.start, whole.end, 'item', PARAGRAPH_FRAMING.id);
           }
           continue;

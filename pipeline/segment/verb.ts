@@ -1,7 +1,7 @@
 import type { Morph } from '../text/morph.js';
 import { wordTokens, type Token } from '../text/tokenize.js';
 import { isAbbreviation, startsWithCase, startsWithDative, type AddresseeCase } from './addressee.js';
-import { ACCUSATIVE_FRAMING, EVALUATIVE_LEMMAS, FRAMING_LEMMAS, NECESSITY_LEMMAS } from './lexicon.js';
+import { ACCUSATIVE_FRAMING, ADDRESSEE_HEAD_LEMMAS, EVALUATIVE_LEMMAS, FRAMING_LEMMAS, NECESSITY_LEMMAS } from './lexicon.js';
 
 /** What the first words of an item say about it. */
 export interface ItemAnalysis {
@@ -132,6 +132,21 @@ const PREPOSITIONAL_ADDRESSEE: ReadonlyMap<string, readonly [string, AddresseeCa
 /** Where such an addressee ends: the preposition of what is asked ("о включении", "с просьбой", "по вопросу"). */
 const ASKED_PREP = /^(?:о|об|обо|с|со|по|относительно|насчёт|насчет)$/iu;
 
+/**
+ * Whether words[from, to) after the verb's preposition name someone to turn to: a name
+ * («к Губернатору», «в Государственную Думу», «в ИРО») or a first noun in the case `c` that is a
+ * person («к коллегам», «к родителям») or a body («в управление образования»). «Обратиться к
+ * опыту коллег», «к материалам сайта» name what to use, not an addressee.
+ */
+function namesSomeone(words: readonly Token[], from: number, to: number, morph: Morph, c: AddresseeCase): boolean {
+  if (/^\p{Lu}/u.test(words[from].text) || isAbbreviation(words[from].text, morph)) return true;
+  for (let k = from; k < to; k++) {
+    const noun = morph.parse(words[k].text).find((p) => p.pos === 'NOUN' && p.grammemes.has(c));
+    if (noun) return noun.grammemes.has('anim') || ADDRESSEE_HEAD_LEMMAS.has(noun.lemma);
+  }
+  return false;
+}
+
 /** The addressee after the verb's preposition (words[0] is the verb), or null. */
 function prepositionalAddressee(words: readonly Token[], text: string, morph: Morph): ItemAnalysis['inlineAddressee'] {
   const lemma = morph.lemma(words[0].text);
@@ -141,6 +156,7 @@ function prepositionalAddressee(words: readonly Token[], text: string, morph: Mo
   if (!c || !words[2] || !startsWithCase(words[2].text, morph, c)) return null;
   for (let j = 3; j < Math.min(words.length, 3 + LEADING_WORDS); j++) {
     if (ASKED_PREP.test(words[j].text) || isInfinitive(morph, words[j].text)) {
+      if (!namesSomeone(words, 2, j, morph, c)) return null;
       const start = words[2].start;
       const end = closeName(text, start + text.slice(start, words[j - 1].end).replace(/[\s,]+$/, '').length);
       return { raw: text.slice(start, end), start, end, case: c };

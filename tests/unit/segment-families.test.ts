@@ -61,6 +61,17 @@ describe('appeals', () => {
     expect(s.recommendations.map((r) => r.addressee)).toEqual(['Главы муниципальных районов', 'Директора школ']);
   });
 
+  it('"обратиться к" names an addressee only when it names a person or a body, not what to turn to', () => {
+    const s = seg('Рекомендовать:\n\nМуниципальным органам управления образованием:\n– обратиться к опыту коллег из Альметьевского района по созданию школы молодого учителя;\n– обратиться к Губернатору области с предложением учредить премию наставникам;\n– обратиться к родителям с просьбой поддержать проект.\n');
+    expect(s.recommendations.map((r) => r.addressee)).toEqual(['Муниципальные органы управления образованием', 'Губернатор области', 'Родители']);
+  });
+
+  it('a framing sentence with its own subject after an addressee\'s list is not under that addressee', () => {
+    const s = seg('Рекомендовать:\n\nИнституту развития образования:\n– подготовить методические рекомендации по наставничеству.\n\nСеминар считает необходимым продолжить обсуждение темы на августовском совещании.\n\nПринято единогласно.\n');
+    expect(texts(s)).toEqual(['подготовить методические рекомендации по наставничеству', 'Семинар считает необходимым продолжить обсуждение темы на августовском совещании']);
+    expect(s.recommendations.map((r) => r.addressee)).toEqual(['Институт развития образования', null]);
+  });
+
   it('splits a second-person appeal into its requests, addressed to the vocative', () => {
     const s = seg('Дорогие родители! Мы знаем, как вы заняты. Просим вас приходить на школьные праздники. Призываем вас читать детям вслух.\n');
     expect(texts(s)).toEqual(['Просим вас приходить на школьные праздники', 'Призываем вас читать детям вслух']);
@@ -141,6 +152,14 @@ describe('traps', () => {
     expect(texts(s)).toEqual(['расширить сеть профильных классов']);
     const kinds = s.trace.filter((t) => t.role === 'trap').map((t) => t.detail);
     expect(kinds).toEqual(expect.arrayContaining(['plans', 'results', 'speakers']));
+  });
+
+  it('names a list by what it holds, not by who noted it: problems the participants noted are problems', () => {
+    const s = seg('Участники отметили следующие проблемы:\n– формальный характер наставничества;\n– перегрузка молодых педагогов.\n\nУчастники отметили:\n– рост числа наставников.\n\nУчастники рекомендуют:\n– закреплять наставника за молодым специалистом.\n');
+    expect(texts(s)).toEqual(['закреплять наставника за молодым специалистом']);
+    const headings = s.trace.filter((t) => t.role === 'trap' && t.rule === 'trap.heading').map((t) => t.detail);
+    expect(headings[0]).toBe('problems');
+    expect(headings).toContain('observations');
   });
 
   it('a plan adopted by the event is its operative part', () => {

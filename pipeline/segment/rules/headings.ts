@@ -1,7 +1,7 @@
 import type { Morph } from '../../text/morph.js';
 import { wordTokens } from '../../text/tokenize.js';
 import { dativeIsAmbiguous, isAbbreviation, startsWithCase, startsWithDative, toNominative } from '../addressee.js';
-import { ACCUSATIVE_FRAMING, FRAMING_LEMMAS, NECESSITY_LEMMAS, PLAN_LEMMAS, TRAP_KINDS, TRIGGER_LEMMAS, type TrapKind } from '../lexicon.js';
+import { ACCUSATIVE_FRAMING, ADDRESSEE_HEAD_LEMMAS, FRAMING_LEMMAS, NECESSITY_LEMMAS, PLAN_LEMMAS, TRAP_KINDS, TRIGGER_LEMMAS, type TrapKind } from '../lexicon.js';
 import { defineRule } from './registry.js';
 import { memoByMorph } from '../memo.js';
 import { collapse, lemmasOf, type Word } from './words.js';
@@ -115,16 +115,6 @@ export const OTHER_HEADING = defineRule({
   example: 'Модератор: Кузнецова Ирина Владимировна',
 });
 
-/** Nouns that head an addressee in the nominative: bodies and groups of people. */
-const ADDRESSEE_HEAD_LEMMAS = new Set([
-  'орган', 'организация', 'учреждение', 'министерство', 'департамент', 'управление', 'комитет', 'администрация',
-  'правительство', 'институт', 'университет', 'академия', 'центр', 'школа', 'гимназия', 'лицей', 'колледж', 'техникум',
-  'сад', 'служба', 'объединение', 'ассоциация', 'совет', 'агентство', 'фонд', 'отдел', 'кафедра', 'вуз',
-  'педагог', 'учитель', 'руководитель', 'родитель', 'семья', 'специалист', 'работник', 'воспитатель', 'психолог',
-  'логопед', 'дефектолог', 'методист', 'директор', 'заместитель', 'участник', 'сообщество', 'общественность',
-  'студент', 'обучающийся', 'молодёжь', 'молодежь', 'наставник', 'тьютор', 'сми', 'средство', 'редакция',
-]);
-
 export interface HeadingInfo {
   role: 'trigger' | 'addressee' | 'trap' | 'other';
   addressee: Addressee | null;
@@ -159,12 +149,23 @@ export function startsWithAbbreviation(phrase: string, morph: Morph): boolean {
   return Boolean(first && isAbbreviation(first.text, morph));
 }
 
+/**
+ * Kinds that say who spoke or that something was said, not what the list holds: «Участники
+ * отметили следующие проблемы:» holds problems, «Участники отметили:» observations, «Участники
+ * конференции:» participants. The first kind of the heading that is none of these wins, then the
+ * reporting verb's, then the people's.
+ */
+const WEAK_TRAP_KINDS: readonly TrapKind[] = ['participants', 'observations'];
+
 export function trapKindOf(words: readonly Word[]): TrapKind | null {
+  let best: TrapKind | null = null;
   for (const w of words) {
     const k = TRAP_KINDS.get(w.lemma) ?? (w.verbLemma ? TRAP_KINDS.get(w.verbLemma) : undefined);
-    if (k) return k;
+    if (!k) continue;
+    if (!WEAK_TRAP_KINDS.includes(k)) return k;
+    if (best === null || WEAK_TRAP_KINDS.indexOf(k) > WEAK_TRAP_KINDS.indexOf(best)) best = k;
   }
-  return null;
+  return best;
 }
 
 export function isPlan(words: readonly Word[]): boolean {
