@@ -67,6 +67,16 @@ function romanValue(s: string): number {
   return v;
 }
 
+/**
+ * Whether two markers are of one list level: the same kind and, for bullets, the same glyph. Word's
+ * second-level bullet («o», Courier New) under «•» items (normalised to «-») is a level below them:
+ * «- обеспечить подготовку специалистов, в том числе:» / «o логопедов;» / «o …» / «- предусмотреть …».
+ */
+export function sameLevel(a: Marker | null | undefined, b: Marker | null | undefined): boolean {
+  if (!a || !b) return !a && !b;
+  return a.kind === b.kind && (a.kind !== 'bullet' || a.text === b.text);
+}
+
 function numberOf(kind: MarkerKind, m: RegExpExecArray): number | null {
   switch (kind) {
     case 'num-dot':

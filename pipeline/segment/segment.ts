@@ -1,6 +1,6 @@
 import type { Morph } from '../text/morph.js';
 import type { AddresseeType, RecommendationForm, SegmentVerdict, SourceKind } from '../store/types.js';
-import { isCapitalsLine, toBlocks, type Block, type MarkerKind } from './blocks.js';
+import { isCapitalsLine, sameLevel, toBlocks, type Block, type MarkerKind } from './blocks.js';
 import { classifyAddressee, dativeIsAmbiguous, startsWithDative, toNominative } from './addressee.js';
 import { analyseItem, type ItemAnalysis } from './verb.js';
 import { proposalOf } from './proposal.js';
@@ -100,6 +100,19 @@ function headingMark(s: string): { at: number; length: number; dash: boolean } |
     return { at: dash.index, length: dash[0].length, dash: true };
   }
   return null;
+}
+
+/**
+ * Whether a bracket keeps the text before a dash from being an addressee heading. In a paragraph,
+ * only a bracket still open at the dash: «Классным руководителям (ответственные – …» is no heading,
+ * «Родителям (законным представителям) детей с ОВЗ — активнее участвовать …» is, like the
+ * «Министерству … — …» paragraphs around it. A list item with any bracket before its dash is kept
+ * whole («4. Родителям (законным представителям) … — поддерживать …»: the item is the
+ * recommendation, its addressee named inside it).
+ */
+function bracketBars(b: Block, head: string): boolean {
+  if (b.kind === 'item') return head.includes('(');
+  return (head.match(/\(/g)?.length ?? 0) > (head.match(/\)/g)?.length ?? 0);
 }
 
 /** The 1-based line of offset `off` inside block `b`. */
@@ -516,7 +529,7 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
     const info = classifyHeading(headText, headText, morph, true);
     if (info.role !== 'addressee' && info.role !== 'trigger') return false;
     // a dash separates a heading only after a dative addressee ("Министерству … — обеспечить …")
-    if (mark.dash && (info.rule !== ADDRESSEE_DATIVE.id || headText.includes('('))) return false;
+    if (mark.dash && (info.rule !== ADDRESSEE_DATIVE.id || bracketBars(b, headText))) return false;
     const rawHead = collapse(text.slice(b.start, b.contentStart + mark.at + (mark.dash ? 0 : 1)));
     const own = info.role === 'addressee' ? { ...info.addressee!, raw: rawHead } : addressee;
     const after = b.contentStart + mark.at + mark.length;
@@ -753,11 +766,11 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
       if (isRecWithSubitems && context !== 'trap') {
         let end = b.end;
         let last = i;
-        const parentKind = b.marker?.kind ?? null;
-        // Sub-items end at the parent's own level, and at the level of the addressee heading above it
+        // Sub-items end at the parent's own level (blocks.ts sameLevel: a bullet of another glyph is
+        // a level below), and at the level of the addressee heading above it
         // ("2. Общеобразовательным организациям:" after "1.3. Предусмотреть …: а) …; б) …").
         const outerKind = scope?.kind ?? null;
-        while (blocks[last + 1]?.kind === 'item' && blocks[last + 1].marker?.kind !== parentKind && blocks[last + 1].marker?.kind !== outerKind) {
+        while (blocks[last + 1]?.kind === 'item' && !sameLevel(blocks[last + 1].marker, b.marker) && blocks[last + 1].marker?.kind !== outerKind) {
           last++;
           end = blocks[last].end;
         }
@@ -901,7 +914,7 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
       const headVerb = headText ? analyse(headText) : null;
       const sentenceHead = Boolean(headVerb?.verb && !(headVerb.framing && FRAMING_LEMMAS.has(headVerb.verb)));
       const info = headText && !sentenceHead ? classifyHeading(headText, headText, morph, operative) : null;
-      const dashOk = !mark?.dash || (info?.rule === ADDRESSEE_DATIVE.id && !headText!.includes('('));
+      const dashOk = !mark?.dash || (info?.rule === ADDRESSEE_DATIVE.id && !bracketBars(b, headText!));
       if (info && mark && dashOk && (info.role === 'addressee' || (info.role === 'trigger' && !mark.dash))) {
         open(b.start, true, info.role === 'trigger' ? b.start + mark.at + 1 : undefined);
         context = 'operative';

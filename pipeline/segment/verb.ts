@@ -233,7 +233,8 @@ export function analyseItem(text: string, morph: Morph): ItemAnalysis {
       let end = cut ?? rest[(modalIdx > 0 ? modalIdx : verbIdx) - 1].end;
       // Keep the closing quote or bracket of a name: «Институт развития образования».
       if (cut === null) end = closeName(text, end);
-      result.inlineAddressee = { raw: text.slice(start, end).replace(/[\s,]+$/, ''), start, end, case: accusative ? 'accs' : 'datv' };
+      // (an adjunct after a dash leaves the dash: «Родителям … — активнее участвовать …»)
+      result.inlineAddressee = { raw: text.slice(start, end).replace(/[\s,—–-]+$/, ''), start, end, case: accusative ? 'accs' : 'datv' };
       // the proposal starts after the modal word: "предусмотреть финансирование …"
       result.contentAt = modalIdx > 0 && cut === null ? rest[modalIdx + 1].start : end;
       // "Школам следует …", "Педагогам рекомендуется …": a finite modal makes the item a sentence
