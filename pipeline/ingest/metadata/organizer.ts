@@ -4,7 +4,8 @@ import { collapse, matchCase, upperFirst, type Span } from './text.js';
 
 /**
  * The organiser, only where the text states one: "Организатор … – X", "организована X-ом",
- * "на базе X" (the host runs the event), "… состоялась в X-е" when X is an institution. Support
+ * "на базе X" (the host runs the event), "Место проведения: X" (the same host, as a field), "… состоялась
+ * в X-е" when X is an institution. Support
  * ("при поддержке Министерства …") is not organisation and is never read.
  */
 
@@ -159,6 +160,8 @@ const EXPLICIT_END_RE = /;|\.\s|\.$|\n|,\s*\p{Ll}+\s*[–—-]|\s\(далее|\s
 const ORGANISED_BY_RE = /(?<![\p{L}])(?:организован[аоы]?|организованн\p{L}+|провед[её]н[аоы]?|провед[её]нн\p{L}+|подготовлен[аоы]?|проводится|проводилась|организуется)\s+(?:\d{1,2}\s+\p{L}+\s+\d{4}\s+(?:года|г\.)\s+)?(?=\p{L})/iu;
 const AT_BASE_RE = /(?<![\p{L}])на\s+базе\s+/giu;
 const HOSTED_IN_RE = /(?<![\p{L}])(?:в|во)\s+(?=\p{Lu})/gu;
+/** "Место проведения: МБОУ «СОШ № 7», г. Ржев": a venue field naming an institution is the host, as "на базе". */
+const VENUE_RE = /(?<![\p{L}])(?:место|площадка|база)\s+проведения\s*[:–—-]\s*/giu;
 
 function explicitOrganiser(text: string, s: Span): string | null {
   const sentence = sliceOf(text, s);
@@ -186,6 +189,12 @@ export function extractOrganizer(layout: Layout, morph: Morph): string | null {
   for (const s of [layout.head, ...layout.eventSentences]) {
     for (const m of sliceOf(layout.masked, s).matchAll(AT_BASE_RE)) {
       const name = organisationAt(text, s.start + m.index + m[0].length, 'gent', morph);
+      if (name) return withAbbreviation(text, name);
+    }
+  }
+  for (const s of scopes) {
+    for (const m of sliceOf(layout.masked, s).matchAll(VENUE_RE)) {
+      const name = organisationAt(text, s.start + m.index + m[0].length, 'nomn', morph);
       if (name) return withAbbreviation(text, name);
     }
   }
