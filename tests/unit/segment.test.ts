@@ -283,6 +283,13 @@ describe('p7d: shapes written by people who never saw the segmenter', () => {
     expect(s.recommendations.map((r) => r.addressee)).toEqual(['Руководители общеобразовательных организаций', 'Классные руководители', null, null, null]);
     expect(s.recommendations[1].addresseeRaw).toBe('классные руководители');
   });
+
+  it('an executor in brackets with its deadline beside it is the addressee, the deadline is read too', () => {
+    const raw = `Участники предложили:\n1. Разработать типовое положение о группах продлённого дня (Министерство образования и науки Пермского края, срок — до 1 июня 2025 г.).\n2. Создать пилотные школы (ответственные – органы местного самоуправления, срок – до 01.09.2025).\n`;
+    const s = seg(raw);
+    expect(s.recommendations.map((r) => r.addressee)).toEqual(['Министерство образования и науки Пермского края', null]);
+    expect(s.recommendations.map((r) => r.deadline)).toEqual(['2025-06-01', '2025-09-01']);
+  });
 });
 
 describe('p7d: section titles, wrapped headings and site footers', () => {

@@ -290,7 +290,8 @@ export const ADDRESSEE_TRAILING = defineRule({
 export function trailingAddressee(item: string, morph: Morph): Addressee | null {
   const m = /\(([^()]{3,200})\)\s*[.;,]?\s*$/u.exec(item);
   if (!m) return null;
-  const inner = collapse(m[1]);
+  // "(Министерство образования …, срок — до 1 июня 2025 г.)": the executor column with its deadline beside it
+  const inner = collapse(m[1]).replace(/,\s*срок\p{L}*(?:\s+исполнения)?\s*[:–—-].*$/iu, '');
   // "(ответственный – заместитель директора …, срок – …)" names who answers for it: the responsible, not an addressee
   if (/^(?:ответствен|отв\.|исполнител|срок|в\s+том\s+числе|по\s+согласованию)/iu.test(inner) || /[:–—]/u.test(inner)) return null;
   const words = lemmasOf(inner, morph);
