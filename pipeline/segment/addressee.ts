@@ -134,7 +134,16 @@ export function toNominative(phrase: string, morph: Morph, fromCase: AddresseeCa
     }
     const isNoun = parses.some((p) => p.pos === 'NOUN');
     if (isNoun) lastNounGoverned = false;
-    const dat = caseParse(morph, t.text, fromCase);
+    let dat = caseParse(morph, t.text, fromCase);
+    // "Молодым педагогам": «молодым» is also the noun «молодые»; before a noun in the same case it
+    // is the adjective that agrees with it, and the noun is the head.
+    if (dat?.pos === 'NOUN' && !headSeen) {
+      const next = words[words.indexOf(t) + 1];
+      const adjective = parses.find((p) => (p.pos === 'ADJF' || p.pos === 'PRTF') && p.grammemes.has(fromCase));
+      const number = (p: { grammemes: ReadonlySet<string> }) => (p.grammemes.has('plur') ? 'plur' : 'sing');
+      const noun = next && morph.parse(next.text).find((p) => p.pos === 'NOUN' && p.grammemes.has(fromCase) && (!adjective || number(p) === number(adjective)));
+      if (adjective && noun) dat = adjective;
+    }
     let inflect = false;
     if (dat) {
       if (!headSeen && mode === 'head') inflect = true;

@@ -11,7 +11,7 @@ import {
   ADDRESSEE_DATIVE, ADDRESSEE_FOR, ADDRESSEE_NOUN, HEADING_WORDS, TRAP_HEADING, addresseeFrom, forAddressee, trailingAddressee, classifyHeading, priorityLeadIn, triggerAt, type Addressee, type HeadingInfo,
 } from './rules/headings.js';
 import {
-  BARE_HEADING, CAPITALS_ADDRESSEE, CLOSING_APPENDIX, CLOSING_LINE, DATELINE, INFINITIVE_LIST, ITEM_EVALUATIVE, ITEM_NOMINAL,
+  BARE_HEADING, CAPITALS_ADDRESSEE, CLOSING_APPENDIX, CLOSING_LINE, DATELINE, INFINITIVE_LIST, ITEM_EVALUATIVE, ITEM_NOMINAL, ITEM_STATEMENT,
   ITEM_OPERATIVE, ITEM_URL, ITEM_CONTROL, PLAIN_ADDRESSEE, NESTED_HEADING, NESTED_PARENT, NESTED_SCOPE, PARAGRAPH_ANNOUNCEMENT, PARAGRAPH_FRAMING, PARAGRAPH_NARRATIVE,
   ANNOUNCEMENT_END_RE,
   PARAGRAPH_OPERATIVE, RUNON_INLINE_HEADING, RUNON_SEMICOLONS, SECTION_TITLE, TITLE_LINE, TRAP_ENDS, TRIGGER_SENTENCE, WRAPPED_HEADING,
@@ -719,8 +719,10 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
       const info = classifyHeading(b.text, rawBlock.replace(/\s+/g, ' '), morph, operative);
       if (info.role === 'trap' || info.role === 'trigger' || info.role === 'other') {
         if (info.role === 'other') {
-          // a section of its own: whatever list came before (goals, tasks) has ended
+          // a section of its own: whatever list came before (goals, tasks) has ended, and so has the
+          // scope of the last addressee heading («III. ЗАКЛЮЧИТЕЛЬНЫЕ ПОЛОЖЕНИЯ» after «2.3. Молодым педагогам:»)
           if (context === 'trap') context = operative ? 'operative' : 'none';
+          addressee = null;
         } else setContext(info, b.start, b.end);
         scope = null;
         lastDraftBlock = -1;
@@ -826,6 +828,13 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
         }
         if (itemWithInlineHeading(b, false)) {
           lastDraftBlock = i;
+          continue;
+        }
+        const whole = analyse(b.text);
+        // (the finite verb before the first comma: «Создание центров, которые позволят …» is a proposal)
+        if (!whole.verb && !whole.framing && !whole.evaluative && analyse(b.text.split(/[,;:(«]/)[0]).finiteLead) {
+          // "3.1. Резолюция направляется в органы управления образованием": a statement, not a proposal
+          note(b.start, b.end, 'narrative', ITEM_STATEMENT.id);
           continue;
         }
         const n = emitBlock(b.contentStart, b.end, ITEM_OPERATIVE.id, addressee, false, false);

@@ -165,6 +165,20 @@ function prepositionalAddressee(words: readonly Token[], text: string, morph: Mo
   return null;
 }
 
+/**
+ * An object put before its infinitive, as decisions do: «Следующий форум провести в 2026 году»,
+ * «Информацию принять к сведению». Two or three words, each a noun or an adjective that can be
+ * accusative, no finite verb: the item is led by its verb all the same (a nominal subject with a
+ * finite verb, «Развитие … позволит обеспечить», is not).
+ */
+function fronted(before: readonly Token[], morph: Morph): boolean {
+  if (before.length < 2 || before.length > 3) return false;
+  return before.every((w) => {
+    const parses = morph.parse(w.text);
+    return !isFinite(morph, w.text) && parses.some((p) => (p.pos === 'NOUN' || p.pos === 'ADJF' || p.pos === 'PRTF') && p.grammemes.has('accs'));
+  });
+}
+
 /** Nominal items ("Развитие …", "Широкое внедрение …") open with a noun or adjective in the nominative. */
 function opensNominal(morph: Morph, word: string): boolean {
   const best = morph.parse(word)[0];
@@ -277,7 +291,8 @@ export function analyseItem(text: string, morph: Morph): ItemAnalysis {
       result.infinitiveLed =
         before.every((w) => isLightWord(morph, w.text)) ||
         k - i <= 1 ||
-        (!opensNominal(morph, words[i].text) && !before.some((w) => isFinite(morph, w.text)));
+        (!opensNominal(morph, words[i].text) && !before.some((w) => isFinite(morph, w.text))) ||
+        fronted(before, morph);
       break;
     }
     if (k === i && isFinite(morph, words[k].text, true)) {

@@ -292,6 +292,29 @@ describe('p7d: shapes written by people who never saw the segmenter', () => {
   });
 });
 
+describe('a closing section after the addressee headings', () => {
+  it('ends the last heading\'s scope; its statements are not proposals, its decisions are, object first or not', () => {
+    const raw = `II. ПРЕДЛОЖЕНИЯ ФОРУМА\n\n2.1. Молодым педагогам:\n2.1.1. Активно участвовать в конкурсах профессионального мастерства.\n2.1.2. Вступать в первичные профсоюзные организации.\n\nIII. ЗАКЛЮЧИТЕЛЬНЫЕ ПОЛОЖЕНИЯ\n\n3.1. Резолюция направляется в органы управления образованием субъектов ДФО.\n3.2. Следующий Форум провести в 2026 году в г. Благовещенске.\n`;
+    const s = seg(raw);
+    expect(texts(s)).toEqual([
+      'Активно участвовать в конкурсах профессионального мастерства',
+      'Вступать в первичные профсоюзные организации',
+      'Следующий Форум провести в 2026 году в г. Благовещенске',
+    ]);
+    expect(s.recommendations.map((r) => [r.addressee, r.verb, r.form])).toEqual([
+      ['Молодые педагоги', 'участвовать', 'infinitive'],
+      ['Молодые педагоги', 'вступать', 'infinitive'],
+      [null, 'провести', 'infinitive'],
+    ]);
+    expect(s.trace.some((t) => t.rule === 'item.statement')).toBe(true);
+  });
+
+  it('a nominal proposal with a finite verb after its first comma is still a proposal', () => {
+    const s = seg('Участники предложили:\n1. Создание муниципальных центров, которые позволят объединить ресурсы школ.\n2. Работа с родителями продолжается.\n');
+    expect(texts(s)).toEqual(['Создание муниципальных центров, которые позволят объединить ресурсы школ']);
+  });
+});
+
 describe('p7d: section titles, wrapped headings and site footers', () => {
   it('Roman-numbered section titles are headings: tasks are a trap, the recommendations section opens the part', () => {
     const raw = `I. ОБЩИЕ ПОЛОЖЕНИЯ\n\nКонференция прошла 20 мая 2026 года в Томске.\n\nII. ЗАДАЧИ КОНФЕРЕНЦИИ\n\n1. Проанализировать состояние сети сельских школ.\n2. Обсудить модели сетевого взаимодействия.\n\nIII. УЧАСТНИКИ КОНФЕРЕНЦИИ ОТМЕЧАЮТ\n\nСельские школы остаются центрами жизни поселений.\n\nIV. РЕКОМЕНДАЦИИ\n\n4.1. Педагогическим вузам:\n– организовать целевое обучение студентов;\n– включить в практику стажировки в малокомплектных школах.\n\nV. ЗАКЛЮЧИТЕЛЬНЫЕ ПОЛОЖЕНИЯ\n\nМатериалы конференции будут опубликованы.\n`;

@@ -36,6 +36,14 @@ export const ITEM_EVALUATIVE = defineRule({
   example: '3.1. Информацию принять к сведению.',
 });
 
+export const ITEM_STATEMENT = defineRule({
+  id: 'item.statement',
+  family: 'headings',
+  role: 'narrative',
+  summary: 'A list item without an infinitive whose opening words hold a finite verb ("Резолюция направляется в органы …", "Работа продолжается …") states a fact; a nominal proposal ("Создание …", "Разработку …") has no finite verb before its first comma.',
+  example: '3.1. Резолюция направляется в органы управления образованием субъектов ДФО.',
+});
+
 export const ITEM_URL = defineRule({
   id: 'item.url',
   family: 'traps',
