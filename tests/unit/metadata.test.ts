@@ -116,6 +116,9 @@ describe('level: adjectives in any case', () => {
     ['уровень after the noun', 'форума всероссийского уровня «Воспитание»', 'всероссийская'],
     ['no level stated', 'Форум специалистов в области воспитания «Благо Дарю»', null],
     ['a level word inside the title is not the level', 'конференции «Региональные модели поддержки одарённых детей»', null],
+    ['an event of a macro-region is interregional', 'XII Форума молодых педагогов Дальнего Востока «Учитель. Наставник. Лидер»', 'межрегиональная'],
+    ['… of a federal district', 'Форума педагогов Приволжского федерального округа «Школа»', 'межрегиональная'],
+    ['a stated level wins over the macro-region', 'Всероссийского форума педагогов Сибири «Школа»', 'всероссийская'],
   ];
   it.each(cases)('%s', (_name, head, level) => {
     expect(meta(doc(head, 'Участники обсудили вопросы образования.')).level).toBe(level);

@@ -134,6 +134,10 @@ function levelOfBody(k: KindMention, morph: Morph, text: string): Level | null {
   return null;
 }
 
+/** Macro-regions of several subjects: their names in the genitive, a federal district, its abbreviation. */
+const MACRO_REGION_RE =
+  /(?<![\p{L}])(?:Дальнего\s+Востока|Сибири|Урала|Поволжья|Северного\s+Кавказа|Северо-Запада|Русского\s+Севера|[\p{L}-]+\s+федерального\s+округа|ДФО|СФО|УрФО|ПФО|ЦФО|ЮФО|СЗФО|СКФО)(?![\p{L}])/u;
+
 /** A line that opens a document's title: "РЕЗОЛЮЦИЯ", "Решение …", "ПРОТОКОЛ № 3" (not a breadcrumb). */
 const TITLE_OPENING_RE = /^[ \t#*_]*(?:резолюци|решени|рекомендаци|обращени|протокол|постановлени)\p{L}*(?![\p{L}])/imu;
 
@@ -182,5 +186,8 @@ export function extractEvent(layout: Layout, morph: Morph): EventInfo {
     if (level) break;
     for (const k of findKinds(layout, s, morph)) level ??= levelNear(k, morph, text);
   }
+  // "Форум молодых педагогов Дальнего Востока", "… Приволжского федерального округа": an event of a
+  // macro-region, several regions by definition (read in the title block only).
+  if (!level && kind && MACRO_REGION_RE.test(sliceOf(text, layout.head))) level = 'межрегиональная';
   return { title: title ? collapse(title) || null : null, kind, level };
 }
