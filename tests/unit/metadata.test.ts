@@ -96,9 +96,13 @@ describe('participants', () => {
     ['участниками стали', 'Участниками совещания стали 96 руководителей образовательных организаций.', 96],
     ['organisations are not people', 'В конференции приняли участие представители из 30 организаций.', null],
     ['speakers are not the participant count', 'Своим опытом поделились 33 педагога школ города.', null],
+    ['количество участников 0', 'Количество участников – 0.', null],
   ];
   it.each(cases)('%s', (_name, sentence, n) => {
     expect(meta(doc('конференции «Школа»', sentence)).participants).toBe(n);
+  });
+  it('a stray «0» over «Участники …» counts nobody (a fuzz counterexample)', () => {
+    expect(meta(':\n0\nУчастники конференции рекомендуют:').participants).toBeNull();
   });
 });
 

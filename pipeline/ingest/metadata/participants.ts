@@ -57,13 +57,14 @@ export function extractParticipants(layout: Layout, morph: Morph): number | null
     const sentence = sliceOf(text, s);
     if (!PARTICIPATION_RE.test(sentence)) continue;
     if (OTHER_ACTIVITY_RE.test(sentence) && !EVENT_NAMED_RE.test(sentence.replace(OTHER_ACTIVITY_RE, ''))) continue;
+    // (a count of nobody — a stray «0» over «Участники …» — counts nothing)
     const phrase = COUNT_PHRASE_RE.exec(sentence);
-    if (phrase) return toNumber(phrase[1], false);
+    if (phrase && toNumber(phrase[1], false) > 0) return toNumber(phrase[1], false);
     for (const m of sentence.matchAll(NUMBER_RE)) {
       const before = sentence.slice(Math.max(0, m.index - 6), m.index);
       if (/(?:^|\s)(?:из|от|№)\s*$/iu.test(before)) continue; // "из 13 школ", "из 65 регионов"
       const after = sentence.slice(m.index + m[0].length, m.index + m[0].length + 60);
-      if (countsPeople(after, morph)) return toNumber(m[1], Boolean(m[2]));
+      if (toNumber(m[1], Boolean(m[2])) > 0 && countsPeople(after, morph)) return toNumber(m[1], Boolean(m[2]));
     }
   }
   return null;
