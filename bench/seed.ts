@@ -2,6 +2,7 @@
  * Fills `documents` and `recommendations` directly, as ingest and segment would, for benchmarks that
  * measure a later stage (setup, not measured). Rows go through the tables' column specs.
  */
+import { METADATA_VERSION } from '../pipeline/ingest/metadata.js';
 import { DOCUMENTS, RECOMMENDATIONS } from '../pipeline/store/columns.js';
 import type { Store } from '../pipeline/store/db.js';
 import { sha256Hex } from '../pipeline/store/hash.js';
@@ -50,6 +51,7 @@ export async function seedCorpus(store: Store, docs: readonly SeedDocument[], re
     run_id: null,
     reader: 'txt',
     ocr_confidence: null,
+    metadata_version: METADATA_VERSION,
   }));
   const recommendationRows: RecommendationRow[] = recs.map((r) => ({
     rec_id: r.rec_id,

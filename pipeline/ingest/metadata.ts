@@ -11,6 +11,14 @@ import { extractDates } from './metadata/when.js';
 export { FORMATS, LEVELS } from './metadata/vocab.js';
 
 /**
+ * Bumped whenever extraction changes what it finds, so that ingest takes the metadata of stored
+ * documents again from their stored texts (documents.metadata_version), as SEGMENTER_VERSION makes
+ * segment split them again: a researcher who upgrades confrec gets the better titles, dates and
+ * organisers without deleting the database.
+ */
+export const METADATA_VERSION = 'meta-2';
+
+/**
  * Conference metadata stated in a resolution's text (already passed through normaliseText). Every
  * field is null unless the text states it; each extractor reads only the parts of the document where
  * the genre states that fact (header, the sentence reporting the event, participation sentences),

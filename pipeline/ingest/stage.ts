@@ -17,7 +17,7 @@ import type { StageContext, StageSummary } from '../stages.js';
 import { loadMorph } from '../text/morph.js';
 import { ArchiveInputs } from './archives.js';
 import { MB, readLimits, type ReadLimits } from './limits.js';
-import { extractMetadata } from './metadata.js';
+import { METADATA_VERSION, extractMetadata } from './metadata.js';
 import { fileTypeOf, unsupportedReason, type OcrMode } from './readers.js';
 import { SandboxedReader } from './sandbox.js';
 import { detectFormat, READ_EXTENSIONS } from './sniff.js';
@@ -112,6 +112,7 @@ async function finishDocument(
     run_id: runId,
     reader: raw.reader,
     ocr_confidence: raw.ocrConfidence,
+    metadata_version: METADATA_VERSION,
   };
 }
 
@@ -174,8 +175,9 @@ async function updateMetadata(store: Store, scratch: Scratch, updates: readonly 
   await store.run(
     `UPDATE documents SET title = m.title, kind = m.kind, level = m.level, date_start = m.date_start::DATE, date_end = m.date_end::DATE,
        year = m.year, city = m.city, region = m.region, participants = m.participants, format = m.format, organizer = m.organizer,
-       meta_sources = m.meta_sources::JSON
+       meta_sources = m.meta_sources::JSON, metadata_version = $1
      FROM ${table.name} m WHERE documents.doc_id = m.doc_id`,
+    [METADATA_VERSION],
   );
 }
 
@@ -498,9 +500,17 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext<
     const copies: Extract<VersionDecision, { kind: 'new' }>[] = [];
     const metaUpdates: ReturnType<typeof metaParams>[] = [];
     const failed = new Set<string>();
+    // Stored documents whose metadata an older extractor took (METADATA_VERSION) take it again from
+    // their stored texts, with their sidecars: after an upgrade, once (one scan of a narrow column when
+    // nothing is outdated).
+    const outdated = storedCount
+      ? new Set((await store.columns<{ doc_id: string[] }>(`SELECT doc_id FROM documents WHERE metadata_version IS DISTINCT FROM $1`, [METADATA_VERSION])).doc_id ?? [])
+      : new Set<string>();
+    const refresh = (d: VersionDecision) => (d.kind === 'unchanged' || d.kind === 'revived') && outdated.has(d.doc_id);
+    const refreshing = createProgress('ingest: metadata (newer extractor)', decisions.filter(refresh).length, ctx);
     // A moved document's metadata is taken again from its stored text: a folder of 100,000 moved
     // files asked for 100,000 texts one statement each. Their texts come a chunk at a time instead.
-    const storedText = storedTexts(store, decisions.flatMap((d) => (d.kind === 'moved' ? [d.doc_id] : [])));
+    const storedText = storedTexts(store, decisions.flatMap((d) => (d.kind === 'moved' || refresh(d) ? [d.doc_id] : [])));
     // Files read for themselves first, so that a copy whose twin could not be read is read on its own.
     const readFirst = [...decisions.filter((d) => !(d.kind === 'new' && d.textFrom)), ...decisions.filter((d) => d.kind === 'new' && d.textFrom)];
     const reading = createProgress('ingest: reading', decisions.filter((d) => d.kind === 'new').length, ctx);
@@ -546,7 +556,8 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext<
           // Sidecar edits apply without a new version: metadata is recomputed from the stored text (a
           // moved file's sidecar is the one at its new place).
           const sidecar = await sidecarFor(d.path);
-          if (sidecar || d.kind === 'moved') {
+          if (refresh(d)) refreshing.tick(1, basename(d.path));
+          if (sidecar || d.kind === 'moved' || refresh(d)) {
             const { meta, sources } = mergeMeta(extractMetadata(await storedText(d.doc_id), await loadMorph()), sidecar);
             metaUpdates.push(metaParams(d.doc_id, meta, sources));
           }
@@ -558,6 +569,7 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext<
       }
     }
     reading.done();
+    refreshing.done();
     await reader.close();
     const ok = (d: VersionDecision) => d.kind !== 'new' || !failed.has(d.doc_id);
     // Segmentation corrections (name.segments.json) of every document read or found unchanged.
@@ -637,13 +649,15 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext<
     const unchanged = count('unchanged') + count('revived') + moved;
     const counts = {
       files: files.length, added, unchanged, skipped: issues.length, metadata_updated: metaUpdates.length,
+      metadata_refreshed: decisions.filter((d) => refresh(d) && ok(d)).length,
       copies: copied, moved, revived: count('revived'),
     };
     return {
       counts,
       line:
         `ingest: ${added} new document(s)${copied ? ` (${copied} a copy of another file)` : ''}, ` +
-        `${unchanged} unchanged${moved ? ` (${moved} moved or renamed)` : ''}, ${issues.length} skipped`,
+        `${unchanged} unchanged${moved ? ` (${moved} moved or renamed)` : ''}, ${issues.length} skipped` +
+        (counts.metadata_refreshed ? `; metadata of ${counts.metadata_refreshed} stored document(s) taken again (newer extractor ${METADATA_VERSION})` : ''),
     };
   });
 }

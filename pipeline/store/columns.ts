@@ -150,6 +150,7 @@ export const DOCUMENTS = new TableSpec<Omit<DocumentRow, 'copy_of'>>('documents'
   run_id: INTEGER,
   reader: VARCHAR,
   ocr_confidence: DOUBLE,
+  metadata_version: VARCHAR,
 });
 
 export const RECOMMENDATIONS = new TableSpec<RecommendationRow>('recommendations', {

@@ -58,6 +58,9 @@ ALTER TABLE documents ADD COLUMN IF NOT EXISTS copy_of VARCHAR;
 -- pipeline/ingest/readers.ts) and, for text that came from OCR, tesseract's mean word confidence (0–100).
 ALTER TABLE documents ADD COLUMN IF NOT EXISTS reader VARCHAR;
 ALTER TABLE documents ADD COLUMN IF NOT EXISTS ocr_confidence DOUBLE;
+-- The metadata extractor's version the row's metadata came from (ingest/metadata.ts METADATA_VERSION);
+-- NULL: from before versions were kept. Ingest takes the metadata again where it is not the current one.
+ALTER TABLE documents ADD COLUMN IF NOT EXISTS metadata_version VARCHAR;
 
 -- Size and modification time of each file at its last reading: a file whose size and mtime have not
 -- changed is not read and hashed again (as make and git do); `confrec ingest --rehash` reads them all.

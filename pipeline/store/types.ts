@@ -67,6 +67,8 @@ export interface DocumentRow extends ConferenceMeta {
   reader: string | null;
   /** Mean OCR word confidence (0–100) when the text came from OCR, else null. */
   ocr_confidence: number | null;
+  /** The metadata extractor's version its metadata came from (ingest/metadata.ts METADATA_VERSION). */
+  metadata_version: string;
 }
 
 export interface RecommendationRow {

@@ -7,6 +7,7 @@
 import { describe, it, expect, afterAll } from 'vitest';
 import { copyFileSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { METADATA_VERSION } from '../../pipeline/ingest/metadata.js';
 import { ingestFolder } from '../../pipeline/ingest/stage.js';
 import { silentLogger } from '../../pipeline/progress.js';
 import { Store } from '../../pipeline/store/db.js';
@@ -40,6 +41,36 @@ describe('ingest re-runs', () => {
     // Nothing to clear: the remaining issue stays, nothing else changes.
     await ingestFolder(store, docs, { ...log, options: { rehash: false, threads: 1 } });
     expect((await issues()).map((r) => r.source_file)).toEqual(['empty-2.txt']);
+  });
+
+  it('takes the metadata again, with the sidecar, where an older extractor took it; once', async () => {
+    const dir = tempDir();
+    const docs = join(dir, 'docs');
+    mkdirSync(docs);
+    copyFileSync(join(SAMPLE_DIR, 'resolution-01.txt'), join(docs, 'a.txt'));
+    copyFileSync(join(SAMPLE_DIR, 'resolution-03.txt'), join(docs, 'b.txt'));
+    writeFileSync(join(docs, 'b.meta.json'), JSON.stringify({ title: 'Название из сидекара' }));
+    const store = await Store.open(join(dir, 'db.duckdb'));
+    stores.push(store);
+    const opts = { ...log, options: { rehash: false, threads: 1 } };
+    await ingestFolder(store, docs, opts);
+    const meta = () =>
+      store.all<{ source_file: string; title: string; city: string; organizer: string | null; metadata_version: string | null }>(
+        `SELECT source_file, title, city, organizer, metadata_version FROM documents WHERE is_current ORDER BY source_file`,
+      );
+    const fresh = await meta();
+    expect(fresh.map((r) => r.metadata_version)).toEqual([METADATA_VERSION, METADATA_VERSION]);
+    expect(fresh[1].title).toBe('Название из сидекара');
+    // As a database written by an older confrec leaves them: another extractor's findings, no version.
+    await store.run(`UPDATE documents SET city = 'Старый город', organizer = 'Старый организатор', title = 'Старое название', metadata_version = NULL`);
+    const again = await ingestFolder(store, docs, opts);
+    expect(again.counts).toMatchObject({ added: 0, unchanged: 2, metadata_refreshed: 2 });
+    expect(await meta()).toEqual(fresh);
+    // Up to date now: nothing is taken again, and a row of another extractor's version would be.
+    expect((await ingestFolder(store, docs, opts)).counts).toMatchObject({ metadata_refreshed: 0 });
+    await store.run(`UPDATE documents SET metadata_version = 'meta-1', city = NULL WHERE source_file = 'a.txt'`);
+    expect((await ingestFolder(store, docs, opts)).counts).toMatchObject({ metadata_refreshed: 1 });
+    expect(await meta()).toEqual(fresh);
   });
 
   it('skips its own database and WAL when they lie in the folder of resolutions, without an issue', async () => {
