@@ -49,8 +49,12 @@ export function startsWithCase(phrase: string, morph: Morph, c: AddresseeCase): 
 }
 
 /** The dictionary's rarer plural where usage has another ("учители" → "учителя"). */
-const PLURAL_FIXES: Record<string, string> = { 'учители': 'учителя', 'директоры': 'директора', 'профессоры': 'профессора' };
-const PLURAL_FIX_RE = /(?<![\p{L}])(?:учители|директоры|профессоры)(?![\p{L}])/gu;
+// The dictionary's first plural is sometimes not the one official texts use: «ректора», «инспектора».
+const PLURAL_FIXES: Record<string, string> = {
+  'учители': 'учителя', 'директоры': 'директора', 'профессоры': 'профессора',
+  'ректора': 'ректоры', 'инспектора': 'инспекторы', 'редактора': 'редакторы', 'инструктора': 'инструкторы',
+};
+const PLURAL_FIX_RE = new RegExp(`(?<![\\p{L}])(?:${Object.keys(PLURAL_FIXES).join('|')})(?![\\p{L}])`, 'gu');
 
 function matchCase(template: string, word: string): string {
   if (template === template.toUpperCase() && template.length > 1) return word.toUpperCase();

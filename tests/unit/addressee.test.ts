@@ -26,6 +26,9 @@ describe('toNominative', () => {
     // «молодым» is also the noun «молодые»: before a noun it is the adjective
     ['Молодым педагогам', 'Молодые педагоги'],
     ['молодым специалистам и их наставникам', 'Молодые специалисты и их наставники'],
+    // the plural official texts use, not the dictionary's first
+    ['ректорам образовательных организаций высшего образования', 'Ректоры образовательных организаций высшего образования'],
+    ['инспекторам по делам несовершеннолетних', 'Инспекторы по делам несовершеннолетних'],
   ])('%s → %s', (dative, nominative) => {
     expect(toNominative(dative, morph)).toBe(nominative);
   });
