@@ -1,32 +1,20 @@
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll } from 'vitest';
 import { ingestFolder } from '../../pipeline/ingest/stage.js';
 import { DOWNSTREAM_STAGES } from '../../pipeline/pipeline.js';
 import { silentLogger } from '../../pipeline/progress.js';
 import { Store } from '../../pipeline/store/db.js';
 import { SAMPLE_DIR } from './paths.js';
+import { tempDir } from './tmp.js';
 
 /** The explorer's own fixture corpus: four resolutions of 2016–2024 repeating proposals with edits. */
 export const EXPLORER_FIXTURES = join(__dirname, '..', 'fixtures', 'explorer');
 export const EXPLORER_CORPUS = join(EXPLORER_FIXTURES, 'corpus');
 export const DRAFT_DOCX = join(EXPLORER_FIXTURES, 'draft.docx');
 
-/**
- * Folders made by this helper, removed after the test file. The hook is registered here, at the top
- * level of the importing file (a hook registered inside beforeAll would never run).
- */
-const made: string[] = [];
-afterAll(() => {
-  for (const dir of made) rmSync(dir, { recursive: true, force: true });
-});
-
-/** A temporary folder removed after the test file, usable inside beforeAll. */
+/** A temporary folder removed after the test file, usable inside beforeAll (tmp.ts tempDir). */
 export function explorerTempDir(prefix = 'confrec-explorer-'): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  made.push(dir);
-  return dir;
+  return tempDir(prefix);
 }
 
 /**

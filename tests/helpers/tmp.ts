@@ -6,10 +6,17 @@ import { SAMPLE_DIR } from './paths.js';
 
 export { SAMPLE_DIR, GOLD_DIR } from './paths.js';
 
-/** A fresh temporary folder, removed after the test file. */
+// One hook per test file, registered when the file is collected: a hook registered from inside a
+// running test (where most callers make their folders) never ran, and 2,600 folders piled up in /tmp.
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh temporary folder, removed after the test file (made at collection, in a hook or in a test). */
 export function tempDir(prefix = 'confrec-'): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  made.push(dir);
   return dir;
 }
 
