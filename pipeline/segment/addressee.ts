@@ -48,8 +48,7 @@ export function startsWithCase(phrase: string, morph: Morph, c: AddresseeCase): 
   return best?.pos !== 'PREP' && best?.pos !== 'INFN' && best?.pos !== 'ADVB' && best?.pos !== 'CONJ';
 }
 
-/** The dictionary's rarer plural where usage has another ("учители" → "учителя"). */
-// The dictionary's first plural is sometimes not the one official texts use: «ректора», «инспектора».
+/** The dictionary's plural where official usage has another ("учители" → "учителя", "ректора" → "ректоры"). */
 const PLURAL_FIXES: Record<string, string> = {
   'учители': 'учителя', 'директоры': 'директора', 'профессоры': 'профессора',
   'ректора': 'ректоры', 'инспектора': 'инспекторы', 'редактора': 'редакторы', 'инструктора': 'инструкторы',
