@@ -48,7 +48,8 @@ const MARKERS: { kind: MarkerKind; re: RegExp }[] = [
   // "- " is what normaliseText makes of every usual bullet glyph. OCR and font conversions leave
   // others at line start ("®", "»", "Ø", "§", a Latin "o"): they are bullets too, when a space follows.
   // (Not the Cyrillic "о": a wrapped line may start with the preposition.)
-  { kind: 'bullet', re: /^(?:-\s*|[®©»>§Øü◊◆❑➔☐☑✗✘¤](?=\s)\s*|o(?=\s+\p{Ll})\s*)/u },
+  // (Word's second-level «o», and the hollow circles normaliseText writes as «o», before any word.)
+  { kind: 'bullet', re: /^(?:-\s*|[®©»>§Øü◊◆❑➔☐☑✗✘¤](?=\s)\s*|o(?=\s+[\p{L}«"(\d])\s*)/u },
   { kind: 'num-multi', re: /^(\d{1,2}(?:\.\d{1,2})+)[.)]?(?=\s|[А-ЯЁA-Zа-яё«"])\s*/ },
   { kind: 'num-dot', re: /^(\d{1,3})\.(?!\d)\s*/ },
   { kind: 'num-paren', re: /^\(?(\d{1,3})\)\s*/ },

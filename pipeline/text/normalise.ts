@@ -16,10 +16,15 @@ function mapPrivateUse(ch: string): string {
 }
 
 /** Bullet glyphs that start a list item; all become "- ". */
-const BULLETS = '-–—−•·*▪►●○■□✓✔➢➤◦‣⁃◘♦❖➣→';
+const BULLETS = '-–—−•·*▪►●■□✓✔➢➤‣⁃◘♦❖➣→';
 const BULLET_RE = new RegExp(`^[${BULLETS}](?=\\s|\\p{L}|\\d|«|")\\s*`, 'u');
+/**
+ * Hollow circles, the second level browsers and Word draw under «•», become «o », as Word's own
+ * second-level bullet is written: a level below the «- » items (segment/blocks.ts sameLevel).
+ */
+const SECOND_LEVEL_RE = /^[○◦](?=\s|\p{L}|\d|«|")\s*/u;
 /** A list marker alone before a tab ("1.", "а)", a bullet, a Symbol-font bullet): the line is an item, not a row. */
-const MARKER_CELL = new RegExp(`^(?:\\d{1,3}(?:\\.\\d{1,3})*[.)]|[IVX]+\\.|[а-яёa-z]\\)|[${BULLETS}]|[\\uE000-\\uF8FF])$`, 'u');
+const MARKER_CELL = new RegExp(`^(?:\\d{1,3}(?:\\.\\d{1,3})*[.)]|[IVX]+\\.|[а-яёa-z]\\)|[${BULLETS}○◦o]|[\\uE000-\\uF8FF])$`, 'u');
 
 function stripMarkdown(line: string): string {
   let s = line;
@@ -42,7 +47,7 @@ function stripMarkdown(line: string): string {
 const NEEDS_CLEANING = /[\uE000-\uF8FF[{\u00AD\u200B-\u200D\u2060\uFEFF\u00A0\u2007\u202F\u2000-\u200A\u3000\t*_\\]|^[#>]| {2}/;
 
 export function normaliseLine(line: string): string {
-  if (!NEEDS_CLEANING.test(line)) return line.trim().replace(BULLET_RE, '- ');
+  if (!NEEDS_CLEANING.test(line)) return line.trim().replace(BULLET_RE, '- ').replace(SECOND_LEVEL_RE, 'o ');
   let s = line;
   s = s.replace(/[\uE000-\uF8FF]/g, mapPrivateUse);
   s = s.replace(/\[(?:bookmark|anchor):[^\]]*\]/gi, ''); // conversion artefacts: [bookmark: _GoBack]
@@ -52,7 +57,7 @@ export function normaliseLine(line: string): string {
   s = s.replace(/\t/g, ' ');
   s = stripMarkdown(s);
   s = s.replace(/ {2,}/g, ' ').trim();
-  s = s.replace(BULLET_RE, '- ');
+  s = s.replace(BULLET_RE, '- ').replace(SECOND_LEVEL_RE, 'o ');
   return s;
 }
 

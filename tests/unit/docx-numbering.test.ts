@@ -7,7 +7,7 @@ const lvl = (ilvl: number, fmt: string, text: string, start = 1) =>
 const NUMBERING = `<w:numbering>
 <w:abstractNum w:abstractNumId="1">${lvl(0, 'decimal', '%1.')}${lvl(1, 'decimal', '%1.%2.')}</w:abstractNum>
 <w:abstractNum w:abstractNumId="2">${lvl(0, 'decimal', '%1)')}${lvl(1, 'russianLower', '%2)')}</w:abstractNum>
-<w:abstractNum w:abstractNumId="3">${lvl(0, 'bullet', '')}</w:abstractNum>
+<w:abstractNum w:abstractNumId="3">${lvl(0, 'bullet', '')}${lvl(1, 'bullet', 'o')}</w:abstractNum>
 <w:num w:numId="1"><w:abstractNumId w:val="1"/></w:num>
 <w:num w:numId="2"><w:abstractNumId w:val="2"/></w:num>
 <w:num w:numId="3"><w:abstractNumId w:val="2"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>
@@ -31,6 +31,7 @@ describe('docx numbering', () => {
       p('Снова первый.', 3), // another instance of the same list with a restart
       p('', 2), // empty paragraphs are not items
       p('пункт', 4),
+      p('подпункт второго уровня', 4, 1), // Word's second-level bullet «o» (Courier New) stays «o»
     ].join('');
     expect(docxNumberedParagraphs(`<w:body>${doc}</w:body>`, NUMBERING, STYLES)).toEqual([
       { text: 'В сфере кадров:', marker: '1.' },
@@ -42,6 +43,7 @@ describe('docx numbering', () => {
       { text: 'Второй & последний.', marker: '2)' },
       { text: 'Снова первый.', marker: '1)' },
       { text: 'пункт', marker: '-' },
+      { text: 'подпункт второго уровня', marker: 'o' },
     ]);
   });
 

@@ -125,3 +125,18 @@ describe("confrec's own report in the folder of resolutions", () => {
     await expect(read(wordpress)).resolves.toMatchObject({ text: expect.stringContaining('Развивать инклюзивную практику') });
   });
 });
+
+describe('nested lists', () => {
+  it('draws a nested <ul> item with «o», a level below the «-» items, so it completes its parent', async () => {
+    const { text } = await read(
+      '<html><body><p>Участники рекомендуют:</p><ul><li>создать ресурсные центры;</li><li>обеспечить подготовку специалистов, в том числе:<ul><li>логопедов;</li><li>Специалистов по адаптивной физкультуре;</li></ul></li><li>предусмотреть финансирование.</li></ul></body></html>',
+    );
+    expect(text.split('\n').filter((l) => /^[-o] /.test(l))).toEqual([
+      '- создать ресурсные центры;',
+      '- обеспечить подготовку специалистов, в том числе:',
+      'o логопедов;',
+      'o Специалистов по адаптивной физкультуре;',
+      '- предусмотреть финансирование.',
+    ]);
+  });
+});

@@ -136,6 +136,17 @@ describe('nested sub-items', () => {
 });
 
 describe('second-level bullets', () => {
+  it('hollow circles «◦», and «o» with a tab before a capital, are that level too', () => {
+    for (const glyph of ['◦ ', 'o\t']) {
+      const raw = `Органам управления образованием:\n• обеспечить подготовку специалистов, в том числе:\n${glyph}Логопедов;\n${glyph}дефектологов;\n• предусмотреть финансирование служб.\n`;
+      const s = seg(raw);
+      expect(s.recommendations.map((r) => r.text.replace(/\s+/g, ' '))).toEqual([
+        'обеспечить подготовку специалистов, в том числе: o Логопедов; o дефектологов',
+        'предусмотреть финансирование служб',
+      ]);
+    }
+  });
+
   it('Word\'s «o» bullets under a «•» item ending in «в том числе:» complete that item; the next «•» is an item again', () => {
     const raw = 'Участники рекомендуют:\n\nОрганам управления образованием:\n• создать ресурсные центры ранней помощи;\n• обеспечить подготовку специалистов ранней помощи, в том числе:\n   o логопедов;\n   o специалистов по адаптивной физической культуре;\n• предусмотреть финансирование служб ранней помощи.\n';
     const s = seg(raw);

@@ -87,9 +87,13 @@ export function formatWordNumber(n: number, numFmt: string): string {
   }
 }
 
-/** A marker as text: a bullet glyph (any character of a "bullet" level) is "-". */
+/**
+ * A marker as text: a bullet glyph (any character of a "bullet" level) is "-", except Word's
+ * second-level «o» (Courier New), which stays «o» so that the segmenter sees the level below a «•»
+ * item (segment/blocks.ts sameLevel: «…, в том числе:» over «o логопедов;»).
+ */
 function renderMarker(level: Level, counts: number[], levelOf: (ilvl: number) => Level | undefined): string {
-  if (level.numFmt === 'bullet') return '-';
+  if (level.numFmt === 'bullet') return level.lvlText.trim() === 'o' ? 'o' : '-';
   const text = level.lvlText.replace(/%(\d)/g, (_, d: string) => {
     const i = Number(d) - 1;
     const lv = levelOf(i) ?? level;

@@ -182,7 +182,8 @@ function listLines(list: Element, depth: number, out: string[]): void {
     if (ordered && Number.isFinite(value)) n = value;
     const text = oneLine(itemText(li));
     if (text !== '') {
-      let marker = '-';
+      // A nested <ul> item is drawn with a hollow circle: «o», a level below the «-» items around it.
+      let marker = depth > 0 ? 'o' : '-';
       if (ordered) {
         if (type === 'none') marker = '';
         else if (type === 'cyr') marker = `${RUSSIAN_ITEM_LETTERS[(n - 1) % RUSSIAN_ITEM_LETTERS.length]})`;
