@@ -2,13 +2,12 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tmpdir } from 'node:os';
 import { GOLD_DIR, SAMPLE_DIR, sampleCopy, tempDir } from '../helpers/tmp.js';
 
 // The CLI as users run it: the compiled bin (npm test builds dist/ first).
 const BIN = join(__dirname, '..', '..', 'bin', 'confrec.js');
 // Reports go to a temporary folder, not into the checkout.
-const REPORTS = join(tmpdir(), `confrec-cli-reports-${process.pid}`);
+const REPORTS = tempDir('confrec-cli-reports-');
 
 function confrec(...args: string[]) {
   const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, CONFREC_REPORTS: REPORTS } });

@@ -2,14 +2,13 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tmpdir } from 'node:os';
 import { DOWNSTREAM_STAGES } from '../../pipeline/pipeline.js';
 import { snapshotDatabase } from '../helpers/snapshot.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const BIN = join(__dirname, '..', '..', 'bin', 'confrec.js');
 // Reports go to a temporary folder, not into the checkout.
-process.env.CONFREC_REPORTS ??= join(tmpdir(), `confrec-fault-reports-${process.pid}`);
+process.env.CONFREC_REPORTS ??= tempDir('confrec-fault-reports-');
 
 function confrec(args: string[], env: Record<string, string> = {}) {
   const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 300_000, env: { ...process.env, ...env } });
