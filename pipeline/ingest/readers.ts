@@ -34,6 +34,9 @@ const CONVERTIBLE: Record<string, string> = {
   '.ppt': 'export the slides as .pdf',
   '.pptx': 'export the slides as .pdf',
   '.djvu': 'convert it to .pdf (e.g. ddjvu -format=pdf) and ingest that',
+  // Another confrec database (or its log) left in the folder of resolutions: the one in use is passed over.
+  '.duckdb': 'a database (another confrec database?), not a resolution: keep databases outside the folder of resolutions',
+  '.wal': 'a database log, not a resolution: keep databases outside the folder of resolutions',
 };
 
 /** The format a path's extension promises, or null when ingest does not read that extension. */

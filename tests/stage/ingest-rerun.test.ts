@@ -85,8 +85,10 @@ describe('ingest re-runs', () => {
     await store.run(`CREATE TABLE IF NOT EXISTS scratch_probe (x INTEGER)`);
     const run = await ingestFolder(store, docs, { ...log, options: { rehash: false, threads: 1 } });
     expect(run.counts).toMatchObject({ added: 1 });
-    const issues = await store.all<{ source_file: string }>(`SELECT source_file FROM ingest_issues ORDER BY source_file`);
+    const issues = await store.all<{ source_file: string; reason: string }>(`SELECT source_file, reason FROM ingest_issues ORDER BY source_file`);
     expect(issues.map((r) => r.source_file)).toEqual(['notes.duckdb']);
+    // … with a reason that says what it is, not «convert it to one of these formats»
+    expect(issues[0].reason).toMatch(/another confrec database\?\), not a resolution/);
   });
 
   it('copy_of equals the recompute over every current document after each run', async () => {
