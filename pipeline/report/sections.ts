@@ -13,6 +13,8 @@ import {
   themeTrendChart,
   verbProfileChart,
 } from './charts.js';
+import { ingestReasonRu } from '../ingest/reasons-ru.js';
+import { segmentReasonRu } from '../segment/segment.js';
 import { LIMITS, type CitedRec, type DocumentRow, type ReportData, type RunRow } from './data.js';
 import { docHref, esc, figure, more, orMissing, recRef, table, type Column, type SectionHtml } from './html.js';
 import { LEVEL_ORDER, MISSING, addresseeLabel, levelLabel, orderIndex, reviewReasonLabel, truncate } from './labels.js';
@@ -443,7 +445,7 @@ export function methodologySection(ctx: ReportContext): SectionHtml {
     ? `<h3>Не прочитанные файлы (${formatInt(e.issuesTotal)})</h3>` +
       table(e.issues, [
         { head: 'Файл', cell: (i) => esc(i.source_file) },
-        { head: 'Причина', cell: (i) => esc(i.reason) },
+        { head: 'Причина', cell: (i) => esc(ingestReasonRu(i.reason)) },
       ]) +
       more(e.issuesTotal > e.issues.length ? `и ещё ${count(e.issuesTotal - e.issues.length, WORDS.file)} — см. confrec status` : null)
     : '<p>Все файлы прочитаны.</p>';
@@ -451,7 +453,7 @@ export function methodologySection(ctx: ReportContext): SectionHtml {
     ? `<h3>Резолюции без рекомендаций (${formatInt(e.flaggedTotal)})</h3>` +
       table(e.flagged, [
         { head: 'Файл', cell: (f) => `<a href="${docHref(f.doc_id)}">${esc(f.source_file)}</a>` },
-        { head: 'Причина', cell: (f) => orMissing(f.reason) },
+        { head: 'Причина', cell: (f) => orMissing(f.reason === null ? null : segmentReasonRu(f.reason)) },
       ]) +
       more(e.flaggedTotal > e.flagged.length ? `и ещё ${count(e.flaggedTotal - e.flagged.length, WORDS.resolution)} — см. confrec status` : null)
     : '<p>Во всех резолюциях найдены рекомендации.</p>';

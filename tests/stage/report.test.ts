@@ -28,6 +28,11 @@ describe('report stage on the sample corpus', () => {
     out = join(tempDir('confrec-report-'), 'out');
     // The sample database of the global setup: every stage ran but the report.
     store = await openSampleCopy();
+    // A file ingest skipped, with the reason as ingest records it (the CLI printed the same line).
+    await store.run(
+      `INSERT INTO ingest_issues (source_path, source_file, reason, run_id, reported_at)
+       VALUES ('/data/empty.txt', 'empty.txt', 'empty file — the file has no content (0 bytes)', NULL, now()::TIMESTAMP)`,
+    );
     counts = (await store.one<{ documents: number; recommendations: number }>(
       `SELECT (SELECT count(*) FROM current_documents) AS documents, (SELECT count(*) FROM current_recommendations) AS recommendations`,
     ))!;
@@ -46,6 +51,15 @@ describe('report stage on the sample corpus', () => {
     expect(await store.scalar(`SELECT count(*) FROM runs WHERE stage = 'report' AND status = 'ok'`)).toBe(1);
     // The report is what the tables hold now: fresh, as is every stage it reads.
     expect((await pipelineFreshness(store)).every((f) => f.fresh)).toBe(true);
+  });
+
+  it('says in Russian why a file was not read', () => {
+    const heading = [...doc.querySelectorAll('h3')].find((h) => /Не прочитанные файлы/.test(h.textContent ?? ''));
+    expect(heading).toBeDefined();
+    const text = heading!.nextElementSibling?.textContent ?? '';
+    expect(text).toContain('empty.txt');
+    expect(text).toContain('пустой файл (0 байт)');
+    expect(text).not.toContain('empty file');
   });
 
   it('is refused by ingest when it lies in the folder of resolutions (its generator tag), not read back as one', async () => {
