@@ -776,6 +776,16 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
           last++;
           end = blocks[last].end;
         }
+        // Sub-items whose markers a PDF's text layer dropped: lower-case fragments that complete the
+        // sentence («логопедов;», «специалистов по …;»), each without a verb of its own, up to the
+        // first line that is not one (a sibling item that lost its marker opens with its verb).
+        if (last === i) {
+          while (blocks[last + 1]?.kind === 'para' && /^\p{Ll}/u.test(blocks[last + 1].text) && /[;.]$/.test(blocks[last + 1].text) && !analyse(blocks[last + 1].text).verb) {
+            last++;
+            end = blocks[last].end;
+            if (/\.$/.test(blocks[last].text)) break;
+          }
+        }
         if (analysis.inlineAddressee && !operative) open(b.start, true);
         if (!analysis.evaluative) {
           const scoped = analysis.inlineAddressee ? null : addressee;

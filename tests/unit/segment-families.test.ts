@@ -136,6 +136,17 @@ describe('nested sub-items', () => {
 });
 
 describe('second-level bullets', () => {
+  it('sub-items whose markers a PDF dropped: lower-case fragments complete the parent, a line with its own verb does not', () => {
+    const raw = 'Органам управления образованием:\n\nсоздать ресурсные центры ранней помощи;\n\nобеспечить подготовку специалистов, в том числе:\n\nлогопедов;\n\nспециалистов по адаптивной физической культуре;\n\nпредусмотреть финансирование служб.\n';
+    const s = seg(raw);
+    expect(texts(s)).toEqual([
+      'создать ресурсные центры ранней помощи',
+      'обеспечить подготовку специалистов, в том числе: логопедов; специалистов по адаптивной физической культуре',
+      'предусмотреть финансирование служб',
+    ]);
+    offsetsHold(raw, s);
+  });
+
   it('hollow circles «◦», and «o» with a tab before a capital, are that level too', () => {
     for (const glyph of ['◦ ', 'o\t']) {
       const raw = `Органам управления образованием:\n• обеспечить подготовку специалистов, в том числе:\n${glyph}Логопедов;\n${glyph}дефектологов;\n• предусмотреть финансирование служб.\n`;
