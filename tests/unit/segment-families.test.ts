@@ -136,38 +136,31 @@ describe('nested sub-items', () => {
 });
 
 describe('second-level bullets', () => {
-  it('sub-items whose markers a PDF dropped: lower-case fragments complete the parent, a line with its own verb does not', () => {
-    const raw = 'Органам управления образованием:\n\nсоздать ресурсные центры ранней помощи;\n\nобеспечить подготовку специалистов, в том числе:\n\nлогопедов;\n\nспециалистов по адаптивной физической культуре;\n\nпредусмотреть финансирование служб.\n';
-    const s = seg(raw);
-    expect(texts(s)).toEqual([
-      'создать ресурсные центры ранней помощи',
+  const RESOURCE = 'создать ресурсные центры ранней помощи';
+  const FUNDING = 'предусмотреть финансирование служб ранней помощи';
+  it.each([
+    [
+      "Word's «o» bullets under a «•» item ending in «в том числе:» complete that item; the next «•» is an item again",
+      `Участники рекомендуют:\n\nОрганам управления образованием:\n• ${RESOURCE};\n• обеспечить подготовку специалистов, в том числе:\n   o логопедов;\n   o специалистов по адаптивной физической культуре;\n• ${FUNDING}.\n`,
+      'обеспечить подготовку специалистов, в том числе: o логопедов; o специалистов по адаптивной физической культуре',
+    ],
+    [
+      'sub-items whose markers a PDF dropped: lower-case fragments complete the parent, a line with its own verb does not',
+      `Органам управления образованием:\n\n${RESOURCE};\n\nобеспечить подготовку специалистов, в том числе:\n\nлогопедов;\n\nспециалистов по адаптивной физической культуре;\n\n${FUNDING}.\n`,
       'обеспечить подготовку специалистов, в том числе: логопедов; специалистов по адаптивной физической культуре',
-      'предусмотреть финансирование служб',
-    ]);
+    ],
+  ])('%s', (_name, raw, parent) => {
+    const s = seg(raw);
+    expect(texts(s)).toEqual([RESOURCE, parent, FUNDING]);
+    expect(new Set(s.recommendations.map((r) => r.addressee))).toEqual(new Set(['Органы управления образованием']));
     offsetsHold(raw, s);
   });
 
   it('hollow circles «◦», and «o» with a tab before a capital, are that level too', () => {
     for (const glyph of ['◦ ', 'o\t']) {
-      const raw = `Органам управления образованием:\n• обеспечить подготовку специалистов, в том числе:\n${glyph}Логопедов;\n${glyph}дефектологов;\n• предусмотреть финансирование служб.\n`;
-      const s = seg(raw);
-      expect(s.recommendations.map((r) => r.text.replace(/\s+/g, ' '))).toEqual([
-        'обеспечить подготовку специалистов, в том числе: o Логопедов; o дефектологов',
-        'предусмотреть финансирование служб',
-      ]);
+      const raw = `Органам управления образованием:\n• обеспечить подготовку специалистов, в том числе:\n${glyph}Логопедов;\n${glyph}дефектологов;\n• ${FUNDING}.\n`;
+      expect(seg(raw).recommendations.map((r) => r.text.replace(/\s+/g, ' '))).toEqual(['обеспечить подготовку специалистов, в том числе: o Логопедов; o дефектологов', FUNDING]);
     }
-  });
-
-  it('Word\'s «o» bullets under a «•» item ending in «в том числе:» complete that item; the next «•» is an item again', () => {
-    const raw = 'Участники рекомендуют:\n\nОрганам управления образованием:\n• создать ресурсные центры ранней помощи;\n• обеспечить подготовку специалистов ранней помощи, в том числе:\n   o логопедов;\n   o специалистов по адаптивной физической культуре;\n• предусмотреть финансирование служб ранней помощи.\n';
-    const s = seg(raw);
-    expect(texts(s)).toEqual([
-      'создать ресурсные центры ранней помощи',
-      'обеспечить подготовку специалистов ранней помощи, в том числе: o логопедов; o специалистов по адаптивной физической культуре',
-      'предусмотреть финансирование служб ранней помощи',
-    ]);
-    expect(new Set(s.recommendations.map((r) => r.addressee))).toEqual(new Set(['Органы управления образованием']));
-    offsetsHold(raw, s);
   });
 });
 
