@@ -29,7 +29,8 @@ async function text(file: string): Promise<string> {
 
 const lines = (t: string) => t.split('\n').map((l) => l.trim()).filter(Boolean);
 /** A list marker at the start of a line ("1.", "1.2.", "а)", "IV.", "-"). */
-const MARKER = /^(?:\d{1,2}(?:\.\d{1,2})*[.)]|[а-я]\)|[IVX]+\.|-)\s/;
+// («o»: a nested <ul> item, drawn a level below the «-» items: html-blocks.ts)
+const MARKER = /^(?:\d{1,2}(?:\.\d{1,2})*[.)]|[а-я]\)|[IVX]+\.|-|o)\s/;
 const unmarked = (l: string) => l.replace(MARKER, '');
 
 describe('format fixtures read back as their text', () => {
