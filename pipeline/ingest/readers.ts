@@ -24,6 +24,15 @@ const REGISTRY: Record<FileType, () => Promise<Reader>> = {
   image: async () => (await import('./readers/image.js')).imageReader,
 };
 
+/**
+ * Another confrec database (or its log) left in the folder of resolutions, with what to do: the one
+ * in use is passed over (store/outputs.ts isDatabaseFile); ingest/reasons-ru.ts words these in Russian.
+ */
+export const DATABASE_HINTS: Readonly<Record<string, string>> = {
+  '.duckdb': 'a database (another confrec database?), not a resolution: keep databases outside the folder of resolutions',
+  '.wal': 'a database log, not a resolution: keep databases outside the folder of resolutions',
+};
+
 /** Formats people try that confrec cannot read, with what to do instead. */
 const CONVERTIBLE: Record<string, string> = {
   '.rar': 'unpack the archive and ingest the folder (or re-pack it as .zip)',
@@ -34,9 +43,7 @@ const CONVERTIBLE: Record<string, string> = {
   '.ppt': 'export the slides as .pdf',
   '.pptx': 'export the slides as .pdf',
   '.djvu': 'convert it to .pdf (e.g. ddjvu -format=pdf) and ingest that',
-  // Another confrec database (or its log) left in the folder of resolutions: the one in use is passed over.
-  '.duckdb': 'a database (another confrec database?), not a resolution: keep databases outside the folder of resolutions',
-  '.wal': 'a database log, not a resolution: keep databases outside the folder of resolutions',
+  ...DATABASE_HINTS,
 };
 
 /** The format a path's extension promises, or null when ingest does not read that extension. */

@@ -4,8 +4,7 @@
  * content (0 bytes)»); this puts the known reasons into Russian with what to do, and leaves any other
  * as it is. Pure.
  */
-
-const DATABASE_EXTENSIONS = new Set(['.duckdb', '.wal']);
+import { DATABASE_HINTS } from './readers.js';
 
 /** [pattern of the English reason, its Russian wording (from the match)]. The first match wins. */
 const REASONS: [RegExp, (m: RegExpExecArray) => string][] = [
@@ -14,7 +13,7 @@ const REASONS: [RegExp, (m: RegExpExecArray) => string][] = [
   [
     /^unsupported file type (\S+?);/,
     (m) =>
-      DATABASE_EXTENSIONS.has(m[1])
+      Object.hasOwn(DATABASE_HINTS, m[1])
         ? 'база данных, а не резолюция — храните базы вне папки с резолюциями'
         : `формат ${m[1]} не читается — сохраните файл как .docx, .pdf или .txt`,
   ],
