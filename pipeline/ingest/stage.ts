@@ -507,7 +507,9 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext<
       ? new Set((await store.columns<{ doc_id: string[] }>(`SELECT doc_id FROM documents WHERE metadata_version IS DISTINCT FROM $1`, [METADATA_VERSION])).doc_id ?? [])
       : new Set<string>();
     const refresh = (d: VersionDecision) => (d.kind === 'unchanged' || d.kind === 'revived') && outdated.has(d.doc_id);
-    const refreshing = createProgress('ingest: metadata (newer extractor)', decisions.filter(refresh).length, ctx);
+    // (never a new document, so never one that failed: every one counts once done)
+    const refreshed = decisions.filter(refresh).length;
+    const refreshing = createProgress('ingest: metadata (newer extractor)', refreshed, ctx);
     // A moved document's metadata is taken again from its stored text: a folder of 100,000 moved
     // files asked for 100,000 texts one statement each. Their texts come a chunk at a time instead.
     const storedText = storedTexts(store, decisions.flatMap((d) => (d.kind === 'moved' || refresh(d) ? [d.doc_id] : [])));
@@ -649,7 +651,7 @@ export async function ingestFolder(store: Store, dir: string, ctx: StageContext<
     const unchanged = count('unchanged') + count('revived') + moved;
     const counts = {
       files: files.length, added, unchanged, skipped: issues.length, metadata_updated: metaUpdates.length,
-      metadata_refreshed: decisions.filter((d) => refresh(d) && ok(d)).length,
+      metadata_refreshed: refreshed,
       copies: copied, moved, revived: count('revived'),
     };
     return {
