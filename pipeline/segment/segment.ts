@@ -21,7 +21,8 @@ import { APPEAL_SENTENCE, APPEAL_SENTENCE_RE, APPEAL_VOCATIVE, INVITATION_RE, SI
 import { DECIDED_RE, HEARD_RE, PROTOCOL_DECIDED, PROTOCOL_HEARD, isMetaLine, metaRule } from './rules/protocol.js';
 import { TABLE_GROUP_ROW, TABLE_HEADER, TABLE_OPERATIVE, TABLE_PLAN, TABLE_PROGRAMME, longestTextCell, readHeader } from './rules/tables.js';
 import {
-  EARLIER_RE, NEWS_DETECT, NEWS_HEADLINE, NEWS_NOISE, NEWS_QUOTED, NEWS_REPORTED, NEWS_SPEECH, QUOTE_AFTER_RE, QUOTE_BEFORE_RE, REPORTED_VERB_RE,
+  EARLIER_RE, NEWS_DETECT, NEWS_HEADLINE, NEWS_NOISE, NEWS_QUOTED, NEWS_REPORTED, NEWS_SPEECH, QUOTE_AFTER_RE, QUOTE_BEFORE_RE,
+  QUOTE_CHAIN_RE, REPORTED_VERB_RE,
   REPORTER_RE, SPEECH_AFTER_RE, detectNews,
 } from './rules/news.js';
 import { CORRECTION_BOUNDS } from './rules/corrections.js';
@@ -450,6 +451,8 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
     // Quotations «…» (the outermost level).
     let depth = 0;
     let open = -1;
+    /** Where the last quotation taken as the resolution's words closed (QUOTE_CHAIN_RE). */
+    let quotedEnd = -1;
     for (let i = 0; i < raw.length; i++) {
       if (raw[i] === '«') {
         if (depth === 0) open = i;
@@ -466,7 +469,9 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
           consumed.push({ start: qs, end: qe });
           continue;
         }
-        if (!QUOTE_BEFORE_RE.test(before) && !QUOTE_AFTER_RE.test(after)) continue;
+        const chained = quotedEnd >= 0 && QUOTE_CHAIN_RE.test(raw.slice(quotedEnd + 1, open));
+        if (!chained && !QUOTE_BEFORE_RE.test(before) && !QUOTE_AFTER_RE.test(after)) continue;
+        quotedEnd = i;
         consumed.push({ start: qs, end: qe });
         for (const s of splitSentences(text, qs, qe)) {
           const body = collapse(text.slice(s.start, s.end));

@@ -46,6 +46,10 @@ describe('event date rather than publication date', () => {
     const m = meta(news('Форум «Семья» прошёл 27 декабря в Твери.', '15.01.2025'));
     expect(m.date_start).toBe('2024-12-27');
   });
+  it('a byline «15 ноября 2025 г. | Пресс-служба» is the publication; «12–13 ноября прошла …» is the event, in the byline\'s year', () => {
+    const m = meta(news('В Новокузнецке 12–13 ноября прошла межрегиональная конференция «Воспитать гражданина».', '15 ноября 2025 г. | Пресс-служба'));
+    expect([m.date_start, m.date_end, m.year]).toEqual(['2025-11-12', '2025-11-13', 2025]);
+  });
   it('a protocol is dated "от 28.12.2023" in its header', () => {
     const m = meta('ПРОТОКОЛ № 3\nзаседания педагогического совета\nот 28.12.2023\n\nПрисутствовали: 46 педагогических работников\n\nРЕШИЛИ:\n1. Провести консультации.\n');
     expect([m.date_start, m.kind, m.participants]).toEqual(['2023-12-28', 'педсовет', 46]);

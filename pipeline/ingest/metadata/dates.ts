@@ -178,9 +178,9 @@ const NOT_EVENT_BEFORE = new RegExp(
 );
 const NOT_EVENT_AFTER = /^\s*(?:№|N\s*\d)/u;
 
-/** "11 апреля 2024, 15:20", "Опубликовано 11.04.2024": the date a page was published, not the event's. */
+/** "11 апреля 2024, 15:20", "15 ноября 2025 г. | Пресс-служба", "Опубликовано 11.04.2024": the date a page was published, not the event's. */
 export function isPublicationDate(text: string, d: Span): boolean {
-  return /^\s*(?:г\.?|года)?\s*[,в]?\s*\d{1,2}:\d{2}/u.test(text.slice(d.end, d.end + 14)) ||
+  return /^\s*(?:г\.?|года)?\s*(?:[,в]?\s*\d{1,2}:\d{2}|[|•·]\s*\S)/u.test(text.slice(d.end, d.end + 14)) ||
     /(?:опубликован\p{L}*|дата\s+публикации|обновлен\p{L}*|размещен\p{L}*|новости)\s*:?\s*$/iu.test(text.slice(Math.max(0, d.start - 30), d.start));
 }
 
