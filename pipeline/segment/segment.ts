@@ -14,7 +14,7 @@ import {
   BARE_HEADING, CAPITALS_ADDRESSEE, CLOSING_APPENDIX, CLOSING_LINE, DATELINE, INFINITIVE_LIST, ITEM_EVALUATIVE, ITEM_NOMINAL, ITEM_STATEMENT,
   ITEM_OPERATIVE, ITEM_URL, ITEM_CONTROL, PLAIN_ADDRESSEE, NESTED_HEADING, NESTED_PARENT, NESTED_SCOPE, PARAGRAPH_ANNOUNCEMENT, PARAGRAPH_FRAMING, PARAGRAPH_NARRATIVE,
   ANNOUNCEMENT_END_RE,
-  PARAGRAPH_OPERATIVE, RUNON_INLINE_HEADING, RUNON_SEMICOLONS, SECTION_TITLE, TITLE_LINE, TRAP_ENDS, TRIGGER_SENTENCE, WRAPPED_HEADING,
+  PARAGRAPH_OPERATIVE, PREAMBLE_CLAUSE, PREAMBLE_GERUND_RE, RUNON_INLINE_HEADING, RUNON_SEMICOLONS, SECTION_TITLE, TITLE_LINE, TRAP_ENDS, TRIGGER_SENTENCE, WRAPPED_HEADING,
 } from './rules/items.js';
 import { INLINE_NUMBERED, findInlineItems } from './rules/inline.js';
 import { APPEAL_SENTENCE, APPEAL_SENTENCE_RE, APPEAL_VOCATIVE, INVITATION_RE, SIGN_OFF, vocativeAt } from './rules/appeals.js';
@@ -973,6 +973,10 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
         note(last.start, b.end, 'lead-in', PARAGRAPH_ANNOUNCEMENT.id);
         continue;
       }
+    }
+    if (PREAMBLE_GERUND_RE.test(b.text) && !b.text.split(',').slice(1).some((part) => analyse(part.trim()).infinitiveLed)) {
+      note(b.start, b.end, operative ? 'narrative' : 'preamble', PREAMBLE_CLAUSE.id);
+      continue;
     }
     if (!news && FRAMING_PREFILTER.test(b.text) && !INVITATION_RE.test(b.text)) {
       const words = lemmasOf(b.text, morph);

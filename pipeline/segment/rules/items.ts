@@ -84,6 +84,17 @@ export const PARAGRAPH_NARRATIVE = defineRule({
   example: 'В работе конференции приняли участие более 200 педагогов.',
 });
 
+export const PREAMBLE_CLAUSE = defineRule({
+  id: 'paragraph.preamble-clause',
+  family: 'traps',
+  role: 'narrative',
+  summary: 'A paragraph opened by a gerund of the preamble («учитывая», «признавая», «отмечая», «принимая во внимание» …) is a clause of the sentence whose verb comes later («Участники форума, … предлагают:»), even when it holds an infinitive («признавая необходимость обеспечить …»); only a clause after its comma that starts with an infinitive («Учитывая опыт региона, создать …») makes it a proposal.',
+  example: 'учитывая, что федеральные программы воспитания требуют обновить содержание работы классного руководителя;',
+});
+
+/** The gerunds a preamble clause opens with. */
+export const PREAMBLE_GERUND_RE = /^(?:учитывая|признавая|отмечая|принимая\s+во\s+внимание|подч[её]ркивая|выражая|понимая|осознавая|сознавая|руководствуясь|исходя\s+из|констатируя|приветствуя|(?:высоко\s+)?оценивая|опираясь|основываясь|ссылаясь|придавая|подтверждая|поддерживая|разделяя|имея\s+в\s+виду|будучи)(?!\p{L})/iu;
+
 export const TRAP_ENDS = defineRule({
   id: 'trap.narrative-ends',
   family: 'traps',
