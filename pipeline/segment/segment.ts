@@ -562,8 +562,11 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
     for (const r of body) {
       const cells = r.cells!;
       const filled = cells.filter((c) => /\p{L}/u.test(c.text));
-      if (filled.length === 1 && header.executor === null && startsWithDative(filled[0].text.replace(/^\d+[.)]\s*/, ''), morph)) {
-        const phrase = filled[0].text.replace(/^\d+[.)]\s*/, '');
+      // "Общеобразовательным организациям:" names the rows below; "Управлению образования провести …" is a
+      // row of its own, with its addressee inside
+      const only = filled.length === 1 ? filled[0].text.replace(/^\d+[.)]\s*/, '') : '';
+      if (only && header.executor === null && startsWithDative(only, morph) && !(analyse(only).verb && !/:\s*$/.test(only))) {
+        const phrase = only;
         group = addresseeFrom(filled[0].text, phrase, morph);
         note(r.start, r.end, 'addressee', TABLE_GROUP_ROW.id);
         continue;
@@ -589,7 +592,9 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
         start: content.start,
         end: content.end,
         analysis: a,
-        addressee: a.framing && a.inlineAddressee ? ownAddressee(a, content.start) : who,
+        // "Рекомендовать X …" or a row that opens with its addressee ("Управлению образования провести …"),
+        // as in a paragraph (emit); an executor column names the addressee where there is one
+        addressee: !exec && a.inlineAddressee && (a.framing || a.inlineAddressee.start === 0) ? ownAddressee(a, content.start) : who,
         rule: plan ? TABLE_PLAN.id : TABLE_OPERATIVE.id,
         cellMeta: { responsible: exec, deadlineText: due },
         weak: !plan,

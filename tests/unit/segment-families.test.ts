@@ -276,6 +276,17 @@ describe('tables', () => {
     offsetsHold(raw, s);
   });
 
+  it('a number | text table: a row naming only an addressee groups the rows below; a row that opens with its addressee and goes on to a verb is its own', () => {
+    const raw = 'Участники совещания решили:\n\n№ | Решение\n1. | Общеобразовательным организациям:\n2. | Провести мониторинг адаптации первоклассников\n3. | Управлению образования совместно с ИМЦ провести в ноябре муниципальный семинар\n4. | Опубликовать резолюцию на сайте\n';
+    const s = seg(raw);
+    expect(s.recommendations.map((r) => [r.addressee, r.text])).toEqual([
+      ['Общеобразовательные организации', 'Провести мониторинг адаптации первоклассников'],
+      ['Управление образования', 'Управлению образования совместно с ИМЦ провести в ноябре муниципальный семинар'],
+      ['Общеобразовательные организации', 'Опубликовать резолюцию на сайте'],
+    ]);
+    offsetsHold(raw, s);
+  });
+
   it('a programme table is a trap', () => {
     const s = seg('Время | Мероприятие | Спикер\n10:00 | Открытие | Иванов И.И.\n11:00 | Провести мастер-класс | Петрова А.А.\n');
     expect(s.recommendations).toEqual([]);

@@ -37,7 +37,7 @@ export const TABLE_GROUP_ROW = defineRule({
   id: 'table.group-row',
   family: 'tables',
   role: 'addressee',
-  summary: 'A row with one filled cell inside a decision table without an executor column groups the rows below it under an addressee ("Органам местного самоуправления").',
+  summary: 'A row with one filled cell (a number cell aside) inside a decision table without an executor column groups the rows below it under an addressee ("Органам местного самоуправления"); a cell that goes on to a verb ("Управлению образования провести …") is a row of its own.',
   example: '1. Органам местного самоуправления |  | ',
 });
 
