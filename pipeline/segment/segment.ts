@@ -379,6 +379,18 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
     }
     const a = parts.length === 1 && parts[0].start === 0 && parts[0].end === raw.length ? analyses[0] : analyse(collapse(raw));
     if (a.evaluative) {
+      // "Одобрить опыт школы № 3. Руководителям школ заключить соглашения … Срок: …": the sentences
+      // from the first operative one on are the decision
+      const sentences = splitSentences(text, start, end);
+      const k = sentences.findIndex((x, j) => j > 0 && (() => {
+        const sa = analyse(collapse(text.slice(x.start, x.end)));
+        return Boolean(sa.verb && !sa.evaluative && (sa.infinitiveLed || sa.framing));
+      })());
+      if (k > 0) {
+        note(start, sentences[k].start, 'evaluative', ITEM_EVALUATIVE.id);
+        emit(sentences[k].start, end, analyse(collapse(text.slice(sentences[k].start, end))), heading, rule, weak);
+        return 1;
+      }
       note(start, end, 'evaluative', ITEM_EVALUATIVE.id);
       return 0;
     }
