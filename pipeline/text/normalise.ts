@@ -16,7 +16,7 @@ function mapPrivateUse(ch: string): string {
 }
 
 /** Bullet glyphs that start a list item; all become "- ". */
-const BULLETS = '-–—−•·*▪►●■□✓✔➢➤‣⁃◘♦❖➣→';
+const BULLETS = '-–—−•·*▪►●■□✓✔➢➤‣⁃◘♦❖➣→★☆✦✧◆◇▶▸⮚➔➜➞⇒⇨☑✗✘◼◾⬤◉⦁∙';
 const BULLET_RE = new RegExp(`^[${BULLETS}](?=\\s|\\p{L}|\\d|«|")\\s*`, 'u');
 /**
  * Hollow circles, the second level browsers and Word draw under «•», become «o », as Word's own

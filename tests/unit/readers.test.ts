@@ -370,6 +370,7 @@ describe('pdf layout rules', () => {
     const full = line('Образовательным организациям рекомендуется обеспечить', 700, { right: 300 });
     expect(startsNewParagraph(full, line('условия для работы', 688), layout)).toBe(false);
     expect(startsNewParagraph(full, line('1. Обеспечить', 688), layout)).toBe(true);
+    expect(startsNewParagraph(full, line('★ дать советам обучающихся право голоса', 688), layout)).toBe(true);
     expect(startsNewParagraph(full, line('условия для работы', 670), layout)).toBe(true);
     // A short line the next word would have fitted on ends its paragraph.
     expect(startsNewParagraph(line('здоровья.', 700, { right: 100 }), line('Участники', 688), layout)).toBe(true);

@@ -15,7 +15,7 @@ export interface ParagraphOptions {
 
 /** List markers as they appear at the start of a PDF line (bullets may come through as Symbol-font PUA). */
 export const LIST_MARKER_RE =
-  /^(?:[-–—−•·▪►●○■□◦‣⁃*\uF0A7\uF0B7\uF076\uF0D8\uF0FC](?=\s|\p{L}|\d|«|")|\d{1,2}(?:\.\d{1,2})*[.)](?=\s|\p{Lu})|[IVXLC]{1,5}\.(?=\s)|\p{Ll}\)(?=\s))/u;
+  /^(?:[-–—−•·▪►●○■□◦‣⁃*★☆✦✧◆◇▶▸⮚➔➜➞⇒⇨☑✓✔✗✘➢➤◼◾⬤◉⦁∙\uF0A7\uF0B7\uF076\uF0D8\uF0FC](?=\s|\p{L}|\d|«|")|\d{1,2}(?:\.\d{1,2})*[.)](?=\s|\p{Lu})|[IVXLC]{1,5}\.(?=\s)|\p{Ll}\)(?=\s))/u;
 
 /** Gap between baselines, relative to the usual line spacing, above which a new paragraph starts. */
 const PARAGRAPH_GAP = 1.25;
