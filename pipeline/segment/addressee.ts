@@ -92,8 +92,12 @@ export function toNominative(phrase: string, morph: Morph, fromCase: AddresseeCa
     return undefined;
   };
 
+  let abbreviationHead = false;
+  let quoteDepth = 0;
   for (const t of tokens) {
     if (t.kind !== 'word') {
+      if (t.text === '«' || t.text === '“') quoteDepth++;
+      else if ((t.text === '»' || t.text === '”') && quoteDepth > 0) quoteDepth--;
       if (t.text === ',') link = 'comma';
       else if (/^[–—-]$/.test(t.text)) link = 'coord';
       // "Родителям (законным представителям)": a bracketed apposition agrees with the head
@@ -105,7 +109,17 @@ export function toNominative(phrase: string, morph: Morph, fromCase: AddresseeCa
     // Coordination continues the head phrase only when the word before it was part of that phrase:
     // "руководителям и педагогам", but not "…медицинской и социальной помощи" (a genitive complement).
     if (joined === 'coord' && lastInflected) coordOpen = true;
-    if (isAbbreviation(t.text, morph)) continue;
+    if (isAbbreviation(t.text, morph)) {
+      if (t === words[0]) abbreviationHead = true;
+      continue;
+    }
+    // "ИРО Тверской области", "ГБУ ДПО «ИРО» Тверской области": an organisation named by its
+    // abbreviation is an indeclinable head; the words after it outside its quoted name
+    // ("АОУ ВО ДПО «Вологодскому институту …»" agrees) are its complement
+    if (abbreviationHead && quoteDepth === 0) {
+      lastInflected = false;
+      continue;
+    }
     const parses = morph.parse(t.text);
     const best = parses[0];
     if (best?.pos === 'PREP') {
@@ -170,7 +184,10 @@ export function toNominative(phrase: string, morph: Morph, fromCase: AddresseeCa
       gender = genderAhead(t) ?? ['masc', 'femn', 'neut'].find((g) => dat.grammemes.has(g));
       parse = parses.find((p) => p.grammemes.has(fromCase) && p.pos === dat.pos && (!gender || p.grammemes.has(gender))) ?? dat;
     }
+    // a participle keeps its tense and voice: "реализующим" → "реализующие", not "реализовавшие"
+    const keep = parse.pos === 'PRTF' ? ['pres', 'past', 'actv', 'pssv'].filter((g) => parse.grammemes.has(g)) : [];
     const nominative =
+      (gender ? parse.inflect(['nomn', number, gender, ...keep]) : null) ?? parse.inflect(['nomn', number, ...keep]) ??
       (gender ? parse.inflect(['nomn', number, gender]) : null) ?? parse.inflect(['nomn', number]) ?? parse.inflect(['nomn']);
     if (nominative) replacements.push({ token: t, text: matchCase(t.text, nominative.replace(PLURAL_FIX_RE, (w) => PLURAL_FIXES[w])) });
     mode = 'head';
@@ -190,7 +207,24 @@ export function toNominative(phrase: string, morph: Morph, fromCase: AddresseeCa
   }
   out += phrase.slice(pos);
   out = out.replace(/\s+/g, ' ').trim();
+  if (fromCase === 'datv') out = out.replace(SURNAME_BY_INITIALS_RE, (m: string, before?: string, after?: string) => (before ? m.replace(before, surnameNominative(before)) : m.replace(after!, surnameNominative(after!))));
   return out.charAt(0).toUpperCase() + out.slice(1);
+}
+
+/** A surname next to initials: "Ивановой Т.С.", "Т.С. Ивановой". */
+const SURNAME_BY_INITIALS_RE = /(?<!\p{L})(\p{Lu}\p{Ll}+)(?=\s+\p{Lu}\.\s?\p{Lu}(?:\.|$))|(?<=\p{Lu}\.\s?\p{Lu}\.\s?)(\p{Lu}\p{Ll}+)(?!\p{L})/gu;
+
+/**
+ * The nominative of a Russian surname in the dative, by its ending (the dictionary knows no
+ * surnames): "Ивановой" → "Иванова", "Петрову" → "Петров", "Вишневской" → "Вишневская",
+ * "Высоцкому" → "Высоцкий". Others ("Петренко", "Кравец", "Седых") are left as written.
+ */
+export function surnameNominative(word: string): string {
+  const m = /^(.+?(?:ов|ев|ёв|ин|ын))(ой|у)$/u.exec(word);
+  if (m) return m[2] === 'ой' ? `${m[1]}а` : m[1];
+  const a = /^(.+?(?:ск|цк))(ой|ому)$/u.exec(word);
+  if (a) return a[2] === 'ой' ? `${a[1]}ая` : `${a[1]}ий`;
+  return word;
 }
 
 /**

@@ -148,6 +148,9 @@ function namesSomeone(words: readonly Token[], from: number, to: number, morph: 
 }
 
 /** The addressee after the verb's preposition (words[0] is the verb), or null. */
+/** Initials and a surname, in either order, between a role and its verb. */
+const PERSON_NAME_AFTER_RE = /^\s*(?:\p{Lu}\.\s?\p{Lu}\.\s?\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?|\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?\s+\p{Lu}\.\s?\p{Lu}\.)(?=\s*,?\s*$)/u;
+
 function prepositionalAddressee(words: readonly Token[], text: string, morph: Morph): ItemAnalysis['inlineAddressee'] {
   const lemma = morph.lemma(words[0].text);
   const preps = PREPOSITIONAL_ADDRESSEE.get(lemma);
@@ -247,6 +250,12 @@ export function analyseItem(text: string, morph: Morph): ItemAnalysis {
       let end = cut ?? rest[(modalIdx > 0 ? modalIdx : verbIdx) - 1].end;
       // Keep the closing quote or bracket of a name: «Институт развития образования».
       if (cut === null) end = closeName(text, end);
+      // A person's name after the role is part of the addressee: "Педагогу-психологу Т.С. Ивановой",
+      // "Заместителю директора по УВР Петренко Н.А.".
+      const named = PERSON_NAME_AFTER_RE.exec(text.slice(end, rest[verbIdx].start));
+      if (named) end += named[0].length;
+      // … and the period of its last initial: "Петрову А.И."
+      else if (text[end] === '.' && /(?<!\p{L})\p{Lu}\.\s?\p{Lu}$/u.test(text.slice(Math.max(0, end - 6), end))) end += 1;
       // (an adjunct after a dash leaves the dash: «Родителям … — активнее участвовать …»)
       result.inlineAddressee = { raw: text.slice(start, end).replace(/[\s,—–-]+$/, ''), start, end, case: accusative ? 'accs' : 'datv' };
       // the proposal starts after the modal word: "предусмотреть финансирование …"

@@ -262,6 +262,19 @@ describe('colons and datelines', () => {
 });
 
 describe('capitals blocks', () => {
+  it('a name in capitals is written in sentence case whole: prepositions, conjunctions and compounds too, abbreviations and place names kept', () => {
+    const s = seg('Участники конференции рекомендуют:\n\nКОМИТЕТУ ПО ОБРАЗОВАНИЮ АДМИНИСТРАЦИИ РАЙОНА:\n– провести районный семинар.\n\nЦЕНТРУ ПСИХОЛОГО-ПЕДАГОГИЧЕСКОЙ, МЕДИЦИНСКОЙ И СОЦИАЛЬНОЙ ПОМОЩИ:\n– организовать консультирование семей.\n\nГБУ ДПО «ИРО» ТВЕРСКОЙ ОБЛАСТИ:\n– разработать программу.\n');
+    expect(s.recommendations.map((r) => r.addressee)).toEqual([
+      'Комитет по образованию администрации района',
+      'Центр психолого-педагогической, медицинской и социальной помощи',
+      'ГБУ ДПО «ИРО» Тверской области',
+    ]);
+  });
+
+  it('a person named after the role is part of the addressee, in the nominative', () => {
+    const s = seg('Решили:\n1. Педагогу-психологу Т.С. Ивановой организовать сопровождение обучающихся с ОВЗ.\n2. Заместителю директора по УВР Петренко Н.А. провести семинар.\n3. Учителю физики Петрову А.И. подготовить команду к олимпиаде.\n');
+    expect(s.recommendations.map((r) => r.addressee)).toEqual(['Педагог-психолог Т.С. Иванова', 'Заместитель директора по УВР Петренко Н.А.', 'Учитель физики Петров А.И.']);
+  });
   it('an addressee in capitals without a colon covers the unmarked paragraphs under it', () => {
     const s = seg('В семинаре участвовали педагоги района, обсуждались вопросы воспитания и дополнительного образования детей.\n\nРЕКОМЕНДАЦИИ\n\nДИРЕКТОРАМ ШКОЛ\n\nОрганизовать работу школьных спортивных клубов.\n\nСоздать условия для работы школьных театров.\n');
     expect(texts(s)).toHaveLength(2);

@@ -122,13 +122,21 @@ export interface HeadingInfo {
   trapKind?: TrapKind;
 }
 
+/** Prepositions and conjunctions of a name in capitals ("КОМИТЕТ ПО ОБРАЗОВАНИЮ", "ОТДЕЛ ОБРАЗОВАНИЯ И …"): never abbreviations. */
+const CAPS_FUNCTION_WORDS = new Set(['И', 'В', 'ВО', 'С', 'СО', 'ПО', 'НА', 'О', 'ОБ', 'К', 'КО', 'У', 'ЗА', 'ДЛЯ', 'ПРИ', 'ОТ', 'ДО', 'ИЗ', 'ИЛИ']);
+
 /** Sentence case for headings typed in capitals ("ОБРАЗОВАТЕЛЬНЫМ ОРГАНИЗАЦИЯМ"); abbreviations kept. */
 export function decapitalise(phrase: string, morph: Morph): string {
   const letters = phrase.replace(/[^\p{L}]/gu, '');
   if (letters !== letters.toUpperCase()) return phrase;
   const isWord = (w: string) => w.length >= 3 && morph.parse(w).some((p) => p.known);
   if (!(phrase.match(/\p{L}+/gu) ?? []).some((w) => w.length >= 5 && isWord(w))) return phrase;
-  const lowered = phrase.replace(/\p{L}+/gu, (w) => (isWord(w) ? w.toLowerCase() : w));
+  const lowered = phrase.replace(/\p{L}+(?:-\p{L}+)*/gu, (token) => {
+    const parts = token.split('-');
+    // "ПСИХОЛОГО-ПЕДАГОГИЧЕСКОЙ": the first half of a compound is no word of its own
+    if (parts.length > 1 && parts.some((w) => w.length >= 5 && isWord(w))) return parts.map((w) => (w.length >= 4 || isWord(w) ? w.toLowerCase() : w)).join('-');
+    return parts.map((w) => (isWord(w) || CAPS_FUNCTION_WORDS.has(w) ? w.toLowerCase() : w)).join('-');
+  });
   // Place adjectives stay proper names: "СТАВРОПОЛЬСКОГО КРАЯ" → "Ставропольского края".
   return lowered.replace(
     /(?<!\p{L})(\p{Ll}+(?:ской|ского|ская|ский|кой|кого|ая|ой|ого))(?=\s+(?:области|край|края|округа|республики|района|городского|муниципального)(?!\p{L}))/gu,
