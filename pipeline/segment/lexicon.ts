@@ -157,7 +157,8 @@ export const EVALUATIVE_LEMMAS = new Set([
 ]);
 
 /** Lines that close the operative part: signatures, adoption notes. */
-export const END_RE = /^(?:резолюция\s+принята|(?:обращение|решение|рекомендации|предложения)\s+принят\p{L}*|принят[аоы]?\s+(?:на|единогласно)|председател\p{L}*|секретар(?:ь|иат)|оргкомитет|подписи?(?!\p{L})|дата\s+принятия|голосовали|итоги\s+голосования)/iu;
+/** Closing lines; a dative («Оргкомитету:», «Председателю …», «Секретарю …») addresses someone instead. */
+export const END_RE = /^(?:резолюция\s+принята|(?:обращение|решение|рекомендации|предложения)\s+принят\p{L}*|принят[аоы]?\s+(?:на|единогласно)|председател(?!ю|ям)\p{L}*|секретар(?:ь(?!\p{L})|иат)|оргкомитет(?!у|ам)|подписи?(?!\p{L})|дата\s+принятия|голосовали|итоги\s+голосования)/iu;
 
 /** The appendix: everything after it is reference material, not decisions. */
 export const APPENDIX_RE = /^(?:приложение|приложения)(?!\p{L})(?:\s*(?:№\s*)?[\dIVX]+)?/iu;
