@@ -182,10 +182,14 @@ function splitAddresseeLine(blocks: Block[], text: string, morph: Morph): Block[
  * no closing punctuation, over a line that opens in lower case with an infinitive? The cheap tests
  * come first: most lines end with punctuation or are not followed by a lower-case line.
  */
-function addresseeLineOver(line: string, following: string, morph: Morph, analyse: (s: string) => ItemAnalysis): boolean {
+/**
+ * `ownBlock`: the line is a paragraph of its own (a Word heading, a line between blank lines), so the
+ * paragraph under it may start with a capital ("Министерству … / Рассмотреть возможность …").
+ */
+function addresseeLineOver(line: string, following: string, morph: Morph, analyse: (s: string) => ItemAnalysis, ownBlock = false): boolean {
   return (
     !/[.;!?,:]$/.test(line) &&
-    /^\p{Ll}/u.test(following) &&
+    (ownBlock || /^\p{Ll}/u.test(following)) &&
     splitsAtMost(line, HEADING_WORDS) &&
     startsWithDative(line, morph) &&
     !dativeIsAmbiguous(line, morph) &&
@@ -319,6 +323,7 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
   let vocativeAddressee = false;
   let appendix = false;
   let narrativeSeen = false;
+  let datelineSeen = false;
   /** A numbered addressee heading: it covers its sub-items only. */
   let scope: { kind: MarkerKind; subKind: MarkerKind | null; outer: Addressee | null } | null = null;
   /** The last draft and the block index it ends at, so that "Ответственный:"/"Срок:" lines can join it. */
@@ -714,6 +719,7 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
       continue;
     }
     if (!operative && b.text.length < 80 && DATELINE_RE.test(b.text)) {
+      datelineSeen = true;
       note(b.start, b.end, 'preamble', DATELINE.id);
       continue;
     }
@@ -763,7 +769,7 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
     const capitals = !colon && !bare && b.kind === 'para' && (operative || narrativeSeen) && isCapitalsLine(b.text) && short() && startsWithDative(b.text, morph);
     // "Руководителям общеобразовательных организаций" over "обеспечить …;" lines: a heading without its bold
     const plainDative =
-      !colon && !bare && !capitals && operative && b.kind === 'para' && next?.kind === 'para' && addresseeLineOver(b.text, next.text, morph, analyse);
+      !colon && !bare && !capitals && operative && b.kind === 'para' && next?.kind === 'para' && addresseeLineOver(b.text, next.text, morph, analyse, true);
     const numberedHeading =
       !colon &&
       b.kind === 'item' &&
@@ -1048,7 +1054,10 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
     const words = splitsAtMost(b.text, 5) ? lemmasOf(b.text, morph) : null;
     // A short title line naming the operative part: "РЕКОМЕНДАЦИИ", "Предложения участников".
     if (words && !/[.;!?]$/.test(b.text) && triggerAt(words) >= 0) {
-      if (!narrativeSeen && drafts.length === 0 && operativeStart === null) {
+      // Under the place-and-date line, "Рекомендации участников конференции" (not a title in capitals)
+      // names the part below, not the document.
+      const belowDateline = datelineSeen && !isCapitalsLine(b.text) && !splitsAtMost(b.text, 1);
+      if (!narrativeSeen && !belowDateline && drafts.length === 0 && operativeStart === null) {
         note(b.start, b.end, 'title', TITLE_LINE.id, 'document title');
         continue;
       }
@@ -1088,7 +1097,9 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
     }
     if (drafts.length === draftsBefore && trace.length === traceBefore) {
       note(b.start, b.end, operative ? 'narrative' : 'preamble', PARAGRAPH_NARRATIVE.id);
-      if (b.text.length > 80) narrativeSeen = true;
+      // a sentence of the preamble ("В работе конференции приняли участие 120 педагогов."): the
+      // document's title is above it, and a "Рекомендации …" line below it opens the operative part
+      if (b.text.length > 80 || (/[.!?]$/.test(b.text) && /\p{Ll}{3,}\s+\p{Ll}{3,}/u.test(b.text) && !splitsAtMost(b.text, 3))) narrativeSeen = true;
     }
   }
 

@@ -368,6 +368,19 @@ describe('an addressee line without a colon over unmarked items', () => {
     }
   });
 
+  it('a heading paragraph of its own (a Word heading, a Markdown ###) over capitalised sentences, under «Рекомендации …» below the dateline', () => {
+    const body = 'Рекомендации участников конференции\n\nМинистерству образования Тверской области\n\nРассмотреть возможность создания регионального центра.\n\nОбеспечить методическое сопровождение советников.\n\nОбщеобразовательным организациям\n\nОрганизовать работу родительских клубов.\n';
+    for (const raw of [
+      `РЕЗОЛЮЦИЯ\nрегиональной конференции «Школа будущего»\n\nг. Тверь, 22 марта 2024 г.\n\n${body}`,
+      `РЕЗОЛЮЦИЯ\nрегиональной конференции «Школа будущего»\n\nВ работе конференции приняли участие 120 педагогов.\n\n${body}`,
+    ]) {
+      const s = seg(raw);
+      expect(s.recommendations.map((r) => r.addressee)).toEqual(['Министерство образования Тверской области', 'Министерство образования Тверской области', 'Общеобразовательные организации']);
+    }
+    // At the top of a document the same line is its title.
+    expect(seg(`Рекомендации участников конференции\n\nВ конференции участвовали 120 педагогов.\n`).trace[0]).toMatchObject({ role: 'title' });
+  });
+
   it('a sentence wrapped after its addressee stays one recommendation', () => {
     const s = seg('Участники семинара рекомендуют:\n\nРуководителям общеобразовательных организаций\nобеспечить прохождение курсов повышения квалификации всеми учителями.\n\nПедагогам-психологам проводить консультации для родителей.\n');
     expect(texts(s)).toEqual([
