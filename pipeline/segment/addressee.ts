@@ -113,6 +113,8 @@ export function toNominative(phrase: string, morph: Morph, fromCase: AddresseeCa
       if (t === words[0]) abbreviationHead = true;
       continue;
     }
+    // "г.", "с.", "пгт.": a contraction, never inflected ("г." is no form of «год» here)
+    if (t.text.length <= 3 && phrase[t.end] === '.' && /^\p{Ll}+$/u.test(t.text)) continue;
     // "ИРО Тверской области", "ГБУ ДПО «ИРО» Тверской области": an organisation named by its
     // abbreviation is an indeclinable head; the words after it outside its quoted name
     // ("АОУ ВО ДПО «Вологодскому институту …»" agrees) are its complement

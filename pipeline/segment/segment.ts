@@ -87,6 +87,8 @@ const CONTROL_CLAUSE = /^контроль\s+(?:(?:за|над)\s+)?(?:испол
 /** Word starts of the framing verbs: paragraphs without one are not lemmatised for the framing rule. */
 // (The look-ahead names the words' first letters: most positions fail there, before the look-behind.)
 const FRAMING_PREFILTER = /(?=[рпсот])(?<!\p{L})(?:рекоменд|предла|предлож|поруч|прос[иья]|счита|призна|обращ|обрат|призыв|приглаш|требу)/iu;
+/** A place line of the header: "пгт Шерегеш, Кемеровская область – Кузбасс", "г. Ханты-Мансийск, Ханты-Мансийский автономный округ – Югра". */
+const PLACE_LINE_RE = /^(?:г\.|гор\.|пгт\.?|п\.|пос\.|с\.|ст\.|ст-ца|д\.|г\.\s?о\.)\s*\p{Lu}[\p{L}-]+(?:\s+\p{L}[\p{L}-]+)?(?:,\s*[\p{L}\s–—-]{3,80}?)?(?:,?\s+(?:«?\d{1,2}»?(?:\s*[–—-]\s*\d{1,2})?\s+\p{L}+\s+\d{4}|\d{1,2}\.\d{1,2}\.\d{4})\s*(?:г\.?|года)?)?$/u;
 const DATELINE_RE = /^(?:г\.\s*)?[\p{Lu}][\p{L}-]+(?:[\s-]+[\p{L}-]+){0,2},?\s+(?:«?\d{1,2}»?\s+\p{L}+\s+\d{4}|\d{1,2}\.\d{1,2}\.\d{4})\s*(?:г\.?|года)?\s*$/u;
 
 /**
@@ -718,7 +720,7 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
       i = j;
       continue;
     }
-    if (!operative && b.text.length < 80 && DATELINE_RE.test(b.text)) {
+    if (!operative && b.text.length < 100 && (DATELINE_RE.test(b.text) || PLACE_LINE_RE.test(b.text))) {
       datelineSeen = true;
       note(b.start, b.end, 'preamble', DATELINE.id);
       continue;

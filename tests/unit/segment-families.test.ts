@@ -261,6 +261,16 @@ describe('colons and datelines', () => {
   });
 });
 
+describe('place lines of the header', () => {
+  it('«пгт Шерегеш, Кемеровская область – Кузбасс» and the date under it are the place-and-date line, not an addressee with a proposal', () => {
+    for (const place of ['пгт Шерегеш, Кемеровская область – Кузбасс', 'г. Ханты-Мансийск, Ханты-Мансийский автономный округ – Югра', 'ст. Каневская, Краснодарский край']) {
+      const s = seg(`РЕЗОЛЮЦИЯ\nфорума молодых педагогов «Старт»\n\n${place}\n22 марта 2024 г.\n\nУчастники форума рекомендуют:\n1. Школам закрепить наставников за молодыми педагогами.\n`);
+      expect(texts(s)).toEqual(['Школам закрепить наставников за молодыми педагогами']);
+      expect(s.trace.find((t) => t.rule === 'colon.dateline')).toBeDefined();
+    }
+  });
+});
+
 describe('capitals blocks', () => {
   it('a name in capitals is written in sentence case whole: prepositions, conjunctions and compounds too, abbreviations and place names kept', () => {
     const s = seg('Участники конференции рекомендуют:\n\nКОМИТЕТУ ПО ОБРАЗОВАНИЮ АДМИНИСТРАЦИИ РАЙОНА:\n– провести районный семинар.\n\nЦЕНТРУ ПСИХОЛОГО-ПЕДАГОГИЧЕСКОЙ, МЕДИЦИНСКОЙ И СОЦИАЛЬНОЙ ПОМОЩИ:\n– организовать консультирование семей.\n\nГБУ ДПО «ИРО» ТВЕРСКОЙ ОБЛАСТИ:\n– разработать программу.\n');
