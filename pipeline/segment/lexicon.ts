@@ -32,6 +32,9 @@ export const TRIGGER_LEMMAS = new Set([
   // "Участники форума договорились о следующем:" — a memorandum's or an agreement's operative part.
   'договориться',
   'условиться',
+  // "Мы, со своей стороны, обязуемся:" — the participants' own commitments (no addressee)
+  'обязываться',
+  'обязаться',
   // "Участники конференции выступили с инициативой:"
   'инициатива',
 ]);

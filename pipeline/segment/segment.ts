@@ -8,7 +8,7 @@ import { itemForm } from './form.js';
 import { DEADLINE_LINE_RE, RESPONSIBLE_LINE_RE, deadlineDate, itemMeta } from './deadline.js';
 import { APPENDIX_RE, END_RE, FRAMING_LEMMAS, NOISE_RE, type TrapKind } from './lexicon.js';
 import {
-  ADDRESSEE_DATIVE, ADDRESSEE_FOR, ADDRESSEE_NOUN, HEADING_WORDS, TRAP_HEADING, addresseeFrom, forAddressee, trailingAddressee, classifyHeading, priorityLeadIn, triggerAt, type Addressee, type HeadingInfo,
+  COMMITMENT, ADDRESSEE_DATIVE, ADDRESSEE_FOR, ADDRESSEE_NOUN, HEADING_WORDS, TRAP_HEADING, addresseeFrom, forAddressee, trailingAddressee, classifyHeading, priorityLeadIn, triggerAt, type Addressee, type HeadingInfo,
 } from './rules/headings.js';
 import {
   BARE_HEADING, CAPITALS_ADDRESSEE, CLOSING_APPENDIX, CLOSING_LINE, DATELINE, INFINITIVE_LIST, ITEM_EVALUATIVE, ITEM_NOMINAL, ITEM_STATEMENT,
@@ -413,7 +413,9 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
     } else if (info.role === 'trigger') {
       open(at, true, leadInEnd);
       context = 'operative';
-      // "Дорогие родители! … Мы обращаемся к вам с просьбой:" — the vocative still names the addressee
+      // "Дорогие родители! … Мы обращаемся к вам с просьбой:" — the vocative still names the addressee,
+      // but not of what the participants commit to themselves
+      if (info.rule === COMMITMENT.id) vocativeAddressee = false;
       if (!vocativeAddressee) addressee = null;
     } else if (info.role === 'addressee') {
       open(at, true);

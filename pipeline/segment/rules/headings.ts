@@ -72,6 +72,14 @@ export const TRIGGER = defineRule({
   example: 'По итогам работы участники конференции рекомендуют:',
 });
 
+export const COMMITMENT = defineRule({
+  id: 'heading.commitment',
+  family: 'appeals',
+  role: 'lead-in',
+  summary: 'The participants\' own commitments («Мы, со своей стороны, обязуемся:», «Участники форума обязуются:») are recommendations without an addressee: the lead-in ends the scope of the addressee before it, a vocative («Уважаемые родители!») too.',
+  example: 'Мы, со своей стороны, обязуемся: — проводить открытые родительские лектории;',
+});
+
 export const TRAP_HEADING = defineRule({
   id: 'trap.heading',
   family: 'traps',
@@ -266,6 +274,7 @@ function classifyHeadingUncached(head: string, rawHeading: string, morph: Morph,
     if (after && !genitiveOfNoun && (startsWithDative(after, morph) || startsWithAbbreviation(after, morph)) && !/^(?:к|ко)\s/iu.test(after)) {
       return { role: 'addressee', addressee: addresseeFrom(after, after, morph), rule: RECOMMEND_TO.id };
     }
+    if (words[trig].lemma === 'обязываться' || words[trig].lemma === 'обязаться') return { role: 'trigger', addressee: null, rule: COMMITMENT.id };
     const appeal = appealObject(head, words, trig, morph);
     if (appeal) return { role: 'addressee', addressee: { raw: collapse(rawHeading), nominative: appeal.nominative }, rule: APPEAL_LEAD_IN.id };
     return { role: 'trigger', addressee: null, rule: TRIGGER.id };
@@ -278,7 +287,8 @@ function classifyHeadingUncached(head: string, rawHeading: string, morph: Morph,
   }
   if (operative && words.length <= HEADING_WORDS && !words.some((w) => w.pos === 'INFN' || w.pos === 'VERB')) {
     const firstNoun = words.find((w) => w.pos === 'NOUN');
-    if (dative || (firstNoun && ADDRESSEE_HEAD_LEMMAS.has(firstNoun.lemma))) {
+    // (a compound names its kind first: "педагоги-психологи", "учителя-логопеды")
+    if (dative || (firstNoun && (ADDRESSEE_HEAD_LEMMAS.has(firstNoun.lemma) || ADDRESSEE_HEAD_LEMMAS.has(firstNoun.lemma.split('-')[0])))) {
       return { role: 'addressee', addressee: addresseeFrom(rawHeading, head, morph, dative ? 'datv' : 'nomn'), rule: ADDRESSEE_NOUN.id };
     }
   }
