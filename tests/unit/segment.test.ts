@@ -284,6 +284,12 @@ describe('p7d: shapes written by people who never saw the segmenter', () => {
     expect(s.recommendations[1].addresseeRaw).toBe('классные руководители');
   });
 
+  it('an executor in brackets read in any of its cases\' nominative («(школы)», «(образовательные организации)») or named by its legal form («(ТОГОАУ ДПО «ИПКРО»)»); an abbreviation explained is not one', () => {
+    const raw = `Участники конференции рекомендуют:\n1. Включить в программы модуль по диагностике одарённости (ТОГОАУ ДПО «ИПКРО»).\n2. Обеспечить разработку индивидуальных маршрутов (образовательные организации).\n3. Организовать летние смены (школы).\n4. Обеспечить условия для детей с ограниченными возможностями здоровья (ОВЗ).\n`;
+    const s = seg(raw);
+    expect(s.recommendations.map((r) => r.addressee)).toEqual(['ТОГОАУ ДПО «ИПКРО»', 'Образовательные организации', 'Школы', null]);
+  });
+
   it('an executor in brackets with its deadline beside it is the addressee, the deadline is read too', () => {
     const raw = `Участники предложили:\n1. Разработать типовое положение о группах продлённого дня (Министерство образования и науки Пермского края, срок — до 1 июня 2025 г.).\n2. Создать пилотные школы (ответственные – органы местного самоуправления, срок – до 01.09.2025).\n`;
     const s = seg(raw);

@@ -304,6 +304,8 @@ export const ADDRESSEE_TRAILING = defineRule({
   thresholds: { words: { value: 12, origin: 'p7d: the executors named in brackets in the fixtures have 2–8 words; a longer bracket is an aside' } },
 });
 
+const ORGANISATION_ABBREVIATION_RE = /^(?:\p{Lu}{0,5}(?:ОУ|АУ|БУ|КУ)|ДПО|ИРО|ЦНППМ\p{Lu}*)(?:\s+\p{Lu}{2,8})*(?:\s+(?:«[^»]+»|№\s*\d+))*$/u;
+
 /** "(руководители общеобразовательных организаций, советники директора по воспитанию)" at the end of an item. */
 export function trailingAddressee(item: string, morph: Morph): Addressee | null {
   const m = /\(([^()]{3,200})\)\s*[.;,]?\s*$/u.exec(item);
@@ -314,12 +316,15 @@ export function trailingAddressee(item: string, morph: Morph): Addressee | null 
   if (/^(?:ответствен|отв\.|исполнител|срок|в\s+том\s+числе|по\s+согласованию)/iu.test(inner) || /[:–—]/u.test(inner)) return null;
   const words = lemmasOf(inner, morph);
   if (words.length === 0 || words.length > 12) return null;
-  const first = morph.parse(words[0].token.text)[0];
-  if (!first || !(first.pos === 'NOUN' || first.pos === 'ADJF') || !first.grammemes.has('nomn')) return null;
+  // "(ТОГОАУ ДПО «ИПКРО»)", "(МБОУ СОШ № 5)": an organisation by the abbreviation of its legal form
+  // (…ОУ, …АУ, …БУ, …КУ, ДПО), not an abbreviation explained in brackets ("(ОВЗ)", "(ФГОС)")
+  if (ORGANISATION_ABBREVIATION_RE.test(inner) && words.length <= 8) return { raw: inner, nominative: inner };
+  const nominative = (w: string, pos: readonly string[]) => morph.parse(w).some((p) => p.pos !== undefined && pos.includes(p.pos) && p.grammemes.has('nomn'));
+  if (!nominative(words[0].token.text, ['NOUN', 'ADJF'])) return null;
   const firstNoun = words.find((w) => w.pos === 'NOUN');
   if (!firstNoun || !ADDRESSEE_HEAD_LEMMAS.has(firstNoun.lemma)) return null;
   // the noun heads the phrase in the nominative too ("представители", not "(законных представителей)")
-  if (!morph.parse(firstNoun.token.text)[0]?.grammemes.has('nomn')) return null;
+  if (!nominative(firstNoun.token.text, ['NOUN'])) return null;
   return { raw: inner, nominative: inner.charAt(0).toUpperCase() + inner.slice(1) };
 }
 
