@@ -17,7 +17,7 @@ import {
   PARAGRAPH_OPERATIVE, PREAMBLE_CLAUSE, PREAMBLE_GERUND_RE, RUNON_INLINE_HEADING, RUNON_SEMICOLONS, SECTION_TITLE, TITLE_LINE, TRAP_ENDS, TRIGGER_SENTENCE, WRAPPED_HEADING,
 } from './rules/items.js';
 import { INLINE_NUMBERED, findInlineItems } from './rules/inline.js';
-import { APPEAL_SENTENCE, APPEAL_SENTENCE_RE, APPEAL_VOCATIVE, INVITATION_RE, SIGN_OFF, vocativeAt } from './rules/appeals.js';
+import { APPEAL_SENTENCE, APPEAL_SENTENCE_RE, APPEAL_VOCATIVE, INVITATION_RE, REMINDER_RE, SIGN_OFF, vocativeAt } from './rules/appeals.js';
 import { DECIDED_RE, HEARD_RE, PROTOCOL_DECIDED, PROTOCOL_HEARD, isMetaLine, metaRule } from './rules/protocol.js';
 import { TABLE_GROUP_ROW, TABLE_HEADER, TABLE_OPERATIVE, TABLE_PLAN, TABLE_PROGRAMME, longestTextCell, readHeader } from './rules/tables.js';
 import {
@@ -1077,7 +1077,7 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
       note(b.start, b.end, operative ? 'narrative' : 'preamble', TRAP_ENDS.id);
       if (!operative) continue;
     }
-    if (operative && /!$/.test(b.text) && splitsAtMost(b.text, 8) && drafts.length > 0) {
+    if (operative && drafts.length > 0 && ((/!$/.test(b.text) && splitsAtMost(b.text, 8)) || (b.kind === 'para' && REMINDER_RE.test(b.text)))) {
       // "Берегите себя и своих детей!", "Вместе мы сможем …!": an appeal's closing words
       note(b.start, b.end, 'closing', SIGN_OFF.id);
       continue;

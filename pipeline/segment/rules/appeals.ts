@@ -19,11 +19,14 @@ export const APPEAL_SENTENCE = defineRule({
   example: 'Просим вас внимательно относиться к тому, что ребёнок смотрит …',
 });
 
+/** "Помните: …", "Знайте, что …", "Не забывайте: …": a reminder stated as a truth, not an action asked. */
+export const REMINDER_RE = /^(?:помните|запомните|знайте|не\s+забывайте)\s*(?::|,\s*что|\s+[—–]\s)/iu;
+
 export const SIGN_OFF = defineRule({
   id: 'appeal.sign-off',
   family: 'appeals',
   role: 'closing',
-  summary: 'A short exclamation after the requests ("Берегите себя и своих детей!", "Вместе мы сможем …!") closes an appeal; it is a wish, not a request.',
+  summary: 'A short exclamation after the requests ("Берегите себя и своих детей!", "Вместе мы сможем …!") closes an appeal; it is a wish, not a request. So is a reminder that states a truth ("Помните: ваш пример — главный урок для ваших детей.", "Знайте, что …").',
   example: 'Берегите себя и своих детей!',
   thresholds: { words: { value: 8, origin: 'closing wishes of appeals are a short line; requests with "!" are longer or stand in a list' } },
 });
