@@ -560,6 +560,18 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
     const own = info.role === 'addressee' ? { ...info.addressee!, raw: rawHead } : addressee;
     const after = b.contentStart + mark.at + mark.length;
     note(b.start, after, info.role === 'addressee' ? 'addressee' : 'lead-in', RUNON_INLINE_HEADING.id, own?.nominative);
+    // "б. Региональным центрам … — организовать выездные консультации …": one proposal after the dash
+    // is the whole item, addressee included, as it is written (the README's rule: a text is its whole
+    // list item); run-on proposals after it ("— предусмотреть …; организовать …") are split at the dash.
+    if (mark.dash && info.role === 'addressee' && splitSemicolons(text.slice(after, b.end)).length === 1) {
+      const a = analyse(collapse(text.slice(after, b.end)));
+      const whole = analyse(collapse(text.slice(b.contentStart, b.end)));
+      if (a.verb && !a.evaluative && whole.verb === a.verb) {
+        emit(b.contentStart, b.end, whole, own, RUNON_INLINE_HEADING.id, weak);
+        note(after, b.end, 'item', RUNON_INLINE_HEADING.id);
+        return true;
+      }
+    }
     if (emitBlock(after, b.end, RUNON_INLINE_HEADING.id, own, weak)) note(after, b.end, 'item', RUNON_INLINE_HEADING.id);
     return true;
   };
