@@ -326,6 +326,8 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
   let appendix = false;
   let narrativeSeen = false;
   let datelineSeen = false;
+  /** The addressee heading the last marked list item was emitted under. */
+  let listedUnder: Addressee | null = null;
   /** A numbered addressee heading: it covers its sub-items only. */
   let scope: { kind: MarkerKind; subKind: MarkerKind | null; outer: Addressee | null } | null = null;
   /** The last draft and the block index it ends at, so that "Ответственный:"/"Срок:" lines can join it. */
@@ -892,6 +894,7 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
           continue;
         }
         const n = emitBlock(b.contentStart, b.end, ITEM_OPERATIVE.id, addressee, false, false);
+        if (n && addressee) listedUnder = addressee;
         if (n) {
           const d = drafts[drafts.length - 1];
           note(b.start, b.end, 'item', !d.analysis.verb || !d.analysis.infinitiveLed ? ITEM_NOMINAL.id : ITEM_OPERATIVE.id);
@@ -1101,6 +1104,9 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
     if (operative && context !== 'trap') {
       const a = analyse(b.text);
       if ((a.infinitiveLed || a.framing) && a.verb && !a.evaluative) {
+        // An unmarked paragraph after the marked list an addressee heading covered is outside it:
+        // «2. Учителям: 2.1. использовать …» then «Провести следующую конференцию в 2026 году.»
+        if (addressee && listedUnder === addressee && b.kind === 'para') addressee = null;
         const n = emitBlock(b.contentStart, b.end, PARAGRAPH_OPERATIVE.id);
         if (n) note(b.start, b.end, 'item', n > 1 ? RUNON_SEMICOLONS.id : PARAGRAPH_OPERATIVE.id);
         lastDraftBlock = i;
