@@ -557,7 +557,10 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
     const info = classifyHeading(headText, headText, morph, true);
     if (info.role !== 'addressee' && info.role !== 'trigger') return false;
     // a dash separates a heading only after a dative addressee ("Министерству … — обеспечить …")
-    if (mark.dash && (info.rule !== ADDRESSEE_DATIVE.id || bracketBars(b, headText))) return false;
+    // (or after a nominative/accusative body over an infinitive: «а) министерство образования области —
+    // рассмотреть вопрос …» under «Просить:»)
+    const namedBody = info.rule === ADDRESSEE_NOUN.id && analyse(collapse(content.slice(mark.at + mark.length))).infinitiveLed;
+    if (mark.dash && ((info.rule !== ADDRESSEE_DATIVE.id && !namedBody) || bracketBars(b, headText))) return false;
     const rawHead = collapse(text.slice(b.start, b.contentStart + mark.at + (mark.dash ? 0 : 1)));
     const own = info.role === 'addressee' ? { ...info.addressee!, raw: rawHead } : addressee;
     const after = b.contentStart + mark.at + mark.length;
@@ -566,10 +569,15 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
     // is the whole item, addressee included, as it is written (the README's rule: a text is its whole
     // list item); run-on proposals after it ("— предусмотреть …; организовать …") are split at the dash.
     if (mark.dash && info.role === 'addressee' && splitSemicolons(text.slice(after, b.end)).length === 1) {
-      const a = analyse(collapse(text.slice(after, b.end)));
-      const whole = analyse(collapse(text.slice(b.contentStart, b.end)));
-      if (a.verb && !a.evaluative && whole.verb === a.verb) {
-        emit(b.contentStart, b.end, whole, own, RUNON_INLINE_HEADING.id, weak);
+      const proposal = collapse(text.slice(after, b.end));
+      const a = analyse(proposal);
+      if (a.verb && !a.evaluative && a.infinitiveLed) {
+        // the item's analysis is its proposal's, with the addressee before the dash
+        const whole = collapse(text.slice(b.contentStart, b.end));
+        const contentAt = whole.length - proposal.length;
+        const raw = whole.slice(0, contentAt).replace(/[\s,—–-]+$/, '');
+        const inlineAddressee = { raw, start: 0, end: raw.length, case: info.rule === ADDRESSEE_DATIVE.id ? ('datv' as const) : ('accs' as const) };
+        emit(b.contentStart, b.end, { ...a, inlineAddressee, contentAt }, own, RUNON_INLINE_HEADING.id, weak);
         note(after, b.end, 'item', RUNON_INLINE_HEADING.id);
         return true;
       }
