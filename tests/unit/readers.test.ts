@@ -347,6 +347,24 @@ describe('pdf layout rules', () => {
     ]);
   });
 
+  it('moves footnotes at a page\'s foot after the last page, so a sentence cut by the break joins; body lines stay', () => {
+    const body = (n: number, texts: string[]) => texts.map((t, i) => line(t, 700 - i * 12, { page: n }));
+    const note = (t: string, y: number) => line(t, y, { page: 1, height: 8 });
+    const pages = dropPageFurniture([
+      [...body(1, ['3. Включить модули по игровой деятельности.', '4. Пермскому университету совместно с институтами развития', 'образования субъектов Российской Федерации']), note('¹ Утверждена приказом Министерства просвещения от', 100), note('25 ноября 2022 г. № 1028.', 90)],
+      body(2, ['создать сетевое сообщество педагогов.', '5. Провести форум.']),
+    ]);
+    expect(pages.map((p) => p.map((l) => l.text))).toEqual([
+      ['3. Включить модули по игровой деятельности.', '4. Пермскому университету совместно с институтами развития', 'образования субъектов Российской Федерации'],
+      ['создать сетевое сообщество педагогов.', '5. Провести форум.'],
+      ['¹ Утверждена приказом Министерства просвещения от', '25 ноября 2022 г. № 1028.'],
+    ]);
+    // A full-size numbered item at a page's foot is no note.
+    const items = dropPageFurniture([body(1, ['Участники рекомендуют:', '1 Школам провести акцию.', '2 Центрам провести семинар.', '3 Институтам издать сборник.']), body(2, ['4 Родителям участвовать.'])]);
+    expect(items[0]).toHaveLength(4);
+    expect(items).toHaveLength(2);
+  });
+
   it('drops a running title seen on one page only where a sentence runs across the break, and nowhere else', () => {
     const page = (n: number, body: string[]): PdfLine[] => body.map((t, i) => line(t, 700 - i * 12, { page: n }));
     const title = 'Резолюция конференции «Инклюзивное образование», 2024';

@@ -220,5 +220,45 @@ export function dropPageFurniture(pages: readonly PdfLine[][]): PdfLine[][] {
     const drop = before ? titleBetweenHalves(before.text, kept[p].map((l) => l.text)) : 0;
     if (drop > 0) kept[p] = kept[p].slice(drop);
   }
-  return kept;
+  return moveFootnotes(kept);
+}
+
+const FOOTNOTE_MARK_RE = /^\s*(?:[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\*{1,3})\s*\S/u;
+const NUMBERED_NOTE_RE = /^\s*\d{1,2}\s+\p{Lu}/u;
+
+/**
+ * Footnotes at the foot of a page («¹ Утверждена приказом …», or «1 Утверждена …» in a smaller font)
+ * move after the last page: a sentence the page break cut («4. Университету … / совместно с …» —
+ * page — «создать сетевое сообщество …») then joins across the break, and the notes stay in the text.
+ */
+export function moveFootnotes(pages: readonly PdfLine[][]): PdfLine[][] {
+  const notes: PdfLine[] = [];
+  const out = pages.map((lines, p) => {
+    if (p === pages.length - 1 || lines.length < 4) return [...lines];
+    const body = median(lines.map((l) => l.height));
+    // the first line of the page's last lines that opens a note; every line after it is the note's
+    let at = -1;
+    for (let i = lines.length - 1; i >= Math.max(1, lines.length - 8); i--) {
+      const l = lines[i];
+      const small = l.height < body * 0.9;
+      if (FOOTNOTE_MARK_RE.test(l.text) || (small && NUMBERED_NOTE_RE.test(l.text))) at = i;
+      else if (!small && at < 0 && !FOOTNOTE_MARK_RE.test(l.text)) {
+        // a full-size line at the foot: no notes below it unless they are smaller
+        if (i === lines.length - 1) break;
+      }
+    }
+    if (at < 1) return [...lines];
+    // notes are set in a smaller font than the text above them, or open with a note mark
+    const tail = lines.slice(at);
+    if (!tail.every((l) => l.height <= body * 1.02)) return [...lines];
+    notes.push(...tail);
+    return lines.slice(0, at);
+  });
+  if (notes.length) out.push(notes);
+  return out;
+}
+
+function median(values: number[]): number {
+  const v = [...values].sort((a, b) => a - b);
+  return v.length ? v[Math.floor(v.length / 2)] : 0;
 }
