@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
+import { zipSync } from 'fflate';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { ConfrecError } from '../../pipeline/errors.js';
@@ -228,6 +229,21 @@ describe('docx', () => {
     expect(renamed.equals(Buffer.from(docx))).toBe(false);
     const err = await readError('other.docx', new Uint8Array(renamed));
     expect(err.message).toBe('not a valid .docx (not a Word document, or damaged)');
+  });
+
+  it('reads a .docx without a styles part whose table names a style (written by a tool other than Word)', async () => {
+    const w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"';
+    const p = (t: string) => `<w:p><w:r><w:t>${t}</w:t></w:r></w:p>`;
+    const cell = (t: string) => `<w:tc>${p(t)}</w:tc>`;
+    const document = `<?xml version="1.0" encoding="UTF-8"?><w:document ${w}><w:body>${p('Участники совещания решили:')}<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/></w:tblPr><w:tr>${cell('1')}${cell('Провести семинар для молодых педагогов')}</w:tr></w:tbl></w:body></w:document>`;
+    const enc = (x: string) => new TextEncoder().encode(x);
+    const bytes = zipSync({
+      '[Content_Types].xml': enc('<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'),
+      '_rels/.rels': enc('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>'),
+      'word/document.xml': enc(document),
+    });
+    const doc = await readDocument('plain.docx', bytes);
+    expect(doc.text).toContain('Провести семинар для молодых педагогов');
   });
 
   it('explains an OLE file (old .doc or password-protected) renamed .docx', async () => {

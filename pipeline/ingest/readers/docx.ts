@@ -37,8 +37,14 @@ function textPartsOnly(path: string, bytes: Uint8Array, limits: Parameters<typeo
     return part ? new TextDecoder('utf-8').decode(part) : undefined;
   };
   const markers = new WordMarkers(docxNumberedParagraphs(xml('word/document.xml') ?? '', xml('word/numbering.xml'), xml('word/styles.xml')));
+  // A .docx written by a tool other than Word may lack the styles part while its paragraphs and tables
+  // name styles ("TableGrid"): mammoth then fails on the first reference. An empty styles part is what
+  // Word would read: every named style unknown, the text as it is.
+  if (!parts.has('word/styles.xml') && parts.has('word/document.xml')) parts.set('word/styles.xml', new TextEncoder().encode(EMPTY_STYLES));
   return { packed: zipSync(Object.fromEntries(parts), { level: 0 }), markers };
 }
+
+const EMPTY_STYLES = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>';
 
 /** Reads a .docx into paragraph-per-line text with list markers restored as Word numbers them. */
 export async function readDocx(path: string, bytes: Uint8Array, limits: Parameters<typeof openPackage>[2]): Promise<string> {
