@@ -994,8 +994,10 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
         context = 'operative';
         addressee = null;
         itemWithInlineHeading(b, false);
-        // the heading of a run-on paragraph covers its paragraph (and unmarked paragraphs after it)
-        if (info.role === 'addressee') addressee = { ...info.addressee!, raw: collapse(rawBlock.slice(0, mark.at + (mark.dash ? 0 : 1))) };
+        // the heading of a run-on paragraph covers its paragraph (and unmarked paragraphs after it); an
+        // addressee before a dash names its own paragraph's proposal only («Педагогам-психологам —
+        // организовать …» then «Провести следующее совещание в 2026 году.»)
+        if (info.role === 'addressee' && !mark.dash) addressee = { ...info.addressee!, raw: collapse(rawBlock.slice(0, mark.at + 1)) };
         lastDraftBlock = i;
         continue;
       }

@@ -370,6 +370,15 @@ describe('a named body before a dash under «Просить:»', () => {
   });
 });
 
+describe('a paragraph addressed before a dash', () => {
+  it('names its own proposal only: the paragraph after it has no addressee; a colon heading over run-ons still covers the next', () => {
+    const s = seg('Участники совещания решили:\n\nПедагогам-психологам — организовать консультации для родителей выпускников.\n\nПровести следующее совещание в августе 2026 года.\n');
+    expect(s.recommendations.map((r) => r.addressee)).toEqual(['Педагоги-психологи', null]);
+    const colon = seg('Участники совещания решили:\n\nРуководителям школ: обеспечить участие педагогов в курсах; организовать методические дни.\n\nпровести мониторинг качества.\n');
+    expect(colon.recommendations.map((r) => r.addressee)).toEqual(['Руководители школ', 'Руководители школ', 'Руководители школ']);
+  });
+});
+
 describe('closing lines and datives', () => {
   it('«Оргкомитету:» addresses the organising committee; «Оргкомитет конференции» at the end signs', () => {
     const raw = 'Участники конференции рекомендуют:\n\n1. Методическому центру:\n1.1. обобщить опыт работы родительских клубов.\n\n2. Оргкомитету:\n2.1. подготовить сборник материалов конференции;\n2.2. направить резолюцию в органы управления образованием.\n\nОргкомитету подготовить фотоотчёт.\n\nОргкомитет конференции\n';
