@@ -115,3 +115,10 @@ describe('participants written in words', () => {
     expect(m.participants).toBe(500);
   });
 });
+
+describe('a month without a day', () => {
+  it('«Москва, март 2024 года» under the title gives the year, no dates', () => {
+    const m = meta('РЕЗОЛЮЦИЯ\nвсероссийского форума «Школа»\n\nМосква, март 2024 года\n\nРекомендовать школам провести акцию.\n');
+    expect([m.year, m.date_start, m.date_end]).toEqual([2024, null, null]);
+  });
+});

@@ -194,5 +194,5 @@ export const YEAR_AS_TIME_RE = new RegExp(
   `(?<!(?:до|к|по|на\\s+период|период\\p{L}*)\\s+)${WB}(?:в|во)\\s+(?:(?:${MONTHS_LOC})\\s+)?(19[5-9]\\d|20\\d\\d)\\s*(?:году|года|г\\.|г${WE})(?!\\s*[/-])`,
   'giu',
 );
-/** A header line that is only a place and/or a year: "Вологда, 2024", "2024 г.". */
-export const HEAD_YEAR_LINE_RE = /^(?:[\p{L}. -]+[,–—-]\s*)?(19[5-9]\d|20\d\d)\s*(?:г\.?|год)?\s*$/u;
+/** A header line that is only a place and/or a year, perhaps with its month: "Вологда, 2024", "2024 г.", "Москва, март 2024 года". */
+export const HEAD_YEAR_LINE_RE = /^(?:[\p{L}. -]+[,–—-]\s*)?(?:(?:январ|феврал|март|апрел|ма[йя]|июн|июл|август|сентябр|октябр|ноябр|декабр)\p{L}*\s+)?(19[5-9]\d|20\d\d)\s*(?:г\.?|года?)?\s*$/iu;
