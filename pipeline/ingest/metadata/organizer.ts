@@ -158,6 +158,9 @@ const EXPLICIT_END_RE = /;|\.\s|\.$|\n|,\s*\p{Ll}+\s*[–—-]|\s\(далее|\s
 // instrumental names the organiser (organisationAt accepts only an institution noun there).
 // A date may stand between: "Вебинар проведён 4 декабря 2024 года Центром …".
 const ORGANISED_BY_RE = /(?<![\p{L}])(?:организован[аоы]?|организованн\p{L}+|провед[её]н[аоы]?|провед[её]нн\p{L}+|подготовлен[аоы]?|проводится|проводилась|организуется)\s+(?:\d{1,2}\s+\p{L}+\s+\d{4}\s+(?:года|г\.)\s+)?(?=\p{L})/iu;
+// "Форум организовал Карельский региональный центр молодёжи", "Конференцию провело Министерство …":
+// the active voice, the event named before the verb, the organisation after it in the nominative
+const ORGANISED_ACTIVE_RE = /(?:форум|конференци|семинар|совещани|кругл\p{L}*\s+стол|съезд|чтени|слёт|слет|фестивал)\p{L}*\s+(?:организовал[аио]?|организовали|провел[аио]?|провёл|провели)\s+(?=\p{Lu})/iu;
 const AT_BASE_RE = /(?<![\p{L}])на\s+базе\s+/giu;
 const HOSTED_IN_RE = /(?<![\p{L}])(?:в|во)\s+(?=\p{Lu})/gu;
 /** "Место проведения: МБОУ «СОШ № 7», г. Ржев": a venue field naming an institution is the host, as "на базе". */
@@ -184,6 +187,12 @@ export function extractOrganizer(layout: Layout, morph: Morph): string | null {
     const m = ORGANISED_BY_RE.exec(sliceOf(layout.masked, s));
     if (!m) continue;
     const name = organisationAt(text, s.start + m.index + m[0].length, 'ablt', morph);
+    if (name) return withAbbreviation(text, name);
+  }
+  for (const s of scopes) {
+    const m = ORGANISED_ACTIVE_RE.exec(sliceOf(layout.masked, s));
+    if (!m) continue;
+    const name = organisationAt(text, s.start + m.index + m[0].length, 'nomn', morph);
     if (name) return withAbbreviation(text, name);
   }
   for (const s of [layout.head, ...layout.eventSentences]) {
