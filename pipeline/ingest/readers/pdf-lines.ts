@@ -1,3 +1,5 @@
+import { median } from './pdf-paragraphs.js';
+
 /**
  * Rebuilds text lines from pdf.js text items. A PDF has no lines, only positioned runs of glyphs, so
  * runs whose baselines agree are one line, read left to right, and a gap wider than a fraction of the
@@ -258,7 +260,3 @@ export function moveFootnotes(pages: readonly PdfLine[][]): PdfLine[][] {
   return out;
 }
 
-function median(values: number[]): number {
-  const v = [...values].sort((a, b) => a - b);
-  return v.length ? v[Math.floor(v.length / 2)] : 0;
-}

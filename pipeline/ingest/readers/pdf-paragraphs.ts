@@ -30,7 +30,7 @@ export function startsWithListMarker(text: string): boolean {
   return LIST_MARKER_RE.test(text);
 }
 
-function median(values: number[]): number {
+export function median(values: number[]): number {
   if (values.length === 0) return 0;
   const s = [...values].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)];
