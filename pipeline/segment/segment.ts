@@ -391,10 +391,11 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
       // "Одобрить опыт школы № 3. Руководителям школ заключить соглашения … Срок: …": the sentences
       // from the first operative one on are the decision
       const sentences = splitSentences(text, start, end);
-      const k = sentences.findIndex((x, j) => j > 0 && (() => {
+      const k = sentences.findIndex((x, j) => {
+        if (j === 0) return false;
         const sa = analyse(collapse(text.slice(x.start, x.end)));
         return Boolean(sa.verb && !sa.evaluative && (sa.infinitiveLed || sa.framing));
-      })());
+      });
       if (k > 0) {
         note(start, sentences[k].start, 'evaluative', ITEM_EVALUATIVE.id);
         emit(sentences[k].start, end, analyse(collapse(text.slice(sentences[k].start, end))), heading, rule, weak);
@@ -609,8 +610,7 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
       // row of its own, with its addressee inside
       const only = filled.length === 1 ? filled[0].text.replace(/^\d+[.)]\s*/, '') : '';
       if (only && header.executor === null && startsWithDative(only, morph) && !(analyse(only).verb && !/:\s*$/.test(only))) {
-        const phrase = only;
-        group = addresseeFrom(filled[0].text, phrase, morph);
+        group = addresseeFrom(filled[0].text, only, morph);
         note(r.start, r.end, 'addressee', TABLE_GROUP_ROW.id);
         continue;
       }
