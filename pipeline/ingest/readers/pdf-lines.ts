@@ -1,5 +1,3 @@
-import { median } from './pdf-paragraphs.js';
-
 /**
  * Rebuilds text lines from pdf.js text items. A PDF has no lines, only positioned runs of glyphs, so
  * runs whose baselines agree are one line, read left to right, and a gap wider than a fraction of the
@@ -223,6 +221,13 @@ export function dropPageFurniture(pages: readonly PdfLine[][]): PdfLine[][] {
     if (drop > 0) kept[p] = kept[p].slice(drop);
   }
   return moveFootnotes(kept);
+}
+
+/** The middle value (the upper one of an even count); 0 for none. */
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return 0;
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
 }
 
 const FOOTNOTE_MARK_RE = /^\s*(?:[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\*{1,3})\s*\S/u;

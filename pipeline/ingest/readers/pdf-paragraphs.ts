@@ -1,5 +1,5 @@
 import type { Block } from './blocks.js';
-import type { PdfLine } from './pdf-lines.js';
+import { median, type PdfLine } from './pdf-lines.js';
 
 /**
  * Rebuilds paragraphs from the hard-wrapped lines of a PDF. A line break is a paragraph break when the
@@ -30,11 +30,6 @@ export function startsWithListMarker(text: string): boolean {
   return LIST_MARKER_RE.test(text);
 }
 
-export function median(values: number[]): number {
-  if (values.length === 0) return 0;
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
 
 /** The usual baseline-to-baseline distance between consecutive lines on a page. */
 export function typicalLineSpacing(lines: readonly PdfLine[]): number {
