@@ -209,7 +209,8 @@ export function toNominative(phrase: string, morph: Morph, fromCase: AddresseeCa
   }
   out += phrase.slice(pos);
   out = out.replace(/\s+/g, ' ').trim();
-  if (fromCase === 'datv') out = out.replace(SURNAME_BY_INITIALS_RE, (m: string, before?: string, after?: string) => (before ? m.replace(before, surnameNominative(before)) : m.replace(after!, surnameNominative(after!))));
+  // (each alternative matches the surname alone: the initials are in lookarounds)
+  if (fromCase === 'datv') out = out.replace(SURNAME_BY_INITIALS_RE, (surname: string) => surnameNominative(surname));
   return out.charAt(0).toUpperCase() + out.slice(1);
 }
 

@@ -249,10 +249,8 @@ export function moveFootnotes(pages: readonly PdfLine[][]): PdfLine[][] {
       const l = lines[i];
       const small = l.height < body * 0.9;
       if (FOOTNOTE_MARK_RE.test(l.text) || (small && NUMBERED_NOTE_RE.test(l.text))) at = i;
-      else if (!small && at < 0 && !FOOTNOTE_MARK_RE.test(l.text)) {
-        // a full-size line at the foot: no notes below it unless they are smaller
-        if (i === lines.length - 1) break;
-      }
+      // a full-size line at the very foot: the page has no notes
+      else if (!small && i === lines.length - 1) break;
     }
     if (at < 1) return [...lines];
     // notes are set in a smaller font than the text above them, or open with a note mark
