@@ -304,16 +304,51 @@ describe('a database without vectors yet', () => {
 });
 
 describe('draft check as CSV', () => {
-  it('downloads one row per item and earlier proposal', async () => {
+  it('downloads one row per item and earlier proposal, with Russian column names and values', async () => {
     const form = new FormData();
     form.append('file', new File([readFileSync(DRAFT_DOCX)], 'draft.docx'));
     const res = await get('/check?format=csv', { method: 'POST', body: form });
     expect(res.headers.get('content-type')).toMatch(/text\/csv/);
     const lines = new TextDecoder().decode(await res.arrayBuffer()).trim().split('\r\n');
-    expect(lines[0].replace(/^\ufeff/, '')).toMatch(/^seq,line,verdict,repeats,first_year,text/);
+    expect(lines[0].replace(/^\ufeff/, '')).toMatch(/^№ пункта,строка проекта,вердикт,почти-дубликатов,впервые \(год\),текст пункта,адресат пункта,совпадение,сходство,/);
     // Item 1: three near-duplicates; item 2: two; item 3: new, one row without a match.
     expect(lines.filter((l) => l.startsWith('1,')).length).toBeGreaterThanOrEqual(3);
     expect(lines.filter((l) => l.startsWith('3,'))).toHaveLength(1);
+    const csv = lines.join('\n');
+    expect(lines.find((l) => l.startsWith('1,'))).toMatch(/,повтор,/);
+    expect(lines.find((l) => l.startsWith('3,'))).toMatch(/,новое,/);
+    expect(csv).toMatch(/,(тот же текст|близкая формулировка|одна содержит другую),/);
+    // No English codes among the values (the JSON keeps those).
+    for (const code of ['repeated', 'similar', 'identical', 'contained', 'related', ',new,', ',none,', 'rank', 'verdict', 'match']) expect(csv, code).not.toContain(code);
+  });
+});
+
+describe('the Russian interface', () => {
+  /** Latin words a person reads on a page: outside scripts, styles, <code> and tags; file names and a few names left out. */
+  const latinWords = (html: string) => {
+    const visible = html.replace(/<script[\s\S]*?<\/script>|<style[\s\S]*?<\/style>|<code>[\s\S]*?<\/code>/g, ' ').replace(/<[^>]+>/g, ' ').replace(/&[a-z]+;/g, ' ');
+    const allowed = new Set(['confrec', 'CSV', 'JSON', 'Shift', 'PDF', 'Word']);
+    return (visible.match(/[\w.\-/]+/g) ?? []).filter((w) => /[A-Za-z]/.test(w) && !/[.\-/\d_]/.test(w) && !allowed.has(w));
+  };
+
+  it('leaves no English on the recommendation page, the map and the draft check', async () => {
+    // A recommendation without near-duplicates: its page explains what would have counted as one.
+    let lonely = '';
+    for (const hit of (await json('/search?format=json')).body.hits) {
+      if ((await json(`/rec/${hit.rec_id}?format=json`)).body.near_duplicates.length === 0) {
+        lonely = hit.rec_id;
+        break;
+      }
+    }
+    expect(lonely).not.toBe('');
+    const form = new FormData();
+    form.append('text', 'Участники конференции рекомендуют:\n1. Разработать региональную программу наставничества для молодых педагогов.\n2. Открыть в каждом районе музей занимательной лингвистики.\n');
+    const pages = {
+      rec: await (await get(`/rec/${lonely}`)).text(),
+      map: await (await get('/map')).text(),
+      check: await (await get('/check', { method: 'POST', body: form })).text(),
+    };
+    for (const [name, html] of Object.entries(pages)) expect(latinWords(html), name).toEqual([]);
   });
 });
 

@@ -19,6 +19,7 @@ import type { Snapshot } from '../snapshot.js';
 import { addresseeText, docLine, fmtInt, plural } from '../html/components.js';
 import { h, type Safe } from '../html/h.js';
 import { MATCH_LABELS } from './recommendation.js';
+import { addresseeLabel } from '../../report/labels.js';
 
 const VERDICT: Record<string, string> = { repeated: 'повтор', similar: 'похожее', new: 'новое' };
 
@@ -98,20 +99,32 @@ export function checkRoutes(app: Hono, kit: RouteKit): void {
   });
 }
 
-/** One row per item and listed earlier proposal (an item without any: one row with empty match columns). */
+/**
+ * The check as CSV, for people: one row per item and listed earlier proposal (an item without any:
+ * one row with empty match columns). Column names and values are Russian (a methodologist opens it in
+ * a spreadsheet); tools read `?format=json` or /api/check, whose keys and codes stay English and stable.
+ */
 export function checkRows(c: Corpus, r: CheckResult): Record<string, unknown>[] {
   return r.items.flatMap((it): Record<string, unknown>[] => {
-    const base = { seq: it.seq, line: it.line, verdict: it.verdict, repeats: it.repeats, first_year: it.first ? c.year[it.first.i] || null : null, text: it.text, addressee: it.addressee };
-    const none = { match: null, similarity: null, earlier_rec_id: null, earlier_year: null, earlier_conference: null, earlier_text: null };
+    const base = {
+      '№ пункта': it.seq,
+      'строка проекта': it.line,
+      вердикт: VERDICT[it.verdict],
+      'почти-дубликатов': it.repeats,
+      'впервые (год)': it.first ? c.year[it.first.i] || null : null,
+      'текст пункта': it.text,
+      'адресат пункта': it.addressee ?? addresseeLabel(it.addresseeType),
+    };
+    const none = { совпадение: null, сходство: null, 'ранее: год': null, 'ранее: конференция': null, 'ранее: текст': null, 'ранее: идентификатор': null };
     if (it.matches.length === 0) return [{ ...base, ...none }];
     return it.matches.map((m) => ({
       ...base,
-      match: m.kind,
-      similarity: Number(m.similarity.toFixed(4)),
-      earlier_rec_id: c.recId[m.i],
-      earlier_year: c.year[m.i] || null,
-      earlier_conference: c.docs[c.doc[m.i]]?.title ?? null,
-      earlier_text: c.text[m.i],
+      совпадение: MATCH_LABELS[m.kind],
+      сходство: Number(m.similarity.toFixed(4)),
+      'ранее: год': c.year[m.i] || null,
+      'ранее: конференция': c.docs[c.doc[m.i]]?.title ?? null,
+      'ранее: текст': c.text[m.i],
+      'ранее: идентификатор': c.recId[m.i],
     }));
   });
 }
@@ -133,7 +146,7 @@ function resultBody(c: Corpus, r: CheckResult): Safe {
   return h`<section id="result"><h2>${r.name}: ${fmtInt(r.items.length)} ${plural(r.items.length, 'рекомендация', 'рекомендации', 'рекомендаций')}</h2>
 <div class="verdicts"><div><span class="badge badge-repeated">повтор</span> ${fmtInt(r.counts.repeated)}</div><div><span class="badge badge-related">похожее</span> ${fmtInt(r.counts.similar)}</div><div><span class="badge badge-new">новое</span> ${fmtInt(r.counts.new)}</div></div>
 <p class="downloads">Скачать: <a download="confrec-check.csv" href="data:text/csv;charset=utf-8,${encodeURIComponent(toCsv(checkRows(c, r)))}">CSV</a></p>
-<p class="muted small">Повтор — почти-дубликат по критериям этапа similar (тот же текст, косинус ≥ ${r.threshold.toFixed(3)} или одно предложение содержит другое); похожее — близкое по смыслу (косинус ≥ ${r.relatedFloor.toFixed(2)}); пространство <code>${r.embedder}</code>.${r.excludedDoc ? ' Этот файл уже есть в базе: его собственные рекомендации в сравнение не входят.' : ''}</p>
+<p class="muted small">Повтор — почти-дубликат по тем же правилам, по которым ищутся повторы в базе (тот же текст, косинус ≥ ${r.threshold.toFixed(3)} или одно предложение содержит другое); похожее — близкое по смыслу (косинус ≥ ${r.relatedFloor.toFixed(2)}); пространство <code>${r.embedder}</code>.${r.excludedDoc ? ' Этот файл уже есть в базе: его собственные рекомендации в сравнение не входят.' : ''}</p>
 ${r.items.map((it) => {
   const near = it.matches.filter((m) => m.kind !== 'related');
   const related = it.matches.filter((m) => m.kind === 'related');

@@ -232,7 +232,7 @@ ${data.scores.map((t) => h`<tr${t.assigned ? h` class="assigned"` : ''}><td>${t.
 </section>
 
 <section id="near"><h2>Почти-дубликаты: ${fmtInt(near.length)}</h2>
-${near.length === 0 ? h`<p class="muted">Совпадений по критериям этапа similar (тот же текст, косинус ≥ ${s.nearDuplicateThreshold.toFixed(3)}, одно предложение содержит другое) нет.</p>` : h`<p class="muted small">Различия пословно: <del>выпало</del>, <ins>добавлено</ins> (выпавшее рядом с добавленным — переформулировка) — относительно этой рекомендации.</p>
+${near.length === 0 ? h`<p class="muted">Почти-дубликатов нет: ни одна рекомендация не совпадает с этой по тексту, не близка к ней по смыслу (косинус ≥ ${s.nearDuplicateThreshold.toFixed(3)}) и не содержит её (или не содержится в ней).</p>` : h`<p class="muted small">Различия пословно: <del>выпало</del>, <ins>добавлено</ins> (выпавшее рядом с добавленным — переформулировка) — относительно этой рекомендации.</p>
 <ol class="near">${near.map((e, k) => {
   // Word diffs cost about a millisecond each; a stock phrase can have hundreds of near-duplicates.
   const n = k < MAX_DIFFS ? diffCounts(c.text[i], c.text[e.i]) : null;
