@@ -13,6 +13,10 @@ import { loadMorph } from '../text/morph.js';
 import { loadCorpus, type Corpus } from '../serve/corpus.js';
 import * as Q from '../serve/queries.js';
 import type { CheckIndex, CheckMatch, CheckResult } from './check.js';
+import { MATCH_RU, VERDICT_RU } from './messages.js';
+import { addresseeLabel } from '../report/labels.js';
+import { count, formatInt, plural } from '../report/russian.js';
+import { segmentReasonRu } from '../segment/segment.js';
 
 /** Proposal texts of recommendations, by rec_id (the containment test needs the frame taken off). */
 export async function proposalsOf(store: Store, ids: readonly string[]): Promise<Map<string, string>> {
@@ -39,34 +43,39 @@ export async function openCheckIndex(store: Store, opts: { modelDir?: string; lo
   };
 }
 
-const KIND: Record<string, string> = { identical: 'identical', similar: 'similar  ', contained: 'contained', related: 'related  ' };
+/** Widest match label, so the columns after it line up. */
+const KIND_WIDTH = Math.max(...Object.values(MATCH_RU).map((l) => l.length));
 
 function matchLine(c: Corpus, m: CheckMatch): string {
   const d = c.docs[c.doc[m.i]];
   const where = `${d?.source_file ?? '?'}:${c.lineStart[m.i]}`;
-  const conf = [d?.title ?? '(conference unknown)', c.year[m.i] || null].filter(Boolean).join(', ');
-  return `      ${m.similarity.toFixed(3)} ${KIND[m.kind]}  ${where}  ${conf}  → ${c.addressee[m.i] ?? '(no addressee)'}\n          ${c.text[m.i].replace(/\s+/g, ' ')}`;
+  const conf = [d?.title ?? '(конференция не указана)', c.year[m.i] || null].filter(Boolean).join(', ');
+  return `      ${m.similarity.toFixed(3)} ${MATCH_RU[m.kind].padEnd(KIND_WIDTH)}  ${where}  ${conf}  → ${c.addressee[m.i] ?? addresseeLabel(c.addresseeType[m.i])}\n          ${c.text[m.i].replace(/\s+/g, ' ')}`;
 }
 
+/**
+ * The check as text for the people who read it (methodologists): Russian, like the explorer. Tools
+ * read `--json`, whose keys and codes (verdict repeated / similar / new) stay English and stable.
+ */
 export function formatCheck(r: CheckResult, c: Corpus): string {
-  if (r.items.length === 0) return `${r.name}: no recommendation found in the draft (${r.reason}) — is it a resolution with a list of proposals?`;
+  if (r.items.length === 0) return `${r.name}: в проекте не найдено ни одной рекомендации (${segmentReasonRu(r.reason ?? '')}) — это резолюция со списком предложений?`;
   const head =
-    `${r.name}: ${r.items.length} recommendation(s): ${r.counts.repeated} repeated, ${r.counts.similar} similar, ${r.counts.new} new ` +
-    `(near-duplicate: threshold ${r.threshold.toFixed(3)} or containment; related: cosine ≥ ${r.relatedFloor.toFixed(2)}; in ${r.embedder})` +
-    (r.excludedDoc ? `\n(the draft itself is stored as document ${r.excludedDoc} and left out of the comparison)` : '');
+    `${r.name}: ${count(r.items.length, ['рекомендация', 'рекомендации', 'рекомендаций'])} — повторы: ${r.counts.repeated}, похожие: ${r.counts.similar}, новые: ${r.counts.new}\n` +
+    `(повтор — почти-дубликат: тот же текст, косинус ≥ ${r.threshold.toFixed(3)} или одно предложение содержит другое; похожее — косинус ≥ ${r.relatedFloor.toFixed(2)}; пространство ${r.embedder})` +
+    (r.excludedDoc ? `\n(этот проект уже сохранён в базе как документ ${r.excludedDoc}: его собственные рекомендации в сравнение не входят)` : '');
   const items = r.items.map((it) => {
-    const label = it.verdict.toUpperCase().padEnd(8);
-    const lines = [`${String(it.seq).padStart(2)}. ${label} line ${it.line}  → ${it.addressee ?? '(no addressee)'}`, `      ${it.text.replace(/\s+/g, ' ')}`];
+    const label = VERDICT_RU[it.verdict].toUpperCase().padEnd(8);
+    const lines = [`${String(it.seq).padStart(2)}. ${label} строка ${it.line}  → ${it.addressee ?? addresseeLabel(it.addresseeType)}`, `      ${it.text.replace(/\s+/g, ' ')}`];
     if (it.verdict === 'repeated' && it.first) {
       const y = c.year[it.first.i];
-      lines.push(`    near-duplicate of ${it.repeats} earlier recommendation(s), first in ${y || 'an undated document'}:`);
+      lines.push(`    почти-дубликат ${formatInt(it.repeats)} ${plural(it.repeats, ['более ранней рекомендации', 'более ранних рекомендаций', 'более ранних рекомендаций'])}, впервые — ${y ? `в ${y} году` : 'в документе без даты'}:`);
     } else if (it.verdict === 'similar') {
-      lines.push('    related earlier proposals:');
+      lines.push('    похожие более ранние предложения:');
     }
     const shown = it.matches.filter((m) => (it.verdict === 'repeated' ? m.kind !== 'related' : true)).slice(0, 5);
     lines.push(...shown.map((m) => matchLine(c, m)));
     const more = it.matches.length - shown.length + (it.repeats - Math.min(it.repeats, it.matches.filter((m) => m.kind !== 'related').length));
-    if (more > 0) lines.push(`      … and ${more} more (--json lists them)`);
+    if (more > 0) lines.push(`      … и ещё ${formatInt(more)} (список — в --json)`);
     return lines.join('\n');
   });
   return [head, ...items].join('\n\n');

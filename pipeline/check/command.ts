@@ -6,7 +6,8 @@ import { withStore } from '../store/db.js';
 
 export const checkCommand: CommandSpec = {
   name: 'check',
-  summary: 'check a draft resolution: each of its items with the closest earlier recommendations and a verdict (repeated / similar / new)',
+  summary:
+    'check a draft resolution: each item with the closest earlier recommendations and a verdict; text in Russian for people (ПОВТОР / ПОХОЖЕЕ / НОВОЕ), --json for scripts with stable English keys and codes (verdict repeated / similar / new)',
   usage: 'confrec check <file> [--save] [--json] [--model-dir DIR] [--db FILE]',
   options: { save: { type: 'boolean' }, json: { type: 'boolean' }, 'model-dir': { type: 'string' } },
   positionals: [1, 1],

@@ -138,14 +138,21 @@ describe('the explorer beside a writer', () => {
 });
 
 describe('confrec check', () => {
-  it('gives each item of a .docx draft its verdict, in text and as JSON', () => {
+  it('gives each item of a .docx draft its verdict, in Russian text for people and as JSON with English codes', () => {
     const text = confrec('check', DRAFT_DOCX, '--db', db);
     expect(text.code).toBe(0);
-    expect(text.out).toMatch(/draft\.docx: 3 recommendation\(s\): 2 repeated, 0 similar, 1 new/);
-    expect(text.out).toMatch(/near-duplicate of 3 earlier recommendation\(s\), first in 2019/);
+    expect(text.out).toMatch(/draft\.docx: 3\u00a0рекомендации — повторы: 2, похожие: 0, новые: 1/);
+    expect(text.out).toMatch(/почти-дубликат 3 более ранних рекомендаций, впервые — в 2019 году/);
+    expect(text.out).toMatch(/^ 1\. ПОВТОР +строка 9 /m);
+    expect(text.out).toMatch(/^ 3\. НОВОЕ +строка 11 /m);
+    // No English words left for a methodologist (file names, the embedder id and --json aside).
+    const words = (text.out.match(/[\w.\-/:]+/g) ?? []).filter((w) => /[A-Za-z]/.test(w) && !/[.\-/:\d_]/.test(w));
+    expect(words).toEqual([]);
     const json = confrec('check', DRAFT_DOCX, '--db', db, '--json');
     const body = JSON.parse(json.out);
     expect(body.items.map((i: { verdict: string }) => i.verdict)).toEqual(['repeated', 'repeated', 'new']);
+    expect(body.items[0].matches.map((m: { match: string }) => m.match)).toContain('similar');
+    expect(confrec('check', '--help').out).toMatch(/--json for scripts with stable English keys and codes/);
   });
 
   it('explains a missing or unreadable draft', () => {

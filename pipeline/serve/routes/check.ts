@@ -8,7 +8,7 @@ import { explorerConfig } from '../../config.js';
 import { ConfrecError } from '../../errors.js';
 import { checkDraft, type CheckIndex, type CheckResult } from '../../check/check.js';
 import { checkJson, proposalsOf } from '../../check/cli.js';
-import { readFailureRu } from '../../check/messages.js';
+import { readFailureRu, VERDICT_RU } from '../../check/messages.js';
 import { segmentReasonRu } from '../../segment/segment.js';
 import type { RouteKit } from '../kit.js';
 import type { Corpus } from '../corpus.js';
@@ -21,7 +21,6 @@ import { h, type Safe } from '../html/h.js';
 import { MATCH_LABELS } from './recommendation.js';
 import { addresseeLabel } from '../../report/labels.js';
 
-const VERDICT: Record<string, string> = { repeated: 'повтор', similar: 'похожее', new: 'новое' };
 
 function indexOf(s: Snapshot): CheckIndex {
   return {
@@ -109,7 +108,7 @@ export function checkRows(c: Corpus, r: CheckResult): Record<string, unknown>[] 
     const base = {
       '№ пункта': it.seq,
       'строка проекта': it.line,
-      вердикт: VERDICT[it.verdict],
+      вердикт: VERDICT_RU[it.verdict],
       'почти-дубликатов': it.repeats,
       'впервые (год)': it.first ? c.year[it.first.i] || null : null,
       'текст пункта': it.text,
@@ -152,7 +151,7 @@ ${r.items.map((it) => {
   const related = it.matches.filter((m) => m.kind === 'related');
   const first = it.first;
   return h`<div class="check-item" data-verdict="${it.verdict}">
-  <h3><span class="badge badge-${it.verdict === 'similar' ? 'related' : it.verdict}">${VERDICT[it.verdict]}</span> №${it.seq} · <span class="muted">строка ${it.line}</span> ${it.addressee ? h`<span class="addressee">→ ${it.addressee}</span>` : ''}</h3>
+  <h3><span class="badge badge-${it.verdict === 'similar' ? 'related' : it.verdict}">${VERDICT_RU[it.verdict]}</span> №${it.seq} · <span class="muted">строка ${it.line}</span> ${it.addressee ? h`<span class="addressee">→ ${it.addressee}</span>` : ''}</h3>
   <p>${it.text}</p>
   ${first ? h`<p><strong>Почти-дубликат ${fmtInt(it.repeats)} ${plural(it.repeats, 'более ранней рекомендации', 'более ранних рекомендаций', 'более ранних рекомендаций')}, впервые — ${c.year[first.i] ? `в ${c.year[first.i]} году` : 'в документе без даты'}.</strong></p>` : ''}
   ${near.length || related.length ? h`<ol class="near">${[...near.slice(0, 10), ...related.slice(0, near.length ? 3 : 10)].map(
