@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { CommandSpec } from '../command.js';
 import { ConfrecError } from '../errors.js';
 import { withStore } from '../store/db.js';
+import { refuseFolderAsDatabase } from '../serve/db-path.js';
 
 export const checkCommand: CommandSpec = {
   name: 'check',
@@ -12,6 +13,7 @@ export const checkCommand: CommandSpec = {
   options: { save: { type: 'boolean' }, json: { type: 'boolean' }, 'model-dir': { type: 'string' } },
   positionals: [1, 1],
   async run({ positionals, values }, ctx) {
+    refuseFolderAsDatabase(ctx.dbPath);
     const path = resolve(positionals[0]);
     const bytes = await readFile(path).catch((err: NodeJS.ErrnoException) => {
       throw new ConfrecError(err.code === 'ENOENT' ? 'file not found' : `cannot read the file (${err.code ?? err.message})`, {

@@ -84,10 +84,17 @@ describe('confrec serve', () => {
     }
   });
 
-  it('refuses a missing database and a bad port with a one-line message', () => {
+  it('refuses a missing database, a folder for a database and a bad port with a one-line message', () => {
     const missing = confrec('serve', '--db', join(tmpdir(), 'no-such-confrec.duckdb'));
     expect(missing.code).toBe(1);
     expect(missing.err).toMatch(/no database here yet/);
+    // A folder given as the database: a Russian sentence naming the file to pass, not DuckDB's "IO Error".
+    const folder = confrec('serve', '--db', join(db, '..'), '--port', '0');
+    expect(folder.code).toBe(1);
+    expect(folder.err).toMatch(/это папка, а не файл базы данных — укажите в --db сам файл базы: .*explorer\.duckdb/);
+    expect(folder.err).not.toMatch(/IO Error/);
+    const checkFolder = confrec('check', DRAFT_DOCX, '--db', join(db, '..'));
+    expect(checkFolder.err).toMatch(/это папка, а не файл базы данных/);
     const port = confrec('serve', '--db', db, '--port', 'http');
     expect(port.code).toBe(2);
     expect(port.err).toMatch(/--port must be a port number/);
