@@ -85,7 +85,7 @@ export function resolveDoc(c: Corpus, name: string): number {
   const list = byName.length ? byName : c.docs.map((d, k) => [d, k] as const).filter(([d]) => (d.title ?? '').toLowerCase().includes(lower) || d.source_file.toLowerCase().includes(lower));
   if (list.length === 1) return list[0][1];
   const names = list.slice(0, 8).map(([d]) => `${d.source_file} (${d.doc_id}${d.title ? `, ${d.title}` : ''})`).join('; ');
-  if (list.length > 1) throw new HttpProblem(409, 'Документ указан неоднозначно', `«${key.slice(0, 80)}» подходит к ${fmtInt(list.length)} документам: ${names}${list.length > 8 ? '…' : ''}. Укажите идентификатор.`);
+  if (list.length > 1) throw new HttpProblem(409, 'Документ указан неоднозначно', `«${key.slice(0, 80)}» подходит к ${fmtInt(list.length)} ${plural(list.length, 'документу', 'документам', 'документам')}: ${names}${list.length > 8 ? '…' : ''}. Укажите идентификатор.`);
   throw new HttpProblem(404, 'Документ не найден', `В текущей базе нет документа «${key.slice(0, 80)}». Откройте реестр конференций и выберите документ там.`);
 }
 

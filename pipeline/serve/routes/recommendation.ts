@@ -221,7 +221,7 @@ function recBody(s: Snapshot, i: number, data: Awaited<ReturnType<typeof recData
   <dt>Адресат</dt><dd>${c.addressee[i] ?? '—'} <span class="muted">(${addresseeLabel(c.addresseeType[i])})</span></dd>
   <dt>Глагол</dt><dd>${c.verb[i] ?? '—'}</dd>
   <dt>Источник</dt><dd><a href="#source">${d.source_file}</a>, строки ${c.lineStart[i]}–${c.lineEnd[i]}, символы ${c.charStart[i]}–${c.charEnd[i]} <span class="muted">(${d.source_path})</span></dd>
-  <dt>Кластер</dt><dd>${data.cluster ? h`<a href="/search?cluster=${data.cluster.cluster_id}">№${data.cluster.cluster_id}: ${data.cluster.label}</a> <span class="muted">(${fmtInt(data.cluster.size)} рекомендаций)</span>` : '—'}</dd>
+  <dt>Кластер</dt><dd>${data.cluster ? h`<a href="/search?cluster=${data.cluster.cluster_id}">№${data.cluster.cluster_id}: ${data.cluster.label}</a> <span class="muted">(${fmtInt(data.cluster.size)} ${plural(data.cluster.size, 'рекомендация', 'рекомендации', 'рекомендаций')})</span>` : '—'}</dd>
   <dt>Идентификатор</dt><dd><code>${c.recId[i]}</code></dd>
 </dl>
 
