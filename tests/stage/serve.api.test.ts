@@ -303,6 +303,51 @@ describe('a database without vectors yet', () => {
   });
 });
 
+describe('the draft check form', () => {
+  const post = (fields: Record<string, string | File>) => {
+    const form = new FormData();
+    for (const [k, v] of Object.entries(fields)) form.append(k, v);
+    return get('/check', { method: 'POST', body: form });
+  };
+  const textarea = (html: string) => /<textarea id="draft-text"[^>]*>\n?([\s\S]*?)<\/textarea>/.exec(html)?.[1];
+
+  it('keeps the pasted text in the form after the check, to edit it and check again', async () => {
+    const draft = 'Участники конференции рекомендуют:\n1. Проводить ежегодный мониторинг удовлетворённости родителей качеством образовательных услуг.\n2. Открыть «Точки роста» & кружки <робототехники>.\n';
+    const res = await post({ text: draft });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toMatch(/id="result"/);
+    // (A form sends line breaks as CRLF.)
+    expect(textarea(html)?.replace(/\r\n/g, '\n')).toBe(draft.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'));
+    expect(textarea(await (await get('/check')).text())).toBe('');
+  });
+
+  it('answers an empty draft (400) and an unreadable file (422) with the form and the reason above it, not an error page', async () => {
+    const empty = await post({ text: '   ' });
+    expect(empty.status).toBe(400);
+    const emptyHtml = await empty.text();
+    expect(emptyHtml).toMatch(/role="alert"[^>]*>[\s\S]*Нечего проверять[\s\S]*<form class="check-form"/);
+    expect(emptyHtml).not.toMatch(/К поиску/);
+
+    const pasted = 'Рекомендовать школам: 1. Проводить олимпиады.';
+    const bad = await post({ file: new File([readFileSync(join(__dirname, '..', 'fixtures', 'files', 'bad.docx'))], 'bad.docx'), text: pasted });
+    expect(bad.status).toBe(422);
+    const badHtml = await bad.text();
+    expect(badHtml).toMatch(/role="alert"[^>]*>[\s\S]*Не удалось прочитать проект[\s\S]*не похож на документ Word[\s\S]*<form class="check-form"/);
+    expect(textarea(badHtml)).toBe(pasted);
+    expect(badHtml).not.toMatch(/К поиску/);
+
+    // Refused while the upload streams in (over the size limit): the form too.
+    const huge = await get('/check', { method: 'POST', headers: { 'content-type': 'multipart/form-data; boundary=x', 'content-length': String(30 * 1024 * 1024) }, body: 'x' });
+    expect(huge.status).toBe(413);
+    expect(await huge.text()).toMatch(/Слишком большой запрос[\s\S]*<form class="check-form"/);
+    // Tools still get JSON.
+    const api = await get('/check?format=json', { method: 'POST', body: (() => { const f = new FormData(); f.append('text', ' '); return f; })() });
+    expect(api.status).toBe(400);
+    expect(((await api.json()) as Json).error).toBe('Нечего проверять');
+  });
+});
+
 describe('draft check as CSV', () => {
   it('downloads one row per item and earlier proposal, with Russian column names and values', async () => {
     const form = new FormData();

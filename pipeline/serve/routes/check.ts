@@ -17,7 +17,7 @@ import { toCsv } from '../csv.js';
 import { tooLarge } from '../params.js';
 import type { Snapshot } from '../snapshot.js';
 import { addresseeText, docLine, fmtInt, plural } from '../html/components.js';
-import { h, type Safe } from '../html/h.js';
+import { h, prose, type Safe } from '../html/h.js';
 import { MATCH_LABELS } from './recommendation.js';
 import { addresseeLabel } from '../../report/labels.js';
 
@@ -33,8 +33,11 @@ function indexOf(s: Snapshot): CheckIndex {
   };
 }
 
-/** The draft from a form (file wins over pasted text) or a JSON body. */
-async function draftInput(c: Context): Promise<{ name: string; bytes: Uint8Array } | { text: string }> {
+/**
+ * The draft from a form (file wins over pasted text) or a JSON body. The pasted text is put in `keep`
+ * as soon as it is read, so the page can give it back in the form, after a result or a refusal.
+ */
+async function draftInput(c: Context, keep: { text: string } = { text: '' }): Promise<{ name: string; bytes: Uint8Array } | { text: string }> {
   const length = Number(c.req.header('content-length') ?? 0);
   if (length > explorerConfig.maxUploadBytes + 64 * 1024) throw tooLarge(length, explorerConfig.maxUploadBytes);
   const type = c.req.header('content-type') ?? '';
@@ -53,6 +56,7 @@ async function draftInput(c: Context): Promise<{ name: string; bytes: Uint8Array
     throw new HttpProblem(400, 'Неверная форма', 'Не удалось разобрать отправленную форму. Выберите файл или вставьте текст и отправьте ещё раз.');
   }
   const file = form.file;
+  keep.text = typeof form.text === 'string' ? form.text : '';
   if (file instanceof File && file.size > 0) {
     if (file.size > explorerConfig.maxUploadBytes) throw tooLarge(file.size, explorerConfig.maxUploadBytes);
     return { name: file.name || 'проект', bytes: new Uint8Array(await file.arrayBuffer()) };
@@ -83,13 +87,24 @@ export function checkRoutes(app: Hono, kit: RouteKit): void {
   app.get('/check', (c) => kit.html(c, { title: 'Проверка проекта', nav: 'check', areas: ['search', 'duplicates'] }, checkForm()));
   app.post('/check', async (c) => {
     const s = kit.snapshot();
-    const result = await runCheck(s, await draftInput(c));
+    const pasted = { text: '' };
+    let result: CheckResult;
+    try {
+      result = await runCheck(s, await draftInput(c, pasted));
+    } catch (err) {
+      // A person at the form (not ?format=json|csv): the form again, the message above it, the pasted
+      // text still in it — not an error page with only «К поиску».
+      const format = c.req.query('format');
+      if (!(err instanceof HttpProblem) || format === 'json' || format === 'csv' || (c.req.header('accept') ?? '').startsWith('application/json')) throw err;
+      return checkProblemPage(kit, c, err, pasted.text);
+    }
     if (c.req.query('format') === 'json') return c.json(checkJson(result, s.corpus));
     if (c.req.query('format') === 'csv') {
       c.header('Content-Disposition', 'attachment; filename="confrec-check.csv"');
       return c.body(toCsv(checkRows(s.corpus, result)), 200, { 'Content-Type': 'text/csv; charset=utf-8' });
     }
-    return kit.html(c, { title: `Проверка: ${result.name}`, nav: 'check', areas: ['search', 'duplicates'] }, h`${checkForm()}${resultBody(s.corpus, result)}`);
+    // The pasted text stays in the form, to edit it and check again.
+    return kit.html(c, { title: `Проверка: ${result.name}`, nav: 'check', areas: ['search', 'duplicates'] }, h`${checkForm(pasted.text)}${resultBody(s.corpus, result)}`);
   });
   app.post('/api/check', async (c) => {
     const s = kit.snapshot();
@@ -128,12 +143,19 @@ export function checkRows(c: Corpus, r: CheckResult): Record<string, unknown>[] 
   });
 }
 
-function checkForm(): Safe {
+/** The check form again with why the draft was refused above it (the status stays: 400, 413, 422…). */
+export function checkProblemPage(kit: Pick<RouteKit, 'html'>, c: Context, p: HttpProblem, text = ''): Response {
+  return kit.html(c, { title: p.title, nav: 'check', areas: ['search', 'duplicates'] }, checkForm(text, p), p.status);
+}
+
+function checkForm(text = '', problem: HttpProblem | null = null): Safe {
   return h`<h1>Проверка проекта резолюции</h1>
 <p>Вставьте текст проекта или загрузите файл (.docx, .pdf, .txt, .md): он будет разобран на рекомендации так же, как любая резолюция, и каждая рекомендация сравнится со всеми, что уже есть в базе. Проект <strong>не сохраняется</strong> (сохранить: <code>confrec check файл --save</code>).</p>
+${problem ? h`<div class="note note-warn check-problem" role="alert"><p><strong>${problem.title}.</strong> ${prose(problem.detail)}</p></div>` : ''}
 <form class="check-form" method="post" action="/check" enctype="multipart/form-data">
   <p><label>Файл: <input type="file" name="file" accept=".docx,.pdf,.txt,.md,.doc,.rtf,.odt,.html,.htm"></label></p>
-  <p><label for="draft-text">или текст:</label><br><textarea id="draft-text" name="text" placeholder="Участники конференции рекомендуют: 1. …"></textarea></p>
+  <p><label for="draft-text">или текст:</label><br><textarea id="draft-text" name="text" placeholder="Участники конференции рекомендуют: 1. …">
+${text}</textarea></p>
   <p><button type="submit">Проверить</button></p>
 </form>`;
 }
