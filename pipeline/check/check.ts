@@ -62,6 +62,8 @@ export interface CheckedItem {
   repeats: number;
   /** The earliest near-duplicate. */
   first: CheckMatch | null;
+  /** `seq` of an earlier item of this same draft that it repeats (the same proposal text or cosine ≥ the threshold), or null. */
+  repeatsItem: number | null;
 }
 
 export interface CheckResult {
@@ -148,7 +150,27 @@ export async function checkDraft(index: CheckIndex, input: { name: string; bytes
     const common = a.filter((x) => set.has(x)).length;
     return common >= explorerConfig.lexicalMinOverlap * Math.min(a.length, b.length) && common > 0;
   };
-  const items: CheckedItem[] = perItem.map(({ r, close, identical }) => {
+  // Items of the draft that repeat an earlier item of the same draft (a copy-paste slip of the drafting
+  // committee): the same proposal text, or a cosine at or above the near-duplicate threshold with
+  // shared words. Containment is left out here: a general item and its own sub-item ("развивать
+  // наставничество" … "закрепить наставника …") are a normal structure of one resolution.
+  const norm = vectors.map((v) => Math.sqrt(v.reduce((s, x) => s + x * x, 0)) || 1);
+  const cosine = (a: number, b: number) => {
+    let dot = 0;
+    for (let d = 0; d < vectors[a].length; d++) dot += vectors[a][d] * vectors[b][d];
+    return dot / (norm[a] * norm[b]);
+  };
+  const hashes = seg.recommendations.map((r) => sha256Hex(r.proposal));
+  const repeatsItem = seg.recommendations.map((_, k) => {
+    for (let j = 0; j < k; j++) {
+      if (hashes[j] === hashes[k]) return seg.recommendations[j].seq;
+      const a = seg.recommendations[j].proposal;
+      const b = seg.recommendations[k].proposal;
+      if (cosine(j, k) >= threshold && shares(lemmasOf(a), lemmasOf(b))) return seg.recommendations[j].seq;
+    }
+    return null;
+  });
+  const items: CheckedItem[] = perItem.map(({ r, close, identical }, k) => {
     const mine = lemmasOf(r.proposal);
     const near: CheckMatch[] = [...identical].map((i) => ({ i, kind: 'identical' as const, similarity: 1 }));
     const related: CheckMatch[] = [];
@@ -180,6 +202,7 @@ export async function checkDraft(index: CheckIndex, input: { name: string; bytes
       matches: [...near.slice(0, MAX_NEAR_LISTED), ...related.slice(0, MAX_LISTED)],
       repeats: near.length,
       first: near[0] ?? null,
+      repeatsItem: repeatsItem[k],
     };
   });
   return { ...base, items, reason: null, counts };

@@ -59,13 +59,16 @@ function matchLine(c: Corpus, m: CheckMatch): string {
  */
 export function formatCheck(r: CheckResult, c: Corpus): string {
   if (r.items.length === 0) return `${r.name}: в проекте не найдено ни одной рекомендации (${segmentReasonRu(r.reason ?? '')}) — это резолюция со списком предложений?`;
+  const internal = r.items.filter((it) => it.repeatsItem !== null).length;
   const head =
     `${r.name}: ${count(r.items.length, ['рекомендация', 'рекомендации', 'рекомендаций'])} — повторы: ${r.counts.repeated}, похожие: ${r.counts.similar}, новые: ${r.counts.new}\n` +
     `(повтор — почти-дубликат: тот же текст, косинус ≥ ${r.threshold.toFixed(3)} или одно предложение содержит другое; похожее — косинус ≥ ${r.relatedFloor.toFixed(2)}; пространство ${r.embedder})` +
+    (internal ? `\n${count(internal, ['пункт повторяет другой пункт', 'пункта повторяют другие пункты', 'пунктов повторяют другие пункты'])} этого же проекта` : '') +
     (r.excludedDoc ? `\n(этот проект уже сохранён в базе как документ ${r.excludedDoc}: его собственные рекомендации в сравнение не входят)` : '');
   const items = r.items.map((it) => {
     const label = VERDICT_RU[it.verdict].toUpperCase().padEnd(8);
     const lines = [`${String(it.seq).padStart(2)}. ${label} строка ${it.line}  → ${it.addressee ?? addresseeLabel(it.addresseeType)}`, `      ${it.text.replace(/\s+/g, ' ')}`];
+    if (it.repeatsItem !== null) lines.push(`    повторяет пункт ${it.repeatsItem} этого проекта`);
     if (it.verdict === 'repeated' && it.first) {
       const y = c.year[it.first.i];
       lines.push(`    почти-дубликат ${formatInt(it.repeats)} ${plural(it.repeats, ['более ранней рекомендации', 'более ранних рекомендаций', 'более ранних рекомендаций'])}, впервые — ${y ? `в ${y} году` : 'в документе без даты'}:`);
@@ -116,6 +119,7 @@ export function checkJson(r: CheckResult, c: Corpus) {
       verdict: it.verdict,
       repeats: it.repeats,
       first_year: it.first ? c.year[it.first.i] || null : null,
+      repeats_item: it.repeatsItem,
       matches: it.matches.map(match),
     })),
   };

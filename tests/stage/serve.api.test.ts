@@ -303,6 +303,34 @@ describe('a database without vectors yet', () => {
   });
 });
 
+describe('an item repeated inside the draft', () => {
+  const DUP = 'РЕЗОЛЮЦИЯ\nсеминара «Сенсорная среда»\n\nУчастники семинара рекомендуют:\n\n1. Разработать региональный стандарт оснащения сенсорных комнат в дошкольных образовательных организациях.\n2. Провести областной конкурс проектов сенсорных комнат.\n3. Разработать региональный стандарт оснащения сенсорных комнат в дошкольных образовательных организациях.\n';
+
+  it('is flagged: «повторяет пункт 1 этого проекта» in JSON, the page, the CSV and the text of confrec check', async () => {
+    const body = (await (await get('/api/check', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: DUP }) })).json()) as Json;
+    expect(body.items.map((i: Json) => i.repeats_item)).toEqual([null, null, 1]);
+    const form = new FormData();
+    form.append('text', DUP);
+    const html = await (await get('/check', { method: 'POST', body: form })).text();
+    expect(html.match(/Повторяет пункт №1 этого проекта/g)).toHaveLength(1);
+    const csvForm = new FormData();
+    csvForm.append('text', DUP);
+    const csv = (await (await get('/check?format=csv', { method: 'POST', body: csvForm })).text()).trim().split('\r\n');
+    const col = csv[0].split(',').indexOf('повторяет пункт проекта');
+    expect(col).toBeGreaterThan(0);
+    expect(csv.slice(1).map((l) => l.split(',')[col])).toEqual(['', '', '1']);
+
+    const { checkDraft } = await import('../../pipeline/check/check.js');
+    const { formatCheck, proposalsOf } = await import('../../pipeline/check/cli.js');
+    const s = source.current();
+    const index = { corpus: s.corpus, embedder: s.embedder, morph: s.morph, thesaurus: s.thesaurus, nearDuplicateThreshold: s.nearDuplicateThreshold, proposals: (ids: readonly string[]) => s.sql((st) => proposalsOf(st, ids)) };
+    const text = formatCheck(await checkDraft(index, { text: DUP }), s.corpus);
+    expect(text).toMatch(/1\u00a0пункт повторяет другой пункт этого же проекта/);
+    expect(text).toMatch(/^ 3\. .*\n.*\n    повторяет пункт 1 этого проекта$/m);
+    expect(text.match(/повторяет пункт \d этого проекта/g)).toHaveLength(1);
+  });
+});
+
 describe('the draft check form', () => {
   const post = (fields: Record<string, string | File>) => {
     const form = new FormData();
@@ -355,7 +383,7 @@ describe('draft check as CSV', () => {
     const res = await get('/check?format=csv', { method: 'POST', body: form });
     expect(res.headers.get('content-type')).toMatch(/text\/csv/);
     const lines = new TextDecoder().decode(await res.arrayBuffer()).trim().split('\r\n');
-    expect(lines[0].replace(/^\ufeff/, '')).toMatch(/^№ пункта,строка проекта,вердикт,почти-дубликатов,впервые \(год\),текст пункта,адресат пункта,совпадение,сходство,/);
+    expect(lines[0].replace(/^\ufeff/, '')).toMatch(/^№ пункта,строка проекта,вердикт,почти-дубликатов,впервые \(год\),текст пункта,адресат пункта,повторяет пункт проекта,совпадение,сходство,/);
     // Item 1: three near-duplicates; item 2: two; item 3: new, one row without a match.
     expect(lines.filter((l) => l.startsWith('1,')).length).toBeGreaterThanOrEqual(3);
     expect(lines.filter((l) => l.startsWith('3,'))).toHaveLength(1);

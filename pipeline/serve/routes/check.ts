@@ -128,6 +128,7 @@ export function checkRows(c: Corpus, r: CheckResult): Record<string, unknown>[] 
       'впервые (год)': it.first ? c.year[it.first.i] || null : null,
       'текст пункта': it.text,
       'адресат пункта': it.addressee ?? addresseeLabel(it.addresseeType),
+      'повторяет пункт проекта': it.repeatsItem,
     };
     const none = { совпадение: null, сходство: null, 'ранее: год': null, 'ранее: конференция': null, 'ранее: текст': null, 'ранее: идентификатор': null };
     if (it.matches.length === 0) return [{ ...base, ...none }];
@@ -175,6 +176,7 @@ ${r.items.map((it) => {
   return h`<div class="check-item" data-verdict="${it.verdict}">
   <h3><span class="badge badge-${it.verdict === 'similar' ? 'related' : it.verdict}">${VERDICT_RU[it.verdict]}</span> №${it.seq} · <span class="muted">строка ${it.line}</span> ${it.addressee ? h`<span class="addressee">→ ${it.addressee}</span>` : ''}</h3>
   <p>${it.text}</p>
+  ${it.repeatsItem !== null ? h`<p class="note note-warn internal-repeat">Повторяет пункт №${it.repeatsItem} этого проекта.</p>` : ''}
   ${first ? h`<p><strong>Почти-дубликат ${fmtInt(it.repeats)} ${plural(it.repeats, 'более ранней рекомендации', 'более ранних рекомендаций', 'более ранних рекомендаций')}, впервые — ${c.year[first.i] ? `в ${c.year[first.i]} году` : 'в документе без даты'}.</strong></p>` : ''}
   ${near.length || related.length ? h`<ol class="near">${[...near.slice(0, 10), ...related.slice(0, near.length ? 3 : 10)].map(
     (m) => h`<li><span class="badge badge-${m.kind}">${MATCH_LABELS[m.kind]}</span> <span class="muted">${m.similarity.toFixed(3)}</span> <a href="/rec/${c.recId[m.i]}">${c.text[m.i].length > 200 ? c.text[m.i].slice(0, 199) + '…' : c.text[m.i]}</a><br>${docLine(c.docs[c.doc[m.i]])} ${addresseeText(c, m.i)}</li>`,
