@@ -60,6 +60,8 @@ export interface CheckedItem {
   matches: CheckMatch[];
   /** Near-duplicates (all of them, not only those listed). */
   repeats: number;
+  /** Related proposals (all of them, not only the MAX_LISTED listed). */
+  related: number;
   /** The earliest near-duplicate. */
   first: CheckMatch | null;
   /** `seq` of an earlier item of this same draft that it repeats (the same proposal text or cosine ≥ the threshold), or null. */
@@ -201,6 +203,7 @@ export async function checkDraft(index: CheckIndex, input: { name: string; bytes
       verdict,
       matches: [...near.slice(0, MAX_NEAR_LISTED), ...related.slice(0, MAX_LISTED)],
       repeats: near.length,
+      related: related.length,
       first: near[0] ?? null,
       repeatsItem: repeatsItem[k],
     };

@@ -43,6 +43,17 @@ export async function openCheckIndex(store: Store, opts: { modelDir?: string; lo
   };
 }
 
+/** Matches printed per item: near-duplicates (or related ones when there are no near-duplicates), and related ones after near-duplicates. */
+const SHOW_NEAR = 5;
+const SHOW_RELATED = 3;
+
+/** "… и ещё 7 почти-дубликатов (все — в --json)": what a list leaves out, and whether --json has it all. */
+function hidden(total: number, shown: number, listed: number, forms: readonly [string, string, string]): string[] {
+  if (total <= shown) return [];
+  const where = listed >= total ? 'все — в --json' : `в --json — ${formatInt(listed)} из ${formatInt(total)}`;
+  return [`      … и ещё ${count(total - shown, forms)} (${where})`];
+}
+
 /** Widest match label, so the columns after it line up. */
 const KIND_WIDTH = Math.max(...Object.values(MATCH_RU).map((l) => l.length));
 
@@ -69,16 +80,23 @@ export function formatCheck(r: CheckResult, c: Corpus): string {
     const label = VERDICT_RU[it.verdict].toUpperCase().padEnd(8);
     const lines = [`${String(it.seq).padStart(2)}. ${label} строка ${it.line}  → ${it.addressee ?? addresseeLabel(it.addresseeType)}`, `      ${it.text.replace(/\s+/g, ' ')}`];
     if (it.repeatsItem !== null) lines.push(`    повторяет пункт ${it.repeatsItem} этого проекта`);
+    // Near-duplicates first (the earliest SHOW_NEAR), then proposals only close in meaning (the closest
+    // SHOW_RELATED; SHOW_NEAR when they are all there is): each list says how many it leaves out and
+    // whether --json has them, so the counts never contradict each other.
+    const near = it.matches.filter((m) => m.kind !== 'related');
+    const related = it.matches.filter((m) => m.kind === 'related');
     if (it.verdict === 'repeated' && it.first) {
       const y = c.year[it.first.i];
       lines.push(`    почти-дубликат ${formatInt(it.repeats)} ${plural(it.repeats, ['более ранней рекомендации', 'более ранних рекомендаций', 'более ранних рекомендаций'])}, впервые — ${y ? `в ${y} году` : 'в документе без даты'}:`);
-    } else if (it.verdict === 'similar') {
-      lines.push('    похожие более ранние предложения:');
+      lines.push(...near.slice(0, SHOW_NEAR).map((m) => matchLine(c, m)));
+      lines.push(...hidden(it.repeats, Math.min(it.repeats, SHOW_NEAR), near.length, ['почти-дубликат', 'почти-дубликата', 'почти-дубликатов']));
     }
-    const shown = it.matches.filter((m) => (it.verdict === 'repeated' ? m.kind !== 'related' : true)).slice(0, 5);
-    lines.push(...shown.map((m) => matchLine(c, m)));
-    const more = it.matches.length - shown.length + (it.repeats - Math.min(it.repeats, it.matches.filter((m) => m.kind !== 'related').length));
-    if (more > 0) lines.push(`      … и ещё ${formatInt(more)} (список — в --json)`);
+    if (it.related > 0) {
+      const show = it.verdict === 'repeated' ? SHOW_RELATED : SHOW_NEAR;
+      lines.push(it.verdict === 'repeated' ? `    кроме того, близкие по смыслу (не почти-дубликаты): ${formatInt(it.related)}` : `    близкие по смыслу более ранние предложения: ${formatInt(it.related)}`);
+      lines.push(...related.slice(0, show).map((m) => matchLine(c, m)));
+      lines.push(...hidden(it.related, Math.min(it.related, show), related.length, ['близкое по смыслу', 'близких по смыслу', 'близких по смыслу']));
+    }
     return lines.join('\n');
   });
   return [head, ...items].join('\n\n');
@@ -118,6 +136,7 @@ export function checkJson(r: CheckResult, c: Corpus) {
       addressee_type: it.addresseeType,
       verdict: it.verdict,
       repeats: it.repeats,
+      related: it.related,
       first_year: it.first ? c.year[it.first.i] || null : null,
       repeats_item: it.repeatsItem,
       matches: it.matches.map(match),

@@ -6,7 +6,7 @@
 import type { Context, Hono } from 'hono';
 import { explorerConfig } from '../../config.js';
 import { ConfrecError } from '../../errors.js';
-import { checkDraft, type CheckIndex, type CheckResult } from '../../check/check.js';
+import { checkDraft, MAX_LISTED, MAX_NEAR_LISTED, type CheckIndex, type CheckResult } from '../../check/check.js';
 import { checkJson, proposalsOf } from '../../check/cli.js';
 import { readFailureRu, VERDICT_RU } from '../../check/messages.js';
 import { segmentReasonRu } from '../../segment/segment.js';
@@ -161,7 +161,16 @@ ${text}</textarea></p>
 </form>`;
 }
 
-function resultBody(c: Corpus, r: CheckResult): Safe {
+/** What an item's list leaves out, of each kind (near-duplicates and proposals only close in meaning). */
+function moreNote(near: number, related: number): Safe | '' {
+  const parts = [
+    near > 0 ? `${fmtInt(near)} ${plural(near, 'почти-дубликат', 'почти-дубликата', 'почти-дубликатов')}` : '',
+    related > 0 ? `${fmtInt(related)} ${plural(related, 'близкое по смыслу', 'близких по смыслу', 'близких по смыслу')}` : '',
+  ].filter(Boolean);
+  return parts.length ? h`<p class="muted small more">…и ещё ${parts.join(' и ')} (в CSV и JSON — до ${MAX_NEAR_LISTED} почти-дубликатов и ${MAX_LISTED} близких по смыслу).</p>` : '';
+}
+
+export function resultBody(c: Corpus, r: CheckResult): Safe {
   if (r.items.length === 0) {
     return h`<section id="result"><h2>${r.name}</h2><p class="note note-warn">В тексте не найдено ни одной рекомендации (${segmentReasonRu(r.reason ?? '')}). Проверьте, что это резолюция со списком предложений: «рекомендовать…», «предложить…», пункты с адресатами.</p></section>`;
   }
@@ -180,7 +189,7 @@ ${r.items.map((it) => {
   ${first ? h`<p><strong>Почти-дубликат ${fmtInt(it.repeats)} ${plural(it.repeats, 'более ранней рекомендации', 'более ранних рекомендаций', 'более ранних рекомендаций')}, впервые — ${c.year[first.i] ? `в ${c.year[first.i]} году` : 'в документе без даты'}.</strong></p>` : ''}
   ${near.length || related.length ? h`<ol class="near">${[...near.slice(0, 10), ...related.slice(0, near.length ? 3 : 10)].map(
     (m) => h`<li><span class="badge badge-${m.kind}">${MATCH_LABELS[m.kind]}</span> <span class="muted">${m.similarity.toFixed(3)}</span> <a href="/rec/${c.recId[m.i]}">${c.text[m.i].length > 200 ? c.text[m.i].slice(0, 199) + '…' : c.text[m.i]}</a><br>${docLine(c.docs[c.doc[m.i]])} ${addresseeText(c, m.i)}</li>`,
-  )}</ol>${near.length > 10 ? h`<p class="muted small">…и ещё ${fmtInt(it.repeats - 10)} почти-дубликатов.</p>` : ''}` : h`<p class="muted">Ничего похожего в базе нет.</p>`}
+  )}</ol>${moreNote(it.repeats - Math.min(near.length, 10), it.related - Math.min(related.length, near.length ? 3 : 10))}` : h`<p class="muted">Ничего похожего в базе нет.</p>`}
 </div>`;
 })}
 </section>`;
