@@ -113,9 +113,12 @@ export function checkJson(r: CheckResult, c: Corpus) {
       conference: d?.title ?? null,
       date: d?.date_start ?? null,
       year: c.year[m.i] || null,
+      city: d?.city ?? null,
+      region: d?.region ?? null,
       addressee: c.addressee[m.i],
       addressee_type: c.addresseeType[m.i],
       source_file: d?.source_file ?? null,
+      source_path: d?.source_path ?? null,
       line: c.lineStart[m.i],
     };
   };

@@ -396,6 +396,57 @@ describe('draft check as CSV', () => {
   });
 });
 
+describe('provenance in the draft check CSV', () => {
+  /** RFC 4180 rows (quoted cells may hold commas, quotes and line breaks). */
+  const parseCsv = (text: string): string[][] => {
+    const rows: string[][] = [];
+    let row: string[] = [];
+    let cell = '';
+    let quoted = false;
+    for (let k = 0; k < text.length; k++) {
+      const ch = text[k];
+      if (quoted) {
+        if (ch === '"' && text[k + 1] === '"') (cell += '"'), k++;
+        else if (ch === '"') quoted = false;
+        else cell += ch;
+      } else if (ch === '"') quoted = true;
+      else if (ch === ',') row.push(cell), (cell = '');
+      else if (ch === '\r' && text[k + 1] === '\n') row.push(cell), rows.push(row), (row = []), (cell = ''), k++;
+      else cell += ch;
+    }
+    return rows;
+  };
+
+  it('gives each earlier proposal its file, line, date, city, region and addressee', async () => {
+    const form = () => {
+      const f = new FormData();
+      f.append('file', new File([readFileSync(DRAFT_DOCX)], 'draft.docx'));
+      return f;
+    };
+    const body = (await (await get('/api/check', { method: 'POST', body: form() })).json()) as Json;
+    const [head, ...rows] = parseCsv((await (await get('/check?format=csv', { method: 'POST', body: form() })).text()).replace(/^\ufeff/, ''));
+    const col = (name: string) => {
+      expect(head, name).toContain(name);
+      return head.indexOf(name);
+    };
+    const listed = body.items.flatMap((it: Json) => it.matches);
+    const withMatch = rows.filter((r) => r[col('ранее: идентификатор')] !== '');
+    expect(withMatch).toHaveLength(listed.length);
+    for (const r of withMatch) {
+      const m = listed.find((x: Json) => x.rec_id === r[col('ранее: идентификатор')]);
+      expect(r[col('ранее: файл')].endsWith(`/${m.source_file}`)).toBe(true);
+      expect(Number(r[col('ранее: строка')])).toBe(m.line);
+      expect(r[col('ранее: дата')]).toBe(m.date ? m.date.split('-').reverse().join('.') : '');
+      expect(r[col('ранее: регион')]).toBe(m.region ?? '');
+      expect(r[col('ранее: город')]).toBe(m.city ?? '');
+      expect(r[col('ранее: адресат')]).toBe(m.addressee ?? 'адресат не указан');
+    }
+    // The fixture conferences are dated and placed: the columns are not empty by accident.
+    expect(withMatch.every((r) => /^\d\d\.\d\d\.\d{4}$/.test(r[col('ранее: дата')]))).toBe(true);
+    expect(withMatch.some((r) => r[col('ранее: регион')] !== '')).toBe(true);
+  });
+});
+
 describe('the Russian interface', () => {
   /** Latin words a person reads on a page: outside scripts, styles, <code> and tags; file names and a few names left out. */
   const latinWords = (html: string) => {

@@ -16,7 +16,7 @@ import { HttpProblem } from '../problem.js';
 import { toCsv } from '../csv.js';
 import { tooLarge } from '../params.js';
 import type { Snapshot } from '../snapshot.js';
-import { addresseeText, docLine, fmtInt, plural } from '../html/components.js';
+import { addresseeText, docLine, fmtDate, fmtInt, plural } from '../html/components.js';
 import { h, prose, type Safe } from '../html/h.js';
 import { MATCH_LABELS } from './recommendation.js';
 import { addresseeLabel } from '../../report/labels.js';
@@ -130,17 +130,25 @@ export function checkRows(c: Corpus, r: CheckResult): Record<string, unknown>[] 
       'адресат пункта': it.addressee ?? addresseeLabel(it.addresseeType),
       'повторяет пункт проекта': it.repeatsItem,
     };
-    const none = { совпадение: null, сходство: null, 'ранее: год': null, 'ранее: конференция': null, 'ранее: текст': null, 'ранее: идентификатор': null };
-    if (it.matches.length === 0) return [{ ...base, ...none }];
-    return it.matches.map((m) => ({
-      ...base,
-      совпадение: MATCH_LABELS[m.kind],
-      сходство: Number(m.similarity.toFixed(4)),
-      'ранее: год': c.year[m.i] || null,
-      'ранее: конференция': c.docs[c.doc[m.i]]?.title ?? null,
-      'ранее: текст': c.text[m.i],
-      'ранее: идентификатор': c.recId[m.i],
-    }));
+    // Where each earlier proposal comes from, to find it without the explorer: conference, date, place,
+    // addressee, and the file and line of the resolution.
+    const earlier = (i: number | null) => {
+      const d = i === null ? undefined : c.docs[c.doc[i]];
+      return {
+        'ранее: год': i === null ? null : c.year[i] || null,
+        'ранее: дата': fmtDate(d?.date_start ?? null) ?? null,
+        'ранее: конференция': d?.title ?? null,
+        'ранее: город': d?.city ?? null,
+        'ранее: регион': d?.region ?? null,
+        'ранее: адресат': i === null ? null : (c.addressee[i] ?? addresseeLabel(c.addresseeType[i])),
+        'ранее: текст': i === null ? null : c.text[i],
+        'ранее: файл': d?.source_path ?? null,
+        'ранее: строка': i === null ? null : c.lineStart[i],
+        'ранее: идентификатор': i === null ? null : c.recId[i],
+      };
+    };
+    if (it.matches.length === 0) return [{ ...base, совпадение: null, сходство: null, ...earlier(null) }];
+    return it.matches.map((m) => ({ ...base, совпадение: MATCH_LABELS[m.kind], сходство: Number(m.similarity.toFixed(4)), ...earlier(m.i) }));
   });
 }
 
