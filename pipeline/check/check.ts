@@ -13,6 +13,7 @@
 import { basename } from 'node:path';
 import type { Embedder } from '../embed/types.js';
 import { ConfrecError } from '../errors.js';
+import { count, formatInt } from '../report/russian.js';
 import { readDocument } from '../ingest/readers.js';
 import { segmentResolution } from '../segment/segment.js';
 import { CONTAINED_MIN_SIMILARITY } from '../similar/containment/store.js';
@@ -89,6 +90,41 @@ export const MAX_LISTED = 10;
 /** Near-duplicates listed per item (the earliest ones; `repeats` counts all). A stock phrase can match thousands. */
 export const MAX_NEAR_LISTED = 50;
 
+/**
+ * Items a draft may have. A draft resolution is at most a few hundred items: the resolutions seen so
+ * far have 3–60 (sample corpus and methodologists' test corpora at most a few dozen per document, the
+ * synthetic ones ≈ 7.5), a large federal resolution with sections perhaps 200. A file with thousands is
+ * not a draft (a collection of resolutions, proceedings, a list pasted by mistake): its check would
+ * take minutes and its page tens of megabytes (a 5 MB upload gave 16,562 "items" and a 46 MB page), and
+ * nobody reads it. Refused with the count, not cut: a cut check would look complete.
+ */
+export const MAX_DRAFT_ITEMS = 500;
+
+/**
+ * Characters of draft text (after reading and normalising): 500 items of ≈ 250 characters with their
+ * headings and a preamble are under 200,000; 300,000 (about 100 pages) leaves room and refuses a 5 MB
+ * paste before the segmenter spends seconds on it.
+ */
+export const MAX_DRAFT_CHARS = 300_000;
+
+/** A draft too large to be one resolution (over MAX_DRAFT_CHARS or MAX_DRAFT_ITEMS): said in Russian, the CLI and the explorer both show it. */
+export class DraftTooLarge extends ConfrecError {
+  constructor(
+    readonly what: 'chars' | 'items',
+    readonly size: number,
+    readonly limit: number,
+    file: string,
+  ) {
+    super(
+      what === 'items'
+        ? `в проекте ${count(size, ['пункт', 'пункта', 'пунктов'])} — больше, чем бывает в одной резолюции (проверяется не больше ${formatInt(limit)})`
+        : `проект слишком длинный: ${count(size, ['знак', 'знака', 'знаков'])}, проверяется не больше ${formatInt(limit)} (около 100 страниц)`,
+      { file, hint: 'оставьте в файле только текст проекта резолюции или разделите его на части и проверьте каждую отдельно' },
+    );
+    this.name = 'DraftTooLarge';
+  }
+}
+
 /** The draft as text: a file read by the ingest readers, or pasted text. */
 export async function draftText(input: { name: string; bytes: Uint8Array } | { text: string }): Promise<{ name: string; text: string; sha: string | null }> {
   if ('text' in input) return { name: 'вставленный текст', text: normaliseText(input.text), sha: null };
@@ -102,6 +138,7 @@ export async function checkDraft(index: CheckIndex, input: { name: string; bytes
     throw new ConfrecError('no embeddings in this database yet', { hint: 'run `confrec run <folder>` (or `confrec embed`) first' });
   }
   const draft = await draftText(input);
+  if (draft.text.length > MAX_DRAFT_CHARS) throw new DraftTooLarge('chars', draft.text.length, MAX_DRAFT_CHARS, draft.name);
   if (!/\p{L}/u.test(draft.text)) throw new ConfrecError('the draft holds no readable words', { file: draft.name, hint: 'paste the text or upload the file of the draft resolution' });
   // The draft saved before (`--save`) is in the corpus, maybe at several paths: left out.
   const excluded = new Set<number>();
@@ -112,6 +149,7 @@ export async function checkDraft(index: CheckIndex, input: { name: string; bytes
   const threshold = index.nearDuplicateThreshold;
   const counts: Record<Verdict, number> = { repeated: 0, similar: 0, new: 0 };
   const base = { name: draft.name, text: draft.text, threshold, relatedFloor: floor, embedder: corpus.embedding.id, excludedDoc };
+  if (seg.recommendations.length > MAX_DRAFT_ITEMS) throw new DraftTooLarge('items', seg.recommendations.length, MAX_DRAFT_ITEMS, draft.name);
   if (seg.recommendations.length === 0) return { ...base, items: [], reason: seg.reason ?? 'no recommendations found', counts };
 
   const vectors = await embedder.embed(seg.recommendations.map((r) => r.proposal), 'passage');

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../pipeline/serve/app.js';
 import { SnapshotSource } from '../../pipeline/serve/source.js';
 import { buildExplorerDb, DRAFT_DOCX } from '../helpers/explorer.js';
+import { MAX_DRAFT_ITEMS } from '../../pipeline/check/check.js';
 import { join } from 'node:path';
 
 type Json = Record<string, any>;
@@ -300,6 +301,39 @@ describe('a database without vectors yet', () => {
     expect(((await browse.json()) as Json).total).toBeGreaterThan(60);
     const page = await (await bareApp.request('http://127.0.0.1/search')).text();
     expect(page).toMatch(/В базе ещё нет векторов/);
+  });
+});
+
+describe('a draft too large to be one resolution', () => {
+  const items = (n: number) => `Участники конференции рекомендуют:\n\n${Array.from({ length: n }, (_, k) => `${k + 1}. Провести конкурс проектов номер ${k + 1} для педагогов района.`).join('\n')}\n`;
+  const post = (text: string, path = '/check') => {
+    const form = new FormData();
+    form.append('text', text);
+    return get(path, { method: 'POST', body: form });
+  };
+
+  it('is refused with the count and the limit, in Russian, above the form: too many items or too much text', async () => {
+    const many = await post(items(MAX_DRAFT_ITEMS + 100));
+    expect(many.status).toBe(413);
+    const html = await many.text();
+    expect(html).toMatch(/role="alert"[^>]*>[\s\S]*Слишком большой проект[\s\S]*в проекте 600\u00a0пунктов — больше, чем бывает в одной резолюции \(проверяется не больше 500\)[\s\S]*<form class="check-form"/);
+    expect(html.length).toBeLessThan(200_000);
+
+    const long = 'Участники конференции рекомендуют:\n' + 'Развивать наставничество в школах района. '.repeat(60_000); // ≈ 2.5 M characters
+    const res = await post(long);
+    expect(res.status).toBe(413);
+    const page = await res.text();
+    expect(page).toMatch(/проект слишком длинный: 2\u00a0520\u00a0034\u00a0знака, проверяется не больше 300\u00a0000 \(около 100 страниц\)/);
+    expect(page.length).toBeLessThan(100_000); // the text is not sent back
+    const api = await post(items(MAX_DRAFT_ITEMS + 1), '/api/check');
+    expect(api.status).toBe(413);
+    expect(((await api.json()) as Json).detail).toMatch(/в проекте 501\u00a0пункт —/);
+  });
+
+  it('a draft at the limit is still checked', async () => {
+    const res = await post(items(MAX_DRAFT_ITEMS), '/api/check');
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as Json).items).toHaveLength(MAX_DRAFT_ITEMS);
   });
 });
 

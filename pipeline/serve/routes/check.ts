@@ -6,7 +6,7 @@
 import type { Context, Hono } from 'hono';
 import { explorerConfig } from '../../config.js';
 import { ConfrecError } from '../../errors.js';
-import { checkDraft, MAX_LISTED, MAX_NEAR_LISTED, type CheckIndex, type CheckResult } from '../../check/check.js';
+import { checkDraft, DraftTooLarge, MAX_DRAFT_CHARS, MAX_LISTED, MAX_NEAR_LISTED, type CheckIndex, type CheckResult } from '../../check/check.js';
 import { checkJson, proposalsOf } from '../../check/cli.js';
 import { readFailureRu, VERDICT_RU } from '../../check/messages.js';
 import { segmentReasonRu } from '../../segment/segment.js';
@@ -75,6 +75,7 @@ async function runCheck(s: Snapshot, input: Awaited<ReturnType<typeof draftInput
   try {
     return await checkDraft(indexOf(s), input);
   } catch (err) {
+    if (err instanceof DraftTooLarge) throw new HttpProblem(413, 'Слишком большой проект', `${err.file}: ${err.message}. Оставьте в файле только текст проекта резолюции или разделите его на части и проверьте каждую отдельно.`);
     if (err instanceof ConfrecError) {
       const name = 'name' in input ? input.name : 'текст';
       throw new HttpProblem(422, 'Не удалось прочитать проект', `${name}: ${readFailureRu(err)}.`);
@@ -96,7 +97,8 @@ export function checkRoutes(app: Hono, kit: RouteKit): void {
       // text still in it — not an error page with only «К поиску».
       const format = c.req.query('format');
       if (!(err instanceof HttpProblem) || format === 'json' || format === 'csv' || (c.req.header('accept') ?? '').startsWith('application/json')) throw err;
-      return checkProblemPage(kit, c, err, pasted.text);
+      // A text over the size limit is not sent back: the page would be as large as the text.
+      return checkProblemPage(kit, c, err, pasted.text.length > MAX_DRAFT_CHARS ? '' : pasted.text);
     }
     if (c.req.query('format') === 'json') return c.json(checkJson(result, s.corpus));
     if (c.req.query('format') === 'csv') {
