@@ -144,6 +144,9 @@ export async function checkDraft(index: CheckIndex, input: { name: string; bytes
   const excluded = new Set<number>();
   if (draft.sha) corpus.docs.forEach((d, k) => d.sha256 === draft.sha && excluded.add(k));
   const excludedDoc = excluded.size ? corpus.docs[Math.min(...excluded)].doc_id : null;
+  // A file saved twice (copy_of: the same bytes at another path, README «Versions») is one resolution:
+  // its recommendations are compared once, under the first path, not listed twice.
+  corpus.docs.forEach((d, k) => d.copy_of !== null && excluded.add(k));
   const seg = segmentResolution(draft.text, morph);
   const floor = relatedFloor(corpus.embedding.id);
   const threshold = index.nearDuplicateThreshold;

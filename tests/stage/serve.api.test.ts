@@ -554,6 +554,58 @@ describe('the addressee facet with addressee entities', () => {
   });
 });
 
+describe('a resolution saved twice (copy_of)', () => {
+  it('is one conference in the register and its recommendations are compared once by the draft check', async () => {
+    const { db: withCopy, corpus } = await buildExplorerDb();
+    const { cpSync, mkdirSync } = await import('node:fs');
+    const { Store } = await import('../../pipeline/store/db.js');
+    const { ingestFolder } = await import('../../pipeline/ingest/stage.js');
+    const { DOWNSTREAM_STAGES } = await import('../../pipeline/pipeline.js');
+    const { silentLogger } = await import('../../pipeline/progress.js');
+    // The same file in another folder: a second current document with copy_of set (README «Versions»).
+    mkdirSync(join(corpus, 'again'), { recursive: true });
+    cpSync(join(corpus, '2024-region-vospitanie.txt'), join(corpus, 'again', '2024-region-vospitanie.txt'));
+    const store = await Store.open(withCopy);
+    let copies = 0;
+    try {
+      const ctx = { log: silentLogger, quiet: true, options: { embedder: 'lexical' } };
+      await ingestFolder(store, corpus, ctx);
+      for (const stage of DOWNSTREAM_STAGES) if (stage.name !== 'report') await stage.run(store, ctx);
+      copies = await store.scalar<number>(`SELECT count(*) FROM current_documents WHERE copy_of IS NOT NULL`);
+    } finally {
+      store.close();
+    }
+    expect(copies).toBe(1);
+    const src = new SnapshotSource(withCopy, { pollMs: 0 });
+    await src.start();
+    try {
+      const a = createApp(src);
+      const req = (path: string, init?: RequestInit) => a.request(`http://127.0.0.1${path}`, init);
+      const register = (await (await req('/conferences?format=json')).json()) as Json[];
+      expect(register).toHaveLength(9);
+      expect(register.filter((d) => d.source_file === '2024-region-vospitanie.txt')).toHaveLength(1);
+      expect(register.find((d) => d.source_file === '2024-region-vospitanie.txt')!.copies).toBe(1);
+      const page = await (await req('/conferences')).text();
+      expect(page).toMatch(/9 документов \(файл, сохранённый в базе дважды, показан один раз\)/);
+      expect(page.match(/2024-region-vospitanie\.txt/g)).toHaveLength(1);
+
+      const form = new FormData();
+      form.append('file', new File([readFileSync(DRAFT_DOCX)], 'draft.docx'));
+      const body = (await (await req('/api/check', { method: 'POST', body: form })).json()) as Json;
+      // As without the copy: item 1 repeats three earlier recommendations, each listed once.
+      expect(body.items.map((i: Json) => i.verdict)).toEqual(['repeated', 'repeated', 'new']);
+      expect(body.items[0].repeats).toBe(3);
+      for (const it of body.items) {
+        const places = it.matches.map((m: Json) => `${m.source_file}:${m.line}`);
+        expect(new Set(places).size).toBe(places.length);
+        expect(it.matches.every((m: Json) => !String(m.source_path).includes('/again/'))).toBe(true);
+      }
+    } finally {
+      await src.close();
+    }
+  });
+});
+
 describe('stale stages', () => {
   it('says which views are stale, why and what to run, as the shared freshness API says; so does the draft check', async () => {
     const { db: staleDb, corpus } = await buildExplorerDb();
