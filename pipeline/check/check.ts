@@ -13,6 +13,7 @@
 import { basename } from 'node:path';
 import type { Embedder } from '../embed/types.js';
 import { ConfrecError } from '../errors.js';
+import { count, formatInt } from '../report/russian.js';
 import { readDocument } from '../ingest/readers.js';
 import { segmentResolution } from '../segment/segment.js';
 import { CONTAINED_MIN_SIMILARITY } from '../similar/containment/store.js';
@@ -60,8 +61,12 @@ export interface CheckedItem {
   matches: CheckMatch[];
   /** Near-duplicates (all of them, not only those listed). */
   repeats: number;
+  /** Related proposals (all of them, not only the MAX_LISTED listed). */
+  related: number;
   /** The earliest near-duplicate. */
   first: CheckMatch | null;
+  /** `seq` of an earlier item of this same draft that it repeats (the same proposal text or cosine ≥ the threshold), or null. */
+  repeatsItem: number | null;
 }
 
 export interface CheckResult {
@@ -85,6 +90,41 @@ export const MAX_LISTED = 10;
 /** Near-duplicates listed per item (the earliest ones; `repeats` counts all). A stock phrase can match thousands. */
 export const MAX_NEAR_LISTED = 50;
 
+/**
+ * Items a draft may have. A draft resolution is at most a few hundred items: the resolutions seen so
+ * far have 3–60 (sample corpus and methodologists' test corpora at most a few dozen per document, the
+ * synthetic ones ≈ 7.5), a large federal resolution with sections perhaps 200. A file with thousands is
+ * not a draft (a collection of resolutions, proceedings, a list pasted by mistake): its check would
+ * take minutes and its page tens of megabytes (a 5 MB upload gave 16,562 "items" and a 46 MB page), and
+ * nobody reads it. Refused with the count, not cut: a cut check would look complete.
+ */
+export const MAX_DRAFT_ITEMS = 500;
+
+/**
+ * Characters of draft text (after reading and normalising): 500 items of ≈ 250 characters with their
+ * headings and a preamble are under 200,000; 300,000 (about 100 pages) leaves room and refuses a 5 MB
+ * paste before the segmenter spends seconds on it.
+ */
+export const MAX_DRAFT_CHARS = 300_000;
+
+/** A draft too large to be one resolution (over MAX_DRAFT_CHARS or MAX_DRAFT_ITEMS): said in Russian, the CLI and the explorer both show it. */
+export class DraftTooLarge extends ConfrecError {
+  constructor(
+    readonly what: 'chars' | 'items',
+    readonly size: number,
+    readonly limit: number,
+    file: string,
+  ) {
+    super(
+      what === 'items'
+        ? `в проекте ${count(size, ['пункт', 'пункта', 'пунктов'])} — больше, чем бывает в одной резолюции (проверяется не больше ${formatInt(limit)})`
+        : `проект слишком длинный: ${count(size, ['знак', 'знака', 'знаков'])}, проверяется не больше ${formatInt(limit)} (около 100 страниц)`,
+      { file, hint: 'оставьте в файле только текст проекта резолюции или разделите его на части и проверьте каждую отдельно' },
+    );
+    this.name = 'DraftTooLarge';
+  }
+}
+
 /** The draft as text: a file read by the ingest readers, or pasted text. */
 export async function draftText(input: { name: string; bytes: Uint8Array } | { text: string }): Promise<{ name: string; text: string; sha: string | null }> {
   if ('text' in input) return { name: 'вставленный текст', text: normaliseText(input.text), sha: null };
@@ -98,16 +138,21 @@ export async function checkDraft(index: CheckIndex, input: { name: string; bytes
     throw new ConfrecError('no embeddings in this database yet', { hint: 'run `confrec run <folder>` (or `confrec embed`) first' });
   }
   const draft = await draftText(input);
+  if (draft.text.length > MAX_DRAFT_CHARS) throw new DraftTooLarge('chars', draft.text.length, MAX_DRAFT_CHARS, draft.name);
   if (!/\p{L}/u.test(draft.text)) throw new ConfrecError('the draft holds no readable words', { file: draft.name, hint: 'paste the text or upload the file of the draft resolution' });
   // The draft saved before (`--save`) is in the corpus, maybe at several paths: left out.
   const excluded = new Set<number>();
   if (draft.sha) corpus.docs.forEach((d, k) => d.sha256 === draft.sha && excluded.add(k));
   const excludedDoc = excluded.size ? corpus.docs[Math.min(...excluded)].doc_id : null;
+  // A file saved twice (copy_of: the same bytes at another path, README «Versions») is one resolution:
+  // its recommendations are compared once, under the first path, not listed twice.
+  corpus.docs.forEach((d, k) => d.copy_of !== null && excluded.add(k));
   const seg = segmentResolution(draft.text, morph);
   const floor = relatedFloor(corpus.embedding.id);
   const threshold = index.nearDuplicateThreshold;
   const counts: Record<Verdict, number> = { repeated: 0, similar: 0, new: 0 };
   const base = { name: draft.name, text: draft.text, threshold, relatedFloor: floor, embedder: corpus.embedding.id, excludedDoc };
+  if (seg.recommendations.length > MAX_DRAFT_ITEMS) throw new DraftTooLarge('items', seg.recommendations.length, MAX_DRAFT_ITEMS, draft.name);
   if (seg.recommendations.length === 0) return { ...base, items: [], reason: seg.reason ?? 'no recommendations found', counts };
 
   const vectors = await embedder.embed(seg.recommendations.map((r) => r.proposal), 'passage');
@@ -148,7 +193,27 @@ export async function checkDraft(index: CheckIndex, input: { name: string; bytes
     const common = a.filter((x) => set.has(x)).length;
     return common >= explorerConfig.lexicalMinOverlap * Math.min(a.length, b.length) && common > 0;
   };
-  const items: CheckedItem[] = perItem.map(({ r, close, identical }) => {
+  // Items of the draft that repeat an earlier item of the same draft (a copy-paste slip of the drafting
+  // committee): the same proposal text, or a cosine at or above the near-duplicate threshold with
+  // shared words. Containment is left out here: a general item and its own sub-item ("развивать
+  // наставничество" … "закрепить наставника …") are a normal structure of one resolution.
+  const norm = vectors.map((v) => Math.sqrt(v.reduce((s, x) => s + x * x, 0)) || 1);
+  const cosine = (a: number, b: number) => {
+    let dot = 0;
+    for (let d = 0; d < vectors[a].length; d++) dot += vectors[a][d] * vectors[b][d];
+    return dot / (norm[a] * norm[b]);
+  };
+  const hashes = seg.recommendations.map((r) => sha256Hex(r.proposal));
+  const repeatsItem = seg.recommendations.map((_, k) => {
+    for (let j = 0; j < k; j++) {
+      if (hashes[j] === hashes[k]) return seg.recommendations[j].seq;
+      const a = seg.recommendations[j].proposal;
+      const b = seg.recommendations[k].proposal;
+      if (cosine(j, k) >= threshold && shares(lemmasOf(a), lemmasOf(b))) return seg.recommendations[j].seq;
+    }
+    return null;
+  });
+  const items: CheckedItem[] = perItem.map(({ r, close, identical }, k) => {
     const mine = lemmasOf(r.proposal);
     const near: CheckMatch[] = [...identical].map((i) => ({ i, kind: 'identical' as const, similarity: 1 }));
     const related: CheckMatch[] = [];
@@ -179,7 +244,9 @@ export async function checkDraft(index: CheckIndex, input: { name: string; bytes
       verdict,
       matches: [...near.slice(0, MAX_NEAR_LISTED), ...related.slice(0, MAX_LISTED)],
       repeats: near.length,
+      related: related.length,
       first: near[0] ?? null,
+      repeatsItem: repeatsItem[k],
     };
   });
   return { ...base, items, reason: null, counts };

@@ -13,6 +13,10 @@ import { loadMorph } from '../text/morph.js';
 import { loadCorpus, type Corpus } from '../serve/corpus.js';
 import * as Q from '../serve/queries.js';
 import type { CheckIndex, CheckMatch, CheckResult } from './check.js';
+import { MATCH_RU, VERDICT_RU } from './messages.js';
+import { addresseeLabel } from '../report/labels.js';
+import { count, formatInt, plural } from '../report/russian.js';
+import { segmentReasonRu } from '../segment/segment.js';
 
 /** Proposal texts of recommendations, by rec_id (the containment test needs the frame taken off). */
 export async function proposalsOf(store: Store, ids: readonly string[]): Promise<Map<string, string>> {
@@ -39,34 +43,60 @@ export async function openCheckIndex(store: Store, opts: { modelDir?: string; lo
   };
 }
 
-const KIND: Record<string, string> = { identical: 'identical', similar: 'similar  ', contained: 'contained', related: 'related  ' };
+/** Matches printed per item: near-duplicates (or related ones when there are no near-duplicates), and related ones after near-duplicates. */
+const SHOW_NEAR = 5;
+const SHOW_RELATED = 3;
+
+/** "… и ещё 7 почти-дубликатов (все — в --json)": what a list leaves out, and whether --json has it all. */
+function hidden(total: number, shown: number, listed: number, forms: readonly [string, string, string]): string[] {
+  if (total <= shown) return [];
+  const where = listed >= total ? 'все — в --json' : `в --json — ${formatInt(listed)} из ${formatInt(total)}`;
+  return [`      … и ещё ${count(total - shown, forms)} (${where})`];
+}
+
+/** Widest match label, so the columns after it line up. */
+const KIND_WIDTH = Math.max(...Object.values(MATCH_RU).map((l) => l.length));
 
 function matchLine(c: Corpus, m: CheckMatch): string {
   const d = c.docs[c.doc[m.i]];
   const where = `${d?.source_file ?? '?'}:${c.lineStart[m.i]}`;
-  const conf = [d?.title ?? '(conference unknown)', c.year[m.i] || null].filter(Boolean).join(', ');
-  return `      ${m.similarity.toFixed(3)} ${KIND[m.kind]}  ${where}  ${conf}  → ${c.addressee[m.i] ?? '(no addressee)'}\n          ${c.text[m.i].replace(/\s+/g, ' ')}`;
+  const conf = [d?.title ?? '(конференция не указана)', c.year[m.i] || null].filter(Boolean).join(', ');
+  return `      ${m.similarity.toFixed(3)} ${MATCH_RU[m.kind].padEnd(KIND_WIDTH)}  ${where}  ${conf}  → ${c.addressee[m.i] ?? addresseeLabel(c.addresseeType[m.i])}\n          ${c.text[m.i].replace(/\s+/g, ' ')}`;
 }
 
+/**
+ * The check as text for the people who read it (methodologists): Russian, like the explorer. Tools
+ * read `--json`, whose keys and codes (verdict repeated / similar / new) stay English and stable.
+ */
 export function formatCheck(r: CheckResult, c: Corpus): string {
-  if (r.items.length === 0) return `${r.name}: no recommendation found in the draft (${r.reason}) — is it a resolution with a list of proposals?`;
+  if (r.items.length === 0) return `${r.name}: в проекте не найдено ни одной рекомендации (${segmentReasonRu(r.reason ?? '')}) — это резолюция со списком предложений?`;
+  const internal = r.items.filter((it) => it.repeatsItem !== null).length;
   const head =
-    `${r.name}: ${r.items.length} recommendation(s): ${r.counts.repeated} repeated, ${r.counts.similar} similar, ${r.counts.new} new ` +
-    `(near-duplicate: threshold ${r.threshold.toFixed(3)} or containment; related: cosine ≥ ${r.relatedFloor.toFixed(2)}; in ${r.embedder})` +
-    (r.excludedDoc ? `\n(the draft itself is stored as document ${r.excludedDoc} and left out of the comparison)` : '');
+    `${r.name}: ${count(r.items.length, ['рекомендация', 'рекомендации', 'рекомендаций'])} — повторы: ${r.counts.repeated}, похожие: ${r.counts.similar}, новые: ${r.counts.new}\n` +
+    `(повтор — почти-дубликат: тот же текст, косинус ≥ ${r.threshold.toFixed(3)} или одно предложение содержит другое; похожее — косинус ≥ ${r.relatedFloor.toFixed(2)}; пространство ${r.embedder})` +
+    (internal ? `\n${count(internal, ['пункт повторяет другой пункт', 'пункта повторяют другие пункты', 'пунктов повторяют другие пункты'])} этого же проекта` : '') +
+    (r.excludedDoc ? `\n(этот проект уже сохранён в базе как документ ${r.excludedDoc}: его собственные рекомендации в сравнение не входят)` : '');
   const items = r.items.map((it) => {
-    const label = it.verdict.toUpperCase().padEnd(8);
-    const lines = [`${String(it.seq).padStart(2)}. ${label} line ${it.line}  → ${it.addressee ?? '(no addressee)'}`, `      ${it.text.replace(/\s+/g, ' ')}`];
+    const label = VERDICT_RU[it.verdict].toUpperCase().padEnd(8);
+    const lines = [`${String(it.seq).padStart(2)}. ${label} строка ${it.line}  → ${it.addressee ?? addresseeLabel(it.addresseeType)}`, `      ${it.text.replace(/\s+/g, ' ')}`];
+    if (it.repeatsItem !== null) lines.push(`    повторяет пункт ${it.repeatsItem} этого проекта`);
+    // Near-duplicates first (the earliest SHOW_NEAR), then proposals only close in meaning (the closest
+    // SHOW_RELATED; SHOW_NEAR when they are all there is): each list says how many it leaves out and
+    // whether --json has them, so the counts never contradict each other.
+    const near = it.matches.filter((m) => m.kind !== 'related');
+    const related = it.matches.filter((m) => m.kind === 'related');
     if (it.verdict === 'repeated' && it.first) {
       const y = c.year[it.first.i];
-      lines.push(`    near-duplicate of ${it.repeats} earlier recommendation(s), first in ${y || 'an undated document'}:`);
-    } else if (it.verdict === 'similar') {
-      lines.push('    related earlier proposals:');
+      lines.push(`    почти-дубликат ${formatInt(it.repeats)} ${plural(it.repeats, ['более ранней рекомендации', 'более ранних рекомендаций', 'более ранних рекомендаций'])}, впервые — ${y ? `в ${y} году` : 'в документе без даты'}:`);
+      lines.push(...near.slice(0, SHOW_NEAR).map((m) => matchLine(c, m)));
+      lines.push(...hidden(it.repeats, Math.min(it.repeats, SHOW_NEAR), near.length, ['почти-дубликат', 'почти-дубликата', 'почти-дубликатов']));
     }
-    const shown = it.matches.filter((m) => (it.verdict === 'repeated' ? m.kind !== 'related' : true)).slice(0, 5);
-    lines.push(...shown.map((m) => matchLine(c, m)));
-    const more = it.matches.length - shown.length + (it.repeats - Math.min(it.repeats, it.matches.filter((m) => m.kind !== 'related').length));
-    if (more > 0) lines.push(`      … and ${more} more (--json lists them)`);
+    if (it.related > 0) {
+      const show = it.verdict === 'repeated' ? SHOW_RELATED : SHOW_NEAR;
+      lines.push(it.verdict === 'repeated' ? `    кроме того, близкие по смыслу (не почти-дубликаты): ${formatInt(it.related)}` : `    близкие по смыслу более ранние предложения: ${formatInt(it.related)}`);
+      lines.push(...related.slice(0, show).map((m) => matchLine(c, m)));
+      lines.push(...hidden(it.related, Math.min(it.related, show), related.length, ['близкое по смыслу', 'близких по смыслу', 'близких по смыслу']));
+    }
     return lines.join('\n');
   });
   return [head, ...items].join('\n\n');
@@ -83,9 +113,12 @@ export function checkJson(r: CheckResult, c: Corpus) {
       conference: d?.title ?? null,
       date: d?.date_start ?? null,
       year: c.year[m.i] || null,
+      city: d?.city ?? null,
+      region: d?.region ?? null,
       addressee: c.addressee[m.i],
       addressee_type: c.addresseeType[m.i],
       source_file: d?.source_file ?? null,
+      source_path: d?.source_path ?? null,
       line: c.lineStart[m.i],
     };
   };
@@ -106,7 +139,9 @@ export function checkJson(r: CheckResult, c: Corpus) {
       addressee_type: it.addresseeType,
       verdict: it.verdict,
       repeats: it.repeats,
+      related: it.related,
       first_year: it.first ? c.year[it.first.i] || null : null,
+      repeats_item: it.repeatsItem,
       matches: it.matches.map(match),
     })),
   };

@@ -3,14 +3,17 @@ import { resolve } from 'node:path';
 import type { CommandSpec } from '../command.js';
 import { ConfrecError } from '../errors.js';
 import { withStore } from '../store/db.js';
+import { refuseFolderAsDatabase } from '../serve/db-path.js';
 
 export const checkCommand: CommandSpec = {
   name: 'check',
-  summary: 'check a draft resolution: each of its items with the closest earlier recommendations and a verdict (repeated / similar / new)',
+  summary:
+    'check a draft resolution: each item with the closest earlier recommendations and a verdict; text in Russian for people (ПОВТОР / ПОХОЖЕЕ / НОВОЕ), --json for scripts with stable English keys and codes (verdict repeated / similar / new)',
   usage: 'confrec check <file> [--save] [--json] [--model-dir DIR] [--db FILE]',
   options: { save: { type: 'boolean' }, json: { type: 'boolean' }, 'model-dir': { type: 'string' } },
   positionals: [1, 1],
   async run({ positionals, values }, ctx) {
+    refuseFolderAsDatabase(ctx.dbPath);
     const path = resolve(positionals[0]);
     const bytes = await readFile(path).catch((err: NodeJS.ErrnoException) => {
       throw new ConfrecError(err.code === 'ENOENT' ? 'file not found' : `cannot read the file (${err.code ?? err.message})`, {

@@ -24,3 +24,14 @@ export function readFailureRu(err: unknown): string {
   }
   return `файл не удалось прочитать (${msg})`;
 }
+
+/** The verdicts as people read them (the CLI text, the explorer, the CSV); --json keeps the codes. */
+export const VERDICT_RU: Record<string, string> = { repeated: 'повтор', similar: 'похожее', new: 'новое' };
+
+/** How an earlier proposal matches an item, as people read it (the codes stay in --json). */
+export const MATCH_RU: Record<string, string> = {
+  identical: 'тот же текст',
+  similar: 'близкая формулировка',
+  contained: 'одна содержит другую',
+  related: 'близко по смыслу',
+};

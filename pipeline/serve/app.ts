@@ -22,6 +22,7 @@ import type { Safe } from './html/h.js';
 import { page, problemBody, type PageContext, type PageOptions } from './html/layout.js';
 import type { Format, RouteKit } from './kit.js';
 import { registerRoutes } from './routes.js';
+import { checkProblemPage } from './routes/check.js';
 import { tooLarge } from './params.js';
 
 export interface AppOptions {
@@ -155,6 +156,8 @@ export function createApp(source: SnapshotSource, opts: AppOptions = {}): Hono {
     const wantsJson = c.req.query('format') === 'json' || c.req.path.startsWith('/api/') || (c.req.header('accept') ?? '').startsWith('application/json');
     if (wantsJson) return c.json({ error: p.title, detail: p.detail, status: p.status }, p.status);
     if (c.req.query('format') === 'csv') return c.body(`${p.title}: ${p.detail}\n`, p.status, { 'Content-Type': 'text/plain; charset=utf-8' });
+    // A draft refused before its route ran (over the size limit while streaming in): the form again.
+    if (c.req.method === 'POST' && c.req.path === '/check') return checkProblemPage({ html }, c, p);
     return html(c, { title: p.title, nav: 'none' }, problemBody(p.title, p.detail, p.status), p.status);
   }
 

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { CommandSpec } from '../command.js';
 import { explorerConfig } from '../config.js';
 import { UsageError } from '../errors.js';
+import { refuseFolderAsDatabase } from './db-path.js';
 
 export const serveCommand: CommandSpec = {
   name: 'serve',
@@ -12,6 +13,7 @@ export const serveCommand: CommandSpec = {
     const port = values.port === undefined ? explorerConfig.port : Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number (0–65535), not ${String(values.port)}`);
     const host = typeof values.host === 'string' && values.host !== '' ? values.host : '127.0.0.1';
+    refuseFolderAsDatabase(ctx.dbPath);
     // Loaded on demand: other commands do not pay for the web stack.
     const { isLoopback, startServer } = await import('./server.js');
     if (!isLoopback(host)) {

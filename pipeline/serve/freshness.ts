@@ -8,6 +8,7 @@
 import { stageFreshness, type StageFreshness } from '../freshness.js';
 import type { Store } from '../store/db.js';
 import type { Corpus } from './corpus.js';
+import { count } from '../report/russian.js';
 
 export interface FreshnessNote {
   /** Which part of the explorer is affected. */
@@ -80,10 +81,10 @@ export function freshnessNotes(corpus: Corpus, embedderProblem: string | null, s
     if (Number.isNaN(corpus.x[i])) offMap++;
   }
   if (corpus.embedding && withoutVector > 0) {
-    notes.push({ area: 'search', message: `${withoutVector} рекомендаций без векторов находятся только по словам.`, command: 'confrec embed' });
+    notes.push({ area: 'search', message: `${count(withoutVector, ['рекомендация без вектора находится', 'рекомендации без векторов находятся', 'рекомендаций без векторов находятся'])} только по словам.`, command: 'confrec embed' });
   }
   if (corpus.embedding && offMap > 0 && corpus.runs.has('map')) {
-    notes.push({ area: 'map', message: `${offMap} рекомендаций ещё не на карте.`, command: 'confrec map' });
+    notes.push({ area: 'map', message: `${count(offMap, ['рекомендация ещё не на карте', 'рекомендации ещё не на карте', 'рекомендаций ещё не на карте'])}.`, command: 'confrec map' });
   }
   return notes;
 }

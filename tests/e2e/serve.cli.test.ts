@@ -84,10 +84,17 @@ describe('confrec serve', () => {
     }
   });
 
-  it('refuses a missing database and a bad port with a one-line message', () => {
+  it('refuses a missing database, a folder for a database and a bad port with a one-line message', () => {
     const missing = confrec('serve', '--db', join(tmpdir(), 'no-such-confrec.duckdb'));
     expect(missing.code).toBe(1);
     expect(missing.err).toMatch(/no database here yet/);
+    // A folder given as the database: a Russian sentence naming the file to pass, not DuckDB's "IO Error".
+    const folder = confrec('serve', '--db', join(db, '..'), '--port', '0');
+    expect(folder.code).toBe(1);
+    expect(folder.err).toMatch(/это папка, а не файл базы данных — укажите в --db сам файл базы: .*explorer\.duckdb/);
+    expect(folder.err).not.toMatch(/IO Error/);
+    const checkFolder = confrec('check', DRAFT_DOCX, '--db', join(db, '..'));
+    expect(checkFolder.err).toMatch(/это папка, а не файл базы данных/);
     const port = confrec('serve', '--db', db, '--port', 'http');
     expect(port.code).toBe(2);
     expect(port.err).toMatch(/--port must be a port number/);
@@ -138,14 +145,21 @@ describe('the explorer beside a writer', () => {
 });
 
 describe('confrec check', () => {
-  it('gives each item of a .docx draft its verdict, in text and as JSON', () => {
+  it('gives each item of a .docx draft its verdict, in Russian text for people and as JSON with English codes', () => {
     const text = confrec('check', DRAFT_DOCX, '--db', db);
     expect(text.code).toBe(0);
-    expect(text.out).toMatch(/draft\.docx: 3 recommendation\(s\): 2 repeated, 0 similar, 1 new/);
-    expect(text.out).toMatch(/near-duplicate of 3 earlier recommendation\(s\), first in 2019/);
+    expect(text.out).toMatch(/draft\.docx: 3\u00a0рекомендации — повторы: 2, похожие: 0, новые: 1/);
+    expect(text.out).toMatch(/почти-дубликат 3 более ранних рекомендаций, впервые — в 2019 году/);
+    expect(text.out).toMatch(/^ 1\. ПОВТОР +строка 9 /m);
+    expect(text.out).toMatch(/^ 3\. НОВОЕ +строка 11 /m);
+    // No English words left for a methodologist (file names, the embedder id and --json aside).
+    const words = (text.out.match(/[\w.\-/:]+/g) ?? []).filter((w) => /[A-Za-z]/.test(w) && !/[.\-/:\d_]/.test(w));
+    expect(words).toEqual([]);
     const json = confrec('check', DRAFT_DOCX, '--db', db, '--json');
     const body = JSON.parse(json.out);
     expect(body.items.map((i: { verdict: string }) => i.verdict)).toEqual(['repeated', 'repeated', 'new']);
+    expect(body.items[0].matches.map((m: { match: string }) => m.match)).toContain('similar');
+    expect(confrec('check', '--help').out).toMatch(/--json for scripts with stable English keys and codes/);
   });
 
   it('explains a missing or unreadable draft', () => {

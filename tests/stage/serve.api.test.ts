@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../pipeline/serve/app.js';
 import { SnapshotSource } from '../../pipeline/serve/source.js';
 import { buildExplorerDb, DRAFT_DOCX } from '../helpers/explorer.js';
+import { MAX_DRAFT_ITEMS } from '../../pipeline/check/check.js';
 import { join } from 'node:path';
 
 type Json = Record<string, any>;
@@ -303,17 +304,209 @@ describe('a database without vectors yet', () => {
   });
 });
 
+describe('a draft too large to be one resolution', () => {
+  const items = (n: number) => `Участники конференции рекомендуют:\n\n${Array.from({ length: n }, (_, k) => `${k + 1}. Провести конкурс проектов номер ${k + 1} для педагогов района.`).join('\n')}\n`;
+  const post = (text: string, path = '/check') => {
+    const form = new FormData();
+    form.append('text', text);
+    return get(path, { method: 'POST', body: form });
+  };
+
+  it('is refused with the count and the limit, in Russian, above the form: too many items or too much text', async () => {
+    const many = await post(items(MAX_DRAFT_ITEMS + 100));
+    expect(many.status).toBe(413);
+    const html = await many.text();
+    expect(html).toMatch(/role="alert"[^>]*>[\s\S]*Слишком большой проект[\s\S]*в проекте 600\u00a0пунктов — больше, чем бывает в одной резолюции \(проверяется не больше 500\)[\s\S]*<form class="check-form"/);
+    expect(html.length).toBeLessThan(200_000);
+
+    const long = 'Участники конференции рекомендуют:\n' + 'Развивать наставничество в школах района. '.repeat(60_000); // ≈ 2.5 M characters
+    const res = await post(long);
+    expect(res.status).toBe(413);
+    const page = await res.text();
+    expect(page).toMatch(/проект слишком длинный: 2\u00a0520\u00a0034\u00a0знака, проверяется не больше 300\u00a0000 \(около 100 страниц\)/);
+    expect(page.length).toBeLessThan(100_000); // the text is not sent back
+    const api = await post(items(MAX_DRAFT_ITEMS + 1), '/api/check');
+    expect(api.status).toBe(413);
+    expect(((await api.json()) as Json).detail).toMatch(/в проекте 501\u00a0пункт —/);
+  });
+
+  it('a draft at the limit is still checked', async () => {
+    const res = await post(items(MAX_DRAFT_ITEMS), '/api/check');
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as Json).items).toHaveLength(MAX_DRAFT_ITEMS);
+  });
+});
+
+describe('an item repeated inside the draft', () => {
+  const DUP = 'РЕЗОЛЮЦИЯ\nсеминара «Сенсорная среда»\n\nУчастники семинара рекомендуют:\n\n1. Разработать региональный стандарт оснащения сенсорных комнат в дошкольных образовательных организациях.\n2. Провести областной конкурс проектов сенсорных комнат.\n3. Разработать региональный стандарт оснащения сенсорных комнат в дошкольных образовательных организациях.\n';
+
+  it('is flagged: «повторяет пункт 1 этого проекта» in JSON, the page, the CSV and the text of confrec check', async () => {
+    const body = (await (await get('/api/check', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: DUP }) })).json()) as Json;
+    expect(body.items.map((i: Json) => i.repeats_item)).toEqual([null, null, 1]);
+    const form = new FormData();
+    form.append('text', DUP);
+    const html = await (await get('/check', { method: 'POST', body: form })).text();
+    expect(html.match(/Повторяет пункт №1 этого проекта/g)).toHaveLength(1);
+    const csvForm = new FormData();
+    csvForm.append('text', DUP);
+    const csv = (await (await get('/check?format=csv', { method: 'POST', body: csvForm })).text()).trim().split('\r\n');
+    const col = csv[0].split(',').indexOf('повторяет пункт проекта');
+    expect(col).toBeGreaterThan(0);
+    expect(csv.slice(1).map((l) => l.split(',')[col])).toEqual(['', '', '1']);
+
+    const { checkDraft } = await import('../../pipeline/check/check.js');
+    const { formatCheck, proposalsOf } = await import('../../pipeline/check/cli.js');
+    const s = source.current();
+    const index = { corpus: s.corpus, embedder: s.embedder, morph: s.morph, thesaurus: s.thesaurus, nearDuplicateThreshold: s.nearDuplicateThreshold, proposals: (ids: readonly string[]) => s.sql((st) => proposalsOf(st, ids)) };
+    const text = formatCheck(await checkDraft(index, { text: DUP }), s.corpus);
+    expect(text).toMatch(/1\u00a0пункт повторяет другой пункт этого же проекта/);
+    expect(text).toMatch(/^ 3\. .*\n.*\n    повторяет пункт 1 этого проекта$/m);
+    expect(text.match(/повторяет пункт \d этого проекта/g)).toHaveLength(1);
+  });
+});
+
+describe('the draft check form', () => {
+  const post = (fields: Record<string, string | File>) => {
+    const form = new FormData();
+    for (const [k, v] of Object.entries(fields)) form.append(k, v);
+    return get('/check', { method: 'POST', body: form });
+  };
+  const textarea = (html: string) => /<textarea id="draft-text"[^>]*>\n?([\s\S]*?)<\/textarea>/.exec(html)?.[1];
+
+  it('keeps the pasted text in the form after the check, to edit it and check again', async () => {
+    const draft = 'Участники конференции рекомендуют:\n1. Проводить ежегодный мониторинг удовлетворённости родителей качеством образовательных услуг.\n2. Открыть «Точки роста» & кружки <робототехники>.\n';
+    const res = await post({ text: draft });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toMatch(/id="result"/);
+    // (A form sends line breaks as CRLF.)
+    expect(textarea(html)?.replace(/\r\n/g, '\n')).toBe(draft.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'));
+    expect(textarea(await (await get('/check')).text())).toBe('');
+  });
+
+  it('answers an empty draft (400) and an unreadable file (422) with the form and the reason above it, not an error page', async () => {
+    const empty = await post({ text: '   ' });
+    expect(empty.status).toBe(400);
+    const emptyHtml = await empty.text();
+    expect(emptyHtml).toMatch(/role="alert"[^>]*>[\s\S]*Нечего проверять[\s\S]*<form class="check-form"/);
+    expect(emptyHtml).not.toMatch(/К поиску/);
+
+    const pasted = 'Рекомендовать школам: 1. Проводить олимпиады.';
+    const bad = await post({ file: new File([readFileSync(join(__dirname, '..', 'fixtures', 'files', 'bad.docx'))], 'bad.docx'), text: pasted });
+    expect(bad.status).toBe(422);
+    const badHtml = await bad.text();
+    expect(badHtml).toMatch(/role="alert"[^>]*>[\s\S]*Не удалось прочитать проект[\s\S]*не похож на документ Word[\s\S]*<form class="check-form"/);
+    expect(textarea(badHtml)).toBe(pasted);
+    expect(badHtml).not.toMatch(/К поиску/);
+
+    // Refused while the upload streams in (over the size limit): the form too.
+    const huge = await get('/check', { method: 'POST', headers: { 'content-type': 'multipart/form-data; boundary=x', 'content-length': String(30 * 1024 * 1024) }, body: 'x' });
+    expect(huge.status).toBe(413);
+    expect(await huge.text()).toMatch(/Слишком большой запрос[\s\S]*<form class="check-form"/);
+    // Tools still get JSON.
+    const api = await get('/check?format=json', { method: 'POST', body: (() => { const f = new FormData(); f.append('text', ' '); return f; })() });
+    expect(api.status).toBe(400);
+    expect(((await api.json()) as Json).error).toBe('Нечего проверять');
+  });
+});
+
 describe('draft check as CSV', () => {
-  it('downloads one row per item and earlier proposal', async () => {
+  it('downloads one row per item and earlier proposal, with Russian column names and values', async () => {
     const form = new FormData();
     form.append('file', new File([readFileSync(DRAFT_DOCX)], 'draft.docx'));
     const res = await get('/check?format=csv', { method: 'POST', body: form });
     expect(res.headers.get('content-type')).toMatch(/text\/csv/);
     const lines = new TextDecoder().decode(await res.arrayBuffer()).trim().split('\r\n');
-    expect(lines[0].replace(/^\ufeff/, '')).toMatch(/^seq,line,verdict,repeats,first_year,text/);
+    expect(lines[0].replace(/^\ufeff/, '')).toMatch(/^№ пункта,строка проекта,вердикт,почти-дубликатов,впервые \(год\),текст пункта,адресат пункта,повторяет пункт проекта,совпадение,сходство,/);
     // Item 1: three near-duplicates; item 2: two; item 3: new, one row without a match.
     expect(lines.filter((l) => l.startsWith('1,')).length).toBeGreaterThanOrEqual(3);
     expect(lines.filter((l) => l.startsWith('3,'))).toHaveLength(1);
+    const csv = lines.join('\n');
+    expect(lines.find((l) => l.startsWith('1,'))).toMatch(/,повтор,/);
+    expect(lines.find((l) => l.startsWith('3,'))).toMatch(/,новое,/);
+    expect(csv).toMatch(/,(тот же текст|близкая формулировка|одна содержит другую),/);
+    // No English codes among the values (the JSON keeps those).
+    for (const code of ['repeated', 'similar', 'identical', 'contained', 'related', ',new,', ',none,', 'rank', 'verdict', 'match']) expect(csv, code).not.toContain(code);
+  });
+});
+
+describe('provenance in the draft check CSV', () => {
+  /** RFC 4180 rows (quoted cells may hold commas, quotes and line breaks). */
+  const parseCsv = (text: string): string[][] => {
+    const rows: string[][] = [];
+    let row: string[] = [];
+    let cell = '';
+    let quoted = false;
+    for (let k = 0; k < text.length; k++) {
+      const ch = text[k];
+      if (quoted) {
+        if (ch === '"' && text[k + 1] === '"') (cell += '"'), k++;
+        else if (ch === '"') quoted = false;
+        else cell += ch;
+      } else if (ch === '"') quoted = true;
+      else if (ch === ',') row.push(cell), (cell = '');
+      else if (ch === '\r' && text[k + 1] === '\n') row.push(cell), rows.push(row), (row = []), (cell = ''), k++;
+      else cell += ch;
+    }
+    return rows;
+  };
+
+  it('gives each earlier proposal its file, line, date, city, region and addressee', async () => {
+    const form = () => {
+      const f = new FormData();
+      f.append('file', new File([readFileSync(DRAFT_DOCX)], 'draft.docx'));
+      return f;
+    };
+    const body = (await (await get('/api/check', { method: 'POST', body: form() })).json()) as Json;
+    const [head, ...rows] = parseCsv((await (await get('/check?format=csv', { method: 'POST', body: form() })).text()).replace(/^\ufeff/, ''));
+    const col = (name: string) => {
+      expect(head, name).toContain(name);
+      return head.indexOf(name);
+    };
+    const listed = body.items.flatMap((it: Json) => it.matches);
+    const withMatch = rows.filter((r) => r[col('ранее: идентификатор')] !== '');
+    expect(withMatch).toHaveLength(listed.length);
+    for (const r of withMatch) {
+      const m = listed.find((x: Json) => x.rec_id === r[col('ранее: идентификатор')]);
+      expect(r[col('ранее: файл')].endsWith(`/${m.source_file}`)).toBe(true);
+      expect(Number(r[col('ранее: строка')])).toBe(m.line);
+      expect(r[col('ранее: дата')]).toBe(m.date ? m.date.split('-').reverse().join('.') : '');
+      expect(r[col('ранее: регион')]).toBe(m.region ?? '');
+      expect(r[col('ранее: город')]).toBe(m.city ?? '');
+      expect(r[col('ранее: адресат')]).toBe(m.addressee ?? 'адресат не указан');
+    }
+    // The fixture conferences are dated and placed: the columns are not empty by accident.
+    expect(withMatch.every((r) => /^\d\d\.\d\d\.\d{4}$/.test(r[col('ранее: дата')]))).toBe(true);
+    expect(withMatch.some((r) => r[col('ранее: регион')] !== '')).toBe(true);
+  });
+});
+
+describe('the Russian interface', () => {
+  /** Latin words a person reads on a page: outside scripts, styles, <code> and tags; file names and a few names left out. */
+  const latinWords = (html: string) => {
+    const visible = html.replace(/<script[\s\S]*?<\/script>|<style[\s\S]*?<\/style>|<code>[\s\S]*?<\/code>/g, ' ').replace(/<[^>]+>/g, ' ').replace(/&[a-z]+;/g, ' ');
+    const allowed = new Set(['confrec', 'CSV', 'JSON', 'Shift', 'PDF', 'Word']);
+    return (visible.match(/[\w.\-/]+/g) ?? []).filter((w) => /[A-Za-z]/.test(w) && !/[.\-/\d_]/.test(w) && !allowed.has(w));
+  };
+
+  it('leaves no English on the recommendation page, the map and the draft check', async () => {
+    // A recommendation without near-duplicates: its page explains what would have counted as one.
+    let lonely = '';
+    for (const hit of (await json('/search?format=json')).body.hits) {
+      if ((await json(`/rec/${hit.rec_id}?format=json`)).body.near_duplicates.length === 0) {
+        lonely = hit.rec_id;
+        break;
+      }
+    }
+    expect(lonely).not.toBe('');
+    const form = new FormData();
+    form.append('text', 'Участники конференции рекомендуют:\n1. Разработать региональную программу наставничества для молодых педагогов.\n2. Открыть в каждом районе музей занимательной лингвистики.\n');
+    const pages = {
+      rec: await (await get(`/rec/${lonely}`)).text(),
+      map: await (await get('/map')).text(),
+      check: await (await get('/check', { method: 'POST', body: form })).text(),
+    };
+    for (const [name, html] of Object.entries(pages)) expect(latinWords(html), name).toEqual([]);
   });
 });
 
@@ -355,6 +548,58 @@ describe('the addressee facet with addressee entities', () => {
       expect(facet.values.find((v: Json) => v.value === 'kind:region').count).toBe(1);
       const narrowed = (await (await a.request('http://127.0.0.1/search?addressee=kind:region&format=json')).json()) as Json;
       expect(narrowed.total).toBe(1);
+    } finally {
+      await src.close();
+    }
+  });
+});
+
+describe('a resolution saved twice (copy_of)', () => {
+  it('is one conference in the register and its recommendations are compared once by the draft check', async () => {
+    const { db: withCopy, corpus } = await buildExplorerDb();
+    const { cpSync, mkdirSync } = await import('node:fs');
+    const { Store } = await import('../../pipeline/store/db.js');
+    const { ingestFolder } = await import('../../pipeline/ingest/stage.js');
+    const { DOWNSTREAM_STAGES } = await import('../../pipeline/pipeline.js');
+    const { silentLogger } = await import('../../pipeline/progress.js');
+    // The same file in another folder: a second current document with copy_of set (README «Versions»).
+    mkdirSync(join(corpus, 'again'), { recursive: true });
+    cpSync(join(corpus, '2024-region-vospitanie.txt'), join(corpus, 'again', '2024-region-vospitanie.txt'));
+    const store = await Store.open(withCopy);
+    let copies = 0;
+    try {
+      const ctx = { log: silentLogger, quiet: true, options: { embedder: 'lexical' } };
+      await ingestFolder(store, corpus, ctx);
+      for (const stage of DOWNSTREAM_STAGES) if (stage.name !== 'report') await stage.run(store, ctx);
+      copies = await store.scalar<number>(`SELECT count(*) FROM current_documents WHERE copy_of IS NOT NULL`);
+    } finally {
+      store.close();
+    }
+    expect(copies).toBe(1);
+    const src = new SnapshotSource(withCopy, { pollMs: 0 });
+    await src.start();
+    try {
+      const a = createApp(src);
+      const req = (path: string, init?: RequestInit) => a.request(`http://127.0.0.1${path}`, init);
+      const register = (await (await req('/conferences?format=json')).json()) as Json[];
+      expect(register).toHaveLength(9);
+      expect(register.filter((d) => d.source_file === '2024-region-vospitanie.txt')).toHaveLength(1);
+      expect(register.find((d) => d.source_file === '2024-region-vospitanie.txt')!.copies).toBe(1);
+      const page = await (await req('/conferences')).text();
+      expect(page).toMatch(/9 документов \(файл, сохранённый в базе дважды, показан один раз\)/);
+      expect(page.match(/2024-region-vospitanie\.txt/g)).toHaveLength(1);
+
+      const form = new FormData();
+      form.append('file', new File([readFileSync(DRAFT_DOCX)], 'draft.docx'));
+      const body = (await (await req('/api/check', { method: 'POST', body: form })).json()) as Json;
+      // As without the copy: item 1 repeats three earlier recommendations, each listed once.
+      expect(body.items.map((i: Json) => i.verdict)).toEqual(['repeated', 'repeated', 'new']);
+      expect(body.items[0].repeats).toBe(3);
+      for (const it of body.items) {
+        const places = it.matches.map((m: Json) => `${m.source_file}:${m.line}`);
+        expect(new Set(places).size).toBe(places.length);
+        expect(it.matches.every((m: Json) => !String(m.source_path).includes('/again/'))).toBe(true);
+      }
     } finally {
       await src.close();
     }

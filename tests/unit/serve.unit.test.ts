@@ -7,6 +7,11 @@ import { plural } from '../../pipeline/serve/html/components.js';
 import { HttpProblem } from '../../pipeline/serve/problem.js';
 import { readFailureRu } from '../../pipeline/check/messages.js';
 import { ConfrecError } from '../../pipeline/errors.js';
+import { page } from '../../pipeline/serve/html/layout.js';
+import { freshnessNotes } from '../../pipeline/serve/freshness.js';
+import type { Snapshot } from '../../pipeline/serve/snapshot.js';
+import type { SourceState } from '../../pipeline/serve/source.js';
+import type { Corpus } from '../../pipeline/serve/corpus.js';
 
 describe('filters in the query string', () => {
   it('round-trips every filter in a fixed order, so a link reproduces the page', () => {
@@ -69,5 +74,27 @@ describe('reader failures in Russian', () => {
     expect(readFailureRu(new ConfrecError('no text layer: OCR needed'))).toMatch(/нет текстового слоя/);
     expect(readFailureRu(new ConfrecError('unsupported file type .xyz; confrec reads .txt'))).toMatch(/формат \.xyz не поддерживается/);
     expect(readFailureRu(new Error('something odd'))).toMatch(/something odd/);
+  });
+});
+
+describe('counts in the page frame and the data notes agree in number', () => {
+  const snapshotOf = (docs: number, n: number) =>
+    ({ path: '/tmp/c.duckdb', corpus: { docs: Array.from({ length: docs }, () => ({})), n, embedding: null }, loadedAt: new Date(0), freshness: [] }) as unknown as Snapshot;
+  const footer = (docs: number, n: number) => /<footer>([\s\S]*)<\/footer>/.exec(page({ snapshot: snapshotOf(docs, n), state: { pending: 'none' } as SourceState }, { title: 't', nav: 'none' }, h``).html)![1];
+
+  it('says «62 документа, 193 рекомендации», «1 документ, 21 рекомендация», «5 документов, 11 рекомендаций» in the footer', () => {
+    expect(footer(62, 193)).toMatch(/62 документа, 193 рекомендации ·/);
+    expect(footer(1, 21)).toMatch(/1 документ, 21 рекомендация ·/);
+    expect(footer(5, 11)).toMatch(/5 документов, 11 рекомендаций ·/);
+    expect(footer(10_000, 74_914)).toMatch(/10\u00a0000 документов, 74\u00a0914 рекомендаций ·/);
+  });
+
+  it('counts recommendations without a vector or off the map with the agreeing noun and verb', () => {
+    const corpus = (n: number, missing: number) =>
+      ({ n, embedding: { id: 'lexical-v1:x' }, vecRow: Int32Array.from({ length: n }, (_, i) => (i < missing ? -1 : i)), x: Float32Array.from({ length: n }, (_, i) => (i < missing ? NaN : 0)), runs: new Map([['map', {}]]) }) as unknown as Corpus;
+    const say = (missing: number) => freshnessNotes(corpus(30, missing), null, []).map((m) => m.message);
+    expect(say(1)).toEqual(['1\u00a0рекомендация без вектора находится только по словам.', '1\u00a0рекомендация ещё не на карте.']);
+    expect(say(22)).toEqual(['22\u00a0рекомендации без векторов находятся только по словам.', '22\u00a0рекомендации ещё не на карте.']);
+    expect(say(11)[0]).toBe('11\u00a0рекомендаций без векторов находятся только по словам.');
   });
 });

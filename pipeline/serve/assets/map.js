@@ -5,6 +5,11 @@
 const root = document.getElementById('map');
 if (root) init(root);
 
+/** «из 21 рекомендации», «из 193 рекомендаций»: the genitive after «из» agreeing with n. */
+function ofRecs(n) {
+  return n % 10 === 1 && n % 100 !== 11 ? 'рекомендации' : 'рекомендаций';
+}
+
 function init(root) {
   const canvas = root.querySelector('canvas');
   const tip = root.querySelector('.map-tip');
@@ -79,8 +84,8 @@ function init(root) {
       }),
     );
     countEl.textContent =
-      `На карте ${data.shown.toLocaleString('ru-RU')} из ${data.total.toLocaleString('ru-RU')} рекомендаций` +
-      (data.offMap ? `; ${data.offMap.toLocaleString('ru-RU')} ещё не размещены (confrec map)` : '') + '.';
+      `На карте ${data.shown.toLocaleString('ru-RU')} из ${data.total.toLocaleString('ru-RU')} ${ofRecs(data.total)}` +
+      (data.offMap ? `; ${data.offMap.toLocaleString('ru-RU')} ещё не ${data.offMap % 10 === 1 && data.offMap % 100 !== 11 ? 'размещена' : 'размещены'} (confrec map)` : '') + '.';
     render();
     if (selection) loadSelection();
   }

@@ -2,6 +2,7 @@
 import type { FreshnessNote } from '../freshness.js';
 import type { SourceState } from '../source.js';
 import type { Snapshot } from '../snapshot.js';
+import { fmtInt, plural } from './components.js';
 import { h, prose, type Safe } from './h.js';
 
 export type NavKey = 'search' | 'map' | 'groups' | 'conferences' | 'trends' | 'check' | 'none';
@@ -50,7 +51,7 @@ const time = (d: Date) => d.toLocaleString('ru-RU', { day: '2-digit', month: '2-
 export function page(ctx: PageContext, o: PageOptions, body: Safe): Safe {
   const s = ctx.snapshot;
   const footer = s
-    ? h`База: <code>${s.path}</code> · ${s.corpus.docs.length.toLocaleString('ru-RU')} документов, ${s.corpus.n.toLocaleString('ru-RU')} рекомендаций · загружена ${time(s.loadedAt)}${
+    ? h`База: <code>${s.path}</code> · ${fmtInt(s.corpus.docs.length)} ${plural(s.corpus.docs.length, 'документ', 'документа', 'документов')}, ${fmtInt(s.corpus.n)} ${plural(s.corpus.n, 'рекомендация', 'рекомендации', 'рекомендаций')} · загружена ${time(s.loadedAt)}${
         s.corpus.embedding ? h` · векторы: <code>${s.corpus.embedding.id}</code>` : ''
       }`
     : h`База не загружена`;

@@ -85,7 +85,7 @@ export function resolveDoc(c: Corpus, name: string): number {
   const list = byName.length ? byName : c.docs.map((d, k) => [d, k] as const).filter(([d]) => (d.title ?? '').toLowerCase().includes(lower) || d.source_file.toLowerCase().includes(lower));
   if (list.length === 1) return list[0][1];
   const names = list.slice(0, 8).map(([d]) => `${d.source_file} (${d.doc_id}${d.title ? `, ${d.title}` : ''})`).join('; ');
-  if (list.length > 1) throw new HttpProblem(409, 'Документ указан неоднозначно', `«${key.slice(0, 80)}» подходит к ${fmtInt(list.length)} документам: ${names}${list.length > 8 ? '…' : ''}. Укажите идентификатор.`);
+  if (list.length > 1) throw new HttpProblem(409, 'Документ указан неоднозначно', `«${key.slice(0, 80)}» подходит к ${fmtInt(list.length)} ${plural(list.length, 'документу', 'документам', 'документам')}: ${names}${list.length > 8 ? '…' : ''}. Укажите идентификатор.`);
   throw new HttpProblem(404, 'Документ не найден', `В текущей базе нет документа «${key.slice(0, 80)}». Откройте реестр конференций и выберите документ там.`);
 }
 
@@ -120,10 +120,14 @@ export function conferenceRoutes(app: Hono, kit: RouteKit): void {
     const stats = docStats(corpus);
     const levels = new Set(f.level);
     const regions = new Set(f.region);
+    // A file saved twice (the same bytes at another path: copy_of, README «Versions») is one resolution:
+    // listed once, under the first path, with the number of its copies.
+    const copies = copiesOf(corpus);
     const ks = corpus.docs
       .map((_, k) => k)
       .filter((k) => {
         const d = corpus.docs[k];
+        if (d.copy_of !== null) return false;
         if (f.yearFrom !== null && (d.year === null || d.year < f.yearFrom)) return false;
         if (f.yearTo !== null && (d.year === null || d.year > f.yearTo)) return false;
         if (levels.size && !levels.has(d.level ?? '~')) return false;
@@ -150,8 +154,8 @@ export function conferenceRoutes(app: Hono, kit: RouteKit): void {
     const base = kit.origin(c);
     return kit.respond(c, {
       filename: 'confrec-conferences',
-      rows: () => ks.map((k) => docRow(corpus.docs[k], stats[k], base)),
-      page: () => ({ options: { title: 'Конференции', nav: 'conferences', areas: ['duplicates'] }, body: registerBody(corpus, ks, stats, sort, c.req.query('q') ?? '', pageNo, f) }),
+      rows: () => ks.map((k) => ({ ...docRow(corpus.docs[k], stats[k], base), copies: copies.get(corpus.docs[k].doc_id) ?? 0 })),
+      page: () => ({ options: { title: 'Конференции', nav: 'conferences', areas: ['duplicates'] }, body: registerBody(corpus, ks, stats, sort, c.req.query('q') ?? '', pageNo, f, copies) }),
     });
   });
 
@@ -274,7 +278,14 @@ export function compareConferences(c: Corpus, a: number, b: number): ConferenceC
   return { pairs, onlyA: ra.filter((i) => !usedA.has(i)), onlyB: rb.filter((i) => !usedB.has(i)), floor };
 }
 
-function registerBody(c: Corpus, ks: number[], stats: DocStats[], sort: SortKey, rawQ: string, pageNo: number, f: ReturnType<RouteKit['filters']>): Safe {
+/** Copies (documents with copy_of) of each first document, by its doc_id. */
+function copiesOf(c: Corpus): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const d of c.docs) if (d.copy_of !== null) out.set(d.copy_of, (out.get(d.copy_of) ?? 0) + 1);
+  return out;
+}
+
+function registerBody(c: Corpus, ks: number[], stats: DocStats[], sort: SortKey, rawQ: string, pageNo: number, f: ReturnType<RouteKit['filters']>, copies: Map<string, number>): Safe {
   const size = 100;
   const own: [string, string | number | null][] = [['q', rawQ || null], ['sort', sort === 'date' ? null : sort], ['page', pageNo > 1 ? pageNo : null]];
   const filterPairs: [string, string | number | null][] = [
@@ -294,7 +305,7 @@ function registerBody(c: Corpus, ks: number[], stats: DocStats[], sort: SortKey,
   <input type="hidden" name="sort" value="${sort}">
   <button type="submit">Показать</button>
 </form>
-<p class="summary">${fmtInt(ks.length)} ${plural(ks.length, 'документ', 'документа', 'документов')}. «Повторы» — рекомендации, у которых есть почти-дубликат на более ранней конференции. Порядок: ${(Object.keys(SORTS) as SortKey[]).map(
+<p class="summary">${fmtInt(ks.length)} ${plural(ks.length, 'документ', 'документа', 'документов')}${copies.size ? ' (файл, сохранённый в базе дважды, показан один раз)' : ''}. «Повторы» — рекомендации, у которых есть почти-дубликат на более ранней конференции. Порядок: ${(Object.keys(SORTS) as SortKey[]).map(
     (k, n) => h`${n ? ' · ' : ''}${k === sort ? h`<strong>${SORTS[k]}</strong>` : h`<a href="${href('/conferences', [['q', rawQ || null], ['sort', k === 'date' ? null : k], ...filterPairs])}">${SORTS[k]}</a>`}`,
   )}</p>
 ${downloads('/conferences', pairs)}
@@ -303,7 +314,7 @@ ${shown.map((k) => {
   const d = c.docs[k];
   const st = stats[k];
   return h`<tr><td><a href="/conferences/${d.doc_id}">${conferenceName(d)}</a></td><td>${fmtDate(d.date_start) ?? d.year ?? '—'}</td><td>${d.level ?? '—'}</td><td>${d.region ?? '—'}</td>
-  <td class="num">${fmtInt(st.recs)}</td><td class="num">${st.recs ? `${fmtInt(st.repeated)} (${Math.round((100 * st.repeated) / st.recs)}%)` : '—'}</td><td class="muted">${d.source_file}</td></tr>`;
+  <td class="num">${fmtInt(st.recs)}</td><td class="num">${st.recs ? `${fmtInt(st.repeated)} (${Math.round((100 * st.repeated) / st.recs)}%)` : '—'}</td><td class="muted">${d.source_file}${copies.get(d.doc_id) ? h` <span class="small">(+${fmtInt(copies.get(d.doc_id)!)} ${plural(copies.get(d.doc_id)!, 'копия', 'копии', 'копий')})</span>` : ''}</td></tr>`;
 })}
 </tbody></table>
 ${pager('/conferences', pairs, pageNo, ks.length, size)}`;

@@ -221,7 +221,7 @@ function recBody(s: Snapshot, i: number, data: Awaited<ReturnType<typeof recData
   <dt>Адресат</dt><dd>${c.addressee[i] ?? '—'} <span class="muted">(${addresseeLabel(c.addresseeType[i])})</span></dd>
   <dt>Глагол</dt><dd>${c.verb[i] ?? '—'}</dd>
   <dt>Источник</dt><dd><a href="#source">${d.source_file}</a>, строки ${c.lineStart[i]}–${c.lineEnd[i]}, символы ${c.charStart[i]}–${c.charEnd[i]} <span class="muted">(${d.source_path})</span></dd>
-  <dt>Кластер</dt><dd>${data.cluster ? h`<a href="/search?cluster=${data.cluster.cluster_id}">№${data.cluster.cluster_id}: ${data.cluster.label}</a> <span class="muted">(${fmtInt(data.cluster.size)} рекомендаций)</span>` : '—'}</dd>
+  <dt>Кластер</dt><dd>${data.cluster ? h`<a href="/search?cluster=${data.cluster.cluster_id}">№${data.cluster.cluster_id}: ${data.cluster.label}</a> <span class="muted">(${fmtInt(data.cluster.size)} ${plural(data.cluster.size, 'рекомендация', 'рекомендации', 'рекомендаций')})</span>` : '—'}</dd>
   <dt>Идентификатор</dt><dd><code>${c.recId[i]}</code></dd>
 </dl>
 
@@ -232,7 +232,7 @@ ${data.scores.map((t) => h`<tr${t.assigned ? h` class="assigned"` : ''}><td>${t.
 </section>
 
 <section id="near"><h2>Почти-дубликаты: ${fmtInt(near.length)}</h2>
-${near.length === 0 ? h`<p class="muted">Совпадений по критериям этапа similar (тот же текст, косинус ≥ ${s.nearDuplicateThreshold.toFixed(3)}, одно предложение содержит другое) нет.</p>` : h`<p class="muted small">Различия пословно: <del>выпало</del>, <ins>добавлено</ins> (выпавшее рядом с добавленным — переформулировка) — относительно этой рекомендации.</p>
+${near.length === 0 ? h`<p class="muted">Почти-дубликатов нет: ни одна рекомендация не совпадает с этой по тексту, не близка к ней по смыслу (косинус ≥ ${s.nearDuplicateThreshold.toFixed(3)}) и не содержит её (или не содержится в ней).</p>` : h`<p class="muted small">Различия пословно: <del>выпало</del>, <ins>добавлено</ins> (выпавшее рядом с добавленным — переформулировка) — относительно этой рекомендации.</p>
 <ol class="near">${near.map((e, k) => {
   // Word diffs cost about a millisecond each; a stock phrase can have hundreds of near-duplicates.
   const n = k < MAX_DIFFS ? diffCounts(c.text[i], c.text[e.i]) : null;

@@ -12,7 +12,7 @@ import type { RouteKit } from '../kit.js';
 import type { Corpus } from '../corpus.js';
 import { countFacets } from '../facets.js';
 import { filterMask, type Filters } from '../filters.js';
-import { downloads, facetSidebar, fmtInt, pagePairs } from '../html/components.js';
+import { downloads, facetSidebar, fmtInt, pagePairs, plural } from '../html/components.js';
 import { h, raw, type Safe } from '../html/h.js';
 
 export interface TrendYear {
@@ -104,7 +104,7 @@ function trendsBody(c: Corpus, t: Trends, f: Filters): Safe {
 ${facetSidebar('/trends', [], f, facets.filter((x) => ['level', 'region', 'addresseeType', 'addressee', 'cluster'].includes(x.key)), years)}
 <section>
 <h1>Тренды: доли тем по годам</h1>
-<p class="summary">${fmtInt(t.total)} рекомендаций${t.undated ? `, из них ${fmtInt(t.undated)} без года (в графике не показаны)` : ''}. Доля темы — сколько рекомендаций года отнесено к теме; у одной рекомендации может быть несколько тем. Годы, где меньше ${MIN_DOCS_PER_YEAR} документов, отмечены пустыми кружками: доли там ненадёжны.</p>
+<p class="summary">${fmtInt(t.total)} ${plural(t.total, 'рекомендация', 'рекомендации', 'рекомендаций')}${t.undated ? `, из них ${fmtInt(t.undated)} без года (в графике не показаны)` : ''}. Доля темы — сколько рекомендаций года отнесено к теме; у одной рекомендации может быть несколько тем. Годы, где меньше ${MIN_DOCS_PER_YEAR} документов, отмечены пустыми кружками: доли там ненадёжны.</p>
 ${downloads('/trends', pairs)}
 <figure class="chart" id="trend-chart"><figcaption>Доля рекомендаций по темам, %</figcaption><div class="chart-box" aria-live="polite"></div>
 <div class="legend">${t.themes.map((th) => h`<span style="--c:${th.color}">${th.label}</span>`)}</div></figure>
