@@ -551,6 +551,9 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
     const mark = headingMark(content);
     if (!mark) return false;
     const headText = collapse(content.slice(0, mark.at));
+    // "г. Ставрополь, 19 октября 2023 года. Формат проведения: очный …": a head of two sentences is
+    // a header line's fields, not a heading
+    if (splitSentences(headText).length > 1) return false;
     // "Классным руководителям провести … (ответственные – …": a head with a verb of its own is a
     // sentence, not a heading
     const headAnalysis = analyse(headText);

@@ -16,7 +16,7 @@ import type { SegmentHandoff } from './handoff.js';
  * Bumped whenever segmentation rules change, so that `confrec segment` (and `run`) re-segments
  * documents segmented by older rules without being asked.
  */
-export const SEGMENTER_VERSION = 'seg-10';
+export const SEGMENTER_VERSION = 'seg-11';
 
 export interface SegmentOptions {
   /** Re-segment every current document, not only those new or segmented by older rules. */
