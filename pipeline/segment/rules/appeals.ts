@@ -31,8 +31,9 @@ export const SIGN_OFF = defineRule({
   thresholds: { words: { value: 8, origin: 'closing wishes of appeals are a short line; requests with "!" are longer or stand in a list' } },
 });
 
-// "Уважаемые родители!", "Дорогие коллеги!", and a bare "Коллеги!" / "Родители первоклассников!"
-const VOCATIVE_RE = /^(?:(?:уважаем\p{L}*|дорог\p{L}*)\s+([^!]{2,120}?)|((?:коллеги|родители|педагоги|учителя|воспитатели|наставники)(?:\s+[^!]{1,80}?)?))\s*!/iu;
+// "Уважаемые родители!", "Дорогие коллеги!", and a bare "Коллеги!" / "Родители первоклассников!",
+// also after the appeal's own title run in ("Обращение к родителям. Уважаемые родители! …")
+const VOCATIVE_RE = /^(?:обращение\s[^.!?:\n]{2,100}[.:]\s+)?(?:(?:уважаем\p{L}*|дорог\p{L}*)\s+([^!]{2,120}?)|((?:коллеги|родители|педагоги|учителя|воспитатели|наставники)(?:\s+[^!]{1,80}?)?))\s*!/iu;
 
 /** "Уважаемые родители!" at the start of a paragraph: the addressee and where the vocative ends. */
 export function vocativeAt(s: string, morph: Morph): { addressee: Addressee; end: number } | null {
