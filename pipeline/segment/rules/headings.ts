@@ -92,12 +92,18 @@ export const SOURCE_HEADING = defineRule({
   id: 'heading.source',
   family: 'colons',
   role: 'narrative',
-  summary: 'A colon line that says where the following proposals come from ("по итогам работы секции …:", "по результатам круглого стола …:") groups them under the current addressee; it is not a list of sections, whatever it names.',
+  summary: 'A colon line that says where the following proposals come from ("по итогам работы секции …:", "по результатам круглого стола …:"), or the name of one section ("Секция 1. «Семья и школа»"), groups them under the current addressee; it is not a list of sections, whatever it names.',
   example: 'по итогам работы секции «Семья и здоровье ребёнка»:',
 });
 
 /** "по итогам (работы) …", "по результатам (работы|обсуждения) …" at the start of a heading. */
 const SOURCE_HEADING_RE = /^по\s+(?:итогам|результатам)\s/iu;
+
+/**
+ * "Секция 1. «Инклюзивная практика»", "Площадка № 2", "Секция «Семья и школа»": the name of one
+ * section over the proposals it made, not a lead-in listing the sections ("Секции конференции:").
+ */
+const SECTION_NAME_RE = /^(?:тематическая\s+)?(?:секция|подсекция|площадка)\s*(?:№\s*)?(?:\d+|[IVXLC]+(?![\p{L}\d])|[«"“])/iu;
 
 export const TRAP_PLANS = defineRule({
   id: 'trap.plans',
@@ -279,7 +285,7 @@ function classifyHeadingUncached(head: string, rawHeading: string, morph: Morph,
     if (appeal) return { role: 'addressee', addressee: { raw: collapse(rawHeading), nominative: appeal.nominative }, rule: APPEAL_LEAD_IN.id };
     return { role: 'trigger', addressee: null, rule: TRIGGER.id };
   }
-  if (SOURCE_HEADING_RE.test(head)) return { role: 'other', addressee: null, rule: SOURCE_HEADING.id };
+  if (SOURCE_HEADING_RE.test(head) || SECTION_NAME_RE.test(head)) return { role: 'other', addressee: null, rule: SOURCE_HEADING.id };
   if (trapKind) return { role: 'trap', addressee: null, rule: TRAP_HEADING.id, trapKind };
   // "ГАУ ДПО «Институт развития образования …»:" — an organisation named by its abbreviation.
   if (startsWithAbbreviation(head, morph) && words.length <= HEADING_WORDS) {
