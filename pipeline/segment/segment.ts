@@ -311,6 +311,14 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
     }
     return a;
   };
+  /** "II. ЗАДАЧИ КОНФЕРЕНЦИИ", "IV. РЕКОМЕНДАЦИИ": a numbered line shaped like a section's title. */
+  const sectionTitleShape = (b: Block): boolean =>
+    b.kind === 'item' &&
+    b.marker !== null &&
+    !/[.;:!?,]$/.test(b.text) &&
+    (isCapitalsLine(b.text) || b.marker.kind === 'roman') &&
+    splitsAtMost(b.text, SECTION_TITLE.thresholds.words.value) &&
+    analyse(b.text).verb === null;
 
   let operative = false;
   let strongOpen = false;
@@ -765,14 +773,7 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
 
     // "II. ЗАДАЧИ КОНФЕРЕНЦИИ", "III. Участники конференции отмечают", "V. ЗАКЛЮЧИТЕЛЬНЫЕ ПОЛОЖЕНИЯ": the
     // numbered title of a section (in capitals, or after a Roman numeral) is not an item of a list.
-    if (
-      b.kind === 'item' &&
-      b.marker &&
-      !/[.;:!?,]$/.test(b.text) &&
-      (isCapitalsLine(b.text) || b.marker.kind === 'roman') &&
-      splitsAtMost(b.text, SECTION_TITLE.thresholds.words.value) &&
-      analyse(b.text).verb === null
-    ) {
+    if (sectionTitleShape(b)) {
       const info = classifyHeading(b.text, rawBlock.replace(/\s+/g, ' '), morph, operative);
       if (info.role === 'trap' || info.role === 'trigger' || info.role === 'other') {
         if (info.role === 'other') {
@@ -915,8 +916,9 @@ export function segmentResolution(text: string, morph: Morph, opts: SegmentOptio
       }
       // A list outside any recognised operative part counts when most of its items open with an
       // infinitive ("1. Продолжить …", "2. Развивать …") — numbered proposals without a heading.
+      // (up to a section's title: «II. РЕКОМЕНДАЦИИ» after «I. ОБЩИЕ ПОЛОЖЕНИЯ» and its paragraph)
       let j = i;
-      while (blocks[j + 1]?.kind === 'item') j++;
+      while (blocks[j + 1]?.kind === 'item' && !sectionTitleShape(blocks[j + 1])) j++;
       const list = blocks.slice(i, j + 1);
       const led = list.filter((x) => {
         const a = analyse(x.text);
