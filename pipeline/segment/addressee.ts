@@ -92,6 +92,19 @@ export function toNominative(phrase: string, morph: Morph, fromCase: AddresseeCa
     return undefined;
   };
 
+  /**
+   * "… и педагогическим работникам": adjectives that can agree in the dative ("педагогическим" is
+   * also an instrumental) up to a noun that can only be a dative — a second head, adjectives first.
+   */
+  const datvNounAhead = (from: Token): boolean => {
+    for (let k = words.indexOf(from); k < words.length; k++) {
+      const ps = morph.parse(words[k].text);
+      if (ps[0]?.pos === 'NOUN') return k > words.indexOf(from) && ps.every((p) => p.grammemes.has(fromCase));
+      if (!ps.some((p) => (p.pos === 'ADJF' || p.pos === 'PRTF') && p.grammemes.has(fromCase))) return false;
+    }
+    return false;
+  };
+
   let abbreviationHead = false;
   let quoteDepth = 0;
   for (const t of tokens) {
@@ -136,7 +149,7 @@ export function toNominative(phrase: string, morph: Morph, fromCase: AddresseeCa
     // "Институтам развития образования и центрам …": after "и", a noun that can only be a dative
     // (not the genitive of a complement) is a second head.
     const onlyCase = parses.length > 0 && parses.every((p) => p.grammemes.has(fromCase));
-    if (joined === 'coord' && headSeen && onlyCase && parses[0]?.pos === 'NOUN' && fromCase === 'datv') {
+    if (joined === 'coord' && headSeen && fromCase === 'datv' && ((onlyCase && parses[0]?.pos === 'NOUN') || datvNounAhead(t))) {
       coordOpen = true;
       mode = 'head';
       lastNounGoverned = false;
