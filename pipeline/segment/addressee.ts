@@ -177,6 +177,15 @@ export function toNominative(phrase: string, morph: Morph, fromCase: AddresseeCa
       if (adjective && noun) dat = adjective;
     }
     let inflect = false;
+    // «Тверской областной институт»: an adjective agrees with the noun after it, which is not a dative
+    const agreesAhead = () => {
+      for (let k = words.indexOf(t) + 1; k < words.length; k++) {
+        const ps = morph.parse(words[k].text);
+        if (ps[0]?.pos === 'NOUN') return ps.some((p) => p.grammemes.has(fromCase));
+      }
+      return true;
+    };
+    if (dat && dat.pos === 'ADJF' && !headSeen && !agreesAhead()) dat = undefined;
     if (dat) {
       if (!headSeen && mode === 'head') inflect = true;
       else if (coordOpen) inflect = true;

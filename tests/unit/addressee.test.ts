@@ -42,6 +42,8 @@ describe('toNominative', () => {
     // a second head after a genitive complement, its adjective first («педагогическим» is also an instrumental)
     ['руководителям общеобразовательных организаций и педагогическим работникам', 'Руководители общеобразовательных организаций и педагогические работники'],
     ['Центру психолого-педагогической, медицинской и социальной помощи', 'Центр психолого-педагогической, медицинской и социальной помощи'],
+    // a quoted name already in the nominative: its adjectives agree with «институт», not a dative
+    ['ГБОУ ДПО «Тверской областной институт усовершенствования учителей»', 'ГБОУ ДПО «Тверской областной институт усовершенствования учителей»'],
   ])('%s → %s', (dative, nominative) => {
     expect(toNominative(dative, morph)).toBe(nominative);
   });
