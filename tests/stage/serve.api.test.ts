@@ -78,7 +78,7 @@ describe('search', () => {
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // BOM: Excel reads Cyrillic right
     const csv = new TextDecoder().decode(bytes);
     const lines = csv.trim().split('\r\n');
-    expect(lines[0]).toMatch(/^rank,rec_id,similarity/);
+    expect(lines[0]).toMatch(/^место,идентификатор,сходство/);
     expect(lines).toHaveLength(8);
   });
 
@@ -178,7 +178,8 @@ describe('conferences', () => {
     const rows = (await json(`/conferences/${id}?format=csv`.replace('csv', 'json'))).body;
     expect(rows.document.doc_id).toBe(id);
     const csv = await (await get(`/conferences/${id}?format=csv`)).text();
-    expect(csv).toMatch(/repeated/);
+    expect(csv).toMatch(/,повтор,/);
+    expect(csv).not.toMatch(/repeated/);
     const html = await (await get(`/conferences/${id}`)).text();
     expect(html).toMatch(/Семья и школа: партнёрство в воспитании, 2016/);
     expect((await get(`/conferences/${id}/text`)).status).toBe(200);
@@ -664,5 +665,32 @@ describe('stale stages', () => {
       store.close();
     }
     expect(warnings.join('\n')).toMatch(/^check: the stored vectors the draft is compared with are stale: .*confrec embed/m);
+  });
+});
+
+describe('CSV downloads for people', () => {
+  // Every list of the explorer (the draft check's own CSV is tested with the check): Russian column
+  // names and values, and where each recommendation comes from (file, line, date, city).
+  it('have Russian column names and values and keep file, line, date and city', async () => {
+    const reg = (await json('/conferences?format=json')).body;
+    const a = reg.find((d: Json) => d.source_file === '2024-region-vospitanie.txt').doc_id;
+    const b = reg.find((d: Json) => d.source_file === '2016-oblast-semya.txt').doc_id;
+    const group = (await json('/groups?format=json')).body[0].group_id;
+    const rec = (await json(`/search?q=${q('наставничество')}&format=json`)).body.hits[0].rec_id;
+    const urls = [`/search?q=${q('наставничество')}`, '/conferences', `/conferences/${a}`, `/compare?a=${a}&b=${b}`, '/groups', `/groups/${encodeURIComponent(group)}`, `/rec/${rec}`];
+    for (const u of urls) {
+      const res = await get(`${u}${u.includes('?') ? '&' : '?'}format=csv`);
+      expect(res.status, u).toBe(200);
+      const csv = (await res.text()).replace(/^\ufeff/, '');
+      const head = csv.split('\r\n')[0];
+      expect(head, u).not.toMatch(/[a-z]{3,}/); // no English column name
+      // The register lists documents: no line.
+      for (const col of u === '/conferences' ? ['файл', 'дата', 'город'] : ['файл', 'строка', 'дата', 'город']) expect(head, `${u}: ${col}`).toContain(col);
+      for (const code of [',repeated,', ',new,', ',identical,', ',similar,', ',contained,', ',related,', ',only_a,', ',shared,', ',true,', ',false,', ',educational_org,', ',regional,']) expect(csv, `${u}: ${code}`).not.toContain(code);
+    }
+    const trends = (await (await get('/trends?format=csv')).text()).replace(/^\ufeff/, '').split('\r\n')[0];
+    expect(trends).toMatch(/^год,тема \(код\),тема,/);
+    // JSON keeps the English keys.
+    expect(Object.keys((await json('/groups?format=json')).body[0])).toContain('group_id');
   });
 });

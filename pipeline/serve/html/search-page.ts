@@ -75,6 +75,7 @@ export function searchRows(s: Snapshot, r: SearchResult, base: string): Record<s
       date: d?.date_start ?? null,
       year: c.year[i] || null,
       level: d?.level ?? null,
+      city: d?.city ?? null,
       region: d?.region ?? null,
       addressee_type: c.addresseeType[i],
       addressee: c.addressee[i],

@@ -154,6 +154,7 @@ function entryRow(c: Corpus, e: HistoryEntry, base: string) {
     year: c.year[e.i] || null,
     date: d?.date_start ?? null,
     conference: d?.title ?? null,
+    city: d?.city ?? null,
     addressee_type: c.addresseeType[e.i],
     addressee: c.addressee[e.i],
     source_file: d?.source_file ?? null,
