@@ -589,6 +589,23 @@ describe('a resolution saved twice (copy_of)', () => {
       const page = await (await req('/conferences')).text();
       expect(page).toMatch(/9 документов \(файл, сохранённый в базе дважды, показан один раз\)/);
       expect(page.match(/2024-region-vospitanie\.txt/g)).toHaveLength(1);
+      // Groups, «N похожих в других документах» and a recommendation's history count the copy once:
+      // the same numbers as the database without it.
+      const sizes = async (r: typeof req) => ((await (await r('/groups?format=json')).json()) as Json[]).map((g) => [g.size, g.documents, g.conferences].join('/')).sort();
+      expect(await sizes(req)).toEqual(await sizes(get));
+      const mentoring = async (r: typeof req) =>
+        ((await (await r(`/search?q=${q('программу наставничества для молодых педагогов')}&format=json`)).json()) as Json).hits
+          .filter((h: Json) => h.source_file !== '2024-region-vospitanie.txt' || !h.url.includes('again'))
+          .map((h: Json) => `${h.source_file}:${h.line}:${h.near_duplicates_elsewhere}`)
+          .sort();
+      const withCopyHits = (await mentoring(req)).filter((x, k, all) => all.indexOf(x) === k);
+      expect(withCopyHits).toEqual(await mentoring(get));
+      const recOf = async (r: typeof req) => {
+        const hit = ((await (await r(`/search?q=${q('программу наставничества для молодых педагогов')}&format=json`)).json()) as Json).hits.find((h: Json) => h.source_file === '2019-mezhreg-nastavnichestvo.txt');
+        const rec = (await (await r(`/rec/${hit.rec_id}?format=json`)).json()) as Json;
+        return [rec.history.repeats, rec.near_duplicates.length];
+      };
+      expect(await recOf(req)).toEqual(await recOf(get));
 
       const form = new FormData();
       form.append('file', new File([readFileSync(DRAFT_DOCX)], 'draft.docx'));
