@@ -48,6 +48,19 @@ describe('search', () => {
     expect(html).toMatch(/<mark>наставничества<\/mark>/);
   });
 
+  it('finds «ОВЗ» for «с ограниченными возможностями здоровья» and the other way round, and says so', async () => {
+    const has = (body: Json) => [body.hits.some((h: Json) => /с ОВЗ/.test(h.text)), body.hits.some((h: Json) => /ограниченными возможностями здоровья/.test(h.text))];
+    const full = (await json(`/search?q=${q('с ограниченными возможностями здоровья')}&format=json`)).body;
+    expect(has(full)).toEqual([true, true]);
+    const abbr = (await json(`/search?q=${q('ОВЗ')}&format=json`)).body;
+    expect(has(abbr)).toEqual([true, true]);
+    expect(abbr.expanded).toEqual([{ from: 'ОВЗ', to: 'ограниченные возможности здоровья' }]);
+    // Every literal hit holds one form or the other.
+    for (const h of abbr.hits.filter((x: Json) => x.all_query_words)) expect(h.text).toMatch(/ОВЗ|ограниченными возможностями здоровья/);
+    const html = await (await get(`/search?q=${q('ОВЗ')}`)).text();
+    expect(html).toMatch(/Сокращения учтены: искали также «ОВЗ» → «ограниченные возможности здоровья»/);
+  });
+
   it('never misses a literal hit, however far its vector is from the query', async () => {
     // A rare word present in one recommendation only.
     const { body } = await json(`/search?q=${q('поликлиники')}&format=json`);
