@@ -253,6 +253,10 @@ describe('draft check', () => {
     expect(body.items[1].first_year).toBe(2016);
     const html = await (await upload(readFileSync(DRAFT_DOCX), 'draft.docx', '/check')).text();
     expect(html).toMatch(/впервые — в 2019 году/);
+    // Provenance: the space, its embed run and the threshold the verdicts used (they move after a refit).
+    expect(html).toMatch(/Основа вердиктов: пространство lexical-v1:\w+ \(векторы из запуска № \d+\), порог почти-дубликата 0\.\d{3} \((откалиброван|по умолчанию)/);
+    expect(body.embed_run).toEqual(expect.any(Number));
+    expect(typeof body.threshold_calibrated).toBe('boolean');
   });
 
   it('takes pasted text as JSON', async () => {
