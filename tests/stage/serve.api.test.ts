@@ -728,3 +728,49 @@ describe('CSV downloads for people', () => {
     expect(Object.keys((await json('/groups?format=json')).body[0])).toContain('group_id');
   });
 });
+
+describe('the database file deleted or replaced while the explorer runs', () => {
+  it('says so in Russian above every page and keeps answering from the loaded data, never a 500', async () => {
+    const { copyFileSync, mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'confrec-gone-'));
+    const path = join(dir, 'live.duckdb');
+    copyFileSync(db, path);
+    const src = new SnapshotSource(path, { pollMs: 0 });
+    await src.start();
+    try {
+      const a = createApp(src);
+      const page = async (u: string) => {
+        const res = await a.request(`http://127.0.0.1${u}`);
+        return { status: res.status, text: await res.text() };
+      };
+      const urls = [`/search?q=${q('наставничество')}`, '/conferences', '/groups', '/check'];
+      rmSync(path);
+      await src.refresh();
+      expect(src.state.pending).toBe('missing');
+      for (const u of urls) {
+        const p = await page(u);
+        expect(p.status, u).toBe(200);
+        expect(p.text, u).toMatch(/Файла базы больше нет \(его удалили или переместили\)/);
+      }
+      // Replaced by something that is not a database: Russian, without DuckDB's English reason.
+      writeFileSync(path, 'не база данных');
+      await src.refresh();
+      expect(src.state.pending).toBe('failed');
+      for (const u of urls) {
+        const p = await page(u);
+        expect(p.status, u).toBe(200);
+        expect(p.text, u).toMatch(/Файл базы заменили или изменили, но прочитать новую версию не удалось/);
+        expect(p.text, u).not.toContain(src.state.problem!);
+      }
+      // The real file back: loaded, the note gone.
+      copyFileSync(db, path);
+      await src.refresh();
+      expect(src.state.pending).toBe('none');
+      expect((await page('/conferences')).text).not.toMatch(/Файл(а)? базы/);
+    } finally {
+      await src.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
