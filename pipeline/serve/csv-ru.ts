@@ -96,11 +96,23 @@ const VALUES: Record<string, (v: unknown) => unknown> = {
   relation: (v) => (typeof v === 'string' ? (RELATION_LABELS[v] ?? v) : v),
 };
 
-/** An English row of a download as the Russian row of its CSV (booleans as да/нет). */
-export function russianRow(row: Record<string, unknown>): Record<string, unknown> {
+/**
+ * An English row of a download as the Russian row of its CSV (booleans as да/нет; `themes`, theme ids
+ * joined by «;», as the themes' Russian labels when `themeLabels` knows them).
+ */
+export function russianRow(row: Record<string, unknown>, themeLabels: ReadonlyMap<string, string> = new Map()): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(row)) {
-    const value = VALUES[k] ? VALUES[k](v) : typeof v === 'boolean' ? (v ? 'да' : 'нет') : v;
+    const value =
+      k === 'themes' && typeof v === 'string'
+        ? v.split(';').filter(Boolean).map((t) => themeLabels.get(t) ?? t).join('; ')
+        : VALUES[k]
+          ? VALUES[k](v)
+          : typeof v === 'boolean'
+            ? v
+              ? 'да'
+              : 'нет'
+            : v;
     out[CSV_COLUMNS[k] ?? k] = value;
   }
   return out;

@@ -722,6 +722,9 @@ describe('CSV downloads for people', () => {
       for (const col of u === '/conferences' ? ['файл', 'дата', 'город'] : ['файл', 'строка', 'дата', 'город']) expect(head, `${u}: ${col}`).toContain(col);
       for (const code of [',repeated,', ',new,', ',identical,', ',similar,', ',contained,', ',related,', ',only_a,', ',shared,', ',true,', ',false,', ',educational_org,', ',regional,']) expect(csv, `${u}: ${code}`).not.toContain(code);
     }
+    // Themes by their Russian labels, not their ids.
+    const themed = (await (await get(`/search?q=${q('ограниченными возможностями здоровья')}&format=csv`)).text()).split('\r\n').slice(1).join('\n');
+    expect(themed).not.toMatch(/[,;]ovz[,;]|,ovz,|parental_competence/);
     const trends = (await (await get('/trends?format=csv')).text()).replace(/^\ufeff/, '').split('\r\n')[0];
     expect(trends).toMatch(/^год,тема \(код\),тема,/);
     // JSON keeps the English keys.
