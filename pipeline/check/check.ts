@@ -36,6 +36,8 @@ export interface CheckIndex {
   morph: Morph;
   thesaurus: Thesaurus;
   nearDuplicateThreshold: number;
+  /** Whether the threshold was calibrated for the space's family (else the default); shown as provenance. */
+  thresholdCalibrated?: boolean;
   /** Proposal texts (the frame taken off) of the given recommendations. */
   proposals(recIds: readonly string[]): Promise<Map<string, string>>;
 }
@@ -78,7 +80,14 @@ export interface CheckResult {
   reason: string | null;
   threshold: number;
   relatedFloor: number;
+  /** The space the verdicts were made in: its id (version and a hash of what it was fitted on) … */
   embedder: string;
+  /** … the embed run that made the stored vectors (a refit after new documents is a new run) … */
+  embedRun: number;
+  /** … whether the threshold was calibrated for that family (else the default) … */
+  thresholdCalibrated: boolean;
+  /** … and how many recommendations the draft was compared with. */
+  compared: number;
   /** The stored document with the draft's bytes, when it was saved before: left out of the comparison. */
   excludedDoc: string | null;
   counts: Record<Verdict, number>;
@@ -151,7 +160,7 @@ export async function checkDraft(index: CheckIndex, input: { name: string; bytes
   const floor = relatedFloor(corpus.embedding.id);
   const threshold = index.nearDuplicateThreshold;
   const counts: Record<Verdict, number> = { repeated: 0, similar: 0, new: 0 };
-  const base = { name: draft.name, text: draft.text, threshold, relatedFloor: floor, embedder: corpus.embedding.id, excludedDoc };
+  const base = { name: draft.name, text: draft.text, threshold, relatedFloor: floor, embedder: corpus.embedding.id, embedRun: corpus.embedding.runId, thresholdCalibrated: index.thresholdCalibrated ?? false, compared: corpus.n, excludedDoc };
   if (seg.recommendations.length > MAX_DRAFT_ITEMS) throw new DraftTooLarge('items', seg.recommendations.length, MAX_DRAFT_ITEMS, draft.name);
   if (seg.recommendations.length === 0) return { ...base, items: [], reason: seg.reason ?? 'no recommendations found', counts };
 

@@ -5,7 +5,7 @@ import type { Embedder } from '../embed/types.js';
 import { ConfrecError } from '../errors.js';
 import { warnIfStale } from '../freshness.js';
 import { silentLogger, type Logger } from '../progress.js';
-import { thresholdForSpace } from '../similar/queries/current-space.js';
+import { thresholdCalibrated, thresholdForSpace } from '../similar/queries/current-space.js';
 import { loadThesaurus } from '../similar/containment/thesaurus.js';
 import { config } from '../config.js';
 import type { Store } from '../store/db.js';
@@ -13,7 +13,7 @@ import { loadMorph } from '../text/morph.js';
 import { loadCorpus, type Corpus } from '../serve/corpus.js';
 import * as Q from '../serve/queries.js';
 import type { CheckIndex, CheckMatch, CheckResult } from './check.js';
-import { MATCH_RU, VERDICT_RU } from './messages.js';
+import { MATCH_RU, provenanceRu, VERDICT_RU } from './messages.js';
 import { addresseeLabel } from '../report/labels.js';
 import { count, formatInt, plural } from '../report/russian.js';
 import { segmentReasonRu } from '../segment/segment.js';
@@ -39,6 +39,7 @@ export async function openCheckIndex(store: Store, opts: { modelDir?: string; lo
     morph,
     thesaurus: loadThesaurus(config.synonymsFile, morph),
     nearDuplicateThreshold: await thresholdForSpace(corpus.embedding),
+    thresholdCalibrated: await thresholdCalibrated(corpus.embedding),
     proposals: (ids) => proposalsOf(store, ids),
   };
 }
@@ -74,6 +75,7 @@ export function formatCheck(r: CheckResult, c: Corpus): string {
   const head =
     `${r.name}: ${count(r.items.length, ['рекомендация', 'рекомендации', 'рекомендаций'])} — повторы: ${r.counts.repeated}, похожие: ${r.counts.similar}, новые: ${r.counts.new}\n` +
     `(повтор — почти-дубликат: тот же текст, косинус ≥ ${r.threshold.toFixed(3)} или одно предложение содержит другое; похожее — косинус ≥ ${r.relatedFloor.toFixed(2)}; пространство ${r.embedder})` +
+    `\n${provenanceRu(r)}` +
     (internal ? `\n${count(internal, ['пункт повторяет другой пункт', 'пункта повторяют другие пункты', 'пунктов повторяют другие пункты'])} этого же проекта` : '') +
     (r.excludedDoc ? `\n(этот проект уже сохранён в базе как документ ${r.excludedDoc}: его собственные рекомендации в сравнение не входят)` : '');
   const items = r.items.map((it) => {
@@ -125,7 +127,10 @@ export function checkJson(r: CheckResult, c: Corpus) {
   return {
     file: r.name,
     embedder: r.embedder,
+    embed_run: r.embedRun,
     threshold: r.threshold,
+    threshold_calibrated: r.thresholdCalibrated,
+    compared: r.compared,
     related_floor: r.relatedFloor,
     excluded_document: r.excludedDoc,
     counts: r.counts,

@@ -9,8 +9,8 @@ export const checkCommand: CommandSpec = {
   name: 'check',
   summary:
     'check a draft resolution: each item with the closest earlier recommendations and a verdict; text in Russian for people (ПОВТОР / ПОХОЖЕЕ / НОВОЕ), --json for scripts with stable English keys and codes (verdict repeated / similar / new)',
-  usage: 'confrec check <file> [--save] [--json] [--model-dir DIR] [--db FILE]',
-  options: { save: { type: 'boolean' }, json: { type: 'boolean' }, 'model-dir': { type: 'string' } },
+  usage: 'confrec check <file> [--save [--out DIR]] [--json] [--model-dir DIR] [--db FILE]',
+  options: { save: { type: 'boolean' }, out: { type: 'string' }, json: { type: 'boolean' }, 'model-dir': { type: 'string' } },
   positionals: [1, 1],
   async run({ positionals, values }, ctx) {
     refuseFolderAsDatabase(ctx.dbPath);
@@ -41,7 +41,9 @@ export const checkCommand: CommandSpec = {
     process.stdout.write(out + '\n');
     if (values.save) {
       const { saveDraft } = await import('./save.js');
-      await saveDraft(ctx.dbPath, path, ctx);
+      const report = await saveDraft(ctx.dbPath, path, ctx, { out: typeof values.out === 'string' ? values.out : undefined });
+      // Where things went, said once at the end (stderr: stdout is the check itself, maybe --json).
+      process.stderr.write(`check --save: the draft is stored in ${resolve(ctx.dbPath)}; the report is updated at ${report} (where this database's last report was written; --out DIR to choose)\n`);
     }
   },
 };

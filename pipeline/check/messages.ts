@@ -26,6 +26,18 @@ export function readFailureRu(err: unknown): string {
 }
 
 /** The verdicts as people read them (the CLI text, the explorer, the CSV); --json keeps the codes. */
+/**
+ * Provenance of a check's verdicts, in Russian: which space and threshold they used, and why two runs
+ * of the check may differ (the lexical space is refitted when documents are added).
+ */
+export function provenanceRu(r: { embedder: string; embedRun: number; threshold: number; thresholdCalibrated: boolean; compared: number }): string {
+  return (
+    `Основа вердиктов: пространство ${r.embedder} (векторы из запуска № ${r.embedRun}), порог почти-дубликата ${r.threshold.toFixed(3)} ` +
+    `(${r.thresholdCalibrated ? 'откалиброван для этого семейства моделей' : 'по умолчанию, без калибровки'}), сравнение с ${r.compared} рекомендациями базы. ` +
+    'После добавления документов пространство пересчитывается (другой идентификатор или номер запуска) — тогда пограничные пункты могут сменить вердикт.'
+  );
+}
+
 export const VERDICT_RU: Record<string, string> = { repeated: 'повтор', similar: 'похожее', new: 'новое' };
 
 /** How an earlier proposal matches an item, as people read it (the codes stay in --json). */

@@ -14,6 +14,7 @@ import { explorerConfig, ROOT } from '../config.js';
 import { ConfrecError, errorMessage } from '../errors.js';
 import { silentLogger, type Logger } from '../progress.js';
 import { toCsv } from './csv.js';
+import { russianRow } from './csv-ru.js';
 import { parseFilters } from './filters.js';
 import { HttpProblem } from './problem.js';
 import type { SnapshotSource } from './source.js';
@@ -90,7 +91,8 @@ export function createApp(source: SnapshotSource, opts: AppOptions = {}): Hono {
       if (fmt === 'csv') {
         const rows = o.rows?.() ?? [];
         c.header('Content-Disposition', `attachment; filename="${o.filename}.csv"`);
-        return c.body(toCsv(rows), 200, { 'Content-Type': 'text/csv; charset=utf-8' });
+        const labels = new Map(source.current().corpus.themes.map((t) => [t.id, t.label] as [string, string]));
+        return c.body(toCsv(rows.map((r) => russianRow(r, labels))), 200, { 'Content-Type': 'text/csv; charset=utf-8' });
       }
       if (fmt === 'json') return c.json((o.json ?? o.rows ?? (() => ({})))() as object);
       const p = o.page();

@@ -112,8 +112,13 @@ export interface Corpus {
   ndSimilarity: Float32Array;
   /** Index into MATCH_KINDS. */
   ndMatch: Uint8Array;
-  /** Near-duplicates of each recommendation in other documents. */
+  /** Near-duplicates of each recommendation in other resolutions, a copy (copy_of) not counted. */
   ndElsewhere: Int32Array;
+  /**
+   * For each document, the index of the first document of the same file: a copy (copy_of, the same
+   * bytes saved at another path) points at its first; any other document at itself.
+   */
+  docRoot: Int32Array;
 
   groups: Group[];
   groupIndex: Map<string, number>;
@@ -220,6 +225,7 @@ async function readCorpus(
     copy_of: (d.copy_of[i] as string | null) ?? null,
   }));
   const docIndex = new Map(docs.map((x, i) => [x.doc_id, i]));
+  const docRoot = Int32Array.from(docs, (x, k) => (x.copy_of === null ? k : (docIndex.get(x.copy_of) ?? k)));
 
   const r = await columns(store, Q.CORPUS_RECS(t));
   const n = r.rec_id.length;
@@ -315,7 +321,10 @@ async function readCorpus(
     ndMatch[at] = kind;
   }
   const ndElsewhere = new Int32Array(n);
-  for (let i = 0; i < n; i++) for (let k = ndStart[i]; k < ndStart[i + 1]; k++) if (doc[ndTo[k]] !== doc[i]) ndElsewhere[i]++;
+  // A resolution saved twice is one: a copy's recommendations are not repeats (as in the draft check
+  // and the register).
+  const inCopy = (i: number) => docRoot[doc[i]] !== doc[i];
+  for (let i = 0; i < n; i++) for (let k = ndStart[i]; k < ndStart[i + 1]; k++) if (!inCopy(ndTo[k]) && docRoot[doc[ndTo[k]]] !== docRoot[doc[i]]) ndElsewhere[i]++;
 
   const groupIndex = new Map<string, number>();
   const groups: Group[] = [];
@@ -336,6 +345,30 @@ async function readCorpus(
       grp.similarity.push(g.is_medoid[j] ? 1 : (g.similarity[j] as number));
       groupOf[i] = gi;
     });
+    // A copy's recommendation is its first document's again: not a member of its own when the group
+    // holds a recommendation of that first document (the centre moves to it when it was the copy's).
+    for (const grp of groups) {
+      const roots = new Set(grp.members.filter((i) => !inCopy(i)).map((i) => doc[i]));
+      const keep = grp.members.map((i) => !inCopy(i) || !roots.has(docRoot[doc[i]]));
+      if (keep.every(Boolean)) continue;
+      if (!keep[grp.members.indexOf(grp.medoid)]) {
+        const root = docRoot[doc[grp.medoid]];
+        grp.medoid = grp.members.find((i, k) => keep[k] && doc[i] === root) ?? grp.medoid;
+      }
+      grp.similarity = grp.similarity.filter((_, k) => keep[k]);
+      grp.members = grp.members.filter((_, k) => keep[k]);
+    }
+    // A group that was only a file and its copy is no repeat.
+    const kept = groups.filter((grp) => grp.members.length > 1);
+    {
+      groups.splice(0, groups.length, ...kept);
+      groupIndex.clear();
+      groupOf.fill(-1);
+      groups.forEach((grp, gi) => {
+        groupIndex.set(grp.id, gi);
+        for (const i of grp.members) groupOf[i] = gi;
+      });
+    }
   }
 
   // Literal hits: every content lemma of every recommendation's full text (frame included, so that
@@ -392,6 +425,7 @@ async function readCorpus(
     ndSimilarity,
     ndMatch,
     ndElsewhere,
+    docRoot,
     groups,
     groupIndex,
     groupOf,
@@ -433,4 +467,9 @@ export function scoreRows(corpus: Corpus, query: Float32Array): Float32Array {
 export function vectorOf(corpus: Corpus, i: number): Float32Array | null {
   const row = corpus.vecRow[i];
   return row < 0 ? null : corpus.vectors.subarray(row * corpus.dim, (row + 1) * corpus.dim);
+}
+
+/** Whether j counts as a repeat of i elsewhere: another resolution, and not a copy (copy_of) of one. */
+export function elsewhere(c: Pick<Corpus, 'doc' | 'docRoot'>, i: number, j: number): boolean {
+  return c.docRoot[c.doc[j]] === c.doc[j] && c.docRoot[c.doc[j]] !== c.docRoot[c.doc[i]];
 }

@@ -6,7 +6,7 @@
  */
 import { embedderFamily } from '../themes/calibration.js';
 import { explorerConfig } from '../config.js';
-import { MATCH_KINDS, scoreRows, vectorOf, type Corpus, type MatchKind } from './corpus.js';
+import { elsewhere, MATCH_KINDS, scoreRows, vectorOf, type Corpus, type MatchKind } from './corpus.js';
 
 export interface HistoryEntry {
   i: number;
@@ -55,7 +55,7 @@ export function relatedTo(corpus: Corpus, i: number, exclude: ReadonlySet<number
   for (let row = 0; row < scores.length; row++) {
     if (scores[row] < floor) continue;
     for (const j of corpus.recsOfRow[row]) {
-      if (j === i || exclude.has(j) || corpus.doc[j] === corpus.doc[i]) continue;
+      if (j === i || exclude.has(j) || !elsewhere(corpus, i, j)) continue;
       out.push({ i: j, kind: 'related', similarity: scores[row] });
     }
   }
@@ -64,7 +64,7 @@ export function relatedTo(corpus: Corpus, i: number, exclude: ReadonlySet<number
 }
 
 export function historyOf(corpus: Corpus, i: number): History {
-  const near = nearDuplicatesOf(corpus, i).filter((e) => corpus.doc[e.i] !== corpus.doc[i]);
+  const near = nearDuplicatesOf(corpus, i).filter((e) => elsewhere(corpus, i, e.i));
   const related = relatedTo(corpus, i, new Set(near.map((e) => e.i)));
   const entries = [{ i, kind: 'self' as const, similarity: 1 }, ...near, ...related].sort((a, b) => {
     const ka = timeKey(corpus, a.i);

@@ -36,6 +36,7 @@ export function registerRoutes(app: Hono, kit: RouteKit): void {
         floor: result.floor,
         embedder: result.embedder,
         lemmas: result.lemmas,
+        expanded: result.expanded,
         facets: result.facets,
         years: result.years,
         page: pageNo,

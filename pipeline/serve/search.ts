@@ -16,6 +16,7 @@ import { countFacets, type Facet, type YearBar } from './facets.js';
 import type { Filters } from './filters.js';
 import { HttpProblem } from './problem.js';
 import { explorerConfig } from '../config.js';
+import { expandQuery } from './query-expansion.js';
 
 export interface SearchHit {
   i: number;
@@ -29,8 +30,10 @@ export interface SearchHit {
 
 export interface SearchResult {
   q: string;
-  /** Content lemmas of the query (highlighted in the hits). */
+  /** Content lemmas of the query and its variants (highlighted in the hits). */
   lemmas: string[];
+  /** Abbreviations of the query spelt out, or spelt-out names abbreviated (query-expansion.ts). */
+  expanded: { from: string; to: string }[];
   /** 'browse' lists everything the filters let through, newest first. */
   mode: 'search' | 'browse';
   total: number;
@@ -75,7 +78,7 @@ export async function search(corpus: Corpus, embedder: Embedder | null, morph: M
     for (let i = 0; i < corpus.n; i++) if (mask[i]) hits.push({ i, cosine: null, coverage: 0, literal: false, rank: 0 });
     // Newest conferences first, then document order.
     hits.sort((a, b) => corpus.year[b.i] - corpus.year[a.i] || corpus.doc[a.i] - corpus.doc[b.i] || corpus.seq[a.i] - corpus.seq[b.i]);
-    return { q: query, lemmas: [], mode: 'browse', total: hits.length, literalHits: 0, hits, facets, years, floor: null, embedder: embedderId, unknownWords: false };
+    return { q: query, lemmas: [], expanded: [], mode: 'browse', total: hits.length, literalHits: 0, hits, facets, years, floor: null, embedder: embedderId, unknownWords: false };
   }
   if (!embedder || !corpus.embedding) {
     throw new HttpProblem(
@@ -84,25 +87,41 @@ export async function search(corpus: Corpus, embedder: Embedder | null, morph: M
       'В базе ещё нет векторных представлений рекомендаций. Выполните `confrec run <папка>` (или `confrec embed`) — обозреватель подхватит новые данные сам, без перезапуска.',
     );
   }
-  const lemmas = contentLemmasOf(query, morph);
-  const [qv] = await embedder.embed([query], 'query');
-  const unknownWords = !qv.some((x) => x !== 0);
-  const rowScores = unknownWords ? new Float32Array(corpus.vectors.length / Math.max(1, corpus.dim)) : scoreRows(corpus, qv);
-  const counts = new Uint8Array(corpus.n);
-  for (const lemma of lemmas) {
-    const list = corpus.postings.get(lemma);
-    if (list) for (const i of list) counts[i]++;
+  // «ОВЗ» and «ограниченные возможности здоровья» find each other: the query and its variants
+  // (query-expansion.ts); a recommendation scores by the closest of them.
+  const expansion = expandQuery(query, morph);
+  const variants = expansion.variants.map((v) => contentLemmasOf(v, morph));
+  const lemmas = [...new Set(variants.flat())];
+  const vectors = await embedder.embed(expansion.variants, 'query');
+  const known = vectors.filter((v) => v.some((x) => x !== 0));
+  const unknownWords = known.length === 0;
+  const rowScores = unknownWords ? new Float32Array(corpus.vectors.length / Math.max(1, corpus.dim)) : scoreRows(corpus, known[0]);
+  for (const v of known.slice(1)) {
+    const more = scoreRows(corpus, v);
+    for (let r = 0; r < rowScores.length; r++) if (more[r] > rowScores[r]) rowScores[r] = more[r];
   }
+  const coverages = variants.map((vl) => {
+    const counts = new Uint8Array(corpus.n);
+    for (const lemma of vl) {
+      const list = corpus.postings.get(lemma);
+      if (list) for (const i of list) counts[i]++;
+    }
+    return { counts, nq: vl.length };
+  });
   const floor = searchFloor(embedderId);
-  const nq = lemmas.length;
   const relevant = new Uint8Array(corpus.n);
   const semantic: SearchHit[] = [];
   const literal: SearchHit[] = [];
   for (let i = 0; i < corpus.n; i++) {
     const row = corpus.vecRow[i];
     const cosine = row >= 0 && !unknownWords ? rowScores[row] : null;
-    const coverage = nq ? counts[i] / nq : 0;
-    const isLiteral = nq > 0 && counts[i] === nq;
+    let coverage = 0;
+    let isLiteral = false;
+    for (const { counts, nq } of coverages) {
+      if (!nq) continue;
+      coverage = Math.max(coverage, counts[i] / nq);
+      if (counts[i] === nq) isLiteral = true;
+    }
     if (!isLiteral && (cosine === null || cosine < floor)) continue;
     const hit = { i, cosine, coverage, literal: isLiteral, rank: (cosine ?? 0) + explorerConfig.literalWeight * coverage };
     (isLiteral ? literal : semantic).push(hit);
@@ -120,6 +139,7 @@ export async function search(corpus: Corpus, embedder: Embedder | null, morph: M
   return {
     q: query,
     lemmas,
+    expanded: expansion.used,
     mode: 'search',
     total: hits.length,
     literalHits: hits.filter((h) => h.literal).length,

@@ -13,7 +13,7 @@ import { openCurrentEmbedder } from '../embed/current.js';
 import type { Embedder } from '../embed/types.js';
 import { ConfrecError, errorMessage } from '../errors.js';
 import { silentLogger, type Logger } from '../progress.js';
-import { thresholdForSpace } from '../similar/queries/current-space.js';
+import { thresholdCalibrated, thresholdForSpace } from '../similar/queries/current-space.js';
 import { loadThesaurus, type Thesaurus } from '../similar/containment/thesaurus.js';
 import { Store } from '../store/db.js';
 import { loadMorph, type Morph } from '../text/morph.js';
@@ -38,6 +38,8 @@ export interface Snapshot {
   embedder: Embedder | null;
   embedderProblem: string | null;
   nearDuplicateThreshold: number;
+  /** Whether that threshold was calibrated for the space's family (else the default). */
+  thresholdCalibrated: boolean;
   thesaurus: Thesaurus;
   loadedAt: Date;
   loadMs: number;
@@ -186,6 +188,7 @@ export async function loadSnapshot(path: string, opts: { modelDir?: string; log?
     embedder,
     embedderProblem,
     nearDuplicateThreshold,
+    thresholdCalibrated: await thresholdCalibrated(corpus.embedding),
     thesaurus,
     loadedAt: new Date(),
     loadMs: Date.now() - started,

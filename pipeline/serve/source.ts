@@ -12,8 +12,11 @@ import { HttpProblem } from './problem.js';
 import { fileStamp, isLockError, loadSnapshot, sameStamp, type FileStamp, type Snapshot } from './snapshot.js';
 
 export interface SourceState {
-  /** 'writer': a confrec process is writing the file; 'failed': the last load failed otherwise. */
-  pending: 'none' | 'loading' | 'writer' | 'failed';
+  /**
+   * 'writer': a confrec process is writing the file; 'failed': the last load failed otherwise;
+   * 'missing': the file is gone (deleted or moved) — the loaded data keep answering.
+   */
+  pending: 'none' | 'loading' | 'writer' | 'failed' | 'missing';
   problem: string | null;
 }
 
@@ -64,6 +67,13 @@ export class SnapshotSource {
   async refresh(force = false): Promise<void> {
     if (this.loading) return this.loading;
     const stamp = await fileStamp(this.path);
+    if (stamp === null) {
+      if (this.state.pending !== 'missing') (this.opts.log ?? silentLogger).warn(`serve: the database file ${this.path} is gone; still answering from the data loaded before`);
+      this.state.pending = 'missing';
+      this.state.problem = null;
+      return;
+    }
+    if (this.state.pending === 'missing') this.state.pending = 'none';
     if (!force && (stamp === null || sameStamp(stamp, this.snapshot?.stamp ?? null))) return;
     if (stamp === null || (!force && sameStamp(stamp, this.failedStamp))) return;
     const log = this.opts.log ?? silentLogger;

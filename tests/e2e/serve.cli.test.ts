@@ -4,7 +4,7 @@
  * data appear without a restart; while another process writes, the old data keep being served.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -180,5 +180,18 @@ describe('confrec check', () => {
     const body = JSON.parse(again.out);
     expect(body.excluded_document).toMatch(/^[0-9a-f]{16}$/);
     expect(body.items.map((i: { verdict: string }) => i.verdict)).toEqual(['repeated', 'repeated', 'new']);
+  });
+
+  it('with --save updates the report where this database last wrote it (not a ./reports where it was run), and says where', () => {
+    const elsewhere = explorerTempDir('confrec-save-cwd-');
+    const out = explorerTempDir('confrec-save-report-');
+    expect(confrec('report', '--db', db, '--out', out).code).toBe(0);
+    const draft = join(elsewhere, 'проект-сохранить.txt');
+    writeFileSync(draft, 'Участники конференции рекомендуют:\n\nОбразовательным организациям:\n1. Создать школьные музеи боевой славы в каждом районе.\n');
+    const r = spawnSync(process.execPath, [BIN, 'check', draft, '--db', db, '--save'], { cwd: elsewhere, encoding: 'utf8', timeout: 180_000, env: Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'CONFREC_REPORTS')) });
+    expect(r.status).toBe(0);
+    expect(existsSync(join(elsewhere, 'reports'))).toBe(false);
+    expect(r.stderr).toContain(`the report is updated at ${join(out, 'index.html')}`);
+    expect(readFileSync(join(out, 'index.html'), 'utf8').length).toBeGreaterThan(1000);
   });
 });

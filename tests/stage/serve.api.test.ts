@@ -48,6 +48,19 @@ describe('search', () => {
     expect(html).toMatch(/<mark>наставничества<\/mark>/);
   });
 
+  it('finds «ОВЗ» for «с ограниченными возможностями здоровья» and the other way round, and says so', async () => {
+    const has = (body: Json) => [body.hits.some((h: Json) => /с ОВЗ/.test(h.text)), body.hits.some((h: Json) => /ограниченными возможностями здоровья/.test(h.text))];
+    const full = (await json(`/search?q=${q('с ограниченными возможностями здоровья')}&format=json`)).body;
+    expect(has(full)).toEqual([true, true]);
+    const abbr = (await json(`/search?q=${q('ОВЗ')}&format=json`)).body;
+    expect(has(abbr)).toEqual([true, true]);
+    expect(abbr.expanded).toEqual([{ from: 'ОВЗ', to: 'ограниченные возможности здоровья' }]);
+    // Every literal hit holds one form or the other.
+    for (const h of abbr.hits.filter((x: Json) => x.all_query_words)) expect(h.text).toMatch(/ОВЗ|ограниченными возможностями здоровья/);
+    const html = await (await get(`/search?q=${q('ОВЗ')}`)).text();
+    expect(html).toMatch(/Сокращения учтены: искали также «ОВЗ» → «ограниченные возможности здоровья»/);
+  });
+
   it('never misses a literal hit, however far its vector is from the query', async () => {
     // A rare word present in one recommendation only.
     const { body } = await json(`/search?q=${q('поликлиники')}&format=json`);
@@ -78,7 +91,7 @@ describe('search', () => {
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // BOM: Excel reads Cyrillic right
     const csv = new TextDecoder().decode(bytes);
     const lines = csv.trim().split('\r\n');
-    expect(lines[0]).toMatch(/^rank,rec_id,similarity/);
+    expect(lines[0]).toMatch(/^место,идентификатор,сходство/);
     expect(lines).toHaveLength(8);
   });
 
@@ -178,7 +191,8 @@ describe('conferences', () => {
     const rows = (await json(`/conferences/${id}?format=csv`.replace('csv', 'json'))).body;
     expect(rows.document.doc_id).toBe(id);
     const csv = await (await get(`/conferences/${id}?format=csv`)).text();
-    expect(csv).toMatch(/repeated/);
+    expect(csv).toMatch(/,повтор,/);
+    expect(csv).not.toMatch(/repeated/);
     const html = await (await get(`/conferences/${id}`)).text();
     expect(html).toMatch(/Семья и школа: партнёрство в воспитании, 2016/);
     expect((await get(`/conferences/${id}/text`)).status).toBe(200);
@@ -239,6 +253,10 @@ describe('draft check', () => {
     expect(body.items[1].first_year).toBe(2016);
     const html = await (await upload(readFileSync(DRAFT_DOCX), 'draft.docx', '/check')).text();
     expect(html).toMatch(/впервые — в 2019 году/);
+    // Provenance: the space, its embed run and the threshold the verdicts used (they move after a refit).
+    expect(html).toMatch(/Основа вердиктов: пространство lexical-v1:\w+ \(векторы из запуска № \d+\), порог почти-дубликата 0\.\d{3} \((откалиброван|по умолчанию)/);
+    expect(body.embed_run).toEqual(expect.any(Number));
+    expect(typeof body.threshold_calibrated).toBe('boolean');
   });
 
   it('takes pasted text as JSON', async () => {
@@ -588,6 +606,23 @@ describe('a resolution saved twice (copy_of)', () => {
       const page = await (await req('/conferences')).text();
       expect(page).toMatch(/9 документов \(файл, сохранённый в базе дважды, показан один раз\)/);
       expect(page.match(/2024-region-vospitanie\.txt/g)).toHaveLength(1);
+      // Groups, «N похожих в других документах» and a recommendation's history count the copy once:
+      // the same numbers as the database without it.
+      const sizes = async (r: typeof req) => ((await (await r('/groups?format=json')).json()) as Json[]).map((g) => [g.size, g.documents, g.conferences].join('/')).sort();
+      expect(await sizes(req)).toEqual(await sizes(get));
+      const mentoring = async (r: typeof req) =>
+        ((await (await r(`/search?q=${q('программу наставничества для молодых педагогов')}&format=json`)).json()) as Json).hits
+          .filter((h: Json) => h.source_file !== '2024-region-vospitanie.txt' || !h.url.includes('again'))
+          .map((h: Json) => `${h.source_file}:${h.line}:${h.near_duplicates_elsewhere}`)
+          .sort();
+      const withCopyHits = (await mentoring(req)).filter((x, k, all) => all.indexOf(x) === k);
+      expect(withCopyHits).toEqual(await mentoring(get));
+      const recOf = async (r: typeof req) => {
+        const hit = ((await (await r(`/search?q=${q('программу наставничества для молодых педагогов')}&format=json`)).json()) as Json).hits.find((h: Json) => h.source_file === '2019-mezhreg-nastavnichestvo.txt');
+        const rec = (await (await r(`/rec/${hit.rec_id}?format=json`)).json()) as Json;
+        return [rec.history.repeats, rec.near_duplicates.length];
+      };
+      expect(await recOf(req)).toEqual(await recOf(get));
 
       const form = new FormData();
       form.append('file', new File([readFileSync(DRAFT_DOCX)], 'draft.docx'));
@@ -664,5 +699,81 @@ describe('stale stages', () => {
       store.close();
     }
     expect(warnings.join('\n')).toMatch(/^check: the stored vectors the draft is compared with are stale: .*confrec embed/m);
+  });
+});
+
+describe('CSV downloads for people', () => {
+  // Every list of the explorer (the draft check's own CSV is tested with the check): Russian column
+  // names and values, and where each recommendation comes from (file, line, date, city).
+  it('have Russian column names and values and keep file, line, date and city', async () => {
+    const reg = (await json('/conferences?format=json')).body;
+    const a = reg.find((d: Json) => d.source_file === '2024-region-vospitanie.txt').doc_id;
+    const b = reg.find((d: Json) => d.source_file === '2016-oblast-semya.txt').doc_id;
+    const group = (await json('/groups?format=json')).body[0].group_id;
+    const rec = (await json(`/search?q=${q('наставничество')}&format=json`)).body.hits[0].rec_id;
+    const urls = [`/search?q=${q('наставничество')}`, '/conferences', `/conferences/${a}`, `/compare?a=${a}&b=${b}`, '/groups', `/groups/${encodeURIComponent(group)}`, `/rec/${rec}`];
+    for (const u of urls) {
+      const res = await get(`${u}${u.includes('?') ? '&' : '?'}format=csv`);
+      expect(res.status, u).toBe(200);
+      const csv = (await res.text()).replace(/^\ufeff/, '');
+      const head = csv.split('\r\n')[0];
+      expect(head, u).not.toMatch(/[a-z]{3,}/); // no English column name
+      // The register lists documents: no line.
+      for (const col of u === '/conferences' ? ['файл', 'дата', 'город'] : ['файл', 'строка', 'дата', 'город']) expect(head, `${u}: ${col}`).toContain(col);
+      for (const code of [',repeated,', ',new,', ',identical,', ',similar,', ',contained,', ',related,', ',only_a,', ',shared,', ',true,', ',false,', ',educational_org,', ',regional,']) expect(csv, `${u}: ${code}`).not.toContain(code);
+    }
+    // Themes by their Russian labels, not their ids.
+    const themed = (await (await get(`/search?q=${q('ограниченными возможностями здоровья')}&format=csv`)).text()).split('\r\n').slice(1).join('\n');
+    expect(themed).not.toMatch(/[,;]ovz[,;]|,ovz,|parental_competence/);
+    const trends = (await (await get('/trends?format=csv')).text()).replace(/^\ufeff/, '').split('\r\n')[0];
+    expect(trends).toMatch(/^год,тема \(код\),тема,/);
+    // JSON keeps the English keys.
+    expect(Object.keys((await json('/groups?format=json')).body[0])).toContain('group_id');
+  });
+});
+
+describe('the database file deleted or replaced while the explorer runs', () => {
+  it('says so in Russian above every page and keeps answering from the loaded data, never a 500', async () => {
+    const { copyFileSync, mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'confrec-gone-'));
+    const path = join(dir, 'live.duckdb');
+    copyFileSync(db, path);
+    const src = new SnapshotSource(path, { pollMs: 0 });
+    await src.start();
+    try {
+      const a = createApp(src);
+      const page = async (u: string) => {
+        const res = await a.request(`http://127.0.0.1${u}`);
+        return { status: res.status, text: await res.text() };
+      };
+      const urls = [`/search?q=${q('наставничество')}`, '/conferences', '/groups', '/check'];
+      rmSync(path);
+      await src.refresh();
+      expect(src.state.pending).toBe('missing');
+      for (const u of urls) {
+        const p = await page(u);
+        expect(p.status, u).toBe(200);
+        expect(p.text, u).toMatch(/Файла базы больше нет \(его удалили или переместили\)/);
+      }
+      // Replaced by something that is not a database: Russian, without DuckDB's English reason.
+      writeFileSync(path, 'не база данных');
+      await src.refresh();
+      expect(src.state.pending).toBe('failed');
+      for (const u of urls) {
+        const p = await page(u);
+        expect(p.status, u).toBe(200);
+        expect(p.text, u).toMatch(/Файл базы заменили или изменили, но прочитать новую версию не удалось/);
+        expect(p.text, u).not.toContain(src.state.problem!);
+      }
+      // The real file back: loaded, the note gone.
+      copyFileSync(db, path);
+      await src.refresh();
+      expect(src.state.pending).toBe('none');
+      expect((await page('/conferences')).text).not.toMatch(/Файл(а)? базы/);
+    } finally {
+      await src.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -39,7 +39,7 @@ function item(o: { repeats: number; related: number; nearListed?: number; relate
 }
 
 const text = (it: CheckedItem) => {
-  const r: CheckResult = { name: 'проект.txt', text: '', items: [it], reason: null, threshold: 0.786, relatedFloor: 0.6, embedder: 'lexical-v1:x', excludedDoc: null, counts: { repeated: 1, similar: 0, new: 0 } };
+  const r: CheckResult = { name: 'проект.txt', text: '', items: [it], reason: null, threshold: 0.786, relatedFloor: 0.6, embedder: 'lexical-v1:x', embedRun: 7, thresholdCalibrated: true, compared: 39, excludedDoc: null, counts: { repeated: 1, similar: 0, new: 0 } };
   return formatCheck(r, corpus);
 };
 const listed = (out: string) => (out.match(/^ {6}0\.\d{3} /gm) ?? []).length;
@@ -77,7 +77,7 @@ describe('confrec check text: counts and what is left out', () => {
 
 describe('the draft check page: what an item lists and leaves out', () => {
   const page = (it: CheckedItem) => {
-    const r: CheckResult = { name: 'проект.txt', text: '', items: [it], reason: null, threshold: 0.786, relatedFloor: 0.6, embedder: 'lexical-v1:x', excludedDoc: null, counts: { repeated: 1, similar: 0, new: 0 } };
+    const r: CheckResult = { name: 'проект.txt', text: '', items: [it], reason: null, threshold: 0.786, relatedFloor: 0.6, embedder: 'lexical-v1:x', embedRun: 7, thresholdCalibrated: true, compared: 39, excludedDoc: null, counts: { repeated: 1, similar: 0, new: 0 } };
     return resultBody(corpus, r).html;
   };
   const shown = (html: string) => (html.match(/<li>/g) ?? []).length;
@@ -95,5 +95,13 @@ describe('the draft check page: what an item lists and leaves out', () => {
     expect(more(html)).toMatch(/^…и ещё 2 почти-дубликата и 2 близких по смыслу /);
     expect(more(page(item({ repeats: 11, related: 0 })))).toMatch(/^…и ещё 1 почти-дубликат \(/);
     expect(more(page(item({ repeats: 0, related: 14, relatedListed: 10 })))).toMatch(/^…и ещё 4 близких по смыслу \(/);
+  });
+});
+
+describe('confrec check: provenance of the verdicts', () => {
+  it('says which space, embed run and threshold the verdicts used, and why two runs may differ', () => {
+    const out = text(item({ repeats: 1, related: 0 }));
+    expect(out).toMatch(/Основа вердиктов: пространство lexical-v1:x \(векторы из запуска № 7\), порог почти-дубликата 0\.786 \(откалиброван для этого семейства моделей\), сравнение с 39 рекомендациями базы/);
+    expect(out).toMatch(/пограничные пункты могут сменить вердикт/);
   });
 });

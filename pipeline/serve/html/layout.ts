@@ -36,8 +36,11 @@ function notes(ctx: PageContext, areas: FreshnessNote['area'][]): Safe {
   const out: Safe[] = [];
   if (ctx.state.pending === 'writer') {
     out.push(h`<p class="note note-info" role="status">Сейчас в базу пишет другой процесс confrec (идёт обработка). Показаны данные, загруженные ${ctx.snapshot ? time(ctx.snapshot.loadedAt) : '—'}; новые появятся сами, перезапускать обозреватель не нужно.</p>`);
+  } else if (ctx.state.pending === 'missing') {
+    out.push(h`<p class="note note-warn" role="status">Файла базы больше нет (его удалили или переместили). Показаны данные, загруженные ${ctx.snapshot ? time(ctx.snapshot.loadedAt) : '—'}; когда файл появится снова, обозреватель загрузит его сам.</p>`);
   } else if (ctx.state.pending === 'failed' && ctx.state.problem) {
-    out.push(h`<p class="note note-warn" role="status">Базу изменили, но прочитать новую версию не удалось: ${ctx.state.problem}. Показаны прежние данные.</p>`);
+    // The reason (DuckDB's, in English) is in the serve output and /api/status; people read Russian.
+    out.push(h`<p class="note note-warn" role="status">Файл базы заменили или изменили, но прочитать новую версию не удалось (файл повреждён или это не база confrec; подробности — в выводе <code>confrec serve</code> и в /api/status). Показаны прежние данные, загруженные ${ctx.snapshot ? time(ctx.snapshot.loadedAt) : '—'}.</p>`);
   }
   for (const n of ctx.snapshot?.freshness ?? []) {
     if (n.area !== 'all' && !areas.includes(n.area)) continue;

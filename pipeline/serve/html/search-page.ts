@@ -30,6 +30,8 @@ export function searchBody(s: Snapshot, r: SearchResult, f: Filters, pageNo: num
       : h`<p class="summary">Найдено ${fmtInt(r.total)} ${plural(r.total, 'рекомендация', 'рекомендации', 'рекомендаций')}${
           r.literalHits ? h`, из них ${fmtInt(r.literalHits)} содержат все слова запроса` : ''
         }. Порядок — по близости по смыслу (косинус в пространстве <code>${r.embedder ?? '—'}</code>, порог ${r.floor?.toFixed(2)}) с надбавкой за слова запроса.${
+          r.expanded.length ? h` <span class="expanded">Сокращения учтены: искали также ${r.expanded.map((e, k) => h`${k ? '; ' : ''}«${e.from}» → «${e.to}»`)}.</span>` : ''
+        }${
           r.unknownWords ? h` <strong>Ни одно слово запроса не встречается в корпусе модели: найдены только буквальные совпадения.</strong>` : ''
         }</p>`;
   const list =
@@ -75,6 +77,7 @@ export function searchRows(s: Snapshot, r: SearchResult, base: string): Record<s
       date: d?.date_start ?? null,
       year: c.year[i] || null,
       level: d?.level ?? null,
+      city: d?.city ?? null,
       region: d?.region ?? null,
       addressee_type: c.addresseeType[i],
       addressee: c.addressee[i],

@@ -8,7 +8,7 @@ import { explorerConfig } from '../../config.js';
 import { ConfrecError } from '../../errors.js';
 import { checkDraft, DraftTooLarge, MAX_DRAFT_CHARS, MAX_LISTED, MAX_NEAR_LISTED, type CheckIndex, type CheckResult } from '../../check/check.js';
 import { checkJson, proposalsOf } from '../../check/cli.js';
-import { readFailureRu, VERDICT_RU } from '../../check/messages.js';
+import { provenanceRu, readFailureRu, VERDICT_RU } from '../../check/messages.js';
 import { segmentReasonRu } from '../../segment/segment.js';
 import type { RouteKit } from '../kit.js';
 import type { Corpus } from '../corpus.js';
@@ -29,6 +29,7 @@ function indexOf(s: Snapshot): CheckIndex {
     morph: s.morph,
     thesaurus: s.thesaurus,
     nearDuplicateThreshold: s.nearDuplicateThreshold,
+    thresholdCalibrated: s.thresholdCalibrated,
     proposals: (ids) => s.sql((st) => proposalsOf(st, ids)),
   };
 }
@@ -187,7 +188,8 @@ export function resultBody(c: Corpus, r: CheckResult): Safe {
   return h`<section id="result"><h2>${r.name}: ${fmtInt(r.items.length)} ${plural(r.items.length, 'рекомендация', 'рекомендации', 'рекомендаций')}</h2>
 <div class="verdicts"><div><span class="badge badge-repeated">повтор</span> ${fmtInt(r.counts.repeated)}</div><div><span class="badge badge-related">похожее</span> ${fmtInt(r.counts.similar)}</div><div><span class="badge badge-new">новое</span> ${fmtInt(r.counts.new)}</div></div>
 <p class="downloads">Скачать: <a download="confrec-check.csv" href="data:text/csv;charset=utf-8,${encodeURIComponent(toCsv(checkRows(c, r)))}">CSV</a></p>
-<p class="muted small">Повтор — почти-дубликат по тем же правилам, по которым ищутся повторы в базе (тот же текст, косинус ≥ ${r.threshold.toFixed(3)} или одно предложение содержит другое); похожее — близкое по смыслу (косинус ≥ ${r.relatedFloor.toFixed(2)}); пространство <code>${r.embedder}</code>.${r.excludedDoc ? ' Этот файл уже есть в базе: его собственные рекомендации в сравнение не входят.' : ''}</p>
+<p class="muted small">Повтор — почти-дубликат по тем же правилам, по которым ищутся повторы в базе (тот же текст, косинус ≥ ${r.threshold.toFixed(3)} или одно предложение содержит другое); похожее — близкое по смыслу (косинус ≥ ${r.relatedFloor.toFixed(2)}); пространство <code>${r.embedder}</code>.</p>
+<p class="muted small provenance">${provenanceRu(r)}${r.excludedDoc ? ' Этот файл уже есть в базе: его собственные рекомендации в сравнение не входят.' : ''}</p>
 ${r.items.map((it) => {
   const near = it.matches.filter((m) => m.kind !== 'related');
   const related = it.matches.filter((m) => m.kind === 'related');

@@ -185,6 +185,9 @@ export function conferenceRoutes(app: Hono, kit: RouteKit): void {
             first_seen_rec_id: from >= 0 ? corpus.recId[from] : null,
             first_seen_conference: df?.title ?? null,
             first_seen_date: df?.date_start ?? (from >= 0 ? corpus.year[from] || null : null),
+            date: corpus.docs[k].date_start,
+            city: corpus.docs[k].city,
+            source_file: corpus.docs[k].source_file,
             line: corpus.lineStart[i],
             url: `${base}/rec/${corpus.recId[i]}`,
           };
@@ -212,13 +215,21 @@ export function conferenceRoutes(app: Hono, kit: RouteKit): void {
     const b = resolveDoc(corpus, c.req.query('b') ?? '');
     const cmp = compareConferences(corpus, a, b);
     const base = kit.origin(c);
+    // Where each side's recommendation comes from: file and line, date and city of its conference.
+    const side = (p: 'a' | 'b', recId: string | null) => {
+      const i = recId === null ? undefined : corpus.recIndex.get(recId);
+      const d = i === undefined ? undefined : corpus.docs[corpus.doc[i]];
+      return { [`${p}_source_file`]: d?.source_file ?? null, [`${p}_line`]: i === undefined ? null : corpus.lineStart[i], [`${p}_date`]: d?.date_start ?? null, [`${p}_city`]: d?.city ?? null };
+    };
     return kit.respond(c, {
       filename: `confrec-compare-${corpus.docs[a].doc_id}-${corpus.docs[b].doc_id}`,
       rows: () => [
         ...cmp.pairs.map((p) => ({ relation: p.kind === 'related' ? 'similar' : 'shared', match: p.kind, similarity: Number(p.similarity.toFixed(4)), a_rec_id: corpus.recId[p.a], a_text: corpus.text[p.a], b_rec_id: corpus.recId[p.b], b_text: corpus.text[p.b] })),
         ...cmp.onlyA.map((i) => ({ relation: 'only_a', match: null, similarity: null, a_rec_id: corpus.recId[i], a_text: corpus.text[i], b_rec_id: null, b_text: null })),
         ...cmp.onlyB.map((i) => ({ relation: 'only_b', match: null, similarity: null, a_rec_id: null, a_text: null, b_rec_id: corpus.recId[i], b_text: corpus.text[i] })),
-      ].map((r) => ({ ...r, url: `${base}/compare?a=${corpus.docs[a].doc_id}&b=${corpus.docs[b].doc_id}` })),
+      ]
+        .map((r) => ({ ...r, ...side('a', r.a_rec_id), ...side('b', r.b_rec_id) }))
+        .map((r) => ({ ...r, url: `${base}/compare?a=${corpus.docs[a].doc_id}&b=${corpus.docs[b].doc_id}` })),
       page: () => ({ options: { title: 'Сравнение конференций', nav: 'conferences', areas: ['duplicates'] }, body: compareBody(corpus, a, b, cmp) }),
     });
   });

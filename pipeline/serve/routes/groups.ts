@@ -113,6 +113,10 @@ function groupRow(c: Corpus, s: GroupSummary, base: string) {
     themes: s.themes.join(';'),
     centre_rec_id: c.recId[m],
     centre_text: c.text[m],
+    centre_date: c.docs[c.doc[m]]?.date_start ?? null,
+    centre_city: c.docs[c.doc[m]]?.city ?? null,
+    centre_source_file: c.docs[c.doc[m]]?.source_file ?? null,
+    centre_line: c.lineStart[m],
     url: `${base}/groups/${encodeURIComponent(s.id)}`,
   };
 }
@@ -154,6 +158,7 @@ export function groupRoutes(app: Hono, kit: RouteKit): void {
             year: corpus.year[m.i] || null,
             date: d?.date_start ?? null,
             conference: d?.title ?? null,
+            city: d?.city ?? null,
             addressee: corpus.addressee[m.i],
             addressee_type: corpus.addresseeType[m.i],
             source_file: d?.source_file ?? null,

@@ -8,6 +8,7 @@ import type { Hono } from 'hono';
 import { addresseeLabel, shortThemeLabel } from '../../report/labels.js';
 import type { RouteKit } from '../kit.js';
 import type { Corpus } from '../corpus.js';
+import { elsewhere } from '../corpus.js';
 import { historyOf, nearDuplicatesOf, type History, type HistoryEntry } from '../history.js';
 import { HttpProblem } from '../problem.js';
 import { offsetConverter } from '../../text/offsets.js';
@@ -140,7 +141,8 @@ async function recData(s: Snapshot, i: number) {
     await st.all<ThemeScoreRow>(Q.REC_THEME_SCORES, [c.recId[i]]),
     c.cluster[i] >= 0 ? await st.one<{ cluster_id: number; label: string; size: number }>(Q.CLUSTER_DETAIL, [c.cluster[i]]) : undefined,
   ] as const);
-  const near = nearDuplicatesOf(c, i);
+  // Near-duplicates in the same document stay; a copy (copy_of) of a document is not listed again.
+  const near = nearDuplicatesOf(c, i).filter((e) => c.doc[e.i] === c.doc[i] || elsewhere(c, i, e.i));
   const hist = historyOf(c, i);
   return { d, text: text ?? '', scores, cluster, near, hist };
 }
@@ -154,6 +156,7 @@ function entryRow(c: Corpus, e: HistoryEntry, base: string) {
     year: c.year[e.i] || null,
     date: d?.date_start ?? null,
     conference: d?.title ?? null,
+    city: d?.city ?? null,
     addressee_type: c.addresseeType[e.i],
     addressee: c.addressee[e.i],
     source_file: d?.source_file ?? null,

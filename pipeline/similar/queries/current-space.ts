@@ -26,6 +26,11 @@ export async function requireQueryEmbedder(store: Store, current: CurrentEmbeddi
   return embedder;
 }
 
+/** Whether the near-duplicate threshold of the current space comes from a calibration (else the default). */
+export async function thresholdCalibrated(current: CurrentEmbedding | null): Promise<boolean> {
+  return (await nearDuplicateThreshold(embedderFamily(current?.id ?? null))).calibrated;
+}
+
 /** The near-duplicate threshold for the current space: the option when given, else the calibrated one. */
 export async function thresholdForSpace(current: CurrentEmbedding | null, explicit?: number): Promise<number> {
   if (explicit !== undefined) return explicit;
