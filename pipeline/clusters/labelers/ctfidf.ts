@@ -1,6 +1,7 @@
 import { loadMorph, type Morph } from '../../text/morph.js';
 import { RUSSIAN_STOPWORDS } from '../../text/stopwords.js';
 import { lemmatise } from '../../themes/evidence.js';
+import type { Token } from '../../text/tokenize.js';
 import type { ClusterLabel, PreparedText, TextLabeler } from './types.js';
 
 /**
@@ -45,7 +46,35 @@ const LABEL_TERMS = 3;
 
 /** The content lemmas of a text that c-TF-IDF counts: no stop words, numbers or words shorter than three letters. */
 export function contentLemmas(text: string, morph: Morph): string[] {
-  return lemmatise(text, morph).filter((l) => l.length >= 3 && !RUSSIAN_STOPWORDS.has(l) && !LABEL_NOISE.has(l) && !/\d/.test(l));
+  return lemmatise(text, morph).filter(isContentLemma);
+}
+
+function isContentLemma(l: string): boolean {
+  return l.length >= 3 && !RUSSIAN_STOPWORDS.has(l) && !LABEL_NOISE.has(l) && !/\d/.test(l);
+}
+
+/**
+ * Each word as written → its content lemma, or null when c-TF-IDF skips it (the lemma and its
+ * verdict depend on the word alone, and words recur across texts): one lookup per word instead of
+ * the lemma's lookup and four tests.
+ */
+const contentOf = new Map<string, string | null>();
+
+/** contentLemmas(text) from the text's tokens (tokenize(text)), when the caller has them already. */
+export function contentLemmasOfTokens(tokens: readonly Token[], morph: Morph): string[] {
+  const out: string[] = [];
+  for (const t of tokens) {
+    if (t.kind !== 'word') continue;
+    let l = contentOf.get(t.text);
+    if (l === undefined) {
+      const lemma = morph.lemma(t.text);
+      l = isContentLemma(lemma) ? lemma : null;
+      if (contentOf.size > 200_000) contentOf.clear();
+      contentOf.set(t.text, l);
+    }
+    if (l !== null) out.push(l);
+  }
+  return out;
 }
 
 /** Labels from each cluster's texts given as their content lemmas (contentLemmas), in the given order. */
