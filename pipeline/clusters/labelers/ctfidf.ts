@@ -28,13 +28,50 @@ export function classTfIdf(docsByClass: ReadonlyMap<number, readonly string[][]>
   const avg = words / Math.max(1, docsByClass.size);
   const out = new Map<number, { term: string; weight: number }[]>();
   for (const [c, counts] of tf) {
-    const size = [...counts.values()].reduce((a, b) => a + b, 0) || 1;
-    const scored = [...counts].map(([term, n]) => ({ term, weight: (n / size) * Math.log(1 + avg / (total.get(term) ?? 1)) }));
+    let size = 0;
+    for (const n of counts.values()) size += n;
+    size ||= 1;
+    const terms = [...counts.keys()];
+    const weights = new Float64Array(terms.length);
+    let i = 0;
+    for (const [term, n] of counts) weights[i++] = (n / size) * Math.log(1 + avg / (total.get(term) ?? 1));
+    // Only the terms that can be among the top are sorted: those weighing at least the top-th
+    // largest weight (ties with it included, so the alphabetical tie-break below is unchanged).
+    const cut = terms.length > top ? kthLargest(Float64Array.from(weights), top) : -Infinity;
+    const scored: { term: string; weight: number }[] = [];
+    for (let j = 0; j < terms.length; j++) if (weights[j] >= cut) scored.push({ term: terms[j], weight: weights[j] });
     // Ties broken alphabetically so labels are stable.
     scored.sort((a, b) => b.weight - a.weight || (a.term < b.term ? -1 : 1));
     out.set(c, scored.slice(0, top));
   }
   return out;
+}
+
+/** The k-th largest of `values` (1-based; k ≤ length), by quickselect; reorders `values`. */
+function kthLargest(values: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = values.length - 1;
+  const want = k - 1;
+  while (lo < hi) {
+    const pivot = values[(lo + hi) >> 1];
+    let a = lo;
+    let b = hi;
+    while (a <= b) {
+      while (values[a] > pivot) a++;
+      while (values[b] < pivot) b--;
+      if (a <= b) {
+        const t = values[a];
+        values[a] = values[b];
+        values[b] = t;
+        a++;
+        b--;
+      }
+    }
+    if (want <= b) hi = b;
+    else if (want >= a) lo = a;
+    else return values[want];
+  }
+  return values[want];
 }
 
 /** Lemmas that describe no topic in this genre (dates, quantities) and so make poor labels. */
