@@ -191,12 +191,13 @@ function adjectiveAgreeing(w: Word, head: WordParse): boolean {
  * Every prefix of a phrase's tail is a phrase too («поддержка», «поддержка семей», «поддержка семей
  * детей»), so that the most distinctive length can be chosen later. Phrases never cross punctuation.
  */
-export function nounPhrases(text: string, morph: Morph, opts: { maxWords?: number } = {}): PhraseOccurrence[] {
+export function nounPhrases(text: string, morph: Morph, opts: { maxWords?: number; tokens?: readonly Token[] } = {}): PhraseOccurrence[] {
   const maxWords = opts.maxWords ?? 5;
   const out: PhraseOccurrence[] = [];
   // Runs of words between punctuation (a comma ends a phrase: «семей, воспитывающих» is two).
   const runs: Word[][] = [[]];
-  for (const t of tokenize(text)) {
+  // `tokens`: tokenize(text) when the caller has it already (the labeler reads lemmas from the same tokens).
+  for (const t of opts.tokens ?? tokenize(text)) {
     if (t.kind !== 'word') {
       if (t.kind === 'punct' && !/^[-–]$/.test(t.text)) runs.push([]);
       else if (t.kind === 'number') runs.push([]);

@@ -467,23 +467,33 @@ export function mergeSilhouettes(
   const wanted = new Set(ks.filter((x) => x >= 2 && x <= k));
   if (wanted.has(k)) partitions.set(k, Int32Array.from(group));
   const both = new Float64Array(dim);
+  // The groups' sums' dot products: ‖S_a + S_b‖² = ‖S_a‖² + ‖S_b‖² + 2·S_a·S_b, so a level compares
+  // its pairs in O(k²) instead of O(k² · dim) (the pairs' sums were half of the selection's time);
+  // a merged group's row is its new sum's products with the others.
+  const gram = new Float64Array(k * k);
+  const dotOf = (a: number, b: number) => {
+    let s = 0;
+    for (let d = 0; d < dim; d++) s += groupSums[a * dim + d] * groupSums[b * dim + d];
+    return s;
+  };
+  for (let a = 0; a < k; a++) for (let b = a; b < k; b++) gram[a * k + b] = gram[b * k + a] = dotOf(a, b);
   for (let groups = k; groups > Math.min(...wanted, k); groups--) {
     let bestLoss = Infinity;
     let ba = -1;
     let bb = -1;
     for (let x = 0; x < alive.length; x++) {
+      const a = alive[x];
       for (let y = x + 1; y < alive.length; y++) {
-        const a = alive[x] * dim;
-        const b = alive[y] * dim;
-        let sq = 0;
-        for (let d = 0; d < dim; d++) sq += (groupSums[a + d] + groupSums[b + d]) ** 2;
-        const loss = groupNorm[alive[x]] + groupNorm[alive[y]] - Math.sqrt(sq);
-        if (loss < bestLoss) [bestLoss, ba, bb] = [loss, alive[x], alive[y]];
+        const b = alive[y];
+        const sq = gram[a * k + a] + gram[b * k + b] + 2 * gram[a * k + b];
+        const loss = groupNorm[a] + groupNorm[b] - Math.sqrt(Math.max(0, sq));
+        if (loss < bestLoss) [bestLoss, ba, bb] = [loss, a, b];
       }
     }
     for (let d = 0; d < dim; d++) both[d] = groupSums[ba * dim + d] + groupSums[bb * dim + d];
     groupSums.set(both, ba * dim);
     groupNorm[ba] = norm(groupSums, ba * dim);
+    for (const c of alive) if (c !== bb) gram[ba * k + c] = gram[c * k + ba] = dotOf(ba, c);
     alive.splice(alive.indexOf(bb), 1);
     for (let c = 0; c < k; c++) if (group[c] === bb) group[c] = ba;
     if (wanted.has(groups - 1)) partitions.set(groups - 1, Int32Array.from(group));

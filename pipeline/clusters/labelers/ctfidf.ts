@@ -1,6 +1,7 @@
 import { loadMorph, type Morph } from '../../text/morph.js';
 import { RUSSIAN_STOPWORDS } from '../../text/stopwords.js';
 import { lemmatise } from '../../themes/evidence.js';
+import type { Token } from '../../text/tokenize.js';
 import type { ClusterLabel, PreparedText, TextLabeler } from './types.js';
 
 /**
@@ -27,13 +28,50 @@ export function classTfIdf(docsByClass: ReadonlyMap<number, readonly string[][]>
   const avg = words / Math.max(1, docsByClass.size);
   const out = new Map<number, { term: string; weight: number }[]>();
   for (const [c, counts] of tf) {
-    const size = [...counts.values()].reduce((a, b) => a + b, 0) || 1;
-    const scored = [...counts].map(([term, n]) => ({ term, weight: (n / size) * Math.log(1 + avg / (total.get(term) ?? 1)) }));
+    let size = 0;
+    for (const n of counts.values()) size += n;
+    size ||= 1;
+    const terms = [...counts.keys()];
+    const weights = new Float64Array(terms.length);
+    let i = 0;
+    for (const [term, n] of counts) weights[i++] = (n / size) * Math.log(1 + avg / (total.get(term) ?? 1));
+    // Only the terms that can be among the top are sorted: those weighing at least the top-th
+    // largest weight (ties with it included, so the alphabetical tie-break below is unchanged).
+    const cut = terms.length > top ? kthLargest(Float64Array.from(weights), top) : -Infinity;
+    const scored: { term: string; weight: number }[] = [];
+    for (let j = 0; j < terms.length; j++) if (weights[j] >= cut) scored.push({ term: terms[j], weight: weights[j] });
     // Ties broken alphabetically so labels are stable.
     scored.sort((a, b) => b.weight - a.weight || (a.term < b.term ? -1 : 1));
     out.set(c, scored.slice(0, top));
   }
   return out;
+}
+
+/** The k-th largest of `values` (1-based; k ≤ length), by quickselect; reorders `values`. */
+function kthLargest(values: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = values.length - 1;
+  const want = k - 1;
+  while (lo < hi) {
+    const pivot = values[(lo + hi) >> 1];
+    let a = lo;
+    let b = hi;
+    while (a <= b) {
+      while (values[a] > pivot) a++;
+      while (values[b] < pivot) b--;
+      if (a <= b) {
+        const t = values[a];
+        values[a] = values[b];
+        values[b] = t;
+        a++;
+        b--;
+      }
+    }
+    if (want <= b) hi = b;
+    else if (want >= a) lo = a;
+    else return values[want];
+  }
+  return values[want];
 }
 
 /** Lemmas that describe no topic in this genre (dates, quantities) and so make poor labels. */
@@ -45,7 +83,35 @@ const LABEL_TERMS = 3;
 
 /** The content lemmas of a text that c-TF-IDF counts: no stop words, numbers or words shorter than three letters. */
 export function contentLemmas(text: string, morph: Morph): string[] {
-  return lemmatise(text, morph).filter((l) => l.length >= 3 && !RUSSIAN_STOPWORDS.has(l) && !LABEL_NOISE.has(l) && !/\d/.test(l));
+  return lemmatise(text, morph).filter(isContentLemma);
+}
+
+function isContentLemma(l: string): boolean {
+  return l.length >= 3 && !RUSSIAN_STOPWORDS.has(l) && !LABEL_NOISE.has(l) && !/\d/.test(l);
+}
+
+/**
+ * Each word as written → its content lemma, or null when c-TF-IDF skips it (the lemma and its
+ * verdict depend on the word alone, and words recur across texts): one lookup per word instead of
+ * the lemma's lookup and four tests.
+ */
+const contentOf = new Map<string, string | null>();
+
+/** contentLemmas(text) from the text's tokens (tokenize(text)), when the caller has them already. */
+export function contentLemmasOfTokens(tokens: readonly Token[], morph: Morph): string[] {
+  const out: string[] = [];
+  for (const t of tokens) {
+    if (t.kind !== 'word') continue;
+    let l = contentOf.get(t.text);
+    if (l === undefined) {
+      const lemma = morph.lemma(t.text);
+      l = isContentLemma(lemma) ? lemma : null;
+      if (contentOf.size > 200_000) contentOf.clear();
+      contentOf.set(t.text, l);
+    }
+    if (l !== null) out.push(l);
+  }
+  return out;
 }
 
 /** Labels from each cluster's texts given as their content lemmas (contentLemmas), in the given order. */

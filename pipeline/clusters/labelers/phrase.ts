@@ -1,5 +1,6 @@
 import { loadMorph } from '../../text/morph.js';
-import { contentLemmas, CtfidfLabeler, labelByPreparing } from './ctfidf.js';
+import { tokenize } from '../../text/tokenize.js';
+import { contentLemmasOfTokens, CtfidfLabeler, labelByPreparing } from './ctfidf.js';
 import { labelPhraseOccurrences, phraseLabelsOf, type VerdictCache } from './phrases.js';
 import type { ClusterLabel, PreparedText, TextLabeler } from './types.js';
 
@@ -18,7 +19,11 @@ export class PhraseLabeler implements TextLabeler {
 
   async prepare(texts: readonly string[]): Promise<PreparedText[]> {
     const morph = await loadMorph();
-    return texts.map((t) => ({ lemmas: contentLemmas(t, morph), phrases: labelPhraseOccurrences(t, morph, this.verdicts) }));
+    // One tokenisation per text serves its lemmas and its phrases.
+    return texts.map((t) => {
+      const tokens = tokenize(t);
+      return { lemmas: contentLemmasOfTokens(tokens, morph), phrases: labelPhraseOccurrences(t, morph, this.verdicts, tokens) };
+    });
   }
 
   async labelPrepared(byCluster: ReadonlyMap<number, readonly PreparedText[]>): Promise<Map<number, ClusterLabel>> {

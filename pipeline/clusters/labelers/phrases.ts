@@ -14,6 +14,7 @@
  * list as a secondary field. Pure given a Morph.
  */
 import type { Morph } from '../../text/morph.js';
+import type { Token } from '../../text/tokenize.js';
 import { nominativePhrase, nounPhrases, type PhraseOccurrence } from '../../text/phrases.js';
 import { classTfIdf } from './ctfidf.js';
 
@@ -134,9 +135,9 @@ export type VerdictCache = Map<string, { length: number; tail: number; bareEnd: 
  * (the verdict depends on the lemmas and the shape only, and keys repeat across texts): no shape
  * string is built and hashed per occurrence (a third of this loop's time at 20,000 recommendations).
  */
-export function labelPhraseOccurrences(text: string, morph: Morph, verdicts: VerdictCache = new Map()): LabelOccurrence[] {
+export function labelPhraseOccurrences(text: string, morph: Morph, verdicts: VerdictCache = new Map(), tokens?: readonly Token[]): LabelOccurrence[] {
   const out: LabelOccurrence[] = [];
-  for (const p of nounPhrases(text, morph, { maxWords: 4 })) {
+  for (const p of nounPhrases(text, morph, { maxWords: 4, tokens })) {
     if (p.truncated) continue;
     let list = verdicts.get(p.key);
     if (!list) verdicts.set(p.key, (list = []));
