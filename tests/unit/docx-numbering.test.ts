@@ -47,6 +47,16 @@ describe('docx numbering', () => {
     ]);
   });
 
+  it('a sub-list whose own num restarts every level (as pandoc writes it) does not restart the outer list', () => {
+    const numbering = `<w:numbering><w:abstractNum w:abstractNumId="1">${lvl(0, 'decimal', '%1.')}${lvl(1, 'decimal', '%2)')}</w:abstractNum>
+<w:num w:numId="1"><w:abstractNumId w:val="1"/></w:num>
+<w:num w:numId="2"><w:abstractNumId w:val="1"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride><w:lvlOverride w:ilvl="1"><w:startOverride w:val="1"/></w:lvlOverride></w:num>
+<w:num w:numId="3"><w:abstractNumId w:val="1"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride><w:lvlOverride w:ilvl="1"><w:startOverride w:val="1"/></w:lvlOverride></w:num>
+</w:numbering>`;
+    const doc = [p('Министерству:', 1), p('рассмотреть;', 2, 1), p('предусмотреть.', 2, 1), p('Институту:', 1), p('разработать.', 3, 1)].join('');
+    expect(docxNumberedParagraphs(`<w:body>${doc}</w:body>`, numbering, '').map((x) => x.marker)).toEqual(['1.', '1)', '2)', '2.', '1)']);
+  });
+
   it('formats numbers in Word number formats', () => {
     expect(['decimal', 'upperRoman', 'lowerRoman', 'upperLetter', 'lowerLetter', 'russianLower', 'russianUpper', 'decimalZero'].map((f) => formatWordNumber(4, f))).toEqual([
       '4', 'IV', 'iv', 'D', 'd', 'г', 'Г', '04',

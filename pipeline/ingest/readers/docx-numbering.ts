@@ -149,7 +149,9 @@ export function docxNumberedParagraphs(documentXml: string, numberingXml: string
     if (!counts) counters.set(num.abstractId, (counts = []));
     if (!usedNums.has(numId)) {
       usedNums.add(numId);
-      for (const [lvl, start] of num.starts) counts[lvl] = start - 1;
+      // (a nested list's own numbering restarts its levels, not the outer list's: pandoc gives each
+      // sub-list a num that overrides every level's start, over the outer list's abstract numbering)
+      for (const [lvl, start] of num.starts) if (lvl >= ilvl) counts[lvl] = start - 1;
     }
     if (level.numFmt !== 'bullet') counts[ilvl] = (counts[ilvl] ?? level.start - 1) + 1;
     counts.length = Math.max(counts.length, ilvl + 1);
