@@ -16,7 +16,7 @@ export { FORMATS, LEVELS } from './metadata/vocab.js';
  * segment split them again: a researcher who upgrades confrec gets the better titles, dates and
  * organisers without deleting the database.
  */
-export const METADATA_VERSION = 'meta-3';
+export const METADATA_VERSION = 'meta-4';
 
 /**
  * Conference metadata stated in a resolution's text (already passed through normaliseText). Every
