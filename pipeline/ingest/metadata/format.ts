@@ -61,8 +61,12 @@ function statedFormat(phrase: string): Format | null {
  * обсуждении … приняли участие"). The operative part is never read: "использовать платформы
  * дистанционного обучения" is advice, not a format.
  */
-/** "Формат: очный", "Форма проведения – дистанционная": a header field that states the format. */
-const FORMAT_FIELD_RE = /^\s*(?:формат|форма)(?:\s+проведения)?\s*[:–—-]\s*([^\n.;]{2,60})/imu;
+/**
+ * "Формат: очный", "Форма проведения – дистанционная": a header field that states the format, at a
+ * line's start or after a sentence on the same line («г. Ставрополь, 19 октября 2023 года. Формат
+ * проведения: очный с трансляцией (гибридный).»).
+ */
+const FORMAT_FIELD_RE = /(?:^|[.!?]\s+)\s*(?:формат|форма)(?:\s+проведения)?\s*[:–—-]\s*([^\n.;]{2,60})/imu;
 
 export function extractFormat(layout: Layout): Format | null {
   const scopes = [layout.head, ...layout.sentences].map((s) => sliceOf(layout.masked, s));
