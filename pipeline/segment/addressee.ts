@@ -92,17 +92,24 @@ export function toNominative(phrase: string, morph: Morph, fromCase: AddresseeCa
     return undefined;
   };
 
+  /** The index of the first word from `k` on whose first reading is a noun, or -1. */
+  const nounFrom = (k: number): number => {
+    for (; k < words.length; k++) if (morph.parse(words[k].text)[0]?.pos === 'NOUN') return k;
+    return -1;
+  };
+
   /**
    * "… и педагогическим работникам": adjectives that can agree in the dative ("педагогическим" is
    * also an instrumental) up to a noun that can only be a dative — a second head, adjectives first.
    */
   const datvNounAhead = (from: Token): boolean => {
-    for (let k = words.indexOf(from); k < words.length; k++) {
-      const ps = morph.parse(words[k].text);
-      if (ps[0]?.pos === 'NOUN') return k > words.indexOf(from) && ps.every((p) => p.grammemes.has(fromCase));
-      if (!ps.some((p) => (p.pos === 'ADJF' || p.pos === 'PRTF') && p.grammemes.has(fromCase))) return false;
-    }
-    return false;
+    const at = words.indexOf(from);
+    const n = nounFrom(at);
+    return (
+      n > at &&
+      words.slice(at, n).every((w) => morph.parse(w.text).some((p) => (p.pos === 'ADJF' || p.pos === 'PRTF') && p.grammemes.has(fromCase))) &&
+      morph.parse(words[n].text).every((p) => p.grammemes.has(fromCase))
+    );
   };
 
   let abbreviationHead = false;
@@ -179,11 +186,8 @@ export function toNominative(phrase: string, morph: Morph, fromCase: AddresseeCa
     let inflect = false;
     // «Тверской областной институт»: an adjective agrees with the noun after it, which is not a dative
     const agreesAhead = () => {
-      for (let k = words.indexOf(t) + 1; k < words.length; k++) {
-        const ps = morph.parse(words[k].text);
-        if (ps[0]?.pos === 'NOUN') return ps.some((p) => p.grammemes.has(fromCase));
-      }
-      return true;
+      const n = nounFrom(words.indexOf(t) + 1);
+      return n < 0 || morph.parse(words[n].text).some((p) => p.grammemes.has(fromCase));
     };
     if (dat && dat.pos === 'ADJF' && !headSeen && !agreesAhead()) dat = undefined;
     if (dat) {

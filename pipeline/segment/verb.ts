@@ -149,7 +149,7 @@ function namesSomeone(words: readonly Token[], from: number, to: number, morph: 
 
 /** The addressee after the verb's preposition (words[0] is the verb), or null. */
 /** Initials and a surname, in either order, between a role and its verb (or the initials alone, after a surname the dictionary took into the role). */
-const PERSON_NAME_AFTER_RE = /^\s*(?:\p{Lu}\.\s?\p{Lu}\.(?=\s*,?\s*$)|\p{Lu}\.\s?\p{Lu}\.\s?\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?|\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?\s+\p{Lu}\.\s?\p{Lu}\.)(?=\s*,?\s*$)/u;
+const PERSON_NAME_AFTER_RE = /^\s*(?:\p{Lu}\.\s?\p{Lu}\.|\p{Lu}\.\s?\p{Lu}\.\s?\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?|\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?\s+\p{Lu}\.\s?\p{Lu}\.)(?=\s*,?\s*$)/u;
 
 function prepositionalAddressee(words: readonly Token[], text: string, morph: Morph): ItemAnalysis['inlineAddressee'] {
   const lemma = morph.lemma(words[0].text);
